@@ -1,0 +1,3 @@
+DROP TABLE calendar_entries;
+DROP TABLE calendar_versions;
+DROP FUNCTION terbuka_refuse_change();

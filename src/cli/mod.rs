@@ -1,0 +1,196 @@
+//! The `terbuka` command line: `serve`, `migrate`, and the operator's `calendar` tools.
+//!
+//! The CLI is operator tooling and speaks English; names of days are shown as the decrees give them.
+//! Commands that need the database create and migrate it first, as `serve` does. [`run`] takes its output
+//! streams and clock as arguments, so the test suite runs every command in-process.
+
+mod calendar;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::{ConfigError, Overrides, Settings, Sources};
+use crate::domain::clock::{Clock, SystemClock};
+use crate::startup::{Application, open_database};
+use crate::telemetry;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "terbuka",
+    version,
+    about = "Public information requests under UU 14/2008 (KIP)"
+)]
+pub struct Cli {
+    /// Configuration file (default: ./terbuka.toml if it exists).
+    #[arg(long, global = true, env = "TERBUKA_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Database URL, overriding the configuration (sqlite://PATH or postgres://…).
+    #[arg(long, global = true, value_name = "URL")]
+    pub database_url: Option<String>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create and migrate the database if needed, then serve the web application.
+    Serve {
+        /// Address to listen on (overrides `host`).
+        #[arg(long)]
+        host: Option<String>,
+        /// Port to listen on (overrides `port`; 0 picks a free port).
+        #[arg(long)]
+        port: Option<u16>,
+    },
+    /// Create and migrate the database, then exit.
+    Migrate,
+    /// The working-day calendar: deadlines, holidays, imports.
+    #[command(subcommand)]
+    Calendar(calendar::CalendarCommand),
+}
+
+/// A command failed; the message is for the operator.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error("{0}")]
+    Config(#[from] ConfigError),
+    /// Bad input (arguments or a file): nothing was changed.
+    #[error("{0}")]
+    Input(String),
+    #[error("{0:#}")]
+    Failed(#[from] anyhow::Error),
+}
+
+impl From<std::io::Error> for CliError {
+    fn from(e: std::io::Error) -> Self {
+        CliError::Failed(e.into())
+    }
+}
+
+impl From<crate::db::DbError> for CliError {
+    fn from(e: crate::db::DbError) -> Self {
+        CliError::Failed(e.into())
+    }
+}
+
+impl From<diesel::result::Error> for CliError {
+    fn from(e: diesel::result::Error) -> Self {
+        CliError::Failed(e.into())
+    }
+}
+
+impl CliError {
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::Config(_) | CliError::Input(_) => 2,
+            CliError::Failed(_) => 1,
+        }
+    }
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let mut out = std::io::stdout();
+    let mut err = std::io::stderr();
+    match run(cli, true, &mut out, &mut err, Arc::new(SystemClock)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = writeln!(err, "error: {e}");
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+/// Runs one command. `environment` says whether to read `DATABASE_URL` and `TERBUKA_*`.
+pub fn run(
+    cli: Cli,
+    environment: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    clock: Arc<dyn Clock>,
+) -> Result<(), CliError> {
+    let (host, port) = match &cli.command {
+        Command::Serve { host, port } => (host.clone(), *port),
+        _ => (None, None),
+    };
+    let sources = Sources {
+        file: cli.config.clone(),
+        environment,
+    };
+    let overrides = Overrides {
+        database_url: cli.database_url.clone(),
+        host,
+        port,
+    };
+    let settings = Settings::load(&sources, &overrides)?;
+
+    match cli.command {
+        Command::Serve { .. } => serve(settings, out, clock),
+        Command::Migrate => {
+            telemetry::init("warn");
+            let opened = open_database(&settings, &*clock)?;
+            if opened.migrations_applied.is_empty() {
+                writeln!(out, "{}: the schema is up to date.", settings.database)?;
+            } else {
+                writeln!(
+                    out,
+                    "{}: applied {} migration(s):",
+                    settings.database,
+                    opened.migrations_applied.len()
+                )?;
+                for v in &opened.migrations_applied {
+                    writeln!(out, "  {v}")?;
+                }
+            }
+            if let Some(v) = opened.calendar_seeded {
+                writeln!(
+                    out,
+                    "Loaded the built-in 2024-2026 holiday calendar as calendar version {v}."
+                )?;
+            }
+            Ok(())
+        }
+        Command::Calendar(cmd) => {
+            telemetry::init("warn");
+            calendar::run(cmd, &settings, out, err, clock)
+        }
+    }
+}
+
+fn serve(settings: Settings, out: &mut dyn Write, clock: Arc<dyn Clock>) -> Result<(), CliError> {
+    telemetry::init(&settings.log);
+    let opened = open_database(&settings, &*clock)?;
+    let database = settings.database.to_string();
+    let system = actix_web::rt::System::new();
+    system.block_on(async move {
+        let app = Application::build(settings, opened.db, clock)?;
+        writeln!(out, "Terbuka {} is running.", env!("CARGO_PKG_VERSION"))?;
+        writeln!(
+            out,
+            "  Open {}/ in a browser (health check: {}/healthz).",
+            app.base_url(),
+            app.base_url()
+        )?;
+        writeln!(out, "  Database: {database}.")?;
+        if !opened.migrations_applied.is_empty() {
+            writeln!(
+                out,
+                "  Created or migrated the schema ({} migration(s)).",
+                opened.migrations_applied.len()
+            )?;
+        }
+        if let Some(v) = opened.calendar_seeded {
+            writeln!(
+                out,
+                "  Loaded the built-in 2024-2026 holiday calendar (calendar version {v})."
+            )?;
+        }
+        writeln!(out, "  Press Ctrl+C to stop.")?;
+        out.flush()?;
+        app.run_until_stopped().await.map_err(CliError::from)
+    })
+}

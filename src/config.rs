@@ -1,0 +1,506 @@
+//! Typed settings, layered: embedded defaults → `terbuka.toml` (or `--config FILE`) → `DATABASE_URL` →
+//! `TERBUKA_*` environment variables → command-line overrides. Everything is validated at start, and every
+//! problem is reported with the key, where it came from, and what was expected. There is no global config: the
+//! `Settings` value is passed to whatever needs it.
+
+use std::fmt;
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+
+use chrono_tz::Tz;
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::Deserialize;
+
+use crate::domain::calendar::CalendarSettings;
+
+/// The embedded defaults, also the reference for every key (README's configuration table mirrors it).
+pub const DEFAULTS: &str = r#"
+mode = "development"
+host = "127.0.0.1"
+port = 8080
+database_url = "sqlite://data/terbuka.sqlite"
+database_pool_size = 8
+instance_name = "Terbuka"
+time_zone = "Asia/Jakarta"
+exclude_cuti_bersama = true
+log = "info"
+"#;
+
+/// The file read when no `--config` is given, if it exists.
+pub const DEFAULT_CONFIG_FILE: &str = "terbuka.toml";
+
+/// The zones of Indonesian public bodies: WIB, WITA, WIT.
+pub const SUPPORTED_ZONES: [&str; 3] = ["Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    Development,
+    Production,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSettings {
+    mode: Mode,
+    host: String,
+    port: u16,
+    database_url: String,
+    database_pool_size: u32,
+    public_base_url: Option<String>,
+    instance_name: String,
+    time_zone: String,
+    exclude_cuti_bersama: bool,
+    log: String,
+}
+
+/// Which database, chosen from the URL's scheme and nothing else.
+#[derive(Clone, PartialEq, Eq)]
+pub enum DatabaseTarget {
+    Sqlite { path: PathBuf },
+    Postgres { url: String },
+}
+
+impl DatabaseTarget {
+    /// `sqlite://PATH` or `sqlite:PATH` → SQLite; `postgres://` or `postgresql://` → PostgreSQL.
+    pub fn parse(url: &str) -> Result<DatabaseTarget, String> {
+        let url = url.trim();
+        if let Some(rest) = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+        {
+            let path = rest.split('?').next().unwrap_or_default();
+            if path.is_empty() {
+                return Err(
+                    "expected a file path after `sqlite://`, e.g. sqlite://data/terbuka.sqlite"
+                        .into(),
+                );
+            }
+            if path == ":memory:" || path.starts_with("file::memory:") {
+                return Err("an in-memory SQLite database would lose every request on restart; give a file path".into());
+            }
+            return Ok(DatabaseTarget::Sqlite {
+                path: PathBuf::from(path),
+            });
+        }
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(DatabaseTarget::Postgres {
+                url: url.to_owned(),
+            });
+        }
+        let scheme = url.split_once(':').map_or("(none)", |(s, _)| s);
+        Err(format!(
+            "expected a URL starting with sqlite://, sqlite:, postgres:// or postgresql://, found scheme `{scheme}`"
+        ))
+    }
+
+    pub fn backend_name(&self) -> &'static str {
+        match self {
+            DatabaseTarget::Sqlite { .. } => "sqlite",
+            DatabaseTarget::Postgres { .. } => "postgres",
+        }
+    }
+}
+
+/// Shows where the database is without its password.
+impl fmt::Display for DatabaseTarget {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DatabaseTarget::Sqlite { path } => write!(f, "SQLite {}", path.display()),
+            DatabaseTarget::Postgres { url } => write!(f, "PostgreSQL {}", redact_password(url)),
+        }
+    }
+}
+
+impl fmt::Debug for DatabaseTarget {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+fn redact_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let (authority, tail) = rest
+        .split_once('/')
+        .map_or((rest, None), |(a, t)| (a, Some(t)));
+    let authority = match authority.rsplit_once('@') {
+        Some((userinfo, host)) => match userinfo.split_once(':') {
+            Some((user, _)) => format!("{user}:***@{host}"),
+            None => authority.to_owned(),
+        },
+        None => authority.to_owned(),
+    };
+    let tail = tail.map(|t| t.split('?').next().unwrap_or_default());
+    match tail {
+        Some(t) => format!("{scheme}://{authority}/{t}"),
+        None => format!("{scheme}://{authority}"),
+    }
+}
+
+/// The validated settings of one instance.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub mode: Mode,
+    pub host: IpAddr,
+    pub port: u16,
+    pub database: DatabaseTarget,
+    pub database_pool_size: u32,
+    /// Absolute base for links (no trailing slash); `None` means "where the server listens" (development only).
+    pub public_base_url: Option<String>,
+    pub instance_name: String,
+    pub time_zone: Tz,
+    pub calendar: CalendarSettings,
+    pub log: String,
+}
+
+/// One configuration problem: the key, where its value came from, and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigProblem {
+    pub key: String,
+    pub origin: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for ConfigProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}`", self.key)?;
+        if let Some(origin) = &self.origin {
+            write!(f, " (from {origin})")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// Every problem found in the configuration.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct ConfigError(pub Vec<ConfigProblem>);
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "the configuration is not valid:")?;
+        for p in &self.0 {
+            writeln!(f, "  - {p}")?;
+        }
+        write!(f, "See the configuration table in README.md.")
+    }
+}
+
+/// Values given on the command line, which win over every other layer.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub database_url: Option<String>,
+    pub host: Option<String>,
+    pub port: Option<u16>,
+}
+
+/// Where to look for the configuration file and which environment to read.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    /// An explicit file (must exist); otherwise `terbuka.toml` in the working directory if present.
+    pub file: Option<PathBuf>,
+    /// Read `DATABASE_URL` and `TERBUKA_*` from the process environment.
+    pub environment: bool,
+}
+
+impl Settings {
+    /// The embedded defaults alone, with another database; for tests and tools.
+    pub fn with_database_url(url: &str) -> Result<Settings, ConfigError> {
+        Settings::load(
+            &Sources::default(),
+            &Overrides {
+                database_url: Some(url.to_owned()),
+                ..Default::default()
+            },
+        )
+    }
+
+    pub fn load(sources: &Sources, overrides: &Overrides) -> Result<Settings, ConfigError> {
+        let mut figment = Figment::from(Toml::string(DEFAULTS));
+        match &sources.file {
+            Some(path) if !path.is_file() => {
+                return Err(ConfigError(vec![ConfigProblem {
+                    key: "--config".into(),
+                    origin: None,
+                    message: format!("no configuration file at {}", path.display()),
+                }]));
+            }
+            Some(path) => figment = figment.merge(Toml::file_exact(path)),
+            None if Path::new(DEFAULT_CONFIG_FILE).is_file() => {
+                figment = figment.merge(Toml::file_exact(DEFAULT_CONFIG_FILE))
+            }
+            None => {}
+        }
+        if sources.environment {
+            figment = figment.merge(Env::raw().only(&["DATABASE_URL"])).merge(
+                // TERBUKA_TEST_* belong to the test suite and TERBUKA_CONFIG names the file; neither is a setting.
+                Env::prefixed("TERBUKA_")
+                    .filter(|k| !k.as_str().starts_with("test_") && k.as_str() != "config"),
+            );
+        }
+        if let Some(url) = &overrides.database_url {
+            figment = figment.merge(Serialized::default("database_url", url));
+        }
+        if let Some(host) = &overrides.host {
+            figment = figment.merge(Serialized::default("host", host));
+        }
+        if let Some(port) = overrides.port {
+            figment = figment.merge(Serialized::default("port", port));
+        }
+
+        let raw: RawSettings = figment
+            .extract()
+            .map_err(|e| ConfigError(figment_problems(e)))?;
+        validate(raw)
+    }
+
+    /// The absolute base URL for links, given the port the server actually bound.
+    pub fn base_url(&self, bound_port: u16) -> String {
+        self.public_base_url
+            .clone()
+            .unwrap_or_else(|| match self.host {
+                IpAddr::V6(h) => format!("http://[{h}]:{bound_port}"),
+                IpAddr::V4(h) => format!("http://{h}:{bound_port}"),
+            })
+    }
+}
+
+fn figment_problems(error: figment::Error) -> Vec<ConfigProblem> {
+    error
+        .into_iter()
+        .map(|e| {
+            let key = if e.path.is_empty() {
+                match &e.kind {
+                    figment::error::Kind::UnknownField(field, _) => field.clone(),
+                    _ => "(configuration)".to_owned(),
+                }
+            } else {
+                e.path.join(".")
+            };
+            let origin = e.metadata.as_ref().map(|m| {
+                let mut origin = m.name.to_string();
+                if let Some(src) = &m.source {
+                    origin = format!("{origin} {src}");
+                }
+                if let Some(profile) = &e.profile
+                    && !e.path.is_empty()
+                {
+                    let actual = m.interpolate(profile, &e.path);
+                    origin = format!("{origin}, key {actual}");
+                }
+                origin
+            });
+            let message = match &e.kind {
+                figment::error::Kind::UnknownField(field, _) => {
+                    format!("unknown setting `{field}`; the settings are listed in README.md")
+                }
+                figment::error::Kind::MissingField(field) => format!("missing setting `{field}`"),
+                other => other.to_string(),
+            };
+            let key = match &e.kind {
+                figment::error::Kind::UnknownField(field, _) if !e.path.is_empty() => {
+                    format!("{}.{field}", e.path.join("."))
+                }
+                _ => key,
+            };
+            ConfigProblem {
+                key,
+                origin,
+                message,
+            }
+        })
+        .collect()
+}
+
+fn validate(raw: RawSettings) -> Result<Settings, ConfigError> {
+    let mut problems = Vec::new();
+    let mut problem = |key: &str, message: String| {
+        problems.push(ConfigProblem {
+            key: key.to_owned(),
+            origin: None,
+            message,
+        });
+    };
+
+    let host = raw
+        .host
+        .trim()
+        .parse::<IpAddr>()
+        .map_err(|_| {
+            problem(
+                "host",
+                format!(
+                    "expected an IP address such as 127.0.0.1 or 0.0.0.0, found `{}`",
+                    raw.host
+                ),
+            )
+        })
+        .ok();
+    let database = DatabaseTarget::parse(&raw.database_url)
+        .map_err(|m| problem("database_url", m))
+        .ok();
+    if !(1..=100).contains(&raw.database_pool_size) {
+        problem(
+            "database_pool_size",
+            format!(
+                "expected a number from 1 to 100, found {}",
+                raw.database_pool_size
+            ),
+        );
+    }
+    let public_base_url = match raw.public_base_url.as_deref().map(str::trim) {
+        None | Some("") => {
+            if raw.mode == Mode::Production {
+                problem(
+                    "public_base_url",
+                    "production mode needs the public address people use, e.g. https://ppid.example.go.id".into(),
+                );
+            }
+            None
+        }
+        Some(url) => {
+            let rest = url
+                .strip_prefix("https://")
+                .or_else(|| url.strip_prefix("http://"));
+            match rest {
+                Some(r)
+                    if !r.is_empty()
+                        && !r.contains(char::is_whitespace)
+                        && !r.contains(['?', '#']) =>
+                {
+                    Some(url.trim_end_matches('/').to_owned())
+                }
+                _ => {
+                    problem(
+                        "public_base_url",
+                        format!("expected an absolute http:// or https:// URL, found `{url}`"),
+                    );
+                    None
+                }
+            }
+        }
+    };
+    let instance_name = raw.instance_name.trim().to_owned();
+    if instance_name.is_empty() || instance_name.chars().count() > 120 {
+        problem(
+            "instance_name",
+            "expected a name of 1 to 120 characters".into(),
+        );
+    }
+    let time_zone = if SUPPORTED_ZONES.contains(&raw.time_zone.as_str()) {
+        raw.time_zone.parse::<Tz>().ok()
+    } else {
+        problem(
+            "time_zone",
+            format!(
+                "expected one of {} (WIB, WITA, WIT), found `{}`",
+                SUPPORTED_ZONES.join(", "),
+                raw.time_zone
+            ),
+        );
+        None
+    };
+    if tracing_subscriber::EnvFilter::try_new(&raw.log).is_err() {
+        problem(
+            "log",
+            format!(
+                "expected a log filter such as `info` or `terbuka=debug,info`, found `{}`",
+                raw.log
+            ),
+        );
+    }
+
+    match (host, database, time_zone) {
+        (Some(host), Some(database), Some(time_zone)) if problems.is_empty() => Ok(Settings {
+            mode: raw.mode,
+            host,
+            port: raw.port,
+            database,
+            database_pool_size: raw.database_pool_size,
+            public_base_url,
+            instance_name,
+            time_zone,
+            calendar: CalendarSettings {
+                exclude_cuti_bersama: raw.exclude_cuti_bersama,
+            },
+            log: raw.log,
+        }),
+        _ => Err(ConfigError(problems)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_urls_pick_the_backend_by_scheme() {
+        assert_eq!(
+            DatabaseTarget::parse("sqlite://data/x.sqlite").unwrap(),
+            DatabaseTarget::Sqlite {
+                path: "data/x.sqlite".into()
+            }
+        );
+        assert_eq!(
+            DatabaseTarget::parse("sqlite:/tmp/x.db").unwrap(),
+            DatabaseTarget::Sqlite {
+                path: "/tmp/x.db".into()
+            }
+        );
+        assert_eq!(
+            DatabaseTarget::parse("sqlite:///var/lib/t.sqlite").unwrap(),
+            DatabaseTarget::Sqlite {
+                path: "/var/lib/t.sqlite".into()
+            }
+        );
+        assert!(matches!(
+            DatabaseTarget::parse("postgresql://u@h/db").unwrap(),
+            DatabaseTarget::Postgres { .. }
+        ));
+        assert!(matches!(
+            DatabaseTarget::parse("postgres://u@h/db").unwrap(),
+            DatabaseTarget::Postgres { .. }
+        ));
+        for bad in [
+            "mysql://u@h/db",
+            "data/terbuka.sqlite",
+            "postgre://x",
+            "sqlite://",
+            "sqlite::memory:",
+            "",
+        ] {
+            assert!(DatabaseTarget::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn passwords_never_show() {
+        let t = DatabaseTarget::parse(
+            "postgres://terbuka:s3cret@db.internal:5432/terbuka?sslmode=require",
+        )
+        .unwrap();
+        let shown = t.to_string();
+        assert!(!shown.contains("s3cret"), "{shown}");
+        assert_eq!(
+            shown,
+            "PostgreSQL postgres://terbuka:***@db.internal:5432/terbuka"
+        );
+        assert!(!format!("{t:?}").contains("s3cret"));
+    }
+
+    #[test]
+    fn defaults_are_valid() {
+        let s = Settings::load(&Sources::default(), &Overrides::default()).unwrap();
+        assert_eq!(s.port, 8080);
+        assert_eq!(
+            s.database,
+            DatabaseTarget::Sqlite {
+                path: "data/terbuka.sqlite".into()
+            }
+        );
+        assert!(s.calendar.exclude_cuti_bersama);
+        assert_eq!(s.base_url(8080), "http://127.0.0.1:8080");
+    }
+}

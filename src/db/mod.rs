@@ -1,0 +1,227 @@
+//! The database: one diesel schema over SQLite (the embedded default) and PostgreSQL (production and
+//! scale-out), chosen at run time from the URL's scheme.
+//!
+//! Repository code is synchronous, takes `&mut DbConn` and returns `QueryResult`; async code reaches it only
+//! through [`Db::run`], which moves the work to actix's blocking pool.
+
+pub mod models;
+pub mod repo;
+pub mod schema;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::prelude::*;
+use diesel::r2d2::{self, ManageConnection};
+use diesel::{PgConnection, SqliteConnection};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+use crate::config::DatabaseTarget;
+
+pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// A connection to either backend.
+#[derive(diesel::MultiConnection)]
+pub enum DbConn {
+    Pg(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+/// Pragmas for every SQLite connection (architecture.md): WAL so readers never block the writer, a busy timeout
+/// so writers queue instead of failing, and enforced foreign keys.
+const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
+
+/// Opens one connection to the target, choosing the backend from the target itself (never by trial, which
+/// would turn a mistyped PostgreSQL URL into a new SQLite file).
+pub fn establish(target: &DatabaseTarget) -> ConnectionResult<DbConn> {
+    match target {
+        DatabaseTarget::Postgres { url } => PgConnection::establish(url).map(DbConn::Pg),
+        DatabaseTarget::Sqlite { path } => {
+            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                std::fs::create_dir_all(parent).map_err(|e| {
+                    ConnectionError::BadConnection(format!(
+                        "cannot create the folder {}: {e}",
+                        parent.display()
+                    ))
+                })?;
+            }
+            let mut conn = SqliteConnection::establish(&path.to_string_lossy())?;
+            conn.batch_execute(SQLITE_PRAGMAS)
+                .map_err(ConnectionError::CouldntSetupConfiguration)?;
+            Ok(DbConn::Sqlite(conn))
+        }
+    }
+}
+
+/// Applies every pending migration of the connection's backend; returns the versions applied.
+pub fn migrate(conn: &mut DbConn) -> anyhow::Result<Vec<String>> {
+    let applied = match conn {
+        DbConn::Pg(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS),
+        DbConn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS),
+    }
+    .map_err(|e| anyhow::anyhow!("database migration failed: {e}"))?;
+    Ok(applied.into_iter().map(|v| v.to_string()).collect())
+}
+
+/// Runs `f` in a write transaction. On SQLite it is `BEGIN IMMEDIATE`, which takes the write lock up front, so
+/// two writers queue on `busy_timeout` instead of one failing with "database is locked" when it tries to
+/// upgrade a read lock. Nested `conn.transaction` calls inside `f` become savepoints, as usual.
+pub fn write_tx<T, E, F>(conn: &mut DbConn, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConn) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    match conn {
+        DbConn::Pg(_) => conn.transaction(f),
+        DbConn::Sqlite(c) => {
+            AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?;
+            match f(conn) {
+                Ok(value) => {
+                    <DbConn as TransactionManager<DbConn>>::commit_transaction(conn)?;
+                    Ok(value)
+                }
+                Err(e) => {
+                    <DbConn as TransactionManager<DbConn>>::rollback_transaction(conn)?;
+                    Err(e)
+                }
+            }
+        }
+    }
+}
+
+/// The r2d2 manager for [`DbConn`].
+#[derive(Debug, Clone)]
+pub struct Manager {
+    target: DatabaseTarget,
+}
+
+impl ManageConnection for Manager {
+    type Connection = DbConn;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<DbConn, r2d2::Error> {
+        establish(&self.target).map_err(r2d2::Error::ConnectionError)
+    }
+
+    fn is_valid(&self, conn: &mut DbConn) -> Result<(), r2d2::Error> {
+        conn.batch_execute("SELECT 1")
+            .map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, _conn: &mut DbConn) -> bool {
+        false
+    }
+}
+
+pub type Pool = r2d2::Pool<Manager>;
+pub type PooledConn = r2d2::PooledConnection<Manager>;
+
+/// Why a database call did not produce a result.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("no database connection available: {0}")]
+    Unavailable(String),
+    #[error(transparent)]
+    Query(#[from] diesel::result::Error),
+}
+
+/// The shared handle to the database: a pool plus what is needed to check its health.
+#[derive(Clone)]
+pub struct Db {
+    pool: Pool,
+    target: DatabaseTarget,
+}
+
+impl std::fmt::Debug for Db {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Db").field("target", &self.target).finish()
+    }
+}
+
+impl Db {
+    /// Connects, migrates, and builds the pool. Fails if the database cannot be reached or migrated.
+    pub fn open(target: &DatabaseTarget, pool_size: u32) -> anyhow::Result<(Db, Vec<String>)> {
+        let mut conn = establish(target)
+            .map_err(|e| anyhow::anyhow!("cannot open the database ({target}): {e}"))?;
+        let applied = migrate(&mut conn)?;
+        drop(conn);
+        let pool = r2d2::Pool::builder()
+            .max_size(pool_size)
+            .connection_timeout(Duration::from_secs(10))
+            .test_on_check_out(true)
+            .build(Manager {
+                target: target.clone(),
+            })
+            .map_err(|e| anyhow::anyhow!("cannot open the database pool ({target}): {e}"))?;
+        Ok((
+            Db {
+                pool,
+                target: target.clone(),
+            },
+            applied,
+        ))
+    }
+
+    pub fn target(&self) -> &DatabaseTarget {
+        &self.target
+    }
+
+    pub fn backend_name(&self) -> &'static str {
+        self.target.backend_name()
+    }
+
+    /// A connection for synchronous code (the CLI, workers).
+    pub fn get(&self) -> Result<PooledConn, DbError> {
+        self.pool
+            .get()
+            .map_err(|e| DbError::Unavailable(e.to_string()))
+    }
+
+    /// Runs synchronous database work on the blocking pool.
+    pub async fn run<T, E, F>(&self, f: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<DbError> + Send + 'static,
+    {
+        let pool = self.pool.clone();
+        actix_web::web::block(move || {
+            let mut conn = pool
+                .get()
+                .map_err(|e| E::from(DbError::Unavailable(e.to_string())))?;
+            f(&mut conn)
+        })
+        .await
+        .map_err(|e| E::from(DbError::Unavailable(format!("blocking pool: {e}"))))?
+    }
+
+    /// Whether the database answers, and for SQLite, whether its file is still where the configuration says.
+    /// A deleted SQLite file keeps working through open connections and then vanishes on restart, so it counts as
+    /// unreachable.
+    pub async fn check(&self) -> Result<(), String> {
+        if let DatabaseTarget::Sqlite { path } = &self.target
+            && !path.is_file()
+        {
+            return Err(format!("the database file {} is missing", path.display()));
+        }
+        let pool = self.pool.clone();
+        actix_web::web::block(move || -> Result<(), String> {
+            let mut conn = pool
+                .get_timeout(Duration::from_secs(2))
+                .map_err(|e| e.to_string())?;
+            conn.batch_execute("SELECT 1").map_err(|e| e.to_string())
+        })
+        .await
+        .map_err(|e| e.to_string())?
+    }
+
+    /// The SQLite file, if this is SQLite.
+    pub fn sqlite_path(&self) -> Option<PathBuf> {
+        match &self.target {
+            DatabaseTarget::Sqlite { path } => Some(path.clone()),
+            DatabaseTarget::Postgres { .. } => None,
+        }
+    }
+}

@@ -1,0 +1,3 @@
+//! Row types (what a query returns) and insert forms (what a write takes), kept apart from domain types.
+
+pub mod calendar;

@@ -1,0 +1,94 @@
+//! Calendar entries and versions.
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use crate::db::DbConn;
+use crate::db::models::calendar::{CalendarEntryRow, CalendarVersionRow, NewCalendarEntry};
+use crate::db::schema::{calendar_entries, calendar_versions};
+use crate::domain::calendar::{Calendar, CalendarEntry};
+
+/// Every entry with the current version: what the deadline engine works from.
+pub fn load(conn: &mut DbConn) -> QueryResult<Calendar> {
+    let rows: Vec<CalendarEntryRow> = calendar_entries::table
+        .select(CalendarEntryRow::as_select())
+        .order((calendar_entries::day, calendar_entries::known_from))
+        .load(conn)?;
+    let entries = rows
+        .iter()
+        .map(CalendarEntryRow::to_entry)
+        .collect::<QueryResult<Vec<_>>>()?;
+    Ok(Calendar::new(entries, current_version(conn)?))
+}
+
+/// The latest version number, 0 when the calendar was never loaded.
+pub fn current_version(conn: &mut DbConn) -> QueryResult<i64> {
+    let v: Option<i64> = calendar_versions::table
+        .select(diesel::dsl::max(calendar_versions::version))
+        .first(conn)?;
+    Ok(v.unwrap_or(0))
+}
+
+pub fn latest_version(conn: &mut DbConn) -> QueryResult<Option<CalendarVersionRow>> {
+    calendar_versions::table
+        .select(CalendarVersionRow::as_select())
+        .order(calendar_versions::version.desc())
+        .first(conn)
+        .optional()
+}
+
+/// Entries dated in one year, with the version that added each.
+pub fn entries_in_year(conn: &mut DbConn, year: i32) -> QueryResult<Vec<(CalendarEntry, i64)>> {
+    let first = NaiveDate::from_ymd_opt(year, 1, 1).expect("valid year");
+    let last = NaiveDate::from_ymd_opt(year, 12, 31).expect("valid year");
+    let rows: Vec<CalendarEntryRow> = calendar_entries::table
+        .filter(calendar_entries::day.between(first, last))
+        .select(CalendarEntryRow::as_select())
+        .order((
+            calendar_entries::day,
+            calendar_entries::jurisdiction,
+            calendar_entries::known_from,
+        ))
+        .load(conn)?;
+    rows.iter()
+        .map(|r| Ok((r.to_entry()?, r.version)))
+        .collect()
+}
+
+/// Distinct years that have entries, ascending.
+pub fn years_with_entries(conn: &mut DbConn) -> QueryResult<Vec<i32>> {
+    let days: Vec<NaiveDate> = calendar_entries::table
+        .select(calendar_entries::day)
+        .load(conn)?;
+    let mut years: Vec<i32> = days.iter().map(|d| d.year()).collect();
+    years.sort_unstable();
+    years.dedup();
+    Ok(years)
+}
+
+/// Records a new version and its entries. Call inside a write transaction.
+pub fn insert_version(
+    conn: &mut DbConn,
+    entries: &[CalendarEntry],
+    source: &str,
+    note: &str,
+    now: NaiveDateTime,
+) -> QueryResult<i64> {
+    let version = current_version(conn)? + 1;
+    diesel::insert_into(calendar_versions::table)
+        .values(CalendarVersionRow {
+            version,
+            created_at: now,
+            source: source.to_owned(),
+            note: note.to_owned(),
+            entries_added: entries.len() as i64,
+        })
+        .execute(conn)?;
+    // One statement per row: multi-row inserts are not expressible through MultiConnection, and a year is ~30 rows.
+    for e in entries {
+        diesel::insert_into(calendar_entries::table)
+            .values(NewCalendarEntry::from_entry(e, version, now))
+            .execute(conn)?;
+    }
+    Ok(version)
+}

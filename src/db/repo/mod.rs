@@ -1,0 +1,3 @@
+//! Queries and writes, one module per aggregate. Functions are synchronous and take `&mut DbConn`.
+
+pub mod calendar;

@@ -1,0 +1,8 @@
+//! Pure domain code: the rules of UU 14/2008 and its regulations as types and functions. Nothing here knows
+//! about HTTP or the database, so every legal rule can be tested on its own.
+
+pub mod calendar;
+pub mod calendar_import;
+pub mod calendar_seed;
+pub mod clock;
+pub mod clocks;

@@ -1,0 +1,107 @@
+//! Building and running the application. [`Application::build`] binds its own listener (port 0 in tests), so
+//! the caller learns the real port before serving.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::dev::Server;
+use actix_web::middleware::{DefaultHeaders, from_fn};
+use actix_web::{App, HttpServer, web};
+use tracing_actix_web::TracingLogger;
+
+use crate::config::Settings;
+use crate::db::Db;
+use crate::domain::clock::Clock;
+use crate::service;
+use crate::views::Views;
+use crate::web::locale::remember_choice;
+use crate::web::routes;
+use crate::web::state::AppState;
+
+/// What opening the database did.
+#[derive(Debug)]
+pub struct OpenedDb {
+    pub db: Db,
+    /// Migration versions applied now (empty when the schema was current).
+    pub migrations_applied: Vec<String>,
+    /// The calendar version created by loading the built-in calendar into a new database.
+    pub calendar_seeded: Option<i64>,
+}
+
+/// Creates (for SQLite) and migrates the database, and loads the built-in calendar into a new one.
+pub fn open_database(settings: &Settings, clock: &dyn Clock) -> anyhow::Result<OpenedDb> {
+    let (db, migrations_applied) = Db::open(&settings.database, settings.database_pool_size)?;
+    let mut conn = db.get()?;
+    let calendar_seeded = service::calendar::seed_if_empty(&mut conn, clock.now())?;
+    drop(conn);
+    Ok(OpenedDb {
+        db,
+        migrations_applied,
+        calendar_seeded,
+    })
+}
+
+pub struct Application {
+    port: u16,
+    base_url: String,
+    server: Server,
+}
+
+impl Application {
+    /// Binds `settings.host:settings.port` and prepares the server over an open database.
+    pub fn build(settings: Settings, db: Db, clock: Arc<dyn Clock>) -> anyhow::Result<Application> {
+        let listener = TcpListener::bind((settings.host, settings.port)).map_err(|e| {
+            anyhow::anyhow!("cannot listen on {}:{}: {e}", settings.host, settings.port)
+        })?;
+        let port = listener.local_addr()?.port();
+        let base_url = settings.base_url(port);
+        let views = Views::new()?;
+        let state = web::Data::new(AppState {
+            settings,
+            db,
+            clock,
+            views,
+            base_url: base_url.clone(),
+        });
+        let server = HttpServer::new(move || {
+            App::new()
+                .wrap(security_headers())
+                .wrap(from_fn(remember_choice))
+                .wrap(TracingLogger::default())
+                .app_data(state.clone())
+                .configure(routes)
+        })
+        .listen(listener)?
+        .run();
+        Ok(Application {
+            port,
+            base_url,
+            server,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+/// Headers every response carries: no inline scripts or framing, no MIME sniffing, no referrer leaks.
+fn security_headers() -> DefaultHeaders {
+    DefaultHeaders::new()
+        .add((
+            "Content-Security-Policy",
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+             frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'",
+        ))
+        .add(("X-Content-Type-Options", "nosniff"))
+        .add(("X-Frame-Options", "DENY"))
+        .add(("Referrer-Policy", "same-origin"))
+}

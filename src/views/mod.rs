@@ -1,0 +1,138 @@
+//! HTML rendering: one handlebars registry in strict mode, templates embedded in the binary (read from disk in
+//! debug builds by rust-embed), one typed view struct per page, and the `fluent` helper for translated text.
+
+use actix_web::HttpResponse;
+use actix_web::http::StatusCode;
+use handlebars::Handlebars;
+use rust_embed::RustEmbed;
+use serde::Serialize;
+
+pub mod explain;
+
+use crate::i18n::{LOCALES, Locale, t};
+
+#[derive(RustEmbed)]
+#[folder = "templates/"]
+#[include = "*.hbs"]
+struct Templates;
+
+/// Files served under `/static/`.
+#[derive(RustEmbed)]
+#[folder = "templates/static/"]
+pub struct StaticFiles;
+
+pub struct Views {
+    registry: Handlebars<'static>,
+}
+
+impl std::fmt::Debug for Views {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Views")
+    }
+}
+
+impl Views {
+    pub fn new() -> anyhow::Result<Views> {
+        let mut registry = Handlebars::new();
+        registry.set_strict_mode(true);
+        registry.register_helper(
+            "fluent",
+            Box::new(fluent_templates::FluentLoader::new(&*LOCALES)),
+        );
+        registry.register_embed_templates_with_extension::<Templates>(".hbs")?;
+        Ok(Views { registry })
+    }
+
+    pub fn render<T: Serialize>(
+        &self,
+        name: &str,
+        data: &T,
+    ) -> Result<String, handlebars::RenderError> {
+        self.registry.render(name, data)
+    }
+
+    /// Renders a page, or the plain error page if the template itself fails (logged).
+    pub fn page<T: Serialize>(&self, status: StatusCode, name: &str, data: &T) -> HttpResponse {
+        match self.render(name, data) {
+            Ok(html) => HttpResponse::build(status)
+                .content_type("text/html; charset=utf-8")
+                .body(html),
+            Err(e) => {
+                tracing::error!(template = name, error = %e, "template failed to render");
+                HttpResponse::InternalServerError()
+                    .content_type("text/plain; charset=utf-8")
+                    .body("Terjadi kesalahan pada server. / Something went wrong on the server.")
+            }
+        }
+    }
+
+    /// The HTML error page for a status, in the visitor's language.
+    pub fn error_page(&self, meta: PageMeta, status: StatusCode) -> HttpResponse {
+        let key = match status.as_u16() {
+            404 => "not-found",
+            503 => "service-unavailable",
+            _ => "internal-error",
+        };
+        let locale = meta.locale;
+        let heading = t(locale, &format!("page-{key}-heading"));
+        let view = ErrorPage {
+            body: t(locale, &format!("page-{key}-body")),
+            status: status.as_u16(),
+            meta: meta.with_title(heading.clone()),
+            heading,
+        };
+        self.page(status, "pages/error", &view)
+    }
+}
+
+/// What every page's layout needs.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageMeta {
+    /// Read by the `fluent` helper.
+    pub lang: &'static str,
+    #[serde(skip)]
+    pub locale: Locale,
+    pub html_lang: &'static str,
+    pub title: String,
+    pub instance_name: String,
+    /// The link to this page in the other language.
+    pub other_lang_href: String,
+    pub other_lang_label: &'static str,
+    pub other_lang_code: &'static str,
+}
+
+impl PageMeta {
+    pub fn new(locale: Locale, instance_name: &str, path: &str) -> PageMeta {
+        let other = match locale {
+            Locale::Id => Locale::En,
+            Locale::En => Locale::Id,
+        };
+        PageMeta {
+            lang: locale.tag(),
+            locale,
+            html_lang: locale.code(),
+            title: instance_name.to_owned(),
+            instance_name: instance_name.to_owned(),
+            other_lang_href: format!("{path}?lang={}", other.code()),
+            other_lang_label: match other {
+                Locale::Id => "Bahasa Indonesia",
+                Locale::En => "English",
+            },
+            other_lang_code: other.code(),
+        }
+    }
+
+    pub fn with_title(mut self, title: String) -> PageMeta {
+        self.title = format!("{title} · {}", self.instance_name);
+        self
+    }
+}
+
+#[derive(Serialize)]
+struct ErrorPage {
+    #[serde(flatten)]
+    meta: PageMeta,
+    heading: String,
+    body: String,
+    status: u16,
+}

@@ -1,0 +1,65 @@
+//! `GET /api/v1/calendar/deadline?from=YYYY-MM-DD&working_days=N[&as_of=YYYY-MM-DD][&jurisdiction=CODE]`
+
+use std::collections::HashMap;
+
+use actix_web::{HttpResponse, web};
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::domain::calendar::{Deadline, DeadlineQuery, SkippedDay};
+use crate::error::{ApiError, FieldError};
+use crate::i18n::Locale;
+use crate::service;
+use crate::views::explain::explain_deadline;
+use crate::web::locale::RequestLocale;
+use crate::web::state::AppState;
+
+#[derive(Serialize)]
+struct DeadlineResponse {
+    from: NaiveDate,
+    working_days: u32,
+    as_of: Option<NaiveDate>,
+    jurisdiction: Option<String>,
+    due: NaiveDate,
+    skipped: Vec<SkippedDay>,
+    calendar_version: i64,
+    provisional: bool,
+    /// A sentence in the request's language: "due … = N working days after …, skipping …".
+    explanation: String,
+}
+
+pub async fn deadline(
+    state: web::Data<AppState>,
+    locale: RequestLocale,
+    query: web::Query<HashMap<String, String>>,
+) -> Result<HttpResponse, ApiError> {
+    let locale: Locale = locale.0;
+    let q = |k: &str| query.get(k).map(String::as_str);
+    let parsed = DeadlineQuery::parse(q("from"), q("working_days"), q("as_of"), q("jurisdiction"))
+        .map_err(|errs| {
+            ApiError::invalid_input(
+                locale,
+                errs.iter()
+                    .map(|e| FieldError::from_deadline_input(locale, e))
+                    .collect(),
+            )
+        })?;
+    let settings = state.settings.calendar;
+    let query = parsed.clone();
+    let deadline: Deadline = state
+        .db
+        .run(move |conn| service::calendar::deadline(conn, settings, &query))
+        .await
+        .map_err(|e| ApiError::from_db(locale, e))?;
+    Ok(HttpResponse::Ok().json(DeadlineResponse {
+        from: deadline.from,
+        working_days: deadline.working_days,
+        as_of: parsed.as_of,
+        jurisdiction: parsed.jurisdiction.map(|j| j.to_string()),
+        due: deadline.due,
+        explanation: explain_deadline(locale, &deadline),
+        skipped: deadline.skipped,
+        calendar_version: deadline.calendar_version,
+        provisional: deadline.provisional,
+    }))
+}

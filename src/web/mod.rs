@@ -1,0 +1,38 @@
+//! HTTP: translates requests into use cases and renders results. No legal rule is decided here.
+
+pub mod api;
+pub mod health;
+pub mod locale;
+pub mod pages;
+pub mod state;
+pub mod static_files;
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+
+use crate::error::ApiError;
+use crate::views::PageMeta;
+use locale::RequestLocale;
+use state::AppState;
+
+/// Every route of the application.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/healthz", web::get().to(health::healthz))
+        .route("/", web::get().to(pages::home::home))
+        .route("/static/{file:.*}", web::get().to(static_files::serve))
+        .service(web::scope("/api/v1").configure(api::routes))
+        .default_service(web::to(not_found));
+}
+
+/// Unknown paths: the JSON envelope under `/api/`, a page everywhere else.
+async fn not_found(
+    req: HttpRequest,
+    locale: RequestLocale,
+    state: web::Data<AppState>,
+) -> HttpResponse {
+    if req.path().starts_with("/api/") {
+        return actix_web::ResponseError::error_response(&ApiError::not_found(locale.0));
+    }
+    let meta = PageMeta::new(locale.0, &state.settings.instance_name, "/");
+    state.views.error_page(meta, StatusCode::NOT_FOUND)
+}

@@ -1,0 +1,18 @@
+//! What every handler can reach.
+
+use std::sync::Arc;
+
+use crate::config::Settings;
+use crate::db::Db;
+use crate::domain::clock::Clock;
+use crate::views::Views;
+
+#[derive(Debug)]
+pub struct AppState {
+    pub settings: Settings,
+    pub db: Db,
+    pub clock: Arc<dyn Clock>,
+    pub views: Views,
+    /// Absolute base for links, without a trailing slash.
+    pub base_url: String,
+}
