@@ -40,8 +40,8 @@ pub enum Mode {
     Production,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// Every setting, before validation.
+#[derive(Debug)]
 struct RawSettings {
     mode: Mode,
     host: String,
@@ -54,6 +54,20 @@ struct RawSettings {
     exclude_cuti_bersama: bool,
     log: String,
 }
+
+/// The keys a configuration may set.
+pub const KEYS: [&str; 10] = [
+    "mode",
+    "host",
+    "port",
+    "database_url",
+    "database_pool_size",
+    "public_base_url",
+    "instance_name",
+    "time_zone",
+    "exclude_cuti_bersama",
+    "log",
+];
 
 /// Which database, chosen from the URL's scheme and nothing else.
 #[derive(Clone, PartialEq, Eq)]
@@ -250,10 +264,8 @@ impl Settings {
             figment = figment.merge(Serialized::default("port", port));
         }
 
-        let raw: RawSettings = figment
-            .extract()
-            .map_err(|e| ConfigError(figment_problems(e)))?;
-        validate(raw)
+        let (raw, problems) = extract(&figment);
+        validate(raw, problems)
     }
 
     /// The absolute base URL for links, given the port the server actually bound.
@@ -267,61 +279,103 @@ impl Settings {
     }
 }
 
-fn figment_problems(error: figment::Error) -> Vec<ConfigProblem> {
-    error
-        .into_iter()
-        .map(|e| {
-            let key = if e.path.is_empty() {
-                match &e.kind {
-                    figment::error::Kind::UnknownField(field, _) => field.clone(),
-                    _ => "(configuration)".to_owned(),
-                }
-            } else {
-                e.path.join(".")
-            };
-            let origin = e.metadata.as_ref().map(|m| {
-                let mut origin = m.name.to_string();
-                if let Some(src) = &m.source {
-                    origin = format!("{origin} {src}");
-                }
-                if let Some(profile) = &e.profile
-                    && !e.path.is_empty()
-                {
-                    let actual = m.interpolate(profile, &e.path);
-                    origin = format!("{origin}, key {actual}");
-                }
-                origin
-            });
-            let message = match &e.kind {
-                figment::error::Kind::UnknownField(field, _) => {
-                    format!("unknown setting `{field}`; the settings are listed in README.md")
-                }
-                figment::error::Kind::MissingField(field) => format!("missing setting `{field}`"),
-                other => other.to_string(),
-            };
-            let key = match &e.kind {
-                figment::error::Kind::UnknownField(field, _) if !e.path.is_empty() => {
-                    format!("{}.{field}", e.path.join("."))
-                }
-                _ => key,
-            };
-            ConfigProblem {
-                key,
-                origin,
-                message,
+/// Reads every key on its own, so that one wrong value does not hide the others.
+fn extract(figment: &Figment) -> (RawSettings, Vec<ConfigProblem>) {
+    let mut problems = Vec::new();
+    if let Ok(data) = figment::Provider::data(figment) {
+        for dict in data.values() {
+            for key in dict.keys().filter(|k| !KEYS.contains(&k.as_str())) {
+                let origin = figment.find_metadata(key).map(|m| describe_origin(m, key));
+                problems.push(ConfigProblem {
+                    key: key.to_string(),
+                    origin,
+                    message: "unknown setting; the settings are listed in README.md".into(),
+                });
             }
-        })
-        .collect()
+        }
+    }
+    // A value that cannot be read falls back to its default, so the other keys are still checked.
+    let defaults = Figment::from(Toml::string(DEFAULTS));
+    fn read<T: serde::de::DeserializeOwned>(
+        figment: &Figment,
+        defaults: &Figment,
+        key: &str,
+        problems: &mut Vec<ConfigProblem>,
+    ) -> T {
+        match figment.extract_inner::<T>(key) {
+            Ok(v) => v,
+            Err(e) => {
+                problems.extend(e.into_iter().map(|e| ConfigProblem {
+                    key: key.to_owned(),
+                    origin: e.metadata.as_ref().map(|m| describe_origin(m, key)),
+                    message: match &e.kind {
+                        figment::error::Kind::MissingField(_) => "missing setting".to_owned(),
+                        other => other.to_string(),
+                    },
+                }));
+                defaults
+                    .extract_inner::<T>(key)
+                    .expect("the embedded defaults are valid")
+            }
+        }
+    }
+    let public_base_url = match figment.find_value("public_base_url") {
+        Err(_) => None,
+        Ok(_) => match figment.extract_inner::<String>("public_base_url") {
+            Ok(v) => Some(v),
+            Err(e) => {
+                problems.push(ConfigProblem {
+                    key: "public_base_url".into(),
+                    origin: e
+                        .metadata
+                        .as_ref()
+                        .map(|m| describe_origin(m, "public_base_url")),
+                    message: e.kind.to_string(),
+                });
+                None
+            }
+        },
+    };
+    let raw = RawSettings {
+        mode: read(figment, &defaults, "mode", &mut problems),
+        host: read(figment, &defaults, "host", &mut problems),
+        port: read(figment, &defaults, "port", &mut problems),
+        database_url: read(figment, &defaults, "database_url", &mut problems),
+        database_pool_size: read(figment, &defaults, "database_pool_size", &mut problems),
+        public_base_url,
+        instance_name: read(figment, &defaults, "instance_name", &mut problems),
+        time_zone: read(figment, &defaults, "time_zone", &mut problems),
+        exclude_cuti_bersama: read(figment, &defaults, "exclude_cuti_bersama", &mut problems),
+        log: read(figment, &defaults, "log", &mut problems),
+    };
+    (raw, problems)
 }
 
-fn validate(raw: RawSettings) -> Result<Settings, ConfigError> {
-    let mut problems = Vec::new();
+/// "environment variable TERBUKA_PORT", "file /etc/terbuka.toml", …
+fn describe_origin(m: &figment::Metadata, key: &str) -> String {
+    let name = m.name.to_string();
+    if name.contains("TERBUKA_") {
+        format!("environment variable TERBUKA_{}", key.to_ascii_uppercase())
+    } else if name.contains("environment") {
+        format!("environment variable {}", key.to_ascii_uppercase())
+    } else if let Some(src) = &m.source {
+        format!("file {src}")
+    } else {
+        name
+    }
+}
+
+/// Checks meaning, adding to the problems found while reading (a key already reported is not reported twice).
+fn validate(raw: RawSettings, mut problems: Vec<ConfigProblem>) -> Result<Settings, ConfigError> {
+    let unreadable: Vec<String> = problems.iter().map(|p| p.key.clone()).collect();
     let mut problem = |key: &str, message: String| {
-        problems.push(ConfigProblem {
-            key: key.to_owned(),
-            origin: None,
-            message,
-        });
+        if !unreadable.iter().any(|k| k == key) {
+            problems.push(ConfigProblem {
+                key: key.to_owned(),
+                origin: None,
+                message,
+            });
+        }
     };
 
     let host = raw

@@ -24,7 +24,7 @@ pub enum CalendarCommand {
         #[arg(long, value_name = "YYYY-MM-DD")]
         from: String,
         /// How many working days.
-        #[arg(long, value_name = "N")]
+        #[arg(long, value_name = "N", allow_hyphen_values = true)]
         working_days: String,
         /// Use the calendar as it was known on this date (default: everything loaded now).
         #[arg(long, value_name = "YYYY-MM-DD")]

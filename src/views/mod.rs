@@ -35,6 +35,7 @@ impl Views {
     pub fn new() -> anyhow::Result<Views> {
         let mut registry = Handlebars::new();
         registry.set_strict_mode(true);
+        registry.register_escape_fn(escape_html);
         registry.register_helper(
             "fluent",
             Box::new(fluent_templates::FluentLoader::new(&*LOCALES)),
@@ -83,6 +84,23 @@ impl Views {
         };
         self.page(status, "pages/error", &view)
     }
+}
+
+/// Escapes text for HTML element content and quoted attribute values. Unlike handlebars' default it leaves
+/// `=` and backticks alone, so links such as `/?lang=en` stay readable in the source.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// What every page's layout needs.

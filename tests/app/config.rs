@@ -1,0 +1,172 @@
+//! Configuration problems are reported with the key, where it came from, and what was expected.
+
+use std::path::Path;
+use std::process::Command;
+
+use terbuka::config::{Overrides, Settings, Sources};
+
+fn load_file(content: &str) -> Result<Settings, String> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("terbuka.toml");
+    std::fs::write(&path, content).unwrap();
+    Settings::load(
+        &Sources {
+            file: Some(path),
+            environment: false,
+        },
+        &Overrides::default(),
+    )
+    .map_err(|e| e.to_string())
+}
+
+#[test]
+fn a_file_overrides_the_defaults() {
+    let s = load_file(
+        "port = 9090\ninstance_name = \"PPID Kota Contoh\"\nexclude_cuti_bersama = false\n",
+    )
+    .unwrap();
+    assert_eq!(s.port, 9090);
+    assert_eq!(s.instance_name, "PPID Kota Contoh");
+    assert!(!s.calendar.exclude_cuti_bersama);
+}
+
+#[test]
+fn unknown_keys_and_wrong_types_name_the_key_and_the_file() {
+    let err = load_file("prot = 8080\n").unwrap_err();
+    assert!(err.contains("`prot`"), "{err}");
+    assert!(err.contains("unknown setting"), "{err}");
+    assert!(err.contains("terbuka.toml"), "{err}");
+
+    let err = load_file("port = \"eighty\"\n").unwrap_err();
+    assert!(err.contains("`port`"), "{err}");
+    assert!(err.contains("u16"), "{err}");
+
+    let err = load_file("mode = \"prod\"\n").unwrap_err();
+    assert!(
+        err.contains("`mode`") && err.contains("development"),
+        "{err}"
+    );
+}
+
+#[test]
+fn semantic_problems_are_all_reported_at_once() {
+    let err = load_file(
+        "database_url = \"mysql://root@localhost/terbuka\"\ntime_zone = \"Europe/Paris\"\nhost = \"localhost\"\n\
+         public_base_url = \"ppid.example.go.id\"\ndatabase_pool_size = 0\nlog = \"info,[\"\n",
+    )
+    .unwrap_err();
+    for key in [
+        "`database_url`",
+        "`time_zone`",
+        "`host`",
+        "`public_base_url`",
+        "`database_pool_size`",
+        "`log`",
+    ] {
+        assert!(err.contains(key), "{key} missing from: {err}");
+    }
+    assert!(err.contains("found scheme `mysql`"), "{err}");
+    assert!(
+        !err.contains("root@localhost"),
+        "URLs are not echoed back: {err}"
+    );
+}
+
+#[test]
+fn production_needs_a_public_address() {
+    let err = load_file("mode = \"production\"\n").unwrap_err();
+    assert!(err.contains("`public_base_url`"), "{err}");
+    let ok =
+        load_file("mode = \"production\"\npublic_base_url = \"https://ppid.example.go.id/\"\n")
+            .unwrap();
+    assert_eq!(
+        ok.public_base_url.as_deref(),
+        Some("https://ppid.example.go.id")
+    );
+}
+
+#[test]
+fn a_missing_config_file_is_an_error() {
+    let err = Settings::load(
+        &Sources {
+            file: Some("/no/such/terbuka.toml".into()),
+            environment: false,
+        },
+        &Overrides::default(),
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("no configuration file at /no/such/terbuka.toml")
+    );
+}
+
+fn terbuka(dir: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_terbuka"));
+    cmd.current_dir(dir);
+    for (k, _) in std::env::vars() {
+        if k.starts_with("TERBUKA_") || k == "DATABASE_URL" || k == "RUST_LOG" {
+            cmd.env_remove(k);
+        }
+    }
+    cmd
+}
+
+#[test]
+fn environment_variables_are_validated_and_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = terbuka(dir.path())
+        .args(["migrate"])
+        .env("TERBUKA_PORT", "abc")
+        .env("TERBUKA_DATABASE_URL", "postgre://typo@localhost/terbuka")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("TERBUKA_PORT"), "{stderr}");
+    assert!(stderr.contains("`database_url`"), "{stderr}");
+    assert!(
+        std::fs::read_dir(dir.path()).unwrap().next().is_none(),
+        "a bad URL never creates a file"
+    );
+}
+
+#[test]
+fn database_url_is_an_alias_and_terbuka_database_url_wins() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = terbuka(dir.path())
+        .args(["migrate"])
+        .env("DATABASE_URL", "sqlite://alias.sqlite")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(dir.path().join("alias.sqlite").is_file());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("applied"), "{stdout}");
+    assert!(stdout.contains("calendar version 1"), "{stdout}");
+
+    let out = terbuka(dir.path())
+        .args(["migrate"])
+        .env("DATABASE_URL", "sqlite://alias.sqlite")
+        .env("TERBUKA_DATABASE_URL", "sqlite:main.sqlite")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(dir.path().join("main.sqlite").is_file());
+
+    let again = terbuka(dir.path())
+        .args(["migrate"])
+        .env("DATABASE_URL", "sqlite://alias.sqlite")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&again.stdout);
+    assert!(stdout.contains("the schema is up to date"), "{stdout}");
+    assert!(
+        !stdout.contains("calendar version"),
+        "the calendar is loaded once: {stdout}"
+    );
+}
