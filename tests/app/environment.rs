@@ -1,10 +1,10 @@
 //! Says loudly which outside components this run covered (nextest prints these even when they pass).
 
-use crate::helpers::{DATABASE_VAR, component};
+use crate::helpers::{DATABASE_VAR, postgres_url};
 
 #[test]
 fn postgres() {
-    match component(DATABASE_VAR) {
+    match postgres_url() {
         Some(_) => println!(
             "PostgreSQL: every database test in this run used a fresh PostgreSQL database."
         ),
