@@ -80,28 +80,18 @@ impl DatabaseTarget {
     /// `sqlite://PATH` or `sqlite:PATH` → SQLite; `postgres://` or `postgresql://` → PostgreSQL.
     pub fn parse(url: &str) -> Result<DatabaseTarget, String> {
         let url = url.trim();
-        if let Some(rest) = url
-            .strip_prefix("sqlite://")
-            .or_else(|| url.strip_prefix("sqlite:"))
-        {
+        if let Some(rest) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
             let path = rest.split('?').next().unwrap_or_default();
             if path.is_empty() {
-                return Err(
-                    "expected a file path after `sqlite://`, e.g. sqlite://data/terbuka.sqlite"
-                        .into(),
-                );
+                return Err("expected a file path after `sqlite://`, e.g. sqlite://data/terbuka.sqlite".into());
             }
             if path == ":memory:" || path.starts_with("file::memory:") {
                 return Err("an in-memory SQLite database would lose every request on restart; give a file path".into());
             }
-            return Ok(DatabaseTarget::Sqlite {
-                path: PathBuf::from(path),
-            });
+            return Ok(DatabaseTarget::Sqlite { path: PathBuf::from(path) });
         }
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            return Ok(DatabaseTarget::Postgres {
-                url: url.to_owned(),
-            });
+            return Ok(DatabaseTarget::Postgres { url: url.to_owned() });
         }
         let scheme = url.split_once(':').map_or("(none)", |(s, _)| s);
         Err(format!(
@@ -137,9 +127,7 @@ fn redact_password(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {
         return url.to_owned();
     };
-    let (authority, tail) = rest
-        .split_once('/')
-        .map_or((rest, None), |(a, t)| (a, Some(t)));
+    let (authority, tail) = rest.split_once('/').map_or((rest, None), |(a, t)| (a, Some(t)));
     let authority = match authority.rsplit_once('@') {
         Some((userinfo, host)) => match userinfo.split_once(':') {
             Some((user, _)) => format!("{user}:***@{host}"),
@@ -222,13 +210,7 @@ pub struct Sources {
 impl Settings {
     /// The embedded defaults alone, with another database; for tests and tools.
     pub fn with_database_url(url: &str) -> Result<Settings, ConfigError> {
-        Settings::load(
-            &Sources::default(),
-            &Overrides {
-                database_url: Some(url.to_owned()),
-                ..Default::default()
-            },
-        )
+        Settings::load(&Sources::default(), &Overrides { database_url: Some(url.to_owned()), ..Default::default() })
     }
 
     pub fn load(sources: &Sources, overrides: &Overrides) -> Result<Settings, ConfigError> {
@@ -250,8 +232,7 @@ impl Settings {
         if sources.environment {
             figment = figment.merge(Env::raw().only(&["DATABASE_URL"])).merge(
                 // TERBUKA_TEST_* belong to the test suite and TERBUKA_CONFIG names the file; neither is a setting.
-                Env::prefixed("TERBUKA_")
-                    .filter(|k| !k.as_str().starts_with("test_") && k.as_str() != "config"),
+                Env::prefixed("TERBUKA_").filter(|k| !k.as_str().starts_with("test_") && k.as_str() != "config"),
             );
         }
         if let Some(url) = &overrides.database_url {
@@ -270,12 +251,10 @@ impl Settings {
 
     /// The absolute base URL for links, given the port the server actually bound.
     pub fn base_url(&self, bound_port: u16) -> String {
-        self.public_base_url
-            .clone()
-            .unwrap_or_else(|| match self.host {
-                IpAddr::V6(h) => format!("http://[{h}]:{bound_port}"),
-                IpAddr::V4(h) => format!("http://{h}:{bound_port}"),
-            })
+        self.public_base_url.clone().unwrap_or_else(|| match self.host {
+            IpAddr::V6(h) => format!("http://[{h}]:{bound_port}"),
+            IpAddr::V4(h) => format!("http://{h}:{bound_port}"),
+        })
     }
 }
 
@@ -313,9 +292,7 @@ fn extract(figment: &Figment) -> (RawSettings, Vec<ConfigProblem>) {
                         other => other.to_string(),
                     },
                 }));
-                defaults
-                    .extract_inner::<T>(key)
-                    .expect("the embedded defaults are valid")
+                defaults.extract_inner::<T>(key).expect("the embedded defaults are valid")
             }
         }
     }
@@ -326,10 +303,7 @@ fn extract(figment: &Figment) -> (RawSettings, Vec<ConfigProblem>) {
             Err(e) => {
                 problems.push(ConfigProblem {
                     key: "public_base_url".into(),
-                    origin: e
-                        .metadata
-                        .as_ref()
-                        .map(|m| describe_origin(m, "public_base_url")),
+                    origin: e.metadata.as_ref().map(|m| describe_origin(m, "public_base_url")),
                     message: e.kind.to_string(),
                 });
                 None
@@ -370,11 +344,7 @@ fn validate(raw: RawSettings, mut problems: Vec<ConfigProblem>) -> Result<Settin
     let unreadable: Vec<String> = problems.iter().map(|p| p.key.clone()).collect();
     let mut problem = |key: &str, message: String| {
         if !unreadable.iter().any(|k| k == key) {
-            problems.push(ConfigProblem {
-                key: key.to_owned(),
-                origin: None,
-                message,
-            });
+            problems.push(ConfigProblem { key: key.to_owned(), origin: None, message });
         }
     };
 
@@ -383,26 +353,12 @@ fn validate(raw: RawSettings, mut problems: Vec<ConfigProblem>) -> Result<Settin
         .trim()
         .parse::<IpAddr>()
         .map_err(|_| {
-            problem(
-                "host",
-                format!(
-                    "expected an IP address such as 127.0.0.1 or 0.0.0.0, found `{}`",
-                    raw.host
-                ),
-            )
+            problem("host", format!("expected an IP address such as 127.0.0.1 or 0.0.0.0, found `{}`", raw.host))
         })
         .ok();
-    let database = DatabaseTarget::parse(&raw.database_url)
-        .map_err(|m| problem("database_url", m))
-        .ok();
+    let database = DatabaseTarget::parse(&raw.database_url).map_err(|m| problem("database_url", m)).ok();
     if !(1..=100).contains(&raw.database_pool_size) {
-        problem(
-            "database_pool_size",
-            format!(
-                "expected a number from 1 to 100, found {}",
-                raw.database_pool_size
-            ),
-        );
+        problem("database_pool_size", format!("expected a number from 1 to 100, found {}", raw.database_pool_size));
     }
     let public_base_url = match raw.public_base_url.as_deref().map(str::trim) {
         None | Some("") => {
@@ -415,22 +371,13 @@ fn validate(raw: RawSettings, mut problems: Vec<ConfigProblem>) -> Result<Settin
             None
         }
         Some(url) => {
-            let rest = url
-                .strip_prefix("https://")
-                .or_else(|| url.strip_prefix("http://"));
+            let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
             match rest {
-                Some(r)
-                    if !r.is_empty()
-                        && !r.contains(char::is_whitespace)
-                        && !r.contains(['?', '#']) =>
-                {
+                Some(r) if !r.is_empty() && !r.contains(char::is_whitespace) && !r.contains(['?', '#']) => {
                     Some(url.trim_end_matches('/').to_owned())
                 }
                 _ => {
-                    problem(
-                        "public_base_url",
-                        format!("expected an absolute http:// or https:// URL, found `{url}`"),
-                    );
+                    problem("public_base_url", format!("expected an absolute http:// or https:// URL, found `{url}`"));
                     None
                 }
             }
@@ -438,32 +385,19 @@ fn validate(raw: RawSettings, mut problems: Vec<ConfigProblem>) -> Result<Settin
     };
     let instance_name = raw.instance_name.trim().to_owned();
     if instance_name.is_empty() || instance_name.chars().count() > 120 {
-        problem(
-            "instance_name",
-            "expected a name of 1 to 120 characters".into(),
-        );
+        problem("instance_name", "expected a name of 1 to 120 characters".into());
     }
     let time_zone = if SUPPORTED_ZONES.contains(&raw.time_zone.as_str()) {
         raw.time_zone.parse::<Tz>().ok()
     } else {
         problem(
             "time_zone",
-            format!(
-                "expected one of {} (WIB, WITA, WIT), found `{}`",
-                SUPPORTED_ZONES.join(", "),
-                raw.time_zone
-            ),
+            format!("expected one of {} (WIB, WITA, WIT), found `{}`", SUPPORTED_ZONES.join(", "), raw.time_zone),
         );
         None
     };
     if tracing_subscriber::EnvFilter::try_new(&raw.log).is_err() {
-        problem(
-            "log",
-            format!(
-                "expected a log filter such as `info` or `terbuka=debug,info`, found `{}`",
-                raw.log
-            ),
-        );
+        problem("log", format!("expected a log filter such as `info` or `terbuka=debug,info`, found `{}`", raw.log));
     }
 
     match (host, database, time_zone) {
@@ -476,9 +410,7 @@ fn validate(raw: RawSettings, mut problems: Vec<ConfigProblem>) -> Result<Settin
             public_base_url,
             instance_name,
             time_zone,
-            calendar: CalendarSettings {
-                exclude_cuti_bersama: raw.exclude_cuti_bersama,
-            },
+            calendar: CalendarSettings { exclude_cuti_bersama: raw.exclude_cuti_bersama },
             log: raw.log,
         }),
         _ => Err(ConfigError(problems)),
@@ -493,54 +425,29 @@ mod tests {
     fn database_urls_pick_the_backend_by_scheme() {
         assert_eq!(
             DatabaseTarget::parse("sqlite://data/x.sqlite").unwrap(),
-            DatabaseTarget::Sqlite {
-                path: "data/x.sqlite".into()
-            }
+            DatabaseTarget::Sqlite { path: "data/x.sqlite".into() }
         );
         assert_eq!(
             DatabaseTarget::parse("sqlite:/tmp/x.db").unwrap(),
-            DatabaseTarget::Sqlite {
-                path: "/tmp/x.db".into()
-            }
+            DatabaseTarget::Sqlite { path: "/tmp/x.db".into() }
         );
         assert_eq!(
             DatabaseTarget::parse("sqlite:///var/lib/t.sqlite").unwrap(),
-            DatabaseTarget::Sqlite {
-                path: "/var/lib/t.sqlite".into()
-            }
+            DatabaseTarget::Sqlite { path: "/var/lib/t.sqlite".into() }
         );
-        assert!(matches!(
-            DatabaseTarget::parse("postgresql://u@h/db").unwrap(),
-            DatabaseTarget::Postgres { .. }
-        ));
-        assert!(matches!(
-            DatabaseTarget::parse("postgres://u@h/db").unwrap(),
-            DatabaseTarget::Postgres { .. }
-        ));
-        for bad in [
-            "mysql://u@h/db",
-            "data/terbuka.sqlite",
-            "postgre://x",
-            "sqlite://",
-            "sqlite::memory:",
-            "",
-        ] {
+        assert!(matches!(DatabaseTarget::parse("postgresql://u@h/db").unwrap(), DatabaseTarget::Postgres { .. }));
+        assert!(matches!(DatabaseTarget::parse("postgres://u@h/db").unwrap(), DatabaseTarget::Postgres { .. }));
+        for bad in ["mysql://u@h/db", "data/terbuka.sqlite", "postgre://x", "sqlite://", "sqlite::memory:", ""] {
             assert!(DatabaseTarget::parse(bad).is_err(), "{bad}");
         }
     }
 
     #[test]
     fn passwords_never_show() {
-        let t = DatabaseTarget::parse(
-            "postgres://terbuka:s3cret@db.internal:5432/terbuka?sslmode=require",
-        )
-        .unwrap();
+        let t = DatabaseTarget::parse("postgres://terbuka:s3cret@db.internal:5432/terbuka?sslmode=require").unwrap();
         let shown = t.to_string();
         assert!(!shown.contains("s3cret"), "{shown}");
-        assert_eq!(
-            shown,
-            "PostgreSQL postgres://terbuka:***@db.internal:5432/terbuka"
-        );
+        assert_eq!(shown, "PostgreSQL postgres://terbuka:***@db.internal:5432/terbuka");
         assert!(!format!("{t:?}").contains("s3cret"));
     }
 
@@ -548,12 +455,7 @@ mod tests {
     fn defaults_are_valid() {
         let s = Settings::load(&Sources::default(), &Overrides::default()).unwrap();
         assert_eq!(s.port, 8080);
-        assert_eq!(
-            s.database,
-            DatabaseTarget::Sqlite {
-                path: "data/terbuka.sqlite".into()
-            }
-        );
+        assert_eq!(s.database, DatabaseTarget::Sqlite { path: "data/terbuka.sqlite".into() });
         assert!(s.calendar.exclude_cuti_bersama);
         assert_eq!(s.base_url(8080), "http://127.0.0.1:8080");
     }

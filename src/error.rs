@@ -48,21 +48,9 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    fn new(
-        status: StatusCode,
-        locale: Locale,
-        code: &'static str,
-        errors: Vec<FieldError>,
-    ) -> ApiError {
+    fn new(status: StatusCode, locale: Locale, code: &'static str, errors: Vec<FieldError>) -> ApiError {
         let message = t(locale, &format!("error-{}", code.replace('_', "-")));
-        ApiError {
-            status,
-            body: ErrorBody {
-                code,
-                message,
-                errors,
-            },
-        }
+        ApiError { status, body: ErrorBody { code, message, errors } }
     }
 
     /// 400: the request's input is not valid; each bad field is listed.
@@ -79,21 +67,11 @@ impl ApiError {
         match e {
             DbError::Unavailable(cause) => {
                 tracing::error!(%cause, "database unavailable");
-                ApiError::new(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    locale,
-                    "service_unavailable",
-                    Vec::new(),
-                )
+                ApiError::new(StatusCode::SERVICE_UNAVAILABLE, locale, "service_unavailable", Vec::new())
             }
             DbError::Query(cause) => {
                 tracing::error!(%cause, "database query failed");
-                ApiError::new(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    locale,
-                    "internal_error",
-                    Vec::new(),
-                )
+                ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, locale, "internal_error", Vec::new())
             }
         }
     }

@@ -65,10 +65,7 @@ impl Locale {
         for part in header.split(',') {
             let mut pieces = part.split(';');
             let tag = pieces.next().unwrap_or("");
-            let q = pieces
-                .find_map(|p| p.trim().strip_prefix("q="))
-                .and_then(|q| q.parse::<f32>().ok())
-                .unwrap_or(1.0);
+            let q = pieces.find_map(|p| p.trim().strip_prefix("q=")).and_then(|q| q.parse::<f32>().ok()).unwrap_or(1.0);
             if let Some(locale) = Locale::parse(tag)
                 && q > 0.0
                 && best.is_none_or(|(bq, _)| q > bq)
@@ -91,10 +88,8 @@ pub fn t(locale: Locale, key: &str) -> String {
 
 /// Looks up a message with named arguments.
 pub fn t_args(locale: Locale, key: &str, args: &[(&'static str, String)]) -> String {
-    let map: HashMap<Cow<'static, str>, FluentValue> = args
-        .iter()
-        .map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(v.clone())))
-        .collect();
+    let map: HashMap<Cow<'static, str>, FluentValue> =
+        args.iter().map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(v.clone()))).collect();
     LOCALES.lookup_with_args(&locale.langid(), key, &map)
 }
 
@@ -130,18 +125,8 @@ const MONTHS_EN: [&str; 12] = [
 fn weekday_name(locale: Locale, w: Weekday) -> &'static str {
     let i = w.num_days_from_monday() as usize;
     match locale {
-        Locale::Id => [
-            "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu",
-        ][i],
-        Locale::En => [
-            "Monday",
-            "Tuesday",
-            "Wednesday",
-            "Thursday",
-            "Friday",
-            "Saturday",
-            "Sunday",
-        ][i],
+        Locale::Id => ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"][i],
+        Locale::En => ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"][i],
     }
 }
 
@@ -155,13 +140,7 @@ fn month_name(locale: Locale, month: u32) -> &'static str {
 
 /// "Selasa, 15 April 2025" / "Tuesday, 15 April 2025".
 pub fn date_long(locale: Locale, d: NaiveDate) -> String {
-    format!(
-        "{}, {} {} {}",
-        weekday_name(locale, d.weekday()),
-        d.day(),
-        month_name(locale, d.month()),
-        d.year()
-    )
+    format!("{}, {} {} {}", weekday_name(locale, d.weekday()), d.day(), month_name(locale, d.month()), d.year())
 }
 
 /// "15 April 2025".
@@ -188,40 +167,23 @@ mod tests {
         let d = NaiveDate::from_ymd_opt(2025, 4, 15).unwrap();
         assert_eq!(date_long(Locale::Id, d), "Selasa, 15 April 2025");
         assert_eq!(date_long(Locale::En, d), "Tuesday, 15 April 2025");
-        assert_eq!(
-            date_short(Locale::Id, NaiveDate::from_ymd_opt(2025, 8, 18).unwrap()),
-            "18 Agu"
-        );
-        assert_eq!(
-            date_short(Locale::Id, NaiveDate::from_ymd_opt(2025, 5, 1).unwrap()),
-            "1 Mei"
-        );
+        assert_eq!(date_short(Locale::Id, NaiveDate::from_ymd_opt(2025, 8, 18).unwrap()), "18 Agu");
+        assert_eq!(date_short(Locale::Id, NaiveDate::from_ymd_opt(2025, 5, 1).unwrap()), "1 Mei");
     }
 
     #[test]
     fn accept_language_prefers_the_highest_quality() {
-        assert_eq!(
-            Locale::from_accept_language("en-GB,en;q=0.9,id;q=0.8"),
-            Some(Locale::En)
-        );
-        assert_eq!(
-            Locale::from_accept_language("fr, id;q=0.5, en;q=0.4"),
-            Some(Locale::Id)
-        );
+        assert_eq!(Locale::from_accept_language("en-GB,en;q=0.9,id;q=0.8"), Some(Locale::En));
+        assert_eq!(Locale::from_accept_language("fr, id;q=0.5, en;q=0.4"), Some(Locale::Id));
         assert_eq!(Locale::from_accept_language("fr, de"), None);
-        assert_eq!(
-            Locale::from_accept_language("en;q=0, id;q=0.1"),
-            Some(Locale::Id)
-        );
+        assert_eq!(Locale::from_accept_language("en;q=0, id;q=0.1"), Some(Locale::Id));
     }
 
     /// Every message exists in every language, so nobody is shown a bare key.
     #[test]
     fn every_locale_has_every_message() {
         fn keys(tag: &str) -> std::collections::BTreeSet<String> {
-            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("templates/locales")
-                .join(tag);
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/locales").join(tag);
             let mut keys = std::collections::BTreeSet::new();
             for file in std::fs::read_dir(dir).unwrap() {
                 let text = std::fs::read_to_string(file.unwrap().path()).unwrap();

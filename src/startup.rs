@@ -34,11 +34,7 @@ pub fn open_database(settings: &Settings, clock: &dyn Clock) -> anyhow::Result<O
     let mut conn = db.get()?;
     let calendar_seeded = service::calendar::seed_if_empty(&mut conn, clock.now())?;
     drop(conn);
-    Ok(OpenedDb {
-        db,
-        migrations_applied,
-        calendar_seeded,
-    })
+    Ok(OpenedDb { db, migrations_applied, calendar_seeded })
 }
 
 pub struct Application {
@@ -50,19 +46,12 @@ pub struct Application {
 impl Application {
     /// Binds `settings.host:settings.port` and prepares the server over an open database.
     pub fn build(settings: Settings, db: Db, clock: Arc<dyn Clock>) -> anyhow::Result<Application> {
-        let listener = TcpListener::bind((settings.host, settings.port)).map_err(|e| {
-            anyhow::anyhow!("cannot listen on {}:{}: {e}", settings.host, settings.port)
-        })?;
+        let listener = TcpListener::bind((settings.host, settings.port))
+            .map_err(|e| anyhow::anyhow!("cannot listen on {}:{}: {e}", settings.host, settings.port))?;
         let port = listener.local_addr()?.port();
         let base_url = settings.base_url(port);
         let views = Views::new()?;
-        let state = web::Data::new(AppState {
-            settings,
-            db,
-            clock,
-            views,
-            base_url: base_url.clone(),
-        });
+        let state = web::Data::new(AppState { settings, db, clock, views, base_url: base_url.clone() });
         let server = HttpServer::new(move || {
             App::new()
                 .wrap(security_headers())
@@ -73,11 +62,7 @@ impl Application {
         })
         .listen(listener)?
         .run();
-        Ok(Application {
-            port,
-            base_url,
-            server,
-        })
+        Ok(Application { port, base_url, server })
     }
 
     pub fn port(&self) -> u16 {

@@ -73,27 +73,17 @@ pub fn run(
 ) -> Result<(), CliError> {
     // Validate arguments before touching the database.
     let query = match &cmd {
-        CalendarCommand::Deadline {
-            from,
-            working_days,
-            as_of,
-            jurisdiction,
-            ..
-        } => Some(
-            DeadlineQuery::parse(
-                Some(from),
-                Some(working_days),
-                as_of.as_deref(),
-                jurisdiction.as_deref(),
-            )
-            .map_err(|errs| {
-                CliError::Input(
-                    errs.iter()
-                        .map(|e| format!("--{}", e.to_string().replace('_', "-")))
-                        .collect::<Vec<_>>()
-                        .join("\n"),
-                )
-            })?,
+        CalendarCommand::Deadline { from, working_days, as_of, jurisdiction, .. } => Some(
+            DeadlineQuery::parse(Some(from), Some(working_days), as_of.as_deref(), jurisdiction.as_deref()).map_err(
+                |errs| {
+                    CliError::Input(
+                        errs.iter()
+                            .map(|e| format!("--{}", e.to_string().replace('_', "-")))
+                            .collect::<Vec<_>>()
+                            .join("\n"),
+                    )
+                },
+            )?,
         ),
         CalendarCommand::List { year } | CalendarCommand::Export { year, .. } => {
             check_year(*year)?;
@@ -111,39 +101,20 @@ pub fn run(
             let d = cal::deadline(conn, settings.calendar, &query)?;
             if explain {
                 match query.as_of {
-                    Some(as_of) => writeln!(
-                        out,
-                        "Calendar version {}, as known on {as_of}.",
-                        d.calendar_version
-                    )?,
+                    Some(as_of) => writeln!(out, "Calendar version {}, as known on {as_of}.", d.calendar_version)?,
                     None => writeln!(out, "Calendar version {}, as loaded.", d.calendar_version)?,
                 }
                 if !settings.calendar.exclude_cuti_bersama {
                     writeln!(out, "Cuti bersama count as working days on this instance.")?;
                 }
-                writeln!(
-                    out,
-                    "From {} (day 0), {} working days.",
-                    weekday_date(d.from),
-                    d.working_days
-                )?;
+                writeln!(out, "From {} (day 0), {} working days.", weekday_date(d.from), d.working_days)?;
                 if d.skipped.is_empty() {
                     writeln!(out, "No weekday was skipped.")?;
                 } else {
                     writeln!(out, "Skipped weekdays that are not working days:")?;
                     for s in &d.skipped {
-                        let mark = if s.info.provisional {
-                            " (assumed: year not loaded)"
-                        } else {
-                            ""
-                        };
-                        writeln!(
-                            out,
-                            "  {}  {:<12}  {}{mark}",
-                            weekday_date(s.date),
-                            s.info.kind,
-                            s.info.name
-                        )?;
+                        let mark = if s.info.provisional { " (assumed: year not loaded)" } else { "" };
+                        writeln!(out, "  {}  {:<12}  {}{mark}", weekday_date(s.date), s.info.kind, s.info.name)?;
                     }
                 }
                 if d.provisional {
@@ -164,10 +135,7 @@ pub fn run(
         CalendarCommand::List { year } => {
             let entries = repo::calendar::entries_in_year(conn, year)?;
             if entries.is_empty() {
-                writeln!(
-                    out,
-                    "No calendar entries for {year}: the year is not loaded."
-                )?;
+                writeln!(out, "No calendar entries for {year}: the year is not loaded.")?;
                 return Ok(());
             }
             writeln!(
@@ -192,52 +160,29 @@ pub fn run(
             writeln!(out, "{} entries.", entries.len())?;
         }
         CalendarCommand::Export { year, output } => {
-            let entries: Vec<_> = repo::calendar::entries_in_year(conn, year)?
-                .into_iter()
-                .map(|(e, _)| e)
-                .collect();
+            let entries: Vec<_> = repo::calendar::entries_in_year(conn, year)?.into_iter().map(|(e, _)| e).collect();
             if entries.is_empty() {
-                writeln!(
-                    err,
-                    "warning: no calendar entries for {year}; the file has only the header."
-                )?;
+                writeln!(err, "warning: no calendar entries for {year}; the file has only the header.")?;
             }
             let csv = to_csv(&entries);
             match output {
                 Some(path) => {
-                    std::fs::write(&path, csv).map_err(|e| {
-                        CliError::Input(format!("cannot write {}: {e}", path.display()))
-                    })?;
-                    writeln!(
-                        err,
-                        "Wrote {} entries to {}.",
-                        entries.len(),
-                        path.display()
-                    )?;
+                    std::fs::write(&path, csv)
+                        .map_err(|e| CliError::Input(format!("cannot write {}: {e}", path.display())))?;
+                    writeln!(err, "Wrote {} entries to {}.", entries.len(), path.display())?;
                 }
                 None => out.write_all(csv.as_bytes())?,
             }
         }
         CalendarCommand::Import { file, dry_run } => {
-            let bytes = std::fs::read(&file)
-                .map_err(|e| CliError::Input(format!("cannot read {}: {e}", file.display())))?;
+            let bytes =
+                std::fs::read(&file).map_err(|e| CliError::Input(format!("cannot read {}: {e}", file.display())))?;
             let text = String::from_utf8(bytes).map_err(|_| {
-                CliError::Input(format!(
-                    "{} is not UTF-8 text; save the CSV as UTF-8 and try again",
-                    file.display()
-                ))
+                CliError::Input(format!("{} is not UTF-8 text; save the CSV as UTF-8 and try again", file.display()))
             })?;
-            let name = file.file_name().map_or_else(
-                || file.display().to_string(),
-                |n| n.to_string_lossy().into_owned(),
-            );
-            match cal::import_csv(
-                conn,
-                &text,
-                &format!("import of {name}"),
-                clock.now(),
-                dry_run,
-            ) {
+            let name =
+                file.file_name().map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
+            match cal::import_csv(conn, &text, &format!("import of {name}"), clock.now(), dry_run) {
                 Ok(outcome) => {
                     writeln!(
                         out,
@@ -247,10 +192,7 @@ pub fn run(
                         outcome.unchanged
                     )?;
                     for e in &outcome.added {
-                        let scope = e
-                            .jurisdiction
-                            .as_ref()
-                            .map_or("national".to_owned(), |j| j.to_string());
+                        let scope = e.jurisdiction.as_ref().map_or("national".to_owned(), |j| j.to_string());
                         writeln!(
                             out,
                             "  + {}  {:<12}  {} (known from {}, {scope}, {})",
@@ -264,17 +206,12 @@ pub fn run(
                     match (outcome.version, dry_run) {
                         (_, true) => writeln!(out, "Dry run: nothing was changed.")?,
                         (Some(v), false) => writeln!(out, "Recorded as calendar version {v}.")?,
-                        (None, false) => {
-                            writeln!(out, "Nothing changed; the calendar version stays the same.")?
-                        }
+                        (None, false) => writeln!(out, "Nothing changed; the calendar version stays the same.")?,
                     }
                 }
                 Err(ImportError::Rows(errors)) => {
-                    let mut message = format!(
-                        "{} has {} problem(s); nothing was imported:",
-                        file.display(),
-                        errors.len()
-                    );
+                    let mut message =
+                        format!("{} has {} problem(s); nothing was imported:", file.display(), errors.len());
                     for e in &errors {
                         message.push_str(&format!("\n  {e}"));
                     }
@@ -287,9 +224,7 @@ pub fn run(
             let now = match today {
                 Some(s) => {
                     let date = parse_iso_date(&s).ok_or_else(|| {
-                        CliError::Input(format!(
-                            "--today: expected a date as YYYY-MM-DD, found `{s}`"
-                        ))
+                        CliError::Input(format!("--today: expected a date as YYYY-MM-DD, found `{s}`"))
                     })?;
                     let noon = date.and_hms_opt(12, 0, 0).expect("valid time");
                     settings
@@ -302,12 +237,7 @@ pub fn run(
                 None => clock.now(),
             };
             let status = cal::status(conn, settings.calendar, now, settings.time_zone)?;
-            writeln!(
-                out,
-                "Today: {} ({}).",
-                weekday_date(status.today),
-                settings.time_zone
-            )?;
+            writeln!(out, "Today: {} ({}).", weekday_date(status.today), settings.time_zone)?;
             match &status.last_change {
                 Some(v) => writeln!(
                     out,
@@ -322,11 +252,7 @@ pub fn run(
             writeln!(
                 out,
                 "Cuti bersama: {}.",
-                if settings.calendar.exclude_cuti_bersama {
-                    "not working days"
-                } else {
-                    "working days"
-                }
+                if settings.calendar.exclude_cuti_bersama { "not working days" } else { "working days" }
             )?;
             if status.years.is_empty() {
                 writeln!(out, "Loaded years: none.")?;
@@ -336,13 +262,7 @@ pub fn run(
                     writeln!(
                         out,
                         "  {}: {} working days ({} holidays, {} cuti bersama, {} Keppres, {} local, {} removed)",
-                        y.year,
-                        y.working_days,
-                        y.holidays,
-                        y.cuti_bersama,
-                        y.keppres,
-                        y.local,
-                        y.removed
+                        y.year, y.working_days, y.holidays, y.cuti_bersama, y.keppres, y.local, y.removed
                     )?;
                 }
             }
@@ -357,11 +277,7 @@ pub fn run(
 fn check_year(year: i32) -> Result<(), CliError> {
     let (min, max) = supported_range();
     if year < min.year() || year > max.year() {
-        return Err(CliError::Input(format!(
-            "--year: expected a year from {} to {}",
-            min.year(),
-            max.year()
-        )));
+        return Err(CliError::Input(format!("--year: expected a year from {} to {}", min.year(), max.year())));
     }
     Ok(())
 }

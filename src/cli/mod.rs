@@ -19,11 +19,7 @@ use crate::startup::{Application, open_database};
 use crate::telemetry;
 
 #[derive(Debug, Parser)]
-#[command(
-    name = "terbuka",
-    version,
-    about = "Public information requests under UU 14/2008 (KIP)"
-)]
+#[command(name = "terbuka", version, about = "Public information requests under UU 14/2008 (KIP)")]
 pub struct Cli {
     /// Configuration file (default: ./terbuka.toml if it exists).
     #[arg(long, global = true, env = "TERBUKA_CONFIG", value_name = "FILE")]
@@ -117,15 +113,8 @@ pub fn run(
         Command::Serve { host, port } => (host.clone(), *port),
         _ => (None, None),
     };
-    let sources = Sources {
-        file: cli.config.clone(),
-        environment,
-    };
-    let overrides = Overrides {
-        database_url: cli.database_url.clone(),
-        host,
-        port,
-    };
+    let sources = Sources { file: cli.config.clone(), environment };
+    let overrides = Overrides { database_url: cli.database_url.clone(), host, port };
     let settings = Settings::load(&sources, &overrides)?;
 
     match cli.command {
@@ -136,21 +125,13 @@ pub fn run(
             if opened.migrations_applied.is_empty() {
                 writeln!(out, "{}: the schema is up to date.", settings.database)?;
             } else {
-                writeln!(
-                    out,
-                    "{}: applied {} migration(s):",
-                    settings.database,
-                    opened.migrations_applied.len()
-                )?;
+                writeln!(out, "{}: applied {} migration(s):", settings.database, opened.migrations_applied.len())?;
                 for v in &opened.migrations_applied {
                     writeln!(out, "  {v}")?;
                 }
             }
             if let Some(v) = opened.calendar_seeded {
-                writeln!(
-                    out,
-                    "Loaded the built-in 2024-2026 holiday calendar as calendar version {v}."
-                )?;
+                writeln!(out, "Loaded the built-in 2024-2026 holiday calendar as calendar version {v}.")?;
             }
             Ok(())
         }
@@ -169,25 +150,13 @@ fn serve(settings: Settings, out: &mut dyn Write, clock: Arc<dyn Clock>) -> Resu
     system.block_on(async move {
         let app = Application::build(settings, opened.db, clock)?;
         writeln!(out, "Terbuka {} is running.", env!("CARGO_PKG_VERSION"))?;
-        writeln!(
-            out,
-            "  Open {}/ in a browser (health check: {}/healthz).",
-            app.base_url(),
-            app.base_url()
-        )?;
+        writeln!(out, "  Open {}/ in a browser (health check: {}/healthz).", app.base_url(), app.base_url())?;
         writeln!(out, "  Database: {database}.")?;
         if !opened.migrations_applied.is_empty() {
-            writeln!(
-                out,
-                "  Created or migrated the schema ({} migration(s)).",
-                opened.migrations_applied.len()
-            )?;
+            writeln!(out, "  Created or migrated the schema ({} migration(s)).", opened.migrations_applied.len())?;
         }
         if let Some(v) = opened.calendar_seeded {
-            writeln!(
-                out,
-                "  Loaded the built-in 2024-2026 holiday calendar (calendar version {v})."
-            )?;
+            writeln!(out, "  Loaded the built-in 2024-2026 holiday calendar (calendar version {v}).")?;
         }
         writeln!(out, "  Press Ctrl+C to stop.")?;
         out.flush()?;

@@ -31,7 +31,8 @@ pub enum DbConn {
 
 /// Pragmas for every SQLite connection (architecture.md): WAL so readers never block the writer, a busy timeout
 /// so writers queue instead of failing, and enforced foreign keys.
-const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
+const SQLITE_PRAGMAS: &str =
+    "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
 
 /// Opens one connection to the target, choosing the backend from the target itself (never by trial, which
 /// would turn a mistyped PostgreSQL URL into a new SQLite file).
@@ -41,15 +42,11 @@ pub fn establish(target: &DatabaseTarget) -> ConnectionResult<DbConn> {
         DatabaseTarget::Sqlite { path } => {
             if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
                 std::fs::create_dir_all(parent).map_err(|e| {
-                    ConnectionError::BadConnection(format!(
-                        "cannot create the folder {}: {e}",
-                        parent.display()
-                    ))
+                    ConnectionError::BadConnection(format!("cannot create the folder {}: {e}", parent.display()))
                 })?;
             }
             let mut conn = SqliteConnection::establish(&path.to_string_lossy())?;
-            conn.batch_execute(SQLITE_PRAGMAS)
-                .map_err(ConnectionError::CouldntSetupConfiguration)?;
+            conn.batch_execute(SQLITE_PRAGMAS).map_err(ConnectionError::CouldntSetupConfiguration)?;
             Ok(DbConn::Sqlite(conn))
         }
     }
@@ -106,8 +103,7 @@ impl ManageConnection for Manager {
     }
 
     fn is_valid(&self, conn: &mut DbConn) -> Result<(), r2d2::Error> {
-        conn.batch_execute("SELECT 1")
-            .map_err(r2d2::Error::QueryError)
+        conn.batch_execute("SELECT 1").map_err(r2d2::Error::QueryError)
     }
 
     fn has_broken(&self, _conn: &mut DbConn) -> bool {
@@ -143,25 +139,16 @@ impl std::fmt::Debug for Db {
 impl Db {
     /// Connects, migrates, and builds the pool. Fails if the database cannot be reached or migrated.
     pub fn open(target: &DatabaseTarget, pool_size: u32) -> anyhow::Result<(Db, Vec<String>)> {
-        let mut conn = establish(target)
-            .map_err(|e| anyhow::anyhow!("cannot open the database ({target}): {e}"))?;
+        let mut conn = establish(target).map_err(|e| anyhow::anyhow!("cannot open the database ({target}): {e}"))?;
         let applied = migrate(&mut conn)?;
         drop(conn);
         let pool = r2d2::Pool::builder()
             .max_size(pool_size)
             .connection_timeout(Duration::from_secs(10))
             .test_on_check_out(true)
-            .build(Manager {
-                target: target.clone(),
-            })
+            .build(Manager { target: target.clone() })
             .map_err(|e| anyhow::anyhow!("cannot open the database pool ({target}): {e}"))?;
-        Ok((
-            Db {
-                pool,
-                target: target.clone(),
-            },
-            applied,
-        ))
+        Ok((Db { pool, target: target.clone() }, applied))
     }
 
     pub fn target(&self) -> &DatabaseTarget {
@@ -174,9 +161,7 @@ impl Db {
 
     /// A connection for synchronous code (the CLI, workers).
     pub fn get(&self) -> Result<PooledConn, DbError> {
-        self.pool
-            .get()
-            .map_err(|e| DbError::Unavailable(e.to_string()))
+        self.pool.get().map_err(|e| DbError::Unavailable(e.to_string()))
     }
 
     /// Runs synchronous database work on the blocking pool.
@@ -188,9 +173,7 @@ impl Db {
     {
         let pool = self.pool.clone();
         actix_web::web::block(move || {
-            let mut conn = pool
-                .get()
-                .map_err(|e| E::from(DbError::Unavailable(e.to_string())))?;
+            let mut conn = pool.get().map_err(|e| E::from(DbError::Unavailable(e.to_string())))?;
             f(&mut conn)
         })
         .await
@@ -208,9 +191,7 @@ impl Db {
         }
         let pool = self.pool.clone();
         actix_web::web::block(move || -> Result<(), String> {
-            let mut conn = pool
-                .get_timeout(Duration::from_secs(2))
-                .map_err(|e| e.to_string())?;
+            let mut conn = pool.get_timeout(Duration::from_secs(2)).map_err(|e| e.to_string())?;
             conn.batch_execute("SELECT 1").map_err(|e| e.to_string())
         })
         .await

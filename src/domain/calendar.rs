@@ -37,13 +37,8 @@ pub enum DayKind {
 }
 
 impl DayKind {
-    pub const ALL: [DayKind; 5] = [
-        DayKind::Holiday,
-        DayKind::CutiBersama,
-        DayKind::Keppres,
-        DayKind::Local,
-        DayKind::Removed,
-    ];
+    pub const ALL: [DayKind; 5] =
+        [DayKind::Holiday, DayKind::CutiBersama, DayKind::Keppres, DayKind::Local, DayKind::Removed];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -75,8 +70,7 @@ impl JurisdictionCode {
     /// Lowercase ASCII letters, digits and single hyphens, 2 to 64 characters.
     pub fn parse(s: &str) -> Option<JurisdictionCode> {
         let ok = (2..=64).contains(&s.len())
-            && s.bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
             && !s.starts_with('-')
             && !s.ends_with('-')
             && !s.contains("--");
@@ -122,9 +116,7 @@ pub struct CalendarSettings {
 
 impl Default for CalendarSettings {
     fn default() -> Self {
-        CalendarSettings {
-            exclude_cuti_bersama: true,
-        }
+        CalendarSettings { exclude_cuti_bersama: true }
     }
 }
 
@@ -169,16 +161,12 @@ impl Calendar {
         settings: CalendarSettings,
     ) -> CalendarView {
         let known = |e: &&CalendarEntry| as_of.is_none_or(|d| e.known_from <= d);
-        let in_scope = |e: &&CalendarEntry| {
-            e.jurisdiction.is_none() || e.jurisdiction.as_ref() == jurisdiction
-        };
+        let in_scope = |e: &&CalendarEntry| e.jurisdiction.is_none() || e.jurisdiction.as_ref() == jurisdiction;
 
         // For each (date, scope), the entry with the latest known_from is the one in force.
         let mut winners: HashMap<(NaiveDate, bool), &CalendarEntry> = HashMap::new();
         for e in self.entries.iter().filter(known).filter(in_scope) {
-            let slot = winners
-                .entry((e.date, e.jurisdiction.is_some()))
-                .or_insert(e);
+            let slot = winners.entry((e.date, e.jurisdiction.is_some())).or_insert(e);
             if e.known_from > slot.known_from {
                 *slot = e;
             }
@@ -212,11 +200,7 @@ impl Calendar {
             .map(|e| e.date.year())
             .collect();
 
-        CalendarView {
-            non_working,
-            loaded_years,
-            version: self.version,
-        }
+        CalendarView { non_working, loaded_years, version: self.version }
     }
 }
 
@@ -270,9 +254,8 @@ impl CalendarView {
             return DayStatus::NonWorking(info.clone());
         }
         if !self.is_year_loaded(date.year())
-            && let Some((_, _, name)) = FIXED_DATE_HOLIDAYS
-                .iter()
-                .find(|(m, d, _)| *m == date.month() && *d == date.day())
+            && let Some((_, _, name)) =
+                FIXED_DATE_HOLIDAYS.iter().find(|(m, d, _)| *m == date.month() && *d == date.day())
         {
             return DayStatus::NonWorking(DayInfo {
                 kind: DayKind::Holiday,
@@ -294,10 +277,7 @@ impl CalendarView {
     /// When `working_days` exceeds [`MAX_WORKING_DAYS`] or the count runs past the end of chrono's dates;
     /// callers validate input first (see [`DeadlineQuery::parse`]).
     pub fn add_working_days(&self, from: NaiveDate, working_days: u32) -> Deadline {
-        assert!(
-            working_days <= MAX_WORKING_DAYS,
-            "working_days above MAX_WORKING_DAYS"
-        );
+        assert!(working_days <= MAX_WORKING_DAYS, "working_days above MAX_WORKING_DAYS");
         let mut date = from;
         let mut counted = 0;
         let mut skipped = Vec::new();
@@ -311,23 +291,12 @@ impl CalendarView {
                 DayStatus::NonWorking(info) => skipped.push(SkippedDay { date, info }),
             }
         }
-        Deadline {
-            from,
-            working_days,
-            due: date,
-            skipped,
-            calendar_version: self.version,
-            provisional,
-        }
+        Deadline { from, working_days, due: date, skipped, calendar_version: self.version, provisional }
     }
 
     /// Working days in `(from, to]`: how many working days after `from` the date `to` is (0 when `to <= from`).
     pub fn working_days_between(&self, from: NaiveDate, to: NaiveDate) -> u32 {
-        from.iter_days()
-            .skip(1)
-            .take_while(|d| *d <= to)
-            .filter(|d| self.is_working_day(*d))
-            .count() as u32
+        from.iter_days().skip(1).take_while(|d| *d <= to).filter(|d| self.is_working_day(*d)).count() as u32
     }
 }
 
@@ -360,9 +329,7 @@ impl Deadline {
         for s in &self.skipped {
             match runs.last_mut() {
                 Some((_, end, info))
-                    if end.succ_opt() == Some(s.date)
-                        && info.kind == s.info.kind
-                        && info.name == s.info.name =>
+                    if end.succ_opt() == Some(s.date) && info.kind == s.info.kind && info.name == s.info.name =>
                 {
                     *end = s.date
                 }
@@ -440,43 +407,31 @@ impl DeadlineQuery {
             }
             Some(s) => parse_date_field(s, "from").map_err(|e| errors.push(e)).ok(),
         };
-        let working_days = match working_days
-            .map(str::trim)
-            .and_then(|s| s.parse::<u32>().ok())
-        {
+        let working_days = match working_days.map(str::trim).and_then(|s| s.parse::<u32>().ok()) {
             Some(n) if (1..=MAX_WORKING_DAYS).contains(&n) => Some(n),
             _ => {
-                errors.push(DeadlineInputError::InvalidWorkingDays {
-                    field: "working_days",
-                });
+                errors.push(DeadlineInputError::InvalidWorkingDays { field: "working_days" });
                 None
             }
         };
         let as_of = match as_of.map(str::trim) {
             None | Some("") => None,
-            Some(s) => parse_date_field(s, "as_of")
-                .map_err(|e| errors.push(e))
-                .ok(),
+            Some(s) => parse_date_field(s, "as_of").map_err(|e| errors.push(e)).ok(),
         };
         let jurisdiction = match jurisdiction.map(str::trim) {
             None | Some("") => None,
             Some(s) => match JurisdictionCode::parse(s) {
                 Some(j) => Some(j),
                 None => {
-                    errors.push(DeadlineInputError::InvalidJurisdiction {
-                        field: "jurisdiction",
-                    });
+                    errors.push(DeadlineInputError::InvalidJurisdiction { field: "jurisdiction" });
                     None
                 }
             },
         };
         match (from, working_days) {
-            (Some(from), Some(working_days)) if errors.is_empty() => Ok(DeadlineQuery {
-                from,
-                working_days,
-                as_of,
-                jurisdiction,
-            }),
+            (Some(from), Some(working_days)) if errors.is_empty() => {
+                Ok(DeadlineQuery { from, working_days, as_of, jurisdiction })
+            }
             _ => Err(errors),
         }
     }
@@ -497,9 +452,7 @@ pub fn parse_iso_date(s: &str) -> Option<NaiveDate> {
     let shape = b.len() == 10
         && b[4] == b'-'
         && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
     if !shape {
         return None;
     }
@@ -560,23 +513,11 @@ mod tests {
         let dates: Vec<String> = got.skipped.iter().map(|s| s.date.to_string()).collect();
         assert_eq!(
             dates,
-            [
-                "2025-03-28",
-                "2025-03-31",
-                "2025-04-01",
-                "2025-04-02",
-                "2025-04-03",
-                "2025-04-04",
-                "2025-04-07"
-            ]
+            ["2025-03-28", "2025-03-31", "2025-04-01", "2025-04-02", "2025-04-03", "2025-04-04", "2025-04-07"]
         );
         // Saturday 29 March (Nyepi) falls on a weekend and is not listed.
         let runs = got.skipped_runs();
-        assert_eq!(
-            runs.len(),
-            4,
-            "28 Mar; 31 Mar–1 Apr (Idul Fitri); 2–4 Apr; 7 Apr: {runs:?}"
-        );
+        assert_eq!(runs.len(), 4, "28 Mar; 31 Mar–1 Apr (Idul Fitri); 2–4 Apr; 7 Apr: {runs:?}");
         assert_eq!((runs[2].0, runs[2].1), (d("2025-04-02"), d("2025-04-04")));
     }
 
@@ -585,18 +526,9 @@ mod tests {
         let cal = seeded();
         let before = cal.view(Some(d("2025-08-06")), None, CalendarSettings::default());
         let after = cal.view(Some(d("2025-08-07")), None, CalendarSettings::default());
-        assert_eq!(
-            before.add_working_days(d("2025-08-04"), 10).due,
-            d("2025-08-18")
-        );
-        assert_eq!(
-            after.add_working_days(d("2025-08-04"), 10).due,
-            d("2025-08-19")
-        );
-        assert_eq!(
-            view().add_working_days(d("2025-08-04"), 10).due,
-            d("2025-08-19")
-        );
+        assert_eq!(before.add_working_days(d("2025-08-04"), 10).due, d("2025-08-18"));
+        assert_eq!(after.add_working_days(d("2025-08-04"), 10).due, d("2025-08-19"));
+        assert_eq!(view().add_working_days(d("2025-08-04"), 10).due, d("2025-08-19"));
     }
 
     #[test]
@@ -612,14 +544,8 @@ mod tests {
         });
         let cal = Calendar::new(entries, 2);
         let s = CalendarSettings::default();
-        assert!(
-            !cal.view(Some(d("2025-08-08")), None, s)
-                .is_working_day(d("2025-08-18"))
-        );
-        assert!(
-            cal.view(Some(d("2025-08-10")), None, s)
-                .is_working_day(d("2025-08-18"))
-        );
+        assert!(!cal.view(Some(d("2025-08-08")), None, s).is_working_day(d("2025-08-18")));
+        assert!(cal.view(Some(d("2025-08-10")), None, s).is_working_day(d("2025-08-18")));
         assert!(cal.view(None, None, s).is_working_day(d("2025-08-18")));
     }
 
@@ -638,31 +564,17 @@ mod tests {
         let cal = Calendar::new(entries, 2);
         let s = CalendarSettings::default();
         assert!(cal.view(None, None, s).is_working_day(d("2025-03-24")));
-        assert!(
-            !cal.view(None, Some(&aceh), s)
-                .is_working_day(d("2025-03-24"))
-        );
+        assert!(!cal.view(None, Some(&aceh), s).is_working_day(d("2025-03-24")));
         let other = JurisdictionCode::parse("bali").unwrap();
-        assert!(
-            cal.view(None, Some(&other), s)
-                .is_working_day(d("2025-03-24"))
-        );
+        assert!(cal.view(None, Some(&other), s).is_working_day(d("2025-03-24")));
     }
 
     #[test]
     fn cuti_bersama_can_be_counted_as_working_days() {
         let cal = seeded();
-        let counting = CalendarSettings {
-            exclude_cuti_bersama: false,
-        };
-        assert!(
-            cal.view(None, None, counting)
-                .is_working_day(d("2025-03-28"))
-        );
-        assert!(
-            !cal.view(None, None, CalendarSettings::default())
-                .is_working_day(d("2025-03-28"))
-        );
+        let counting = CalendarSettings { exclude_cuti_bersama: false };
+        assert!(cal.view(None, None, counting).is_working_day(d("2025-03-28")));
+        assert!(!cal.view(None, None, CalendarSettings::default()).is_working_day(d("2025-03-28")));
     }
 
     #[test]
@@ -672,11 +584,7 @@ mod tests {
         assert!(got.provisional);
         // 24 Dec (cuti bersama) and 25 Dec (loaded), then 1 Jan 2027 by the fixed-date rule.
         assert_eq!(got.due, d("2027-01-06"));
-        let fixed = got
-            .skipped
-            .iter()
-            .find(|s| s.date == d("2027-01-01"))
-            .unwrap();
+        let fixed = got.skipped.iter().find(|s| s.date == d("2027-01-01")).unwrap();
         assert!(fixed.info.provisional);
         assert!(!v.add_working_days(d("2026-12-01"), 10).provisional);
         // A count that stays in 2026 but starts before it is not provisional.
@@ -688,14 +596,8 @@ mod tests {
         let cal = seeded();
         let s = CalendarSettings::default();
         // The 2025 SKB is known from 1 October 2024.
-        assert!(
-            !cal.view(Some(d("2024-09-30")), None, s)
-                .is_year_loaded(2025)
-        );
-        assert!(
-            cal.view(Some(d("2024-10-01")), None, s)
-                .is_year_loaded(2025)
-        );
+        assert!(!cal.view(Some(d("2024-09-30")), None, s).is_year_loaded(2025));
+        assert!(cal.view(Some(d("2024-10-01")), None, s).is_year_loaded(2025));
     }
 
     #[test]
@@ -711,11 +613,7 @@ mod tests {
             for (i, expected) in months.iter().enumerate() {
                 let m = i as u32 + 1;
                 let first = NaiveDate::from_ymd_opt(year, m, 1).unwrap();
-                let last = first
-                    .checked_add_months(chrono::Months::new(1))
-                    .unwrap()
-                    .pred_opt()
-                    .unwrap();
+                let last = first.checked_add_months(chrono::Months::new(1)).unwrap().pred_opt().unwrap();
                 let got = v.working_days_between(first.pred_opt().unwrap(), last);
                 assert_eq!(got, *expected, "{year}-{m:02}");
                 sum += got;
@@ -726,13 +624,8 @@ mod tests {
 
     #[test]
     fn parse_reports_every_bad_field() {
-        let errs = DeadlineQuery::parse(
-            Some("2025-13-01"),
-            Some("0"),
-            Some("yesterday"),
-            Some("Bad Code"),
-        )
-        .unwrap_err();
+        let errs =
+            DeadlineQuery::parse(Some("2025-13-01"), Some("0"), Some("yesterday"), Some("Bad Code")).unwrap_err();
         let fields: Vec<_> = errs.iter().map(|e| e.field()).collect();
         assert_eq!(fields, ["from", "working_days", "as_of", "jurisdiction"]);
         assert!(DeadlineQuery::parse(Some("2025-3-1"), Some("10"), None, None).is_err());

@@ -13,14 +13,7 @@ use chrono::NaiveDate;
 
 use super::calendar::{CalendarEntry, DayKind, JurisdictionCode, parse_iso_date, supported_range};
 
-pub const HEADER: [&str; 6] = [
-    "date",
-    "kind",
-    "name",
-    "source",
-    "known_from",
-    "jurisdiction",
-];
+pub const HEADER: [&str; 6] = ["date", "kind", "name", "source", "known_from", "jurisdiction"];
 const MAX_NAME: usize = 200;
 const MAX_SOURCE: usize = 300;
 
@@ -39,13 +32,9 @@ impl fmt::Display for RowError {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RowProblem {
-    #[error(
-        "the file is empty; expected the header `date,kind,name,source,known_from[,jurisdiction]`"
-    )]
+    #[error("the file is empty; expected the header `date,kind,name,source,known_from[,jurisdiction]`")]
     Empty,
-    #[error(
-        "the header must be `date,kind,name,source,known_from` with an optional `,jurisdiction`, found `{0}`"
-    )]
+    #[error("the header must be `date,kind,name,source,known_from` with an optional `,jurisdiction`, found `{0}`")]
     Header(String),
     #[error("expected {expected} columns, found {found}")]
     ColumnCount { expected: usize, found: usize },
@@ -90,34 +79,22 @@ pub struct ImportPlan {
 /// Parses and checks every row of a calendar CSV on its own (no comparison with loaded entries yet).
 pub fn parse_csv(text: &str) -> Result<Vec<(u64, CalendarEntry)>, Vec<RowError>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut records = reader.records();
 
     let header = match records.next() {
         None => {
-            return Err(vec![RowError {
-                line: 1,
-                problem: RowProblem::Empty,
-            }]);
+            return Err(vec![RowError { line: 1, problem: RowProblem::Empty }]);
         }
         Some(Err(e)) => {
-            return Err(vec![RowError {
-                line: 1,
-                problem: RowProblem::Unreadable(e.to_string()),
-            }]);
+            return Err(vec![RowError { line: 1, problem: RowProblem::Unreadable(e.to_string()) }]);
         }
         Some(Ok(h)) => h,
     };
     let names: Vec<&str> = header.iter().map(str::trim).collect();
     let columns = names.len();
     if !(columns == 5 || columns == 6) || names[..] != HEADER[..columns] {
-        return Err(vec![RowError {
-            line: 1,
-            problem: RowProblem::Header(names.join(",")),
-        }]);
+        return Err(vec![RowError { line: 1, problem: RowProblem::Header(names.join(",")) }]);
     }
 
     let mut rows = Vec::new();
@@ -128,10 +105,7 @@ pub fn parse_csv(text: &str) -> Result<Vec<(u64, CalendarEntry)>, Vec<RowError>>
             Ok(r) => r,
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line());
-                errors.push(RowError {
-                    line,
-                    problem: RowProblem::Unreadable(e.to_string()),
-                });
+                errors.push(RowError { line, problem: RowProblem::Unreadable(e.to_string()) });
                 continue;
             }
         };
@@ -140,13 +114,7 @@ pub fn parse_csv(text: &str) -> Result<Vec<(u64, CalendarEntry)>, Vec<RowError>>
             continue;
         }
         if record.len() != columns {
-            errors.push(RowError {
-                line,
-                problem: RowProblem::ColumnCount {
-                    expected: columns,
-                    found: record.len(),
-                },
-            });
+            errors.push(RowError { line, problem: RowProblem::ColumnCount { expected: columns, found: record.len() } });
             continue;
         }
         let fields: Vec<&str> = record.iter().map(str::trim).collect();
@@ -154,33 +122,19 @@ pub fn parse_csv(text: &str) -> Result<Vec<(u64, CalendarEntry)>, Vec<RowError>>
             Ok(entry) => {
                 let key = (entry.date, entry.jurisdiction.clone(), entry.known_from);
                 if let Some(first) = seen.get(&key) {
-                    errors.push(RowError {
-                        line,
-                        problem: RowProblem::DuplicateInFile(*first),
-                    });
+                    errors.push(RowError { line, problem: RowProblem::DuplicateInFile(*first) });
                 } else {
                     seen.insert(key, line);
                     rows.push((line, entry));
                 }
             }
-            Err(problems) => errors.extend(
-                problems
-                    .into_iter()
-                    .map(|problem| RowError { line, problem }),
-            ),
+            Err(problems) => errors.extend(problems.into_iter().map(|problem| RowError { line, problem })),
         }
     }
     if rows.is_empty() && errors.is_empty() {
-        errors.push(RowError {
-            line: 2,
-            problem: RowProblem::NoRows,
-        });
+        errors.push(RowError { line: 2, problem: RowProblem::NoRows });
     }
-    if errors.is_empty() {
-        Ok(rows)
-    } else {
-        Err(errors)
-    }
+    if errors.is_empty() { Ok(rows) } else { Err(errors) }
 }
 
 fn parse_row(f: &[&str]) -> Result<CalendarEntry, Vec<RowProblem>> {
@@ -193,15 +147,9 @@ fn parse_row(f: &[&str]) -> Result<CalendarEntry, Vec<RowProblem>> {
             None
         }
     };
-    let name = text_column(f[2], "name", MAX_NAME)
-        .map_err(|p| problems.push(p))
-        .ok();
-    let source = text_column(f[3], "source", MAX_SOURCE)
-        .map_err(|p| problems.push(p))
-        .ok();
-    let known_from = date_column(f[4], "known_from")
-        .map_err(|p| problems.push(p))
-        .ok();
+    let name = text_column(f[2], "name", MAX_NAME).map_err(|p| problems.push(p)).ok();
+    let source = text_column(f[3], "source", MAX_SOURCE).map_err(|p| problems.push(p)).ok();
+    let known_from = date_column(f[4], "known_from").map_err(|p| problems.push(p)).ok();
     let raw_jurisdiction = f.get(5).copied().unwrap_or("");
     let jurisdiction = if raw_jurisdiction.is_empty() {
         None
@@ -215,28 +163,15 @@ fn parse_row(f: &[&str]) -> Result<CalendarEntry, Vec<RowProblem>> {
         }
     };
     match kind {
-        Some(DayKind::Local) if raw_jurisdiction.is_empty() => {
-            problems.push(RowProblem::JurisdictionRequired)
-        }
-        Some(k @ (DayKind::Holiday | DayKind::CutiBersama | DayKind::Keppres))
-            if !raw_jurisdiction.is_empty() =>
-        {
+        Some(DayKind::Local) if raw_jurisdiction.is_empty() => problems.push(RowProblem::JurisdictionRequired),
+        Some(k @ (DayKind::Holiday | DayKind::CutiBersama | DayKind::Keppres)) if !raw_jurisdiction.is_empty() => {
             problems.push(RowProblem::JurisdictionNotAllowed(k))
         }
         _ => {}
     }
     match (date, kind, name, source, known_from) {
-        (Some(date), Some(kind), Some(name), Some(source), Some(known_from))
-            if problems.is_empty() =>
-        {
-            Ok(CalendarEntry {
-                date,
-                kind,
-                name,
-                source,
-                known_from,
-                jurisdiction,
-            })
+        (Some(date), Some(kind), Some(name), Some(source), Some(known_from)) if problems.is_empty() => {
+            Ok(CalendarEntry { date, kind, name, source, known_from, jurisdiction })
         }
         _ => Err(problems),
     }
@@ -246,10 +181,7 @@ fn date_column(s: &str, column: &'static str) -> Result<NaiveDate, RowProblem> {
     if s.is_empty() {
         return Err(RowProblem::Missing { column });
     }
-    let date = parse_iso_date(s).ok_or_else(|| RowProblem::InvalidDate {
-        column,
-        found: s.to_owned(),
-    })?;
+    let date = parse_iso_date(s).ok_or_else(|| RowProblem::InvalidDate { column, found: s.to_owned() })?;
     let (min, max) = supported_range();
     if date < min || date > max {
         return Err(RowProblem::DateOutOfRange { column });
@@ -268,10 +200,7 @@ fn text_column(s: &str, column: &'static str, max: usize) -> Result<String, RowP
 }
 
 /// Compares parsed rows with the loaded entries: what is new, what is already there, and what contradicts history.
-pub fn plan_import(
-    loaded: &[CalendarEntry],
-    rows: Vec<(u64, CalendarEntry)>,
-) -> Result<ImportPlan, Vec<RowError>> {
+pub fn plan_import(loaded: &[CalendarEntry], rows: Vec<(u64, CalendarEntry)>) -> Result<ImportPlan, Vec<RowError>> {
     let by_key: HashMap<_, &CalendarEntry> = loaded.iter().map(|e| (e.key(), e)).collect();
     let mut plan = ImportPlan::default();
     let mut errors = Vec::new();
@@ -293,13 +222,9 @@ pub fn plan_import(
                             && e.kind != DayKind::Removed
                             && e.known_from < entry.known_from
                     };
-                    let found = loaded.iter().any(withdrawable)
-                        || rows.iter().any(|(_, e)| withdrawable(e));
+                    let found = loaded.iter().any(withdrawable) || rows.iter().any(|(_, e)| withdrawable(e));
                     if !found {
-                        errors.push(RowError {
-                            line: *line,
-                            problem: RowProblem::NothingToRemove,
-                        });
+                        errors.push(RowError { line: *line, problem: RowProblem::NothingToRemove });
                         continue;
                     }
                 }
@@ -307,11 +232,7 @@ pub fn plan_import(
             }
         }
     }
-    if errors.is_empty() {
-        Ok(plan)
-    } else {
-        Err(errors)
-    }
+    if errors.is_empty() { Ok(plan) } else { Err(errors) }
 }
 
 /// Writes entries as CSV in the import format, sorted by date, scope and known_from.
@@ -324,18 +245,10 @@ pub fn to_csv(entries: &[CalendarEntry]) -> String {
         let date = e.date.to_string();
         let known_from = e.known_from.to_string();
         let jurisdiction = e.jurisdiction.as_ref().map_or("", |j| j.as_str());
-        w.write_record([
-            date.as_str(),
-            e.kind.as_str(),
-            &e.name,
-            &e.source,
-            &known_from,
-            jurisdiction,
-        ])
-        .expect("write to memory");
+        w.write_record([date.as_str(), e.kind.as_str(), &e.name, &e.source, &known_from, jurisdiction])
+            .expect("write to memory");
     }
-    String::from_utf8(w.into_inner().expect("flush to memory"))
-        .expect("CSV of UTF-8 fields is UTF-8")
+    String::from_utf8(w.into_inner().expect("flush to memory")).expect("CSV of UTF-8 fields is UTF-8")
 }
 
 #[cfg(test)]
@@ -347,11 +260,7 @@ mod tests {
         2027-03-10,local,Hari jadi,Perda,2026-10-01,jawa-barat\n";
 
     fn problems(text: &str) -> Vec<(u64, RowProblem)> {
-        parse_csv(text)
-            .unwrap_err()
-            .into_iter()
-            .map(|e| (e.line, e.problem))
-            .collect()
+        parse_csv(text).unwrap_err().into_iter().map(|e| (e.line, e.problem)).collect()
     }
 
     #[test]
@@ -359,17 +268,12 @@ mod tests {
         let rows = parse_csv(GOOD).unwrap();
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[1].0, 3);
-        assert_eq!(
-            rows[1].1.jurisdiction.as_ref().unwrap().as_str(),
-            "jawa-barat"
-        );
+        assert_eq!(rows[1].1.jurisdiction.as_ref().unwrap().as_str(), "jawa-barat");
     }
 
     #[test]
     fn five_columns_and_a_byte_order_mark_are_accepted() {
-        let rows = parse_csv(
-            "\u{feff}date,kind,name,source,known_from\r\n2027-01-01,holiday,X,Y,2026-10-01\r\n",
-        );
+        let rows = parse_csv("\u{feff}date,kind,name,source,known_from\r\n2027-01-01,holiday,X,Y,2026-10-01\r\n");
         assert_eq!(rows.unwrap().len(), 1);
     }
 
@@ -391,33 +295,15 @@ mod tests {
         let got = problems(text);
         let lines: Vec<u64> = got.iter().map(|(l, _)| *l).collect();
         assert_eq!(lines, [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13]);
-        assert!(matches!(
-            got[0].1,
-            RowProblem::InvalidDate { column: "date", .. }
-        ));
+        assert!(matches!(got[0].1, RowProblem::InvalidDate { column: "date", .. }));
         assert!(matches!(got[1].1, RowProblem::InvalidKind(_)));
         assert!(matches!(got[2].1, RowProblem::Missing { column: "name" }));
         assert!(matches!(got[3].1, RowProblem::Missing { column: "source" }));
-        assert!(matches!(
-            got[4].1,
-            RowProblem::InvalidDate {
-                column: "known_from",
-                ..
-            }
-        ));
+        assert!(matches!(got[4].1, RowProblem::InvalidDate { column: "known_from", .. }));
         assert_eq!(got[5].1, RowProblem::JurisdictionRequired);
-        assert_eq!(
-            got[6].1,
-            RowProblem::JurisdictionNotAllowed(DayKind::Holiday)
-        );
+        assert_eq!(got[6].1, RowProblem::JurisdictionNotAllowed(DayKind::Holiday));
         assert!(matches!(got[7].1, RowProblem::InvalidJurisdiction(_)));
-        assert_eq!(
-            got[8].1,
-            RowProblem::ColumnCount {
-                expected: 6,
-                found: 3
-            }
-        );
+        assert_eq!(got[8].1, RowProblem::ColumnCount { expected: 6, found: 3 });
         assert_eq!(got[9].1, RowProblem::DateOutOfRange { column: "date" });
         assert_eq!(got[10].1, RowProblem::DuplicateInFile(12));
     }
@@ -425,95 +311,42 @@ mod tests {
     #[test]
     fn header_and_empty_files_are_refused() {
         assert_eq!(problems(""), [(1, RowProblem::Empty)]);
-        assert!(matches!(
-            problems("tanggal,jenis\n2027-01-01,holiday\n")[0],
-            (1, RowProblem::Header(_))
-        ));
-        assert_eq!(
-            problems("date,kind,name,source,known_from\n"),
-            [(2, RowProblem::NoRows)]
-        );
-        let long = format!(
-            "date,kind,name,source,known_from\n2027-01-01,holiday,{},S,2026-10-01\n",
-            "x".repeat(201)
-        );
-        assert_eq!(
-            problems(&long),
-            [(
-                2,
-                RowProblem::TooLong {
-                    column: "name",
-                    max: 200
-                }
-            )]
-        );
+        assert!(matches!(problems("tanggal,jenis\n2027-01-01,holiday\n")[0], (1, RowProblem::Header(_))));
+        assert_eq!(problems("date,kind,name,source,known_from\n"), [(2, RowProblem::NoRows)]);
+        let long = format!("date,kind,name,source,known_from\n2027-01-01,holiday,{},S,2026-10-01\n", "x".repeat(201));
+        assert_eq!(problems(&long), [(2, RowProblem::TooLong { column: "name", max: 200 })]);
     }
 
     #[test]
     fn planning_separates_new_unchanged_and_conflicting_rows() {
-        let loaded: Vec<CalendarEntry> = parse_csv(GOOD)
-            .unwrap()
-            .into_iter()
-            .map(|(_, e)| e)
-            .collect();
+        let loaded: Vec<CalendarEntry> = parse_csv(GOOD).unwrap().into_iter().map(|(_, e)| e).collect();
         let again = parse_csv(GOOD).unwrap();
         let plan = plan_import(&loaded, again).unwrap();
         assert_eq!((plan.added.len(), plan.unchanged.len()), (0, 2));
 
-        let conflicting =
-            "date,kind,name,source,known_from\n2027-01-01,holiday,Renamed,SKB 2027,2026-10-01\n";
+        let conflicting = "date,kind,name,source,known_from\n2027-01-01,holiday,Renamed,SKB 2027,2026-10-01\n";
         let err = plan_import(&loaded, parse_csv(conflicting).unwrap()).unwrap_err();
-        assert!(matches!(
-            err[0],
-            RowError {
-                line: 2,
-                problem: RowProblem::ConflictsWithLoaded(_)
-            }
-        ));
+        assert!(matches!(err[0], RowError { line: 2, problem: RowProblem::ConflictsWithLoaded(_) }));
     }
 
     #[test]
     fn a_removal_needs_an_earlier_entry() {
-        let loaded: Vec<CalendarEntry> = parse_csv(GOOD)
-            .unwrap()
-            .into_iter()
-            .map(|(_, e)| e)
-            .collect();
+        let loaded: Vec<CalendarEntry> = parse_csv(GOOD).unwrap().into_iter().map(|(_, e)| e).collect();
         let ok = "date,kind,name,source,known_from\n2027-01-01,removed,Dibatalkan,SKB 2027 rev,2026-12-01\n";
-        assert_eq!(
-            plan_import(&loaded, parse_csv(ok).unwrap())
-                .unwrap()
-                .added
-                .len(),
-            1
-        );
+        assert_eq!(plan_import(&loaded, parse_csv(ok).unwrap()).unwrap().added.len(), 1);
         let orphan = "date,kind,name,source,known_from\n2027-05-05,removed,Dibatalkan,SKB 2027 rev,2026-12-01\n";
         let err = plan_import(&loaded, parse_csv(orphan).unwrap()).unwrap_err();
         assert_eq!(err[0].problem, RowProblem::NothingToRemove);
         // Withdrawing a day in the same file that adds it is fine.
         let same_file = "date,kind,name,source,known_from\n\
             2027-05-05,holiday,X,S,2026-10-01\n2027-05-05,removed,Dibatalkan,S,2026-12-01\n";
-        assert_eq!(
-            plan_import(&[], parse_csv(same_file).unwrap())
-                .unwrap()
-                .added
-                .len(),
-            2
-        );
+        assert_eq!(plan_import(&[], parse_csv(same_file).unwrap()).unwrap().added.len(), 2);
     }
 
     #[test]
     fn export_round_trips() {
-        let entries: Vec<CalendarEntry> = parse_csv(GOOD)
-            .unwrap()
-            .into_iter()
-            .map(|(_, e)| e)
-            .collect();
-        let again: Vec<CalendarEntry> = parse_csv(&to_csv(&entries))
-            .unwrap()
-            .into_iter()
-            .map(|(_, e)| e)
-            .collect();
+        let entries: Vec<CalendarEntry> = parse_csv(GOOD).unwrap().into_iter().map(|(_, e)| e).collect();
+        let again: Vec<CalendarEntry> = parse_csv(&to_csv(&entries)).unwrap().into_iter().map(|(_, e)| e).collect();
         assert_eq!(entries, again);
     }
 }

@@ -11,11 +11,7 @@ pub const CSV: &str = include_str!("calendar_seed_2024_2026.csv");
 pub const SOURCE: &str = "built-in seed 2024-2026 (SKB 3 Menteri and Keppres, domain.md §9)";
 
 pub fn entries() -> Vec<CalendarEntry> {
-    parse_csv(CSV)
-        .expect("the built-in calendar seed is a valid import file")
-        .into_iter()
-        .map(|(_, e)| e)
-        .collect()
+    parse_csv(CSV).expect("the built-in calendar seed is a valid import file").into_iter().map(|(_, e)| e).collect()
 }
 
 #[cfg(test)]
@@ -27,14 +23,8 @@ mod tests {
     fn the_seed_has_every_listed_day() {
         let entries = entries();
         assert_eq!(entries.len(), 82);
-        let cuti = entries
-            .iter()
-            .filter(|e| e.kind == DayKind::CutiBersama)
-            .count();
-        let keppres = entries
-            .iter()
-            .filter(|e| e.kind == DayKind::Keppres)
-            .count();
+        let cuti = entries.iter().filter(|e| e.kind == DayKind::CutiBersama).count();
+        let keppres = entries.iter().filter(|e| e.kind == DayKind::Keppres).count();
         assert_eq!((cuti, keppres), (29, 2));
     }
 }

@@ -51,20 +51,9 @@ pub fn import_csv(
             None
         } else {
             let note = format!("imported {} entries", plan.added.len());
-            Some(repo::calendar::insert_version(
-                conn,
-                &plan.added,
-                source,
-                &note,
-                now.naive_utc(),
-            )?)
+            Some(repo::calendar::insert_version(conn, &plan.added, source, &note, now.naive_utc())?)
         };
-        Ok(ImportOutcome {
-            version,
-            added: plan.added,
-            unchanged: plan.unchanged.len(),
-            dry_run,
-        })
+        Ok(ImportOutcome { version, added: plan.added, unchanged: plan.unchanged.len(), dry_run })
     })
 }
 
@@ -87,11 +76,7 @@ pub fn seed_if_empty(conn: &mut DbConn, now: DateTime<Utc>) -> Result<Option<i64
 }
 
 /// N working days after a date, with the calendar as loaded (or as known on `as_of`).
-pub fn deadline(
-    conn: &mut DbConn,
-    settings: CalendarSettings,
-    query: &DeadlineQuery,
-) -> Result<Deadline, DbError> {
+pub fn deadline(conn: &mut DbConn, settings: CalendarSettings, query: &DeadlineQuery) -> Result<Deadline, DbError> {
     let calendar = repo::calendar::load(conn)?;
     let view = calendar.view(query.as_of, query.jurisdiction.as_ref(), settings);
     Ok(view.add_working_days(query.from, query.working_days))
@@ -168,13 +153,7 @@ pub fn status(
         .loaded_years()
         .iter()
         .map(|&year| {
-            let count = |k: DayKind| {
-                calendar
-                    .entries()
-                    .iter()
-                    .filter(|e| e.date.year() == year && e.kind == k)
-                    .count()
-            };
+            let count = |k: DayKind| calendar.entries().iter().filter(|e| e.date.year() == year && e.kind == k).count();
             let first = NaiveDate::from_ymd_opt(year, 1, 1).expect("valid year");
             let last = NaiveDate::from_ymd_opt(year, 12, 31).expect("valid year");
             YearStatus {
@@ -184,8 +163,7 @@ pub fn status(
                 keppres: count(DayKind::Keppres),
                 local: count(DayKind::Local),
                 removed: count(DayKind::Removed),
-                working_days: view
-                    .working_days_between(first.pred_opt().expect("valid date"), last),
+                working_days: view.working_days_between(first.pred_opt().expect("valid date"), last),
             }
         })
         .collect();
@@ -194,9 +172,7 @@ pub fn status(
         warnings.push(StatusWarning::CurrentYearMissing { year: today.year() });
     }
     if today.month() >= 10 && !view.is_year_loaded(today.year() + 1) {
-        warnings.push(StatusWarning::NextYearMissing {
-            year: today.year() + 1,
-        });
+        warnings.push(StatusWarning::NextYearMissing { year: today.year() + 1 });
     }
     let last_change = repo::calendar::latest_version(conn)?.map(|v| VersionSummary {
         version: v.version,
@@ -205,11 +181,5 @@ pub fn status(
         note: v.note,
         entries_added: v.entries_added,
     });
-    Ok(CalendarStatus {
-        today,
-        version: calendar.version(),
-        last_change,
-        years,
-        warnings,
-    })
+    Ok(CalendarStatus { today, version: calendar.version(), last_change, years, warnings })
 }

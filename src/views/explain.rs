@@ -35,11 +35,7 @@ pub fn explain_deadline(locale: Locale, deadline: &Deadline) -> String {
         ],
     );
     if !deadline.skipped.is_empty() {
-        text.push_str(&t_args(
-            locale,
-            "deadline-skipping",
-            &[("days", skipped_list(locale, deadline))],
-        ));
+        text.push_str(&t_args(locale, "deadline-skipping", &[("days", skipped_list(locale, deadline))]));
     }
     text.push('.');
     if deadline.provisional {
@@ -57,11 +53,7 @@ mod tests {
 
     #[test]
     fn the_worked_example_reads_as_in_domain_md() {
-        let view = Calendar::new(calendar_seed::entries(), 1).view(
-            None,
-            None,
-            CalendarSettings::default(),
-        );
+        let view = Calendar::new(calendar_seed::entries(), 1).view(None, None, CalendarSettings::default());
         let d = view.add_working_days(parse_iso_date("2025-03-21").unwrap(), 10);
         assert_eq!(
             explain_deadline(Locale::En, &d),

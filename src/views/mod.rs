@@ -36,28 +36,19 @@ impl Views {
         let mut registry = Handlebars::new();
         registry.set_strict_mode(true);
         registry.register_escape_fn(escape_html);
-        registry.register_helper(
-            "fluent",
-            Box::new(fluent_templates::FluentLoader::new(&*LOCALES)),
-        );
+        registry.register_helper("fluent", Box::new(fluent_templates::FluentLoader::new(&*LOCALES)));
         registry.register_embed_templates_with_extension::<Templates>(".hbs")?;
         Ok(Views { registry })
     }
 
-    pub fn render<T: Serialize>(
-        &self,
-        name: &str,
-        data: &T,
-    ) -> Result<String, handlebars::RenderError> {
+    pub fn render<T: Serialize>(&self, name: &str, data: &T) -> Result<String, handlebars::RenderError> {
         self.registry.render(name, data)
     }
 
     /// Renders a page, or the plain error page if the template itself fails (logged).
     pub fn page<T: Serialize>(&self, status: StatusCode, name: &str, data: &T) -> HttpResponse {
         match self.render(name, data) {
-            Ok(html) => HttpResponse::build(status)
-                .content_type("text/html; charset=utf-8")
-                .body(html),
+            Ok(html) => HttpResponse::build(status).content_type("text/html; charset=utf-8").body(html),
             Err(e) => {
                 tracing::error!(template = name, error = %e, "template failed to render");
                 HttpResponse::InternalServerError()

@@ -23,28 +23,18 @@ pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
     let backend = state.db.backend_name();
     let version = env!("CARGO_PKG_VERSION");
     match state.db.check().await {
-        Ok(()) => HttpResponse::Ok()
-            .insert_header(("Cache-Control", "no-store"))
-            .json(Health {
-                status: "ok",
-                version,
-                database: DatabaseHealth {
-                    backend,
-                    status: "ok",
-                },
-            }),
+        Ok(()) => HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(Health {
+            status: "ok",
+            version,
+            database: DatabaseHealth { backend, status: "ok" },
+        }),
         Err(cause) => {
             tracing::error!(%cause, "health check: database unreachable");
-            HttpResponse::ServiceUnavailable()
-                .insert_header(("Cache-Control", "no-store"))
-                .json(Health {
-                    status: "unavailable",
-                    version,
-                    database: DatabaseHealth {
-                        backend,
-                        status: "unreachable",
-                    },
-                })
+            HttpResponse::ServiceUnavailable().insert_header(("Cache-Control", "no-store")).json(Health {
+                status: "unavailable",
+                version,
+                database: DatabaseHealth { backend, status: "unreachable" },
+            })
         }
     }
 }

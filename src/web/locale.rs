@@ -1,5 +1,10 @@
-//! Which language to answer in: `?lang=` first, then the `terbuka_lang` cookie, then `Accept-Language`, then
-//! Bahasa Indonesia. A `?lang=` choice is remembered in the cookie by [`remember_choice`].
+//! Which language to answer in.
+//!
+//! Pages: `?lang=` first, then the `terbuka_lang` cookie, then Bahasa Indonesia. Pages deliberately ignore
+//! `Accept-Language`: many Indonesian phones run an English interface, and the portal is Indonesian first with
+//! English one click away. A `?lang=` choice is remembered in the cookie by [`remember_choice`].
+//!
+//! API (`/api/…`): `?lang=`, then `Accept-Language` (the standard way for a client to ask), then Indonesian.
 
 use std::future::{Ready, ready};
 
@@ -27,15 +32,18 @@ fn from_query(req: &HttpRequest) -> Option<Locale> {
 }
 
 pub fn resolve(req: &HttpRequest) -> Locale {
-    from_query(req)
-        .or_else(|| req.cookie(COOKIE).and_then(|c| Locale::parse(c.value())))
-        .or_else(|| {
-            req.headers()
-                .get(header::ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok())
-                .and_then(Locale::from_accept_language)
-        })
-        .unwrap_or_default()
+    let chosen = from_query(req);
+    if req.path().starts_with("/api/") {
+        return chosen
+            .or_else(|| {
+                req.headers()
+                    .get(header::ACCEPT_LANGUAGE)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(Locale::from_accept_language)
+            })
+            .unwrap_or_default();
+    }
+    chosen.or_else(|| req.cookie(COOKIE).and_then(|c| Locale::parse(c.value()))).unwrap_or_default()
 }
 
 impl FromRequest for RequestLocale {

@@ -25,11 +25,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 }
 
 /// Unknown paths: the JSON envelope under `/api/`, a page everywhere else.
-async fn not_found(
-    req: HttpRequest,
-    locale: RequestLocale,
-    state: web::Data<AppState>,
-) -> HttpResponse {
+async fn not_found(req: HttpRequest, locale: RequestLocale, state: web::Data<AppState>) -> HttpResponse {
     if req.path().starts_with("/api/") {
         return actix_web::ResponseError::error_response(&ApiError::not_found(locale.0));
     }

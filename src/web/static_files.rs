@@ -19,8 +19,6 @@ pub async fn serve(path: web::Path<String>) -> HttpResponse {
                 .insert_header(("Cache-Control", "public, max-age=3600"))
                 .body(file.data.into_owned())
         }
-        None => HttpResponse::NotFound()
-            .content_type("text/plain; charset=utf-8")
-            .body("Not found"),
+        None => HttpResponse::NotFound().content_type("text/plain; charset=utf-8").body("Not found"),
     }
 }

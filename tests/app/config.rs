@@ -9,22 +9,12 @@ fn load_file(content: &str) -> Result<Settings, String> {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("terbuka.toml");
     std::fs::write(&path, content).unwrap();
-    Settings::load(
-        &Sources {
-            file: Some(path),
-            environment: false,
-        },
-        &Overrides::default(),
-    )
-    .map_err(|e| e.to_string())
+    Settings::load(&Sources { file: Some(path), environment: false }, &Overrides::default()).map_err(|e| e.to_string())
 }
 
 #[test]
 fn a_file_overrides_the_defaults() {
-    let s = load_file(
-        "port = 9090\ninstance_name = \"PPID Kota Contoh\"\nexclude_cuti_bersama = false\n",
-    )
-    .unwrap();
+    let s = load_file("port = 9090\ninstance_name = \"PPID Kota Contoh\"\nexclude_cuti_bersama = false\n").unwrap();
     assert_eq!(s.port, 9090);
     assert_eq!(s.instance_name, "PPID Kota Contoh");
     assert!(!s.calendar.exclude_cuti_bersama);
@@ -42,10 +32,7 @@ fn unknown_keys_and_wrong_types_name_the_key_and_the_file() {
     assert!(err.contains("u16"), "{err}");
 
     let err = load_file("mode = \"prod\"\n").unwrap_err();
-    assert!(
-        err.contains("`mode`") && err.contains("development"),
-        "{err}"
-    );
+    assert!(err.contains("`mode`") && err.contains("development"), "{err}");
 }
 
 #[test]
@@ -55,50 +42,29 @@ fn semantic_problems_are_all_reported_at_once() {
          public_base_url = \"ppid.example.go.id\"\ndatabase_pool_size = 0\nlog = \"info,[\"\n",
     )
     .unwrap_err();
-    for key in [
-        "`database_url`",
-        "`time_zone`",
-        "`host`",
-        "`public_base_url`",
-        "`database_pool_size`",
-        "`log`",
-    ] {
+    for key in ["`database_url`", "`time_zone`", "`host`", "`public_base_url`", "`database_pool_size`", "`log`"] {
         assert!(err.contains(key), "{key} missing from: {err}");
     }
     assert!(err.contains("found scheme `mysql`"), "{err}");
-    assert!(
-        !err.contains("root@localhost"),
-        "URLs are not echoed back: {err}"
-    );
+    assert!(!err.contains("root@localhost"), "URLs are not echoed back: {err}");
 }
 
 #[test]
 fn production_needs_a_public_address() {
     let err = load_file("mode = \"production\"\n").unwrap_err();
     assert!(err.contains("`public_base_url`"), "{err}");
-    let ok =
-        load_file("mode = \"production\"\npublic_base_url = \"https://ppid.example.go.id/\"\n")
-            .unwrap();
-    assert_eq!(
-        ok.public_base_url.as_deref(),
-        Some("https://ppid.example.go.id")
-    );
+    let ok = load_file("mode = \"production\"\npublic_base_url = \"https://ppid.example.go.id/\"\n").unwrap();
+    assert_eq!(ok.public_base_url.as_deref(), Some("https://ppid.example.go.id"));
 }
 
 #[test]
 fn a_missing_config_file_is_an_error() {
     let err = Settings::load(
-        &Sources {
-            file: Some("/no/such/terbuka.toml".into()),
-            environment: false,
-        },
+        &Sources { file: Some("/no/such/terbuka.toml".into()), environment: false },
         &Overrides::default(),
     )
     .unwrap_err();
-    assert!(
-        err.to_string()
-            .contains("no configuration file at /no/such/terbuka.toml")
-    );
+    assert!(err.to_string().contains("no configuration file at /no/such/terbuka.toml"));
 }
 
 fn terbuka(dir: &Path) -> Command {
@@ -125,25 +91,14 @@ fn environment_variables_are_validated_and_named() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("TERBUKA_PORT"), "{stderr}");
     assert!(stderr.contains("`database_url`"), "{stderr}");
-    assert!(
-        std::fs::read_dir(dir.path()).unwrap().next().is_none(),
-        "a bad URL never creates a file"
-    );
+    assert!(std::fs::read_dir(dir.path()).unwrap().next().is_none(), "a bad URL never creates a file");
 }
 
 #[test]
 fn database_url_is_an_alias_and_terbuka_database_url_wins() {
     let dir = tempfile::tempdir().unwrap();
-    let out = terbuka(dir.path())
-        .args(["migrate"])
-        .env("DATABASE_URL", "sqlite://alias.sqlite")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = terbuka(dir.path()).args(["migrate"]).env("DATABASE_URL", "sqlite://alias.sqlite").output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(dir.path().join("alias.sqlite").is_file());
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("applied"), "{stdout}");
@@ -158,15 +113,8 @@ fn database_url_is_an_alias_and_terbuka_database_url_wins() {
     assert!(out.status.success());
     assert!(dir.path().join("main.sqlite").is_file());
 
-    let again = terbuka(dir.path())
-        .args(["migrate"])
-        .env("DATABASE_URL", "sqlite://alias.sqlite")
-        .output()
-        .unwrap();
+    let again = terbuka(dir.path()).args(["migrate"]).env("DATABASE_URL", "sqlite://alias.sqlite").output().unwrap();
     let stdout = String::from_utf8_lossy(&again.stdout);
     assert!(stdout.contains("the schema is up to date"), "{stdout}");
-    assert!(
-        !stdout.contains("calendar version"),
-        "the calendar is loaded once: {stdout}"
-    );
+    assert!(!stdout.contains("calendar version"), "the calendar is loaded once: {stdout}");
 }

@@ -17,9 +17,7 @@ pub const DATABASE_VAR: &str = "TERBUKA_TEST_DATABASE_URL";
 /// The PostgreSQL server for this run, if any. Without one the suite runs on SQLite, which is a supported backend
 /// in its own right; `.ci/run` runs the suite a second time with this set.
 pub fn postgres_url() -> Option<String> {
-    std::env::var(DATABASE_VAR)
-        .ok()
-        .filter(|v| !v.trim().is_empty())
+    std::env::var(DATABASE_VAR).ok().filter(|v| !v.trim().is_empty())
 }
 
 /// An outside component's address from the environment (SMTP, WebDriver). Under CI (`CI=true`) a missing one
@@ -52,24 +50,14 @@ impl TestDb {
                 let name = format!("terbuka_test_{}", uuid::Uuid::new_v4().simple());
                 let mut admin = PgConnection::establish(&admin_url)
                     .unwrap_or_else(|e| panic!("cannot connect to {DATABASE_VAR}: {e}"));
-                diesel::sql_query(format!("CREATE DATABASE {name}"))
-                    .execute(&mut admin)
-                    .expect("create test database");
+                diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut admin).expect("create test database");
                 let url = with_database(&admin_url, &name);
-                TestDb {
-                    url,
-                    _dir: None,
-                    postgres: Some((admin_url, name)),
-                }
+                TestDb { url, _dir: None, postgres: Some((admin_url, name)) }
             }
             None => {
                 let dir = tempfile::tempdir().expect("temp dir");
                 let url = format!("sqlite://{}", dir.path().join("terbuka.sqlite").display());
-                TestDb {
-                    url,
-                    _dir: Some(dir),
-                    postgres: None,
-                }
+                TestDb { url, _dir: Some(dir), postgres: None }
             }
         }
     }
@@ -90,21 +78,16 @@ impl Drop for TestDb {
         if let Some((admin_url, name)) = &self.postgres
             && let Ok(mut admin) = PgConnection::establish(admin_url)
         {
-            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                .execute(&mut admin);
+            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut admin);
         }
     }
 }
 
 /// The same URL with another database name (the path), keeping user, host and query.
 fn with_database(url: &str, name: &str) -> String {
-    let (base, query) = url
-        .split_once('?')
-        .map_or((url, None), |(b, q)| (b, Some(q)));
+    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
     let scheme_end = base.find("://").map_or(0, |i| i + 3);
-    let host_end = base[scheme_end..]
-        .find('/')
-        .map_or(base.len(), |i| scheme_end + i);
+    let host_end = base[scheme_end..].find('/').map_or(base.len(), |i| scheme_end + i);
     let mut out = format!("{}/{name}", &base[..host_end]);
     if let Some(q) = query {
         out.push('?');
@@ -128,11 +111,7 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client
-            .get(format!("{}{path}", self.address))
-            .send()
-            .await
-            .expect("request")
+        self.client.get(format!("{}{path}", self.address)).send().await.expect("request")
     }
 
     pub async fn get_lang(&self, path: &str, accept_language: &str) -> reqwest::Response {
@@ -158,17 +137,8 @@ pub async fn spawn_app() -> TestApp {
     let app = Application::build(settings, opened.db.clone(), clock.clone()).expect("build app");
     let address = app.base_url().to_owned();
     tokio::spawn(app.run_until_stopped());
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    TestApp {
-        address,
-        client,
-        db: opened.db,
-        clock,
-        test_db,
-    }
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    TestApp { address, client, db: opened.db, clock, test_db }
 }
 
 pub struct CliOutput {
@@ -181,10 +151,7 @@ impl CliOutput {
     #[track_caller]
     pub fn ok(&self) -> &str {
         if let Err(e) = &self.result {
-            panic!(
-                "command failed: {e}\nstdout:\n{}\nstderr:\n{}",
-                self.stdout, self.stderr
-            );
+            panic!("command failed: {e}\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
         }
         &self.stdout
     }
@@ -192,10 +159,7 @@ impl CliOutput {
     #[track_caller]
     pub fn err(&self) -> String {
         match &self.result {
-            Ok(()) => panic!(
-                "command succeeded but should have failed\nstdout:\n{}",
-                self.stdout
-            ),
+            Ok(()) => panic!("command succeeded but should have failed\nstdout:\n{}", self.stdout),
             Err(e) => e.to_string(),
         }
     }
@@ -211,22 +175,12 @@ pub fn run_cli(database_url: &str, clock: Arc<FixedClock>, args: &[&str]) -> Cli
     let cli = Cli::try_parse_from(argv).expect("valid arguments");
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let result = terbuka::cli::run(cli, false, &mut out, &mut err, clock);
-    CliOutput {
-        result,
-        stdout: String::from_utf8(out).unwrap(),
-        stderr: String::from_utf8(err).unwrap(),
-    }
+    CliOutput { result, stdout: String::from_utf8(out).unwrap(), stderr: String::from_utf8(err).unwrap() }
 }
 
 #[test]
 fn database_names_are_replaced_in_urls() {
-    assert_eq!(
-        with_database("postgres://u:p@h:5432/postgres", "x"),
-        "postgres://u:p@h:5432/x"
-    );
-    assert_eq!(
-        with_database("postgres://u@h/db?sslmode=disable", "x"),
-        "postgres://u@h/x?sslmode=disable"
-    );
+    assert_eq!(with_database("postgres://u:p@h:5432/postgres", "x"), "postgres://u:p@h:5432/x");
+    assert_eq!(with_database("postgres://u@h/db?sslmode=disable", "x"), "postgres://u@h/x?sslmode=disable");
     assert_eq!(with_database("postgresql://h", "x"), "postgresql://h/x");
 }

@@ -20,10 +20,7 @@ fn both_backends_have_the_same_migration_versions() {
     for name in &sqlite {
         for backend in ["sqlite", "postgres"] {
             for file in ["up.sql", "down.sql"] {
-                assert!(
-                    root.join(backend).join(name).join(file).is_file(),
-                    "{backend}/{name}/{file}"
-                );
+                assert!(root.join(backend).join(name).join(file).is_file(), "{backend}/{name}/{file}");
             }
         }
     }
@@ -40,10 +37,7 @@ async fn calendar_rows_cannot_be_updated_or_deleted() {
         "UPDATE calendar_versions SET note = 'x'",
         "DELETE FROM calendar_versions",
     ] {
-        let err = diesel::sql_query(sql)
-            .execute(&mut *conn)
-            .unwrap_err()
-            .to_string();
+        let err = diesel::sql_query(sql).execute(&mut *conn).unwrap_err().to_string();
         assert!(err.contains("append-only"), "{sql}: {err}");
     }
     let out = app.cli(&["calendar", "list", "--year", "2025"]);

@@ -7,10 +7,7 @@ use std::process::{Command, Stdio};
 async fn serve_creates_the_database_and_prints_the_address() {
     let dir = tempfile::tempdir().unwrap();
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_terbuka"));
-    cmd.current_dir(dir.path())
-        .args(["serve", "--port", "0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null());
+    cmd.current_dir(dir.path()).args(["serve", "--port", "0"]).stdout(Stdio::piped()).stderr(Stdio::null());
     for (k, _) in std::env::vars() {
         if k.starts_with("TERBUKA_") || k == "DATABASE_URL" {
             cmd.env_remove(k);
@@ -32,14 +29,6 @@ async fn serve_creates_the_database_and_prints_the_address() {
     let res = res.unwrap();
     assert_eq!(res.status(), 200);
     assert!(address.starts_with("http://127.0.0.1:"), "{address}");
-    assert!(
-        dir.path().join("data/terbuka.sqlite").is_file(),
-        "the default database is ./data/terbuka.sqlite"
-    );
-    assert!(
-        printed
-            .iter()
-            .any(|l| l.contains("Terbuka") && l.contains("is running")),
-        "{printed:?}"
-    );
+    assert!(dir.path().join("data/terbuka.sqlite").is_file(), "the default database is ./data/terbuka.sqlite");
+    assert!(printed.iter().any(|l| l.contains("Terbuka") && l.contains("is running")), "{printed:?}");
 }

@@ -33,8 +33,7 @@ pub struct CalendarEntryRow {
 impl CalendarEntryRow {
     /// The domain entry. The CHECK constraint keeps `kind` valid; a row that is not is reported, not guessed at.
     pub fn to_entry(&self) -> Result<CalendarEntry, diesel::result::Error> {
-        let kind =
-            DayKind::parse(&self.kind).ok_or_else(|| corrupt(format!("kind `{}`", self.kind)))?;
+        let kind = DayKind::parse(&self.kind).ok_or_else(|| corrupt(format!("kind `{}`", self.kind)))?;
         let jurisdiction = if self.jurisdiction.is_empty() {
             None
         } else {
@@ -55,9 +54,7 @@ impl CalendarEntryRow {
 }
 
 fn corrupt(what: String) -> diesel::result::Error {
-    diesel::result::Error::DeserializationError(
-        format!("calendar_entries holds an invalid {what}").into(),
-    )
+    diesel::result::Error::DeserializationError(format!("calendar_entries holds an invalid {what}").into())
 }
 
 #[derive(Debug, Clone, Insertable)]
@@ -75,11 +72,7 @@ pub struct NewCalendarEntry<'a> {
 }
 
 impl<'a> NewCalendarEntry<'a> {
-    pub fn from_entry(
-        e: &'a CalendarEntry,
-        version: i64,
-        created_at: NaiveDateTime,
-    ) -> NewCalendarEntry<'a> {
+    pub fn from_entry(e: &'a CalendarEntry, version: i64, created_at: NaiveDateTime) -> NewCalendarEntry<'a> {
         NewCalendarEntry {
             id: uuid::Uuid::now_v7().to_string(),
             day: e.date,

@@ -14,18 +14,13 @@ pub fn load(conn: &mut DbConn) -> QueryResult<Calendar> {
         .select(CalendarEntryRow::as_select())
         .order((calendar_entries::day, calendar_entries::known_from))
         .load(conn)?;
-    let entries = rows
-        .iter()
-        .map(CalendarEntryRow::to_entry)
-        .collect::<QueryResult<Vec<_>>>()?;
+    let entries = rows.iter().map(CalendarEntryRow::to_entry).collect::<QueryResult<Vec<_>>>()?;
     Ok(Calendar::new(entries, current_version(conn)?))
 }
 
 /// The latest version number, 0 when the calendar was never loaded.
 pub fn current_version(conn: &mut DbConn) -> QueryResult<i64> {
-    let v: Option<i64> = calendar_versions::table
-        .select(diesel::dsl::max(calendar_versions::version))
-        .first(conn)?;
+    let v: Option<i64> = calendar_versions::table.select(diesel::dsl::max(calendar_versions::version)).first(conn)?;
     Ok(v.unwrap_or(0))
 }
 
@@ -44,22 +39,14 @@ pub fn entries_in_year(conn: &mut DbConn, year: i32) -> QueryResult<Vec<(Calenda
     let rows: Vec<CalendarEntryRow> = calendar_entries::table
         .filter(calendar_entries::day.between(first, last))
         .select(CalendarEntryRow::as_select())
-        .order((
-            calendar_entries::day,
-            calendar_entries::jurisdiction,
-            calendar_entries::known_from,
-        ))
+        .order((calendar_entries::day, calendar_entries::jurisdiction, calendar_entries::known_from))
         .load(conn)?;
-    rows.iter()
-        .map(|r| Ok((r.to_entry()?, r.version)))
-        .collect()
+    rows.iter().map(|r| Ok((r.to_entry()?, r.version))).collect()
 }
 
 /// Distinct years that have entries, ascending.
 pub fn years_with_entries(conn: &mut DbConn) -> QueryResult<Vec<i32>> {
-    let days: Vec<NaiveDate> = calendar_entries::table
-        .select(calendar_entries::day)
-        .load(conn)?;
+    let days: Vec<NaiveDate> = calendar_entries::table.select(calendar_entries::day).load(conn)?;
     let mut years: Vec<i32> = days.iter().map(|d| d.year()).collect();
     years.sort_unstable();
     years.dedup();

@@ -35,15 +35,9 @@ pub async fn deadline(
 ) -> Result<HttpResponse, ApiError> {
     let locale: Locale = locale.0;
     let q = |k: &str| query.get(k).map(String::as_str);
-    let parsed = DeadlineQuery::parse(q("from"), q("working_days"), q("as_of"), q("jurisdiction"))
-        .map_err(|errs| {
-            ApiError::invalid_input(
-                locale,
-                errs.iter()
-                    .map(|e| FieldError::from_deadline_input(locale, e))
-                    .collect(),
-            )
-        })?;
+    let parsed = DeadlineQuery::parse(q("from"), q("working_days"), q("as_of"), q("jurisdiction")).map_err(|errs| {
+        ApiError::invalid_input(locale, errs.iter().map(|e| FieldError::from_deadline_input(locale, e)).collect())
+    })?;
     let settings = state.settings.calendar;
     let query = parsed.clone();
     let deadline: Deadline = state

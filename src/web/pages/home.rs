@@ -28,11 +28,7 @@ pub async fn home(state: web::Data<AppState>, locale: RequestLocale) -> HttpResp
     let meta = PageMeta::new(locale, &state.settings.instance_name, "/");
     let step = |key: &str, days: u32| Step {
         title: t(locale, &format!("home-step-{key}-title")),
-        text: t_args(
-            locale,
-            &format!("home-step-{key}-text"),
-            &[("days", days.to_string())],
-        ),
+        text: t_args(locale, &format!("home-step-{key}-text"), &[("days", days.to_string())]),
     };
     let steps = vec![
         step("notice", clocks::C1_WRITTEN_NOTICE),
@@ -42,12 +38,5 @@ pub async fn home(state: web::Data<AppState>, locale: RequestLocale) -> HttpResp
         step("dispute", clocks::C5_DISPUTE_WINDOW),
     ];
     let title = t(locale, "home-title");
-    state.views.page(
-        StatusCode::OK,
-        "pages/home",
-        &HomePage {
-            meta: meta.with_title(title),
-            steps,
-        },
-    )
+    state.views.page(StatusCode::OK, "pages/home", &HomePage { meta: meta.with_title(title), steps })
 }
