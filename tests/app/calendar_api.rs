@@ -1,6 +1,6 @@
 use serde_json::Value;
 
-use crate::helpers::{TestApp, spawn_app};
+use crate::helpers::{TestApp, WORKED_EXAMPLES, spawn_app};
 
 async fn deadline(app: &TestApp, query: &str) -> (u16, Value) {
     let res = app.get(&format!("/api/v1/calendar/deadline?{query}")).await;
@@ -12,20 +12,7 @@ async fn deadline(app: &TestApp, query: &str) -> (u16, Value) {
 #[tokio::test]
 async fn the_worked_examples_through_the_api() {
     let app = spawn_app().await;
-    let cases = [
-        ("2025-03-21", 10, "2025-04-15"),
-        ("2025-03-21", 17, "2025-04-25"),
-        ("2025-03-15", 10, "2025-04-08"),
-        ("2025-02-06", 30, "2025-03-20"),
-        ("2025-06-02", 30, "2025-07-17"),
-        ("2025-12-19", 10, "2026-01-07"),
-        ("2025-12-19", 17, "2026-01-19"),
-        ("2026-02-02", 10, "2026-02-18"),
-        ("2026-02-02", 17, "2026-02-27"),
-        ("2024-11-20", 10, "2024-12-05"),
-        ("2024-11-20", 17, "2024-12-16"),
-    ];
-    for (from, n, due) in cases {
+    for (from, n, due) in WORKED_EXAMPLES {
         let (status, body) = deadline(&app, &format!("from={from}&working_days={n}")).await;
         assert_eq!(status, 200, "{body}");
         assert_eq!(body["due"], due, "{from} + {n}");

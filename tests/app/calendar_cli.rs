@@ -2,7 +2,7 @@ use std::sync::Arc;
 
 use terbuka::domain::clock::FixedClock;
 
-use crate::helpers::{CliOutput, TestDb, default_now, run_cli};
+use crate::helpers::{CliOutput, TestDb, WORKED_EXAMPLES, default_now, run_cli};
 
 struct Operator {
     db: TestDb,
@@ -44,21 +44,9 @@ const Y2027: &str = "date,kind,name,source,known_from,jurisdiction
 #[test]
 fn the_deadline_command_reproduces_every_worked_example() {
     let op = Operator::new();
-    let cases = [
-        ("2025-03-21", "10", "2025-04-15"),
-        ("2025-03-21", "17", "2025-04-25"),
-        ("2025-03-15", "10", "2025-04-08"),
-        ("2025-02-06", "30", "2025-03-20"),
-        ("2025-06-02", "30", "2025-07-17"),
-        ("2025-12-19", "10", "2026-01-07"),
-        ("2025-12-19", "17", "2026-01-19"),
-        ("2026-02-02", "10", "2026-02-18"),
-        ("2026-02-02", "17", "2026-02-27"),
-        ("2024-11-20", "10", "2024-12-05"),
-        ("2024-11-20", "17", "2024-12-16"),
-    ];
-    for (from, n, due) in cases {
-        let out = op.run(&["calendar", "deadline", "--from", from, "--working-days", n]);
+    for (from, n, due) in WORKED_EXAMPLES {
+        let n = n.to_string();
+        let out = op.run(&["calendar", "deadline", "--from", from, "--working-days", &n]);
         out.ok();
         assert_eq!(out.last_line(), due, "{from} + {n}");
         assert_eq!(out.stdout.lines().count(), 1, "without --explain only the date is printed");

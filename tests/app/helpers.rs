@@ -96,6 +96,21 @@ fn with_database(url: &str, name: &str) -> String {
     out
 }
 
+/// The worked examples of domain.md §9 (trigger, working days, deadline), exclusive counting, cuti bersama excluded.
+pub const WORKED_EXAMPLES: [(&str, u32, &str); 11] = [
+    ("2025-03-21", 10, "2025-04-15"),
+    ("2025-03-21", 17, "2025-04-25"),
+    ("2025-03-15", 10, "2025-04-08"),
+    ("2025-02-06", 30, "2025-03-20"),
+    ("2025-06-02", 30, "2025-07-17"),
+    ("2025-12-19", 10, "2026-01-07"),
+    ("2025-12-19", 17, "2026-01-19"),
+    ("2026-02-02", 10, "2026-02-18"),
+    ("2026-02-02", 17, "2026-02-27"),
+    ("2024-11-20", 10, "2024-12-05"),
+    ("2024-11-20", 17, "2024-12-16"),
+];
+
 /// Friday 21 March 2025, 10:00 WIB: the day of domain.md's first worked example.
 pub fn default_now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2025, 3, 21, 3, 0, 0).unwrap()
