@@ -6,3 +6,8 @@ pub mod calendar_import;
 pub mod calendar_seed;
 pub mod clock;
 pub mod clocks;
+pub mod dispute;
+#[cfg(test)]
+mod lifecycle_tests;
+pub mod objection;
+pub mod request;

@@ -1,0 +1,443 @@
+//! The objection (keberatan) to the atasan PPID (UU 35–36, domain.md §5).
+//!
+//! A requester may object on one or more of the grounds of UU 35(1), each of which *arises* on a day fixed by
+//! domain.md §5 (day 0 of its 30-working-day window, C3). An objection on a ground that has not arisen is refused.
+//! A late objection is refused when filed online (with the reason); one received on paper is registered, flagged
+//! late, for the atasan to rule on. The atasan decides within 30 working days of receipt (C4), and the requester
+//! may then go to the Komisi Informasi within 14 working days (C5).
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::calendar::CalendarView;
+use super::clocks::{C3_OBJECTION_WINDOW, C4_ATASAN_DECISION, C5_DISPUTE_WINDOW};
+use super::request::{Decision, Request};
+
+/// The grounds of UU 35(1), letters a–g.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ObjectionGround {
+    /// (a) refused under Art. 17.
+    RefusedExempt,
+    /// (b) periodic information not published (needs no request).
+    PeriodicNotPublished,
+    /// (c) no response to the request.
+    NoResponse,
+    /// (d) response not as requested.
+    NotAsRequested,
+    /// (e) request not fulfilled.
+    NotFulfilled,
+    /// (f) unreasonable fees.
+    UnreasonableFees,
+    /// (g) delivery later than the law allows.
+    LateDelivery,
+}
+
+impl ObjectionGround {
+    pub const ALL: [ObjectionGround; 7] = [
+        ObjectionGround::RefusedExempt,
+        ObjectionGround::PeriodicNotPublished,
+        ObjectionGround::NoResponse,
+        ObjectionGround::NotAsRequested,
+        ObjectionGround::NotFulfilled,
+        ObjectionGround::UnreasonableFees,
+        ObjectionGround::LateDelivery,
+    ];
+
+    pub fn letter(self) -> char {
+        match self {
+            ObjectionGround::RefusedExempt => 'a',
+            ObjectionGround::PeriodicNotPublished => 'b',
+            ObjectionGround::NoResponse => 'c',
+            ObjectionGround::NotAsRequested => 'd',
+            ObjectionGround::NotFulfilled => 'e',
+            ObjectionGround::UnreasonableFees => 'f',
+            ObjectionGround::LateDelivery => 'g',
+        }
+    }
+
+    pub fn from_letter(c: char) -> Option<ObjectionGround> {
+        ObjectionGround::ALL.into_iter().find(|g| g.letter() == c)
+    }
+
+    /// Mediation at the KI is possible for grounds (b)–(g); Art. 17 refusals go to adjudication.
+    pub fn mediable(self) -> bool {
+        self != ObjectionGround::RefusedExempt
+    }
+}
+
+/// What is known when deciding whether a ground has arisen.
+#[derive(Debug, Clone, Copy)]
+pub struct GroundFacts<'a> {
+    /// The request objected to; `None` only for ground (b).
+    pub request: Option<&'a Request>,
+    /// For ground (b): the date the requester gives.
+    pub periodic_date: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ObjectionError {
+    #[error("choose at least one ground")]
+    NoGrounds,
+    #[error("ground ({}) has not arisen", .0.letter())]
+    GroundNotArisen(ObjectionGround),
+    #[error("ground ({}) needs the request it objects to", .0.letter())]
+    RequestRequired(ObjectionGround),
+    #[error("ground (b) needs the date from which the periodic information should have been published")]
+    PeriodicDateRequired,
+    #[error("the objection window for ground ({}) closed on {due}", .ground.letter())]
+    Late { ground: ObjectionGround, due: NaiveDate },
+    #[error("the atasan's decision needs written reasons")]
+    ReasonsRequired,
+    #[error("the atasan's name and position are required")]
+    AtasanRequired,
+    #[error("the date {date} is before the objection was received ({received})")]
+    BeforeReceipt { date: NaiveDate, received: NaiveDate },
+    #[error("an objection in state {state} cannot be {action}")]
+    InvalidTransition { state: &'static str, action: &'static str },
+}
+
+impl ObjectionError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            ObjectionError::NoGrounds => "no_grounds",
+            ObjectionError::GroundNotArisen(_) => "ground_not_arisen",
+            ObjectionError::RequestRequired(_) => "request_required",
+            ObjectionError::PeriodicDateRequired => "periodic_date_required",
+            ObjectionError::Late { .. } => "objection_late",
+            ObjectionError::ReasonsRequired => "reasons_required",
+            ObjectionError::AtasanRequired => "atasan_required",
+            ObjectionError::BeforeReceipt { .. } => "before_receipt",
+            ObjectionError::InvalidTransition { .. } => "invalid_transition",
+        }
+    }
+}
+
+/// Day 0 of a ground's window, as of `as_of`; an error when it has not arisen (domain.md §5).
+pub fn ground_day0(
+    ground: ObjectionGround,
+    facts: GroundFacts<'_>,
+    as_of: NaiveDate,
+) -> Result<NaiveDate, ObjectionError> {
+    let not_arisen = Err(ObjectionError::GroundNotArisen(ground));
+    if ground == ObjectionGround::PeriodicNotPublished {
+        return match facts.periodic_date {
+            None => Err(ObjectionError::PeriodicDateRequired),
+            Some(d) if d > as_of => not_arisen,
+            Some(d) => Ok(d),
+        };
+    }
+    let request = facts.request.ok_or(ObjectionError::RequestRequired(ground))?;
+    let notice_received = request.notice.as_ref().and_then(|n| n.received_on).filter(|d| *d <= as_of);
+    let decision = request.notice.as_ref().filter(|n| n.notice_on <= as_of).map(|n| &n.decision);
+    let deadline = request.notice_due();
+    match ground {
+        ObjectionGround::RefusedExempt => match (decision, notice_received) {
+            (Some(Decision::RefusedExempt { .. } | Decision::GrantedInPart { .. }), Some(d)) => Ok(d),
+            _ => not_arisen,
+        },
+        ObjectionGround::NotAsRequested => notice_received.map_or(not_arisen, Ok),
+        ObjectionGround::UnreasonableFees => match (decision, notice_received) {
+            (Some(d), Some(day)) if d.promised_by().is_some() => Ok(day),
+            _ => not_arisen,
+        },
+        ObjectionGround::NoResponse => {
+            let answered_in_time = request.notice.as_ref().is_some_and(|n| n.notice_on <= deadline);
+            if !answered_in_time && as_of > deadline { Ok(deadline) } else { not_arisen }
+        }
+        ObjectionGround::NotFulfilled => match decision.and_then(Decision::promised_by) {
+            Some(promised) if as_of > promised && request.provided_on.is_none_or(|p| p > promised) => {
+                Ok(promised.succ_opt().expect("date in range"))
+            }
+            _ => not_arisen,
+        },
+        ObjectionGround::LateDelivery => {
+            if decision.is_some_and(|d| d.promised_by().is_none()) {
+                return not_arisen;
+            }
+            match request.provided_on.filter(|p| *p <= as_of) {
+                Some(p) if p > deadline => Ok(p),
+                Some(_) => not_arisen,
+                None if as_of > deadline => Ok(deadline),
+                None => not_arisen,
+            }
+        }
+        ObjectionGround::PeriodicNotPublished => unreachable!("handled above"),
+    }
+}
+
+/// One ground of an objection with its window.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroundWindow {
+    pub ground: ObjectionGround,
+    pub day0: NaiveDate,
+    /// C3: the last day to object on this ground.
+    pub due: NaiveDate,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ObjectionState {
+    Registered,
+    Decided,
+    Withdrawn,
+}
+
+impl ObjectionState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ObjectionState::Registered => "registered",
+            ObjectionState::Decided => "decided",
+            ObjectionState::Withdrawn => "withdrawn",
+        }
+    }
+}
+
+/// The atasan PPID's ruling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AtasanOutcome {
+    /// The PPID's response stands.
+    Upheld,
+    /// Overturned wholly: disclosure ordered.
+    Overturned,
+    /// Overturned in part.
+    OverturnedInPart,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AtasanDecision {
+    pub decided_on: NaiveDate,
+    /// When the requester received it (portal/email: the day it was sent; post: recorded later).
+    pub received_on: Option<NaiveDate>,
+    pub outcome: AtasanOutcome,
+    pub reasons: String,
+    pub atasan_name: String,
+    pub atasan_position: String,
+}
+
+/// What the requester did after the atasan's decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reaction {
+    Accepts,
+    GoesToKi,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ObjectionEvent {
+    Registered { received_on: NaiveDate, grounds: Vec<GroundWindow>, late: bool, c4_due: NaiveDate },
+    Decided { decision: AtasanDecision },
+    DecisionReceived { received_on: NaiveDate },
+    ReactionRecorded { reaction: Reaction },
+    Withdrawn { withdrawn_on: NaiveDate, reason: String },
+    DeadlineMoved { clock: String, old: NaiveDate, new: NaiveDate, calendar_version: i64 },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Objection {
+    pub state: ObjectionState,
+    pub received_on: NaiveDate,
+    pub grounds: Vec<GroundWindow>,
+    /// Filed after a ground's window closed (only possible on paper); the atasan rules on it.
+    pub late: bool,
+    pub c4_due: NaiveDate,
+    pub decision: Option<AtasanDecision>,
+    pub reaction: Option<Reaction>,
+}
+
+/// The window to bring a dispute to the KI (C5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct DisputeWindow {
+    pub day0: NaiveDate,
+    pub due: NaiveDate,
+}
+
+impl Objection {
+    /// Registers an objection received on `received_on`. `online` objections that are late are refused; paper
+    /// ones are registered with `late` set.
+    pub fn file(
+        grounds: &[ObjectionGround],
+        facts: GroundFacts<'_>,
+        received_on: NaiveDate,
+        online: bool,
+        calendar: &CalendarView,
+    ) -> Result<(Objection, ObjectionEvent), ObjectionError> {
+        let mut chosen: Vec<ObjectionGround> = grounds.to_vec();
+        chosen.sort();
+        chosen.dedup();
+        if chosen.is_empty() {
+            return Err(ObjectionError::NoGrounds);
+        }
+        let mut windows = Vec::new();
+        for ground in chosen {
+            let day0 = ground_day0(ground, facts, received_on)?;
+            let due = calendar.add_working_days(day0, C3_OBJECTION_WINDOW).due;
+            windows.push(GroundWindow { ground, day0, due });
+        }
+        let late_ground = windows.iter().find(|w| received_on > w.due);
+        if let (true, Some(w)) = (online, late_ground) {
+            return Err(ObjectionError::Late { ground: w.ground, due: w.due });
+        }
+        let late = late_ground.is_some();
+        let c4_due = calendar.add_working_days(received_on, C4_ATASAN_DECISION).due;
+        let event = ObjectionEvent::Registered { received_on, grounds: windows.clone(), late, c4_due };
+        let objection = Objection {
+            state: ObjectionState::Registered,
+            received_on,
+            grounds: windows,
+            late,
+            c4_due,
+            decision: None,
+            reaction: None,
+        };
+        Ok((objection, event))
+    }
+
+    fn invalid(&self, action: &'static str) -> ObjectionError {
+        ObjectionError::InvalidTransition { state: self.state.as_str(), action }
+    }
+
+    fn not_before_receipt(&self, date: NaiveDate) -> Result<(), ObjectionError> {
+        if date < self.received_on {
+            return Err(ObjectionError::BeforeReceipt { date, received: self.received_on });
+        }
+        Ok(())
+    }
+
+    /// The atasan decides, with written reasons. A late decision is recorded (and shifts C5, see
+    /// [`Objection::dispute_window`]).
+    pub fn decide(
+        &self,
+        decided_on: NaiveDate,
+        outcome: AtasanOutcome,
+        reasons: &str,
+        atasan_name: &str,
+        atasan_position: &str,
+        electronic: bool,
+    ) -> Result<ObjectionEvent, ObjectionError> {
+        if self.state != ObjectionState::Registered {
+            return Err(self.invalid("decided"));
+        }
+        self.not_before_receipt(decided_on)?;
+        let reasons = reasons.trim();
+        if reasons.is_empty() {
+            return Err(ObjectionError::ReasonsRequired);
+        }
+        if atasan_name.trim().is_empty() || atasan_position.trim().is_empty() {
+            return Err(ObjectionError::AtasanRequired);
+        }
+        Ok(ObjectionEvent::Decided {
+            decision: AtasanDecision {
+                decided_on,
+                received_on: electronic.then_some(decided_on),
+                outcome,
+                reasons: reasons.to_owned(),
+                atasan_name: atasan_name.trim().to_owned(),
+                atasan_position: atasan_position.trim().to_owned(),
+            },
+        })
+    }
+
+    /// Records when a posted decision reached the requester.
+    pub fn record_decision_received(&self, received_on: NaiveDate) -> Result<ObjectionEvent, ObjectionError> {
+        match &self.decision {
+            Some(d) if d.received_on.is_none() && received_on >= d.decided_on => {
+                Ok(ObjectionEvent::DecisionReceived { received_on })
+            }
+            Some(d) if d.received_on.is_none() => {
+                Err(ObjectionError::BeforeReceipt { date: received_on, received: d.decided_on })
+            }
+            _ => Err(self.invalid("recorded as received by the requester")),
+        }
+    }
+
+    pub fn record_reaction(&self, reaction: Reaction) -> Result<ObjectionEvent, ObjectionError> {
+        if self.state != ObjectionState::Decided {
+            return Err(self.invalid("answered by the requester"));
+        }
+        Ok(ObjectionEvent::ReactionRecorded { reaction })
+    }
+
+    pub fn withdraw(&self, withdrawn_on: NaiveDate, reason: &str) -> Result<ObjectionEvent, ObjectionError> {
+        if self.state != ObjectionState::Registered {
+            return Err(self.invalid("withdrawn"));
+        }
+        self.not_before_receipt(withdrawn_on)?;
+        Ok(ObjectionEvent::Withdrawn { withdrawn_on, reason: reason.trim().to_owned() })
+    }
+
+    pub fn apply(&mut self, event: &ObjectionEvent) {
+        match event {
+            ObjectionEvent::Registered { received_on, grounds, late, c4_due } => {
+                self.received_on = *received_on;
+                self.grounds = grounds.clone();
+                self.late = *late;
+                self.c4_due = *c4_due;
+                self.state = ObjectionState::Registered;
+            }
+            ObjectionEvent::Decided { decision } => {
+                self.decision = Some(decision.clone());
+                self.state = ObjectionState::Decided;
+            }
+            ObjectionEvent::DecisionReceived { received_on } => {
+                if let Some(d) = &mut self.decision {
+                    d.received_on = Some(*received_on);
+                }
+            }
+            ObjectionEvent::ReactionRecorded { reaction } => self.reaction = Some(*reaction),
+            ObjectionEvent::Withdrawn { .. } => self.state = ObjectionState::Withdrawn,
+            ObjectionEvent::DeadlineMoved { clock, new, .. } => {
+                if clock == "c4" {
+                    self.c4_due = *new;
+                }
+            }
+        }
+    }
+
+    /// Whether the atasan decided within C4.
+    pub fn decided_on_time(&self) -> Option<bool> {
+        self.decision.as_ref().map(|d| d.decided_on <= self.c4_due)
+    }
+
+    /// The C5 window to go to the KI, once it has opened as of `as_of`: from the requester's receipt of the
+    /// decision, or from the end of C4 without one. When the atasan decided late, the later of
+    /// (C4 deadline + 14 wd) and (receipt of the late decision + 14 wd) — domain.md §5, a product reading [L].
+    /// `None` while the atasan may still decide in time, or while a posted decision's receipt is unknown.
+    pub fn dispute_window(&self, as_of: NaiveDate, calendar: &CalendarView) -> Option<DisputeWindow> {
+        if self.state == ObjectionState::Withdrawn {
+            return None;
+        }
+        let after_c4 = calendar.add_working_days(self.c4_due, C5_DISPUTE_WINDOW).due;
+        match &self.decision {
+            Some(d) if d.decided_on <= as_of => {
+                let received = d.received_on.filter(|r| *r <= as_of);
+                match received {
+                    Some(r) => {
+                        let after_decision = calendar.add_working_days(r, C5_DISPUTE_WINDOW).due;
+                        if d.decided_on > self.c4_due {
+                            Some(DisputeWindow { day0: self.c4_due, due: after_decision.max(after_c4) })
+                        } else {
+                            Some(DisputeWindow { day0: r, due: after_decision })
+                        }
+                    }
+                    // Decided late and not yet received: the window opened at the end of C4.
+                    None if d.decided_on > self.c4_due => Some(DisputeWindow { day0: self.c4_due, due: after_c4 }),
+                    None => None,
+                }
+            }
+            _ if as_of > self.c4_due => Some(DisputeWindow { day0: self.c4_due, due: after_c4 }),
+            _ => None,
+        }
+    }
+
+    /// The clocks a calendar change may move: C4 while the atasan has not decided.
+    pub fn open_clocks(&self) -> Vec<(&'static str, NaiveDate, u32, NaiveDate)> {
+        if self.state == ObjectionState::Registered {
+            vec![("c4", self.received_on, C4_ATASAN_DECISION, self.c4_due)]
+        } else {
+            Vec::new()
+        }
+    }
+}

@@ -1,0 +1,720 @@
+//! The information request (permohonan informasi) as a state machine (domain.md §4).
+//!
+//! ```text
+//! registered ──extend (once, reasons, on or before the C1 deadline)──► extended
+//!     │                                                                   │
+//!     └────────────── written notice (one decision) ◄────────────────────┘
+//!                               │
+//!                 information provided ──► closed      (refusals and "not held" close from the notice)
+//! any open state ──► withdrawn;  registered/extended ──► spam | duplicate | not KIP | not eligible (with reason)
+//! ```
+//!
+//! A request is registered when it is received (the statutory clock runs from receipt, not from data entry), so
+//! the aggregate starts in `Registered`. Each command checks what the law allows and returns the event to
+//! record; [`Request::apply`] is the only way state changes. Overdue is derived from the stored deadlines and a
+//! date, never stored.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::calendar::CalendarView;
+use super::clocks::{C1_WRITTEN_NOTICE, C2_EXTENSION};
+
+/// How the request reached the body (one fixed list, domain.md §4). Oral requests are valid and are recorded by
+/// the officer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    Web,
+    Email,
+    Letter,
+    Desk,
+    Oral,
+    SocialMedia,
+    Api,
+}
+
+impl Channel {
+    pub const ALL: [Channel; 7] = [
+        Channel::Web,
+        Channel::Email,
+        Channel::Letter,
+        Channel::Desk,
+        Channel::Oral,
+        Channel::SocialMedia,
+        Channel::Api,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Web => "web",
+            Channel::Email => "email",
+            Channel::Letter => "letter",
+            Channel::Desk => "desk",
+            Channel::Oral => "oral",
+            Channel::SocialMedia => "social_media",
+            Channel::Api => "api",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Channel> {
+        Channel::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+}
+
+/// The exemption grounds of UU 14/2008 Art. 17, letters a–j.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Art17Ground(char);
+
+impl Art17Ground {
+    pub fn parse(s: &str) -> Option<Art17Ground> {
+        let mut chars = s.trim().chars();
+        match (chars.next(), chars.next()) {
+            (Some(c @ 'a'..='j'), None) => Some(Art17Ground(c)),
+            _ => None,
+        }
+    }
+
+    pub fn letter(self) -> char {
+        self.0
+    }
+}
+
+/// In which form the information is held or given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InfoForm {
+    Softcopy,
+    Hardcopy,
+    Inspection,
+}
+
+/// Whether the body that holds information the body does not hold is known.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "holder", rename_all = "snake_case")]
+pub enum HolderKnowledge {
+    Unknown,
+    Known { name: String },
+}
+
+/// The one decision a written notice carries (UU 22(7), domain.md §4).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "decision", rename_all = "snake_case")]
+pub enum Decision {
+    Granted {
+        form: InfoForm,
+        provide_by: NaiveDate,
+    },
+    GrantedInPart {
+        form: InfoForm,
+        provide_by: NaiveDate,
+        redacted_parts: String,
+        ground: Art17Ground,
+        consequence_test: String,
+    },
+    RefusedExempt {
+        ground: Art17Ground,
+        consequence_test: String,
+    },
+    NotHeld {
+        holder: HolderKnowledge,
+    },
+    NotYetDocumented {
+        expected_by: NaiveDate,
+    },
+}
+
+impl Decision {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Decision::Granted { .. } => "granted",
+            Decision::GrantedInPart { .. } => "granted_in_part",
+            Decision::RefusedExempt { .. } => "refused_exempt",
+            Decision::NotHeld { .. } => "not_held",
+            Decision::NotYetDocumented { .. } => "not_yet_documented",
+        }
+    }
+
+    /// The date by which the notice promised the information, if it promised any.
+    pub fn promised_by(&self) -> Option<NaiveDate> {
+        match self {
+            Decision::Granted { provide_by, .. } | Decision::GrantedInPart { provide_by, .. } => Some(*provide_by),
+            Decision::NotYetDocumented { expected_by } => Some(*expected_by),
+            Decision::RefusedExempt { .. } | Decision::NotHeld { .. } => None,
+        }
+    }
+
+    fn provides_information(&self) -> bool {
+        self.promised_by().is_some()
+    }
+}
+
+/// The raw fields of a written notice, as a form or the API gives them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecisionInput {
+    pub kind: String,
+    pub form: Option<InfoForm>,
+    pub provide_by: Option<NaiveDate>,
+    pub redacted_parts: Option<String>,
+    pub art17_ground: Option<String>,
+    pub consequence_test: Option<String>,
+    /// For "not held": does the body know who holds it?
+    pub holder_known: Option<bool>,
+    pub holder_name: Option<String>,
+    pub expected_by: Option<NaiveDate>,
+}
+
+fn required_text(v: &Option<String>) -> Option<String> {
+    v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned)
+}
+
+impl DecisionInput {
+    /// Turns raw fields into a lawful decision, or says every rule that is not met.
+    pub fn parse(&self, notice_on: NaiveDate) -> Result<Decision, Vec<RequestError>> {
+        let mut errors = Vec::new();
+        let ground = match self.art17_ground.as_deref() {
+            Some(g) => match Art17Ground::parse(g) {
+                Some(g) => Some(g),
+                None => {
+                    errors.push(RequestError::InvalidArt17Ground);
+                    None
+                }
+            },
+            None => None,
+        };
+        let consequence_test = required_text(&self.consequence_test);
+        let need_provision = |errors: &mut Vec<RequestError>| -> Option<(InfoForm, NaiveDate)> {
+            let form = self.form.or_else(|| {
+                errors.push(RequestError::FormRequired);
+                None
+            });
+            let by = match self.provide_by {
+                Some(d) if d < notice_on => {
+                    errors.push(RequestError::DateBeforeNotice { field: "provide_by" });
+                    None
+                }
+                Some(d) => Some(d),
+                None => {
+                    errors.push(RequestError::ProvisionDateRequired);
+                    None
+                }
+            };
+            Some((form?, by?))
+        };
+        let decision = match self.kind.as_str() {
+            "granted" => need_provision(&mut errors).map(|(form, provide_by)| Decision::Granted { form, provide_by }),
+            "granted_in_part" => {
+                let provision = need_provision(&mut errors);
+                let redacted = required_text(&self.redacted_parts);
+                if redacted.is_none() {
+                    errors.push(RequestError::RedactionReasonsRequired);
+                }
+                if ground.is_none() && self.art17_ground.is_none() {
+                    errors.push(RequestError::Art17GroundRequired);
+                }
+                if consequence_test.is_none() {
+                    errors.push(RequestError::ConsequenceTestRequired);
+                }
+                match (provision, redacted, ground, consequence_test) {
+                    (Some((form, provide_by)), Some(redacted_parts), Some(ground), Some(consequence_test)) => {
+                        Some(Decision::GrantedInPart { form, provide_by, redacted_parts, ground, consequence_test })
+                    }
+                    _ => None,
+                }
+            }
+            "refused_exempt" => {
+                if ground.is_none() && self.art17_ground.is_none() {
+                    errors.push(RequestError::Art17GroundRequired);
+                }
+                if consequence_test.is_none() {
+                    errors.push(RequestError::ConsequenceTestRequired);
+                }
+                match (ground, consequence_test) {
+                    (Some(ground), Some(consequence_test)) => {
+                        Some(Decision::RefusedExempt { ground, consequence_test })
+                    }
+                    _ => None,
+                }
+            }
+            "not_held" => match (self.holder_known, required_text(&self.holder_name)) {
+                (None, _) => {
+                    errors.push(RequestError::HolderKnowledgeRequired);
+                    None
+                }
+                (Some(true), None) => {
+                    errors.push(RequestError::HolderNameRequired);
+                    None
+                }
+                (Some(true), Some(name)) => Some(Decision::NotHeld { holder: HolderKnowledge::Known { name } }),
+                (Some(false), _) => Some(Decision::NotHeld { holder: HolderKnowledge::Unknown }),
+            },
+            "not_yet_documented" => match self.expected_by {
+                None => {
+                    errors.push(RequestError::ExpectedDateRequired);
+                    None
+                }
+                Some(d) if d < notice_on => {
+                    errors.push(RequestError::DateBeforeNotice { field: "expected_by" });
+                    None
+                }
+                Some(expected_by) => Some(Decision::NotYetDocumented { expected_by }),
+            },
+            _ => {
+                errors.push(RequestError::UnknownDecision);
+                None
+            }
+        };
+        match decision {
+            Some(d) if errors.is_empty() => Ok(d),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// Ways a request ends without a decision, counted in statistics but outside the timeliness denominator.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum TerminalOutcome {
+    Spam,
+    /// A duplicate of another request (its public id).
+    Duplicate {
+        of: String,
+    },
+    /// Not a KIP request (e.g. a complaint for SP4N-LAPOR!).
+    NotKip,
+    /// The requester is not a WNI or an Indonesian legal entity (UU Art. 1(12)).
+    NotEligible,
+}
+
+impl TerminalOutcome {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            TerminalOutcome::Spam => "spam",
+            TerminalOutcome::Duplicate { .. } => "duplicate",
+            TerminalOutcome::NotKip => "not_kip",
+            TerminalOutcome::NotEligible => "not_eligible",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestState {
+    Registered,
+    Extended,
+    NoticeGiven,
+    InformationProvided,
+    Closed,
+    Withdrawn,
+    ClosedWithoutDecision,
+}
+
+impl RequestState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RequestState::Registered => "registered",
+            RequestState::Extended => "extended",
+            RequestState::NoticeGiven => "notice_given",
+            RequestState::InformationProvided => "information_provided",
+            RequestState::Closed => "closed",
+            RequestState::Withdrawn => "withdrawn",
+            RequestState::ClosedWithoutDecision => "closed_without_decision",
+        }
+    }
+
+    pub fn is_open(self) -> bool {
+        matches!(self, RequestState::Registered | RequestState::Extended | RequestState::NoticeGiven)
+    }
+}
+
+/// What the law (or the request's state) does not allow. Each has a stable code for the API and translations.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RequestError {
+    #[error("a request may be extended only once (UU 22(8))")]
+    SecondExtension,
+    #[error("an extension must be notified on or before the C1 deadline {deadline}; a late extension moves nothing")]
+    ExtensionAfterDeadline { deadline: NaiveDate },
+    #[error("an extension needs written reasons")]
+    ExtensionReasonRequired,
+    #[error("a refusal or redaction needs the Art. 17 ground (a–j)")]
+    Art17GroundRequired,
+    #[error("the Art. 17 ground must be one letter from a to j")]
+    InvalidArt17Ground,
+    #[error("a refusal or redaction needs the summary of the consequence test (PP 61/2010)")]
+    ConsequenceTestRequired,
+    #[error("a partial grant must say which parts are blacked out and why")]
+    RedactionReasonsRequired,
+    #[error("\"not held\" must say whether the body knows who holds the information")]
+    HolderKnowledgeRequired,
+    #[error("\"not held\" with a known holder must name the holder")]
+    HolderNameRequired,
+    #[error("\"not yet documented\" must give the date by which it will be")]
+    ExpectedDateRequired,
+    #[error("the notice must say in which form the information is given")]
+    FormRequired,
+    #[error("the notice must say when the information will be provided")]
+    ProvisionDateRequired,
+    #[error("{field} cannot be before the notice")]
+    DateBeforeNotice { field: &'static str },
+    #[error("unknown decision; expected granted, granted_in_part, refused_exempt, not_held or not_yet_documented")]
+    UnknownDecision,
+    #[error("a reason is required")]
+    ReasonRequired,
+    #[error("the date {date} is before the request was received ({received})")]
+    BeforeReceipt { date: NaiveDate, received: NaiveDate },
+    #[error("this decision provides no information to deliver")]
+    NothingToProvide,
+    #[error("a request in state {state} cannot be {action}")]
+    InvalidTransition { state: &'static str, action: &'static str },
+}
+
+impl RequestError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            RequestError::SecondExtension => "second_extension",
+            RequestError::ExtensionAfterDeadline { .. } => "extension_after_deadline",
+            RequestError::ExtensionReasonRequired => "extension_reason_required",
+            RequestError::Art17GroundRequired => "art17_ground_required",
+            RequestError::InvalidArt17Ground => "invalid_art17_ground",
+            RequestError::ConsequenceTestRequired => "consequence_test_required",
+            RequestError::RedactionReasonsRequired => "redaction_reasons_required",
+            RequestError::HolderKnowledgeRequired => "holder_knowledge_required",
+            RequestError::HolderNameRequired => "holder_name_required",
+            RequestError::ExpectedDateRequired => "expected_date_required",
+            RequestError::FormRequired => "form_required",
+            RequestError::ProvisionDateRequired => "provision_date_required",
+            RequestError::DateBeforeNotice { .. } => "date_before_notice",
+            RequestError::UnknownDecision => "unknown_decision",
+            RequestError::ReasonRequired => "reason_required",
+            RequestError::BeforeReceipt { .. } => "before_receipt",
+            RequestError::NothingToProvide => "nothing_to_provide",
+            RequestError::InvalidTransition { .. } => "invalid_transition",
+        }
+    }
+}
+
+/// What happened to a request: the payload of its events. Carries ids and dates, never identity (domain.md §8).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum RequestEvent {
+    Registered {
+        received_on: NaiveDate,
+        channel: Channel,
+        c1_due: NaiveDate,
+    },
+    Extended {
+        notified_on: NaiveDate,
+        reason: String,
+        c2_due: NaiveDate,
+    },
+    /// `received_on` is the notice's date when it went by the portal or email; for post it is recorded later.
+    NoticeGiven {
+        notice_on: NaiveDate,
+        decision: Decision,
+        received_on: Option<NaiveDate>,
+    },
+    /// The date the requester received a notice sent by post, as the officer records it.
+    NoticeReceived {
+        received_on: NaiveDate,
+    },
+    InformationProvided {
+        provided_on: NaiveDate,
+    },
+    Closed {
+        closed_on: NaiveDate,
+    },
+    Withdrawn {
+        withdrawn_on: NaiveDate,
+        reason: String,
+    },
+    ClosedWithoutDecision {
+        closed_on: NaiveDate,
+        outcome: TerminalOutcome,
+        reason: String,
+    },
+    /// A calendar change moved an open deadline.
+    DeadlineMoved {
+        clock: String,
+        old: NaiveDate,
+        new: NaiveDate,
+        calendar_version: i64,
+    },
+}
+
+/// The request aggregate: its state and stored deadlines.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Request {
+    pub state: RequestState,
+    pub channel: Channel,
+    /// The local date of receipt in the receiving body's (or unit's) zone: day 0 of C1.
+    pub received_on: NaiveDate,
+    pub c1_due: NaiveDate,
+    pub extension: Option<Extension>,
+    pub notice: Option<Notice>,
+    pub provided_on: Option<NaiveDate>,
+    pub ended_on: Option<NaiveDate>,
+    pub terminal: Option<TerminalOutcome>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Extension {
+    pub notified_on: NaiveDate,
+    pub reason: String,
+    pub c2_due: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notice {
+    pub notice_on: NaiveDate,
+    pub decision: Decision,
+    /// When the requester received it: day 0 of objection grounds (a), (d) and (f).
+    pub received_on: Option<NaiveDate>,
+}
+
+/// How a written notice stood against the deadline that applied (domain.md §6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Timeliness {
+    OnTime,
+    OnTimeWithExtension,
+    Late,
+    OpenOverdue,
+    Open,
+    /// Withdrawn before a notice, or closed without a decision: outside the timeliness denominator.
+    NotCounted,
+}
+
+fn nonblank(s: &str) -> Option<String> {
+    let s = s.trim();
+    (!s.is_empty()).then(|| s.to_owned())
+}
+
+impl Request {
+    /// Registers a request received on `received_on` (local date): the C1 deadline is 10 working days later.
+    pub fn register(received_on: NaiveDate, channel: Channel, calendar: &CalendarView) -> (Request, RequestEvent) {
+        let c1_due = calendar.add_working_days(received_on, C1_WRITTEN_NOTICE).due;
+        let event = RequestEvent::Registered { received_on, channel, c1_due };
+        let request = Request {
+            state: RequestState::Registered,
+            channel,
+            received_on,
+            c1_due,
+            extension: None,
+            notice: None,
+            provided_on: None,
+            ended_on: None,
+            terminal: None,
+        };
+        (request, event)
+    }
+
+    fn invalid(&self, action: &'static str) -> RequestError {
+        RequestError::InvalidTransition { state: self.state.as_str(), action }
+    }
+
+    fn not_before_receipt(&self, date: NaiveDate) -> Result<(), RequestError> {
+        if date < self.received_on {
+            return Err(RequestError::BeforeReceipt { date, received: self.received_on });
+        }
+        Ok(())
+    }
+
+    /// The deadline for the written notice that applies: C2 with a valid extension, else C1.
+    pub fn notice_due(&self) -> NaiveDate {
+        self.extension.as_ref().map_or(self.c1_due, |e| e.c2_due)
+    }
+
+    /// Extends once, with reasons, notified on or before the C1 deadline (UU 22(8)).
+    pub fn extend(
+        &self,
+        notified_on: NaiveDate,
+        reason: &str,
+        calendar: &CalendarView,
+    ) -> Result<RequestEvent, RequestError> {
+        match self.state {
+            RequestState::Registered => {}
+            RequestState::Extended => return Err(RequestError::SecondExtension),
+            _ => return Err(self.invalid("extended")),
+        }
+        self.not_before_receipt(notified_on)?;
+        if notified_on > self.c1_due {
+            return Err(RequestError::ExtensionAfterDeadline { deadline: self.c1_due });
+        }
+        let reason = nonblank(reason).ok_or(RequestError::ExtensionReasonRequired)?;
+        let c2_due = calendar.add_working_days(self.c1_due, C2_EXTENSION).due;
+        Ok(RequestEvent::Extended { notified_on, reason, c2_due })
+    }
+
+    /// Gives the written notice with its one decision. A late notice is allowed (and counted late). A notice
+    /// sent by the portal or email is received the day it is sent; one sent by post is received when the officer
+    /// records it ([`Request::record_notice_received`]).
+    pub fn give_notice(
+        &self,
+        notice_on: NaiveDate,
+        decision: &DecisionInput,
+        electronic: bool,
+    ) -> Result<RequestEvent, Vec<RequestError>> {
+        if !matches!(self.state, RequestState::Registered | RequestState::Extended) {
+            return Err(vec![self.invalid("given a written notice")]);
+        }
+        self.not_before_receipt(notice_on).map_err(|e| vec![e])?;
+        let decision = decision.parse(notice_on)?;
+        Ok(RequestEvent::NoticeGiven { notice_on, decision, received_on: electronic.then_some(notice_on) })
+    }
+
+    /// Records when a posted notice reached the requester.
+    pub fn record_notice_received(&self, received_on: NaiveDate) -> Result<RequestEvent, RequestError> {
+        match &self.notice {
+            Some(n) if n.received_on.is_none() => {
+                if received_on < n.notice_on {
+                    return Err(RequestError::DateBeforeNotice { field: "received_on" });
+                }
+                Ok(RequestEvent::NoticeReceived { received_on })
+            }
+            _ => Err(self.invalid("recorded as received by the requester")),
+        }
+    }
+
+    /// Records that the information was actually provided (tracked apart from the notice date).
+    pub fn provide(&self, provided_on: NaiveDate) -> Result<RequestEvent, RequestError> {
+        let notice = match (&self.state, &self.notice) {
+            (RequestState::NoticeGiven, Some(n)) => n,
+            _ => return Err(self.invalid("marked as provided")),
+        };
+        if !notice.decision.provides_information() {
+            return Err(RequestError::NothingToProvide);
+        }
+        if provided_on < notice.notice_on {
+            return Err(RequestError::DateBeforeNotice { field: "provided_on" });
+        }
+        Ok(RequestEvent::InformationProvided { provided_on })
+    }
+
+    /// Closes a decided request: after provision, or straight from a notice that provides nothing.
+    pub fn close(&self, closed_on: NaiveDate) -> Result<RequestEvent, RequestError> {
+        let ok = match (&self.state, &self.notice) {
+            (RequestState::InformationProvided, _) => true,
+            (RequestState::NoticeGiven, Some(n)) => !n.decision.provides_information(),
+            _ => false,
+        };
+        if !ok {
+            return Err(self.invalid("closed"));
+        }
+        self.not_before_receipt(closed_on)?;
+        Ok(RequestEvent::Closed { closed_on })
+    }
+
+    /// The requester withdraws an open request.
+    pub fn withdraw(&self, withdrawn_on: NaiveDate, reason: &str) -> Result<RequestEvent, RequestError> {
+        if !self.state.is_open() {
+            return Err(self.invalid("withdrawn"));
+        }
+        self.not_before_receipt(withdrawn_on)?;
+        Ok(RequestEvent::Withdrawn { withdrawn_on, reason: reason.trim().to_owned() })
+    }
+
+    /// Ends a request without a decision (spam, duplicate, not KIP, not eligible); the reason is shown to the
+    /// requester.
+    pub fn close_without_decision(
+        &self,
+        closed_on: NaiveDate,
+        outcome: TerminalOutcome,
+        reason: &str,
+    ) -> Result<RequestEvent, RequestError> {
+        if !matches!(self.state, RequestState::Registered | RequestState::Extended) {
+            return Err(self.invalid("closed without a decision"));
+        }
+        self.not_before_receipt(closed_on)?;
+        if let TerminalOutcome::Duplicate { of } = &outcome
+            && of.trim().is_empty()
+        {
+            return Err(RequestError::ReasonRequired);
+        }
+        let reason = nonblank(reason).ok_or(RequestError::ReasonRequired)?;
+        Ok(RequestEvent::ClosedWithoutDecision { closed_on, outcome, reason })
+    }
+
+    /// Applies an event produced by one of the commands above (or read back from the log).
+    pub fn apply(&mut self, event: &RequestEvent) {
+        match event {
+            RequestEvent::Registered { received_on, channel, c1_due } => {
+                self.received_on = *received_on;
+                self.channel = *channel;
+                self.c1_due = *c1_due;
+                self.state = RequestState::Registered;
+            }
+            RequestEvent::Extended { notified_on, reason, c2_due } => {
+                self.extension = Some(Extension { notified_on: *notified_on, reason: reason.clone(), c2_due: *c2_due });
+                self.state = RequestState::Extended;
+            }
+            RequestEvent::NoticeGiven { notice_on, decision, received_on } => {
+                self.notice =
+                    Some(Notice { notice_on: *notice_on, decision: decision.clone(), received_on: *received_on });
+                self.state = RequestState::NoticeGiven;
+            }
+            RequestEvent::NoticeReceived { received_on } => {
+                if let Some(n) = &mut self.notice {
+                    n.received_on = Some(*received_on);
+                }
+            }
+            RequestEvent::InformationProvided { provided_on } => {
+                self.provided_on = Some(*provided_on);
+                self.state = RequestState::InformationProvided;
+            }
+            RequestEvent::Closed { closed_on } => {
+                self.ended_on = Some(*closed_on);
+                self.state = RequestState::Closed;
+            }
+            RequestEvent::Withdrawn { withdrawn_on, .. } => {
+                self.ended_on = Some(*withdrawn_on);
+                self.state = RequestState::Withdrawn;
+            }
+            RequestEvent::ClosedWithoutDecision { closed_on, outcome, .. } => {
+                self.ended_on = Some(*closed_on);
+                self.terminal = Some(outcome.clone());
+                self.state = RequestState::ClosedWithoutDecision;
+            }
+            RequestEvent::DeadlineMoved { clock, new, .. } => match clock.as_str() {
+                "c1" => self.c1_due = *new,
+                "c2" => {
+                    if let Some(e) = &mut self.extension {
+                        e.c2_due = *new;
+                    }
+                }
+                _ => {}
+            },
+        }
+    }
+
+    /// Overdue: no written notice by the deadline that applies, as of `today`. Derived, never stored.
+    pub fn is_overdue(&self, today: NaiveDate) -> bool {
+        self.notice.is_none() && self.state.is_open() && today > self.notice_due()
+    }
+
+    /// How the notice stands against its deadline (domain.md §6).
+    pub fn timeliness(&self, today: NaiveDate) -> Timeliness {
+        match &self.notice {
+            Some(n) if n.notice_on <= self.c1_due => Timeliness::OnTime,
+            Some(n) if self.extension.as_ref().is_some_and(|e| n.notice_on <= e.c2_due) => {
+                Timeliness::OnTimeWithExtension
+            }
+            Some(_) => Timeliness::Late,
+            None if !self.state.is_open() => Timeliness::NotCounted,
+            None if today > self.notice_due() => Timeliness::OpenOverdue,
+            None => Timeliness::Open,
+        }
+    }
+
+    /// The open clocks a calendar change may move, with their trigger dates and lengths: ("c1", received, 10) and,
+    /// when extended, ("c2", C1 deadline, 7). Closed clocks keep what they were measured against.
+    pub fn open_clocks(&self) -> Vec<(&'static str, NaiveDate, u32, NaiveDate)> {
+        if self.notice.is_some() || !self.state.is_open() {
+            return Vec::new();
+        }
+        let mut clocks = vec![("c1", self.received_on, C1_WRITTEN_NOTICE, self.c1_due)];
+        if let Some(e) = &self.extension {
+            clocks.push(("c2", self.c1_due, C2_EXTENSION, e.c2_due));
+        }
+        clocks
+    }
+}
