@@ -4,6 +4,7 @@
 //! Commands that need the database create and migrate it first, as `serve` does. [`run`] takes its output
 //! streams and clock as arguments, so the test suite runs every command in-process.
 
+mod admin;
 mod calendar;
 
 use std::io::Write;
@@ -47,6 +48,9 @@ pub enum Command {
     /// The working-day calendar: deadlines, holidays, imports.
     #[command(subcommand)]
     Calendar(calendar::CalendarCommand),
+    /// Manage KI jurisdictions, public bodies and units.
+    #[command(subcommand)]
+    Admin(admin::AdminCommand),
 }
 
 /// A command failed; the message is for the operator.
@@ -138,6 +142,10 @@ pub fn run(
         Command::Calendar(cmd) => {
             telemetry::init("warn");
             calendar::run(cmd, &settings, out, err, clock)
+        }
+        Command::Admin(cmd) => {
+            telemetry::init("warn");
+            admin::run(cmd, &settings, out, clock)
         }
     }
 }

@@ -25,4 +25,199 @@ diesel::table! {
 }
 
 diesel::joinable!(calendar_entries -> calendar_versions (version));
-diesel::allow_tables_to_appear_in_same_query!(calendar_entries, calendar_versions);
+
+diesel::table! {
+    ki_jurisdictions (id) {
+        id -> Text,
+        code -> Text,
+        name -> Text,
+        level -> Text,
+        parent_id -> Nullable<Text>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    public_bodies (id) {
+        id -> Text,
+        slug -> Text,
+        name -> Text,
+        level -> Text,
+        time_zone -> Text,
+        ppid_email -> Text,
+        ppid_phone -> Text,
+        ppid_address -> Text,
+        request_number_format -> Text,
+        objection_number_format -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    body_ki_assignments (id) {
+        id -> Text,
+        body_id -> Text,
+        jurisdiction_id -> Text,
+        applies_from -> Date,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    units (id) {
+        id -> Text,
+        body_id -> Text,
+        slug -> Text,
+        name -> Text,
+        time_zone -> Nullable<Text>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    requesters (id) {
+        id -> Text,
+        kind -> Text,
+        name -> Text,
+        email -> Text,
+        phone -> Text,
+        address -> Text,
+        occupation -> Text,
+        created_at -> Timestamp,
+        purged_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    registration_counters (body_id, series, year) {
+        body_id -> Text,
+        series -> Text,
+        year -> BigInt,
+        last_seq -> BigInt,
+    }
+}
+
+diesel::table! {
+    requests (id) {
+        id -> Text,
+        body_id -> Text,
+        unit_id -> Nullable<Text>,
+        requester_id -> Text,
+        registration_number -> Text,
+        registration_year -> BigInt,
+        registration_seq -> BigInt,
+        channel -> Text,
+        received_at -> Timestamp,
+        received_on -> Date,
+        information -> Text,
+        purpose -> Text,
+        state -> Text,
+        c1_due -> Date,
+        c2_due -> Nullable<Date>,
+        notice_due -> Date,
+        calendar_version -> BigInt,
+        notice_on -> Nullable<Date>,
+        decision -> Nullable<Text>,
+        provided_on -> Nullable<Date>,
+        ended_on -> Nullable<Date>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    objections (id) {
+        id -> Text,
+        body_id -> Text,
+        request_id -> Nullable<Text>,
+        requester_id -> Text,
+        registration_number -> Text,
+        registration_year -> BigInt,
+        registration_seq -> BigInt,
+        channel -> Text,
+        received_at -> Timestamp,
+        received_on -> Date,
+        grounds -> Text,
+        late -> Bool,
+        state -> Text,
+        c4_due -> Date,
+        calendar_version -> BigInt,
+        decided_on -> Nullable<Date>,
+        outcome -> Nullable<Text>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    disputes (id) {
+        id -> Text,
+        body_id -> Text,
+        objection_id -> Text,
+        jurisdiction_id -> Text,
+        filed_on -> Date,
+        late -> Bool,
+        c5_due -> Date,
+        confirmed -> Bool,
+        ki_number -> Nullable<Text>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    case_events (id) {
+        id -> Text,
+        case_kind -> Text,
+        case_id -> Text,
+        seq -> BigInt,
+        body_id -> Text,
+        event_type -> Text,
+        payload -> Text,
+        actor_kind -> Text,
+        actor_id -> Nullable<Text>,
+        reason -> Text,
+        recorded_at -> Timestamp,
+        prev_hash -> Text,
+        hash -> Text,
+    }
+}
+
+diesel::table! {
+    chain_anchors (anchor_date) {
+        anchor_date -> Date,
+        created_at -> Timestamp,
+        heads -> Text,
+        head_count -> BigInt,
+        prev_hash -> Text,
+        hash -> Text,
+    }
+}
+
+diesel::joinable!(units -> public_bodies (body_id));
+diesel::joinable!(body_ki_assignments -> public_bodies (body_id));
+diesel::joinable!(body_ki_assignments -> ki_jurisdictions (jurisdiction_id));
+diesel::joinable!(requests -> public_bodies (body_id));
+diesel::joinable!(objections -> public_bodies (body_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    calendar_entries,
+    calendar_versions,
+    ki_jurisdictions,
+    public_bodies,
+    body_ki_assignments,
+    units,
+    requesters,
+    requests,
+    objections,
+    disputes,
+    case_events,
+);

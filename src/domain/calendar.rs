@@ -67,14 +67,9 @@ impl fmt::Display for DayKind {
 pub struct JurisdictionCode(String);
 
 impl JurisdictionCode {
-    /// Lowercase ASCII letters, digits and single hyphens, 2 to 64 characters.
+    /// The same rules as any slug: lowercase ASCII letters, digits and single hyphens, 2 to 64 characters.
     pub fn parse(s: &str) -> Option<JurisdictionCode> {
-        let ok = (2..=64).contains(&s.len())
-            && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-            && !s.starts_with('-')
-            && !s.ends_with('-')
-            && !s.contains("--");
-        ok.then(|| JurisdictionCode(s.to_owned()))
+        super::body::Slug::parse(s).map(|slug| JurisdictionCode(slug.as_str().to_owned()))
     }
 
     pub fn as_str(&self) -> &str {

@@ -1,12 +1,14 @@
 //! Pure domain code: the rules of UU 14/2008 and its regulations as types and functions. Nothing here knows
 //! about HTTP or the database, so every legal rule can be tested on its own.
 
+pub mod body;
 pub mod calendar;
 pub mod calendar_import;
 pub mod calendar_seed;
 pub mod clock;
 pub mod clocks;
 pub mod dispute;
+pub mod evidence;
 #[cfg(test)]
 mod lifecycle_tests;
 pub mod objection;

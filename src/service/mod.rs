@@ -1,4 +1,67 @@
 //! Use cases: each one loads what it needs, asks the domain, and writes the result in one transaction. The CLI
 //! and the web layer both call these, so a rule is enforced the same way wherever it is reached from.
 
+pub mod bodies;
 pub mod calendar;
+
+use crate::db::DbError;
+use crate::domain::body::FieldProblem;
+
+/// Why a use case did not happen. Nothing was changed in any of these cases.
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    /// Input that does not meet the rules, field by field.
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    Invalid(Vec<FieldProblem>),
+    #[error("there is no {what} `{key}`")]
+    NotFound { what: &'static str, key: String },
+    /// Someone else changed the record since it was read (optimistic concurrency).
+    #[error("{what} was changed by someone else since you read it (now version {current}); reload and try again")]
+    Conflict { what: &'static str, current: i64 },
+    /// What the law (or the case's state) does not allow.
+    #[error("{message}")]
+    Refused { code: &'static str, message: String },
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+impl From<diesel::result::Error> for ServiceError {
+    fn from(e: diesel::result::Error) -> Self {
+        ServiceError::Db(DbError::Query(e))
+    }
+}
+
+impl ServiceError {
+    pub fn invalid(field: &'static str, code: &'static str, message: impl Into<String>) -> ServiceError {
+        ServiceError::Invalid(vec![FieldProblem::new(field, code, message)])
+    }
+
+    /// A stable snake_case code for the API and translations.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ServiceError::Invalid(_) => "invalid_input",
+            ServiceError::NotFound { .. } => "not_found",
+            ServiceError::Conflict { .. } => "conflict",
+            ServiceError::Refused { code, .. } => code,
+            ServiceError::Db(_) => "internal_error",
+        }
+    }
+}
+
+/// Collects field problems: `take` keeps the good value or records the problem.
+#[derive(Debug, Default)]
+pub struct Problems(Vec<FieldProblem>);
+
+impl Problems {
+    pub fn take<T>(&mut self, r: Result<T, FieldProblem>) -> Option<T> {
+        r.map_err(|p| self.0.push(p)).ok()
+    }
+
+    pub fn push(&mut self, p: FieldProblem) {
+        self.0.push(p);
+    }
+
+    pub fn finish(self) -> Result<(), ServiceError> {
+        if self.0.is_empty() { Ok(()) } else { Err(ServiceError::Invalid(self.0)) }
+    }
+}

@@ -1,3 +1,4 @@
 //! Row types (what a query returns) and insert forms (what a write takes), kept apart from domain types.
 
+pub mod bodies;
 pub mod calendar;

@@ -1,3 +1,4 @@
 //! Queries and writes, one module per aggregate. Functions are synchronous and take `&mut DbConn`.
 
+pub mod bodies;
 pub mod calendar;

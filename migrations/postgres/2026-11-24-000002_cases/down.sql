@@ -1,0 +1,11 @@
+DROP TABLE chain_anchors;
+DROP TABLE case_events;
+DROP TABLE disputes;
+DROP TABLE objections;
+DROP TABLE requests;
+DROP TABLE registration_counters;
+DROP TABLE requesters;
+DROP TABLE units;
+DROP TABLE body_ki_assignments;
+DROP TABLE public_bodies;
+DROP TABLE ki_jurisdictions;

@@ -1,0 +1,321 @@
+//! `terbuka admin …`: KI jurisdictions, public bodies and their units. Same validation as the admin pages.
+
+use std::io::Write;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use clap::Subcommand;
+
+use super::CliError;
+use crate::config::Settings;
+use crate::domain::calendar::parse_iso_date;
+use crate::domain::clock::Clock;
+use crate::service::ServiceError;
+use crate::service::bodies::{
+    self as svc, BodyChanges, BodyInput, JurisdictionChanges, JurisdictionInput, UnitChanges, UnitInput,
+};
+use crate::startup::open_database;
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Komisi Informasi jurisdictions (pusat, provinsi, kabupaten/kota).
+    #[command(subcommand)]
+    Jurisdiction(JurisdictionCommand),
+    /// Public bodies (badan publik).
+    #[command(subcommand)]
+    Body(BodyCommand),
+    /// Units of a body (PPID Pelaksana).
+    #[command(subcommand)]
+    Unit(UnitCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum JurisdictionCommand {
+    Create {
+        /// Short code, e.g. jawa-barat.
+        #[arg(long)]
+        code: String,
+        #[arg(long)]
+        name: String,
+        /// pusat, provinsi or kabupaten_kota.
+        #[arg(long)]
+        level: String,
+        /// The code of the jurisdiction above it.
+        #[arg(long)]
+        parent: Option<String>,
+    },
+    List,
+    Update {
+        code: String,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        level: Option<String>,
+        /// The code of the jurisdiction above it ("" for none).
+        #[arg(long)]
+        parent: Option<String>,
+        /// Refuse the change if the record is no longer at this version.
+        #[arg(long)]
+        expect_version: Option<i64>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BodyCommand {
+    Create {
+        #[arg(long)]
+        slug: String,
+        #[arg(long)]
+        name: String,
+        /// kementerian, lembaga, pemerintah_provinsi, pemerintah_kabupaten_kota, pemerintah_desa, bumn_bumd,
+        /// perguruan_tinggi, partai_politik, organisasi_nonpemerintah or lainnya.
+        #[arg(long)]
+        level: String,
+        /// Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT).
+        #[arg(long)]
+        time_zone: String,
+        /// The code of the competent Komisi Informasi.
+        #[arg(long)]
+        ki: String,
+        /// From when that KI is competent (default 2010-04-30, when UU 14/2008 came into force).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        ki_from: Option<String>,
+        #[arg(long)]
+        ppid_email: String,
+        #[arg(long)]
+        ppid_phone: String,
+        #[arg(long)]
+        ppid_address: String,
+        /// Placeholders {seq} or {seq:N}, {year}, {month}, {month_roman}, {body}.
+        #[arg(long)]
+        request_number_format: Option<String>,
+        #[arg(long)]
+        objection_number_format: Option<String>,
+    },
+    List,
+    Update {
+        slug: String,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        level: Option<String>,
+        #[arg(long)]
+        time_zone: Option<String>,
+        #[arg(long)]
+        ppid_email: Option<String>,
+        #[arg(long)]
+        ppid_phone: Option<String>,
+        #[arg(long)]
+        ppid_address: Option<String>,
+        #[arg(long)]
+        request_number_format: Option<String>,
+        #[arg(long)]
+        objection_number_format: Option<String>,
+        /// A new competent KI (needs --ki-from).
+        #[arg(long, requires = "ki_from")]
+        ki: Option<String>,
+        #[arg(long, value_name = "YYYY-MM-DD", requires = "ki")]
+        ki_from: Option<String>,
+        #[arg(long)]
+        expect_version: Option<i64>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UnitCommand {
+    Create {
+        #[arg(long)]
+        body: String,
+        #[arg(long)]
+        slug: String,
+        #[arg(long)]
+        name: String,
+        /// Only if the unit is in another zone than its body.
+        #[arg(long)]
+        time_zone: Option<String>,
+    },
+    List {
+        #[arg(long)]
+        body: String,
+    },
+    Update {
+        #[arg(long)]
+        body: String,
+        slug: String,
+        #[arg(long)]
+        name: Option<String>,
+        /// "" returns the unit to its body's zone.
+        #[arg(long)]
+        time_zone: Option<String>,
+        #[arg(long)]
+        expect_version: Option<i64>,
+    },
+}
+
+impl From<ServiceError> for CliError {
+    fn from(e: ServiceError) -> Self {
+        match e {
+            ServiceError::Invalid(problems) => CliError::Input(
+                problems
+                    .iter()
+                    .map(|p| format!("--{}: {}", p.field.replace('_', "-"), p.message))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            ),
+            ServiceError::Db(e) => CliError::Failed(e.into()),
+            other => CliError::Input(other.to_string()),
+        }
+    }
+}
+
+fn date_arg(name: &str, value: Option<&str>) -> Result<Option<NaiveDate>, CliError> {
+    value
+        .map(|v| {
+            parse_iso_date(v)
+                .ok_or_else(|| CliError::Input(format!("--{name}: expected a date as YYYY-MM-DD, found `{v}`")))
+        })
+        .transpose()
+}
+
+pub fn run(cmd: AdminCommand, settings: &Settings, out: &mut dyn Write, clock: Arc<dyn Clock>) -> Result<(), CliError> {
+    let opened = open_database(settings, &*clock)?;
+    let mut conn = opened.db.get()?;
+    let conn = &mut *conn;
+    let now = clock.now();
+    match cmd {
+        AdminCommand::Jurisdiction(cmd) => match cmd {
+            JurisdictionCommand::Create { code, name, level, parent } => {
+                let j = svc::create_jurisdiction(conn, &JurisdictionInput { code, name, level, parent }, now)?;
+                writeln!(out, "Created jurisdiction {} ({}, {}).", j.code, j.name, j.level)?;
+            }
+            JurisdictionCommand::List => {
+                let all = svc::list_jurisdictions(conn)?;
+                for j in &all {
+                    let parent = j
+                        .parent_id
+                        .as_ref()
+                        .and_then(|id| all.iter().find(|p| &p.id == id))
+                        .map_or("-", |p| p.code.as_str());
+                    writeln!(out, "{:<24} {:<15} parent {:<20} v{}  {}", j.code, j.level, parent, j.version, j.name)?;
+                }
+                writeln!(out, "{} jurisdiction(s).", all.len())?;
+            }
+            JurisdictionCommand::Update { code, name, level, parent, expect_version } => {
+                let j = svc::update_jurisdiction(
+                    conn,
+                    &code,
+                    &JurisdictionChanges { name, level, parent },
+                    expect_version,
+                    now,
+                )?;
+                writeln!(out, "Updated jurisdiction {} (now version {}).", j.code, j.version)?;
+            }
+        },
+        AdminCommand::Body(cmd) => match cmd {
+            BodyCommand::Create {
+                slug,
+                name,
+                level,
+                time_zone,
+                ki,
+                ki_from,
+                ppid_email,
+                ppid_phone,
+                ppid_address,
+                request_number_format,
+                objection_number_format,
+            } => {
+                let ki_from = date_arg("ki-from", ki_from.as_deref())?;
+                let input = BodyInput {
+                    slug,
+                    name,
+                    level,
+                    time_zone,
+                    ki,
+                    ki_from,
+                    ppid_email,
+                    ppid_phone,
+                    ppid_address,
+                    request_number_format,
+                    objection_number_format,
+                };
+                let b = svc::create_body(conn, &input, now)?;
+                writeln!(
+                    out,
+                    "Created public body {} ({}), answering to KI {} from {}.",
+                    b.body.slug, b.body.name, b.ki.code, b.ki_from
+                )?;
+                writeln!(out, "Request numbers look like: {}", b.body.request_number_format)?;
+            }
+            BodyCommand::List => {
+                let all = svc::list_bodies(conn, now.date_naive())?;
+                for b in &all {
+                    writeln!(
+                        out,
+                        "{:<28} {:<26} {:<14} KI {:<18} v{}  {}",
+                        b.body.slug, b.body.level, b.body.time_zone, b.ki.code, b.body.version, b.body.name
+                    )?;
+                }
+                writeln!(out, "{} public bod{}.", all.len(), if all.len() == 1 { "y" } else { "ies" })?;
+            }
+            BodyCommand::Update {
+                slug,
+                name,
+                level,
+                time_zone,
+                ppid_email,
+                ppid_phone,
+                ppid_address,
+                request_number_format,
+                objection_number_format,
+                ki,
+                ki_from,
+                expect_version,
+            } => {
+                let ki_from = date_arg("ki-from", ki_from.as_deref())?;
+                let changes = BodyChanges {
+                    name,
+                    level,
+                    time_zone,
+                    ppid_email,
+                    ppid_phone,
+                    ppid_address,
+                    request_number_format,
+                    objection_number_format,
+                    ki: ki.zip(ki_from),
+                };
+                let b = svc::update_body(conn, &slug, &changes, expect_version, now)?;
+                writeln!(
+                    out,
+                    "Updated public body {} (now version {}); competent KI: {} from {}.",
+                    b.body.slug, b.body.version, b.ki.code, b.ki_from
+                )?;
+            }
+        },
+        AdminCommand::Unit(cmd) => match cmd {
+            UnitCommand::Create { body, slug, name, time_zone } => {
+                let u = svc::create_unit(conn, &body, &UnitInput { slug, name, time_zone }, now)?;
+                writeln!(out, "Created unit {}/{} ({}).", body, u.slug, u.name)?;
+            }
+            UnitCommand::List { body } => {
+                let all = svc::list_units(conn, &body)?;
+                for u in &all {
+                    writeln!(
+                        out,
+                        "{:<28} {:<14} v{}  {}",
+                        u.slug,
+                        u.time_zone.as_deref().unwrap_or("(body's zone)"),
+                        u.version,
+                        u.name
+                    )?;
+                }
+                writeln!(out, "{} unit(s).", all.len())?;
+            }
+            UnitCommand::Update { body, slug, name, time_zone, expect_version } => {
+                let u = svc::update_unit(conn, &body, &slug, &UnitChanges { name, time_zone }, expect_version, now)?;
+                writeln!(out, "Updated unit {}/{} (now version {}).", body, u.slug, u.version)?;
+            }
+        },
+    }
+    Ok(())
+}

@@ -1,0 +1,137 @@
+//! Jurisdictions, public bodies, their KI assignments, and units.
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+
+use crate::db::DbConn;
+use crate::db::models::bodies::{AssignmentRow, BodyRow, JurisdictionRow, UnitRow};
+use crate::db::schema::{body_ki_assignments, ki_jurisdictions, public_bodies, units};
+
+pub fn jurisdiction_by_code(conn: &mut DbConn, code: &str) -> QueryResult<Option<JurisdictionRow>> {
+    ki_jurisdictions::table
+        .filter(ki_jurisdictions::code.eq(code))
+        .select(JurisdictionRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn jurisdiction_by_id(conn: &mut DbConn, id: &str) -> QueryResult<JurisdictionRow> {
+    ki_jurisdictions::table.find(id).select(JurisdictionRow::as_select()).first(conn)
+}
+
+pub fn jurisdictions(conn: &mut DbConn) -> QueryResult<Vec<JurisdictionRow>> {
+    ki_jurisdictions::table.select(JurisdictionRow::as_select()).order(ki_jurisdictions::code).load(conn)
+}
+
+pub fn insert_jurisdiction(conn: &mut DbConn, row: &JurisdictionRow) -> QueryResult<()> {
+    diesel::insert_into(ki_jurisdictions::table).values(row).execute(conn).map(drop)
+}
+
+/// Writes a changed jurisdiction if nobody changed it since `row.version - 1` was read; `false` on a conflict.
+pub fn update_jurisdiction(conn: &mut DbConn, row: &JurisdictionRow) -> QueryResult<bool> {
+    let n = diesel::update(
+        ki_jurisdictions::table
+            .filter(ki_jurisdictions::id.eq(&row.id))
+            .filter(ki_jurisdictions::version.eq(row.version - 1)),
+    )
+    .set((
+        ki_jurisdictions::name.eq(&row.name),
+        ki_jurisdictions::level.eq(&row.level),
+        ki_jurisdictions::parent_id.eq(&row.parent_id),
+        ki_jurisdictions::version.eq(row.version),
+        ki_jurisdictions::updated_at.eq(row.updated_at),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+pub fn body_by_slug(conn: &mut DbConn, slug: &str) -> QueryResult<Option<BodyRow>> {
+    public_bodies::table.filter(public_bodies::slug.eq(slug)).select(BodyRow::as_select()).first(conn).optional()
+}
+
+pub fn body_by_id(conn: &mut DbConn, id: &str) -> QueryResult<BodyRow> {
+    public_bodies::table.find(id).select(BodyRow::as_select()).first(conn)
+}
+
+pub fn bodies(conn: &mut DbConn) -> QueryResult<Vec<BodyRow>> {
+    public_bodies::table.select(BodyRow::as_select()).order(public_bodies::slug).load(conn)
+}
+
+pub fn insert_body(conn: &mut DbConn, row: &BodyRow) -> QueryResult<()> {
+    diesel::insert_into(public_bodies::table).values(row).execute(conn).map(drop)
+}
+
+/// Optimistic update, as for jurisdictions.
+pub fn update_body(conn: &mut DbConn, row: &BodyRow) -> QueryResult<bool> {
+    let n = diesel::update(
+        public_bodies::table.filter(public_bodies::id.eq(&row.id)).filter(public_bodies::version.eq(row.version - 1)),
+    )
+    .set((
+        public_bodies::name.eq(&row.name),
+        public_bodies::level.eq(&row.level),
+        public_bodies::time_zone.eq(&row.time_zone),
+        public_bodies::ppid_email.eq(&row.ppid_email),
+        public_bodies::ppid_phone.eq(&row.ppid_phone),
+        public_bodies::ppid_address.eq(&row.ppid_address),
+        public_bodies::request_number_format.eq(&row.request_number_format),
+        public_bodies::objection_number_format.eq(&row.objection_number_format),
+        public_bodies::version.eq(row.version),
+        public_bodies::updated_at.eq(row.updated_at),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+pub fn insert_assignment(conn: &mut DbConn, row: &AssignmentRow) -> QueryResult<()> {
+    diesel::insert_into(body_ki_assignments::table).values(row).execute(conn).map(drop)
+}
+
+pub fn assignments(conn: &mut DbConn, body_id: &str) -> QueryResult<Vec<AssignmentRow>> {
+    body_ki_assignments::table
+        .filter(body_ki_assignments::body_id.eq(body_id))
+        .select(AssignmentRow::as_select())
+        .order(body_ki_assignments::applies_from)
+        .load(conn)
+}
+
+/// The competent KI of a body on a date: the latest assignment that applies from that date or earlier. Before
+/// the first assignment, the first one (a body always has one).
+pub fn competent_ki(conn: &mut DbConn, body_id: &str, on: NaiveDate) -> QueryResult<JurisdictionRow> {
+    let all = assignments(conn, body_id)?;
+    let chosen =
+        all.iter().rev().find(|a| a.applies_from <= on).or(all.first()).ok_or(diesel::result::Error::NotFound)?;
+    jurisdiction_by_id(conn, &chosen.jurisdiction_id)
+}
+
+pub fn units_of(conn: &mut DbConn, body_id: &str) -> QueryResult<Vec<UnitRow>> {
+    units::table.filter(units::body_id.eq(body_id)).select(UnitRow::as_select()).order(units::slug).load(conn)
+}
+
+pub fn unit_by_slug(conn: &mut DbConn, body_id: &str, slug: &str) -> QueryResult<Option<UnitRow>> {
+    units::table
+        .filter(units::body_id.eq(body_id))
+        .filter(units::slug.eq(slug))
+        .select(UnitRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn unit_by_id(conn: &mut DbConn, id: &str) -> QueryResult<UnitRow> {
+    units::table.find(id).select(UnitRow::as_select()).first(conn)
+}
+
+pub fn insert_unit(conn: &mut DbConn, row: &UnitRow) -> QueryResult<()> {
+    diesel::insert_into(units::table).values(row).execute(conn).map(drop)
+}
+
+pub fn update_unit(conn: &mut DbConn, row: &UnitRow) -> QueryResult<bool> {
+    let n = diesel::update(units::table.filter(units::id.eq(&row.id)).filter(units::version.eq(row.version - 1)))
+        .set((
+            units::name.eq(&row.name),
+            units::time_zone.eq(&row.time_zone),
+            units::version.eq(row.version),
+            units::updated_at.eq(row.updated_at),
+        ))
+        .execute(conn)?;
+    Ok(n == 1)
+}

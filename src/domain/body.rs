@@ -1,0 +1,298 @@
+//! Public bodies (badan publik), their units (PPID Pelaksana), and the Komisi Informasi jurisdictions that
+//! oversee them (domain.md §2). Every body answers to exactly one competent KI at a time.
+
+use std::fmt;
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+
+/// A lowercase identifier used in links: ASCII letters, digits and single hyphens, 2–64 characters.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct Slug(String);
+
+impl Slug {
+    pub fn parse(s: &str) -> Option<Slug> {
+        let ok = (2..=64).contains(&s.len())
+            && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && !s.starts_with('-')
+            && !s.ends_with('-')
+            && !s.contains("--");
+        ok.then(|| Slug(s.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Slug {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+macro_rules! text_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            pub fn parse(s: &str) -> Option<$name> {
+                $name::ALL.iter().copied().find(|v| v.as_str() == s)
+            }
+
+            /// The accepted values, for error messages.
+            pub fn choices() -> String {
+                $name::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(", ")
+            }
+        }
+    };
+}
+
+text_enum!(
+    /// The level of a Komisi Informasi.
+    JurisdictionLevel {
+        Pusat => "pusat",
+        Provinsi => "provinsi",
+        KabupatenKota => "kabupaten_kota",
+    }
+);
+
+text_enum!(
+    /// What kind of public body (UU 14/2008 Art. 1(3)).
+    BodyLevel {
+        Kementerian => "kementerian",
+        Lembaga => "lembaga",
+        PemerintahProvinsi => "pemerintah_provinsi",
+        PemerintahKabupatenKota => "pemerintah_kabupaten_kota",
+        PemerintahDesa => "pemerintah_desa",
+        BumnBumd => "bumn_bumd",
+        PerguruanTinggi => "perguruan_tinggi",
+        PartaiPolitik => "partai_politik",
+        OrganisasiNonpemerintah => "organisasi_nonpemerintah",
+        Lainnya => "lainnya",
+    }
+);
+
+/// A problem with one input field: the field, a stable code, and an English sentence for the operator CLI.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldProblem {
+    pub field: &'static str,
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl FieldProblem {
+    pub fn new(field: &'static str, code: &'static str, message: impl Into<String>) -> FieldProblem {
+        FieldProblem { field, code, message: message.into() }
+    }
+}
+
+impl fmt::Display for FieldProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+/// A required name: trimmed, 2–200 characters.
+pub fn parse_name(field: &'static str, s: &str) -> Result<String, FieldProblem> {
+    let s = s.trim();
+    match s.chars().count() {
+        0 => Err(FieldProblem::new(field, "required", "must not be empty")),
+        1 | 201.. => Err(FieldProblem::new(field, "invalid_length", "must be 2 to 200 characters")),
+        _ => Ok(s.to_owned()),
+    }
+}
+
+pub fn parse_slug(field: &'static str, s: &str) -> Result<Slug, FieldProblem> {
+    Slug::parse(s.trim()).ok_or_else(|| {
+        FieldProblem::new(
+            field,
+            "invalid_slug",
+            "expected 2-64 lowercase letters, digits and single hyphens, e.g. kota-bandung",
+        )
+    })
+}
+
+/// A plausible email address: one `@`, a non-empty local part, a dotted domain, no spaces.
+pub fn parse_email(field: &'static str, s: &str) -> Result<String, FieldProblem> {
+    let s = s.trim();
+    let ok = s.len() <= 254
+        && !s.contains(char::is_whitespace)
+        && s.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty()
+                && !domain.contains('@')
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !domain.contains("..")
+        });
+    if ok {
+        Ok(s.to_owned())
+    } else {
+        Err(FieldProblem::new(field, "invalid_email", "expected an email address such as ppid@example.go.id"))
+    }
+}
+
+/// A phone number: digits with optional `+`, spaces, hyphens, dots and parentheses; 6–15 digits.
+pub fn parse_phone(field: &'static str, s: &str) -> Result<String, FieldProblem> {
+    let s = s.trim();
+    let digits = s.chars().filter(char::is_ascii_digit).count();
+    let ok = (6..=15).contains(&digits) && s.chars().all(|c| c.is_ascii_digit() || " +-.()".contains(c));
+    if ok {
+        Ok(s.to_owned())
+    } else {
+        Err(FieldProblem::new(field, "invalid_phone", "expected a phone number such as +62 22 1234567"))
+    }
+}
+
+pub fn parse_time_zone(field: &'static str, s: &str) -> Result<chrono_tz::Tz, FieldProblem> {
+    crate::config::SUPPORTED_ZONES.contains(&s.trim()).then(|| s.trim().parse().ok()).flatten().ok_or_else(|| {
+        FieldProblem::new(
+            field,
+            "invalid_time_zone",
+            "expected Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT)",
+        )
+    })
+}
+
+/// The format of registration numbers, e.g. `{seq:04}/PPID/{body}/{month_roman}/{year}`.
+///
+/// Placeholders: `{seq}` or `{seq:N}` (the sequence, zero-padded to N digits), `{year}`, `{month}` (01–12),
+/// `{month_roman}` (I–XII), `{body}` (the body's slug in capitals). `{seq}` and `{year}` are required, so numbers
+/// never repeat across years.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct NumberFormat(String);
+
+pub const DEFAULT_REQUEST_NUMBER_FORMAT: &str = "{seq:04}/PPID/{body}/{month_roman}/{year}";
+pub const DEFAULT_OBJECTION_NUMBER_FORMAT: &str = "{seq:04}/KEB/{body}/{month_roman}/{year}";
+
+enum Piece<'a> {
+    Text(&'a str),
+    Seq(usize),
+    Year,
+    Month,
+    MonthRoman,
+    Body,
+}
+
+fn pieces(format: &str) -> Result<Vec<Piece<'_>>, String> {
+    let mut out = Vec::new();
+    let mut rest = format;
+    while let Some(open) = rest.find('{') {
+        if rest[..open].contains('}') {
+            return Err("a `}` without its `{`".into());
+        }
+        if open > 0 {
+            out.push(Piece::Text(&rest[..open]));
+        }
+        let close = rest[open..].find('}').ok_or("a `{` without its `}`")? + open;
+        let name = &rest[open + 1..close];
+        out.push(match name {
+            "seq" => Piece::Seq(1),
+            "year" => Piece::Year,
+            "month" => Piece::Month,
+            "month_roman" => Piece::MonthRoman,
+            "body" => Piece::Body,
+            _ => match name.strip_prefix("seq:").and_then(|w| w.parse::<usize>().ok()) {
+                Some(w) if (1..=9).contains(&w) => Piece::Seq(w),
+                _ => {
+                    return Err(format!(
+                        "unknown placeholder `{{{name}}}`; use seq, seq:N, year, month, month_roman, body"
+                    ));
+                }
+            },
+        });
+        rest = &rest[close + 1..];
+    }
+    if rest.contains('}') {
+        return Err("a `}` without its `{`".into());
+    }
+    if !rest.is_empty() {
+        out.push(Piece::Text(rest));
+    }
+    Ok(out)
+}
+
+impl NumberFormat {
+    pub fn parse(field: &'static str, s: &str) -> Result<NumberFormat, FieldProblem> {
+        let s = s.trim();
+        let invalid = |m: String| FieldProblem::new(field, "invalid_number_format", m);
+        if s.is_empty() || s.len() > 100 {
+            return Err(invalid("must be 1 to 100 characters".into()));
+        }
+        let parts = pieces(s).map_err(invalid)?;
+        if !parts.iter().any(|p| matches!(p, Piece::Seq(_))) || !parts.iter().any(|p| matches!(p, Piece::Year)) {
+            return Err(invalid("must contain {seq} (or {seq:N}) and {year}".into()));
+        }
+        Ok(NumberFormat(s.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The number for sequence `seq` of a case received on `received_on` (local date) at `body`.
+    pub fn render(&self, seq: i64, received_on: NaiveDate, body: &Slug) -> String {
+        const ROMAN: [&str; 12] = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"];
+        let parts = pieces(&self.0).expect("validated when parsed");
+        parts
+            .iter()
+            .map(|p| match p {
+                Piece::Text(t) => (*t).to_owned(),
+                Piece::Seq(w) => format!("{seq:0w$}", w = *w),
+                Piece::Year => received_on.year().to_string(),
+                Piece::Month => format!("{:02}", received_on.month()),
+                Piece::MonthRoman => ROMAN[received_on.month0() as usize].to_owned(),
+                Piece::Body => body.as_str().to_ascii_uppercase(),
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registration_numbers_render_from_the_format() {
+        let f = NumberFormat::parse("format", DEFAULT_REQUEST_NUMBER_FORMAT).unwrap();
+        let body = Slug::parse("kota-contoh").unwrap();
+        let day = NaiveDate::from_ymd_opt(2025, 3, 21).unwrap();
+        assert_eq!(f.render(7, day, &body), "0007/PPID/KOTA-CONTOH/III/2025");
+        let f = NumberFormat::parse("format", "REQ-{year}-{month}-{seq}").unwrap();
+        assert_eq!(f.render(12345, day, &body), "REQ-2025-03-12345");
+    }
+
+    #[test]
+    fn bad_formats_are_refused() {
+        for bad in ["{seq}", "{year}", "{seq}/{yr}", "{seq}/{year", "seq}/{year}", "{seq:0}/{year}", ""] {
+            assert!(NumberFormat::parse("format", bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn contact_details_are_checked() {
+        assert!(parse_email("e", "ppid@kota-contoh.go.id").is_ok());
+        for bad in ["ppid", "ppid@", "@x.id", "a b@x.id", "a@x", "a@x..id", "a@@x.id"] {
+            assert!(parse_email("e", bad).is_err(), "{bad}");
+        }
+        assert!(parse_phone("p", "+62 (22) 423-4567").is_ok());
+        assert!(parse_phone("p", "12345").is_err());
+        assert!(parse_phone("p", "0812-ABC").is_err());
+        assert!(parse_slug("s", "Kota Contoh").is_err());
+        assert!(parse_name("n", " ").is_err());
+        assert!(parse_time_zone("z", "Asia/Makassar").is_ok());
+        assert!(parse_time_zone("z", "Asia/Singapore").is_err());
+    }
+}

@@ -1,0 +1,449 @@
+//! Managing KI jurisdictions, public bodies (with their competent KI over time) and units. The admin CLI uses
+//! these now, the admin pages later: the same validation either way.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::db::models::bodies::{AssignmentRow, BodyRow, JurisdictionRow, UnitRow};
+use crate::db::repo::bodies as repo;
+use crate::db::{DbConn, write_tx};
+use crate::domain::body::{
+    BodyLevel, DEFAULT_OBJECTION_NUMBER_FORMAT, DEFAULT_REQUEST_NUMBER_FORMAT, FieldProblem, JurisdictionLevel,
+    NumberFormat, parse_email, parse_name, parse_phone, parse_slug, parse_time_zone,
+};
+use crate::service::{Problems, ServiceError};
+
+/// UU 14/2008 came into force on 30 April 2010: the default start of a body's first KI assignment.
+pub fn uu_kip_in_force() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2010, 4, 30).expect("valid date")
+}
+
+fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+fn level<T>(field: &'static str, s: &str, parse: fn(&str) -> Option<T>, choices: String) -> Result<T, FieldProblem> {
+    parse(s.trim()).ok_or_else(|| FieldProblem::new(field, "invalid_choice", format!("expected one of {choices}")))
+}
+
+fn check_version(what: &'static str, current: i64, expected: Option<i64>) -> Result<(), ServiceError> {
+    match expected {
+        Some(v) if v != current => Err(ServiceError::Conflict { what, current }),
+        _ => Ok(()),
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct JurisdictionInput {
+    pub code: String,
+    pub name: String,
+    pub level: String,
+    pub parent: Option<String>,
+}
+
+pub fn create_jurisdiction(
+    conn: &mut DbConn,
+    input: &JurisdictionInput,
+    now: DateTime<Utc>,
+) -> Result<JurisdictionRow, ServiceError> {
+    write_tx(conn, |conn| {
+        let mut p = Problems::default();
+        let code = p.take(parse_slug("code", &input.code));
+        let name = p.take(parse_name("name", &input.name));
+        let lvl = p.take(level("level", &input.level, JurisdictionLevel::parse, JurisdictionLevel::choices()));
+        let parent_id = match input.parent.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            None => None,
+            Some(code) => match repo::jurisdiction_by_code(conn, code)? {
+                Some(j) => Some(j.id),
+                None => {
+                    p.push(FieldProblem::new("parent", "not_found", format!("there is no jurisdiction `{code}`")));
+                    None
+                }
+            },
+        };
+        if let Some(c) = &code
+            && repo::jurisdiction_by_code(conn, c.as_str())?.is_some()
+        {
+            p.push(FieldProblem::new("code", "taken", format!("a jurisdiction `{c}` already exists")));
+        }
+        p.finish()?;
+        let row = JurisdictionRow {
+            id: new_id(),
+            code: code.expect("checked").to_string(),
+            name: name.expect("checked"),
+            level: lvl.expect("checked").as_str().to_owned(),
+            parent_id,
+            version: 1,
+            created_at: now.naive_utc(),
+            updated_at: now.naive_utc(),
+        };
+        repo::insert_jurisdiction(conn, &row)?;
+        Ok(row)
+    })
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct JurisdictionChanges {
+    pub name: Option<String>,
+    pub level: Option<String>,
+    /// `Some("")` removes the parent.
+    pub parent: Option<String>,
+}
+
+pub fn update_jurisdiction(
+    conn: &mut DbConn,
+    code: &str,
+    changes: &JurisdictionChanges,
+    expected_version: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<JurisdictionRow, ServiceError> {
+    write_tx(conn, |conn| {
+        let mut row = repo::jurisdiction_by_code(conn, code)?
+            .ok_or_else(|| ServiceError::NotFound { what: "jurisdiction", key: code.to_owned() })?;
+        check_version("the jurisdiction", row.version, expected_version)?;
+        let mut p = Problems::default();
+        if let Some(n) = &changes.name {
+            row.name = p.take(parse_name("name", n)).unwrap_or_default();
+        }
+        if let Some(l) = &changes.level {
+            row.level = p
+                .take(level("level", l, JurisdictionLevel::parse, JurisdictionLevel::choices()))
+                .map(|l| l.as_str().to_owned())
+                .unwrap_or_default();
+        }
+        if let Some(parent) = changes.parent.as_deref().map(str::trim) {
+            row.parent_id = if parent.is_empty() {
+                None
+            } else if parent == row.code {
+                p.push(FieldProblem::new("parent", "invalid_parent", "a jurisdiction cannot be its own parent"));
+                None
+            } else {
+                match repo::jurisdiction_by_code(conn, parent)? {
+                    Some(j) => Some(j.id),
+                    None => {
+                        p.push(FieldProblem::new(
+                            "parent",
+                            "not_found",
+                            format!("there is no jurisdiction `{parent}`"),
+                        ));
+                        None
+                    }
+                }
+            };
+        }
+        p.finish()?;
+        row.version += 1;
+        row.updated_at = now.naive_utc();
+        if !repo::update_jurisdiction(conn, &row)? {
+            return Err(ServiceError::Conflict { what: "the jurisdiction", current: row.version });
+        }
+        Ok(row)
+    })
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct BodyInput {
+    pub slug: String,
+    pub name: String,
+    pub level: String,
+    pub time_zone: String,
+    pub ki: String,
+    /// Default: 30 April 2010, when UU 14/2008 came into force.
+    pub ki_from: Option<NaiveDate>,
+    pub ppid_email: String,
+    pub ppid_phone: String,
+    pub ppid_address: String,
+    pub request_number_format: Option<String>,
+    pub objection_number_format: Option<String>,
+}
+
+/// A body with its current competent KI.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct BodyView {
+    pub body: BodyRow,
+    pub ki: JurisdictionRow,
+    pub ki_from: NaiveDate,
+}
+
+pub fn create_body(conn: &mut DbConn, input: &BodyInput, now: DateTime<Utc>) -> Result<BodyView, ServiceError> {
+    write_tx(conn, |conn| {
+        let mut p = Problems::default();
+        let slug = p.take(parse_slug("slug", &input.slug));
+        let name = p.take(parse_name("name", &input.name));
+        let lvl = p.take(level("level", &input.level, BodyLevel::parse, BodyLevel::choices()));
+        let zone = p.take(parse_time_zone("time_zone", &input.time_zone));
+        let email = p.take(parse_email("ppid_email", &input.ppid_email));
+        let phone = p.take(parse_phone("ppid_phone", &input.ppid_phone));
+        let address = p.take(parse_name("ppid_address", &input.ppid_address));
+        let request_format = p.take(NumberFormat::parse(
+            "request_number_format",
+            input.request_number_format.as_deref().unwrap_or(DEFAULT_REQUEST_NUMBER_FORMAT),
+        ));
+        let objection_format = p.take(NumberFormat::parse(
+            "objection_number_format",
+            input.objection_number_format.as_deref().unwrap_or(DEFAULT_OBJECTION_NUMBER_FORMAT),
+        ));
+        let ki = repo::jurisdiction_by_code(conn, input.ki.trim())?;
+        if ki.is_none() {
+            p.push(FieldProblem::new(
+                "ki",
+                "not_found",
+                format!("there is no jurisdiction `{}`; create it first", input.ki.trim()),
+            ));
+        }
+        if let Some(s) = &slug
+            && repo::body_by_slug(conn, s.as_str())?.is_some()
+        {
+            p.push(FieldProblem::new("slug", "taken", format!("a body `{s}` already exists")));
+        }
+        p.finish()?;
+        let (ki, ki_from) = (ki.expect("checked"), input.ki_from.unwrap_or_else(uu_kip_in_force));
+        let body = BodyRow {
+            id: new_id(),
+            slug: slug.expect("checked").to_string(),
+            name: name.expect("checked"),
+            level: lvl.expect("checked").as_str().to_owned(),
+            time_zone: zone.expect("checked").name().to_owned(),
+            ppid_email: email.expect("checked"),
+            ppid_phone: phone.expect("checked"),
+            ppid_address: address.expect("checked"),
+            request_number_format: request_format.expect("checked").as_str().to_owned(),
+            objection_number_format: objection_format.expect("checked").as_str().to_owned(),
+            version: 1,
+            created_at: now.naive_utc(),
+            updated_at: now.naive_utc(),
+        };
+        repo::insert_body(conn, &body)?;
+        repo::insert_assignment(
+            conn,
+            &AssignmentRow {
+                id: new_id(),
+                body_id: body.id.clone(),
+                jurisdiction_id: ki.id.clone(),
+                applies_from: ki_from,
+                created_at: now.naive_utc(),
+            },
+        )?;
+        Ok(BodyView { body, ki, ki_from })
+    })
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct BodyChanges {
+    pub name: Option<String>,
+    pub level: Option<String>,
+    pub time_zone: Option<String>,
+    pub ppid_email: Option<String>,
+    pub ppid_phone: Option<String>,
+    pub ppid_address: Option<String>,
+    pub request_number_format: Option<String>,
+    pub objection_number_format: Option<String>,
+    /// A new competent KI and the date from which it applies.
+    pub ki: Option<(String, NaiveDate)>,
+}
+
+pub fn update_body(
+    conn: &mut DbConn,
+    slug: &str,
+    changes: &BodyChanges,
+    expected_version: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<BodyView, ServiceError> {
+    write_tx(conn, |conn| {
+        let mut row = repo::body_by_slug(conn, slug)?
+            .ok_or_else(|| ServiceError::NotFound { what: "public body", key: slug.to_owned() })?;
+        check_version("the public body", row.version, expected_version)?;
+        let mut p = Problems::default();
+        let set = |target: &mut String, value: Option<String>| {
+            if let Some(v) = value {
+                *target = v;
+            }
+        };
+        set(&mut row.name, changes.name.as_deref().and_then(|v| p.take(parse_name("name", v))));
+        set(
+            &mut row.level,
+            changes
+                .level
+                .as_deref()
+                .and_then(|v| p.take(level("level", v, BodyLevel::parse, BodyLevel::choices())))
+                .map(|l| l.as_str().to_owned()),
+        );
+        set(
+            &mut row.time_zone,
+            changes
+                .time_zone
+                .as_deref()
+                .and_then(|v| p.take(parse_time_zone("time_zone", v)))
+                .map(|z| z.name().to_owned()),
+        );
+        set(&mut row.ppid_email, changes.ppid_email.as_deref().and_then(|v| p.take(parse_email("ppid_email", v))));
+        set(&mut row.ppid_phone, changes.ppid_phone.as_deref().and_then(|v| p.take(parse_phone("ppid_phone", v))));
+        set(&mut row.ppid_address, changes.ppid_address.as_deref().and_then(|v| p.take(parse_name("ppid_address", v))));
+        set(
+            &mut row.request_number_format,
+            changes
+                .request_number_format
+                .as_deref()
+                .and_then(|v| p.take(NumberFormat::parse("request_number_format", v)))
+                .map(|f| f.as_str().to_owned()),
+        );
+        set(
+            &mut row.objection_number_format,
+            changes
+                .objection_number_format
+                .as_deref()
+                .and_then(|v| p.take(NumberFormat::parse("objection_number_format", v)))
+                .map(|f| f.as_str().to_owned()),
+        );
+        let new_ki = match &changes.ki {
+            None => None,
+            Some((code, from)) => match repo::jurisdiction_by_code(conn, code.trim())? {
+                None => {
+                    p.push(FieldProblem::new("ki", "not_found", format!("there is no jurisdiction `{}`", code.trim())));
+                    None
+                }
+                Some(j) => {
+                    if repo::assignments(conn, &row.id)?.iter().any(|a| a.applies_from >= *from) {
+                        p.push(FieldProblem::new(
+                            "ki_from",
+                            "not_after_current",
+                            "a new competent KI must apply from a date after the current assignment's",
+                        ));
+                    }
+                    Some((j, *from))
+                }
+            },
+        };
+        p.finish()?;
+        row.version += 1;
+        row.updated_at = now.naive_utc();
+        if !repo::update_body(conn, &row)? {
+            return Err(ServiceError::Conflict { what: "the public body", current: row.version });
+        }
+        if let Some((j, from)) = new_ki {
+            repo::insert_assignment(
+                conn,
+                &AssignmentRow {
+                    id: new_id(),
+                    body_id: row.id.clone(),
+                    jurisdiction_id: j.id,
+                    applies_from: from,
+                    created_at: now.naive_utc(),
+                },
+            )?;
+        }
+        body_view(conn, row, now.date_naive())
+    })
+}
+
+fn body_view(conn: &mut DbConn, body: BodyRow, on: NaiveDate) -> Result<BodyView, ServiceError> {
+    let assignments = repo::assignments(conn, &body.id)?;
+    let current = assignments
+        .iter()
+        .rev()
+        .find(|a| a.applies_from <= on)
+        .or(assignments.last())
+        .ok_or(diesel::result::Error::NotFound)?;
+    let ki = repo::jurisdiction_by_id(conn, &current.jurisdiction_id)?;
+    Ok(BodyView { ki_from: current.applies_from, body, ki })
+}
+
+/// Every body with its competent KI as of `on`.
+pub fn list_bodies(conn: &mut DbConn, on: NaiveDate) -> Result<Vec<BodyView>, ServiceError> {
+    repo::bodies(conn)?.into_iter().map(|b| body_view(conn, b, on)).collect()
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct UnitInput {
+    pub slug: String,
+    pub name: String,
+    pub time_zone: Option<String>,
+}
+
+fn body_or_not_found(conn: &mut DbConn, slug: &str) -> Result<BodyRow, ServiceError> {
+    repo::body_by_slug(conn, slug)?.ok_or_else(|| ServiceError::NotFound { what: "public body", key: slug.to_owned() })
+}
+
+pub fn create_unit(
+    conn: &mut DbConn,
+    body_slug: &str,
+    input: &UnitInput,
+    now: DateTime<Utc>,
+) -> Result<UnitRow, ServiceError> {
+    write_tx(conn, |conn| {
+        let body = body_or_not_found(conn, body_slug)?;
+        let mut p = Problems::default();
+        let slug = p.take(parse_slug("slug", &input.slug));
+        let name = p.take(parse_name("name", &input.name));
+        let zone = match input.time_zone.as_deref().map(str::trim).filter(|z| !z.is_empty()) {
+            None => None,
+            Some(z) => p.take(parse_time_zone("time_zone", z)).map(|z| z.name().to_owned()),
+        };
+        if let Some(s) = &slug
+            && repo::unit_by_slug(conn, &body.id, s.as_str())?.is_some()
+        {
+            p.push(FieldProblem::new("slug", "taken", format!("{} already has a unit `{s}`", body.slug)));
+        }
+        p.finish()?;
+        let row = UnitRow {
+            id: new_id(),
+            body_id: body.id,
+            slug: slug.expect("checked").to_string(),
+            name: name.expect("checked"),
+            time_zone: zone,
+            version: 1,
+            created_at: now.naive_utc(),
+            updated_at: now.naive_utc(),
+        };
+        repo::insert_unit(conn, &row)?;
+        Ok(row)
+    })
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct UnitChanges {
+    pub name: Option<String>,
+    /// `Some("")` returns the unit to the body's zone.
+    pub time_zone: Option<String>,
+}
+
+pub fn update_unit(
+    conn: &mut DbConn,
+    body_slug: &str,
+    unit_slug: &str,
+    changes: &UnitChanges,
+    expected_version: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<UnitRow, ServiceError> {
+    write_tx(conn, |conn| {
+        let body = body_or_not_found(conn, body_slug)?;
+        let mut row = repo::unit_by_slug(conn, &body.id, unit_slug)?
+            .ok_or_else(|| ServiceError::NotFound { what: "unit", key: format!("{body_slug}/{unit_slug}") })?;
+        check_version("the unit", row.version, expected_version)?;
+        let mut p = Problems::default();
+        if let Some(n) = &changes.name
+            && let Some(n) = p.take(parse_name("name", n))
+        {
+            row.name = n;
+        }
+        if let Some(z) = changes.time_zone.as_deref().map(str::trim) {
+            row.time_zone =
+                if z.is_empty() { None } else { p.take(parse_time_zone("time_zone", z)).map(|z| z.name().to_owned()) };
+        }
+        p.finish()?;
+        row.version += 1;
+        row.updated_at = now.naive_utc();
+        if !repo::update_unit(conn, &row)? {
+            return Err(ServiceError::Conflict { what: "the unit", current: row.version });
+        }
+        Ok(row)
+    })
+}
+
+pub fn list_units(conn: &mut DbConn, body_slug: &str) -> Result<Vec<UnitRow>, ServiceError> {
+    let body = body_or_not_found(conn, body_slug)?;
+    Ok(repo::units_of(conn, &body.id)?)
+}
+
+pub fn list_jurisdictions(conn: &mut DbConn) -> Result<Vec<JurisdictionRow>, ServiceError> {
+    Ok(repo::jurisdictions(conn)?)
+}
