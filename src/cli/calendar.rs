@@ -182,7 +182,7 @@ pub fn run(
             })?;
             let name =
                 file.file_name().map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
-            match cal::import_csv(conn, &text, &format!("import of {name}"), clock.now(), dry_run) {
+            match cal::import_csv(conn, settings.calendar, &text, &format!("import of {name}"), clock.now(), dry_run) {
                 Ok(outcome) => {
                     writeln!(
                         out,
@@ -203,6 +203,22 @@ pub fn run(
                             e.source
                         )?;
                     }
+                    for m in &outcome.moves {
+                        if m.applied {
+                            writeln!(
+                                out,
+                                "  moved {} {} {}: {} -> {}",
+                                m.case_kind, m.registration_number, m.clock, m.old, m.new
+                            )?;
+                        } else {
+                            writeln!(
+                                out,
+                                "  kept {} {} {} at {} (the change would move it earlier, to {}; a deadline already told \
+                                 to a party is never moved earlier)",
+                                m.case_kind, m.registration_number, m.clock, m.old, m.new
+                            )?;
+                        }
+                    }
                     match (outcome.version, dry_run) {
                         (_, true) => writeln!(out, "Dry run: nothing was changed.")?,
                         (Some(v), false) => writeln!(out, "Recorded as calendar version {v}.")?,
@@ -218,6 +234,7 @@ pub fn run(
                     return Err(CliError::Input(message));
                 }
                 Err(ImportError::Db(e)) => return Err(e.into()),
+                Err(ImportError::Service(e)) => return Err(e.into()),
             }
         }
         CalendarCommand::Status { today } => {

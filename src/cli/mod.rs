@@ -5,6 +5,7 @@
 //! streams and clock as arguments, so the test suite runs every command in-process.
 
 mod admin;
+mod audit;
 mod calendar;
 
 use std::io::Write;
@@ -51,6 +52,9 @@ pub enum Command {
     /// Manage KI jurisdictions, public bodies and units.
     #[command(subcommand)]
     Admin(admin::AdminCommand),
+    /// Check the evidence (hash chains and daily anchors).
+    #[command(subcommand)]
+    Audit(audit::AuditCommand),
 }
 
 /// A command failed; the message is for the operator.
@@ -146,6 +150,10 @@ pub fn run(
         Command::Admin(cmd) => {
             telemetry::init("warn");
             admin::run(cmd, &settings, out, clock)
+        }
+        Command::Audit(cmd) => {
+            telemetry::init("warn");
+            audit::run(cmd, &settings, out, clock)
         }
     }
 }

@@ -145,6 +145,7 @@ diesel::table! {
         received_at -> Timestamp,
         received_on -> Date,
         grounds -> Text,
+        summary -> Text,
         late -> Bool,
         state -> Text,
         c4_due -> Date,

@@ -44,6 +44,23 @@ pub enum DisputeError {
     DateOrder { date: NaiveDate, before: &'static str, earlier: NaiveDate },
 }
 
+impl DisputeEvent {
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            DisputeEvent::Filed { .. } => "filed",
+            DisputeEvent::Confirmed => "confirmed",
+            DisputeEvent::KiRegistered { .. } => "ki_registered",
+            DisputeEvent::FirstSession { .. } => "first_session",
+            DisputeEvent::MediationExtended => "mediation_extended",
+            DisputeEvent::MediationAgreement { .. } => "mediation_agreement",
+            DisputeEvent::AdjudicationDecision { .. } => "adjudication_decision",
+            DisputeEvent::ComplianceRecorded { .. } => "compliance_recorded",
+            DisputeEvent::CourtChallenge { .. } => "court_challenge",
+            DisputeEvent::CourtDecision { .. } => "court_decision",
+        }
+    }
+}
+
 impl DisputeError {
     pub fn code(&self) -> &'static str {
         match self {
@@ -77,6 +94,7 @@ pub enum DisputeEvent {
         late: bool,
         c5_due: NaiveDate,
         by_officer: bool,
+        mediable: bool,
     },
     /// An officer confirms the requester's claim.
     Confirmed,
@@ -153,7 +171,7 @@ impl Dispute {
             objection.dispute_window(filed_on, calendar).ok_or(DisputeError::TooEarly { c4_due: objection.c4_due })?;
         let late = filed_on > window.due;
         let mediable = objection.grounds.iter().any(|g| ObjectionGround::mediable(g.ground));
-        let event = DisputeEvent::Filed { filed_on, late, c5_due: window.due, by_officer };
+        let event = DisputeEvent::Filed { filed_on, late, c5_due: window.due, by_officer, mediable };
         let dispute = Dispute {
             filed_on,
             late,
@@ -278,11 +296,12 @@ impl Dispute {
 
     pub fn apply(&mut self, event: &DisputeEvent) {
         match event {
-            DisputeEvent::Filed { filed_on, late, c5_due, by_officer } => {
+            DisputeEvent::Filed { filed_on, late, c5_due, by_officer, mediable } => {
                 self.filed_on = *filed_on;
                 self.late = *late;
                 self.c5_due = *c5_due;
                 self.confirmed = *by_officer;
+                self.mediable = *mediable;
             }
             DisputeEvent::Confirmed => self.confirmed = true,
             DisputeEvent::KiRegistered { ki_number, received_by_ki_on } => {
@@ -299,6 +318,31 @@ impl Dispute {
             DisputeEvent::CourtChallenge { filed_on, court } => self.court_challenge = Some((*filed_on, court.clone())),
             DisputeEvent::CourtDecision { received_on } => self.court_decision_received_on = Some(*received_on),
         }
+    }
+
+    /// Rebuilds a dispute from its events (the first must be `Filed`).
+    pub fn replay(events: &[DisputeEvent]) -> Option<Dispute> {
+        let first = events.first()?;
+        let DisputeEvent::Filed { .. } = first else { return None };
+        let day = NaiveDate::MIN;
+        let mut d = Dispute {
+            filed_on: day,
+            late: false,
+            c5_due: day,
+            confirmed: false,
+            ki_number: None,
+            received_by_ki_on: None,
+            first_session_on: None,
+            mediation_extended: false,
+            mediation_agreement_on: None,
+            adjudication: None,
+            complied: None,
+            court_challenge: None,
+            court_decision_received_on: None,
+            mediable: false,
+        };
+        events.iter().for_each(|e| d.apply(e));
+        Some(d)
     }
 
     /// The computed clocks C6–C9 and kasasi, from the dates recorded so far.

@@ -233,6 +233,21 @@ pub enum ObjectionEvent {
     ReactionRecorded { reaction: Reaction },
     Withdrawn { withdrawn_on: NaiveDate, reason: String },
     DeadlineMoved { clock: String, old: NaiveDate, new: NaiveDate, calendar_version: i64 },
+    DeadlineMoveRefused { clock: String, old: NaiveDate, proposed: NaiveDate, calendar_version: i64 },
+}
+
+impl ObjectionEvent {
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            ObjectionEvent::Registered { .. } => "registered",
+            ObjectionEvent::Decided { .. } => "decided",
+            ObjectionEvent::DecisionReceived { .. } => "decision_received",
+            ObjectionEvent::ReactionRecorded { .. } => "reaction_recorded",
+            ObjectionEvent::Withdrawn { .. } => "withdrawn",
+            ObjectionEvent::DeadlineMoved { .. } => "deadline_moved",
+            ObjectionEvent::DeadlineMoveRefused { .. } => "deadline_move_refused",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -388,12 +403,30 @@ impl Objection {
             }
             ObjectionEvent::ReactionRecorded { reaction } => self.reaction = Some(*reaction),
             ObjectionEvent::Withdrawn { .. } => self.state = ObjectionState::Withdrawn,
+            ObjectionEvent::DeadlineMoveRefused { .. } => {}
             ObjectionEvent::DeadlineMoved { clock, new, .. } => {
                 if clock == "c4" {
                     self.c4_due = *new;
                 }
             }
         }
+    }
+
+    /// Rebuilds an objection from its events (the first must be `Registered`).
+    pub fn replay(events: &[ObjectionEvent]) -> Option<Objection> {
+        let (first, rest) = events.split_first()?;
+        let ObjectionEvent::Registered { received_on, grounds, late, c4_due } = first else { return None };
+        let mut o = Objection {
+            state: ObjectionState::Registered,
+            received_on: *received_on,
+            grounds: grounds.clone(),
+            late: *late,
+            c4_due: *c4_due,
+            decision: None,
+            reaction: None,
+        };
+        rest.iter().for_each(|e| o.apply(e));
+        Some(o)
     }
 
     /// Whether the atasan decided within C4.

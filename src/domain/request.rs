@@ -439,6 +439,31 @@ pub enum RequestEvent {
         new: NaiveDate,
         calendar_version: i64,
     },
+    /// A calendar change would have moved a deadline already told to a party earlier: refused, and logged.
+    DeadlineMoveRefused {
+        clock: String,
+        old: NaiveDate,
+        proposed: NaiveDate,
+        calendar_version: i64,
+    },
+}
+
+impl RequestEvent {
+    /// The event's type name, as stored beside its payload.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            RequestEvent::Registered { .. } => "registered",
+            RequestEvent::Extended { .. } => "extended",
+            RequestEvent::NoticeGiven { .. } => "notice_given",
+            RequestEvent::NoticeReceived { .. } => "notice_received",
+            RequestEvent::InformationProvided { .. } => "information_provided",
+            RequestEvent::Closed { .. } => "closed",
+            RequestEvent::Withdrawn { .. } => "withdrawn",
+            RequestEvent::ClosedWithoutDecision { .. } => "closed_without_decision",
+            RequestEvent::DeadlineMoved { .. } => "deadline_moved",
+            RequestEvent::DeadlineMoveRefused { .. } => "deadline_move_refused",
+        }
+    }
 }
 
 /// The request aggregate: its state and stored deadlines.
@@ -674,6 +699,7 @@ impl Request {
                 self.terminal = Some(outcome.clone());
                 self.state = RequestState::ClosedWithoutDecision;
             }
+            RequestEvent::DeadlineMoveRefused { .. } => {}
             RequestEvent::DeadlineMoved { clock, new, .. } => match clock.as_str() {
                 "c1" => self.c1_due = *new,
                 "c2" => {
@@ -684,6 +710,25 @@ impl Request {
                 _ => {}
             },
         }
+    }
+
+    /// Rebuilds a request from its events (the first must be `Registered`).
+    pub fn replay(events: &[RequestEvent]) -> Option<Request> {
+        let (first, rest) = events.split_first()?;
+        let RequestEvent::Registered { received_on, channel, c1_due } = first else { return None };
+        let mut request = Request {
+            state: RequestState::Registered,
+            channel: *channel,
+            received_on: *received_on,
+            c1_due: *c1_due,
+            extension: None,
+            notice: None,
+            provided_on: None,
+            ended_on: None,
+            terminal: None,
+        };
+        rest.iter().for_each(|e| request.apply(e));
+        Some(request)
     }
 
     /// Overdue: no written notice by the deadline that applies, as of `today`. Derived, never stored.

@@ -9,6 +9,7 @@ use crate::db::{DbConn, DbError, repo, write_tx};
 use crate::domain::calendar::{CalendarEntry, CalendarSettings, DayKind, Deadline, DeadlineQuery};
 use crate::domain::calendar_import::{RowError, parse_csv, plan_import};
 use crate::domain::calendar_seed;
+use crate::service::cases::{DeadlineMove, recompute_deadlines};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
@@ -16,6 +17,8 @@ pub enum ImportError {
     Rows(Vec<RowError>),
     #[error(transparent)]
     Db(#[from] DbError),
+    #[error(transparent)]
+    Service(#[from] crate::service::ServiceError),
 }
 
 impl From<diesel::result::Error> for ImportError {
@@ -32,12 +35,15 @@ pub struct ImportOutcome {
     pub added: Vec<CalendarEntry>,
     pub unchanged: usize,
     pub dry_run: bool,
+    /// Open deadlines the change recomputed (applied, or refused because they would move earlier).
+    pub moves: Vec<DeadlineMove>,
 }
 
 /// Checks a calendar CSV against the loaded calendar and, unless `dry_run`, records its new entries as one new
-/// version. All or nothing.
+/// version and recomputes the open deadlines it affects, in one transaction. All or nothing.
 pub fn import_csv(
     conn: &mut DbConn,
+    settings: CalendarSettings,
     text: &str,
     source: &str,
     now: DateTime<Utc>,
@@ -47,13 +53,21 @@ pub fn import_csv(
     write_tx(conn, |conn| {
         let loaded = repo::calendar::load(conn)?;
         let plan = plan_import(loaded.entries(), rows).map_err(ImportError::Rows)?;
-        let version = if plan.added.is_empty() || dry_run {
-            None
-        } else {
-            let note = format!("imported {} entries", plan.added.len());
-            Some(repo::calendar::insert_version(conn, &plan.added, source, &note, now.naive_utc())?)
+        let mut outcome = ImportOutcome {
+            version: None,
+            added: plan.added,
+            unchanged: plan.unchanged.len(),
+            dry_run,
+            moves: Vec::new(),
         };
-        Ok(ImportOutcome { version, added: plan.added, unchanged: plan.unchanged.len(), dry_run })
+        if outcome.added.is_empty() || dry_run {
+            return Ok(outcome);
+        }
+        let note = format!("imported {} entries", outcome.added.len());
+        outcome.version = Some(repo::calendar::insert_version(conn, &outcome.added, source, &note, now.naive_utc())?);
+        let from = outcome.added.iter().map(|e| e.known_from).min().expect("added is not empty");
+        outcome.moves = recompute_deadlines(conn, settings, from, now)?;
+        Ok(outcome)
     })
 }
 

@@ -2,9 +2,13 @@
 
 mod admin;
 mod calendar_api;
+mod calendar_change;
 mod calendar_cli;
+mod cases;
+mod concurrency;
 mod config;
 mod environment;
+mod evidence;
 mod health;
 mod helpers;
 mod migrations;

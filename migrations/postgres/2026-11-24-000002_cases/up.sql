@@ -119,6 +119,7 @@ CREATE TABLE objections (
     received_at TIMESTAMP NOT NULL,
     received_on DATE NOT NULL,
     grounds TEXT NOT NULL,
+    summary TEXT NOT NULL,
     late BOOLEAN NOT NULL,
     state TEXT NOT NULL CHECK (state IN ('registered', 'decided', 'withdrawn')),
     c4_due DATE NOT NULL,

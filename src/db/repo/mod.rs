@@ -2,3 +2,5 @@
 
 pub mod bodies;
 pub mod calendar;
+pub mod cases;
+pub mod events;

@@ -1,0 +1,122 @@
+//! Rows of the case tables: requesters, requests, objections, disputes, events and anchors.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::db::schema::{case_events, chain_anchors, disputes, objections, requesters, requests};
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = requesters)]
+pub struct RequesterRow {
+    pub id: String,
+    pub kind: String,
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+    pub address: String,
+    pub occupation: String,
+    pub created_at: NaiveDateTime,
+    pub purged_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize)]
+#[diesel(table_name = requests)]
+pub struct RequestRow {
+    pub id: String,
+    pub body_id: String,
+    pub unit_id: Option<String>,
+    pub requester_id: String,
+    pub registration_number: String,
+    pub registration_year: i64,
+    pub registration_seq: i64,
+    pub channel: String,
+    pub received_at: NaiveDateTime,
+    pub received_on: NaiveDate,
+    pub information: String,
+    pub purpose: String,
+    pub state: String,
+    pub c1_due: NaiveDate,
+    pub c2_due: Option<NaiveDate>,
+    pub notice_due: NaiveDate,
+    pub calendar_version: i64,
+    pub notice_on: Option<NaiveDate>,
+    pub decision: Option<String>,
+    pub provided_on: Option<NaiveDate>,
+    pub ended_on: Option<NaiveDate>,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize)]
+#[diesel(table_name = objections)]
+pub struct ObjectionRow {
+    pub id: String,
+    pub body_id: String,
+    pub request_id: Option<String>,
+    pub requester_id: String,
+    pub registration_number: String,
+    pub registration_year: i64,
+    pub registration_seq: i64,
+    pub channel: String,
+    pub received_at: NaiveDateTime,
+    pub received_on: NaiveDate,
+    pub grounds: String,
+    pub summary: String,
+    pub late: bool,
+    pub state: String,
+    pub c4_due: NaiveDate,
+    pub calendar_version: i64,
+    pub decided_on: Option<NaiveDate>,
+    pub outcome: Option<String>,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize)]
+#[diesel(table_name = disputes)]
+pub struct DisputeRow {
+    pub id: String,
+    pub body_id: String,
+    pub objection_id: String,
+    pub jurisdiction_id: String,
+    pub filed_on: NaiveDate,
+    pub late: bool,
+    pub c5_due: NaiveDate,
+    pub confirmed: bool,
+    pub ki_number: Option<String>,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize)]
+#[diesel(table_name = case_events)]
+pub struct EventRow {
+    pub id: String,
+    pub case_kind: String,
+    pub case_id: String,
+    pub seq: i64,
+    pub body_id: String,
+    pub event_type: String,
+    pub payload: String,
+    pub actor_kind: String,
+    pub actor_id: Option<String>,
+    pub reason: String,
+    pub recorded_at: NaiveDateTime,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize)]
+#[diesel(table_name = chain_anchors)]
+pub struct AnchorRow {
+    pub anchor_date: NaiveDate,
+    pub created_at: NaiveDateTime,
+    pub heads: String,
+    pub head_count: i64,
+    pub prev_hash: String,
+    pub hash: String,
+}

@@ -1,0 +1,152 @@
+//! Requesters, registration counters, and the projections of requests, objections and disputes.
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+
+use crate::db::DbConn;
+use crate::db::models::cases::{DisputeRow, ObjectionRow, RequestRow, RequesterRow};
+use crate::db::schema::{disputes, objections, registration_counters, requesters, requests};
+
+pub fn insert_requester(conn: &mut DbConn, row: &RequesterRow) -> QueryResult<()> {
+    diesel::insert_into(requesters::table).values(row).execute(conn).map(drop)
+}
+
+pub fn requester(conn: &mut DbConn, id: &str) -> QueryResult<RequesterRow> {
+    requesters::table.find(id).select(RequesterRow::as_select()).first(conn)
+}
+
+/// The next number in a body's series for a year. The UPDATE takes the counter's row lock (PostgreSQL) inside
+/// the caller's write transaction (SQLite: `BEGIN IMMEDIATE`), so concurrent registrations queue and never share
+/// or skip a number; a rolled-back registration rolls its number back too. The first registration of a year
+/// inserts the counter; two doing so at once collide on the primary key and the loser retries.
+pub fn next_seq(conn: &mut DbConn, body_id: &str, series: &str, year: i64) -> QueryResult<i64> {
+    let key = registration_counters::table
+        .filter(registration_counters::body_id.eq(body_id))
+        .filter(registration_counters::series.eq(series))
+        .filter(registration_counters::year.eq(year));
+    let updated = diesel::update(key)
+        .set(registration_counters::last_seq.eq(registration_counters::last_seq + 1))
+        .execute(conn)?;
+    if updated == 0 {
+        diesel::insert_into(registration_counters::table)
+            .values((
+                registration_counters::body_id.eq(body_id),
+                registration_counters::series.eq(series),
+                registration_counters::year.eq(year),
+                registration_counters::last_seq.eq(1i64),
+            ))
+            .execute(conn)?;
+        return Ok(1);
+    }
+    key.select(registration_counters::last_seq).first(conn)
+}
+
+pub fn insert_request(conn: &mut DbConn, row: &RequestRow) -> QueryResult<()> {
+    diesel::insert_into(requests::table).values(row).execute(conn).map(drop)
+}
+
+pub fn request(conn: &mut DbConn, id: &str) -> QueryResult<Option<RequestRow>> {
+    requests::table.find(id).select(RequestRow::as_select()).first(conn).optional()
+}
+
+pub fn requests_of_body(conn: &mut DbConn, body_id: &str) -> QueryResult<Vec<RequestRow>> {
+    requests::table
+        .filter(requests::body_id.eq(body_id))
+        .order((requests::registration_year, requests::registration_seq))
+        .select(RequestRow::as_select())
+        .load(conn)
+}
+
+/// Writes a request's projection if its version is still `row.version - 1`; `false` on a conflict.
+pub fn update_request(conn: &mut DbConn, row: &RequestRow) -> QueryResult<bool> {
+    let n =
+        diesel::update(requests::table.filter(requests::id.eq(&row.id)).filter(requests::version.eq(row.version - 1)))
+            .set((
+                requests::state.eq(&row.state),
+                requests::c1_due.eq(row.c1_due),
+                requests::c2_due.eq(row.c2_due),
+                requests::notice_due.eq(row.notice_due),
+                requests::calendar_version.eq(row.calendar_version),
+                requests::notice_on.eq(row.notice_on),
+                requests::decision.eq(&row.decision),
+                requests::provided_on.eq(row.provided_on),
+                requests::ended_on.eq(row.ended_on),
+                requests::unit_id.eq(&row.unit_id),
+                requests::version.eq(row.version),
+                requests::updated_at.eq(row.updated_at),
+            ))
+            .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Open requests (no notice yet) whose applicable deadline is on or after `from`: the clocks a calendar change
+/// may move.
+pub fn open_requests_due_from(conn: &mut DbConn, from: NaiveDate) -> QueryResult<Vec<RequestRow>> {
+    requests::table
+        .filter(requests::state.eq_any(["registered", "extended"]))
+        .filter(requests::notice_due.ge(from))
+        .select(RequestRow::as_select())
+        .load(conn)
+}
+
+pub fn insert_objection(conn: &mut DbConn, row: &ObjectionRow) -> QueryResult<()> {
+    diesel::insert_into(objections::table).values(row).execute(conn).map(drop)
+}
+
+pub fn objection(conn: &mut DbConn, id: &str) -> QueryResult<Option<ObjectionRow>> {
+    objections::table.find(id).select(ObjectionRow::as_select()).first(conn).optional()
+}
+
+pub fn objections_of_body(conn: &mut DbConn, body_id: &str) -> QueryResult<Vec<ObjectionRow>> {
+    objections::table
+        .filter(objections::body_id.eq(body_id))
+        .order((objections::registration_year, objections::registration_seq))
+        .select(ObjectionRow::as_select())
+        .load(conn)
+}
+
+pub fn update_objection(conn: &mut DbConn, row: &ObjectionRow) -> QueryResult<bool> {
+    let n = diesel::update(
+        objections::table.filter(objections::id.eq(&row.id)).filter(objections::version.eq(row.version - 1)),
+    )
+    .set((
+        objections::state.eq(&row.state),
+        objections::c4_due.eq(row.c4_due),
+        objections::calendar_version.eq(row.calendar_version),
+        objections::decided_on.eq(row.decided_on),
+        objections::outcome.eq(&row.outcome),
+        objections::version.eq(row.version),
+        objections::updated_at.eq(row.updated_at),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+pub fn open_objections_due_from(conn: &mut DbConn, from: NaiveDate) -> QueryResult<Vec<ObjectionRow>> {
+    objections::table
+        .filter(objections::state.eq("registered"))
+        .filter(objections::c4_due.ge(from))
+        .select(ObjectionRow::as_select())
+        .load(conn)
+}
+
+pub fn insert_dispute(conn: &mut DbConn, row: &DisputeRow) -> QueryResult<()> {
+    diesel::insert_into(disputes::table).values(row).execute(conn).map(drop)
+}
+
+pub fn dispute(conn: &mut DbConn, id: &str) -> QueryResult<Option<DisputeRow>> {
+    disputes::table.find(id).select(DisputeRow::as_select()).first(conn).optional()
+}
+
+pub fn update_dispute(conn: &mut DbConn, row: &DisputeRow) -> QueryResult<bool> {
+    let n =
+        diesel::update(disputes::table.filter(disputes::id.eq(&row.id)).filter(disputes::version.eq(row.version - 1)))
+            .set((
+                disputes::confirmed.eq(row.confirmed),
+                disputes::ki_number.eq(&row.ki_number),
+                disputes::version.eq(row.version),
+                disputes::updated_at.eq(row.updated_at),
+            ))
+            .execute(conn)?;
+    Ok(n == 1)
+}

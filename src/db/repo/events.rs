@@ -1,0 +1,166 @@
+//! The append-only event log: one hash chain per case, and the daily anchors over all chain heads.
+
+use chrono::{DateTime, NaiveDateTime, Timelike, Utc};
+use diesel::prelude::*;
+use serde_json::Value;
+
+use crate::db::DbConn;
+use crate::db::models::cases::{AnchorRow, EventRow};
+use crate::db::schema::{case_events, chain_anchors};
+use crate::domain::evidence::{EventContent, GENESIS};
+
+/// Who caused an event. Ids only, never names (domain.md §8).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub kind: ActorKind,
+    pub id: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActorKind {
+    System,
+    Requester,
+    Officer,
+    Atasan,
+    Admin,
+}
+
+impl ActorKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActorKind::System => "system",
+            ActorKind::Requester => "requester",
+            ActorKind::Officer => "officer",
+            ActorKind::Atasan => "atasan",
+            ActorKind::Admin => "admin",
+        }
+    }
+}
+
+impl Actor {
+    pub fn system() -> Actor {
+        Actor { kind: ActorKind::System, id: None }
+    }
+
+    pub fn new(kind: ActorKind, id: impl Into<String>) -> Actor {
+        Actor { kind, id: Some(id.into()) }
+    }
+}
+
+/// Both databases keep microseconds; the hash is computed over what is stored.
+pub fn storage_time(t: DateTime<Utc>) -> NaiveDateTime {
+    let n = t.naive_utc();
+    n.with_nanosecond(n.nanosecond() / 1000 * 1000).expect("valid nanosecond")
+}
+
+/// The timestamp as it enters the hash.
+pub fn hash_time(t: NaiveDateTime) -> String {
+    t.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+}
+
+/// Recomputes the hash an event row should have.
+pub fn expected_hash(row: &EventRow) -> Result<String, serde_json::Error> {
+    let payload: Value = serde_json::from_str(&row.payload)?;
+    Ok(EventContent {
+        case_kind: &row.case_kind,
+        case_id: &row.case_id,
+        seq: row.seq,
+        body_id: &row.body_id,
+        event_type: &row.event_type,
+        payload: &payload,
+        actor_kind: &row.actor_kind,
+        actor_id: row.actor_id.as_deref(),
+        reason: &row.reason,
+        recorded_at: &hash_time(row.recorded_at),
+        prev_hash: &row.prev_hash,
+    }
+    .hash())
+}
+
+/// One event to append.
+pub struct NewEvent<'a> {
+    pub case_kind: &'a str,
+    pub case_id: &'a str,
+    pub body_id: &'a str,
+    pub event_type: &'a str,
+    pub payload: Value,
+    pub actor: &'a Actor,
+    pub reason: &'a str,
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// Appends an event at the head of its case's chain. Call inside the transition's write transaction; a
+/// concurrent append to the same case fails on the unique (case_id, seq) key instead of forking the chain.
+pub fn append(conn: &mut DbConn, e: NewEvent<'_>) -> QueryResult<EventRow> {
+    let last: Option<(i64, String)> = case_events::table
+        .filter(case_events::case_id.eq(e.case_id))
+        .order(case_events::seq.desc())
+        .select((case_events::seq, case_events::hash))
+        .first(conn)
+        .optional()?;
+    let (seq, prev_hash) = match last {
+        Some((seq, hash)) => (seq + 1, hash),
+        None => (1, GENESIS.to_owned()),
+    };
+    let mut row = EventRow {
+        id: uuid::Uuid::now_v7().to_string(),
+        case_kind: e.case_kind.to_owned(),
+        case_id: e.case_id.to_owned(),
+        seq,
+        body_id: e.body_id.to_owned(),
+        event_type: e.event_type.to_owned(),
+        payload: crate::domain::evidence::canonical_json(&e.payload),
+        actor_kind: e.actor.kind.as_str().to_owned(),
+        actor_id: e.actor.id.clone(),
+        reason: e.reason.trim().to_owned(),
+        recorded_at: storage_time(e.recorded_at),
+        prev_hash,
+        hash: String::new(),
+    };
+    row.hash = expected_hash(&row).expect("canonical JSON parses");
+    diesel::insert_into(case_events::table).values(&row).execute(conn)?;
+    Ok(row)
+}
+
+/// A case's events in chain order.
+pub fn for_case(conn: &mut DbConn, case_id: &str) -> QueryResult<Vec<EventRow>> {
+    case_events::table
+        .filter(case_events::case_id.eq(case_id))
+        .order(case_events::seq)
+        .select(EventRow::as_select())
+        .load(conn)
+}
+
+/// Every event, grouped by case in chain order (for verification).
+pub fn all(conn: &mut DbConn) -> QueryResult<Vec<EventRow>> {
+    case_events::table.order((case_events::case_id, case_events::seq)).select(EventRow::as_select()).load(conn)
+}
+
+/// Each case's last event recorded before `before`: `(case_id, seq, hash)`, sorted by case id.
+pub fn heads_before(conn: &mut DbConn, before: NaiveDateTime) -> QueryResult<Vec<(String, i64, String)>> {
+    let rows: Vec<(String, i64, String)> = case_events::table
+        .filter(case_events::recorded_at.lt(before))
+        .order((case_events::case_id, case_events::seq))
+        .select((case_events::case_id, case_events::seq, case_events::hash))
+        .load(conn)?;
+    let mut heads: Vec<(String, i64, String)> = Vec::new();
+    for r in rows {
+        match heads.last_mut() {
+            Some(last) if last.0 == r.0 => *last = r,
+            _ => heads.push(r),
+        }
+    }
+    Ok(heads)
+}
+
+pub fn anchors(conn: &mut DbConn) -> QueryResult<Vec<AnchorRow>> {
+    chain_anchors::table.order(chain_anchors::anchor_date).select(AnchorRow::as_select()).load(conn)
+}
+
+pub fn latest_anchor(conn: &mut DbConn) -> QueryResult<Option<AnchorRow>> {
+    chain_anchors::table.order(chain_anchors::anchor_date.desc()).select(AnchorRow::as_select()).first(conn).optional()
+}
+
+pub fn insert_anchor(conn: &mut DbConn, row: &AnchorRow) -> QueryResult<()> {
+    diesel::insert_into(chain_anchors::table).values(row).execute(conn).map(drop)
+}

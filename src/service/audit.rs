@@ -1,0 +1,188 @@
+//! Checking the evidence: every case's hash chain and the daily anchors (`terbuka audit verify`), and making the
+//! anchors (`terbuka audit anchor`, and automatically after the first transition of each day).
+
+use chrono::{DateTime, Days, NaiveDate, Utc};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::db::models::cases::{AnchorRow, EventRow};
+use crate::db::repo::events as repo;
+use crate::db::{DbConn, write_tx};
+use crate::domain::evidence::{GENESIS, anchor_hash};
+use crate::service::ServiceError;
+
+/// What is wrong with one piece of evidence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BreakKind {
+    /// The event's content no longer matches its hash: it was edited (or moved to another place in the chain).
+    Edited,
+    /// An event is missing from the sequence: it was deleted.
+    Missing,
+    /// The event does not follow its predecessor: events were reordered, or one before it was replaced.
+    OutOfOrder,
+    /// An anchor's own hash, or its link to the previous anchor, does not match.
+    AnchorAltered,
+    /// An anchored chain head is gone or changed: events were deleted or rewritten after anchoring.
+    AnchoredHeadChanged,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Break {
+    pub kind: BreakKind,
+    pub case_id: Option<String>,
+    pub seq: Option<i64>,
+    pub anchor_date: Option<NaiveDate>,
+    pub detail: String,
+}
+
+impl std::fmt::Display for Break {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (&self.case_id, self.seq, self.anchor_date) {
+            (Some(case), Some(seq), _) => write!(f, "case {case}, event {seq}: {}", self.detail),
+            (_, _, Some(date)) => write!(f, "anchor {date}: {}", self.detail),
+            _ => f.write_str(&self.detail),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct VerifyReport {
+    pub cases: usize,
+    pub events: usize,
+    pub anchors: usize,
+    /// The first broken event of each broken chain, then every anchor problem.
+    pub breaks: Vec<Break>,
+}
+
+impl VerifyReport {
+    pub fn is_intact(&self) -> bool {
+        self.breaks.is_empty()
+    }
+}
+
+/// The first break in one case's chain, if any.
+fn check_chain(events: &[EventRow]) -> Option<Break> {
+    let mut prev = GENESIS.to_owned();
+    for (i, e) in events.iter().enumerate() {
+        let expected_seq = i as i64 + 1;
+        let at = |kind, detail: String| Break {
+            kind,
+            case_id: Some(e.case_id.clone()),
+            seq: Some(e.seq),
+            anchor_date: None,
+            detail,
+        };
+        if e.seq != expected_seq {
+            return Some(Break {
+                kind: BreakKind::Missing,
+                case_id: Some(e.case_id.clone()),
+                seq: Some(expected_seq),
+                anchor_date: None,
+                detail: format!("is missing (the chain jumps from {} to {}): deleted", expected_seq - 1, e.seq),
+            });
+        }
+        match repo::expected_hash(e) {
+            Ok(h) if h == e.hash => {}
+            Ok(_) => return Some(at(BreakKind::Edited, "content does not match its hash: edited or moved".into())),
+            Err(err) => return Some(at(BreakKind::Edited, format!("payload is not valid JSON ({err}): edited"))),
+        }
+        if e.prev_hash != prev {
+            return Some(at(
+                BreakKind::OutOfOrder,
+                "does not follow the event before it: reordered, or an earlier event was replaced".into(),
+            ));
+        }
+        prev = e.hash.clone();
+    }
+    None
+}
+
+/// Checks every chain and every anchor. Read-only.
+pub fn verify(conn: &mut DbConn) -> Result<VerifyReport, ServiceError> {
+    let events = repo::all(conn)?;
+    let mut report = VerifyReport { events: events.len(), ..Default::default() };
+    let mut start = 0;
+    while start < events.len() {
+        let case = &events[start].case_id;
+        let end = events[start..].iter().position(|e| &e.case_id != case).map_or(events.len(), |n| start + n);
+        report.cases += 1;
+        if let Some(b) = check_chain(&events[start..end]) {
+            report.breaks.push(b);
+        }
+        start = end;
+    }
+
+    let anchors = repo::anchors(conn)?;
+    report.anchors = anchors.len();
+    let mut prev = GENESIS.to_owned();
+    for a in &anchors {
+        let at =
+            |kind, detail: String| Break { kind, case_id: None, seq: None, anchor_date: Some(a.anchor_date), detail };
+        let heads: Value = match serde_json::from_str(&a.heads) {
+            Ok(v) => v,
+            Err(_) => {
+                report.breaks.push(at(BreakKind::AnchorAltered, "its list of chain heads is not valid JSON".into()));
+                continue;
+            }
+        };
+        if anchor_hash(&a.anchor_date.to_string(), &heads, &a.prev_hash) != a.hash {
+            report.breaks.push(at(BreakKind::AnchorAltered, "its content does not match its hash".into()));
+        } else if a.prev_hash != prev {
+            report.breaks.push(at(BreakKind::AnchorAltered, "does not follow the anchor before it".into()));
+        }
+        prev = a.hash.clone();
+        for head in heads.as_array().into_iter().flatten() {
+            let (Some(case), Some(seq), Some(hash)) = (head[0].as_str(), head[1].as_i64(), head[2].as_str()) else {
+                report.breaks.push(at(BreakKind::AnchorAltered, "a chain head is malformed".into()));
+                continue;
+            };
+            let found = events.iter().find(|e| e.case_id == case && e.seq == seq);
+            if found.is_none_or(|e| e.hash != hash) {
+                report.breaks.push(at(
+                    BreakKind::AnchoredHeadChanged,
+                    format!("case {case} had event {seq} at this anchor; it is now missing or changed"),
+                ));
+            }
+        }
+    }
+    Ok(report)
+}
+
+/// Records the anchor of `date` (UTC): every chain's head as of the end of that day. Returns `None` when that
+/// day is already anchored or no event existed yet.
+pub fn anchor(conn: &mut DbConn, date: NaiveDate, now: DateTime<Utc>) -> Result<Option<AnchorRow>, ServiceError> {
+    write_tx(conn, |conn| -> Result<_, ServiceError> {
+        let latest = repo::latest_anchor(conn)?;
+        if latest.as_ref().is_some_and(|a| a.anchor_date >= date) {
+            return Ok(None);
+        }
+        let end_of_day =
+            date.checked_add_days(Days::new(1)).expect("date in range").and_hms_opt(0, 0, 0).expect("midnight");
+        let heads = repo::heads_before(conn, end_of_day)?;
+        if heads.is_empty() {
+            return Ok(None);
+        }
+        let heads_json = Value::Array(heads.iter().map(|(c, s, h)| serde_json::json!([c, s, h])).collect());
+        let prev_hash = latest.map_or_else(|| GENESIS.to_owned(), |a| a.hash);
+        let row = AnchorRow {
+            anchor_date: date,
+            created_at: now.naive_utc(),
+            heads: crate::domain::evidence::canonical_json(&heads_json),
+            head_count: heads.len() as i64,
+            hash: anchor_hash(&date.to_string(), &heads_json, &prev_hash),
+            prev_hash,
+        };
+        repo::insert_anchor(conn, &row)?;
+        Ok(Some(row))
+    })
+}
+
+/// Anchors yesterday (UTC) if it is not anchored yet; called after transitions. Failures are logged, never
+/// passed to the caller: the transition itself has already been committed.
+pub fn anchor_due(conn: &mut DbConn, now: DateTime<Utc>) {
+    let Some(yesterday) = now.date_naive().pred_opt() else { return };
+    if let Err(e) = anchor(conn, yesterday, now) {
+        tracing::warn!(error = %e, "could not record the daily anchor; `terbuka audit anchor` will retry");
+    }
+}

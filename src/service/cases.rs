@@ -1,0 +1,896 @@
+//! Requests, objections and disputes: registering them and moving them through their lifecycle.
+//!
+//! Every transition is one write transaction that (1) rebuilds the case from its events, (2) asks the domain
+//! whether the law allows the step, (3) appends the event to the case's hash chain with actor, time and reason,
+//! and (4) writes the projection (state and stored deadlines, with the calendar version used) under optimistic
+//! concurrency. Requester identity is stored once, in `requesters`; events carry ids and dates only.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::db::models::bodies::{BodyRow, UnitRow};
+use crate::db::models::cases::{DisputeRow, EventRow, ObjectionRow, RequestRow, RequesterRow};
+use crate::db::repo::events::{Actor, NewEvent};
+use crate::db::repo::{bodies as body_repo, calendar as calendar_repo, cases as repo, events as event_repo};
+use crate::db::{DbConn, DbError, write_tx};
+use crate::domain::body::{FieldProblem, NumberFormat, Slug, parse_email, parse_name, parse_phone};
+use crate::domain::calendar::{CalendarSettings, CalendarView, JurisdictionCode};
+use crate::domain::clocks::{C1_WRITTEN_NOTICE, C2_EXTENSION, C4_ATASAN_DECISION};
+use crate::domain::dispute::{AdjudicationOutcome, Dispute, DisputeEvent};
+use crate::domain::objection::{
+    AtasanOutcome, GroundFacts, Objection, ObjectionEvent, ObjectionGround, ObjectionState, Reaction,
+};
+use crate::domain::request::{Channel, DecisionInput, Request, RequestError, RequestEvent, TerminalOutcome};
+use crate::service::{Problems, ServiceError};
+
+/// How often a registration is retried when two transactions collide on a key (PostgreSQL only).
+const MAX_ATTEMPTS: usize = 20;
+
+fn refused(code: &'static str, e: impl ToString) -> ServiceError {
+    ServiceError::Refused { code, message: e.to_string() }
+}
+
+fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+fn is_retryable(e: &ServiceError) -> bool {
+    matches!(
+        e,
+        ServiceError::Db(DbError::Query(DieselError::DatabaseError(
+            DatabaseErrorKind::UniqueViolation | DatabaseErrorKind::SerializationFailure,
+            _
+        )))
+    )
+}
+
+/// Runs a registration transaction again when it lost a race on a unique key (two first registrations of a
+/// year inserting the same counter at once on PostgreSQL). SQLite's immediate transactions never race.
+fn with_retry<T>(
+    conn: &mut DbConn,
+    mut f: impl FnMut(&mut DbConn) -> Result<T, ServiceError>,
+) -> Result<T, ServiceError> {
+    let mut attempt = 1;
+    loop {
+        match write_tx(conn, &mut f) {
+            Err(e) if attempt < MAX_ATTEMPTS && is_retryable(&e) => attempt += 1,
+            other => return other,
+        }
+    }
+}
+
+/// The calendar that counts a body's deadlines: as loaded, with the local days of its competent KI.
+fn calendar_for(
+    conn: &mut DbConn,
+    settings: CalendarSettings,
+    body_id: &str,
+    on: NaiveDate,
+) -> Result<(CalendarView, i64), ServiceError> {
+    let ki = body_repo::competent_ki(conn, body_id, on)?;
+    let code = JurisdictionCode::parse(&ki.code);
+    let calendar = calendar_repo::load(conn)?;
+    Ok((calendar.view(None, code.as_ref(), settings), calendar.version()))
+}
+
+fn zone_of(body: &BodyRow, unit: Option<&UnitRow>) -> Tz {
+    unit.and_then(|u| u.time_zone.as_deref()).unwrap_or(&body.time_zone).parse().unwrap_or(chrono_tz::Asia::Jakarta)
+}
+
+/// Which case an event belongs to.
+#[derive(Debug, Clone, Copy)]
+struct CaseRef<'a> {
+    kind: &'static str,
+    id: &'a str,
+    body_id: &'a str,
+}
+
+fn append<E: Serialize>(
+    conn: &mut DbConn,
+    case: CaseRef<'_>,
+    event_type: &str,
+    event: &E,
+    actor: &Actor,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<EventRow, ServiceError> {
+    let payload = serde_json::to_value(event).map_err(|e| DbError::Unavailable(format!("event encoding: {e}")))?;
+    Ok(event_repo::append(
+        conn,
+        NewEvent {
+            case_kind: case.kind,
+            case_id: case.id,
+            body_id: case.body_id,
+            event_type,
+            payload,
+            actor,
+            reason,
+            recorded_at: now,
+        },
+    )?)
+}
+
+fn load_events<E: DeserializeOwned>(conn: &mut DbConn, case_id: &str) -> Result<Vec<E>, ServiceError> {
+    event_repo::for_case(conn, case_id)?
+        .iter()
+        .map(|row| {
+            serde_json::from_str(&row.payload).map_err(|e| {
+                ServiceError::Db(DbError::Query(DieselError::DeserializationError(
+                    format!("event {} of case {case_id}: {e}", row.seq).into(),
+                )))
+            })
+        })
+        .collect()
+}
+
+fn check_version(what: &'static str, current: i64, expected: Option<i64>) -> Result<(), ServiceError> {
+    match expected {
+        Some(v) if v != current => Err(ServiceError::Conflict { what, current }),
+        _ => Ok(()),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Requests
+// ---------------------------------------------------------------------------------------------------------------
+
+/// Who is asking. Stored in `requesters` only.
+#[derive(Debug, Clone, Default)]
+pub struct RequesterInput {
+    /// individual, legal_entity, group or represented.
+    pub kind: String,
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+    pub address: String,
+    pub occupation: String,
+}
+
+const REQUESTER_KINDS: [&str; 4] = ["individual", "legal_entity", "group", "represented"];
+
+fn check_requester(p: &mut Problems, r: &RequesterInput, channel: Channel) {
+    if !REQUESTER_KINDS.contains(&r.kind.trim()) {
+        p.push(FieldProblem::new(
+            "requester_kind",
+            "invalid_choice",
+            "expected individual, legal_entity, group or represented",
+        ));
+    }
+    p.take(parse_name("requester_name", &r.name));
+    if !r.email.trim().is_empty() || channel == Channel::Web {
+        p.take(parse_email("requester_email", &r.email));
+    }
+    if !r.phone.trim().is_empty() {
+        p.take(parse_phone("requester_phone", &r.phone));
+    }
+}
+
+fn insert_requester(conn: &mut DbConn, r: &RequesterInput, now: DateTime<Utc>) -> Result<String, ServiceError> {
+    let id = new_id();
+    repo::insert_requester(
+        conn,
+        &RequesterRow {
+            id: id.clone(),
+            kind: r.kind.trim().to_owned(),
+            name: r.name.trim().to_owned(),
+            email: r.email.trim().to_owned(),
+            phone: r.phone.trim().to_owned(),
+            address: r.address.trim().to_owned(),
+            occupation: r.occupation.trim().to_owned(),
+            created_at: now.naive_utc(),
+            purged_at: None,
+        },
+    )?;
+    Ok(id)
+}
+
+#[derive(Debug, Clone)]
+pub struct NewRequest {
+    pub body: String,
+    pub unit: Option<String>,
+    pub requester: RequesterInput,
+    pub channel: Channel,
+    /// When the body received it: the statutory clock starts here, not at data entry.
+    pub received_at: DateTime<Utc>,
+    pub information: String,
+    /// Required by UU 14/2008 Art. 4(3).
+    pub purpose: String,
+}
+
+fn required_text(p: &mut Problems, field: &'static str, s: &str, max: usize) {
+    let n = s.trim().chars().count();
+    if n == 0 {
+        p.push(FieldProblem::new(field, "required", "must not be empty"));
+    } else if n > max {
+        p.push(FieldProblem::new(field, "too_long", format!("at most {max} characters")));
+    }
+}
+
+/// Registers a request at once: number, local receipt date, C1 deadline, first event.
+pub fn register_request(
+    conn: &mut DbConn,
+    settings: CalendarSettings,
+    input: &NewRequest,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<RequestRow, ServiceError> {
+    let mut p = Problems::default();
+    check_requester(&mut p, &input.requester, input.channel);
+    required_text(&mut p, "information", &input.information, 10_000);
+    required_text(&mut p, "purpose", &input.purpose, 5_000);
+    if input.received_at > now + chrono::Duration::minutes(5) {
+        p.push(FieldProblem::new("received_at", "in_future", "the time of receipt cannot be in the future"));
+    }
+    p.finish()?;
+
+    let row = with_retry(conn, |conn| {
+        let body = body_repo::body_by_slug(conn, input.body.trim())?
+            .ok_or_else(|| ServiceError::NotFound { what: "public body", key: input.body.clone() })?;
+        let unit = match input.unit.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+            None => None,
+            Some(u) => Some(
+                body_repo::unit_by_slug(conn, &body.id, u)?
+                    .ok_or_else(|| ServiceError::NotFound { what: "unit", key: format!("{}/{u}", body.slug) })?,
+            ),
+        };
+        let received_on = input.received_at.with_timezone(&zone_of(&body, unit.as_ref())).date_naive();
+        let (calendar, calendar_version) = calendar_for(conn, settings, &body.id, received_on)?;
+        let (request, event) = Request::register(received_on, input.channel, &calendar);
+
+        let year = i64::from(chrono::Datelike::year(&received_on));
+        let seq = repo::next_seq(conn, &body.id, "request", year)?;
+        let format = NumberFormat::parse("request_number_format", &body.request_number_format)
+            .map_err(|p| ServiceError::Invalid(vec![p]))?;
+        let slug = Slug::parse(&body.slug).expect("stored slugs are valid");
+        let requester_id = insert_requester(conn, &input.requester, now)?;
+        let mut row = RequestRow {
+            id: new_id(),
+            body_id: body.id.clone(),
+            unit_id: unit.map(|u| u.id),
+            requester_id,
+            registration_number: format.render(seq, received_on, &slug),
+            registration_year: year,
+            registration_seq: seq,
+            channel: input.channel.as_str().to_owned(),
+            received_at: input.received_at.naive_utc(),
+            received_on,
+            information: input.information.trim().to_owned(),
+            purpose: input.purpose.trim().to_owned(),
+            state: String::new(),
+            c1_due: request.c1_due,
+            c2_due: None,
+            notice_due: request.c1_due,
+            calendar_version,
+            notice_on: None,
+            decision: None,
+            provided_on: None,
+            ended_on: None,
+            version: 1,
+            created_at: now.naive_utc(),
+            updated_at: now.naive_utc(),
+        };
+        project_request(&mut row, &request);
+        repo::insert_request(conn, &row)?;
+        append(
+            conn,
+            CaseRef { kind: "request", id: &row.id, body_id: &body.id },
+            event.type_name(),
+            &event,
+            actor,
+            "",
+            now,
+        )?;
+        Ok(row)
+    })?;
+    crate::service::audit::anchor_due(conn, now);
+    Ok(row)
+}
+
+fn project_request(row: &mut RequestRow, r: &Request) {
+    row.state = r.state.as_str().to_owned();
+    row.c1_due = r.c1_due;
+    row.c2_due = r.extension.as_ref().map(|e| e.c2_due);
+    row.notice_due = r.notice_due();
+    row.notice_on = r.notice.as_ref().map(|n| n.notice_on);
+    row.decision = r.notice.as_ref().map(|n| serde_json::to_string(&n.decision).expect("decisions serialize"));
+    row.provided_on = r.provided_on;
+    row.ended_on = r.ended_on;
+}
+
+/// A step in a request's lifecycle.
+#[derive(Debug, Clone)]
+pub enum RequestCommand {
+    Extend { notified_on: NaiveDate, reason: String },
+    GiveNotice { notice_on: NaiveDate, decision: DecisionInput, electronic: bool },
+    RecordNoticeReceived { received_on: NaiveDate },
+    Provide { provided_on: NaiveDate },
+    Close { closed_on: NaiveDate },
+    Withdraw { withdrawn_on: NaiveDate, reason: String },
+    CloseWithoutDecision { closed_on: NaiveDate, outcome: TerminalOutcome, reason: String },
+}
+
+fn request_error(e: RequestError) -> ServiceError {
+    refused(e.code(), e)
+}
+
+fn notice_field(e: &RequestError) -> &'static str {
+    match e {
+        RequestError::Art17GroundRequired | RequestError::InvalidArt17Ground => "art17_ground",
+        RequestError::ConsequenceTestRequired => "consequence_test",
+        RequestError::RedactionReasonsRequired => "redacted_parts",
+        RequestError::HolderKnowledgeRequired => "holder_known",
+        RequestError::HolderNameRequired => "holder_name",
+        RequestError::ExpectedDateRequired => "expected_by",
+        RequestError::FormRequired => "form",
+        RequestError::ProvisionDateRequired => "provide_by",
+        RequestError::DateBeforeNotice { field } => field,
+        RequestError::UnknownDecision => "decision",
+        _ => "notice_on",
+    }
+}
+
+/// Loads a request for a transition.
+pub fn load_request(conn: &mut DbConn, id: &str) -> Result<(RequestRow, Request), ServiceError> {
+    let row = repo::request(conn, id)?.ok_or_else(|| ServiceError::NotFound { what: "request", key: id.to_owned() })?;
+    let events: Vec<RequestEvent> = load_events(conn, id)?;
+    let request = Request::replay(&events).ok_or_else(|| {
+        ServiceError::Db(DbError::Query(DieselError::DeserializationError(
+            format!("request {id} has no registration event").into(),
+        )))
+    })?;
+    Ok((row, request))
+}
+
+/// Applies one step to a request, if the law allows it.
+pub fn request_command(
+    conn: &mut DbConn,
+    settings: CalendarSettings,
+    id: &str,
+    expected_version: Option<i64>,
+    command: &RequestCommand,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<RequestRow, ServiceError> {
+    let row = write_tx(conn, |conn| -> Result<_, ServiceError> {
+        let (mut row, mut request) = load_request(conn, id)?;
+        check_version("the request", row.version, expected_version)?;
+        let (event, reason) = match command {
+            RequestCommand::Extend { notified_on, reason } => {
+                let (calendar, version) = calendar_for(conn, settings, &row.body_id, row.received_on)?;
+                row.calendar_version = version;
+                (request.extend(*notified_on, reason, &calendar).map_err(request_error)?, reason.as_str())
+            }
+            RequestCommand::GiveNotice { notice_on, decision, electronic } => {
+                let event = request.give_notice(*notice_on, decision, *electronic).map_err(|errors| {
+                    match errors.as_slice() {
+                        [RequestError::InvalidTransition { .. } | RequestError::BeforeReceipt { .. }] => {
+                            request_error(errors[0].clone())
+                        }
+                        _ => ServiceError::Invalid(
+                            errors
+                                .iter()
+                                .map(|e| FieldProblem::new(notice_field(e), e.code(), e.to_string()))
+                                .collect(),
+                        ),
+                    }
+                })?;
+                (event, "")
+            }
+            RequestCommand::RecordNoticeReceived { received_on } => {
+                (request.record_notice_received(*received_on).map_err(request_error)?, "")
+            }
+            RequestCommand::Provide { provided_on } => (request.provide(*provided_on).map_err(request_error)?, ""),
+            RequestCommand::Close { closed_on } => (request.close(*closed_on).map_err(request_error)?, ""),
+            RequestCommand::Withdraw { withdrawn_on, reason } => {
+                (request.withdraw(*withdrawn_on, reason).map_err(request_error)?, reason.as_str())
+            }
+            RequestCommand::CloseWithoutDecision { closed_on, outcome, reason } => (
+                request.close_without_decision(*closed_on, outcome.clone(), reason).map_err(request_error)?,
+                reason.as_str(),
+            ),
+        };
+        append(
+            conn,
+            CaseRef { kind: "request", id: &row.id, body_id: &row.body_id },
+            event.type_name(),
+            &event,
+            actor,
+            reason,
+            now,
+        )?;
+        request.apply(&event);
+        save_request(conn, &mut row, &request, now)?;
+        Ok(row)
+    })?;
+    crate::service::audit::anchor_due(conn, now);
+    Ok(row)
+}
+
+fn save_request(
+    conn: &mut DbConn,
+    row: &mut RequestRow,
+    request: &Request,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    project_request(row, request);
+    row.version += 1;
+    row.updated_at = now.naive_utc();
+    if !repo::update_request(conn, row)? {
+        return Err(ServiceError::Conflict { what: "the request", current: row.version });
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Objections
+// ---------------------------------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone)]
+pub struct NewObjection {
+    /// The request objected to; `None` only for ground (b) alone.
+    pub request_id: Option<String>,
+    /// The body, when there is no request.
+    pub body: Option<String>,
+    /// The requester, when there is no request (otherwise the request's requester objects).
+    pub requester: Option<RequesterInput>,
+    pub grounds: Vec<ObjectionGround>,
+    /// Ground (b): the date from which the periodic information should have been published.
+    pub periodic_date: Option<NaiveDate>,
+    pub summary: String,
+    pub channel: Channel,
+    pub received_at: DateTime<Utc>,
+    /// Filed through the portal or the API: a late objection is refused there (paper ones are flagged late).
+    pub online: bool,
+}
+
+pub fn file_objection(
+    conn: &mut DbConn,
+    settings: CalendarSettings,
+    input: &NewObjection,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<ObjectionRow, ServiceError> {
+    let mut p = Problems::default();
+    required_text(&mut p, "summary", &input.summary, 10_000);
+    if input.request_id.is_none() {
+        if input.body.as_deref().is_none_or(|b| b.trim().is_empty()) {
+            p.push(FieldProblem::new("body", "required", "an objection without a request must name the body"));
+        }
+        match &input.requester {
+            None => p.push(FieldProblem::new(
+                "requester_name",
+                "required",
+                "an objection without a request must name the requester",
+            )),
+            Some(r) => check_requester(&mut p, r, input.channel),
+        }
+    }
+    p.finish()?;
+
+    let row = with_retry(conn, |conn| {
+        let (body, request, requester_id) = match &input.request_id {
+            Some(id) => {
+                let (row, request) = load_request(conn, id)?;
+                (body_repo::body_by_id(conn, &row.body_id)?, Some(request), row.requester_id)
+            }
+            None => {
+                let slug = input.body.as_deref().unwrap_or_default().trim();
+                let body = body_repo::body_by_slug(conn, slug)?
+                    .ok_or_else(|| ServiceError::NotFound { what: "public body", key: slug.to_owned() })?;
+                let requester_id = insert_requester(conn, input.requester.as_ref().expect("checked"), now)?;
+                (body, None, requester_id)
+            }
+        };
+        let received_on = input.received_at.with_timezone(&zone_of(&body, None)).date_naive();
+        let (calendar, calendar_version) = calendar_for(conn, settings, &body.id, received_on)?;
+        let facts = GroundFacts { request: request.as_ref(), periodic_date: input.periodic_date };
+        let (objection, event) = Objection::file(&input.grounds, facts, received_on, input.online, &calendar)
+            .map_err(|e| refused(e.code(), e))?;
+
+        let year = i64::from(chrono::Datelike::year(&received_on));
+        let seq = repo::next_seq(conn, &body.id, "objection", year)?;
+        let format = NumberFormat::parse("objection_number_format", &body.objection_number_format)
+            .map_err(|p| ServiceError::Invalid(vec![p]))?;
+        let slug = Slug::parse(&body.slug).expect("stored slugs are valid");
+        let row = ObjectionRow {
+            id: new_id(),
+            body_id: body.id.clone(),
+            request_id: input.request_id.clone(),
+            requester_id,
+            registration_number: format.render(seq, received_on, &slug),
+            registration_year: year,
+            registration_seq: seq,
+            channel: input.channel.as_str().to_owned(),
+            received_at: input.received_at.naive_utc(),
+            received_on,
+            grounds: objection.grounds.iter().map(|g| g.ground.letter()).collect(),
+            summary: input.summary.trim().to_owned(),
+            late: objection.late,
+            state: objection.state.as_str().to_owned(),
+            c4_due: objection.c4_due,
+            calendar_version,
+            decided_on: None,
+            outcome: None,
+            version: 1,
+            created_at: now.naive_utc(),
+            updated_at: now.naive_utc(),
+        };
+        repo::insert_objection(conn, &row)?;
+        append(
+            conn,
+            CaseRef { kind: "objection", id: &row.id, body_id: &body.id },
+            event.type_name(),
+            &event,
+            actor,
+            "",
+            now,
+        )?;
+        Ok(row)
+    })?;
+    crate::service::audit::anchor_due(conn, now);
+    Ok(row)
+}
+
+#[derive(Debug, Clone)]
+pub enum ObjectionCommand {
+    Decide {
+        decided_on: NaiveDate,
+        outcome: AtasanOutcome,
+        reasons: String,
+        atasan_name: String,
+        atasan_position: String,
+        electronic: bool,
+    },
+    RecordDecisionReceived {
+        received_on: NaiveDate,
+    },
+    Reaction {
+        reaction: Reaction,
+    },
+    Withdraw {
+        withdrawn_on: NaiveDate,
+        reason: String,
+    },
+}
+
+pub fn load_objection(conn: &mut DbConn, id: &str) -> Result<(ObjectionRow, Objection), ServiceError> {
+    let row =
+        repo::objection(conn, id)?.ok_or_else(|| ServiceError::NotFound { what: "objection", key: id.to_owned() })?;
+    let events: Vec<ObjectionEvent> = load_events(conn, id)?;
+    let objection = Objection::replay(&events).ok_or_else(|| {
+        ServiceError::Db(DbError::Query(DieselError::DeserializationError(
+            format!("objection {id} has no registration event").into(),
+        )))
+    })?;
+    Ok((row, objection))
+}
+
+fn project_objection(row: &mut ObjectionRow, o: &Objection) {
+    row.state = o.state.as_str().to_owned();
+    row.c4_due = o.c4_due;
+    row.decided_on = o.decision.as_ref().map(|d| d.decided_on);
+    row.outcome = o
+        .decision
+        .as_ref()
+        .map(|d| serde_json::to_value(d.outcome).expect("serializes").as_str().unwrap_or_default().to_owned());
+}
+
+fn save_objection(
+    conn: &mut DbConn,
+    row: &mut ObjectionRow,
+    o: &Objection,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    project_objection(row, o);
+    row.version += 1;
+    row.updated_at = now.naive_utc();
+    if !repo::update_objection(conn, row)? {
+        return Err(ServiceError::Conflict { what: "the objection", current: row.version });
+    }
+    Ok(())
+}
+
+pub fn objection_command(
+    conn: &mut DbConn,
+    id: &str,
+    expected_version: Option<i64>,
+    command: &ObjectionCommand,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<ObjectionRow, ServiceError> {
+    let row = write_tx(conn, |conn| -> Result<_, ServiceError> {
+        let (mut row, mut objection) = load_objection(conn, id)?;
+        check_version("the objection", row.version, expected_version)?;
+        let err = |e: crate::domain::objection::ObjectionError| refused(e.code(), e);
+        let (event, reason) = match command {
+            ObjectionCommand::Decide { decided_on, outcome, reasons, atasan_name, atasan_position, electronic } => (
+                objection
+                    .decide(*decided_on, *outcome, reasons, atasan_name, atasan_position, *electronic)
+                    .map_err(err)?,
+                reasons.as_str(),
+            ),
+            ObjectionCommand::RecordDecisionReceived { received_on } => {
+                (objection.record_decision_received(*received_on).map_err(err)?, "")
+            }
+            ObjectionCommand::Reaction { reaction } => (objection.record_reaction(*reaction).map_err(err)?, ""),
+            ObjectionCommand::Withdraw { withdrawn_on, reason } => {
+                (objection.withdraw(*withdrawn_on, reason).map_err(err)?, reason.as_str())
+            }
+        };
+        append(
+            conn,
+            CaseRef { kind: "objection", id: &row.id, body_id: &row.body_id },
+            event.type_name(),
+            &event,
+            actor,
+            reason,
+            now,
+        )?;
+        objection.apply(&event);
+        save_objection(conn, &mut row, &objection, now)?;
+        Ok(row)
+    })?;
+    crate::service::audit::anchor_due(conn, now);
+    Ok(row)
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Disputes
+// ---------------------------------------------------------------------------------------------------------------
+
+/// Records a dispute filing with the body's competent KI. `by_officer: false` is the requester's claim.
+pub fn file_dispute(
+    conn: &mut DbConn,
+    settings: CalendarSettings,
+    objection_id: &str,
+    filed_on: NaiveDate,
+    by_officer: bool,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<DisputeRow, ServiceError> {
+    let row = write_tx(conn, |conn| -> Result<_, ServiceError> {
+        let (orow, objection) = load_objection(conn, objection_id)?;
+        let (calendar, _) = calendar_for(conn, settings, &orow.body_id, filed_on)?;
+        let (dispute, event) =
+            Dispute::file(&objection, filed_on, by_officer, &calendar).map_err(|e| refused(e.code(), e))?;
+        let ki = body_repo::competent_ki(conn, &orow.body_id, filed_on)?;
+        let row = DisputeRow {
+            id: new_id(),
+            body_id: orow.body_id.clone(),
+            objection_id: orow.id.clone(),
+            jurisdiction_id: ki.id,
+            filed_on,
+            late: dispute.late,
+            c5_due: dispute.c5_due,
+            confirmed: dispute.confirmed,
+            ki_number: None,
+            version: 1,
+            created_at: now.naive_utc(),
+            updated_at: now.naive_utc(),
+        };
+        repo::insert_dispute(conn, &row)?;
+        append(
+            conn,
+            CaseRef { kind: "dispute", id: &row.id, body_id: &row.body_id },
+            event.type_name(),
+            &event,
+            actor,
+            "",
+            now,
+        )?;
+        Ok(row)
+    })?;
+    crate::service::audit::anchor_due(conn, now);
+    Ok(row)
+}
+
+#[derive(Debug, Clone)]
+pub enum DisputeCommand {
+    Confirm,
+    RegisterAtKi { ki_number: String, received_by_ki_on: NaiveDate },
+    FirstSession { on: NaiveDate },
+    ExtendMediation,
+    MediationAgreement { on: NaiveDate },
+    AdjudicationDecision { decided_on: NaiveDate, received_on: NaiveDate, outcome: AdjudicationOutcome },
+    Compliance { complied: bool, on: NaiveDate },
+    CourtChallenge { filed_on: NaiveDate, court: String },
+    CourtDecision { received_on: NaiveDate },
+}
+
+pub fn load_dispute(conn: &mut DbConn, id: &str) -> Result<(DisputeRow, Dispute), ServiceError> {
+    let row = repo::dispute(conn, id)?.ok_or_else(|| ServiceError::NotFound { what: "dispute", key: id.to_owned() })?;
+    let events: Vec<DisputeEvent> = load_events(conn, id)?;
+    let dispute = Dispute::replay(&events).ok_or_else(|| {
+        ServiceError::Db(DbError::Query(DieselError::DeserializationError(
+            format!("dispute {id} has no filing event").into(),
+        )))
+    })?;
+    Ok((row, dispute))
+}
+
+pub fn dispute_command(
+    conn: &mut DbConn,
+    id: &str,
+    expected_version: Option<i64>,
+    command: &DisputeCommand,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<DisputeRow, ServiceError> {
+    let row = write_tx(conn, |conn| -> Result<_, ServiceError> {
+        let (mut row, mut dispute) = load_dispute(conn, id)?;
+        check_version("the dispute", row.version, expected_version)?;
+        let event = match command {
+            DisputeCommand::Confirm => dispute.confirm(),
+            DisputeCommand::RegisterAtKi { ki_number, received_by_ki_on } => {
+                dispute.register_at_ki(ki_number, *received_by_ki_on)
+            }
+            DisputeCommand::FirstSession { on } => dispute.first_session(*on),
+            DisputeCommand::ExtendMediation => dispute.extend_mediation(),
+            DisputeCommand::MediationAgreement { on } => dispute.mediation_agreement(*on),
+            DisputeCommand::AdjudicationDecision { decided_on, received_on, outcome } => {
+                dispute.adjudication_decision(*decided_on, *received_on, *outcome)
+            }
+            DisputeCommand::Compliance { complied, on } => dispute.record_compliance(*complied, *on),
+            DisputeCommand::CourtChallenge { filed_on, court } => dispute.court_challenge(*filed_on, court),
+            DisputeCommand::CourtDecision { received_on } => dispute.court_decision(*received_on),
+        }
+        .map_err(|e| refused(e.code(), e))?;
+        append(
+            conn,
+            CaseRef { kind: "dispute", id: &row.id, body_id: &row.body_id },
+            event.type_name(),
+            &event,
+            actor,
+            "",
+            now,
+        )?;
+        dispute.apply(&event);
+        row.confirmed = dispute.confirmed;
+        row.ki_number = dispute.ki_number.clone();
+        row.version += 1;
+        row.updated_at = now.naive_utc();
+        if !repo::update_dispute(conn, &row)? {
+            return Err(ServiceError::Conflict { what: "the dispute", current: row.version });
+        }
+        Ok(row)
+    })?;
+    crate::service::audit::anchor_due(conn, now);
+    Ok(row)
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Calendar changes
+// ---------------------------------------------------------------------------------------------------------------
+
+/// One open deadline that a calendar change recomputed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeadlineMove {
+    pub case_kind: &'static str,
+    pub case_id: String,
+    pub registration_number: String,
+    pub clock: &'static str,
+    pub old: NaiveDate,
+    pub new: NaiveDate,
+    /// `false` when the new date is earlier than one already told to a party: the move is refused and logged.
+    pub applied: bool,
+}
+
+/// Recomputes every open clock whose deadline is on or after `from` (the change's earliest `known_from`), with
+/// the calendar as now loaded. Later dates are applied, each as an event with old and new dates; earlier ones
+/// are refused (the deadline was already told to the requester on the receipt or notice) and logged. Closed
+/// clocks keep what they were measured against. Call inside the calendar change's transaction.
+pub fn recompute_deadlines(
+    conn: &mut DbConn,
+    settings: CalendarSettings,
+    from: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<Vec<DeadlineMove>, ServiceError> {
+    let actor = Actor::system();
+    let mut moves = Vec::new();
+    for mut row in repo::open_requests_due_from(conn, from)? {
+        let (_, mut request) = load_request(conn, &row.id)?;
+        let (calendar, version) = calendar_for(conn, settings, &row.body_id, row.received_on)?;
+        let mut events = Vec::new();
+        let c1 = calendar.add_working_days(request.received_on, C1_WRITTEN_NOTICE).due;
+        events.extend(clock_event(&mut moves, "request", &row, "c1", request.c1_due, c1, version));
+        if let Some(e) = events.last() {
+            request.apply(e);
+        }
+        if let Some(ext) = &request.extension {
+            let c2 = calendar.add_working_days(request.c1_due, C2_EXTENSION).due;
+            let old = ext.c2_due;
+            if let Some(e) = clock_event(&mut moves, "request", &row, "c2", old, c2, version) {
+                request.apply(&e);
+                events.push(e);
+            }
+        }
+        if events.is_empty() {
+            continue;
+        }
+        let reason = format!("calendar version {version}");
+        for e in &events {
+            append(
+                conn,
+                CaseRef { kind: "request", id: &row.id, body_id: &row.body_id },
+                e.type_name(),
+                e,
+                &actor,
+                &reason,
+                now,
+            )?;
+        }
+        row.calendar_version = version;
+        save_request(conn, &mut row, &request, now)?;
+    }
+    for mut row in repo::open_objections_due_from(conn, from)? {
+        let (_, mut objection) = load_objection(conn, &row.id)?;
+        if objection.state != ObjectionState::Registered {
+            continue;
+        }
+        let (calendar, version) = calendar_for(conn, settings, &row.body_id, row.received_on)?;
+        let c4 = calendar.add_working_days(objection.received_on, C4_ATASAN_DECISION).due;
+        let old = objection.c4_due;
+        if c4 == old {
+            continue;
+        }
+        let applied = c4 > old;
+        moves.push(DeadlineMove {
+            case_kind: "objection",
+            case_id: row.id.clone(),
+            registration_number: row.registration_number.clone(),
+            clock: "c4",
+            old,
+            new: c4,
+            applied,
+        });
+        let event = if applied {
+            ObjectionEvent::DeadlineMoved { clock: "c4".into(), old, new: c4, calendar_version: version }
+        } else {
+            ObjectionEvent::DeadlineMoveRefused { clock: "c4".into(), old, proposed: c4, calendar_version: version }
+        };
+        append(
+            conn,
+            CaseRef { kind: "objection", id: &row.id, body_id: &row.body_id },
+            event.type_name(),
+            &event,
+            &actor,
+            &format!("calendar version {version}"),
+            now,
+        )?;
+        objection.apply(&event);
+        row.calendar_version = version;
+        save_objection(conn, &mut row, &objection, now)?;
+    }
+    Ok(moves)
+}
+
+fn clock_event(
+    moves: &mut Vec<DeadlineMove>,
+    case_kind: &'static str,
+    row: &RequestRow,
+    clock: &'static str,
+    old: NaiveDate,
+    new: NaiveDate,
+    version: i64,
+) -> Option<RequestEvent> {
+    if new == old {
+        return None;
+    }
+    let applied = new > old;
+    moves.push(DeadlineMove {
+        case_kind,
+        case_id: row.id.clone(),
+        registration_number: row.registration_number.clone(),
+        clock,
+        old,
+        new,
+        applied,
+    });
+    Some(if applied {
+        RequestEvent::DeadlineMoved { clock: clock.into(), old, new, calendar_version: version }
+    } else {
+        RequestEvent::DeadlineMoveRefused { clock: clock.into(), old, proposed: new, calendar_version: version }
+    })
+}

@@ -1,0 +1,156 @@
+//! `terbuka audit verify` against edit, delete and reorder attacks, and the daily anchors.
+
+use chrono::{TimeZone, Utc};
+use diesel::RunQueryDsl;
+use terbuka::domain::clock::Clock;
+use terbuka::service::audit::{self, BreakKind};
+use terbuka::service::cases::RequestCommand;
+
+use crate::cases::{Office, d, refusal, wib_morning};
+use crate::helpers::run_cli;
+
+/// Three requests of three events each.
+fn office_with_history() -> (Office, Vec<String>) {
+    let office = Office::new();
+    let mut ids = Vec::new();
+    for _ in 0..3 {
+        let row = office.register(wib_morning("2025-03-21"));
+        office
+            .request_cmd(&row.id, RequestCommand::Extend { notified_on: d("2025-04-01"), reason: "Koordinasi".into() })
+            .unwrap();
+        office
+            .request_cmd(
+                &row.id,
+                RequestCommand::GiveNotice { notice_on: d("2025-04-20"), decision: refusal(), electronic: true },
+            )
+            .unwrap();
+        ids.push(row.id);
+    }
+    (office, ids)
+}
+
+/// Lets a test play the attacker who has write access to the database.
+fn disable_guards(office: &Office) {
+    let mut conn = office.db.get().unwrap();
+    let sql = if office.test_db.is_postgres() {
+        vec!["ALTER TABLE case_events DISABLE TRIGGER USER", "ALTER TABLE chain_anchors DISABLE TRIGGER USER"]
+    } else {
+        vec!["DROP TRIGGER case_events_no_update", "DROP TRIGGER case_events_no_delete"]
+    };
+    for s in sql {
+        diesel::sql_query(s).execute(&mut *conn).unwrap();
+    }
+}
+
+fn exec(office: &Office, sql: &str) {
+    diesel::sql_query(sql).execute(&mut *office.db.get().unwrap()).unwrap();
+}
+
+#[test]
+fn an_untouched_record_verifies() {
+    let (office, _) = office_with_history();
+    let report = audit::verify(&mut office.db.get().unwrap()).unwrap();
+    assert!(report.is_intact(), "{:?}", report.breaks);
+    assert_eq!((report.cases, report.events), (3, 9));
+    let out = run_cli(&office.test_db.url, office.clock.clone(), &["audit", "verify"]);
+    assert!(out.ok().contains("The evidence is intact."), "{}", out.stdout);
+}
+
+#[test]
+fn the_database_refuses_to_edit_or_delete_events() {
+    let (office, ids) = office_with_history();
+    let mut conn = office.db.get().unwrap();
+    for sql in [
+        format!("UPDATE case_events SET reason = 'x' WHERE case_id = '{}'", ids[0]),
+        format!("DELETE FROM case_events WHERE case_id = '{}'", ids[0]),
+    ] {
+        let err = diesel::sql_query(&sql).execute(&mut *conn).unwrap_err().to_string();
+        assert!(err.contains("append-only"), "{err}");
+    }
+    if office.test_db.is_postgres() {
+        let err = diesel::sql_query("TRUNCATE case_events").execute(&mut *conn).unwrap_err().to_string();
+        assert!(err.contains("append-only"), "{err}");
+    }
+}
+
+#[test]
+fn an_edited_event_is_named() {
+    let (office, ids) = office_with_history();
+    disable_guards(&office);
+    exec(
+        &office,
+        &format!("UPDATE case_events SET reason = 'Tidak ada perpanjangan' WHERE case_id = '{}' AND seq = 2", ids[1]),
+    );
+    let report = audit::verify(&mut office.db.get().unwrap()).unwrap();
+    assert_eq!(report.breaks.len(), 1, "{:?}", report.breaks);
+    let b = &report.breaks[0];
+    assert_eq!((b.kind.clone(), b.case_id.as_deref(), b.seq), (BreakKind::Edited, Some(ids[1].as_str()), Some(2)));
+    let out = run_cli(&office.test_db.url, office.clock.clone(), &["audit", "verify"]);
+    let err = out.err();
+    assert!(err.contains(&format!("case {}, event 2: content does not match its hash", ids[1])), "{err}");
+    assert_eq!(out.result.as_ref().unwrap_err().exit_code(), 1);
+}
+
+#[test]
+fn a_deleted_event_is_named() {
+    let (office, ids) = office_with_history();
+    disable_guards(&office);
+    exec(&office, &format!("DELETE FROM case_events WHERE case_id = '{}' AND seq = 2", ids[2]));
+    let report = audit::verify(&mut office.db.get().unwrap()).unwrap();
+    let b = &report.breaks[0];
+    assert_eq!((b.kind.clone(), b.case_id.as_deref(), b.seq), (BreakKind::Missing, Some(ids[2].as_str()), Some(2)));
+    assert_eq!(report.breaks.len(), 1);
+}
+
+#[test]
+fn reordered_events_are_named() {
+    let (office, ids) = office_with_history();
+    disable_guards(&office);
+    let case = &ids[0];
+    exec(&office, &format!("UPDATE case_events SET seq = 99 WHERE case_id = '{case}' AND seq = 2"));
+    exec(&office, &format!("UPDATE case_events SET seq = 2 WHERE case_id = '{case}' AND seq = 3"));
+    exec(&office, &format!("UPDATE case_events SET seq = 3 WHERE case_id = '{case}' AND seq = 99"));
+    let report = audit::verify(&mut office.db.get().unwrap()).unwrap();
+    let b = &report.breaks[0];
+    assert_eq!((b.case_id.as_deref(), b.seq), (Some(case.as_str()), Some(2)), "{b:?}");
+}
+
+#[test]
+fn anchors_catch_a_cut_off_chain_end() {
+    let (office, ids) = office_with_history();
+    // The next day, the first transition anchors yesterday's heads.
+    office.clock.set(Utc.with_ymd_and_hms(2025, 3, 22, 3, 0, 0).unwrap());
+    office.register(wib_morning("2025-03-22"));
+    let mut conn = office.db.get().unwrap();
+    let anchors = terbuka::db::repo::events::anchors(&mut conn).unwrap();
+    assert_eq!(anchors.len(), 1);
+    assert_eq!((anchors[0].anchor_date, anchors[0].head_count), (d("2025-03-21"), 3));
+    assert!(audit::verify(&mut conn).unwrap().is_intact());
+    // A second anchor for the same day is not made.
+    assert!(audit::anchor(&mut conn, d("2025-03-21"), office.clock.now()).unwrap().is_none());
+    drop(conn);
+
+    // Deleting a chain's last event leaves a chain that checks out on its own; the anchor still catches it.
+    disable_guards(&office);
+    exec(&office, &format!("DELETE FROM case_events WHERE case_id = '{}' AND seq = 3", ids[0]));
+    let report = audit::verify(&mut office.db.get().unwrap()).unwrap();
+    assert_eq!(report.breaks.len(), 1, "{:?}", report.breaks);
+    assert_eq!(report.breaks[0].kind, BreakKind::AnchoredHeadChanged);
+    assert_eq!(report.breaks[0].anchor_date, Some(d("2025-03-21")));
+}
+
+#[test]
+fn an_altered_anchor_is_named() {
+    let (office, _) = office_with_history();
+    let out = run_cli(&office.test_db.url, office.clock.clone(), &["audit", "anchor", "--date", "2025-03-21"]);
+    assert!(out.ok().contains("Anchored 3 chain heads for 2025-03-21"), "{}", out.stdout);
+    let again = run_cli(&office.test_db.url, office.clock.clone(), &["audit", "anchor", "--date", "2025-03-21"]);
+    assert!(again.ok().contains("Nothing to anchor"));
+    disable_guards(&office);
+    if !office.test_db.is_postgres() {
+        exec(&office, "DROP TRIGGER chain_anchors_no_update");
+    }
+    exec(&office, "UPDATE chain_anchors SET head_count = 2, heads = '[]'");
+    let report = audit::verify(&mut office.db.get().unwrap()).unwrap();
+    assert_eq!(report.breaks[0].kind, BreakKind::AnchorAltered);
+}
