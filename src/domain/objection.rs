@@ -465,6 +465,20 @@ impl Objection {
         }
     }
 
+    /// C5 as far as the record decides it: from the decision's receipt (with the late-decision rule), or from
+    /// the end of C4 while the atasan has not decided. `None` when withdrawn, or while a posted in-time decision's
+    /// receipt is not yet recorded.
+    pub fn dispute_window_due(&self, calendar: &CalendarView) -> Option<NaiveDate> {
+        let far = self.c4_due.checked_add_days(chrono::Days::new(36_500)).unwrap_or(self.c4_due);
+        match &self.decision {
+            None if self.state == ObjectionState::Registered => {
+                Some(calendar.add_working_days(self.c4_due, C5_DISPUTE_WINDOW).due)
+            }
+            None => None,
+            Some(_) => self.dispute_window(far, calendar).map(|w| w.due),
+        }
+    }
+
     /// The clocks a calendar change may move: C4 while the atasan has not decided.
     pub fn open_clocks(&self) -> Vec<(&'static str, NaiveDate, u32, NaiveDate)> {
         if self.state == ObjectionState::Registered {

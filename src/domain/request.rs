@@ -731,6 +731,23 @@ impl Request {
         Some(request)
     }
 
+    /// C3 as far as the record decides it: the last day to object on grounds (a)/(d)/(f) (30 wd from the
+    /// requester's receipt of the notice) or (c) (30 wd from the notice deadline, when the notice did not come in
+    /// time), whichever is later. Grounds (e) and (g) depend on later provision dates and are checked when an
+    /// objection is filed. `None` for requests withdrawn or closed without a decision.
+    pub fn objection_window_due(&self, calendar: &CalendarView) -> Option<NaiveDate> {
+        if matches!(self.state, RequestState::Withdrawn | RequestState::ClosedWithoutDecision) {
+            return None;
+        }
+        let window = |day0| calendar.add_working_days(day0, super::clocks::C3_OBJECTION_WINDOW).due;
+        let after_notice = self.notice.as_ref().and_then(|n| n.received_on).map(window);
+        let unanswered = match &self.notice {
+            Some(n) if n.notice_on <= self.notice_due() => None,
+            _ => Some(window(self.notice_due())),
+        };
+        after_notice.max(unanswered)
+    }
+
     /// Overdue: no written notice by the deadline that applies, as of `today`. Derived, never stored.
     pub fn is_overdue(&self, today: NaiveDate) -> bool {
         self.notice.is_none() && self.state.is_open() && today > self.notice_due()

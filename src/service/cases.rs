@@ -262,6 +262,7 @@ pub fn register_request(
             c1_due: request.c1_due,
             c2_due: None,
             notice_due: request.c1_due,
+            c3_due: None,
             calendar_version,
             notice_on: None,
             decision: None,
@@ -271,7 +272,7 @@ pub fn register_request(
             created_at: now.naive_utc(),
             updated_at: now.naive_utc(),
         };
-        project_request(&mut row, &request);
+        project_request(&mut row, &request, &calendar);
         repo::insert_request(conn, &row)?;
         append(
             conn,
@@ -288,7 +289,8 @@ pub fn register_request(
     Ok(row)
 }
 
-fn project_request(row: &mut RequestRow, r: &Request) {
+fn project_request(row: &mut RequestRow, r: &Request, calendar: &CalendarView) {
+    row.c3_due = r.objection_window_due(calendar);
     row.state = r.state.as_str().to_owned();
     row.c1_due = r.c1_due;
     row.c2_due = r.extension.as_ref().map(|e| e.c2_due);
@@ -356,9 +358,9 @@ pub fn request_command(
     let row = write_tx(conn, |conn| -> Result<_, ServiceError> {
         let (mut row, mut request) = load_request(conn, id)?;
         check_version("the request", row.version, expected_version)?;
+        let (calendar, version) = calendar_for(conn, settings, &row.body_id, row.received_on)?;
         let (event, reason) = match command {
             RequestCommand::Extend { notified_on, reason } => {
-                let (calendar, version) = calendar_for(conn, settings, &row.body_id, row.received_on)?;
                 row.calendar_version = version;
                 (request.extend(*notified_on, reason, &calendar).map_err(request_error)?, reason.as_str())
             }
@@ -401,7 +403,7 @@ pub fn request_command(
             now,
         )?;
         request.apply(&event);
-        save_request(conn, &mut row, &request, now)?;
+        save_request(conn, &mut row, &request, &calendar, now)?;
         Ok(row)
     })?;
     crate::service::audit::anchor_due(conn, now);
@@ -412,9 +414,10 @@ fn save_request(
     conn: &mut DbConn,
     row: &mut RequestRow,
     request: &Request,
+    calendar: &CalendarView,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
-    project_request(row, request);
+    project_request(row, request, calendar);
     row.version += 1;
     row.updated_at = now.naive_utc();
     if !repo::update_request(conn, row)? {
@@ -510,6 +513,7 @@ pub fn file_objection(
             late: objection.late,
             state: objection.state.as_str().to_owned(),
             c4_due: objection.c4_due,
+            c5_due: objection.dispute_window_due(&calendar),
             calendar_version,
             decided_on: None,
             outcome: None,
@@ -567,7 +571,8 @@ pub fn load_objection(conn: &mut DbConn, id: &str) -> Result<(ObjectionRow, Obje
     Ok((row, objection))
 }
 
-fn project_objection(row: &mut ObjectionRow, o: &Objection) {
+fn project_objection(row: &mut ObjectionRow, o: &Objection, calendar: &CalendarView) {
+    row.c5_due = o.dispute_window_due(calendar);
     row.state = o.state.as_str().to_owned();
     row.c4_due = o.c4_due;
     row.decided_on = o.decision.as_ref().map(|d| d.decided_on);
@@ -581,9 +586,10 @@ fn save_objection(
     conn: &mut DbConn,
     row: &mut ObjectionRow,
     o: &Objection,
+    calendar: &CalendarView,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
-    project_objection(row, o);
+    project_objection(row, o, calendar);
     row.version += 1;
     row.updated_at = now.naive_utc();
     if !repo::update_objection(conn, row)? {
@@ -594,6 +600,7 @@ fn save_objection(
 
 pub fn objection_command(
     conn: &mut DbConn,
+    settings: CalendarSettings,
     id: &str,
     expected_version: Option<i64>,
     command: &ObjectionCommand,
@@ -603,6 +610,7 @@ pub fn objection_command(
     let row = write_tx(conn, |conn| -> Result<_, ServiceError> {
         let (mut row, mut objection) = load_objection(conn, id)?;
         check_version("the objection", row.version, expected_version)?;
+        let (calendar, _) = calendar_for(conn, settings, &row.body_id, row.received_on)?;
         let err = |e: crate::domain::objection::ObjectionError| refused(e.code(), e);
         let (event, reason) = match command {
             ObjectionCommand::Decide { decided_on, outcome, reasons, atasan_name, atasan_position, electronic } => (
@@ -629,7 +637,7 @@ pub fn objection_command(
             now,
         )?;
         objection.apply(&event);
-        save_objection(conn, &mut row, &objection, now)?;
+        save_objection(conn, &mut row, &objection, &calendar, now)?;
         Ok(row)
     })?;
     crate::service::audit::anchor_due(conn, now);
@@ -822,7 +830,7 @@ pub fn recompute_deadlines(
             )?;
         }
         row.calendar_version = version;
-        save_request(conn, &mut row, &request, now)?;
+        save_request(conn, &mut row, &request, &calendar, now)?;
     }
     for mut row in repo::open_objections_due_from(conn, from)? {
         let (_, mut objection) = load_objection(conn, &row.id)?;
@@ -861,7 +869,7 @@ pub fn recompute_deadlines(
         )?;
         objection.apply(&event);
         row.calendar_version = version;
-        save_objection(conn, &mut row, &objection, now)?;
+        save_objection(conn, &mut row, &objection, &calendar, now)?;
     }
     Ok(moves)
 }

@@ -155,6 +155,8 @@ fn registration_numbers_the_request_and_stores_its_deadline() {
     assert_eq!(row.notice_due, d("2025-04-15"));
     assert_eq!(row.calendar_version, 1);
     assert_eq!(row.state, "registered");
+    // C3 while unanswered: 30 wd from the notice deadline (ground (c)).
+    assert_eq!(row.c3_due, Some(d("2025-06-04")));
     let second = office.register(wib_morning("2025-03-21"));
     assert_eq!(second.registration_number, "0002/PPID/KOTA-CONTOH/III/2025");
 
@@ -382,6 +384,9 @@ fn objections_open_on_grounds_that_have_arisen_and_get_their_own_numbers() {
     .unwrap();
     assert_eq!(o.registration_number, "0001/KEB/KOTA-CONTOH/IV/2025");
     assert_eq!((o.grounds.as_str(), o.late, o.c4_due), ("c", false, d("2025-06-05")));
+    // C5 if the atasan stays silent: 14 wd after C4 (Thu 5 June), skipping Idul Adha (6 June) with its cuti
+    // bersama (9 June) and Islamic New Year (27 June).
+    assert_eq!(o.c5_due, Some(d("2025-06-30")));
     let late_online = cases::file_objection(
         &mut conn,
         CAL,
@@ -447,8 +452,10 @@ fn the_atasan_decides_and_the_requester_may_then_go_to_the_ki() {
         atasan_position: "Sekretaris Daerah".into(),
         electronic: true,
     };
-    let decided = cases::objection_command(&mut conn, &o.id, Some(1), &decide, &atasan, default_now()).unwrap();
+    let decided = cases::objection_command(&mut conn, CAL, &o.id, Some(1), &decide, &atasan, default_now()).unwrap();
     assert_eq!((decided.state.as_str(), decided.outcome.as_deref()), ("decided", Some("overturned")));
+    // Decided in time and sent electronically: C5 runs 14 wd from Mon 5 May 2025 (12 and 13 May are Waisak).
+    assert_eq!(decided.c5_due, Some(d("2025-05-27")));
     let dispute =
         cases::file_dispute(&mut conn, CAL, &o.id, d("2025-05-08"), false, &requester, default_now()).unwrap();
     assert!(!dispute.confirmed, "the requester's record is a claim until an officer confirms it");

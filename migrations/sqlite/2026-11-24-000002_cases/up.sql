@@ -93,6 +93,9 @@ CREATE TABLE requests (
     c1_due DATE NOT NULL,
     c2_due DATE,
     notice_due DATE NOT NULL,
+    -- C3: the last day to object on the grounds this request's record has opened or will open by itself
+    -- ((a)/(d)/(f) from the notice's receipt; (c) from the notice deadline while unanswered).
+    c3_due DATE,
     calendar_version BIGINT NOT NULL,
     notice_on DATE,
     decision TEXT,
@@ -123,6 +126,8 @@ CREATE TABLE objections (
     late BOOLEAN NOT NULL,
     state TEXT NOT NULL CHECK (state IN ('registered', 'decided', 'withdrawn')),
     c4_due DATE NOT NULL,
+    -- C5: the last day to go to the KI (from the decision's receipt, or the end of C4 without one).
+    c5_due DATE,
     calendar_version BIGINT NOT NULL,
     decided_on DATE,
     outcome TEXT,
@@ -133,6 +138,8 @@ CREATE TABLE objections (
     UNIQUE (body_id, registration_number)
 );
 CREATE INDEX objections_open_deadline ON objections (state, c4_due);
+CREATE INDEX objections_dispute_window ON objections (c5_due);
+CREATE INDEX requests_objection_window ON requests (c3_due);
 
 CREATE TABLE disputes (
     id TEXT NOT NULL PRIMARY KEY,

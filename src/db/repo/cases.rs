@@ -66,6 +66,7 @@ pub fn update_request(conn: &mut DbConn, row: &RequestRow) -> QueryResult<bool> 
                 requests::c1_due.eq(row.c1_due),
                 requests::c2_due.eq(row.c2_due),
                 requests::notice_due.eq(row.notice_due),
+                requests::c3_due.eq(row.c3_due),
                 requests::calendar_version.eq(row.calendar_version),
                 requests::notice_on.eq(row.notice_on),
                 requests::decision.eq(&row.decision),
