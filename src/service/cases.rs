@@ -239,7 +239,9 @@ pub fn register_request(
         let (calendar, calendar_version) = calendar_for(conn, settings, &body.id, received_on)?;
         let (request, event) = Request::register(received_on, input.channel, &calendar);
 
-        let year = i64::from(chrono::Datelike::year(&received_on));
+        // Numbers run per body and year of receipt in the *body's* zone, even for a unit in another zone.
+        let body_date = input.received_at.with_timezone(&zone_of(&body, None)).date_naive();
+        let year = i64::from(chrono::Datelike::year(&body_date));
         let seq = repo::next_seq(conn, &body.id, "request", year)?;
         let format = NumberFormat::parse("request_number_format", &body.request_number_format)
             .map_err(|p| ServiceError::Invalid(vec![p]))?;
@@ -250,7 +252,7 @@ pub fn register_request(
             body_id: body.id.clone(),
             unit_id: unit.map(|u| u.id),
             requester_id,
-            registration_number: format.render(seq, received_on, &slug),
+            registration_number: format.render(seq, body_date, &slug),
             registration_year: year,
             registration_seq: seq,
             channel: input.channel.as_str().to_owned(),

@@ -194,6 +194,20 @@ fn the_local_date_of_receipt_is_counted_in_the_bodys_or_units_zone() {
 }
 
 #[test]
+fn numbers_follow_the_bodys_year_even_for_a_unit_in_another_zone() {
+    let office = Office::new();
+    // 31 Dec 2025, 16:00 UTC: 23:00 WIB (the body) but already 1 Jan 2026, 01:00 WIT (the unit).
+    let eve = Utc.with_ymd_and_hms(2025, 12, 31, 16, 0, 0).unwrap();
+    office.clock.set(eve);
+    let mut papua = Office::new_request(eve);
+    papua.unit = Some("kantor-papua".into());
+    let mut conn = office.db.get().unwrap();
+    let row = cases::register_request(&mut conn, CAL, &papua, &Office::officer(), eve).unwrap();
+    assert_eq!(row.received_on, d("2026-01-01"), "the clock counts from the unit's local date");
+    assert_eq!((row.registration_year, row.registration_number.as_str()), (2025, "0001/PPID/KOTA-CONTOH/XII/2025"));
+}
+
+#[test]
 fn bad_input_is_refused_field_by_field_and_nothing_is_saved() {
     let office = Office::new();
     let mut input = Office::new_request(default_now());
