@@ -172,22 +172,7 @@ impl Dispute {
         let late = filed_on > window.due;
         let mediable = objection.grounds.iter().any(|g| ObjectionGround::mediable(g.ground));
         let event = DisputeEvent::Filed { filed_on, late, c5_due: window.due, by_officer, mediable };
-        let dispute = Dispute {
-            filed_on,
-            late,
-            c5_due: window.due,
-            confirmed: by_officer,
-            ki_number: None,
-            received_by_ki_on: None,
-            first_session_on: None,
-            mediation_extended: false,
-            mediation_agreement_on: None,
-            adjudication: None,
-            complied: None,
-            court_challenge: None,
-            court_decision_received_on: None,
-            mediable,
-        };
+        let dispute = Dispute::replay(std::slice::from_ref(&event)).expect("a filing starts a dispute");
         Ok((dispute, event))
     }
 

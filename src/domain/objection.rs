@@ -297,16 +297,8 @@ impl Objection {
         }
         let late = late_ground.is_some();
         let c4_due = calendar.add_working_days(received_on, C4_ATASAN_DECISION).due;
-        let event = ObjectionEvent::Registered { received_on, grounds: windows.clone(), late, c4_due };
-        let objection = Objection {
-            state: ObjectionState::Registered,
-            received_on,
-            grounds: windows,
-            late,
-            c4_due,
-            decision: None,
-            reaction: None,
-        };
+        let event = ObjectionEvent::Registered { received_on, grounds: windows, late, c4_due };
+        let objection = Objection::replay(std::slice::from_ref(&event)).expect("a registration starts an objection");
         Ok((objection, event))
     }
 

@@ -519,17 +519,7 @@ impl Request {
     pub fn register(received_on: NaiveDate, channel: Channel, calendar: &CalendarView) -> (Request, RequestEvent) {
         let c1_due = calendar.add_working_days(received_on, C1_WRITTEN_NOTICE).due;
         let event = RequestEvent::Registered { received_on, channel, c1_due };
-        let request = Request {
-            state: RequestState::Registered,
-            channel,
-            received_on,
-            c1_due,
-            extension: None,
-            notice: None,
-            provided_on: None,
-            ended_on: None,
-            terminal: None,
-        };
+        let request = Request::replay(std::slice::from_ref(&event)).expect("a registration starts a request");
         (request, event)
     }
 

@@ -47,15 +47,27 @@ fn is_retryable(e: &ServiceError) -> bool {
     )
 }
 
-/// Runs a registration transaction again when it lost a race on a unique key (two first registrations of a
-/// year inserting the same counter at once on PostgreSQL). SQLite's immediate transactions never race.
+/// Runs one transition's transaction, then records yesterday's anchor if it is still due.
+fn transition<T>(
+    conn: &mut DbConn,
+    now: DateTime<Utc>,
+    f: impl FnOnce(&mut DbConn) -> Result<T, ServiceError>,
+) -> Result<T, ServiceError> {
+    let out = write_tx(conn, f)?;
+    crate::service::audit::anchor_due(conn, now);
+    Ok(out)
+}
+
+/// [`transition`] for registrations, run again when it lost a race on a unique key (two first registrations of
+/// a year inserting the same counter at once on PostgreSQL). SQLite's immediate transactions never race.
 fn with_retry<T>(
     conn: &mut DbConn,
+    now: DateTime<Utc>,
     mut f: impl FnMut(&mut DbConn) -> Result<T, ServiceError>,
 ) -> Result<T, ServiceError> {
     let mut attempt = 1;
     loop {
-        match write_tx(conn, &mut f) {
+        match transition(conn, now, &mut f) {
             Err(e) if attempt < MAX_ATTEMPTS && is_retryable(&e) => attempt += 1,
             other => return other,
         }
@@ -225,7 +237,7 @@ pub fn register_request(
     }
     p.finish()?;
 
-    let row = with_retry(conn, |conn| {
+    with_retry(conn, now, |conn| {
         let body = body_repo::body_by_slug(conn, input.body.trim())?
             .ok_or_else(|| ServiceError::NotFound { what: "public body", key: input.body.clone() })?;
         let unit = match input.unit.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
@@ -286,9 +298,7 @@ pub fn register_request(
             now,
         )?;
         Ok(row)
-    })?;
-    crate::service::audit::anchor_due(conn, now);
-    Ok(row)
+    })
 }
 
 fn project_request(row: &mut RequestRow, r: &Request, calendar: &CalendarView) {
@@ -357,7 +367,7 @@ pub fn request_command(
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<RequestRow, ServiceError> {
-    let row = write_tx(conn, |conn| -> Result<_, ServiceError> {
+    transition(conn, now, |conn| {
         let (mut row, mut request) = load_request(conn, id)?;
         check_version("the request", row.version, expected_version)?;
         let (calendar, version) = calendar_for(conn, settings, &row.body_id, row.received_on)?;
@@ -407,9 +417,7 @@ pub fn request_command(
         request.apply(&event);
         save_request(conn, &mut row, &request, &calendar, now)?;
         Ok(row)
-    })?;
-    crate::service::audit::anchor_due(conn, now);
-    Ok(row)
+    })
 }
 
 fn save_request(
@@ -474,7 +482,7 @@ pub fn file_objection(
     }
     p.finish()?;
 
-    let row = with_retry(conn, |conn| {
+    with_retry(conn, now, |conn| {
         let (body, request, requester_id) = match &input.request_id {
             Some(id) => {
                 let (row, request) = load_request(conn, id)?;
@@ -534,9 +542,7 @@ pub fn file_objection(
             now,
         )?;
         Ok(row)
-    })?;
-    crate::service::audit::anchor_due(conn, now);
-    Ok(row)
+    })
 }
 
 #[derive(Debug, Clone)]
@@ -609,7 +615,7 @@ pub fn objection_command(
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<ObjectionRow, ServiceError> {
-    let row = write_tx(conn, |conn| -> Result<_, ServiceError> {
+    transition(conn, now, |conn| {
         let (mut row, mut objection) = load_objection(conn, id)?;
         check_version("the objection", row.version, expected_version)?;
         let (calendar, _) = calendar_for(conn, settings, &row.body_id, row.received_on)?;
@@ -641,9 +647,7 @@ pub fn objection_command(
         objection.apply(&event);
         save_objection(conn, &mut row, &objection, &calendar, now)?;
         Ok(row)
-    })?;
-    crate::service::audit::anchor_due(conn, now);
-    Ok(row)
+    })
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -660,7 +664,7 @@ pub fn file_dispute(
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<DisputeRow, ServiceError> {
-    let row = write_tx(conn, |conn| -> Result<_, ServiceError> {
+    transition(conn, now, |conn| {
         let (orow, objection) = load_objection(conn, objection_id)?;
         let (calendar, _) = calendar_for(conn, settings, &orow.body_id, filed_on)?;
         let (dispute, event) =
@@ -691,9 +695,7 @@ pub fn file_dispute(
             now,
         )?;
         Ok(row)
-    })?;
-    crate::service::audit::anchor_due(conn, now);
-    Ok(row)
+    })
 }
 
 #[derive(Debug, Clone)]
@@ -728,7 +730,7 @@ pub fn dispute_command(
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<DisputeRow, ServiceError> {
-    let row = write_tx(conn, |conn| -> Result<_, ServiceError> {
+    transition(conn, now, |conn| {
         let (mut row, mut dispute) = load_dispute(conn, id)?;
         check_version("the dispute", row.version, expected_version)?;
         let event = match command {
@@ -765,9 +767,7 @@ pub fn dispute_command(
             return Err(ServiceError::Conflict { what: "the dispute", current: row.version });
         }
         Ok(row)
-    })?;
-    crate::service::audit::anchor_due(conn, now);
-    Ok(row)
+    })
 }
 
 // ---------------------------------------------------------------------------------------------------------------
