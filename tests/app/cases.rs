@@ -517,3 +517,89 @@ fn withdrawal_ends_an_open_request() {
         ("requester", Some(row.requester_id.as_str()))
     );
 }
+
+/// The transition table of the domain tests, through the service and the database: every state is reached by
+/// real transitions and rebuilt from stored events before each attempt.
+#[test]
+fn every_request_transition_through_the_database() {
+    let office = Office::new();
+    let granted = || DecisionInput {
+        kind: "granted".into(),
+        form: Some(InfoForm::Softcopy),
+        provide_by: Some(d("2025-04-20")),
+        ..Default::default()
+    };
+    let notice =
+        |decision: DecisionInput| RequestCommand::GiveNotice { notice_on: d("2025-04-14"), decision, electronic: true };
+    let paths: Vec<(&str, Vec<RequestCommand>)> = vec![
+        ("registered", vec![]),
+        ("extended", vec![RequestCommand::Extend { notified_on: d("2025-04-10"), reason: "Koordinasi".into() }]),
+        ("notice_granted", vec![notice(granted())]),
+        ("notice_refused", vec![notice(refusal())]),
+        ("provided", vec![notice(granted()), RequestCommand::Provide { provided_on: d("2025-04-18") }]),
+        (
+            "closed",
+            vec![
+                notice(granted()),
+                RequestCommand::Provide { provided_on: d("2025-04-18") },
+                RequestCommand::Close { closed_on: d("2025-04-21") },
+            ],
+        ),
+        ("withdrawn", vec![RequestCommand::Withdraw { withdrawn_on: d("2025-03-24"), reason: String::new() }]),
+        (
+            "closed_without_decision",
+            vec![RequestCommand::CloseWithoutDecision {
+                closed_on: d("2025-03-24"),
+                outcome: TerminalOutcome::Spam,
+                reason: "Iklan".into(),
+            }],
+        ),
+    ];
+    let actions: Vec<(&str, RequestCommand)> = vec![
+        ("extend", RequestCommand::Extend { notified_on: d("2025-04-10"), reason: "alasan".into() }),
+        ("notice", notice(granted())),
+        ("provide", RequestCommand::Provide { provided_on: d("2025-04-20") }),
+        ("close", RequestCommand::Close { closed_on: d("2025-04-22") }),
+        ("withdraw", RequestCommand::Withdraw { withdrawn_on: d("2025-04-22"), reason: String::new() }),
+        (
+            "not_kip",
+            RequestCommand::CloseWithoutDecision {
+                closed_on: d("2025-04-22"),
+                outcome: TerminalOutcome::NotKip,
+                reason: "Pengaduan".into(),
+            },
+        ),
+    ];
+    let inv = "invalid_transition";
+    let expected: [[&str; 6]; 8] = [
+        ["ok", "ok", inv, inv, "ok", "ok"],
+        ["second_extension", "ok", inv, inv, "ok", "ok"],
+        [inv, inv, "ok", inv, "ok", inv],
+        [inv, inv, "nothing_to_provide", "ok", "ok", inv],
+        [inv, inv, inv, "ok", inv, inv],
+        [inv; 6],
+        [inv; 6],
+        [inv; 6],
+    ];
+    for ((state, path), row) in paths.iter().zip(expected) {
+        for ((action, cmd), want) in actions.iter().zip(row) {
+            let request = office.register(wib_morning("2025-03-21"));
+            for step in path {
+                office.request_cmd(&request.id, step.clone()).unwrap_or_else(|e| panic!("reaching {state}: {e}"));
+            }
+            let events_before = office.events(&request.id).len();
+            let got = match office.request_cmd(&request.id, cmd.clone()) {
+                Ok(_) => "ok",
+                Err(ServiceError::Refused { code, .. }) => code,
+                Err(other) => panic!("{action} from {state}: {other:?}"),
+            };
+            assert_eq!(got, want, "{action} from {state}");
+            let events_after = office.events(&request.id).len();
+            assert_eq!(
+                events_after,
+                events_before + usize::from(got == "ok"),
+                "{action} from {state}: one event per step, none when refused"
+            );
+        }
+    }
+}
