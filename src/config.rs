@@ -53,10 +53,12 @@ struct RawSettings {
     time_zone: String,
     exclude_cuti_bersama: bool,
     log: String,
+    secret_key: Option<String>,
 }
 
 /// The keys a configuration may set.
-pub const KEYS: [&str; 10] = [
+pub const KEYS: [&str; 11] = [
+    "secret_key",
     "mode",
     "host",
     "port",
@@ -156,6 +158,8 @@ pub struct Settings {
     pub time_zone: Tz,
     pub calendar: CalendarSettings,
     pub log: String,
+    /// From `secret_key`; `None` in development means "use the key file beside the database".
+    pub secrets: Option<crate::crypto::Secrets>,
 }
 
 /// One configuration problem: the key, where its value came from, and what is wrong.
@@ -249,6 +253,19 @@ impl Settings {
         validate(raw, problems)
     }
 
+    /// The instance's secrets: from `secret_key`, or in development from a key file beside the SQLite database
+    /// (`./data/secret.key` for PostgreSQL), created on first use.
+    pub fn resolve_secrets(&self) -> anyhow::Result<crate::crypto::Secrets> {
+        if let Some(s) = &self.secrets {
+            return Ok(s.clone());
+        }
+        let dir = match &self.database {
+            DatabaseTarget::Sqlite { path } => path.parent().map(Path::to_path_buf).unwrap_or_default(),
+            DatabaseTarget::Postgres { .. } => PathBuf::from("data"),
+        };
+        crate::crypto::Secrets::load_or_create(&dir.join("secret.key"))
+    }
+
     /// The absolute base URL for links, given the port the server actually bound.
     pub fn base_url(&self, bound_port: u16) -> String {
         self.public_base_url.clone().unwrap_or_else(|| match self.host {
@@ -310,7 +327,22 @@ fn extract(figment: &Figment) -> (RawSettings, Vec<ConfigProblem>) {
             }
         },
     };
+    let secret_key = match figment.find_value("secret_key") {
+        Err(_) => None,
+        Ok(_) => match figment.extract_inner::<String>("secret_key") {
+            Ok(v) => Some(v),
+            Err(e) => {
+                problems.push(ConfigProblem {
+                    key: "secret_key".into(),
+                    origin: e.metadata.as_ref().map(|m| describe_origin(m, "secret_key")),
+                    message: "expected a base64 string".into(),
+                });
+                None
+            }
+        },
+    };
     let raw = RawSettings {
+        secret_key,
         mode: read(figment, &defaults, "mode", &mut problems),
         host: read(figment, &defaults, "host", &mut problems),
         port: read(figment, &defaults, "port", &mut problems),
@@ -396,6 +428,25 @@ fn validate(raw: RawSettings, mut problems: Vec<ConfigProblem>) -> Result<Settin
         );
         None
     };
+    let secrets = match raw.secret_key.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
+        Some(k) => match crate::crypto::Secrets::from_base64(k) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                problem("secret_key", e.to_string());
+                None
+            }
+        },
+        None => {
+            if raw.mode == Mode::Production {
+                problem(
+                    "secret_key",
+                    "production mode needs a secret key to encrypt identity data; generate one with `terbuka secret generate`"
+                        .into(),
+                );
+            }
+            None
+        }
+    };
     if tracing_subscriber::EnvFilter::try_new(&raw.log).is_err() {
         problem("log", format!("expected a log filter such as `info` or `terbuka=debug,info`, found `{}`", raw.log));
     }
@@ -412,6 +463,7 @@ fn validate(raw: RawSettings, mut problems: Vec<ConfigProblem>) -> Result<Settin
             time_zone,
             calendar: CalendarSettings { exclude_cuti_bersama: raw.exclude_cuti_bersama },
             log: raw.log,
+            secrets,
         }),
         _ => Err(ConfigError(problems)),
     }

@@ -55,6 +55,15 @@ pub enum Command {
     /// Check the evidence (hash chains and daily anchors).
     #[command(subcommand)]
     Audit(audit::AuditCommand),
+    /// Secrets for the configuration.
+    #[command(subcommand)]
+    Secret(SecretCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SecretCommand {
+    /// Print a new random `secret_key` (base64 of 32 bytes) for terbuka.toml or TERBUKA_SECRET_KEY.
+    Generate,
 }
 
 /// A command failed; the message is for the operator.
@@ -117,6 +126,10 @@ pub fn run(
     err: &mut dyn Write,
     clock: Arc<dyn Clock>,
 ) -> Result<(), CliError> {
+    if let Command::Secret(SecretCommand::Generate) = &cli.command {
+        writeln!(out, "{}", crate::crypto::generate_key())?;
+        return Ok(());
+    }
     let (host, port) = match &cli.command {
         Command::Serve { host, port } => (host.clone(), *port),
         _ => (None, None),
@@ -155,6 +168,7 @@ pub fn run(
             telemetry::init("warn");
             audit::run(cmd, &settings, out, clock)
         }
+        Command::Secret(_) => unreachable!("handled before the configuration is read"),
     }
 }
 

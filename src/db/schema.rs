@@ -91,6 +91,12 @@ diesel::table! {
         occupation -> Text,
         created_at -> Timestamp,
         purged_at -> Nullable<Timestamp>,
+        nik_encrypted -> Nullable<Text>,
+        nik_blind_index -> Nullable<Text>,
+        entity_decree_number -> Text,
+        representative_name -> Text,
+        representative_nik_encrypted -> Nullable<Text>,
+        language -> Text,
     }
 }
 
@@ -130,6 +136,11 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        obtain_method -> Text,
+        delivery_method -> Text,
+        publish_consent -> Bool,
+        text_hidden -> Bool,
+        tracking_token_hash -> Nullable<Text>,
     }
 }
 

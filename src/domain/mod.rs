@@ -11,5 +11,6 @@ pub mod dispute;
 pub mod evidence;
 #[cfg(test)]
 mod lifecycle_tests;
+pub mod nik;
 pub mod objection;
 pub mod request;

@@ -11,6 +11,7 @@ use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::crypto::Secrets;
 use crate::db::models::bodies::{BodyRow, UnitRow};
 use crate::db::models::cases::{DisputeRow, EventRow, ObjectionRow, RequestRow, RequesterRow};
 use crate::db::repo::events::{Actor, NewEvent};
@@ -20,6 +21,7 @@ use crate::domain::body::{FieldProblem, NumberFormat, Slug, parse_email, parse_n
 use crate::domain::calendar::{CalendarSettings, CalendarView, JurisdictionCode};
 use crate::domain::clocks::{C1_WRITTEN_NOTICE, C2_EXTENSION, C4_ATASAN_DECISION};
 use crate::domain::dispute::{AdjudicationOutcome, Dispute, DisputeEvent};
+use crate::domain::nik::Nik;
 use crate::domain::objection::{
     AtasanOutcome, GroundFacts, Objection, ObjectionEvent, ObjectionGround, ObjectionState, Reaction,
 };
@@ -148,7 +150,7 @@ fn check_version(what: &'static str, current: i64, expected: Option<i64>) -> Res
 // Requests
 // ---------------------------------------------------------------------------------------------------------------
 
-/// Who is asking. Stored in `requesters` only.
+/// Who is asking. Stored in `requesters` only; the NIK encrypted.
 #[derive(Debug, Clone, Default)]
 pub struct RequesterInput {
     /// individual, legal_entity, group or represented.
@@ -158,12 +160,38 @@ pub struct RequesterInput {
     pub phone: String,
     pub address: String,
     pub occupation: String,
+    /// The NIK of an individual, of a group's representative, or of a represented person, as typed.
+    pub nik: String,
+    /// A legal entity's decree number (SK pengesahan badan hukum).
+    pub entity_decree_number: String,
+    /// The kuasa (representative) of a represented person.
+    pub representative_name: String,
+    pub representative_nik: String,
+    /// The language the requester used ("id" or "en"), for later messages.
+    pub language: String,
 }
 
-const REQUESTER_KINDS: [&str; 4] = ["individual", "legal_entity", "group", "represented"];
+pub const REQUESTER_KINDS: [&str; 4] = ["individual", "legal_entity", "group", "represented"];
+pub const OBTAIN_METHODS: [&str; 3] = ["inspect", "softcopy", "hardcopy"];
+pub const DELIVERY_METHODS: [&str; 5] = ["pickup", "courier", "post", "fax", "email"];
 
-fn check_requester(p: &mut Problems, r: &RequesterInput, channel: Channel) {
-    if !REQUESTER_KINDS.contains(&r.kind.trim()) {
+fn nik_problem(field: &'static str, value: &str, required: bool, p: &mut Problems) {
+    if value.trim().is_empty() {
+        if required {
+            p.push(FieldProblem::new(field, "required", "must not be empty"));
+        }
+        return;
+    }
+    if let Err(e) = Nik::parse(value) {
+        p.push(FieldProblem::new(field, e.code(), e.to_string()));
+    }
+}
+
+/// The requester's details. `online` (portal or API) asks for everything the Perki form asks; an officer
+/// registering an oral or desk request may leave out what the person did not give.
+fn check_requester(p: &mut Problems, r: &RequesterInput, online: bool) {
+    let kind = r.kind.trim();
+    if !REQUESTER_KINDS.contains(&kind) {
         p.push(FieldProblem::new(
             "requester_kind",
             "invalid_choice",
@@ -171,16 +199,40 @@ fn check_requester(p: &mut Problems, r: &RequesterInput, channel: Channel) {
         ));
     }
     p.take(parse_name("requester_name", &r.name));
-    if !r.email.trim().is_empty() || channel == Channel::Web {
-        p.take(parse_email("requester_email", &r.email));
+    if kind == "legal_entity" {
+        if online && r.entity_decree_number.trim().is_empty() {
+            p.push(FieldProblem::new("entity_decree_number", "required", "must not be empty"));
+        }
+    } else {
+        nik_problem("requester_nik", &r.nik, online, p);
+    }
+    if kind == "represented" {
+        p.take(parse_name("representative_name", &r.representative_name));
+        nik_problem("representative_nik", &r.representative_nik, online, p);
+    }
+    if online || !r.address.trim().is_empty() {
+        p.take(parse_name("requester_address", &r.address));
+    }
+    if online && r.occupation.trim().is_empty() {
+        p.push(FieldProblem::new("requester_occupation", "required", "must not be empty"));
     }
     if !r.phone.trim().is_empty() {
         p.take(parse_phone("requester_phone", &r.phone));
     }
+    if online || !r.email.trim().is_empty() {
+        p.take(parse_email("requester_email", &r.email));
+    }
 }
 
-fn insert_requester(conn: &mut DbConn, r: &RequesterInput, now: DateTime<Utc>) -> Result<String, ServiceError> {
+fn insert_requester(
+    conn: &mut DbConn,
+    r: &RequesterInput,
+    secrets: &Secrets,
+    now: DateTime<Utc>,
+) -> Result<String, ServiceError> {
     let id = new_id();
+    let nik = Nik::parse(&r.nik).ok();
+    let representative_nik = Nik::parse(&r.representative_nik).ok();
     repo::insert_requester(
         conn,
         &RequesterRow {
@@ -193,6 +245,13 @@ fn insert_requester(conn: &mut DbConn, r: &RequesterInput, now: DateTime<Utc>) -
             occupation: r.occupation.trim().to_owned(),
             created_at: now.naive_utc(),
             purged_at: None,
+            nik_encrypted: nik.as_ref().map(|n| secrets.encrypt(n.as_str().as_bytes(), &format!("requester/{id}/nik"))),
+            nik_blind_index: nik.as_ref().map(|n| secrets.blind_index(n.as_str())),
+            entity_decree_number: r.entity_decree_number.trim().to_owned(),
+            representative_name: r.representative_name.trim().to_owned(),
+            representative_nik_encrypted: representative_nik
+                .map(|n| secrets.encrypt(n.as_str().as_bytes(), &format!("requester/{id}/representative_nik"))),
+            language: if r.language == "en" { "en".into() } else { "id".into() },
         },
     )?;
     Ok(id)
@@ -209,6 +268,34 @@ pub struct NewRequest {
     pub information: String,
     /// Required by UU 14/2008 Art. 4(3).
     pub purpose: String,
+    /// inspect, softcopy or hardcopy.
+    pub obtain_method: String,
+    /// pickup, courier, post, fax or email (not needed to inspect).
+    pub delivery_method: String,
+    /// The requester agrees that the request text may appear in the public register.
+    pub publish_consent: bool,
+}
+
+/// A registered request and its private tracking token, which is shown once and never stored.
+#[derive(Debug, Clone)]
+pub struct Registration {
+    pub request: RequestRow,
+    pub tracking_token: String,
+}
+
+fn online(channel: Channel) -> bool {
+    matches!(channel, Channel::Web | Channel::Api)
+}
+
+fn check_choice(p: &mut Problems, field: &'static str, value: &str, choices: &[&str], required: bool) {
+    let v = value.trim();
+    if v.is_empty() {
+        if required {
+            p.push(FieldProblem::new(field, "required", "choose one"));
+        }
+    } else if !choices.contains(&v) {
+        p.push(FieldProblem::new(field, "invalid_choice", format!("expected one of {}", choices.join(", "))));
+    }
 }
 
 fn required_text(p: &mut Problems, field: &'static str, s: &str, max: usize) {
@@ -220,18 +307,23 @@ fn required_text(p: &mut Problems, field: &'static str, s: &str, max: usize) {
     }
 }
 
-/// Registers a request at once: number, local receipt date, C1 deadline, first event.
+/// Registers a request at once: number, local receipt date, C1 deadline, first event, and a tracking token.
 pub fn register_request(
     conn: &mut DbConn,
     settings: CalendarSettings,
+    secrets: &Secrets,
     input: &NewRequest,
     actor: &Actor,
     now: DateTime<Utc>,
-) -> Result<RequestRow, ServiceError> {
+) -> Result<Registration, ServiceError> {
     let mut p = Problems::default();
-    check_requester(&mut p, &input.requester, input.channel);
+    let is_online = online(input.channel);
+    check_requester(&mut p, &input.requester, is_online);
     required_text(&mut p, "information", &input.information, 10_000);
     required_text(&mut p, "purpose", &input.purpose, 5_000);
+    check_choice(&mut p, "obtain_method", &input.obtain_method, &OBTAIN_METHODS, is_online);
+    let needs_delivery = is_online && input.obtain_method.trim() != "inspect";
+    check_choice(&mut p, "delivery_method", &input.delivery_method, &DELIVERY_METHODS, needs_delivery);
     if input.received_at > now + chrono::Duration::minutes(5) {
         p.push(FieldProblem::new("received_at", "in_future", "the time of receipt cannot be in the future"));
     }
@@ -258,7 +350,8 @@ pub fn register_request(
         let format = NumberFormat::parse("request_number_format", &body.request_number_format)
             .map_err(|p| ServiceError::Invalid(vec![p]))?;
         let slug = Slug::parse(&body.slug).expect("stored slugs are valid");
-        let requester_id = insert_requester(conn, &input.requester, now)?;
+        let requester_id = insert_requester(conn, &input.requester, secrets, now)?;
+        let tracking_token = crate::crypto::new_token();
         let mut row = RequestRow {
             id: new_id(),
             body_id: body.id.clone(),
@@ -285,6 +378,11 @@ pub fn register_request(
             version: 1,
             created_at: now.naive_utc(),
             updated_at: now.naive_utc(),
+            obtain_method: input.obtain_method.trim().to_owned(),
+            delivery_method: input.delivery_method.trim().to_owned(),
+            publish_consent: input.publish_consent,
+            text_hidden: false,
+            tracking_token_hash: Some(crate::crypto::token_hash(&tracking_token)),
         };
         project_request(&mut row, &request, &calendar);
         repo::insert_request(conn, &row)?;
@@ -297,7 +395,7 @@ pub fn register_request(
             "",
             now,
         )?;
-        Ok(row)
+        Ok(Registration { request: row, tracking_token })
     })
 }
 
@@ -461,6 +559,7 @@ pub struct NewObjection {
 pub fn file_objection(
     conn: &mut DbConn,
     settings: CalendarSettings,
+    secrets: &Secrets,
     input: &NewObjection,
     actor: &Actor,
     now: DateTime<Utc>,
@@ -477,7 +576,7 @@ pub fn file_objection(
                 "required",
                 "an objection without a request must name the requester",
             )),
-            Some(r) => check_requester(&mut p, r, input.channel),
+            Some(r) => check_requester(&mut p, r, online(input.channel)),
         }
     }
     p.finish()?;
@@ -492,7 +591,7 @@ pub fn file_objection(
                 let slug = input.body.as_deref().unwrap_or_default().trim();
                 let body = body_repo::body_by_slug(conn, slug)?
                     .ok_or_else(|| ServiceError::NotFound { what: "public body", key: slug.to_owned() })?;
-                let requester_id = insert_requester(conn, input.requester.as_ref().expect("checked"), now)?;
+                let requester_id = insert_requester(conn, input.requester.as_ref().expect("checked"), secrets, now)?;
                 (body, None, requester_id)
             }
         };

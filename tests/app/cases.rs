@@ -17,7 +17,7 @@ use terbuka::service::cases::{
 };
 use terbuka::startup::open_database;
 
-use crate::helpers::{TestDb, default_now};
+use crate::helpers::{TestDb, default_now, test_secrets};
 
 pub fn d(s: &str) -> NaiveDate {
     parse_iso_date(s).unwrap()
@@ -100,18 +100,32 @@ impl Office {
                 phone: "0812 3456 7890".into(),
                 address: "Jl. Melati 7, Kota Contoh".into(),
                 occupation: "Guru".into(),
+                nik: "3273011208850001".into(),
+                language: "id".into(),
+                ..Default::default()
             },
             channel: Channel::Web,
             received_at,
             information: "Daftar penerima beasiswa daerah tahun 2024.".into(),
             purpose: "Penelitian tentang pemerataan pendidikan.".into(),
+            obtain_method: "softcopy".into(),
+            delivery_method: "email".into(),
+            publish_consent: true,
         }
     }
 
     pub fn register(&self, received_at: DateTime<Utc>) -> terbuka::db::models::cases::RequestRow {
         let mut conn = self.db.get().unwrap();
-        cases::register_request(&mut conn, CAL, &Office::new_request(received_at), &Office::officer(), self.clock.now())
-            .unwrap()
+        cases::register_request(
+            &mut conn,
+            CAL,
+            &test_secrets(),
+            &Office::new_request(received_at),
+            &Office::officer(),
+            self.clock.now(),
+        )
+        .unwrap()
+        .request
     }
 
     pub fn request_cmd(
@@ -188,7 +202,9 @@ fn the_local_date_of_receipt_is_counted_in_the_bodys_or_units_zone() {
     let mut papua = Office::new_request(afternoon);
     papua.unit = Some("kantor-papua".into());
     let mut conn = office.db.get().unwrap();
-    let row = cases::register_request(&mut conn, CAL, &papua, &Office::officer(), afternoon).unwrap();
+    let row = cases::register_request(&mut conn, CAL, &test_secrets(), &papua, &Office::officer(), afternoon)
+        .unwrap()
+        .request;
     assert_eq!(row.received_on, d("2025-03-22"));
     assert_eq!(office.register(afternoon).received_on, d("2025-03-21"));
 }
@@ -202,7 +218,8 @@ fn numbers_follow_the_bodys_year_even_for_a_unit_in_another_zone() {
     let mut papua = Office::new_request(eve);
     papua.unit = Some("kantor-papua".into());
     let mut conn = office.db.get().unwrap();
-    let row = cases::register_request(&mut conn, CAL, &papua, &Office::officer(), eve).unwrap();
+    let row =
+        cases::register_request(&mut conn, CAL, &test_secrets(), &papua, &Office::officer(), eve).unwrap().request;
     assert_eq!(row.received_on, d("2026-01-01"), "the clock counts from the unit's local date");
     assert_eq!((row.registration_year, row.registration_number.as_str()), (2025, "0001/PPID/KOTA-CONTOH/XII/2025"));
 }
@@ -216,7 +233,7 @@ fn bad_input_is_refused_field_by_field_and_nothing_is_saved() {
     input.requester.kind = "robot".into();
     input.received_at = default_now() + chrono::Duration::days(2);
     let mut conn = office.db.get().unwrap();
-    match cases::register_request(&mut conn, CAL, &input, &Office::officer(), default_now()) {
+    match cases::register_request(&mut conn, CAL, &test_secrets(), &input, &Office::officer(), default_now()) {
         Err(ServiceError::Invalid(problems)) => {
             let fields: Vec<&str> = problems.iter().map(|p| p.field).collect();
             assert_eq!(fields, ["requester_kind", "requester_email", "purpose", "received_at"]);
@@ -228,7 +245,7 @@ fn bad_input_is_refused_field_by_field_and_nothing_is_saved() {
     let mut unknown = Office::new_request(default_now());
     unknown.body = "kota-lain".into();
     assert!(matches!(
-        cases::register_request(&mut conn, CAL, &unknown, &Office::officer(), default_now()),
+        cases::register_request(&mut conn, CAL, &test_secrets(), &unknown, &Office::officer(), default_now()),
         Err(ServiceError::NotFound { what: "public body", .. })
     ));
 }
@@ -383,6 +400,7 @@ fn objections_open_on_grounds_that_have_arisen_and_get_their_own_numbers() {
     let early = cases::file_objection(
         &mut conn,
         CAL,
+        &test_secrets(),
         &objection(vec![G::NoResponse], "2025-04-15", true),
         &Office::officer(),
         default_now(),
@@ -391,6 +409,7 @@ fn objections_open_on_grounds_that_have_arisen_and_get_their_own_numbers() {
     let o = cases::file_objection(
         &mut conn,
         CAL,
+        &test_secrets(),
         &objection(vec![G::NoResponse], "2025-04-16", true),
         &Office::officer(),
         default_now(),
@@ -404,6 +423,7 @@ fn objections_open_on_grounds_that_have_arisen_and_get_their_own_numbers() {
     let late_online = cases::file_objection(
         &mut conn,
         CAL,
+        &test_secrets(),
         &objection(vec![G::NoResponse], "2025-06-30", true),
         &Office::officer(),
         default_now(),
@@ -412,6 +432,7 @@ fn objections_open_on_grounds_that_have_arisen_and_get_their_own_numbers() {
     let paper = cases::file_objection(
         &mut conn,
         CAL,
+        &test_secrets(),
         &objection(vec![G::NoResponse], "2025-06-30", false),
         &Office::officer(),
         default_now(),
@@ -432,7 +453,8 @@ fn objections_open_on_grounds_that_have_arisen_and_get_their_own_numbers() {
         received_at: wib_morning("2025-06-02"),
         online: true,
     };
-    let b = cases::file_objection(&mut conn, CAL, &periodic, &Office::officer(), default_now()).unwrap();
+    let b =
+        cases::file_objection(&mut conn, CAL, &test_secrets(), &periodic, &Office::officer(), default_now()).unwrap();
     assert_eq!(b.c4_due, d("2025-07-17"), "domain.md's worked example");
 }
 
@@ -452,7 +474,7 @@ fn the_atasan_decides_and_the_requester_may_then_go_to_the_ki() {
         received_at: wib_morning("2025-04-16"),
         online: true,
     };
-    let o = cases::file_objection(&mut conn, CAL, &input, &Office::officer(), default_now()).unwrap();
+    let o = cases::file_objection(&mut conn, CAL, &test_secrets(), &input, &Office::officer(), default_now()).unwrap();
     let requester = Actor::new(ActorKind::Requester, row.requester_id.clone());
     let too_early = cases::file_dispute(&mut conn, CAL, &o.id, d("2025-04-20"), false, &requester, default_now());
     assert_eq!(refused_code(too_early), "dispute_too_early");

@@ -7,6 +7,7 @@ use terbuka::domain::clock::Clock;
 use terbuka::service::cases;
 
 use crate::cases::{CAL, Office, wib_morning};
+use crate::helpers::test_secrets;
 
 #[test]
 fn eight_threads_register_four_hundred_requests_without_gaps_or_duplicates() {
@@ -23,12 +24,13 @@ fn eight_threads_register_four_hundred_requests_without_gaps_or_duplicates() {
                         let row = cases::register_request(
                             &mut conn,
                             CAL,
+                            &test_secrets(),
                             &Office::new_request(wib_morning("2025-03-21")),
                             &Office::officer(),
                             now,
                         )
                         .unwrap_or_else(|e| panic!("registration failed: {e}"));
-                        numbers.push(row.registration_seq);
+                        numbers.push(row.request.registration_seq);
                     }
                     numbers
                 })

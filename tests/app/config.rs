@@ -50,11 +50,30 @@ fn semantic_problems_are_all_reported_at_once() {
 }
 
 #[test]
-fn production_needs_a_public_address() {
+fn production_needs_a_public_address_and_a_secret_key() {
     let err = load_file("mode = \"production\"\n").unwrap_err();
     assert!(err.contains("`public_base_url`"), "{err}");
-    let ok = load_file("mode = \"production\"\npublic_base_url = \"https://ppid.example.go.id/\"\n").unwrap();
+    assert!(err.contains("`secret_key`") && err.contains("terbuka secret generate"), "{err}");
+    let key = terbuka::crypto::generate_key();
+    let ok = load_file(&format!(
+        "mode = \"production\"\npublic_base_url = \"https://ppid.example.go.id/\"\nsecret_key = \"{key}\"\n"
+    ))
+    .unwrap();
     assert_eq!(ok.public_base_url.as_deref(), Some("https://ppid.example.go.id"));
+    assert!(ok.secrets.is_some());
+    let short = load_file("secret_key = \"c2hvcnQ=\"\n").unwrap_err();
+    assert!(short.contains("at least 32 random bytes"), "{short}");
+    assert!(!short.contains("c2hvcnQ="), "the key is not echoed back: {short}");
+}
+
+#[test]
+fn secret_generate_prints_a_usable_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = terbuka(dir.path()).args(["secret", "generate"]).output().unwrap();
+    assert!(out.status.success());
+    let key = String::from_utf8(out.stdout).unwrap();
+    assert!(terbuka::crypto::Secrets::from_base64(key.trim()).is_ok());
+    assert!(std::fs::read_dir(dir.path()).unwrap().next().is_none(), "it touches no database");
 }
 
 #[test]

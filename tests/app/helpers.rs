@@ -69,6 +69,7 @@ impl TestDb {
     pub fn settings(&self) -> Settings {
         let mut s = Settings::with_database_url(&self.url).expect("test settings");
         s.port = 0;
+        s.secrets = Some(test_secrets());
         s
     }
 }
@@ -81,6 +82,12 @@ impl Drop for TestDb {
             let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut admin);
         }
     }
+}
+
+/// A fixed key for tests (never a real instance's).
+pub fn test_secrets() -> terbuka::crypto::Secrets {
+    terbuka::crypto::Secrets::from_base64("dGVyYnVrYS10ZXN0LWtleS10ZXJidWthLXRlc3Qta2V5LTMyYnl0ZXM=")
+        .expect("a valid test key")
 }
 
 /// The same URL with another database name (the path), keeping user, host and query.

@@ -18,6 +18,12 @@ pub struct RequesterRow {
     pub occupation: String,
     pub created_at: NaiveDateTime,
     pub purged_at: Option<NaiveDateTime>,
+    pub nik_encrypted: Option<String>,
+    pub nik_blind_index: Option<String>,
+    pub entity_decree_number: String,
+    pub representative_name: String,
+    pub representative_nik_encrypted: Option<String>,
+    pub language: String,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize)]
@@ -48,6 +54,13 @@ pub struct RequestRow {
     pub version: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub obtain_method: String,
+    pub delivery_method: String,
+    pub publish_consent: bool,
+    pub text_hidden: bool,
+    /// SHA-256 of the private tracking token; `None` for imported history.
+    #[serde(skip)]
+    pub tracking_token_hash: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize)]

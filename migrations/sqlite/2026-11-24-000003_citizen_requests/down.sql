@@ -1,0 +1,13 @@
+DROP INDEX requests_tracking_token_hash;
+ALTER TABLE requests DROP COLUMN tracking_token_hash;
+ALTER TABLE requests DROP COLUMN text_hidden;
+ALTER TABLE requests DROP COLUMN publish_consent;
+ALTER TABLE requests DROP COLUMN delivery_method;
+ALTER TABLE requests DROP COLUMN obtain_method;
+DROP INDEX requesters_nik_blind_index;
+ALTER TABLE requesters DROP COLUMN language;
+ALTER TABLE requesters DROP COLUMN representative_nik_encrypted;
+ALTER TABLE requesters DROP COLUMN representative_name;
+ALTER TABLE requesters DROP COLUMN entity_decree_number;
+ALTER TABLE requesters DROP COLUMN nik_blind_index;
+ALTER TABLE requesters DROP COLUMN nik_encrypted;
