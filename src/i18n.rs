@@ -143,6 +143,27 @@ pub fn date_long(locale: Locale, d: NaiveDate) -> String {
     format!("{}, {} {} {}", weekday_name(locale, d.weekday()), d.day(), month_name(locale, d.month()), d.year())
 }
 
+/// WIB, WITA or WIT.
+pub fn zone_abbreviation(zone: chrono_tz::Tz) -> &'static str {
+    match zone {
+        chrono_tz::Asia::Makassar => "WITA",
+        chrono_tz::Asia::Jayapura => "WIT",
+        _ => "WIB",
+    }
+}
+
+/// "Jumat, 21 Maret 2025 pukul 10.00 WIB" / "Friday, 21 March 2025 at 10:00 WIB", in the given zone.
+pub fn datetime_long(locale: Locale, at: chrono::DateTime<chrono::Utc>, zone: chrono_tz::Tz) -> String {
+    use chrono::Timelike;
+    let local = at.with_timezone(&zone);
+    let (h, m) = (local.hour(), local.minute());
+    let abbr = zone_abbreviation(zone);
+    match locale {
+        Locale::Id => format!("{} pukul {h:02}.{m:02} {abbr}", date_long(locale, local.date_naive())),
+        Locale::En => format!("{} at {h:02}:{m:02} {abbr}", date_long(locale, local.date_naive())),
+    }
+}
+
 /// "15 April 2025".
 pub fn date_medium(locale: Locale, d: NaiveDate) -> String {
     format!("{} {} {}", d.day(), month_name(locale, d.month()), d.year())
@@ -169,6 +190,14 @@ mod tests {
         assert_eq!(date_long(Locale::En, d), "Tuesday, 15 April 2025");
         assert_eq!(date_short(Locale::Id, NaiveDate::from_ymd_opt(2025, 8, 18).unwrap()), "18 Agu");
         assert_eq!(date_short(Locale::Id, NaiveDate::from_ymd_opt(2025, 5, 1).unwrap()), "1 Mei");
+    }
+
+    #[test]
+    fn times_are_shown_in_the_bodys_zone() {
+        use chrono::TimeZone;
+        let at = chrono::Utc.with_ymd_and_hms(2025, 3, 21, 3, 0, 0).unwrap();
+        assert_eq!(datetime_long(Locale::Id, at, chrono_tz::Asia::Jakarta), "Jumat, 21 Maret 2025 pukul 10.00 WIB");
+        assert_eq!(datetime_long(Locale::En, at, chrono_tz::Asia::Jayapura), "Friday, 21 March 2025 at 12:00 WIT");
     }
 
     #[test]

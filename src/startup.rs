@@ -51,12 +51,13 @@ impl Application {
         let port = listener.local_addr()?.port();
         let base_url = settings.base_url(port);
         let views = Views::new()?;
-        let state = web::Data::new(AppState { settings, db, clock, views, base_url: base_url.clone() });
+        let secrets = settings.resolve_secrets()?;
+        let state = web::Data::new(AppState { settings, db, clock, views, secrets, base_url: base_url.clone() });
         let server = HttpServer::new(move || {
             App::new()
                 .wrap(security_headers())
                 .wrap(from_fn(remember_choice))
-                .wrap(TracingLogger::default())
+                .wrap(TracingLogger::<crate::telemetry::RedactingSpans>::new())
                 .app_data(state.clone())
                 .configure(routes)
         })

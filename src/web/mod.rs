@@ -19,6 +19,11 @@ use state::AppState;
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/healthz", web::get().to(health::healthz))
         .route("/", web::get().to(pages::home::home))
+        .route("/badan/{slug}", web::get().to(pages::requests::body_page))
+        .route("/badan/{slug}/permohonan/baru", web::get().to(pages::requests::request_form))
+        .route("/badan/{slug}/permohonan", web::post().to(pages::requests::submit_request))
+        .route("/lacak/{token}", web::get().to(pages::requests::track))
+        .route("/lacak/{token}/tanda-terima", web::get().to(pages::requests::receipt))
         .route("/static/{file:.*}", web::get().to(static_files::serve))
         .service(web::scope("/api/v1").configure(api::routes))
         .default_service(web::to(not_found));

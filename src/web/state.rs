@@ -13,6 +13,7 @@ pub struct AppState {
     pub db: Db,
     pub clock: Arc<dyn Clock>,
     pub views: Views,
+    pub secrets: crate::crypto::Secrets,
     /// Absolute base for links, without a trailing slash.
     pub base_url: String,
 }

@@ -13,4 +13,5 @@ mod health;
 mod helpers;
 mod migrations;
 mod pages;
+mod portal;
 mod serve;

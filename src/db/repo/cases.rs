@@ -151,3 +151,12 @@ pub fn update_dispute(conn: &mut DbConn, row: &DisputeRow) -> QueryResult<bool> 
             .execute(conn)?;
     Ok(n == 1)
 }
+
+/// The request behind a tracking token's hash. The caller compares the hash again in constant time.
+pub fn request_by_token_hash(conn: &mut DbConn, hash: &str) -> QueryResult<Option<RequestRow>> {
+    requests::table
+        .filter(requests::tracking_token_hash.eq(hash))
+        .select(RequestRow::as_select())
+        .first(conn)
+        .optional()
+}

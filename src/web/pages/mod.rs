@@ -1,3 +1,4 @@
 //! Server-rendered pages.
 
 pub mod home;
+pub mod requests;

@@ -1,0 +1,90 @@
+//! What the citizen portal reads: a body's public page, and a request's private receipt and tracking page
+//! (reached only with its tracking token).
+
+use chrono_tz::Tz;
+
+use crate::crypto::{ct_eq, token_hash};
+use crate::db::DbConn;
+use crate::db::models::bodies::BodyRow;
+use crate::db::models::cases::{EventRow, RequestRow, RequesterRow};
+use crate::db::repo::{bodies as body_repo, cases as repo, events as event_repo};
+use crate::domain::calendar::{CalendarSettings, Deadline, JurisdictionCode};
+use crate::domain::clocks::{C1_WRITTEN_NOTICE, C2_EXTENSION};
+use crate::domain::request::{Request, RequestEvent};
+use crate::service::ServiceError;
+
+/// A body as the public sees it.
+pub fn body(conn: &mut DbConn, slug: &str) -> Result<Option<BodyRow>, ServiceError> {
+    Ok(body_repo::body_by_slug(conn, slug)?)
+}
+
+/// Everything the receipt and the tracking page show.
+#[derive(Debug, Clone)]
+pub struct Tracking {
+    pub request: RequestRow,
+    pub aggregate: Request,
+    pub body: BodyRow,
+    pub unit_name: Option<String>,
+    pub zone: Tz,
+    pub requester: RequesterRow,
+    pub events: Vec<(EventRow, RequestEvent)>,
+    /// C1 as stored, with its explanation when the current calendar still gives the same date.
+    pub c1: (chrono::NaiveDate, Option<Deadline>),
+    /// C2: as stored once extended; otherwise the latest date an extension could give.
+    pub c2: (chrono::NaiveDate, Option<Deadline>),
+    pub extended: bool,
+}
+
+/// Finds a request by its tracking token. `None` for an unknown token (the caller answers 404 either way).
+pub fn tracking(conn: &mut DbConn, settings: CalendarSettings, token: &str) -> Result<Option<Tracking>, ServiceError> {
+    let hash = token_hash(token);
+    let Some(request) = repo::request_by_token_hash(conn, &hash)? else { return Ok(None) };
+    if !request.tracking_token_hash.as_deref().is_some_and(|h| ct_eq(h, &hash)) {
+        return Ok(None);
+    }
+    let body = body_repo::body_by_id(conn, &request.body_id)?;
+    let unit = request.unit_id.as_deref().map(|id| body_repo::unit_by_id(conn, id)).transpose()?;
+    let zone: Tz = unit
+        .as_ref()
+        .and_then(|u| u.time_zone.as_deref())
+        .unwrap_or(&body.time_zone)
+        .parse()
+        .unwrap_or(chrono_tz::Asia::Jakarta);
+    let requester = repo::requester(conn, &request.requester_id)?;
+    let rows = event_repo::for_case(conn, &request.id)?;
+    let mut events = Vec::new();
+    for row in rows {
+        let event: RequestEvent = serde_json::from_str(&row.payload).map_err(|e| {
+            ServiceError::Db(crate::db::DbError::Query(diesel::result::Error::DeserializationError(
+                e.to_string().into(),
+            )))
+        })?;
+        events.push((row, event));
+    }
+    let aggregate = Request::replay(&events.iter().map(|(_, e)| e.clone()).collect::<Vec<_>>())
+        .ok_or_else(|| ServiceError::NotFound { what: "request", key: request.id.clone() })?;
+
+    let ki = body_repo::competent_ki(conn, &body.id, request.received_on)?;
+    let calendar =
+        crate::db::repo::calendar::load(conn)?.view(None, JurisdictionCode::parse(&ki.code).as_ref(), settings);
+    let explain = |stored: chrono::NaiveDate, from: chrono::NaiveDate, n: u32| {
+        let d = calendar.add_working_days(from, n);
+        (stored, (d.due == stored).then_some(d))
+    };
+    let c1 = explain(request.c1_due, request.received_on, C1_WRITTEN_NOTICE);
+    let extended = request.c2_due.is_some();
+    let c2_stored = request.c2_due.unwrap_or_else(|| calendar.add_working_days(request.c1_due, C2_EXTENSION).due);
+    let c2 = explain(c2_stored, request.c1_due, C2_EXTENSION);
+    Ok(Some(Tracking {
+        request,
+        aggregate,
+        unit_name: unit.map(|u| u.name),
+        body,
+        zone,
+        requester,
+        events,
+        c1,
+        c2,
+        extended,
+    }))
+}

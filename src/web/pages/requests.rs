@@ -1,0 +1,472 @@
+//! The citizen's request: the body's page, the request form, the receipt, and the private tracking page.
+//!
+//! The form works without JavaScript, follows the GOV.UK pattern (an error summary at the top linking to each
+//! field, the message again beside the field, everything typed kept), and registers the request at once. Anonymous
+//! forms are protected by a signed double-submit CSRF token (no server session) and a honeypot field. Tracking
+//! pages are reached only by their unguessable token and carry `Referrer-Policy: no-referrer`.
+
+use std::collections::HashMap;
+
+use actix_web::cookie::{Cookie, SameSite};
+use actix_web::http::StatusCode;
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::Serialize;
+
+use crate::db::repo::events::{Actor, ActorKind};
+use crate::domain::request::Channel;
+use crate::i18n::{Locale, date_long, datetime_long, t, t_args};
+use crate::service::cases::{self, DELIVERY_METHODS, NewRequest, OBTAIN_METHODS, REQUESTER_KINDS, RequesterInput};
+use crate::service::{ServiceError, portal};
+use crate::views::PageMeta;
+use crate::views::explain::explain_deadline;
+use crate::web::locale::RequestLocale;
+use crate::web::state::AppState;
+
+const CSRF_COOKIE: &str = "terbuka_csrf";
+const CSRF_FIELD: &str = "csrf_token";
+/// Left empty by people (it is hidden from them); filled by bots that fill every field.
+const HONEYPOT_FIELD: &str = "situs_web";
+
+/// The text fields of the form, in the order they appear.
+const TEXT_FIELDS: [&str; 11] = [
+    "requester_name",
+    "requester_nik",
+    "entity_decree_number",
+    "representative_name",
+    "representative_nik",
+    "requester_address",
+    "requester_occupation",
+    "requester_phone",
+    "requester_email",
+    "information",
+    "purpose",
+];
+
+fn db_error(state: &AppState, locale: Locale, path: &str, e: ServiceError) -> HttpResponse {
+    tracing::error!(error = %e, "citizen page failed");
+    let status = match e {
+        ServiceError::Db(crate::db::DbError::Unavailable(_)) => StatusCode::SERVICE_UNAVAILABLE,
+        _ => StatusCode::INTERNAL_SERVER_ERROR,
+    };
+    state.views.error_page(PageMeta::new(locale, &state.settings.instance_name, path), status)
+}
+
+fn not_found(state: &AppState, locale: Locale, path: &str) -> HttpResponse {
+    state.views.error_page(PageMeta::new(locale, &state.settings.instance_name, path), StatusCode::NOT_FOUND)
+}
+
+// ---- The body's page ----
+
+#[derive(Serialize)]
+struct BodyPage {
+    #[serde(flatten)]
+    meta: PageMeta,
+    name: String,
+    slug: String,
+    ppid_email: String,
+    ppid_phone: String,
+    ppid_address: String,
+}
+
+pub async fn body_page(state: web::Data<AppState>, locale: RequestLocale, path: web::Path<String>) -> HttpResponse {
+    let locale = locale.0;
+    let slug = path.into_inner();
+    let here = format!("/badan/{slug}");
+    let lookup = slug.clone();
+    let body = match state.db.run(move |conn| portal::body(conn, &lookup)).await {
+        Ok(Some(b)) => b,
+        Ok(None) => return not_found(&state, locale, &here),
+        Err(e) => return db_error(&state, locale, &here, e),
+    };
+    let meta = PageMeta::new(locale, &state.settings.instance_name, &here).with_title(body.name.clone());
+    let page = BodyPage {
+        meta,
+        name: body.name,
+        slug: body.slug,
+        ppid_email: body.ppid_email,
+        ppid_phone: body.ppid_phone,
+        ppid_address: body.ppid_address,
+    };
+    state.views.page(StatusCode::OK, "pages/body", &page)
+}
+
+// ---- The request form ----
+
+/// One text field, with its translated label and hint.
+#[derive(Serialize)]
+struct Field {
+    id: &'static str,
+    label: String,
+    hint: Option<String>,
+    value: String,
+    error: Option<String>,
+    input_type: &'static str,
+    autocomplete: &'static str,
+    inputmode: &'static str,
+    textarea: bool,
+}
+
+#[derive(Serialize)]
+struct Choice {
+    value: &'static str,
+    label: String,
+    checked: bool,
+}
+
+#[derive(Serialize)]
+struct ErrorLink {
+    href: String,
+    message: String,
+}
+
+#[derive(Serialize)]
+struct FormPage {
+    #[serde(flatten)]
+    meta: PageMeta,
+    body_name: String,
+    action: String,
+    csrf: String,
+    errors: Vec<ErrorLink>,
+    about_you: Vec<Field>,
+    request_fields: Vec<Field>,
+    kind_legend: String,
+    kinds: Vec<Choice>,
+    kind_error: Option<String>,
+    obtain_legend: String,
+    delivery_legend: String,
+    obtain: Vec<Choice>,
+    obtain_error: Option<String>,
+    delivery: Vec<Choice>,
+    delivery_error: Option<String>,
+    consent: bool,
+}
+
+/// The translated message for a field's problem: the field's own sentence, or the code's general one.
+fn field_message(locale: Locale, field: &str, code: &str) -> String {
+    use fluent_templates::Loader;
+    let lang = locale.langid();
+    crate::i18n::LOCALES
+        .try_lookup(&lang, &format!("form-error-{}-{}", field.replace('_', "-"), code.replace('_', "-")))
+        .or_else(|| crate::i18n::LOCALES.try_lookup(&lang, &format!("form-error-{}", code.replace('_', "-"))))
+        .unwrap_or_else(|| t(locale, "form-error-invalid"))
+}
+
+fn choices(locale: Locale, prefix: &str, values: &[&'static str], chosen: &str) -> Vec<Choice> {
+    values
+        .iter()
+        .map(|v| Choice {
+            value: v,
+            label: t(locale, &format!("{prefix}-{}", v.replace('_', "-"))),
+            checked: *v == chosen,
+        })
+        .collect()
+}
+
+/// The form, with what was typed and any problems.
+fn form_page(
+    state: &AppState,
+    locale: Locale,
+    slug: &str,
+    body_name: &str,
+    input: &HashMap<String, String>,
+    problems: &[(String, String)],
+    csrf: &str,
+) -> FormPage {
+    let here = format!("/badan/{slug}/permohonan/baru");
+    let meta = PageMeta::new(locale, &state.settings.instance_name, &here).with_title(t(locale, "form-title"));
+    let value = |k: &str| input.get(k).cloned().unwrap_or_default();
+    let error_of = |k: &str| problems.iter().find(|(f, _)| f == k).map(|(f, code)| field_message(locale, f, code));
+    let field = |id: &'static str| {
+        let key = id.replace('_', "-");
+        let (input_type, autocomplete, inputmode) = match id {
+            "requester_name" | "representative_name" => ("text", "name", "text"),
+            "requester_nik" | "representative_nik" => ("text", "off", "numeric"),
+            "requester_address" => ("text", "street-address", "text"),
+            "requester_occupation" => ("text", "organization-title", "text"),
+            "requester_phone" => ("tel", "tel", "tel"),
+            "requester_email" => ("email", "email", "email"),
+            _ => ("text", "off", "text"),
+        };
+        use fluent_templates::Loader;
+        Field {
+            id,
+            label: t(locale, &format!("form-{key}")),
+            hint: crate::i18n::LOCALES.try_lookup(&locale.langid(), &format!("form-{key}-hint")),
+            value: value(id),
+            error: error_of(id),
+            input_type,
+            autocomplete,
+            inputmode,
+            textarea: matches!(id, "information" | "purpose"),
+        }
+    };
+    let about_you = TEXT_FIELDS[..9].iter().map(|f| field(f)).collect();
+    let request_fields = TEXT_FIELDS[9..].iter().map(|f| field(f)).collect();
+    let errors = problems
+        .iter()
+        .map(|(f, code)| {
+            let anchor = match f.as_str() {
+                "requester_kind" => "requester_kind-individual".to_owned(),
+                "obtain_method" => "obtain_method-inspect".to_owned(),
+                "delivery_method" => "delivery_method-pickup".to_owned(),
+                "form" => "main".to_owned(),
+                other => other.to_owned(),
+            };
+            ErrorLink { href: format!("#{anchor}"), message: field_message(locale, f, code) }
+        })
+        .collect();
+    FormPage {
+        meta,
+        body_name: body_name.to_owned(),
+        action: format!("/badan/{slug}/permohonan"),
+        csrf: csrf.to_owned(),
+        errors,
+        about_you,
+        request_fields,
+        kind_legend: t(locale, "form-kind"),
+        obtain_legend: t(locale, "form-obtain"),
+        delivery_legend: t(locale, "form-delivery"),
+        kinds: choices(locale, "form-kind", &REQUESTER_KINDS, &value("requester_kind")),
+        kind_error: error_of("requester_kind"),
+        obtain: choices(locale, "form-obtain", &OBTAIN_METHODS, &value("obtain_method")),
+        obtain_error: error_of("obtain_method"),
+        delivery: choices(locale, "form-delivery", &DELIVERY_METHODS, &value("delivery_method")),
+        delivery_error: error_of("delivery_method"),
+        consent: input.get("publish_consent").is_some_and(|v| v == "ya"),
+    }
+}
+
+fn csrf_cookie(state: &AppState, token: &str) -> Cookie<'static> {
+    Cookie::build(CSRF_COOKIE, token.to_owned())
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(state.base_url.starts_with("https://"))
+        .finish()
+}
+
+fn form_response(state: &AppState, status: StatusCode, page: &FormPage) -> HttpResponse {
+    let mut res = state.views.page(status, "pages/request_form", page);
+    let _ = res.add_cookie(&csrf_cookie(state, &page.csrf));
+    res.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+    res
+}
+
+pub async fn request_form(state: web::Data<AppState>, locale: RequestLocale, path: web::Path<String>) -> HttpResponse {
+    let locale = locale.0;
+    let slug = path.into_inner();
+    let here = format!("/badan/{slug}/permohonan/baru");
+    let lookup = slug.clone();
+    let body = match state.db.run(move |conn| portal::body(conn, &lookup)).await {
+        Ok(Some(b)) => b,
+        Ok(None) => return not_found(&state, locale, &here),
+        Err(e) => return db_error(&state, locale, &here, e),
+    };
+    let csrf = state.secrets.csrf_token();
+    let page = form_page(&state, locale, &slug, &body.name, &HashMap::new(), &[], &csrf);
+    form_response(&state, StatusCode::OK, &page)
+}
+
+pub async fn submit_request(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    locale: RequestLocale,
+    path: web::Path<String>,
+    form: web::Form<HashMap<String, String>>,
+) -> HttpResponse {
+    let locale = locale.0;
+    let slug = path.into_inner();
+    let here = format!("/badan/{slug}/permohonan/baru");
+    let input = form.into_inner();
+    let lookup = slug.clone();
+    let body = match state.db.run(move |conn| portal::body(conn, &lookup)).await {
+        Ok(Some(b)) => b,
+        Ok(None) => return not_found(&state, locale, &here),
+        Err(e) => return db_error(&state, locale, &here, e),
+    };
+    let fresh_csrf = state.secrets.csrf_token();
+
+    let cookie = req.cookie(CSRF_COOKIE).map(|c| c.value().to_owned()).unwrap_or_default();
+    let sent = input.get(CSRF_FIELD).cloned().unwrap_or_default();
+    if !state.secrets.csrf_valid(&sent, &cookie) {
+        let problems = vec![("form".to_owned(), "expired".to_owned())];
+        let page = form_page(&state, locale, &slug, &body.name, &input, &problems, &fresh_csrf);
+        return form_response(&state, StatusCode::BAD_REQUEST, &page);
+    }
+    if input.get(HONEYPOT_FIELD).is_some_and(|v| !v.trim().is_empty()) {
+        tracing::info!("request form: honeypot field filled; nothing registered");
+        let problems = vec![("form".to_owned(), "rejected".to_owned())];
+        let page = form_page(&state, locale, &slug, &body.name, &input, &problems, &fresh_csrf);
+        return form_response(&state, StatusCode::BAD_REQUEST, &page);
+    }
+
+    let v = |k: &str| input.get(k).cloned().unwrap_or_default();
+    let new_request = NewRequest {
+        body: slug.clone(),
+        unit: None,
+        requester: RequesterInput {
+            kind: v("requester_kind"),
+            name: v("requester_name"),
+            email: v("requester_email"),
+            phone: v("requester_phone"),
+            address: v("requester_address"),
+            occupation: v("requester_occupation"),
+            nik: v("requester_nik"),
+            entity_decree_number: v("entity_decree_number"),
+            representative_name: v("representative_name"),
+            representative_nik: v("representative_nik"),
+            language: locale.code().to_owned(),
+        },
+        channel: Channel::Web,
+        received_at: state.clock.now(),
+        information: v("information"),
+        purpose: v("purpose"),
+        obtain_method: v("obtain_method"),
+        delivery_method: v("delivery_method"),
+        publish_consent: v("publish_consent") == "ya",
+    };
+    let calendar = state.settings.calendar;
+    let secrets = state.secrets.clone();
+    let now = state.clock.now();
+    let result = state
+        .db
+        .run(move |conn| {
+            let actor = Actor { kind: ActorKind::Requester, id: None };
+            cases::register_request(conn, calendar, &secrets, &new_request, &actor, now)
+        })
+        .await;
+    match result {
+        Ok(registration) => HttpResponse::SeeOther()
+            .insert_header((header::LOCATION, format!("/lacak/{}/tanda-terima", registration.tracking_token)))
+            .insert_header((header::REFERRER_POLICY, "no-referrer"))
+            .finish(),
+        Err(ServiceError::Invalid(problems)) => {
+            let problems: Vec<(String, String)> =
+                problems.iter().map(|p| (p.field.to_owned(), p.code.to_owned())).collect();
+            let page = form_page(&state, locale, &slug, &body.name, &input, &problems, &fresh_csrf);
+            form_response(&state, StatusCode::BAD_REQUEST, &page)
+        }
+        Err(ServiceError::NotFound { .. }) => not_found(&state, locale, &here),
+        Err(e) => db_error(&state, locale, &here, e),
+    }
+}
+
+// ---- Receipt and tracking ----
+
+#[derive(Serialize)]
+struct DeadlineView {
+    label: String,
+    date: String,
+    explanation: Option<String>,
+}
+
+#[derive(Serialize)]
+struct TimelineItem {
+    date: String,
+    text: String,
+    reason: Option<String>,
+}
+
+#[derive(Serialize)]
+struct TrackingPage {
+    #[serde(flatten)]
+    meta: PageMeta,
+    number: String,
+    status: String,
+    body_name: String,
+    unit_name: Option<String>,
+    received: String,
+    requester_name: String,
+    information: String,
+    purpose: String,
+    deadlines: Vec<DeadlineView>,
+    timeline: Vec<TimelineItem>,
+    tracking_url: String,
+    receipt_url: String,
+    overdue: bool,
+}
+
+fn deadline_view(
+    locale: Locale,
+    label_key: &str,
+    (date, deadline): &(chrono::NaiveDate, Option<crate::domain::calendar::Deadline>),
+) -> DeadlineView {
+    DeadlineView {
+        label: t(locale, label_key),
+        date: date_long(locale, *date),
+        explanation: deadline.as_ref().map(|d| explain_deadline(locale, d)),
+    }
+}
+
+fn event_text(locale: Locale, event: &crate::domain::request::RequestEvent) -> String {
+    use crate::domain::request::RequestEvent as E;
+    match event {
+        E::DeadlineMoved { new, .. } => t_args(locale, "event-deadline-moved", &[("date", date_long(locale, *new))]),
+        E::NoticeGiven { decision, .. } => t_args(
+            locale,
+            "event-notice-given",
+            &[("decision", t(locale, &format!("decision-{}", decision.kind().replace('_', "-"))))],
+        ),
+        other => t(locale, &format!("event-{}", other.type_name().replace('_', "-"))),
+    }
+}
+
+async fn tracking_page(state: &AppState, locale: Locale, token: &str, template: &str, title_key: &str) -> HttpResponse {
+    let here = format!("/lacak/{token}");
+    let calendar = state.settings.calendar;
+    let lookup = token.to_owned();
+    let tracking = match state.db.run(move |conn| portal::tracking(conn, calendar, &lookup)).await {
+        Ok(Some(t)) => t,
+        Ok(None) => return not_found(state, locale, "/"),
+        Err(e) => return db_error(state, locale, "/", e),
+    };
+    let zone = tracking.zone;
+    let mut deadlines = vec![deadline_view(locale, "deadline-c1", &tracking.c1)];
+    deadlines.push(deadline_view(
+        locale,
+        if tracking.extended { "deadline-c2" } else { "deadline-c2-possible" },
+        &tracking.c2,
+    ));
+    let timeline = tracking
+        .events
+        .iter()
+        .filter(|(_, e)| !matches!(e, crate::domain::request::RequestEvent::DeadlineMoveRefused { .. }))
+        .map(|(row, e)| TimelineItem {
+            date: datetime_long(locale, row.recorded_at.and_utc(), zone),
+            text: event_text(locale, e),
+            reason: (!row.reason.is_empty()).then(|| row.reason.clone()),
+        })
+        .collect();
+    let today = state.clock.now().with_timezone(&zone).date_naive();
+    let page = TrackingPage {
+        meta: PageMeta::new(locale, &state.settings.instance_name, &here).with_title(t(locale, title_key)),
+        number: tracking.request.registration_number.clone(),
+        status: t(locale, &format!("status-{}", tracking.request.state.replace('_', "-"))),
+        body_name: tracking.body.name.clone(),
+        unit_name: tracking.unit_name.clone(),
+        received: datetime_long(locale, tracking.request.received_at.and_utc(), zone),
+        requester_name: tracking.requester.name.clone(),
+        information: tracking.request.information.clone(),
+        purpose: tracking.request.purpose.clone(),
+        deadlines,
+        timeline,
+        tracking_url: format!("{}/lacak/{token}", state.base_url),
+        receipt_url: format!("/lacak/{token}/tanda-terima"),
+        overdue: tracking.aggregate.is_overdue(today),
+    };
+    let mut res = state.views.page(StatusCode::OK, template, &page);
+    let headers = res.headers_mut();
+    headers.insert(header::REFERRER_POLICY, header::HeaderValue::from_static("no-referrer"));
+    headers.insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+    headers.insert(header::HeaderName::from_static("x-robots-tag"), header::HeaderValue::from_static("noindex"));
+    res
+}
+
+pub async fn receipt(state: web::Data<AppState>, locale: RequestLocale, path: web::Path<String>) -> HttpResponse {
+    tracking_page(&state, locale.0, &path.into_inner(), "pages/receipt", "receipt-title").await
+}
+
+pub async fn track(state: web::Data<AppState>, locale: RequestLocale, path: web::Path<String>) -> HttpResponse {
+    tracking_page(&state, locale.0, &path.into_inner(), "pages/tracking", "tracking-title").await
+}

@@ -1,0 +1,205 @@
+//! The citizen's request form, receipt and tracking page (server-rendered, no JavaScript needed).
+
+use std::collections::HashMap;
+
+use chrono::{TimeZone, Utc};
+use terbuka::db::repo;
+use terbuka::domain::clock::Clock;
+use terbuka::service::bodies::{self, BodyInput, JurisdictionInput};
+
+use crate::helpers::{TestApp, spawn_app, test_secrets};
+
+const NIK: &str = "3273011208850001";
+
+async fn app_with_body() -> TestApp {
+    let app = spawn_app().await;
+    let mut conn = app.db.get().unwrap();
+    let now = app.clock.now();
+    let ki = JurisdictionInput {
+        code: "jawa-barat".into(),
+        name: "KI Provinsi Jawa Barat".into(),
+        level: "provinsi".into(),
+        parent: None,
+    };
+    bodies::create_jurisdiction(&mut conn, &ki, now).unwrap();
+    let body = BodyInput {
+        slug: "kota-contoh".into(),
+        name: "Pemerintah Kota Contoh".into(),
+        level: "pemerintah_kabupaten_kota".into(),
+        time_zone: "Asia/Jakarta".into(),
+        ki: "jawa-barat".into(),
+        ppid_email: "ppid@kota-contoh.go.id".into(),
+        ppid_phone: "+62 22 4234567".into(),
+        ppid_address: "Jl. Merdeka No. 1".into(),
+        ..Default::default()
+    };
+    bodies::create_body(&mut conn, &body, now).unwrap();
+    app
+}
+
+fn valid_form() -> HashMap<&'static str, String> {
+    HashMap::from([
+        ("requester_kind", "individual".to_owned()),
+        ("requester_name", "Siti Rahmawati".to_owned()),
+        ("requester_nik", "3273 0112 0885 0001".to_owned()),
+        ("requester_address", "Jl. Melati 7, Kota Contoh".to_owned()),
+        ("requester_occupation", "Guru".to_owned()),
+        ("requester_phone", "0813 9876 5432".to_owned()),
+        ("requester_email", "siti.rahmawati@example.com".to_owned()),
+        ("information", "Daftar penerima beasiswa daerah tahun 2024.".to_owned()),
+        ("purpose", "Penelitian tentang pemerataan pendidikan.".to_owned()),
+        ("obtain_method", "softcopy".to_owned()),
+        ("delivery_method", "email".to_owned()),
+        ("publish_consent", "ya".to_owned()),
+    ])
+}
+
+/// Opens the form (getting its CSRF cookie and field) and posts `fields` with them.
+async fn submit(app: &TestApp, fields: &HashMap<&'static str, String>) -> reqwest::Response {
+    let form = app.get("/badan/kota-contoh/permohonan/baru").await;
+    let cookie = form.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
+    let html = form.text().await.unwrap();
+    let token = html.split("name=\"csrf_token\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let mut body: Vec<(&str, String)> = fields.iter().map(|(k, v)| (*k, v.clone())).collect();
+    body.push(("csrf_token", token));
+    app.client
+        .post(format!("{}/badan/kota-contoh/permohonan", app.address))
+        .header("Cookie", cookie)
+        .form(&body)
+        .send()
+        .await
+        .unwrap()
+}
+
+fn registered_count(app: &TestApp) -> usize {
+    let mut conn = app.db.get().unwrap();
+    let body = repo::bodies::body_by_slug(&mut conn, "kota-contoh").unwrap().unwrap();
+    repo::cases::requests_of_body(&mut conn, &body.id).unwrap().len()
+}
+
+#[tokio::test]
+async fn the_body_page_shows_its_ppid_and_the_way_to_request() {
+    let app = app_with_body().await;
+    let html = app.get("/badan/kota-contoh").await.text().await.unwrap();
+    assert!(html.contains("Pemerintah Kota Contoh") && html.contains("ppid@kota-contoh.go.id"));
+    assert!(html.contains(r#"href="/badan/kota-contoh/permohonan/baru""#));
+    assert_eq!(app.get("/badan/tidak-ada").await.status(), 404);
+}
+
+#[tokio::test]
+async fn a_valid_request_is_registered_at_once_with_a_receipt() {
+    let app = app_with_body().await;
+    let res = submit(&app, &valid_form()).await;
+    assert_eq!(res.status(), 303);
+    let location = res.headers()["location"].to_str().unwrap().to_owned();
+    assert!(location.starts_with("/lacak/") && location.ends_with("/tanda-terima"), "{location}");
+    let token = location.trim_start_matches("/lacak/").trim_end_matches("/tanda-terima").to_owned();
+    assert!(token.len() >= 43, "at least 256 bits");
+
+    let receipt = app.get(&location).await;
+    assert_eq!(receipt.status(), 200);
+    assert_eq!(receipt.headers()["referrer-policy"], "no-referrer");
+    assert_eq!(receipt.headers()["cache-control"], "no-store");
+    let html = receipt.text().await.unwrap();
+    assert!(html.contains("0001/PPID/KOTA-CONTOH/III/2025"), "the registration number");
+    assert!(html.contains("Jumat, 21 Maret 2025 pukul 10.00 WIB"), "received, in the body's zone");
+    assert!(html.contains("Selasa, 15 April 2025"), "the C1 deadline");
+    assert!(
+        html.contains("10 hari kerja setelah Jumat, 21 Maret 2025, melewati 28 Mar, 31 Mar–1 Apr, 2–4 Apr, 7 Apr"),
+        "explained"
+    );
+    assert!(html.contains("Jumat, 25 April 2025"), "the latest date with an extension");
+    assert!(html.contains(&format!("{}/lacak/{token}", app.address)), "the tracking link, absolute");
+
+    // The NIK is stored encrypted and findable through the blind index; the token only as its hash.
+    let mut conn = app.db.get().unwrap();
+    let body = repo::bodies::body_by_slug(&mut conn, "kota-contoh").unwrap().unwrap();
+    let row = repo::cases::requests_of_body(&mut conn, &body.id).unwrap().remove(0);
+    assert_eq!(row.tracking_token_hash.as_deref(), Some(terbuka::crypto::token_hash(&token).as_str()));
+    assert!(row.publish_consent);
+    let requester = repo::cases::requester(&mut conn, &row.requester_id).unwrap();
+    let encrypted = requester.nik_encrypted.unwrap();
+    assert!(!encrypted.contains(NIK));
+    let plain = test_secrets().decrypt(&encrypted, &format!("requester/{}/nik", requester.id)).unwrap();
+    assert_eq!(plain, NIK.as_bytes());
+    assert_eq!(requester.nik_blind_index.as_deref(), Some(test_secrets().blind_index(NIK).as_str()));
+}
+
+#[tokio::test]
+async fn mistakes_are_listed_at_the_top_and_beside_each_field_and_nothing_is_saved() {
+    let app = app_with_body().await;
+    let mut form = valid_form();
+    form.insert("requester_name", "  ".into());
+    form.insert("requester_nik", "3273013208850001".into());
+    form.insert("purpose", String::new());
+    form.remove("obtain_method");
+    let res = submit(&app, &form).await;
+    assert_eq!(res.status(), 400);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("Ada yang perlu diperbaiki"));
+    for (anchor, message) in [
+        ("#requester_name", "Masukkan nama lengkap Anda."),
+        ("#requester_nik", "Angka ke-7 sampai ke-12 NIK bukan tanggal lahir yang benar."),
+        ("#purpose", "Sebutkan tujuan penggunaan informasi."),
+        ("#obtain_method-inspect", "Pilih cara memperoleh informasi."),
+    ] {
+        assert!(html.contains(&format!("<a href=\"{anchor}\">{message}")), "{anchor} in summary");
+        assert!(html.matches(message).count() >= 2, "{message} beside the field too");
+    }
+    assert!(html.contains("Daftar penerima beasiswa daerah tahun 2024."), "what was typed is kept");
+    assert!(html.contains("aria-invalid=\"true\""));
+    assert_eq!(registered_count(&app), 0);
+
+    let en = app.get("/badan/kota-contoh/permohonan/baru?lang=en").await.text().await.unwrap();
+    assert!(en.contains("Request information") && en.contains("How we use your personal data"));
+}
+
+#[tokio::test]
+async fn a_form_without_its_csrf_token_or_with_the_honeypot_filled_registers_nothing() {
+    let app = app_with_body().await;
+    let body: Vec<(&str, String)> = valid_form().into_iter().collect();
+    let res =
+        app.client.post(format!("{}/badan/kota-contoh/permohonan", app.address)).form(&body).send().await.unwrap();
+    assert_eq!(res.status(), 400);
+    assert!(res.text().await.unwrap().contains("Formulir ini sudah kedaluwarsa"));
+    let mut bot = valid_form();
+    bot.insert("situs_web", "http://spam.example".into());
+    assert_eq!(submit(&app, &bot).await.status(), 400);
+    assert_eq!(registered_count(&app), 0);
+}
+
+#[tokio::test]
+async fn the_tracking_page_follows_the_request() {
+    let app = app_with_body().await;
+    let location = submit(&app, &valid_form()).await.headers()["location"].to_str().unwrap().to_owned();
+    let tracking = location.trim_end_matches("/tanda-terima").to_owned();
+    let res = app.get(&tracking).await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["referrer-policy"], "no-referrer");
+    let html = res.text().await.unwrap();
+    assert!(html.contains("Terdaftar"));
+    assert!(html.contains("Permohonan diterima dan didaftarkan."));
+    assert!(!html.contains("sudah lewat"), "not overdue yet");
+
+    // After the deadline without a notice, the page says so.
+    app.clock.set(Utc.with_ymd_and_hms(2025, 4, 16, 3, 0, 0).unwrap());
+    let html = app.get(&tracking).await.text().await.unwrap();
+    assert!(html.contains("batas waktunya sudah lewat"));
+    let en = app.get(&format!("{tracking}?lang=en")).await.text().await.unwrap();
+    assert!(en.contains("its deadline has passed") && en.contains("Registered"));
+
+    assert_eq!(app.get("/lacak/bukan-token-yang-benar").await.status(), 404);
+}
+
+#[tokio::test]
+async fn public_pages_never_show_identity() {
+    let app = app_with_body().await;
+    submit(&app, &valid_form()).await;
+    for path in ["/", "/badan/kota-contoh", "/badan/kota-contoh/permohonan/baru"] {
+        let html = app.get(path).await.text().await.unwrap();
+        for secret in [NIK, "3273 0112", "Siti Rahmawati", "siti.rahmawati@example.com", "0813 9876 5432", "Jl. Melati"]
+        {
+            assert!(!html.contains(secret), "{secret} on {path}");
+        }
+    }
+}
