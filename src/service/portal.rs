@@ -18,6 +18,13 @@ pub fn body(conn: &mut DbConn, slug: &str) -> Result<Option<BodyRow>, ServiceErr
     Ok(body_repo::body_by_slug(conn, slug)?)
 }
 
+/// Every body this instance hosts, by name.
+pub fn bodies(conn: &mut DbConn) -> Result<Vec<BodyRow>, ServiceError> {
+    let mut all = body_repo::bodies(conn)?;
+    all.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(all)
+}
+
 /// Everything the receipt and the tracking page show.
 #[derive(Debug, Clone)]
 pub struct Tracking {
@@ -87,4 +94,75 @@ pub fn tracking(conn: &mut DbConn, settings: CalendarSettings, token: &str) -> R
         c2,
         extended,
     }))
+}
+
+/// A request as the public register shows it: never identity; the request text only where the requester
+/// consented and no officer hid it (domain.md §8).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PublicEntry {
+    pub id: String,
+    pub number: String,
+    pub received_on: chrono::NaiveDate,
+    pub state: String,
+    pub notice_due: chrono::NaiveDate,
+    pub notice_on: Option<chrono::NaiveDate>,
+    pub decision: Option<String>,
+    /// The Art. 17 letter of a refusal or partial grant.
+    pub art17_ground: Option<char>,
+    pub text: Option<String>,
+    pub overdue: bool,
+    pub updated_at: chrono::NaiveDateTime,
+}
+
+impl PublicEntry {
+    pub fn from_row(row: &RequestRow, today: chrono::NaiveDate) -> PublicEntry {
+        let decision: Option<crate::domain::request::Decision> =
+            row.decision.as_deref().and_then(|d| serde_json::from_str(d).ok());
+        let art17_ground = decision.as_ref().and_then(|d| match d {
+            crate::domain::request::Decision::RefusedExempt { ground, .. }
+            | crate::domain::request::Decision::GrantedInPart { ground, .. } => Some(ground.letter()),
+            _ => None,
+        });
+        let open = matches!(row.state.as_str(), "registered" | "extended");
+        PublicEntry {
+            id: row.id.clone(),
+            number: row.registration_number.clone(),
+            received_on: row.received_on,
+            state: row.state.clone(),
+            notice_due: row.notice_due,
+            notice_on: row.notice_on,
+            decision: decision.map(|d| d.kind().to_owned()),
+            art17_ground,
+            text: (row.publish_consent && !row.text_hidden).then(|| row.information.clone()),
+            overdue: open && today > row.notice_due,
+            updated_at: row.updated_at,
+        }
+    }
+}
+
+/// One page of the public register.
+#[derive(Debug, Clone)]
+pub struct RegisterPage {
+    pub body: BodyRow,
+    pub entries: Vec<PublicEntry>,
+    pub total: i64,
+    pub years: Vec<i64>,
+}
+
+pub const REGISTER_PAGE_SIZE: i64 = 25;
+
+pub fn register(
+    conn: &mut DbConn,
+    slug: &str,
+    year: Option<i64>,
+    state: Option<&str>,
+    page: i64,
+    today: chrono::NaiveDate,
+) -> Result<Option<RegisterPage>, ServiceError> {
+    let Some(body) = body_repo::body_by_slug(conn, slug)? else { return Ok(None) };
+    let offset = (page.max(1) - 1) * REGISTER_PAGE_SIZE;
+    let (rows, total) = repo::register_page(conn, &body.id, year, state, REGISTER_PAGE_SIZE, offset)?;
+    let years = repo::register_years(conn, &body.id)?;
+    let entries = rows.iter().map(|r| PublicEntry::from_row(r, today)).collect();
+    Ok(Some(RegisterPage { body, entries, total, years }))
 }

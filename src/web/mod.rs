@@ -20,6 +20,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/healthz", web::get().to(health::healthz))
         .route("/", web::get().to(pages::home::home))
         .route("/badan/{slug}", web::get().to(pages::requests::body_page))
+        .route("/badan/{slug}/daftar-permohonan", web::get().to(pages::register::register))
+        .route("/badan/{slug}/daftar-permohonan.atom", web::get().to(pages::register::feed))
         .route("/badan/{slug}/permohonan/baru", web::get().to(pages::requests::request_form))
         .route("/badan/{slug}/permohonan", web::post().to(pages::requests::submit_request))
         .route("/lacak/{token}", web::get().to(pages::requests::track))

@@ -67,3 +67,34 @@ async fn pages_carry_security_headers_and_the_stylesheet_is_served() {
     assert!(css.headers()["content-type"].to_str().unwrap().starts_with("text/css"));
     assert_eq!(app.get("/static/missing.css").await.status(), 404);
 }
+
+#[tokio::test]
+async fn the_home_page_lists_the_bodies_this_instance_hosts() {
+    use terbuka::domain::clock::Clock;
+    use terbuka::service::bodies::{self, BodyInput, JurisdictionInput};
+    let app = spawn_app().await;
+    assert!(app.get("/").await.text().await.unwrap().contains("Belum ada badan publik"));
+    let mut conn = app.db.get().unwrap();
+    let now = app.clock.now();
+    let ki = JurisdictionInput {
+        code: "bali".into(),
+        name: "KI Provinsi Bali".into(),
+        level: "provinsi".into(),
+        parent: None,
+    };
+    bodies::create_jurisdiction(&mut conn, &ki, now).unwrap();
+    let body = BodyInput {
+        slug: "kabupaten-badung".into(),
+        name: "Pemerintah Kabupaten Badung".into(),
+        level: "pemerintah_kabupaten_kota".into(),
+        time_zone: "Asia/Makassar".into(),
+        ki: "bali".into(),
+        ppid_email: "ppid@badungkab.go.id".into(),
+        ppid_phone: "0361 123456".into(),
+        ppid_address: "Jl. Raya Sempidi".into(),
+        ..Default::default()
+    };
+    bodies::create_body(&mut conn, &body, now).unwrap();
+    let html = app.get("/").await.text().await.unwrap();
+    assert!(html.contains(r#"<a href="/badan/kabupaten-badung">Pemerintah Kabupaten Badung</a>"#), "{html}");
+}

@@ -203,3 +203,73 @@ async fn public_pages_never_show_identity() {
         }
     }
 }
+
+#[tokio::test]
+async fn the_public_register_shows_the_record_without_identity() {
+    let app = app_with_body().await;
+    submit(&app, &valid_form()).await;
+    let mut private = valid_form();
+    private.remove("publish_consent");
+    private.insert("information", "Dokumen rahasia pribadi saya".into());
+    submit(&app, &private).await;
+
+    let res = app.get("/badan/kota-contoh/daftar-permohonan").await;
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("0001/PPID/KOTA-CONTOH/III/2025") && html.contains("0002/PPID/KOTA-CONTOH/III/2025"));
+    assert!(html.contains("2 permohonan"));
+    assert!(html.contains("Daftar penerima beasiswa daerah tahun 2024."), "consented text is shown");
+    assert!(!html.contains("Dokumen rahasia pribadi saya"), "text without consent is not");
+    assert!(html.contains("Teks permohonan tidak ditampilkan."));
+    for secret in [NIK, "Siti Rahmawati", "siti.rahmawati@example.com", "0813 9876 5432", "Jl. Melati", "Guru"] {
+        assert!(!html.contains(secret), "{secret} in the public register");
+    }
+
+    let filtered = app.get("/badan/kota-contoh/daftar-permohonan?tahun=2024").await.text().await.unwrap();
+    assert!(filtered.contains("0 permohonan"));
+    let by_status =
+        app.get("/badan/kota-contoh/daftar-permohonan?status=registered&tahun=2025").await.text().await.unwrap();
+    assert!(by_status.contains("2 permohonan"));
+    let bad = app.get("/badan/kota-contoh/daftar-permohonan?tahun=dua-ribu").await;
+    assert_eq!(bad.status(), 400);
+    assert!(bad.text().await.unwrap().contains("Pilihan penyaring tidak valid"));
+
+    // After the deadline the register says so.
+    app.clock.set(Utc.with_ymd_and_hms(2025, 4, 16, 3, 0, 0).unwrap());
+    assert!(
+        app.get("/badan/kota-contoh/daftar-permohonan").await.text().await.unwrap().contains("Melewati batas waktu")
+    );
+
+    let feed = app.get("/badan/kota-contoh/daftar-permohonan.atom").await;
+    assert_eq!(feed.status(), 200);
+    assert!(feed.headers()["content-type"].to_str().unwrap().starts_with("application/atom+xml"));
+    let xml = feed.text().await.unwrap();
+    assert_eq!(xml.matches("<entry>").count(), 2);
+    assert!(xml.contains("<title>0002/PPID/KOTA-CONTOH/III/2025 · Terdaftar</title>"), "{xml}");
+    assert!(!xml.contains("Dokumen rahasia") && !xml.contains("Siti") && !xml.contains(NIK));
+    assert_eq!(app.get("/badan/tidak-ada/daftar-permohonan.atom").await.status(), 404);
+}
+
+#[tokio::test]
+async fn the_register_pages_through_long_lists() {
+    let app = app_with_body().await;
+    let mut conn = app.db.get().unwrap();
+    for _ in 0..27 {
+        terbuka::service::cases::register_request(
+            &mut conn,
+            terbuka::domain::calendar::CalendarSettings::default(),
+            &test_secrets(),
+            &crate::cases::Office::new_request(app.clock.now()),
+            &terbuka::db::repo::events::Actor::system(),
+            app.clock.now(),
+        )
+        .unwrap();
+    }
+    let first = app.get("/badan/kota-contoh/daftar-permohonan").await.text().await.unwrap();
+    assert_eq!(first.matches("<li id=").count(), 25);
+    assert!(first.contains("0027/PPID") && !first.contains("0002/PPID"), "newest first");
+    assert!(first.contains(r#"href="/badan/kota-contoh/daftar-permohonan?halaman=2" rel="next""#));
+    let second = app.get("/badan/kota-contoh/daftar-permohonan?halaman=2").await.text().await.unwrap();
+    assert_eq!(second.matches("<li id=").count(), 2);
+    assert!(second.contains("rel=\"prev\"") && !second.contains("rel=\"next\""));
+}

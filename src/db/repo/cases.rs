@@ -160,3 +160,42 @@ pub fn request_by_token_hash(conn: &mut DbConn, hash: &str) -> QueryResult<Optio
         .first(conn)
         .optional()
 }
+
+/// One page of a body's requests for the public register, newest first, with the total that match.
+pub fn register_page(
+    conn: &mut DbConn,
+    body_id: &str,
+    year: Option<i64>,
+    state: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> QueryResult<(Vec<RequestRow>, i64)> {
+    let filtered = || {
+        let mut q = requests::table.filter(requests::body_id.eq(body_id.to_owned())).into_boxed();
+        if let Some(y) = year {
+            q = q.filter(requests::registration_year.eq(y));
+        }
+        if let Some(s) = state {
+            q = q.filter(requests::state.eq(s.to_owned()));
+        }
+        q
+    };
+    let total: i64 = filtered().count().get_result(conn)?;
+    let rows = filtered()
+        .order((requests::registration_year.desc(), requests::registration_seq.desc()))
+        .limit(limit)
+        .offset(offset)
+        .select(RequestRow::as_select())
+        .load(conn)?;
+    Ok((rows, total))
+}
+
+/// The years in which a body registered requests, newest first.
+pub fn register_years(conn: &mut DbConn, body_id: &str) -> QueryResult<Vec<i64>> {
+    requests::table
+        .filter(requests::body_id.eq(body_id))
+        .select(requests::registration_year)
+        .distinct()
+        .order(requests::registration_year.desc())
+        .load(conn)
+}

@@ -15,6 +15,13 @@ struct HomePage {
     #[serde(flatten)]
     meta: PageMeta,
     steps: Vec<Step>,
+    bodies: Vec<BodyLink>,
+}
+
+#[derive(Serialize)]
+struct BodyLink {
+    name: String,
+    href: String,
 }
 
 #[derive(Serialize)]
@@ -37,6 +44,13 @@ pub async fn home(state: web::Data<AppState>, locale: RequestLocale) -> HttpResp
         step("atasan", clocks::C4_ATASAN_DECISION),
         step("dispute", clocks::C5_DISPUTE_WINDOW),
     ];
+    let bodies = match state.db.run(crate::service::portal::bodies).await {
+        Ok(b) => b.into_iter().map(|b| BodyLink { href: format!("/badan/{}", b.slug), name: b.name }).collect(),
+        Err(e) => {
+            tracing::error!(error = %e, "home page: cannot list bodies");
+            return state.views.error_page(meta, StatusCode::SERVICE_UNAVAILABLE);
+        }
+    };
     let title = t(locale, "home-title");
-    state.views.page(StatusCode::OK, "pages/home", &HomePage { meta: meta.with_title(title), steps })
+    state.views.page(StatusCode::OK, "pages/home", &HomePage { meta: meta.with_title(title), steps, bodies })
 }

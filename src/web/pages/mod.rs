@@ -1,4 +1,5 @@
 //! Server-rendered pages.
 
 pub mod home;
+pub mod register;
 pub mod requests;

@@ -5,6 +5,8 @@ footer-text = Terbuka — public information service software for public bodies 
 language-switch = Change language
 
 ## Home
+home-bodies-heading = Public bodies on this service
+home-no-bodies = No public body has been added to this service yet.
 home-title = Home
 home-heading = Your right to public information
 home-intro = This site is a public information request service under Law No. 14 of 2008 on Public Information Disclosure. Every Indonesian citizen and Indonesian legal entity may request information from a public body, and the body must answer within the time limits the law sets.
@@ -178,3 +180,27 @@ decision-granted-in-part = information granted in part
 decision-refused-exempt = refused as exempt information
 decision-not-held = information not held
 decision-not-yet-documented = information not yet documented
+
+## Public register
+register-title = Register of information requests
+register-intro = Every request this public body received, with its status and deadlines. Requesters' identities are never shown; a request's text is shown only where the requester agreed.
+register-total = { $count } requests
+register-filter-year = Year
+register-filter-status = Status
+register-filter-all = All
+register-filter-apply = Apply
+register-bad-filter = That filter is not valid; showing all requests.
+register-received = Received
+register-status = Status
+register-decision = Decision
+register-notice = Written notice
+register-due = Deadline
+register-text = Request
+register-text-hidden = The request text is not shown.
+register-overdue = Past its deadline
+register-art17 = Article 17 letter { $letter }
+register-previous = Previous
+register-next = Next
+register-feed = Atom feed
+register-empty = No requests yet.
+body-register-link = See this public body's register of requests

@@ -5,6 +5,8 @@ footer-text = Terbuka — perangkat lunak layanan informasi publik untuk badan p
 language-switch = Ganti bahasa
 
 ## Home
+home-bodies-heading = Badan publik di layanan ini
+home-no-bodies = Belum ada badan publik yang terdaftar di layanan ini.
 home-title = Beranda
 home-heading = Hak Anda atas informasi publik
 home-intro = Situs ini adalah layanan permohonan informasi publik berdasarkan Undang-Undang Nomor 14 Tahun 2008 tentang Keterbukaan Informasi Publik. Setiap warga negara Indonesia dan badan hukum Indonesia berhak meminta informasi dari badan publik, dan badan publik wajib menjawab dalam batas waktu yang ditetapkan undang-undang.
@@ -178,3 +180,27 @@ decision-granted-in-part = informasi diberikan sebagian
 decision-refused-exempt = ditolak karena informasi dikecualikan
 decision-not-held = informasi tidak dikuasai
 decision-not-yet-documented = informasi belum didokumentasikan
+
+## Public register
+register-title = Daftar permohonan informasi
+register-intro = Semua permohonan yang diterima badan publik ini, dengan status dan batas waktunya. Identitas pemohon tidak pernah ditampilkan; teks permohonan hanya tampil jika pemohon setuju.
+register-total = { $count } permohonan
+register-filter-year = Tahun
+register-filter-status = Status
+register-filter-all = Semua
+register-filter-apply = Terapkan
+register-bad-filter = Pilihan penyaring tidak valid; menampilkan semua permohonan.
+register-received = Diterima
+register-status = Status
+register-decision = Keputusan
+register-notice = Pemberitahuan tertulis
+register-due = Batas waktu
+register-text = Permohonan
+register-text-hidden = Teks permohonan tidak ditampilkan.
+register-overdue = Melewati batas waktu
+register-art17 = Pasal 17 huruf { $letter }
+register-previous = Sebelumnya
+register-next = Berikutnya
+register-feed = Umpan Atom
+register-empty = Belum ada permohonan.
+body-register-link = Lihat daftar permohonan badan publik ini
