@@ -6,10 +6,12 @@ use chrono_tz::Tz;
 use crate::crypto::{ct_eq, token_hash};
 use crate::db::DbConn;
 use crate::db::models::bodies::BodyRow;
-use crate::db::models::cases::{EventRow, RequestRow, RequesterRow};
+use crate::db::models::cases::{EventRow, ObjectionRow, RequestRow, RequesterRow};
 use crate::db::repo::{bodies as body_repo, cases as repo, events as event_repo};
 use crate::domain::calendar::{CalendarSettings, Deadline, JurisdictionCode};
+use crate::domain::clocks::C3_OBJECTION_WINDOW;
 use crate::domain::clocks::{C1_WRITTEN_NOTICE, C2_EXTENSION};
+use crate::domain::objection::{GroundFacts, ObjectionGround, ground_day0};
 use crate::domain::request::{Request, RequestEvent};
 use crate::service::ServiceError;
 
@@ -40,10 +42,31 @@ pub struct Tracking {
     /// C2: as stored once extended; otherwise the latest date an extension could give.
     pub c2: (chrono::NaiveDate, Option<Deadline>),
     pub extended: bool,
+    /// Objection grounds that have arisen as of today, with their windows (C3).
+    pub grounds: Vec<GroundStatus>,
+    /// This request's objections, each with its dispute window if it is open today.
+    pub objections: Vec<(ObjectionRow, Option<crate::domain::objection::DisputeWindow>)>,
+    /// Today in the body's zone.
+    pub today: chrono::NaiveDate,
+}
+
+/// A ground the requester may object on, or could have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GroundStatus {
+    pub ground: ObjectionGround,
+    pub day0: chrono::NaiveDate,
+    pub due: chrono::NaiveDate,
+    /// The window is still open today.
+    pub open: bool,
 }
 
 /// Finds a request by its tracking token. `None` for an unknown token (the caller answers 404 either way).
-pub fn tracking(conn: &mut DbConn, settings: CalendarSettings, token: &str) -> Result<Option<Tracking>, ServiceError> {
+pub fn tracking(
+    conn: &mut DbConn,
+    settings: CalendarSettings,
+    token: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Option<Tracking>, ServiceError> {
     let hash = token_hash(token);
     let Some(request) = repo::request_by_token_hash(conn, &hash)? else { return Ok(None) };
     if !request.tracking_token_hash.as_deref().is_some_and(|h| ct_eq(h, &hash)) {
@@ -58,6 +81,7 @@ pub fn tracking(conn: &mut DbConn, settings: CalendarSettings, token: &str) -> R
         .parse()
         .unwrap_or(chrono_tz::Asia::Jakarta);
     let requester = repo::requester(conn, &request.requester_id)?;
+    let today = now.with_timezone(&zone).date_naive();
     let rows = event_repo::for_case(conn, &request.id)?;
     let mut events = Vec::new();
     for row in rows {
@@ -82,7 +106,26 @@ pub fn tracking(conn: &mut DbConn, settings: CalendarSettings, token: &str) -> R
     let extended = request.c2_due.is_some();
     let c2_stored = request.c2_due.unwrap_or_else(|| calendar.add_working_days(request.c1_due, C2_EXTENSION).due);
     let c2 = explain(c2_stored, request.c1_due, C2_EXTENSION);
+    let facts = GroundFacts { request: Some(&aggregate), periodic_date: None };
+    let grounds = ObjectionGround::ALL
+        .into_iter()
+        .filter(|g| *g != ObjectionGround::PeriodicNotPublished)
+        .filter_map(|ground| {
+            let day0 = ground_day0(ground, facts, today).ok()?;
+            let due = calendar.add_working_days(day0, C3_OBJECTION_WINDOW).due;
+            Some(GroundStatus { ground, day0, due, open: today <= due })
+        })
+        .collect();
+    let mut objections = Vec::new();
+    for row in repo::objections_of_request(conn, &request.id)? {
+        let (_, objection) = crate::service::cases::load_objection(conn, &row.id)?;
+        let window = objection.dispute_window(today, &calendar);
+        objections.push((row, window));
+    }
     Ok(Some(Tracking {
+        today,
+        grounds,
+        objections,
         request,
         aggregate,
         unit_name: unit.map(|u| u.name),

@@ -26,6 +26,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/badan/{slug}/permohonan", web::post().to(pages::requests::submit_request))
         .route("/lacak/{token}", web::get().to(pages::requests::track))
         .route("/lacak/{token}/tanda-terima", web::get().to(pages::requests::receipt))
+        .route("/lacak/{token}/keberatan", web::get().to(pages::actions::objection_page))
+        .route("/lacak/{token}/keberatan", web::post().to(pages::actions::submit_objection))
+        .route("/lacak/{token}/cabut", web::get().to(pages::actions::withdraw_page))
+        .route("/lacak/{token}/cabut", web::post().to(pages::actions::submit_withdraw))
         .route("/static/{file:.*}", web::get().to(static_files::serve))
         .service(web::scope("/api/v1").configure(api::routes))
         .default_service(web::to(not_found));

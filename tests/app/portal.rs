@@ -273,3 +273,84 @@ async fn the_register_pages_through_long_lists() {
     assert_eq!(second.matches("<li id=").count(), 2);
     assert!(second.contains("rel=\"prev\"") && !second.contains("rel=\"next\""));
 }
+
+/// Opens a form page (for its CSRF cookie and field) and posts `fields` to `action`.
+async fn post_form(app: &TestApp, page: &str, action: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+    let form = app.get(page).await;
+    let cookie = form.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
+    let html = form.text().await.unwrap();
+    let token = html.split("name=\"csrf_token\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let mut body: Vec<(&str, &str)> = fields.to_vec();
+    body.push(("csrf_token", &token));
+    app.client.post(format!("{}{action}", app.address)).header("Cookie", cookie).form(&body).send().await.unwrap()
+}
+
+async fn tracking_path(app: &TestApp) -> String {
+    let location = submit(app, &valid_form()).await.headers()["location"].to_str().unwrap().to_owned();
+    location.trim_end_matches("/tanda-terima").to_owned()
+}
+
+#[tokio::test]
+async fn an_unanswered_request_opens_ground_c_and_the_objection_is_registered() {
+    let app = app_with_body().await;
+    let tracking = tracking_path(&app).await;
+    assert!(!app.get(&tracking).await.text().await.unwrap().contains("Ajukan keberatan"), "nothing to object to yet");
+
+    app.clock.set(Utc.with_ymd_and_hms(2025, 4, 16, 3, 0, 0).unwrap());
+    let page = app.get(&tracking).await.text().await.unwrap();
+    assert!(page.contains("Ajukan keberatan") && page.contains("(c) Permohonan tidak ditanggapi"));
+    let form_path = format!("{tracking}/keberatan");
+    let form = app.get(&form_path).await.text().await.unwrap();
+    assert!(form.contains("Rabu, 4 Juni 2025"), "ground (c)'s window: 30 wd from the C1 deadline");
+    assert!(!form.contains("dasar_a"), "ground (a) has not arisen");
+
+    let empty = post_form(&app, &form_path, &form_path, &[("ringkasan", "")]).await;
+    assert_eq!(empty.status(), 400);
+    let html = empty.text().await.unwrap();
+    assert!(
+        html.contains("Pilih sedikitnya satu alasan keberatan.") && html.contains("Tuliskan ringkasan kasus Anda.")
+    );
+
+    let ok = post_form(&app, &form_path, &form_path, &[("dasar_c", "ya"), ("ringkasan", "Tidak ada jawaban.")]).await;
+    assert_eq!(ok.status(), 303);
+    let page = app.get(&tracking).await.text().await.unwrap();
+    assert!(page.contains("0001/KEB/KOTA-CONTOH/IV/2025"), "the objection's number");
+    assert!(page.contains("Kamis, 5 Juni 2025"), "the atasan's deadline (C4)");
+    assert!(page.contains("Menunggu tanggapan atasan PPID"));
+}
+
+#[tokio::test]
+async fn a_late_objection_is_refused_online_with_the_reason() {
+    let app = app_with_body().await;
+    let tracking = tracking_path(&app).await;
+    app.clock.set(Utc.with_ymd_and_hms(2025, 6, 5, 3, 0, 0).unwrap());
+    let form = app.get(&format!("{tracking}/keberatan")).await.text().await.unwrap();
+    assert!(form.contains("Saat ini belum ada alasan keberatan yang dapat Anda ajukan secara daring."));
+    assert!(form.contains("sudah lewat pada Rabu, 4 Juni 2025"));
+    assert!(form.contains("secara tertulis"), "says how a late objection can still be made");
+    // Posting anyway (with a valid token from another form) is refused with the reason.
+    let forced = post_form(
+        &app,
+        &format!("{tracking}/cabut"),
+        &format!("{tracking}/keberatan"),
+        &[("dasar_c", "ya"), ("ringkasan", "Terlambat")],
+    )
+    .await;
+    assert_eq!(forced.status(), 400);
+    assert!(forced.text().await.unwrap().contains("Keberatan yang terlambat tidak dapat dikirim secara daring."));
+}
+
+#[tokio::test]
+async fn the_requester_can_withdraw_an_open_request() {
+    let app = app_with_body().await;
+    let tracking = tracking_path(&app).await;
+    let form_path = format!("{tracking}/cabut");
+    let res = post_form(&app, &form_path, &form_path, &[("alasan", "Sudah tidak diperlukan")]).await;
+    assert_eq!(res.status(), 303);
+    let page = app.get(&tracking).await.text().await.unwrap();
+    assert!(page.contains("Dicabut") && page.contains("Sudah tidak diperlukan"));
+    assert!(!page.contains("Cabut permohonan"), "no second withdrawal offered");
+    let again = post_form(&app, &form_path, &form_path, &[]).await;
+    assert_eq!(again.status(), 400);
+    assert!(again.text().await.unwrap().contains("tidak dapat dicabut"));
+}

@@ -199,3 +199,11 @@ pub fn register_years(conn: &mut DbConn, body_id: &str) -> QueryResult<Vec<i64>>
         .order(requests::registration_year.desc())
         .load(conn)
 }
+
+pub fn objections_of_request(conn: &mut DbConn, request_id: &str) -> QueryResult<Vec<ObjectionRow>> {
+    objections::table
+        .filter(objections::request_id.eq(request_id))
+        .order(objections::created_at)
+        .select(ObjectionRow::as_select())
+        .load(conn)
+}

@@ -385,6 +385,21 @@ struct TrackingPage {
     tracking_url: String,
     receipt_url: String,
     overdue: bool,
+    objections: Vec<ObjectionItem>,
+    can_act: bool,
+    can_object: bool,
+    object_hint: String,
+    objection_url: String,
+    can_withdraw: bool,
+    withdraw_url: String,
+}
+
+#[derive(Serialize)]
+struct ObjectionItem {
+    number: String,
+    status: String,
+    c4_due: String,
+    dispute_due: Option<String>,
 }
 
 fn deadline_view(
@@ -416,7 +431,8 @@ async fn tracking_page(state: &AppState, locale: Locale, token: &str, template: 
     let here = format!("/lacak/{token}");
     let calendar = state.settings.calendar;
     let lookup = token.to_owned();
-    let tracking = match state.db.run(move |conn| portal::tracking(conn, calendar, &lookup)).await {
+    let now = state.clock.now();
+    let tracking = match state.db.run(move |conn| portal::tracking(conn, calendar, &lookup, now)).await {
         Ok(Some(t)) => t,
         Ok(None) => return not_found(state, locale, "/"),
         Err(e) => return db_error(state, locale, "/", e),
@@ -438,7 +454,24 @@ async fn tracking_page(state: &AppState, locale: Locale, token: &str, template: 
             reason: (!row.reason.is_empty()).then(|| row.reason.clone()),
         })
         .collect();
-    let today = state.clock.now().with_timezone(&zone).date_naive();
+    let today = tracking.today;
+    let open_grounds: Vec<String> = tracking
+        .grounds
+        .iter()
+        .filter(|g| g.open)
+        .map(|g| crate::web::pages::actions::ground_label(locale, g.ground))
+        .collect();
+    let objections = tracking
+        .objections
+        .iter()
+        .map(|(o, window)| ObjectionItem {
+            number: o.registration_number.clone(),
+            status: t(locale, &format!("objection-status-{}", o.state)),
+            c4_due: date_long(locale, o.c4_due),
+            dispute_due: window.map(|w| date_long(locale, w.due)),
+        })
+        .collect();
+    let can_withdraw = matches!(tracking.request.state.as_str(), "registered" | "extended" | "notice_given");
     let page = TrackingPage {
         meta: PageMeta::new(locale, &state.settings.instance_name, &here).with_title(t(locale, title_key)),
         number: tracking.request.registration_number.clone(),
@@ -454,6 +487,13 @@ async fn tracking_page(state: &AppState, locale: Locale, token: &str, template: 
         tracking_url: format!("{}/lacak/{token}", state.base_url),
         receipt_url: format!("/lacak/{token}/tanda-terima"),
         overdue: tracking.aggregate.is_overdue(today),
+        objections,
+        can_act: !open_grounds.is_empty() || can_withdraw,
+        can_object: !open_grounds.is_empty(),
+        object_hint: t_args(locale, "tracking-object-hint", &[("grounds", open_grounds.join("; "))]),
+        objection_url: format!("/lacak/{token}/keberatan"),
+        can_withdraw,
+        withdraw_url: format!("/lacak/{token}/cabut"),
     };
     let mut res = state.views.page(StatusCode::OK, template, &page);
     let headers = res.headers_mut();

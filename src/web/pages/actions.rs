@@ -1,0 +1,295 @@
+//! What the law lets a requester do from the tracking page: object (keberatan) on the grounds that have arisen,
+//! and withdraw an open request. Each is a small form with the same CSRF protection as the request form.
+
+use std::collections::HashMap;
+
+use actix_web::cookie::{Cookie, SameSite};
+use actix_web::http::StatusCode;
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::Serialize;
+
+use crate::db::repo::events::{Actor, ActorKind};
+use crate::domain::objection::ObjectionGround;
+use crate::domain::request::Channel;
+use crate::i18n::{Locale, date_long, t, t_args};
+use crate::service::ServiceError;
+use crate::service::cases::{self, NewObjection, RequestCommand};
+use crate::service::portal::{self, Tracking};
+use crate::views::PageMeta;
+use crate::web::locale::RequestLocale;
+use crate::web::state::AppState;
+
+const CSRF_COOKIE: &str = "terbuka_csrf";
+
+async fn load(state: &AppState, token: &str) -> Result<Option<Tracking>, ServiceError> {
+    let calendar = state.settings.calendar;
+    let now = state.clock.now();
+    let token = token.to_owned();
+    state.db.run(move |conn| portal::tracking(conn, calendar, &token, now)).await
+}
+
+fn private(mut res: HttpResponse, state: &AppState, csrf: &str) -> HttpResponse {
+    let cookie = Cookie::build(CSRF_COOKIE, csrf.to_owned())
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(state.base_url.starts_with("https://"))
+        .finish();
+    let _ = res.add_cookie(&cookie);
+    let h = res.headers_mut();
+    h.insert(header::REFERRER_POLICY, header::HeaderValue::from_static("no-referrer"));
+    h.insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+    res
+}
+
+fn csrf_ok(state: &AppState, req: &HttpRequest, form: &HashMap<String, String>) -> bool {
+    let cookie = req.cookie(CSRF_COOKIE).map(|c| c.value().to_owned()).unwrap_or_default();
+    state.secrets.csrf_valid(form.get("csrf_token").map(String::as_str).unwrap_or_default(), &cookie)
+}
+
+fn error_page(state: &AppState, locale: Locale, status: StatusCode) -> HttpResponse {
+    state.views.error_page(PageMeta::new(locale, &state.settings.instance_name, "/"), status)
+}
+
+fn back_to(token: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, format!("/lacak/{token}")))
+        .insert_header((header::REFERRER_POLICY, "no-referrer"))
+        .finish()
+}
+
+pub fn ground_label(locale: Locale, g: ObjectionGround) -> String {
+    t(locale, &format!("ground-{}", g.letter()))
+}
+
+// ---- Objection ----
+
+#[derive(Serialize)]
+struct GroundChoice {
+    letter: char,
+    label: String,
+    window: String,
+    checked: bool,
+}
+
+#[derive(Serialize)]
+struct ObjectionForm {
+    #[serde(flatten)]
+    meta: PageMeta,
+    number: String,
+    action: String,
+    back: String,
+    csrf: String,
+    open: Vec<GroundChoice>,
+    closed: Vec<GroundChoice>,
+    summary: String,
+    errors: Vec<String>,
+    grounds_error: Option<String>,
+    summary_error: Option<String>,
+}
+
+fn objection_form(
+    state: &AppState,
+    locale: Locale,
+    token: &str,
+    tracking: &Tracking,
+    input: &HashMap<String, String>,
+    errors: Vec<(&'static str, String)>,
+) -> ObjectionForm {
+    let chosen: Vec<char> =
+        input.iter().filter(|(k, _)| k.starts_with("dasar_")).filter_map(|(k, _)| k.chars().last()).collect();
+    let choice = |g: &portal::GroundStatus| GroundChoice {
+        letter: g.ground.letter(),
+        label: ground_label(locale, g.ground),
+        window: if g.open {
+            t_args(locale, "objection-window-open", &[("date", date_long(locale, g.due))])
+        } else {
+            t_args(locale, "objection-window-closed", &[("date", date_long(locale, g.due))])
+        },
+        checked: chosen.contains(&g.ground.letter()),
+    };
+    let here = format!("/lacak/{token}/keberatan");
+    ObjectionForm {
+        meta: PageMeta::new(locale, &state.settings.instance_name, &here).with_title(t(locale, "objection-title")),
+        number: tracking.request.registration_number.clone(),
+        action: here,
+        back: format!("/lacak/{token}"),
+        csrf: state.secrets.csrf_token(),
+        open: tracking.grounds.iter().filter(|g| g.open).map(choice).collect(),
+        closed: tracking.grounds.iter().filter(|g| !g.open).map(choice).collect(),
+        summary: input.get("ringkasan").cloned().unwrap_or_default(),
+        errors: errors.iter().map(|(_, m)| m.clone()).collect(),
+        grounds_error: errors.iter().find(|(f, _)| *f == "grounds").map(|(_, m)| m.clone()),
+        summary_error: errors.iter().find(|(f, _)| *f == "summary").map(|(_, m)| m.clone()),
+    }
+}
+
+fn render_objection(state: &AppState, status: StatusCode, form: &ObjectionForm) -> HttpResponse {
+    let res = state.views.page(status, "pages/objection_form", form);
+    private(res, state, &form.csrf)
+}
+
+pub async fn objection_page(
+    state: web::Data<AppState>,
+    locale: RequestLocale,
+    path: web::Path<String>,
+) -> HttpResponse {
+    let (locale, token) = (locale.0, path.into_inner());
+    match load(&state, &token).await {
+        Ok(Some(tracking)) => render_objection(
+            &state,
+            StatusCode::OK,
+            &objection_form(&state, locale, &token, &tracking, &HashMap::new(), vec![]),
+        ),
+        Ok(None) => error_page(&state, locale, StatusCode::NOT_FOUND),
+        Err(_) => error_page(&state, locale, StatusCode::SERVICE_UNAVAILABLE),
+    }
+}
+
+pub async fn submit_objection(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    locale: RequestLocale,
+    path: web::Path<String>,
+    form: web::Form<HashMap<String, String>>,
+) -> HttpResponse {
+    let (locale, token, input) = (locale.0, path.into_inner(), form.into_inner());
+    let tracking = match load(&state, &token).await {
+        Ok(Some(t)) => t,
+        Ok(None) => return error_page(&state, locale, StatusCode::NOT_FOUND),
+        Err(_) => return error_page(&state, locale, StatusCode::SERVICE_UNAVAILABLE),
+    };
+    if !csrf_ok(&state, &req, &input) {
+        let f =
+            objection_form(&state, locale, &token, &tracking, &input, vec![("form", t(locale, "form-error-expired"))]);
+        return render_objection(&state, StatusCode::BAD_REQUEST, &f);
+    }
+    let grounds: Vec<ObjectionGround> = input
+        .keys()
+        .filter_map(|k| k.strip_prefix("dasar_"))
+        .filter_map(|l| l.chars().next())
+        .filter_map(ObjectionGround::from_letter)
+        .collect();
+    let mut errors = Vec::new();
+    if grounds.is_empty() {
+        errors.push(("grounds", t(locale, "objection-error-no-grounds")));
+    }
+    let summary = input.get("ringkasan").cloned().unwrap_or_default();
+    if summary.trim().is_empty() {
+        errors.push(("summary", t(locale, "objection-error-summary")));
+    }
+    if !errors.is_empty() {
+        let f = objection_form(&state, locale, &token, &tracking, &input, errors);
+        return render_objection(&state, StatusCode::BAD_REQUEST, &f);
+    }
+    let new = NewObjection {
+        request_id: Some(tracking.request.id.clone()),
+        body: None,
+        requester: None,
+        grounds,
+        periodic_date: None,
+        summary,
+        channel: Channel::Web,
+        received_at: state.clock.now(),
+        online: true,
+    };
+    let (calendar, secrets, now) = (state.settings.calendar, state.secrets.clone(), state.clock.now());
+    let actor = Actor::new(ActorKind::Requester, tracking.request.requester_id.clone());
+    match state.db.run(move |conn| cases::file_objection(conn, calendar, &secrets, &new, &actor, now)).await {
+        Ok(_) => back_to(&token),
+        Err(ServiceError::Refused { code, message }) => {
+            tracing::info!(code, %message, "objection refused");
+            let text = match code {
+                "objection_late" => t(locale, "objection-error-late"),
+                "ground_not_arisen" => t(locale, "objection-error-not-arisen"),
+                _ => t(locale, "form-error-invalid"),
+            };
+            let f = objection_form(&state, locale, &token, &tracking, &input, vec![("grounds", text)]);
+            render_objection(&state, StatusCode::BAD_REQUEST, &f)
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "objection failed");
+            error_page(&state, locale, StatusCode::SERVICE_UNAVAILABLE)
+        }
+    }
+}
+
+// ---- Withdrawal ----
+
+#[derive(Serialize)]
+struct WithdrawForm {
+    #[serde(flatten)]
+    meta: PageMeta,
+    number: String,
+    action: String,
+    back: String,
+    csrf: String,
+    error: Option<String>,
+}
+
+fn withdraw_form(
+    state: &AppState,
+    locale: Locale,
+    token: &str,
+    tracking: &Tracking,
+    error: Option<String>,
+) -> WithdrawForm {
+    let here = format!("/lacak/{token}/cabut");
+    WithdrawForm {
+        meta: PageMeta::new(locale, &state.settings.instance_name, &here).with_title(t(locale, "withdraw-title")),
+        number: tracking.request.registration_number.clone(),
+        action: here,
+        back: format!("/lacak/{token}"),
+        csrf: state.secrets.csrf_token(),
+        error,
+    }
+}
+
+pub async fn withdraw_page(state: web::Data<AppState>, locale: RequestLocale, path: web::Path<String>) -> HttpResponse {
+    let (locale, token) = (locale.0, path.into_inner());
+    match load(&state, &token).await {
+        Ok(Some(tracking)) => {
+            let f = withdraw_form(&state, locale, &token, &tracking, None);
+            private(state.views.page(StatusCode::OK, "pages/withdraw_form", &f), &state, &f.csrf)
+        }
+        Ok(None) => error_page(&state, locale, StatusCode::NOT_FOUND),
+        Err(_) => error_page(&state, locale, StatusCode::SERVICE_UNAVAILABLE),
+    }
+}
+
+pub async fn submit_withdraw(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    locale: RequestLocale,
+    path: web::Path<String>,
+    form: web::Form<HashMap<String, String>>,
+) -> HttpResponse {
+    let (locale, token, input) = (locale.0, path.into_inner(), form.into_inner());
+    let tracking = match load(&state, &token).await {
+        Ok(Some(t)) => t,
+        Ok(None) => return error_page(&state, locale, StatusCode::NOT_FOUND),
+        Err(_) => return error_page(&state, locale, StatusCode::SERVICE_UNAVAILABLE),
+    };
+    if !csrf_ok(&state, &req, &input) {
+        let f = withdraw_form(&state, locale, &token, &tracking, Some(t(locale, "form-error-expired")));
+        return private(state.views.page(StatusCode::BAD_REQUEST, "pages/withdraw_form", &f), &state, &f.csrf);
+    }
+    let cmd = RequestCommand::Withdraw {
+        withdrawn_on: tracking.today,
+        reason: input.get("alasan").cloned().unwrap_or_default(),
+    };
+    let (calendar, now, id) = (state.settings.calendar, state.clock.now(), tracking.request.id.clone());
+    let actor = Actor::new(ActorKind::Requester, tracking.request.requester_id.clone());
+    match state.db.run(move |conn| cases::request_command(conn, calendar, &id, None, &cmd, &actor, now)).await {
+        Ok(_) => back_to(&token),
+        Err(ServiceError::Refused { .. }) => {
+            let f = withdraw_form(&state, locale, &token, &tracking, Some(t(locale, "withdraw-error-closed")));
+            private(state.views.page(StatusCode::BAD_REQUEST, "pages/withdraw_form", &f), &state, &f.csrf)
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "withdrawal failed");
+            error_page(&state, locale, StatusCode::SERVICE_UNAVAILABLE)
+        }
+    }
+}
