@@ -46,6 +46,8 @@ pub struct Tracking {
     pub grounds: Vec<GroundStatus>,
     /// This request's objections, each with its dispute window if it is open today.
     pub objections: Vec<(ObjectionRow, Option<crate::domain::objection::DisputeWindow>)>,
+    /// Disputes recorded for this request's objections.
+    pub disputes: Vec<crate::db::models::cases::DisputeRow>,
     /// Today in the body's zone.
     pub today: chrono::NaiveDate,
 }
@@ -117,12 +119,15 @@ pub fn tracking(
         })
         .collect();
     let mut objections = Vec::new();
+    let mut disputes = Vec::new();
     for row in repo::objections_of_request(conn, &request.id)? {
+        disputes.extend(repo::disputes_of_objection(conn, &row.id)?);
         let (_, objection) = crate::service::cases::load_objection(conn, &row.id)?;
         let window = objection.dispute_window(today, &calendar);
         objections.push((row, window));
     }
     Ok(Some(Tracking {
+        disputes,
         today,
         grounds,
         objections,

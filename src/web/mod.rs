@@ -28,6 +28,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/lacak/{token}/tanda-terima", web::get().to(pages::requests::receipt))
         .route("/lacak/{token}/keberatan", web::get().to(pages::actions::objection_page))
         .route("/lacak/{token}/keberatan", web::post().to(pages::actions::submit_objection))
+        .route("/lacak/{token}/keberatan/{objection}/sengketa", web::get().to(pages::actions::dispute_page))
+        .route("/lacak/{token}/keberatan/{objection}/sengketa", web::post().to(pages::actions::submit_dispute))
         .route("/lacak/{token}/cabut", web::get().to(pages::actions::withdraw_page))
         .route("/lacak/{token}/cabut", web::post().to(pages::actions::submit_withdraw))
         .route("/static/{file:.*}", web::get().to(static_files::serve))

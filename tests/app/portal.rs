@@ -354,3 +354,33 @@ async fn the_requester_can_withdraw_an_open_request() {
     assert_eq!(again.status(), 400);
     assert!(again.text().await.unwrap().contains("tidak dapat dicabut"));
 }
+
+#[tokio::test]
+async fn after_the_atasans_deadline_the_requester_can_record_a_dispute_claim() {
+    let app = app_with_body().await;
+    let tracking = tracking_path(&app).await;
+    app.clock.set(Utc.with_ymd_and_hms(2025, 4, 16, 3, 0, 0).unwrap());
+    let objection = format!("{tracking}/keberatan");
+    post_form(&app, &objection, &objection, &[("dasar_c", "ya"), ("ringkasan", "Tidak ada jawaban.")]).await;
+    assert!(!app.get(&tracking).await.text().await.unwrap().contains("Catat pengajuan sengketa"), "not before C4 ends");
+
+    // C4 ended on Thu 5 June 2025 without a decision.
+    app.clock.set(Utc.with_ymd_and_hms(2025, 6, 10, 3, 0, 0).unwrap());
+    let page = app.get(&tracking).await.text().await.unwrap();
+    let link = page.split("href=\"").find(|s| s.contains("/sengketa\"")).unwrap().split('"').next().unwrap().to_owned();
+    let early = post_form(&app, &link, &link, &[("tanggal", "2025-06-02")]).await;
+    assert_eq!(early.status(), 400);
+    assert!(early.text().await.unwrap().contains("setelah batas waktu atasan PPID lewat"));
+    let future = post_form(&app, &link, &link, &[("tanggal", "2025-06-30")]).await;
+    assert!(future.text().await.unwrap().contains("tidak boleh di masa depan"));
+
+    let ok = post_form(&app, &link, &link, &[("tanggal", "2025-06-10"), ("nomor_ki", "045/VI/KI-JABAR-PS/2025")]).await;
+    assert_eq!(ok.status(), 303);
+    let page = app.get(&tracking).await.text().await.unwrap();
+    assert!(page.contains("Diajukan ke Komisi Informasi pada Selasa, 10 Juni 2025 (keterangan pemohon, menunggu konfirmasi petugas) · 045/VI/KI-JABAR-PS/2025"), "{page}");
+
+    // Another request's token cannot reach this objection.
+    let other = tracking_path(&app).await;
+    let foreign = link.replace(&tracking, &other);
+    assert_eq!(app.get(&foreign).await.status(), 404);
+}

@@ -207,3 +207,11 @@ pub fn objections_of_request(conn: &mut DbConn, request_id: &str) -> QueryResult
         .select(ObjectionRow::as_select())
         .load(conn)
 }
+
+pub fn disputes_of_objection(conn: &mut DbConn, objection_id: &str) -> QueryResult<Vec<DisputeRow>> {
+    disputes::table
+        .filter(disputes::objection_id.eq(objection_id))
+        .order(disputes::created_at)
+        .select(DisputeRow::as_select())
+        .load(conn)
+}

@@ -293,3 +293,125 @@ pub async fn submit_withdraw(
         }
     }
 }
+
+// ---- Recording a dispute with the Komisi Informasi ----
+
+#[derive(Serialize)]
+struct DisputeForm {
+    #[serde(flatten)]
+    meta: PageMeta,
+    number: String,
+    objection_number: String,
+    due: String,
+    action: String,
+    back: String,
+    csrf: String,
+    filed_on: String,
+    ki_number: String,
+    errors: Vec<String>,
+    date_error: Option<String>,
+}
+
+fn dispute_form(
+    state: &AppState,
+    locale: Locale,
+    token: &str,
+    tracking: &Tracking,
+    objection_id: &str,
+    input: &HashMap<String, String>,
+    errors: Vec<(&'static str, String)>,
+) -> Option<DisputeForm> {
+    let (objection, window) = tracking.objections.iter().find(|(o, _)| o.id == objection_id)?;
+    let here = format!("/lacak/{token}/keberatan/{objection_id}/sengketa");
+    Some(DisputeForm {
+        meta: PageMeta::new(locale, &state.settings.instance_name, &here).with_title(t(locale, "dispute-title")),
+        number: tracking.request.registration_number.clone(),
+        objection_number: objection.registration_number.clone(),
+        due: window.map(|w| date_long(locale, w.due)).unwrap_or_default(),
+        action: here,
+        back: format!("/lacak/{token}"),
+        csrf: state.secrets.csrf_token(),
+        filed_on: input.get("tanggal").cloned().unwrap_or_default(),
+        ki_number: input.get("nomor_ki").cloned().unwrap_or_default(),
+        errors: errors.iter().map(|(_, m)| m.clone()).collect(),
+        date_error: errors.iter().find(|(f, _)| *f == "tanggal").map(|(_, m)| m.clone()),
+    })
+}
+
+pub async fn dispute_page(
+    state: web::Data<AppState>,
+    locale: RequestLocale,
+    path: web::Path<(String, String)>,
+) -> HttpResponse {
+    let (locale, (token, objection_id)) = (locale.0, path.into_inner());
+    let tracking = match load(&state, &token).await {
+        Ok(Some(t)) => t,
+        Ok(None) => return error_page(&state, locale, StatusCode::NOT_FOUND),
+        Err(_) => return error_page(&state, locale, StatusCode::SERVICE_UNAVAILABLE),
+    };
+    match dispute_form(&state, locale, &token, &tracking, &objection_id, &HashMap::new(), vec![]) {
+        Some(f) => private(state.views.page(StatusCode::OK, "pages/dispute_form", &f), &state, &f.csrf),
+        None => error_page(&state, locale, StatusCode::NOT_FOUND),
+    }
+}
+
+pub async fn submit_dispute(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    locale: RequestLocale,
+    path: web::Path<(String, String)>,
+    form: web::Form<HashMap<String, String>>,
+) -> HttpResponse {
+    let (locale, (token, objection_id), input) = (locale.0, path.into_inner(), form.into_inner());
+    let tracking = match load(&state, &token).await {
+        Ok(Some(t)) => t,
+        Ok(None) => return error_page(&state, locale, StatusCode::NOT_FOUND),
+        Err(_) => return error_page(&state, locale, StatusCode::SERVICE_UNAVAILABLE),
+    };
+    // Only this request's objections can be reached with this request's token.
+    if !tracking.objections.iter().any(|(o, _)| o.id == objection_id) {
+        return error_page(&state, locale, StatusCode::NOT_FOUND);
+    }
+    let rerender = |errors: Vec<(&'static str, String)>| {
+        let f =
+            dispute_form(&state, locale, &token, &tracking, &objection_id, &input, errors).expect("objection checked");
+        private(state.views.page(StatusCode::BAD_REQUEST, "pages/dispute_form", &f), &state, &f.csrf)
+    };
+    if !csrf_ok(&state, &req, &input) {
+        return rerender(vec![("form", t(locale, "form-error-expired"))]);
+    }
+    let filed_on = match input.get("tanggal").and_then(|d| crate::domain::calendar::parse_iso_date(d.trim())) {
+        Some(d) if d <= tracking.today => d,
+        Some(_) => return rerender(vec![("tanggal", t(locale, "dispute-error-future"))]),
+        None => return rerender(vec![("tanggal", t(locale, "dispute-error-date"))]),
+    };
+    let ki_number = input.get("nomor_ki").map(|s| s.trim().to_owned()).unwrap_or_default();
+    let (calendar, now) = (state.settings.calendar, state.clock.now());
+    let actor = Actor::new(ActorKind::Requester, tracking.request.requester_id.clone());
+    let oid = objection_id.clone();
+    let result = state
+        .db
+        .run(move |conn| {
+            let dispute = cases::file_dispute(conn, calendar, &oid, filed_on, false, &actor, now)?;
+            if !ki_number.is_empty() {
+                let cmd = cases::DisputeCommand::RegisterAtKi { ki_number, received_by_ki_on: filed_on };
+                cases::dispute_command(conn, &dispute.id, None, &cmd, &actor, now)?;
+            }
+            Ok::<_, ServiceError>(dispute)
+        })
+        .await;
+    match result {
+        Ok(_) => back_to(&token),
+        Err(ServiceError::Refused { code: "dispute_too_early", .. }) => {
+            rerender(vec![("tanggal", t(locale, "dispute-error-too-early"))])
+        }
+        Err(ServiceError::Refused { code, message }) => {
+            tracing::info!(code, %message, "dispute record refused");
+            rerender(vec![("tanggal", t(locale, "form-error-invalid"))])
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "dispute record failed");
+            error_page(&state, locale, StatusCode::SERVICE_UNAVAILABLE)
+        }
+    }
+}

@@ -400,6 +400,8 @@ struct ObjectionItem {
     status: String,
     c4_due: String,
     dispute_due: Option<String>,
+    dispute_url: String,
+    disputes: Vec<String>,
 }
 
 fn deadline_view(
@@ -469,6 +471,20 @@ async fn tracking_page(state: &AppState, locale: Locale, token: &str, template: 
             status: t(locale, &format!("objection-status-{}", o.state)),
             c4_due: date_long(locale, o.c4_due),
             dispute_due: window.map(|w| date_long(locale, w.due)),
+            dispute_url: format!("/lacak/{token}/keberatan/{}/sengketa", o.id),
+            disputes: tracking
+                .disputes
+                .iter()
+                .filter(|d| d.objection_id == o.id)
+                .map(|d| {
+                    let key = if d.confirmed { "tracking-dispute-confirmed" } else { "tracking-dispute-claimed" };
+                    let mut text = t_args(locale, key, &[("date", date_long(locale, d.filed_on))]);
+                    if let Some(n) = &d.ki_number {
+                        text.push_str(&format!(" · {n}"));
+                    }
+                    text
+                })
+                .collect(),
         })
         .collect();
     let can_withdraw = matches!(tracking.request.state.as_str(), "registered" | "extended" | "notice_given");

@@ -244,3 +244,19 @@ tracking-actions = What you can do
 tracking-object = File an objection
 tracking-object-hint = Open grounds: { $grounds }.
 tracking-withdraw = Withdraw the request
+
+## Dispute record (citizen)
+dispute-title = Record a dispute filed with the Information Commission
+dispute-intro = If you have brought an information dispute to the Information Commission, record here the date you filed it and, if you have it, its registration number. This record counts as your statement until an officer confirms it.
+dispute-date = Date you filed with the Information Commission
+dispute-date-hint = For example 2025-07-21.
+dispute-ki-number = The Commission's registration number (optional)
+dispute-ki-number-hint = Fill in if the Commission has given one.
+dispute-submit = Save the dispute record
+dispute-error-date = Enter the filing date as YYYY-MM-DD.
+dispute-error-future = The filing date cannot be in the future.
+dispute-error-too-early = A dispute can be filed only after you received the superior's decision, or after the superior's deadline passed.
+tracking-dispute = Dispute
+tracking-dispute-claimed = Filed with the Information Commission on { $date } (the requester's statement, awaiting an officer's confirmation)
+tracking-dispute-confirmed = Filed with the Information Commission on { $date } (confirmed by an officer)
+tracking-record-dispute = Record a dispute filed with the Information Commission

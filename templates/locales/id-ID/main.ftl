@@ -244,3 +244,19 @@ tracking-actions = Yang dapat Anda lakukan
 tracking-object = Ajukan keberatan
 tracking-object-hint = Alasan yang terbuka: { $grounds }.
 tracking-withdraw = Cabut permohonan
+
+## Dispute record (citizen)
+dispute-title = Catat pengajuan sengketa ke Komisi Informasi
+dispute-intro = Jika Anda sudah mengajukan sengketa informasi ke Komisi Informasi, catat di sini tanggal pengajuan dan, jika sudah ada, nomor registrasinya. Catatan ini berlaku sebagai keterangan Anda sampai dikonfirmasi petugas.
+dispute-date = Tanggal pengajuan ke Komisi Informasi
+dispute-date-hint = Misalnya 2025-07-21.
+dispute-ki-number = Nomor registrasi sengketa dari Komisi Informasi (tidak wajib)
+dispute-ki-number-hint = Isi jika Komisi Informasi sudah memberi nomor registrasi.
+dispute-submit = Simpan catatan sengketa
+dispute-error-date = Masukkan tanggal pengajuan dengan format TTTT-BB-HH.
+dispute-error-future = Tanggal pengajuan tidak boleh di masa depan.
+dispute-error-too-early = Sengketa baru dapat diajukan setelah tanggapan atasan PPID Anda terima, atau setelah batas waktu atasan PPID lewat.
+tracking-dispute = Sengketa
+tracking-dispute-claimed = Diajukan ke Komisi Informasi pada { $date } (keterangan pemohon, menunggu konfirmasi petugas)
+tracking-dispute-confirmed = Diajukan ke Komisi Informasi pada { $date } (dikonfirmasi petugas)
+tracking-record-dispute = Catat pengajuan sengketa ke Komisi Informasi
