@@ -25,6 +25,9 @@ instance_name = "Terbuka"
 time_zone = "Asia/Jakarta"
 exclude_cuti_bersama = true
 log = "info"
+requests_per_ip_per_hour = 10
+requests_per_email_per_day = 5
+trusted_proxies = []
 "#;
 
 /// The file read when no `--config` is given, if it exists.
@@ -54,11 +57,17 @@ struct RawSettings {
     exclude_cuti_bersama: bool,
     log: String,
     secret_key: Option<String>,
+    requests_per_ip_per_hour: u32,
+    requests_per_email_per_day: u32,
+    trusted_proxies: Vec<String>,
 }
 
 /// The keys a configuration may set.
-pub const KEYS: [&str; 11] = [
+pub const KEYS: [&str; 14] = [
     "secret_key",
+    "requests_per_ip_per_hour",
+    "requests_per_email_per_day",
+    "trusted_proxies",
     "mode",
     "host",
     "port",
@@ -160,6 +169,16 @@ pub struct Settings {
     pub log: String,
     /// From `secret_key`; `None` in development means "use the key file beside the database".
     pub secrets: Option<crate::crypto::Secrets>,
+    pub limits: Limits,
+}
+
+/// Submission limits for the citizen forms (0 turns a limit off).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    pub requests_per_ip_per_hour: u32,
+    pub requests_per_email_per_day: u32,
+    /// Reverse proxies whose `X-Forwarded-For` header is believed; any other peer is the client itself.
+    pub trusted_proxies: Vec<IpAddr>,
 }
 
 /// One configuration problem: the key, where its value came from, and what is wrong.
@@ -353,6 +372,9 @@ fn extract(figment: &Figment) -> (RawSettings, Vec<ConfigProblem>) {
         time_zone: read(figment, &defaults, "time_zone", &mut problems),
         exclude_cuti_bersama: read(figment, &defaults, "exclude_cuti_bersama", &mut problems),
         log: read(figment, &defaults, "log", &mut problems),
+        requests_per_ip_per_hour: read(figment, &defaults, "requests_per_ip_per_hour", &mut problems),
+        requests_per_email_per_day: read(figment, &defaults, "requests_per_email_per_day", &mut problems),
+        trusted_proxies: read(figment, &defaults, "trusted_proxies", &mut problems),
     };
     (raw, problems)
 }
@@ -447,6 +469,13 @@ fn validate(raw: RawSettings, mut problems: Vec<ConfigProblem>) -> Result<Settin
             None
         }
     };
+    let mut trusted_proxies = Vec::new();
+    for p in &raw.trusted_proxies {
+        match p.trim().parse::<IpAddr>() {
+            Ok(ip) => trusted_proxies.push(ip),
+            Err(_) => problem("trusted_proxies", format!("expected IP addresses such as 10.0.0.2, found `{p}`")),
+        }
+    }
     if tracing_subscriber::EnvFilter::try_new(&raw.log).is_err() {
         problem("log", format!("expected a log filter such as `info` or `terbuka=debug,info`, found `{}`", raw.log));
     }
@@ -464,6 +493,11 @@ fn validate(raw: RawSettings, mut problems: Vec<ConfigProblem>) -> Result<Settin
             calendar: CalendarSettings { exclude_cuti_bersama: raw.exclude_cuti_bersama },
             log: raw.log,
             secrets,
+            limits: Limits {
+                requests_per_ip_per_hour: raw.requests_per_ip_per_hour,
+                requests_per_email_per_day: raw.requests_per_email_per_day,
+                trusted_proxies,
+            },
         }),
         _ => Err(ConfigError(problems)),
     }

@@ -234,4 +234,14 @@ diesel::allow_tables_to_appear_in_same_query!(
     objections,
     disputes,
     case_events,
+    rate_limit_hits,
 );
+
+diesel::table! {
+    rate_limit_hits (id) {
+        id -> Text,
+        bucket -> Text,
+        key_hash -> Text,
+        at -> Timestamp,
+    }
+}

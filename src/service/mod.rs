@@ -5,6 +5,7 @@ pub mod audit;
 pub mod bodies;
 pub mod calendar;
 pub mod cases;
+pub mod limits;
 pub mod portal;
 
 use crate::db::DbError;

@@ -15,6 +15,22 @@ use crate::views::PageMeta;
 use locale::RequestLocale;
 use state::AppState;
 
+/// The client's address: the peer, or, when the peer is a trusted proxy, the right-most address in
+/// `X-Forwarded-For` that is not itself a trusted proxy.
+pub fn client_ip(req: &HttpRequest, trusted: &[std::net::IpAddr]) -> Option<std::net::IpAddr> {
+    let peer = req.peer_addr()?.ip();
+    if !trusted.contains(&peer) {
+        return Some(peer);
+    }
+    let forwarded = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    forwarded
+        .split(',')
+        .rev()
+        .filter_map(|s| s.trim().parse::<std::net::IpAddr>().ok())
+        .find(|ip| !trusted.contains(ip))
+        .or(Some(peer))
+}
+
 /// Every route of the application.
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/healthz", web::get().to(health::healthz))

@@ -152,8 +152,14 @@ impl TestApp {
 }
 
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// An app whose settings the test adjusts first.
+pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let test_db = TestDb::new();
-    let settings = test_db.settings();
+    let mut settings = test_db.settings();
+    adjust(&mut settings);
     let clock = Arc::new(FixedClock::new(default_now()));
     let opened = open_database(&settings, &*clock).expect("open test database");
     let app = Application::build(settings, opened.db.clone(), clock.clone()).expect("build app");

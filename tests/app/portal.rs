@@ -7,12 +7,15 @@ use terbuka::db::repo;
 use terbuka::domain::clock::Clock;
 use terbuka::service::bodies::{self, BodyInput, JurisdictionInput};
 
-use crate::helpers::{TestApp, spawn_app, test_secrets};
+use crate::helpers::{TestApp, spawn_app, spawn_app_with, test_secrets};
 
 const NIK: &str = "3273011208850001";
 
 async fn app_with_body() -> TestApp {
-    let app = spawn_app().await;
+    add_body(spawn_app().await)
+}
+
+fn add_body(app: TestApp) -> TestApp {
     let mut conn = app.db.get().unwrap();
     let now = app.clock.now();
     let ki = JurisdictionInput {
@@ -34,6 +37,7 @@ async fn app_with_body() -> TestApp {
         ..Default::default()
     };
     bodies::create_body(&mut conn, &body, now).unwrap();
+    drop(conn);
     app
 }
 
@@ -383,4 +387,64 @@ async fn after_the_atasans_deadline_the_requester_can_record_a_dispute_claim() {
     let other = tracking_path(&app).await;
     let foreign = link.replace(&tracking, &other);
     assert_eq!(app.get(&foreign).await.status(), 404);
+}
+
+#[tokio::test]
+async fn too_many_requests_from_one_email_are_refused_with_when_to_try_again() {
+    let app = app_with_body().await;
+    for _ in 0..5 {
+        assert_eq!(submit(&app, &valid_form()).await.status(), 303);
+    }
+    let res = submit(&app, &valid_form()).await;
+    assert_eq!(res.status(), 429);
+    assert_eq!(res.headers()["retry-after"], "86400");
+    let html = res.text().await.unwrap();
+    assert!(html.contains("Coba lagi setelah Sabtu, 22 Maret 2025 pukul 10.00 WIB"), "{html}");
+    assert!(html.contains("Daftar penerima beasiswa"), "what was typed is kept");
+    assert_eq!(registered_count(&app), 5);
+    // Another email from the same address is still under the address limit (10 an hour).
+    let mut other = valid_form();
+    other.insert("requester_email", "budi@example.com".into());
+    assert_eq!(submit(&app, &other).await.status(), 303);
+    // A day later the limit has passed.
+    app.clock.set(Utc.with_ymd_and_hms(2025, 3, 22, 3, 0, 1).unwrap());
+    assert_eq!(submit(&app, &valid_form()).await.status(), 303);
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_the_forwarded_address_is_limited() {
+    let app = add_body(
+        spawn_app_with(|s| {
+            s.limits.requests_per_ip_per_hour = 2;
+            s.limits.requests_per_email_per_day = 0;
+            s.limits.trusted_proxies = vec!["127.0.0.1".parse().unwrap()];
+        })
+        .await,
+    );
+    let post_as = |ip: &'static str| {
+        let app = &app;
+        async move {
+            let form = app.get("/badan/kota-contoh/permohonan/baru").await;
+            let cookie = form.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
+            let html = form.text().await.unwrap();
+            let token =
+                html.split("name=\"csrf_token\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+            let mut body: Vec<(&str, String)> = valid_form().into_iter().collect();
+            body.push(("csrf_token", token));
+            app.client
+                .post(format!("{}/badan/kota-contoh/permohonan", app.address))
+                .header("Cookie", cookie)
+                .header("X-Forwarded-For", format!("{ip}, 127.0.0.1"))
+                .form(&body)
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    assert_eq!(post_as("203.0.113.5").await, 303);
+    assert_eq!(post_as("203.0.113.5").await, 303);
+    assert_eq!(post_as("203.0.113.5").await, 429);
+    assert_eq!(post_as("203.0.113.6").await, 303, "another client behind the same proxy");
 }

@@ -17,6 +17,7 @@ use crate::db::repo::events::{Actor, ActorKind};
 use crate::domain::request::Channel;
 use crate::i18n::{Locale, date_long, datetime_long, t, t_args};
 use crate::service::cases::{self, DELIVERY_METHODS, NewRequest, OBTAIN_METHODS, REQUESTER_KINDS, RequesterInput};
+use crate::service::limits::Limit;
 use crate::service::{ServiceError, portal};
 use crate::views::PageMeta;
 use crate::views::explain::explain_deadline;
@@ -302,6 +303,45 @@ pub async fn submit_request(
     }
 
     let v = |k: &str| input.get(k).cloned().unwrap_or_default();
+    // Limits per client address and per email, counted in the database.
+    let now = state.clock.now();
+    let ip = crate::web::client_ip(&req, &state.settings.limits.trusted_proxies)
+        .map(|ip| ip.to_string())
+        .unwrap_or_default();
+    let email = v("requester_email").trim().to_lowercase();
+    let limits = [
+        (Limit::requests_per_ip(state.settings.limits.requests_per_ip_per_hour), ip.clone()),
+        (Limit::requests_per_email(state.settings.limits.requests_per_email_per_day), email.clone()),
+    ];
+    let secrets = state.secrets.clone();
+    let check = limits.clone();
+    let retry_at = state
+        .db
+        .run(move |conn| -> Result<Option<chrono::DateTime<chrono::Utc>>, ServiceError> {
+            let mut latest = None;
+            for (limit, key) in check.iter().filter(|(_, k)| !k.is_empty()) {
+                if let Some(at) = crate::service::limits::check(conn, &secrets, *limit, key, now)? {
+                    latest = latest.max(Some(at));
+                }
+            }
+            Ok(latest)
+        })
+        .await;
+    match retry_at {
+        Ok(None) => {}
+        Ok(Some(at)) => {
+            let zone: chrono_tz::Tz = body.time_zone.parse().unwrap_or(chrono_tz::Asia::Jakarta);
+            let message = t_args(locale, "form-error-too-many", &[("time", datetime_long(locale, at, zone))]);
+            let problems = vec![("form".to_owned(), "too_many".to_owned())];
+            let mut page = form_page(&state, locale, &slug, &body.name, &input, &problems, &fresh_csrf);
+            page.errors = vec![ErrorLink { href: "#main".into(), message }];
+            let mut res = form_response(&state, StatusCode::TOO_MANY_REQUESTS, &page);
+            let wait = (at - now).num_seconds().max(1);
+            res.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from(wait));
+            return res;
+        }
+        Err(e) => return db_error(&state, locale, &here, e),
+    }
     let new_request = NewRequest {
         body: slug.clone(),
         unit: None,
@@ -328,12 +368,15 @@ pub async fn submit_request(
     };
     let calendar = state.settings.calendar;
     let secrets = state.secrets.clone();
-    let now = state.clock.now();
     let result = state
         .db
         .run(move |conn| {
             let actor = Actor { kind: ActorKind::Requester, id: None };
-            cases::register_request(conn, calendar, &secrets, &new_request, &actor, now)
+            let registration = cases::register_request(conn, calendar, &secrets, &new_request, &actor, now)?;
+            for (limit, key) in limits.iter().filter(|(_, k)| !k.is_empty()) {
+                crate::service::limits::record(conn, &secrets, *limit, key, now)?;
+            }
+            Ok::<_, ServiceError>(registration)
         })
         .await;
     match result {

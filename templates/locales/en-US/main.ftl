@@ -106,6 +106,7 @@ privacy-who = Only the PPID officers of the body handling your request, and you,
 privacy-how-long = They are kept until the objection, dispute and court deadlines have passed plus the archive retention period, and then deleted.
 
 ## Form errors
+form-error-too-many = You have sent too many requests in a short time. Try again after { $time }.
 form-error-invalid = Check this answer.
 form-error-required = This field is required.
 form-error-invalid-choice = Choose one of the options.

@@ -106,6 +106,7 @@ privacy-who = Hanya petugas PPID badan publik yang menangani permohonan Anda dan
 privacy-how-long = Data disimpan sampai batas waktu keberatan, sengketa, dan gugatan berakhir ditambah masa retensi arsip, kemudian dihapus.
 
 ## Form errors
+form-error-too-many = Anda sudah mengirim terlalu banyak permohonan dalam waktu singkat. Coba lagi setelah { $time }.
 form-error-invalid = Periksa isian ini.
 form-error-required = Isian ini wajib diisi.
 form-error-invalid-choice = Pilih salah satu pilihan.
