@@ -16,7 +16,7 @@ use crate::domain::calendar::DeadlineInputError;
 use crate::i18n::{Locale, t};
 
 /// One invalid input field.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct FieldError {
     pub field: String,
     pub code: &'static str,
@@ -34,7 +34,7 @@ impl FieldError {
 }
 
 /// The JSON error envelope of API v1.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ErrorBody {
     pub code: &'static str,
     pub message: String,
@@ -56,6 +56,11 @@ impl ApiError {
     /// 400: the request's input is not valid; each bad field is listed.
     pub fn invalid_input(locale: Locale, errors: Vec<FieldError>) -> ApiError {
         ApiError::new(StatusCode::BAD_REQUEST, locale, "invalid_input", errors)
+    }
+
+    /// 401: the endpoint needs a bearer token.
+    pub fn unauthorized(locale: Locale) -> ApiError {
+        ApiError::new(StatusCode::UNAUTHORIZED, locale, "unauthorized", Vec::new())
     }
 
     pub fn not_found(locale: Locale) -> ApiError {

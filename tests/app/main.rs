@@ -1,6 +1,7 @@
 //! The one integration test binary. Each module is one area; `helpers` gives every test its own database and app.
 
 mod admin;
+mod api;
 mod calendar_api;
 mod calendar_change;
 mod calendar_cli;

@@ -1,6 +1,8 @@
 //! JSON API v1. Errors use the envelope in [`crate::error`].
 
 pub mod calendar;
+pub mod openapi;
+pub mod portal;
 
 use actix_web::web;
 
@@ -13,5 +15,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         tracing::debug!(error = %err, "undecodable query string");
         ApiError::invalid_input(locale::resolve(req), Vec::new()).into()
     });
-    cfg.app_data(query_config).route("/calendar/deadline", web::get().to(calendar::deadline));
+    let json_config = web::JsonConfig::default().limit(64 * 1024).error_handler(portal::json_error);
+    cfg.app_data(query_config)
+        .app_data(json_config)
+        .route("/openapi.json", web::get().to(openapi::serve))
+        .route("/calendar/deadline", web::get().to(calendar::deadline))
+        .route("/bodies/{slug}/requests", web::post().to(portal::submit))
+        .route("/bodies/{slug}/register", web::get().to(portal::register))
+        .route("/requests/{id}", web::get().to(portal::read));
 }

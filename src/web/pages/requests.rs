@@ -144,7 +144,7 @@ struct FormPage {
 }
 
 /// The translated message for a field's problem: the field's own sentence, or the code's general one.
-fn field_message(locale: Locale, field: &str, code: &str) -> String {
+pub fn field_message(locale: Locale, field: &str, code: &str) -> String {
     use fluent_templates::Loader;
     let lang = locale.langid();
     crate::i18n::LOCALES

@@ -33,6 +33,9 @@ page-internal-error-body = Something went wrong on the server. The error has bee
 back-home = Back to the home page
 
 ## API errors
+error-unauthorized = Send the tracking token in an Authorization: Bearer header.
+error-too-many-requests = Too many requests in a short time. Try again after the time in the Retry-After header.
+error-invalid-json = The request body is not JSON matching the schema. See the OpenAPI document.
 error-invalid-input = The input is not valid. Check the fields listed.
 error-not-found = The requested resource was not found.
 error-service-unavailable = The service is unavailable. Please try again later.

@@ -33,6 +33,9 @@ page-internal-error-body = Terjadi kesalahan pada server. Kesalahan ini sudah di
 back-home = Kembali ke beranda
 
 ## API errors
+error-unauthorized = Sertakan token pemantauan di header Authorization: Bearer.
+error-too-many-requests = Terlalu banyak permohonan dalam waktu singkat. Coba lagi setelah waktu pada header Retry-After.
+error-invalid-json = Isi permintaan bukan JSON yang sesuai skema. Periksa dokumen OpenAPI.
 error-invalid-input = Masukan tidak valid. Periksa kolom yang disebutkan.
 error-not-found = Sumber yang diminta tidak ditemukan.
 error-service-unavailable = Layanan sedang tidak tersedia. Silakan coba lagi nanti.

@@ -1,0 +1,470 @@
+//! The citizen's API: submit a request (as another e-PPID system or an app would), read it back with its
+//! tracking token, and read a body's public register. Same validation and limits as the web form.
+
+use std::collections::HashMap;
+
+use actix_web::http::StatusCode;
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::db::repo::events::{Actor, ActorKind};
+use crate::domain::request::{Channel, RequestEvent};
+use crate::error::{ApiError, FieldError};
+use crate::i18n::{Locale, t};
+use crate::service::cases::{self, NewRequest, RequesterInput};
+use crate::service::limits::{self, Limit};
+use crate::service::{ServiceError, portal};
+use crate::views::explain::explain_deadline;
+use crate::web::locale::RequestLocale;
+use crate::web::state::AppState;
+
+/// Who is asking. Identity is stored for the body's officers only and never returned by the public endpoints.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct RequesterBody {
+    /// `individual`, `legal_entity`, `group` or `represented`.
+    pub kind: String,
+    pub name: String,
+    /// 16 digits; required except for legal entities.
+    #[serde(default)]
+    pub nik: String,
+    /// Required for legal entities.
+    #[serde(default)]
+    pub entity_decree_number: String,
+    /// Required when `kind` is `represented`.
+    #[serde(default)]
+    pub representative_name: String,
+    #[serde(default)]
+    pub representative_nik: String,
+    pub address: String,
+    pub occupation: String,
+    #[serde(default)]
+    pub phone: String,
+    pub email: String,
+    /// `id` (default) or `en`.
+    #[serde(default)]
+    pub language: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NewRequestBody {
+    pub requester: RequesterBody,
+    /// The information requested.
+    pub information: String,
+    /// The purpose of use (UU 14/2008 Art. 4(3)).
+    pub purpose: String,
+    /// `inspect`, `softcopy` or `hardcopy`.
+    pub obtain_method: String,
+    /// `pickup`, `courier`, `post`, `fax` or `email`; not needed to inspect.
+    #[serde(default)]
+    pub delivery_method: String,
+    /// Whether the request text may appear in the public register.
+    #[serde(default)]
+    pub publish_consent: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Registered {
+    /// The request's id, used in API paths.
+    pub id: String,
+    pub registration_number: String,
+    pub received_at: DateTime<Utc>,
+    /// The local date of receipt in the body's zone (day 0).
+    pub received_on: NaiveDate,
+    /// Shown once: the key to the request. Send it as `Authorization: Bearer <token>`.
+    pub tracking_token: String,
+    pub tracking_url: String,
+    pub notice_due: NaiveDate,
+    pub notice_due_explanation: String,
+    /// The latest date for the notice if the body extends once.
+    pub latest_with_extension: NaiveDate,
+}
+
+fn service_error(locale: Locale, e: ServiceError) -> ApiError {
+    match e {
+        ServiceError::Invalid(problems) => ApiError::invalid_input(
+            locale,
+            problems
+                .iter()
+                .map(|p| FieldError {
+                    field: p.field.to_owned(),
+                    code: p.code,
+                    message: crate::web::pages::requests::field_message(locale, p.field, p.code),
+                })
+                .collect(),
+        ),
+        ServiceError::NotFound { .. } => ApiError::not_found(locale),
+        ServiceError::Db(e) => ApiError::from_db(locale, e),
+        other => {
+            tracing::error!(error = %other, "unexpected API refusal");
+            ApiError::from_db(locale, crate::db::DbError::Unavailable(other.to_string()))
+        }
+    }
+}
+
+/// Submit a request to a public body. It is registered at once.
+#[utoipa::path(
+    post,
+    path = "/api/v1/bodies/{slug}/requests",
+    tag = "requests",
+    params(("slug" = String, Path, description = "The public body's slug")),
+    request_body = NewRequestBody,
+    responses(
+        (status = 201, description = "Registered", body = Registered),
+        (status = 400, description = "Invalid input; every bad field is listed", body = crate::error::ErrorBody),
+        (status = 404, description = "No such body", body = crate::error::ErrorBody),
+        (status = 429, description = "Too many submissions; see Retry-After", body = crate::error::ErrorBody),
+    )
+)]
+pub async fn submit(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    locale: RequestLocale,
+    path: web::Path<String>,
+    body: web::Json<NewRequestBody>,
+) -> Result<HttpResponse, ApiError> {
+    let locale = locale.0;
+    let slug = path.into_inner();
+    let body = body.into_inner();
+    let now = state.clock.now();
+    let ip =
+        crate::web::client_ip(&req, &state.settings.limits.trusted_proxies).map(|i| i.to_string()).unwrap_or_default();
+    let email = body.requester.email.trim().to_lowercase();
+    let checks = [
+        (Limit::requests_per_ip(state.settings.limits.requests_per_ip_per_hour), ip),
+        (Limit::requests_per_email(state.settings.limits.requests_per_email_per_day), email),
+    ];
+    let new = NewRequest {
+        body: slug,
+        unit: None,
+        requester: RequesterInput {
+            kind: body.requester.kind,
+            name: body.requester.name,
+            email: body.requester.email,
+            phone: body.requester.phone,
+            address: body.requester.address,
+            occupation: body.requester.occupation,
+            nik: body.requester.nik,
+            entity_decree_number: body.requester.entity_decree_number,
+            representative_name: body.requester.representative_name,
+            representative_nik: body.requester.representative_nik,
+            language: if body.requester.language == "en" { "en".into() } else { locale.code().into() },
+        },
+        channel: Channel::Api,
+        received_at: now,
+        information: body.information,
+        purpose: body.purpose,
+        obtain_method: body.obtain_method,
+        delivery_method: body.delivery_method,
+        publish_consent: body.publish_consent,
+    };
+    let (calendar, secrets) = (state.settings.calendar, state.secrets.clone());
+    let outcome = state
+        .db
+        .run(move |conn| -> Result<Result<_, DateTime<Utc>>, ServiceError> {
+            for (limit, key) in checks.iter().filter(|(_, k)| !k.is_empty()) {
+                if let Some(at) = limits::check(conn, &secrets, *limit, key, now)? {
+                    return Ok(Err(at));
+                }
+            }
+            let registration = cases::register_request(
+                conn,
+                calendar,
+                &secrets,
+                &new,
+                &Actor { kind: ActorKind::Requester, id: None },
+                now,
+            )?;
+            for (limit, key) in checks.iter().filter(|(_, k)| !k.is_empty()) {
+                limits::record(conn, &secrets, *limit, key, now)?;
+            }
+            let tracking = portal::tracking(conn, calendar, &registration.tracking_token, now)?;
+            Ok(Ok((registration, tracking)))
+        })
+        .await
+        .map_err(|e| service_error(locale, e))?;
+    let (registration, tracking) = match outcome {
+        Ok(done) => done,
+        Err(retry_at) => {
+            let wait = (retry_at - now).num_seconds().max(1);
+            return Ok(HttpResponse::TooManyRequests().insert_header((header::RETRY_AFTER, wait)).json(
+                crate::error::ErrorBody {
+                    code: "too_many_requests",
+                    message: t(locale, "error-too-many-requests"),
+                    errors: vec![],
+                },
+            ));
+        }
+    };
+    let tracking = tracking.ok_or_else(|| ApiError::not_found(locale))?;
+    let r = &registration.request;
+    Ok(HttpResponse::Created().insert_header((header::LOCATION, format!("/api/v1/requests/{}", r.id))).json(
+        Registered {
+            id: r.id.clone(),
+            registration_number: r.registration_number.clone(),
+            received_at: r.received_at.and_utc(),
+            received_on: r.received_on,
+            tracking_url: format!("{}/lacak/{}", state.base_url, registration.tracking_token),
+            tracking_token: registration.tracking_token,
+            notice_due: r.notice_due,
+            notice_due_explanation: tracking.c1.1.as_ref().map(|d| explain_deadline(locale, d)).unwrap_or_default(),
+            latest_with_extension: tracking.c2.0,
+        },
+    ))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BodyRef {
+    pub slug: String,
+    pub name: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EventView {
+    /// e.g. `registered`, `extended`, `notice_given`, `deadline_moved`.
+    #[serde(rename = "type")]
+    pub event_type: String,
+    pub recorded_at: DateTime<Utc>,
+    pub reason: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ObjectionView {
+    pub registration_number: String,
+    /// `registered`, `decided` or `withdrawn`.
+    pub status: String,
+    /// The atasan PPID's deadline (C4).
+    pub decision_due: NaiveDate,
+    /// The last day to go to the KI (C5), once known.
+    pub dispute_due: Option<NaiveDate>,
+}
+
+/// The requester's view of their request.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RequestView {
+    pub id: String,
+    pub registration_number: String,
+    pub body: BodyRef,
+    /// `registered`, `extended`, `notice_given`, `information_provided`, `closed`, `withdrawn` or
+    /// `closed_without_decision`.
+    pub status: String,
+    pub received_at: DateTime<Utc>,
+    pub received_on: NaiveDate,
+    pub notice_due: NaiveDate,
+    pub extended: bool,
+    pub overdue: bool,
+    pub notice_on: Option<NaiveDate>,
+    /// `granted`, `granted_in_part`, `refused_exempt`, `not_held` or `not_yet_documented`.
+    pub decision: Option<String>,
+    pub events: Vec<EventView>,
+    pub objections: Vec<ObjectionView>,
+}
+
+/// Read a request with its tracking token (`Authorization: Bearer <token>`).
+#[utoipa::path(
+    get,
+    path = "/api/v1/requests/{id}",
+    tag = "requests",
+    params(("id" = String, Path, description = "The request's id")),
+    security(("tracking_token" = [])),
+    responses(
+        (status = 200, description = "The request as its requester sees it", body = RequestView),
+        (status = 401, description = "No bearer token", body = crate::error::ErrorBody),
+        (status = 404, description = "No request with this id and token", body = crate::error::ErrorBody),
+    )
+)]
+pub async fn read(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    locale: RequestLocale,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let locale = locale.0;
+    let id = path.into_inner();
+    let token = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(|t| t.trim().to_owned())
+        .ok_or_else(|| ApiError::unauthorized(locale))?;
+    let (calendar, now) = (state.settings.calendar, state.clock.now());
+    let tracking = state
+        .db
+        .run(move |conn| portal::tracking(conn, calendar, &token, now))
+        .await
+        .map_err(|e| service_error(locale, e))?
+        .filter(|t| t.request.id == id)
+        .ok_or_else(|| ApiError::not_found(locale))?;
+    let r = &tracking.request;
+    let view = RequestView {
+        id: r.id.clone(),
+        registration_number: r.registration_number.clone(),
+        body: BodyRef { slug: tracking.body.slug.clone(), name: tracking.body.name.clone() },
+        status: r.state.clone(),
+        received_at: r.received_at.and_utc(),
+        received_on: r.received_on,
+        notice_due: r.notice_due,
+        extended: tracking.extended,
+        overdue: tracking.aggregate.is_overdue(tracking.today),
+        notice_on: r.notice_on,
+        decision: tracking.aggregate.notice.as_ref().map(|n| n.decision.kind().to_owned()),
+        events: tracking
+            .events
+            .iter()
+            .filter(|(_, e)| !matches!(e, RequestEvent::DeadlineMoveRefused { .. }))
+            .map(|(row, e)| EventView {
+                event_type: e.type_name().to_owned(),
+                recorded_at: row.recorded_at.and_utc(),
+                reason: row.reason.clone(),
+            })
+            .collect(),
+        objections: tracking
+            .objections
+            .iter()
+            .map(|(o, _)| ObjectionView {
+                registration_number: o.registration_number.clone(),
+                status: o.state.clone(),
+                decision_due: o.c4_due,
+                dispute_due: o.c5_due,
+            })
+            .collect(),
+    };
+    Ok(HttpResponse::Ok().insert_header((header::CACHE_CONTROL, "no-store")).json(view))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RegisterEntry {
+    pub registration_number: String,
+    pub received_on: NaiveDate,
+    pub status: String,
+    pub notice_due: NaiveDate,
+    pub notice_on: Option<NaiveDate>,
+    pub decision: Option<String>,
+    /// The Art. 17 letter of a refusal or partial grant.
+    pub art17_ground: Option<String>,
+    /// Only where the requester consented and no officer hid it.
+    pub text: Option<String>,
+    pub overdue: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RegisterBody {
+    pub body: BodyRef,
+    pub total: i64,
+    pub page: i64,
+    pub page_size: i64,
+    pub entries: Vec<RegisterEntry>,
+}
+
+/// A body's public register of requests (never any identity), newest first.
+#[utoipa::path(
+    get,
+    path = "/api/v1/bodies/{slug}/register",
+    tag = "register",
+    params(
+        ("slug" = String, Path, description = "The public body's slug"),
+        ("year" = Option<i64>, Query, description = "Year of registration"),
+        ("status" = Option<String>, Query, description = "Only requests in this status"),
+        ("page" = Option<i64>, Query, description = "Page, from 1 (25 entries a page)"),
+    ),
+    responses(
+        (status = 200, description = "One page of the register", body = RegisterBody),
+        (status = 400, description = "Invalid filter", body = crate::error::ErrorBody),
+        (status = 404, description = "No such body", body = crate::error::ErrorBody),
+    )
+)]
+pub async fn register(
+    state: web::Data<AppState>,
+    locale: RequestLocale,
+    path: web::Path<String>,
+    query: web::Query<HashMap<String, String>>,
+) -> Result<HttpResponse, ApiError> {
+    let locale = locale.0;
+    let slug = path.into_inner();
+    let mut errors = Vec::new();
+    let mut int = |key: &str, range: std::ops::RangeInclusive<i64>| match query
+        .get(key)
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+    {
+        None => None,
+        Some(s) => match s.parse::<i64>() {
+            Ok(v) if range.contains(&v) => Some(v),
+            _ => {
+                errors.push(FieldError {
+                    field: key.to_owned(),
+                    code: "invalid_filter",
+                    message: t(locale, "register-bad-filter"),
+                });
+                None
+            }
+        },
+    };
+    let year = int("year", 2000..=2199);
+    let page = int("page", 1..=100_000).unwrap_or(1);
+    const STATES: [&str; 7] = [
+        "registered",
+        "extended",
+        "notice_given",
+        "information_provided",
+        "closed",
+        "withdrawn",
+        "closed_without_decision",
+    ];
+    let status = query.get("status").map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+    if status.as_deref().is_some_and(|s| !STATES.contains(&s)) {
+        errors.push(FieldError {
+            field: "status".into(),
+            code: "invalid_filter",
+            message: t(locale, "register-bad-filter"),
+        });
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::invalid_input(locale, errors));
+    }
+    let today = state.clock.now().date_naive();
+    let reg = state
+        .db
+        .run(move |conn| portal::register(conn, &slug, year, status.as_deref(), page, today))
+        .await
+        .map_err(|e| service_error(locale, e))?
+        .ok_or_else(|| ApiError::not_found(locale))?;
+    let entries = reg
+        .entries
+        .into_iter()
+        .map(|e| RegisterEntry {
+            registration_number: e.number,
+            received_on: e.received_on,
+            status: e.state,
+            notice_due: e.notice_due,
+            notice_on: e.notice_on,
+            decision: e.decision,
+            art17_ground: e.art17_ground.map(|c| c.to_string()),
+            text: e.text,
+            overdue: e.overdue,
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(RegisterBody {
+        body: BodyRef { slug: reg.body.slug, name: reg.body.name },
+        total: reg.total,
+        page,
+        page_size: portal::REGISTER_PAGE_SIZE,
+        entries,
+    }))
+}
+
+/// 400 for a body that is not valid JSON for its schema, in the envelope.
+pub fn json_error(err: actix_web::error::JsonPayloadError, req: &HttpRequest) -> actix_web::Error {
+    tracing::debug!(error = %err, "unreadable JSON body");
+    let locale = crate::web::locale::resolve(req);
+    let status = match &err {
+        actix_web::error::JsonPayloadError::ContentType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        _ => StatusCode::BAD_REQUEST,
+    };
+    let body =
+        crate::error::ErrorBody { code: "invalid_json", message: t(locale, "error-invalid-json"), errors: vec![] };
+    actix_web::error::InternalError::from_response(err, HttpResponse::build(status).json(body)).into()
+}

@@ -1,0 +1,187 @@
+//! JSON API v1: submit, read with the tracking token, the public register, and the OpenAPI document.
+
+use serde_json::{Value, json};
+use terbuka::domain::clock::Clock;
+use terbuka::service::bodies::{self, BodyInput, JurisdictionInput};
+
+use crate::helpers::{TestApp, spawn_app};
+
+async fn app() -> TestApp {
+    let app = spawn_app().await;
+    let mut conn = app.db.get().unwrap();
+    let now = app.clock.now();
+    let ki = JurisdictionInput {
+        code: "jawa-barat".into(),
+        name: "KI Provinsi Jawa Barat".into(),
+        level: "provinsi".into(),
+        parent: None,
+    };
+    bodies::create_jurisdiction(&mut conn, &ki, now).unwrap();
+    let body = BodyInput {
+        slug: "kota-contoh".into(),
+        name: "Pemerintah Kota Contoh".into(),
+        level: "pemerintah_kabupaten_kota".into(),
+        time_zone: "Asia/Jakarta".into(),
+        ki: "jawa-barat".into(),
+        ppid_email: "ppid@kota-contoh.go.id".into(),
+        ppid_phone: "+62 22 4234567".into(),
+        ppid_address: "Jl. Merdeka No. 1".into(),
+        ..Default::default()
+    };
+    bodies::create_body(&mut conn, &body, now).unwrap();
+    drop(conn);
+    app
+}
+
+fn request_body() -> Value {
+    json!({
+        "requester": {
+            "kind": "individual", "name": "Siti Rahmawati", "nik": "3273011208850001",
+            "address": "Jl. Melati 7", "occupation": "Guru", "email": "siti.rahmawati@example.com"
+        },
+        "information": "Daftar penerima beasiswa daerah tahun 2024.",
+        "purpose": "Penelitian.",
+        "obtain_method": "softcopy",
+        "delivery_method": "email",
+        "publish_consent": true
+    })
+}
+
+async fn post(app: &TestApp, body: &Value) -> reqwest::Response {
+    app.client.post(format!("{}/api/v1/bodies/kota-contoh/requests", app.address)).json(body).send().await.unwrap()
+}
+
+#[tokio::test]
+async fn a_request_submitted_by_api_is_registered_and_readable_with_its_token() {
+    let app = app().await;
+    let res = post(&app, &request_body()).await;
+    assert_eq!(res.status(), 201);
+    let location = res.headers()["location"].to_str().unwrap().to_owned();
+    let created: Value = res.json().await.unwrap();
+    assert_eq!(created["registration_number"], "0001/PPID/KOTA-CONTOH/III/2025");
+    assert_eq!(created["received_on"], "2025-03-21");
+    assert_eq!(created["notice_due"], "2025-04-15");
+    assert_eq!(created["latest_with_extension"], "2025-04-25");
+    assert!(created["notice_due_explanation"].as_str().unwrap().contains("10 hari kerja"));
+    let token = created["tracking_token"].as_str().unwrap().to_owned();
+    assert!(created["tracking_url"].as_str().unwrap().ends_with(&format!("/lacak/{token}")));
+
+    let read = |auth: Option<String>| {
+        let mut req = app.client.get(format!("{}{location}", app.address));
+        if let Some(a) = auth {
+            req = req.header("Authorization", a);
+        }
+        req.send()
+    };
+    let res = read(Some(format!("Bearer {token}"))).await.unwrap();
+    assert_eq!(res.status(), 200);
+    let view: Value = res.json().await.unwrap();
+    assert_eq!(view["status"], "registered");
+    assert_eq!(view["events"][0]["type"], "registered");
+    assert_eq!(view["body"]["slug"], "kota-contoh");
+    let no_token = read(None).await.unwrap();
+    assert_eq!(no_token.status(), 401);
+    assert_eq!(no_token.json::<Value>().await.unwrap()["code"], "unauthorized");
+    assert_eq!(read(Some("Bearer salah".into())).await.unwrap().status(), 404);
+    // A valid token for another request reaches nothing here.
+    let other: Value = post(&app, &request_body()).await.json().await.unwrap();
+    let wrong = read(Some(format!("Bearer {}", other["tracking_token"].as_str().unwrap()))).await.unwrap();
+    assert_eq!(wrong.status(), 404);
+}
+
+#[tokio::test]
+async fn invalid_submissions_list_every_field_in_the_envelope() {
+    let app = app().await;
+    let mut body = request_body();
+    body["requester"]["nik"] = json!("3273013208850001");
+    body["purpose"] = json!("");
+    body["obtain_method"] = json!("telepati");
+    let res = app
+        .client
+        .post(format!("{}/api/v1/bodies/kota-contoh/requests", app.address))
+        .header("Accept-Language", "en")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 400);
+    let err: Value = res.json().await.unwrap();
+    assert_eq!(err["code"], "invalid_input");
+    let fields: Vec<(&str, &str)> = err["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["field"].as_str().unwrap(), e["code"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        fields,
+        [("requester_nik", "nik_birth_date"), ("purpose", "required"), ("obtain_method", "invalid_choice")]
+    );
+    assert!(err["errors"][0]["message"].as_str().unwrap().contains("date of birth"));
+
+    let not_json = app
+        .client
+        .post(format!("{}/api/v1/bodies/kota-contoh/requests", app.address))
+        .body("nama=Siti")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(not_json.status(), 415);
+    assert_eq!(not_json.json::<Value>().await.unwrap()["code"], "invalid_json");
+    let broken = app
+        .client
+        .post(format!("{}/api/v1/bodies/kota-contoh/requests", app.address))
+        .header("Content-Type", "application/json")
+        .body("{\"requester\": ")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(broken.status(), 400);
+    let missing = app
+        .client
+        .post(format!("{}/api/v1/bodies/tidak-ada/requests", app.address))
+        .json(&request_body())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), 404);
+}
+
+#[tokio::test]
+async fn the_register_api_never_returns_identity() {
+    let app = app().await;
+    post(&app, &request_body()).await;
+    let res = app.get("/api/v1/bodies/kota-contoh/register?year=2025").await;
+    assert_eq!(res.status(), 200);
+    let text = res.text().await.unwrap();
+    let body: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(body["total"], 1);
+    assert_eq!(body["entries"][0]["registration_number"], "0001/PPID/KOTA-CONTOH/III/2025");
+    assert_eq!(body["entries"][0]["text"], "Daftar penerima beasiswa daerah tahun 2024.");
+    for secret in ["3273011208850001", "Siti", "siti.rahmawati", "Melati", "Guru"] {
+        assert!(!text.contains(secret), "{secret} in the register API");
+    }
+    let bad = app.get("/api/v1/bodies/kota-contoh/register?year=abc&status=lost").await;
+    assert_eq!(bad.status(), 400);
+    let err: Value = bad.json().await.unwrap();
+    assert_eq!(err["errors"].as_array().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn the_openapi_document_is_served_and_unchanged() {
+    let app = app().await;
+    let res = app.get("/api/v1/openapi.json").await;
+    assert_eq!(res.status(), 200);
+    let served = res.text().await.unwrap();
+    assert_eq!(served, terbuka::web::api::openapi::document());
+    let doc: Value = serde_json::from_str(&served).unwrap();
+    for path in [
+        "/api/v1/bodies/{slug}/requests",
+        "/api/v1/requests/{id}",
+        "/api/v1/bodies/{slug}/register",
+        "/api/v1/calendar/deadline",
+    ] {
+        assert!(doc["paths"][path].is_object(), "{path} documented");
+    }
+    insta::assert_snapshot!("openapi", served);
+}
