@@ -12,3 +12,15 @@ fn postgres() {
         ),
     }
 }
+
+#[test]
+fn webdriver() {
+    match crate::helpers::component(crate::browser::WEBDRIVER_VAR) {
+        Some(url) => println!("WebDriver: the browser tests ran against {url}."),
+        None => println!(
+            "SKIPPED: the real-browser and accessibility tests; set {} to chromedriver's address \
+             (e.g. http://127.0.0.1:4444) or run .ci/run.",
+            crate::browser::WEBDRIVER_VAR
+        ),
+    }
+}

@@ -2,6 +2,7 @@
 
 mod admin;
 mod api;
+mod browser;
 mod calendar_api;
 mod calendar_change;
 mod calendar_cli;

@@ -1,0 +1,206 @@
+//! A citizen's path in a real browser (Debian's Chromium through chromedriver at `TERBUKA_TEST_WEBDRIVER`), and
+//! axe-core (pinned in `tests/browser/package.json`) on every citizen page, in both languages, on a phone-sized
+//! and a desktop-sized window: no serious or critical accessibility violation.
+
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{Value, json};
+use terbuka::domain::clock::Clock;
+use terbuka::service::bodies::{self, BodyInput, JurisdictionInput};
+
+use crate::helpers::{TestApp, component, spawn_app};
+
+pub const WEBDRIVER_VAR: &str = "TERBUKA_TEST_WEBDRIVER";
+
+const PHONE: (u32, u32) = (360, 740);
+const DESKTOP: (u32, u32) = (1280, 800);
+
+async fn browser(webdriver: &str) -> Client {
+    let profile = tempfile::tempdir().unwrap().keep();
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": "/usr/bin/chromium",
+            "args": [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", format!("--user-data-dir={}", profile.display()),
+                format!("--window-size={},{}", PHONE.0, PHONE.1),
+            ]
+        }),
+    );
+    // Plain HTTP: chromedriver listens on loopback, so no TLS stack is built.
+    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+    ClientBuilder::new(connector).capabilities(caps).connect(webdriver).await.expect("connect to chromedriver")
+}
+
+async fn app_with_body() -> TestApp {
+    let app = spawn_app().await;
+    let mut conn = app.db.get().unwrap();
+    let now = app.clock.now();
+    let ki = JurisdictionInput {
+        code: "jawa-barat".into(),
+        name: "KI Provinsi Jawa Barat".into(),
+        level: "provinsi".into(),
+        parent: None,
+    };
+    bodies::create_jurisdiction(&mut conn, &ki, now).unwrap();
+    let body = BodyInput {
+        slug: "kota-contoh".into(),
+        name: "Pemerintah Kota Contoh".into(),
+        level: "pemerintah_kabupaten_kota".into(),
+        time_zone: "Asia/Jakarta".into(),
+        ki: "jawa-barat".into(),
+        ppid_email: "ppid@kota-contoh.go.id".into(),
+        ppid_phone: "+62 22 4234567".into(),
+        ppid_address: "Jl. Merdeka No. 1".into(),
+        ..Default::default()
+    };
+    bodies::create_body(&mut conn, &body, now).unwrap();
+    drop(conn);
+    app
+}
+
+/// Runs axe-core on the current page; returns the serious and critical violations.
+async fn axe(c: &Client) -> Vec<String> {
+    let source =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/browser/node_modules/axe-core/axe.min.js"))
+            .expect("axe-core is installed (npm ci --prefix tests/browser)");
+    c.execute(&source, vec![]).await.expect("inject axe-core");
+    let result = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document, { resultTypes: ['violations'] })
+                .then(r => done(r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+                    .map(v => v.id + ': ' + v.help + ' (' + v.nodes.map(n => n.target.join(' ')).join(', ') + ')')))
+                .catch(e => done(['axe failed: ' + e]));",
+            vec![],
+        )
+        .await
+        .expect("run axe-core");
+    result.as_array().map(|a| a.iter().map(|v| v.as_str().unwrap_or_default().to_owned()).collect()).unwrap_or_default()
+}
+
+async fn fill(c: &Client, id: &str, value: &str) {
+    let field = c.find(Locator::Id(id)).await.unwrap_or_else(|_| panic!("field {id}"));
+    field.clear().await.unwrap();
+    field.send_keys(value).await.unwrap();
+}
+
+async fn click(c: &Client, id: &str) {
+    c.find(Locator::Id(id)).await.unwrap_or_else(|_| panic!("element {id}")).click().await.unwrap();
+}
+
+/// Submits the form and waits for the page that answers it to show `expect` (a CSS selector).
+async fn submit_and_wait(c: &Client, expect: &str) {
+    c.find(Locator::Css("form button[type=submit]")).await.unwrap().click().await.unwrap();
+    wait_for(c, expect).await;
+}
+
+async fn wait_for(c: &Client, css: &str) {
+    c.wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("waiting for {css}: {e}"));
+}
+
+async fn text(c: &Client) -> String {
+    c.find(Locator::Css("main")).await.unwrap().text().await.unwrap()
+}
+
+#[tokio::test]
+async fn a_citizen_requests_tracks_and_switches_language_in_a_real_browser() {
+    let Some(webdriver) = component(WEBDRIVER_VAR) else {
+        println!("SKIPPED: real-browser test; set {WEBDRIVER_VAR} (chromedriver's address) or run .ci/run");
+        return;
+    };
+    let app = app_with_body().await;
+    let c = browser(&webdriver).await;
+    c.set_window_size(PHONE.0, PHONE.1).await.unwrap();
+    let mut problems = Vec::new();
+
+    // The form, empty, then sent with mistakes.
+    c.goto(&format!("{}/badan/kota-contoh/permohonan/baru", app.address)).await.unwrap();
+    problems.extend(axe(&c).await.into_iter().map(|v| format!("form (empty): {v}")));
+    click(&c, "requester_kind-individual").await;
+    fill(&c, "requester_name", "Siti Rahmawati").await;
+    fill(&c, "requester_nik", "3273013208850001").await;
+    fill(&c, "information", "Daftar penerima beasiswa daerah tahun 2024.").await;
+    submit_and_wait(&c, ".error-summary").await;
+    let page = text(&c).await;
+    assert!(page.contains("Ada yang perlu diperbaiki"), "{page}");
+    assert!(page.contains("Angka ke-7 sampai ke-12 NIK bukan tanggal lahir yang benar."));
+    problems.extend(axe(&c).await.into_iter().map(|v| format!("form (errors): {v}")));
+    let kept = c.find(Locator::Id("information")).await.unwrap().prop("value").await.unwrap().unwrap_or_default();
+    assert_eq!(kept, "Daftar penerima beasiswa daerah tahun 2024.", "what was typed is kept");
+
+    // Fixed and sent: the receipt.
+    fill(&c, "requester_nik", "3273 0112 0885 0001").await;
+    fill(&c, "requester_address", "Jl. Melati 7, Kota Contoh").await;
+    fill(&c, "requester_occupation", "Guru").await;
+    fill(&c, "requester_email", "siti.rahmawati@example.com").await;
+    fill(&c, "purpose", "Penelitian tentang pemerataan pendidikan.").await;
+    click(&c, "obtain_method-softcopy").await;
+    click(&c, "delivery_method-email").await;
+    click(&c, "publish_consent").await;
+    submit_and_wait(&c, ".panel").await;
+    let receipt = text(&c).await;
+    assert!(receipt.contains("Permohonan Anda telah terdaftar"), "{receipt}");
+    assert!(receipt.contains("0001/PPID/KOTA-CONTOH/III/2025"));
+    assert!(receipt.contains("Selasa, 15 April 2025"));
+    let receipt_url = c.current_url().await.unwrap().to_string();
+    problems.extend(axe(&c).await.into_iter().map(|v| format!("receipt: {v}")));
+
+    // The tracking link, then English.
+    let link = c.find(Locator::Css(".tracking-link a")).await.unwrap().attr("href").await.unwrap().unwrap();
+    c.goto(&link).await.unwrap();
+    wait_for(&c, ".timeline-events").await;
+    assert!(text(&c).await.contains("Terdaftar"));
+    problems.extend(axe(&c).await.into_iter().map(|v| format!("tracking: {v}")));
+    c.find(Locator::LinkText("English")).await.unwrap().click().await.unwrap();
+    wait_for(&c, "html[lang=en] .timeline-events").await;
+    let english = text(&c).await;
+    assert!(english.contains("Registered") && english.contains("Written notice due by"), "{english}");
+
+    // Every citizen page, both languages, both sizes.
+    let pages = [
+        ("form", format!("{}/badan/kota-contoh/permohonan/baru", app.address)),
+        ("receipt", receipt_url),
+        ("tracking", link.clone()),
+        ("register", format!("{}/badan/kota-contoh/daftar-permohonan", app.address)),
+        ("body", format!("{}/badan/kota-contoh", app.address)),
+        ("home", format!("{}/", app.address)),
+    ];
+    for (w, h) in [PHONE, DESKTOP] {
+        c.set_window_size(w, h).await.unwrap();
+        for lang in ["id", "en"] {
+            for (name, url) in &pages {
+                c.goto(&format!("{url}?lang={lang}")).await.unwrap();
+                problems.extend(axe(&c).await.into_iter().map(|v| format!("{name} ({lang}, {w}x{h}): {v}")));
+            }
+            // The form with errors, in this language and size.
+            c.goto(&format!("{}/badan/kota-contoh/permohonan/baru?lang={lang}", app.address)).await.unwrap();
+            submit_and_wait(&c, ".error-summary").await;
+            problems.extend(axe(&c).await.into_iter().map(|v| format!("form with errors ({lang}, {w}x{h}): {v}")));
+        }
+    }
+    // The check itself can fail: a page with an unlabeled image and an unlabeled field is reported.
+    c.goto("data:text/html,<html lang=id><title>x</title><main><img src=x.png><input type=text></main></html>")
+        .await
+        .unwrap();
+    let broken = axe(&c).await;
+    assert!(broken.iter().any(|v| v.starts_with("image-alt")), "axe reports a missing alt text: {broken:?}");
+    assert!(broken.iter().any(|v| v.starts_with("label")), "axe reports an unlabeled field: {broken:?}");
+    c.close().await.ok();
+    assert!(problems.is_empty(), "serious or critical accessibility problems:\n{}", problems.join("\n"));
+}
+
+#[test]
+fn axe_core_is_pinned() {
+    let manifest: Value = serde_json::from_str(include_str!("../browser/package.json")).unwrap();
+    let version = manifest["dependencies"]["axe-core"].as_str().unwrap();
+    assert!(version.chars().all(|c| c.is_ascii_digit() || c == '.'), "an exact version, not a range: {version}");
+}
