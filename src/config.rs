@@ -28,6 +28,7 @@ log = "info"
 requests_per_ip_per_hour = 10
 requests_per_email_per_day = 5
 trusted_proxies = []
+upload_dir = ""
 "#;
 
 /// The file read when no `--config` is given, if it exists.
@@ -60,10 +61,12 @@ struct RawSettings {
     requests_per_ip_per_hour: u32,
     requests_per_email_per_day: u32,
     trusted_proxies: Vec<String>,
+    upload_dir: String,
 }
 
 /// The keys a configuration may set.
-pub const KEYS: [&str; 14] = [
+pub const KEYS: [&str; 15] = [
+    "upload_dir",
     "secret_key",
     "requests_per_ip_per_hour",
     "requests_per_email_per_day",
@@ -170,6 +173,9 @@ pub struct Settings {
     /// From `secret_key`; `None` in development means "use the key file beside the database".
     pub secrets: Option<crate::crypto::Secrets>,
     pub limits: Limits,
+    /// Where uploaded documents are stored (encrypted). Empty: `uploads/` beside the SQLite database, or
+    /// `data/uploads` with PostgreSQL. With several instances, a shared folder.
+    pub upload_dir: PathBuf,
 }
 
 /// Submission limits for the citizen forms (0 turns a limit off).
@@ -375,6 +381,7 @@ fn extract(figment: &Figment) -> (RawSettings, Vec<ConfigProblem>) {
         requests_per_ip_per_hour: read(figment, &defaults, "requests_per_ip_per_hour", &mut problems),
         requests_per_email_per_day: read(figment, &defaults, "requests_per_email_per_day", &mut problems),
         trusted_proxies: read(figment, &defaults, "trusted_proxies", &mut problems),
+        upload_dir: read(figment, &defaults, "upload_dir", &mut problems),
     };
     (raw, problems)
 }
@@ -485,7 +492,7 @@ fn validate(raw: RawSettings, mut problems: Vec<ConfigProblem>) -> Result<Settin
             mode: raw.mode,
             host,
             port: raw.port,
-            database,
+            database: database.clone(),
             database_pool_size: raw.database_pool_size,
             public_base_url,
             instance_name,
@@ -493,6 +500,16 @@ fn validate(raw: RawSettings, mut problems: Vec<ConfigProblem>) -> Result<Settin
             calendar: CalendarSettings { exclude_cuti_bersama: raw.exclude_cuti_bersama },
             log: raw.log,
             secrets,
+            upload_dir: if raw.upload_dir.trim().is_empty() {
+                match &database {
+                    DatabaseTarget::Sqlite { path } => {
+                        path.parent().map(Path::to_path_buf).unwrap_or_default().join("uploads")
+                    }
+                    DatabaseTarget::Postgres { .. } => PathBuf::from("data/uploads"),
+                }
+            } else {
+                PathBuf::from(raw.upload_dir.trim())
+            },
             limits: Limits {
                 requests_per_ip_per_hour: raw.requests_per_ip_per_hour,
                 requests_per_email_per_day: raw.requests_per_email_per_day,

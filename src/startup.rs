@@ -52,7 +52,8 @@ impl Application {
         let base_url = settings.base_url(port);
         let views = Views::new()?;
         let secrets = settings.resolve_secrets()?;
-        let state = web::Data::new(AppState { settings, db, clock, views, secrets, base_url: base_url.clone() });
+        let files = crate::files::FileStore::new(settings.upload_dir.clone());
+        let state = web::Data::new(AppState { settings, db, clock, views, secrets, files, base_url: base_url.clone() });
         let server = HttpServer::new(move || {
             App::new()
                 .wrap(security_headers())

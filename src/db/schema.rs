@@ -235,6 +235,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     disputes,
     case_events,
     rate_limit_hits,
+    requester_documents,
 );
 
 diesel::table! {
@@ -243,5 +244,19 @@ diesel::table! {
         bucket -> Text,
         key_hash -> Text,
         at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    requester_documents (id) {
+        id -> Text,
+        requester_id -> Text,
+        kind -> Text,
+        file_name -> Text,
+        content_type -> Text,
+        size_bytes -> BigInt,
+        sha256 -> Text,
+        storage_key -> Text,
+        created_at -> Timestamp,
     }
 }

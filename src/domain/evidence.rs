@@ -51,7 +51,12 @@ fn write_canonical(value: &Value, out: &mut String) {
 
 /// Lowercase hex SHA-256 of a text.
 pub fn sha256_hex(text: &str) -> String {
-    hex::encode(Sha256::digest(text.as_bytes()))
+    sha256_hex_bytes(text.as_bytes())
+}
+
+/// Lowercase hex SHA-256 of bytes.
+pub fn sha256_hex_bytes(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
 }
 
 /// The hashed content of one event: everything recorded about it, including its place in the chain.

@@ -14,3 +14,4 @@ mod lifecycle_tests;
 pub mod nik;
 pub mod objection;
 pub mod request;
+pub mod upload;

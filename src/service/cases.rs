@@ -13,7 +13,7 @@ use serde::de::DeserializeOwned;
 
 use crate::crypto::Secrets;
 use crate::db::models::bodies::{BodyRow, UnitRow};
-use crate::db::models::cases::{DisputeRow, EventRow, ObjectionRow, RequestRow, RequesterRow};
+use crate::db::models::cases::{DisputeRow, DocumentRow, EventRow, ObjectionRow, RequestRow, RequesterRow};
 use crate::db::repo::events::{Actor, NewEvent};
 use crate::db::repo::{bodies as body_repo, calendar as calendar_repo, cases as repo, events as event_repo};
 use crate::db::{DbConn, DbError, write_tx};
@@ -26,6 +26,8 @@ use crate::domain::objection::{
     AtasanOutcome, GroundFacts, Objection, ObjectionEvent, ObjectionGround, ObjectionState, Reaction,
 };
 use crate::domain::request::{Channel, DecisionInput, Request, RequestError, RequestEvent, TerminalOutcome};
+use crate::domain::upload::{DocumentKind, clean_file_name, detect_type};
+use crate::files::FileStore;
 use crate::service::{Problems, ServiceError};
 
 /// How often a registration is retried when two transactions collide on a key (PostgreSQL only).
@@ -274,6 +276,16 @@ pub struct NewRequest {
     pub delivery_method: String,
     /// The requester agrees that the request text may appear in the public register.
     pub publish_consent: bool,
+    /// An identity scan and, for groups and represented persons, the power of attorney.
+    pub documents: Vec<Upload>,
+}
+
+/// A file given with a request.
+#[derive(Debug, Clone)]
+pub struct Upload {
+    pub kind: DocumentKind,
+    pub file_name: String,
+    pub bytes: Vec<u8>,
 }
 
 /// A registered request and its private tracking token, which is shown once and never stored.
@@ -312,6 +324,7 @@ pub fn register_request(
     conn: &mut DbConn,
     settings: CalendarSettings,
     secrets: &Secrets,
+    files: &FileStore,
     input: &NewRequest,
     actor: &Actor,
     now: DateTime<Utc>,
@@ -324,11 +337,53 @@ pub fn register_request(
     check_choice(&mut p, "obtain_method", &input.obtain_method, &OBTAIN_METHODS, is_online);
     let needs_delivery = is_online && input.obtain_method.trim() != "inspect";
     check_choice(&mut p, "delivery_method", &input.delivery_method, &DELIVERY_METHODS, needs_delivery);
+    let mut typed = Vec::new();
+    for upload in &input.documents {
+        match detect_type(&upload.bytes) {
+            Ok(content_type) => typed.push((upload, content_type)),
+            Err(e) => p.push(FieldProblem::new(upload.kind.as_str(), e.code(), e.to_string())),
+        }
+    }
+    let needs_attorney = is_online && matches!(input.requester.kind.trim(), "group" | "represented");
+    if needs_attorney && !input.documents.iter().any(|d| d.kind == DocumentKind::PowerOfAttorney) {
+        p.push(FieldProblem::new(
+            "power_of_attorney",
+            "required",
+            "a group or a represented person needs the power of attorney",
+        ));
+    }
     if input.received_at > now + chrono::Duration::minutes(5) {
         p.push(FieldProblem::new("received_at", "in_future", "the time of receipt cannot be in the future"));
     }
     p.finish()?;
 
+    // Files first, outside the transaction; removed again if the registration does not commit.
+    let mut stored = Vec::new();
+    for (upload, content_type) in &typed {
+        match files.put(secrets, &upload.bytes) {
+            Ok(key) => stored.push((*upload, *content_type, key)),
+            Err(e) => {
+                stored.iter().for_each(|(_, _, k): &(&Upload, &str, String)| files.remove(k));
+                return Err(ServiceError::Db(DbError::Unavailable(format!("upload store: {e}"))));
+            }
+        }
+    }
+    let result = register_transaction(conn, settings, secrets, input, &stored, actor, now);
+    if result.is_err() {
+        stored.iter().for_each(|(_, _, k)| files.remove(k));
+    }
+    result
+}
+
+fn register_transaction(
+    conn: &mut DbConn,
+    settings: CalendarSettings,
+    secrets: &Secrets,
+    input: &NewRequest,
+    stored: &[(&Upload, &str, String)],
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<Registration, ServiceError> {
     with_retry(conn, now, |conn| {
         let body = body_repo::body_by_slug(conn, input.body.trim())?
             .ok_or_else(|| ServiceError::NotFound { what: "public body", key: input.body.clone() })?;
@@ -351,6 +406,22 @@ pub fn register_request(
             .map_err(|p| ServiceError::Invalid(vec![p]))?;
         let slug = Slug::parse(&body.slug).expect("stored slugs are valid");
         let requester_id = insert_requester(conn, &input.requester, secrets, now)?;
+        for (upload, content_type, key) in stored {
+            repo::insert_document(
+                conn,
+                &DocumentRow {
+                    id: new_id(),
+                    requester_id: requester_id.clone(),
+                    kind: upload.kind.as_str().to_owned(),
+                    file_name: clean_file_name(&upload.file_name),
+                    content_type: (*content_type).to_owned(),
+                    size_bytes: upload.bytes.len() as i64,
+                    sha256: crate::domain::evidence::sha256_hex_bytes(&upload.bytes),
+                    storage_key: key.clone(),
+                    created_at: now.naive_utc(),
+                },
+            )?;
+        }
         let tracking_token = crate::crypto::new_token();
         let mut row = RequestRow {
             id: new_id(),

@@ -14,6 +14,7 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     pub views: Views,
     pub secrets: crate::crypto::Secrets,
+    pub files: crate::files::FileStore,
     /// Absolute base for links, without a trailing slash.
     pub base_url: String,
 }

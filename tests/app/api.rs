@@ -185,3 +185,24 @@ async fn the_openapi_document_is_served_and_unchanged() {
     }
     insta::assert_snapshot!("openapi", served);
 }
+
+#[tokio::test]
+async fn documents_can_be_sent_as_base64() {
+    use base64::Engine;
+    let app = app().await;
+    let mut body = request_body();
+    body["requester"]["kind"] = json!("represented");
+    body["requester"]["representative_name"] = json!("Budi Kuasa");
+    body["requester"]["representative_nik"] = json!("3273011208850002");
+    let missing = post(&app, &body).await;
+    assert_eq!(missing.status(), 400);
+    let err: Value = missing.json().await.unwrap();
+    assert_eq!(err["errors"][0]["field"], "power_of_attorney");
+    body["documents"] = json!([{ "kind": "power_of_attorney", "file_name": "kuasa.pdf",
+        "content_base64": base64::engine::general_purpose::STANDARD.encode(b"%PDF-1.7\n1 0 obj") }]);
+    assert_eq!(post(&app, &body).await.status(), 201);
+    body["documents"] = json!([{ "kind": "selfie", "file_name": "x", "content_base64": "!!" }]);
+    let bad = post(&app, &body).await;
+    assert_eq!(bad.status(), 400);
+    assert_eq!(bad.json::<Value>().await.unwrap()["errors"][0]["code"], "invalid_document");
+}

@@ -19,6 +19,11 @@ use terbuka::startup::open_database;
 
 use crate::helpers::{TestDb, default_now, test_secrets};
 
+/// A throwaway upload store for service-level tests that give no documents.
+pub fn files_for_tests() -> terbuka::files::FileStore {
+    terbuka::files::FileStore::new(std::env::temp_dir().join("terbuka-test-uploads"))
+}
+
 pub fn d(s: &str) -> NaiveDate {
     parse_iso_date(s).unwrap()
 }
@@ -111,6 +116,7 @@ impl Office {
             obtain_method: "softcopy".into(),
             delivery_method: "email".into(),
             publish_consent: true,
+            documents: vec![],
         }
     }
 
@@ -120,6 +126,7 @@ impl Office {
             &mut conn,
             CAL,
             &test_secrets(),
+            &files_for_tests(),
             &Office::new_request(received_at),
             &Office::officer(),
             self.clock.now(),
@@ -202,9 +209,17 @@ fn the_local_date_of_receipt_is_counted_in_the_bodys_or_units_zone() {
     let mut papua = Office::new_request(afternoon);
     papua.unit = Some("kantor-papua".into());
     let mut conn = office.db.get().unwrap();
-    let row = cases::register_request(&mut conn, CAL, &test_secrets(), &papua, &Office::officer(), afternoon)
-        .unwrap()
-        .request;
+    let row = cases::register_request(
+        &mut conn,
+        CAL,
+        &test_secrets(),
+        &files_for_tests(),
+        &papua,
+        &Office::officer(),
+        afternoon,
+    )
+    .unwrap()
+    .request;
     assert_eq!(row.received_on, d("2025-03-22"));
     assert_eq!(office.register(afternoon).received_on, d("2025-03-21"));
 }
@@ -219,7 +234,9 @@ fn numbers_follow_the_bodys_year_even_for_a_unit_in_another_zone() {
     papua.unit = Some("kantor-papua".into());
     let mut conn = office.db.get().unwrap();
     let row =
-        cases::register_request(&mut conn, CAL, &test_secrets(), &papua, &Office::officer(), eve).unwrap().request;
+        cases::register_request(&mut conn, CAL, &test_secrets(), &files_for_tests(), &papua, &Office::officer(), eve)
+            .unwrap()
+            .request;
     assert_eq!(row.received_on, d("2026-01-01"), "the clock counts from the unit's local date");
     assert_eq!((row.registration_year, row.registration_number.as_str()), (2025, "0001/PPID/KOTA-CONTOH/XII/2025"));
 }
@@ -233,7 +250,15 @@ fn bad_input_is_refused_field_by_field_and_nothing_is_saved() {
     input.requester.kind = "robot".into();
     input.received_at = default_now() + chrono::Duration::days(2);
     let mut conn = office.db.get().unwrap();
-    match cases::register_request(&mut conn, CAL, &test_secrets(), &input, &Office::officer(), default_now()) {
+    match cases::register_request(
+        &mut conn,
+        CAL,
+        &test_secrets(),
+        &files_for_tests(),
+        &input,
+        &Office::officer(),
+        default_now(),
+    ) {
         Err(ServiceError::Invalid(problems)) => {
             let fields: Vec<&str> = problems.iter().map(|p| p.field).collect();
             assert_eq!(fields, ["requester_kind", "requester_email", "purpose", "received_at"]);
@@ -245,7 +270,15 @@ fn bad_input_is_refused_field_by_field_and_nothing_is_saved() {
     let mut unknown = Office::new_request(default_now());
     unknown.body = "kota-lain".into();
     assert!(matches!(
-        cases::register_request(&mut conn, CAL, &test_secrets(), &unknown, &Office::officer(), default_now()),
+        cases::register_request(
+            &mut conn,
+            CAL,
+            &test_secrets(),
+            &files_for_tests(),
+            &unknown,
+            &Office::officer(),
+            default_now()
+        ),
         Err(ServiceError::NotFound { what: "public body", .. })
     ));
 }

@@ -6,7 +6,7 @@ use terbuka::db::repo;
 use terbuka::domain::clock::Clock;
 use terbuka::service::cases;
 
-use crate::cases::{CAL, Office, wib_morning};
+use crate::cases::{CAL, Office, files_for_tests, wib_morning};
 use crate::helpers::test_secrets;
 
 #[test]
@@ -25,6 +25,7 @@ fn eight_threads_register_four_hundred_requests_without_gaps_or_duplicates() {
                             &mut conn,
                             CAL,
                             &test_secrets(),
+                            &files_for_tests(),
                             &Office::new_request(wib_morning("2025-03-21")),
                             &Office::officer(),
                             now,

@@ -39,6 +39,8 @@ pub fn component(var: &str) -> Option<String> {
 /// A database of its own for one test, removed afterwards.
 pub struct TestDb {
     pub url: String,
+    /// Where this test's uploads go.
+    pub uploads: tempfile::TempDir,
     _dir: Option<tempfile::TempDir>,
     postgres: Option<(String, String)>,
 }
@@ -52,12 +54,12 @@ impl TestDb {
                     .unwrap_or_else(|e| panic!("cannot connect to {DATABASE_VAR}: {e}"));
                 diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut admin).expect("create test database");
                 let url = with_database(&admin_url, &name);
-                TestDb { url, _dir: None, postgres: Some((admin_url, name)) }
+                TestDb { url, uploads: tempfile::tempdir().unwrap(), _dir: None, postgres: Some((admin_url, name)) }
             }
             None => {
                 let dir = tempfile::tempdir().expect("temp dir");
                 let url = format!("sqlite://{}", dir.path().join("terbuka.sqlite").display());
-                TestDb { url, _dir: Some(dir), postgres: None }
+                TestDb { url, uploads: tempfile::tempdir().unwrap(), _dir: Some(dir), postgres: None }
             }
         }
     }
@@ -70,7 +72,12 @@ impl TestDb {
         let mut s = Settings::with_database_url(&self.url).expect("test settings");
         s.port = 0;
         s.secrets = Some(test_secrets());
+        s.upload_dir = self.uploads.path().to_path_buf();
         s
+    }
+
+    pub fn files(&self) -> terbuka::files::FileStore {
+        terbuka::files::FileStore::new(self.uploads.path())
     }
 }
 

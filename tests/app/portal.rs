@@ -58,21 +58,41 @@ fn valid_form() -> HashMap<&'static str, String> {
     ])
 }
 
-/// Opens the form (getting its CSRF cookie and field) and posts `fields` with them.
+/// Opens the form (getting its CSRF cookie and field) and posts `fields` with them, as a browser does
+/// (multipart/form-data).
 async fn submit(app: &TestApp, fields: &HashMap<&'static str, String>) -> reqwest::Response {
+    submit_with_files(app, fields, vec![]).await
+}
+
+async fn submit_with_files(
+    app: &TestApp,
+    fields: &HashMap<&'static str, String>,
+    files: Vec<(&'static str, &'static str, Vec<u8>)>,
+) -> reqwest::Response {
+    let (cookie, token) = csrf(app).await;
+    let mut form = reqwest::multipart::Form::new().text("csrf_token", token);
+    for (k, v) in fields {
+        form = form.text(*k, v.clone());
+    }
+    for (field, name, bytes) in files {
+        form = form.part(field, reqwest::multipart::Part::bytes(bytes).file_name(name));
+    }
+    app.client
+        .post(format!("{}/badan/kota-contoh/permohonan", app.address))
+        .header("Cookie", cookie)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// The request form's CSRF cookie and token.
+async fn csrf(app: &TestApp) -> (String, String) {
     let form = app.get("/badan/kota-contoh/permohonan/baru").await;
     let cookie = form.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
     let html = form.text().await.unwrap();
     let token = html.split("name=\"csrf_token\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
-    let mut body: Vec<(&str, String)> = fields.iter().map(|(k, v)| (*k, v.clone())).collect();
-    body.push(("csrf_token", token));
-    app.client
-        .post(format!("{}/badan/kota-contoh/permohonan", app.address))
-        .header("Cookie", cookie)
-        .form(&body)
-        .send()
-        .await
-        .unwrap()
+    (cookie, token)
 }
 
 fn registered_count(app: &TestApp) -> usize {
@@ -161,11 +181,25 @@ async fn mistakes_are_listed_at_the_top_and_beside_each_field_and_nothing_is_sav
 #[tokio::test]
 async fn a_form_without_its_csrf_token_or_with_the_honeypot_filled_registers_nothing() {
     let app = app_with_body().await;
-    let body: Vec<(&str, String)> = valid_form().into_iter().collect();
-    let res =
-        app.client.post(format!("{}/badan/kota-contoh/permohonan", app.address)).form(&body).send().await.unwrap();
+    let mut no_token = reqwest::multipart::Form::new();
+    for (k, v) in valid_form() {
+        no_token = no_token.text(k, v);
+    }
+    let res = app
+        .client
+        .post(format!("{}/badan/kota-contoh/permohonan", app.address))
+        .multipart(no_token)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 400);
     assert!(res.text().await.unwrap().contains("Formulir ini sudah kedaluwarsa"));
+    // A post that is not the page's own form (e.g. from an old copy of the page) gets the form back, too.
+    let body: Vec<(&str, String)> = valid_form().into_iter().collect();
+    let old =
+        app.client.post(format!("{}/badan/kota-contoh/permohonan", app.address)).form(&body).send().await.unwrap();
+    assert_eq!(old.status(), 400);
+    assert!(old.text().await.unwrap().contains("Formulir ini sudah kedaluwarsa"));
     let mut bot = valid_form();
     bot.insert("situs_web", "http://spam.example".into());
     assert_eq!(submit(&app, &bot).await.status(), 400);
@@ -263,6 +297,7 @@ async fn the_register_pages_through_long_lists() {
             &mut conn,
             terbuka::domain::calendar::CalendarSettings::default(),
             &test_secrets(),
+            &app.test_db.files(),
             &crate::cases::Office::new_request(app.clock.now()),
             &terbuka::db::repo::events::Actor::system(),
             app.clock.now(),
@@ -290,7 +325,11 @@ async fn post_form(app: &TestApp, page: &str, action: &str, fields: &[(&str, &st
 }
 
 async fn tracking_path(app: &TestApp) -> String {
-    let location = submit(app, &valid_form()).await.headers()["location"].to_str().unwrap().to_owned();
+    let res = submit(app, &valid_form()).await;
+    let status = res.status();
+    let Some(location) = res.headers().get("location").map(|l| l.to_str().unwrap().to_owned()) else {
+        panic!("submit answered {status}: {}", res.text().await.unwrap().split("<li>").nth(1).unwrap_or_default())
+    };
     location.trim_end_matches("/tanda-terima").to_owned()
 }
 
@@ -424,18 +463,16 @@ async fn behind_a_trusted_proxy_the_forwarded_address_is_limited() {
     let post_as = |ip: &'static str| {
         let app = &app;
         async move {
-            let form = app.get("/badan/kota-contoh/permohonan/baru").await;
-            let cookie = form.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
-            let html = form.text().await.unwrap();
-            let token =
-                html.split("name=\"csrf_token\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
-            let mut body: Vec<(&str, String)> = valid_form().into_iter().collect();
-            body.push(("csrf_token", token));
+            let (cookie, token) = csrf(app).await;
+            let mut form = reqwest::multipart::Form::new().text("csrf_token", token);
+            for (k, v) in valid_form() {
+                form = form.text(k, v);
+            }
             app.client
                 .post(format!("{}/badan/kota-contoh/permohonan", app.address))
                 .header("Cookie", cookie)
                 .header("X-Forwarded-For", format!("{ip}, 127.0.0.1"))
-                .form(&body)
+                .multipart(form)
                 .send()
                 .await
                 .unwrap()
@@ -447,4 +484,65 @@ async fn behind_a_trusted_proxy_the_forwarded_address_is_limited() {
     assert_eq!(post_as("203.0.113.5").await, 303);
     assert_eq!(post_as("203.0.113.5").await, 429);
     assert_eq!(post_as("203.0.113.6").await, 303, "another client behind the same proxy");
+}
+
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01KTP-SCAN-PIXELS";
+
+fn stored_files(app: &TestApp) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let mut dirs = vec![app.test_db.uploads.path().to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            if e.path().is_dir() { dirs.push(e.path()) } else { out.push(e.path()) }
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn an_identity_scan_is_stored_encrypted_with_its_hash() {
+    let app = app_with_body().await;
+    let res = submit_with_files(&app, &valid_form(), vec![("identity_scan", "ktp siti.png", PNG.to_vec())]).await;
+    assert_eq!(res.status(), 303);
+    let mut conn = app.db.get().unwrap();
+    let body = repo::bodies::body_by_slug(&mut conn, "kota-contoh").unwrap().unwrap();
+    let row = repo::cases::requests_of_body(&mut conn, &body.id).unwrap().remove(0);
+    let docs = repo::cases::documents_of(&mut conn, &row.requester_id).unwrap();
+    assert_eq!(docs.len(), 1);
+    assert_eq!(
+        (docs[0].kind.as_str(), docs[0].content_type.as_str(), docs[0].file_name.as_str()),
+        ("identity_scan", "image/png", "ktp siti.png")
+    );
+    assert_eq!(docs[0].sha256, terbuka::domain::evidence::sha256_hex_bytes(PNG));
+    let files = stored_files(&app);
+    assert_eq!(files.len(), 1);
+    let on_disk = std::fs::read(&files[0]).unwrap();
+    assert!(!on_disk.windows(8).any(|w| w == b"KTP-SCAN"), "the file on disk is encrypted");
+    assert_eq!(app.test_db.files().get(&test_secrets(), &docs[0].storage_key).unwrap(), PNG);
+}
+
+#[tokio::test]
+async fn wrong_or_missing_documents_are_refused_and_leave_no_file() {
+    let app = app_with_body().await;
+    let res =
+        submit_with_files(&app, &valid_form(), vec![("identity_scan", "ktp.png", b"MZ not an image".to_vec())]).await;
+    assert_eq!(res.status(), 400);
+    assert!(res.text().await.unwrap().contains("Berkas harus JPG, PNG, atau PDF."));
+    let big = [PNG.to_vec(), vec![0u8; 5 * 1024 * 1024]].concat();
+    let res = submit_with_files(&app, &valid_form(), vec![("identity_scan", "besar.png", big)]).await;
+    assert_eq!(res.status(), 400);
+    assert!(res.text().await.unwrap().contains("Berkas lebih besar dari 5 MB."));
+
+    let mut group = valid_form();
+    group.insert("requester_kind", "group".into());
+    let res = submit(&app, &group).await;
+    assert_eq!(res.status(), 400);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("Lampirkan surat kuasa.") && html.contains("href=\"#power_of_attorney\""));
+    assert_eq!(registered_count(&app), 0);
+    assert!(stored_files(&app).is_empty(), "refused uploads leave nothing behind");
+
+    let ok = submit_with_files(&app, &group, vec![("power_of_attorney", "kuasa.pdf", b"%PDF-1.7\n...".to_vec())]).await;
+    assert_eq!(ok.status(), 303);
+    assert_eq!(stored_files(&app).len(), 1);
 }

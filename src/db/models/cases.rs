@@ -4,7 +4,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
 
-use crate::db::schema::{case_events, chain_anchors, disputes, objections, requesters, requests};
+use crate::db::schema::{case_events, chain_anchors, disputes, objections, requester_documents, requesters, requests};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = requesters)]
@@ -134,4 +134,18 @@ pub struct AnchorRow {
     pub head_count: i64,
     pub prev_hash: String,
     pub hash: String,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = requester_documents)]
+pub struct DocumentRow {
+    pub id: String,
+    pub requester_id: String,
+    pub kind: String,
+    pub file_name: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    pub storage_key: String,
+    pub created_at: NaiveDateTime,
 }

@@ -4,8 +4,8 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 
 use crate::db::DbConn;
-use crate::db::models::cases::{DisputeRow, ObjectionRow, RequestRow, RequesterRow};
-use crate::db::schema::{disputes, objections, registration_counters, requesters, requests};
+use crate::db::models::cases::{DisputeRow, DocumentRow, ObjectionRow, RequestRow, RequesterRow};
+use crate::db::schema::{disputes, objections, registration_counters, requester_documents, requesters, requests};
 
 pub fn insert_requester(conn: &mut DbConn, row: &RequesterRow) -> QueryResult<()> {
     diesel::insert_into(requesters::table).values(row).execute(conn).map(drop)
@@ -213,5 +213,17 @@ pub fn disputes_of_objection(conn: &mut DbConn, objection_id: &str) -> QueryResu
         .filter(disputes::objection_id.eq(objection_id))
         .order(disputes::created_at)
         .select(DisputeRow::as_select())
+        .load(conn)
+}
+
+pub fn insert_document(conn: &mut DbConn, row: &DocumentRow) -> QueryResult<()> {
+    diesel::insert_into(requester_documents::table).values(row).execute(conn).map(drop)
+}
+
+pub fn documents_of(conn: &mut DbConn, requester_id: &str) -> QueryResult<Vec<DocumentRow>> {
+    requester_documents::table
+        .filter(requester_documents::requester_id.eq(requester_id))
+        .order(requester_documents::created_at)
+        .select(DocumentRow::as_select())
         .load(conn)
 }

@@ -63,6 +63,18 @@ pub struct NewRequestBody {
     /// Whether the request text may appear in the public register.
     #[serde(default)]
     pub publish_consent: bool,
+    /// An identity scan and, for `group` or `represented`, the power of attorney (required then).
+    #[serde(default)]
+    pub documents: Vec<DocumentBody>,
+}
+
+/// A document given with the request: JPEG, PNG or PDF, at most 5 MB, base64-encoded.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct DocumentBody {
+    /// `identity_scan` or `power_of_attorney`.
+    pub kind: String,
+    pub file_name: String,
+    pub content_base64: String,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -136,7 +148,29 @@ pub async fn submit(
         (Limit::requests_per_ip(state.settings.limits.requests_per_ip_per_hour), ip),
         (Limit::requests_per_email(state.settings.limits.requests_per_email_per_day), email),
     ];
+    let mut documents = Vec::new();
+    let mut doc_errors = Vec::new();
+    for (i, d) in body.documents.iter().enumerate() {
+        use base64::Engine;
+        let kind = match d.kind.as_str() {
+            "identity_scan" => Some(crate::domain::upload::DocumentKind::IdentityScan),
+            "power_of_attorney" => Some(crate::domain::upload::DocumentKind::PowerOfAttorney),
+            _ => None,
+        };
+        match (kind, base64::engine::general_purpose::STANDARD.decode(d.content_base64.trim())) {
+            (Some(kind), Ok(bytes)) => documents.push(cases::Upload { kind, file_name: d.file_name.clone(), bytes }),
+            _ => doc_errors.push(FieldError {
+                field: format!("documents[{i}]"),
+                code: "invalid_document",
+                message: t(locale, "error-invalid-document"),
+            }),
+        }
+    }
+    if !doc_errors.is_empty() {
+        return Err(ApiError::invalid_input(locale, doc_errors));
+    }
     let new = NewRequest {
+        documents,
         body: slug,
         unit: None,
         requester: RequesterInput {
@@ -160,7 +194,7 @@ pub async fn submit(
         delivery_method: body.delivery_method,
         publish_consent: body.publish_consent,
     };
-    let (calendar, secrets) = (state.settings.calendar, state.secrets.clone());
+    let (calendar, secrets, files) = (state.settings.calendar, state.secrets.clone(), state.files.clone());
     let outcome = state
         .db
         .run(move |conn| -> Result<Result<_, DateTime<Utc>>, ServiceError> {
@@ -169,14 +203,8 @@ pub async fn submit(
                     return Ok(Err(at));
                 }
             }
-            let registration = cases::register_request(
-                conn,
-                calendar,
-                &secrets,
-                &new,
-                &Actor { kind: ActorKind::Requester, id: None },
-                now,
-            )?;
+            let actor = Actor { kind: ActorKind::Requester, id: None };
+            let registration = cases::register_request(conn, calendar, &secrets, &files, &new, &actor, now)?;
             for (limit, key) in checks.iter().filter(|(_, k)| !k.is_empty()) {
                 limits::record(conn, &secrets, *limit, key, now)?;
             }

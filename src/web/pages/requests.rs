@@ -15,14 +15,19 @@ use serde::Serialize;
 
 use crate::db::repo::events::{Actor, ActorKind};
 use crate::domain::request::Channel;
+use crate::domain::upload::{DocumentKind, MAX_UPLOAD_BYTES};
 use crate::i18n::{Locale, date_long, datetime_long, t, t_args};
-use crate::service::cases::{self, DELIVERY_METHODS, NewRequest, OBTAIN_METHODS, REQUESTER_KINDS, RequesterInput};
+use crate::service::cases::{
+    self, DELIVERY_METHODS, NewRequest, OBTAIN_METHODS, REQUESTER_KINDS, RequesterInput, Upload,
+};
 use crate::service::limits::Limit;
 use crate::service::{ServiceError, portal};
 use crate::views::PageMeta;
 use crate::views::explain::explain_deadline;
 use crate::web::locale::RequestLocale;
 use crate::web::state::AppState;
+use actix_multipart::Multipart;
+use futures_util::TryStreamExt;
 
 const CSRF_COOKIE: &str = "terbuka_csrf";
 const CSRF_FIELD: &str = "csrf_token";
@@ -141,6 +146,9 @@ struct FormPage {
     delivery: Vec<Choice>,
     delivery_error: Option<String>,
     consent: bool,
+    identity_scan_error: Option<String>,
+    power_of_attorney_error: Option<String>,
+    files_again: bool,
 }
 
 /// The translated message for a field's problem: the field's own sentence, or the code's general one.
@@ -211,6 +219,7 @@ fn form_page(
                 "requester_kind" => "requester_kind-individual".to_owned(),
                 "obtain_method" => "obtain_method-inspect".to_owned(),
                 "delivery_method" => "delivery_method-pickup".to_owned(),
+                "identity_scan" | "power_of_attorney" => f.clone(),
                 "form" => "main".to_owned(),
                 other => other.to_owned(),
             };
@@ -235,6 +244,9 @@ fn form_page(
         delivery: choices(locale, "form-delivery", &DELIVERY_METHODS, &value("delivery_method")),
         delivery_error: error_of("delivery_method"),
         consent: input.get("publish_consent").is_some_and(|v| v == "ya"),
+        identity_scan_error: error_of("identity_scan"),
+        power_of_attorney_error: error_of("power_of_attorney"),
+        files_again: !problems.is_empty(),
     }
 }
 
@@ -269,17 +281,67 @@ pub async fn request_form(state: web::Data<AppState>, locale: RequestLocale, pat
     form_response(&state, StatusCode::OK, &page)
 }
 
+/// The most text one form field may carry.
+const MAX_TEXT_FIELD: usize = 20_000;
+/// The most fields a form may have (it has about twenty).
+const MAX_FIELDS: usize = 60;
+
+/// What a multipart request form carried: text fields and the files chosen.
+struct FormData {
+    text: HashMap<String, String>,
+    uploads: Vec<Upload>,
+    /// A file that was too large to read whole.
+    too_large: Vec<DocumentKind>,
+}
+
+/// Reads the form, never holding more than one file's limit (plus one byte) in memory per file.
+async fn read_form(mut payload: Multipart) -> Result<FormData, actix_multipart::MultipartError> {
+    let mut data = FormData { text: HashMap::new(), uploads: Vec::new(), too_large: Vec::new() };
+    let mut fields = 0;
+    while let Some(mut field) = payload.try_next().await? {
+        fields += 1;
+        if fields > MAX_FIELDS {
+            break;
+        }
+        let name = field.name().unwrap_or_default().to_owned();
+        let kind = match name.as_str() {
+            "identity_scan" => Some(DocumentKind::IdentityScan),
+            "power_of_attorney" => Some(DocumentKind::PowerOfAttorney),
+            _ => None,
+        };
+        let file_name = field.content_disposition().and_then(|cd| cd.get_filename()).map(str::to_owned);
+        let limit = if kind.is_some() { MAX_UPLOAD_BYTES + 1 } else { MAX_TEXT_FIELD };
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.try_next().await? {
+            if bytes.len() < limit {
+                let room = limit - bytes.len();
+                bytes.extend_from_slice(&chunk[..chunk.len().min(room)]);
+            }
+        }
+        match kind {
+            // No file chosen: browsers send an empty part with an empty file name.
+            Some(_) if bytes.is_empty() && file_name.as_deref().unwrap_or_default().is_empty() => {}
+            Some(kind) if bytes.len() > MAX_UPLOAD_BYTES => data.too_large.push(kind),
+            Some(kind) => data.uploads.push(Upload { kind, file_name: file_name.unwrap_or_default(), bytes }),
+            None => {
+                data.text.insert(name, String::from_utf8_lossy(&bytes).into_owned());
+            }
+        }
+    }
+    Ok(data)
+}
+
 pub async fn submit_request(
     req: HttpRequest,
     state: web::Data<AppState>,
     locale: RequestLocale,
     path: web::Path<String>,
-    form: web::Form<HashMap<String, String>>,
+    payload: Multipart,
 ) -> HttpResponse {
     let locale = locale.0;
     let slug = path.into_inner();
     let here = format!("/badan/{slug}/permohonan/baru");
-    let input = form.into_inner();
+    let form = read_form(payload).await;
     let lookup = slug.clone();
     let body = match state.db.run(move |conn| portal::body(conn, &lookup)).await {
         Ok(Some(b)) => b,
@@ -287,7 +349,17 @@ pub async fn submit_request(
         Err(e) => return db_error(&state, locale, &here, e),
     };
     let fresh_csrf = state.secrets.csrf_token();
-
+    let form = match form {
+        Ok(f) => f,
+        Err(e) => {
+            // Not the form this page sends (e.g. an old copy of the page): show it again, to be sent again.
+            tracing::info!(error = %e, "unreadable request form");
+            let problems = vec![("form".to_owned(), "expired".to_owned())];
+            let page = form_page(&state, locale, &slug, &body.name, &HashMap::new(), &problems, &fresh_csrf);
+            return form_response(&state, StatusCode::BAD_REQUEST, &page);
+        }
+    };
+    let input = form.text;
     let cookie = req.cookie(CSRF_COOKIE).map(|c| c.value().to_owned()).unwrap_or_default();
     let sent = input.get(CSRF_FIELD).cloned().unwrap_or_default();
     if !state.secrets.csrf_valid(&sent, &cookie) {
@@ -365,14 +437,22 @@ pub async fn submit_request(
         obtain_method: v("obtain_method"),
         delivery_method: v("delivery_method"),
         publish_consent: v("publish_consent") == "ya",
+        documents: form.uploads,
     };
+    if !form.too_large.is_empty() {
+        let problems: Vec<(String, String)> =
+            form.too_large.iter().map(|k| (k.as_str().to_owned(), "file_too_large".to_owned())).collect();
+        let page = form_page(&state, locale, &slug, &body.name, &input, &problems, &fresh_csrf);
+        return form_response(&state, StatusCode::BAD_REQUEST, &page);
+    }
     let calendar = state.settings.calendar;
     let secrets = state.secrets.clone();
+    let files = state.files.clone();
     let result = state
         .db
         .run(move |conn| {
             let actor = Actor { kind: ActorKind::Requester, id: None };
-            let registration = cases::register_request(conn, calendar, &secrets, &new_request, &actor, now)?;
+            let registration = cases::register_request(conn, calendar, &secrets, &files, &new_request, &actor, now)?;
             for (limit, key) in limits.iter().filter(|(_, k)| !k.is_empty()) {
                 crate::service::limits::record(conn, &secrets, *limit, key, now)?;
             }

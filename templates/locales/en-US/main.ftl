@@ -33,6 +33,7 @@ page-internal-error-body = Something went wrong on the server. The error has bee
 back-home = Back to the home page
 
 ## API errors
+error-invalid-document = A document needs the kind identity_scan or power_of_attorney and valid base64 content.
 error-unauthorized = Send the tracking token in an Authorization: Bearer header.
 error-too-many-requests = Too many requests in a short time. Try again after the time in the Retry-After header.
 error-invalid-json = The request body is not JSON matching the schema. See the OpenAPI document.
@@ -97,6 +98,15 @@ form-delivery-courier = Courier
 form-delivery-post = Post
 form-delivery-fax = Fax
 form-delivery-email = Email
+form-identity-scan = Scan of your KTP or other identity document (optional)
+form-power-of-attorney = Power of attorney
+form-power-of-attorney-hint = Required if you request for a group or are represented by a proxy.
+form-file-hint = A JPG, PNG or PDF file, at most 5 MB. Files are stored encrypted.
+form-file-again = If you had chosen a file, choose it again.
+form-error-file-too-large = The file is larger than 5 MB.
+form-error-file-type = The file must be a JPG, PNG or PDF.
+form-error-file-empty = The file is empty.
+form-error-power-of-attorney-required = Attach the power of attorney.
 form-consent = The text of my request may appear in the public register of requests
 form-consent-hint = Your name and personal details are never shown. Officers can hide text that contains personal data.
 form-submit = Send request

@@ -33,6 +33,7 @@ page-internal-error-body = Terjadi kesalahan pada server. Kesalahan ini sudah di
 back-home = Kembali ke beranda
 
 ## API errors
+error-invalid-document = Dokumen harus berjenis identity_scan atau power_of_attorney dengan isi base64 yang sah.
 error-unauthorized = Sertakan token pemantauan di header Authorization: Bearer.
 error-too-many-requests = Terlalu banyak permohonan dalam waktu singkat. Coba lagi setelah waktu pada header Retry-After.
 error-invalid-json = Isi permintaan bukan JSON yang sesuai skema. Periksa dokumen OpenAPI.
@@ -97,6 +98,15 @@ form-delivery-courier = Kurir
 form-delivery-post = Pos
 form-delivery-fax = Faksimili
 form-delivery-email = Email
+form-identity-scan = Pindaian KTP atau identitas lain (tidak wajib)
+form-power-of-attorney = Surat kuasa
+form-power-of-attorney-hint = Wajib jika Anda mengajukan atas nama kelompok atau diwakili oleh kuasa.
+form-file-hint = Berkas JPG, PNG, atau PDF, paling besar 5 MB. Berkas disimpan terenkripsi.
+form-file-again = Jika Anda sudah memilih berkas, pilih lagi.
+form-error-file-too-large = Berkas lebih besar dari 5 MB.
+form-error-file-type = Berkas harus JPG, PNG, atau PDF.
+form-error-file-empty = Berkas kosong.
+form-error-power-of-attorney-required = Lampirkan surat kuasa.
 form-consent = Teks permohonan saya boleh ditampilkan di daftar permohonan publik
 form-consent-hint = Nama dan data diri Anda tidak pernah ditampilkan. Petugas dapat menyembunyikan teks yang memuat data pribadi.
 form-submit = Kirim permohonan

@@ -1,0 +1,92 @@
+//! What may be uploaded: an identity scan (KTP) or a power of attorney, as JPEG, PNG or PDF, at most 5 MiB. The
+//! type is read from the file's first bytes, not trusted from its name or the browser.
+
+use serde::Serialize;
+
+pub const MAX_UPLOAD_BYTES: usize = 5 * 1024 * 1024;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentKind {
+    IdentityScan,
+    PowerOfAttorney,
+}
+
+impl DocumentKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocumentKind::IdentityScan => "identity_scan",
+            DocumentKind::PowerOfAttorney => "power_of_attorney",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum UploadError {
+    #[error("the file is larger than 5 MB")]
+    TooLarge,
+    #[error("the file is not a JPG, PNG or PDF")]
+    WrongType,
+    #[error("the file is empty")]
+    Empty,
+}
+
+impl UploadError {
+    pub fn code(self) -> &'static str {
+        match self {
+            UploadError::TooLarge => "file_too_large",
+            UploadError::WrongType => "file_type",
+            UploadError::Empty => "file_empty",
+        }
+    }
+}
+
+/// The content type, from the file's signature.
+pub fn detect_type(bytes: &[u8]) -> Result<&'static str, UploadError> {
+    if bytes.is_empty() {
+        return Err(UploadError::Empty);
+    }
+    if bytes.len() > MAX_UPLOAD_BYTES {
+        return Err(UploadError::TooLarge);
+    }
+    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Ok("image/jpeg")
+    } else if bytes.starts_with(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]) {
+        Ok("image/png")
+    } else if bytes.starts_with(b"%PDF-") {
+        Ok("application/pdf")
+    } else {
+        Err(UploadError::WrongType)
+    }
+}
+
+/// A file name safe to show and store: the last path component, printable characters, at most 120 of them.
+pub fn clean_file_name(name: &str) -> String {
+    let last = name.rsplit(['/', '\\']).next().unwrap_or_default();
+    let cleaned: String = last.chars().filter(|c| !c.is_control()).take(120).collect();
+    if cleaned.trim().is_empty() { "dokumen".to_owned() } else { cleaned.trim().to_owned() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn types_come_from_the_content() {
+        assert_eq!(detect_type(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 0]), Ok("image/jpeg"));
+        assert_eq!(detect_type(b"\x89PNG\r\n\x1a\n...."), Ok("image/png"));
+        assert_eq!(detect_type(b"%PDF-1.7\n"), Ok("application/pdf"));
+        assert_eq!(detect_type(b"MZ\x90\x00 an executable"), Err(UploadError::WrongType));
+        assert_eq!(detect_type(b"<html>not a scan</html>"), Err(UploadError::WrongType));
+        assert_eq!(detect_type(b""), Err(UploadError::Empty));
+        let big = [vec![0xFF, 0xD8, 0xFF], vec![0; MAX_UPLOAD_BYTES]].concat();
+        assert_eq!(detect_type(&big), Err(UploadError::TooLarge));
+    }
+
+    #[test]
+    fn file_names_are_cleaned() {
+        assert_eq!(clean_file_name("C:\\\\Users\\\\siti\\\\ktp.jpg"), "ktp.jpg");
+        assert_eq!(clean_file_name("../../etc/passwd"), "passwd");
+        assert_eq!(clean_file_name("  \u{0}  "), "dokumen");
+    }
+}
