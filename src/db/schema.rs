@@ -168,6 +168,7 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        representative_name -> Text,
     }
 }
 
@@ -236,6 +237,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     case_events,
     rate_limit_hits,
     requester_documents,
+    response_documents,
 );
 
 diesel::table! {
@@ -252,6 +254,19 @@ diesel::table! {
         id -> Text,
         requester_id -> Text,
         kind -> Text,
+        file_name -> Text,
+        content_type -> Text,
+        size_bytes -> BigInt,
+        sha256 -> Text,
+        storage_key -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    response_documents (id) {
+        id -> Text,
+        request_id -> Text,
         file_name -> Text,
         content_type -> Text,
         size_bytes -> BigInt,

@@ -432,6 +432,12 @@ pub enum RequestEvent {
         outcome: TerminalOutcome,
         reason: String,
     },
+    /// The body attached a document for the requester (the file's SHA-256 is part of the record).
+    DocumentAttached {
+        document_id: String,
+        file_name: String,
+        sha256: String,
+    },
     /// A calendar change moved an open deadline.
     DeadlineMoved {
         clock: String,
@@ -460,6 +466,7 @@ impl RequestEvent {
             RequestEvent::Closed { .. } => "closed",
             RequestEvent::Withdrawn { .. } => "withdrawn",
             RequestEvent::ClosedWithoutDecision { .. } => "closed_without_decision",
+            RequestEvent::DocumentAttached { .. } => "document_attached",
             RequestEvent::DeadlineMoved { .. } => "deadline_moved",
             RequestEvent::DeadlineMoveRefused { .. } => "deadline_move_refused",
         }
@@ -590,6 +597,26 @@ impl Request {
         }
     }
 
+    /// Attaches a document for the requester; possible once a notice that provides information was given.
+    pub fn attach_document(
+        &self,
+        document_id: &str,
+        file_name: &str,
+        sha256: &str,
+    ) -> Result<RequestEvent, RequestError> {
+        match &self.notice {
+            Some(n) if n.decision.provides_information() && self.state != RequestState::Withdrawn => {
+                Ok(RequestEvent::DocumentAttached {
+                    document_id: document_id.to_owned(),
+                    file_name: file_name.to_owned(),
+                    sha256: sha256.to_owned(),
+                })
+            }
+            Some(_) => Err(RequestError::NothingToProvide),
+            None => Err(self.invalid("given documents before its written notice")),
+        }
+    }
+
     /// Records that the information was actually provided (tracked apart from the notice date).
     pub fn provide(&self, provided_on: NaiveDate) -> Result<RequestEvent, RequestError> {
         let notice = match (&self.state, &self.notice) {
@@ -689,7 +716,7 @@ impl Request {
                 self.terminal = Some(outcome.clone());
                 self.state = RequestState::ClosedWithoutDecision;
             }
-            RequestEvent::DeadlineMoveRefused { .. } => {}
+            RequestEvent::DeadlineMoveRefused { .. } | RequestEvent::DocumentAttached { .. } => {}
             RequestEvent::DeadlineMoved { clock, new, .. } => match clock.as_str() {
                 "c1" => self.c1_due = *new,
                 "c2" => {

@@ -60,6 +60,40 @@ pub fn detect_type(bytes: &[u8]) -> Result<&'static str, UploadError> {
     }
 }
 
+/// The most a document provided by the body may weigh.
+pub const MAX_RESPONSE_BYTES: usize = 25 * 1024 * 1024;
+
+/// The content type of a document the body provides: PDF, images, office files (by their container and name),
+/// CSV or plain text. Executables and HTML are refused.
+pub fn detect_response_type(bytes: &[u8], file_name: &str) -> Result<&'static str, UploadError> {
+    if bytes.is_empty() {
+        return Err(UploadError::Empty);
+    }
+    if bytes.len() > MAX_RESPONSE_BYTES {
+        return Err(UploadError::TooLarge);
+    }
+    if let Ok(t) = detect_type(&bytes[..bytes.len().min(MAX_UPLOAD_BYTES)]) {
+        return Ok(t);
+    }
+    let ext = file_name.rsplit('.').next().unwrap_or_default().to_ascii_lowercase();
+    if bytes.starts_with(b"PK\x03\x04") {
+        return Ok(match ext.as_str() {
+            "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "pptx" => "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+            "odt" => "application/vnd.oasis.opendocument.text",
+            "ods" => "application/vnd.oasis.opendocument.spreadsheet",
+            _ => "application/zip",
+        });
+    }
+    let text = std::str::from_utf8(bytes).is_ok() && !bytes.trim_ascii_start().starts_with(b"<");
+    match ext.as_str() {
+        "csv" if text => Ok("text/csv"),
+        "txt" if text => Ok("text/plain"),
+        _ => Err(UploadError::WrongType),
+    }
+}
+
 /// A file name safe to show and store: the last path component, printable characters, at most 120 of them.
 pub fn clean_file_name(name: &str) -> String {
     let last = name.rsplit(['/', '\\']).next().unwrap_or_default();
@@ -88,5 +122,19 @@ mod tests {
         assert_eq!(clean_file_name("C:\\\\Users\\\\siti\\\\ktp.jpg"), "ktp.jpg");
         assert_eq!(clean_file_name("../../etc/passwd"), "passwd");
         assert_eq!(clean_file_name("  \u{0}  "), "dokumen");
+    }
+}
+
+#[cfg(test)]
+mod response_tests {
+    use super::*;
+
+    #[test]
+    fn response_documents_accept_office_files_and_text_but_not_html() {
+        assert_eq!(detect_response_type(b"%PDF-1.4", "a.pdf"), Ok("application/pdf"));
+        assert!(detect_response_type(b"PK\x03\x04....", "laporan.xlsx").unwrap().contains("spreadsheetml"));
+        assert_eq!(detect_response_type(b"tahun,jumlah\n2024,10\n", "data.csv"), Ok("text/csv"));
+        assert_eq!(detect_response_type(b"<script>x</script>", "data.csv"), Err(UploadError::WrongType));
+        assert_eq!(detect_response_type(b"MZ\x90", "setup.exe"), Err(UploadError::WrongType));
     }
 }

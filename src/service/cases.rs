@@ -13,7 +13,9 @@ use serde::de::DeserializeOwned;
 
 use crate::crypto::Secrets;
 use crate::db::models::bodies::{BodyRow, UnitRow};
-use crate::db::models::cases::{DisputeRow, DocumentRow, EventRow, ObjectionRow, RequestRow, RequesterRow};
+use crate::db::models::cases::{
+    DisputeRow, DocumentRow, EventRow, ObjectionRow, RequestRow, RequesterRow, ResponseDocumentRow,
+};
 use crate::db::repo::events::{Actor, NewEvent};
 use crate::db::repo::{bodies as body_repo, calendar as calendar_repo, cases as repo, events as event_repo};
 use crate::db::{DbConn, DbError, write_tx};
@@ -605,6 +607,66 @@ fn save_request(
     Ok(())
 }
 
+/// A document the body provides to the requester.
+#[derive(Debug, Clone)]
+pub struct ResponseUpload {
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Attaches a document for the requester: the file encrypted in the store, a row, and an event in the request's
+/// chain with the file's SHA-256. Possible once a notice that provides information was given.
+#[allow(clippy::too_many_arguments)] // one transition: its inputs, the two stores it writes to, and who/when
+pub fn attach_response_document(
+    conn: &mut DbConn,
+    settings: CalendarSettings,
+    secrets: &Secrets,
+    files: &FileStore,
+    request_id: &str,
+    upload: &ResponseUpload,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<ResponseDocumentRow, ServiceError> {
+    let content_type = crate::domain::upload::detect_response_type(&upload.bytes, &upload.file_name)
+        .map_err(|e| ServiceError::Invalid(vec![FieldProblem::new("document", e.code(), e.to_string())]))?;
+    let key = files
+        .put(secrets, &upload.bytes)
+        .map_err(|e| ServiceError::Db(DbError::Unavailable(format!("upload store: {e}"))))?;
+    let result = transition(conn, now, |conn| {
+        let (mut row, mut request) = load_request(conn, request_id)?;
+        let document = ResponseDocumentRow {
+            id: new_id(),
+            request_id: row.id.clone(),
+            file_name: clean_file_name(&upload.file_name),
+            content_type: content_type.to_owned(),
+            size_bytes: upload.bytes.len() as i64,
+            sha256: crate::domain::evidence::sha256_hex_bytes(&upload.bytes),
+            storage_key: key.clone(),
+            created_at: now.naive_utc(),
+        };
+        let event =
+            request.attach_document(&document.id, &document.file_name, &document.sha256).map_err(request_error)?;
+        repo::insert_response_document(conn, &document)?;
+        append(
+            conn,
+            CaseRef { kind: "request", id: &row.id, body_id: &row.body_id },
+            event.type_name(),
+            &event,
+            actor,
+            "",
+            now,
+        )?;
+        request.apply(&event);
+        let (calendar, _) = calendar_for(conn, settings, &row.body_id, row.received_on)?;
+        save_request(conn, &mut row, &request, &calendar, now)?;
+        Ok(document)
+    });
+    if result.is_err() {
+        files.remove(&key);
+    }
+    result
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Objections
 // ---------------------------------------------------------------------------------------------------------------
@@ -625,6 +687,8 @@ pub struct NewObjection {
     pub received_at: DateTime<Utc>,
     /// Filed through the portal or the API: a late objection is refused there (paper ones are flagged late).
     pub online: bool,
+    /// The kuasa who files it on the requester's behalf, if any.
+    pub representative_name: String,
 }
 
 pub fn file_objection(
@@ -700,6 +764,7 @@ pub fn file_objection(
             version: 1,
             created_at: now.naive_utc(),
             updated_at: now.naive_utc(),
+            representative_name: input.representative_name.trim().chars().take(200).collect(),
         };
         repo::insert_objection(conn, &row)?;
         append(

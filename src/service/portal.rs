@@ -46,6 +46,8 @@ pub struct Tracking {
     pub grounds: Vec<GroundStatus>,
     /// This request's objections, each with its dispute window if it is open today.
     pub objections: Vec<(ObjectionRow, Option<crate::domain::objection::DisputeWindow>)>,
+    /// Documents the body provided.
+    pub documents: Vec<crate::db::models::cases::ResponseDocumentRow>,
     /// Disputes recorded for this request's objections.
     pub disputes: Vec<crate::db::models::cases::DisputeRow>,
     /// Today in the body's zone.
@@ -126,7 +128,9 @@ pub fn tracking(
         let window = objection.dispute_window(today, &calendar);
         objections.push((row, window));
     }
+    let documents = repo::response_documents_of(conn, &request.id)?;
     Ok(Some(Tracking {
+        documents,
         disputes,
         today,
         grounds,

@@ -46,6 +46,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/lacak/{token}/keberatan", web::post().to(pages::actions::submit_objection))
         .route("/lacak/{token}/keberatan/{objection}/sengketa", web::get().to(pages::actions::dispute_page))
         .route("/lacak/{token}/keberatan/{objection}/sengketa", web::post().to(pages::actions::submit_dispute))
+        .route("/lacak/{token}/dokumen/{document}", web::get().to(pages::requests::document))
         .route("/lacak/{token}/cabut", web::get().to(pages::actions::withdraw_page))
         .route("/lacak/{token}/cabut", web::post().to(pages::actions::submit_withdraw))
         .route("/static/{file:.*}", web::get().to(static_files::serve))

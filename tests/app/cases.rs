@@ -429,6 +429,7 @@ fn objections_open_on_grounds_that_have_arisen_and_get_their_own_numbers() {
         channel: if online { Channel::Web } else { Channel::Letter },
         received_at: wib_morning(at),
         online,
+        representative_name: String::new(),
     };
     let early = cases::file_objection(
         &mut conn,
@@ -485,6 +486,7 @@ fn objections_open_on_grounds_that_have_arisen_and_get_their_own_numbers() {
         channel: Channel::Web,
         received_at: wib_morning("2025-06-02"),
         online: true,
+        representative_name: String::new(),
     };
     let b =
         cases::file_objection(&mut conn, CAL, &test_secrets(), &periodic, &Office::officer(), default_now()).unwrap();
@@ -506,6 +508,7 @@ fn the_atasan_decides_and_the_requester_may_then_go_to_the_ki() {
         channel: Channel::Web,
         received_at: wib_morning("2025-04-16"),
         online: true,
+        representative_name: String::new(),
     };
     let o = cases::file_objection(&mut conn, CAL, &test_secrets(), &input, &Office::officer(), default_now()).unwrap();
     let requester = Actor::new(ActorKind::Requester, row.requester_id.clone());

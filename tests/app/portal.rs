@@ -546,3 +546,92 @@ async fn wrong_or_missing_documents_are_refused_and_leave_no_file() {
     assert_eq!(ok.status(), 303);
     assert_eq!(stored_files(&app).len(), 1);
 }
+
+#[tokio::test]
+async fn documents_the_body_provides_are_downloadable_with_the_token_only() {
+    use terbuka::db::repo::events::{Actor, ActorKind};
+    use terbuka::domain::request::{DecisionInput, InfoForm};
+    use terbuka::service::cases::{self, RequestCommand, ResponseUpload};
+    let app = app_with_body().await;
+    let tracking = tracking_path(&app).await;
+    let mut conn = app.db.get().unwrap();
+    let body = repo::bodies::body_by_slug(&mut conn, "kota-contoh").unwrap().unwrap();
+    let id = repo::cases::requests_of_body(&mut conn, &body.id).unwrap().remove(0).id;
+    let officer = Actor::new(ActorKind::Officer, "officer-1");
+    let cal = terbuka::domain::calendar::CalendarSettings::default();
+    let upload =
+        ResponseUpload { file_name: "Daftar Penerima Beasiswa 2024.pdf".into(), bytes: b"%PDF-1.7\nDATA".to_vec() };
+    let files = app.test_db.files();
+    let early = cases::attach_response_document(
+        &mut conn,
+        cal,
+        &test_secrets(),
+        &files,
+        &id,
+        &upload,
+        &officer,
+        app.clock.now(),
+    );
+    assert!(matches!(early, Err(terbuka::service::ServiceError::Refused { code: "invalid_transition", .. })));
+    assert!(stored_files(&app).is_empty(), "a refused attachment leaves no file");
+    let decision = DecisionInput {
+        kind: "granted".into(),
+        form: Some(InfoForm::Softcopy),
+        provide_by: Some(chrono::NaiveDate::from_ymd_opt(2025, 4, 20).unwrap()),
+        ..Default::default()
+    };
+    let notice = RequestCommand::GiveNotice {
+        notice_on: chrono::NaiveDate::from_ymd_opt(2025, 4, 10).unwrap(),
+        decision,
+        electronic: true,
+    };
+    cases::request_command(&mut conn, cal, &id, None, &notice, &officer, app.clock.now()).unwrap();
+    let doc = cases::attach_response_document(
+        &mut conn,
+        cal,
+        &test_secrets(),
+        &files,
+        &id,
+        &upload,
+        &officer,
+        app.clock.now(),
+    )
+    .unwrap();
+    let events = repo::events::for_case(&mut conn, &id).unwrap();
+    let last = events.last().unwrap();
+    assert_eq!(last.event_type, "document_attached");
+    assert!(last.payload.contains(&doc.sha256), "the file's hash is part of the evidence");
+    drop(conn);
+
+    let page = app.get(&tracking).await.text().await.unwrap();
+    assert!(page.contains("Dokumen dari badan publik") && page.contains("Daftar Penerima Beasiswa 2024.pdf"));
+    let href = format!("{tracking}/dokumen/{}", doc.id);
+    let res = app.get(&href).await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "application/pdf");
+    assert!(
+        res.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment; filename=\"Daftar Penerima Beasiswa 2024.pdf\"")
+    );
+    assert_eq!(res.bytes().await.unwrap().as_ref(), b"%PDF-1.7\nDATA");
+    let other = tracking_path(&app).await;
+    assert_eq!(app.get(&format!("{other}/dokumen/{}", doc.id)).await.status(), 404);
+}
+
+#[tokio::test]
+async fn an_objection_can_name_its_kuasa() {
+    let app = app_with_body().await;
+    let tracking = tracking_path(&app).await;
+    app.clock.set(Utc.with_ymd_and_hms(2025, 4, 16, 3, 0, 0).unwrap());
+    let form = format!("{tracking}/keberatan");
+    let res =
+        post_form(&app, &form, &form, &[("dasar_c", "ya"), ("ringkasan", "Tidak dijawab."), ("kuasa", "LBH Contoh")])
+            .await;
+    assert_eq!(res.status(), 303);
+    let mut conn = app.db.get().unwrap();
+    let body = repo::bodies::body_by_slug(&mut conn, "kota-contoh").unwrap().unwrap();
+    let objections = repo::cases::objections_of_body(&mut conn, &body.id).unwrap();
+    assert_eq!(objections[0].representative_name, "LBH Contoh");
+}

@@ -4,7 +4,9 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
 
-use crate::db::schema::{case_events, chain_anchors, disputes, objections, requester_documents, requesters, requests};
+use crate::db::schema::{
+    case_events, chain_anchors, disputes, objections, requester_documents, requesters, requests, response_documents,
+};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = requesters)]
@@ -88,6 +90,7 @@ pub struct ObjectionRow {
     pub version: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub representative_name: String,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize)]
@@ -146,6 +149,20 @@ pub struct DocumentRow {
     pub content_type: String,
     pub size_bytes: i64,
     pub sha256: String,
+    pub storage_key: String,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize)]
+#[diesel(table_name = response_documents)]
+pub struct ResponseDocumentRow {
+    pub id: String,
+    pub request_id: String,
+    pub file_name: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    #[serde(skip)]
     pub storage_key: String,
     pub created_at: NaiveDateTime,
 }

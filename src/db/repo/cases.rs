@@ -4,8 +4,10 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 
 use crate::db::DbConn;
-use crate::db::models::cases::{DisputeRow, DocumentRow, ObjectionRow, RequestRow, RequesterRow};
-use crate::db::schema::{disputes, objections, registration_counters, requester_documents, requesters, requests};
+use crate::db::models::cases::{DisputeRow, DocumentRow, ObjectionRow, RequestRow, RequesterRow, ResponseDocumentRow};
+use crate::db::schema::{
+    disputes, objections, registration_counters, requester_documents, requesters, requests, response_documents,
+};
 
 pub fn insert_requester(conn: &mut DbConn, row: &RequesterRow) -> QueryResult<()> {
     diesel::insert_into(requesters::table).values(row).execute(conn).map(drop)
@@ -225,5 +227,17 @@ pub fn documents_of(conn: &mut DbConn, requester_id: &str) -> QueryResult<Vec<Do
         .filter(requester_documents::requester_id.eq(requester_id))
         .order(requester_documents::created_at)
         .select(DocumentRow::as_select())
+        .load(conn)
+}
+
+pub fn insert_response_document(conn: &mut DbConn, row: &ResponseDocumentRow) -> QueryResult<()> {
+    diesel::insert_into(response_documents::table).values(row).execute(conn).map(drop)
+}
+
+pub fn response_documents_of(conn: &mut DbConn, request_id: &str) -> QueryResult<Vec<ResponseDocumentRow>> {
+    response_documents::table
+        .filter(response_documents::request_id.eq(request_id))
+        .order(response_documents::created_at)
+        .select(ResponseDocumentRow::as_select())
         .load(conn)
 }

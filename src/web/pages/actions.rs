@@ -84,6 +84,7 @@ struct ObjectionForm {
     open: Vec<GroundChoice>,
     closed: Vec<GroundChoice>,
     summary: String,
+    kuasa: String,
     errors: Vec<String>,
     grounds_error: Option<String>,
     summary_error: Option<String>,
@@ -119,6 +120,7 @@ fn objection_form(
         open: tracking.grounds.iter().filter(|g| g.open).map(choice).collect(),
         closed: tracking.grounds.iter().filter(|g| !g.open).map(choice).collect(),
         summary: input.get("ringkasan").cloned().unwrap_or_default(),
+        kuasa: input.get("kuasa").cloned().unwrap_or_default(),
         errors: errors.iter().map(|(_, m)| m.clone()).collect(),
         grounds_error: errors.iter().find(|(f, _)| *f == "grounds").map(|(_, m)| m.clone()),
         summary_error: errors.iter().find(|(f, _)| *f == "summary").map(|(_, m)| m.clone()),
@@ -193,6 +195,7 @@ pub async fn submit_objection(
         channel: Channel::Web,
         received_at: state.clock.now(),
         online: true,
+        representative_name: input.get("kuasa").cloned().unwrap_or_default(),
     };
     let (calendar, secrets, now) = (state.settings.calendar, state.secrets.clone(), state.clock.now());
     let actor = Actor::new(ActorKind::Requester, tracking.request.requester_id.clone());

@@ -509,12 +509,20 @@ struct TrackingPage {
     receipt_url: String,
     overdue: bool,
     objections: Vec<ObjectionItem>,
+    documents: Vec<DocumentLink>,
     can_act: bool,
     can_object: bool,
     object_hint: String,
     objection_url: String,
     can_withdraw: bool,
     withdraw_url: String,
+}
+
+#[derive(Serialize)]
+struct DocumentLink {
+    name: String,
+    href: String,
+    size: String,
 }
 
 #[derive(Serialize)]
@@ -627,6 +635,19 @@ async fn tracking_page(state: &AppState, locale: Locale, token: &str, template: 
         receipt_url: format!("/lacak/{token}/tanda-terima"),
         overdue: tracking.aggregate.is_overdue(today),
         objections,
+        documents: tracking
+            .documents
+            .iter()
+            .map(|d| DocumentLink {
+                name: d.file_name.clone(),
+                href: format!("/lacak/{token}/dokumen/{}", d.id),
+                size: if d.size_bytes >= 1024 * 1024 {
+                    format!("{:.1} MB", d.size_bytes as f64 / 1_048_576.0)
+                } else {
+                    format!("{} KB", (d.size_bytes + 1023) / 1024)
+                },
+            })
+            .collect(),
         can_act: !open_grounds.is_empty() || can_withdraw,
         can_object: !open_grounds.is_empty(),
         object_hint: t_args(locale, "tracking-object-hint", &[("grounds", open_grounds.join("; "))]),
@@ -648,4 +669,48 @@ pub async fn receipt(state: web::Data<AppState>, locale: RequestLocale, path: we
 
 pub async fn track(state: web::Data<AppState>, locale: RequestLocale, path: web::Path<String>) -> HttpResponse {
     tracking_page(&state, locale.0, &path.into_inner(), "pages/tracking", "tracking-title").await
+}
+
+/// A document the body provided, to the holder of the request's token only.
+pub async fn document(
+    state: web::Data<AppState>,
+    locale: RequestLocale,
+    path: web::Path<(String, String)>,
+) -> HttpResponse {
+    let (locale, (token, id)) = (locale.0, path.into_inner());
+    let (calendar, now) = (state.settings.calendar, state.clock.now());
+    let tracking = match state.db.run(move |conn| portal::tracking(conn, calendar, &token, now)).await {
+        Ok(Some(t)) => t,
+        Ok(None) => return not_found(&state, locale, "/"),
+        Err(e) => return db_error(&state, locale, "/", e),
+    };
+    let Some(doc) = tracking.documents.iter().find(|d| d.id == id) else { return not_found(&state, locale, "/") };
+    let bytes = match state.files.get(&state.secrets, &doc.storage_key) {
+        Ok(b) => b,
+        Err(e) => {
+            tracing::error!(error = %e, document = %doc.id, "stored document unreadable");
+            return state.views.error_page(
+                PageMeta::new(locale, &state.settings.instance_name, "/"),
+                StatusCode::INTERNAL_SERVER_ERROR,
+            );
+        }
+    };
+    let ascii: String =
+        doc.file_name.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_ ".contains(c) { c } else { '_' }).collect();
+    let encoded: String = doc
+        .file_name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b".-_".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }
+        })
+        .collect();
+    HttpResponse::Ok()
+        .content_type(doc.content_type.clone())
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"),
+        ))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .insert_header((header::REFERRER_POLICY, "no-referrer"))
+        .body(bytes)
 }

@@ -274,3 +274,7 @@ tracking-dispute = Dispute
 tracking-dispute-claimed = Filed with the Information Commission on { $date } (the requester's statement, awaiting an officer's confirmation)
 tracking-dispute-confirmed = Filed with the Information Commission on { $date } (confirmed by an officer)
 tracking-record-dispute = Record a dispute filed with the Information Commission
+tracking-documents = Documents from the public body
+objection-kuasa = Proxy's name (optional)
+objection-kuasa-hint = Fill in if your proxy files the objection. Give the power of attorney to the public body.
+event-document-attached = The public body attached a document.

@@ -274,3 +274,7 @@ tracking-dispute = Sengketa
 tracking-dispute-claimed = Diajukan ke Komisi Informasi pada { $date } (keterangan pemohon, menunggu konfirmasi petugas)
 tracking-dispute-confirmed = Diajukan ke Komisi Informasi pada { $date } (dikonfirmasi petugas)
 tracking-record-dispute = Catat pengajuan sengketa ke Komisi Informasi
+tracking-documents = Dokumen dari badan publik
+objection-kuasa = Nama kuasa (tidak wajib)
+objection-kuasa-hint = Isi jika keberatan diajukan oleh kuasa Anda. Serahkan surat kuasa kepada badan publik.
+event-document-attached = Badan publik melampirkan dokumen.
