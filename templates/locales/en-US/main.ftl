@@ -278,3 +278,5 @@ tracking-documents = Documents from the public body
 objection-kuasa = Proxy's name (optional)
 objection-kuasa-hint = Fill in if your proxy files the objection. Give the power of attorney to the public body.
 event-document-attached = The public body attached a document.
+receipt-formal-title = Receipt of a Public Information Request
+receipt-formal-footer = This receipt was generated electronically when the request was received and is valid without a signature. The registration number and tracking link can be used to check it.

@@ -278,3 +278,5 @@ tracking-documents = Dokumen dari badan publik
 objection-kuasa = Nama kuasa (tidak wajib)
 objection-kuasa-hint = Isi jika keberatan diajukan oleh kuasa Anda. Serahkan surat kuasa kepada badan publik.
 event-document-attached = Badan publik melampirkan dokumen.
+receipt-formal-title = Tanda Bukti Penerimaan Permohonan Informasi Publik
+receipt-formal-footer = Tanda bukti ini dibuat secara elektronik saat permohonan diterima dan sah tanpa tanda tangan. Nomor pendaftaran dan tautan pemantauan dapat dipakai untuk mengecek keasliannya.
