@@ -7,9 +7,8 @@ use std::time::Duration;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
 use terbuka::domain::clock::Clock;
-use terbuka::service::bodies::{self, BodyInput, JurisdictionInput};
 
-use crate::helpers::{TestApp, component, spawn_app};
+use crate::helpers::{TestApp, component, create_standard_body, spawn_app};
 
 pub const WEBDRIVER_VAR: &str = "TERBUKA_TEST_WEBDRIVER";
 
@@ -38,28 +37,7 @@ async fn browser(webdriver: &str) -> Client {
 
 async fn app_with_body() -> TestApp {
     let app = spawn_app().await;
-    let mut conn = app.db.get().unwrap();
-    let now = app.clock.now();
-    let ki = JurisdictionInput {
-        code: "jawa-barat".into(),
-        name: "KI Provinsi Jawa Barat".into(),
-        level: "provinsi".into(),
-        parent: None,
-    };
-    bodies::create_jurisdiction(&mut conn, &ki, now).unwrap();
-    let body = BodyInput {
-        slug: "kota-contoh".into(),
-        name: "Pemerintah Kota Contoh".into(),
-        level: "pemerintah_kabupaten_kota".into(),
-        time_zone: "Asia/Jakarta".into(),
-        ki: "jawa-barat".into(),
-        ppid_email: "ppid@kota-contoh.go.id".into(),
-        ppid_phone: "+62 22 4234567".into(),
-        ppid_address: "Jl. Merdeka No. 1".into(),
-        ..Default::default()
-    };
-    bodies::create_body(&mut conn, &body, now).unwrap();
-    drop(conn);
+    create_standard_body(&app.db, app.clock.now());
     app
 }
 

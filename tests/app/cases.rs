@@ -11,13 +11,13 @@ use terbuka::domain::clock::{Clock, FixedClock};
 use terbuka::domain::objection::{AtasanOutcome, ObjectionGround as G};
 use terbuka::domain::request::{Channel, DecisionInput, InfoForm, TerminalOutcome};
 use terbuka::service::ServiceError;
-use terbuka::service::bodies::{self, BodyInput, JurisdictionInput, UnitInput};
+use terbuka::service::bodies::{self, UnitInput};
 use terbuka::service::cases::{
     self, DisputeCommand, NewObjection, NewRequest, ObjectionCommand, RequestCommand, RequesterInput,
 };
 use terbuka::startup::open_database;
 
-use crate::helpers::{TestDb, default_now, test_secrets};
+use crate::helpers::{TestDb, create_standard_body, default_now, test_secrets};
 
 /// A throwaway upload store for service-level tests that give no documents.
 pub fn files_for_tests() -> terbuka::files::FileStore {
@@ -63,27 +63,9 @@ impl Office {
     }
 
     fn setup_body(&self) {
-        let mut conn = self.db.get().unwrap();
         let now = self.clock.now();
-        let ki = JurisdictionInput {
-            code: "jawa-barat".into(),
-            name: "KI Provinsi Jawa Barat".into(),
-            level: "provinsi".into(),
-            parent: None,
-        };
-        bodies::create_jurisdiction(&mut conn, &ki, now).unwrap();
-        let body = BodyInput {
-            slug: "kota-contoh".into(),
-            name: "Pemerintah Kota Contoh".into(),
-            level: "pemerintah_kabupaten_kota".into(),
-            time_zone: "Asia/Jakarta".into(),
-            ki: "jawa-barat".into(),
-            ppid_email: "ppid@kota-contoh.go.id".into(),
-            ppid_phone: "+62 22 4234567".into(),
-            ppid_address: "Jl. Merdeka No. 1".into(),
-            ..Default::default()
-        };
-        bodies::create_body(&mut conn, &body, now).unwrap();
+        create_standard_body(&self.db, now);
+        let mut conn = self.db.get().unwrap();
         for (slug, zone) in [("dinas-pendidikan", None), ("kantor-papua", Some("Asia/Jayapura"))] {
             let unit = UnitInput { slug: slug.into(), name: format!("Unit {slug}"), time_zone: zone.map(Into::into) };
             bodies::create_unit(&mut conn, "kota-contoh", &unit, now).unwrap();

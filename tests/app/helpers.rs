@@ -219,3 +219,28 @@ fn database_names_are_replaced_in_urls() {
     assert_eq!(with_database("postgres://u@h/db?sslmode=disable", "x"), "postgres://u@h/x?sslmode=disable");
     assert_eq!(with_database("postgresql://h", "x"), "postgresql://h/x");
 }
+
+/// The standard fixture: the KI of Jawa Barat and one body under it, `kota-contoh` (WIB).
+pub fn create_standard_body(db: &terbuka::db::Db, now: DateTime<Utc>) {
+    use terbuka::service::bodies::{self, BodyInput, JurisdictionInput};
+    let mut conn = db.get().unwrap();
+    let ki = JurisdictionInput {
+        code: "jawa-barat".into(),
+        name: "KI Provinsi Jawa Barat".into(),
+        level: "provinsi".into(),
+        parent: None,
+    };
+    bodies::create_jurisdiction(&mut conn, &ki, now).unwrap();
+    let body = BodyInput {
+        slug: "kota-contoh".into(),
+        name: "Pemerintah Kota Contoh".into(),
+        level: "pemerintah_kabupaten_kota".into(),
+        time_zone: "Asia/Jakarta".into(),
+        ki: "jawa-barat".into(),
+        ppid_email: "ppid@kota-contoh.go.id".into(),
+        ppid_phone: "+62 22 4234567".into(),
+        ppid_address: "Jl. Merdeka No. 1".into(),
+        ..Default::default()
+    };
+    bodies::create_body(&mut conn, &body, now).unwrap();
+}

@@ -5,9 +5,8 @@ use std::collections::HashMap;
 use chrono::{TimeZone, Utc};
 use terbuka::db::repo;
 use terbuka::domain::clock::Clock;
-use terbuka::service::bodies::{self, BodyInput, JurisdictionInput};
 
-use crate::helpers::{TestApp, spawn_app, spawn_app_with, test_secrets};
+use crate::helpers::{TestApp, create_standard_body, spawn_app, spawn_app_with, test_secrets};
 
 const NIK: &str = "3273011208850001";
 
@@ -16,28 +15,7 @@ async fn app_with_body() -> TestApp {
 }
 
 fn add_body(app: TestApp) -> TestApp {
-    let mut conn = app.db.get().unwrap();
-    let now = app.clock.now();
-    let ki = JurisdictionInput {
-        code: "jawa-barat".into(),
-        name: "KI Provinsi Jawa Barat".into(),
-        level: "provinsi".into(),
-        parent: None,
-    };
-    bodies::create_jurisdiction(&mut conn, &ki, now).unwrap();
-    let body = BodyInput {
-        slug: "kota-contoh".into(),
-        name: "Pemerintah Kota Contoh".into(),
-        level: "pemerintah_kabupaten_kota".into(),
-        time_zone: "Asia/Jakarta".into(),
-        ki: "jawa-barat".into(),
-        ppid_email: "ppid@kota-contoh.go.id".into(),
-        ppid_phone: "+62 22 4234567".into(),
-        ppid_address: "Jl. Merdeka No. 1".into(),
-        ..Default::default()
-    };
-    bodies::create_body(&mut conn, &body, now).unwrap();
-    drop(conn);
+    create_standard_body(&app.db, app.clock.now());
     app
 }
 

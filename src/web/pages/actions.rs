@@ -29,6 +29,18 @@ async fn load(state: &AppState, token: &str) -> Result<Option<Tracking>, Service
     state.db.run(move |conn| portal::tracking(conn, calendar, &token, now)).await
 }
 
+/// The request behind a token, or the page to answer with instead (404 for an unknown token).
+async fn tracking_or_page(state: &AppState, locale: Locale, token: &str) -> Result<Tracking, HttpResponse> {
+    match load(state, token).await {
+        Ok(Some(t)) => Ok(t),
+        Ok(None) => Err(error_page(state, locale, StatusCode::NOT_FOUND)),
+        Err(e) => {
+            tracing::error!(error = %e, "tracking data unavailable");
+            Err(error_page(state, locale, StatusCode::SERVICE_UNAVAILABLE))
+        }
+    }
+}
+
 fn private(mut res: HttpResponse, state: &AppState, csrf: &str) -> HttpResponse {
     let cookie = Cookie::build(CSRF_COOKIE, csrf.to_owned())
         .path("/")
@@ -138,14 +150,13 @@ pub async fn objection_page(
     path: web::Path<String>,
 ) -> HttpResponse {
     let (locale, token) = (locale.0, path.into_inner());
-    match load(&state, &token).await {
-        Ok(Some(tracking)) => render_objection(
+    match tracking_or_page(&state, locale, &token).await {
+        Ok(tracking) => render_objection(
             &state,
             StatusCode::OK,
             &objection_form(&state, locale, &token, &tracking, &HashMap::new(), vec![]),
         ),
-        Ok(None) => error_page(&state, locale, StatusCode::NOT_FOUND),
-        Err(_) => error_page(&state, locale, StatusCode::SERVICE_UNAVAILABLE),
+        Err(page) => page,
     }
 }
 
@@ -157,10 +168,9 @@ pub async fn submit_objection(
     form: web::Form<HashMap<String, String>>,
 ) -> HttpResponse {
     let (locale, token, input) = (locale.0, path.into_inner(), form.into_inner());
-    let tracking = match load(&state, &token).await {
-        Ok(Some(t)) => t,
-        Ok(None) => return error_page(&state, locale, StatusCode::NOT_FOUND),
-        Err(_) => return error_page(&state, locale, StatusCode::SERVICE_UNAVAILABLE),
+    let tracking = match tracking_or_page(&state, locale, &token).await {
+        Ok(t) => t,
+        Err(page) => return page,
     };
     if !csrf_ok(&state, &req, &input) {
         let f =
@@ -251,13 +261,12 @@ fn withdraw_form(
 
 pub async fn withdraw_page(state: web::Data<AppState>, locale: RequestLocale, path: web::Path<String>) -> HttpResponse {
     let (locale, token) = (locale.0, path.into_inner());
-    match load(&state, &token).await {
-        Ok(Some(tracking)) => {
+    match tracking_or_page(&state, locale, &token).await {
+        Ok(tracking) => {
             let f = withdraw_form(&state, locale, &token, &tracking, None);
             private(state.views.page(StatusCode::OK, "pages/withdraw_form", &f), &state, &f.csrf)
         }
-        Ok(None) => error_page(&state, locale, StatusCode::NOT_FOUND),
-        Err(_) => error_page(&state, locale, StatusCode::SERVICE_UNAVAILABLE),
+        Err(page) => page,
     }
 }
 
@@ -269,10 +278,9 @@ pub async fn submit_withdraw(
     form: web::Form<HashMap<String, String>>,
 ) -> HttpResponse {
     let (locale, token, input) = (locale.0, path.into_inner(), form.into_inner());
-    let tracking = match load(&state, &token).await {
-        Ok(Some(t)) => t,
-        Ok(None) => return error_page(&state, locale, StatusCode::NOT_FOUND),
-        Err(_) => return error_page(&state, locale, StatusCode::SERVICE_UNAVAILABLE),
+    let tracking = match tracking_or_page(&state, locale, &token).await {
+        Ok(t) => t,
+        Err(page) => return page,
     };
     if !csrf_ok(&state, &req, &input) {
         let f = withdraw_form(&state, locale, &token, &tracking, Some(t(locale, "form-error-expired")));
@@ -347,10 +355,9 @@ pub async fn dispute_page(
     path: web::Path<(String, String)>,
 ) -> HttpResponse {
     let (locale, (token, objection_id)) = (locale.0, path.into_inner());
-    let tracking = match load(&state, &token).await {
-        Ok(Some(t)) => t,
-        Ok(None) => return error_page(&state, locale, StatusCode::NOT_FOUND),
-        Err(_) => return error_page(&state, locale, StatusCode::SERVICE_UNAVAILABLE),
+    let tracking = match tracking_or_page(&state, locale, &token).await {
+        Ok(t) => t,
+        Err(page) => return page,
     };
     match dispute_form(&state, locale, &token, &tracking, &objection_id, &HashMap::new(), vec![]) {
         Some(f) => private(state.views.page(StatusCode::OK, "pages/dispute_form", &f), &state, &f.csrf),
@@ -366,10 +373,9 @@ pub async fn submit_dispute(
     form: web::Form<HashMap<String, String>>,
 ) -> HttpResponse {
     let (locale, (token, objection_id), input) = (locale.0, path.into_inner(), form.into_inner());
-    let tracking = match load(&state, &token).await {
-        Ok(Some(t)) => t,
-        Ok(None) => return error_page(&state, locale, StatusCode::NOT_FOUND),
-        Err(_) => return error_page(&state, locale, StatusCode::SERVICE_UNAVAILABLE),
+    let tracking = match tracking_or_page(&state, locale, &token).await {
+        Ok(t) => t,
+        Err(page) => return page,
     };
     // Only this request's objections can be reached with this request's token.
     if !tracking.objections.iter().any(|(o, _)| o.id == objection_id) {
