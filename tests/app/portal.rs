@@ -613,3 +613,184 @@ async fn an_objection_can_name_its_kuasa() {
     let objections = repo::cases::objections_of_body(&mut conn, &body.id).unwrap();
     assert_eq!(objections[0].representative_name, "LBH Contoh");
 }
+
+/// Every rule of the request form, through the form: each change to a valid form, the field it names, and the
+/// sentence shown (at the top and beside the field).
+#[tokio::test]
+async fn every_validation_rule_of_the_form() {
+    let app = app_with_body().await;
+    type Change = fn(&mut HashMap<&'static str, String>);
+    let cases: Vec<(&str, Change, &str)> = vec![
+        (
+            "requester_kind",
+            |f| {
+                f.insert("requester_kind", "robot".into());
+            },
+            "Pilih siapa yang mengajukan permohonan.",
+        ),
+        (
+            "requester_name",
+            |f| {
+                f.insert("requester_name", "".into());
+            },
+            "Masukkan nama lengkap Anda.",
+        ),
+        (
+            "requester_name",
+            |f| {
+                f.insert("requester_name", "S".into());
+            },
+            "Isian ini terlalu pendek atau terlalu panjang.",
+        ),
+        (
+            "requester_nik",
+            |f| {
+                f.insert("requester_nik", "".into());
+            },
+            "Masukkan NIK Anda.",
+        ),
+        (
+            "requester_nik",
+            |f| {
+                f.insert("requester_nik", "327301120885000".into());
+            },
+            "NIK harus 16 angka.",
+        ),
+        (
+            "requester_nik",
+            |f| {
+                f.insert("requester_nik", "32730112088500AB".into());
+            },
+            "NIK hanya berisi angka.",
+        ),
+        (
+            "requester_nik",
+            |f| {
+                f.insert("requester_nik", "9973011208850001".into());
+            },
+            "Dua angka pertama NIK bukan kode provinsi.",
+        ),
+        (
+            "requester_nik",
+            |f| {
+                f.insert("requester_nik", "3273011213850001".into());
+            },
+            "Angka ke-7 sampai ke-12 NIK bukan tanggal lahir yang benar.",
+        ),
+        (
+            "requester_nik",
+            |f| {
+                f.insert("requester_nik", "3273011208850000".into());
+            },
+            "Empat angka terakhir NIK tidak boleh semuanya nol.",
+        ),
+        (
+            "entity_decree_number",
+            |f| {
+                f.insert("requester_kind", "legal_entity".into());
+            },
+            "Masukkan nomor SK pengesahan badan hukum.",
+        ),
+        (
+            "representative_name",
+            |f| {
+                f.insert("requester_kind", "represented".into());
+            },
+            "Masukkan nama kuasa Anda.",
+        ),
+        (
+            "representative_nik",
+            |f| {
+                f.insert("requester_kind", "represented".into());
+                f.insert("representative_name", "Budi Kuasa".into());
+                f.insert("representative_nik", "123".into());
+            },
+            "NIK harus 16 angka.",
+        ),
+        (
+            "requester_address",
+            |f| {
+                f.insert("requester_address", "".into());
+            },
+            "Masukkan alamat Anda.",
+        ),
+        (
+            "requester_occupation",
+            |f| {
+                f.insert("requester_occupation", " ".into());
+            },
+            "Masukkan pekerjaan Anda.",
+        ),
+        (
+            "requester_phone",
+            |f| {
+                f.insert("requester_phone", "telepon saya".into());
+            },
+            "Masukkan nomor telepon yang benar",
+        ),
+        (
+            "requester_email",
+            |f| {
+                f.insert("requester_email", "".into());
+            },
+            "Masukkan alamat email yang benar",
+        ),
+        (
+            "requester_email",
+            |f| {
+                f.insert("requester_email", "siti@".into());
+            },
+            "Masukkan alamat email yang benar",
+        ),
+        (
+            "information",
+            |f| {
+                f.insert("information", "".into());
+            },
+            "Jelaskan informasi yang Anda butuhkan.",
+        ),
+        (
+            "purpose",
+            |f| {
+                f.insert("purpose", "".into());
+            },
+            "Sebutkan tujuan penggunaan informasi.",
+        ),
+        (
+            "obtain_method",
+            |f| {
+                f.insert("obtain_method", "".into());
+            },
+            "Pilih cara memperoleh informasi.",
+        ),
+        (
+            "obtain_method",
+            |f| {
+                f.insert("obtain_method", "telepati".into());
+            },
+            "Pilih salah satu pilihan.",
+        ),
+        (
+            "delivery_method",
+            |f| {
+                f.insert("delivery_method", "".into());
+            },
+            "Pilih cara pengiriman salinan.",
+        ),
+    ];
+    for (field, change, message) in cases {
+        let mut form = valid_form();
+        change(&mut form);
+        let res = submit(&app, &form).await;
+        assert_eq!(res.status(), 400, "{field}: {message}");
+        let html = res.text().await.unwrap();
+        assert!(html.contains(&format!("href=\"#{field}")), "{field} is linked from the summary");
+        assert!(html.matches(message).count() >= 2, "{field}: `{message}` at the top and beside the field");
+    }
+    // Inspecting needs no delivery method.
+    let mut inspect = valid_form();
+    inspect.insert("obtain_method", "inspect".into());
+    inspect.remove("delivery_method");
+    assert_eq!(submit(&app, &inspect).await.status(), 303);
+    assert_eq!(registered_count(&app), 1, "only the valid form was registered");
+}
