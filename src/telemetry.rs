@@ -17,6 +17,9 @@ pub struct RedactingSpans;
 
 /// The path as it may be logged.
 pub fn redact_path(path: &str) -> String {
+    if path.starts_with("/masuk/sandi/") {
+        return "/masuk/sandi/[redacted]".to_owned();
+    }
     match path.strip_prefix("/lacak/") {
         Some(rest) => match rest.split_once('/') {
             Some((_, tail)) => format!("/lacak/[redacted]/{tail}"),

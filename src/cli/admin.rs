@@ -11,6 +11,7 @@ use crate::config::Settings;
 use crate::domain::calendar::parse_iso_date;
 use crate::domain::clock::Clock;
 use crate::service::ServiceError;
+use crate::service::accounts;
 use crate::service::bodies::{
     self as svc, BodyChanges, BodyInput, JurisdictionChanges, JurisdictionInput, UnitChanges, UnitInput,
 };
@@ -27,6 +28,43 @@ pub enum AdminCommand {
     /// Units of a body (PPID Pelaksana).
     #[command(subcommand)]
     Unit(UnitCommand),
+    /// Accounts of officers, atasan PPID, KI auditors and administrators.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account; prints a one-time link (72 hours) for its owner to set a password.
+    Create {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long, default_value = "")]
+        email: String,
+        /// admin, ppid_utama, ppid_pelaksana, atasan_ppid or ki_auditor.
+        #[arg(long)]
+        role: String,
+        /// The body (PPID Utama, PPID Pelaksana, atasan PPID).
+        #[arg(long)]
+        body: Option<String>,
+        /// The unit (PPID Pelaksana).
+        #[arg(long)]
+        unit: Option<String>,
+        /// The KI jurisdiction (KI auditor).
+        #[arg(long)]
+        jurisdiction: Option<String>,
+    },
+    List,
+    /// Disable an account and end its sessions (its history stays).
+    Disable {
+        username: String,
+    },
+    /// Print a new one-time link to set the password; the old password stops working.
+    ResetPassword {
+        username: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -168,6 +206,17 @@ impl From<ServiceError> for CliError {
     }
 }
 
+/// The set-password link of an invitation, absolute when the public address is known.
+pub fn print_link(out: &mut dyn Write, settings: &Settings, inv: &accounts::Invitation) -> std::io::Result<()> {
+    let base = settings.public_base_url.clone().unwrap_or_else(|| settings.base_url(settings.port));
+    writeln!(
+        out,
+        "Send this one-time link to its owner to set a password (valid until {} UTC):",
+        inv.expires_at.format("%Y-%m-%d %H:%M")
+    )?;
+    writeln!(out, "  {base}/masuk/sandi/{}", inv.token)
+}
+
 fn date_arg(name: &str, value: Option<&str>) -> Result<Option<NaiveDate>, CliError> {
     value
         .map(|v| {
@@ -290,6 +339,37 @@ pub fn run(cmd: AdminCommand, settings: &Settings, out: &mut dyn Write, clock: A
                     "Updated public body {} (now version {}); competent KI: {} from {}.",
                     b.body.slug, b.body.version, b.ki.code, b.ki_from
                 )?;
+            }
+        },
+        AdminCommand::User(cmd) => match cmd {
+            UserCommand::Create { username, name, email, role, body, unit, jurisdiction } => {
+                let input = accounts::NewUser { username, name, email, role, body, unit, jurisdiction };
+                let inv = accounts::create_user(conn, &input, now)?;
+                writeln!(out, "Created account {} ({}).", inv.user.username, inv.user.role)?;
+                print_link(out, settings, &inv)?;
+            }
+            UserCommand::List => {
+                let users = accounts::list_users(conn)?;
+                for u in &users {
+                    let status = if u.disabled_at.is_some() {
+                        "disabled"
+                    } else if u.password_hash.is_none() {
+                        "no password yet"
+                    } else {
+                        "active"
+                    };
+                    writeln!(out, "{:<24} {:<15} {:<16} {}", u.username, u.role, status, u.name)?;
+                }
+                writeln!(out, "{} account(s).", users.len())?;
+            }
+            UserCommand::Disable { username } => {
+                let u = accounts::disable_user(conn, &username, now)?;
+                writeln!(out, "Disabled {}; its sessions have ended.", u.username)?;
+            }
+            UserCommand::ResetPassword { username } => {
+                let inv = accounts::reset_password(conn, &username, now)?;
+                writeln!(out, "The password of {} no longer works and its sessions have ended.", inv.user.username)?;
+                print_link(out, settings, &inv)?;
             }
         },
         AdminCommand::Unit(cmd) => match cmd {

@@ -175,6 +175,11 @@ pub fn run(
 fn serve(settings: Settings, out: &mut dyn Write, clock: Arc<dyn Clock>) -> Result<(), CliError> {
     telemetry::init(&settings.log);
     let opened = open_database(&settings, &*clock)?;
+    let first_admin = {
+        let mut conn = opened.db.get()?;
+        crate::service::accounts::bootstrap_first_admin(&mut conn, clock.now())
+            .map_err(|e| CliError::Failed(anyhow::anyhow!("{e}")))?
+    };
     let database = settings.database.to_string();
     let system = actix_web::rt::System::new();
     system.block_on(async move {
@@ -187,6 +192,19 @@ fn serve(settings: Settings, out: &mut dyn Write, clock: Arc<dyn Clock>) -> Resu
         }
         if let Some(v) = opened.calendar_seeded {
             writeln!(out, "  Loaded the built-in 2024-2026 holiday calendar (calendar version {v}).")?;
+        }
+        match first_admin {
+            Some(inv) => {
+                writeln!(out, "  No accounts existed, so the administrator account `admin` was created.")?;
+                writeln!(out, "  Open this one-time link to set its password (valid 72 hours; shown only now):")?;
+                writeln!(out, "    {}/masuk/sandi/{}", app.base_url(), inv.token)?;
+                writeln!(out, "  Lost it? Run `terbuka admin user reset-password admin` for a new one.")?;
+            }
+            None => writeln!(
+                out,
+                "  Sign in at {}/masuk (new link for an account: terbuka admin user reset-password NAME).",
+                app.base_url()
+            )?,
         }
         writeln!(out, "  Press Ctrl+C to stop.")?;
         out.flush()?;

@@ -238,6 +238,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     rate_limit_hits,
     requester_documents,
     response_documents,
+    users,
+    sign_in_links,
+    sessions,
 );
 
 diesel::table! {
@@ -273,5 +276,48 @@ diesel::table! {
         sha256 -> Text,
         storage_key -> Text,
         created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> Text,
+        username -> Text,
+        name -> Text,
+        email -> Text,
+        role -> Text,
+        body_id -> Nullable<Text>,
+        unit_id -> Nullable<Text>,
+        jurisdiction_id -> Nullable<Text>,
+        password_hash -> Nullable<Text>,
+        must_change_password -> Bool,
+        disabled_at -> Nullable<Timestamp>,
+        failed_logins -> BigInt,
+        locked_until -> Nullable<Timestamp>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sign_in_links (token_hash) {
+        token_hash -> Text,
+        user_id -> Text,
+        purpose -> Text,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sessions (token_hash) {
+        token_hash -> Text,
+        user_id -> Text,
+        csrf_token -> Text,
+        created_at -> Timestamp,
+        last_seen_at -> Timestamp,
+        expires_at -> Timestamp,
     }
 }

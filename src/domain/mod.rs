@@ -1,6 +1,7 @@
 //! Pure domain code: the rules of UU 14/2008 and its regulations as types and functions. Nothing here knows
 //! about HTTP or the database, so every legal rule can be tested on its own.
 
+pub mod account;
 pub mod body;
 pub mod calendar;
 pub mod calendar_import;

@@ -35,6 +35,13 @@ pub fn client_ip(req: &HttpRequest, trusted: &[std::net::IpAddr]) -> Option<std:
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/healthz", web::get().to(health::healthz))
         .route("/", web::get().to(pages::home::home))
+        .route("/masuk", web::get().to(pages::account::sign_in_form))
+        .route("/masuk", web::post().to(pages::account::sign_in))
+        .route("/masuk/sandi/{token}", web::get().to(pages::account::set_password_form))
+        .route("/masuk/sandi/{token}", web::post().to(pages::account::set_password))
+        .route("/akun", web::get().to(pages::account::account))
+        .route("/akun/sandi", web::post().to(pages::account::change_password))
+        .route("/keluar", web::post().to(pages::account::sign_out))
         .route("/badan/{slug}", web::get().to(pages::requests::body_page))
         .route("/badan/{slug}/daftar-permohonan", web::get().to(pages::register::register))
         .route("/badan/{slug}/daftar-permohonan.atom", web::get().to(pages::register::feed))

@@ -1,5 +1,6 @@
 //! The one integration test binary. Each module is one area; `helpers` gives every test its own database and app.
 
+mod accounts;
 mod admin;
 mod api;
 mod browser;

@@ -1,13 +1,13 @@
-//! The README's first command on a fresh checkout: `terbuka serve` creates its database and says where to go.
+//! The README's first command on a fresh checkout: `terbuka serve` creates its database, says where to go and,
+//! once, how the first administrator gets in.
 
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 
-#[tokio::test]
-async fn serve_creates_the_database_and_prints_the_address() {
-    let dir = tempfile::tempdir().unwrap();
+/// Starts `terbuka serve` in `dir`; returns the process, its address and everything it printed up to "Ctrl+C".
+fn start(dir: &std::path::Path) -> (Child, String, Vec<String>) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_terbuka"));
-    cmd.current_dir(dir.path()).args(["serve", "--port", "0"]).stdout(Stdio::piped()).stderr(Stdio::null());
+    cmd.current_dir(dir).args(["serve", "--port", "0"]).stdout(Stdio::piped()).stderr(Stdio::null());
     for (k, _) in std::env::vars() {
         if k.starts_with("TERBUKA_") || k == "DATABASE_URL" {
             cmd.env_remove(k);
@@ -16,19 +16,48 @@ async fn serve_creates_the_database_and_prints_the_address() {
     let mut child = cmd.spawn().unwrap();
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     let mut printed = Vec::new();
-    let address = loop {
-        let line = lines.next().expect("serve printed its address").unwrap();
-        printed.push(line.clone());
-        if let Some(rest) = line.trim().strip_prefix("Open ") {
-            break rest.split('/').take(3).collect::<Vec<_>>().join("/");
+    let mut address = String::new();
+    loop {
+        let line = lines.next().expect("serve printed its banner").unwrap();
+        if let Some(rest) = line.trim().strip_prefix("Open ").filter(|r| r.starts_with("http")) {
+            address = rest.split('/').take(3).collect::<Vec<_>>().join("/");
         }
+        let done = line.contains("Ctrl+C");
+        printed.push(line);
+        if done {
+            break;
+        }
+    }
+    (child, address, printed)
+}
+
+#[tokio::test]
+async fn serve_creates_the_database_prints_the_address_and_the_first_admin_link_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut child, address, printed) = start(dir.path());
+    let link = printed
+        .iter()
+        .find_map(|l| l.trim().strip_prefix("http").map(|rest| format!("http{rest}")))
+        .filter(|l| l.contains("/masuk/sandi/"));
+    let health = reqwest::get(format!("{address}/healthz")).await;
+    let link_page = match &link {
+        Some(l) => Some(reqwest::get(l).await),
+        None => None,
     };
-    let res = reqwest::get(format!("{address}/healthz")).await;
     let _ = child.kill();
     let _ = child.wait();
-    let res = res.unwrap();
-    assert_eq!(res.status(), 200);
+    assert_eq!(health.unwrap().status(), 200);
     assert!(address.starts_with("http://127.0.0.1:"), "{address}");
     assert!(dir.path().join("data/terbuka.sqlite").is_file(), "the default database is ./data/terbuka.sqlite");
     assert!(printed.iter().any(|l| l.contains("Terbuka") && l.contains("is running")), "{printed:?}");
+    assert!(printed.iter().any(|l| l.contains("administrator account `admin` was created")), "{printed:?}");
+    let page = link_page.expect("the first start prints the administrator's one-time link").unwrap();
+    assert_eq!(page.status(), 200, "the link opens the set-password page");
+
+    // The link is printed once: a second start only says where to sign in.
+    let (mut again, _, printed) = start(dir.path());
+    let _ = again.kill();
+    let _ = again.wait();
+    assert!(!printed.iter().any(|l| l.contains("/masuk/sandi/")), "{printed:?}");
+    assert!(printed.iter().any(|l| l.contains("/masuk (new link for an account")), "{printed:?}");
 }

@@ -1,5 +1,6 @@
 //! Queries and writes, one module per aggregate. Functions are synchronous and take `&mut DbConn`.
 
+pub mod accounts;
 pub mod bodies;
 pub mod calendar;
 pub mod cases;

@@ -1,5 +1,6 @@
 //! Server-rendered pages.
 
+pub mod account;
 pub mod actions;
 pub mod home;
 pub mod register;

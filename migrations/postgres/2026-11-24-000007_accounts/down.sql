@@ -1,0 +1,3 @@
+DROP TABLE sessions;
+DROP TABLE sign_in_links;
+DROP TABLE users;

@@ -1,0 +1,49 @@
+//! Rows of the account tables.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::schema::{sessions, sign_in_links, users};
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = users)]
+pub struct UserRow {
+    pub id: String,
+    pub username: String,
+    pub name: String,
+    pub email: String,
+    pub role: String,
+    pub body_id: Option<String>,
+    pub unit_id: Option<String>,
+    pub jurisdiction_id: Option<String>,
+    pub password_hash: Option<String>,
+    pub must_change_password: bool,
+    pub disabled_at: Option<NaiveDateTime>,
+    pub failed_logins: i64,
+    pub locked_until: Option<NaiveDateTime>,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = sign_in_links)]
+pub struct SignInLinkRow {
+    pub token_hash: String,
+    pub user_id: String,
+    pub purpose: String,
+    pub expires_at: NaiveDateTime,
+    pub used_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = sessions)]
+pub struct SessionRow {
+    pub token_hash: String,
+    pub user_id: String,
+    pub csrf_token: String,
+    pub created_at: NaiveDateTime,
+    pub last_seen_at: NaiveDateTime,
+    pub expires_at: NaiveDateTime,
+}

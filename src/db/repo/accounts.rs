@@ -1,0 +1,97 @@
+//! Users, sign-in links and sessions.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::DbConn;
+use crate::db::models::accounts::{SessionRow, SignInLinkRow, UserRow};
+use crate::db::schema::{sessions, sign_in_links, users};
+
+pub fn count_users(conn: &mut DbConn) -> QueryResult<i64> {
+    users::table.count().get_result(conn)
+}
+
+pub fn insert_user(conn: &mut DbConn, row: &UserRow) -> QueryResult<()> {
+    diesel::insert_into(users::table).values(row).execute(conn).map(drop)
+}
+
+pub fn user_by_username(conn: &mut DbConn, username: &str) -> QueryResult<Option<UserRow>> {
+    users::table.filter(users::username.eq(username)).select(UserRow::as_select()).first(conn).optional()
+}
+
+pub fn user_by_id(conn: &mut DbConn, id: &str) -> QueryResult<Option<UserRow>> {
+    users::table.find(id).select(UserRow::as_select()).first(conn).optional()
+}
+
+pub fn users(conn: &mut DbConn) -> QueryResult<Vec<UserRow>> {
+    users::table.order(users::username).select(UserRow::as_select()).load(conn)
+}
+
+/// Writes the account's mutable fields if its version is still `row.version - 1`.
+pub fn update_user(conn: &mut DbConn, row: &UserRow) -> QueryResult<bool> {
+    let n = diesel::update(users::table.filter(users::id.eq(&row.id)).filter(users::version.eq(row.version - 1)))
+        .set((
+            users::name.eq(&row.name),
+            users::email.eq(&row.email),
+            users::password_hash.eq(&row.password_hash),
+            users::must_change_password.eq(row.must_change_password),
+            users::disabled_at.eq(row.disabled_at),
+            users::failed_logins.eq(row.failed_logins),
+            users::locked_until.eq(row.locked_until),
+            users::version.eq(row.version),
+            users::updated_at.eq(row.updated_at),
+        ))
+        .execute(conn)?;
+    Ok(n == 1)
+}
+
+pub fn insert_link(conn: &mut DbConn, row: &SignInLinkRow) -> QueryResult<()> {
+    diesel::insert_into(sign_in_links::table).values(row).execute(conn).map(drop)
+}
+
+pub fn link(conn: &mut DbConn, token_hash: &str) -> QueryResult<Option<SignInLinkRow>> {
+    sign_in_links::table.find(token_hash).select(SignInLinkRow::as_select()).first(conn).optional()
+}
+
+/// Marks a link used, once: `false` if it was already used.
+pub fn use_link(conn: &mut DbConn, token_hash: &str, at: NaiveDateTime) -> QueryResult<bool> {
+    let n = diesel::update(
+        sign_in_links::table.filter(sign_in_links::token_hash.eq(token_hash)).filter(sign_in_links::used_at.is_null()),
+    )
+    .set(sign_in_links::used_at.eq(at))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+pub fn insert_session(conn: &mut DbConn, row: &SessionRow) -> QueryResult<()> {
+    diesel::insert_into(sessions::table).values(row).execute(conn).map(drop)
+}
+
+pub fn session(conn: &mut DbConn, token_hash: &str) -> QueryResult<Option<SessionRow>> {
+    sessions::table.find(token_hash).select(SessionRow::as_select()).first(conn).optional()
+}
+
+pub fn touch_session(
+    conn: &mut DbConn,
+    token_hash: &str,
+    seen: NaiveDateTime,
+    expires: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(sessions::table.find(token_hash))
+        .set((sessions::last_seen_at.eq(seen), sessions::expires_at.eq(expires)))
+        .execute(conn)
+        .map(drop)
+}
+
+pub fn delete_session(conn: &mut DbConn, token_hash: &str) -> QueryResult<()> {
+    diesel::delete(sessions::table.find(token_hash)).execute(conn).map(drop)
+}
+
+/// Ends every session of a user (password changed or reset, account disabled), except `keep`.
+pub fn delete_sessions_of(conn: &mut DbConn, user_id: &str, keep: Option<&str>) -> QueryResult<usize> {
+    let mut q = diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id))).into_boxed();
+    if let Some(k) = keep {
+        q = q.filter(sessions::token_hash.ne(k.to_owned()));
+    }
+    q.execute(conn)
+}

@@ -1,0 +1,466 @@
+//! Accounts: creating them (and the first administrator), setting a password through a one-time link, signing in
+//! with a lockout after repeated failures, database-backed sessions, password changes, disabling.
+//!
+//! Passwords are hashed with Argon2id (the crate's recommended parameters). No password ever travels on a command
+//! line: new accounts and resets get a one-time link, valid 72 hours, stored only as its hash.
+
+use argon2::Argon2;
+use argon2::password_hash::phc::PasswordHash;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use chrono::{DateTime, Duration, Utc};
+use std::sync::LazyLock;
+
+use crate::crypto::{new_token, token_hash};
+use crate::db::models::accounts::{SessionRow, SignInLinkRow, UserRow};
+use crate::db::repo::{accounts as repo, bodies as body_repo};
+use crate::db::{DbConn, write_tx};
+use crate::domain::account::{PasswordProblem, Role, ScopeNeed, check_new_password, lock_duration};
+use crate::domain::body::{FieldProblem, parse_email, parse_name, parse_slug};
+use crate::service::{Problems, ServiceError};
+
+/// How long a set-password link works.
+pub const LINK_VALIDITY: Duration = Duration::hours(72);
+/// A session ends after this long without use…
+pub const SESSION_IDLE: Duration = Duration::hours(8);
+/// …and in any case this long after sign-in.
+pub const SESSION_MAX: Duration = Duration::days(7);
+
+/// The username of the account made on first start.
+pub const FIRST_ADMIN: &str = "admin";
+
+fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+fn hash_password(password: &str) -> String {
+    Argon2::default().hash_password(password.as_bytes()).expect("hashing a valid password cannot fail").to_string()
+}
+
+fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+}
+
+/// Checked against when the username does not exist, so that a wrong username costs as long as a wrong password.
+static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| hash_password("terbuka-dummy-password-for-timing"));
+
+#[derive(Debug, Clone, Default)]
+pub struct NewUser {
+    pub username: String,
+    pub name: String,
+    pub email: String,
+    pub role: String,
+    pub body: Option<String>,
+    pub unit: Option<String>,
+    pub jurisdiction: Option<String>,
+}
+
+/// A new account and the one-time link that lets its owner set a password.
+#[derive(Debug, Clone)]
+pub struct Invitation {
+    pub user: UserRow,
+    pub token: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+fn issue_link(
+    conn: &mut DbConn,
+    user_id: &str,
+    purpose: &str,
+    now: DateTime<Utc>,
+) -> Result<(String, DateTime<Utc>), ServiceError> {
+    let token = new_token();
+    let expires_at = now + LINK_VALIDITY;
+    repo::insert_link(
+        conn,
+        &SignInLinkRow {
+            token_hash: token_hash(&token),
+            user_id: user_id.to_owned(),
+            purpose: purpose.to_owned(),
+            expires_at: expires_at.naive_utc(),
+            used_at: None,
+            created_at: now.naive_utc(),
+        },
+    )?;
+    Ok((token, expires_at))
+}
+
+pub fn create_user(conn: &mut DbConn, input: &NewUser, now: DateTime<Utc>) -> Result<Invitation, ServiceError> {
+    write_tx(conn, |conn| {
+        let mut p = Problems::default();
+        let username = p.take(parse_slug("username", &input.username.to_lowercase()));
+        let name = p.take(parse_name("name", &input.name));
+        let email = if input.email.trim().is_empty() {
+            Some(String::new())
+        } else {
+            p.take(parse_email("email", &input.email))
+        };
+        let role = Role::parse(input.role.trim());
+        if role.is_none() {
+            p.push(FieldProblem::new(
+                "role",
+                "invalid_choice",
+                "expected admin, ppid_utama, ppid_pelaksana, atasan_ppid or ki_auditor",
+            ));
+        }
+        let given = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+        let (body_arg, unit_arg, jurisdiction_arg) =
+            (given(&input.body), given(&input.unit), given(&input.jurisdiction));
+        let need = role.map(Role::scope).unwrap_or(ScopeNeed::None);
+        let body = match (&body_arg, need) {
+            (Some(slug), ScopeNeed::Body | ScopeNeed::BodyAndUnit) => match body_repo::body_by_slug(conn, slug)? {
+                Some(b) => Some(b),
+                None => {
+                    p.push(FieldProblem::new("body", "not_found", format!("there is no public body `{slug}`")));
+                    None
+                }
+            },
+            (None, ScopeNeed::Body | ScopeNeed::BodyAndUnit) => {
+                p.push(FieldProblem::new("body", "required", "this role works for one public body; name it"));
+                None
+            }
+            (Some(_), _) => {
+                p.push(FieldProblem::new("body", "not_allowed", "this role is not tied to a public body"));
+                None
+            }
+            (None, _) => None,
+        };
+        let unit = match (&unit_arg, need, &body) {
+            (Some(slug), ScopeNeed::BodyAndUnit, Some(b)) => match body_repo::unit_by_slug(conn, &b.id, slug)? {
+                Some(u) => Some(u),
+                None => {
+                    p.push(FieldProblem::new("unit", "not_found", format!("{} has no unit `{slug}`", b.slug)));
+                    None
+                }
+            },
+            (None, ScopeNeed::BodyAndUnit, _) => {
+                p.push(FieldProblem::new("unit", "required", "a PPID Pelaksana works for one unit; name it"));
+                None
+            }
+            (Some(_), ScopeNeed::Body | ScopeNeed::None | ScopeNeed::Jurisdiction, _) => {
+                p.push(FieldProblem::new("unit", "not_allowed", "this role is not tied to a unit"));
+                None
+            }
+            _ => None,
+        };
+        let jurisdiction = match (&jurisdiction_arg, need) {
+            (Some(code), ScopeNeed::Jurisdiction) => match body_repo::jurisdiction_by_code(conn, code)? {
+                Some(j) => Some(j),
+                None => {
+                    p.push(FieldProblem::new(
+                        "jurisdiction",
+                        "not_found",
+                        format!("there is no jurisdiction `{code}`"),
+                    ));
+                    None
+                }
+            },
+            (None, ScopeNeed::Jurisdiction) => {
+                p.push(FieldProblem::new(
+                    "jurisdiction",
+                    "required",
+                    "a KI auditor works for one jurisdiction; name it",
+                ));
+                None
+            }
+            (Some(_), _) => {
+                p.push(FieldProblem::new("jurisdiction", "not_allowed", "this role is not tied to a jurisdiction"));
+                None
+            }
+            (None, _) => None,
+        };
+        if let Some(u) = &username
+            && repo::user_by_username(conn, u.as_str())?.is_some()
+        {
+            p.push(FieldProblem::new("username", "taken", format!("the username `{u}` is taken")));
+        }
+        p.finish()?;
+        let user = UserRow {
+            id: new_id(),
+            username: username.expect("checked").to_string(),
+            name: name.expect("checked"),
+            email: email.expect("checked"),
+            role: role.expect("checked").as_str().to_owned(),
+            body_id: body.map(|b| b.id),
+            unit_id: unit.map(|u| u.id),
+            jurisdiction_id: jurisdiction.map(|j| j.id),
+            password_hash: None,
+            must_change_password: true,
+            disabled_at: None,
+            failed_logins: 0,
+            locked_until: None,
+            version: 1,
+            created_at: now.naive_utc(),
+            updated_at: now.naive_utc(),
+        };
+        repo::insert_user(conn, &user)?;
+        let (token, expires_at) = issue_link(conn, &user.id, "new_account", now)?;
+        Ok(Invitation { user, token, expires_at })
+    })
+}
+
+/// On a database without any account: makes the administrator `admin` and returns its one-time link. Returns
+/// `None` once any account exists, so the link is printed once.
+pub fn bootstrap_first_admin(conn: &mut DbConn, now: DateTime<Utc>) -> Result<Option<Invitation>, ServiceError> {
+    write_tx(conn, |conn| {
+        if repo::count_users(conn)? > 0 {
+            return Ok(None);
+        }
+        let user = UserRow {
+            id: new_id(),
+            username: FIRST_ADMIN.into(),
+            name: "Administrator".into(),
+            email: String::new(),
+            role: Role::Admin.as_str().into(),
+            body_id: None,
+            unit_id: None,
+            jurisdiction_id: None,
+            password_hash: None,
+            must_change_password: true,
+            disabled_at: None,
+            failed_logins: 0,
+            locked_until: None,
+            version: 1,
+            created_at: now.naive_utc(),
+            updated_at: now.naive_utc(),
+        };
+        repo::insert_user(conn, &user)?;
+        let (token, expires_at) = issue_link(conn, &user.id, "first_admin", now)?;
+        Ok(Some(Invitation { user, token, expires_at }))
+    })
+}
+
+fn user_or_not_found(conn: &mut DbConn, username: &str) -> Result<UserRow, ServiceError> {
+    repo::user_by_username(conn, &username.trim().to_lowercase())?
+        .ok_or_else(|| ServiceError::NotFound { what: "user", key: username.to_owned() })
+}
+
+fn save(conn: &mut DbConn, user: &mut UserRow, now: DateTime<Utc>) -> Result<(), ServiceError> {
+    user.version += 1;
+    user.updated_at = now.naive_utc();
+    if !repo::update_user(conn, user)? {
+        return Err(ServiceError::Conflict { what: "the account", current: user.version });
+    }
+    Ok(())
+}
+
+/// A new one-time link for an account; its password stops working and its sessions end.
+pub fn reset_password(conn: &mut DbConn, username: &str, now: DateTime<Utc>) -> Result<Invitation, ServiceError> {
+    write_tx(conn, |conn| {
+        let mut user = user_or_not_found(conn, username)?;
+        user.password_hash = None;
+        user.must_change_password = true;
+        user.failed_logins = 0;
+        user.locked_until = None;
+        save(conn, &mut user, now)?;
+        repo::delete_sessions_of(conn, &user.id, None)?;
+        let (token, expires_at) = issue_link(conn, &user.id, "reset", now)?;
+        Ok(Invitation { user, token, expires_at })
+    })
+}
+
+/// Disables an account and ends its sessions. Its history stays.
+pub fn disable_user(conn: &mut DbConn, username: &str, now: DateTime<Utc>) -> Result<UserRow, ServiceError> {
+    write_tx(conn, |conn| {
+        let mut user = user_or_not_found(conn, username)?;
+        if user.disabled_at.is_some() {
+            return Err(ServiceError::Refused {
+                code: "already_disabled",
+                message: format!("`{}` is already disabled", user.username),
+            });
+        }
+        user.disabled_at = Some(now.naive_utc());
+        save(conn, &mut user, now)?;
+        repo::delete_sessions_of(conn, &user.id, None)?;
+        Ok(user)
+    })
+}
+
+pub fn list_users(conn: &mut DbConn) -> Result<Vec<UserRow>, ServiceError> {
+    Ok(repo::users(conn)?)
+}
+
+/// A signed-in session: the cookie value (shown once) and its row.
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    pub token: String,
+    pub user: UserRow,
+}
+
+fn start_session(conn: &mut DbConn, user: &UserRow, now: DateTime<Utc>) -> Result<NewSession, ServiceError> {
+    let token = new_token();
+    repo::insert_session(
+        conn,
+        &SessionRow {
+            token_hash: token_hash(&token),
+            user_id: user.id.clone(),
+            csrf_token: new_token(),
+            created_at: now.naive_utc(),
+            last_seen_at: now.naive_utc(),
+            expires_at: (now + SESSION_IDLE).naive_utc(),
+        },
+    )?;
+    Ok(NewSession { token, user: user.clone() })
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LinkError {
+    #[error("this link is not valid, was already used, or has expired")]
+    Unusable,
+    #[error("{0}")]
+    Password(PasswordProblem),
+}
+
+/// Sets a password through a one-time link and signs the person in.
+pub fn set_password_with_link(
+    conn: &mut DbConn,
+    token: &str,
+    password: &str,
+    confirm: &str,
+    now: DateTime<Utc>,
+) -> Result<Result<NewSession, LinkError>, ServiceError> {
+    write_tx(conn, |conn| {
+        let hash = token_hash(token);
+        let Some(link) = repo::link(conn, &hash)? else { return Ok(Err(LinkError::Unusable)) };
+        if link.used_at.is_some() || link.expires_at <= now.naive_utc() {
+            return Ok(Err(LinkError::Unusable));
+        }
+        let Some(mut user) = repo::user_by_id(conn, &link.user_id)? else { return Ok(Err(LinkError::Unusable)) };
+        if user.disabled_at.is_some() {
+            return Ok(Err(LinkError::Unusable));
+        }
+        if let Err(p) = check_new_password(password, confirm, &user.username) {
+            return Ok(Err(LinkError::Password(p)));
+        }
+        if !repo::use_link(conn, &hash, now.naive_utc())? {
+            return Ok(Err(LinkError::Unusable));
+        }
+        user.password_hash = Some(hash_password(password));
+        user.must_change_password = false;
+        user.failed_logins = 0;
+        user.locked_until = None;
+        save(conn, &mut user, now)?;
+        repo::delete_sessions_of(conn, &user.id, None)?;
+        Ok(Ok(start_session(conn, &user, now)?))
+    })
+}
+
+/// Whether a link can still be used (for showing the form).
+pub fn link_usable(conn: &mut DbConn, token: &str, now: DateTime<Utc>) -> Result<Option<UserRow>, ServiceError> {
+    let Some(link) = repo::link(conn, &token_hash(token))? else { return Ok(None) };
+    if link.used_at.is_some() || link.expires_at <= now.naive_utc() {
+        return Ok(None);
+    }
+    Ok(repo::user_by_id(conn, &link.user_id)?.filter(|u| u.disabled_at.is_none()))
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SignInError {
+    /// Wrong username or password (never says which).
+    #[error("wrong username or password")]
+    Invalid,
+    /// Too many failures: try again after this time.
+    #[error("too many failed attempts; try again after {0}")]
+    Locked(DateTime<Utc>),
+}
+
+/// Signs in with a username and password. Failures are counted on the account; from the fifth in a row the
+/// account is locked for 15 minutes, doubling up to a day.
+pub fn sign_in(
+    conn: &mut DbConn,
+    username: &str,
+    password: &str,
+    now: DateTime<Utc>,
+) -> Result<Result<NewSession, SignInError>, ServiceError> {
+    let username = username.trim().to_lowercase();
+    write_tx(conn, |conn| {
+        let Some(mut user) = repo::user_by_username(conn, &username)? else {
+            verify_password(password, &DUMMY_HASH);
+            return Ok(Err(SignInError::Invalid));
+        };
+        if let Some(until) = user.locked_until
+            && until > now.naive_utc()
+        {
+            return Ok(Err(SignInError::Locked(until.and_utc())));
+        }
+        let ok =
+            user.disabled_at.is_none() && user.password_hash.as_deref().is_some_and(|h| verify_password(password, h));
+        if !ok {
+            if user.password_hash.is_none() {
+                verify_password(password, &DUMMY_HASH);
+            }
+            user.failed_logins += 1;
+            user.locked_until = lock_duration(user.failed_logins).map(|d| (now + d).naive_utc());
+            save(conn, &mut user, now)?;
+            return Ok(Err(match user.locked_until {
+                Some(until) => SignInError::Locked(until.and_utc()),
+                None => SignInError::Invalid,
+            }));
+        }
+        if user.failed_logins > 0 || user.locked_until.is_some() {
+            user.failed_logins = 0;
+            user.locked_until = None;
+            save(conn, &mut user, now)?;
+        }
+        Ok(Ok(start_session(conn, &user, now)?))
+    })
+}
+
+/// The account behind a session cookie, extending the session's idle time. `None` when unknown, expired or the
+/// account is disabled.
+pub fn session_user(
+    conn: &mut DbConn,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<(UserRow, SessionRow)>, ServiceError> {
+    let hash = token_hash(token);
+    let Some(session) = repo::session(conn, &hash)? else { return Ok(None) };
+    if session.expires_at <= now.naive_utc() || session.created_at + SESSION_MAX <= now.naive_utc() {
+        repo::delete_session(conn, &hash)?;
+        return Ok(None);
+    }
+    let Some(user) = repo::user_by_id(conn, &session.user_id)?.filter(|u| u.disabled_at.is_none()) else {
+        return Ok(None);
+    };
+    let expires = (now + SESSION_IDLE).naive_utc().min(session.created_at + SESSION_MAX);
+    repo::touch_session(conn, &hash, now.naive_utc(), expires)?;
+    Ok(Some((user, session)))
+}
+
+pub fn sign_out(conn: &mut DbConn, token: &str) -> Result<(), ServiceError> {
+    Ok(repo::delete_session(conn, &token_hash(token))?)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ChangeError {
+    #[error("the current password is wrong")]
+    WrongCurrent,
+    #[error("{0}")]
+    Password(PasswordProblem),
+}
+
+/// Changes a signed-in person's password; their other sessions end.
+pub fn change_password(
+    conn: &mut DbConn,
+    user_id: &str,
+    session_token: &str,
+    current: &str,
+    new: &str,
+    confirm: &str,
+    now: DateTime<Utc>,
+) -> Result<Result<(), ChangeError>, ServiceError> {
+    write_tx(conn, |conn| {
+        let mut user = repo::user_by_id(conn, user_id)?
+            .ok_or_else(|| ServiceError::NotFound { what: "user", key: user_id.to_owned() })?;
+        if !user.password_hash.as_deref().is_some_and(|h| verify_password(current, h)) {
+            return Ok(Err(ChangeError::WrongCurrent));
+        }
+        if let Err(p) = check_new_password(new, confirm, &user.username) {
+            return Ok(Err(ChangeError::Password(p)));
+        }
+        user.password_hash = Some(hash_password(new));
+        user.must_change_password = false;
+        save(conn, &mut user, now)?;
+        repo::delete_sessions_of(conn, &user.id, Some(&token_hash(session_token)))?;
+        Ok(Ok(()))
+    })
+}

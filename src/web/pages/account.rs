@@ -1,0 +1,350 @@
+//! Signing in and out, setting a password through a one-time link, and the signed-in person's account page.
+//!
+//! Sessions live in the database (several instances share them); the cookie carries only a random token. Forms
+//! of signed-in people carry the session's own CSRF token; the sign-in form uses the signed double-submit token
+//! of the anonymous forms.
+
+use std::collections::HashMap;
+
+use actix_web::cookie::{Cookie, SameSite};
+use actix_web::http::StatusCode;
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::Serialize;
+
+use crate::crypto::ct_eq;
+use crate::db::models::accounts::{SessionRow, UserRow};
+use crate::i18n::{Locale, datetime_long, t, t_args};
+use crate::service::accounts::{self, ChangeError, LinkError, SignInError};
+use crate::views::PageMeta;
+use crate::web::locale::RequestLocale;
+use crate::web::state::AppState;
+
+pub const SESSION_COOKIE: &str = "terbuka_sesi";
+const CSRF_COOKIE: &str = "terbuka_csrf";
+
+fn session_cookie(state: &AppState, value: &str) -> Cookie<'static> {
+    Cookie::build(SESSION_COOKIE, value.to_owned())
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(state.base_url.starts_with("https://"))
+        .finish()
+}
+
+/// The signed-in person, if any.
+pub async fn signed_in(req: &HttpRequest, state: &AppState) -> Option<(UserRow, SessionRow, String)> {
+    let token = req.cookie(SESSION_COOKIE)?.value().to_owned();
+    let now = state.clock.now();
+    let lookup = token.clone();
+    match state.db.run(move |conn| accounts::session_user(conn, &lookup, now)).await {
+        Ok(Some((user, session))) => Some((user, session, token)),
+        Ok(None) => None,
+        Err(e) => {
+            tracing::error!(error = %e, "session lookup failed");
+            None
+        }
+    }
+}
+
+fn redirect(to: &str) -> HttpResponse {
+    HttpResponse::SeeOther().insert_header((header::LOCATION, to.to_owned())).finish()
+}
+
+fn no_store(mut res: HttpResponse) -> HttpResponse {
+    res.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+    res
+}
+
+// ---- Sign in ----
+
+#[derive(Serialize)]
+struct SignInPage {
+    #[serde(flatten)]
+    meta: PageMeta,
+    csrf: String,
+    username: String,
+    error: Option<String>,
+}
+
+fn sign_in_page(
+    state: &AppState,
+    locale: Locale,
+    username: &str,
+    error: Option<String>,
+    status: StatusCode,
+) -> HttpResponse {
+    let csrf = state.secrets.csrf_token();
+    let page = SignInPage {
+        meta: PageMeta::new(locale, &state.settings.instance_name, "/masuk").with_title(t(locale, "signin-title")),
+        csrf: csrf.clone(),
+        username: username.to_owned(),
+        error,
+    };
+    let mut res = state.views.page(status, "pages/sign_in", &page);
+    let cookie = Cookie::build(CSRF_COOKIE, csrf).path("/").http_only(true).same_site(SameSite::Strict).finish();
+    let _ = res.add_cookie(&cookie);
+    no_store(res)
+}
+
+pub async fn sign_in_form(req: HttpRequest, state: web::Data<AppState>, locale: RequestLocale) -> HttpResponse {
+    if signed_in(&req, &state).await.is_some() {
+        return redirect("/akun");
+    }
+    sign_in_page(&state, locale.0, "", None, StatusCode::OK)
+}
+
+pub async fn sign_in(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    locale: RequestLocale,
+    form: web::Form<HashMap<String, String>>,
+) -> HttpResponse {
+    let locale = locale.0;
+    let input = form.into_inner();
+    let username = input.get("username").cloned().unwrap_or_default();
+    let cookie = req.cookie(CSRF_COOKIE).map(|c| c.value().to_owned()).unwrap_or_default();
+    if !state.secrets.csrf_valid(input.get("csrf_token").map(String::as_str).unwrap_or_default(), &cookie) {
+        return sign_in_page(&state, locale, &username, Some(t(locale, "form-error-expired")), StatusCode::BAD_REQUEST);
+    }
+    let password = input.get("password").cloned().unwrap_or_default();
+    let now = state.clock.now();
+    let name = username.clone();
+    match state.db.run(move |conn| accounts::sign_in(conn, &name, &password, now)).await {
+        Ok(Ok(session)) => {
+            tracing::info!(user = %session.user.id, "signed in");
+            let mut res = redirect("/akun");
+            let _ = res.add_cookie(&session_cookie(&state, &session.token));
+            res
+        }
+        Ok(Err(SignInError::Invalid)) => {
+            sign_in_page(&state, locale, &username, Some(t(locale, "signin-error-invalid")), StatusCode::UNAUTHORIZED)
+        }
+        Ok(Err(SignInError::Locked(until))) => {
+            let zone = state.settings.time_zone;
+            let msg = t_args(locale, "signin-error-locked", &[("time", datetime_long(locale, until, zone))]);
+            sign_in_page(&state, locale, &username, Some(msg), StatusCode::TOO_MANY_REQUESTS)
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "sign-in failed");
+            state.views.error_page(
+                PageMeta::new(locale, &state.settings.instance_name, "/masuk"),
+                StatusCode::SERVICE_UNAVAILABLE,
+            )
+        }
+    }
+}
+
+// ---- Set a password with a one-time link ----
+
+#[derive(Serialize)]
+struct SetPasswordPage {
+    #[serde(flatten)]
+    meta: PageMeta,
+    usable: bool,
+    username: String,
+    action: String,
+    error: Option<String>,
+}
+
+fn password_message(locale: Locale, p: crate::domain::account::PasswordProblem) -> String {
+    t(locale, &format!("password-error-{}", p.code().replace('_', "-")))
+}
+
+pub async fn set_password_form(
+    state: web::Data<AppState>,
+    locale: RequestLocale,
+    path: web::Path<String>,
+) -> HttpResponse {
+    let (locale, token) = (locale.0, path.into_inner());
+    let now = state.clock.now();
+    let lookup = token.clone();
+    let user = state.db.run(move |conn| accounts::link_usable(conn, &lookup, now)).await.ok().flatten();
+    let page = SetPasswordPage {
+        meta: PageMeta::new(locale, &state.settings.instance_name, "/masuk").with_title(t(locale, "setpw-title")),
+        usable: user.is_some(),
+        username: user.map(|u| u.username).unwrap_or_default(),
+        action: format!("/masuk/sandi/{token}"),
+        error: None,
+    };
+    let status = if page.usable { StatusCode::OK } else { StatusCode::GONE };
+    let mut res = no_store(state.views.page(status, "pages/set_password", &page));
+    res.headers_mut().insert(header::REFERRER_POLICY, header::HeaderValue::from_static("no-referrer"));
+    res
+}
+
+pub async fn set_password(
+    state: web::Data<AppState>,
+    locale: RequestLocale,
+    path: web::Path<String>,
+    form: web::Form<HashMap<String, String>>,
+) -> HttpResponse {
+    // The link's own secret token stands in for a CSRF token: a forged post cannot know it.
+    let (locale, token) = (locale.0, path.into_inner());
+    let input = form.into_inner();
+    let (password, confirm) =
+        (input.get("password").cloned().unwrap_or_default(), input.get("confirm").cloned().unwrap_or_default());
+    let now = state.clock.now();
+    let lookup = token.clone();
+    let result =
+        state.db.run(move |conn| accounts::set_password_with_link(conn, &lookup, &password, &confirm, now)).await;
+    let page = |usable: bool, username: String, error: Option<String>, status: StatusCode| {
+        let view = SetPasswordPage {
+            meta: PageMeta::new(locale, &state.settings.instance_name, "/masuk").with_title(t(locale, "setpw-title")),
+            usable,
+            username,
+            action: format!("/masuk/sandi/{token}"),
+            error,
+        };
+        no_store(state.views.page(status, "pages/set_password", &view))
+    };
+    match result {
+        Ok(Ok(session)) => {
+            tracing::info!(user = %session.user.id, "password set with a one-time link");
+            let mut res = redirect("/akun");
+            let _ = res.add_cookie(&session_cookie(&state, &session.token));
+            res
+        }
+        Ok(Err(LinkError::Unusable)) => page(false, String::new(), None, StatusCode::GONE),
+        Ok(Err(LinkError::Password(p))) => {
+            let lookup = token.clone();
+            let username = state
+                .db
+                .run(move |conn| accounts::link_usable(conn, &lookup, now))
+                .await
+                .ok()
+                .flatten()
+                .map(|u| u.username)
+                .unwrap_or_default();
+            page(true, username, Some(password_message(locale, p)), StatusCode::BAD_REQUEST)
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "setting a password failed");
+            state.views.error_page(
+                PageMeta::new(locale, &state.settings.instance_name, "/masuk"),
+                StatusCode::SERVICE_UNAVAILABLE,
+            )
+        }
+    }
+}
+
+// ---- The account page, password change, sign out ----
+
+#[derive(Serialize)]
+struct AccountPage {
+    #[serde(flatten)]
+    meta: PageMeta,
+    name: String,
+    username: String,
+    role: String,
+    csrf: String,
+    error: Option<String>,
+    notice: Option<String>,
+}
+
+fn account_page(
+    state: &AppState,
+    locale: Locale,
+    user: &UserRow,
+    session: &SessionRow,
+    error: Option<String>,
+    notice: Option<String>,
+    status: StatusCode,
+) -> HttpResponse {
+    let page = AccountPage {
+        meta: PageMeta::new(locale, &state.settings.instance_name, "/akun").with_title(t(locale, "account-title")),
+        name: user.name.clone(),
+        username: user.username.clone(),
+        role: t(locale, &format!("role-{}", user.role.replace('_', "-"))),
+        csrf: session.csrf_token.clone(),
+        error,
+        notice,
+    };
+    no_store(state.views.page(status, "pages/account", &page))
+}
+
+pub async fn account(req: HttpRequest, state: web::Data<AppState>, locale: RequestLocale) -> HttpResponse {
+    match signed_in(&req, &state).await {
+        Some((user, session, _)) => {
+            let notice = req.query_string().contains("sandi=diubah").then(|| t(locale.0, "account-password-changed"));
+            account_page(&state, locale.0, &user, &session, None, notice, StatusCode::OK)
+        }
+        None => redirect("/masuk"),
+    }
+}
+
+fn session_csrf_ok(session: &SessionRow, input: &HashMap<String, String>) -> bool {
+    ct_eq(input.get("csrf_token").map(String::as_str).unwrap_or_default(), &session.csrf_token)
+}
+
+pub async fn change_password(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    locale: RequestLocale,
+    form: web::Form<HashMap<String, String>>,
+) -> HttpResponse {
+    let locale = locale.0;
+    let Some((user, session, token)) = signed_in(&req, &state).await else { return redirect("/masuk") };
+    let input = form.into_inner();
+    if !session_csrf_ok(&session, &input) {
+        return account_page(
+            &state,
+            locale,
+            &user,
+            &session,
+            Some(t(locale, "form-error-expired")),
+            None,
+            StatusCode::BAD_REQUEST,
+        );
+    }
+    let v = |k: &str| input.get(k).cloned().unwrap_or_default();
+    let (current, new, confirm) = (v("current"), v("password"), v("confirm"));
+    let (now, id) = (state.clock.now(), user.id.clone());
+    match state.db.run(move |conn| accounts::change_password(conn, &id, &token, &current, &new, &confirm, now)).await {
+        Ok(Ok(())) => redirect("/akun?sandi=diubah"),
+        Ok(Err(ChangeError::WrongCurrent)) => account_page(
+            &state,
+            locale,
+            &user,
+            &session,
+            Some(t(locale, "account-error-current")),
+            None,
+            StatusCode::BAD_REQUEST,
+        ),
+        Ok(Err(ChangeError::Password(p))) => account_page(
+            &state,
+            locale,
+            &user,
+            &session,
+            Some(password_message(locale, p)),
+            None,
+            StatusCode::BAD_REQUEST,
+        ),
+        Err(e) => {
+            tracing::error!(error = %e, "password change failed");
+            state.views.error_page(
+                PageMeta::new(locale, &state.settings.instance_name, "/akun"),
+                StatusCode::SERVICE_UNAVAILABLE,
+            )
+        }
+    }
+}
+
+pub async fn sign_out(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<HashMap<String, String>>,
+) -> HttpResponse {
+    let Some((_, session, token)) = signed_in(&req, &state).await else { return redirect("/masuk") };
+    if !session_csrf_ok(&session, &form) {
+        return redirect("/akun");
+    }
+    if let Err(e) = state.db.run(move |conn| accounts::sign_out(conn, &token)).await {
+        tracing::error!(error = %e, "sign-out failed");
+    }
+    let mut res = redirect("/masuk");
+    let mut gone = session_cookie(&state, "");
+    gone.make_removal();
+    let _ = res.add_cookie(&gone);
+    res
+}

@@ -1,0 +1,281 @@
+//! Accounts: the admin CLI, setting a password with a one-time link, signing in with lockout, database sessions,
+//! password changes, signing out.
+
+use chrono::{Duration, TimeZone, Utc};
+use terbuka::domain::clock::Clock;
+use terbuka::service::accounts::{self, NewUser};
+
+use crate::helpers::{TestApp, create_standard_body, run_cli, spawn_app};
+
+const PASSWORD: &str = "kuda batang merah sembilan";
+
+async fn app() -> TestApp {
+    let app = spawn_app().await;
+    create_standard_body(&app.db, app.clock.now());
+    app
+}
+
+/// A PPID Utama of kota-contoh; returns its one-time link token.
+fn invite(app: &TestApp, username: &str) -> String {
+    let mut conn = app.db.get().unwrap();
+    let input = NewUser {
+        username: username.into(),
+        name: "Dewi Lestari".into(),
+        email: "dewi@kota-contoh.go.id".into(),
+        role: "ppid_utama".into(),
+        body: Some("kota-contoh".into()),
+        ..Default::default()
+    };
+    accounts::create_user(&mut conn, &input, app.clock.now()).unwrap().token
+}
+
+fn cookie_of(res: &reqwest::Response, name: &str) -> Option<String> {
+    res.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with(&format!("{name}=")))
+        .map(|c| c.split(';').next().unwrap().to_owned())
+}
+
+async fn set_password(app: &TestApp, token: &str, password: &str, confirm: &str) -> reqwest::Response {
+    app.client
+        .post(format!("{}/masuk/sandi/{token}", app.address))
+        .form(&[("password", password), ("confirm", confirm)])
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn sign_in(app: &TestApp, username: &str, password: &str) -> reqwest::Response {
+    let page = app.get("/masuk").await;
+    let csrf_cookie = cookie_of(&page, "terbuka_csrf").unwrap();
+    let html = page.text().await.unwrap();
+    let token = html.split("name=\"csrf_token\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    app.client
+        .post(format!("{}/masuk", app.address))
+        .header("Cookie", csrf_cookie)
+        .form(&[("username", username), ("password", password), ("csrf_token", &token)])
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn account_page(app: &TestApp, session: &str) -> reqwest::Response {
+    app.client.get(format!("{}/akun", app.address)).header("Cookie", session).send().await.unwrap()
+}
+
+#[test]
+fn the_admin_cli_creates_lists_disables_and_resets_accounts() {
+    let db = crate::helpers::TestDb::new();
+    let clock = std::sync::Arc::new(terbuka::domain::clock::FixedClock::new(crate::helpers::default_now()));
+    let run = |args: &[&str]| run_cli(&db.url, clock.clone(), args);
+    run(&["admin", "jurisdiction", "create", "--code", "jawa-barat", "--name", "KI Jawa Barat", "--level", "provinsi"])
+        .ok();
+    run(&[
+        "admin",
+        "body",
+        "create",
+        "--slug",
+        "kota-contoh",
+        "--name",
+        "Pemerintah Kota Contoh",
+        "--level",
+        "pemerintah_kabupaten_kota",
+        "--time-zone",
+        "Asia/Jakarta",
+        "--ki",
+        "jawa-barat",
+        "--ppid-email",
+        "ppid@kota-contoh.go.id",
+        "--ppid-phone",
+        "022 4234567",
+        "--ppid-address",
+        "Jl. Merdeka 1",
+    ])
+    .ok();
+    let out = run(&[
+        "admin",
+        "user",
+        "create",
+        "--username",
+        "dewi",
+        "--name",
+        "Dewi Lestari",
+        "--role",
+        "ppid_utama",
+        "--body",
+        "kota-contoh",
+    ]);
+    let text = out.ok();
+    assert!(text.contains("Created account dewi (ppid_utama)."), "{text}");
+    assert!(text.contains("/masuk/sandi/"), "prints the one-time link: {text}");
+
+    let err = run(&[
+        "admin",
+        "user",
+        "create",
+        "--username",
+        "budi",
+        "--name",
+        "Budi",
+        "--role",
+        "ppid_pelaksana",
+        "--body",
+        "kota-contoh",
+    ])
+    .err();
+    assert!(err.contains("--unit: a PPID Pelaksana works for one unit"), "{err}");
+    let err = run(&["admin", "user", "create", "--username", "ani", "--name", "Ani", "--role", "ki_auditor"]).err();
+    assert!(err.contains("--jurisdiction"), "{err}");
+    let err = run(&[
+        "admin",
+        "user",
+        "create",
+        "--username",
+        "dewi",
+        "--name",
+        "Dewi Dua",
+        "--role",
+        "admin",
+        "--body",
+        "kota-contoh",
+    ])
+    .err();
+    assert!(
+        err.contains("--username: the username `dewi` is taken") && err.contains("--body: this role is not tied"),
+        "{err}"
+    );
+    run(&[
+        "admin",
+        "user",
+        "create",
+        "--username",
+        "ani",
+        "--name",
+        "Ani Auditor",
+        "--role",
+        "ki_auditor",
+        "--jurisdiction",
+        "jawa-barat",
+    ])
+    .ok();
+
+    let list = run(&["admin", "user", "list"]);
+    assert!(list.ok().contains("no password yet") && list.stdout.contains("2 account(s)."), "{}", list.stdout);
+    assert!(run(&["admin", "user", "disable", "ani"]).ok().contains("Disabled ani"));
+    assert!(run(&["admin", "user", "disable", "ani"]).err().contains("already disabled"));
+    assert!(run(&["admin", "user", "reset-password", "dewi"]).ok().contains("/masuk/sandi/"));
+    assert!(run(&["admin", "user", "reset-password", "nobody"]).err().contains("there is no user `nobody`"));
+}
+
+#[tokio::test]
+async fn a_one_time_link_sets_the_password_and_signs_in_once() {
+    let app = app().await;
+    let token = invite(&app, "dewi");
+    let form = app.get(&format!("/masuk/sandi/{token}")).await;
+    assert_eq!(form.status(), 200);
+    assert!(form.text().await.unwrap().contains("dewi"));
+
+    let mismatch = set_password(&app, &token, PASSWORD, "kuda batang merah delapan").await;
+    assert_eq!(mismatch.status(), 400);
+    assert!(mismatch.text().await.unwrap().contains("Kedua kata sandi tidak sama."));
+    let short = set_password(&app, &token, "pendek", "pendek").await;
+    assert!(short.text().await.unwrap().contains("paling sedikit 12 karakter"));
+
+    let ok = set_password(&app, &token, PASSWORD, PASSWORD).await;
+    assert_eq!(ok.status(), 303);
+    assert_eq!(ok.headers()["location"], "/akun");
+    let session = cookie_of(&ok, "terbuka_sesi").expect("signed in");
+    let page = account_page(&app, &session).await.text().await.unwrap();
+    assert!(page.contains("Dewi Lestari") && page.contains("PPID Utama"), "{page}");
+
+    assert_eq!(app.get(&format!("/masuk/sandi/{token}")).await.status(), 410, "a link works once");
+    assert_eq!(set_password(&app, &token, PASSWORD, PASSWORD).await.status(), 410);
+    let expired = invite(&app, "eko");
+    app.clock.set(app.clock.now() + Duration::hours(73));
+    assert_eq!(app.get(&format!("/masuk/sandi/{expired}")).await.status(), 410, "links expire after 72 hours");
+}
+
+#[tokio::test]
+async fn sign_in_locks_after_repeated_failures_and_never_says_which_part_was_wrong() {
+    let app = app().await;
+    let token = invite(&app, "dewi");
+    set_password(&app, &token, PASSWORD, PASSWORD).await;
+
+    let unknown = sign_in(&app, "siapa", PASSWORD).await;
+    assert_eq!(unknown.status(), 401);
+    let unknown_text = unknown.text().await.unwrap();
+    assert!(unknown_text.contains("Nama pengguna atau kata sandi salah."));
+    for _ in 0..4 {
+        let wrong = sign_in(&app, "dewi", "bukan kata sandinya").await;
+        assert_eq!(wrong.status(), 401);
+        assert!(wrong.text().await.unwrap().contains("Nama pengguna atau kata sandi salah."));
+    }
+    let fifth = sign_in(&app, "dewi", "bukan kata sandinya").await;
+    assert_eq!(fifth.status(), 429);
+    assert!(fifth.text().await.unwrap().contains("Coba lagi setelah Jumat, 21 Maret 2025 pukul 10.15 WIB"));
+    let right_but_locked = sign_in(&app, "Dewi", PASSWORD).await;
+    assert_eq!(right_but_locked.status(), 429, "locked even with the right password");
+
+    app.clock.set(Utc.with_ymd_and_hms(2025, 3, 21, 3, 16, 0).unwrap());
+    let ok = sign_in(&app, "dewi", PASSWORD).await;
+    assert_eq!(ok.status(), 303);
+    assert!(cookie_of(&ok, "terbuka_sesi").is_some());
+
+    let mut conn = app.db.get().unwrap();
+    accounts::disable_user(&mut conn, "dewi", app.clock.now()).unwrap();
+    drop(conn);
+    assert_eq!(sign_in(&app, "dewi", PASSWORD).await.status(), 401, "a disabled account cannot sign in");
+}
+
+#[tokio::test]
+async fn sessions_live_in_the_database_and_end_on_sign_out_idle_time_and_password_change() {
+    let app = app().await;
+    let token = invite(&app, "dewi");
+    let first = cookie_of(&set_password(&app, &token, PASSWORD, PASSWORD).await, "terbuka_sesi").unwrap();
+    let second = cookie_of(&sign_in(&app, "dewi", PASSWORD).await, "terbuka_sesi").unwrap();
+    assert_eq!(account_page(&app, &first).await.status(), 200);
+    assert_eq!(account_page(&app, &second).await.status(), 200);
+
+    // Changing the password needs the current one and ends the other sessions.
+    let page = account_page(&app, &first).await.text().await.unwrap();
+    let csrf = page.split("name=\"csrf_token\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let change = |current: &'static str, csrf: String| {
+        app.client
+            .post(format!("{}/akun/sandi", app.address))
+            .header("Cookie", first.clone())
+            .form(&[
+                ("csrf_token", csrf.as_str()),
+                ("current", current),
+                ("password", "sungai biru di pagi hari"),
+                ("confirm", "sungai biru di pagi hari"),
+            ])
+            .send()
+    };
+    let wrong = change("salah sekali kata sandinya", csrf.clone()).await.unwrap();
+    assert!(wrong.text().await.unwrap().contains("Kata sandi saat ini salah."));
+    let forged = change(PASSWORD, "palsu".into()).await.unwrap();
+    assert_eq!(forged.status(), 400, "a post without the session's CSRF token changes nothing");
+    let ok = change(PASSWORD, csrf.clone()).await.unwrap();
+    assert_eq!(ok.headers()["location"], "/akun?sandi=diubah");
+    assert_eq!(account_page(&app, &second).await.status(), 303, "the other session ended");
+    assert_eq!(account_page(&app, &first).await.status(), 200, "this one continues");
+
+    // Signing out ends the session in the database.
+    let out = app
+        .client
+        .post(format!("{}/keluar", app.address))
+        .header("Cookie", first.clone())
+        .form(&[("csrf_token", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.headers()["location"], "/masuk");
+    assert_eq!(account_page(&app, &first).await.headers()["location"], "/masuk");
+
+    // Eight idle hours end a session.
+    let third = cookie_of(&sign_in(&app, "dewi", "sungai biru di pagi hari").await, "terbuka_sesi").unwrap();
+    app.clock.set(app.clock.now() + Duration::hours(9));
+    assert_eq!(account_page(&app, &third).await.status(), 303);
+}
