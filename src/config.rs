@@ -29,6 +29,7 @@ requests_per_ip_per_hour = 10
 requests_per_email_per_day = 5
 trusted_proxies = []
 upload_dir = ""
+due_soon_working_days = 3
 "#;
 
 /// The file read when no `--config` is given, if it exists.
@@ -62,10 +63,12 @@ struct RawSettings {
     requests_per_email_per_day: u32,
     trusted_proxies: Vec<String>,
     upload_dir: String,
+    due_soon_working_days: u32,
 }
 
 /// The keys a configuration may set.
-pub const KEYS: [&str; 15] = [
+pub const KEYS: [&str; 16] = [
+    "due_soon_working_days",
     "upload_dir",
     "secret_key",
     "requests_per_ip_per_hour",
@@ -176,6 +179,8 @@ pub struct Settings {
     /// Where uploaded documents are stored (encrypted). Empty: `uploads/` beside the SQLite database, or
     /// `data/uploads` with PostgreSQL. With several instances, a shared folder.
     pub upload_dir: PathBuf,
+    /// How many working days ahead the officers' queue marks work as "due soon".
+    pub due_soon_working_days: u32,
 }
 
 /// Submission limits for the citizen forms (0 turns a limit off).
@@ -382,6 +387,7 @@ fn extract(figment: &Figment) -> (RawSettings, Vec<ConfigProblem>) {
         requests_per_email_per_day: read(figment, &defaults, "requests_per_email_per_day", &mut problems),
         trusted_proxies: read(figment, &defaults, "trusted_proxies", &mut problems),
         upload_dir: read(figment, &defaults, "upload_dir", &mut problems),
+        due_soon_working_days: read(figment, &defaults, "due_soon_working_days", &mut problems),
     };
     (raw, problems)
 }
@@ -476,6 +482,9 @@ fn validate(raw: RawSettings, mut problems: Vec<ConfigProblem>) -> Result<Settin
             None
         }
     };
+    if raw.due_soon_working_days > 30 {
+        problem("due_soon_working_days", format!("expected 0 to 30 working days, found {}", raw.due_soon_working_days));
+    }
     let mut trusted_proxies = Vec::new();
     for p in &raw.trusted_proxies {
         match p.trim().parse::<IpAddr>() {
@@ -500,6 +509,7 @@ fn validate(raw: RawSettings, mut problems: Vec<ConfigProblem>) -> Result<Settin
             calendar: CalendarSettings { exclude_cuti_bersama: raw.exclude_cuti_bersama },
             log: raw.log,
             secrets,
+            due_soon_working_days: raw.due_soon_working_days,
             upload_dir: if raw.upload_dir.trim().is_empty() {
                 match &database {
                     DatabaseTarget::Sqlite { path } => {

@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod cases;
 pub mod limits;
 pub mod portal;
+pub mod workspace;
 
 use crate::db::DbError;
 use crate::domain::body::FieldProblem;

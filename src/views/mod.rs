@@ -61,6 +61,7 @@ impl Views {
     /// The HTML error page for a status, in the visitor's language.
     pub fn error_page(&self, meta: PageMeta, status: StatusCode) -> HttpResponse {
         let key = match status.as_u16() {
+            403 => "forbidden",
             404 => "not-found",
             503 => "service-unavailable",
             _ => "internal-error",

@@ -40,6 +40,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/masuk/sandi/{token}", web::get().to(pages::account::set_password_form))
         .route("/masuk/sandi/{token}", web::post().to(pages::account::set_password))
         .route("/akun", web::get().to(pages::account::account))
+        .route("/ruang-kerja", web::get().to(pages::workspace::queue))
         .route("/akun/sandi", web::post().to(pages::account::change_password))
         .route("/keluar", web::post().to(pages::account::sign_out))
         .route("/badan/{slug}", web::get().to(pages::requests::body_page))

@@ -185,7 +185,7 @@ async fn a_one_time_link_sets_the_password_and_signs_in_once() {
 
     let ok = set_password(&app, &token, PASSWORD, PASSWORD).await;
     assert_eq!(ok.status(), 303);
-    assert_eq!(ok.headers()["location"], "/akun");
+    assert_eq!(ok.headers()["location"], "/ruang-kerja", "an officer lands on their queue");
     let session = cookie_of(&ok, "terbuka_sesi").expect("signed in");
     let page = account_page(&app, &session).await.text().await.unwrap();
     assert!(page.contains("Dewi Lestari") && page.contains("PPID Utama"), "{page}");

@@ -18,3 +18,4 @@ mod migrations;
 mod pages;
 mod portal;
 mod serve;
+mod workspace;

@@ -241,3 +241,23 @@ pub fn response_documents_of(conn: &mut DbConn, request_id: &str) -> QueryResult
         .select(ResponseDocumentRow::as_select())
         .load(conn)
 }
+
+/// Open requests (no written notice yet) of some bodies, nearest deadline first.
+pub fn open_requests_of(conn: &mut DbConn, body_ids: &[String]) -> QueryResult<Vec<RequestRow>> {
+    requests::table
+        .filter(requests::body_id.eq_any(body_ids))
+        .filter(requests::state.eq_any(["registered", "extended"]))
+        .order((requests::notice_due, requests::received_at))
+        .select(RequestRow::as_select())
+        .load(conn)
+}
+
+/// Objections awaiting the atasan's decision in some bodies, nearest deadline first.
+pub fn open_objections_of(conn: &mut DbConn, body_ids: &[String]) -> QueryResult<Vec<ObjectionRow>> {
+    objections::table
+        .filter(objections::body_id.eq_any(body_ids))
+        .filter(objections::state.eq("registered"))
+        .order((objections::c4_due, objections::received_at))
+        .select(ObjectionRow::as_select())
+        .load(conn)
+}

@@ -87,9 +87,17 @@ fn sign_in_page(
     no_store(res)
 }
 
+/// Where a person lands after signing in: their queue, or (administrators) their account.
+fn home_of(user: &UserRow) -> &'static str {
+    match crate::domain::account::Role::parse(&user.role) {
+        Some(role) if crate::service::workspace::has_queue(role) => "/ruang-kerja",
+        _ => "/akun",
+    }
+}
+
 pub async fn sign_in_form(req: HttpRequest, state: web::Data<AppState>, locale: RequestLocale) -> HttpResponse {
-    if signed_in(&req, &state).await.is_some() {
-        return redirect("/akun");
+    if let Some((user, _, _)) = signed_in(&req, &state).await {
+        return redirect(home_of(&user));
     }
     sign_in_page(&state, locale.0, "", None, StatusCode::OK)
 }
@@ -113,7 +121,7 @@ pub async fn sign_in(
     match state.db.run(move |conn| accounts::sign_in(conn, &name, &password, now)).await {
         Ok(Ok(session)) => {
             tracing::info!(user = %session.user.id, "signed in");
-            let mut res = redirect("/akun");
+            let mut res = redirect(home_of(&session.user));
             let _ = res.add_cookie(&session_cookie(&state, &session.token));
             res
         }
@@ -201,7 +209,7 @@ pub async fn set_password(
     match result {
         Ok(Ok(session)) => {
             tracing::info!(user = %session.user.id, "password set with a one-time link");
-            let mut res = redirect("/akun");
+            let mut res = redirect(home_of(&session.user));
             let _ = res.add_cookie(&session_cookie(&state, &session.token));
             res
         }

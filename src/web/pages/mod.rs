@@ -5,3 +5,4 @@ pub mod actions;
 pub mod home;
 pub mod register;
 pub mod requests;
+pub mod workspace;

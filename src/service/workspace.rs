@@ -1,0 +1,202 @@
+//! The officers' queue: open work in the signed-in person's scope, nearest deadline first, with the marks that
+//! tell what needs doing today.
+//!
+//! Scope (domain.md §2): a PPID Utama sees the body's open requests; a PPID Pelaksana those routed to their unit;
+//! an atasan PPID the body's objections awaiting a decision; a KI auditor (read-only) the open requests of every
+//! body whose competent KI is theirs. The instance administrator manages the instance and has no queue.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::db::DbConn;
+use crate::db::models::accounts::UserRow;
+use crate::db::repo::{bodies as body_repo, calendar as calendar_repo, cases as repo};
+use crate::domain::account::Role;
+use crate::domain::calendar::{CalendarSettings, JurisdictionCode};
+use crate::service::ServiceError;
+
+/// How urgent an item is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Urgency {
+    Overdue,
+    DueToday,
+    DueSoon,
+    Later,
+}
+
+impl Urgency {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Urgency::Overdue => "overdue",
+            Urgency::DueToday => "due_today",
+            Urgency::DueSoon => "due_soon",
+            Urgency::Later => "later",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct QueueItem {
+    /// `request` or `objection`.
+    pub kind: &'static str,
+    pub id: String,
+    pub registration_number: String,
+    pub body_name: String,
+    pub unit_name: Option<String>,
+    pub channel: String,
+    pub state: String,
+    pub received_on: NaiveDate,
+    pub due: NaiveDate,
+    pub urgency: Urgency,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Counts {
+    pub overdue: usize,
+    pub due_today: usize,
+    pub due_soon: usize,
+    pub later: usize,
+}
+
+/// What the person chose to narrow the queue to (values already checked by the caller).
+#[derive(Debug, Clone, Default)]
+pub struct Filters {
+    pub unit: Option<String>,
+    pub status: Option<String>,
+    pub channel: Option<String>,
+    pub year: Option<i32>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Queue {
+    pub items: Vec<QueueItem>,
+    /// Counts per mark, over the whole scope before filters.
+    pub counts: Counts,
+    /// The units the person may filter by: (slug, name).
+    pub units: Vec<(String, String)>,
+}
+
+/// Whether a role has a queue at all.
+pub fn has_queue(role: Role) -> bool {
+    role != Role::Admin
+}
+
+/// The open work in `user`'s scope as of `today`.
+pub fn queue(
+    conn: &mut DbConn,
+    settings: CalendarSettings,
+    user: &UserRow,
+    filters: &Filters,
+    today: NaiveDate,
+    soon_working_days: u32,
+) -> Result<Queue, ServiceError> {
+    let role = Role::parse(&user.role)
+        .ok_or_else(|| ServiceError::Refused { code: "forbidden", message: "unknown role".into() })?;
+    let bodies = match role {
+        Role::Admin => {
+            return Err(ServiceError::Refused { code: "forbidden", message: "administrators have no queue".into() });
+        }
+        Role::PpidUtama | Role::PpidPelaksana | Role::AtasanPpid => {
+            user.body_id.iter().map(|id| body_repo::body_by_id(conn, id)).collect::<Result<Vec<_>, _>>()?
+        }
+        Role::KiAuditor => {
+            let mut in_jurisdiction = Vec::new();
+            for body in body_repo::bodies(conn)? {
+                if Some(body_repo::competent_ki(conn, &body.id, today)?.id) == user.jurisdiction_id {
+                    in_jurisdiction.push(body);
+                }
+            }
+            in_jurisdiction
+        }
+    };
+    let body_ids: Vec<String> = bodies.iter().map(|b| b.id.clone()).collect();
+    let calendar = calendar_repo::load(conn)?;
+    let mut unit_names = std::collections::HashMap::new();
+    let mut units = Vec::new();
+    for body in &bodies {
+        for u in body_repo::units_of(conn, &body.id)? {
+            let visible = role != Role::PpidPelaksana || user.unit_id.as_deref() == Some(u.id.as_str());
+            if visible {
+                units.push((u.slug.clone(), u.name.clone()));
+            }
+            unit_names.insert(u.id.clone(), (u.slug, u.name));
+        }
+    }
+
+    // The last day that still counts as "due soon", per body (local holidays differ by jurisdiction).
+    let mut soon_until = std::collections::HashMap::new();
+    for body in &bodies {
+        let ki = body_repo::competent_ki(conn, &body.id, today)?;
+        let view = calendar.view(None, JurisdictionCode::parse(&ki.code).as_ref(), settings);
+        let until = if soon_working_days == 0 { today } else { view.add_working_days(today, soon_working_days).due };
+        soon_until.insert(body.id.clone(), until);
+    }
+    let urgency = |body_id: &str, due: NaiveDate| {
+        if due < today {
+            Urgency::Overdue
+        } else if due == today {
+            Urgency::DueToday
+        } else if soon_until.get(body_id).is_some_and(|until| due <= *until) {
+            Urgency::DueSoon
+        } else {
+            Urgency::Later
+        }
+    };
+    let body_name = |id: &str| bodies.iter().find(|b| b.id == id).map(|b| b.name.clone()).unwrap_or_default();
+
+    let mut items = Vec::new();
+    if role == Role::AtasanPpid {
+        for o in repo::open_objections_of(conn, &body_ids)? {
+            items.push(QueueItem {
+                kind: "objection",
+                urgency: urgency(&o.body_id, o.c4_due),
+                id: o.id,
+                registration_number: o.registration_number,
+                body_name: body_name(&o.body_id),
+                unit_name: None,
+                channel: o.channel,
+                state: o.state,
+                received_on: o.received_on,
+                due: o.c4_due,
+            });
+        }
+    } else {
+        for r in repo::open_requests_of(conn, &body_ids)? {
+            if role == Role::PpidPelaksana && r.unit_id != user.unit_id {
+                continue;
+            }
+            items.push(QueueItem {
+                kind: "request",
+                urgency: urgency(&r.body_id, r.notice_due),
+                unit_name: r.unit_id.as_ref().and_then(|id| unit_names.get(id)).map(|(_, n)| n.clone()),
+                id: r.id,
+                registration_number: r.registration_number,
+                body_name: body_name(&r.body_id),
+                channel: r.channel,
+                state: r.state,
+                received_on: r.received_on,
+                due: r.notice_due,
+            });
+        }
+    }
+    let mut counts = Counts::default();
+    for i in &items {
+        match i.urgency {
+            Urgency::Overdue => counts.overdue += 1,
+            Urgency::DueToday => counts.due_today += 1,
+            Urgency::DueSoon => counts.due_soon += 1,
+            Urgency::Later => counts.later += 1,
+        }
+    }
+    let unit_filter =
+        filters.unit.as_ref().map(|slug| unit_names.iter().find(|(_, (s, _))| s == slug).map(|(_, (_, n))| n.clone()));
+    items.retain(|i| {
+        unit_filter.as_ref().is_none_or(|name| name.is_some() && i.unit_name == *name)
+            && filters.status.as_ref().is_none_or(|s| &i.state == s)
+            && filters.channel.as_ref().is_none_or(|c| &i.channel == c)
+            && filters.year.is_none_or(|y| chrono::Datelike::year(&i.received_on) == y)
+    });
+    items.sort_by_key(|i| (i.due, i.received_on));
+    Ok(Queue { items, counts, units })
+}

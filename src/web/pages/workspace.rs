@@ -1,0 +1,179 @@
+//! The officers' queue (`/ruang-kerja`): open work in the signed-in person's scope, nearest deadline first.
+//! Every request is checked on the server: not signed in → the sign-in page; a role without a queue → 403.
+
+use std::collections::HashMap;
+
+use actix_web::http::StatusCode;
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::Serialize;
+
+use crate::domain::account::Role;
+use crate::i18n::{date_long, t, t_args};
+use crate::service::workspace::{self, Filters};
+use crate::views::PageMeta;
+use crate::web::locale::RequestLocale;
+use crate::web::pages::account::signed_in;
+use crate::web::state::AppState;
+
+#[derive(Serialize)]
+struct Item {
+    number: String,
+    kind: String,
+    body: String,
+    unit: Option<String>,
+    channel: String,
+    status: String,
+    received: String,
+    due: String,
+    urgency: &'static str,
+    mark: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Choice {
+    value: String,
+    label: String,
+    selected: bool,
+}
+
+#[derive(Serialize)]
+struct QueuePage {
+    #[serde(flatten)]
+    meta: PageMeta,
+    name: String,
+    role: String,
+    items: Vec<Item>,
+    overdue: String,
+    due_today: String,
+    due_soon: String,
+    later: String,
+    units: Vec<Choice>,
+    statuses: Vec<Choice>,
+    channels: Vec<Choice>,
+    year: String,
+    error: Option<String>,
+    show_body: bool,
+}
+
+const STATUSES: [&str; 3] = ["registered", "extended", "notice_given"];
+const CHANNELS: [&str; 7] = ["web", "email", "letter", "desk", "oral", "social_media", "api"];
+
+pub async fn queue(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    locale: RequestLocale,
+    query: web::Query<HashMap<String, String>>,
+) -> HttpResponse {
+    let locale = locale.0;
+    let Some((user, _, _)) = signed_in(&req, &state).await else {
+        return HttpResponse::SeeOther().insert_header((header::LOCATION, "/masuk")).finish();
+    };
+    let role = Role::parse(&user.role);
+    if !role.is_some_and(workspace::has_queue) {
+        let meta = PageMeta::new(locale, &state.settings.instance_name, "/ruang-kerja");
+        return state.views.error_page(meta, StatusCode::FORBIDDEN);
+    }
+    let q = |k: &str| query.get(k).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+    let mut invalid = false;
+    let year = match q("tahun") {
+        None => None,
+        Some(y) => match y.parse::<i32>() {
+            Ok(y) if (2000..=2199).contains(&y) => Some(y),
+            _ => {
+                invalid = true;
+                None
+            }
+        },
+    };
+    let status = q("status").filter(|s| {
+        let ok = STATUSES.contains(&s.as_str());
+        invalid |= !ok;
+        ok
+    });
+    let channel = q("saluran").filter(|c| {
+        let ok = CHANNELS.contains(&c.as_str());
+        invalid |= !ok;
+        ok
+    });
+    let filters = Filters { unit: q("unit"), status: status.clone(), channel: channel.clone(), year };
+    let (calendar, soon, tz) =
+        (state.settings.calendar, state.settings.due_soon_working_days, state.settings.time_zone);
+    let today = state.clock.now().with_timezone(&tz).date_naive();
+    let row = user.clone();
+    let result = state.db.run(move |conn| workspace::queue(conn, calendar, &row, &filters, today, soon)).await;
+    let queue = match result {
+        Ok(q) => q,
+        Err(e) => {
+            tracing::error!(error = %e, "queue failed");
+            let meta = PageMeta::new(locale, &state.settings.instance_name, "/ruang-kerja");
+            return state.views.error_page(meta, StatusCode::SERVICE_UNAVAILABLE);
+        }
+    };
+    let count = |key: &str, n: usize| t_args(locale, key, &[("count", n.to_string())]);
+    let unit_choice = q("unit");
+    let page = QueuePage {
+        meta: PageMeta::new(locale, &state.settings.instance_name, "/ruang-kerja").with_title(t(locale, "queue-title")),
+        name: user.name.clone(),
+        role: t(locale, &format!("role-{}", user.role.replace('_', "-"))),
+        overdue: count("queue-count-overdue", queue.counts.overdue),
+        due_today: count("queue-count-due-today", queue.counts.due_today),
+        due_soon: count("queue-count-due-soon", queue.counts.due_soon),
+        later: count("queue-count-later", queue.counts.later),
+        items: queue
+            .items
+            .iter()
+            .map(|i| Item {
+                number: i.registration_number.clone(),
+                kind: t(locale, &format!("queue-kind-{}", i.kind)),
+                body: i.body_name.clone(),
+                unit: i.unit_name.clone(),
+                channel: t(locale, &format!("channel-{}", i.channel.replace('_', "-"))),
+                status: if i.kind == "objection" {
+                    t(locale, &format!("objection-status-{}", i.state))
+                } else {
+                    t(locale, &format!("status-{}", i.state.replace('_', "-")))
+                },
+                received: date_long(locale, i.received_on),
+                due: date_long(locale, i.due),
+                urgency: i.urgency.as_str(),
+                mark: match i.urgency {
+                    workspace::Urgency::Later => None,
+                    u => Some(t(locale, &format!("queue-mark-{}", u.as_str().replace('_', "-")))),
+                },
+            })
+            .collect(),
+        units: queue
+            .units
+            .iter()
+            .map(|(slug, name)| Choice {
+                value: slug.clone(),
+                label: name.clone(),
+                selected: unit_choice.as_deref() == Some(slug),
+            })
+            .collect(),
+        statuses: STATUSES
+            .iter()
+            .map(|s| Choice {
+                value: (*s).into(),
+                label: t(locale, &format!("status-{}", s.replace('_', "-"))),
+                selected: status.as_deref() == Some(*s),
+            })
+            .collect(),
+        channels: CHANNELS
+            .iter()
+            .map(|c| Choice {
+                value: (*c).into(),
+                label: t(locale, &format!("channel-{}", c.replace('_', "-"))),
+                selected: channel.as_deref() == Some(*c),
+            })
+            .collect(),
+        year: year.map(|y| y.to_string()).unwrap_or_default(),
+        error: invalid.then(|| t(locale, "register-bad-filter")),
+        show_body: role == Some(Role::KiAuditor),
+    };
+    let status_code = if invalid { StatusCode::BAD_REQUEST } else { StatusCode::OK };
+    let mut res = state.views.page(status_code, "pages/queue", &page);
+    res.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+    res
+}
