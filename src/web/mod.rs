@@ -31,35 +31,79 @@ pub fn client_ip(req: &HttpRequest, trusted: &[std::net::IpAddr]) -> Option<std:
         .or(Some(peer))
 }
 
-/// Every route of the application.
+/// Who may call a route. Handlers enforce it; the authorization matrix test (`tests/app/authorization.rs`) calls
+/// every route of [`PAGE_ROUTES`] and [`api::API_ROUTES`] as every kind of person and checks it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, signed in or not.
+    Public,
+    /// Whoever holds a request's tracking token (in the path or a bearer header).
+    TrackingToken,
+    /// Whoever holds a one-time set-password link.
+    SignInLink,
+    /// Any signed-in person.
+    SignedIn,
+    /// Signed-in people with one of these roles.
+    Roles(&'static [Role]),
+}
+
+/// One route: method, path pattern, and who may call it.
+#[derive(Debug, Clone, Copy)]
+pub struct RouteSpec {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub access: Access,
+}
+
+/// Declares routes once: the table of [`RouteSpec`]s and the function that registers them.
+macro_rules! route_table {
+    ($table:ident, $register:ident; $( $method:ident $path:literal => $handler:path, $access:expr; )*) => {
+        pub const $table: &[RouteSpec] = &[ $( RouteSpec { method: stringify!($method), path: $path, access: $access } ),* ];
+
+        fn $register(cfg: &mut web::ServiceConfig) {
+            $( cfg.route($path, web::$method().to($handler)); )*
+        }
+    };
+}
+pub(crate) use route_table;
+
+use crate::domain::account::Role;
+
+/// The roles that have a queue (every role but the administrator).
+pub const OFFICERS: &[Role] = &[Role::PpidUtama, Role::PpidPelaksana, Role::AtasanPpid, Role::KiAuditor];
+
+route_table! { PAGE_ROUTES, register_pages;
+    get "/healthz" => health::healthz, Access::Public;
+    get "/" => pages::home::home, Access::Public;
+    get "/masuk" => pages::account::sign_in_form, Access::Public;
+    post "/masuk" => pages::account::sign_in, Access::Public;
+    get "/masuk/sandi/{token}" => pages::account::set_password_form, Access::SignInLink;
+    post "/masuk/sandi/{token}" => pages::account::set_password, Access::SignInLink;
+    get "/akun" => pages::account::account, Access::SignedIn;
+    post "/akun/sandi" => pages::account::change_password, Access::SignedIn;
+    post "/keluar" => pages::account::sign_out, Access::SignedIn;
+    get "/ruang-kerja" => pages::workspace::queue, Access::Roles(OFFICERS);
+    get "/badan/{slug}" => pages::requests::body_page, Access::Public;
+    get "/badan/{slug}/daftar-permohonan" => pages::register::register, Access::Public;
+    get "/badan/{slug}/daftar-permohonan.atom" => pages::register::feed, Access::Public;
+    get "/badan/{slug}/permohonan/baru" => pages::requests::request_form, Access::Public;
+    post "/badan/{slug}/permohonan" => pages::requests::submit_request, Access::Public;
+    get "/lacak/{token}" => pages::requests::track, Access::TrackingToken;
+    get "/lacak/{token}/tanda-terima" => pages::requests::receipt, Access::TrackingToken;
+    get "/lacak/{token}/keberatan" => pages::actions::objection_page, Access::TrackingToken;
+    post "/lacak/{token}/keberatan" => pages::actions::submit_objection, Access::TrackingToken;
+    get "/lacak/{token}/keberatan/{objection}/sengketa" => pages::actions::dispute_page, Access::TrackingToken;
+    post "/lacak/{token}/keberatan/{objection}/sengketa" => pages::actions::submit_dispute, Access::TrackingToken;
+    get "/lacak/{token}/dokumen/{document}" => pages::requests::document, Access::TrackingToken;
+    get "/lacak/{token}/cabut" => pages::actions::withdraw_page, Access::TrackingToken;
+    post "/lacak/{token}/cabut" => pages::actions::submit_withdraw, Access::TrackingToken;
+    get "/static/{file:.*}" => static_files::serve, Access::Public;
+}
+
+/// Every route of the application: the pages, the API under `/api/v1`, and the not-found answer.
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/healthz", web::get().to(health::healthz))
-        .route("/", web::get().to(pages::home::home))
-        .route("/masuk", web::get().to(pages::account::sign_in_form))
-        .route("/masuk", web::post().to(pages::account::sign_in))
-        .route("/masuk/sandi/{token}", web::get().to(pages::account::set_password_form))
-        .route("/masuk/sandi/{token}", web::post().to(pages::account::set_password))
-        .route("/akun", web::get().to(pages::account::account))
-        .route("/ruang-kerja", web::get().to(pages::workspace::queue))
-        .route("/akun/sandi", web::post().to(pages::account::change_password))
-        .route("/keluar", web::post().to(pages::account::sign_out))
-        .route("/badan/{slug}", web::get().to(pages::requests::body_page))
-        .route("/badan/{slug}/daftar-permohonan", web::get().to(pages::register::register))
-        .route("/badan/{slug}/daftar-permohonan.atom", web::get().to(pages::register::feed))
-        .route("/badan/{slug}/permohonan/baru", web::get().to(pages::requests::request_form))
-        .route("/badan/{slug}/permohonan", web::post().to(pages::requests::submit_request))
-        .route("/lacak/{token}", web::get().to(pages::requests::track))
-        .route("/lacak/{token}/tanda-terima", web::get().to(pages::requests::receipt))
-        .route("/lacak/{token}/keberatan", web::get().to(pages::actions::objection_page))
-        .route("/lacak/{token}/keberatan", web::post().to(pages::actions::submit_objection))
-        .route("/lacak/{token}/keberatan/{objection}/sengketa", web::get().to(pages::actions::dispute_page))
-        .route("/lacak/{token}/keberatan/{objection}/sengketa", web::post().to(pages::actions::submit_dispute))
-        .route("/lacak/{token}/dokumen/{document}", web::get().to(pages::requests::document))
-        .route("/lacak/{token}/cabut", web::get().to(pages::actions::withdraw_page))
-        .route("/lacak/{token}/cabut", web::post().to(pages::actions::submit_withdraw))
-        .route("/static/{file:.*}", web::get().to(static_files::serve))
-        .service(web::scope("/api/v1").configure(api::routes))
-        .default_service(web::to(not_found));
+    register_pages(cfg);
+    cfg.service(web::scope("/api/v1").configure(api::routes)).default_service(web::to(not_found));
 }
 
 /// Unknown paths: the JSON envelope under `/api/`, a page everywhere else.

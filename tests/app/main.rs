@@ -3,6 +3,7 @@
 mod accounts;
 mod admin;
 mod api;
+mod authorization;
 mod browser;
 mod calendar_api;
 mod calendar_change;

@@ -8,6 +8,7 @@ use actix_web::web;
 
 use crate::error::ApiError;
 use crate::web::locale;
+use crate::web::{Access, RouteSpec};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     // A query string that cannot be decoded at all still gets the envelope, in the caller's language.
@@ -16,11 +17,15 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         ApiError::invalid_input(locale::resolve(req), Vec::new()).into()
     });
     let json_config = web::JsonConfig::default().limit(64 * 1024).error_handler(portal::json_error);
-    cfg.app_data(query_config)
-        .app_data(json_config)
-        .route("/openapi.json", web::get().to(openapi::serve))
-        .route("/calendar/deadline", web::get().to(calendar::deadline))
-        .route("/bodies/{slug}/requests", web::post().to(portal::submit))
-        .route("/bodies/{slug}/register", web::get().to(portal::register))
-        .route("/requests/{id}", web::get().to(portal::read));
+    cfg.app_data(query_config).app_data(json_config);
+    register_api(cfg);
+}
+
+// The API's routes, relative to `/api/v1`.
+crate::web::route_table! { API_ROUTES, register_api;
+    get "/openapi.json" => openapi::serve, Access::Public;
+    get "/calendar/deadline" => calendar::deadline, Access::Public;
+    post "/bodies/{slug}/requests" => portal::submit, Access::Public;
+    get "/bodies/{slug}/register" => portal::register, Access::Public;
+    get "/requests/{id}" => portal::read, Access::TrackingToken;
 }

@@ -1,0 +1,231 @@
+//! The authorization matrix, generated from the application's route tables: every route is called anonymously
+//! and as every role (and as an officer of another body), and the answer must match who may call it. A route
+//! added to the app without an entry in `EXPECTED` fails this test, and so does an entry for a route that is gone.
+
+use std::collections::BTreeSet;
+
+use terbuka::domain::account::Role;
+use terbuka::domain::clock::Clock;
+use terbuka::service::accounts::{self, NewUser};
+use terbuka::service::bodies::{self, BodyInput, UnitInput};
+use terbuka::service::cases;
+use terbuka::web::{Access, PAGE_ROUTES, RouteSpec, api::API_ROUTES};
+
+use crate::cases::{CAL, Office, wib_morning};
+use crate::helpers::{TestApp, create_standard_body, spawn_app, test_secrets};
+
+/// Who may call each route, as the people who wrote it intend. Keep it in step with the route tables.
+const EXPECTED: &[(&str, &str, &str)] = &[
+    ("get", "/healthz", "public"),
+    ("get", "/", "public"),
+    ("get", "/masuk", "public"),
+    ("post", "/masuk", "public"),
+    ("get", "/masuk/sandi/{token}", "sign-in link"),
+    ("post", "/masuk/sandi/{token}", "sign-in link"),
+    ("get", "/akun", "signed in"),
+    ("post", "/akun/sandi", "signed in"),
+    ("post", "/keluar", "signed in"),
+    ("get", "/ruang-kerja", "officers"),
+    ("get", "/badan/{slug}", "public"),
+    ("get", "/badan/{slug}/daftar-permohonan", "public"),
+    ("get", "/badan/{slug}/daftar-permohonan.atom", "public"),
+    ("get", "/badan/{slug}/permohonan/baru", "public"),
+    ("post", "/badan/{slug}/permohonan", "public"),
+    ("get", "/lacak/{token}", "tracking token"),
+    ("get", "/lacak/{token}/tanda-terima", "tracking token"),
+    ("get", "/lacak/{token}/keberatan", "tracking token"),
+    ("post", "/lacak/{token}/keberatan", "tracking token"),
+    ("get", "/lacak/{token}/keberatan/{objection}/sengketa", "tracking token"),
+    ("post", "/lacak/{token}/keberatan/{objection}/sengketa", "tracking token"),
+    ("get", "/lacak/{token}/dokumen/{document}", "tracking token"),
+    ("get", "/lacak/{token}/cabut", "tracking token"),
+    ("post", "/lacak/{token}/cabut", "tracking token"),
+    ("get", "/static/{file:.*}", "public"),
+    ("get", "/api/v1/openapi.json", "public"),
+    ("get", "/api/v1/calendar/deadline", "public"),
+    ("post", "/api/v1/bodies/{slug}/requests", "public"),
+    ("get", "/api/v1/bodies/{slug}/register", "public"),
+    ("get", "/api/v1/requests/{id}", "tracking token"),
+];
+
+fn describe(access: Access) -> &'static str {
+    match access {
+        Access::Public => "public",
+        Access::TrackingToken => "tracking token",
+        Access::SignInLink => "sign-in link",
+        Access::SignedIn => "signed in",
+        Access::Roles(roles) if roles == terbuka::web::OFFICERS => "officers",
+        Access::Roles(_) => "some roles",
+    }
+}
+
+fn all_routes() -> Vec<(String, RouteSpec)> {
+    PAGE_ROUTES
+        .iter()
+        .map(|r| (r.path.to_owned(), *r))
+        .chain(API_ROUTES.iter().map(|r| (format!("/api/v1{}", r.path), *r)))
+        .collect()
+}
+
+#[test]
+fn every_route_has_an_expected_access_rule() {
+    let actual: BTreeSet<(String, String, &str)> =
+        all_routes().iter().map(|(path, r)| (r.method.to_owned(), path.clone(), describe(r.access))).collect();
+    let expected: BTreeSet<(String, String, &str)> =
+        EXPECTED.iter().map(|(m, p, a)| ((*m).to_owned(), (*p).to_owned(), *a)).collect();
+    let missing: Vec<_> = actual.difference(&expected).collect();
+    let stale: Vec<_> = expected.difference(&actual).collect();
+    assert!(
+        missing.is_empty() && stale.is_empty(),
+        "routes without (or with another) expected rule: {missing:?}; expected but not in the app: {stale:?}"
+    );
+}
+
+/// Someone calling the app.
+struct Caller {
+    label: &'static str,
+    role: Option<Role>,
+    cookie: Option<String>,
+}
+
+fn account(
+    app: &TestApp,
+    username: &str,
+    role: Role,
+    body: Option<&str>,
+    unit: Option<&str>,
+    jurisdiction: Option<&str>,
+) -> String {
+    let mut conn = app.db.get().unwrap();
+    let input = NewUser {
+        username: username.into(),
+        name: username.into(),
+        role: role.as_str().into(),
+        body: body.map(Into::into),
+        unit: unit.map(Into::into),
+        jurisdiction: jurisdiction.map(Into::into),
+        ..Default::default()
+    };
+    let now = app.clock.now();
+    let token = accounts::create_user(&mut conn, &input, now).unwrap().token;
+    let password = "kuda batang merah sembilan";
+    let session = accounts::set_password_with_link(&mut conn, &token, password, password, now).unwrap().unwrap();
+    format!("terbuka_sesi={}", session.token)
+}
+
+#[tokio::test]
+async fn every_route_as_every_kind_of_caller() {
+    let app = spawn_app().await;
+    create_standard_body(&app.db, app.clock.now());
+    let now = app.clock.now();
+    {
+        let mut conn = app.db.get().unwrap();
+        bodies::create_unit(
+            &mut conn,
+            "kota-contoh",
+            &UnitInput { slug: "dinas".into(), name: "Dinas".into(), time_zone: None },
+            now,
+        )
+        .unwrap();
+        let other = BodyInput {
+            slug: "kota-lain".into(),
+            name: "Pemerintah Kota Lain".into(),
+            level: "pemerintah_kabupaten_kota".into(),
+            time_zone: "Asia/Jakarta".into(),
+            ki: "jawa-barat".into(),
+            ppid_email: "ppid@kota-lain.go.id".into(),
+            ppid_phone: "022 7654321".into(),
+            ppid_address: "Jl. Lain 1".into(),
+            ..Default::default()
+        };
+        bodies::create_body(&mut conn, &other, now).unwrap();
+    }
+    let registration = {
+        let mut conn = app.db.get().unwrap();
+        let input = Office::new_request(wib_morning("2025-03-21"));
+        cases::register_request(&mut conn, CAL, &test_secrets(), &app.test_db.files(), &input, &Office::officer(), now)
+            .unwrap()
+    };
+    let callers = vec![
+        Caller { label: "anonymous", role: None, cookie: None },
+        Caller {
+            label: "admin",
+            role: Some(Role::Admin),
+            cookie: Some(account(&app, "operator", Role::Admin, None, None, None)),
+        },
+        Caller {
+            label: "PPID Utama",
+            role: Some(Role::PpidUtama),
+            cookie: Some(account(&app, "utama", Role::PpidUtama, Some("kota-contoh"), None, None)),
+        },
+        Caller {
+            label: "PPID Pelaksana",
+            role: Some(Role::PpidPelaksana),
+            cookie: Some(account(&app, "pelaksana", Role::PpidPelaksana, Some("kota-contoh"), Some("dinas"), None)),
+        },
+        Caller {
+            label: "atasan PPID",
+            role: Some(Role::AtasanPpid),
+            cookie: Some(account(&app, "atasan", Role::AtasanPpid, Some("kota-contoh"), None, None)),
+        },
+        Caller {
+            label: "KI auditor",
+            role: Some(Role::KiAuditor),
+            cookie: Some(account(&app, "auditor", Role::KiAuditor, None, None, Some("jawa-barat"))),
+        },
+        Caller {
+            label: "PPID Utama of another body",
+            role: Some(Role::PpidUtama),
+            cookie: Some(account(&app, "lain", Role::PpidUtama, Some("kota-lain"), None, None)),
+        },
+    ];
+    let fill = |path: &str| {
+        path.replace("{slug}", "kota-contoh")
+            .replace("{token}", &registration.tracking_token)
+            .replace("{objection}", "0193f6a0-0000-7000-8000-000000000000")
+            .replace("{document}", "0193f6a0-0000-7000-8000-000000000000")
+            .replace("{file:.*}", "site.css")
+            .replace("{id}", &registration.request.id)
+    };
+    let mut failures = Vec::new();
+    for (path, route) in all_routes() {
+        for caller in &callers {
+            let url = format!("{}{}", app.address, fill(&path));
+            let mut req =
+                if route.method == "post" { app.client.post(&url).form(&[("x", "y")]) } else { app.client.get(&url) };
+            if let Some(c) = &caller.cookie {
+                req = req.header("Cookie", c);
+            }
+            if route.access == Access::TrackingToken && path.starts_with("/api/") {
+                req = req.header("Authorization", format!("Bearer {}", registration.tracking_token));
+            }
+            let res = req.send().await.unwrap();
+            let status = res.status().as_u16();
+            let to_sign_in = status == 303 && res.headers().get("location").is_some_and(|l| l == "/masuk");
+            let denied = to_sign_in || status == 403 || status == 401;
+            let should_be_allowed = match route.access {
+                Access::Public | Access::TrackingToken | Access::SignInLink => true,
+                Access::SignedIn => caller.role.is_some(),
+                Access::Roles(roles) => caller.role.is_some_and(|r| roles.contains(&r)),
+            };
+            // Sign-out ends in the sign-in page by design; it is "allowed" when it did not answer 401/403.
+            let sign_out_redirect = path == "/keluar" && caller.role.is_some() && to_sign_in;
+            if should_be_allowed && denied && !sign_out_redirect {
+                failures.push(format!(
+                    "{} {path} as {}: refused ({status}) but should be allowed",
+                    route.method, caller.label
+                ));
+            }
+            if !should_be_allowed && !denied {
+                failures.push(format!(
+                    "{} {path} as {}: allowed ({status}) but should be refused",
+                    route.method, caller.label
+                ));
+            }
+            if !should_be_allowed && caller.role.is_none() && !to_sign_in && !path.starts_with("/api/") {
+                failures.push(format!("{} {path} as anonymous: expected the sign-in page, got {status}", route.method));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "authorization matrix:\n{}", failures.join("\n"));
+}
