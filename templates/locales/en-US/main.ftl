@@ -1,4 +1,6 @@
 ## Layout
+header-nav = Navigation
+header-staff = Staff sign-in
 site-tagline = Public information request service (Law 14/2008)
 skip-to-content = Skip to content
 footer-text = Terbuka — public information service software for public bodies and Information Commissions.

@@ -1,4 +1,6 @@
 ## Layout
+header-nav = Navigasi
+header-staff = Masuk petugas
 site-tagline = Layanan permohonan informasi publik (UU 14/2008)
 skip-to-content = Langsung ke isi
 footer-text = Terbuka — perangkat lunak layanan informasi publik untuk badan publik dan Komisi Informasi.
