@@ -32,6 +32,28 @@ fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 
+/// A new account, without a password yet (its owner sets one through a one-time link).
+fn new_account(username: String, name: String, email: String, role: Role, now: DateTime<Utc>) -> UserRow {
+    UserRow {
+        id: new_id(),
+        username,
+        name,
+        email,
+        role: role.as_str().to_owned(),
+        body_id: None,
+        unit_id: None,
+        jurisdiction_id: None,
+        password_hash: None,
+        must_change_password: true,
+        disabled_at: None,
+        failed_logins: 0,
+        locked_until: None,
+        version: 1,
+        created_at: now.naive_utc(),
+        updated_at: now.naive_utc(),
+    }
+}
+
 fn hash_password(password: &str) -> String {
     Argon2::default().hash_password(password.as_bytes()).expect("hashing a valid password cannot fail").to_string()
 }
@@ -175,22 +197,16 @@ pub fn create_user(conn: &mut DbConn, input: &NewUser, now: DateTime<Utc>) -> Re
         }
         p.finish()?;
         let user = UserRow {
-            id: new_id(),
-            username: username.expect("checked").to_string(),
-            name: name.expect("checked"),
-            email: email.expect("checked"),
-            role: role.expect("checked").as_str().to_owned(),
             body_id: body.map(|b| b.id),
             unit_id: unit.map(|u| u.id),
             jurisdiction_id: jurisdiction.map(|j| j.id),
-            password_hash: None,
-            must_change_password: true,
-            disabled_at: None,
-            failed_logins: 0,
-            locked_until: None,
-            version: 1,
-            created_at: now.naive_utc(),
-            updated_at: now.naive_utc(),
+            ..new_account(
+                username.expect("checked").to_string(),
+                name.expect("checked"),
+                email.expect("checked"),
+                role.expect("checked"),
+                now,
+            )
         };
         repo::insert_user(conn, &user)?;
         let (token, expires_at) = issue_link(conn, &user.id, "new_account", now)?;
@@ -205,24 +221,7 @@ pub fn bootstrap_first_admin(conn: &mut DbConn, now: DateTime<Utc>) -> Result<Op
         if repo::count_users(conn)? > 0 {
             return Ok(None);
         }
-        let user = UserRow {
-            id: new_id(),
-            username: FIRST_ADMIN.into(),
-            name: "Administrator".into(),
-            email: String::new(),
-            role: Role::Admin.as_str().into(),
-            body_id: None,
-            unit_id: None,
-            jurisdiction_id: None,
-            password_hash: None,
-            must_change_password: true,
-            disabled_at: None,
-            failed_logins: 0,
-            locked_until: None,
-            version: 1,
-            created_at: now.naive_utc(),
-            updated_at: now.naive_utc(),
-        };
+        let user = new_account(FIRST_ADMIN.into(), "Administrator".into(), String::new(), Role::Admin, now);
         repo::insert_user(conn, &user)?;
         let (token, expires_at) = issue_link(conn, &user.id, "first_admin", now)?;
         Ok(Some(Invitation { user, token, expires_at }))

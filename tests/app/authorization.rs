@@ -6,13 +6,12 @@ use std::collections::BTreeSet;
 
 use terbuka::domain::account::Role;
 use terbuka::domain::clock::Clock;
-use terbuka::service::accounts::{self, NewUser};
 use terbuka::service::bodies::{self, BodyInput, UnitInput};
 use terbuka::service::cases;
 use terbuka::web::{Access, PAGE_ROUTES, RouteSpec, api::API_ROUTES};
 
 use crate::cases::{CAL, Office, wib_morning};
-use crate::helpers::{TestApp, create_standard_body, spawn_app, test_secrets};
+use crate::helpers::{create_standard_body, signed_in_account, spawn_app, test_secrets};
 
 /// Who may call each route, as the people who wrote it intend. Keep it in step with the route tables.
 const EXPECTED: &[(&str, &str, &str)] = &[
@@ -88,31 +87,6 @@ struct Caller {
     cookie: Option<String>,
 }
 
-fn account(
-    app: &TestApp,
-    username: &str,
-    role: Role,
-    body: Option<&str>,
-    unit: Option<&str>,
-    jurisdiction: Option<&str>,
-) -> String {
-    let mut conn = app.db.get().unwrap();
-    let input = NewUser {
-        username: username.into(),
-        name: username.into(),
-        role: role.as_str().into(),
-        body: body.map(Into::into),
-        unit: unit.map(Into::into),
-        jurisdiction: jurisdiction.map(Into::into),
-        ..Default::default()
-    };
-    let now = app.clock.now();
-    let token = accounts::create_user(&mut conn, &input, now).unwrap().token;
-    let password = "kuda batang merah sembilan";
-    let session = accounts::set_password_with_link(&mut conn, &token, password, password, now).unwrap().unwrap();
-    format!("terbuka_sesi={}", session.token)
-}
-
 #[tokio::test]
 async fn every_route_as_every_kind_of_caller() {
     let app = spawn_app().await;
@@ -151,32 +125,39 @@ async fn every_route_as_every_kind_of_caller() {
         Caller {
             label: "admin",
             role: Some(Role::Admin),
-            cookie: Some(account(&app, "operator", Role::Admin, None, None, None)),
+            cookie: Some(signed_in_account(&app, "operator", Role::Admin, None, None, None)),
         },
         Caller {
             label: "PPID Utama",
             role: Some(Role::PpidUtama),
-            cookie: Some(account(&app, "utama", Role::PpidUtama, Some("kota-contoh"), None, None)),
+            cookie: Some(signed_in_account(&app, "utama", Role::PpidUtama, Some("kota-contoh"), None, None)),
         },
         Caller {
             label: "PPID Pelaksana",
             role: Some(Role::PpidPelaksana),
-            cookie: Some(account(&app, "pelaksana", Role::PpidPelaksana, Some("kota-contoh"), Some("dinas"), None)),
+            cookie: Some(signed_in_account(
+                &app,
+                "pelaksana",
+                Role::PpidPelaksana,
+                Some("kota-contoh"),
+                Some("dinas"),
+                None,
+            )),
         },
         Caller {
             label: "atasan PPID",
             role: Some(Role::AtasanPpid),
-            cookie: Some(account(&app, "atasan", Role::AtasanPpid, Some("kota-contoh"), None, None)),
+            cookie: Some(signed_in_account(&app, "atasan", Role::AtasanPpid, Some("kota-contoh"), None, None)),
         },
         Caller {
             label: "KI auditor",
             role: Some(Role::KiAuditor),
-            cookie: Some(account(&app, "auditor", Role::KiAuditor, None, None, Some("jawa-barat"))),
+            cookie: Some(signed_in_account(&app, "auditor", Role::KiAuditor, None, None, Some("jawa-barat"))),
         },
         Caller {
             label: "PPID Utama of another body",
             role: Some(Role::PpidUtama),
-            cookie: Some(account(&app, "lain", Role::PpidUtama, Some("kota-lain"), None, None)),
+            cookie: Some(signed_in_account(&app, "lain", Role::PpidUtama, Some("kota-lain"), None, None)),
         },
     ];
     let fill = |path: &str| {

@@ -244,3 +244,31 @@ pub fn create_standard_body(db: &terbuka::db::Db, now: DateTime<Utc>) {
     };
     bodies::create_body(&mut conn, &body, now).unwrap();
 }
+
+/// A new account with this role and scope, with its password set; returns its session cookie.
+pub fn signed_in_account(
+    app: &TestApp,
+    username: &str,
+    role: terbuka::domain::account::Role,
+    body: Option<&str>,
+    unit: Option<&str>,
+    jurisdiction: Option<&str>,
+) -> String {
+    use terbuka::domain::clock::Clock;
+    use terbuka::service::accounts;
+    let mut conn = app.db.get().unwrap();
+    let input = accounts::NewUser {
+        username: username.into(),
+        name: format!("Petugas {username}"),
+        role: role.as_str().into(),
+        body: body.map(Into::into),
+        unit: unit.map(Into::into),
+        jurisdiction: jurisdiction.map(Into::into),
+        ..Default::default()
+    };
+    let now = app.clock.now();
+    let token = accounts::create_user(&mut conn, &input, now).unwrap().token;
+    let password = "kuda batang merah sembilan";
+    let session = accounts::set_password_with_link(&mut conn, &token, password, password, now).unwrap().unwrap();
+    format!("terbuka_sesi={}", session.token)
+}

@@ -2,40 +2,13 @@
 //! marks and counts; anyone else is refused.
 
 use chrono::{TimeZone, Utc};
+use terbuka::domain::account::Role;
 use terbuka::domain::clock::Clock;
-use terbuka::service::accounts::{self, NewUser};
 use terbuka::service::bodies::{self, BodyInput, JurisdictionInput, UnitInput};
 use terbuka::service::cases;
 
 use crate::cases::{CAL, Office, wib_morning};
-use crate::helpers::{TestApp, create_standard_body, spawn_app, test_secrets};
-
-const PASSWORD: &str = "kuda batang merah sembilan";
-
-/// Signs in a new account with this role and scope; returns its session cookie.
-fn account(
-    app: &TestApp,
-    username: &str,
-    role: &str,
-    body: Option<&str>,
-    unit: Option<&str>,
-    jurisdiction: Option<&str>,
-) -> String {
-    let mut conn = app.db.get().unwrap();
-    let input = NewUser {
-        username: username.into(),
-        name: format!("Petugas {username}"),
-        role: role.into(),
-        body: body.map(Into::into),
-        unit: unit.map(Into::into),
-        jurisdiction: jurisdiction.map(Into::into),
-        ..Default::default()
-    };
-    let now = app.clock.now();
-    let token = accounts::create_user(&mut conn, &input, now).unwrap().token;
-    let session = accounts::set_password_with_link(&mut conn, &token, PASSWORD, PASSWORD, now).unwrap().unwrap();
-    format!("terbuka_sesi={}", session.token)
-}
+use crate::helpers::{TestApp, create_standard_body, signed_in_account, spawn_app, test_secrets};
 
 /// kota-contoh (KI jawa-barat) with four open requests due 15, 16, 22 and 25 April 2025, one routed to a unit;
 /// kota-lain (KI bali) with one. Today is Wednesday 16 April 2025.
@@ -105,7 +78,7 @@ fn numbers(html: &str) -> Vec<String> {
 #[tokio::test]
 async fn the_ppid_utama_sees_the_bodys_open_work_nearest_deadline_first() {
     let app = office().await;
-    let utama = account(&app, "dewi", "ppid_utama", Some("kota-contoh"), None, None);
+    let utama = signed_in_account(&app, "dewi", Role::PpidUtama, Some("kota-contoh"), None, None);
     let (status, html) = queue(&app, &utama, "").await;
     assert_eq!(status, 200);
     assert_eq!(
@@ -136,11 +109,12 @@ async fn the_ppid_utama_sees_the_bodys_open_work_nearest_deadline_first() {
 #[tokio::test]
 async fn each_role_sees_its_own_scope_and_others_are_refused() {
     let app = office().await;
-    let pelaksana = account(&app, "budi", "ppid_pelaksana", Some("kota-contoh"), Some("dinas-pendidikan"), None);
+    let pelaksana =
+        signed_in_account(&app, "budi", Role::PpidPelaksana, Some("kota-contoh"), Some("dinas-pendidikan"), None);
     let (_, html) = queue(&app, &pelaksana, "").await;
     assert_eq!(numbers(&html), ["0003/PPID/KOTA-CONTOH/IV/2025"], "a PPID Pelaksana sees their unit only");
 
-    let auditor = account(&app, "ani", "ki_auditor", None, None, Some("bali"));
+    let auditor = signed_in_account(&app, "ani", Role::KiAuditor, None, None, Some("bali"));
     let (_, html) = queue(&app, &auditor, "").await;
     assert_eq!(numbers(&html), ["0001/PPID/KOTA-LAIN/IV/2025"], "a KI auditor sees the bodies of their jurisdiction");
     assert!(html.contains("Pemerintah Kota Lain"));
@@ -163,12 +137,12 @@ async fn each_role_sees_its_own_scope_and_others_are_refused() {
     };
     cases::file_objection(&mut conn, CAL, &test_secrets(), &objection, &Office::officer(), app.clock.now()).unwrap();
     drop(conn);
-    let atasan = account(&app, "sekda", "atasan_ppid", Some("kota-contoh"), None, None);
+    let atasan = signed_in_account(&app, "sekda", Role::AtasanPpid, Some("kota-contoh"), None, None);
     let (_, html) = queue(&app, &atasan, "").await;
     assert_eq!(numbers(&html), ["0001/KEB/KOTA-CONTOH/IV/2025"]);
     assert!(html.contains("Keberatan") && html.contains("Menunggu tanggapan atasan PPID"));
 
-    let admin = account(&app, "operator", "admin", None, None, None);
+    let admin = signed_in_account(&app, "operator", Role::Admin, None, None, None);
     let (status, html) = queue(&app, &admin, "").await;
     assert_eq!(status, 403);
     assert!(html.contains("Anda tidak berwenang"));
