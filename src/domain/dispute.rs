@@ -44,8 +44,10 @@ pub enum DisputeError {
     DateOrder { date: NaiveDate, before: &'static str, earlier: NaiveDate },
 }
 
-impl DisputeEvent {
-    pub fn type_name(&self) -> &'static str {
+impl super::CaseEvent for DisputeEvent {
+    const CASE_KIND: &'static str = "dispute";
+
+    fn type_name(&self) -> &'static str {
         match self {
             DisputeEvent::Filed { .. } => "filed",
             DisputeEvent::Confirmed => "confirmed",

@@ -16,3 +16,12 @@ pub mod nik;
 pub mod objection;
 pub mod request;
 pub mod upload;
+
+/// An event of one kind of case, as it is recorded in that case's evidence chain.
+pub trait CaseEvent: serde::Serialize {
+    /// The kind of case the event belongs to: `request`, `objection` or `dispute`.
+    const CASE_KIND: &'static str;
+
+    /// The event's type name, stored beside its payload.
+    fn type_name(&self) -> &'static str;
+}

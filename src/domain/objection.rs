@@ -236,8 +236,10 @@ pub enum ObjectionEvent {
     DeadlineMoveRefused { clock: String, old: NaiveDate, proposed: NaiveDate, calendar_version: i64 },
 }
 
-impl ObjectionEvent {
-    pub fn type_name(&self) -> &'static str {
+impl super::CaseEvent for ObjectionEvent {
+    const CASE_KIND: &'static str = "objection";
+
+    fn type_name(&self) -> &'static str {
         match self {
             ObjectionEvent::Registered { .. } => "registered",
             ObjectionEvent::Decided { .. } => "decided",

@@ -454,9 +454,10 @@ pub enum RequestEvent {
     },
 }
 
-impl RequestEvent {
-    /// The event's type name, as stored beside its payload.
-    pub fn type_name(&self) -> &'static str {
+impl super::CaseEvent for RequestEvent {
+    const CASE_KIND: &'static str = "request";
+
+    fn type_name(&self) -> &'static str {
         match self {
             RequestEvent::Registered { .. } => "registered",
             RequestEvent::Extended { .. } => "extended",

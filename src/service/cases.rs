@@ -19,6 +19,7 @@ use crate::db::models::cases::{
 use crate::db::repo::events::{Actor, NewEvent};
 use crate::db::repo::{bodies as body_repo, calendar as calendar_repo, cases as repo, events as event_repo};
 use crate::db::{DbConn, DbError, write_tx};
+use crate::domain::CaseEvent;
 use crate::domain::body::{FieldProblem, NumberFormat, Slug, parse_email, parse_name, parse_phone};
 use crate::domain::calendar::{CalendarSettings, CalendarView, JurisdictionCode};
 use crate::domain::clocks::{C1_WRITTEN_NOTICE, C2_EXTENSION, C4_ATASAN_DECISION};
@@ -97,18 +98,11 @@ fn zone_of(body: &BodyRow, unit: Option<&UnitRow>) -> Tz {
     unit.and_then(|u| u.time_zone.as_deref()).unwrap_or(&body.time_zone).parse().unwrap_or(chrono_tz::Asia::Jakarta)
 }
 
-/// Which case an event belongs to.
-#[derive(Debug, Clone, Copy)]
-struct CaseRef<'a> {
-    kind: &'static str,
-    id: &'a str,
-    body_id: &'a str,
-}
-
-fn append<E: Serialize>(
+/// Appends `event` to the chain of case `case_id` (of body `body_id`).
+fn append<E: CaseEvent>(
     conn: &mut DbConn,
-    case: CaseRef<'_>,
-    event_type: &str,
+    case_id: &str,
+    body_id: &str,
     event: &E,
     actor: &Actor,
     reason: &str,
@@ -118,10 +112,10 @@ fn append<E: Serialize>(
     Ok(event_repo::append(
         conn,
         NewEvent {
-            case_kind: case.kind,
-            case_id: case.id,
-            body_id: case.body_id,
-            event_type,
+            case_kind: E::CASE_KIND,
+            case_id,
+            body_id,
+            event_type: event.type_name(),
             payload,
             actor,
             reason,
@@ -459,15 +453,7 @@ fn register_transaction(
         };
         project_request(&mut row, &request, &calendar);
         repo::insert_request(conn, &row)?;
-        append(
-            conn,
-            CaseRef { kind: "request", id: &row.id, body_id: &body.id },
-            event.type_name(),
-            &event,
-            actor,
-            "",
-            now,
-        )?;
+        append(conn, &row.id, &body.id, &event, actor, "", now)?;
         Ok(Registration { request: row, tracking_token })
     })
 }
@@ -576,15 +562,7 @@ pub fn request_command(
                 reason.as_str(),
             ),
         };
-        append(
-            conn,
-            CaseRef { kind: "request", id: &row.id, body_id: &row.body_id },
-            event.type_name(),
-            &event,
-            actor,
-            reason,
-            now,
-        )?;
+        append(conn, &row.id, &row.body_id, &event, actor, reason, now)?;
         request.apply(&event);
         save_request(conn, &mut row, &request, &calendar, now)?;
         Ok(row)
@@ -647,15 +625,7 @@ pub fn attach_response_document(
         let event =
             request.attach_document(&document.id, &document.file_name, &document.sha256).map_err(request_error)?;
         repo::insert_response_document(conn, &document)?;
-        append(
-            conn,
-            CaseRef { kind: "request", id: &row.id, body_id: &row.body_id },
-            event.type_name(),
-            &event,
-            actor,
-            "",
-            now,
-        )?;
+        append(conn, &row.id, &row.body_id, &event, actor, "", now)?;
         request.apply(&event);
         let (calendar, _) = calendar_for(conn, settings, &row.body_id, row.received_on)?;
         save_request(conn, &mut row, &request, &calendar, now)?;
@@ -767,15 +737,7 @@ pub fn file_objection(
             representative_name: input.representative_name.trim().chars().take(200).collect(),
         };
         repo::insert_objection(conn, &row)?;
-        append(
-            conn,
-            CaseRef { kind: "objection", id: &row.id, body_id: &body.id },
-            event.type_name(),
-            &event,
-            actor,
-            "",
-            now,
-        )?;
+        append(conn, &row.id, &body.id, &event, actor, "", now)?;
         Ok(row)
     })
 }
@@ -870,15 +832,7 @@ pub fn objection_command(
                 (objection.withdraw(*withdrawn_on, reason).map_err(err)?, reason.as_str())
             }
         };
-        append(
-            conn,
-            CaseRef { kind: "objection", id: &row.id, body_id: &row.body_id },
-            event.type_name(),
-            &event,
-            actor,
-            reason,
-            now,
-        )?;
+        append(conn, &row.id, &row.body_id, &event, actor, reason, now)?;
         objection.apply(&event);
         save_objection(conn, &mut row, &objection, &calendar, now)?;
         Ok(row)
@@ -920,15 +874,7 @@ pub fn file_dispute(
             updated_at: now.naive_utc(),
         };
         repo::insert_dispute(conn, &row)?;
-        append(
-            conn,
-            CaseRef { kind: "dispute", id: &row.id, body_id: &row.body_id },
-            event.type_name(),
-            &event,
-            actor,
-            "",
-            now,
-        )?;
+        append(conn, &row.id, &row.body_id, &event, actor, "", now)?;
         Ok(row)
     })
 }
@@ -984,15 +930,7 @@ pub fn dispute_command(
             DisputeCommand::CourtDecision { received_on } => dispute.court_decision(*received_on),
         }
         .map_err(|e| refused(e.code(), e))?;
-        append(
-            conn,
-            CaseRef { kind: "dispute", id: &row.id, body_id: &row.body_id },
-            event.type_name(),
-            &event,
-            actor,
-            "",
-            now,
-        )?;
+        append(conn, &row.id, &row.body_id, &event, actor, "", now)?;
         dispute.apply(&event);
         row.confirmed = dispute.confirmed;
         row.ki_number = dispute.ki_number.clone();
@@ -1056,15 +994,7 @@ pub fn recompute_deadlines(
         }
         let reason = format!("calendar version {version}");
         for e in &events {
-            append(
-                conn,
-                CaseRef { kind: "request", id: &row.id, body_id: &row.body_id },
-                e.type_name(),
-                e,
-                &actor,
-                &reason,
-                now,
-            )?;
+            append(conn, &row.id, &row.body_id, e, &actor, &reason, now)?;
         }
         row.calendar_version = version;
         save_request(conn, &mut row, &request, &calendar, now)?;
@@ -1095,15 +1025,7 @@ pub fn recompute_deadlines(
         } else {
             ObjectionEvent::DeadlineMoveRefused { clock: "c4".into(), old, proposed: c4, calendar_version: version }
         };
-        append(
-            conn,
-            CaseRef { kind: "objection", id: &row.id, body_id: &row.body_id },
-            event.type_name(),
-            &event,
-            &actor,
-            &format!("calendar version {version}"),
-            now,
-        )?;
+        append(conn, &row.id, &row.body_id, &event, &actor, &format!("calendar version {version}"), now)?;
         objection.apply(&event);
         row.calendar_version = version;
         save_objection(conn, &mut row, &objection, &calendar, now)?;

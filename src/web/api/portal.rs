@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use crate::domain::CaseEvent;
 use actix_web::http::StatusCode;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};

@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 
+use crate::domain::CaseEvent;
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::StatusCode;
 use actix_web::http::header;
