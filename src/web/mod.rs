@@ -1,6 +1,7 @@
 //! HTTP: translates requests into use cases and renders results. No legal rule is decided here.
 
 pub mod api;
+pub mod csrf;
 pub mod health;
 pub mod locale;
 pub mod pages;

@@ -21,7 +21,6 @@ use crate::web::locale::RequestLocale;
 use crate::web::state::AppState;
 
 pub const SESSION_COOKIE: &str = "terbuka_sesi";
-const CSRF_COOKIE: &str = "terbuka_csrf";
 
 fn session_cookie(state: &AppState, value: &str) -> Cookie<'static> {
     Cookie::build(SESSION_COOKIE, value.to_owned())
@@ -82,8 +81,7 @@ fn sign_in_page(
         error,
     };
     let mut res = state.views.page(status, "pages/sign_in", &page);
-    let cookie = Cookie::build(CSRF_COOKIE, csrf).path("/").http_only(true).same_site(SameSite::Strict).finish();
-    let _ = res.add_cookie(&cookie);
+    let _ = res.add_cookie(&crate::web::csrf::cookie(state, &csrf));
     no_store(res)
 }
 
@@ -111,8 +109,7 @@ pub async fn sign_in(
     let locale = locale.0;
     let input = form.into_inner();
     let username = input.get("username").cloned().unwrap_or_default();
-    let cookie = req.cookie(CSRF_COOKIE).map(|c| c.value().to_owned()).unwrap_or_default();
-    if !state.secrets.csrf_valid(input.get("csrf_token").map(String::as_str).unwrap_or_default(), &cookie) {
+    if !crate::web::csrf::valid(&state, &req, &input) {
         return sign_in_page(&state, locale, &username, Some(t(locale, "form-error-expired")), StatusCode::BAD_REQUEST);
     }
     let password = input.get("password").cloned().unwrap_or_default();

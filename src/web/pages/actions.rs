@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 
-use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::StatusCode;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -19,8 +18,6 @@ use crate::service::portal::{self, Tracking};
 use crate::views::PageMeta;
 use crate::web::locale::RequestLocale;
 use crate::web::state::AppState;
-
-const CSRF_COOKIE: &str = "terbuka_csrf";
 
 async fn load(state: &AppState, token: &str) -> Result<Option<Tracking>, ServiceError> {
     let calendar = state.settings.calendar;
@@ -42,22 +39,11 @@ async fn tracking_or_page(state: &AppState, locale: Locale, token: &str) -> Resu
 }
 
 fn private(mut res: HttpResponse, state: &AppState, csrf: &str) -> HttpResponse {
-    let cookie = Cookie::build(CSRF_COOKIE, csrf.to_owned())
-        .path("/")
-        .http_only(true)
-        .same_site(SameSite::Strict)
-        .secure(state.base_url.starts_with("https://"))
-        .finish();
-    let _ = res.add_cookie(&cookie);
+    let _ = res.add_cookie(&crate::web::csrf::cookie(state, csrf));
     let h = res.headers_mut();
     h.insert(header::REFERRER_POLICY, header::HeaderValue::from_static("no-referrer"));
     h.insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
     res
-}
-
-fn csrf_ok(state: &AppState, req: &HttpRequest, form: &HashMap<String, String>) -> bool {
-    let cookie = req.cookie(CSRF_COOKIE).map(|c| c.value().to_owned()).unwrap_or_default();
-    state.secrets.csrf_valid(form.get("csrf_token").map(String::as_str).unwrap_or_default(), &cookie)
 }
 
 fn error_page(state: &AppState, locale: Locale, status: StatusCode) -> HttpResponse {
@@ -172,7 +158,7 @@ pub async fn submit_objection(
         Ok(t) => t,
         Err(page) => return page,
     };
-    if !csrf_ok(&state, &req, &input) {
+    if !crate::web::csrf::valid(&state, &req, &input) {
         let f =
             objection_form(&state, locale, &token, &tracking, &input, vec![("form", t(locale, "form-error-expired"))]);
         return render_objection(&state, StatusCode::BAD_REQUEST, &f);
@@ -282,7 +268,7 @@ pub async fn submit_withdraw(
         Ok(t) => t,
         Err(page) => return page,
     };
-    if !csrf_ok(&state, &req, &input) {
+    if !crate::web::csrf::valid(&state, &req, &input) {
         let f = withdraw_form(&state, locale, &token, &tracking, Some(t(locale, "form-error-expired")));
         return private(state.views.page(StatusCode::BAD_REQUEST, "pages/withdraw_form", &f), &state, &f.csrf);
     }
@@ -386,7 +372,7 @@ pub async fn submit_dispute(
             dispute_form(&state, locale, &token, &tracking, &objection_id, &input, errors).expect("objection checked");
         private(state.views.page(StatusCode::BAD_REQUEST, "pages/dispute_form", &f), &state, &f.csrf)
     };
-    if !csrf_ok(&state, &req, &input) {
+    if !crate::web::csrf::valid(&state, &req, &input) {
         return rerender(vec![("form", t(locale, "form-error-expired"))]);
     }
     let filed_on = match input.get("tanggal").and_then(|d| crate::domain::calendar::parse_iso_date(d.trim())) {

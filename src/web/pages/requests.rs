@@ -8,7 +8,6 @@
 use std::collections::HashMap;
 
 use crate::domain::CaseEvent;
-use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::StatusCode;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -30,8 +29,6 @@ use crate::web::state::AppState;
 use actix_multipart::Multipart;
 use futures_util::TryStreamExt;
 
-const CSRF_COOKIE: &str = "terbuka_csrf";
-const CSRF_FIELD: &str = "csrf_token";
 /// Left empty by people (it is hidden from them); filled by bots that fill every field.
 const HONEYPOT_FIELD: &str = "situs_web";
 
@@ -251,18 +248,9 @@ fn form_page(
     }
 }
 
-fn csrf_cookie(state: &AppState, token: &str) -> Cookie<'static> {
-    Cookie::build(CSRF_COOKIE, token.to_owned())
-        .path("/")
-        .http_only(true)
-        .same_site(SameSite::Strict)
-        .secure(state.base_url.starts_with("https://"))
-        .finish()
-}
-
 fn form_response(state: &AppState, status: StatusCode, page: &FormPage) -> HttpResponse {
     let mut res = state.views.page(status, "pages/request_form", page);
-    let _ = res.add_cookie(&csrf_cookie(state, &page.csrf));
+    let _ = res.add_cookie(&crate::web::csrf::cookie(state, &page.csrf));
     res.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
     res
 }
@@ -361,9 +349,7 @@ pub async fn submit_request(
         }
     };
     let input = form.text;
-    let cookie = req.cookie(CSRF_COOKIE).map(|c| c.value().to_owned()).unwrap_or_default();
-    let sent = input.get(CSRF_FIELD).cloned().unwrap_or_default();
-    if !state.secrets.csrf_valid(&sent, &cookie) {
+    if !crate::web::csrf::valid(&state, &req, &input) {
         let problems = vec![("form".to_owned(), "expired".to_owned())];
         let page = form_page(&state, locale, &slug, &body.name, &input, &problems, &fresh_csrf);
         return form_response(&state, StatusCode::BAD_REQUEST, &page);
