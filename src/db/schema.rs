@@ -241,6 +241,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     users,
     sign_in_links,
     sessions,
+    case_notes,
 );
 
 diesel::table! {
@@ -319,5 +320,16 @@ diesel::table! {
         created_at -> Timestamp,
         last_seen_at -> Timestamp,
         expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    case_notes (id) {
+        id -> Text,
+        case_id -> Text,
+        body_id -> Text,
+        author_id -> Text,
+        text -> Text,
+        created_at -> Timestamp,
     }
 }

@@ -438,6 +438,19 @@ pub enum RequestEvent {
         file_name: String,
         sha256: String,
     },
+    /// Routed to a unit's PPID Pelaksana, or back to the PPID Utama (`unit_id` none). The clock does not restart
+    /// (domain.md §3).
+    Routed {
+        unit_id: Option<String>,
+    },
+    /// An officer added an internal note. Its text lives in `case_notes`, never in the chain or on public pages.
+    NoteAdded {
+        note_id: String,
+    },
+    /// An officer hid the request's text from the public register, or showed it again.
+    TextVisibility {
+        hidden: bool,
+    },
     /// A calendar change moved an open deadline.
     DeadlineMoved {
         clock: String,
@@ -470,6 +483,9 @@ impl super::CaseEvent for RequestEvent {
             RequestEvent::DocumentAttached { .. } => "document_attached",
             RequestEvent::DeadlineMoved { .. } => "deadline_moved",
             RequestEvent::DeadlineMoveRefused { .. } => "deadline_move_refused",
+            RequestEvent::Routed { .. } => "routed",
+            RequestEvent::NoteAdded { .. } => "note_added",
+            RequestEvent::TextVisibility { .. } => "text_visibility",
         }
     }
 }
@@ -677,6 +693,20 @@ impl Request {
         Ok(RequestEvent::ClosedWithoutDecision { closed_on, outcome, reason })
     }
 
+    /// Routes an open request to a unit (or back to the PPID Utama). Its receipt date and deadlines stay.
+    pub fn route(&self, unit_id: Option<&str>) -> Result<RequestEvent, RequestError> {
+        if !self.state.is_open() {
+            return Err(self.invalid("routed"));
+        }
+        Ok(RequestEvent::Routed { unit_id: unit_id.map(str::to_owned) })
+    }
+
+    /// Hides the request's text from the public register (or shows it again), with a reason.
+    pub fn set_text_hidden(&self, hidden: bool, reason: &str) -> Result<RequestEvent, RequestError> {
+        nonblank(reason).ok_or(RequestError::ReasonRequired)?;
+        Ok(RequestEvent::TextVisibility { hidden })
+    }
+
     /// Applies an event produced by one of the commands above (or read back from the log).
     pub fn apply(&mut self, event: &RequestEvent) {
         match event {
@@ -717,7 +747,11 @@ impl Request {
                 self.terminal = Some(outcome.clone());
                 self.state = RequestState::ClosedWithoutDecision;
             }
-            RequestEvent::DeadlineMoveRefused { .. } | RequestEvent::DocumentAttached { .. } => {}
+            RequestEvent::DeadlineMoveRefused { .. }
+            | RequestEvent::DocumentAttached { .. }
+            | RequestEvent::Routed { .. }
+            | RequestEvent::NoteAdded { .. }
+            | RequestEvent::TextVisibility { .. } => {}
             RequestEvent::DeadlineMoved { clock, new, .. } => match clock.as_str() {
                 "c1" => self.c1_due = *new,
                 "c2" => {

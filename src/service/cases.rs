@@ -14,7 +14,7 @@ use serde::de::DeserializeOwned;
 use crate::crypto::Secrets;
 use crate::db::models::bodies::{BodyRow, UnitRow};
 use crate::db::models::cases::{
-    DisputeRow, DocumentRow, EventRow, ObjectionRow, RequestRow, RequesterRow, ResponseDocumentRow,
+    DisputeRow, DocumentRow, EventRow, NoteRow, ObjectionRow, RequestRow, RequesterRow, ResponseDocumentRow,
 };
 use crate::db::repo::events::{Actor, NewEvent};
 use crate::db::repo::{bodies as body_repo, calendar as calendar_repo, cases as repo, events as event_repo};
@@ -473,13 +473,48 @@ fn project_request(row: &mut RequestRow, r: &Request, calendar: &CalendarView) {
 /// A step in a request's lifecycle.
 #[derive(Debug, Clone)]
 pub enum RequestCommand {
-    Extend { notified_on: NaiveDate, reason: String },
-    GiveNotice { notice_on: NaiveDate, decision: DecisionInput, electronic: bool },
-    RecordNoticeReceived { received_on: NaiveDate },
-    Provide { provided_on: NaiveDate },
-    Close { closed_on: NaiveDate },
-    Withdraw { withdrawn_on: NaiveDate, reason: String },
-    CloseWithoutDecision { closed_on: NaiveDate, outcome: TerminalOutcome, reason: String },
+    Extend {
+        notified_on: NaiveDate,
+        reason: String,
+    },
+    GiveNotice {
+        notice_on: NaiveDate,
+        decision: DecisionInput,
+        electronic: bool,
+    },
+    RecordNoticeReceived {
+        received_on: NaiveDate,
+    },
+    Provide {
+        provided_on: NaiveDate,
+    },
+    Close {
+        closed_on: NaiveDate,
+    },
+    Withdraw {
+        withdrawn_on: NaiveDate,
+        reason: String,
+    },
+    CloseWithoutDecision {
+        closed_on: NaiveDate,
+        outcome: TerminalOutcome,
+        reason: String,
+    },
+    /// To a unit of the same body (its slug), or back to the PPID Utama (`None`). Deadlines stay.
+    Route {
+        unit: Option<String>,
+        reason: String,
+    },
+    /// An internal note by the signed-in officer (`author_id`).
+    AddNote {
+        author_id: String,
+        text: String,
+    },
+    /// Hide the request's text from the public register, or show it again.
+    SetTextHidden {
+        hidden: bool,
+        reason: String,
+    },
 }
 
 fn request_error(e: RequestError) -> ServiceError {
@@ -561,6 +596,49 @@ pub fn request_command(
                 request.close_without_decision(*closed_on, outcome.clone(), reason).map_err(request_error)?,
                 reason.as_str(),
             ),
+            RequestCommand::Route { unit, reason } => {
+                let unit_id = match unit.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+                    None => None,
+                    Some(slug) => Some(
+                        body_repo::unit_by_slug(conn, &row.body_id, slug)?
+                            .ok_or_else(|| {
+                                ServiceError::invalid("unit", "invalid_choice", "no such unit in this body")
+                            })?
+                            .id,
+                    ),
+                };
+                if unit_id == row.unit_id {
+                    return Err(ServiceError::invalid("unit", "unchanged", "the request is already there"));
+                }
+                let event = request.route(unit_id.as_deref()).map_err(request_error)?;
+                row.unit_id = unit_id;
+                (event, reason.as_str())
+            }
+            RequestCommand::AddNote { author_id, text } => {
+                let mut p = Problems::default();
+                required_text(&mut p, "note", text, 5_000);
+                p.finish()?;
+                let note = NoteRow {
+                    id: new_id(),
+                    case_id: row.id.clone(),
+                    body_id: row.body_id.clone(),
+                    author_id: author_id.clone(),
+                    text: text.trim().to_owned(),
+                    created_at: now.naive_utc(),
+                };
+                repo::insert_note(conn, &note)?;
+                (RequestEvent::NoteAdded { note_id: note.id }, "")
+            }
+            RequestCommand::SetTextHidden { hidden, reason } => {
+                if *hidden == row.text_hidden {
+                    return Err(ServiceError::invalid("hidden", "unchanged", "the text is already so"));
+                }
+                let event = request
+                    .set_text_hidden(*hidden, reason)
+                    .map_err(|e| ServiceError::Invalid(vec![FieldProblem::new("reason", e.code(), e.to_string())]))?;
+                row.text_hidden = *hidden;
+                (event, reason.as_str())
+            }
         };
         append(conn, &row.id, &row.body_id, &event, actor, reason, now)?;
         request.apply(&event);

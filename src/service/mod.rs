@@ -7,6 +7,7 @@ pub mod bodies;
 pub mod calendar;
 pub mod cases;
 pub mod limits;
+pub mod officer;
 pub mod portal;
 pub mod workspace;
 

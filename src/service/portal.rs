@@ -71,11 +71,28 @@ pub fn tracking(
     token: &str,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Option<Tracking>, ServiceError> {
+    let Some(request) = request_by_token(conn, token)? else { return Ok(None) };
+    case_view(conn, settings, request, now).map(Some)
+}
+
+/// The request a tracking token opens, without anything else (for document downloads).
+pub fn request_by_token(conn: &mut DbConn, token: &str) -> Result<Option<RequestRow>, ServiceError> {
     let hash = token_hash(token);
     let Some(request) = repo::request_by_token_hash(conn, &hash)? else { return Ok(None) };
     if !request.tracking_token_hash.as_deref().is_some_and(|h| ct_eq(h, &hash)) {
         return Ok(None);
     }
+    Ok(Some(request))
+}
+
+/// Everything known about one request as of `now`: what the tracking page and the officers' case page show (each
+/// then leaves out what its reader may not see).
+pub fn case_view(
+    conn: &mut DbConn,
+    settings: CalendarSettings,
+    request: RequestRow,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Tracking, ServiceError> {
     let body = body_repo::body_by_id(conn, &request.body_id)?;
     let unit = request.unit_id.as_deref().map(|id| body_repo::unit_by_id(conn, id)).transpose()?;
     let zone: Tz = unit
@@ -129,7 +146,7 @@ pub fn tracking(
         objections.push((row, window));
     }
     let documents = repo::response_documents_of(conn, &request.id)?;
-    Ok(Some(Tracking {
+    Ok(Tracking {
         documents,
         disputes,
         today,
@@ -145,7 +162,7 @@ pub fn tracking(
         c1,
         c2,
         extended,
-    }))
+    })
 }
 
 /// A request as the public register shows it: never identity; the request text only where the requester

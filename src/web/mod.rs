@@ -46,6 +46,9 @@ pub enum Access {
     SignedIn,
     /// Signed-in people with one of these roles.
     Roles(&'static [Role]),
+    /// Signed-in people with one of these roles, for a case in their scope (their body, their unit, their
+    /// jurisdiction); a case outside it is answered "not found".
+    Case(&'static [Role]),
 }
 
 /// One route: method, path pattern, and who may call it.
@@ -73,6 +76,9 @@ use crate::domain::account::Role;
 /// The roles that have a queue (every role but the administrator).
 pub const OFFICERS: &[Role] = &[Role::PpidUtama, Role::PpidPelaksana, Role::AtasanPpid, Role::KiAuditor];
 
+/// The roles that handle requests (the atasan reads them; the auditor only reads).
+pub const CASE_HANDLERS: &[Role] = &[Role::PpidUtama, Role::PpidPelaksana];
+
 route_table! { PAGE_ROUTES, register_pages;
     get "/healthz" => health::healthz, Access::Public;
     get "/" => pages::home::home, Access::Public;
@@ -84,6 +90,10 @@ route_table! { PAGE_ROUTES, register_pages;
     post "/akun/sandi" => pages::account::change_password, Access::SignedIn;
     post "/keluar" => pages::account::sign_out, Access::SignedIn;
     get "/ruang-kerja" => pages::workspace::queue, Access::Roles(OFFICERS);
+    get "/ruang-kerja/permohonan/{id}" => pages::case::case_page, Access::Case(OFFICERS);
+    post "/ruang-kerja/permohonan/{id}" => pages::case::act, Access::Case(CASE_HANDLERS);
+    post "/ruang-kerja/permohonan/{id}/dokumen" => pages::case::upload, Access::Case(CASE_HANDLERS);
+    get "/ruang-kerja/permohonan/{id}/dokumen/{document}" => pages::case::document, Access::Case(OFFICERS);
     get "/badan/{slug}" => pages::requests::body_page, Access::Public;
     get "/badan/{slug}/daftar-permohonan" => pages::register::register, Access::Public;
     get "/badan/{slug}/daftar-permohonan.atom" => pages::register::feed, Access::Public;

@@ -6,8 +6,9 @@ use std::collections::BTreeSet;
 
 use terbuka::domain::account::Role;
 use terbuka::domain::clock::Clock;
+use terbuka::domain::request::{DecisionInput, InfoForm};
 use terbuka::service::bodies::{self, BodyInput, UnitInput};
-use terbuka::service::cases;
+use terbuka::service::cases::{self, RequestCommand, ResponseUpload};
 use terbuka::web::{Access, PAGE_ROUTES, RouteSpec, api::API_ROUTES};
 
 use crate::cases::{CAL, Office, wib_morning};
@@ -25,6 +26,10 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("post", "/akun/sandi", "signed in"),
     ("post", "/keluar", "signed in"),
     ("get", "/ruang-kerja", "officers"),
+    ("get", "/ruang-kerja/permohonan/{id}", "officers, in scope"),
+    ("post", "/ruang-kerja/permohonan/{id}", "case handlers, in scope"),
+    ("post", "/ruang-kerja/permohonan/{id}/dokumen", "case handlers, in scope"),
+    ("get", "/ruang-kerja/permohonan/{id}/dokumen/{document}", "officers, in scope"),
     ("get", "/badan/{slug}", "public"),
     ("get", "/badan/{slug}/daftar-permohonan", "public"),
     ("get", "/badan/{slug}/daftar-permohonan.atom", "public"),
@@ -55,6 +60,9 @@ fn describe(access: Access) -> &'static str {
         Access::SignedIn => "signed in",
         Access::Roles(roles) if roles == terbuka::web::OFFICERS => "officers",
         Access::Roles(_) => "some roles",
+        Access::Case(roles) if roles == terbuka::web::OFFICERS => "officers, in scope",
+        Access::Case(roles) if roles == terbuka::web::CASE_HANDLERS => "case handlers, in scope",
+        Access::Case(_) => "some roles, in scope",
     }
 }
 
@@ -85,6 +93,8 @@ struct Caller {
     label: &'static str,
     role: Option<Role>,
     cookie: Option<String>,
+    /// The request used for `{id}` is in this person's scope (their body, unit or jurisdiction).
+    in_scope: bool,
 }
 
 #[tokio::test]
@@ -101,6 +111,13 @@ async fn every_route_as_every_kind_of_caller() {
             now,
         )
         .unwrap();
+        bodies::create_unit(
+            &mut conn,
+            "kota-contoh",
+            &UnitInput { slug: "umum".into(), name: "Bagian Umum".into(), time_zone: None },
+            now,
+        )
+        .unwrap();
         let other = BodyInput {
             slug: "kota-lain".into(),
             name: "Pemerintah Kota Lain".into(),
@@ -114,23 +131,50 @@ async fn every_route_as_every_kind_of_caller() {
         };
         bodies::create_body(&mut conn, &other, now).unwrap();
     }
-    let registration = {
+    // A request routed to the unit "dinas", decided, with a document for the requester.
+    let (registration, document) = {
         let mut conn = app.db.get().unwrap();
-        let input = Office::new_request(wib_morning("2025-03-21"));
-        cases::register_request(&mut conn, CAL, &test_secrets(), &app.test_db.files(), &input, &Office::officer(), now)
-            .unwrap()
+        let mut input = Office::new_request(wib_morning("2025-03-21"));
+        input.unit = Some("dinas".into());
+        let files = app.test_db.files();
+        let registration =
+            cases::register_request(&mut conn, CAL, &test_secrets(), &files, &input, &Office::officer(), now).unwrap();
+        let decision = DecisionInput {
+            kind: "granted".into(),
+            form: Some(InfoForm::Softcopy),
+            provide_by: Some(now.date_naive()),
+            ..Default::default()
+        };
+        let notice = RequestCommand::GiveNotice { notice_on: now.date_naive(), decision, electronic: true };
+        cases::request_command(&mut conn, CAL, &registration.request.id, None, &notice, &Office::officer(), now)
+            .unwrap();
+        let upload = ResponseUpload { file_name: "jawaban.pdf".into(), bytes: b"%PDF-1.4 jawaban".to_vec() };
+        let document = cases::attach_response_document(
+            &mut conn,
+            CAL,
+            &test_secrets(),
+            &files,
+            &registration.request.id,
+            &upload,
+            &Office::officer(),
+            now,
+        )
+        .unwrap();
+        (registration, document)
     };
     let callers = vec![
-        Caller { label: "anonymous", role: None, cookie: None },
+        Caller { label: "anonymous", role: None, cookie: None, in_scope: false },
         Caller {
             label: "admin",
             role: Some(Role::Admin),
             cookie: Some(signed_in_account(&app, "operator", Role::Admin, None, None, None)),
+            in_scope: false,
         },
         Caller {
             label: "PPID Utama",
             role: Some(Role::PpidUtama),
             cookie: Some(signed_in_account(&app, "utama", Role::PpidUtama, Some("kota-contoh"), None, None)),
+            in_scope: true,
         },
         Caller {
             label: "PPID Pelaksana",
@@ -143,28 +187,45 @@ async fn every_route_as_every_kind_of_caller() {
                 Some("dinas"),
                 None,
             )),
+            in_scope: true,
         },
         Caller {
             label: "atasan PPID",
             role: Some(Role::AtasanPpid),
             cookie: Some(signed_in_account(&app, "atasan", Role::AtasanPpid, Some("kota-contoh"), None, None)),
+            in_scope: true,
         },
         Caller {
             label: "KI auditor",
             role: Some(Role::KiAuditor),
             cookie: Some(signed_in_account(&app, "auditor", Role::KiAuditor, None, None, Some("jawa-barat"))),
+            in_scope: true,
         },
         Caller {
             label: "PPID Utama of another body",
             role: Some(Role::PpidUtama),
             cookie: Some(signed_in_account(&app, "lain", Role::PpidUtama, Some("kota-lain"), None, None)),
+            in_scope: false,
+        },
+        Caller {
+            label: "PPID Pelaksana of another unit",
+            role: Some(Role::PpidPelaksana),
+            cookie: Some(signed_in_account(
+                &app,
+                "pelaksana-umum",
+                Role::PpidPelaksana,
+                Some("kota-contoh"),
+                Some("umum"),
+                None,
+            )),
+            in_scope: false,
         },
     ];
     let fill = |path: &str| {
         path.replace("{slug}", "kota-contoh")
             .replace("{token}", &registration.tracking_token)
             .replace("{objection}", "0193f6a0-0000-7000-8000-000000000000")
-            .replace("{document}", "0193f6a0-0000-7000-8000-000000000000")
+            .replace("{document}", &document.id)
             .replace("{file:.*}", "site.css")
             .replace("{id}", &registration.request.id)
     };
@@ -183,11 +244,14 @@ async fn every_route_as_every_kind_of_caller() {
             let res = req.send().await.unwrap();
             let status = res.status().as_u16();
             let to_sign_in = status == 303 && res.headers().get("location").is_some_and(|l| l == "/masuk");
-            let denied = to_sign_in || status == 403 || status == 401;
+            // A case outside the caller's scope is answered "not found", so its existence is not revealed.
+            let scoped = matches!(route.access, Access::Case(_));
+            let denied = to_sign_in || status == 403 || status == 401 || (scoped && status == 404);
             let should_be_allowed = match route.access {
                 Access::Public | Access::TrackingToken | Access::SignInLink => true,
                 Access::SignedIn => caller.role.is_some(),
                 Access::Roles(roles) => caller.role.is_some_and(|r| roles.contains(&r)),
+                Access::Case(roles) => caller.in_scope && caller.role.is_some_and(|r| roles.contains(&r)),
             };
             // Sign-out ends in the sign-in page by design; it is "allowed" when it did not answer 401/403.
             let sign_out_redirect = path == "/keluar" && caller.role.is_some() && to_sign_in;
@@ -196,6 +260,9 @@ async fn every_route_as_every_kind_of_caller() {
                     "{} {path} as {}: refused ({status}) but should be allowed",
                     route.method, caller.label
                 ));
+            }
+            if status >= 500 {
+                failures.push(format!("{} {path} as {}: server error {status}", route.method, caller.label));
             }
             if !should_be_allowed && !denied {
                 failures.push(format!(

@@ -16,6 +16,7 @@ mod evidence;
 mod health;
 mod helpers;
 mod migrations;
+mod officer;
 mod pages;
 mod portal;
 mod serve;

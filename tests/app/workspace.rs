@@ -71,7 +71,11 @@ async fn queue(app: &TestApp, cookie: &str, query: &str) -> (u16, String) {
 fn numbers(html: &str) -> Vec<String> {
     html.split("<h2 class=\"register-number\">")
         .skip(1)
-        .map(|s| s.split_whitespace().next().unwrap().to_owned())
+        .map(|s| {
+            // Requests link to their case page; the number is the link's text.
+            let s = if s.starts_with("<a ") { s.split_once('>').unwrap().1 } else { s };
+            s.split(['<', ' ']).next().unwrap().to_owned()
+        })
         .collect()
 }
 

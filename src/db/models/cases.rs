@@ -5,7 +5,8 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::db::schema::{
-    case_events, chain_anchors, disputes, objections, requester_documents, requesters, requests, response_documents,
+    case_events, case_notes, chain_anchors, disputes, objections, requester_documents, requesters, requests,
+    response_documents,
 };
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -164,5 +165,17 @@ pub struct ResponseDocumentRow {
     pub sha256: String,
     #[serde(skip)]
     pub storage_key: String,
+    pub created_at: NaiveDateTime,
+}
+
+/// An officer's internal note on a case (never public, hidden from KI auditors).
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = case_notes)]
+pub struct NoteRow {
+    pub id: String,
+    pub case_id: String,
+    pub body_id: String,
+    pub author_id: String,
+    pub text: String,
     pub created_at: NaiveDateTime,
 }

@@ -4,9 +4,12 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 
 use crate::db::DbConn;
-use crate::db::models::cases::{DisputeRow, DocumentRow, ObjectionRow, RequestRow, RequesterRow, ResponseDocumentRow};
+use crate::db::models::cases::{
+    DisputeRow, DocumentRow, NoteRow, ObjectionRow, RequestRow, RequesterRow, ResponseDocumentRow,
+};
 use crate::db::schema::{
-    disputes, objections, registration_counters, requester_documents, requesters, requests, response_documents,
+    case_notes, disputes, objections, registration_counters, requester_documents, requesters, requests,
+    response_documents,
 };
 
 pub fn insert_requester(conn: &mut DbConn, row: &RequesterRow) -> QueryResult<()> {
@@ -75,6 +78,7 @@ pub fn update_request(conn: &mut DbConn, row: &RequestRow) -> QueryResult<bool> 
                 requests::provided_on.eq(row.provided_on),
                 requests::ended_on.eq(row.ended_on),
                 requests::unit_id.eq(&row.unit_id),
+                requests::text_hidden.eq(row.text_hidden),
                 requests::version.eq(row.version),
                 requests::updated_at.eq(row.updated_at),
             ))
@@ -239,6 +243,21 @@ pub fn response_documents_of(conn: &mut DbConn, request_id: &str) -> QueryResult
         .filter(response_documents::request_id.eq(request_id))
         .order(response_documents::created_at)
         .select(ResponseDocumentRow::as_select())
+        .load(conn)
+}
+
+pub fn insert_note(conn: &mut DbConn, row: &NoteRow) -> QueryResult<()> {
+    diesel::insert_into(case_notes::table).values(row).execute(conn).map(drop)
+}
+
+/// A case's internal notes with their authors' names, oldest first.
+pub fn notes_of(conn: &mut DbConn, case_id: &str) -> QueryResult<Vec<(NoteRow, String)>> {
+    use crate::db::schema::users;
+    case_notes::table
+        .inner_join(users::table.on(users::id.eq(case_notes::author_id)))
+        .filter(case_notes::case_id.eq(case_id))
+        .order((case_notes::created_at, case_notes::id))
+        .select((NoteRow::as_select(), users::name))
         .load(conn)
 }
 

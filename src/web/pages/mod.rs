@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod actions;
+pub mod case;
 pub mod home;
 pub mod register;
 pub mod requests;

@@ -465,17 +465,17 @@ pub async fn submit_request(
 // ---- Receipt and tracking ----
 
 #[derive(Serialize)]
-struct DeadlineView {
+pub(crate) struct DeadlineView {
     label: String,
     date: String,
     explanation: Option<String>,
 }
 
 #[derive(Serialize)]
-struct TimelineItem {
-    date: String,
-    text: String,
-    reason: Option<String>,
+pub(crate) struct TimelineItem {
+    pub date: String,
+    pub text: String,
+    pub reason: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -506,10 +506,18 @@ struct TrackingPage {
 }
 
 #[derive(Serialize)]
-struct DocumentLink {
-    name: String,
-    href: String,
-    size: String,
+pub(crate) struct DocumentLink {
+    pub name: String,
+    pub href: String,
+    pub size: String,
+}
+
+pub(crate) fn file_size(bytes: i64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MB", bytes as f64 / 1_048_576.0)
+    } else {
+        format!("{} KB", (bytes + 1023) / 1024)
+    }
 }
 
 #[derive(Serialize)]
@@ -522,7 +530,7 @@ struct ObjectionItem {
     disputes: Vec<String>,
 }
 
-fn deadline_view(
+pub(crate) fn deadline_view(
     locale: Locale,
     label_key: &str,
     (date, deadline): &(chrono::NaiveDate, Option<crate::domain::calendar::Deadline>),
@@ -534,7 +542,7 @@ fn deadline_view(
     }
 }
 
-fn event_text(locale: Locale, event: &crate::domain::request::RequestEvent) -> String {
+pub(crate) fn event_text(locale: Locale, event: &crate::domain::request::RequestEvent) -> String {
     use crate::domain::request::RequestEvent as E;
     match event {
         E::DeadlineMoved { new, .. } => t_args(locale, "event-deadline-moved", &[("date", date_long(locale, *new))]),
@@ -567,7 +575,13 @@ async fn tracking_page(state: &AppState, locale: Locale, token: &str, template: 
     let timeline = tracking
         .events
         .iter()
-        .filter(|(_, e)| !matches!(e, crate::domain::request::RequestEvent::DeadlineMoveRefused { .. }))
+        .filter(|(_, e)| {
+            !matches!(
+                e,
+                crate::domain::request::RequestEvent::DeadlineMoveRefused { .. }
+                    | crate::domain::request::RequestEvent::NoteAdded { .. }
+            )
+        })
         .map(|(row, e)| TimelineItem {
             date: datetime_long(locale, row.recorded_at.and_utc(), zone),
             text: event_text(locale, e),
@@ -628,11 +642,7 @@ async fn tracking_page(state: &AppState, locale: Locale, token: &str, template: 
             .map(|d| DocumentLink {
                 name: d.file_name.clone(),
                 href: format!("/lacak/{token}/dokumen/{}", d.id),
-                size: if d.size_bytes >= 1024 * 1024 {
-                    format!("{:.1} MB", d.size_bytes as f64 / 1_048_576.0)
-                } else {
-                    format!("{} KB", (d.size_bytes + 1023) / 1024)
-                },
+                size: file_size(d.size_bytes),
             })
             .collect(),
         can_act: !open_grounds.is_empty() || can_withdraw,
@@ -665,17 +675,34 @@ pub async fn document(
     path: web::Path<(String, String)>,
 ) -> HttpResponse {
     let (locale, (token, id)) = (locale.0, path.into_inner());
-    let (calendar, now) = (state.settings.calendar, state.clock.now());
-    let tracking = match state.db.run(move |conn| portal::tracking(conn, calendar, &token, now)).await {
-        Ok(Some(t)) => t,
-        Ok(None) => return not_found(&state, locale, "/"),
-        Err(e) => return db_error(&state, locale, "/", e),
-    };
-    let Some(doc) = tracking.documents.iter().find(|d| d.id == id) else { return not_found(&state, locale, "/") };
-    let bytes = match state.files.get(&state.secrets, &doc.storage_key) {
+    let found = state
+        .db
+        .run(move |conn| {
+            let Some(request) = portal::request_by_token(conn, &token)? else { return Ok(None) };
+            let documents = crate::db::repo::cases::response_documents_of(conn, &request.id)?;
+            Ok::<_, crate::service::ServiceError>(documents.into_iter().find(|d| d.id == id))
+        })
+        .await;
+    match found {
+        Ok(Some(doc)) => send_file(&state, locale, &doc.id, &doc.file_name, &doc.content_type, &doc.storage_key),
+        Ok(None) => not_found(&state, locale, "/"),
+        Err(e) => db_error(&state, locale, "/", e),
+    }
+}
+
+/// A stored (encrypted) file as a download: never cached, never leaking the page it came from.
+pub fn send_file(
+    state: &AppState,
+    locale: Locale,
+    id: &str,
+    file_name: &str,
+    content_type: &str,
+    storage_key: &str,
+) -> HttpResponse {
+    let bytes = match state.files.get(&state.secrets, storage_key) {
         Ok(b) => b,
         Err(e) => {
-            tracing::error!(error = %e, document = %doc.id, "stored document unreadable");
+            tracing::error!(error = %e, document = %id, "stored document unreadable");
             return state.views.error_page(
                 PageMeta::new(locale, &state.settings.instance_name, "/"),
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -683,16 +710,15 @@ pub async fn document(
         }
     };
     let ascii: String =
-        doc.file_name.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_ ".contains(c) { c } else { '_' }).collect();
-    let encoded: String = doc
-        .file_name
+        file_name.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_ ".contains(c) { c } else { '_' }).collect();
+    let encoded: String = file_name
         .bytes()
         .map(|b| {
             if b.is_ascii_alphanumeric() || b".-_".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }
         })
         .collect();
     HttpResponse::Ok()
-        .content_type(doc.content_type.clone())
+        .content_type(content_type.to_owned())
         .insert_header((
             header::CONTENT_DISPOSITION,
             format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"),

@@ -19,6 +19,8 @@ use crate::web::state::AppState;
 #[derive(Serialize)]
 struct Item {
     number: String,
+    /// The case page (requests; objections get theirs with the atasan's decision).
+    href: Option<String>,
     kind: String,
     body: String,
     unit: Option<String>,
@@ -125,6 +127,7 @@ pub async fn queue(
             .iter()
             .map(|i| Item {
                 number: i.registration_number.clone(),
+                href: (i.kind == "request").then(|| format!("/ruang-kerja/permohonan/{}", i.id)),
                 kind: t(locale, &format!("queue-kind-{}", i.kind)),
                 body: i.body_name.clone(),
                 unit: i.unit_name.clone(),

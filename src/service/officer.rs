@@ -1,0 +1,219 @@
+//! One case as officers see and handle it: who may see it and act on it (domain.md §2), what each of them sees
+//! (§8: identity and internal notes only for the body's own officers), and the actions, each a domain transition
+//! with the officer as actor.
+//!
+//! A case outside the person's scope is answered as "not found", so its existence is not revealed.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::crypto::Secrets;
+use crate::db::DbConn;
+use crate::db::models::accounts::UserRow;
+use crate::db::models::cases::{NoteRow, RequestRow, ResponseDocumentRow};
+use crate::db::repo::events::{Actor, ActorKind};
+use crate::db::repo::{bodies as body_repo, cases as repo};
+use crate::domain::account::Role;
+use crate::domain::calendar::CalendarSettings;
+use crate::domain::nik::Nik;
+use crate::files::FileStore;
+use crate::service::ServiceError;
+use crate::service::cases::{self, RequestCommand, ResponseUpload};
+use crate::service::portal::{self, Tracking};
+
+/// What a person may do with one case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Permission {
+    /// Record transitions (extend, notice, provide, close, notes, documents, visibility).
+    pub act: bool,
+    /// Route the request to another unit (the PPID Utama coordinates the body).
+    pub route: bool,
+    /// See the requester's identity and contact details.
+    pub identity: bool,
+    /// See internal notes.
+    pub notes: bool,
+}
+
+/// The person's permission on a case of `body_id` routed to `unit_id`; `None` when it is outside their scope.
+pub fn permission(
+    conn: &mut DbConn,
+    user: &UserRow,
+    body_id: &str,
+    unit_id: Option<&str>,
+    today: NaiveDate,
+) -> Result<Option<Permission>, ServiceError> {
+    let own_body = user.body_id.as_deref() == Some(body_id);
+    let p = match Role::parse(&user.role) {
+        Some(Role::PpidUtama) if own_body => Permission { act: true, route: true, identity: true, notes: true },
+        Some(Role::PpidPelaksana) if own_body && unit_id.is_some() && user.unit_id.as_deref() == unit_id => {
+            Permission { act: true, route: false, identity: true, notes: true }
+        }
+        // The atasan reads the request an objection is about; they act on objections only.
+        Some(Role::AtasanPpid) if own_body => Permission { act: false, route: false, identity: true, notes: true },
+        Some(Role::KiAuditor) => {
+            let ki = body_repo::competent_ki(conn, body_id, today)?;
+            if user.jurisdiction_id.as_deref() != Some(ki.id.as_str()) {
+                return Ok(None);
+            }
+            Permission::default()
+        }
+        _ => return Ok(None),
+    };
+    Ok(Some(p))
+}
+
+/// The requester as the body's officers see them. The NIK is shown masked.
+#[derive(Debug, Clone)]
+pub struct RequesterView {
+    pub kind: String,
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+    pub address: String,
+    pub occupation: String,
+    pub nik_masked: Option<String>,
+    pub entity_decree_number: String,
+    pub representative_name: String,
+    pub language: String,
+}
+
+/// One request with everything its reader may see.
+#[derive(Debug, Clone)]
+pub struct OfficerCase {
+    pub case: Tracking,
+    pub permission: Permission,
+    /// `None` when the reader may not see identity.
+    pub requester: Option<RequesterView>,
+    /// Internal notes with their authors' names (empty when the reader may not see them).
+    pub notes: Vec<(NoteRow, String)>,
+    /// The body's units (slug, name), for routing.
+    pub units: Vec<(String, String)>,
+    /// The unit the request is routed to (its slug).
+    pub unit_slug: Option<String>,
+}
+
+fn out_of_scope(id: &str) -> ServiceError {
+    ServiceError::NotFound { what: "request", key: id.to_owned() }
+}
+
+/// Loads a request and checks the person's scope.
+fn scoped(
+    conn: &mut DbConn,
+    user: &UserRow,
+    id: &str,
+    today: NaiveDate,
+) -> Result<(RequestRow, Permission), ServiceError> {
+    let row = repo::request(conn, id)?.ok_or_else(|| out_of_scope(id))?;
+    let permission =
+        permission(conn, user, &row.body_id, row.unit_id.as_deref(), today)?.ok_or_else(|| out_of_scope(id))?;
+    Ok((row, permission))
+}
+
+/// A request for the officers' case page.
+pub fn request_case(
+    conn: &mut DbConn,
+    settings: CalendarSettings,
+    secrets: &Secrets,
+    user: &UserRow,
+    id: &str,
+    now: DateTime<Utc>,
+) -> Result<OfficerCase, ServiceError> {
+    let (row, permission) = scoped(conn, user, id, now.date_naive())?;
+    let case = portal::case_view(conn, settings, row, now)?;
+    let requester = permission.identity.then(|| {
+        let r = &case.requester;
+        let nik = r.nik_encrypted.as_deref().and_then(|c| {
+            let plain = secrets.decrypt(c, &format!("requester/{}/nik", r.id)).ok()?;
+            Nik::parse(&String::from_utf8(plain).ok()?).ok().map(|n| n.masked())
+        });
+        if nik.is_some() {
+            tracing::info!(target: "identity_access", user = %user.id, request = %case.request.id, "masked NIK shown");
+        }
+        RequesterView {
+            kind: r.kind.clone(),
+            name: r.name.clone(),
+            email: r.email.clone(),
+            phone: r.phone.clone(),
+            address: r.address.clone(),
+            occupation: r.occupation.clone(),
+            nik_masked: nik,
+            entity_decree_number: r.entity_decree_number.clone(),
+            representative_name: r.representative_name.clone(),
+            language: r.language.clone(),
+        }
+    });
+    let notes = if permission.notes { repo::notes_of(conn, &case.request.id)? } else { Vec::new() };
+    let units: Vec<(String, String)> =
+        body_repo::units_of(conn, &case.request.body_id)?.into_iter().map(|u| (u.slug, u.name)).collect();
+    let unit_slug = match case.request.unit_id.as_deref() {
+        Some(u) => Some(body_repo::unit_by_id(conn, u)?.slug),
+        None => None,
+    };
+    Ok(OfficerCase { case, permission, requester, notes, units, unit_slug })
+}
+
+fn actor(user: &UserRow) -> Actor {
+    Actor::new(ActorKind::Officer, user.id.clone())
+}
+
+fn forbidden() -> ServiceError {
+    ServiceError::Refused { code: "forbidden", message: "your role may read this request but not act on it".into() }
+}
+
+/// An officer's step on a request. `expected_version` is the version the officer's page showed: a request
+/// changed since then is a conflict, and nothing is written.
+pub fn act_on_request(
+    conn: &mut DbConn,
+    settings: CalendarSettings,
+    user: &UserRow,
+    id: &str,
+    expected_version: i64,
+    command: &RequestCommand,
+    now: DateTime<Utc>,
+) -> Result<RequestRow, ServiceError> {
+    let (_, permission) = scoped(conn, user, id, now.date_naive())?;
+    let allowed = match command {
+        RequestCommand::Route { .. } => permission.route,
+        RequestCommand::Withdraw { .. } => false,
+        _ => permission.act,
+    };
+    if !allowed {
+        return Err(forbidden());
+    }
+    // A note changes nothing another officer decided on: it never conflicts.
+    let expected = if matches!(command, RequestCommand::AddNote { .. }) { None } else { Some(expected_version) };
+    cases::request_command(conn, settings, id, expected, command, &actor(user), now)
+}
+
+/// An officer attaches a document for the requester.
+#[allow(clippy::too_many_arguments)] // one transition: its inputs, the two stores it writes to, and who/when
+pub fn attach_document(
+    conn: &mut DbConn,
+    settings: CalendarSettings,
+    secrets: &Secrets,
+    files: &FileStore,
+    user: &UserRow,
+    id: &str,
+    upload: &ResponseUpload,
+    now: DateTime<Utc>,
+) -> Result<ResponseDocumentRow, ServiceError> {
+    let (_, permission) = scoped(conn, user, id, now.date_naive())?;
+    if !permission.act {
+        return Err(forbidden());
+    }
+    cases::attach_response_document(conn, settings, secrets, files, id, upload, &actor(user), now)
+}
+
+/// A document of a request, for a person who may read the request.
+pub fn document(
+    conn: &mut DbConn,
+    user: &UserRow,
+    id: &str,
+    document_id: &str,
+    now: DateTime<Utc>,
+) -> Result<ResponseDocumentRow, ServiceError> {
+    scoped(conn, user, id, now.date_naive())?;
+    repo::response_documents_of(conn, id)?
+        .into_iter()
+        .find(|d| d.id == document_id)
+        .ok_or_else(|| ServiceError::NotFound { what: "document", key: document_id.to_owned() })
+}

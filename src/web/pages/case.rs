@@ -1,0 +1,761 @@
+//! The officers' case page (`/ruang-kerja/permohonan/{id}`): one request with its deadlines, timeline, requester
+//! (for the body's own officers), internal notes, documents, and a form for each step the law allows now.
+//!
+//! Every step is posted with the version the page showed: if another officer changed the request meanwhile, the
+//! page comes back with a conflict message, the request as it is now, and the officer's input still filled in.
+
+use std::collections::HashMap;
+
+use actix_multipart::Multipart;
+use actix_web::http::StatusCode;
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, web};
+use futures_util::TryStreamExt;
+use serde::Serialize;
+
+use crate::db::models::accounts::{SessionRow, UserRow};
+use crate::domain::calendar::parse_iso_date;
+use crate::domain::request::{Decision, DecisionInput, InfoForm, RequestEvent, RequestState, TerminalOutcome};
+use crate::domain::upload::MAX_RESPONSE_BYTES;
+use crate::i18n::{Locale, date_long, datetime_long, t, t_args};
+use crate::service::ServiceError;
+use crate::service::cases::{RequestCommand, ResponseUpload};
+use crate::service::officer::{self, OfficerCase};
+use crate::views::PageMeta;
+use crate::web::locale::RequestLocale;
+use crate::web::pages::account::signed_in;
+use crate::web::pages::requests::{
+    DeadlineView, DocumentLink, TimelineItem, deadline_view, event_text, field_message, file_size, send_file,
+};
+use crate::web::state::AppState;
+
+#[derive(Serialize)]
+struct Choice {
+    value: String,
+    label: String,
+    selected: bool,
+}
+
+#[derive(Serialize)]
+struct Detail {
+    label: String,
+    value: String,
+}
+
+#[derive(Serialize, Default)]
+struct Actions {
+    extend: bool,
+    notice: bool,
+    notice_received: bool,
+    provide: bool,
+    close: bool,
+    terminal: bool,
+    route: bool,
+    upload: bool,
+    note: bool,
+    visibility: bool,
+}
+
+#[derive(Serialize)]
+struct CasePage {
+    #[serde(flatten)]
+    meta: PageMeta,
+    number: String,
+    status: String,
+    body_name: String,
+    unit_name: Option<String>,
+    received: String,
+    channel: String,
+    overdue: bool,
+    decision: Option<String>,
+    deadlines: Vec<DeadlineView>,
+    timeline: Vec<TimelineItem>,
+    information: String,
+    purpose: String,
+    text_public: bool,
+    text_hidden: bool,
+    requester: Vec<Detail>,
+    identity_masked: bool,
+    documents: Vec<DocumentLink>,
+    notes: Vec<TimelineItem>,
+    show_notes: bool,
+    actions: Actions,
+    any_action: bool,
+    read_only: bool,
+    version: i64,
+    csrf: String,
+    action_url: String,
+    upload_url: String,
+    today: String,
+    units: Vec<Choice>,
+    decisions: Vec<Choice>,
+    info_forms: Vec<Choice>,
+    outcomes: Vec<Choice>,
+    /// Which action's form to open (the one that failed).
+    open: String,
+    /// Each action's form fields, with what the officer entered (for the form that was posted) and its problems.
+    forms: HashMap<&'static str, HashMap<&'static str, Field>>,
+    message: Option<String>,
+    problem: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Field {
+    value: String,
+    error: Option<String>,
+}
+
+/// Each step's form (by the `aksi` it posts) and its fields; dates default to today.
+const FORMS: [(&str, &[&str]); 10] = [
+    ("perpanjang", &["tanggal", "alasan"]),
+    (
+        "pemberitahuan",
+        &[
+            "tanggal",
+            "diberikan_paling_lambat",
+            "bagian_dihitamkan",
+            "pasal17",
+            "uji_konsekuensi",
+            "pemegang_diketahui",
+            "nama_pemegang",
+            "didokumentasikan_paling_lambat",
+            "elektronik",
+            "keputusan",
+            "bentuk",
+        ],
+    ),
+    ("pemberitahuan_diterima", &["tanggal"]),
+    ("diberikan", &["tanggal"]),
+    ("selesai", &["tanggal"]),
+    ("tutup_tanpa_keputusan", &["tanggal", "hasil", "duplikat_dari", "alasan"]),
+    ("alihkan", &["unit", "alasan"]),
+    ("catatan", &["catatan"]),
+    ("tampilan", &["alasan"]),
+    ("dokumen", &["dokumen"]),
+];
+
+/// The form a posted `aksi` belongs to.
+fn form_of(action: &str) -> &str {
+    match action {
+        "sembunyikan" | "tampilkan" => "tampilan",
+        other => other,
+    }
+}
+
+fn build_forms(outcome: &Outcome, today: &str) -> HashMap<&'static str, HashMap<&'static str, Field>> {
+    let posted = form_of(&outcome.open);
+    FORMS
+        .iter()
+        .map(|(form, fields)| {
+            let fields = fields
+                .iter()
+                .map(|name| {
+                    let mine = *form == posted;
+                    let entered = if mine { outcome.values.get(*name).cloned() } else { None };
+                    let value =
+                        entered.unwrap_or_else(|| if *name == "tanggal" { today.to_owned() } else { String::new() });
+                    let error = if mine { outcome.errors.get(*name).cloned() } else { None };
+                    (*name, Field { value, error })
+                })
+                .collect();
+            (*form, fields)
+        })
+        .collect()
+}
+
+const DECISIONS: [&str; 5] = ["granted", "granted_in_part", "refused_exempt", "not_held", "not_yet_documented"];
+const INFO_FORMS: [&str; 3] = ["softcopy", "hardcopy", "inspection"];
+const OUTCOMES: [&str; 4] = ["spam", "duplicate", "not_kip", "not_eligible"];
+
+fn here(id: &str) -> String {
+    format!("/ruang-kerja/permohonan/{id}")
+}
+
+fn no_store(mut res: HttpResponse) -> HttpResponse {
+    res.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+    res.headers_mut().insert(header::REFERRER_POLICY, header::HeaderValue::from_static("no-referrer"));
+    res
+}
+
+fn error_page(state: &AppState, locale: Locale, path: &str, status: StatusCode) -> HttpResponse {
+    state.views.error_page(PageMeta::new(locale, &state.settings.instance_name, path), status)
+}
+
+fn service_failure(state: &AppState, locale: Locale, path: &str, e: ServiceError) -> HttpResponse {
+    match e {
+        ServiceError::NotFound { .. } => error_page(state, locale, path, StatusCode::NOT_FOUND),
+        ServiceError::Refused { code: "forbidden", .. } => error_page(state, locale, path, StatusCode::FORBIDDEN),
+        e => {
+            tracing::error!(error = %e, "case page failed");
+            error_page(state, locale, path, StatusCode::SERVICE_UNAVAILABLE)
+        }
+    }
+}
+
+fn choices(locale: Locale, prefix: &str, values: &[&str], chosen: Option<&str>) -> Vec<Choice> {
+    values
+        .iter()
+        .map(|v| Choice {
+            value: (*v).to_owned(),
+            label: t(locale, &format!("{prefix}-{}", v.replace('_', "-"))),
+            selected: chosen == Some(*v),
+        })
+        .collect()
+}
+
+/// What the page shows after a failed or successful step.
+#[derive(Default)]
+struct Outcome {
+    open: String,
+    values: HashMap<String, String>,
+    errors: HashMap<String, String>,
+    message: Option<String>,
+    problem: Option<String>,
+}
+
+fn render(
+    state: &AppState,
+    locale: Locale,
+    c: &OfficerCase,
+    session: &SessionRow,
+    outcome: Outcome,
+    status: StatusCode,
+) -> HttpResponse {
+    let (case, p) = (&c.case, c.permission);
+    let id = &case.request.id;
+    let zone = case.zone;
+    let r = &case.aggregate;
+    let provides = r.notice.as_ref().is_some_and(|n| n.decision.promised_by().is_some());
+    let open = r.state.is_open();
+    let actions = if p.act {
+        Actions {
+            extend: r.state == RequestState::Registered,
+            notice: matches!(r.state, RequestState::Registered | RequestState::Extended),
+            notice_received: r.state == RequestState::NoticeGiven
+                && r.notice.as_ref().is_some_and(|n| n.received_on.is_none()),
+            provide: r.state == RequestState::NoticeGiven && provides,
+            close: r.state == RequestState::InformationProvided || (r.state == RequestState::NoticeGiven && !provides),
+            terminal: matches!(r.state, RequestState::Registered | RequestState::Extended),
+            route: open && p.route && !c.units.is_empty(),
+            upload: provides && r.state != RequestState::Withdrawn,
+            note: true,
+            visibility: true,
+        }
+    } else {
+        Actions::default()
+    };
+    let mut deadlines = vec![deadline_view(locale, "deadline-c1", &case.c1)];
+    deadlines.push(deadline_view(locale, if case.extended { "deadline-c2" } else { "deadline-c2-possible" }, &case.c2));
+    let timeline = case
+        .events
+        .iter()
+        .filter(|(_, e)| !matches!(e, RequestEvent::NoteAdded { .. }))
+        .map(|(row, e)| TimelineItem {
+            date: datetime_long(locale, row.recorded_at.and_utc(), zone),
+            text: event_text(locale, e),
+            reason: (!row.reason.is_empty()).then(|| row.reason.clone()),
+        })
+        .collect();
+    let notes = c
+        .notes
+        .iter()
+        .map(|(n, author)| TimelineItem {
+            date: datetime_long(locale, n.created_at.and_utc(), zone),
+            text: n.text.clone(),
+            reason: Some(author.clone()),
+        })
+        .collect();
+    let mut requester = Vec::new();
+    if let Some(q) = &c.requester {
+        let mut push = |key: &str, value: &str| {
+            if !value.trim().is_empty() {
+                requester.push(Detail { label: t(locale, key), value: value.to_owned() });
+            }
+        };
+        push("case-requester-kind", &t(locale, &format!("form-kind-{}", q.kind.replace('_', "-"))));
+        push("form-requester-name", &q.name);
+        push("case-requester-nik", q.nik_masked.as_deref().unwrap_or_default());
+        push("form-entity-decree-number", &q.entity_decree_number);
+        push("form-representative-name", &q.representative_name);
+        push("form-requester-address", &q.address);
+        push("form-requester-occupation", &q.occupation);
+        push("form-requester-email", &q.email);
+        push("form-requester-phone", &q.phone);
+    }
+    let decision = r.notice.as_ref().map(|n| decision_text(locale, &n.decision));
+    let today = state.clock.now().with_timezone(&zone).date_naive();
+    let any_action = actions.extend || actions.notice || actions.provide || actions.close || actions.route;
+    let page = CasePage {
+        meta: PageMeta::new(locale, &state.settings.instance_name, &here(id)).with_title(format!(
+            "{} {}",
+            t(locale, "case-title"),
+            case.request.registration_number
+        )),
+        number: case.request.registration_number.clone(),
+        status: t(locale, &format!("status-{}", case.request.state.replace('_', "-"))),
+        body_name: case.body.name.clone(),
+        unit_name: case.unit_name.clone(),
+        received: datetime_long(locale, case.request.received_at.and_utc(), zone),
+        channel: t(locale, &format!("channel-{}", case.request.channel.replace('_', "-"))),
+        overdue: r.is_overdue(case.today),
+        decision,
+        deadlines,
+        timeline,
+        information: case.request.information.clone(),
+        purpose: case.request.purpose.clone(),
+        text_public: case.request.publish_consent && !case.request.text_hidden,
+        text_hidden: case.request.text_hidden,
+        identity_masked: c.requester.is_none(),
+        requester,
+        documents: case
+            .documents
+            .iter()
+            .map(|d| DocumentLink {
+                name: d.file_name.clone(),
+                href: format!("{}/dokumen/{}", here(id), d.id),
+                size: file_size(d.size_bytes),
+            })
+            .collect(),
+        notes,
+        show_notes: p.notes,
+        any_action,
+        read_only: !p.act,
+        actions,
+        version: case.request.version,
+        csrf: session.csrf_token.clone(),
+        action_url: here(id),
+        upload_url: format!("{}/dokumen", here(id)),
+        today: today.to_string(),
+        units: c
+            .units
+            .iter()
+            .map(|(slug, name)| Choice {
+                value: slug.clone(),
+                label: name.clone(),
+                selected: c.unit_slug.as_deref() == Some(slug),
+            })
+            .collect(),
+        decisions: choices(locale, "decision", &DECISIONS, outcome.values.get("keputusan").map(String::as_str)),
+        info_forms: choices(locale, "info-form", &INFO_FORMS, outcome.values.get("bentuk").map(String::as_str)),
+        outcomes: choices(locale, "outcome", &OUTCOMES, outcome.values.get("hasil").map(String::as_str)),
+        forms: build_forms(&outcome, &today.to_string()),
+        open: form_of(&outcome.open).to_owned(),
+        message: outcome.message,
+        problem: outcome.problem,
+    };
+    no_store(state.views.page(status, "pages/case", &page))
+}
+
+/// The decision in words, with what the requester needs to know (ground, holder, dates).
+fn decision_text(locale: Locale, d: &Decision) -> String {
+    let kind = t(locale, &format!("decision-{}", d.kind().replace('_', "-")));
+    match d {
+        Decision::Granted { provide_by, .. } => {
+            t_args(locale, "case-decision-provide", &[("decision", kind), ("date", date_long(locale, *provide_by))])
+        }
+        Decision::GrantedInPart { provide_by, ground, .. } => t_args(
+            locale,
+            "case-decision-part",
+            &[("decision", kind), ("date", date_long(locale, *provide_by)), ("ground", ground.letter().to_string())],
+        ),
+        Decision::RefusedExempt { ground, .. } => {
+            t_args(locale, "case-decision-refused", &[("decision", kind), ("ground", ground.letter().to_string())])
+        }
+        Decision::NotHeld { .. } => kind,
+        Decision::NotYetDocumented { expected_by } => {
+            t_args(locale, "case-decision-provide", &[("decision", kind), ("date", date_long(locale, *expected_by))])
+        }
+    }
+}
+
+async fn load(state: &AppState, user: &UserRow, id: &str) -> Result<OfficerCase, ServiceError> {
+    let (calendar, now, secrets) = (state.settings.calendar, state.clock.now(), state.secrets.clone());
+    let (user, id) = (user.clone(), id.to_owned());
+    state.db.run(move |conn| officer::request_case(conn, calendar, &secrets, &user, &id, now)).await
+}
+
+fn to_sign_in() -> HttpResponse {
+    HttpResponse::SeeOther().insert_header((header::LOCATION, "/masuk")).finish()
+}
+
+pub async fn case_page(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    locale: RequestLocale,
+    path: web::Path<String>,
+    query: web::Query<HashMap<String, String>>,
+) -> HttpResponse {
+    let (locale, id) = (locale.0, path.into_inner());
+    let Some((user, session, _)) = signed_in(&req, &state).await else { return to_sign_in() };
+    match load(&state, &user, &id).await {
+        Ok(c) => {
+            let message = query
+                .get("selesai")
+                .filter(|a| ACTIONS.contains(&a.as_str()))
+                .map(|a| t(locale, &format!("case-done-{}", a.replace('_', "-"))));
+            render(&state, locale, &c, &session, Outcome { message, ..Default::default() }, StatusCode::OK)
+        }
+        Err(e) => service_failure(&state, locale, &here(&id), e),
+    }
+}
+
+const ACTIONS: [&str; 11] = [
+    "perpanjang",
+    "pemberitahuan",
+    "pemberitahuan_diterima",
+    "diberikan",
+    "selesai",
+    "tutup_tanpa_keputusan",
+    "alihkan",
+    "catatan",
+    "sembunyikan",
+    "tampilkan",
+    "dokumen",
+];
+
+/// A form field's problem, keyed by the form's field name.
+type FieldErrors = HashMap<String, String>;
+
+fn date_field(
+    input: &HashMap<String, String>,
+    name: &str,
+    errors: &mut FieldErrors,
+    locale: Locale,
+) -> Option<chrono::NaiveDate> {
+    let raw = input.get(name).map(|s| s.trim()).unwrap_or_default();
+    if raw.is_empty() {
+        errors.insert(name.to_owned(), t(locale, "form-error-required"));
+        return None;
+    }
+    let d = parse_iso_date(raw);
+    if d.is_none() {
+        errors.insert(name.to_owned(), t(locale, "error-invalid-date"));
+    }
+    d
+}
+
+fn optional_date(
+    input: &HashMap<String, String>,
+    name: &str,
+    errors: &mut FieldErrors,
+    locale: Locale,
+) -> Option<chrono::NaiveDate> {
+    let raw = input.get(name).map(|s| s.trim()).unwrap_or_default();
+    if raw.is_empty() {
+        return None;
+    }
+    date_field(input, name, errors, locale)
+}
+
+/// Reads a posted step into a command. Field problems are reported by field name.
+fn command(
+    locale: Locale,
+    action: &str,
+    input: &HashMap<String, String>,
+    user: &UserRow,
+) -> Result<RequestCommand, FieldErrors> {
+    let mut errors = FieldErrors::new();
+    let text = |k: &str| input.get(k).map(|s| s.trim().to_owned()).unwrap_or_default();
+    let opt = |k: &str| Some(text(k)).filter(|s| !s.is_empty());
+    let cmd = match action {
+        "perpanjang" => {
+            let date = date_field(input, "tanggal", &mut errors, locale);
+            date.map(|notified_on| RequestCommand::Extend { notified_on, reason: text("alasan") })
+        }
+        "pemberitahuan" => {
+            let date = date_field(input, "tanggal", &mut errors, locale);
+            let kind = text("keputusan");
+            if kind.is_empty() {
+                errors.insert("keputusan".into(), t(locale, "form-error-required"));
+            }
+            let form = match text("bentuk").as_str() {
+                "softcopy" => Some(InfoForm::Softcopy),
+                "hardcopy" => Some(InfoForm::Hardcopy),
+                "inspection" => Some(InfoForm::Inspection),
+                _ => None,
+            };
+            let decision = DecisionInput {
+                kind,
+                form,
+                provide_by: optional_date(input, "diberikan_paling_lambat", &mut errors, locale),
+                redacted_parts: opt("bagian_dihitamkan"),
+                art17_ground: opt("pasal17"),
+                consequence_test: opt("uji_konsekuensi"),
+                holder_known: match text("pemegang_diketahui").as_str() {
+                    "ya" => Some(true),
+                    "tidak" => Some(false),
+                    _ => None,
+                },
+                holder_name: opt("nama_pemegang"),
+                expected_by: optional_date(input, "didokumentasikan_paling_lambat", &mut errors, locale),
+            };
+            let electronic = input.get("elektronik").is_some_and(|v| v == "ya");
+            date.map(|notice_on| RequestCommand::GiveNotice { notice_on, decision, electronic })
+        }
+        "pemberitahuan_diterima" => date_field(input, "tanggal", &mut errors, locale)
+            .map(|received_on| RequestCommand::RecordNoticeReceived { received_on }),
+        "diberikan" => {
+            date_field(input, "tanggal", &mut errors, locale).map(|provided_on| RequestCommand::Provide { provided_on })
+        }
+        "selesai" => {
+            date_field(input, "tanggal", &mut errors, locale).map(|closed_on| RequestCommand::Close { closed_on })
+        }
+        "tutup_tanpa_keputusan" => {
+            let date = date_field(input, "tanggal", &mut errors, locale);
+            let outcome = match text("hasil").as_str() {
+                "spam" => Some(TerminalOutcome::Spam),
+                "duplicate" => {
+                    let of = text("duplikat_dari");
+                    if of.is_empty() {
+                        errors.insert("duplikat_dari".into(), t(locale, "form-error-required"));
+                    }
+                    Some(TerminalOutcome::Duplicate { of })
+                }
+                "not_kip" => Some(TerminalOutcome::NotKip),
+                "not_eligible" => Some(TerminalOutcome::NotEligible),
+                _ => {
+                    errors.insert("hasil".into(), t(locale, "form-error-invalid-choice"));
+                    None
+                }
+            };
+            match (date, outcome) {
+                (Some(closed_on), Some(outcome)) => {
+                    Some(RequestCommand::CloseWithoutDecision { closed_on, outcome, reason: text("alasan") })
+                }
+                _ => None,
+            }
+        }
+        "alihkan" => Some(RequestCommand::Route { unit: opt("unit"), reason: text("alasan") }),
+        "catatan" => Some(RequestCommand::AddNote { author_id: user.id.clone(), text: text("catatan") }),
+        "sembunyikan" | "tampilkan" => {
+            Some(RequestCommand::SetTextHidden { hidden: action == "sembunyikan", reason: text("alasan") })
+        }
+        _ => None,
+    };
+    match cmd {
+        Some(c) if errors.is_empty() => Ok(c),
+        _ => {
+            if errors.is_empty() {
+                errors.insert("aksi".into(), t(locale, "form-error-invalid-choice"));
+            }
+            Err(errors)
+        }
+    }
+}
+
+/// The form field a refusal is about, when it is about one.
+fn refusal_field(code: &str) -> Option<&'static str> {
+    match code {
+        "extension_reason_required" | "reason_required" => Some("alasan"),
+        "before_receipt" | "date_before_notice" | "extension_after_deadline" => Some("tanggal"),
+        _ => None,
+    }
+}
+
+/// The form field a service problem belongs to.
+fn form_field(service_field: &str) -> &str {
+    match service_field {
+        "notice_on" | "notified_on" | "received_on" | "provided_on" | "closed_on" => "tanggal",
+        "decision" => "keputusan",
+        "form" => "bentuk",
+        "provide_by" => "diberikan_paling_lambat",
+        "redacted_parts" => "bagian_dihitamkan",
+        "art17_ground" => "pasal17",
+        "consequence_test" => "uji_konsekuensi",
+        "holder_known" => "pemegang_diketahui",
+        "holder_name" => "nama_pemegang",
+        "expected_by" => "didokumentasikan_paling_lambat",
+        "reason" => "alasan",
+        "note" => "catatan",
+        "document" => "dokumen",
+        other => other,
+    }
+}
+
+pub async fn act(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    locale: RequestLocale,
+    path: web::Path<String>,
+    form: web::Form<HashMap<String, String>>,
+) -> HttpResponse {
+    let (locale, id) = (locale.0, path.into_inner());
+    let Some((user, session, _)) = signed_in(&req, &state).await else { return to_sign_in() };
+    let input = form.into_inner();
+    let action = input.get("aksi").cloned().unwrap_or_default();
+    let version = input.get("versi").and_then(|v| v.trim().parse::<i64>().ok());
+    let csrf_ok =
+        crate::crypto::ct_eq(input.get("csrf_token").map(String::as_str).unwrap_or_default(), &session.csrf_token);
+    let rerender = |c: &OfficerCase, outcome: Outcome, status| render(&state, locale, c, &session, outcome, status);
+    let current = match load(&state, &user, &id).await {
+        Ok(c) => c,
+        Err(e) => return service_failure(&state, locale, &here(&id), e),
+    };
+    if !current.permission.act && !current.permission.route {
+        return error_page(&state, locale, &here(&id), StatusCode::FORBIDDEN);
+    }
+    let mut outcome = Outcome { open: action.clone(), values: input.clone(), ..Default::default() };
+    outcome.values.remove("csrf_token");
+    if !csrf_ok || version.is_none() {
+        outcome.problem = Some(t(locale, "form-error-expired"));
+        return rerender(&current, outcome, StatusCode::BAD_REQUEST);
+    }
+    let cmd = match command(locale, &action, &input, &user) {
+        Ok(c) => c,
+        Err(errors) => {
+            outcome.errors = errors;
+            outcome.problem = Some(t(locale, "form-error-summary"));
+            return rerender(&current, outcome, StatusCode::BAD_REQUEST);
+        }
+    };
+    let (calendar, now, actor, target) = (state.settings.calendar, state.clock.now(), user.clone(), id.clone());
+    let expected = version.unwrap_or_default();
+    let result =
+        state.db.run(move |conn| officer::act_on_request(conn, calendar, &actor, &target, expected, &cmd, now)).await;
+    let failure = match result {
+        Ok(_) => {
+            return HttpResponse::SeeOther()
+                .insert_header((header::LOCATION, format!("{}?selesai={action}", here(&id))))
+                .finish();
+        }
+        Err(e) => e,
+    };
+    // Show the request as it is now, with the officer's input kept.
+    let now_case = match load(&state, &user, &id).await {
+        Ok(c) => c,
+        Err(e) => return service_failure(&state, locale, &here(&id), e),
+    };
+    match failure {
+        ServiceError::Conflict { .. } => {
+            outcome.problem = Some(t(locale, "case-conflict"));
+            rerender(&now_case, outcome, StatusCode::CONFLICT)
+        }
+        ServiceError::Invalid(problems) => {
+            for p in problems {
+                let field = form_field(p.field);
+                outcome.errors.insert(field.to_owned(), field_message(locale, field, p.code));
+            }
+            outcome.problem = Some(t(locale, "form-error-summary"));
+            rerender(&now_case, outcome, StatusCode::BAD_REQUEST)
+        }
+        ServiceError::Refused { code: "forbidden", .. } => {
+            error_page(&state, locale, &here(&id), StatusCode::FORBIDDEN)
+        }
+        ServiceError::Refused { code, .. } => {
+            let message = t(locale, &format!("case-refused-{}", code.replace('_', "-")));
+            if let Some(field) = refusal_field(code) {
+                outcome.errors.insert(field.to_owned(), message.clone());
+            }
+            outcome.problem = Some(message);
+            rerender(&now_case, outcome, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        e => service_failure(&state, locale, &here(&id), e),
+    }
+}
+
+/// Uploads a document for the requester (multipart: csrf_token, versi, dokumen).
+pub async fn upload(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    locale: RequestLocale,
+    path: web::Path<String>,
+    mut payload: Multipart,
+) -> HttpResponse {
+    let (locale, id) = (locale.0, path.into_inner());
+    let Some((user, session, _)) = signed_in(&req, &state).await else { return to_sign_in() };
+    let current = match load(&state, &user, &id).await {
+        Ok(c) => c,
+        Err(e) => return service_failure(&state, locale, &here(&id), e),
+    };
+    if !current.permission.act {
+        return error_page(&state, locale, &here(&id), StatusCode::FORBIDDEN);
+    }
+    let mut text = HashMap::new();
+    let mut file: Option<(String, Vec<u8>)> = None;
+    let mut too_large = false;
+    loop {
+        let mut field = match payload.try_next().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(_) => return error_page(&state, locale, &here(&id), StatusCode::BAD_REQUEST),
+        };
+        let name = field.name().unwrap_or_default().to_owned();
+        let file_name = field.content_disposition().and_then(|cd| cd.get_filename()).map(str::to_owned);
+        let limit = if name == "dokumen" { MAX_RESPONSE_BYTES + 1 } else { 1_000 };
+        let mut bytes = Vec::new();
+        while let Ok(Some(chunk)) = field.try_next().await {
+            if bytes.len() < limit {
+                bytes.extend_from_slice(&chunk[..chunk.len().min(limit - bytes.len())]);
+            }
+        }
+        if name == "dokumen" {
+            too_large = bytes.len() > MAX_RESPONSE_BYTES;
+            if !bytes.is_empty() {
+                file = Some((file_name.unwrap_or_default(), bytes));
+            }
+        } else if text.len() < 10 {
+            text.insert(name, String::from_utf8_lossy(&bytes).into_owned());
+        }
+    }
+    let mut outcome = Outcome { open: "dokumen".into(), ..Default::default() };
+    let csrf_ok =
+        crate::crypto::ct_eq(text.get("csrf_token").map(String::as_str).unwrap_or_default(), &session.csrf_token);
+    if !csrf_ok {
+        outcome.problem = Some(t(locale, "form-error-expired"));
+        return render(&state, locale, &current, &session, outcome, StatusCode::BAD_REQUEST);
+    }
+    let problem = if too_large {
+        Some(t(locale, "case-error-file-too-large"))
+    } else if file.is_none() {
+        Some(t(locale, "form-error-file-empty"))
+    } else {
+        None
+    };
+    if let Some(message) = problem {
+        outcome.errors.insert("dokumen".into(), message);
+        outcome.problem = Some(t(locale, "form-error-summary"));
+        return render(&state, locale, &current, &session, outcome, StatusCode::BAD_REQUEST);
+    }
+    let (file_name, bytes) = file.expect("checked above");
+    let upload = ResponseUpload { file_name, bytes };
+    let (calendar, now, secrets, files) =
+        (state.settings.calendar, state.clock.now(), state.secrets.clone(), state.files.clone());
+    let (actor, target) = (user.clone(), id.clone());
+    let result = state
+        .db
+        .run(move |conn| officer::attach_document(conn, calendar, &secrets, &files, &actor, &target, &upload, now))
+        .await;
+    match result {
+        Ok(_) => HttpResponse::SeeOther()
+            .insert_header((header::LOCATION, format!("{}?selesai=dokumen", here(&id))))
+            .finish(),
+        Err(ServiceError::Invalid(problems)) => {
+            for p in problems {
+                outcome.errors.insert("dokumen".into(), field_message(locale, "document", p.code));
+            }
+            outcome.problem = Some(t(locale, "form-error-summary"));
+            render(&state, locale, &current, &session, outcome, StatusCode::BAD_REQUEST)
+        }
+        Err(ServiceError::Refused { code, .. }) if code != "forbidden" => {
+            outcome.problem = Some(t(locale, &format!("case-refused-{}", code.replace('_', "-"))));
+            render(&state, locale, &current, &session, outcome, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        Err(e) => service_failure(&state, locale, &here(&id), e),
+    }
+}
+
+/// A document of the request, for whoever may read the request.
+pub async fn document(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    locale: RequestLocale,
+    path: web::Path<(String, String)>,
+) -> HttpResponse {
+    let (locale, (id, document)) = (locale.0, path.into_inner());
+    let Some((user, _, _)) = signed_in(&req, &state).await else { return to_sign_in() };
+    let (now, target) = (state.clock.now(), id.clone());
+    match state.db.run(move |conn| officer::document(conn, &user, &target, &document, now)).await {
+        Ok(d) => send_file(&state, locale, &d.id, &d.file_name, &d.content_type, &d.storage_key),
+        Err(e) => service_failure(&state, locale, &here(&id), e),
+    }
+}

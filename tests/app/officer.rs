@@ -1,0 +1,347 @@
+//! The officers' case page: every step through the browser's forms, with the session's CSRF token and the
+//! version the page showed; what each role sees; the conflict when two officers act at once.
+
+use terbuka::db::repo;
+use terbuka::domain::account::Role;
+use terbuka::domain::clock::Clock;
+use terbuka::service::bodies::{self, UnitInput};
+use terbuka::service::cases::{self, Registration};
+
+use crate::cases::{CAL, Office, wib_morning};
+use crate::helpers::{TestApp, create_standard_body, signed_in_account, spawn_app, test_secrets};
+
+/// An app with the standard body, a unit "dinas", and one request received this morning.
+async fn app_with_request() -> (TestApp, Registration) {
+    let app = spawn_app().await;
+    let now = app.clock.now();
+    create_standard_body(&app.db, now);
+    let mut conn = app.db.get().unwrap();
+    let unit = UnitInput { slug: "dinas".into(), name: "Dinas Pendidikan".into(), time_zone: None };
+    bodies::create_unit(&mut conn, "kota-contoh", &unit, now).unwrap();
+    let mut input = Office::new_request(wib_morning("2025-03-21"));
+    input.publish_consent = true;
+    let registration =
+        cases::register_request(&mut conn, CAL, &test_secrets(), &app.test_db.files(), &input, &Office::officer(), now)
+            .unwrap();
+    drop(conn);
+    (app, registration)
+}
+
+fn utama(app: &TestApp) -> String {
+    signed_in_account(app, "utama", Role::PpidUtama, Some("kota-contoh"), None, None)
+}
+
+fn path(r: &Registration) -> String {
+    format!("/ruang-kerja/permohonan/{}", r.request.id)
+}
+
+async fn page(app: &TestApp, cookie: &str, path: &str) -> (u16, String) {
+    let res = app.client.get(format!("{}{path}", app.address)).header("Cookie", cookie).send().await.unwrap();
+    (res.status().as_u16(), res.text().await.unwrap())
+}
+
+fn hidden(html: &str, name: &str) -> String {
+    html.split(&format!("name=\"{name}\" value=\"")).nth(1).unwrap().split('"').next().unwrap().to_owned()
+}
+
+/// Posts one step with the token and version a fresh page shows.
+async fn step(app: &TestApp, cookie: &str, r: &Registration, fields: &[(&str, &str)]) -> (u16, String, String) {
+    let (_, html) = page(app, cookie, &path(r)).await;
+    step_with(app, cookie, r, &hidden(&html, "versi"), &hidden(&html, "csrf_token"), fields).await
+}
+
+async fn step_with(
+    app: &TestApp,
+    cookie: &str,
+    r: &Registration,
+    version: &str,
+    csrf: &str,
+    fields: &[(&str, &str)],
+) -> (u16, String, String) {
+    let mut form: Vec<(&str, &str)> = vec![("csrf_token", csrf), ("versi", version)];
+    form.extend_from_slice(fields);
+    let res = app
+        .client
+        .post(format!("{}{}", app.address, path(r)))
+        .header("Cookie", cookie)
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    let location = res.headers().get("location").map(|l| l.to_str().unwrap().to_owned()).unwrap_or_default();
+    (status, location, res.text().await.unwrap())
+}
+
+fn row(app: &TestApp, r: &Registration) -> terbuka::db::models::cases::RequestRow {
+    let mut conn = app.db.get().unwrap();
+    repo::cases::request(&mut conn, &r.request.id).unwrap().unwrap()
+}
+
+fn event_types(app: &TestApp, r: &Registration) -> Vec<(String, String, Option<String>)> {
+    let mut conn = app.db.get().unwrap();
+    repo::events::for_case(&mut conn, &r.request.id)
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.event_type, e.actor_kind, e.actor_id))
+        .collect()
+}
+
+#[tokio::test]
+async fn an_officer_decides_a_request_and_the_requester_sees_the_decision() {
+    let (app, r) = app_with_request().await;
+    let cookie = utama(&app);
+    let (status, html) = page(&app, &cookie, &path(&r)).await;
+    assert_eq!(status, 200);
+    assert!(html.contains(&r.request.registration_number) && html.contains("Siti Rahmawati"), "{html}");
+    assert!(html.contains("Beri pemberitahuan tertulis"));
+
+    let (status, location, _) = step(
+        &app,
+        &cookie,
+        &r,
+        &[
+            ("aksi", "pemberitahuan"),
+            ("tanggal", "2025-03-21"),
+            ("keputusan", "granted"),
+            ("bentuk", "softcopy"),
+            ("diberikan_paling_lambat", "2025-03-28"),
+            ("elektronik", "ya"),
+        ],
+    )
+    .await;
+    assert_eq!((status, location.as_str()), (303, format!("{}?selesai=pemberitahuan", path(&r)).as_str()));
+    let (_, html) = page(&app, &cookie, &location).await;
+    assert!(html.contains("Pemberitahuan tertulis dicatat."), "{html}");
+    assert_eq!(row(&app, &r).state, "notice_given");
+
+    let user_id = {
+        let mut conn = app.db.get().unwrap();
+        repo::accounts::user_by_username(&mut conn, "utama").unwrap().unwrap().id
+    };
+    let last = event_types(&app, &r).pop().unwrap();
+    assert_eq!(last, ("notice_given".to_owned(), "officer".to_owned(), Some(user_id)));
+
+    let tracking = app.get(&format!("/lacak/{}", r.tracking_token)).await.text().await.unwrap();
+    assert!(tracking.contains("Pemberitahuan tertulis diberikan: informasi diberikan."), "{tracking}");
+}
+
+#[tokio::test]
+async fn every_step_of_a_request_through_the_case_page() {
+    let (app, r) = app_with_request().await;
+    let cookie = utama(&app);
+    let ok = |(status, location, body): (u16, String, String)| {
+        assert_eq!(status, 303, "{body}");
+        assert!(location.contains("?selesai="), "{location}");
+    };
+    ok(step(
+        &app,
+        &cookie,
+        &r,
+        &[("aksi", "perpanjang"), ("tanggal", "2025-03-21"), ("alasan", "Koordinasi antarunit")],
+    )
+    .await);
+    assert!(row(&app, &r).c2_due.is_some());
+    ok(step(&app, &cookie, &r, &[("aksi", "alihkan"), ("unit", "dinas"), ("alasan", "")]).await);
+    assert!(row(&app, &r).unit_id.is_some());
+    let c1 = row(&app, &r).c1_due;
+    ok(step(&app, &cookie, &r, &[("aksi", "catatan"), ("catatan", "Sudah ditelepon, menunggu data dari Dinas.")])
+        .await);
+    ok(step(&app, &cookie, &r, &[("aksi", "sembunyikan"), ("alasan", "Memuat data pribadi pihak ketiga")]).await);
+    assert!(row(&app, &r).text_hidden);
+    ok(step(
+        &app,
+        &cookie,
+        &r,
+        &[
+            ("aksi", "pemberitahuan"),
+            ("tanggal", "2025-03-21"),
+            ("keputusan", "granted_in_part"),
+            ("bentuk", "softcopy"),
+            ("diberikan_paling_lambat", "2025-03-24"),
+            ("pasal17", "h"),
+            ("uji_konsekuensi", "Membuka data pribadi pegawai merugikan privasi."),
+            ("bagian_dihitamkan", "Nomor telepon pegawai"),
+        ],
+    )
+    .await);
+
+    // A document for the requester, with its hash in the chain.
+    let (_, html) = page(&app, &cookie, &path(&r)).await;
+    let form = reqwest::multipart::Form::new()
+        .text("csrf_token", hidden(&html, "csrf_token"))
+        .text("versi", hidden(&html, "versi"))
+        .part("dokumen", reqwest::multipart::Part::bytes(b"%PDF-1.4 salinan".to_vec()).file_name("salinan.pdf"));
+    let res = app
+        .client
+        .post(format!("{}{}/dokumen", app.address, path(&r)))
+        .header("Cookie", &cookie)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let (_, html) = page(&app, &cookie, &path(&r)).await;
+    let href = html.split("/dokumen/").nth(1).map(|s| s.split('"').next().unwrap().to_owned());
+    let href = format!("{}/dokumen/{}", path(&r), href.expect("a document link"));
+    let res = app.client.get(format!("{}{href}", app.address)).header("Cookie", &cookie).send().await.unwrap();
+    assert_eq!(res.bytes().await.unwrap().as_ref(), b"%PDF-1.4 salinan");
+
+    ok(step(&app, &cookie, &r, &[("aksi", "diberikan"), ("tanggal", "2025-03-21")]).await);
+    ok(step(&app, &cookie, &r, &[("aksi", "selesai"), ("tanggal", "2025-03-21")]).await);
+    let done = row(&app, &r);
+    assert_eq!((done.state.as_str(), done.c1_due), ("closed", c1), "routing never restarts the clock");
+    let types: Vec<String> = event_types(&app, &r).into_iter().map(|(t, _, _)| t).collect();
+    assert_eq!(
+        types,
+        [
+            "registered",
+            "extended",
+            "routed",
+            "note_added",
+            "text_visibility",
+            "notice_given",
+            "document_attached",
+            "information_provided",
+            "closed"
+        ]
+    );
+
+    // The requester sees the steps, never the internal note; the public register no longer shows the text.
+    let tracking = app.get(&format!("/lacak/{}", r.tracking_token)).await.text().await.unwrap();
+    assert!(tracking.contains("Koordinasi antarunit") && tracking.contains("salinan.pdf"));
+    assert!(!tracking.contains("Sudah ditelepon") && !tracking.contains("Catatan internal"));
+    let register = app.get("/badan/kota-contoh/daftar-permohonan").await.text().await.unwrap();
+    assert!(register.contains(&r.request.registration_number));
+    assert!(!register.contains(&r.request.information));
+
+    let mut conn = app.db.get().unwrap();
+    terbuka::service::audit::verify(&mut conn).unwrap();
+}
+
+#[tokio::test]
+async fn a_step_the_law_does_not_allow_is_refused_with_its_reason_and_changes_nothing() {
+    let (app, r) = app_with_request().await;
+    let cookie = utama(&app);
+    let before = row(&app, &r);
+
+    let (status, _, html) = step(&app, &cookie, &r, &[("aksi", "perpanjang"), ("tanggal", "2025-03-21")]).await;
+    assert_eq!(status, 422);
+    assert!(html.contains("Perpanjangan memerlukan alasan tertulis."), "{html}");
+
+    let refusal = [
+        ("aksi", "pemberitahuan"),
+        ("tanggal", "2025-03-21"),
+        ("keputusan", "refused_exempt"),
+        ("uji_konsekuensi", "Ringkasan uji yang ditulis petugas"),
+    ];
+    let (status, _, html) = step(&app, &cookie, &r, &refusal).await;
+    assert_eq!(status, 400);
+    assert!(html.contains("Ringkasan uji yang ditulis petugas"), "the officer's input is kept");
+    assert!(html.contains("field-error"));
+
+    let (status, _, html) = step(&app, &cookie, &r, &[("aksi", "tutup_tanpa_keputusan"), ("hasil", "duplicate")]).await;
+    assert_eq!(status, 400);
+    assert!(html.contains("Isian ini wajib diisi."));
+
+    let (status, _, _) = step(&app, &cookie, &r, &[("aksi", "pemberitahuan"), ("tanggal", "21/03/2025")]).await;
+    assert_eq!(status, 400);
+
+    let after = row(&app, &r);
+    assert_eq!((after.version, after.state), (before.version, before.state));
+
+    // Closing as a duplicate, with the reason the requester reads.
+    let close = [
+        ("aksi", "tutup_tanpa_keputusan"),
+        ("tanggal", "2025-03-21"),
+        ("hasil", "duplicate"),
+        ("duplikat_dari", "001/PPID/III/2025"),
+        ("alasan", "Sama dengan permohonan Anda sebelumnya."),
+    ];
+    assert_eq!(step(&app, &cookie, &r, &close).await.0, 303);
+    let tracking = app.get(&format!("/lacak/{}", r.tracking_token)).await.text().await.unwrap();
+    assert!(tracking.contains("Sama dengan permohonan Anda sebelumnya."));
+}
+
+#[tokio::test]
+async fn the_second_of_two_officers_acting_at_once_gets_a_conflict_and_keeps_what_they_typed() {
+    let (app, r) = app_with_request().await;
+    let first = utama(&app);
+    let second = signed_in_account(&app, "utama2", Role::PpidUtama, Some("kota-contoh"), None, None);
+    let (_, html_first) = page(&app, &first, &path(&r)).await;
+    let (_, html_second) = page(&app, &second, &path(&r)).await;
+    let version = hidden(&html_second, "versi");
+
+    let extend = [("aksi", "perpanjang"), ("tanggal", "2025-03-21"), ("alasan", "Data di unit lain")];
+    let (status, _, _) =
+        step_with(&app, &first, &r, &hidden(&html_first, "versi"), &hidden(&html_first, "csrf_token"), &extend).await;
+    assert_eq!(status, 303);
+
+    let refusal = [
+        ("aksi", "pemberitahuan"),
+        ("tanggal", "2025-03-21"),
+        ("keputusan", "refused_exempt"),
+        ("pasal17", "a"),
+        ("uji_konsekuensi", "Menghambat penyidikan yang sedang berjalan."),
+    ];
+    let (status, _, html) = step_with(&app, &second, &r, &version, &hidden(&html_second, "csrf_token"), &refusal).await;
+    assert_eq!(status, 409);
+    assert!(html.contains("baru saja diubah oleh petugas lain"), "{html}");
+    assert!(html.contains("Menghambat penyidikan yang sedang berjalan."), "what the second officer typed is kept");
+    assert!(html.contains("Diperpanjang"), "the page shows the request as it is now");
+    let now = row(&app, &r);
+    assert_eq!(now.state, "extended");
+
+    // Sending it again from the conflict page (which carries the new version) records it.
+    let (status, _, _) =
+        step_with(&app, &second, &r, &hidden(&html, "versi"), &hidden(&html, "csrf_token"), &refusal).await;
+    assert_eq!(status, 303);
+    assert_eq!(row(&app, &r).state, "notice_given");
+}
+
+#[tokio::test]
+async fn each_role_sees_what_it_may_and_acts_only_where_it_may() {
+    let (app, r) = app_with_request().await;
+    let cookie = utama(&app);
+    step(&app, &cookie, &r, &[("aksi", "catatan"), ("catatan", "Catatan rahasia petugas")]).await;
+
+    let atasan = signed_in_account(&app, "atasan", Role::AtasanPpid, Some("kota-contoh"), None, None);
+    let (status, html) = page(&app, &atasan, &path(&r)).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Siti Rahmawati") && html.contains("Catatan rahasia petugas"));
+    assert!(!html.contains("name=\"aksi\""), "the atasan has no forms on a request");
+    let (_, html_utama) = page(&app, &cookie, &path(&r)).await;
+    let csrf = "not-needed: refused before the token is read".to_owned();
+    let (status, _, _) =
+        step_with(&app, &atasan, &r, &hidden(&html_utama, "versi"), &csrf, &[("aksi", "catatan"), ("catatan", "x")])
+            .await;
+    assert_eq!(status, 403);
+
+    let auditor = signed_in_account(&app, "auditor", Role::KiAuditor, None, None, Some("jawa-barat"));
+    let (status, html) = page(&app, &auditor, &path(&r)).await;
+    assert_eq!(status, 200);
+    assert!(html.contains(&r.request.registration_number));
+    assert!(!html.contains("Siti Rahmawati") && !html.contains("Catatan rahasia petugas"), "{html}");
+    assert!(html.contains("Identitas pemohon tidak ditampilkan"));
+
+    // A PPID Pelaksana sees the request once it is routed to their unit, not before.
+    let pelaksana = signed_in_account(&app, "pelaksana", Role::PpidPelaksana, Some("kota-contoh"), Some("dinas"), None);
+    assert_eq!(page(&app, &pelaksana, &path(&r)).await.0, 404);
+    step(&app, &cookie, &r, &[("aksi", "alihkan"), ("unit", "dinas")]).await;
+    let (status, html) = page(&app, &pelaksana, &path(&r)).await;
+    assert_eq!(status, 200);
+    assert!(!html.contains("value=\"alihkan\""), "only the PPID Utama routes");
+    let queue = page(&app, &pelaksana, "/ruang-kerja").await.1;
+    assert!(queue.contains(&format!("href=\"{}\"", path(&r))));
+
+    // In English too.
+    let res = app
+        .client
+        .get(format!("{}{}?lang=en", app.address, path(&r)))
+        .header("Cookie", &pelaksana)
+        .send()
+        .await
+        .unwrap();
+    let html = res.text().await.unwrap();
+    assert!(html.contains("Give the written notice"), "{html}");
+}
