@@ -90,6 +90,8 @@ route_table! { PAGE_ROUTES, register_pages;
     post "/akun/sandi" => pages::account::change_password, Access::SignedIn;
     post "/keluar" => pages::account::sign_out, Access::SignedIn;
     get "/ruang-kerja" => pages::workspace::queue, Access::Roles(OFFICERS);
+    get "/ruang-kerja/permohonan-baru" => pages::desk::form, Access::Roles(CASE_HANDLERS);
+    post "/ruang-kerja/permohonan-baru" => pages::desk::submit, Access::Roles(CASE_HANDLERS);
     get "/ruang-kerja/permohonan/{id}" => pages::case::case_page, Access::Case(OFFICERS);
     post "/ruang-kerja/permohonan/{id}" => pages::case::act, Access::Case(CASE_HANDLERS);
     post "/ruang-kerja/permohonan/{id}/dokumen" => pages::case::upload, Access::Case(CASE_HANDLERS);

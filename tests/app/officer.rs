@@ -345,3 +345,95 @@ async fn each_role_sees_what_it_may_and_acts_only_where_it_may() {
     let html = res.text().await.unwrap();
     assert!(html.contains("Give the written notice"), "{html}");
 }
+
+/// Posts the desk form: the given fields plus the session's token.
+async fn desk(app: &TestApp, cookie: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+    let (status, html) = page(app, cookie, "/ruang-kerja/permohonan-baru").await;
+    assert_eq!(status, 200, "{html}");
+    let mut form = reqwest::multipart::Form::new().text("csrf_token", hidden(&html, "csrf_token"));
+    for (k, v) in fields {
+        form = form.text(k.to_string(), v.to_string());
+    }
+    app.client
+        .post(format!("{}/ruang-kerja/permohonan-baru", app.address))
+        .header("Cookie", cookie)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+const ORAL: [(&str, &str); 7] = [
+    ("channel", "oral"),
+    ("received_date", "2025-03-20"),
+    ("received_time", "15:30"),
+    ("requester_kind", "individual"),
+    ("requester_name", "Budi Santoso"),
+    ("information", "Jadwal perbaikan jalan di Kecamatan Utara tahun 2025."),
+    ("purpose", "Mengetahui kapan jalan di depan rumah diperbaiki."),
+];
+
+#[tokio::test]
+async fn an_officer_records_an_oral_request_and_the_clock_starts_when_it_was_received() {
+    let (app, _) = app_with_request().await;
+    let cookie = utama(&app);
+    let queue = page(&app, &cookie, "/ruang-kerja").await.1;
+    assert!(queue.contains("href=\"/ruang-kerja/permohonan-baru\""));
+
+    let res = desk(&app, &cookie, &ORAL).await;
+    assert_eq!(res.status(), 303);
+    let receipt = res.headers()["location"].to_str().unwrap().to_owned();
+    assert!(receipt.starts_with("/lacak/") && receipt.ends_with("/tanda-terima"));
+    let html = app.get(&receipt).await.text().await.unwrap();
+    assert!(html.contains("Budi Santoso") && html.contains("0002/PPID/KOTA-CONTOH/III/2025"), "{html}");
+
+    let mut conn = app.db.get().unwrap();
+    let body = repo::bodies::body_by_slug(&mut conn, "kota-contoh").unwrap().unwrap();
+    let row = repo::cases::requests_of_body(&mut conn, &body.id)
+        .unwrap()
+        .into_iter()
+        .find(|r| r.registration_number == "0002/PPID/KOTA-CONTOH/III/2025")
+        .unwrap();
+    assert_eq!(row.channel, "oral");
+    assert_eq!(row.received_on.to_string(), "2025-03-20", "received yesterday, typed in today");
+    // Ten working days after Thursday 20 March 2025, skipping the Nyepi and Idul Fitri days (domain.md §9).
+    assert_eq!(row.c1_due.to_string(), "2025-04-14");
+    let first = repo::events::for_case(&mut conn, &row.id).unwrap().remove(0);
+    let officer = repo::accounts::user_by_username(&mut conn, "utama").unwrap().unwrap();
+    assert_eq!((first.actor_kind.as_str(), first.actor_id), ("officer", Some(officer.id)));
+}
+
+#[tokio::test]
+async fn a_desk_request_needs_a_channel_and_a_time_of_receipt_not_in_the_future() {
+    let (app, _) = app_with_request().await;
+    let cookie = utama(&app);
+    let count = |app: &TestApp| {
+        let mut conn = app.db.get().unwrap();
+        let body = repo::bodies::body_by_slug(&mut conn, "kota-contoh").unwrap().unwrap();
+        repo::cases::requests_of_body(&mut conn, &body.id).unwrap().len()
+    };
+    let mut future = ORAL.to_vec();
+    future[1] = ("received_date", "2025-03-22");
+    let res = desk(&app, &cookie, &future).await;
+    assert_eq!(res.status(), 400);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("Waktu penerimaan tidak boleh di masa depan."), "{html}");
+    assert!(html.contains("Budi Santoso"), "what was typed is kept");
+
+    let mut no_channel = ORAL.to_vec();
+    no_channel[0] = ("channel", "web");
+    no_channel[2] = ("received_time", "25:00");
+    let html = desk(&app, &cookie, &no_channel).await.text().await.unwrap();
+    assert!(html.contains("Pilih bagaimana permohonan diterima.") && html.contains("jam penerimaan yang benar"));
+    assert_eq!(count(&app), 1, "nothing was registered");
+}
+
+#[tokio::test]
+async fn a_ppid_pelaksana_records_requests_for_their_own_unit() {
+    let (app, _) = app_with_request().await;
+    let cookie = signed_in_account(&app, "pelaksana", Role::PpidPelaksana, Some("kota-contoh"), Some("dinas"), None);
+    let res = desk(&app, &cookie, &ORAL).await;
+    assert_eq!(res.status(), 303);
+    let queue = page(&app, &cookie, "/ruang-kerja").await.1;
+    assert!(queue.contains("0002/PPID/KOTA-CONTOH/III/2025"), "the new request is in the unit's queue");
+}

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod actions;
 pub mod case;
+pub mod desk;
 pub mod home;
 pub mod register;
 pub mod requests;

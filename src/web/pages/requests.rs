@@ -112,26 +112,28 @@ struct Field {
 }
 
 #[derive(Serialize)]
-struct Choice {
-    value: &'static str,
-    label: String,
-    checked: bool,
+pub(crate) struct Choice {
+    pub value: String,
+    pub label: String,
+    pub checked: bool,
 }
 
 #[derive(Serialize)]
-struct ErrorLink {
-    href: String,
-    message: String,
+pub(crate) struct ErrorLink {
+    pub href: String,
+    pub message: String,
 }
 
 #[derive(Serialize)]
-struct FormPage {
+pub(crate) struct FormPage {
     #[serde(flatten)]
-    meta: PageMeta,
-    body_name: String,
-    action: String,
-    csrf: String,
-    errors: Vec<ErrorLink>,
+    pub meta: PageMeta,
+    pub body_name: String,
+    pub action: String,
+    pub csrf: String,
+    pub errors: Vec<ErrorLink>,
+    /// The fields only an officer registering a request fills in (channel, time of receipt, unit).
+    pub officer: Option<crate::web::pages::desk::OfficerSection>,
     about_you: Vec<Field>,
     request_fields: Vec<Field>,
     kind_legend: String,
@@ -163,7 +165,7 @@ fn choices(locale: Locale, prefix: &str, values: &[&'static str], chosen: &str) 
     values
         .iter()
         .map(|v| Choice {
-            value: v,
+            value: (*v).to_owned(),
             label: t(locale, &format!("{prefix}-{}", v.replace('_', "-"))),
             checked: *v == chosen,
         })
@@ -171,7 +173,7 @@ fn choices(locale: Locale, prefix: &str, values: &[&'static str], chosen: &str) 
 }
 
 /// The form, with what was typed and any problems.
-fn form_page(
+pub(crate) fn form_page(
     state: &AppState,
     locale: Locale,
     slug: &str,
@@ -245,6 +247,7 @@ fn form_page(
         identity_scan_error: error_of("identity_scan"),
         power_of_attorney_error: error_of("power_of_attorney"),
         files_again: !problems.is_empty(),
+        officer: None,
     }
 }
 
@@ -276,15 +279,15 @@ const MAX_TEXT_FIELD: usize = 20_000;
 const MAX_FIELDS: usize = 60;
 
 /// What a multipart request form carried: text fields and the files chosen.
-struct FormData {
-    text: HashMap<String, String>,
-    uploads: Vec<Upload>,
+pub(crate) struct FormData {
+    pub text: HashMap<String, String>,
+    pub uploads: Vec<Upload>,
     /// A file that was too large to read whole.
-    too_large: Vec<DocumentKind>,
+    pub too_large: Vec<DocumentKind>,
 }
 
 /// Reads the form, never holding more than one file's limit (plus one byte) in memory per file.
-async fn read_form(mut payload: Multipart) -> Result<FormData, actix_multipart::MultipartError> {
+pub(crate) async fn read_form(mut payload: Multipart) -> Result<FormData, actix_multipart::MultipartError> {
     let mut data = FormData { text: HashMap::new(), uploads: Vec::new(), too_large: Vec::new() };
     let mut fields = 0;
     while let Some(mut field) = payload.try_next().await? {
@@ -318,6 +321,24 @@ async fn read_form(mut payload: Multipart) -> Result<FormData, actix_multipart::
         }
     }
     Ok(data)
+}
+
+/// The requester as the form gives them.
+pub(crate) fn requester_input(input: &HashMap<String, String>, language: &str) -> RequesterInput {
+    let v = |k: &str| input.get(k).cloned().unwrap_or_default();
+    RequesterInput {
+        kind: v("requester_kind"),
+        name: v("requester_name"),
+        email: v("requester_email"),
+        phone: v("requester_phone"),
+        address: v("requester_address"),
+        occupation: v("requester_occupation"),
+        nik: v("requester_nik"),
+        entity_decree_number: v("entity_decree_number"),
+        representative_name: v("representative_name"),
+        representative_nik: v("representative_nik"),
+        language: language.to_owned(),
+    }
 }
 
 pub async fn submit_request(
@@ -404,19 +425,7 @@ pub async fn submit_request(
     let new_request = NewRequest {
         body: slug.clone(),
         unit: None,
-        requester: RequesterInput {
-            kind: v("requester_kind"),
-            name: v("requester_name"),
-            email: v("requester_email"),
-            phone: v("requester_phone"),
-            address: v("requester_address"),
-            occupation: v("requester_occupation"),
-            nik: v("requester_nik"),
-            entity_decree_number: v("entity_decree_number"),
-            representative_name: v("representative_name"),
-            representative_nik: v("representative_nik"),
-            language: locale.code().to_owned(),
-        },
+        requester: requester_input(&input, locale.code()),
         channel: Channel::Web,
         received_at: state.clock.now(),
         information: v("information"),

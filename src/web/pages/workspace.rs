@@ -56,6 +56,7 @@ struct QueuePage {
     year: String,
     error: Option<String>,
     show_body: bool,
+    can_register: bool,
 }
 
 const STATUSES: [&str; 3] = ["registered", "extended", "notice_given"];
@@ -174,6 +175,7 @@ pub async fn queue(
         year: year.map(|y| y.to_string()).unwrap_or_default(),
         error: invalid.then(|| t(locale, "register-bad-filter")),
         show_body: role == Some(Role::KiAuditor),
+        can_register: matches!(role, Some(Role::PpidUtama | Role::PpidPelaksana)),
     };
     let status_code = if invalid { StatusCode::BAD_REQUEST } else { StatusCode::OK };
     let mut res = state.views.page(status_code, "pages/queue", &page);

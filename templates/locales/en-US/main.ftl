@@ -452,3 +452,20 @@ event-routed = The request was routed to the unit that holds the information.
 event-note-added = An internal note was added.
 event-text-visibility = How the request's text shows in the public register was changed.
 queue-open = Open
+
+## Registering a request received at the desk, orally, by letter, email or social media
+desk-title = Record a request received in person or on paper
+desk-intro = For requests made at the service desk, orally or by phone, by letter, email or social media. Give the actual time of receipt: the time limits run from then, not from when the data is typed in. Requester details the person did not give may be left empty.
+desk-receipt = Receipt
+desk-channel = Received by
+desk-received = Date and time received
+desk-received-time = Time received
+desk-received-hint = Local time ({ $zone }).
+desk-language = The requester's language for letters and notices
+desk-language-id = Indonesian
+desk-language-en = English
+desk-submit = Record the request and make the receipt
+queue-register = Record a request received in person or on paper
+form-error-received-at-invalid-date-time = Enter a correct date and time of receipt.
+form-error-channel-invalid-choice = Choose how the request was received.
+form-error-unit-invalid-choice = Choose a unit from the list.

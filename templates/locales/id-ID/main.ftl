@@ -452,3 +452,20 @@ event-routed = Permohonan diteruskan ke unit yang menguasai informasi.
 event-note-added = Catatan internal ditambahkan.
 event-text-visibility = Tampilan teks permohonan di daftar publik diubah.
 queue-open = Buka
+
+## Registering a request received at the desk, orally, by letter, email or social media
+desk-title = Catat permohonan yang diterima langsung
+desk-intro = Untuk permohonan yang datang ke meja layanan, lisan atau telepon, surat, email, atau media sosial. Isi waktu penerimaan yang sebenarnya: jangka waktu dihitung sejak saat itu, bukan sejak data diketik. Data pemohon yang tidak diberikan boleh dikosongkan.
+desk-receipt = Penerimaan
+desk-channel = Diterima melalui
+desk-received = Tanggal dan jam diterima
+desk-received-time = Jam diterima
+desk-received-hint = Waktu setempat ({ $zone }).
+desk-language = Bahasa pemohon untuk surat dan pemberitahuan
+desk-language-id = Bahasa Indonesia
+desk-language-en = Bahasa Inggris
+desk-submit = Catat permohonan dan buat tanda terima
+queue-register = Catat permohonan yang diterima langsung
+form-error-received-at-invalid-date-time = Masukkan tanggal dan jam penerimaan yang benar.
+form-error-channel-invalid-choice = Pilih bagaimana permohonan diterima.
+form-error-unit-invalid-choice = Pilih unit dari daftar.

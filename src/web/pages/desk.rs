@@ -1,0 +1,296 @@
+//! Registering a request received at the desk, orally, by phone, letter, email or social media
+//! (`/ruang-kerja/permohonan-baru`). The officer gives the channel and the actual date and time of receipt: the
+//! statutory clock starts then, not when the data is typed in. The form is the citizen's form with these fields
+//! added; the officer prints the receipt for the requester.
+
+use std::collections::HashMap;
+
+use actix_multipart::Multipart;
+use actix_web::http::StatusCode;
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::{NaiveDate, NaiveTime, TimeZone};
+use serde::Serialize;
+
+use crate::db::models::accounts::UserRow;
+use crate::db::models::bodies::{BodyRow, UnitRow};
+use crate::db::repo::events::{Actor, ActorKind};
+use crate::domain::account::Role;
+use crate::domain::request::Channel;
+use crate::i18n::{Locale, t, t_args};
+use crate::service::ServiceError;
+use crate::service::cases::{self, NewRequest};
+use crate::views::PageMeta;
+use crate::web::locale::RequestLocale;
+use crate::web::pages::account::signed_in;
+use crate::web::pages::requests::{Choice, ErrorLink, FormPage, field_message, form_page, read_form, requester_input};
+use crate::web::state::AppState;
+
+const HERE: &str = "/ruang-kerja/permohonan-baru";
+
+/// The channels an officer records (the portal and the API register their own requests).
+const DESK_CHANNELS: [Channel; 5] =
+    [Channel::Desk, Channel::Oral, Channel::Letter, Channel::Email, Channel::SocialMedia];
+
+#[derive(Serialize)]
+pub struct OfficerSection {
+    channels: Vec<Choice>,
+    channel_error: Option<String>,
+    received_date: String,
+    received_time: String,
+    received_hint: String,
+    received_error: Option<String>,
+    units: Vec<Choice>,
+    unit_fixed: bool,
+    unit_error: Option<String>,
+    languages: Vec<Choice>,
+}
+
+/// The body and units the officer registers for; `None` for a role that does not register requests.
+async fn scope(state: &AppState, user: &UserRow) -> Result<Option<(BodyRow, Vec<UnitRow>)>, ServiceError> {
+    let role = Role::parse(&user.role);
+    let Some(body_id) = user.body_id.clone().filter(|_| matches!(role, Some(Role::PpidUtama | Role::PpidPelaksana)))
+    else {
+        return Ok(None);
+    };
+    let unit = user.unit_id.clone();
+    state
+        .db
+        .run(move |conn| {
+            let body = crate::db::repo::bodies::body_by_id(conn, &body_id)?;
+            let units = crate::db::repo::bodies::units_of(conn, &body_id)?
+                .into_iter()
+                .filter(|u| unit.is_none() || unit.as_deref() == Some(u.id.as_str()))
+                .collect();
+            Ok(Some((body, units)))
+        })
+        .await
+}
+
+#[allow(clippy::too_many_arguments)] // the page's parts
+fn page(
+    state: &AppState,
+    locale: Locale,
+    csrf: &str,
+    body: &BodyRow,
+    units: &[UnitRow],
+    fixed_unit: bool,
+    input: &HashMap<String, String>,
+    problems: &[(String, String)],
+) -> FormPage {
+    let mut page = form_page(state, locale, &body.slug, &body.name, input, problems, csrf);
+    page.meta = PageMeta::new(locale, &state.settings.instance_name, HERE).with_title(t(locale, "desk-title"));
+    page.action = HERE.to_owned();
+    page.csrf = csrf.to_owned();
+    let value = |k: &str| input.get(k).map(|v| v.trim().to_owned()).unwrap_or_default();
+    let error = |k: &str| problems.iter().find(|(f, _)| f == k).map(|(f, code)| field_message(locale, f, code));
+    let now = state.clock.now().with_timezone(&zone(body, None));
+    let chosen_unit = value("unit");
+    let chosen_language = value("requester_language");
+    page.officer = Some(OfficerSection {
+        channels: DESK_CHANNELS
+            .iter()
+            .map(|c| Choice {
+                value: c.as_str().to_owned(),
+                label: t(locale, &format!("channel-{}", c.as_str().replace('_', "-"))),
+                checked: value("channel") == c.as_str(),
+            })
+            .collect(),
+        channel_error: error("channel"),
+        received_date: Some(value("received_date")).filter(|v| !v.is_empty()).unwrap_or(now.date_naive().to_string()),
+        received_time: Some(value("received_time"))
+            .filter(|v| !v.is_empty())
+            .unwrap_or(now.format("%H:%M").to_string()),
+        received_hint: t_args(
+            locale,
+            "desk-received-hint",
+            &[("zone", crate::i18n::zone_abbreviation(zone(body, None)).to_owned())],
+        ),
+        received_error: error("received_at"),
+        units: units
+            .iter()
+            .map(|u| Choice {
+                value: u.slug.clone(),
+                label: u.name.clone(),
+                checked: chosen_unit == u.slug || fixed_unit,
+            })
+            .collect(),
+        unit_fixed: fixed_unit,
+        unit_error: error("unit"),
+        languages: ["id", "en"]
+            .into_iter()
+            .map(|l| Choice {
+                value: l.to_owned(),
+                label: t(locale, &format!("desk-language-{l}")),
+                checked: chosen_language == l || (chosen_language.is_empty() && l == "id"),
+            })
+            .collect(),
+    });
+    if !problems.is_empty() {
+        page.errors = problems
+            .iter()
+            .map(|(f, code)| {
+                let anchor = match f.as_str() {
+                    "channel" => "channel-desk".to_owned(),
+                    "received_at" => "received_date".to_owned(),
+                    "requester_kind" => "requester_kind-individual".to_owned(),
+                    "obtain_method" => "obtain_method-inspect".to_owned(),
+                    "delivery_method" => "delivery_method-pickup".to_owned(),
+                    "form" => "main".to_owned(),
+                    other => other.to_owned(),
+                };
+                ErrorLink { href: format!("#{anchor}"), message: field_message(locale, f, code) }
+            })
+            .collect();
+    }
+    page
+}
+
+fn zone(body: &BodyRow, unit: Option<&UnitRow>) -> chrono_tz::Tz {
+    unit.and_then(|u| u.time_zone.as_deref()).unwrap_or(&body.time_zone).parse().unwrap_or(chrono_tz::Asia::Jakarta)
+}
+
+fn respond(state: &AppState, status: StatusCode, page: &FormPage) -> HttpResponse {
+    let mut res = state.views.page(status, "pages/request_form", page);
+    res.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+    res
+}
+
+fn failure(state: &AppState, locale: Locale, status: StatusCode) -> HttpResponse {
+    state.views.error_page(PageMeta::new(locale, &state.settings.instance_name, HERE), status)
+}
+
+pub async fn form(req: HttpRequest, state: web::Data<AppState>, locale: RequestLocale) -> HttpResponse {
+    let locale = locale.0;
+    let Some((user, session, _)) = signed_in(&req, &state).await else {
+        return HttpResponse::SeeOther().insert_header((header::LOCATION, "/masuk")).finish();
+    };
+    match scope(&state, &user).await {
+        Ok(Some((body, units))) => {
+            let fixed = user.unit_id.is_some();
+            let p = page(&state, locale, &session.csrf_token, &body, &units, fixed, &HashMap::new(), &[]);
+            respond(&state, StatusCode::OK, &p)
+        }
+        Ok(None) => failure(&state, locale, StatusCode::FORBIDDEN),
+        Err(e) => {
+            tracing::error!(error = %e, "desk form failed");
+            failure(&state, locale, StatusCode::SERVICE_UNAVAILABLE)
+        }
+    }
+}
+
+/// The moment of receipt from the form's local date and time, in the zone of the unit (or the body).
+fn received_at(
+    input: &HashMap<String, String>,
+    body: &BodyRow,
+    unit: Option<&UnitRow>,
+) -> Option<chrono::DateTime<chrono::Utc>> {
+    let date = NaiveDate::parse_from_str(input.get("received_date")?.trim(), "%Y-%m-%d").ok()?;
+    let time = NaiveTime::parse_from_str(input.get("received_time")?.trim(), "%H:%M").ok()?;
+    let local = zone(body, unit).from_local_datetime(&date.and_time(time)).single()?;
+    Some(local.with_timezone(&chrono::Utc))
+}
+
+pub async fn submit(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    locale: RequestLocale,
+    payload: Multipart,
+) -> HttpResponse {
+    let locale = locale.0;
+    let Some((user, session, _)) = signed_in(&req, &state).await else {
+        return HttpResponse::SeeOther().insert_header((header::LOCATION, "/masuk")).finish();
+    };
+    let (body, units) = match scope(&state, &user).await {
+        Ok(Some(s)) => s,
+        Ok(None) => return failure(&state, locale, StatusCode::FORBIDDEN),
+        Err(e) => {
+            tracing::error!(error = %e, "desk form failed");
+            return failure(&state, locale, StatusCode::SERVICE_UNAVAILABLE);
+        }
+    };
+    let fixed = user.unit_id.is_some();
+    let csrf = session.csrf_token.clone();
+    let show = |input: &HashMap<String, String>, problems: &[(String, String)]| {
+        respond(&state, StatusCode::BAD_REQUEST, &page(&state, locale, &csrf, &body, &units, fixed, input, problems))
+    };
+    let form = match read_form(payload).await {
+        Ok(f) => f,
+        Err(e) => {
+            tracing::info!(error = %e, "unreadable desk form");
+            return show(&HashMap::new(), &[("form".into(), "expired".into())]);
+        }
+    };
+    let input = form.text;
+    if !crate::crypto::ct_eq(input.get("csrf_token").map(String::as_str).unwrap_or_default(), &session.csrf_token) {
+        return show(&input, &[("form".into(), "expired".into())]);
+    }
+    let mut problems: Vec<(String, String)> = Vec::new();
+    let channel = input.get("channel").and_then(|c| Channel::parse(c.trim())).filter(|c| DESK_CHANNELS.contains(c));
+    if channel.is_none() {
+        problems.push(("channel".into(), "invalid_choice".into()));
+    }
+    let chosen_unit = input.get("unit").map(|u| u.trim().to_owned()).filter(|u| !u.is_empty());
+    let unit = match (&chosen_unit, fixed) {
+        (_, true) => units.first(),
+        (None, false) => None,
+        (Some(slug), false) => {
+            let found = units.iter().find(|u| &u.slug == slug);
+            if found.is_none() {
+                problems.push(("unit".into(), "invalid_choice".into()));
+            }
+            found
+        }
+    };
+    let received = received_at(&input, &body, unit);
+    if received.is_none() {
+        problems.push(("received_at".into(), "invalid_date_time".into()));
+    }
+    for kind in &form.too_large {
+        problems.push((kind.as_str().to_owned(), "file_too_large".into()));
+    }
+    let (Some(channel), Some(received_at), true) = (channel, received, problems.is_empty()) else {
+        return show(&input, &problems);
+    };
+    let language = match input.get("requester_language").map(String::as_str) {
+        Some("en") => "en",
+        _ => "id",
+    };
+    let v = |k: &str| input.get(k).cloned().unwrap_or_default();
+    let new_request = NewRequest {
+        body: body.slug.clone(),
+        unit: unit.map(|u| u.slug.clone()),
+        requester: requester_input(&input, language),
+        channel,
+        received_at,
+        information: v("information"),
+        purpose: v("purpose"),
+        obtain_method: v("obtain_method"),
+        delivery_method: v("delivery_method"),
+        publish_consent: v("publish_consent") == "ya",
+        documents: form.uploads,
+    };
+    let (calendar, now, secrets, files) =
+        (state.settings.calendar, state.clock.now(), state.secrets.clone(), state.files.clone());
+    let actor = Actor::new(ActorKind::Officer, user.id.clone());
+    let result = state
+        .db
+        .run(move |conn| cases::register_request(conn, calendar, &secrets, &files, &new_request, &actor, now))
+        .await;
+    match result {
+        // The requester's receipt, for the officer to print or send: it carries the tracking link.
+        Ok(registration) => HttpResponse::SeeOther()
+            .insert_header((header::LOCATION, format!("/lacak/{}/tanda-terima", registration.tracking_token)))
+            .insert_header((header::REFERRER_POLICY, "no-referrer"))
+            .finish(),
+        Err(ServiceError::Invalid(found)) => {
+            let problems: Vec<(String, String)> =
+                found.iter().map(|p| (p.field.to_owned(), p.code.to_owned())).collect();
+            show(&input, &problems)
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "desk registration failed");
+            failure(&state, locale, StatusCode::SERVICE_UNAVAILABLE)
+        }
+    }
+}
