@@ -82,7 +82,7 @@ fn with_retry<T>(
 }
 
 /// The calendar that counts a body's deadlines: as loaded, with the local days of its competent KI.
-fn calendar_for(
+pub(crate) fn calendar_for(
     conn: &mut DbConn,
     settings: CalendarSettings,
     body_id: &str,
@@ -94,7 +94,7 @@ fn calendar_for(
     Ok((calendar.view(None, code.as_ref(), settings), calendar.version()))
 }
 
-fn zone_of(body: &BodyRow, unit: Option<&UnitRow>) -> Tz {
+pub(crate) fn zone_of(body: &BodyRow, unit: Option<&UnitRow>) -> Tz {
     unit.and_then(|u| u.time_zone.as_deref()).unwrap_or(&body.time_zone).parse().unwrap_or(chrono_tz::Asia::Jakarta)
 }
 

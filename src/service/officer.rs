@@ -5,19 +5,25 @@
 //! A case outside the person's scope is answered as "not found", so its existence is not revealed.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
 
 use crate::crypto::Secrets;
 use crate::db::DbConn;
 use crate::db::models::accounts::UserRow;
-use crate::db::models::cases::{NoteRow, RequestRow, ResponseDocumentRow};
+use crate::db::models::bodies::BodyRow;
+use crate::db::models::cases::{
+    DisputeRow, EventRow, NoteRow, ObjectionRow, RequestRow, RequesterRow, ResponseDocumentRow,
+};
 use crate::db::repo::events::{Actor, ActorKind};
-use crate::db::repo::{bodies as body_repo, cases as repo};
+use crate::db::repo::{bodies as body_repo, cases as repo, events as event_repo};
 use crate::domain::account::Role;
 use crate::domain::calendar::CalendarSettings;
+use crate::domain::dispute::{Dispute, DisputeClocks, DisputeEvent};
 use crate::domain::nik::Nik;
+use crate::domain::objection::{DisputeWindow, Objection, ObjectionEvent};
 use crate::files::FileStore;
 use crate::service::ServiceError;
-use crate::service::cases::{self, RequestCommand, ResponseUpload};
+use crate::service::cases::{self, DisputeCommand, NewObjection, ObjectionCommand, RequestCommand, ResponseUpload};
 use crate::service::portal::{self, Tracking};
 
 /// What a person may do with one case.
@@ -119,28 +125,7 @@ pub fn request_case(
 ) -> Result<OfficerCase, ServiceError> {
     let (row, permission) = scoped(conn, user, id, now.date_naive())?;
     let case = portal::case_view(conn, settings, row, now)?;
-    let requester = permission.identity.then(|| {
-        let r = &case.requester;
-        let nik = r.nik_encrypted.as_deref().and_then(|c| {
-            let plain = secrets.decrypt(c, &format!("requester/{}/nik", r.id)).ok()?;
-            Nik::parse(&String::from_utf8(plain).ok()?).ok().map(|n| n.masked())
-        });
-        if nik.is_some() {
-            tracing::info!(target: "identity_access", user = %user.id, request = %case.request.id, "masked NIK shown");
-        }
-        RequesterView {
-            kind: r.kind.clone(),
-            name: r.name.clone(),
-            email: r.email.clone(),
-            phone: r.phone.clone(),
-            address: r.address.clone(),
-            occupation: r.occupation.clone(),
-            nik_masked: nik,
-            entity_decree_number: r.entity_decree_number.clone(),
-            representative_name: r.representative_name.clone(),
-            language: r.language.clone(),
-        }
-    });
+    let requester = permission.identity.then(|| requester_view(secrets, user, &case.request.id, &case.requester));
     let notes = if permission.notes { repo::notes_of(conn, &case.request.id)? } else { Vec::new() };
     let units: Vec<(String, String)> =
         body_repo::units_of(conn, &case.request.body_id)?.into_iter().map(|u| (u.slug, u.name)).collect();
@@ -216,4 +201,257 @@ pub fn document(
         .into_iter()
         .find(|d| d.id == document_id)
         .ok_or_else(|| ServiceError::NotFound { what: "document", key: document_id.to_owned() })
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Objections and disputes
+// ---------------------------------------------------------------------------------------------------------------
+
+/// What a person may do with an objection (and its disputes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ObjectionPermission {
+    /// The atasan PPID decides.
+    pub decide: bool,
+    /// The PPID Utama records what follows: the postal receipt of the decision, the requester's reaction, and
+    /// the dispute with the KI.
+    pub record: bool,
+    pub identity: bool,
+}
+
+/// The person's permission on an objection; `None` when it is outside their scope.
+pub fn objection_permission(
+    conn: &mut DbConn,
+    user: &UserRow,
+    row: &ObjectionRow,
+    today: NaiveDate,
+) -> Result<Option<ObjectionPermission>, ServiceError> {
+    let own_body = user.body_id.as_deref() == Some(row.body_id.as_str());
+    let p = match Role::parse(&user.role) {
+        Some(Role::PpidUtama) if own_body => ObjectionPermission { decide: false, record: true, identity: true },
+        Some(Role::AtasanPpid) if own_body => ObjectionPermission { decide: true, record: false, identity: true },
+        Some(Role::PpidPelaksana) if own_body => {
+            // The unit's officers read objections about their unit's requests.
+            let unit = match &row.request_id {
+                Some(id) => repo::request(conn, id)?.and_then(|r| r.unit_id),
+                None => None,
+            };
+            if unit.is_none() || unit != user.unit_id {
+                return Ok(None);
+            }
+            ObjectionPermission { identity: true, ..Default::default() }
+        }
+        Some(Role::KiAuditor) => {
+            let ki = body_repo::competent_ki(conn, &row.body_id, today)?;
+            if user.jurisdiction_id.as_deref() != Some(ki.id.as_str()) {
+                return Ok(None);
+            }
+            ObjectionPermission::default()
+        }
+        _ => return Ok(None),
+    };
+    Ok(Some(p))
+}
+
+/// A dispute with what has been recorded and the clocks that follow from it.
+#[derive(Debug, Clone)]
+pub struct DisputeView {
+    pub row: DisputeRow,
+    pub dispute: Dispute,
+    pub clocks: DisputeClocks,
+    pub events: Vec<(EventRow, DisputeEvent)>,
+}
+
+/// One objection with everything its reader may see.
+#[derive(Debug, Clone)]
+pub struct ObjectionCase {
+    pub row: ObjectionRow,
+    pub objection: Objection,
+    pub events: Vec<(EventRow, ObjectionEvent)>,
+    pub permission: ObjectionPermission,
+    pub body: BodyRow,
+    pub zone: Tz,
+    pub today: NaiveDate,
+    /// The request objected to: (id, registration number).
+    pub request: Option<(String, String)>,
+    pub requester: Option<RequesterView>,
+    pub dispute_window: Option<DisputeWindow>,
+    pub disputes: Vec<DisputeView>,
+}
+
+fn objection_out_of_scope(id: &str) -> ServiceError {
+    ServiceError::NotFound { what: "objection", key: id.to_owned() }
+}
+
+fn typed_events<E: serde::de::DeserializeOwned>(
+    conn: &mut DbConn,
+    case_id: &str,
+) -> Result<Vec<(EventRow, E)>, ServiceError> {
+    event_repo::for_case(conn, case_id)?
+        .into_iter()
+        .map(|row| {
+            let event = serde_json::from_str(&row.payload).map_err(|e| {
+                ServiceError::Db(crate::db::DbError::Query(diesel::result::Error::DeserializationError(
+                    e.to_string().into(),
+                )))
+            })?;
+            Ok((row, event))
+        })
+        .collect()
+}
+
+fn requester_view(secrets: &Secrets, user: &UserRow, case_id: &str, r: &RequesterRow) -> RequesterView {
+    let nik = r.nik_encrypted.as_deref().and_then(|c| {
+        let plain = secrets.decrypt(c, &format!("requester/{}/nik", r.id)).ok()?;
+        Nik::parse(&String::from_utf8(plain).ok()?).ok().map(|n| n.masked())
+    });
+    if nik.is_some() {
+        tracing::info!(target: "identity_access", user = %user.id, case = %case_id, "masked NIK shown");
+    }
+    RequesterView {
+        kind: r.kind.clone(),
+        name: r.name.clone(),
+        email: r.email.clone(),
+        phone: r.phone.clone(),
+        address: r.address.clone(),
+        occupation: r.occupation.clone(),
+        nik_masked: nik,
+        entity_decree_number: r.entity_decree_number.clone(),
+        representative_name: r.representative_name.clone(),
+        language: r.language.clone(),
+    }
+}
+
+fn scoped_objection(
+    conn: &mut DbConn,
+    user: &UserRow,
+    id: &str,
+    today: NaiveDate,
+) -> Result<(ObjectionRow, ObjectionPermission), ServiceError> {
+    let row = repo::objection(conn, id)?.ok_or_else(|| objection_out_of_scope(id))?;
+    let permission = objection_permission(conn, user, &row, today)?.ok_or_else(|| objection_out_of_scope(id))?;
+    Ok((row, permission))
+}
+
+/// An objection for the officers' objection page.
+pub fn objection_case(
+    conn: &mut DbConn,
+    settings: CalendarSettings,
+    secrets: &Secrets,
+    user: &UserRow,
+    id: &str,
+    now: DateTime<Utc>,
+) -> Result<ObjectionCase, ServiceError> {
+    let (_, permission) = scoped_objection(conn, user, id, now.date_naive())?;
+    let (row, objection) = cases::load_objection(conn, id)?;
+    let body = body_repo::body_by_id(conn, &row.body_id)?;
+    let zone = cases::zone_of(&body, None);
+    let today = now.with_timezone(&zone).date_naive();
+    let (calendar, _) = cases::calendar_for(conn, settings, &row.body_id, row.received_on)?;
+    let events = typed_events(conn, id)?;
+    let request = match &row.request_id {
+        Some(rid) => repo::request(conn, rid)?.map(|r| (r.id, r.registration_number)),
+        None => None,
+    };
+    let requester = if permission.identity {
+        Some(requester_view(secrets, user, id, &repo::requester(conn, &row.requester_id)?))
+    } else {
+        None
+    };
+    let mut disputes = Vec::new();
+    for d in repo::disputes_of_objection(conn, id)? {
+        let (drow, dispute) = cases::load_dispute(conn, &d.id)?;
+        let clocks = dispute.clocks(&calendar);
+        let events = typed_events(conn, &d.id)?;
+        disputes.push(DisputeView { row: drow, dispute, clocks, events });
+    }
+    let dispute_window = objection.dispute_window(today, &calendar);
+    Ok(ObjectionCase {
+        row,
+        objection,
+        events,
+        permission,
+        body,
+        zone,
+        today,
+        request,
+        requester,
+        dispute_window,
+        disputes,
+    })
+}
+
+/// A step on an objection by the atasan (decide) or the PPID Utama (what follows).
+pub fn act_on_objection(
+    conn: &mut DbConn,
+    settings: CalendarSettings,
+    user: &UserRow,
+    id: &str,
+    expected_version: i64,
+    command: &ObjectionCommand,
+    now: DateTime<Utc>,
+) -> Result<ObjectionRow, ServiceError> {
+    let (_, p) = scoped_objection(conn, user, id, now.date_naive())?;
+    let allowed = match command {
+        ObjectionCommand::Decide { .. } => p.decide,
+        ObjectionCommand::RecordDecisionReceived { .. } | ObjectionCommand::Reaction { .. } => p.record,
+        ObjectionCommand::Withdraw { .. } => false,
+    };
+    if !allowed {
+        return Err(forbidden());
+    }
+    let kind = if p.decide { ActorKind::Atasan } else { ActorKind::Officer };
+    let actor = Actor::new(kind, user.id.clone());
+    cases::objection_command(conn, settings, id, Some(expected_version), command, &actor, now)
+}
+
+/// The PPID Utama records that the requester took the objection to the KI (confirmed at once: an officer records it).
+pub fn record_dispute(
+    conn: &mut DbConn,
+    settings: CalendarSettings,
+    user: &UserRow,
+    objection_id: &str,
+    filed_on: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<DisputeRow, ServiceError> {
+    let (_, p) = scoped_objection(conn, user, objection_id, now.date_naive())?;
+    if !p.record {
+        return Err(forbidden());
+    }
+    cases::file_dispute(conn, settings, objection_id, filed_on, true, &actor(user), now)
+}
+
+/// A step in a dispute (KI registration, sessions, outcome, compliance, court), by the PPID Utama.
+pub fn act_on_dispute(
+    conn: &mut DbConn,
+    user: &UserRow,
+    dispute_id: &str,
+    expected_version: i64,
+    command: &DisputeCommand,
+    now: DateTime<Utc>,
+) -> Result<DisputeRow, ServiceError> {
+    let row = repo::dispute(conn, dispute_id)?
+        .ok_or_else(|| ServiceError::NotFound { what: "dispute", key: dispute_id.to_owned() })?;
+    let (_, p) = scoped_objection(conn, user, &row.objection_id, now.date_naive())?;
+    if !p.record {
+        return Err(forbidden());
+    }
+    cases::dispute_command(conn, dispute_id, Some(expected_version), command, &actor(user), now)
+}
+
+/// An objection received on paper (or at the desk, by email…), registered by an officer of the request's body.
+/// A late one is registered and flagged late, for the atasan to rule on.
+pub fn register_objection(
+    conn: &mut DbConn,
+    settings: CalendarSettings,
+    secrets: &Secrets,
+    user: &UserRow,
+    input: &NewObjection,
+    now: DateTime<Utc>,
+) -> Result<ObjectionRow, ServiceError> {
+    let request_id = input.request_id.as_deref().unwrap_or_default();
+    let (_, permission) = scoped(conn, user, request_id, now.date_naive())?;
+    if !permission.act {
+        return Err(forbidden());
+    }
+    cases::file_objection(conn, settings, secrets, &NewObjection { online: false, ..input.clone() }, &actor(user), now)
 }

@@ -79,6 +79,9 @@ pub const OFFICERS: &[Role] = &[Role::PpidUtama, Role::PpidPelaksana, Role::Atas
 /// The roles that handle requests (the atasan reads them; the auditor only reads).
 pub const CASE_HANDLERS: &[Role] = &[Role::PpidUtama, Role::PpidPelaksana];
 
+/// The roles that act on objections: the atasan decides, the PPID Utama records what follows.
+pub const OBJECTION_HANDLERS: &[Role] = &[Role::PpidUtama, Role::AtasanPpid];
+
 route_table! { PAGE_ROUTES, register_pages;
     get "/healthz" => health::healthz, Access::Public;
     get "/" => pages::home::home, Access::Public;
@@ -96,6 +99,9 @@ route_table! { PAGE_ROUTES, register_pages;
     post "/ruang-kerja/permohonan/{id}" => pages::case::act, Access::Case(CASE_HANDLERS);
     post "/ruang-kerja/permohonan/{id}/dokumen" => pages::case::upload, Access::Case(CASE_HANDLERS);
     get "/ruang-kerja/permohonan/{id}/dokumen/{document}" => pages::case::document, Access::Case(OFFICERS);
+    post "/ruang-kerja/permohonan/{id}/keberatan" => pages::objection_case::register_paper, Access::Case(CASE_HANDLERS);
+    get "/ruang-kerja/keberatan/{objection}" => pages::objection_case::objection_page, Access::Case(OFFICERS);
+    post "/ruang-kerja/keberatan/{objection}" => pages::objection_case::act, Access::Case(OBJECTION_HANDLERS);
     get "/badan/{slug}" => pages::requests::body_page, Access::Public;
     get "/badan/{slug}/daftar-permohonan" => pages::register::register, Access::Public;
     get "/badan/{slug}/daftar-permohonan.atom" => pages::register::feed, Access::Public;

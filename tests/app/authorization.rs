@@ -6,7 +6,8 @@ use std::collections::BTreeSet;
 
 use terbuka::domain::account::Role;
 use terbuka::domain::clock::Clock;
-use terbuka::domain::request::{DecisionInput, InfoForm};
+use terbuka::domain::objection::ObjectionGround;
+use terbuka::domain::request::{Channel, DecisionInput, InfoForm};
 use terbuka::service::bodies::{self, BodyInput, UnitInput};
 use terbuka::service::cases::{self, RequestCommand, ResponseUpload};
 use terbuka::web::{Access, PAGE_ROUTES, RouteSpec, api::API_ROUTES};
@@ -32,6 +33,9 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("post", "/ruang-kerja/permohonan/{id}", "case handlers, in scope"),
     ("post", "/ruang-kerja/permohonan/{id}/dokumen", "case handlers, in scope"),
     ("get", "/ruang-kerja/permohonan/{id}/dokumen/{document}", "officers, in scope"),
+    ("post", "/ruang-kerja/permohonan/{id}/keberatan", "case handlers, in scope"),
+    ("get", "/ruang-kerja/keberatan/{objection}", "officers, in scope"),
+    ("post", "/ruang-kerja/keberatan/{objection}", "objection handlers, in scope"),
     ("get", "/badan/{slug}", "public"),
     ("get", "/badan/{slug}/daftar-permohonan", "public"),
     ("get", "/badan/{slug}/daftar-permohonan.atom", "public"),
@@ -65,6 +69,7 @@ fn describe(access: Access) -> &'static str {
         Access::Roles(_) => "some roles",
         Access::Case(roles) if roles == terbuka::web::OFFICERS => "officers, in scope",
         Access::Case(roles) if roles == terbuka::web::CASE_HANDLERS => "case handlers, in scope",
+        Access::Case(roles) if roles == terbuka::web::OBJECTION_HANDLERS => "objection handlers, in scope",
         Access::Case(_) => "some roles, in scope",
     }
 }
@@ -135,7 +140,7 @@ async fn every_route_as_every_kind_of_caller() {
         bodies::create_body(&mut conn, &other, now).unwrap();
     }
     // A request routed to the unit "dinas", decided, with a document for the requester.
-    let (registration, document) = {
+    let (registration, document, objection) = {
         let mut conn = app.db.get().unwrap();
         let mut input = Office::new_request(wib_morning("2025-03-21"));
         input.unit = Some("dinas".into());
@@ -163,7 +168,28 @@ async fn every_route_as_every_kind_of_caller() {
             now,
         )
         .unwrap();
-        (registration, document)
+        // An objection to it, received on paper.
+        let objection = cases::file_objection(
+            &mut conn,
+            CAL,
+            &test_secrets(),
+            &cases::NewObjection {
+                request_id: Some(registration.request.id.clone()),
+                body: None,
+                requester: None,
+                grounds: vec![ObjectionGround::NotAsRequested],
+                periodic_date: None,
+                summary: "Yang diberikan bukan yang diminta.".into(),
+                channel: Channel::Letter,
+                received_at: now,
+                online: false,
+                representative_name: String::new(),
+            },
+            &Office::officer(),
+            now,
+        )
+        .unwrap();
+        (registration, document, objection)
     };
     let callers = vec![
         Caller { label: "anonymous", role: None, cookie: None, in_scope: false },
@@ -227,7 +253,7 @@ async fn every_route_as_every_kind_of_caller() {
     let fill = |path: &str| {
         path.replace("{slug}", "kota-contoh")
             .replace("{token}", &registration.tracking_token)
-            .replace("{objection}", "0193f6a0-0000-7000-8000-000000000000")
+            .replace("{objection}", &objection.id)
             .replace("{document}", &document.id)
             .replace("{file:.*}", "site.css")
             .replace("{id}", &registration.request.id)

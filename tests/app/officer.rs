@@ -437,3 +437,245 @@ async fn a_ppid_pelaksana_records_requests_for_their_own_unit() {
     let queue = page(&app, &cookie, "/ruang-kerja").await.1;
     assert!(queue.contains("0002/PPID/KOTA-CONTOH/III/2025"), "the new request is in the unit's queue");
 }
+
+// ---- Objections and disputes ----
+
+const REFUSAL: [(&str, &str); 6] = [
+    ("aksi", "pemberitahuan"),
+    ("elektronik", "ya"),
+    ("tanggal", "2025-03-21"),
+    ("keputusan", "refused_exempt"),
+    ("pasal17", "a"),
+    ("uji_konsekuensi", "Membuka berkas penyidikan menghambat proses penegakan hukum."),
+];
+
+/// The request refused, and an objection to it received on paper this morning; returns the objection's page path.
+async fn refused_and_objected(app: &TestApp, r: &Registration, cookie: &str) -> String {
+    assert_eq!(step(app, cookie, r, &REFUSAL).await.0, 303);
+    let (_, html) = page(app, cookie, &path(r)).await;
+    let res = app
+        .client
+        .post(format!("{}{}/keberatan", app.address, path(r)))
+        .header("Cookie", cookie)
+        .form(&[
+            ("csrf_token", hidden(&html, "csrf_token").as_str()),
+            ("alasan_keberatan", "a"),
+            ("ringkasan", "Informasi ini bukan bagian dari penyidikan."),
+            ("saluran", "letter"),
+            ("tanggal", "2025-03-21"),
+            ("jam", "09:30"),
+            ("kuasa", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303, "{}", res.text().await.unwrap());
+    res.headers()["location"].to_str().unwrap().to_owned()
+}
+
+async fn objection_step(app: &TestApp, cookie: &str, path: &str, fields: &[(&str, &str)]) -> (u16, String) {
+    let (_, html) = page(app, cookie, path).await;
+    // A page without forms (nothing left for this role to do) has no token: take the session's from the account page.
+    let account = page(app, cookie, "/akun").await.1;
+    let value = |name: &str| html.contains(&format!("name=\"{name}\"")).then(|| hidden(&html, name));
+    let csrf = value("csrf_token").unwrap_or_else(|| hidden(&account, "csrf_token"));
+    let mut form = vec![("csrf_token", csrf)];
+    if !fields.iter().any(|(k, _)| *k == "versi") {
+        form.push(("versi", value("versi").unwrap_or_default()));
+    }
+    form.extend(fields.iter().map(|(k, v)| (*k, (*v).to_owned())));
+    let res =
+        app.client.post(format!("{}{path}", app.address)).header("Cookie", cookie).form(&form).send().await.unwrap();
+    let status = res.status().as_u16();
+    (status, res.text().await.unwrap())
+}
+
+const UPHOLD: [(&str, &str); 6] = [
+    ("aksi", "putuskan"),
+    ("hasil", "upheld"),
+    ("alasan", "Informasi termasuk yang dikecualikan berdasarkan Pasal 17 huruf a."),
+    ("nama_atasan", "Dr. Hendra Wijaya"),
+    ("jabatan_atasan", "Sekretaris Daerah"),
+    ("elektronik", "ya"),
+];
+
+#[tokio::test]
+async fn a_paper_objection_is_registered_and_the_atasan_ppid_decides_it() {
+    let (app, r) = app_with_request().await;
+    let cookie = utama(&app);
+    let objection = refused_and_objected(&app, &r, &cookie).await;
+    assert!(objection.starts_with("/ruang-kerja/keberatan/"));
+    let (status, html) = page(&app, &cookie, &objection).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("0001/KEBERATAN") || html.contains("Keberatan"), "{html}");
+    assert!(html.contains("Informasi ini bukan bagian dari penyidikan.") && html.contains("Siti Rahmawati"));
+    assert!(!html.contains("value=\"putuskan\""), "the PPID does not decide objections to their own response");
+    let request_page = page(&app, &cookie, &path(&r)).await.1;
+    assert!(request_page.contains(&format!("href=\"{objection}\"")));
+
+    let atasan = signed_in_account(&app, "atasan", Role::AtasanPpid, Some("kota-contoh"), None, None);
+    let queue = page(&app, &atasan, "/ruang-kerja").await.1;
+    assert!(queue.contains(&format!("href=\"{objection}\"")), "{queue}");
+
+    let mut no_reasons = UPHOLD.to_vec();
+    no_reasons[2] = ("alasan", " ");
+    let (status, html) = objection_step(&app, &atasan, &objection, &no_reasons).await;
+    assert_eq!(status, 400);
+    assert!(html.contains("Isian ini wajib diisi.") && html.contains("Sekretaris Daerah"));
+
+    let (status, _) = objection_step(&app, &atasan, &objection, &[("tanggal", "2025-03-21"), UPHOLD[0]]).await;
+    assert_eq!(status, 400);
+    let mut decide = UPHOLD.to_vec();
+    decide.push(("tanggal", "2025-03-21"));
+    let (status, body) = objection_step(&app, &atasan, &objection, &decide).await;
+    assert_eq!(status, 303, "{body}");
+    let (_, html) = page(&app, &atasan, &format!("{objection}?selesai=putuskan")).await;
+    assert!(html.contains("Tanggapan atasan PPID dicatat.") && html.contains("Menguatkan tanggapan PPID"));
+
+    let id = objection.rsplit('/').next().unwrap();
+    let mut conn = app.db.get().unwrap();
+    let events = repo::events::for_case(&mut conn, id).unwrap();
+    let last = events.last().unwrap();
+    assert_eq!((last.event_type.as_str(), last.actor_kind.as_str()), ("decided", "atasan"));
+    drop(conn);
+    let tracking = app.get(&format!("/lacak/{}", r.tracking_token)).await.text().await.unwrap();
+    assert!(tracking.contains("Sudah diputus atasan PPID"));
+}
+
+#[tokio::test]
+async fn a_late_paper_objection_is_registered_and_flagged_late() {
+    let (app, r) = app_with_request().await;
+    let cookie = utama(&app);
+    assert_eq!(step(&app, &cookie, &r, &REFUSAL).await.0, 303);
+    // Thirty working days after 21 March 2025 have long passed by 1 July.
+    app.clock.set(wib_morning("2025-07-01"));
+    let cookie = signed_in_account(&app, "utama-juli", Role::PpidUtama, Some("kota-contoh"), None, None);
+    let (_, html) = page(&app, &cookie, &path(&r)).await;
+    let res = app
+        .client
+        .post(format!("{}{}/keberatan", app.address, path(&r)))
+        .header("Cookie", &cookie)
+        .form(&[
+            ("csrf_token", hidden(&html, "csrf_token").as_str()),
+            ("alasan_keberatan", "a"),
+            ("ringkasan", "Baru sempat mengajukan."),
+            ("saluran", "desk"),
+            ("tanggal", "2025-07-01"),
+            ("jam", "08:00"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let objection = res.headers()["location"].to_str().unwrap().to_owned();
+    let html = page(&app, &cookie, &objection).await.1;
+    assert!(html.contains("diterima setelah batas waktunya lewat"), "{html}");
+
+    // A paper objection without a ground, or received in the future, is refused and nothing is registered.
+    let res = app
+        .client
+        .post(format!("{}{}/keberatan", app.address, path(&r)))
+        .header("Cookie", &cookie)
+        .form(&[
+            ("csrf_token", hidden(&html, "csrf_token").as_str()),
+            ("ringkasan", "Tanpa alasan."),
+            ("saluran", "desk"),
+            ("tanggal", "2025-07-02"),
+            ("jam", "08:00"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 400);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("Pilih sedikitnya satu alasan keberatan.") && html.contains("Tanpa alasan."));
+    let mut conn = app.db.get().unwrap();
+    assert_eq!(repo::cases::objections_of_request(&mut conn, &r.request.id).unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn the_ppid_utama_records_the_dispute_with_the_komisi_informasi_step_by_step() {
+    let (app, r) = app_with_request().await;
+    let cookie = utama(&app);
+    let objection = refused_and_objected(&app, &r, &cookie).await;
+    let atasan = signed_in_account(&app, "atasan", Role::AtasanPpid, Some("kota-contoh"), None, None);
+    let mut decide = UPHOLD.to_vec();
+    decide.push(("tanggal", "2025-03-21"));
+    assert_eq!(objection_step(&app, &atasan, &objection, &decide).await.0, 303);
+
+    // The atasan cannot record disputes; the PPID Utama can.
+    let (status, _) =
+        objection_step(&app, &atasan, &objection, &[("aksi", "sengketa"), ("versi", "2"), ("tanggal", "2025-03-21")])
+            .await;
+    assert_eq!(status, 403);
+    let reaction = [("aksi", "tanggapan_pemohon"), ("reaksi", "goes_to_ki")];
+    assert_eq!(objection_step(&app, &cookie, &objection, &reaction).await.0, 303);
+    let (status, body) =
+        objection_step(&app, &cookie, &objection, &[("aksi", "sengketa"), ("tanggal", "2025-03-21")]).await;
+    assert_eq!(status, 303, "{body}");
+
+    let html = page(&app, &cookie, &objection).await.1;
+    let dispute_id = hidden(&html, "sengketa");
+    let dispute_version = hidden(&html, "versi_sengketa");
+    let registered = [
+        ("aksi", "langkah_sengketa"),
+        ("sengketa", dispute_id.as_str()),
+        ("versi_sengketa", dispute_version.as_str()),
+        ("langkah", "ki_registered"),
+        ("nomor", "012/REG-PSI/III/2025"),
+        ("tanggal", "2025-03-21"),
+    ];
+    let (status, body) = objection_step(&app, &cookie, &objection, &registered).await;
+    assert_eq!(status, 303, "{body}");
+    let html = page(&app, &cookie, &objection).await.1;
+    assert!(
+        html.contains("012/REG-PSI/III/2025") && html.contains("Komisi Informasi mulai menyelesaikan paling lambat")
+    );
+
+    // An Art. 17 refusal goes to adjudication: mediation is refused with the reason.
+    let dispute_version = hidden(&html, "versi_sengketa");
+    let mediation = [
+        ("aksi", "langkah_sengketa"),
+        ("sengketa", dispute_id.as_str()),
+        ("versi_sengketa", dispute_version.as_str()),
+        ("langkah", "mediation_agreement"),
+        ("tanggal", "2025-03-21"),
+    ];
+    let (status, html) = objection_step(&app, &cookie, &objection, &mediation).await;
+    assert_eq!(status, 422);
+    assert!(html.contains("sengketa atas penolakan Pasal 17 diselesaikan lewat ajudikasi"), "{html}");
+
+    // The tracking page shows the dispute as confirmed by an officer.
+    let tracking = app.get(&format!("/lacak/{}", r.tracking_token)).await.text().await.unwrap();
+    assert!(tracking.contains("dikonfirmasi petugas") && tracking.contains("012/REG-PSI/III/2025"), "{tracking}");
+    let mut conn = app.db.get().unwrap();
+    terbuka::service::audit::verify(&mut conn).unwrap();
+}
+
+#[tokio::test]
+async fn two_decisions_on_one_objection_at_once_the_second_is_a_conflict() {
+    let (app, r) = app_with_request().await;
+    let cookie = utama(&app);
+    let objection = refused_and_objected(&app, &r, &cookie).await;
+    let first = signed_in_account(&app, "atasan", Role::AtasanPpid, Some("kota-contoh"), None, None);
+    let second = signed_in_account(&app, "atasan2", Role::AtasanPpid, Some("kota-contoh"), None, None);
+    let (_, page_second) = page(&app, &second, &objection).await;
+    let mut decide = UPHOLD.to_vec();
+    decide.push(("tanggal", "2025-03-21"));
+    assert_eq!(objection_step(&app, &first, &objection, &decide).await.0, 303);
+    let mut form = vec![("csrf_token", hidden(&page_second, "csrf_token")), ("versi", hidden(&page_second, "versi"))];
+    form.extend(decide.iter().map(|(k, v)| (*k, (*v).to_owned())));
+    form.retain(|(k, _)| *k != "hasil");
+    form.push(("hasil", "overturned".into()));
+    let res = app
+        .client
+        .post(format!("{}{objection}", app.address))
+        .header("Cookie", &second)
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 409);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("baru saja diubah oleh petugas lain") && html.contains("Menguatkan tanggapan PPID"));
+}

@@ -30,16 +30,16 @@ use crate::web::pages::requests::{
 use crate::web::state::AppState;
 
 #[derive(Serialize)]
-struct Choice {
-    value: String,
-    label: String,
-    selected: bool,
+pub(super) struct Choice {
+    pub(super) value: String,
+    pub(super) label: String,
+    pub(super) selected: bool,
 }
 
 #[derive(Serialize)]
-struct Detail {
-    label: String,
-    value: String,
+pub(super) struct Detail {
+    pub(super) label: String,
+    pub(super) value: String,
 }
 
 #[derive(Serialize, Default)]
@@ -54,6 +54,21 @@ struct Actions {
     upload: bool,
     note: bool,
     visibility: bool,
+    objection: bool,
+}
+
+#[derive(Serialize)]
+struct ObjectionLink {
+    number: String,
+    status: String,
+    href: String,
+}
+
+#[derive(Serialize)]
+struct GroundChoice {
+    letter: char,
+    label: String,
+    checked: bool,
 }
 
 #[derive(Serialize)]
@@ -91,6 +106,10 @@ struct CasePage {
     decisions: Vec<Choice>,
     info_forms: Vec<Choice>,
     outcomes: Vec<Choice>,
+    objections: Vec<ObjectionLink>,
+    grounds: Vec<GroundChoice>,
+    paper_channels: Vec<Choice>,
+    objection_url: String,
     /// Which action's form to open (the one that failed).
     open: String,
     /// Each action's form fields, with what the officer entered (for the form that was posted) and its problems.
@@ -100,13 +119,14 @@ struct CasePage {
 }
 
 #[derive(Serialize)]
-struct Field {
-    value: String,
-    error: Option<String>,
+pub(super) struct Field {
+    pub(super) value: String,
+    pub(super) error: Option<String>,
 }
 
 /// Each step's form (by the `aksi` it posts) and its fields; dates default to today.
-const FORMS: [(&str, &[&str]); 10] = [
+const FORMS: [(&str, &[&str]); 11] = [
+    ("keberatan", &["saluran", "tanggal", "jam", "ringkasan", "kuasa", "alasan_keberatan"]),
     ("perpanjang", &["tanggal", "alasan"]),
     (
         "pemberitahuan",
@@ -142,7 +162,7 @@ fn form_of(action: &str) -> &str {
     }
 }
 
-fn build_forms(outcome: &Outcome, today: &str) -> HashMap<&'static str, HashMap<&'static str, Field>> {
+fn build_forms(outcome: &Outcome, today: &str, now_time: &str) -> HashMap<&'static str, HashMap<&'static str, Field>> {
     let posted = form_of(&outcome.open);
     FORMS
         .iter()
@@ -152,8 +172,11 @@ fn build_forms(outcome: &Outcome, today: &str) -> HashMap<&'static str, HashMap<
                 .map(|name| {
                     let mine = *form == posted;
                     let entered = if mine { outcome.values.get(*name).cloned() } else { None };
-                    let value =
-                        entered.unwrap_or_else(|| if *name == "tanggal" { today.to_owned() } else { String::new() });
+                    let value = entered.unwrap_or_else(|| match *name {
+                        "tanggal" => today.to_owned(),
+                        "jam" => now_time.to_owned(),
+                        _ => String::new(),
+                    });
                     let error = if mine { outcome.errors.get(*name).cloned() } else { None };
                     (*name, Field { value, error })
                 })
@@ -171,17 +194,17 @@ fn here(id: &str) -> String {
     format!("/ruang-kerja/permohonan/{id}")
 }
 
-fn no_store(mut res: HttpResponse) -> HttpResponse {
+pub(super) fn no_store(mut res: HttpResponse) -> HttpResponse {
     res.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
     res.headers_mut().insert(header::REFERRER_POLICY, header::HeaderValue::from_static("no-referrer"));
     res
 }
 
-fn error_page(state: &AppState, locale: Locale, path: &str, status: StatusCode) -> HttpResponse {
+pub(super) fn error_page(state: &AppState, locale: Locale, path: &str, status: StatusCode) -> HttpResponse {
     state.views.error_page(PageMeta::new(locale, &state.settings.instance_name, path), status)
 }
 
-fn service_failure(state: &AppState, locale: Locale, path: &str, e: ServiceError) -> HttpResponse {
+pub(super) fn service_failure(state: &AppState, locale: Locale, path: &str, e: ServiceError) -> HttpResponse {
     match e {
         ServiceError::NotFound { .. } => error_page(state, locale, path, StatusCode::NOT_FOUND),
         ServiceError::Refused { code: "forbidden", .. } => error_page(state, locale, path, StatusCode::FORBIDDEN),
@@ -192,7 +215,7 @@ fn service_failure(state: &AppState, locale: Locale, path: &str, e: ServiceError
     }
 }
 
-fn choices(locale: Locale, prefix: &str, values: &[&str], chosen: Option<&str>) -> Vec<Choice> {
+pub(super) fn choices(locale: Locale, prefix: &str, values: &[&str], chosen: Option<&str>) -> Vec<Choice> {
     values
         .iter()
         .map(|v| Choice {
@@ -240,6 +263,7 @@ fn render(
             upload: provides && r.state != RequestState::Withdrawn,
             note: true,
             visibility: true,
+            objection: r.state != RequestState::Withdrawn,
         }
     } else {
         Actions::default()
@@ -265,25 +289,10 @@ fn render(
             reason: Some(author.clone()),
         })
         .collect();
-    let mut requester = Vec::new();
-    if let Some(q) = &c.requester {
-        let mut push = |key: &str, value: &str| {
-            if !value.trim().is_empty() {
-                requester.push(Detail { label: t(locale, key), value: value.to_owned() });
-            }
-        };
-        push("case-requester-kind", &t(locale, &format!("form-kind-{}", q.kind.replace('_', "-"))));
-        push("form-requester-name", &q.name);
-        push("case-requester-nik", q.nik_masked.as_deref().unwrap_or_default());
-        push("form-entity-decree-number", &q.entity_decree_number);
-        push("form-representative-name", &q.representative_name);
-        push("form-requester-address", &q.address);
-        push("form-requester-occupation", &q.occupation);
-        push("form-requester-email", &q.email);
-        push("form-requester-phone", &q.phone);
-    }
+    let requester = c.requester.as_ref().map(|q| requester_details(locale, q)).unwrap_or_default();
     let decision = r.notice.as_ref().map(|n| decision_text(locale, &n.decision));
-    let today = state.clock.now().with_timezone(&zone).date_naive();
+    let now_local = state.clock.now().with_timezone(&zone);
+    let today = now_local.date_naive();
     let any_action = actions.extend || actions.notice || actions.provide || actions.close || actions.route;
     let page = CasePage {
         meta: PageMeta::new(locale, &state.settings.instance_name, &here(id)).with_title(format!(
@@ -338,12 +347,58 @@ fn render(
         decisions: choices(locale, "decision", &DECISIONS, outcome.values.get("keputusan").map(String::as_str)),
         info_forms: choices(locale, "info-form", &INFO_FORMS, outcome.values.get("bentuk").map(String::as_str)),
         outcomes: choices(locale, "outcome", &OUTCOMES, outcome.values.get("hasil").map(String::as_str)),
-        forms: build_forms(&outcome, &today.to_string()),
+        objections: case
+            .objections
+            .iter()
+            .map(|(o, _)| ObjectionLink {
+                number: o.registration_number.clone(),
+                status: t(locale, &format!("objection-status-{}", o.state)),
+                href: format!("/ruang-kerja/keberatan/{}", o.id),
+            })
+            .collect(),
+        grounds: crate::domain::objection::ObjectionGround::ALL
+            .into_iter()
+            .map(|g| GroundChoice {
+                letter: g.letter(),
+                label: crate::web::pages::actions::ground_label(locale, g),
+                checked: outcome.values.get("alasan_keberatan").is_some_and(|v| v.contains(g.letter())),
+            })
+            .collect(),
+        paper_channels: crate::web::pages::objection_case::PAPER_CHANNELS
+            .iter()
+            .map(|c| Choice {
+                value: c.as_str().to_owned(),
+                label: t(locale, &format!("channel-{}", c.as_str().replace('_', "-"))),
+                selected: outcome.values.get("saluran").map(String::as_str) == Some(c.as_str()),
+            })
+            .collect(),
+        objection_url: format!("{}/keberatan", here(id)),
+        forms: build_forms(&outcome, &today.to_string(), &now_local.format("%H:%M").to_string()),
         open: form_of(&outcome.open).to_owned(),
         message: outcome.message,
         problem: outcome.problem,
     };
     no_store(state.views.page(status, "pages/case", &page))
+}
+
+/// The requester's details the body's officers see, in order, leaving out what was not given.
+pub(super) fn requester_details(locale: Locale, q: &crate::service::officer::RequesterView) -> Vec<Detail> {
+    let mut out = Vec::new();
+    let mut push = |key: &str, value: &str| {
+        if !value.trim().is_empty() {
+            out.push(Detail { label: t(locale, key), value: value.to_owned() });
+        }
+    };
+    push("case-requester-kind", &t(locale, &format!("form-kind-{}", q.kind.replace('_', "-"))));
+    push("form-requester-name", &q.name);
+    push("case-requester-nik", q.nik_masked.as_deref().unwrap_or_default());
+    push("form-entity-decree-number", &q.entity_decree_number);
+    push("form-representative-name", &q.representative_name);
+    push("form-requester-address", &q.address);
+    push("form-requester-occupation", &q.occupation);
+    push("form-requester-email", &q.email);
+    push("form-requester-phone", &q.phone);
+    out
 }
 
 /// The decision in words, with what the requester needs to know (ground, holder, dates).
@@ -368,14 +423,31 @@ fn decision_text(locale: Locale, d: &Decision) -> String {
     }
 }
 
-async fn load(state: &AppState, user: &UserRow, id: &str) -> Result<OfficerCase, ServiceError> {
+pub(super) async fn load(state: &AppState, user: &UserRow, id: &str) -> Result<OfficerCase, ServiceError> {
     let (calendar, now, secrets) = (state.settings.calendar, state.clock.now(), state.secrets.clone());
     let (user, id) = (user.clone(), id.to_owned());
     state.db.run(move |conn| officer::request_case(conn, calendar, &secrets, &user, &id, now)).await
 }
 
-fn to_sign_in() -> HttpResponse {
+pub(super) fn to_sign_in() -> HttpResponse {
     HttpResponse::SeeOther().insert_header((header::LOCATION, "/masuk")).finish()
+}
+
+/// The case page again after a form on it failed, with what was typed and what is wrong.
+#[allow(clippy::too_many_arguments)] // the page and the failed form's parts
+pub(super) fn render_form_failure(
+    state: &AppState,
+    locale: Locale,
+    c: &OfficerCase,
+    session: &SessionRow,
+    open: &str,
+    values: HashMap<String, String>,
+    errors: FieldErrors,
+    problem: String,
+    status: StatusCode,
+) -> HttpResponse {
+    let outcome = Outcome { open: open.to_owned(), values, errors, message: None, problem: Some(problem) };
+    render(state, locale, c, session, outcome, status)
 }
 
 pub async fn case_page(
@@ -414,9 +486,9 @@ const ACTIONS: [&str; 11] = [
 ];
 
 /// A form field's problem, keyed by the form's field name.
-type FieldErrors = HashMap<String, String>;
+pub(super) type FieldErrors = HashMap<String, String>;
 
-fn date_field(
+pub(super) fn date_field(
     input: &HashMap<String, String>,
     name: &str,
     errors: &mut FieldErrors,
@@ -434,7 +506,7 @@ fn date_field(
     d
 }
 
-fn optional_date(
+pub(super) fn optional_date(
     input: &HashMap<String, String>,
     name: &str,
     errors: &mut FieldErrors,
@@ -544,7 +616,7 @@ fn command(
 }
 
 /// The form field a refusal is about, when it is about one.
-fn refusal_field(code: &str) -> Option<&'static str> {
+pub(super) fn refusal_field(code: &str) -> Option<&'static str> {
     match code {
         "extension_reason_required" | "reason_required" => Some("alasan"),
         "before_receipt" | "date_before_notice" | "extension_after_deadline" => Some("tanggal"),

@@ -19,7 +19,7 @@ use crate::web::state::AppState;
 #[derive(Serialize)]
 struct Item {
     number: String,
-    /// The case page (requests; objections get theirs with the atasan's decision).
+    /// The case page.
     href: Option<String>,
     kind: String,
     body: String,
@@ -128,7 +128,11 @@ pub async fn queue(
             .iter()
             .map(|i| Item {
                 number: i.registration_number.clone(),
-                href: (i.kind == "request").then(|| format!("/ruang-kerja/permohonan/{}", i.id)),
+                href: Some(if i.kind == "request" {
+                    format!("/ruang-kerja/permohonan/{}", i.id)
+                } else {
+                    format!("/ruang-kerja/keberatan/{}", i.id)
+                }),
                 kind: t(locale, &format!("queue-kind-{}", i.kind)),
                 body: i.body_name.clone(),
                 unit: i.unit_name.clone(),

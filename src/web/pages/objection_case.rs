@@ -1,0 +1,754 @@
+//! Objections in the workspace: registering one received on paper (from the request's page), the objection's page
+//! (`/ruang-kerja/keberatan/{id}`) where the atasan PPID decides, and where the PPID Utama records what follows:
+//! when the requester received the decision by post, their reaction, and the dispute with the Komisi Informasi.
+
+use std::collections::HashMap;
+
+use actix_web::http::StatusCode;
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::{NaiveDate, NaiveTime, TimeZone};
+use serde::Serialize;
+
+use crate::db::models::accounts::{SessionRow, UserRow};
+use crate::domain::dispute::{AdjudicationOutcome, DisputeEvent};
+use crate::domain::objection::{AtasanOutcome, ObjectionEvent, ObjectionGround, ObjectionState, Reaction};
+use crate::domain::request::Channel;
+use crate::i18n::{Locale, date_long, datetime_long, t, t_args};
+use crate::service::ServiceError;
+use crate::service::cases::{DisputeCommand, NewObjection, ObjectionCommand};
+use crate::service::officer::{self, ObjectionCase};
+use crate::views::PageMeta;
+use crate::web::locale::RequestLocale;
+use crate::web::pages::account::signed_in;
+use crate::web::pages::actions::ground_label;
+use crate::web::pages::case::{
+    Choice, Detail, Field, FieldErrors, choices, date_field, error_page, no_store, refusal_field, requester_details,
+    service_failure, to_sign_in,
+};
+use crate::web::pages::requests::TimelineItem;
+use crate::web::state::AppState;
+
+fn here(id: &str) -> String {
+    format!("/ruang-kerja/keberatan/{id}")
+}
+
+#[derive(Serialize)]
+struct GroundItem {
+    label: String,
+    due: String,
+    late: bool,
+}
+
+#[derive(Serialize)]
+struct DisputeItem {
+    id: String,
+    version: i64,
+    summary: Vec<Detail>,
+    timeline: Vec<TimelineItem>,
+    steps: Vec<Choice>,
+    late: bool,
+}
+
+#[derive(Serialize, Default)]
+struct Actions {
+    decide: bool,
+    decision_received: bool,
+    reaction: bool,
+    dispute: bool,
+}
+
+#[derive(Serialize)]
+struct ObjectionPage {
+    #[serde(flatten)]
+    meta: PageMeta,
+    number: String,
+    status: String,
+    body_name: String,
+    received: String,
+    channel: String,
+    late: bool,
+    grounds: Vec<GroundItem>,
+    summary: String,
+    request_href: Option<String>,
+    request_number: Option<String>,
+    requester: Vec<Detail>,
+    identity_masked: bool,
+    deadlines: Vec<Detail>,
+    decision: Vec<Detail>,
+    timeline: Vec<TimelineItem>,
+    disputes: Vec<DisputeItem>,
+    actions: Actions,
+    any_action: bool,
+    version: i64,
+    csrf: String,
+    action_url: String,
+    outcomes: Vec<Choice>,
+    reactions: Vec<Choice>,
+    adjudication_outcomes: Vec<Choice>,
+    open: String,
+    forms: HashMap<&'static str, HashMap<&'static str, Field>>,
+    message: Option<String>,
+    problem: Option<String>,
+}
+
+const FORMS: [(&str, &[&str]); 5] = [
+    ("putuskan", &["tanggal", "hasil", "alasan", "nama_atasan", "jabatan_atasan", "elektronik"]),
+    ("putusan_diterima", &["tanggal"]),
+    ("tanggapan_pemohon", &["reaksi"]),
+    ("sengketa", &["tanggal"]),
+    ("langkah_sengketa", &["langkah", "tanggal", "tanggal_diterima", "nomor", "hasil", "pengadilan"]),
+];
+
+const OUTCOMES: [&str; 3] = ["upheld", "overturned", "overturned_in_part"];
+const REACTIONS: [&str; 2] = ["accepts", "goes_to_ki"];
+const ADJUDICATION: [&str; 3] = ["granted", "granted_in_part", "rejected"];
+
+#[derive(Default)]
+struct Outcome {
+    open: String,
+    values: HashMap<String, String>,
+    errors: FieldErrors,
+    message: Option<String>,
+    problem: Option<String>,
+}
+
+fn forms(outcome: &Outcome, today: &str, user: &UserRow) -> HashMap<&'static str, HashMap<&'static str, Field>> {
+    FORMS
+        .iter()
+        .map(|(form, fields)| {
+            let mine = *form == outcome.open;
+            let fields = fields
+                .iter()
+                .map(|name| {
+                    let entered = if mine { outcome.values.get(*name).cloned() } else { None };
+                    let value = entered.unwrap_or_else(|| match *name {
+                        "tanggal" => today.to_owned(),
+                        "nama_atasan" => user.name.clone(),
+                        _ => String::new(),
+                    });
+                    let error = if mine { outcome.errors.get(*name).cloned() } else { None };
+                    (*name, Field { value, error })
+                })
+                .collect();
+            (*form, fields)
+        })
+        .collect()
+}
+
+fn date_text(locale: Locale, d: Option<NaiveDate>) -> String {
+    d.map(|d| date_long(locale, d)).unwrap_or_else(|| "—".into())
+}
+
+/// The steps of a dispute that can be recorded now, in the order they happen.
+fn dispute_steps(d: &crate::domain::dispute::Dispute) -> Vec<&'static str> {
+    let mut steps = Vec::new();
+    if !d.confirmed {
+        steps.push("confirm");
+    }
+    if d.ki_number.is_none() {
+        steps.push("ki_registered");
+    }
+    if d.first_session_on.is_none() {
+        steps.push("first_session");
+    }
+    if d.mediable && d.first_session_on.is_some() && !d.mediation_extended && d.mediation_agreement_on.is_none() {
+        steps.push("mediation_extended");
+    }
+    if d.mediable && d.mediation_agreement_on.is_none() && d.adjudication.is_none() {
+        steps.push("mediation_agreement");
+    }
+    if d.adjudication.is_none() {
+        steps.push("adjudication");
+    }
+    if d.complied.is_none() && (d.adjudication.is_some() || d.mediation_agreement_on.is_some()) {
+        steps.push("complied");
+        steps.push("not_complied");
+    }
+    if d.adjudication.is_some() && d.court_challenge.is_none() {
+        steps.push("court_challenge");
+    }
+    if d.court_challenge.is_some() && d.court_decision_received_on.is_none() {
+        steps.push("court_decision");
+    }
+    steps
+}
+
+fn render(
+    state: &AppState,
+    locale: Locale,
+    c: &ObjectionCase,
+    user: &UserRow,
+    session: &SessionRow,
+    outcome: Outcome,
+    status: StatusCode,
+) -> HttpResponse {
+    let (o, p, zone) = (&c.objection, c.permission, c.zone);
+    let decided = o.decision.is_some();
+    let actions = Actions {
+        decide: p.decide && o.state == ObjectionState::Registered,
+        decision_received: p.record && o.decision.as_ref().is_some_and(|d| d.received_on.is_none()),
+        reaction: p.record && decided && o.reaction.is_none(),
+        dispute: p.record && c.disputes.is_empty() && o.state != ObjectionState::Withdrawn,
+    };
+    let any_action = actions.decide || actions.decision_received || actions.reaction || actions.dispute;
+    let event_text = |e: &ObjectionEvent| match e {
+        ObjectionEvent::Decided { decision } => t_args(
+            locale,
+            "objection-event-decided",
+            &[("outcome", t(locale, &format!("atasan-outcome-{}", outcome_key(decision.outcome))))],
+        ),
+        ObjectionEvent::DeadlineMoved { new, .. } => {
+            t_args(locale, "event-deadline-moved", &[("date", date_long(locale, *new))])
+        }
+        other => {
+            use crate::domain::CaseEvent;
+            t(locale, &format!("objection-event-{}", other.type_name().replace('_', "-")))
+        }
+    };
+    let timeline = c
+        .events
+        .iter()
+        .filter(|(_, e)| !matches!(e, ObjectionEvent::DeadlineMoveRefused { .. }))
+        .map(|(row, e)| TimelineItem {
+            date: datetime_long(locale, row.recorded_at.and_utc(), zone),
+            text: event_text(e),
+            reason: (!row.reason.is_empty()).then(|| row.reason.clone()),
+        })
+        .collect();
+    let mut deadlines = vec![Detail { label: t(locale, "tracking-objection-due"), value: date_long(locale, o.c4_due) }];
+    if let Some(w) = c.dispute_window {
+        deadlines.push(Detail { label: t(locale, "tracking-dispute-due"), value: date_long(locale, w.due) });
+    }
+    let decision = o
+        .decision
+        .as_ref()
+        .map(|d| {
+            vec![
+                Detail {
+                    label: t(locale, "objection-decision-outcome"),
+                    value: t(locale, &format!("atasan-outcome-{}", outcome_key(d.outcome))),
+                },
+                Detail { label: t(locale, "objection-decision-date"), value: date_long(locale, d.decided_on) },
+                Detail { label: t(locale, "objection-decision-reasons"), value: d.reasons.clone() },
+                Detail {
+                    label: t(locale, "objection-decision-atasan"),
+                    value: format!("{} — {}", d.atasan_name, d.atasan_position),
+                },
+                Detail { label: t(locale, "objection-decision-received"), value: date_text(locale, d.received_on) },
+            ]
+        })
+        .unwrap_or_default();
+    let disputes = c
+        .disputes
+        .iter()
+        .map(|d| {
+            let mut summary = vec![
+                Detail { label: t(locale, "dispute-filed-on"), value: date_long(locale, d.row.filed_on) },
+                Detail {
+                    label: t(locale, "dispute-ki-number-label"),
+                    value: d.dispute.ki_number.clone().unwrap_or_else(|| "—".into()),
+                },
+                Detail {
+                    label: t(locale, "dispute-confirmed-label"),
+                    value: t(locale, if d.dispute.confirmed { "answer-yes" } else { "answer-no" }),
+                },
+            ];
+            let mut clock = |key: &str, date: Option<NaiveDate>| {
+                if let Some(date) = date {
+                    summary.push(Detail { label: t(locale, key), value: date_long(locale, date) });
+                }
+            };
+            clock("dispute-c6", d.clocks.c6_ki_start_due);
+            clock("dispute-c7", d.clocks.c7_ki_finish_due);
+            clock("dispute-c8", d.clocks.c8_mediation_due);
+            clock("dispute-c9", d.clocks.c9_court_challenge_due);
+            clock("dispute-kasasi", d.clocks.kasasi_due);
+            let timeline = d
+                .events
+                .iter()
+                .map(|(row, e)| TimelineItem {
+                    date: datetime_long(locale, row.recorded_at.and_utc(), zone),
+                    text: dispute_event_text(locale, e),
+                    reason: None,
+                })
+                .collect();
+            let steps = if p.record {
+                dispute_steps(&d.dispute)
+                    .into_iter()
+                    .map(|s| Choice {
+                        value: s.to_owned(),
+                        label: t(locale, &format!("dispute-step-{}", s.replace('_', "-"))),
+                        selected: outcome.values.get("langkah").map(String::as_str) == Some(s),
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            DisputeItem { id: d.row.id.clone(), version: d.row.version, summary, timeline, steps, late: d.dispute.late }
+        })
+        .collect();
+    let today = c.today.to_string();
+    let chosen = |k: &str| outcome.values.get(k).map(String::as_str);
+    let page = ObjectionPage {
+        meta: PageMeta::new(locale, &state.settings.instance_name, &here(&c.row.id)).with_title(format!(
+            "{} {}",
+            t(locale, "queue-kind-objection"),
+            c.row.registration_number
+        )),
+        number: c.row.registration_number.clone(),
+        status: t(locale, &format!("objection-status-{}", c.row.state)),
+        body_name: c.body.name.clone(),
+        received: datetime_long(locale, c.row.received_at.and_utc(), zone),
+        channel: t(locale, &format!("channel-{}", c.row.channel.replace('_', "-"))),
+        late: o.late,
+        grounds: o
+            .grounds
+            .iter()
+            .map(|g| GroundItem {
+                label: ground_label(locale, g.ground),
+                due: date_long(locale, g.due),
+                late: o.received_on > g.due,
+            })
+            .collect(),
+        summary: c.row.summary.clone(),
+        request_href: c.request.as_ref().map(|(id, _)| format!("/ruang-kerja/permohonan/{id}")),
+        request_number: c.request.as_ref().map(|(_, n)| n.clone()),
+        identity_masked: c.requester.is_none(),
+        requester: c.requester.as_ref().map(|q| requester_details(locale, q)).unwrap_or_default(),
+        deadlines,
+        decision,
+        timeline,
+        disputes,
+        actions,
+        any_action,
+        version: c.row.version,
+        csrf: session.csrf_token.clone(),
+        action_url: here(&c.row.id),
+        outcomes: choices(locale, "atasan-outcome", &OUTCOMES, chosen("hasil")),
+        reactions: choices(locale, "reaction", &REACTIONS, chosen("reaksi")),
+        adjudication_outcomes: choices(locale, "adjudication", &ADJUDICATION, chosen("hasil")),
+        forms: forms(&outcome, &today, user),
+        open: outcome.open,
+        message: outcome.message,
+        problem: outcome.problem,
+    };
+    no_store(state.views.page(status, "pages/objection_case", &page))
+}
+
+fn outcome_key(o: AtasanOutcome) -> &'static str {
+    match o {
+        AtasanOutcome::Upheld => "upheld",
+        AtasanOutcome::Overturned => "overturned",
+        AtasanOutcome::OverturnedInPart => "overturned-in-part",
+    }
+}
+
+fn dispute_event_text(locale: Locale, e: &DisputeEvent) -> String {
+    let d = |date: &NaiveDate| date_long(locale, *date);
+    match e {
+        DisputeEvent::Filed { filed_on, .. } => t_args(locale, "dispute-event-filed", &[("date", d(filed_on))]),
+        DisputeEvent::Confirmed => t(locale, "dispute-event-confirmed"),
+        DisputeEvent::KiRegistered { ki_number, received_by_ki_on } => t_args(
+            locale,
+            "dispute-event-ki-registered",
+            &[("number", ki_number.clone()), ("date", d(received_by_ki_on))],
+        ),
+        DisputeEvent::FirstSession { on } => t_args(locale, "dispute-event-first-session", &[("date", d(on))]),
+        DisputeEvent::MediationExtended => t(locale, "dispute-event-mediation-extended"),
+        DisputeEvent::MediationAgreement { on } => {
+            t_args(locale, "dispute-event-mediation-agreement", &[("date", d(on))])
+        }
+        DisputeEvent::AdjudicationDecision { decided_on, outcome, .. } => t_args(
+            locale,
+            "dispute-event-adjudication",
+            &[("date", d(decided_on)), ("outcome", t(locale, &format!("adjudication-{}", adjudication_key(*outcome))))],
+        ),
+        DisputeEvent::ComplianceRecorded { complied, on } => t_args(
+            locale,
+            if *complied { "dispute-event-complied" } else { "dispute-event-not-complied" },
+            &[("date", d(on))],
+        ),
+        DisputeEvent::CourtChallenge { filed_on, court } => {
+            t_args(locale, "dispute-event-court-challenge", &[("date", d(filed_on)), ("court", court.clone())])
+        }
+        DisputeEvent::CourtDecision { received_on } => {
+            t_args(locale, "dispute-event-court-decision", &[("date", d(received_on))])
+        }
+    }
+}
+
+fn adjudication_key(o: AdjudicationOutcome) -> &'static str {
+    match o {
+        AdjudicationOutcome::Granted => "granted",
+        AdjudicationOutcome::GrantedInPart => "granted-in-part",
+        AdjudicationOutcome::Rejected => "rejected",
+    }
+}
+
+async fn load(state: &AppState, user: &UserRow, id: &str) -> Result<ObjectionCase, ServiceError> {
+    let (calendar, now, secrets) = (state.settings.calendar, state.clock.now(), state.secrets.clone());
+    let (user, id) = (user.clone(), id.to_owned());
+    state.db.run(move |conn| officer::objection_case(conn, calendar, &secrets, &user, &id, now)).await
+}
+
+const DONE: [&str; 5] = ["putuskan", "putusan_diterima", "tanggapan_pemohon", "sengketa", "langkah_sengketa"];
+
+pub async fn objection_page(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    locale: RequestLocale,
+    path: web::Path<String>,
+    query: web::Query<HashMap<String, String>>,
+) -> HttpResponse {
+    let (locale, id) = (locale.0, path.into_inner());
+    let Some((user, session, _)) = signed_in(&req, &state).await else { return to_sign_in() };
+    match load(&state, &user, &id).await {
+        Ok(c) => {
+            let message = query
+                .get("selesai")
+                .filter(|a| DONE.contains(&a.as_str()))
+                .map(|a| t(locale, &format!("objection-done-{}", a.replace('_', "-"))));
+            render(&state, locale, &c, &user, &session, Outcome { message, ..Default::default() }, StatusCode::OK)
+        }
+        Err(e) => service_failure(&state, locale, &here(&id), e),
+    }
+}
+
+/// What a posted step asks for.
+enum Step {
+    Objection(ObjectionCommand),
+    DisputeFiled { filed_on: NaiveDate },
+    DisputeProgress { dispute_id: String, version: i64, command: DisputeCommand },
+}
+
+fn read_step(locale: Locale, action: &str, input: &HashMap<String, String>) -> Result<Step, FieldErrors> {
+    let mut errors = FieldErrors::new();
+    let text = |k: &str| input.get(k).map(|s| s.trim().to_owned()).unwrap_or_default();
+    let step = match action {
+        "putuskan" => {
+            let date = date_field(input, "tanggal", &mut errors, locale);
+            let outcome = match text("hasil").as_str() {
+                "upheld" => Some(AtasanOutcome::Upheld),
+                "overturned" => Some(AtasanOutcome::Overturned),
+                "overturned_in_part" => Some(AtasanOutcome::OverturnedInPart),
+                _ => {
+                    errors.insert("hasil".into(), t(locale, "form-error-invalid-choice"));
+                    None
+                }
+            };
+            for k in ["alasan", "nama_atasan", "jabatan_atasan"] {
+                if text(k).is_empty() {
+                    errors.insert(k.into(), t(locale, "form-error-required"));
+                }
+            }
+            match (date, outcome) {
+                (Some(decided_on), Some(outcome)) => Some(Step::Objection(ObjectionCommand::Decide {
+                    decided_on,
+                    outcome,
+                    reasons: text("alasan"),
+                    atasan_name: text("nama_atasan"),
+                    atasan_position: text("jabatan_atasan"),
+                    electronic: text("elektronik") == "ya",
+                })),
+                _ => None,
+            }
+        }
+        "putusan_diterima" => date_field(input, "tanggal", &mut errors, locale)
+            .map(|received_on| Step::Objection(ObjectionCommand::RecordDecisionReceived { received_on })),
+        "tanggapan_pemohon" => match text("reaksi").as_str() {
+            "accepts" => Some(Step::Objection(ObjectionCommand::Reaction { reaction: Reaction::Accepts })),
+            "goes_to_ki" => Some(Step::Objection(ObjectionCommand::Reaction { reaction: Reaction::GoesToKi })),
+            _ => {
+                errors.insert("reaksi".into(), t(locale, "form-error-invalid-choice"));
+                None
+            }
+        },
+        "sengketa" => date_field(input, "tanggal", &mut errors, locale).map(|filed_on| Step::DisputeFiled { filed_on }),
+        "langkah_sengketa" => {
+            let dispute_id = text("sengketa");
+            let version = text("versi_sengketa").parse::<i64>().ok();
+            let command = match text("langkah").as_str() {
+                "confirm" => Some(DisputeCommand::Confirm),
+                "ki_registered" => {
+                    let number = text("nomor");
+                    if number.is_empty() {
+                        errors.insert("nomor".into(), t(locale, "form-error-required"));
+                    }
+                    date_field(input, "tanggal", &mut errors, locale)
+                        .map(|on| DisputeCommand::RegisterAtKi { ki_number: number, received_by_ki_on: on })
+                }
+                "first_session" => {
+                    date_field(input, "tanggal", &mut errors, locale).map(|on| DisputeCommand::FirstSession { on })
+                }
+                "mediation_extended" => Some(DisputeCommand::ExtendMediation),
+                "mediation_agreement" => date_field(input, "tanggal", &mut errors, locale)
+                    .map(|on| DisputeCommand::MediationAgreement { on }),
+                "adjudication" => {
+                    let decided = date_field(input, "tanggal", &mut errors, locale);
+                    let received = date_field(input, "tanggal_diterima", &mut errors, locale);
+                    let outcome = match text("hasil").as_str() {
+                        "granted" => Some(AdjudicationOutcome::Granted),
+                        "granted_in_part" => Some(AdjudicationOutcome::GrantedInPart),
+                        "rejected" => Some(AdjudicationOutcome::Rejected),
+                        _ => {
+                            errors.insert("hasil".into(), t(locale, "form-error-invalid-choice"));
+                            None
+                        }
+                    };
+                    match (decided, received, outcome) {
+                        (Some(decided_on), Some(received_on), Some(outcome)) => {
+                            Some(DisputeCommand::AdjudicationDecision { decided_on, received_on, outcome })
+                        }
+                        _ => None,
+                    }
+                }
+                "complied" | "not_complied" => {
+                    let complied = text("langkah") == "complied";
+                    date_field(input, "tanggal", &mut errors, locale)
+                        .map(|on| DisputeCommand::Compliance { complied, on })
+                }
+                "court_challenge" => {
+                    let court = text("pengadilan");
+                    if court.is_empty() {
+                        errors.insert("pengadilan".into(), t(locale, "form-error-required"));
+                    }
+                    date_field(input, "tanggal", &mut errors, locale)
+                        .map(|filed_on| DisputeCommand::CourtChallenge { filed_on, court })
+                }
+                "court_decision" => date_field(input, "tanggal", &mut errors, locale)
+                    .map(|received_on| DisputeCommand::CourtDecision { received_on }),
+                _ => {
+                    errors.insert("langkah".into(), t(locale, "form-error-invalid-choice"));
+                    None
+                }
+            };
+            match (command, version) {
+                (Some(command), Some(version)) => Some(Step::DisputeProgress { dispute_id, version, command }),
+                _ => None,
+            }
+        }
+        _ => None,
+    };
+    match step {
+        Some(s) if errors.is_empty() => Ok(s),
+        _ => {
+            if errors.is_empty() {
+                errors.insert("aksi".into(), t(locale, "form-error-invalid-choice"));
+            }
+            Err(errors)
+        }
+    }
+}
+
+pub async fn act(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    locale: RequestLocale,
+    path: web::Path<String>,
+    form: web::Form<HashMap<String, String>>,
+) -> HttpResponse {
+    let (locale, id) = (locale.0, path.into_inner());
+    let Some((user, session, _)) = signed_in(&req, &state).await else { return to_sign_in() };
+    let input = form.into_inner();
+    let action = input.get("aksi").cloned().unwrap_or_default();
+    let current = match load(&state, &user, &id).await {
+        Ok(c) => c,
+        Err(e) => return service_failure(&state, locale, &here(&id), e),
+    };
+    if !current.permission.decide && !current.permission.record {
+        return error_page(&state, locale, &here(&id), StatusCode::FORBIDDEN);
+    }
+    let mut outcome = Outcome { open: action.clone(), values: input.clone(), ..Default::default() };
+    outcome.values.remove("csrf_token");
+    let version = input.get("versi").and_then(|v| v.trim().parse::<i64>().ok());
+    let csrf_ok =
+        crate::crypto::ct_eq(input.get("csrf_token").map(String::as_str).unwrap_or_default(), &session.csrf_token);
+    if !csrf_ok || version.is_none() {
+        outcome.problem = Some(t(locale, "form-error-expired"));
+        return render(&state, locale, &current, &user, &session, outcome, StatusCode::BAD_REQUEST);
+    }
+    let step = match read_step(locale, &action, &input) {
+        Ok(s) => s,
+        Err(errors) => {
+            outcome.errors = errors;
+            outcome.problem = Some(t(locale, "form-error-summary"));
+            return render(&state, locale, &current, &user, &session, outcome, StatusCode::BAD_REQUEST);
+        }
+    };
+    let (calendar, now, actor, target) = (state.settings.calendar, state.clock.now(), user.clone(), id.clone());
+    let expected = version.unwrap_or_default();
+    let result = state
+        .db
+        .run(move |conn| match step {
+            Step::Objection(cmd) => {
+                officer::act_on_objection(conn, calendar, &actor, &target, expected, &cmd, now).map(drop)
+            }
+            Step::DisputeFiled { filed_on } => {
+                officer::record_dispute(conn, calendar, &actor, &target, filed_on, now).map(drop)
+            }
+            Step::DisputeProgress { dispute_id, version, command } => {
+                officer::act_on_dispute(conn, &actor, &dispute_id, version, &command, now).map(drop)
+            }
+        })
+        .await;
+    let failure = match result {
+        Ok(()) => {
+            return HttpResponse::SeeOther()
+                .insert_header((header::LOCATION, format!("{}?selesai={action}", here(&id))))
+                .finish();
+        }
+        Err(e) => e,
+    };
+    let now_case = match load(&state, &user, &id).await {
+        Ok(c) => c,
+        Err(e) => return service_failure(&state, locale, &here(&id), e),
+    };
+    let status = match failure {
+        ServiceError::Conflict { .. } => {
+            outcome.problem = Some(t(locale, "objection-conflict"));
+            StatusCode::CONFLICT
+        }
+        ServiceError::Invalid(problems) => {
+            for p in problems {
+                outcome
+                    .errors
+                    .insert(p.field.to_owned(), crate::web::pages::requests::field_message(locale, p.field, p.code));
+            }
+            outcome.problem = Some(t(locale, "form-error-summary"));
+            StatusCode::BAD_REQUEST
+        }
+        ServiceError::Refused { code: "forbidden", .. } => {
+            return error_page(&state, locale, &here(&id), StatusCode::FORBIDDEN);
+        }
+        ServiceError::Refused { code, .. } => {
+            let message = t(locale, &format!("objection-refused-{}", code.replace('_', "-")));
+            if let Some(field) = refusal_field(code) {
+                outcome.errors.insert(field.to_owned(), message.clone());
+            } else {
+                outcome.errors.insert("tanggal".into(), message.clone());
+            }
+            outcome.problem = Some(message);
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+        e => return service_failure(&state, locale, &here(&id), e),
+    };
+    render(&state, locale, &now_case, &user, &session, outcome, status)
+}
+
+// ---- An objection received on paper, registered from the request's page ----
+
+/// The channels an objection reaches the body by, when an officer registers it.
+pub(super) const PAPER_CHANNELS: [Channel; 4] = [Channel::Letter, Channel::Desk, Channel::Email, Channel::SocialMedia];
+
+/// Registers an objection to the request `{id}` received on paper; then shows the objection's page.
+pub async fn register_paper(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    locale: RequestLocale,
+    path: web::Path<String>,
+    form: web::Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    let (locale, id) = (locale.0, path.into_inner());
+    let Some((user, session, _)) = signed_in(&req, &state).await else { return to_sign_in() };
+    let case = match crate::web::pages::case::load(&state, &user, &id).await {
+        Ok(c) => c,
+        Err(e) => return service_failure(&state, locale, &format!("/ruang-kerja/permohonan/{id}"), e),
+    };
+    if !case.permission.act {
+        return error_page(&state, locale, &here(&id), StatusCode::FORBIDDEN);
+    }
+    let pairs = form.into_inner();
+    let grounds: Vec<ObjectionGround> = pairs
+        .iter()
+        .filter(|(k, _)| k == "alasan_keberatan")
+        .filter_map(|(_, v)| v.trim().chars().next().and_then(ObjectionGround::from_letter))
+        .collect();
+    let mut input: HashMap<String, String> = pairs.iter().filter(|(k, _)| k != "alasan_keberatan").cloned().collect();
+    input.insert("alasan_keberatan".into(), grounds.iter().map(|g| g.letter()).collect());
+    let text = |k: &str| input.get(k).map(|s| s.trim().to_owned()).unwrap_or_default();
+    let back = |problem: String, errors: FieldErrors, status: StatusCode| {
+        let mut values = input.clone();
+        values.remove("csrf_token");
+        crate::web::pages::case::render_form_failure(
+            &state,
+            locale,
+            &case,
+            &session,
+            "keberatan",
+            values,
+            errors,
+            problem,
+            status,
+        )
+    };
+    if !crate::crypto::ct_eq(&text("csrf_token"), &session.csrf_token) {
+        return back(t(locale, "form-error-expired"), FieldErrors::new(), StatusCode::BAD_REQUEST);
+    }
+    let mut errors = FieldErrors::new();
+    let channel = Channel::parse(&text("saluran")).filter(|c| PAPER_CHANNELS.contains(c));
+    if channel.is_none() {
+        errors.insert("saluran".into(), t(locale, "form-error-channel-invalid-choice"));
+    }
+    if grounds.is_empty() {
+        errors.insert("alasan_keberatan".into(), t(locale, "objection-error-no-grounds"));
+    }
+    if text("ringkasan").is_empty() {
+        errors.insert("ringkasan".into(), t(locale, "objection-error-summary"));
+    }
+    let date = NaiveDate::parse_from_str(&text("tanggal"), "%Y-%m-%d").ok();
+    let time = NaiveTime::parse_from_str(&text("jam"), "%H:%M").ok();
+    let received_at = match (date, time) {
+        (Some(d), Some(tm)) => {
+            case.case.zone.from_local_datetime(&d.and_time(tm)).single().map(|l| l.with_timezone(&chrono::Utc))
+        }
+        _ => None,
+    };
+    match received_at {
+        None => {
+            errors.insert("tanggal".into(), t(locale, "form-error-received-at-invalid-date-time"));
+        }
+        Some(at) if at > state.clock.now() => {
+            errors.insert("tanggal".into(), t(locale, "form-error-in-future"));
+        }
+        Some(_) => {}
+    }
+    let (Some(channel), Some(received_at), true) = (channel, received_at, errors.is_empty()) else {
+        return back(t(locale, "form-error-summary"), errors, StatusCode::BAD_REQUEST);
+    };
+    let new = NewObjection {
+        request_id: Some(id.clone()),
+        body: None,
+        requester: None,
+        grounds,
+        periodic_date: None,
+        summary: text("ringkasan"),
+        channel,
+        received_at,
+        online: false,
+        representative_name: text("kuasa"),
+    };
+    let (calendar, now, secrets, actor) =
+        (state.settings.calendar, state.clock.now(), state.secrets.clone(), user.clone());
+    match state.db.run(move |conn| officer::register_objection(conn, calendar, &secrets, &actor, &new, now)).await {
+        Ok(row) => HttpResponse::SeeOther().insert_header((header::LOCATION, here(&row.id))).finish(),
+        Err(ServiceError::Refused { code: "forbidden", .. }) => {
+            error_page(&state, locale, &here(&id), StatusCode::FORBIDDEN)
+        }
+        Err(ServiceError::Refused { code, .. }) => {
+            let message = t(locale, &format!("objection-refused-{}", code.replace('_', "-")));
+            let mut errors = FieldErrors::new();
+            errors.insert("alasan_keberatan".into(), message.clone());
+            back(message, errors, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        Err(ServiceError::Invalid(problems)) => {
+            let mut errors = FieldErrors::new();
+            for p in problems {
+                let field = if p.field == "summary" { "ringkasan" } else { p.field };
+                errors.insert(field.to_owned(), crate::web::pages::requests::field_message(locale, p.field, p.code));
+            }
+            back(t(locale, "form-error-summary"), errors, StatusCode::BAD_REQUEST)
+        }
+        Err(e) => service_failure(&state, locale, &here(&id), e),
+    }
+}
