@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use crate::db::DbConn;
 use crate::db::models::accounts::UserRow;
+use crate::db::models::bodies::BodyRow;
 use crate::db::repo::{bodies as body_repo, calendar as calendar_repo, cases as repo};
 use crate::domain::account::Role;
 use crate::domain::calendar::{CalendarSettings, JurisdictionCode};
@@ -82,15 +83,8 @@ pub fn has_queue(role: Role) -> bool {
     role != Role::Admin
 }
 
-/// The open work in `user`'s scope as of `today`.
-pub fn queue(
-    conn: &mut DbConn,
-    settings: CalendarSettings,
-    user: &UserRow,
-    filters: &Filters,
-    today: NaiveDate,
-    soon_working_days: u32,
-) -> Result<Queue, ServiceError> {
+/// The person's role and the bodies in their scope (domain.md §2).
+fn scope(conn: &mut DbConn, user: &UserRow, today: NaiveDate) -> Result<(Role, Vec<BodyRow>), ServiceError> {
     let role = Role::parse(&user.role)
         .ok_or_else(|| ServiceError::Refused { code: "forbidden", message: "unknown role".into() })?;
     let bodies = match role {
@@ -110,6 +104,73 @@ pub fn queue(
             in_jurisdiction
         }
     };
+    Ok((role, bodies))
+}
+
+/// A request found by a search.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchHit {
+    pub id: String,
+    pub registration_number: String,
+    pub body_name: String,
+    pub state: String,
+    pub received_on: NaiveDate,
+    /// Only for people who may see identity (not KI auditors).
+    pub requester_name: Option<String>,
+}
+
+/// The most hits a search returns (newest first); a person narrows the words to see others.
+pub const SEARCH_LIMIT: i64 = 50;
+
+/// Requests in the person's scope (open or not) whose registration number, request text or — for the body's
+/// own officers — requester name contains `query`, or whose requester's NIK is `query` (through the blind index,
+/// so no NIK is decrypted to search).
+pub fn search(
+    conn: &mut DbConn,
+    secrets: &crate::crypto::Secrets,
+    user: &UserRow,
+    query: &str,
+    today: NaiveDate,
+) -> Result<Vec<SearchHit>, ServiceError> {
+    let query = query.trim();
+    if query.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (role, bodies) = scope(conn, user, today)?;
+    let identity = role != Role::KiAuditor;
+    let digits: String = query.chars().filter(|c| !c.is_whitespace()).collect();
+    let nik_index =
+        crate::domain::nik::Nik::parse(&digits).ok().filter(|_| identity).map(|n| secrets.blind_index(n.as_str()));
+    let body_ids: Vec<String> = bodies.iter().map(|b| b.id.clone()).collect();
+    let unit = if role == Role::PpidPelaksana { user.unit_id.as_deref() } else { None };
+    if role == Role::PpidPelaksana && unit.is_none() {
+        return Ok(Vec::new());
+    }
+    let rows = repo::search_requests(conn, &body_ids, unit, query, identity, nik_index.as_deref(), SEARCH_LIMIT)?;
+    let body_name = |id: &str| bodies.iter().find(|b| b.id == id).map(|b| b.name.clone()).unwrap_or_default();
+    Ok(rows
+        .into_iter()
+        .map(|(r, name)| SearchHit {
+            body_name: body_name(&r.body_id),
+            id: r.id,
+            registration_number: r.registration_number,
+            state: r.state,
+            received_on: r.received_on,
+            requester_name: identity.then_some(name),
+        })
+        .collect())
+}
+
+/// The open work in `user`'s scope as of `today`.
+pub fn queue(
+    conn: &mut DbConn,
+    settings: CalendarSettings,
+    user: &UserRow,
+    filters: &Filters,
+    today: NaiveDate,
+    soon_working_days: u32,
+) -> Result<Queue, ServiceError> {
+    let (role, bodies) = scope(conn, user, today)?;
     let body_ids: Vec<String> = bodies.iter().map(|b| b.id.clone()).collect();
     let calendar = calendar_repo::load(conn)?;
     let mut unit_names = std::collections::HashMap::new();

@@ -679,3 +679,52 @@ async fn two_decisions_on_one_objection_at_once_the_second_is_a_conflict() {
     let html = res.text().await.unwrap();
     assert!(html.contains("baru saja diubah oleh petugas lain") && html.contains("Menguatkan tanggapan PPID"));
 }
+
+// ---- Search ----
+
+async fn search(app: &TestApp, cookie: &str, q: &str) -> String {
+    let res = app
+        .client
+        .get(format!("{}/ruang-kerja", app.address))
+        .query(&[("cari", q)])
+        .header("Cookie", cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.unwrap();
+    html.split("Hasil pencarian").nth(1).map(|s| s.split("</ol>").next().unwrap().to_owned()).unwrap_or_default()
+}
+
+#[tokio::test]
+async fn officers_find_requests_by_number_name_nik_and_text_within_their_scope() {
+    let (app, r) = app_with_request().await;
+    let cookie = utama(&app);
+    // Closed requests are found too.
+    let close = [
+        ("aksi", "tutup_tanpa_keputusan"),
+        ("tanggal", "2025-03-21"),
+        ("hasil", "spam"),
+        ("alasan", "Isi tidak berhubungan dengan informasi publik."),
+    ];
+    assert_eq!(step(&app, &cookie, &r, &close).await.0, 303);
+    let number = &r.request.registration_number;
+    for q in ["0001/PPID", "siti rahmawati", "3273 0112 0885 0001", "beasiswa DAERAH"] {
+        let hits = search(&app, &cookie, q).await;
+        assert!(hits.contains(number) && hits.contains("Siti Rahmawati"), "{q}: {hits}");
+    }
+    for q in ["3273011208850002", "%", "_", "tidak ada kata ini"] {
+        assert!(!search(&app, &cookie, q).await.contains(number), "{q}");
+    }
+
+    // A KI auditor finds by number and text, never by identity, and sees no names.
+    let auditor = signed_in_account(&app, "auditor", Role::KiAuditor, None, None, Some("jawa-barat"));
+    let hits = search(&app, &auditor, "beasiswa").await;
+    assert!(hits.contains(number) && !hits.contains("Siti"), "{hits}");
+    assert!(!search(&app, &auditor, "Siti Rahmawati").await.contains(number));
+    assert!(!search(&app, &auditor, "3273011208850001").await.contains(number));
+
+    // A PPID Pelaksana finds only their unit's requests.
+    let pelaksana = signed_in_account(&app, "pelaksana", Role::PpidPelaksana, Some("kota-contoh"), Some("dinas"), None);
+    assert!(!search(&app, &pelaksana, "beasiswa").await.contains(number));
+}

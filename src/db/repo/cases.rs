@@ -261,6 +261,56 @@ pub fn notes_of(conn: &mut DbConn, case_id: &str) -> QueryResult<Vec<(NoteRow, S
         .load(conn)
 }
 
+diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
+
+/// `s` as a LIKE pattern matching it anywhere, lower-cased, with `\`, `%` and `_` escaped.
+fn contains_pattern(s: &str) -> String {
+    let mut p = String::from("%");
+    for c in s.to_lowercase().chars() {
+        if matches!(c, '\\' | '%' | '_') {
+            p.push('\\');
+        }
+        p.push(c);
+    }
+    p.push('%');
+    p
+}
+
+/// Requests of some bodies (and one unit) whose number or text — and, with `identity`, the requester's name —
+/// contains `text`, or whose requester has the NIK with this blind index; newest first, with the requester's name.
+pub fn search_requests(
+    conn: &mut DbConn,
+    body_ids: &[String],
+    unit_id: Option<&str>,
+    text: &str,
+    identity: bool,
+    nik_index: Option<&str>,
+    limit: i64,
+) -> QueryResult<Vec<(RequestRow, String)>> {
+    let pattern = contains_pattern(text);
+    // Without identity the name and NIK conditions get values that match nothing (names are never empty; no
+    // blind index is empty), so one query serves every role.
+    let name_pattern = if identity { pattern.clone() } else { String::new() };
+    let nik = nik_index.unwrap_or_default();
+    let matches = lower(requests::registration_number)
+        .like(pattern.clone())
+        .escape('\\')
+        .or(lower(requests::information).like(pattern).escape('\\'))
+        .or(lower(requesters::name).like(name_pattern).escape('\\'))
+        .or(requesters::nik_blind_index.eq(nik).assume_not_null());
+    let query = requests::table
+        .inner_join(requesters::table.on(requesters::id.eq(requests::requester_id)))
+        .filter(requests::body_id.eq_any(body_ids))
+        .filter(matches)
+        .order(requests::received_at.desc())
+        .limit(limit)
+        .select((RequestRow::as_select(), requesters::name));
+    match unit_id {
+        Some(unit) => query.filter(requests::unit_id.eq(unit)).load(conn),
+        None => query.load(conn),
+    }
+}
+
 /// Open requests (no written notice yet) of some bodies, nearest deadline first.
 pub fn open_requests_of(conn: &mut DbConn, body_ids: &[String]) -> QueryResult<Vec<RequestRow>> {
     requests::table

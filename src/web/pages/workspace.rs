@@ -57,6 +57,19 @@ struct QueuePage {
     error: Option<String>,
     show_body: bool,
     can_register: bool,
+    search: String,
+    /// The search's hits, when there was a search.
+    results: Option<Vec<Hit>>,
+}
+
+#[derive(Serialize)]
+struct Hit {
+    number: String,
+    href: String,
+    body: String,
+    status: String,
+    received: String,
+    requester: Option<String>,
 }
 
 const STATUSES: [&str; 3] = ["registered", "extended", "notice_given"];
@@ -180,7 +193,35 @@ pub async fn queue(
         error: invalid.then(|| t(locale, "register-bad-filter")),
         show_body: role == Some(Role::KiAuditor),
         can_register: matches!(role, Some(Role::PpidUtama | Role::PpidPelaksana)),
+        search: String::new(),
+        results: None,
     };
+    let search = q("cari").unwrap_or_default();
+    let results = if search.is_empty() {
+        None
+    } else {
+        let (user, secrets, text) = (user.clone(), state.secrets.clone(), search.clone());
+        match state.db.run(move |conn| workspace::search(conn, &secrets, &user, &text, today)).await {
+            Ok(hits) => Some(
+                hits.into_iter()
+                    .map(|h| Hit {
+                        href: format!("/ruang-kerja/permohonan/{}", h.id),
+                        number: h.registration_number,
+                        body: h.body_name,
+                        status: t(locale, &format!("status-{}", h.state.replace('_', "-"))),
+                        received: date_long(locale, h.received_on),
+                        requester: h.requester_name,
+                    })
+                    .collect(),
+            ),
+            Err(e) => {
+                tracing::error!(error = %e, "search failed");
+                let meta = PageMeta::new(locale, &state.settings.instance_name, "/ruang-kerja");
+                return state.views.error_page(meta, StatusCode::SERVICE_UNAVAILABLE);
+            }
+        }
+    };
+    let page = QueuePage { search, results, ..page };
     let status_code = if invalid { StatusCode::BAD_REQUEST } else { StatusCode::OK };
     let mut res = state.views.page(status_code, "pages/queue", &page);
     res.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
