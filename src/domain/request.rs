@@ -162,6 +162,19 @@ pub struct DecisionInput {
     pub holder_known: Option<bool>,
     pub holder_name: Option<String>,
     pub expected_by: Option<NaiveDate>,
+    /// The fee for copying or delivery, in rupiah (none or 0: free).
+    #[serde(default)]
+    pub fee_rupiah: Option<i64>,
+    /// What the fee is for and how to pay it.
+    #[serde(default)]
+    pub fee_basis: Option<String>,
+}
+
+/// What the requester pays: only the cost of copying or delivery (UU 14/2008 Art. 21), and how to pay it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fee {
+    pub rupiah: i64,
+    pub basis: String,
 }
 
 fn required_text(v: &Option<String>) -> Option<String> {
@@ -169,6 +182,18 @@ fn required_text(v: &Option<String>) -> Option<String> {
 }
 
 impl DecisionInput {
+    /// The fee, if any: not negative, and a fee needs its basis and how to pay.
+    pub fn fee(&self) -> Result<Option<Fee>, Vec<RequestError>> {
+        match self.fee_rupiah {
+            None | Some(0) => Ok(None),
+            Some(n) if n < 0 => Err(vec![RequestError::FeeInvalid]),
+            Some(rupiah) => match required_text(&self.fee_basis) {
+                Some(basis) => Ok(Some(Fee { rupiah, basis })),
+                None => Err(vec![RequestError::FeeBasisRequired]),
+            },
+        }
+    }
+
     /// Turns raw fields into a lawful decision, or says every rule that is not met.
     pub fn parse(&self, notice_on: NaiveDate) -> Result<Decision, Vec<RequestError>> {
         let mut errors = Vec::new();
@@ -360,6 +385,12 @@ pub enum RequestError {
     UnknownDecision,
     #[error("a reason is required")]
     ReasonRequired,
+    #[error("the fee must be a whole number of rupiah, not negative")]
+    FeeInvalid,
+    #[error("a fee must say what it is for (copying or delivery only) and how to pay it")]
+    FeeBasisRequired,
+    #[error("a fee can be charged only when information is provided")]
+    FeeWithoutProvision,
     #[error("the date {date} is before the request was received ({received})")]
     BeforeReceipt { date: NaiveDate, received: NaiveDate },
     #[error("this decision provides no information to deliver")]
@@ -386,6 +417,9 @@ impl RequestError {
             RequestError::DateBeforeNotice { .. } => "date_before_notice",
             RequestError::UnknownDecision => "unknown_decision",
             RequestError::ReasonRequired => "reason_required",
+            RequestError::FeeInvalid => "fee_invalid",
+            RequestError::FeeBasisRequired => "fee_basis_required",
+            RequestError::FeeWithoutProvision => "fee_without_provision",
             RequestError::BeforeReceipt { .. } => "before_receipt",
             RequestError::NothingToProvide => "nothing_to_provide",
             RequestError::InvalidTransition { .. } => "invalid_transition",
@@ -412,6 +446,9 @@ pub enum RequestEvent {
         notice_on: NaiveDate,
         decision: Decision,
         received_on: Option<NaiveDate>,
+        /// Absent in notices without a fee (and in every notice recorded before fees were), so their hashes stay.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        fee: Option<Fee>,
     },
     /// The date the requester received a notice sent by post, as the officer records it.
     NoticeReceived {
@@ -518,6 +555,7 @@ pub struct Notice {
     pub decision: Decision,
     /// When the requester received it: day 0 of objection grounds (a), (d) and (f).
     pub received_on: Option<NaiveDate>,
+    pub fee: Option<Fee>,
 }
 
 /// How a written notice stood against the deadline that applied (domain.md §6).
@@ -590,15 +628,19 @@ impl Request {
     pub fn give_notice(
         &self,
         notice_on: NaiveDate,
-        decision: &DecisionInput,
+        input: &DecisionInput,
         electronic: bool,
     ) -> Result<RequestEvent, Vec<RequestError>> {
         if !matches!(self.state, RequestState::Registered | RequestState::Extended) {
             return Err(vec![self.invalid("given a written notice")]);
         }
         self.not_before_receipt(notice_on).map_err(|e| vec![e])?;
-        let decision = decision.parse(notice_on)?;
-        Ok(RequestEvent::NoticeGiven { notice_on, decision, received_on: electronic.then_some(notice_on) })
+        let fee = input.fee()?;
+        let decision = input.parse(notice_on)?;
+        if fee.is_some() && !decision.provides_information() {
+            return Err(vec![RequestError::FeeWithoutProvision]);
+        }
+        Ok(RequestEvent::NoticeGiven { notice_on, decision, received_on: electronic.then_some(notice_on), fee })
     }
 
     /// Records when a posted notice reached the requester.
@@ -720,9 +762,13 @@ impl Request {
                 self.extension = Some(Extension { notified_on: *notified_on, reason: reason.clone(), c2_due: *c2_due });
                 self.state = RequestState::Extended;
             }
-            RequestEvent::NoticeGiven { notice_on, decision, received_on } => {
-                self.notice =
-                    Some(Notice { notice_on: *notice_on, decision: decision.clone(), received_on: *received_on });
+            RequestEvent::NoticeGiven { notice_on, decision, received_on, fee } => {
+                self.notice = Some(Notice {
+                    notice_on: *notice_on,
+                    decision: decision.clone(),
+                    received_on: *received_on,
+                    fee: fee.clone(),
+                });
                 self.state = RequestState::NoticeGiven;
             }
             RequestEvent::NoticeReceived { received_on } => {

@@ -532,6 +532,8 @@ fn notice_field(e: &RequestError) -> &'static str {
         RequestError::FormRequired => "form",
         RequestError::ProvisionDateRequired => "provide_by",
         RequestError::DateBeforeNotice { field } => field,
+        RequestError::FeeInvalid | RequestError::FeeWithoutProvision => "fee_rupiah",
+        RequestError::FeeBasisRequired => "fee_basis",
         RequestError::UnknownDecision => "decision",
         _ => "notice_on",
     }

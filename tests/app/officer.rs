@@ -107,6 +107,8 @@ async fn an_officer_decides_a_request_and_the_requester_sees_the_decision() {
             ("bentuk", "softcopy"),
             ("diberikan_paling_lambat", "2025-03-28"),
             ("elektronik", "ya"),
+            ("biaya", "Rp 25.000"),
+            ("cara_bayar", "Penggandaan 50 lembar; bayar tunai di loket PPID."),
         ],
     )
     .await;
@@ -124,6 +126,34 @@ async fn an_officer_decides_a_request_and_the_requester_sees_the_decision() {
 
     let tracking = app.get(&format!("/lacak/{}", r.tracking_token)).await.text().await.unwrap();
     assert!(tracking.contains("Pemberitahuan tertulis diberikan: informasi diberikan."), "{tracking}");
+    assert!(tracking.contains("Biaya Rp 25.000: Penggandaan 50 lembar; bayar tunai di loket PPID."), "{tracking}");
+}
+
+#[tokio::test]
+async fn a_fee_needs_its_basis_and_a_decision_that_provides_information() {
+    let (app, r) = app_with_request().await;
+    let cookie = utama(&app);
+    let mut notice = vec![
+        ("aksi", "pemberitahuan"),
+        ("tanggal", "2025-03-21"),
+        ("keputusan", "granted"),
+        ("bentuk", "hardcopy"),
+        ("diberikan_paling_lambat", "2025-03-28"),
+        ("biaya", "25000"),
+    ];
+    let (status, _, html) = step(&app, &cookie, &r, &notice).await;
+    assert_eq!(status, 400);
+    assert!(html.contains("Sebutkan untuk apa biaya itu"), "{html}");
+    notice.push(("cara_bayar", "Fotokopi"));
+    notice[5] = ("biaya", "dua puluh ribu");
+    let (status, _, html) = step(&app, &cookie, &r, &notice).await;
+    assert_eq!(status, 400);
+    assert!(html.contains("Masukkan jumlah rupiah berupa angka"));
+    let (status, _, html) =
+        step(&app, &cookie, &r, &[REFUSAL.as_slice(), &[("biaya", "5000"), ("cara_bayar", "x")]].concat()).await;
+    assert_eq!(status, 400);
+    assert!(html.contains("Biaya hanya dapat dikenakan jika informasi diberikan."), "{html}");
+    assert_eq!(row(&app, &r).state, "registered");
 }
 
 #[tokio::test]

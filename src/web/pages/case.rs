@@ -139,6 +139,8 @@ const FORMS: [(&str, &[&str]); 11] = [
             "pemegang_diketahui",
             "nama_pemegang",
             "didokumentasikan_paling_lambat",
+            "biaya",
+            "cara_bayar",
             "elektronik",
             "keputusan",
             "bentuk",
@@ -519,6 +521,22 @@ pub(super) fn optional_date(
     date_field(input, name, errors, locale)
 }
 
+/// An amount in rupiah as people write it ("25000", "25.000", "Rp 25.000"); empty is none.
+fn rupiah(input: &HashMap<String, String>, name: &str, errors: &mut FieldErrors, locale: Locale) -> Option<i64> {
+    let raw = input.get(name).map(|s| s.trim()).unwrap_or_default();
+    let digits: String = raw.trim_start_matches("Rp").chars().filter(|c| !matches!(c, '.' | ' ')).collect();
+    if digits.is_empty() {
+        return None;
+    }
+    match digits.parse::<i64>() {
+        Ok(n) if (0..=1_000_000_000).contains(&n) => Some(n),
+        _ => {
+            errors.insert(name.to_owned(), t(locale, "case-error-fee"));
+            None
+        }
+    }
+}
+
 /// Reads a posted step into a command. Field problems are reported by field name.
 fn command(
     locale: Locale,
@@ -560,6 +578,8 @@ fn command(
                 },
                 holder_name: opt("nama_pemegang"),
                 expected_by: optional_date(input, "didokumentasikan_paling_lambat", &mut errors, locale),
+                fee_rupiah: rupiah(input, "biaya", &mut errors, locale),
+                fee_basis: opt("cara_bayar"),
             };
             let electronic = input.get("elektronik").is_some_and(|v| v == "ya");
             date.map(|notice_on| RequestCommand::GiveNotice { notice_on, decision, electronic })
@@ -637,6 +657,8 @@ fn form_field(service_field: &str) -> &str {
         "holder_known" => "pemegang_diketahui",
         "holder_name" => "nama_pemegang",
         "expected_by" => "didokumentasikan_paling_lambat",
+        "fee_rupiah" => "biaya",
+        "fee_basis" => "cara_bayar",
         "reason" => "alasan",
         "note" => "catatan",
         "document" => "dokumen",
@@ -705,7 +727,7 @@ pub async fn act(
         ServiceError::Invalid(problems) => {
             for p in problems {
                 let field = form_field(p.field);
-                outcome.errors.insert(field.to_owned(), field_message(locale, field, p.code));
+                outcome.errors.insert(field.to_owned(), field_message(locale, p.field, p.code));
             }
             outcome.problem = Some(t(locale, "form-error-summary"));
             rerender(&now_case, outcome, StatusCode::BAD_REQUEST)

@@ -551,15 +551,39 @@ pub(crate) fn deadline_view(
     }
 }
 
+/// Rupiah written the Indonesian way: 1.250.000.
+pub(crate) fn rupiah_text(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
+}
+
 pub(crate) fn event_text(locale: Locale, event: &crate::domain::request::RequestEvent) -> String {
     use crate::domain::request::RequestEvent as E;
     match event {
         E::DeadlineMoved { new, .. } => t_args(locale, "event-deadline-moved", &[("date", date_long(locale, *new))]),
-        E::NoticeGiven { decision, .. } => t_args(
-            locale,
-            "event-notice-given",
-            &[("decision", t(locale, &format!("decision-{}", decision.kind().replace('_', "-"))))],
-        ),
+        E::NoticeGiven { decision, fee, .. } => {
+            let mut text = t_args(
+                locale,
+                "event-notice-given",
+                &[("decision", t(locale, &format!("decision-{}", decision.kind().replace('_', "-"))))],
+            );
+            if let Some(fee) = fee {
+                text.push(' ');
+                text.push_str(&t_args(
+                    locale,
+                    "event-fee",
+                    &[("amount", rupiah_text(fee.rupiah)), ("basis", fee.basis.clone())],
+                ));
+            }
+            text
+        }
         other => t(locale, &format!("event-{}", other.type_name().replace('_', "-"))),
     }
 }
