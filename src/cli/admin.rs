@@ -24,7 +24,7 @@ pub enum AdminCommand {
     Jurisdiction(JurisdictionCommand),
     /// Public bodies (badan publik).
     #[command(subcommand)]
-    Body(BodyCommand),
+    Body(Box<BodyCommand>),
     /// Units of a body (PPID Pelaksana).
     #[command(subcommand)]
     Unit(UnitCommand),
@@ -129,6 +129,8 @@ pub enum BodyCommand {
         request_number_format: Option<String>,
         #[arg(long)]
         objection_number_format: Option<String>,
+        #[command(flatten)]
+        letters: LetterArgs,
     },
     List,
     Update {
@@ -156,7 +158,43 @@ pub enum BodyCommand {
         ki_from: Option<String>,
         #[arg(long)]
         expect_version: Option<i64>,
+        #[command(flatten)]
+        letters: LetterArgs,
     },
+}
+
+/// What the body's letters carry.
+#[derive(Debug, clap::Args)]
+pub struct LetterArgs {
+    /// The letterhead's lines, separated by " | ", e.g. "PEMERINTAH KOTA CONTOH | SEKRETARIAT DAERAH".
+    #[arg(long)]
+    letterhead: Option<String>,
+    /// Outgoing letter numbers; placeholders as for request numbers.
+    #[arg(long)]
+    letter_number_format: Option<String>,
+    /// Who signs for the PPID: name, NIP (18 digits) and position.
+    #[arg(long)]
+    ppid_signatory_name: Option<String>,
+    #[arg(long)]
+    ppid_signatory_nip: Option<String>,
+    #[arg(long)]
+    ppid_signatory_position: Option<String>,
+    /// The atasan PPID's NIP, printed under the name recorded with each decision.
+    #[arg(long)]
+    atasan_signatory_nip: Option<String>,
+}
+
+impl From<LetterArgs> for svc::LetterSettings {
+    fn from(a: LetterArgs) -> Self {
+        svc::LetterSettings {
+            letterhead: a.letterhead,
+            letter_number_format: a.letter_number_format,
+            ppid_signatory_name: a.ppid_signatory_name,
+            ppid_signatory_nip: a.ppid_signatory_nip,
+            ppid_signatory_position: a.ppid_signatory_position,
+            atasan_signatory_nip: a.atasan_signatory_nip,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -260,7 +298,7 @@ pub fn run(cmd: AdminCommand, settings: &Settings, out: &mut dyn Write, clock: A
                 writeln!(out, "Updated jurisdiction {} (now version {}).", j.code, j.version)?;
             }
         },
-        AdminCommand::Body(cmd) => match cmd {
+        AdminCommand::Body(cmd) => match *cmd {
             BodyCommand::Create {
                 slug,
                 name,
@@ -273,9 +311,11 @@ pub fn run(cmd: AdminCommand, settings: &Settings, out: &mut dyn Write, clock: A
                 ppid_address,
                 request_number_format,
                 objection_number_format,
+                letters,
             } => {
                 let ki_from = date_arg("ki-from", ki_from.as_deref())?;
                 let input = BodyInput {
+                    letters: letters.into(),
                     slug,
                     name,
                     level,
@@ -320,9 +360,11 @@ pub fn run(cmd: AdminCommand, settings: &Settings, out: &mut dyn Write, clock: A
                 ki,
                 ki_from,
                 expect_version,
+                letters,
             } => {
                 let ki_from = date_arg("ki-from", ki_from.as_deref())?;
                 let changes = BodyChanges {
+                    letters: letters.into(),
                     name,
                     level,
                     time_zone,

@@ -54,6 +54,12 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        letterhead -> Text,
+        letter_number_format -> Text,
+        ppid_signatory_name -> Text,
+        ppid_signatory_nip -> Text,
+        ppid_signatory_position -> Text,
+        atasan_signatory_nip -> Text,
     }
 }
 
@@ -242,6 +248,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     sign_in_links,
     sessions,
     case_notes,
+    letters,
 );
 
 diesel::table! {
@@ -331,5 +338,17 @@ diesel::table! {
         author_id -> Text,
         text -> Text,
         created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    letters (id) {
+        id -> Text,
+        body_id -> Text,
+        case_id -> Text,
+        kind -> Text,
+        number -> Text,
+        letter_date -> Date,
+        issued_at -> Timestamp,
     }
 }

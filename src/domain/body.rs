@@ -176,6 +176,30 @@ pub struct NumberFormat(String);
 
 pub const DEFAULT_REQUEST_NUMBER_FORMAT: &str = "{seq:04}/PPID/{body}/{month_roman}/{year}";
 pub const DEFAULT_OBJECTION_NUMBER_FORMAT: &str = "{seq:04}/KEB/{body}/{month_roman}/{year}";
+pub const DEFAULT_LETTER_NUMBER_FORMAT: &str = "{seq:04}/SURAT-PPID/{body}/{month_roman}/{year}";
+
+/// A civil servant's NIP (Nomor Induk Pegawai): 18 digits, commonly written in groups ("19800101 200501 1 001").
+/// Kept as written; empty means none.
+pub fn parse_nip(field: &'static str, input: &str) -> Result<String, FieldProblem> {
+    let written = input.split_whitespace().collect::<Vec<_>>().join(" ");
+    let digits: String = written.chars().filter(|c| *c != ' ').collect();
+    if digits.is_empty() {
+        return Ok(String::new());
+    }
+    if digits.len() != 18 || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return Err(FieldProblem::new(field, "invalid_nip", "a NIP has 18 digits"));
+    }
+    Ok(written)
+}
+
+/// Free text of a letter setting: trimmed, at most `max` characters.
+pub fn parse_letter_text(field: &'static str, input: &str, max: usize) -> Result<String, FieldProblem> {
+    let text = input.trim();
+    if text.chars().count() > max {
+        return Err(FieldProblem::new(field, "too_long", format!("at most {max} characters")));
+    }
+    Ok(text.to_owned())
+}
 
 enum Piece<'a> {
     Text(&'a str),

@@ -10,6 +10,7 @@ pub mod clock;
 pub mod clocks;
 pub mod dispute;
 pub mod evidence;
+pub mod letter;
 #[cfg(test)]
 mod lifecycle_tests;
 pub mod nik;

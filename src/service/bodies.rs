@@ -8,7 +8,7 @@ use crate::db::repo::bodies as repo;
 use crate::db::{DbConn, write_tx};
 use crate::domain::body::{
     BodyLevel, DEFAULT_OBJECTION_NUMBER_FORMAT, DEFAULT_REQUEST_NUMBER_FORMAT, FieldProblem, JurisdictionLevel,
-    NumberFormat, parse_email, parse_name, parse_phone, parse_slug, parse_time_zone,
+    NumberFormat, parse_email, parse_letter_text, parse_name, parse_nip, parse_phone, parse_slug, parse_time_zone,
 };
 use crate::service::{Problems, ServiceError};
 
@@ -154,6 +154,53 @@ pub struct BodyInput {
     pub ppid_address: String,
     pub request_number_format: Option<String>,
     pub objection_number_format: Option<String>,
+    /// What the body's letters carry (all optional; see [`LetterSettings`]).
+    pub letters: LetterSettings,
+}
+
+/// The letterhead, the outgoing letter number format and the signatories of a body's letters. `None` leaves a
+/// setting as it is (at creation: empty, or the default number format).
+#[derive(Debug, Clone, Default)]
+pub struct LetterSettings {
+    /// Lines separated by newlines (or " | " on the command line).
+    pub letterhead: Option<String>,
+    pub letter_number_format: Option<String>,
+    pub ppid_signatory_name: Option<String>,
+    pub ppid_signatory_nip: Option<String>,
+    pub ppid_signatory_position: Option<String>,
+    pub atasan_signatory_nip: Option<String>,
+}
+
+/// Applies the given letter settings to a body row, recording problems.
+fn apply_letter_settings(row: &mut BodyRow, l: &LetterSettings, p: &mut Problems) {
+    let mut set = |target: &mut String, value: Option<Result<String, FieldProblem>>| {
+        if let Some(v) = value.and_then(|r| p.take(r)) {
+            *target = v;
+        }
+    };
+    set(
+        &mut row.letterhead,
+        l.letterhead.as_deref().map(|v| {
+            let lines: Vec<&str> = v.split(['\n', '|']).map(str::trim).filter(|s| !s.is_empty()).collect();
+            parse_letter_text("letterhead", &lines.join("\n"), 500)
+        }),
+    );
+    set(
+        &mut row.letter_number_format,
+        l.letter_number_format
+            .as_deref()
+            .map(|v| NumberFormat::parse("letter_number_format", v).map(|f| f.as_str().to_owned())),
+    );
+    set(
+        &mut row.ppid_signatory_name,
+        l.ppid_signatory_name.as_deref().map(|v| parse_letter_text("ppid_signatory_name", v, 200)),
+    );
+    set(&mut row.ppid_signatory_nip, l.ppid_signatory_nip.as_deref().map(|v| parse_nip("ppid_signatory_nip", v)));
+    set(
+        &mut row.ppid_signatory_position,
+        l.ppid_signatory_position.as_deref().map(|v| parse_letter_text("ppid_signatory_position", v, 200)),
+    );
+    set(&mut row.atasan_signatory_nip, l.atasan_signatory_nip.as_deref().map(|v| parse_nip("atasan_signatory_nip", v)));
 }
 
 /// A body with its current competent KI.
@@ -195,6 +242,9 @@ pub fn create_body(conn: &mut DbConn, input: &BodyInput, now: DateTime<Utc>) -> 
         {
             p.push(FieldProblem::new("slug", "taken", format!("a body `{s}` already exists")));
         }
+        // The letter settings are checked with the rest: every problem is reported at once.
+        let mut letters_probe = BodyRow::letters_default();
+        apply_letter_settings(&mut letters_probe, &input.letters, &mut p);
         p.finish()?;
         let (ki, ki_from) = (ki.expect("checked"), input.ki_from.unwrap_or_else(uu_kip_in_force));
         let body = BodyRow {
@@ -211,6 +261,7 @@ pub fn create_body(conn: &mut DbConn, input: &BodyInput, now: DateTime<Utc>) -> 
             version: 1,
             created_at: now.naive_utc(),
             updated_at: now.naive_utc(),
+            ..letters_probe
         };
         repo::insert_body(conn, &body)?;
         repo::insert_assignment(
@@ -239,6 +290,7 @@ pub struct BodyChanges {
     pub objection_number_format: Option<String>,
     /// A new competent KI and the date from which it applies.
     pub ki: Option<(String, NaiveDate)>,
+    pub letters: LetterSettings,
 }
 
 pub fn update_body(
@@ -294,6 +346,7 @@ pub fn update_body(
                 .and_then(|v| p.take(NumberFormat::parse("objection_number_format", v)))
                 .map(|f| f.as_str().to_owned()),
         );
+        apply_letter_settings(&mut row, &changes.letters, &mut p);
         let new_ki = match &changes.ki {
             None => None,
             Some((code, from)) => match repo::jurisdiction_by_code(conn, code.trim())? {

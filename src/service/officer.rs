@@ -455,3 +455,23 @@ pub fn register_objection(
     }
     cases::file_objection(conn, settings, secrets, &NewObjection { online: false, ..input.clone() }, &actor(user), now)
 }
+
+/// The person's permission on a request, or "not found" when it is outside their scope.
+pub fn request_permission(
+    conn: &mut DbConn,
+    user: &UserRow,
+    id: &str,
+    now: DateTime<Utc>,
+) -> Result<Permission, ServiceError> {
+    scoped(conn, user, id, now.date_naive()).map(|(_, p)| p)
+}
+
+/// The person's permission on an objection, or "not found" when it is outside their scope.
+pub fn objection_permission_by_id(
+    conn: &mut DbConn,
+    user: &UserRow,
+    id: &str,
+    now: DateTime<Utc>,
+) -> Result<ObjectionPermission, ServiceError> {
+    scoped_objection(conn, user, id, now.date_naive()).map(|(_, p)| p)
+}

@@ -8,6 +8,7 @@ use rust_embed::RustEmbed;
 use serde::Serialize;
 
 pub mod explain;
+pub mod letter;
 
 use crate::i18n::{LOCALES, Locale, t};
 

@@ -35,6 +35,8 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("get", "/ruang-kerja/permohonan/{id}/dokumen/{document}", "officers, in scope"),
     ("post", "/ruang-kerja/permohonan/{id}/keberatan", "case handlers, in scope"),
     ("get", "/ruang-kerja/keberatan/{objection}", "officers, in scope"),
+    ("get", "/ruang-kerja/permohonan/{id}/surat/{kind}", "officers, in scope"),
+    ("get", "/ruang-kerja/keberatan/{objection}/surat/{kind}", "officers, in scope"),
     ("post", "/ruang-kerja/keberatan/{objection}", "objection handlers, in scope"),
     ("get", "/badan/{slug}", "public"),
     ("get", "/badan/{slug}/daftar-permohonan", "public"),
@@ -48,6 +50,8 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("get", "/lacak/{token}/keberatan/{objection}/sengketa", "tracking token"),
     ("post", "/lacak/{token}/keberatan/{objection}/sengketa", "tracking token"),
     ("get", "/lacak/{token}/dokumen/{document}", "tracking token"),
+    ("get", "/lacak/{token}/surat/{kind}", "tracking token"),
+    ("get", "/lacak/{token}/keberatan/{objection}/surat/{kind}", "tracking token"),
     ("get", "/lacak/{token}/cabut", "tracking token"),
     ("post", "/lacak/{token}/cabut", "tracking token"),
     ("get", "/static/{file:.*}", "public"),
@@ -251,7 +255,10 @@ async fn every_route_as_every_kind_of_caller() {
         },
     ];
     let fill = |path: &str| {
-        path.replace("{slug}", "kota-contoh")
+        // An objection's letters are the objection kinds; a request's, the request kinds.
+        let kind = if path.contains("{objection}/surat/") { "tanda-terima-keberatan.pdf" } else { "tanda-terima" };
+        path.replace("{kind}", kind)
+            .replace("{slug}", "kota-contoh")
             .replace("{token}", &registration.tracking_token)
             .replace("{objection}", &objection.id)
             .replace("{document}", &document.id)

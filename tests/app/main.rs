@@ -15,6 +15,7 @@ mod environment;
 mod evidence;
 mod health;
 mod helpers;
+mod letters;
 mod migrations;
 mod officer;
 mod pages;

@@ -35,6 +35,40 @@ pub struct BodyRow {
     pub version: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Lines of the letterhead, top first (empty: the body's name in capitals).
+    pub letterhead: String,
+    pub letter_number_format: String,
+    pub ppid_signatory_name: String,
+    pub ppid_signatory_nip: String,
+    pub ppid_signatory_position: String,
+    pub atasan_signatory_nip: String,
+}
+
+impl BodyRow {
+    /// A row with only the letter settings' defaults filled in (the rest empty), to build a new body from.
+    pub fn letters_default() -> BodyRow {
+        BodyRow {
+            id: String::new(),
+            slug: String::new(),
+            name: String::new(),
+            level: String::new(),
+            time_zone: String::new(),
+            ppid_email: String::new(),
+            ppid_phone: String::new(),
+            ppid_address: String::new(),
+            request_number_format: String::new(),
+            objection_number_format: String::new(),
+            version: 0,
+            created_at: NaiveDateTime::default(),
+            updated_at: NaiveDateTime::default(),
+            letterhead: String::new(),
+            letter_number_format: crate::domain::body::DEFAULT_LETTER_NUMBER_FORMAT.to_owned(),
+            ppid_signatory_name: String::new(),
+            ppid_signatory_nip: String::new(),
+            ppid_signatory_position: "PPID Utama".to_owned(),
+            atasan_signatory_nip: String::new(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize)]

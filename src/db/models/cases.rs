@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::db::schema::{
-    case_events, case_notes, chain_anchors, disputes, objections, requester_documents, requesters, requests,
+    case_events, case_notes, chain_anchors, disputes, letters, objections, requester_documents, requesters, requests,
     response_documents,
 };
 
@@ -178,4 +178,17 @@ pub struct NoteRow {
     pub author_id: String,
     pub text: String,
     pub created_at: NaiveDateTime,
+}
+
+/// A letter issued: its outgoing number and the date it bears.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = letters)]
+pub struct LetterRow {
+    pub id: String,
+    pub body_id: String,
+    pub case_id: String,
+    pub kind: String,
+    pub number: String,
+    pub letter_date: chrono::NaiveDate,
+    pub issued_at: NaiveDateTime,
 }

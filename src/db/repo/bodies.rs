@@ -75,6 +75,12 @@ pub fn update_body(conn: &mut DbConn, row: &BodyRow) -> QueryResult<bool> {
         public_bodies::ppid_address.eq(&row.ppid_address),
         public_bodies::request_number_format.eq(&row.request_number_format),
         public_bodies::objection_number_format.eq(&row.objection_number_format),
+        public_bodies::letterhead.eq(&row.letterhead),
+        public_bodies::letter_number_format.eq(&row.letter_number_format),
+        public_bodies::ppid_signatory_name.eq(&row.ppid_signatory_name),
+        public_bodies::ppid_signatory_nip.eq(&row.ppid_signatory_nip),
+        public_bodies::ppid_signatory_position.eq(&row.ppid_signatory_position),
+        public_bodies::atasan_signatory_nip.eq(&row.atasan_signatory_nip),
         public_bodies::version.eq(row.version),
         public_bodies::updated_at.eq(row.updated_at),
     ))

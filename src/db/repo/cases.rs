@@ -5,10 +5,10 @@ use diesel::prelude::*;
 
 use crate::db::DbConn;
 use crate::db::models::cases::{
-    DisputeRow, DocumentRow, NoteRow, ObjectionRow, RequestRow, RequesterRow, ResponseDocumentRow,
+    DisputeRow, DocumentRow, LetterRow, NoteRow, ObjectionRow, RequestRow, RequesterRow, ResponseDocumentRow,
 };
 use crate::db::schema::{
-    case_notes, disputes, objections, registration_counters, requester_documents, requesters, requests,
+    case_notes, disputes, letters, objections, registration_counters, requester_documents, requesters, requests,
     response_documents,
 };
 
@@ -329,4 +329,17 @@ pub fn open_objections_of(conn: &mut DbConn, body_ids: &[String]) -> QueryResult
         .order((objections::c4_due, objections::received_at))
         .select(ObjectionRow::as_select())
         .load(conn)
+}
+
+pub fn letter(conn: &mut DbConn, case_id: &str, kind: &str) -> QueryResult<Option<LetterRow>> {
+    letters::table
+        .filter(letters::case_id.eq(case_id))
+        .filter(letters::kind.eq(kind))
+        .select(LetterRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn insert_letter(conn: &mut DbConn, row: &LetterRow) -> QueryResult<()> {
+    diesel::insert_into(letters::table).values(row).execute(conn).map(drop)
 }

@@ -107,6 +107,7 @@ struct CasePage {
     info_forms: Vec<Choice>,
     outcomes: Vec<Choice>,
     objections: Vec<ObjectionLink>,
+    letters: Vec<crate::web::pages::letters::LetterLink>,
     grounds: Vec<GroundChoice>,
     paper_channels: Vec<Choice>,
     objection_url: String,
@@ -349,6 +350,11 @@ fn render(
         decisions: choices(locale, "decision", &DECISIONS, outcome.values.get("keputusan").map(String::as_str)),
         info_forms: choices(locale, "info-form", &INFO_FORMS, outcome.values.get("bentuk").map(String::as_str)),
         outcomes: choices(locale, "outcome", &OUTCOMES, outcome.values.get("hasil").map(String::as_str)),
+        letters: crate::web::pages::letters::links(
+            locale,
+            &format!("{}/surat", here(id)),
+            &crate::service::letters::request_letters(&case.aggregate),
+        ),
         objections: case
             .objections
             .iter()

@@ -5,6 +5,7 @@ pub mod actions;
 pub mod case;
 pub mod desk;
 pub mod home;
+pub mod letters;
 pub mod objection_case;
 pub mod register;
 pub mod requests;

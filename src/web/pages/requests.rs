@@ -512,6 +512,7 @@ struct TrackingPage {
     objection_url: String,
     can_withdraw: bool,
     withdraw_url: String,
+    letters: Vec<crate::web::pages::letters::LetterLink>,
 }
 
 #[derive(Serialize)]
@@ -653,6 +654,18 @@ async fn tracking_page(state: &AppState, locale: Locale, token: &str, template: 
         })
         .collect();
     let can_withdraw = matches!(tracking.request.state.as_str(), "registered" | "extended" | "notice_given");
+    let mut letters = crate::web::pages::letters::links(
+        locale,
+        &format!("/lacak/{token}/surat"),
+        &crate::service::letters::request_letters(&tracking.aggregate),
+    );
+    for (o, _) in &tracking.objections {
+        letters.extend(crate::web::pages::letters::links(
+            locale,
+            &format!("/lacak/{token}/keberatan/{}/surat", o.id),
+            &crate::service::letters::objection_letters_of_row(o),
+        ));
+    }
     let page = TrackingPage {
         meta: PageMeta::new(locale, &state.settings.instance_name, &here).with_title(t(locale, title_key)),
         number: tracking.request.registration_number.clone(),
@@ -682,6 +695,7 @@ async fn tracking_page(state: &AppState, locale: Locale, token: &str, template: 
         can_object: !open_grounds.is_empty(),
         object_hint: t_args(locale, "tracking-object-hint", &[("grounds", open_grounds.join("; "))]),
         objection_url: format!("/lacak/{token}/keberatan"),
+        letters,
         can_withdraw,
         withdraw_url: format!("/lacak/{token}/cabut"),
     };
