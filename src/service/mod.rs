@@ -10,6 +10,7 @@ pub mod letters;
 pub mod limits;
 pub mod officer;
 pub mod portal;
+pub mod registers;
 pub mod workspace;
 
 use crate::db::DbError;

@@ -84,7 +84,7 @@ pub fn has_queue(role: Role) -> bool {
 }
 
 /// The person's role and the bodies in their scope (domain.md §2).
-fn scope(conn: &mut DbConn, user: &UserRow, today: NaiveDate) -> Result<(Role, Vec<BodyRow>), ServiceError> {
+pub(crate) fn scope(conn: &mut DbConn, user: &UserRow, today: NaiveDate) -> Result<(Role, Vec<BodyRow>), ServiceError> {
     let role = Role::parse(&user.role)
         .ok_or_else(|| ServiceError::Refused { code: "forbidden", message: "unknown role".into() })?;
     let bodies = match role {

@@ -20,5 +20,6 @@ mod migrations;
 mod officer;
 mod pages;
 mod portal;
+mod registers;
 mod serve;
 mod workspace;

@@ -343,3 +343,70 @@ pub fn letter(conn: &mut DbConn, case_id: &str, kind: &str) -> QueryResult<Optio
 pub fn insert_letter(conn: &mut DbConn, row: &LetterRow) -> QueryResult<()> {
     diesel::insert_into(letters::table).values(row).execute(conn).map(drop)
 }
+
+/// Where a register page starts: after this row in (received_at, id) order.
+pub type RegisterCursor = (chrono::NaiveDateTime, String);
+
+/// One page of the internal register of requests (with the requesters), oldest first, after `after`.
+pub fn request_register_page(
+    conn: &mut DbConn,
+    body_ids: &[String],
+    unit_id: Option<&str>,
+    year: Option<i64>,
+    after: Option<&RegisterCursor>,
+    limit: i64,
+) -> QueryResult<Vec<(RequestRow, RequesterRow)>> {
+    let mut q = requests::table
+        .inner_join(requesters::table.on(requesters::id.eq(requests::requester_id)))
+        .filter(requests::body_id.eq_any(body_ids.to_vec()))
+        .into_boxed();
+    if let Some(unit) = unit_id {
+        q = q.filter(requests::unit_id.eq(unit.to_owned()));
+    }
+    if let Some(y) = year {
+        q = q.filter(requests::registration_year.eq(y));
+    }
+    if let Some((at, id)) = after {
+        q = q.filter(requests::received_at.gt(*at).or(requests::received_at.eq(*at).and(requests::id.gt(id.clone()))));
+    }
+    q.order((requests::received_at, requests::id))
+        .limit(limit)
+        .select((RequestRow::as_select(), RequesterRow::as_select()))
+        .load(conn)
+}
+
+/// One page of the register of objections (with the requesters), oldest first, after `after`.
+pub fn objection_register_page(
+    conn: &mut DbConn,
+    body_ids: &[String],
+    request_unit: Option<&str>,
+    year: Option<i64>,
+    after: Option<&RegisterCursor>,
+    limit: i64,
+) -> QueryResult<Vec<(ObjectionRow, RequesterRow)>> {
+    let mut q = objections::table
+        .inner_join(requesters::table.on(requesters::id.eq(objections::requester_id)))
+        .filter(objections::body_id.eq_any(body_ids.to_vec()))
+        .into_boxed();
+    if let Some(unit) = request_unit {
+        let of_unit = requests::table.filter(requests::unit_id.eq(unit.to_owned())).select(requests::id.nullable());
+        q = q.filter(objections::request_id.eq_any(of_unit));
+    }
+    if let Some(y) = year {
+        q = q.filter(objections::registration_year.eq(y));
+    }
+    if let Some((at, id)) = after {
+        q = q.filter(
+            objections::received_at.gt(*at).or(objections::received_at.eq(*at).and(objections::id.gt(id.clone()))),
+        );
+    }
+    q.order((objections::received_at, objections::id))
+        .limit(limit)
+        .select((ObjectionRow::as_select(), RequesterRow::as_select()))
+        .load(conn)
+}
+
+/// Registration numbers of some requests, by id.
+pub fn request_numbers(conn: &mut DbConn, ids: &[String]) -> QueryResult<Vec<(String, String)>> {
+    requests::table.filter(requests::id.eq_any(ids)).select((requests::id, requests::registration_number)).load(conn)
+}

@@ -164,3 +164,13 @@ pub fn latest_anchor(conn: &mut DbConn) -> QueryResult<Option<AnchorRow>> {
 pub fn insert_anchor(conn: &mut DbConn, row: &AnchorRow) -> QueryResult<()> {
     diesel::insert_into(chain_anchors::table).values(row).execute(conn).map(drop)
 }
+
+/// The events of these types of some cases, in chain order (for registers: one query per page of rows).
+pub fn of_types(conn: &mut DbConn, case_ids: &[String], types: &[&str]) -> QueryResult<Vec<EventRow>> {
+    case_events::table
+        .filter(case_events::case_id.eq_any(case_ids))
+        .filter(case_events::event_type.eq_any(types))
+        .order((case_events::case_id, case_events::seq))
+        .select(EventRow::as_select())
+        .load(conn)
+}

@@ -8,5 +8,6 @@ pub mod home;
 pub mod letters;
 pub mod objection_case;
 pub mod register;
+pub mod registers;
 pub mod requests;
 pub mod workspace;

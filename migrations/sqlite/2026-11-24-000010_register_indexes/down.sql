@@ -1,0 +1,2 @@
+DROP INDEX objections_register;
+DROP INDEX requests_register;
