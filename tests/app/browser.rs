@@ -182,3 +182,78 @@ fn axe_core_is_pinned() {
     let version = manifest["dependencies"]["axe-core"].as_str().unwrap();
     assert!(version.chars().all(|c| c.is_ascii_digit() || c == '.'), "an exact version, not a range: {version}");
 }
+
+#[tokio::test]
+async fn an_officer_signs_in_decides_a_request_and_the_requester_sees_the_decision() {
+    let Some(webdriver) = component(WEBDRIVER_VAR) else {
+        println!("SKIPPED: real-browser test; set {WEBDRIVER_VAR} (chromedriver's address) or run .ci/run");
+        return;
+    };
+    let app = app_with_body().await;
+    let registration = {
+        let mut conn = app.db.get().unwrap();
+        terbuka::service::cases::register_request(
+            &mut conn,
+            crate::cases::CAL,
+            &crate::helpers::test_secrets(),
+            &app.test_db.files(),
+            &crate::cases::Office::new_request(crate::cases::wib_morning("2025-03-21")),
+            &crate::cases::Office::officer(),
+            app.clock.now(),
+        )
+        .unwrap()
+    };
+    // An account with its password set ("kuda batang merah sembilan"); the browser signs in with it.
+    crate::helpers::signed_in_account(
+        &app,
+        "utama",
+        terbuka::domain::account::Role::PpidUtama,
+        Some("kota-contoh"),
+        None,
+        None,
+    );
+    let c = browser(&webdriver).await;
+    c.set_window_size(DESKTOP.0, DESKTOP.1).await.unwrap();
+    let mut problems = Vec::new();
+
+    c.goto(&format!("{}/masuk", app.address)).await.unwrap();
+    fill(&c, "username", "utama").await;
+    fill(&c, "password", "kuda batang merah sembilan").await;
+    submit_and_wait(&c, ".counts").await;
+    problems.extend(axe(&c).await.into_iter().map(|v| format!("queue: {v}")));
+    let number = &registration.request.registration_number;
+    c.find(Locator::LinkText(number))
+        .await
+        .unwrap_or_else(|_| panic!("the queue links {number}"))
+        .click()
+        .await
+        .unwrap();
+    wait_for(&c, "details.action").await;
+    problems.extend(axe(&c).await.into_iter().map(|v| format!("case page: {v}")));
+
+    // The written notice: granted, softcopy, by 28 March, sent through the portal.
+    c.find(Locator::XPath("//summary[contains(., 'Beri pemberitahuan tertulis')]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    click(&c, "keputusan-granted").await;
+    c.find(Locator::Css("#bentuk option[value=softcopy]")).await.unwrap().click().await.unwrap();
+    c.execute("document.getElementById('diberikan_paling_lambat').value = '2025-03-28';", vec![]).await.unwrap();
+    click(&c, "elektronik").await;
+    c.find(Locator::Css("details[open] form button[type=submit]")).await.unwrap().click().await.unwrap();
+    wait_for(&c, ".panel-success").await;
+    let page = text(&c).await;
+    assert!(page.contains("Pemberitahuan tertulis dicatat.") && page.contains("Sudah dijawab"), "{page}");
+    problems.extend(axe(&c).await.into_iter().map(|v| format!("case page after the notice: {v}")));
+
+    // The requester, on their tracking page.
+    c.goto(&format!("{}/lacak/{}", app.address, registration.tracking_token)).await.unwrap();
+    wait_for(&c, ".timeline-events").await;
+    let tracking = text(&c).await;
+    assert!(tracking.contains("Pemberitahuan tertulis diberikan: informasi diberikan."), "{tracking}");
+    assert!(tracking.contains("Surat resmi"), "the written notice is among the letters: {tracking}");
+    c.close().await.ok();
+    assert!(problems.is_empty(), "serious or critical accessibility problems:\n{}", problems.join("\n"));
+}
