@@ -30,6 +30,7 @@ requests_per_email_per_day = 5
 trusted_proxies = []
 upload_dir = ""
 due_soon_working_days = 3
+require_two_step_for_admins = true
 "#;
 
 /// The file read when no `--config` is given, if it exists.
@@ -64,10 +65,12 @@ struct RawSettings {
     trusted_proxies: Vec<String>,
     upload_dir: String,
     due_soon_working_days: u32,
+    require_two_step_for_admins: bool,
 }
 
 /// The keys a configuration may set.
-pub const KEYS: [&str; 16] = [
+pub const KEYS: [&str; 17] = [
+    "require_two_step_for_admins",
     "due_soon_working_days",
     "upload_dir",
     "secret_key",
@@ -181,6 +184,8 @@ pub struct Settings {
     pub upload_dir: PathBuf,
     /// How many working days ahead the officers' queue marks work as "due soon".
     pub due_soon_working_days: u32,
+    /// Administrators must turn on two-step sign-in (an authenticator app) before they can do anything else.
+    pub require_two_step_for_admins: bool,
 }
 
 /// Submission limits for the citizen forms (0 turns a limit off).
@@ -388,6 +393,7 @@ fn extract(figment: &Figment) -> (RawSettings, Vec<ConfigProblem>) {
         trusted_proxies: read(figment, &defaults, "trusted_proxies", &mut problems),
         upload_dir: read(figment, &defaults, "upload_dir", &mut problems),
         due_soon_working_days: read(figment, &defaults, "due_soon_working_days", &mut problems),
+        require_two_step_for_admins: read(figment, &defaults, "require_two_step_for_admins", &mut problems),
     };
     (raw, problems)
 }
@@ -510,6 +516,7 @@ fn validate(raw: RawSettings, mut problems: Vec<ConfigProblem>) -> Result<Settin
             log: raw.log,
             secrets,
             due_soon_working_days: raw.due_soon_working_days,
+            require_two_step_for_admins: raw.require_two_step_for_admins,
             upload_dir: if raw.upload_dir.trim().is_empty() {
                 match &database {
                     DatabaseTarget::Sqlite { path } => {

@@ -28,7 +28,7 @@ pub enum CryptoError {
     Decrypt,
 }
 
-fn random_bytes<const N: usize>() -> [u8; N] {
+pub fn random_bytes<const N: usize>() -> [u8; N] {
     let mut buf = [0u8; N];
     getrandom::fill(&mut buf).expect("the operating system's random source is available");
     buf

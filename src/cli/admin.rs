@@ -65,6 +65,10 @@ pub enum UserCommand {
     ResetPassword {
         username: String,
     },
+    /// Turn off two-step sign-in for someone who lost their phone and recovery codes; their sessions end.
+    ResetTwoStep {
+        username: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -412,6 +416,14 @@ pub fn run(cmd: AdminCommand, settings: &Settings, out: &mut dyn Write, clock: A
                 let inv = accounts::reset_password(conn, &username, now)?;
                 writeln!(out, "The password of {} no longer works and its sessions have ended.", inv.user.username)?;
                 print_link(out, settings, &inv)?;
+            }
+            UserCommand::ResetTwoStep { username } => {
+                let u = accounts::reset_second_factor(conn, &username)?;
+                writeln!(
+                    out,
+                    "Two-step sign-in is off for {}; its sessions have ended. They sign in with their password and turn it on again.",
+                    u.username
+                )?;
             }
         },
         AdminCommand::Unit(cmd) => match cmd {

@@ -249,6 +249,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     sessions,
     case_notes,
     letters,
+    second_factors,
+    recovery_codes,
+    second_factor_challenges,
 );
 
 diesel::table! {
@@ -350,5 +353,32 @@ diesel::table! {
         number -> Text,
         letter_date -> Date,
         issued_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    second_factors (user_id) {
+        user_id -> Text,
+        secret_encrypted -> Text,
+        enabled_at -> Nullable<Timestamp>,
+        last_step -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    recovery_codes (code_hash) {
+        code_hash -> Text,
+        user_id -> Text,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    second_factor_challenges (token_hash) {
+        token_hash -> Text,
+        user_id -> Text,
+        expires_at -> Timestamp,
+        created_at -> Timestamp,
     }
 }

@@ -16,6 +16,7 @@ mod lifecycle_tests;
 pub mod nik;
 pub mod objection;
 pub mod request;
+pub mod totp;
 pub mod upload;
 
 /// An event of one kind of case, as it is recorded in that case's evidence chain.

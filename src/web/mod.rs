@@ -42,6 +42,8 @@ pub enum Access {
     TrackingToken,
     /// Whoever holds a one-time set-password link.
     SignInLink,
+    /// Whoever gave a correct password and now gives the code (two-step sign-in); others go to the sign-in page.
+    SecondStep,
     /// Any signed-in person.
     SignedIn,
     /// Signed-in people with one of these roles.
@@ -87,10 +89,15 @@ route_table! { PAGE_ROUTES, register_pages;
     get "/" => pages::home::home, Access::Public;
     get "/masuk" => pages::account::sign_in_form, Access::Public;
     post "/masuk" => pages::account::sign_in, Access::Public;
+    get "/masuk/kode" => pages::two_factor::code_form, Access::SecondStep;
+    post "/masuk/kode" => pages::two_factor::submit_code, Access::SecondStep;
     get "/masuk/sandi/{token}" => pages::account::set_password_form, Access::SignInLink;
     post "/masuk/sandi/{token}" => pages::account::set_password, Access::SignInLink;
     get "/akun" => pages::account::account, Access::SignedIn;
     post "/akun/sandi" => pages::account::change_password, Access::SignedIn;
+    get "/akun/dua-langkah" => pages::two_factor::setup, Access::SignedIn;
+    post "/akun/dua-langkah" => pages::two_factor::confirm, Access::SignedIn;
+    post "/akun/dua-langkah/nonaktif" => pages::two_factor::disable, Access::SignedIn;
     post "/keluar" => pages::account::sign_out, Access::SignedIn;
     get "/ruang-kerja" => pages::workspace::queue, Access::Roles(OFFICERS);
     get "/ruang-kerja/register/permohonan" => pages::registers::requests_page, Access::Roles(OFFICERS);

@@ -21,10 +21,15 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("get", "/", "public"),
     ("get", "/masuk", "public"),
     ("post", "/masuk", "public"),
+    ("get", "/masuk/kode", "second step"),
+    ("post", "/masuk/kode", "second step"),
     ("get", "/masuk/sandi/{token}", "sign-in link"),
     ("post", "/masuk/sandi/{token}", "sign-in link"),
     ("get", "/akun", "signed in"),
     ("post", "/akun/sandi", "signed in"),
+    ("get", "/akun/dua-langkah", "signed in"),
+    ("post", "/akun/dua-langkah", "signed in"),
+    ("post", "/akun/dua-langkah/nonaktif", "signed in"),
     ("post", "/keluar", "signed in"),
     ("get", "/ruang-kerja", "officers"),
     ("get", "/ruang-kerja/register/permohonan", "officers"),
@@ -71,6 +76,7 @@ fn describe(access: Access) -> &'static str {
         Access::Public => "public",
         Access::TrackingToken => "tracking token",
         Access::SignInLink => "sign-in link",
+        Access::SecondStep => "second step",
         Access::SignedIn => "signed in",
         Access::Roles(roles) if roles == terbuka::web::OFFICERS => "officers",
         Access::Roles(roles) if roles == terbuka::web::CASE_HANDLERS => "case handlers",
@@ -289,6 +295,8 @@ async fn every_route_as_every_kind_of_caller() {
             let denied = to_sign_in || status == 403 || status == 401 || (scoped && status == 404);
             let should_be_allowed = match route.access {
                 Access::Public | Access::TrackingToken | Access::SignInLink => true,
+                // Nobody here is between their password and their code: everyone is sent to sign in.
+                Access::SecondStep => false,
                 Access::SignedIn => caller.role.is_some(),
                 Access::Roles(roles) => caller.role.is_some_and(|r| roles.contains(&r)),
                 Access::Case(roles) => caller.in_scope && caller.role.is_some_and(|r| roles.contains(&r)),

@@ -269,6 +269,8 @@ pub fn signed_in_account(
     let now = app.clock.now();
     let token = accounts::create_user(&mut conn, &input, now).unwrap().token;
     let password = "kuda batang merah sembilan";
-    let session = accounts::set_password_with_link(&mut conn, &token, password, password, now).unwrap().unwrap();
-    format!("terbuka_sesi={}", session.token)
+    match accounts::set_password_with_link(&mut conn, &token, password, password, now).unwrap().unwrap() {
+        accounts::SignedIn::Session(session) => format!("terbuka_sesi={}", session.token),
+        accounts::SignedIn::SecondFactor { .. } => unreachable!("a new account has no second factor"),
+    }
 }

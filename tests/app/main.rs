@@ -22,4 +22,5 @@ mod pages;
 mod portal;
 mod registers;
 mod serve;
+mod two_step;
 mod workspace;

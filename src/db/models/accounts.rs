@@ -3,7 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::db::schema::{sessions, sign_in_links, users};
+use crate::db::schema::{recovery_codes, second_factor_challenges, second_factors, sessions, sign_in_links, users};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = users)]
@@ -46,4 +46,31 @@ pub struct SessionRow {
     pub created_at: NaiveDateTime,
     pub last_seen_at: NaiveDateTime,
     pub expires_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = second_factors)]
+pub struct SecondFactorRow {
+    pub user_id: String,
+    pub secret_encrypted: String,
+    pub enabled_at: Option<NaiveDateTime>,
+    pub last_step: Option<i64>,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = recovery_codes)]
+pub struct RecoveryCodeRow {
+    pub code_hash: String,
+    pub user_id: String,
+    pub used_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = second_factor_challenges)]
+pub struct ChallengeRow {
+    pub token_hash: String,
+    pub user_id: String,
+    pub expires_at: NaiveDateTime,
+    pub created_at: NaiveDateTime,
 }

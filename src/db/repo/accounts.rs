@@ -4,8 +4,8 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::DbConn;
-use crate::db::models::accounts::{SessionRow, SignInLinkRow, UserRow};
-use crate::db::schema::{sessions, sign_in_links, users};
+use crate::db::models::accounts::{ChallengeRow, RecoveryCodeRow, SecondFactorRow, SessionRow, SignInLinkRow, UserRow};
+use crate::db::schema::{recovery_codes, second_factor_challenges, second_factors, sessions, sign_in_links, users};
 
 pub fn count_users(conn: &mut DbConn) -> QueryResult<i64> {
     users::table.count().get_result(conn)
@@ -94,4 +94,72 @@ pub fn delete_sessions_of(conn: &mut DbConn, user_id: &str, keep: Option<&str>) 
         q = q.filter(sessions::token_hash.ne(k.to_owned()));
     }
     q.execute(conn)
+}
+
+// ---- Two-step sign-in ----
+
+pub fn second_factor(conn: &mut DbConn, user_id: &str) -> QueryResult<Option<SecondFactorRow>> {
+    second_factors::table.find(user_id).select(SecondFactorRow::as_select()).first(conn).optional()
+}
+
+/// Replaces the user's second factor (an unconfirmed enrolment or a confirmed one).
+pub fn put_second_factor(conn: &mut DbConn, row: &SecondFactorRow) -> QueryResult<()> {
+    diesel::delete(second_factors::table.find(&row.user_id)).execute(conn)?;
+    diesel::insert_into(second_factors::table).values(row).execute(conn).map(drop)
+}
+
+/// Records the step a code was used at; false when a later (or the same) step was recorded meanwhile.
+pub fn use_step(conn: &mut DbConn, user_id: &str, step: i64) -> QueryResult<bool> {
+    let n = diesel::update(
+        second_factors::table
+            .find(user_id)
+            .filter(second_factors::last_step.is_null().or(second_factors::last_step.lt(step))),
+    )
+    .set(second_factors::last_step.eq(step))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+pub fn delete_second_factor(conn: &mut DbConn, user_id: &str) -> QueryResult<()> {
+    diesel::delete(recovery_codes::table.filter(recovery_codes::user_id.eq(user_id))).execute(conn)?;
+    diesel::delete(second_factor_challenges::table.filter(second_factor_challenges::user_id.eq(user_id)))
+        .execute(conn)?;
+    diesel::delete(second_factors::table.find(user_id)).execute(conn).map(drop)
+}
+
+pub fn insert_recovery_code(conn: &mut DbConn, row: &RecoveryCodeRow) -> QueryResult<()> {
+    diesel::insert_into(recovery_codes::table).values(row).execute(conn).map(drop)
+}
+
+/// Uses a recovery code of the user once; false when unknown or used.
+pub fn use_recovery_code(conn: &mut DbConn, user_id: &str, code_hash: &str, at: NaiveDateTime) -> QueryResult<bool> {
+    let n = diesel::update(
+        recovery_codes::table
+            .find(code_hash)
+            .filter(recovery_codes::user_id.eq(user_id))
+            .filter(recovery_codes::used_at.is_null()),
+    )
+    .set(recovery_codes::used_at.eq(at))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+pub fn unused_recovery_codes(conn: &mut DbConn, user_id: &str) -> QueryResult<i64> {
+    recovery_codes::table
+        .filter(recovery_codes::user_id.eq(user_id))
+        .filter(recovery_codes::used_at.is_null())
+        .count()
+        .get_result(conn)
+}
+
+pub fn insert_challenge(conn: &mut DbConn, row: &ChallengeRow) -> QueryResult<()> {
+    diesel::insert_into(second_factor_challenges::table).values(row).execute(conn).map(drop)
+}
+
+pub fn challenge(conn: &mut DbConn, token_hash: &str) -> QueryResult<Option<ChallengeRow>> {
+    second_factor_challenges::table.find(token_hash).select(ChallengeRow::as_select()).first(conn).optional()
+}
+
+pub fn delete_challenge(conn: &mut DbConn, token_hash: &str) -> QueryResult<()> {
+    diesel::delete(second_factor_challenges::table.find(token_hash)).execute(conn).map(drop)
 }

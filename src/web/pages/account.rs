@@ -22,7 +22,7 @@ use crate::web::state::AppState;
 
 pub const SESSION_COOKIE: &str = "terbuka_sesi";
 
-fn session_cookie(state: &AppState, value: &str) -> Cookie<'static> {
+pub(super) fn session_cookie(state: &AppState, value: &str) -> Cookie<'static> {
     Cookie::build(SESSION_COOKIE, value.to_owned())
         .path("/")
         .http_only(true)
@@ -46,11 +46,11 @@ pub async fn signed_in(req: &HttpRequest, state: &AppState) -> Option<(UserRow, 
     }
 }
 
-fn redirect(to: &str) -> HttpResponse {
+pub(super) fn redirect(to: &str) -> HttpResponse {
     HttpResponse::SeeOther().insert_header((header::LOCATION, to.to_owned())).finish()
 }
 
-fn no_store(mut res: HttpResponse) -> HttpResponse {
+pub(super) fn no_store(mut res: HttpResponse) -> HttpResponse {
     res.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
     res
 }
@@ -66,7 +66,7 @@ struct SignInPage {
     error: Option<String>,
 }
 
-fn sign_in_page(
+pub(super) fn sign_in_page(
     state: &AppState,
     locale: Locale,
     username: &str,
@@ -86,7 +86,7 @@ fn sign_in_page(
 }
 
 /// Where a person lands after signing in: their queue, or (administrators) their account.
-fn home_of(user: &UserRow) -> &'static str {
+pub(super) fn home_of(user: &UserRow) -> &'static str {
     match crate::domain::account::Role::parse(&user.role) {
         Some(role) if crate::service::workspace::has_queue(role) => "/ruang-kerja",
         _ => "/akun",
@@ -116,12 +116,7 @@ pub async fn sign_in(
     let now = state.clock.now();
     let name = username.clone();
     match state.db.run(move |conn| accounts::sign_in(conn, &name, &password, now)).await {
-        Ok(Ok(session)) => {
-            tracing::info!(user = %session.user.id, "signed in");
-            let mut res = redirect(home_of(&session.user));
-            let _ = res.add_cookie(&session_cookie(&state, &session.token));
-            res
-        }
+        Ok(Ok(signed)) => crate::web::pages::two_factor::after_password(&state, signed).await,
         Ok(Err(SignInError::Invalid)) => {
             sign_in_page(&state, locale, &username, Some(t(locale, "signin-error-invalid")), StatusCode::UNAUTHORIZED)
         }
@@ -152,7 +147,7 @@ struct SetPasswordPage {
     error: Option<String>,
 }
 
-fn password_message(locale: Locale, p: crate::domain::account::PasswordProblem) -> String {
+pub(super) fn password_message(locale: Locale, p: crate::domain::account::PasswordProblem) -> String {
     t(locale, &format!("password-error-{}", p.code().replace('_', "-")))
 }
 
@@ -204,12 +199,7 @@ pub async fn set_password(
         no_store(state.views.page(status, "pages/set_password", &view))
     };
     match result {
-        Ok(Ok(session)) => {
-            tracing::info!(user = %session.user.id, "password set with a one-time link");
-            let mut res = redirect(home_of(&session.user));
-            let _ = res.add_cookie(&session_cookie(&state, &session.token));
-            res
-        }
+        Ok(Ok(signed)) => crate::web::pages::two_factor::after_password(&state, signed).await,
         Ok(Err(LinkError::Unusable)) => page(false, String::new(), None, StatusCode::GONE),
         Ok(Err(LinkError::Password(p))) => {
             let lookup = token.clone();
@@ -245,8 +235,10 @@ struct AccountPage {
     csrf: String,
     error: Option<String>,
     notice: Option<String>,
+    two_step_on: bool,
 }
 
+#[allow(clippy::too_many_arguments)] // the page and what it says
 fn account_page(
     state: &AppState,
     locale: Locale,
@@ -255,6 +247,7 @@ fn account_page(
     error: Option<String>,
     notice: Option<String>,
     status: StatusCode,
+    two_step_on: bool,
 ) -> HttpResponse {
     let page = AccountPage {
         meta: PageMeta::new(locale, &state.settings.instance_name, "/akun").with_title(t(locale, "account-title")),
@@ -264,6 +257,7 @@ fn account_page(
         csrf: session.csrf_token.clone(),
         error,
         notice,
+        two_step_on,
     };
     no_store(state.views.page(status, "pages/account", &page))
 }
@@ -272,13 +266,20 @@ pub async fn account(req: HttpRequest, state: web::Data<AppState>, locale: Reque
     match signed_in(&req, &state).await {
         Some((user, session, _)) => {
             let notice = req.query_string().contains("sandi=diubah").then(|| t(locale.0, "account-password-changed"));
-            account_page(&state, locale.0, &user, &session, None, notice, StatusCode::OK)
+            let on = two_step_on(&state, &user.id).await;
+            account_page(&state, locale.0, &user, &session, None, notice, StatusCode::OK, on)
         }
         None => redirect("/masuk"),
     }
 }
 
-fn session_csrf_ok(session: &SessionRow, input: &HashMap<String, String>) -> bool {
+/// Whether the account has two-step sign-in on (false when that cannot be read: the page then offers it).
+pub(super) async fn two_step_on(state: &AppState, user_id: &str) -> bool {
+    let id = user_id.to_owned();
+    state.db.run(move |conn| accounts::second_factor_status(conn, &id)).await.map(|(on, _)| on).unwrap_or(false)
+}
+
+pub(super) fn session_csrf_ok(session: &SessionRow, input: &HashMap<String, String>) -> bool {
     ct_eq(input.get("csrf_token").map(String::as_str).unwrap_or_default(), &session.csrf_token)
 }
 
@@ -290,6 +291,7 @@ pub async fn change_password(
 ) -> HttpResponse {
     let locale = locale.0;
     let Some((user, session, token)) = signed_in(&req, &state).await else { return redirect("/masuk") };
+    let on = two_step_on(&state, &user.id).await;
     let input = form.into_inner();
     if !session_csrf_ok(&session, &input) {
         return account_page(
@@ -300,6 +302,7 @@ pub async fn change_password(
             Some(t(locale, "form-error-expired")),
             None,
             StatusCode::BAD_REQUEST,
+            on,
         );
     }
     let v = |k: &str| input.get(k).cloned().unwrap_or_default();
@@ -315,6 +318,7 @@ pub async fn change_password(
             Some(t(locale, "account-error-current")),
             None,
             StatusCode::BAD_REQUEST,
+            on,
         ),
         Ok(Err(ChangeError::Password(p))) => account_page(
             &state,
@@ -324,6 +328,7 @@ pub async fn change_password(
             Some(password_message(locale, p)),
             None,
             StatusCode::BAD_REQUEST,
+            on,
         ),
         Err(e) => {
             tracing::error!(error = %e, "password change failed");

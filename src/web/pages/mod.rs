@@ -10,4 +10,5 @@ pub mod objection_case;
 pub mod register;
 pub mod registers;
 pub mod requests;
+pub mod two_factor;
 pub mod workspace;

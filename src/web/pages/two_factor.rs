@@ -1,0 +1,292 @@
+//! Two-step sign-in: after the password, the code from an authenticator app (`/masuk/kode`); turning it on from
+//! the account page (`/akun/dua-langkah`: a QR code, the secret to type instead, a code to confirm, then ten
+//! recovery codes shown once); turning it off with the password, unless the role requires it.
+
+use std::collections::HashMap;
+
+use actix_web::cookie::{Cookie, SameSite};
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::Serialize;
+
+use crate::db::models::accounts::UserRow;
+use crate::domain::account::Role;
+use crate::i18n::{Locale, datetime_long, t, t_args};
+use crate::service::accounts::{self, ChangeError, SecondFactorError, SignedIn};
+use crate::views::PageMeta;
+use crate::web::locale::RequestLocale;
+use crate::web::pages::account::{
+    home_of, no_store, redirect, session_cookie, session_csrf_ok, sign_in_page, signed_in, two_step_on,
+};
+use crate::web::state::AppState;
+
+/// Carries the challenge between the password and the code (HttpOnly, this path only, ten minutes).
+const CHALLENGE_COOKIE: &str = "terbuka_dua_langkah";
+
+fn challenge_cookie(state: &AppState, value: &str, max_age_seconds: i64) -> Cookie<'static> {
+    Cookie::build(CHALLENGE_COOKIE, value.to_owned())
+        .path("/masuk")
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(state.base_url.starts_with("https://"))
+        .max_age(actix_web::cookie::time::Duration::seconds(max_age_seconds))
+        .finish()
+}
+
+/// Whether this account must turn two-step sign-in on before anything else.
+fn must_enrol(state: &AppState, user: &UserRow) -> bool {
+    state.settings.require_two_step_for_admins && Role::parse(&user.role) == Some(Role::Admin)
+}
+
+/// After a correct password (or a password set with a link): the session, or the code page.
+pub async fn after_password(state: &AppState, signed: SignedIn) -> HttpResponse {
+    match signed {
+        SignedIn::Session(session) => {
+            tracing::info!(user = %session.user.id, "signed in");
+            let enrol = must_enrol(state, &session.user) && !two_step_on(state, &session.user.id).await;
+            let mut res = redirect(if enrol { "/akun/dua-langkah" } else { home_of(&session.user) });
+            let _ = res.add_cookie(&session_cookie(state, &session.token));
+            res
+        }
+        SignedIn::SecondFactor { challenge } => {
+            let mut res = redirect("/masuk/kode");
+            let _ = res.add_cookie(&challenge_cookie(state, &challenge, 600));
+            res
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct CodePage {
+    #[serde(flatten)]
+    meta: PageMeta,
+    csrf: String,
+    error: Option<String>,
+}
+
+fn code_page(state: &AppState, locale: Locale, error: Option<String>, status: StatusCode) -> HttpResponse {
+    let csrf = state.secrets.csrf_token();
+    let page = CodePage {
+        meta: PageMeta::new(locale, &state.settings.instance_name, "/masuk/kode")
+            .with_title(t(locale, "twostep-title")),
+        csrf: csrf.clone(),
+        error,
+    };
+    let mut res = state.views.page(status, "pages/sign_in_code", &page);
+    let _ = res.add_cookie(&crate::web::csrf::cookie(state, &csrf));
+    no_store(res)
+}
+
+pub async fn code_form(req: HttpRequest, state: web::Data<AppState>, locale: RequestLocale) -> HttpResponse {
+    if req.cookie(CHALLENGE_COOKIE).is_none() {
+        return redirect("/masuk");
+    }
+    code_page(&state, locale.0, None, StatusCode::OK)
+}
+
+pub async fn submit_code(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    locale: RequestLocale,
+    form: web::Form<HashMap<String, String>>,
+) -> HttpResponse {
+    let locale = locale.0;
+    let input = form.into_inner();
+    let Some(challenge) = req.cookie(CHALLENGE_COOKIE).map(|c| c.value().to_owned()) else {
+        return redirect("/masuk");
+    };
+    if !crate::web::csrf::valid(&state, &req, &input) {
+        return code_page(&state, locale, Some(t(locale, "form-error-expired")), StatusCode::BAD_REQUEST);
+    }
+    let code = input.get("kode").cloned().unwrap_or_default();
+    let (secrets, now) = (state.secrets.clone(), state.clock.now());
+    match state.db.run(move |conn| accounts::complete_second_factor(conn, &secrets, &challenge, &code, now)).await {
+        Ok(Ok(session)) => {
+            let mut res = after_password(&state, SignedIn::Session(Box::new(session))).await;
+            let _ = res.add_cookie(&challenge_cookie(&state, "", 0));
+            res
+        }
+        Ok(Err(SecondFactorError::Wrong)) => {
+            code_page(&state, locale, Some(t(locale, "twostep-error-wrong")), StatusCode::UNAUTHORIZED)
+        }
+        Ok(Err(SecondFactorError::Expired)) => {
+            let mut res =
+                sign_in_page(&state, locale, "", Some(t(locale, "twostep-error-expired")), StatusCode::UNAUTHORIZED);
+            let _ = res.add_cookie(&challenge_cookie(&state, "", 0));
+            res
+        }
+        Ok(Err(SecondFactorError::Locked(until))) => {
+            let msg = t_args(
+                locale,
+                "signin-error-locked",
+                &[("time", datetime_long(locale, until, state.settings.time_zone))],
+            );
+            let mut res = sign_in_page(&state, locale, "", Some(msg), StatusCode::TOO_MANY_REQUESTS);
+            let _ = res.add_cookie(&challenge_cookie(&state, "", 0));
+            res
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "second step failed");
+            state.views.error_page(
+                PageMeta::new(locale, &state.settings.instance_name, "/masuk"),
+                StatusCode::SERVICE_UNAVAILABLE,
+            )
+        }
+    }
+}
+
+// ---- Turning it on and off ----
+
+#[derive(Serialize)]
+struct SetupPage {
+    #[serde(flatten)]
+    meta: PageMeta,
+    csrf: String,
+    on: bool,
+    required: bool,
+    must: bool,
+    recovery_left: i64,
+    qr_svg: String,
+    secret: String,
+    recovery_codes: Vec<String>,
+    error: Option<String>,
+}
+
+fn qr_svg(uri: &str) -> String {
+    match qrcode::QrCode::new(uri.as_bytes()) {
+        Ok(code) => code.render::<qrcode::render::svg::Color<'_>>().min_dimensions(200, 200).quiet_zone(true).build(),
+        Err(_) => String::new(),
+    }
+}
+
+async fn setup_page(
+    state: &AppState,
+    locale: Locale,
+    user: &UserRow,
+    csrf: &str,
+    recovery_codes: Vec<String>,
+    error: Option<String>,
+    status: StatusCode,
+) -> HttpResponse {
+    let id = user.id.clone();
+    let (on, left) = state.db.run(move |conn| accounts::second_factor_status(conn, &id)).await.unwrap_or((false, 0));
+    let (mut qr, mut secret) = (String::new(), String::new());
+    if !on {
+        let (secrets, issuer, account, now) =
+            (state.secrets.clone(), state.settings.instance_name.clone(), user.clone(), state.clock.now());
+        match state.db.run(move |conn| accounts::begin_second_factor(conn, &secrets, &account, &issuer, now)).await {
+            Ok(e) => {
+                qr = qr_svg(&e.uri);
+                secret = e
+                    .secret
+                    .chars()
+                    .collect::<Vec<_>>()
+                    .chunks(4)
+                    .map(|c| c.iter().collect::<String>())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "starting two-step sign-in failed");
+                return state.views.error_page(
+                    PageMeta::new(locale, &state.settings.instance_name, "/akun"),
+                    StatusCode::SERVICE_UNAVAILABLE,
+                );
+            }
+        }
+    }
+    let required = must_enrol(state, user);
+    let page = SetupPage {
+        meta: PageMeta::new(locale, &state.settings.instance_name, "/akun/dua-langkah")
+            .with_title(t(locale, "twostep-setup-title")),
+        csrf: csrf.to_owned(),
+        on,
+        required,
+        must: required && !on,
+        recovery_left: left,
+        qr_svg: qr,
+        secret,
+        recovery_codes,
+        error,
+    };
+    no_store(state.views.page(status, "pages/two_step", &page))
+}
+
+pub async fn setup(req: HttpRequest, state: web::Data<AppState>, locale: RequestLocale) -> HttpResponse {
+    let Some((user, session, _)) = signed_in(&req, &state).await else { return redirect("/masuk") };
+    setup_page(&state, locale.0, &user, &session.csrf_token, Vec::new(), None, StatusCode::OK).await
+}
+
+pub async fn confirm(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    locale: RequestLocale,
+    form: web::Form<HashMap<String, String>>,
+) -> HttpResponse {
+    let locale = locale.0;
+    let Some((user, session, _)) = signed_in(&req, &state).await else { return redirect("/masuk") };
+    let input = form.into_inner();
+    if !session_csrf_ok(&session, &input) {
+        let e = Some(t(locale, "form-error-expired"));
+        return setup_page(&state, locale, &user, &session.csrf_token, Vec::new(), e, StatusCode::BAD_REQUEST).await;
+    }
+    let code = input.get("kode").cloned().unwrap_or_default();
+    let (secrets, account, now) = (state.secrets.clone(), user.clone(), state.clock.now());
+    match state.db.run(move |conn| accounts::confirm_second_factor(conn, &secrets, &account, &code, now)).await {
+        Ok(Some(codes)) => {
+            tracing::info!(user = %user.id, "two-step sign-in turned on");
+            setup_page(&state, locale, &user, &session.csrf_token, codes, None, StatusCode::OK).await
+        }
+        Ok(None) => {
+            let e = Some(t(locale, "twostep-error-wrong"));
+            setup_page(&state, locale, &user, &session.csrf_token, Vec::new(), e, StatusCode::BAD_REQUEST).await
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "confirming two-step sign-in failed");
+            state.views.error_page(
+                PageMeta::new(locale, &state.settings.instance_name, "/akun"),
+                StatusCode::SERVICE_UNAVAILABLE,
+            )
+        }
+    }
+}
+
+pub async fn disable(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    locale: RequestLocale,
+    form: web::Form<HashMap<String, String>>,
+) -> HttpResponse {
+    let locale = locale.0;
+    let Some((user, session, _)) = signed_in(&req, &state).await else { return redirect("/masuk") };
+    let input = form.into_inner();
+    if !session_csrf_ok(&session, &input) {
+        let e = Some(t(locale, "form-error-expired"));
+        return setup_page(&state, locale, &user, &session.csrf_token, Vec::new(), e, StatusCode::BAD_REQUEST).await;
+    }
+    let password = input.get("current").cloned().unwrap_or_default();
+    let required = must_enrol(&state, &user);
+    let account = user.clone();
+    match state.db.run(move |conn| accounts::disable_second_factor(conn, &account, &password, required)).await {
+        Ok(Ok(())) => {
+            tracing::info!(user = %user.id, "two-step sign-in turned off");
+            redirect("/akun/dua-langkah")
+        }
+        Ok(Err(ChangeError::WrongCurrent)) => {
+            let e = Some(t(locale, "account-error-current"));
+            setup_page(&state, locale, &user, &session.csrf_token, Vec::new(), e, StatusCode::BAD_REQUEST).await
+        }
+        Ok(Err(ChangeError::Password(_))) => unreachable!("turning off checks only the current password"),
+        Err(crate::service::ServiceError::Refused { .. }) => {
+            let e = Some(t(locale, "twostep-error-required"));
+            setup_page(&state, locale, &user, &session.csrf_token, Vec::new(), e, StatusCode::FORBIDDEN).await
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "turning off two-step sign-in failed");
+            state.views.error_page(
+                PageMeta::new(locale, &state.settings.instance_name, "/akun"),
+                StatusCode::SERVICE_UNAVAILABLE,
+            )
+        }
+    }
+}
