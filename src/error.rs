@@ -63,6 +63,21 @@ impl ApiError {
         ApiError::new(StatusCode::UNAUTHORIZED, locale, "unauthorized", Vec::new())
     }
 
+    /// 403: the caller may not do this (e.g. a role that only reads).
+    pub fn forbidden(locale: Locale) -> ApiError {
+        ApiError::new(StatusCode::FORBIDDEN, locale, "forbidden", Vec::new())
+    }
+
+    /// 409: someone else changed the record since the caller read it.
+    pub fn conflict(locale: Locale) -> ApiError {
+        ApiError::new(StatusCode::CONFLICT, locale, "conflict", Vec::new())
+    }
+
+    /// 422: what the law (or the case's state) does not allow, with the rule's own code and sentence.
+    pub fn refused(code: &'static str, message: String) -> ApiError {
+        ApiError { status: StatusCode::UNPROCESSABLE_ENTITY, body: ErrorBody { code, message, errors: Vec::new() } }
+    }
+
     pub fn not_found(locale: Locale) -> ApiError {
         ApiError::new(StatusCode::NOT_FOUND, locale, "not_found", Vec::new())
     }

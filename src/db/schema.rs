@@ -252,6 +252,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     second_factors,
     recovery_codes,
     second_factor_challenges,
+    api_tokens,
 );
 
 diesel::table! {
@@ -380,5 +381,17 @@ diesel::table! {
         user_id -> Text,
         expires_at -> Timestamp,
         created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    api_tokens (id) {
+        id -> Text,
+        user_id -> Text,
+        name -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        last_used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
     }
 }

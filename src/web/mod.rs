@@ -48,6 +48,9 @@ pub enum Access {
     SignedIn,
     /// Signed-in people with one of these roles.
     Roles(&'static [Role]),
+    /// An officer's API token (`Authorization: Bearer tbk_…`) of an account with one of these roles; with
+    /// `scoped`, for a case in the account's scope only (others are "not found").
+    Token { roles: &'static [Role], scoped: bool },
     /// Signed-in people with one of these roles, for a case in their scope (their body, their unit, their
     /// jurisdiction); a case outside it is answered "not found".
     Case(&'static [Role]),
@@ -95,6 +98,8 @@ route_table! { PAGE_ROUTES, register_pages;
     post "/masuk/sandi/{token}" => pages::account::set_password, Access::SignInLink;
     get "/akun" => pages::account::account, Access::SignedIn;
     post "/akun/sandi" => pages::account::change_password, Access::SignedIn;
+    post "/akun/token" => pages::account::create_token, Access::Roles(OFFICERS);
+    post "/akun/token/{id}/cabut" => pages::account::revoke_token, Access::Roles(OFFICERS);
     get "/akun/dua-langkah" => pages::two_factor::setup, Access::SignedIn;
     post "/akun/dua-langkah" => pages::two_factor::confirm, Access::SignedIn;
     post "/akun/dua-langkah/nonaktif" => pages::two_factor::disable, Access::SignedIn;

@@ -27,6 +27,8 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("post", "/masuk/sandi/{token}", "sign-in link"),
     ("get", "/akun", "signed in"),
     ("post", "/akun/sandi", "signed in"),
+    ("post", "/akun/token", "officers"),
+    ("post", "/akun/token/{id}/cabut", "officers"),
     ("get", "/akun/dua-langkah", "signed in"),
     ("post", "/akun/dua-langkah", "signed in"),
     ("post", "/akun/dua-langkah/nonaktif", "signed in"),
@@ -69,6 +71,9 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("post", "/api/v1/bodies/{slug}/requests", "public"),
     ("get", "/api/v1/bodies/{slug}/register", "public"),
     ("get", "/api/v1/requests/{id}", "tracking token"),
+    ("get", "/api/v1/officer/queue", "token: officers"),
+    ("get", "/api/v1/officer/requests/{id}", "token: officers, in scope"),
+    ("post", "/api/v1/officer/requests/{id}/steps", "token: case handlers, in scope"),
 ];
 
 fn describe(access: Access) -> &'static str {
@@ -85,6 +90,12 @@ fn describe(access: Access) -> &'static str {
         Access::Case(roles) if roles == terbuka::web::CASE_HANDLERS => "case handlers, in scope",
         Access::Case(roles) if roles == terbuka::web::OBJECTION_HANDLERS => "objection handlers, in scope",
         Access::Case(_) => "some roles, in scope",
+        Access::Token { roles, scoped: false } if roles == terbuka::web::OFFICERS => "token: officers",
+        Access::Token { roles, scoped: true } if roles == terbuka::web::OFFICERS => "token: officers, in scope",
+        Access::Token { roles, scoped: true } if roles == terbuka::web::CASE_HANDLERS => {
+            "token: case handlers, in scope"
+        }
+        Access::Token { .. } => "token: some roles",
     }
 }
 
@@ -279,9 +290,20 @@ async fn every_route_as_every_kind_of_caller() {
     for (path, route) in all_routes() {
         for caller in &callers {
             let url = format!("{}{}", app.address, fill(&path));
-            let mut req =
-                if route.method == "post" { app.client.post(&url).form(&[("x", "y")]) } else { app.client.get(&url) };
-            if let Some(c) = &caller.cookie {
+            let token_route = matches!(route.access, Access::Token { .. });
+            let mut req = match (route.method, token_route) {
+                // A real step (a note), so that scope decides the answer rather than the body's shape.
+                ("post", true) => {
+                    app.client.post(&url).json(&serde_json::json!({"version": 0, "step": "note", "text": "x"}))
+                }
+                ("post", false) => app.client.post(&url).form(&[("x", "y")]),
+                _ => app.client.get(&url),
+            };
+            if token_route {
+                if let Some(c) = &caller.cookie {
+                    req = req.header("Authorization", format!("Bearer {}", api_token(&app, c)));
+                }
+            } else if let Some(c) = &caller.cookie {
                 req = req.header("Cookie", c);
             }
             if route.access == Access::TrackingToken && path.starts_with("/api/") {
@@ -292,6 +314,7 @@ async fn every_route_as_every_kind_of_caller() {
             let to_sign_in = status == 303 && res.headers().get("location").is_some_and(|l| l == "/masuk");
             // A case outside the caller's scope is answered "not found", so its existence is not revealed.
             let scoped = matches!(route.access, Access::Case(_));
+            let scoped = scoped || matches!(route.access, Access::Token { scoped: true, .. });
             let denied = to_sign_in || status == 403 || status == 401 || (scoped && status == 404);
             let should_be_allowed = match route.access {
                 Access::Public | Access::TrackingToken | Access::SignInLink => true,
@@ -299,7 +322,10 @@ async fn every_route_as_every_kind_of_caller() {
                 Access::SecondStep => false,
                 Access::SignedIn => caller.role.is_some(),
                 Access::Roles(roles) => caller.role.is_some_and(|r| roles.contains(&r)),
-                Access::Case(roles) => caller.in_scope && caller.role.is_some_and(|r| roles.contains(&r)),
+                Access::Case(roles) | Access::Token { roles, scoped: true } => {
+                    caller.in_scope && caller.role.is_some_and(|r| roles.contains(&r))
+                }
+                Access::Token { roles, scoped: false } => caller.role.is_some_and(|r| roles.contains(&r)),
             };
             // Sign-out ends in the sign-in page by design; it is "allowed" when it did not answer 401/403.
             let sign_out_redirect = path == "/keluar" && caller.role.is_some() && to_sign_in;
@@ -318,10 +344,29 @@ async fn every_route_as_every_kind_of_caller() {
                     route.method, caller.label
                 ));
             }
-            if !should_be_allowed && caller.role.is_none() && !to_sign_in && !path.starts_with("/api/") {
+            if !should_be_allowed && caller.role.is_none() && !to_sign_in && !path.starts_with("/api/") && !token_route
+            {
                 failures.push(format!("{} {path} as anonymous: expected the sign-in page, got {status}", route.method));
             }
         }
     }
     assert!(failures.is_empty(), "authorization matrix:\n{}", failures.join("\n"));
+}
+
+/// An API token for the account whose session cookie this is (made once per account and remembered).
+fn api_token(app: &crate::helpers::TestApp, cookie: &str) -> String {
+    use std::sync::Mutex;
+    static TOKENS: std::sync::LazyLock<Mutex<std::collections::HashMap<String, String>>> =
+        std::sync::LazyLock::new(|| Mutex::new(std::collections::HashMap::new()));
+    let key = format!("{}{cookie}", app.address);
+    if let Some(t) = TOKENS.lock().unwrap().get(&key) {
+        return t.clone();
+    }
+    let mut conn = app.db.get().unwrap();
+    let session = cookie.trim_start_matches("terbuka_sesi=");
+    let (user, _) = terbuka::service::accounts::session_user(&mut conn, session, app.clock.now()).unwrap().unwrap();
+    let (_, token) =
+        terbuka::service::accounts::create_api_token(&mut conn, &user, "matriks", app.clock.now()).unwrap();
+    TOKENS.lock().unwrap().insert(key, token.clone());
+    token
 }

@@ -18,6 +18,7 @@ mod helpers;
 mod letters;
 mod migrations;
 mod officer;
+mod officer_api;
 mod pages;
 mod portal;
 mod registers;

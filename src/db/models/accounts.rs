@@ -3,7 +3,9 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::db::schema::{recovery_codes, second_factor_challenges, second_factors, sessions, sign_in_links, users};
+use crate::db::schema::{
+    api_tokens, recovery_codes, second_factor_challenges, second_factors, sessions, sign_in_links, users,
+};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = users)]
@@ -73,4 +75,16 @@ pub struct ChallengeRow {
     pub user_id: String,
     pub expires_at: NaiveDateTime,
     pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = api_tokens)]
+pub struct ApiTokenRow {
+    pub id: String,
+    pub user_id: String,
+    pub name: String,
+    pub token_hash: String,
+    pub created_at: NaiveDateTime,
+    pub last_used_at: Option<NaiveDateTime>,
+    pub revoked_at: Option<NaiveDateTime>,
 }

@@ -4,8 +4,12 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::DbConn;
-use crate::db::models::accounts::{ChallengeRow, RecoveryCodeRow, SecondFactorRow, SessionRow, SignInLinkRow, UserRow};
-use crate::db::schema::{recovery_codes, second_factor_challenges, second_factors, sessions, sign_in_links, users};
+use crate::db::models::accounts::{
+    ApiTokenRow, ChallengeRow, RecoveryCodeRow, SecondFactorRow, SessionRow, SignInLinkRow, UserRow,
+};
+use crate::db::schema::{
+    api_tokens, recovery_codes, second_factor_challenges, second_factors, sessions, sign_in_links, users,
+};
 
 pub fn count_users(conn: &mut DbConn) -> QueryResult<i64> {
     users::table.count().get_result(conn)
@@ -162,4 +166,40 @@ pub fn challenge(conn: &mut DbConn, token_hash: &str) -> QueryResult<Option<Chal
 
 pub fn delete_challenge(conn: &mut DbConn, token_hash: &str) -> QueryResult<()> {
     diesel::delete(second_factor_challenges::table.find(token_hash)).execute(conn).map(drop)
+}
+
+// ---- API tokens ----
+
+pub fn insert_api_token(conn: &mut DbConn, row: &ApiTokenRow) -> QueryResult<()> {
+    diesel::insert_into(api_tokens::table).values(row).execute(conn).map(drop)
+}
+
+pub fn api_tokens_of(conn: &mut DbConn, user_id: &str) -> QueryResult<Vec<ApiTokenRow>> {
+    api_tokens::table
+        .filter(api_tokens::user_id.eq(user_id))
+        .order(api_tokens::created_at.desc())
+        .select(ApiTokenRow::as_select())
+        .load(conn)
+}
+
+pub fn api_token_by_hash(conn: &mut DbConn, token_hash: &str) -> QueryResult<Option<ApiTokenRow>> {
+    api_tokens::table
+        .filter(api_tokens::token_hash.eq(token_hash))
+        .select(ApiTokenRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn touch_api_token(conn: &mut DbConn, id: &str, at: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(api_tokens::table.find(id)).set(api_tokens::last_used_at.eq(at)).execute(conn).map(drop)
+}
+
+/// Revokes one of the user's tokens; false when there is no such live token.
+pub fn revoke_api_token(conn: &mut DbConn, user_id: &str, id: &str, at: NaiveDateTime) -> QueryResult<bool> {
+    let n = diesel::update(
+        api_tokens::table.find(id).filter(api_tokens::user_id.eq(user_id)).filter(api_tokens::revoked_at.is_null()),
+    )
+    .set(api_tokens::revoked_at.eq(at))
+    .execute(conn)?;
+    Ok(n == 1)
 }

@@ -1,6 +1,7 @@
 //! JSON API v1. Errors use the envelope in [`crate::error`].
 
 pub mod calendar;
+pub mod officer;
 pub mod openapi;
 pub mod portal;
 
@@ -28,4 +29,7 @@ crate::web::route_table! { API_ROUTES, register_api;
     post "/bodies/{slug}/requests" => portal::submit, Access::Public;
     get "/bodies/{slug}/register" => portal::register, Access::Public;
     get "/requests/{id}" => portal::read, Access::TrackingToken;
+    get "/officer/queue" => officer::queue, Access::Token { roles: crate::web::OFFICERS, scoped: false };
+    get "/officer/requests/{id}" => officer::read, Access::Token { roles: crate::web::OFFICERS, scoped: true };
+    post "/officer/requests/{id}/steps" => officer::step, Access::Token { roles: crate::web::CASE_HANDLERS, scoped: true };
 }

@@ -5,7 +5,7 @@ use actix_web::HttpResponse;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{calendar, portal};
+use super::{calendar, officer, portal};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -14,12 +14,13 @@ use super::{calendar, portal};
         description = "Public information requests under UU 14/2008 (KIP). Errors use one envelope: \
                        {code, message, errors: [{field, code, message}]}; messages follow Accept-Language (id, en).",
     ),
-    paths(portal::submit, portal::read, portal::register, calendar::deadline),
+    paths(portal::submit, portal::read, portal::register, calendar::deadline, officer::queue, officer::read, officer::step),
     modifiers(&TrackingToken),
     tags(
         (name = "requests", description = "Submit a request and follow it"),
         (name = "register", description = "Public registers of requests"),
         (name = "calendar", description = "Working-day deadlines"),
+        (name = "officers", description = "For other e-PPID systems, with an officer's API token: the queue, a request, its steps"),
     )
 )]
 pub struct ApiDoc;
@@ -31,6 +32,7 @@ impl Modify for TrackingToken {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         if let Some(components) = openapi.components.as_mut() {
             components.add_security_scheme("tracking_token", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
+            components.add_security_scheme("officer_token", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
         }
     }
 }

@@ -236,6 +236,18 @@ struct AccountPage {
     error: Option<String>,
     notice: Option<String>,
     two_step_on: bool,
+    /// Officers may make API tokens for other e-PPID systems.
+    can_have_tokens: bool,
+    tokens: Vec<TokenItem>,
+}
+
+#[derive(Serialize)]
+struct TokenItem {
+    id: String,
+    name: String,
+    created: String,
+    last_used: Option<String>,
+    revoked: Option<String>,
 }
 
 #[allow(clippy::too_many_arguments)] // the page and what it says
@@ -247,7 +259,7 @@ fn account_page(
     error: Option<String>,
     notice: Option<String>,
     status: StatusCode,
-    two_step_on: bool,
+    (two_step_on, tokens): (bool, Vec<crate::db::models::accounts::ApiTokenRow>),
 ) -> HttpResponse {
     let page = AccountPage {
         meta: PageMeta::new(locale, &state.settings.instance_name, "/akun").with_title(t(locale, "account-title")),
@@ -258,6 +270,21 @@ fn account_page(
         error,
         notice,
         two_step_on,
+        can_have_tokens: crate::domain::account::Role::parse(&user.role)
+            .is_some_and(crate::service::workspace::has_queue),
+        tokens: tokens
+            .iter()
+            .map(|t| {
+                let zone = state.settings.time_zone;
+                TokenItem {
+                    id: t.id.clone(),
+                    name: t.name.clone(),
+                    created: datetime_long(locale, t.created_at.and_utc(), zone),
+                    last_used: t.last_used_at.map(|a| datetime_long(locale, a.and_utc(), zone)),
+                    revoked: t.revoked_at.map(|a| datetime_long(locale, a.and_utc(), zone)),
+                }
+            })
+            .collect(),
     };
     no_store(state.views.page(status, "pages/account", &page))
 }
@@ -266,8 +293,10 @@ pub async fn account(req: HttpRequest, state: web::Data<AppState>, locale: Reque
     match signed_in(&req, &state).await {
         Some((user, session, _)) => {
             let notice = req.query_string().contains("sandi=diubah").then(|| t(locale.0, "account-password-changed"));
-            let on = two_step_on(&state, &user.id).await;
-            account_page(&state, locale.0, &user, &session, None, notice, StatusCode::OK, on)
+            let notice =
+                notice.or_else(|| req.query_string().contains("token=dicabut").then(|| t(locale.0, "token-revoked")));
+            let ex = extras(&state, &user.id).await;
+            account_page(&state, locale.0, &user, &session, None, notice, StatusCode::OK, ex)
         }
         None => redirect("/masuk"),
     }
@@ -277,6 +306,95 @@ pub async fn account(req: HttpRequest, state: web::Data<AppState>, locale: Reque
 pub(super) async fn two_step_on(state: &AppState, user_id: &str) -> bool {
     let id = user_id.to_owned();
     state.db.run(move |conn| accounts::second_factor_status(conn, &id)).await.map(|(on, _)| on).unwrap_or(false)
+}
+
+/// What the account page shows besides the account itself: two-step status and API tokens.
+async fn extras(state: &AppState, user_id: &str) -> (bool, Vec<crate::db::models::accounts::ApiTokenRow>) {
+    let id = user_id.to_owned();
+    let tokens = state.db.run(move |conn| accounts::api_tokens(conn, &id)).await.unwrap_or_default();
+    (two_step_on(state, user_id).await, tokens)
+}
+
+pub async fn create_token(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    locale: RequestLocale,
+    form: web::Form<HashMap<String, String>>,
+) -> HttpResponse {
+    let locale = locale.0;
+    let Some((user, session, _)) = signed_in(&req, &state).await else { return redirect("/masuk") };
+    let input = form.into_inner();
+    let officer = crate::domain::account::Role::parse(&user.role).is_some_and(crate::service::workspace::has_queue);
+    if !officer {
+        return state
+            .views
+            .error_page(PageMeta::new(locale, &state.settings.instance_name, "/akun"), StatusCode::FORBIDDEN);
+    }
+    if !session_csrf_ok(&session, &input) {
+        let ex = extras(&state, &user.id).await;
+        let e = Some(t(locale, "form-error-expired"));
+        return account_page(&state, locale, &user, &session, e, None, StatusCode::BAD_REQUEST, ex);
+    }
+    let name = input.get("nama_token").cloned().unwrap_or_default();
+    let (account, now) = (user.clone(), state.clock.now());
+    match state.db.run(move |conn| accounts::create_api_token(conn, &account, &name, now)).await {
+        Ok((_, token)) => {
+            tracing::info!(user = %user.id, "API token created");
+            let ex = extras(&state, &user.id).await;
+            let notice = Some(t_args(locale, "token-created", &[("token", token)]));
+            account_page(&state, locale, &user, &session, None, notice, StatusCode::OK, ex)
+        }
+        Err(crate::service::ServiceError::Invalid(_)) => {
+            let ex = extras(&state, &user.id).await;
+            let e = Some(t(locale, "token-error-name"));
+            account_page(&state, locale, &user, &session, e, None, StatusCode::BAD_REQUEST, ex)
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "creating an API token failed");
+            state.views.error_page(
+                PageMeta::new(locale, &state.settings.instance_name, "/akun"),
+                StatusCode::SERVICE_UNAVAILABLE,
+            )
+        }
+    }
+}
+
+pub async fn revoke_token(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    locale: RequestLocale,
+    path: web::Path<String>,
+    form: web::Form<HashMap<String, String>>,
+) -> HttpResponse {
+    let locale = locale.0;
+    let Some((user, session, _)) = signed_in(&req, &state).await else { return redirect("/masuk") };
+    if !crate::domain::account::Role::parse(&user.role).is_some_and(crate::service::workspace::has_queue) {
+        return state
+            .views
+            .error_page(PageMeta::new(locale, &state.settings.instance_name, "/akun"), StatusCode::FORBIDDEN);
+    }
+    if !session_csrf_ok(&session, &form) {
+        let ex = extras(&state, &user.id).await;
+        let e = Some(t(locale, "form-error-expired"));
+        return account_page(&state, locale, &user, &session, e, None, StatusCode::BAD_REQUEST, ex);
+    }
+    let (account, id, now) = (user.clone(), path.into_inner(), state.clock.now());
+    match state.db.run(move |conn| accounts::revoke_api_token(conn, &account, &id, now)).await {
+        Ok(true) => {
+            tracing::info!(user = %user.id, "API token revoked");
+            redirect("/akun?token=dicabut")
+        }
+        Ok(false) => {
+            state.views.error_page(PageMeta::new(locale, &state.settings.instance_name, "/akun"), StatusCode::NOT_FOUND)
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "revoking an API token failed");
+            state.views.error_page(
+                PageMeta::new(locale, &state.settings.instance_name, "/akun"),
+                StatusCode::SERVICE_UNAVAILABLE,
+            )
+        }
+    }
 }
 
 pub(super) fn session_csrf_ok(session: &SessionRow, input: &HashMap<String, String>) -> bool {
@@ -291,7 +409,7 @@ pub async fn change_password(
 ) -> HttpResponse {
     let locale = locale.0;
     let Some((user, session, token)) = signed_in(&req, &state).await else { return redirect("/masuk") };
-    let on = two_step_on(&state, &user.id).await;
+    let on = extras(&state, &user.id).await;
     let input = form.into_inner();
     if !session_csrf_ok(&session, &input) {
         return account_page(

@@ -738,3 +738,20 @@ twostep-recovery-intro = Keep these codes somewhere safe. If you lose your phone
 twostep-recovery-left = Recovery codes not yet used:
 twostep-off-title = Turn off two-step sign-in
 twostep-off-submit = Turn off
+error-forbidden = Your role does not allow this.
+error-conflict = Someone else changed this record since you read it. Read it again, then send again with the new version.
+error-api-token = Send an officer's API token in the Authorization header: Bearer tbk_…
+
+## API tokens
+token-title = API tokens
+token-intro = For connecting other e-PPID systems. A token acts for this account, with the same role and scope. Revoke tokens no longer in use.
+token-name = Name of a new token
+token-name-hint = For example the name of the system that uses it.
+token-create = Create token
+token-created = New token: { $token } — copy it now; it is not shown again.
+token-created-at = created
+token-last-used = last used
+token-revoked-at = revoked
+token-revoke = Revoke
+token-revoked = Token revoked; the system using it can no longer get in.
+token-error-name = Give the token a name (1 to 100 characters).

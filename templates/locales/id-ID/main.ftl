@@ -738,3 +738,20 @@ twostep-recovery-intro = Simpan kode-kode ini di tempat aman. Jika ponsel Anda h
 twostep-recovery-left = Kode pemulihan yang belum dipakai:
 twostep-off-title = Matikan verifikasi dua langkah
 twostep-off-submit = Matikan
+error-forbidden = Peran Anda tidak mengizinkan tindakan ini.
+error-conflict = Catatan ini sudah diubah oleh orang lain sejak Anda membacanya. Baca lagi, lalu kirim ulang dengan versi yang baru.
+error-api-token = Sertakan token API petugas di header Authorization: Bearer tbk_…
+
+## API tokens
+token-title = Token API
+token-intro = Untuk menghubungkan sistem e-PPID lain. Token bertindak atas nama akun ini, dengan peran dan cakupan yang sama. Cabut token yang tidak dipakai lagi.
+token-name = Nama token baru
+token-name-hint = Misalnya nama sistem yang memakainya.
+token-create = Buat token
+token-created = Token baru: { $token } — salin sekarang; token ini tidak ditampilkan lagi.
+token-created-at = dibuat
+token-last-used = terakhir dipakai
+token-revoked-at = dicabut
+token-revoke = Cabut
+token-revoked = Token dicabut; sistem yang memakainya tidak dapat masuk lagi.
+token-error-name = Beri token nama (1 sampai 100 karakter).

@@ -1,0 +1,422 @@
+//! The officers' API, for other e-PPID systems: the queue, a request, and the steps on it, with an officer's API
+//! token (`Authorization: Bearer tbk_…`). A token acts as its account: same role, same scope, same rules as the
+//! workspace; a request outside the scope is "not found".
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::db::models::accounts::UserRow;
+use crate::domain::CaseEvent;
+use crate::domain::request::{DecisionInput, InfoForm, RequestEvent, TerminalOutcome};
+use crate::error::{ApiError, FieldError};
+use crate::i18n::{Locale, t};
+use crate::service::cases::RequestCommand;
+use crate::service::officer::{self, OfficerCase};
+use crate::service::{ServiceError, accounts, workspace};
+use crate::web::locale::RequestLocale;
+use crate::web::state::AppState;
+
+/// The account behind the bearer token.
+async fn caller(req: &HttpRequest, state: &AppState, locale: Locale) -> Result<UserRow, ApiError> {
+    let token = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(|t| t.trim().to_owned())
+        .ok_or_else(|| ApiError::unauthorized(locale))?;
+    let now = state.clock.now();
+    match state.db.run(move |conn| accounts::api_token_user(conn, &token, now)).await {
+        Ok(Some(user)) => Ok(user),
+        Ok(None) => Err(ApiError::unauthorized(locale)),
+        Err(e) => Err(service_error(locale, e)),
+    }
+}
+
+fn service_error(locale: Locale, e: ServiceError) -> ApiError {
+    match e {
+        ServiceError::NotFound { .. } => ApiError::not_found(locale),
+        ServiceError::Conflict { .. } => ApiError::conflict(locale),
+        ServiceError::Refused { code: "forbidden", .. } => ApiError::forbidden(locale),
+        ServiceError::Refused { code, .. } => {
+            ApiError::refused(code, t(locale, &format!("case-refused-{}", code.replace('_', "-"))))
+        }
+        ServiceError::Invalid(problems) => ApiError::invalid_input(
+            locale,
+            problems
+                .iter()
+                .map(|p| FieldError {
+                    field: p.field.to_owned(),
+                    code: p.code,
+                    message: crate::web::pages::requests::field_message(locale, p.field, p.code),
+                })
+                .collect(),
+        ),
+        ServiceError::Db(e) => ApiError::from_db(locale, e),
+    }
+}
+
+/// One item of open work.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct QueueItemBody {
+    /// `request` or `objection`.
+    pub kind: String,
+    pub id: String,
+    pub registration_number: String,
+    pub body: String,
+    pub unit: Option<String>,
+    pub channel: String,
+    pub state: String,
+    pub received_on: NaiveDate,
+    /// The deadline that applies now (the written notice, or the atasan's decision).
+    pub due: NaiveDate,
+    /// `overdue`, `due_today`, `due_soon` or `later`.
+    pub urgency: String,
+}
+
+/// The caller's open work, nearest deadline first.
+#[utoipa::path(
+    get,
+    path = "/api/v1/officer/queue",
+    tag = "officers",
+    security(("officer_token" = [])),
+    responses(
+        (status = 200, body = [QueueItemBody]),
+        (status = 401, body = crate::error::ErrorBody, description = "No valid officer API token"),
+    )
+)]
+pub async fn queue(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    locale: RequestLocale,
+) -> Result<HttpResponse, ApiError> {
+    let locale = locale.0;
+    let user = caller(&req, &state, locale).await?;
+    if !crate::domain::account::Role::parse(&user.role).is_some_and(workspace::has_queue) {
+        return Err(ApiError::forbidden(locale));
+    }
+    let (calendar, soon) = (state.settings.calendar, state.settings.due_soon_working_days);
+    let today = state.clock.now().with_timezone(&state.settings.time_zone).date_naive();
+    let queue = state
+        .db
+        .run(move |conn| workspace::queue(conn, calendar, &user, &workspace::Filters::default(), today, soon))
+        .await
+        .map_err(|e| service_error(locale, e))?;
+    let items: Vec<QueueItemBody> = queue
+        .items
+        .into_iter()
+        .map(|i| QueueItemBody {
+            kind: i.kind.to_owned(),
+            id: i.id,
+            registration_number: i.registration_number,
+            body: i.body_name,
+            unit: i.unit_name,
+            channel: i.channel,
+            state: i.state,
+            received_on: i.received_on,
+            due: i.due,
+            urgency: i.urgency.as_str().to_owned(),
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(items))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RequesterOut {
+    pub kind: String,
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+    pub address: String,
+    pub occupation: String,
+    /// Masked: the full NIK is never sent.
+    pub nik_masked: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EventOut {
+    #[serde(rename = "type")]
+    pub event_type: String,
+    pub recorded_at: DateTime<Utc>,
+    pub actor_kind: String,
+    pub reason: String,
+    /// The event's content, as in the evidence chain.
+    #[schema(value_type = Object)]
+    pub payload: serde_json::Value,
+}
+
+/// A request as its officers see it (identity is left out for KI auditors).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OfficerRequestBody {
+    pub id: String,
+    pub registration_number: String,
+    pub body: String,
+    pub unit: Option<String>,
+    pub state: String,
+    /// Send it back with a step; a step on an older version is a conflict (409).
+    pub version: i64,
+    pub channel: String,
+    pub received_at: DateTime<Utc>,
+    pub received_on: NaiveDate,
+    pub c1_due: NaiveDate,
+    pub c2_due: Option<NaiveDate>,
+    pub notice_due: NaiveDate,
+    pub notice_on: Option<NaiveDate>,
+    /// The decision as recorded (`decision` names its kind).
+    #[schema(value_type = Option<Object>)]
+    pub decision: Option<serde_json::Value>,
+    pub provided_on: Option<NaiveDate>,
+    pub ended_on: Option<NaiveDate>,
+    pub information: String,
+    pub purpose: String,
+    pub text_hidden: bool,
+    pub requester: Option<RequesterOut>,
+    pub events: Vec<EventOut>,
+}
+
+fn request_body(c: &OfficerCase) -> OfficerRequestBody {
+    let r = &c.case.request;
+    OfficerRequestBody {
+        id: r.id.clone(),
+        registration_number: r.registration_number.clone(),
+        body: c.case.body.name.clone(),
+        unit: c.case.unit_name.clone(),
+        state: r.state.clone(),
+        version: r.version,
+        channel: r.channel.clone(),
+        received_at: r.received_at.and_utc(),
+        received_on: r.received_on,
+        c1_due: r.c1_due,
+        c2_due: r.c2_due,
+        notice_due: r.notice_due,
+        notice_on: r.notice_on,
+        decision: r.decision.as_deref().and_then(|d| serde_json::from_str(d).ok()),
+        provided_on: r.provided_on,
+        ended_on: r.ended_on,
+        information: r.information.clone(),
+        purpose: r.purpose.clone(),
+        text_hidden: r.text_hidden,
+        requester: c.requester.as_ref().map(|q| RequesterOut {
+            kind: q.kind.clone(),
+            name: q.name.clone(),
+            email: q.email.clone(),
+            phone: q.phone.clone(),
+            address: q.address.clone(),
+            occupation: q.occupation.clone(),
+            nik_masked: q.nik_masked.clone(),
+        }),
+        events: c
+            .case
+            .events
+            .iter()
+            .filter(|(_, e)| c.permission.notes || !matches!(e, RequestEvent::NoteAdded { .. }))
+            .map(|(row, e)| EventOut {
+                event_type: e.type_name().to_owned(),
+                recorded_at: row.recorded_at.and_utc(),
+                actor_kind: row.actor_kind.clone(),
+                reason: row.reason.clone(),
+                payload: serde_json::to_value(e).unwrap_or_default(),
+            })
+            .collect(),
+    }
+}
+
+async fn load(state: &AppState, locale: Locale, user: &UserRow, id: &str) -> Result<OfficerCase, ApiError> {
+    let (calendar, now, secrets, user, id) =
+        (state.settings.calendar, state.clock.now(), state.secrets.clone(), user.clone(), id.to_owned());
+    state
+        .db
+        .run(move |conn| officer::request_case(conn, calendar, &secrets, &user, &id, now))
+        .await
+        .map_err(|e| service_error(locale, e))
+}
+
+/// A request in the caller's scope.
+#[utoipa::path(
+    get,
+    path = "/api/v1/officer/requests/{id}",
+    tag = "officers",
+    security(("officer_token" = [])),
+    params(("id" = String, Path, description = "The request's id (not its registration number)")),
+    responses(
+        (status = 200, body = OfficerRequestBody),
+        (status = 401, body = crate::error::ErrorBody),
+        (status = 404, body = crate::error::ErrorBody, description = "No such request in the caller's scope"),
+    )
+)]
+pub async fn read(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    locale: RequestLocale,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let locale = locale.0;
+    let user = caller(&req, &state, locale).await?;
+    let c = load(&state, locale, &user, &path.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(request_body(&c)))
+}
+
+/// The raw fields of a written notice's decision.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct DecisionBody {
+    /// `granted`, `granted_in_part`, `refused_exempt`, `not_held` or `not_yet_documented`.
+    pub kind: String,
+    /// `softcopy`, `hardcopy` or `inspection` (when information is given).
+    pub form: Option<String>,
+    pub provide_by: Option<NaiveDate>,
+    pub redacted_parts: Option<String>,
+    /// One letter a–j of UU 14/2008 Art. 17.
+    pub art17_ground: Option<String>,
+    pub consequence_test: Option<String>,
+    pub holder_known: Option<bool>,
+    pub holder_name: Option<String>,
+    pub expected_by: Option<NaiveDate>,
+    /// Copying or delivery only (Art. 21), in rupiah.
+    pub fee_rupiah: Option<i64>,
+    pub fee_basis: Option<String>,
+}
+
+/// One step on a request.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct StepBody {
+    /// The version read; the step is refused with 409 if the request changed since.
+    pub version: i64,
+    /// `extend`, `notice`, `notice_received`, `provide`, `close`, `close_without_decision`, `route`, `note`,
+    /// `hide_text` or `show_text`.
+    pub step: String,
+    /// The date of the step (extension notified, notice given, received, provided, closed).
+    pub date: Option<NaiveDate>,
+    pub reason: Option<String>,
+    pub decision: Option<DecisionBody>,
+    /// The notice went by the portal or email (received the same day).
+    #[serde(default)]
+    pub electronic: bool,
+    /// For `close_without_decision`: `spam`, `duplicate`, `not_kip` or `not_eligible`.
+    pub outcome: Option<String>,
+    /// For a duplicate: the earlier request's number.
+    pub duplicate_of: Option<String>,
+    /// For `route`: the unit's slug (none: back to the PPID Utama).
+    pub unit: Option<String>,
+    /// For `note`.
+    pub text: Option<String>,
+}
+
+fn command(locale: Locale, body: StepBody, user: &UserRow) -> Result<RequestCommand, ApiError> {
+    let missing = |field: &str| {
+        ApiError::invalid_input(
+            locale,
+            vec![FieldError { field: field.to_owned(), code: "required", message: t(locale, "form-error-required") }],
+        )
+    };
+    let date = || body.date.ok_or_else(|| missing("date"));
+    let reason = body.reason.clone().unwrap_or_default();
+    Ok(match body.step.as_str() {
+        "extend" => RequestCommand::Extend { notified_on: date()?, reason },
+        "notice" => {
+            let d = body.decision.ok_or_else(|| missing("decision"))?;
+            let form = match d.form.as_deref() {
+                None => None,
+                Some("softcopy") => Some(InfoForm::Softcopy),
+                Some("hardcopy") => Some(InfoForm::Hardcopy),
+                Some("inspection") => Some(InfoForm::Inspection),
+                Some(_) => {
+                    return Err(ApiError::invalid_input(
+                        locale,
+                        vec![FieldError {
+                            field: "decision.form".into(),
+                            code: "invalid_choice",
+                            message: t(locale, "form-error-invalid-choice"),
+                        }],
+                    ));
+                }
+            };
+            RequestCommand::GiveNotice {
+                notice_on: body.date.ok_or_else(|| missing("date"))?,
+                electronic: body.electronic,
+                decision: DecisionInput {
+                    kind: d.kind,
+                    form,
+                    provide_by: d.provide_by,
+                    redacted_parts: d.redacted_parts,
+                    art17_ground: d.art17_ground,
+                    consequence_test: d.consequence_test,
+                    holder_known: d.holder_known,
+                    holder_name: d.holder_name,
+                    expected_by: d.expected_by,
+                    fee_rupiah: d.fee_rupiah,
+                    fee_basis: d.fee_basis,
+                },
+            }
+        }
+        "notice_received" => RequestCommand::RecordNoticeReceived { received_on: date()? },
+        "provide" => RequestCommand::Provide { provided_on: date()? },
+        "close" => RequestCommand::Close { closed_on: date()? },
+        "close_without_decision" => {
+            let outcome = match body.outcome.as_deref() {
+                Some("spam") => TerminalOutcome::Spam,
+                Some("duplicate") => TerminalOutcome::Duplicate { of: body.duplicate_of.clone().unwrap_or_default() },
+                Some("not_kip") => TerminalOutcome::NotKip,
+                Some("not_eligible") => TerminalOutcome::NotEligible,
+                _ => return Err(missing("outcome")),
+            };
+            RequestCommand::CloseWithoutDecision { closed_on: date()?, outcome, reason }
+        }
+        "route" => RequestCommand::Route { unit: body.unit.clone(), reason },
+        "note" => RequestCommand::AddNote { author_id: user.id.clone(), text: body.text.clone().unwrap_or_default() },
+        "hide_text" | "show_text" => RequestCommand::SetTextHidden { hidden: body.step == "hide_text", reason },
+        _ => {
+            return Err(ApiError::invalid_input(
+                locale,
+                vec![FieldError {
+                    field: "step".into(),
+                    code: "invalid_choice",
+                    message: t(locale, "form-error-invalid-choice"),
+                }],
+            ));
+        }
+    })
+}
+
+/// Takes a step on a request, as the workspace does; answers with the request as it is after.
+#[utoipa::path(
+    post,
+    path = "/api/v1/officer/requests/{id}/steps",
+    tag = "officers",
+    security(("officer_token" = [])),
+    params(("id" = String, Path, description = "The request's id")),
+    request_body = StepBody,
+    responses(
+        (status = 200, body = OfficerRequestBody),
+        (status = 400, body = crate::error::ErrorBody, description = "Invalid input, every bad field listed"),
+        (status = 401, body = crate::error::ErrorBody),
+        (status = 403, body = crate::error::ErrorBody, description = "The caller's role only reads"),
+        (status = 404, body = crate::error::ErrorBody),
+        (status = 409, body = crate::error::ErrorBody, description = "Changed since the given version"),
+        (status = 422, body = crate::error::ErrorBody, description = "Not allowed by the law or the request's state"),
+    )
+)]
+pub async fn step(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    locale: RequestLocale,
+    path: web::Path<String>,
+    body: web::Json<StepBody>,
+) -> Result<HttpResponse, ApiError> {
+    let locale = locale.0;
+    let user = caller(&req, &state, locale).await?;
+    let id = path.into_inner();
+    let body = body.into_inner();
+    let version = body.version;
+    let cmd = command(locale, body, &user)?;
+    let (calendar, now, actor, target) = (state.settings.calendar, state.clock.now(), user.clone(), id.clone());
+    state
+        .db
+        .run(move |conn| officer::act_on_request(conn, calendar, &actor, &target, version, &cmd, now))
+        .await
+        .map_err(|e| service_error(locale, e))?;
+    let c = load(&state, locale, &user, &id).await?;
+    Ok(HttpResponse::Ok().json(request_body(&c)))
+}
