@@ -31,6 +31,24 @@ pub enum AdminCommand {
     /// Accounts of officers, atasan PPID, KI auditors and administrators.
     #[command(subcommand)]
     User(UserCommand),
+    /// A body's existing register of requests.
+    #[command(subcommand)]
+    Register(RegisterCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RegisterCommand {
+    /// Import an existing register of requests from CSV (comma or semicolon, UTF-8). Checks every row and
+    /// reports every problem; imports only with --apply and only if no row has a problem. See docs/guide-admin.md.
+    Import {
+        #[arg(long)]
+        body: String,
+        #[arg(long)]
+        file: std::path::PathBuf,
+        /// Write the rows (without it: a dry run that only checks).
+        #[arg(long)]
+        apply: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -426,6 +444,44 @@ pub fn run(cmd: AdminCommand, settings: &Settings, out: &mut dyn Write, clock: A
                 )?;
             }
         },
+        AdminCommand::Register(RegisterCommand::Import { body, file, apply }) => {
+            let text =
+                std::fs::read(&file).map_err(|e| CliError::Input(format!("cannot read {}: {e}", file.display())))?;
+            let text = String::from_utf8(text)
+                .map_err(|_| CliError::Input(format!("{} is not UTF-8 text; save it as CSV UTF-8", file.display())))?;
+            let secrets = settings.resolve_secrets()?;
+            let actor = crate::db::repo::events::Actor::new(crate::db::repo::events::ActorKind::Admin, "import");
+            let report = crate::service::register_import::import(
+                conn,
+                settings.calendar,
+                &secrets,
+                &body,
+                &text,
+                !apply,
+                &actor,
+                now,
+            )?;
+            for p in &report.problems {
+                let column = if p.column.is_empty() { String::new() } else { format!(", column {}", p.column) };
+                writeln!(out, "line {}{column}: {} — {}", p.line, p.code, p.message)?;
+            }
+            if !report.problems.is_empty() {
+                return Err(CliError::Input(format!(
+                    "{} problem(s) in {} row(s); nothing was imported. Fix the file and run again.",
+                    report.problems.len(),
+                    report.rows
+                )));
+            }
+            if report.imported {
+                writeln!(out, "Imported {} request(s) into {body}; new numbers continue after them.", report.rows)?;
+            } else {
+                writeln!(
+                    out,
+                    "Dry run: all {} row(s) are fine; nothing was written. Run again with --apply to import.",
+                    report.rows
+                )?;
+            }
+        }
         AdminCommand::Unit(cmd) => match cmd {
             UnitCommand::Create { body, slug, name, time_zone } => {
                 let u = svc::create_unit(conn, &body, &UnitInput { slug, name, time_zone }, now)?;

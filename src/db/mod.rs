@@ -73,6 +73,10 @@ where
     match conn {
         DbConn::Pg(_) => conn.transaction(f),
         DbConn::Sqlite(c) => {
+            // Inside another write transaction (e.g. an import running steps row by row): a savepoint.
+            if matches!(AnsiTransactionManager::transaction_manager_status_mut(c).transaction_depth(), Ok(Some(_))) {
+                return conn.transaction(f);
+            }
             AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?;
             match f(conn) {
                 Ok(value) => {

@@ -268,25 +268,56 @@ impl NumberFormat {
 
     /// The number for sequence `seq` of a case received on `received_on` (local date) at `body`.
     pub fn render(&self, seq: i64, received_on: NaiveDate, body: &Slug) -> String {
-        const ROMAN: [&str; 12] = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"];
         let parts = pieces(&self.0).expect("validated when parsed");
-        parts
+        parts.iter().map(|p| render_piece(p, seq, received_on, body)).collect()
+    }
+
+    /// The sequence number inside `number`, if it is what this format gives for a case received on
+    /// `received_on` at `body` (for importing an existing register).
+    pub fn seq_of(&self, number: &str, received_on: NaiveDate, body: &Slug) -> Option<i64> {
+        // Render with a marker for the sequence, then match the text around it.
+        const MARK: &str = "\u{1}";
+        let parts = pieces(&self.0).expect("validated when parsed");
+        let with_mark: String = parts
             .iter()
-            .map(|p| match p {
-                Piece::Text(t) => (*t).to_owned(),
-                Piece::Seq(w) => format!("{seq:0w$}", w = *w),
-                Piece::Year => received_on.year().to_string(),
-                Piece::Month => format!("{:02}", received_on.month()),
-                Piece::MonthRoman => ROMAN[received_on.month0() as usize].to_owned(),
-                Piece::Body => body.as_str().to_ascii_uppercase(),
-            })
-            .collect()
+            .map(|p| if matches!(p, Piece::Seq(_)) { MARK.to_owned() } else { render_piece(p, 0, received_on, body) })
+            .collect();
+        let (prefix, suffix) = with_mark.split_once(MARK)?;
+        let middle = number.strip_prefix(prefix)?.strip_suffix(suffix)?;
+        if middle.is_empty() || !middle.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        middle.parse().ok().filter(|n| *n > 0)
+    }
+}
+
+fn render_piece(p: &Piece<'_>, seq: i64, received_on: NaiveDate, body: &Slug) -> String {
+    const ROMAN: [&str; 12] = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"];
+    match p {
+        Piece::Text(t) => (*t).to_owned(),
+        Piece::Seq(w) => format!("{seq:0w$}", w = *w),
+        Piece::Year => received_on.year().to_string(),
+        Piece::Month => format!("{:02}", received_on.month()),
+        Piece::MonthRoman => ROMAN[received_on.month0() as usize].to_owned(),
+        Piece::Body => body.as_str().to_ascii_uppercase(),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_sequence_is_read_back_from_a_number() {
+        let f = NumberFormat::parse("format", DEFAULT_REQUEST_NUMBER_FORMAT).unwrap();
+        let body = Slug::parse("kota-contoh").unwrap();
+        let day = NaiveDate::from_ymd_opt(2024, 11, 5).unwrap();
+        assert_eq!(f.seq_of("0042/PPID/KOTA-CONTOH/XI/2024", day, &body), Some(42));
+        assert_eq!(f.seq_of("12345/PPID/KOTA-CONTOH/XI/2024", day, &body), Some(12345));
+        assert_eq!(f.seq_of("0042/PPID/KOTA-CONTOH/X/2024", day, &body), None, "another month");
+        assert_eq!(f.seq_of("PPID-42", day, &body), None);
+        assert_eq!(f.seq_of("0000/PPID/KOTA-CONTOH/XI/2024", day, &body), None);
+    }
 
     #[test]
     fn registration_numbers_render_from_the_format() {

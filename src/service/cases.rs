@@ -364,19 +364,46 @@ pub fn register_request(
             }
         }
     }
-    let result = register_transaction(conn, settings, secrets, input, &stored, actor, now);
+    let result = register_transaction(conn, settings, secrets, input, &stored, None, actor, now);
     if result.is_err() {
         stored.iter().for_each(|(_, _, k)| files.remove(k));
     }
     result
 }
 
+/// Registers a request from an existing register under the number it already has (its sequence read from the
+/// body's number format); the body's series then continues after the highest imported number of that year.
+/// No documents; the same checks as an officer's registration.
+pub fn register_with_number(
+    conn: &mut DbConn,
+    settings: CalendarSettings,
+    secrets: &Secrets,
+    input: &NewRequest,
+    number: &str,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<Registration, ServiceError> {
+    let mut p = Problems::default();
+    check_requester(&mut p, &input.requester, false);
+    required_text(&mut p, "information", &input.information, 10_000);
+    required_text(&mut p, "purpose", &input.purpose, 5_000);
+    check_choice(&mut p, "obtain_method", &input.obtain_method, &OBTAIN_METHODS, false);
+    check_choice(&mut p, "delivery_method", &input.delivery_method, &DELIVERY_METHODS, false);
+    if input.received_at > now {
+        p.push(FieldProblem::new("received_at", "in_future", "the time of receipt cannot be in the future"));
+    }
+    p.finish()?;
+    register_transaction(conn, settings, secrets, input, &[], Some(number), actor, now)
+}
+
+#[allow(clippy::too_many_arguments)] // one registration: its input, files, an imported number, and who/when
 fn register_transaction(
     conn: &mut DbConn,
     settings: CalendarSettings,
     secrets: &Secrets,
     input: &NewRequest,
     stored: &[(&Upload, &str, String)],
+    imported_number: Option<&str>,
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<Registration, ServiceError> {
@@ -397,10 +424,22 @@ fn register_transaction(
         // Numbers run per body and year of receipt in the *body's* zone, even for a unit in another zone.
         let body_date = input.received_at.with_timezone(&zone_of(&body, None)).date_naive();
         let year = i64::from(chrono::Datelike::year(&body_date));
-        let seq = repo::next_seq(conn, &body.id, "request", year)?;
         let format = NumberFormat::parse("request_number_format", &body.request_number_format)
             .map_err(|p| ServiceError::Invalid(vec![p]))?;
         let slug = Slug::parse(&body.slug).expect("stored slugs are valid");
+        let seq = match imported_number {
+            None => repo::next_seq(conn, &body.id, "request", year)?,
+            Some(number) => {
+                let seq = format.seq_of(number.trim(), body_date, &slug).ok_or_else(|| {
+                    ServiceError::invalid("number", "number_format", format!("expected the format {}", format.as_str()))
+                })?;
+                if repo::request_by_number(conn, &body.id, number.trim())?.is_some() {
+                    return Err(ServiceError::invalid("number", "taken", "a request with this number exists"));
+                }
+                repo::raise_seq(conn, &body.id, "request", year, seq)?;
+                seq
+            }
+        };
         let requester_id = insert_requester(conn, &input.requester, secrets, now)?;
         for (upload, content_type, key) in stored {
             repo::insert_document(

@@ -10,6 +10,7 @@ pub mod letters;
 pub mod limits;
 pub mod officer;
 pub mod portal;
+pub mod register_import;
 pub mod registers;
 pub mod workspace;
 

@@ -21,6 +21,7 @@ mod officer;
 mod officer_api;
 mod pages;
 mod portal;
+mod register_import;
 mod registers;
 mod serve;
 mod two_step;

@@ -46,6 +46,38 @@ pub fn next_seq(conn: &mut DbConn, body_id: &str, series: &str, year: i64) -> Qu
     key.select(registration_counters::last_seq).first(conn)
 }
 
+/// Makes sure the series continues after `seq` (for imported numbers).
+pub fn raise_seq(conn: &mut DbConn, body_id: &str, series: &str, year: i64, seq: i64) -> QueryResult<()> {
+    let key = registration_counters::table
+        .filter(registration_counters::body_id.eq(body_id))
+        .filter(registration_counters::series.eq(series))
+        .filter(registration_counters::year.eq(year));
+    let updated = diesel::update(key.filter(registration_counters::last_seq.lt(seq)))
+        .set(registration_counters::last_seq.eq(seq))
+        .execute(conn)?;
+    let exists: i64 = key.count().get_result(conn)?;
+    if updated == 0 && exists == 0 {
+        diesel::insert_into(registration_counters::table)
+            .values((
+                registration_counters::body_id.eq(body_id),
+                registration_counters::series.eq(series),
+                registration_counters::year.eq(year),
+                registration_counters::last_seq.eq(seq),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn request_by_number(conn: &mut DbConn, body_id: &str, number: &str) -> QueryResult<Option<RequestRow>> {
+    requests::table
+        .filter(requests::body_id.eq(body_id))
+        .filter(requests::registration_number.eq(number))
+        .select(RequestRow::as_select())
+        .first(conn)
+        .optional()
+}
+
 pub fn insert_request(conn: &mut DbConn, row: &RequestRow) -> QueryResult<()> {
     diesel::insert_into(requests::table).values(row).execute(conn).map(drop)
 }
