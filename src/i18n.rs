@@ -86,6 +86,11 @@ pub fn t(locale: Locale, key: &str) -> String {
     LOCALES.lookup(&locale.langid(), key)
 }
 
+/// A message if it exists (for optional labels).
+pub fn try_t(locale: Locale, key: &str) -> Option<String> {
+    LOCALES.try_lookup(&locale.langid(), key)
+}
+
 /// Looks up a message with named arguments.
 pub fn t_args(locale: Locale, key: &str, args: &[(&'static str, String)]) -> String {
     let map: HashMap<Cow<'static, str>, FluentValue> =

@@ -50,25 +50,47 @@ pub fn import_csv(
     dry_run: bool,
 ) -> Result<ImportOutcome, ImportError> {
     let rows = parse_csv(text).map_err(ImportError::Rows)?;
-    write_tx(conn, |conn| {
-        let loaded = repo::calendar::load(conn)?;
-        let plan = plan_import(loaded.entries(), rows).map_err(ImportError::Rows)?;
-        let mut outcome = ImportOutcome {
-            version: None,
-            added: plan.added,
-            unchanged: plan.unchanged.len(),
-            dry_run,
-            moves: Vec::new(),
-        };
-        if outcome.added.is_empty() || dry_run {
-            return Ok(outcome);
+    // A dry run does everything, then rolls it back: it shows exactly the deadlines the change would move.
+    struct Trial(Result<ImportOutcome, ImportError>);
+    impl From<diesel::result::Error> for Trial {
+        fn from(e: diesel::result::Error) -> Self {
+            Trial(Err(e.into()))
         }
-        let note = format!("imported {} entries", outcome.added.len());
-        outcome.version = Some(repo::calendar::insert_version(conn, &outcome.added, source, &note, now.naive_utc())?);
-        let from = outcome.added.iter().map(|e| e.known_from).min().expect("added is not empty");
-        outcome.moves = recompute_deadlines(conn, settings, from, now)?;
-        Ok(outcome)
-    })
+    }
+    let result = write_tx(conn, |conn| -> Result<ImportOutcome, Trial> {
+        let run = |conn: &mut DbConn| -> Result<ImportOutcome, ImportError> {
+            let loaded = repo::calendar::load(conn)?;
+            let plan = plan_import(loaded.entries(), rows).map_err(ImportError::Rows)?;
+            let mut outcome = ImportOutcome {
+                version: None,
+                added: plan.added,
+                unchanged: plan.unchanged.len(),
+                dry_run,
+                moves: Vec::new(),
+            };
+            if outcome.added.is_empty() {
+                return Ok(outcome);
+            }
+            let note = format!("imported {} entries", outcome.added.len());
+            outcome.version =
+                Some(repo::calendar::insert_version(conn, &outcome.added, source, &note, now.naive_utc())?);
+            let from = outcome.added.iter().map(|e| e.known_from).min().expect("added is not empty");
+            outcome.moves = recompute_deadlines(conn, settings, from, now)?;
+            Ok(outcome)
+        };
+        match run(conn) {
+            Ok(mut outcome) if dry_run => {
+                outcome.version = None;
+                Err(Trial(Ok(outcome)))
+            }
+            Ok(outcome) => Ok(outcome),
+            Err(e) => Err(Trial(Err(e))),
+        }
+    });
+    match result {
+        Ok(outcome) => Ok(outcome),
+        Err(Trial(result)) => result,
+    }
 }
 
 /// Loads the built-in 2024–2026 calendar into a database that has never had one. Returns the version it made.

@@ -81,6 +81,9 @@ use crate::domain::account::Role;
 /// The roles that have a queue (every role but the administrator).
 pub const OFFICERS: &[Role] = &[Role::PpidUtama, Role::PpidPelaksana, Role::AtasanPpid, Role::KiAuditor];
 
+/// The instance's administrators.
+pub const ADMINS: &[Role] = &[Role::Admin];
+
 /// The roles that handle requests (the atasan reads them; the auditor only reads).
 pub const CASE_HANDLERS: &[Role] = &[Role::PpidUtama, Role::PpidPelaksana];
 
@@ -104,6 +107,17 @@ route_table! { PAGE_ROUTES, register_pages;
     post "/akun/dua-langkah" => pages::two_factor::confirm, Access::SignedIn;
     post "/akun/dua-langkah/nonaktif" => pages::two_factor::disable, Access::SignedIn;
     post "/keluar" => pages::account::sign_out, Access::SignedIn;
+    get "/admin" => pages::admin::overview, Access::Roles(ADMINS);
+    get "/admin/badan" => pages::admin::bodies_list, Access::Roles(ADMINS);
+    post "/admin/badan" => pages::admin::body_create, Access::Roles(ADMINS);
+    get "/admin/badan/{slug}" => pages::admin::body_show, Access::Roles(ADMINS);
+    post "/admin/badan/{slug}" => pages::admin::body_update, Access::Roles(ADMINS);
+    post "/admin/badan/{slug}/unit" => pages::admin::unit_create, Access::Roles(ADMINS);
+    get "/admin/pengguna" => pages::admin::users_list, Access::Roles(ADMINS);
+    post "/admin/pengguna" => pages::admin::user_create, Access::Roles(ADMINS);
+    post "/admin/pengguna/{username}/{action}" => pages::admin::user_action, Access::Roles(ADMINS);
+    get "/admin/kalender" => pages::admin::calendar, Access::Roles(ADMINS);
+    post "/admin/kalender/impor" => pages::admin::calendar_import, Access::Roles(ADMINS);
     get "/ruang-kerja" => pages::workspace::queue, Access::Roles(OFFICERS);
     get "/ruang-kerja/register/permohonan" => pages::registers::requests_page, Access::Roles(OFFICERS);
     get "/ruang-kerja/register/permohonan.csv" => pages::registers::requests_csv, Access::Roles(OFFICERS);

@@ -33,6 +33,17 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("post", "/akun/dua-langkah", "signed in"),
     ("post", "/akun/dua-langkah/nonaktif", "signed in"),
     ("post", "/keluar", "signed in"),
+    ("get", "/admin", "admins"),
+    ("get", "/admin/badan", "admins"),
+    ("post", "/admin/badan", "admins"),
+    ("get", "/admin/badan/{slug}", "admins"),
+    ("post", "/admin/badan/{slug}", "admins"),
+    ("post", "/admin/badan/{slug}/unit", "admins"),
+    ("get", "/admin/pengguna", "admins"),
+    ("post", "/admin/pengguna", "admins"),
+    ("post", "/admin/pengguna/{username}/{action}", "admins"),
+    ("get", "/admin/kalender", "admins"),
+    ("post", "/admin/kalender/impor", "admins"),
     ("get", "/ruang-kerja", "officers"),
     ("get", "/ruang-kerja/register/permohonan", "officers"),
     ("get", "/ruang-kerja/register/permohonan.csv", "officers"),
@@ -85,6 +96,7 @@ fn describe(access: Access) -> &'static str {
         Access::SignedIn => "signed in",
         Access::Roles(roles) if roles == terbuka::web::OFFICERS => "officers",
         Access::Roles(roles) if roles == terbuka::web::CASE_HANDLERS => "case handlers",
+        Access::Roles(roles) if roles == terbuka::web::ADMINS => "admins",
         Access::Roles(_) => "some roles",
         Access::Case(roles) if roles == terbuka::web::OFFICERS => "officers, in scope",
         Access::Case(roles) if roles == terbuka::web::CASE_HANDLERS => "case handlers, in scope",
@@ -279,6 +291,8 @@ async fn every_route_as_every_kind_of_caller() {
         // An objection's letters are the objection kinds; a request's, the request kinds.
         let kind = if path.contains("{objection}/surat/") { "tanda-terima-keberatan.pdf" } else { "tanda-terima" };
         path.replace("{kind}", kind)
+            .replace("{username}", "tidak-ada")
+            .replace("{action}", "sandi")
             .replace("{slug}", "kota-contoh")
             .replace("{token}", &registration.tracking_token)
             .replace("{objection}", &objection.id)

@@ -2,6 +2,7 @@
 
 mod accounts;
 mod admin;
+mod admin_pages;
 mod api;
 mod authorization;
 mod browser;

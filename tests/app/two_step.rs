@@ -210,5 +210,5 @@ async fn the_requirement_for_administrators_can_be_turned_off() {
     let app = spawn_app_with(|s| s.require_two_step_for_admins = false).await;
     signed_in_account(&app, "operator", Role::Admin, None, None, None);
     let res = password(&app, "operator").await;
-    assert_eq!(res.headers()["location"], "/akun");
+    assert_eq!(res.headers()["location"], "/admin");
 }

@@ -79,3 +79,8 @@ pub fn insert_version(
     }
     Ok(version)
 }
+
+/// Every calendar version, newest first.
+pub fn versions(conn: &mut DbConn) -> QueryResult<Vec<CalendarVersionRow>> {
+    calendar_versions::table.select(CalendarVersionRow::as_select()).order(calendar_versions::version.desc()).load(conn)
+}

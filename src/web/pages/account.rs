@@ -89,6 +89,7 @@ pub(super) fn sign_in_page(
 pub(super) fn home_of(user: &UserRow) -> &'static str {
     match crate::domain::account::Role::parse(&user.role) {
         Some(role) if crate::service::workspace::has_queue(role) => "/ruang-kerja",
+        Some(crate::domain::account::Role::Admin) => "/admin",
         _ => "/akun",
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod actions;
+pub mod admin;
 pub mod case;
 pub mod desk;
 pub mod home;
