@@ -253,6 +253,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     recovery_codes,
     second_factor_challenges,
     api_tokens,
+    identity_access_log,
 );
 
 diesel::table! {
@@ -393,5 +394,16 @@ diesel::table! {
         created_at -> Timestamp,
         last_used_at -> Nullable<Timestamp>,
         revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    identity_access_log (id) {
+        id -> Text,
+        user_id -> Text,
+        case_id -> Text,
+        requester_id -> Text,
+        what -> Text,
+        at -> Timestamp,
     }
 }

@@ -95,6 +95,10 @@ pub struct OfficerCase {
     pub units: Vec<(String, String)>,
     /// The unit the request is routed to (its slug).
     pub unit_slug: Option<String>,
+    /// The requester's identity documents (for readers who may see identity).
+    pub identity_documents: Vec<crate::db::models::cases::DocumentRow>,
+    /// Who accessed the requester's identity data, and when (newest first).
+    pub identity_accesses: Vec<(crate::db::models::cases::IdentityAccessRow, String)>,
 }
 
 fn out_of_scope(id: &str) -> ServiceError {
@@ -125,7 +129,14 @@ pub fn request_case(
 ) -> Result<OfficerCase, ServiceError> {
     let (row, permission) = scoped(conn, user, id, now.date_naive())?;
     let case = portal::case_view(conn, settings, row, now)?;
-    let requester = permission.identity.then(|| requester_view(secrets, user, &case.request.id, &case.requester));
+    let requester = if permission.identity {
+        Some(requester_view(conn, secrets, user, &case.request.id, &case.requester, now)?)
+    } else {
+        None
+    };
+    let identity_documents =
+        if permission.identity { repo::documents_of(conn, &case.requester.id)? } else { Vec::new() };
+    let identity_accesses = repo::identity_accesses(conn, &case.request.id)?;
     let notes = if permission.notes { repo::notes_of(conn, &case.request.id)? } else { Vec::new() };
     let units: Vec<(String, String)> =
         body_repo::units_of(conn, &case.request.body_id)?.into_iter().map(|u| (u.slug, u.name)).collect();
@@ -133,7 +144,7 @@ pub fn request_case(
         Some(u) => Some(body_repo::unit_by_id(conn, u)?.slug),
         None => None,
     };
-    Ok(OfficerCase { case, permission, requester, notes, units, unit_slug })
+    Ok(OfficerCase { case, permission, requester, notes, units, unit_slug, identity_documents, identity_accesses })
 }
 
 fn actor(user: &UserRow) -> Actor {
@@ -299,15 +310,46 @@ fn typed_events<E: serde::de::DeserializeOwned>(
         .collect()
 }
 
-fn requester_view(secrets: &Secrets, user: &UserRow, case_id: &str, r: &RequesterRow) -> RequesterView {
+/// Records that `user` accessed identity data of `requester` on `case_id`.
+fn log_identity(
+    conn: &mut DbConn,
+    user: &UserRow,
+    case_id: &str,
+    requester_id: &str,
+    what: &str,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    tracing::info!(target: "identity_access", user = %user.id, case = %case_id, what, "identity data accessed");
+    repo::log_identity_access(
+        conn,
+        &crate::db::models::cases::IdentityAccessRow {
+            id: uuid::Uuid::now_v7().to_string(),
+            user_id: user.id.clone(),
+            case_id: case_id.to_owned(),
+            requester_id: requester_id.to_owned(),
+            what: what.to_owned(),
+            at: now.naive_utc(),
+        },
+    )?;
+    Ok(())
+}
+
+fn requester_view(
+    conn: &mut DbConn,
+    secrets: &Secrets,
+    user: &UserRow,
+    case_id: &str,
+    r: &RequesterRow,
+    now: DateTime<Utc>,
+) -> Result<RequesterView, ServiceError> {
     let nik = r.nik_encrypted.as_deref().and_then(|c| {
         let plain = secrets.decrypt(c, &format!("requester/{}/nik", r.id)).ok()?;
         Nik::parse(&String::from_utf8(plain).ok()?).ok().map(|n| n.masked())
     });
     if nik.is_some() {
-        tracing::info!(target: "identity_access", user = %user.id, case = %case_id, "masked NIK shown");
+        log_identity(conn, user, case_id, &r.id, "nik_masked", now)?;
     }
-    RequesterView {
+    Ok(RequesterView {
         kind: r.kind.clone(),
         name: r.name.clone(),
         email: r.email.clone(),
@@ -318,7 +360,7 @@ fn requester_view(secrets: &Secrets, user: &UserRow, case_id: &str, r: &Requeste
         entity_decree_number: r.entity_decree_number.clone(),
         representative_name: r.representative_name.clone(),
         language: r.language.clone(),
-    }
+    })
 }
 
 fn scoped_objection(
@@ -353,7 +395,8 @@ pub fn objection_case(
         None => None,
     };
     let requester = if permission.identity {
-        Some(requester_view(secrets, user, id, &repo::requester(conn, &row.requester_id)?))
+        let requester = repo::requester(conn, &row.requester_id)?;
+        Some(requester_view(conn, secrets, user, id, &requester, now)?)
     } else {
         None
     };
@@ -474,4 +517,24 @@ pub fn objection_permission_by_id(
     now: DateTime<Utc>,
 ) -> Result<ObjectionPermission, ServiceError> {
     scoped_objection(conn, user, id, now.date_naive()).map(|(_, p)| p)
+}
+
+/// A requester's identity document (scan or power of attorney), for the body's officers; every opening is logged.
+pub fn identity_document(
+    conn: &mut DbConn,
+    user: &UserRow,
+    request_id: &str,
+    document_id: &str,
+    now: DateTime<Utc>,
+) -> Result<crate::db::models::cases::DocumentRow, ServiceError> {
+    let (row, permission) = scoped(conn, user, request_id, now.date_naive())?;
+    if !permission.identity {
+        return Err(forbidden());
+    }
+    let document = repo::documents_of(conn, &row.requester_id)?
+        .into_iter()
+        .find(|d| d.id == document_id)
+        .ok_or_else(|| ServiceError::NotFound { what: "document", key: document_id.to_owned() })?;
+    log_identity(conn, user, &row.id, &row.requester_id, &document.kind, now)?;
+    Ok(document)
 }

@@ -87,6 +87,9 @@ pub const ADMINS: &[Role] = &[Role::Admin];
 /// The roles that handle requests (the atasan reads them; the auditor only reads).
 pub const CASE_HANDLERS: &[Role] = &[Role::PpidUtama, Role::PpidPelaksana];
 
+/// The roles that see requesters' identity: the body's own officers (domain.md §8).
+pub const IDENTITY_READERS: &[Role] = &[Role::PpidUtama, Role::PpidPelaksana, Role::AtasanPpid];
+
 /// The roles that act on objections: the atasan decides, the PPID Utama records what follows.
 pub const OBJECTION_HANDLERS: &[Role] = &[Role::PpidUtama, Role::AtasanPpid];
 
@@ -129,6 +132,7 @@ route_table! { PAGE_ROUTES, register_pages;
     post "/ruang-kerja/permohonan/{id}" => pages::case::act, Access::Case(CASE_HANDLERS);
     post "/ruang-kerja/permohonan/{id}/dokumen" => pages::case::upload, Access::Case(CASE_HANDLERS);
     get "/ruang-kerja/permohonan/{id}/dokumen/{document}" => pages::case::document, Access::Case(OFFICERS);
+    get "/ruang-kerja/permohonan/{id}/identitas/{document}" => pages::case::identity_document, Access::Case(IDENTITY_READERS);
     post "/ruang-kerja/permohonan/{id}/keberatan" => pages::objection_case::register_paper, Access::Case(CASE_HANDLERS);
     get "/ruang-kerja/permohonan/{id}/surat/{kind}" => pages::letters::officer_request_letter, Access::Case(OFFICERS);
     get "/ruang-kerja/keberatan/{objection}/surat/{kind}" => pages::letters::officer_objection_letter, Access::Case(OFFICERS);

@@ -55,6 +55,7 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("post", "/ruang-kerja/permohonan/{id}", "case handlers, in scope"),
     ("post", "/ruang-kerja/permohonan/{id}/dokumen", "case handlers, in scope"),
     ("get", "/ruang-kerja/permohonan/{id}/dokumen/{document}", "officers, in scope"),
+    ("get", "/ruang-kerja/permohonan/{id}/identitas/{document}", "identity readers, in scope"),
     ("post", "/ruang-kerja/permohonan/{id}/keberatan", "case handlers, in scope"),
     ("get", "/ruang-kerja/keberatan/{objection}", "officers, in scope"),
     ("get", "/ruang-kerja/permohonan/{id}/surat/{kind}", "officers, in scope"),
@@ -101,6 +102,7 @@ fn describe(access: Access) -> &'static str {
         Access::Case(roles) if roles == terbuka::web::OFFICERS => "officers, in scope",
         Access::Case(roles) if roles == terbuka::web::CASE_HANDLERS => "case handlers, in scope",
         Access::Case(roles) if roles == terbuka::web::OBJECTION_HANDLERS => "objection handlers, in scope",
+        Access::Case(roles) if roles == terbuka::web::IDENTITY_READERS => "identity readers, in scope",
         Access::Case(_) => "some roles, in scope",
         Access::Token { roles, scoped: false } if roles == terbuka::web::OFFICERS => "token: officers",
         Access::Token { roles, scoped: true } if roles == terbuka::web::OFFICERS => "token: officers, in scope",
@@ -177,10 +179,15 @@ async fn every_route_as_every_kind_of_caller() {
         bodies::create_body(&mut conn, &other, now).unwrap();
     }
     // A request routed to the unit "dinas", decided, with a document for the requester.
-    let (registration, document, objection) = {
+    let (registration, document, objection, identity) = {
         let mut conn = app.db.get().unwrap();
         let mut input = Office::new_request(wib_morning("2025-03-21"));
         input.unit = Some("dinas".into());
+        input.documents = vec![cases::Upload {
+            kind: terbuka::domain::upload::DocumentKind::IdentityScan,
+            file_name: "ktp.jpg".into(),
+            bytes: b"\xff\xd8\xff\xe0 ktp".to_vec(),
+        }];
         let files = app.test_db.files();
         let registration =
             cases::register_request(&mut conn, CAL, &test_secrets(), &files, &input, &Office::officer(), now).unwrap();
@@ -226,7 +233,9 @@ async fn every_route_as_every_kind_of_caller() {
             now,
         )
         .unwrap();
-        (registration, document, objection)
+        let identity =
+            terbuka::db::repo::cases::documents_of(&mut conn, &registration.request.requester_id).unwrap().remove(0);
+        (registration, document, objection, identity)
     };
     let callers = vec![
         Caller { label: "anonymous", role: None, cookie: None, in_scope: false },
@@ -296,7 +305,7 @@ async fn every_route_as_every_kind_of_caller() {
             .replace("{slug}", "kota-contoh")
             .replace("{token}", &registration.tracking_token)
             .replace("{objection}", &objection.id)
-            .replace("{document}", &document.id)
+            .replace("{document}", if path.contains("/identitas/") { &identity.id } else { &document.id })
             .replace("{file:.*}", "site.css")
             .replace("{id}", &registration.request.id)
     };

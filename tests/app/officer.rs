@@ -758,3 +758,43 @@ async fn officers_find_requests_by_number_name_nik_and_text_within_their_scope()
     let pelaksana = signed_in_account(&app, "pelaksana", Role::PpidPelaksana, Some("kota-contoh"), Some("dinas"), None);
     assert!(!search(&app, &pelaksana, "beasiswa").await.contains(number));
 }
+
+#[tokio::test]
+async fn every_look_at_a_requesters_identity_is_recorded_and_shown_to_those_who_oversee() {
+    let app = spawn_app().await;
+    let now = app.clock.now();
+    create_standard_body(&app.db, now);
+    let r = {
+        let mut conn = app.db.get().unwrap();
+        let mut input = Office::new_request(wib_morning("2025-03-21"));
+        input.documents = vec![cases::Upload {
+            kind: terbuka::domain::upload::DocumentKind::IdentityScan,
+            file_name: "ktp-siti.jpg".into(),
+            bytes: b"\xff\xd8\xff\xe0 pindaian".to_vec(),
+        }];
+        cases::register_request(&mut conn, CAL, &test_secrets(), &app.test_db.files(), &input, &Office::officer(), now)
+            .unwrap()
+    };
+    let cookie = utama(&app);
+    let (_, html) = page(&app, &cookie, &path(&r)).await;
+    assert!(html.contains("3273••••••••0001"), "the NIK, masked");
+    let link = html.split("href=\"").find(|s| s.contains("/identitas/")).unwrap().split('"').next().unwrap().to_owned();
+    let res = app.client.get(format!("{}{link}", app.address)).header("Cookie", &cookie).send().await.unwrap();
+    assert_eq!(res.bytes().await.unwrap().as_ref(), b"\xff\xd8\xff\xe0 pindaian");
+
+    let auditor = signed_in_account(&app, "auditor", Role::KiAuditor, None, None, Some("jawa-barat"));
+    let (_, seen) = page(&app, &auditor, &path(&r)).await;
+    assert!(seen.contains("Riwayat akses identitas pemohon"));
+    assert!(
+        seen.contains("Petugas utama — membuka pindaian KTP")
+            && seen.contains("Petugas utama — melihat NIK (disamarkan)"),
+        "{seen}"
+    );
+    assert!(!seen.contains("/identitas/") && !seen.contains("3273"), "the auditor sees who looked, not what");
+    let res = app.client.get(format!("{}{link}", app.address)).header("Cookie", &auditor).send().await.unwrap();
+    assert_eq!(res.status(), 403, "the auditor may read the case, not the identity");
+
+    let mut conn = app.db.get().unwrap();
+    let log = terbuka::db::repo::cases::identity_accesses(&mut conn, &r.request.id).unwrap();
+    assert_eq!(log.iter().filter(|(a, _)| a.what == "identity_scan").count(), 1);
+}

@@ -5,8 +5,8 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::db::schema::{
-    case_events, case_notes, chain_anchors, disputes, letters, objections, requester_documents, requesters, requests,
-    response_documents,
+    case_events, case_notes, chain_anchors, disputes, identity_access_log, letters, objections, requester_documents,
+    requesters, requests, response_documents,
 };
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -191,4 +191,17 @@ pub struct LetterRow {
     pub number: String,
     pub letter_date: chrono::NaiveDate,
     pub issued_at: NaiveDateTime,
+}
+
+/// One access to a requester's identity data.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = identity_access_log)]
+pub struct IdentityAccessRow {
+    pub id: String,
+    pub user_id: String,
+    pub case_id: String,
+    pub requester_id: String,
+    /// `nik_masked`, `identity_scan` or `power_of_attorney`.
+    pub what: String,
+    pub at: NaiveDateTime,
 }

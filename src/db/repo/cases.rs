@@ -5,11 +5,12 @@ use diesel::prelude::*;
 
 use crate::db::DbConn;
 use crate::db::models::cases::{
-    DisputeRow, DocumentRow, LetterRow, NoteRow, ObjectionRow, RequestRow, RequesterRow, ResponseDocumentRow,
+    DisputeRow, DocumentRow, IdentityAccessRow, LetterRow, NoteRow, ObjectionRow, RequestRow, RequesterRow,
+    ResponseDocumentRow,
 };
 use crate::db::schema::{
-    case_notes, disputes, letters, objections, registration_counters, requester_documents, requesters, requests,
-    response_documents,
+    case_notes, disputes, identity_access_log, letters, objections, registration_counters, requester_documents,
+    requesters, requests, response_documents,
 };
 
 pub fn insert_requester(conn: &mut DbConn, row: &RequesterRow) -> QueryResult<()> {
@@ -441,4 +442,19 @@ pub fn objection_register_page(
 /// Registration numbers of some requests, by id.
 pub fn request_numbers(conn: &mut DbConn, ids: &[String]) -> QueryResult<Vec<(String, String)>> {
     requests::table.filter(requests::id.eq_any(ids)).select((requests::id, requests::registration_number)).load(conn)
+}
+
+pub fn log_identity_access(conn: &mut DbConn, row: &IdentityAccessRow) -> QueryResult<()> {
+    diesel::insert_into(identity_access_log::table).values(row).execute(conn).map(drop)
+}
+
+/// A case's identity accesses with the names of who accessed, newest first.
+pub fn identity_accesses(conn: &mut DbConn, case_id: &str) -> QueryResult<Vec<(IdentityAccessRow, String)>> {
+    use crate::db::schema::users;
+    identity_access_log::table
+        .inner_join(users::table.on(users::id.eq(identity_access_log::user_id)))
+        .filter(identity_access_log::case_id.eq(case_id))
+        .order(identity_access_log::at.desc())
+        .select((IdentityAccessRow::as_select(), users::name))
+        .load(conn)
 }

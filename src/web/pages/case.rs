@@ -91,6 +91,8 @@ struct CasePage {
     text_hidden: bool,
     requester: Vec<Detail>,
     identity_masked: bool,
+    identity_documents: Vec<DocumentLink>,
+    identity_accesses: Vec<Detail>,
     documents: Vec<DocumentLink>,
     notes: Vec<TimelineItem>,
     show_notes: bool,
@@ -318,6 +320,27 @@ fn render(
         text_public: case.request.publish_consent && !case.request.text_hidden,
         text_hidden: case.request.text_hidden,
         identity_masked: c.requester.is_none(),
+        identity_documents: c
+            .identity_documents
+            .iter()
+            .map(|d| DocumentLink {
+                name: format!(
+                    "{} — {}",
+                    t(locale, &format!("case-document-{}", d.kind.replace('_', "-"))),
+                    d.file_name
+                ),
+                href: format!("{}/identitas/{}", here(id), d.id),
+                size: file_size(d.size_bytes),
+            })
+            .collect(),
+        identity_accesses: c
+            .identity_accesses
+            .iter()
+            .map(|(a, name)| Detail {
+                label: datetime_long(locale, a.at.and_utc(), zone),
+                value: format!("{name} — {}", t(locale, &format!("case-access-{}", a.what.replace('_', "-")))),
+            })
+            .collect(),
         requester,
         documents: case
             .documents
@@ -855,6 +878,22 @@ pub async fn document(
     let Some((user, _, _)) = signed_in(&req, &state).await else { return to_sign_in() };
     let (now, target) = (state.clock.now(), id.clone());
     match state.db.run(move |conn| officer::document(conn, &user, &target, &document, now)).await {
+        Ok(d) => send_file(&state, locale, &d.id, &d.file_name, &d.content_type, &d.storage_key),
+        Err(e) => service_failure(&state, locale, &here(&id), e),
+    }
+}
+
+/// A requester's identity document, for the body's officers; the opening is logged.
+pub async fn identity_document(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    locale: RequestLocale,
+    path: web::Path<(String, String)>,
+) -> HttpResponse {
+    let (locale, (id, document)) = (locale.0, path.into_inner());
+    let Some((user, _, _)) = signed_in(&req, &state).await else { return to_sign_in() };
+    let (now, target) = (state.clock.now(), id.clone());
+    match state.db.run(move |conn| officer::identity_document(conn, &user, &target, &document, now)).await {
         Ok(d) => send_file(&state, locale, &d.id, &d.file_name, &d.content_type, &d.storage_key),
         Err(e) => service_failure(&state, locale, &here(&id), e),
     }
