@@ -6,6 +6,7 @@
 
 mod admin;
 mod audit;
+mod bench;
 mod calendar;
 
 use std::io::Write;
@@ -58,6 +59,9 @@ pub enum Command {
     /// Secrets for the configuration.
     #[command(subcommand)]
     Secret(SecretCommand),
+    /// Benchmarks (docs/performance.md); only on an empty database.
+    #[command(subcommand)]
+    Bench(bench::BenchCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -167,6 +171,10 @@ pub fn run(
         Command::Audit(cmd) => {
             telemetry::init("warn");
             audit::run(cmd, &settings, out, clock)
+        }
+        Command::Bench(cmd) => {
+            telemetry::init("warn");
+            bench::run(cmd, &settings, out, clock)
         }
         Command::Secret(_) => unreachable!("handled before the configuration is read"),
     }

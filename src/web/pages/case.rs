@@ -748,31 +748,43 @@ pub async fn act(
         Ok(c) => c,
         Err(e) => return service_failure(&state, locale, &here(&id), e),
     };
-    match failure {
-        ServiceError::Conflict { .. } => {
-            outcome.problem = Some(t(locale, "case-conflict"));
-            rerender(&now_case, outcome, StatusCode::CONFLICT)
+    match step_failure(locale, failure, "case", form_field, None) {
+        Ok((status, problem, errors)) => {
+            outcome.problem = Some(problem);
+            outcome.errors.extend(errors);
+            rerender(&now_case, outcome, status)
         }
+        Err(e) => service_failure(&state, locale, &here(&id), e),
+    }
+}
+
+/// What a step that did not happen means for its form: the status, the summary and the field errors (the
+/// messages under `{prefix}-conflict` and `{prefix}-refused-{code}`); `Err` for what is not about the form
+/// (forbidden, not found, the database).
+pub(super) fn step_failure(
+    locale: Locale,
+    failure: ServiceError,
+    prefix: &str,
+    field_of: fn(&str) -> &str,
+    refusal_default: Option<&str>,
+) -> Result<(StatusCode, String, FieldErrors), ServiceError> {
+    let mut errors = FieldErrors::new();
+    match failure {
+        ServiceError::Conflict { .. } => Ok((StatusCode::CONFLICT, t(locale, &format!("{prefix}-conflict")), errors)),
         ServiceError::Invalid(problems) => {
             for p in problems {
-                let field = form_field(p.field);
-                outcome.errors.insert(field.to_owned(), field_message(locale, p.field, p.code));
+                errors.insert(field_of(p.field).to_owned(), field_message(locale, p.field, p.code));
             }
-            outcome.problem = Some(t(locale, "form-error-summary"));
-            rerender(&now_case, outcome, StatusCode::BAD_REQUEST)
+            Ok((StatusCode::BAD_REQUEST, t(locale, "form-error-summary"), errors))
         }
-        ServiceError::Refused { code: "forbidden", .. } => {
-            error_page(&state, locale, &here(&id), StatusCode::FORBIDDEN)
-        }
-        ServiceError::Refused { code, .. } => {
-            let message = t(locale, &format!("case-refused-{}", code.replace('_', "-")));
-            if let Some(field) = refusal_field(code) {
-                outcome.errors.insert(field.to_owned(), message.clone());
+        ServiceError::Refused { code, .. } if code != "forbidden" => {
+            let message = t(locale, &format!("{prefix}-refused-{}", code.replace('_', "-")));
+            if let Some(field) = refusal_field(code).or(refusal_default) {
+                errors.insert(field.to_owned(), message.clone());
             }
-            outcome.problem = Some(message);
-            rerender(&now_case, outcome, StatusCode::UNPROCESSABLE_ENTITY)
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, message, errors))
         }
-        e => service_failure(&state, locale, &here(&id), e),
+        other => Err(other),
     }
 }
 
@@ -867,20 +879,41 @@ pub async fn upload(
     }
 }
 
-/// A document of the request, for whoever may read the request.
+/// A stored file of a request, as downloads need it: (id, file name, content type, storage key).
+type StoredFile = (String, String, String, String);
+
+/// Sends the file `fetch` finds for the signed-in person, or the page that says why not.
+async fn download(
+    req: &HttpRequest,
+    state: &AppState,
+    locale: Locale,
+    id: &str,
+    fetch: impl FnOnce(&mut crate::db::DbConn, &UserRow, chrono::DateTime<chrono::Utc>) -> Result<StoredFile, ServiceError>
+    + Send
+    + 'static,
+) -> HttpResponse {
+    let Some((user, _, _)) = signed_in(req, state).await else { return to_sign_in() };
+    let now = state.clock.now();
+    match state.db.run(move |conn| fetch(conn, &user, now)).await {
+        Ok((doc_id, name, content_type, key)) => send_file(state, locale, &doc_id, &name, &content_type, &key),
+        Err(e) => service_failure(state, locale, &here(id), e),
+    }
+}
+
+/// A document of the request for the requester, for whoever may read the request.
 pub async fn document(
     req: HttpRequest,
     state: web::Data<AppState>,
     locale: RequestLocale,
     path: web::Path<(String, String)>,
 ) -> HttpResponse {
-    let (locale, (id, document)) = (locale.0, path.into_inner());
-    let Some((user, _, _)) = signed_in(&req, &state).await else { return to_sign_in() };
-    let (now, target) = (state.clock.now(), id.clone());
-    match state.db.run(move |conn| officer::document(conn, &user, &target, &document, now)).await {
-        Ok(d) => send_file(&state, locale, &d.id, &d.file_name, &d.content_type, &d.storage_key),
-        Err(e) => service_failure(&state, locale, &here(&id), e),
-    }
+    let (id, document) = path.into_inner();
+    let target = id.clone();
+    download(&req, &state, locale.0, &id, move |conn, user, now| {
+        officer::document(conn, user, &target, &document, now)
+            .map(|d| (d.id, d.file_name, d.content_type, d.storage_key))
+    })
+    .await
 }
 
 /// A requester's identity document, for the body's officers; the opening is logged.
@@ -890,11 +923,11 @@ pub async fn identity_document(
     locale: RequestLocale,
     path: web::Path<(String, String)>,
 ) -> HttpResponse {
-    let (locale, (id, document)) = (locale.0, path.into_inner());
-    let Some((user, _, _)) = signed_in(&req, &state).await else { return to_sign_in() };
-    let (now, target) = (state.clock.now(), id.clone());
-    match state.db.run(move |conn| officer::identity_document(conn, &user, &target, &document, now)).await {
-        Ok(d) => send_file(&state, locale, &d.id, &d.file_name, &d.content_type, &d.storage_key),
-        Err(e) => service_failure(&state, locale, &here(&id), e),
-    }
+    let (id, document) = path.into_inner();
+    let target = id.clone();
+    download(&req, &state, locale.0, &id, move |conn, user, now| {
+        officer::identity_document(conn, user, &target, &document, now)
+            .map(|d| (d.id, d.file_name, d.content_type, d.storage_key))
+    })
+    .await
 }

@@ -23,8 +23,8 @@ use crate::web::locale::RequestLocale;
 use crate::web::pages::account::signed_in;
 use crate::web::pages::actions::ground_label;
 use crate::web::pages::case::{
-    Choice, Detail, Field, FieldErrors, choices, date_field, error_page, no_store, refusal_field, requester_details,
-    service_failure, to_sign_in,
+    Choice, Detail, Field, FieldErrors, choices, date_field, error_page, no_store, requester_details, service_failure,
+    step_failure, to_sign_in,
 };
 use crate::web::pages::requests::TimelineItem;
 use crate::web::state::AppState;
@@ -610,34 +610,13 @@ pub async fn act(
         Ok(c) => c,
         Err(e) => return service_failure(&state, locale, &here(&id), e),
     };
-    let status = match failure {
-        ServiceError::Conflict { .. } => {
-            outcome.problem = Some(t(locale, "objection-conflict"));
-            StatusCode::CONFLICT
+    let status = match step_failure(locale, failure, "objection", |f| f, Some("tanggal")) {
+        Ok((status, problem, errors)) => {
+            outcome.problem = Some(problem);
+            outcome.errors.extend(errors);
+            status
         }
-        ServiceError::Invalid(problems) => {
-            for p in problems {
-                outcome
-                    .errors
-                    .insert(p.field.to_owned(), crate::web::pages::requests::field_message(locale, p.field, p.code));
-            }
-            outcome.problem = Some(t(locale, "form-error-summary"));
-            StatusCode::BAD_REQUEST
-        }
-        ServiceError::Refused { code: "forbidden", .. } => {
-            return error_page(&state, locale, &here(&id), StatusCode::FORBIDDEN);
-        }
-        ServiceError::Refused { code, .. } => {
-            let message = t(locale, &format!("objection-refused-{}", code.replace('_', "-")));
-            if let Some(field) = refusal_field(code) {
-                outcome.errors.insert(field.to_owned(), message.clone());
-            } else {
-                outcome.errors.insert("tanggal".into(), message.clone());
-            }
-            outcome.problem = Some(message);
-            StatusCode::UNPROCESSABLE_ENTITY
-        }
-        e => return service_failure(&state, locale, &here(&id), e),
+        Err(e) => return service_failure(&state, locale, &here(&id), e),
     };
     render(&state, locale, &now_case, &user, &session, outcome, status)
 }

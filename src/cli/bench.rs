@@ -1,0 +1,235 @@
+//! `terbuka bench …`: measurements with a written method (docs/performance.md), never timed assertions in tests.
+//! Each bench refuses a database that holds public bodies, so it never runs against real data.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use chrono::TimeZone;
+use clap::Subcommand;
+
+use crate::cli::CliError;
+use crate::config::Settings;
+use crate::db::repo::events::{Actor, ActorKind};
+use crate::db::write_tx;
+use crate::domain::account::Role;
+use crate::domain::clock::Clock;
+use crate::domain::request::{Channel, DecisionInput};
+use crate::service::cases::{self, NewRequest, RequestCommand, RequesterInput};
+use crate::service::{ServiceError, accounts, bodies};
+use crate::startup::{Application, open_database};
+
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// Fill an empty database with ROWS requests (through the registration path; a third refused, a sixth
+    /// extended), then download the internal register as CSV over HTTP as its PPID Utama: time to the first byte,
+    /// total time, rows, and how much the process's resident memory grew while streaming.
+    RegisterExport {
+        #[arg(long, default_value_t = 250_000)]
+        rows: usize,
+    },
+}
+
+/// The process's resident set size, in KiB (Linux).
+fn rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+pub fn run(cmd: BenchCommand, settings: &Settings, out: &mut dyn Write, clock: Arc<dyn Clock>) -> Result<(), CliError> {
+    let BenchCommand::RegisterExport { rows } = cmd;
+    let opened = open_database(settings, &*clock)?;
+    let db = opened.db.clone();
+    let mut conn = db.get()?;
+    let conn = &mut *conn;
+    let now = clock.now();
+    if !bodies::list_bodies(conn, now.date_naive())?.is_empty() {
+        return Err(CliError::Input(
+            "this database holds public bodies; benchmarks run only on an empty database (use a new --database-url)"
+                .into(),
+        ));
+    }
+    let secrets = settings.resolve_secrets()?;
+    let files = crate::files::FileStore::new(settings.upload_dir.clone());
+
+    // The body and its officer.
+    bodies::create_jurisdiction(
+        conn,
+        &bodies::JurisdictionInput {
+            code: "bench".into(),
+            name: "Komisi Informasi Bench".into(),
+            level: "provinsi".into(),
+            parent: None,
+        },
+        now,
+    )?;
+    bodies::create_body(
+        conn,
+        &bodies::BodyInput {
+            slug: "bench".into(),
+            name: "Badan Publik Bench".into(),
+            level: "lainnya".into(),
+            time_zone: "Asia/Jakarta".into(),
+            ki: "bench".into(),
+            ppid_email: "ppid@bench.invalid".into(),
+            ppid_phone: "021 0000000".into(),
+            ppid_address: "Jl. Bench 1".into(),
+            ..Default::default()
+        },
+        now,
+    )?;
+    let invitation = accounts::create_user(
+        conn,
+        &accounts::NewUser {
+            username: "bench".into(),
+            name: "Bench".into(),
+            role: Role::PpidUtama.as_str().into(),
+            body: Some("bench".into()),
+            ..Default::default()
+        },
+        now,
+    )?;
+    let password = "bench bench bench bench";
+    let session = match accounts::set_password_with_link(conn, &invitation.token, password, password, now)? {
+        Ok(accounts::SignedIn::Session(s)) => s.token,
+        _ => return Err(CliError::Input("could not sign the bench officer in".into())),
+    };
+
+    // The requests, a thousand per transaction, over 2024 and 2025 (the built-in calendar's years).
+    let seed_started = Instant::now();
+    let officer = Actor::new(ActorKind::Officer, "bench");
+    let first_day = chrono::NaiveDate::from_ymd_opt(2024, 1, 2).expect("valid");
+    let mut made = 0;
+    while made < rows {
+        let batch = (rows - made).min(1000);
+        write_tx(conn, |conn| -> Result<(), ServiceError> {
+            for i in made..made + batch {
+                let day = first_day + chrono::Duration::days((i % 700) as i64);
+                let received_at = chrono_tz::Asia::Jakarta
+                    .from_local_datetime(&day.and_hms_opt(8, 0, 0).expect("valid"))
+                    .single()
+                    .expect("WIB has no gaps")
+                    .with_timezone(&chrono::Utc)
+                    + chrono::Duration::seconds((i / 700) as i64);
+                let input = NewRequest {
+                    body: "bench".into(),
+                    unit: None,
+                    requester: RequesterInput {
+                        kind: "individual".into(),
+                        name: format!("Pemohon {i}"),
+                        address: "Jl. Contoh".into(),
+                        language: "id".into(),
+                        ..Default::default()
+                    },
+                    channel: Channel::Desk,
+                    received_at,
+                    information: format!("Informasi nomor {i} tentang anggaran dan kegiatan tahun berjalan."),
+                    purpose: "Penelitian".into(),
+                    obtain_method: String::new(),
+                    delivery_method: String::new(),
+                    publish_consent: i % 2 == 0,
+                    documents: Vec::new(),
+                };
+                let r = cases::register_request(conn, settings.calendar, &secrets, &files, &input, &officer, now)?;
+                if i % 6 == 0 {
+                    let cmd = RequestCommand::Extend { notified_on: day, reason: "Koordinasi".into() };
+                    cases::request_command(conn, settings.calendar, &r.request.id, None, &cmd, &officer, now)?;
+                }
+                if i % 3 == 0 {
+                    let decision = DecisionInput {
+                        kind: "refused_exempt".into(),
+                        art17_ground: Some("a".into()),
+                        consequence_test: Some("Menghambat penegakan hukum.".into()),
+                        ..Default::default()
+                    };
+                    let cmd = RequestCommand::GiveNotice { notice_on: day, decision, electronic: true };
+                    cases::request_command(conn, settings.calendar, &r.request.id, None, &cmd, &officer, now)?;
+                }
+            }
+            Ok(())
+        })?;
+        made += batch;
+        if made % 25_000 == 0 || made == rows {
+            writeln!(out, "seeded {made} requests ({:.0} s)", seed_started.elapsed().as_secs_f64())?;
+        }
+    }
+    let seed_seconds = seed_started.elapsed().as_secs_f64();
+
+    // The server, on a free port, in its own thread.
+    let mut serve_settings = settings.clone();
+    serve_settings.port = 0;
+    serve_settings.host = std::net::IpAddr::from([127, 0, 0, 1]);
+    let (tx, rx) = std::sync::mpsc::channel();
+    let server_db = db.clone();
+    let server_clock = clock.clone();
+    std::thread::spawn(move || {
+        actix_web::rt::System::new().block_on(async move {
+            let app = Application::build(serve_settings, server_db, server_clock).expect("bench server");
+            tx.send(app.port()).expect("bench main thread waits");
+            app.run_until_stopped().await.ok();
+        })
+    });
+    let port = rx.recv().map_err(|e| CliError::Failed(e.into()))?;
+
+    // Memory is sampled every 5 ms while the download runs.
+    let baseline = rss_kib();
+    let peak = Arc::new(AtomicU64::new(baseline));
+    let done = Arc::new(AtomicBool::new(false));
+    let sampler = {
+        let (peak, done) = (peak.clone(), done.clone());
+        std::thread::spawn(move || {
+            while !done.load(Ordering::Relaxed) {
+                peak.fetch_max(rss_kib(), Ordering::Relaxed);
+                std::thread::sleep(Duration::from_millis(5));
+            }
+        })
+    };
+    let started = Instant::now();
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port))?;
+    write!(
+        stream,
+        "GET /ruang-kerja/register/permohonan.csv HTTP/1.1\r\nHost: localhost\r\nCookie: terbuka_sesi={session}\r\nConnection: close\r\n\r\n"
+    )?;
+    let mut reader = BufReader::new(stream);
+    let mut status = String::new();
+    reader.read_line(&mut status)?;
+    let mut first_byte = None;
+    let mut bytes = 0usize;
+    let mut newlines = 0usize;
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        let n = reader.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        first_byte.get_or_insert_with(|| started.elapsed());
+        bytes += n;
+        newlines += buf[..n].iter().filter(|b| **b == b'\n').count();
+    }
+    let total = started.elapsed();
+    done.store(true, Ordering::Relaxed);
+    sampler.join().ok();
+    let growth_mib = (peak.load(Ordering::Relaxed).saturating_sub(baseline)) as f64 / 1024.0;
+
+    writeln!(out, "register export, {rows} requests ({})", settings.database)?;
+    writeln!(out, "  seeding: {seed_seconds:.1} s")?;
+    writeln!(out, "  status: {}", status.trim())?;
+    writeln!(out, "  first byte after: {:.1} ms", first_byte.unwrap_or_default().as_secs_f64() * 1000.0)?;
+    writeln!(
+        out,
+        "  whole download: {:.2} s, {:.1} MiB, {newlines} lines on the wire (CSV rows plus HTTP framing)",
+        total.as_secs_f64(),
+        bytes as f64 / 1_048_576.0
+    )?;
+    writeln!(
+        out,
+        "  resident memory: {:.1} MiB before, grew by {growth_mib:.1} MiB at most",
+        baseline as f64 / 1024.0
+    )?;
+    Ok(())
+}
