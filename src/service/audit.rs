@@ -159,6 +159,10 @@ pub fn anchor(conn: &mut DbConn, date: NaiveDate, now: DateTime<Utc>) -> Result<
         }
         let end_of_day =
             date.checked_add_days(Days::new(1)).expect("date in range").and_hms_opt(0, 0, 0).expect("midnight");
+        // Called after every transition: on a day with nothing to anchor yet, answer from the index alone.
+        if !repo::any_before(conn, end_of_day)? {
+            return Ok(None);
+        }
         let heads = repo::heads_before(conn, end_of_day)?;
         if heads.is_empty() {
             return Ok(None);

@@ -137,6 +137,11 @@ pub fn all(conn: &mut DbConn) -> QueryResult<Vec<EventRow>> {
 }
 
 /// Each case's last event recorded before `before`: `(case_id, seq, hash)`, sorted by case id.
+/// Whether any event was recorded before `before` (an index lookup; `heads_before` reads them all).
+pub fn any_before(conn: &mut DbConn, before: NaiveDateTime) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(case_events::table.filter(case_events::recorded_at.lt(before)))).get_result(conn)
+}
+
 pub fn heads_before(conn: &mut DbConn, before: NaiveDateTime) -> QueryResult<Vec<(String, i64, String)>> {
     let rows: Vec<(String, i64, String)> = case_events::table
         .filter(case_events::recorded_at.lt(before))
