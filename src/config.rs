@@ -31,6 +31,15 @@ trusted_proxies = []
 upload_dir = ""
 due_soon_working_days = 3
 require_two_step_for_admins = true
+mail_transport = "file"
+mail_dir = ""
+mail_from = "Terbuka <noreply@terbuka.invalid>"
+smtp_host = ""
+smtp_port = 587
+smtp_security = "starttls"
+smtp_username = ""
+smtp_password = ""
+allow_file_mail = false
 "#;
 
 /// The file read when no `--config` is given, if it exists.
@@ -66,10 +75,28 @@ struct RawSettings {
     upload_dir: String,
     due_soon_working_days: u32,
     require_two_step_for_admins: bool,
+    mail_transport: String,
+    mail_dir: String,
+    mail_from: String,
+    smtp_host: String,
+    smtp_port: u16,
+    smtp_security: String,
+    smtp_username: String,
+    smtp_password: String,
+    allow_file_mail: bool,
 }
 
 /// The keys a configuration may set.
-pub const KEYS: [&str; 17] = [
+pub const KEYS: [&str; 26] = [
+    "mail_transport",
+    "mail_dir",
+    "mail_from",
+    "smtp_host",
+    "smtp_port",
+    "smtp_security",
+    "smtp_username",
+    "smtp_password",
+    "allow_file_mail",
     "require_two_step_for_admins",
     "due_soon_working_days",
     "upload_dir",
@@ -186,6 +213,40 @@ pub struct Settings {
     pub due_soon_working_days: u32,
     /// Administrators must turn on two-step sign-in (an authenticator app) before they can do anything else.
     pub require_two_step_for_admins: bool,
+    /// How email leaves the instance.
+    pub mail: MailSettings,
+}
+
+/// Where email goes: files (development) or an SMTP server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MailTransport {
+    /// Each message as an `.eml` file in this folder.
+    File {
+        dir: PathBuf,
+    },
+    Smtp {
+        host: String,
+        port: u16,
+        security: SmtpSecurity,
+        credentials: Option<(String, String)>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SmtpSecurity {
+    /// Plain connection upgraded with STARTTLS (required).
+    StartTls,
+    /// TLS from the first byte (port 465).
+    Tls,
+    /// No encryption: only for a relay on this machine.
+    None,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MailSettings {
+    pub transport: MailTransport,
+    /// The From address, e.g. `PPID Kota Contoh <ppid@kota-contoh.go.id>`.
+    pub from: String,
 }
 
 /// Submission limits for the citizen forms (0 turns a limit off).
@@ -394,6 +455,15 @@ fn extract(figment: &Figment) -> (RawSettings, Vec<ConfigProblem>) {
         upload_dir: read(figment, &defaults, "upload_dir", &mut problems),
         due_soon_working_days: read(figment, &defaults, "due_soon_working_days", &mut problems),
         require_two_step_for_admins: read(figment, &defaults, "require_two_step_for_admins", &mut problems),
+        mail_transport: read(figment, &defaults, "mail_transport", &mut problems),
+        mail_dir: read(figment, &defaults, "mail_dir", &mut problems),
+        mail_from: read(figment, &defaults, "mail_from", &mut problems),
+        smtp_host: read(figment, &defaults, "smtp_host", &mut problems),
+        smtp_port: read(figment, &defaults, "smtp_port", &mut problems),
+        smtp_security: read(figment, &defaults, "smtp_security", &mut problems),
+        smtp_username: read(figment, &defaults, "smtp_username", &mut problems),
+        smtp_password: read(figment, &defaults, "smtp_password", &mut problems),
+        allow_file_mail: read(figment, &defaults, "allow_file_mail", &mut problems),
     };
     (raw, problems)
 }
@@ -488,6 +558,71 @@ fn validate(raw: RawSettings, mut problems: Vec<ConfigProblem>) -> Result<Settin
             None
         }
     };
+    let mail_dir = |database: &DatabaseTarget| -> PathBuf {
+        if raw.mail_dir.trim().is_empty() {
+            match database {
+                DatabaseTarget::Sqlite { path } => {
+                    path.parent().map(Path::to_path_buf).unwrap_or_default().join("mail")
+                }
+                DatabaseTarget::Postgres { .. } => PathBuf::from("data/mail"),
+            }
+        } else {
+            PathBuf::from(raw.mail_dir.trim())
+        }
+    };
+    let mail_transport = match raw.mail_transport.trim() {
+        "file" => {
+            if raw.mode == Mode::Production && !raw.allow_file_mail {
+                problem(
+                    "mail_transport",
+                    "production mode sends email by SMTP; set mail_transport = \"smtp\" and smtp_host, or allow_file_mail = true to keep mail in files on purpose".into(),
+                );
+            }
+            Some(None)
+        }
+        "smtp" => {
+            let security = match raw.smtp_security.trim() {
+                "starttls" => Some(SmtpSecurity::StartTls),
+                "tls" => Some(SmtpSecurity::Tls),
+                "none" => Some(SmtpSecurity::None),
+                other => {
+                    problem("smtp_security", format!("expected starttls, tls or none, found `{other}`"));
+                    None
+                }
+            };
+            if raw.smtp_host.trim().is_empty() {
+                problem("smtp_host", "the SMTP server's host name is required with mail_transport = \"smtp\"".into());
+            }
+            if security == Some(SmtpSecurity::None)
+                && !matches!(raw.smtp_host.trim(), "localhost" | "127.0.0.1" | "::1")
+            {
+                problem(
+                    "smtp_security",
+                    "unencrypted SMTP is allowed only to a relay on this machine (localhost)".into(),
+                );
+            }
+            let credentials = (!raw.smtp_username.trim().is_empty())
+                .then(|| (raw.smtp_username.trim().to_owned(), raw.smtp_password.clone()));
+            security.map(|security| {
+                Some(MailTransport::Smtp {
+                    host: raw.smtp_host.trim().to_owned(),
+                    port: raw.smtp_port,
+                    security,
+                    credentials,
+                })
+            })
+        }
+        other => {
+            problem("mail_transport", format!("expected file or smtp, found `{other}`"));
+            None
+        }
+    };
+    if raw.mail_from.parse::<lettre::message::Mailbox>().is_err() {
+        problem(
+            "mail_from",
+            format!("expected an address such as `PPID <ppid@example.go.id>`, found `{}`", raw.mail_from),
+        );
+    }
     if raw.due_soon_working_days > 30 {
         problem("due_soon_working_days", format!("expected 0 to 30 working days, found {}", raw.due_soon_working_days));
     }
@@ -517,6 +652,10 @@ fn validate(raw: RawSettings, mut problems: Vec<ConfigProblem>) -> Result<Settin
             secrets,
             due_soon_working_days: raw.due_soon_working_days,
             require_two_step_for_admins: raw.require_two_step_for_admins,
+            mail: MailSettings {
+                transport: mail_transport.flatten().unwrap_or_else(|| MailTransport::File { dir: mail_dir(&database) }),
+                from: raw.mail_from.clone(),
+            },
             upload_dir: if raw.upload_dir.trim().is_empty() {
                 match &database {
                     DatabaseTarget::Sqlite { path } => {

@@ -180,6 +180,46 @@ pub fn run(
     }
 }
 
+fn describe_mail(transport: &crate::config::MailTransport) -> String {
+    match transport {
+        crate::config::MailTransport::File { dir } => {
+            format!("written as files to {} (mail_transport = \"file\")", dir.display())
+        }
+        crate::config::MailTransport::Smtp { host, port, .. } => format!("sent through {host}:{port}"),
+    }
+}
+
+/// The outbox worker: every 10 seconds, sends what is due (every instance runs one; leases keep them apart).
+fn start_mail_worker(
+    mail: &crate::config::MailSettings,
+    db: crate::db::Db,
+    secrets: crate::crypto::Secrets,
+    base_url: &str,
+    instance_name: &str,
+    clock: Arc<dyn Clock>,
+) -> Result<(), CliError> {
+    let transport = crate::service::mail::Transport::from_settings(mail)?;
+    let composer = crate::views::mail::Composer {
+        views: crate::views::Views::new()?,
+        base_url: base_url.to_owned(),
+        instance_name: instance_name.to_owned(),
+    };
+    let from = mail.from.clone();
+    std::thread::Builder::new().name("mail".into()).spawn(move || {
+        loop {
+            match crate::service::mail::run_due(&db, &secrets, &composer, &transport, &from, clock.now()) {
+                Ok(r) if r != Default::default() => {
+                    tracing::info!(sent = r.sent, retried = r.retried, dead = r.dead, "mail outbox")
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "mail outbox unavailable; trying again"),
+            }
+            std::thread::sleep(std::time::Duration::from_secs(10));
+        }
+    })?;
+    Ok(())
+}
+
 fn serve(settings: Settings, out: &mut dyn Write, clock: Arc<dyn Clock>) -> Result<(), CliError> {
     telemetry::init(&settings.log);
     let opened = open_database(&settings, &*clock)?;
@@ -189,6 +229,8 @@ fn serve(settings: Settings, out: &mut dyn Write, clock: Arc<dyn Clock>) -> Resu
             .map_err(|e| CliError::Failed(anyhow::anyhow!("{e}")))?
     };
     let database = settings.database.to_string();
+    let (mail, instance_name) = (settings.mail.clone(), settings.instance_name.clone());
+    let (mail_db, mail_secrets, mail_clock) = (opened.db.clone(), settings.resolve_secrets()?, clock.clone());
     let system = actix_web::rt::System::new();
     system.block_on(async move {
         let app = Application::build(settings, opened.db, clock)?;
@@ -214,6 +256,8 @@ fn serve(settings: Settings, out: &mut dyn Write, clock: Arc<dyn Clock>) -> Resu
                 app.base_url()
             )?,
         }
+        start_mail_worker(&mail, mail_db, mail_secrets, app.base_url(), &instance_name, mail_clock)?;
+        writeln!(out, "  Email: {}.", describe_mail(&mail.transport))?;
         writeln!(out, "  Press Ctrl+C to stop.")?;
         out.flush()?;
         app.run_until_stopped().await.map_err(CliError::from)

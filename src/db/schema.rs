@@ -254,6 +254,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     second_factor_challenges,
     api_tokens,
     identity_access_log,
+    mail_outbox,
 );
 
 diesel::table! {
@@ -405,5 +406,24 @@ diesel::table! {
         requester_id -> Text,
         what -> Text,
         at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    mail_outbox (id) {
+        id -> Text,
+        kind -> Text,
+        recipient -> Text,
+        language -> Text,
+        params_encrypted -> Text,
+        case_id -> Nullable<Text>,
+        dedupe_key -> Nullable<Text>,
+        status -> Text,
+        attempts -> BigInt,
+        next_attempt_at -> Timestamp,
+        lease_until -> Nullable<Timestamp>,
+        last_error -> Text,
+        created_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
     }
 }

@@ -493,6 +493,28 @@ fn register_transaction(
         project_request(&mut row, &request, &calendar);
         repo::insert_request(conn, &row)?;
         append(conn, &row.id, &body.id, &event, actor, "", now)?;
+        // The receipt by email, in this same transaction: it exists exactly when the request does.
+        let email = input.requester.email.trim();
+        if !email.is_empty() && imported_number.is_none() {
+            crate::service::mail::enqueue(
+                conn,
+                secrets,
+                &crate::service::mail::NewMail {
+                    kind: "receipt",
+                    to: email,
+                    language: &input.requester.language,
+                    params: serde_json::json!({
+                        "number": row.registration_number,
+                        "body": body.name,
+                        "c1_due": row.c1_due.to_string(),
+                        "tracking_token": tracking_token,
+                    }),
+                    case_id: Some(&row.id),
+                    dedupe_key: Some(format!("receipt/{}", row.id)),
+                },
+                now,
+            )?;
+        }
         Ok(Registration { request: row, tracking_token })
     })
 }

@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod cases;
 pub mod letters;
 pub mod limits;
+pub mod mail;
 pub mod officer;
 pub mod portal;
 pub mod register_import;

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 pub mod explain;
 pub mod letter;
+pub mod mail;
 
 use crate::i18n::{LOCALES, Locale, t};
 

@@ -50,15 +50,23 @@ fn semantic_problems_are_all_reported_at_once() {
 }
 
 #[test]
-fn production_needs_a_public_address_and_a_secret_key() {
+fn production_needs_a_public_address_a_secret_key_and_a_mail_server() {
     let err = load_file("mode = \"production\"\n").unwrap_err();
     assert!(err.contains("`public_base_url`"), "{err}");
     assert!(err.contains("`secret_key`") && err.contains("terbuka secret generate"), "{err}");
+    assert!(err.contains("`mail_transport`") && err.contains("allow_file_mail"), "{err}");
     let key = terbuka::crypto::generate_key();
     let ok = load_file(&format!(
-        "mode = \"production\"\npublic_base_url = \"https://ppid.example.go.id/\"\nsecret_key = \"{key}\"\n"
+        "mode = \"production\"\npublic_base_url = \"https://ppid.example.go.id/\"\nsecret_key = \"{key}\"\n\
+         mail_transport = \"smtp\"\nsmtp_host = \"smtp.example.go.id\"\n"
     ))
     .unwrap();
+    assert!(matches!(ok.mail.transport, terbuka::config::MailTransport::Smtp { port: 587, .. }));
+    let plain = load_file("mail_transport = \"smtp\"\nsmtp_host = \"smtp.example.go.id\"\nsmtp_security = \"none\"\n")
+        .unwrap_err();
+    assert!(plain.contains("only to a relay on this machine"), "{plain}");
+    let bad = load_file("mail_transport = \"pigeon\"\nmail_from = \"bukan alamat\"\n").unwrap_err();
+    assert!(bad.contains("`mail_transport`") && bad.contains("`mail_from`"), "{bad}");
     assert_eq!(ok.public_base_url.as_deref(), Some("https://ppid.example.go.id"));
     assert!(ok.secrets.is_some());
     let short = load_file("secret_key = \"c2hvcnQ=\"\n").unwrap_err();

@@ -17,6 +17,7 @@ mod evidence;
 mod health;
 mod helpers;
 mod letters;
+mod mail;
 mod migrations;
 mod officer;
 mod officer_api;

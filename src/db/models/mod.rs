@@ -4,3 +4,4 @@ pub mod accounts;
 pub mod bodies;
 pub mod calendar;
 pub mod cases;
+pub mod mail;

@@ -6,3 +6,4 @@ pub mod calendar;
 pub mod cases;
 pub mod events;
 pub mod limits;
+pub mod mail;

@@ -850,3 +850,11 @@ case-identity-accesses = Who accessed the requester's identity
 case-access-nik-masked = viewed the NIK (masked)
 case-access-identity-scan = opened the identity card scan
 case-access-power-of-attorney = opened the power of attorney
+
+## Email
+mail-footer = This email was sent by { $instance }. Do not forward the tracking link: anyone who has it can see your request.
+mail-receipt-subject = Receipt for your information request { $number }
+mail-receipt-heading = Your request is registered
+mail-receipt-registered = Your request for information to { $body } was received and registered as { $number }.
+mail-receipt-deadline = The public body must give a written notice by { $date } (10 working days; it may extend by 7 working days with written reasons).
+mail-receipt-link = Follow your request

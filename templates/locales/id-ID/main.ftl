@@ -850,3 +850,11 @@ case-identity-accesses = Riwayat akses identitas pemohon
 case-access-nik-masked = melihat NIK (disamarkan)
 case-access-identity-scan = membuka pindaian KTP
 case-access-power-of-attorney = membuka surat kuasa
+
+## Email
+mail-footer = Email ini dikirim oleh { $instance }. Jangan teruskan tautan pemantauan: siapa pun yang memilikinya dapat melihat permohonan Anda.
+mail-receipt-subject = Tanda terima permohonan informasi { $number }
+mail-receipt-heading = Permohonan Anda sudah terdaftar
+mail-receipt-registered = Permohonan informasi Anda kepada { $body } telah diterima dan didaftarkan dengan nomor { $number }.
+mail-receipt-deadline = Badan publik wajib memberi pemberitahuan tertulis paling lambat { $date } (10 hari kerja; dapat diperpanjang 7 hari kerja dengan alasan tertulis).
+mail-receipt-link = Pantau permohonan Anda

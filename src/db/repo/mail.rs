@@ -1,0 +1,87 @@
+//! The mail outbox: enqueue in the caller's transaction; claim due rows with a lease (PostgreSQL `FOR UPDATE SKIP
+//! LOCKED`, SQLite an immediate transaction), so two workers never send the same row at once.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::models::mail::OutboxRow;
+use crate::db::schema::mail_outbox;
+use crate::db::{DbConn, write_tx};
+
+pub fn insert(conn: &mut DbConn, row: &OutboxRow) -> QueryResult<()> {
+    diesel::insert_into(mail_outbox::table).values(row).execute(conn).map(drop)
+}
+
+/// Claims up to `limit` due rows (pending, due, not leased by another worker) until `lease_until`.
+pub fn claim(
+    conn: &mut DbConn,
+    now: NaiveDateTime,
+    lease_until: NaiveDateTime,
+    limit: i64,
+) -> QueryResult<Vec<OutboxRow>> {
+    write_tx(conn, |conn| {
+        let due = mail_outbox::table
+            .filter(mail_outbox::status.eq("pending"))
+            .filter(mail_outbox::next_attempt_at.le(now))
+            .filter(mail_outbox::lease_until.is_null().or(mail_outbox::lease_until.lt(now)))
+            .order(mail_outbox::next_attempt_at)
+            .limit(limit)
+            .select(mail_outbox::id);
+        let ids: Vec<String> = match conn {
+            DbConn::Pg(c) => due.for_update().skip_locked().load(c)?,
+            // SQLite's write transaction (BEGIN IMMEDIATE) already keeps other writers out.
+            DbConn::Sqlite(c) => due.load(c)?,
+        };
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        diesel::update(mail_outbox::table.filter(mail_outbox::id.eq_any(&ids)))
+            .set(mail_outbox::lease_until.eq(lease_until))
+            .execute(conn)?;
+        mail_outbox::table.filter(mail_outbox::id.eq_any(&ids)).select(OutboxRow::as_select()).load(conn)
+    })
+}
+
+/// Sent: the variables (which may hold a tracking link) are cleared.
+pub fn mark_sent(conn: &mut DbConn, id: &str, at: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(mail_outbox::table.find(id))
+        .set((
+            mail_outbox::status.eq("sent"),
+            mail_outbox::sent_at.eq(at),
+            mail_outbox::lease_until.eq(None::<NaiveDateTime>),
+            mail_outbox::params_encrypted.eq(""),
+            mail_outbox::attempts.eq(mail_outbox::attempts + 1),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Failed this time: tried again at `next`, or dead.
+pub fn mark_failed(conn: &mut DbConn, id: &str, error: &str, next: Option<NaiveDateTime>) -> QueryResult<()> {
+    let status = if next.is_some() { "pending" } else { "dead" };
+    diesel::update(mail_outbox::table.find(id))
+        .set((
+            mail_outbox::status.eq(status),
+            mail_outbox::last_error.eq(error),
+            mail_outbox::lease_until.eq(None::<NaiveDateTime>),
+            mail_outbox::attempts.eq(mail_outbox::attempts + 1),
+            mail_outbox::next_attempt_at.eq(next.unwrap_or_else(|| chrono::DateTime::UNIX_EPOCH.naive_utc())),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+pub fn by_status(conn: &mut DbConn, status: &str) -> QueryResult<Vec<OutboxRow>> {
+    mail_outbox::table
+        .filter(mail_outbox::status.eq(status))
+        .order(mail_outbox::created_at)
+        .select(OutboxRow::as_select())
+        .load(conn)
+}
+
+/// Puts dead rows back in the queue, due now.
+pub fn retry_dead(conn: &mut DbConn, ids: &[String], now: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(mail_outbox::table.filter(mail_outbox::status.eq("dead")).filter(mail_outbox::id.eq_any(ids)))
+        .set((mail_outbox::status.eq("pending"), mail_outbox::next_attempt_at.eq(now), mail_outbox::attempts.eq(0)))
+        .execute(conn)
+}

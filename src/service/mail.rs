@@ -1,0 +1,227 @@
+//! Email through a transactional outbox. A use case that causes a mail calls [`enqueue`] inside its own
+//! transaction, so the mail exists exactly when the change does. [`run_due`] — called by the worker loop of every
+//! instance, and by tests with their own "now" — claims due rows with a lease, renders and sends them outside any
+//! transaction, and records the outcome: sent; a transient failure retried later with exponential backoff and
+//! jitter; a permanent failure (a 5xx answer) or exhausted retries dead, listed for an administrator.
+//!
+//! The Message-ID is derived from the outbox id, so a resend after a crash carries the same Message-ID.
+
+use chrono::{DateTime, Duration, Utc};
+use serde_json::Value;
+
+use crate::config::{MailSettings, MailTransport, SmtpSecurity};
+use crate::crypto::Secrets;
+use crate::db::models::mail::OutboxRow;
+use crate::db::repo::mail as repo;
+use crate::db::{Db, DbConn};
+use crate::i18n::Locale;
+use crate::service::ServiceError;
+
+/// After this many failed attempts a mail is dead.
+pub const MAX_ATTEMPTS: i64 = 8;
+/// How long a worker holds the rows it claimed.
+const LEASE: Duration = Duration::minutes(5);
+/// Rows one run claims at most.
+const BATCH: i64 = 50;
+
+/// One mail to send later.
+#[derive(Debug, Clone)]
+pub struct NewMail<'a> {
+    /// The template, e.g. `receipt`.
+    pub kind: &'a str,
+    pub to: &'a str,
+    /// `id` or `en`.
+    pub language: &'a str,
+    /// The template's variables (encrypted at rest, cleared once sent).
+    pub params: Value,
+    pub case_id: Option<&'a str>,
+    /// At most one mail per key, ever (reminders); `None` for mails that are never duplicates.
+    pub dedupe_key: Option<String>,
+}
+
+/// Writes a mail into the outbox, in the caller's transaction.
+pub fn enqueue(
+    conn: &mut DbConn,
+    secrets: &Secrets,
+    mail: &NewMail<'_>,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let id = uuid::Uuid::now_v7().to_string();
+    let params = serde_json::to_vec(&mail.params)
+        .map_err(|e| ServiceError::Db(crate::db::DbError::Unavailable(e.to_string())))?;
+    repo::insert(
+        conn,
+        &OutboxRow {
+            params_encrypted: secrets.encrypt(&params, &format!("mail/{id}")),
+            id,
+            kind: mail.kind.to_owned(),
+            recipient: mail.to.trim().to_owned(),
+            language: if mail.language == "en" { "en".into() } else { "id".into() },
+            case_id: mail.case_id.map(str::to_owned),
+            dedupe_key: mail.dedupe_key.clone(),
+            status: "pending".into(),
+            attempts: 0,
+            next_attempt_at: now.naive_utc(),
+            lease_until: None,
+            last_error: String::new(),
+            created_at: now.naive_utc(),
+            sent_at: None,
+        },
+    )?;
+    Ok(())
+}
+
+/// A rendered mail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+/// Turns an outbox row's kind and variables into a mail (the views layer implements it).
+pub trait Compose: Send + Sync {
+    fn compose(&self, kind: &str, locale: Locale, params: &Value) -> Result<Rendered, String>;
+}
+
+/// Why a send failed.
+#[derive(Debug, Clone)]
+pub struct SendError {
+    /// The server refused for good (a 5xx answer): do not try again.
+    pub permanent: bool,
+    pub message: String,
+}
+
+/// Where mail goes.
+pub enum Transport {
+    File(std::path::PathBuf),
+    Smtp(lettre::SmtpTransport),
+}
+
+impl Transport {
+    pub fn from_settings(settings: &MailSettings) -> anyhow::Result<Transport> {
+        Ok(match &settings.transport {
+            MailTransport::File { dir } => {
+                std::fs::create_dir_all(dir)?;
+                Transport::File(dir.clone())
+            }
+            MailTransport::Smtp { host, port, security, credentials } => {
+                let builder = match security {
+                    SmtpSecurity::StartTls => lettre::SmtpTransport::starttls_relay(host)?,
+                    SmtpSecurity::Tls => lettre::SmtpTransport::relay(host)?,
+                    SmtpSecurity::None => lettre::SmtpTransport::builder_dangerous(host),
+                };
+                let mut builder = builder.port(*port).timeout(Some(std::time::Duration::from_secs(30)));
+                if let Some((user, password)) = credentials {
+                    builder = builder.credentials(lettre::transport::smtp::authentication::Credentials::new(
+                        user.clone(),
+                        password.clone(),
+                    ));
+                }
+                Transport::Smtp(builder.build())
+            }
+        })
+    }
+
+    fn send(&self, id: &str, message: &lettre::Message) -> Result<(), SendError> {
+        use lettre::Transport as _;
+        match self {
+            Transport::File(dir) => std::fs::write(dir.join(format!("{id}.eml")), message.formatted())
+                .map_err(|e| SendError { permanent: false, message: e.to_string() }),
+            Transport::Smtp(smtp) => smtp
+                .send(message)
+                .map(drop)
+                .map_err(|e| SendError { permanent: e.is_permanent(), message: e.to_string() }),
+        }
+    }
+}
+
+/// What one run did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RunReport {
+    pub sent: usize,
+    pub retried: usize,
+    pub dead: usize,
+}
+
+/// When to try again after `attempts` failures: 1, 2, 4 … minutes, at most 6 hours, plus up to a fifth more.
+fn backoff(attempts: i64) -> Duration {
+    let base = Duration::minutes(1 << attempts.clamp(0, 9)).min(Duration::hours(6));
+    let jitter = u64::from(crate::crypto::random_bytes::<2>()[0]) % 21;
+    base + base * jitter as i32 / 100
+}
+
+/// The message for an outbox row.
+fn message(row: &OutboxRow, from: &str, rendered: &Rendered) -> Result<lettre::Message, String> {
+    use lettre::message::MultiPart;
+    let from: lettre::message::Mailbox = from.parse().map_err(|e| format!("mail_from: {e}"))?;
+    let to: lettre::message::Mailbox = row.recipient.parse().map_err(|e| format!("recipient: {e}"))?;
+    let domain = from.email.domain().to_owned();
+    lettre::Message::builder()
+        .from(from)
+        .to(to)
+        .subject(rendered.subject.clone())
+        .message_id(Some(format!("<{}@{domain}>", row.id)))
+        .multipart(MultiPart::alternative_plain_html(rendered.text.clone(), rendered.html.clone()))
+        .map_err(|e| e.to_string())
+}
+
+/// Sends what is due as of `now`: claims, renders, sends, records. Safe to run on every instance at once.
+pub fn run_due(
+    db: &Db,
+    secrets: &Secrets,
+    composer: &dyn Compose,
+    transport: &Transport,
+    from: &str,
+    now: DateTime<Utc>,
+) -> Result<RunReport, ServiceError> {
+    let mut report = RunReport::default();
+    let rows = {
+        let mut conn = db.get().map_err(|e| ServiceError::Db(crate::db::DbError::Unavailable(e.to_string())))?;
+        repo::claim(&mut conn, now.naive_utc(), (now + LEASE).naive_utc(), BATCH)?
+    };
+    for row in rows {
+        let outcome = secrets
+            .decrypt(&row.params_encrypted, &format!("mail/{}", row.id))
+            .map_err(|e| e.to_string())
+            .and_then(|bytes| serde_json::from_slice::<Value>(&bytes).map_err(|e| e.to_string()))
+            .and_then(|params| {
+                let locale = Locale::parse(&row.language).unwrap_or_default();
+                composer.compose(&row.kind, locale, &params)
+            })
+            .and_then(|rendered| message(&row, from, &rendered))
+            .map_err(|e| SendError { permanent: true, message: e })
+            .and_then(|m| transport.send(&row.id, &m));
+        let mut conn = db.get().map_err(|e| ServiceError::Db(crate::db::DbError::Unavailable(e.to_string())))?;
+        match outcome {
+            Ok(()) => {
+                repo::mark_sent(&mut conn, &row.id, now.naive_utc())?;
+                report.sent += 1;
+            }
+            Err(e) => {
+                let attempts = row.attempts + 1;
+                let next = (!e.permanent && attempts < MAX_ATTEMPTS).then(|| (now + backoff(attempts)).naive_utc());
+                tracing::warn!(mail = %row.id, kind = %row.kind, attempts, permanent = e.permanent, error = %e.message, "mail not sent");
+                repo::mark_failed(&mut conn, &row.id, &e.message, next)?;
+                if next.is_some() {
+                    report.retried += 1;
+                } else {
+                    report.dead += 1;
+                }
+            }
+        }
+    }
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_and_stops_growing_at_six_hours() {
+        assert!(backoff(1) >= Duration::minutes(2) && backoff(1) <= Duration::seconds(144));
+        assert!(backoff(3) >= Duration::minutes(8));
+        assert!(backoff(20) <= Duration::minutes(432));
+    }
+}

@@ -1,0 +1,84 @@
+//! The text of every email: a subject, a plain-text part and an HTML part from one set of Fluent messages, so
+//! both parts always say the same. Links are absolute (the instance's public base URL).
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::i18n::{Locale, date_long, t, t_args};
+use crate::service::mail::{Compose, Rendered};
+use crate::views::Views;
+
+pub struct Composer {
+    pub views: Views,
+    pub base_url: String,
+    pub instance_name: String,
+}
+
+#[derive(Serialize)]
+struct Page<'a> {
+    lang: &'a str,
+    instance: &'a str,
+    subject: &'a str,
+    heading: &'a str,
+    paragraphs: &'a [String],
+    link_url: Option<&'a str>,
+    link_label: &'a str,
+    footer: &'a str,
+}
+
+fn text_of(params: &Value, key: &str) -> Result<String, String> {
+    params.get(key).and_then(Value::as_str).map(str::to_owned).ok_or_else(|| format!("the mail lacks `{key}`"))
+}
+
+fn date_of(locale: Locale, params: &Value, key: &str) -> Result<String, String> {
+    let raw = text_of(params, key)?;
+    let d = chrono::NaiveDate::parse_from_str(&raw, "%Y-%m-%d").map_err(|e| format!("`{key}`: {e}"))?;
+    Ok(date_long(locale, d))
+}
+
+impl Compose for Composer {
+    fn compose(&self, kind: &str, locale: Locale, params: &Value) -> Result<Rendered, String> {
+        let (subject, heading, paragraphs, link) = match kind {
+            "receipt" => {
+                let number = text_of(params, "number")?;
+                let body = text_of(params, "body")?;
+                let due = date_of(locale, params, "c1_due")?;
+                let token = text_of(params, "tracking_token")?;
+                (
+                    t_args(locale, "mail-receipt-subject", &[("number", number.clone())]),
+                    t(locale, "mail-receipt-heading"),
+                    vec![
+                        t_args(locale, "mail-receipt-registered", &[("body", body), ("number", number)]),
+                        t_args(locale, "mail-receipt-deadline", &[("date", due)]),
+                    ],
+                    Some((t(locale, "mail-receipt-link"), format!("{}/lacak/{token}", self.base_url))),
+                )
+            }
+            other => return Err(format!("unknown mail kind `{other}`")),
+        };
+        let footer = t_args(locale, "mail-footer", &[("instance", self.instance_name.clone())]);
+        let page = Page {
+            lang: locale.code(),
+            instance: &self.instance_name,
+            subject: &subject,
+            heading: &heading,
+            paragraphs: &paragraphs,
+            link_url: link.as_ref().map(|(_, url)| url.as_str()),
+            link_label: link.as_ref().map(|(label, _)| label.as_str()).unwrap_or_default(),
+            footer: &footer,
+        };
+        let html = self.views.render("mail/message", &page).map_err(|e| e.to_string())?;
+        let mut text = format!("{heading}\n\n");
+        for p in &paragraphs {
+            text.push_str(p);
+            text.push_str("\n\n");
+        }
+        if let Some((label, url)) = &link {
+            text.push_str(&format!("{label}:\n{url}\n\n"));
+        }
+        text.push_str("-- \n");
+        text.push_str(&footer);
+        text.push('\n');
+        Ok(Rendered { subject, text, html })
+    }
+}

@@ -1,0 +1,234 @@
+//! Email through the outbox, against a real SMTP server: aiosmtpd, started by this helper on a free port (the
+//! Python that has it is named by `TERBUKA_TEST_SMTP`; `.ci/run` installs it). What arrives is parsed as MIME.
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command};
+
+use terbuka::config::{MailSettings, MailTransport, SmtpSecurity};
+use terbuka::domain::clock::Clock;
+use terbuka::service::cases;
+use terbuka::service::mail::{self, Transport};
+
+use crate::cases::{CAL, Office, wib_morning};
+use crate::helpers::{TestApp, component, create_standard_body, spawn_app, test_secrets};
+
+pub const SMTP_VAR: &str = "TERBUKA_TEST_SMTP";
+
+/// A running aiosmtpd writing into its own maildir.
+struct SmtpServer {
+    python: String,
+    port: u16,
+    maildir: tempfile::TempDir,
+    child: Option<Child>,
+}
+
+impl SmtpServer {
+    fn start(python: &str) -> SmtpServer {
+        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let maildir = tempfile::tempdir().unwrap();
+        for sub in ["tmp", "new", "cur"] {
+            std::fs::create_dir_all(maildir.path().join(sub)).unwrap();
+        }
+        let mut server = SmtpServer { python: python.to_owned(), port, maildir, child: None };
+        server.resume();
+        server
+    }
+
+    /// Starts (again) on the same port and maildir.
+    fn resume(&mut self) {
+        let here = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/mail");
+        let child = Command::new(&self.python)
+            .env("PYTHONPATH", &here)
+            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{}", self.port), "-c", "terbuka_smtp.Maildir"])
+            .arg(self.maildir.path())
+            .spawn()
+            .expect("start aiosmtpd");
+        self.child = Some(child);
+        for _ in 0..100 {
+            if std::net::TcpStream::connect(("127.0.0.1", self.port)).is_ok() {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        panic!("aiosmtpd did not start on port {}", self.port);
+    }
+
+    fn stop(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            c.kill().ok();
+            c.wait().ok();
+        }
+    }
+
+    /// Every message received so far, raw.
+    fn messages(&self) -> Vec<Vec<u8>> {
+        let mut out = Vec::new();
+        for sub in ["new", "cur"] {
+            if let Ok(entries) = std::fs::read_dir(self.maildir.path().join(sub)) {
+                for e in entries.flatten() {
+                    out.push(std::fs::read(e.path()).unwrap());
+                }
+            }
+        }
+        out
+    }
+
+    fn settings(&self) -> MailSettings {
+        MailSettings {
+            transport: MailTransport::Smtp {
+                host: "127.0.0.1".into(),
+                port: self.port,
+                security: SmtpSecurity::None,
+                credentials: None,
+            },
+            from: "PPID Kota Contoh <ppid@kota-contoh.go.id>".into(),
+        }
+    }
+}
+
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+fn smtp() -> Option<SmtpServer> {
+    match component(SMTP_VAR) {
+        Some(python) => Some(SmtpServer::start(&python)),
+        None => {
+            println!("SKIPPED: real SMTP test; set {SMTP_VAR} to a Python with aiosmtpd, or run .ci/run");
+            None
+        }
+    }
+}
+
+fn composer(app: &TestApp) -> terbuka::views::mail::Composer {
+    terbuka::views::mail::Composer {
+        views: terbuka::views::Views::new().unwrap(),
+        base_url: app.address.clone(),
+        instance_name: "Terbuka".into(),
+    }
+}
+
+fn register(app: &TestApp, email: &str) -> cases::Registration {
+    let mut conn = app.db.get().unwrap();
+    let mut input = Office::new_request(wib_morning("2025-03-21"));
+    input.requester.email = email.into();
+    cases::register_request(
+        &mut conn,
+        CAL,
+        &test_secrets(),
+        &app.test_db.files(),
+        &input,
+        &Office::officer(),
+        app.clock.now(),
+    )
+    .unwrap()
+}
+
+fn run(app: &TestApp, server: &SmtpServer) -> mail::RunReport {
+    let settings = server.settings();
+    let transport = Transport::from_settings(&settings).unwrap();
+    mail::run_due(&app.db, &test_secrets(), &composer(app), &transport, &settings.from, app.clock.now()).unwrap()
+}
+
+#[tokio::test]
+async fn the_receipt_arrives_as_a_proper_two_part_mail_with_an_absolute_tracking_link() {
+    let Some(server) = smtp() else { return };
+    let app = spawn_app().await;
+    create_standard_body(&app.db, app.clock.now());
+    let r = register(&app, "siti.rahmawati@example.com");
+    assert_eq!(run(&app, &server), mail::RunReport { sent: 1, retried: 0, dead: 0 });
+    assert_eq!(run(&app, &server), mail::RunReport::default(), "sent once");
+
+    let raw = server.messages();
+    assert_eq!(raw.len(), 1);
+    let parsed = mailparse::parse_mail(&raw[0]).unwrap();
+    let header =
+        |name: &str| parsed.headers.iter().find(|h| h.get_key().eq_ignore_ascii_case(name)).map(|h| h.get_value());
+    assert_eq!(
+        header("Subject").unwrap(),
+        format!("Tanda terima permohonan informasi {}", r.request.registration_number)
+    );
+    let raw_subject = String::from_utf8_lossy(&raw[0]).lines().find(|l| l.starts_with("Subject:")).unwrap().to_owned();
+    assert!(raw_subject.is_ascii(), "the subject is encoded for transport: {raw_subject}");
+    let from = header("From").unwrap();
+    assert!(from.contains("PPID Kota Contoh") && from.ends_with("<ppid@kota-contoh.go.id>"), "{from}");
+    assert!(header("To").unwrap().contains("siti.rahmawati@example.com"));
+    assert_eq!(parsed.ctype.mimetype, "multipart/alternative");
+    let parts: Vec<(String, String)> =
+        parsed.subparts.iter().map(|p| (p.ctype.mimetype.clone(), p.get_body().unwrap())).collect();
+    assert_eq!(parts.iter().map(|(t, _)| t.as_str()).collect::<Vec<_>>(), ["text/plain", "text/html"]);
+    let link = format!("{}/lacak/{}", app.address, r.tracking_token);
+    assert!(link.starts_with("http://"), "absolute");
+    for (kind, body) in &parts {
+        assert!(body.contains(&link), "{kind} has the tracking link:\n{body}");
+        assert!(body.contains("Selasa, 15 April 2025"), "{kind} has the deadline");
+    }
+
+    // The Message-ID comes from the outbox row; once sent, the row no longer holds the tracking link.
+    let mut conn = app.db.get().unwrap();
+    let sent = terbuka::db::repo::mail::by_status(&mut conn, "sent").unwrap();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(header("Message-ID").unwrap(), format!("<{}@kota-contoh.go.id>", sent[0].id));
+    assert!(sent[0].params_encrypted.is_empty());
+}
+
+#[tokio::test]
+async fn a_permanent_refusal_is_dead_and_visible_and_nothing_else_is_held_up() {
+    let Some(server) = smtp() else { return };
+    let app = spawn_app().await;
+    create_standard_body(&app.db, app.clock.now());
+    register(&app, "tolak@example.com");
+    register(&app, "budi@example.com");
+    assert_eq!(run(&app, &server), mail::RunReport { sent: 1, retried: 0, dead: 1 });
+    let mut conn = app.db.get().unwrap();
+    let dead = terbuka::db::repo::mail::by_status(&mut conn, "dead").unwrap();
+    assert_eq!(dead.len(), 1);
+    assert!(dead[0].last_error.contains("550"), "{}", dead[0].last_error);
+    assert_eq!(server.messages().len(), 1);
+}
+
+#[tokio::test]
+async fn with_the_mail_server_down_two_hundred_requests_are_accepted_and_every_receipt_arrives_once_later() {
+    let Some(mut server) = smtp() else { return };
+    let app = spawn_app().await;
+    create_standard_body(&app.db, app.clock.now());
+    server.stop();
+    for i in 0..200 {
+        register(&app, &format!("pemohon{i}@example.com"));
+    }
+    let mut failed = 0;
+    loop {
+        let r = run(&app, &server);
+        if r == mail::RunReport::default() {
+            break;
+        }
+        assert_eq!((r.sent, r.dead), (0, 0), "nothing sent, nothing lost while the server is down");
+        failed += r.retried;
+    }
+    assert_eq!(failed, 200);
+
+    server.resume();
+    // Later than any first backoff (2 minutes plus a fifth).
+    app.clock.set(app.clock.now() + chrono::Duration::minutes(3));
+    let mut sent = 0;
+    loop {
+        let r = run(&app, &server);
+        if r == mail::RunReport::default() {
+            break;
+        }
+        sent += r.sent;
+    }
+    assert_eq!(sent, 200);
+    let ids: std::collections::BTreeSet<String> = server
+        .messages()
+        .iter()
+        .map(|m| {
+            let parsed = mailparse::parse_mail(m).unwrap();
+            parsed.headers.iter().find(|h| h.get_key().eq_ignore_ascii_case("Message-ID")).unwrap().get_value()
+        })
+        .collect();
+    assert_eq!((server.messages().len(), ids.len()), (200, 200), "every receipt exactly once");
+}
