@@ -8,6 +8,7 @@ mod admin;
 mod audit;
 mod bench;
 mod calendar;
+mod mail;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -59,6 +60,9 @@ pub enum Command {
     /// Secrets for the configuration.
     #[command(subcommand)]
     Secret(SecretCommand),
+    /// The mail outbox: dead mail.
+    #[command(subcommand)]
+    Mail(mail::MailCommand),
     /// Benchmarks (docs/performance.md); only on an empty database.
     #[command(subcommand)]
     Bench(bench::BenchCommand),
@@ -171,6 +175,10 @@ pub fn run(
         Command::Audit(cmd) => {
             telemetry::init("warn");
             audit::run(cmd, &settings, out, clock)
+        }
+        Command::Mail(cmd) => {
+            telemetry::init("warn");
+            mail::run(cmd, &settings, out, clock)
         }
         Command::Bench(cmd) => {
             telemetry::init("warn");

@@ -225,3 +225,45 @@ mod tests {
         assert!(backoff(20) <= Duration::minutes(432));
     }
 }
+
+/// A dead mail as an administrator sees it: the address masked (administrators do not see identity).
+#[derive(Debug, Clone)]
+pub struct DeadMail {
+    pub id: String,
+    pub kind: String,
+    pub recipient_masked: String,
+    pub case_id: Option<String>,
+    pub attempts: i64,
+    pub last_error: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// `siti.rahmawati@example.com` → `si…@example.com`.
+pub fn mask_address(address: &str) -> String {
+    match address.split_once('@') {
+        Some((local, domain)) => format!("{}…@{domain}", local.chars().take(2).collect::<String>()),
+        None => "…".into(),
+    }
+}
+
+pub fn dead_mail(conn: &mut DbConn) -> Result<Vec<DeadMail>, ServiceError> {
+    Ok(repo::by_status(conn, "dead")?
+        .into_iter()
+        .map(|r| DeadMail {
+            recipient_masked: mask_address(&r.recipient),
+            id: r.id,
+            kind: r.kind,
+            case_id: r.case_id,
+            attempts: r.attempts,
+            last_error: r.last_error,
+            created_at: r.created_at.and_utc(),
+        })
+        .collect())
+}
+
+/// Puts dead mail back in the queue (all of it when `ids` is empty); returns how many.
+pub fn retry_dead(conn: &mut DbConn, ids: &[String], now: DateTime<Utc>) -> Result<usize, ServiceError> {
+    let ids: Vec<String> =
+        if ids.is_empty() { repo::by_status(conn, "dead")?.into_iter().map(|r| r.id).collect() } else { ids.to_vec() };
+    Ok(repo::retry_dead(conn, &ids, now.naive_utc())?)
+}

@@ -119,6 +119,8 @@ route_table! { PAGE_ROUTES, register_pages;
     get "/admin/pengguna" => pages::admin::users_list, Access::Roles(ADMINS);
     post "/admin/pengguna" => pages::admin::user_create, Access::Roles(ADMINS);
     post "/admin/pengguna/{username}/{action}" => pages::admin::user_action, Access::Roles(ADMINS);
+    get "/admin/surel" => pages::admin::mail, Access::Roles(ADMINS);
+    post "/admin/surel/ulang" => pages::admin::mail_retry, Access::Roles(ADMINS);
     get "/admin/kalender" => pages::admin::calendar, Access::Roles(ADMINS);
     post "/admin/kalender/impor" => pages::admin::calendar_import, Access::Roles(ADMINS);
     get "/ruang-kerja" => pages::workspace::queue, Access::Roles(OFFICERS);

@@ -42,6 +42,8 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("get", "/admin/pengguna", "admins"),
     ("post", "/admin/pengguna", "admins"),
     ("post", "/admin/pengguna/{username}/{action}", "admins"),
+    ("get", "/admin/surel", "admins"),
+    ("post", "/admin/surel/ulang", "admins"),
     ("get", "/admin/kalender", "admins"),
     ("post", "/admin/kalender/impor", "admins"),
     ("get", "/ruang-kerja", "officers"),

@@ -178,7 +178,8 @@ async fn the_receipt_arrives_as_a_proper_two_part_mail_with_an_absolute_tracking
 #[tokio::test]
 async fn a_permanent_refusal_is_dead_and_visible_and_nothing_else_is_held_up() {
     let Some(server) = smtp() else { return };
-    let app = spawn_app().await;
+    // Two-step sign-in for administrators is tested in `two_step`; off here so the admin page can be read.
+    let app = crate::helpers::spawn_app_with(|s| s.require_two_step_for_admins = false).await;
     create_standard_body(&app.db, app.clock.now());
     register(&app, "tolak@example.com");
     register(&app, "budi@example.com");
@@ -188,6 +189,63 @@ async fn a_permanent_refusal_is_dead_and_visible_and_nothing_else_is_held_up() {
     assert_eq!(dead.len(), 1);
     assert!(dead[0].last_error.contains("550"), "{}", dead[0].last_error);
     assert_eq!(server.messages().len(), 1);
+    drop(conn);
+
+    // Visible to the administrator (address masked), on the command line and on /admin/surel, and sent again.
+    let list = app.cli(&["mail", "dead", "list"]);
+    assert!(list.ok().contains("to…@example.com") && !list.ok().contains("tolak@"), "{}", list.ok());
+    assert!(list.ok().contains("550") && list.ok().contains("1 dead mail(s)."));
+    let admin =
+        crate::helpers::signed_in_account(&app, "operator", terbuka::domain::account::Role::Admin, None, None, None);
+    let res = app.client.get(format!("{}/admin/surel", app.address)).header("Cookie", &admin).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("to…@example.com") && !html.contains("tolak@example.com") && html.contains("550"), "{html}");
+    let out = app.cli(&["mail", "dead", "retry", "--all"]);
+    assert!(out.ok().contains("1 mail(s) queued again"));
+    let mut conn = app.db.get().unwrap();
+    assert_eq!(terbuka::db::repo::mail::by_status(&mut conn, "pending").unwrap().len(), 1);
+    assert!(app.cli(&["mail", "dead", "retry"]).err().contains("--all"));
+}
+
+#[tokio::test]
+async fn two_workers_on_one_postgresql_claim_each_mail_exactly_once() {
+    let Some(server) = smtp() else { return };
+    let app = spawn_app().await;
+    if !app.test_db.is_postgres() {
+        println!("SKIPPED: two workers against one PostgreSQL (this pass runs on SQLite)");
+        return;
+    }
+    create_standard_body(&app.db, app.clock.now());
+    for i in 0..120 {
+        register(&app, &format!("pemohon{i}@example.com"));
+    }
+    let settings = server.settings();
+    let (db, now, address) = (app.db.clone(), app.clock.now(), app.address.clone());
+    let workers: Vec<_> = (0..2)
+        .map(|_| {
+            let (db, settings, address) = (db.clone(), settings.clone(), address.clone());
+            std::thread::spawn(move || {
+                let transport = Transport::from_settings(&settings).unwrap();
+                let composer = terbuka::views::mail::Composer {
+                    views: terbuka::views::Views::new().unwrap(),
+                    base_url: address,
+                    instance_name: "Terbuka".into(),
+                };
+                let mut sent = 0;
+                loop {
+                    let r = mail::run_due(&db, &test_secrets(), &composer, &transport, &settings.from, now).unwrap();
+                    if r == mail::RunReport::default() {
+                        return sent;
+                    }
+                    sent += r.sent;
+                }
+            })
+        })
+        .collect();
+    let per_worker: Vec<usize> = workers.into_iter().map(|w| w.join().unwrap()).collect();
+    assert_eq!(per_worker.iter().sum::<usize>(), 120, "{per_worker:?}");
+    assert_eq!(server.messages().len(), 120, "each mail once");
 }
 
 #[tokio::test]

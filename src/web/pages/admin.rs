@@ -87,6 +87,8 @@ struct Overview {
     warnings: Vec<String>,
     calendar_version: i64,
     years: Vec<i32>,
+    /// "3 surel gagal terkirim", when there is dead mail.
+    dead_mail: Option<String>,
 }
 
 pub async fn overview(req: HttpRequest, state: web::Data<AppState>, locale: RequestLocale) -> HttpResponse {
@@ -101,10 +103,11 @@ pub async fn overview(req: HttpRequest, state: web::Data<AppState>, locale: Requ
             let status = calendar_service::status(conn, settings, now, zone)?;
             let bodies = bodies::list_bodies(conn, now.date_naive())?.len();
             let users = accounts::list_users(conn)?.len();
-            Ok((status, bodies, users))
+            let dead = crate::service::mail::dead_mail(conn)?.len();
+            Ok((status, bodies, users, dead))
         })
         .await;
-    let (status, bodies, users) = match result {
+    let (status, bodies, users, dead) = match result {
         Ok(r) => r,
         Err(e) => return unavailable(&state, locale, e),
     };
@@ -115,6 +118,7 @@ pub async fn overview(req: HttpRequest, state: web::Data<AppState>, locale: Requ
         warnings: status.warnings.iter().map(|w| calendar_warning(locale, w)).collect(),
         calendar_version: status.version,
         years: status.years.iter().map(|y| y.year).collect(),
+        dead_mail: (dead > 0).then(|| t_args(locale, "admin-mail-dead-count", &[("count", dead.to_string())])),
     };
     page(&state, StatusCode::OK, "pages/admin", &data)
 }
@@ -877,6 +881,89 @@ pub async fn calendar_import(
         Err(ImportError::Rows(rows)) => {
             let errors = rows.iter().map(|r| r.to_string()).collect();
             calendar_page(&state, locale, &session, None, errors, StatusCode::BAD_REQUEST).await
+        }
+        Err(e) => unavailable(&state, locale, e),
+    }
+}
+
+// ---- Dead mail ----
+
+#[derive(Serialize)]
+struct DeadItem {
+    id: String,
+    kind: String,
+    recipient: String,
+    attempts: i64,
+    error: String,
+    when: String,
+}
+
+#[derive(Serialize)]
+struct MailPage {
+    #[serde(flatten)]
+    meta: PageMeta,
+    csrf: String,
+    dead: Vec<DeadItem>,
+    notice: Option<String>,
+    errors: Vec<String>,
+}
+
+async fn mail_page(state: &AppState, locale: Locale, session: &SessionRow, notice: Option<String>) -> HttpResponse {
+    let dead = match state.db.run(crate::service::mail::dead_mail).await {
+        Ok(d) => d,
+        Err(e) => return unavailable(state, locale, e),
+    };
+    let zone = state.settings.time_zone;
+    let data = MailPage {
+        meta: PageMeta::new(locale, &state.settings.instance_name, "/admin/surel").with_title(t(locale, "admin-mail")),
+        csrf: session.csrf_token.clone(),
+        dead: dead
+            .into_iter()
+            .map(|d| DeadItem {
+                id: d.id,
+                kind: d.kind,
+                recipient: d.recipient_masked,
+                attempts: d.attempts,
+                error: d.last_error,
+                when: datetime_long(locale, d.created_at, zone),
+            })
+            .collect(),
+        notice,
+        errors: Vec::new(),
+    };
+    page(state, StatusCode::OK, "pages/admin_mail", &data)
+}
+
+pub async fn mail(req: HttpRequest, state: web::Data<AppState>, locale: RequestLocale) -> HttpResponse {
+    let locale = locale.0;
+    let (_, session) = match admin(&req, &state, locale).await {
+        Ok(a) => a,
+        Err(res) => return res,
+    };
+    mail_page(&state, locale, &session, None).await
+}
+
+/// Sends dead mail again: one (`id`) or all.
+pub async fn mail_retry(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    locale: RequestLocale,
+    form: web::Form<HashMap<String, String>>,
+) -> HttpResponse {
+    let locale = locale.0;
+    let (_, session) = match admin(&req, &state, locale).await {
+        Ok(a) => a,
+        Err(res) => return res,
+    };
+    if !session_csrf_ok(&session, &form) {
+        return mail_page(&state, locale, &session, Some(t(locale, "form-error-expired"))).await;
+    }
+    let ids: Vec<String> = form.get("id").filter(|v| !v.is_empty()).cloned().into_iter().collect();
+    let now = state.clock.now();
+    match state.db.run(move |conn| crate::service::mail::retry_dead(conn, &ids, now)).await {
+        Ok(n) => {
+            let notice = Some(t_args(locale, "admin-mail-requeued", &[("count", n.to_string())]));
+            mail_page(&state, locale, &session, notice).await
         }
         Err(e) => unavailable(&state, locale, e),
     }
