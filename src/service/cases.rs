@@ -706,8 +706,67 @@ pub fn request_command(
         append(conn, &row.id, &row.body_id, &event, actor, reason, now)?;
         request.apply(&event);
         save_request(conn, &mut row, &request, &calendar, now)?;
+        notify_requester(conn, &row, &event, reason, now)?;
         Ok(row)
     })
+}
+
+/// The statutory notices by email, in the transition's transaction: extension, written notice, information
+/// provided, closed without a decision. (The requester's tracking link is not stored, so these point to the
+/// receipt mail's link.)
+fn notify_requester(
+    conn: &mut DbConn,
+    row: &RequestRow,
+    event: &RequestEvent,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let (kind, mut params) = match event {
+        RequestEvent::Extended { c2_due, .. } => {
+            ("extension", serde_json::json!({ "c2_due": c2_due.to_string(), "reason": reason }))
+        }
+        RequestEvent::NoticeGiven { decision, fee, .. } => (
+            "notice",
+            serde_json::json!({
+                "decision": decision.kind(),
+                "art17": match decision {
+                    crate::domain::request::Decision::RefusedExempt { ground, .. }
+                    | crate::domain::request::Decision::GrantedInPart { ground, .. } => ground.letter().to_string(),
+                    _ => String::new(),
+                },
+                "provide_by": decision.promised_by().map(|d| d.to_string()).unwrap_or_default(),
+                "fee": fee.as_ref().map(|f| format!("Rp {} — {}", f.rupiah, f.basis)).unwrap_or_default(),
+                "object_by": row.c3_due.map(|d| d.to_string()).unwrap_or_default(),
+            }),
+        ),
+        RequestEvent::InformationProvided { provided_on } => {
+            ("provided", serde_json::json!({ "provided_on": provided_on.to_string() }))
+        }
+        RequestEvent::ClosedWithoutDecision { outcome, .. } => {
+            ("closed", serde_json::json!({ "outcome": outcome.kind(), "reason": reason }))
+        }
+        _ => return Ok(()),
+    };
+    let requester = repo::requester(conn, &row.requester_id)?;
+    if requester.email.trim().is_empty() {
+        return Ok(());
+    }
+    let body = body_repo::body_by_id(conn, &row.body_id)?;
+    params["number"] = row.registration_number.clone().into();
+    params["body"] = body.name.clone().into();
+    params["body_email"] = body.ppid_email.clone().into();
+    crate::service::mail::enqueue_plain(
+        conn,
+        &crate::service::mail::NewMail {
+            kind,
+            to: &requester.email,
+            language: &requester.language,
+            params,
+            case_id: Some(&row.id),
+            dedupe_key: Some(format!("{kind}/{}", row.id)),
+        },
+        now,
+    )
 }
 
 fn save_request(

@@ -46,13 +46,34 @@ pub fn enqueue(
     mail: &NewMail<'_>,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
+    insert(conn, Some(secrets), mail, now)
+}
+
+/// Variables stored without encryption (they hold no secret such as a tracking link) start with this.
+const PLAIN: &str = "plain:";
+
+/// [`enqueue`] for a mail whose variables hold nothing secret (no link that opens a request).
+pub fn enqueue_plain(conn: &mut DbConn, mail: &NewMail<'_>, now: DateTime<Utc>) -> Result<(), ServiceError> {
+    insert(conn, None, mail, now)
+}
+
+fn insert(
+    conn: &mut DbConn,
+    secrets: Option<&Secrets>,
+    mail: &NewMail<'_>,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
     let id = uuid::Uuid::now_v7().to_string();
     let params = serde_json::to_vec(&mail.params)
         .map_err(|e| ServiceError::Db(crate::db::DbError::Unavailable(e.to_string())))?;
+    let stored = match secrets {
+        Some(s) => s.encrypt(&params, &format!("mail/{id}")),
+        None => format!("{PLAIN}{}", String::from_utf8_lossy(&params)),
+    };
     repo::insert(
         conn,
         &OutboxRow {
-            params_encrypted: secrets.encrypt(&params, &format!("mail/{id}")),
+            params_encrypted: stored,
             id,
             kind: mail.kind.to_owned(),
             recipient: mail.to.trim().to_owned(),
@@ -181,17 +202,18 @@ pub fn run_due(
         repo::claim(&mut conn, now.naive_utc(), (now + LEASE).naive_utc(), BATCH)?
     };
     for row in rows {
-        let outcome = secrets
-            .decrypt(&row.params_encrypted, &format!("mail/{}", row.id))
-            .map_err(|e| e.to_string())
-            .and_then(|bytes| serde_json::from_slice::<Value>(&bytes).map_err(|e| e.to_string()))
-            .and_then(|params| {
-                let locale = Locale::parse(&row.language).unwrap_or_default();
-                composer.compose(&row.kind, locale, &params)
-            })
-            .and_then(|rendered| message(&row, from, &rendered))
-            .map_err(|e| SendError { permanent: true, message: e })
-            .and_then(|m| transport.send(&row.id, &m));
+        let outcome = match row.params_encrypted.strip_prefix(PLAIN) {
+            Some(plain) => Ok(plain.as_bytes().to_vec()),
+            None => secrets.decrypt(&row.params_encrypted, &format!("mail/{}", row.id)).map_err(|e| e.to_string()),
+        }
+        .and_then(|bytes| serde_json::from_slice::<Value>(&bytes).map_err(|e| e.to_string()))
+        .and_then(|params| {
+            let locale = Locale::parse(&row.language).unwrap_or_default();
+            composer.compose(&row.kind, locale, &params)
+        })
+        .and_then(|rendered| message(&row, from, &rendered))
+        .map_err(|e| SendError { permanent: true, message: e })
+        .and_then(|m| transport.send(&row.id, &m));
         let mut conn = db.get().map_err(|e| ServiceError::Db(crate::db::DbError::Unavailable(e.to_string())))?;
         match outcome {
             Ok(()) => {

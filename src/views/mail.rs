@@ -54,6 +54,78 @@ impl Compose for Composer {
                     Some((t(locale, "mail-receipt-link"), format!("{}/lacak/{token}", self.base_url))),
                 )
             }
+            "extension" | "notice" | "provided" | "closed" => {
+                let number = text_of(params, "number")?;
+                let body = text_of(params, "body")?;
+                let mut paragraphs = Vec::new();
+                match kind {
+                    "extension" => {
+                        let due = date_of(locale, params, "c2_due")?;
+                        paragraphs.push(t_args(
+                            locale,
+                            "mail-extension-text",
+                            &[("body", body.clone()), ("date", due)],
+                        ));
+                        paragraphs.push(t_args(locale, "mail-reason", &[("reason", text_of(params, "reason")?)]));
+                    }
+                    "notice" => {
+                        let decision = text_of(params, "decision")?;
+                        let label = t(locale, &format!("decision-{}", decision.replace('_', "-")));
+                        paragraphs.push(t_args(
+                            locale,
+                            "mail-notice-text",
+                            &[("body", body.clone()), ("decision", label)],
+                        ));
+                        let art17 = text_of(params, "art17")?;
+                        if !art17.is_empty() {
+                            paragraphs.push(t_args(
+                                locale,
+                                "mail-notice-art17",
+                                &[("letter", art17.clone()), ("what", t(locale, &format!("art17-{art17}")))],
+                            ));
+                        }
+                        if !text_of(params, "provide_by")?.is_empty() {
+                            let by = date_of(locale, params, "provide_by")?;
+                            paragraphs.push(t_args(locale, "mail-notice-provide-by", &[("date", by)]));
+                        }
+                        let fee = text_of(params, "fee")?;
+                        if !fee.is_empty() {
+                            paragraphs.push(t_args(locale, "mail-notice-fee", &[("fee", fee)]));
+                        }
+                        if !text_of(params, "object_by")?.is_empty() {
+                            let by = date_of(locale, params, "object_by")?;
+                            paragraphs.push(t_args(locale, "mail-notice-object", &[("date", by)]));
+                        }
+                    }
+                    "provided" => {
+                        let on = date_of(locale, params, "provided_on")?;
+                        paragraphs.push(t_args(locale, "mail-provided-text", &[("body", body.clone()), ("date", on)]));
+                    }
+                    _ => {
+                        let outcome = text_of(params, "outcome")?;
+                        paragraphs.push(t_args(
+                            locale,
+                            "mail-closed-text",
+                            &[
+                                ("body", body.clone()),
+                                ("outcome", t(locale, &format!("outcome-{}", outcome.replace('_', "-")))),
+                            ],
+                        ));
+                        paragraphs.push(t_args(locale, "mail-reason", &[("reason", text_of(params, "reason")?)]));
+                    }
+                }
+                paragraphs.push(t_args(
+                    locale,
+                    "mail-see-tracking",
+                    &[("email", text_of(params, "body_email").unwrap_or_default())],
+                ));
+                (
+                    t_args(locale, &format!("mail-{kind}-subject"), &[("number", number)]),
+                    t(locale, &format!("mail-{kind}-heading")),
+                    paragraphs,
+                    None,
+                )
+            }
             other => return Err(format!("unknown mail kind `{other}`")),
         };
         let footer = t_args(locale, "mail-footer", &[("instance", self.instance_name.clone())]);

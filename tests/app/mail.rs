@@ -290,3 +290,65 @@ async fn with_the_mail_server_down_two_hundred_requests_are_accepted_and_every_r
         .collect();
     assert_eq!((server.messages().len(), ids.len()), (200, 200), "every receipt exactly once");
 }
+
+#[tokio::test]
+async fn the_requester_is_told_of_the_extension_and_the_written_notice_in_their_language() {
+    let Some(server) = smtp() else { return };
+    let app = spawn_app().await;
+    create_standard_body(&app.db, app.clock.now());
+    let r = {
+        let mut conn = app.db.get().unwrap();
+        let mut input = Office::new_request(wib_morning("2025-03-21"));
+        input.requester.email = "ana@example.com".into();
+        input.requester.language = "en".into();
+        cases::register_request(
+            &mut conn,
+            CAL,
+            &test_secrets(),
+            &app.test_db.files(),
+            &input,
+            &Office::officer(),
+            app.clock.now(),
+        )
+        .unwrap()
+    };
+    {
+        let mut conn = app.db.get().unwrap();
+        let now = app.clock.now();
+        let day = chrono::NaiveDate::from_ymd_opt(2025, 3, 21).unwrap();
+        let extend = cases::RequestCommand::Extend { notified_on: day, reason: "Records are in three units.".into() };
+        cases::request_command(&mut conn, CAL, &r.request.id, None, &extend, &Office::officer(), now).unwrap();
+        let decision = terbuka::domain::request::DecisionInput {
+            kind: "refused_exempt".into(),
+            art17_ground: Some("h".into()),
+            consequence_test: Some("Personal data of scholarship holders.".into()),
+            ..Default::default()
+        };
+        let notice = cases::RequestCommand::GiveNotice { notice_on: day, decision, electronic: true };
+        cases::request_command(&mut conn, CAL, &r.request.id, None, &notice, &Office::officer(), now).unwrap();
+    }
+    assert_eq!(run(&app, &server).sent, 3);
+    let bodies: Vec<(String, String)> = server
+        .messages()
+        .iter()
+        .map(|m| {
+            let p = mailparse::parse_mail(m).unwrap();
+            let subject = p.headers.iter().find(|h| h.get_key() == "Subject").unwrap().get_value();
+            (subject, p.subparts[0].get_body().unwrap())
+        })
+        .collect();
+    let find = |prefix: &str| {
+        bodies.iter().find(|(s, _)| s.starts_with(prefix)).unwrap_or_else(|| panic!("{prefix}: {bodies:?}"))
+    };
+    let (_, extension) = find("The time for request");
+    assert!(
+        extension.contains("Friday, 25 April 2025") && extension.contains("Records are in three units."),
+        "{extension}"
+    );
+    let (_, notice) = find("Written notice on request");
+    assert!(
+        notice.contains("Article 17 letter h") && notice.contains("you may object to the atasan PPID by"),
+        "{notice}"
+    );
+    assert!(notice.contains("ppid@kota-contoh.go.id"));
+}
