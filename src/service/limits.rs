@@ -21,6 +21,11 @@ impl Limit {
         Limit { bucket: "request_ip", max, window: Duration::hours(1) }
     }
 
+    /// "Send me my tracking link again": a few per client address an hour.
+    pub fn link_resends_per_ip() -> Limit {
+        Limit { bucket: "resend_ip", max: 5, window: Duration::hours(1) }
+    }
+
     pub fn requests_per_email(max: u32) -> Limit {
         Limit { bucket: "request_email", max, window: Duration::days(1) }
     }

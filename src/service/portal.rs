@@ -235,3 +235,47 @@ pub fn register(
     let entries = rows.iter().map(|r| PublicEntry::from_row(r, today)).collect();
     Ok(Some(RegisterPage { body, entries, total, years }))
 }
+
+/// "Send me my tracking link again": when `email` is the requester's address on the request numbered `number`, a
+/// new tracking link replaces the old one (which stops working) and is mailed to that address, in the same
+/// transaction. The caller answers the same whether or not anything matched, so the form reveals nothing.
+pub fn resend_tracking_link(
+    conn: &mut DbConn,
+    secrets: &crate::crypto::Secrets,
+    email: &str,
+    number: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<bool, ServiceError> {
+    let (email, number) = (email.trim().to_lowercase(), number.trim().to_owned());
+    if email.is_empty() || number.is_empty() {
+        return Ok(false);
+    }
+    crate::db::write_tx(conn, |conn| {
+        let Some(request) = repo::request_by_number_anywhere(conn, &number)? else { return Ok(false) };
+        let requester = repo::requester(conn, &request.requester_id)?;
+        if requester.email.trim().to_lowercase() != email {
+            return Ok(false);
+        }
+        let token = crate::crypto::new_token();
+        repo::set_tracking_token_hash(conn, &request.id, &token_hash(&token))?;
+        let body = body_repo::body_by_id(conn, &request.body_id)?;
+        crate::service::mail::enqueue(
+            conn,
+            secrets,
+            &crate::service::mail::NewMail {
+                kind: "tracking_link",
+                to: &requester.email,
+                language: &requester.language,
+                params: serde_json::json!({
+                    "number": request.registration_number,
+                    "body": body.name,
+                    "tracking_token": token,
+                }),
+                case_id: Some(&request.id),
+                dedupe_key: None,
+            },
+            now,
+        )?;
+        Ok(true)
+    })
+}

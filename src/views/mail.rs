@@ -54,6 +54,20 @@ impl Compose for Composer {
                     Some((t(locale, "mail-receipt-link"), format!("{}/lacak/{token}", self.base_url))),
                 )
             }
+            "tracking_link" => {
+                let number = text_of(params, "number")?;
+                let body = text_of(params, "body")?;
+                let token = text_of(params, "tracking_token")?;
+                (
+                    t_args(locale, "mail-link-subject", &[("number", number.clone())]),
+                    t(locale, "mail-link-heading"),
+                    vec![
+                        t_args(locale, "mail-link-text", &[("body", body), ("number", number)]),
+                        t(locale, "mail-link-old"),
+                    ],
+                    Some((t(locale, "mail-receipt-link"), format!("{}/lacak/{token}", self.base_url))),
+                )
+            }
             "extension" | "notice" | "provided" | "closed" => {
                 let number = text_of(params, "number")?;
                 let body = text_of(params, "body")?;

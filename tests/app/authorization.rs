@@ -68,6 +68,8 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("get", "/badan/{slug}/daftar-permohonan.atom", "public"),
     ("get", "/badan/{slug}/permohonan/baru", "public"),
     ("post", "/badan/{slug}/permohonan", "public"),
+    ("get", "/lacak", "public"),
+    ("post", "/lacak", "public"),
     ("get", "/lacak/{token}", "tracking token"),
     ("get", "/lacak/{token}/tanda-terima", "tracking token"),
     ("get", "/lacak/{token}/keberatan", "tracking token"),

@@ -352,3 +352,51 @@ async fn the_requester_is_told_of_the_extension_and_the_written_notice_in_their_
     );
     assert!(notice.contains("ppid@kota-contoh.go.id"));
 }
+
+#[tokio::test]
+async fn a_lost_tracking_link_is_sent_again_to_the_requesters_address_only() {
+    let Some(server) = smtp() else { return };
+    let app = spawn_app().await;
+    create_standard_body(&app.db, app.clock.now());
+    let r = register(&app, "siti.rahmawati@example.com");
+    assert_eq!(run(&app, &server).sent, 1, "the receipt");
+
+    let ask = |email: &'static str| {
+        let app = &app;
+        let number = r.request.registration_number.clone();
+        async move {
+            let page = app.get("/lacak").await;
+            let cookie = page.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
+            let html = page.text().await.unwrap();
+            let csrf = html.split("name=\"csrf_token\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+            let res = app
+                .client
+                .post(format!("{}/lacak", app.address))
+                .header("Cookie", cookie)
+                .form(&[("csrf_token", csrf), ("email", email.to_owned()), ("nomor", number)])
+                .send()
+                .await
+                .unwrap();
+            (res.status().as_u16(), res.text().await.unwrap())
+        }
+    };
+    // A wrong address gets the same answer, and nothing is sent.
+    let (status, wrong) = ask("orang.lain@example.com").await;
+    assert_eq!(status, 200);
+    assert!(wrong.contains("Jika alamat email dan nomor itu cocok"));
+    assert_eq!(run(&app, &server).sent, 0);
+    // The right one: a new link by mail; the old link stops working.
+    let (_, right) = ask("Siti.Rahmawati@example.com").await;
+    assert_eq!(right.replace(char::is_whitespace, ""), wrong.replace(char::is_whitespace, ""), "the same answer");
+    assert_eq!(run(&app, &server).sent, 1);
+    assert_eq!(app.get(&format!("/lacak/{}", r.tracking_token)).await.status(), 404, "the old link no longer works");
+    let newest = server
+        .messages()
+        .into_iter()
+        .map(|m| mailparse::parse_mail(&m).unwrap().subparts[0].get_body().unwrap())
+        .find(|b| b.contains("Tautan yang lama tidak berlaku lagi"))
+        .unwrap();
+    let link =
+        newest.split(&format!("{}/lacak/", app.address)).nth(1).unwrap().split_whitespace().next().unwrap().to_owned();
+    assert_eq!(app.get(&format!("/lacak/{link}")).await.status(), 200);
+}

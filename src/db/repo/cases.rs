@@ -458,3 +458,16 @@ pub fn identity_accesses(conn: &mut DbConn, case_id: &str) -> QueryResult<Vec<(I
         .select((IdentityAccessRow::as_select(), users::name))
         .load(conn)
 }
+
+/// A request by its registration number in any body (numbers carry the body's code).
+pub fn request_by_number_anywhere(conn: &mut DbConn, number: &str) -> QueryResult<Option<RequestRow>> {
+    requests::table
+        .filter(requests::registration_number.eq(number))
+        .select(RequestRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn set_tracking_token_hash(conn: &mut DbConn, id: &str, hash: &str) -> QueryResult<()> {
+    diesel::update(requests::table.find(id)).set(requests::tracking_token_hash.eq(hash)).execute(conn).map(drop)
+}

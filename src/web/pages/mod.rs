@@ -11,5 +11,6 @@ pub mod objection_case;
 pub mod register;
 pub mod registers;
 pub mod requests;
+pub mod resend;
 pub mod two_factor;
 pub mod workspace;
