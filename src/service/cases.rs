@@ -938,6 +938,14 @@ pub fn file_objection(
         };
         repo::insert_objection(conn, &row)?;
         append(conn, &row.id, &body.id, &event, actor, "", now)?;
+        notify_objector(
+            conn,
+            &row,
+            &body,
+            "objection_receipt",
+            serde_json::json!({ "c4_due": row.c4_due.to_string() }),
+            now,
+        )?;
         Ok(row)
     })
 }
@@ -1035,8 +1043,48 @@ pub fn objection_command(
         append(conn, &row.id, &row.body_id, &event, actor, reason, now)?;
         objection.apply(&event);
         save_objection(conn, &mut row, &objection, &calendar, now)?;
+        if let ObjectionEvent::Decided { decision } = &event {
+            let body = body_repo::body_by_id(conn, &row.body_id)?;
+            let ki = body_repo::competent_ki(conn, &row.body_id, decision.decided_on)?;
+            let params = serde_json::json!({
+                "outcome": row.outcome.clone().unwrap_or_default(),
+                "dispute_by": row.c5_due.map(|d| d.to_string()).unwrap_or_default(),
+                "ki": ki.name,
+            });
+            notify_objector(conn, &row, &body, "atasan_decision", params, now)?;
+        }
         Ok(row)
     })
+}
+
+/// The objection's receipt and the atasan's decision by email, to the requester who objected (statutory).
+fn notify_objector(
+    conn: &mut DbConn,
+    row: &ObjectionRow,
+    body: &BodyRow,
+    kind: &str,
+    mut params: serde_json::Value,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let requester = repo::requester(conn, &row.requester_id)?;
+    if requester.email.trim().is_empty() {
+        return Ok(());
+    }
+    params["number"] = row.registration_number.clone().into();
+    params["body"] = body.name.clone().into();
+    params["body_email"] = body.ppid_email.clone().into();
+    crate::service::mail::enqueue_plain(
+        conn,
+        &crate::service::mail::NewMail {
+            kind,
+            to: &requester.email,
+            language: &requester.language,
+            params,
+            case_id: Some(&row.id),
+            dedupe_key: Some(format!("{kind}/{}", row.id)),
+        },
+        now,
+    )
 }
 
 // ---------------------------------------------------------------------------------------------------------------

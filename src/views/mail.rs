@@ -68,6 +68,42 @@ impl Compose for Composer {
                     Some((t(locale, "mail-receipt-link"), format!("{}/lacak/{token}", self.base_url))),
                 )
             }
+            "objection_receipt" | "atasan_decision" => {
+                let number = text_of(params, "number")?;
+                let body = text_of(params, "body")?;
+                let mut paragraphs = Vec::new();
+                if kind == "objection_receipt" {
+                    let due = date_of(locale, params, "c4_due")?;
+                    paragraphs.push(t_args(
+                        locale,
+                        "mail-objection-text",
+                        &[("body", body), ("number", number.clone()), ("date", due)],
+                    ));
+                } else {
+                    let outcome = text_of(params, "outcome")?;
+                    let label = t(locale, &format!("atasan-outcome-{}", outcome.replace('_', "-")));
+                    paragraphs.push(t_args(locale, "mail-decision-text", &[("body", body), ("outcome", label)]));
+                    if !text_of(params, "dispute_by")?.is_empty() {
+                        let by = date_of(locale, params, "dispute_by")?;
+                        paragraphs.push(t_args(
+                            locale,
+                            "mail-decision-dispute",
+                            &[("ki", text_of(params, "ki")?), ("date", by)],
+                        ));
+                    }
+                }
+                paragraphs.push(t_args(
+                    locale,
+                    "mail-see-tracking",
+                    &[("email", text_of(params, "body_email").unwrap_or_default())],
+                ));
+                (
+                    t_args(locale, &format!("mail-{}-subject", kind.replace('_', "-")), &[("number", number)]),
+                    t(locale, &format!("mail-{}-heading", kind.replace('_', "-"))),
+                    paragraphs,
+                    None,
+                )
+            }
             "extension" | "notice" | "provided" | "closed" => {
                 let number = text_of(params, "number")?;
                 let body = text_of(params, "body")?;

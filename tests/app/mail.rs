@@ -400,3 +400,63 @@ async fn a_lost_tracking_link_is_sent_again_to_the_requesters_address_only() {
         newest.split(&format!("{}/lacak/", app.address)).nth(1).unwrap().split_whitespace().next().unwrap().to_owned();
     assert_eq!(app.get(&format!("/lacak/{link}")).await.status(), 200);
 }
+
+#[tokio::test]
+async fn the_objector_gets_the_objection_receipt_and_the_atasan_decision_with_the_window_to_go_to_the_ki() {
+    let Some(server) = smtp() else { return };
+    let app = spawn_app().await;
+    create_standard_body(&app.db, app.clock.now());
+    let r = register(&app, "siti.rahmawati@example.com");
+    {
+        let mut conn = app.db.get().unwrap();
+        let now = app.clock.now();
+        let day = chrono::NaiveDate::from_ymd_opt(2025, 3, 21).unwrap();
+        let decision = terbuka::domain::request::DecisionInput {
+            kind: "refused_exempt".into(),
+            art17_ground: Some("a".into()),
+            consequence_test: Some("Menghambat penyidikan.".into()),
+            ..Default::default()
+        };
+        let notice = cases::RequestCommand::GiveNotice { notice_on: day, decision, electronic: true };
+        cases::request_command(&mut conn, CAL, &r.request.id, None, &notice, &Office::officer(), now).unwrap();
+        let objection = cases::file_objection(
+            &mut conn,
+            CAL,
+            &test_secrets(),
+            &cases::NewObjection {
+                request_id: Some(r.request.id.clone()),
+                body: None,
+                requester: None,
+                grounds: vec![terbuka::domain::objection::ObjectionGround::RefusedExempt],
+                periodic_date: None,
+                summary: "Bukan bagian penyidikan.".into(),
+                channel: terbuka::domain::request::Channel::Web,
+                received_at: now,
+                online: true,
+                representative_name: String::new(),
+            },
+            &Office::officer(),
+            now,
+        )
+        .unwrap();
+        let decide = cases::ObjectionCommand::Decide {
+            decided_on: day,
+            outcome: terbuka::domain::objection::AtasanOutcome::Upheld,
+            reasons: "Termasuk informasi yang dikecualikan.".into(),
+            atasan_name: "Dr. Hendra".into(),
+            atasan_position: "Sekretaris Daerah".into(),
+            electronic: true,
+        };
+        cases::objection_command(&mut conn, CAL, &objection.id, None, &decide, &Office::officer(), now).unwrap();
+    }
+    assert_eq!(run(&app, &server).sent, 4, "receipt, notice, objection receipt, decision");
+    let texts: Vec<String> =
+        server.messages().iter().map(|m| mailparse::parse_mail(m).unwrap().subparts[0].get_body().unwrap()).collect();
+    let receipt = texts.iter().find(|t| t.contains("Keberatan Anda kepada")).expect("objection receipt");
+    assert!(receipt.contains("Atasan PPID wajib memberi tanggapan tertulis paling lambat"), "{receipt}");
+    let decision = texts.iter().find(|t| t.contains("Menguatkan tanggapan PPID")).expect("decision");
+    assert!(
+        decision.contains("mengajukan sengketa informasi kepada KI Provinsi Jawa Barat paling lambat"),
+        "{decision}"
+    );
+}
