@@ -197,13 +197,15 @@ fn describe_mail(transport: &crate::config::MailTransport) -> String {
     }
 }
 
-/// The outbox worker: every 10 seconds, sends what is due (every instance runs one; leases keep them apart).
+/// The outbox worker: every 10 seconds, plans what the date makes due, then sends what is due (every instance
+/// runs one; unique keys and leases keep them apart).
 fn start_mail_worker(
     mail: &crate::config::MailSettings,
     db: crate::db::Db,
     secrets: crate::crypto::Secrets,
     base_url: &str,
     instance_name: &str,
+    zone: chrono_tz::Tz,
     clock: Arc<dyn Clock>,
 ) -> Result<(), CliError> {
     let transport = crate::service::mail::Transport::from_settings(mail)?;
@@ -215,7 +217,18 @@ fn start_mail_worker(
     let from = mail.from.clone();
     std::thread::Builder::new().name("mail".into()).spawn(move || {
         loop {
-            match crate::service::mail::run_due(&db, &secrets, &composer, &transport, &from, clock.now()) {
+            let now = clock.now();
+            let today = now.with_timezone(&zone).date_naive();
+            match db
+                .get()
+                .map_err(|e| e.to_string())
+                .and_then(|mut c| crate::service::mail::plan(&mut c, today, now).map_err(|e| e.to_string()))
+            {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(planned = n, "mail planner"),
+                Err(e) => tracing::warn!(error = %e, "mail planner unavailable; trying again"),
+            }
+            match crate::service::mail::run_due(&db, &secrets, &composer, &transport, &from, now) {
                 Ok(r) if r != Default::default() => {
                     tracing::info!(sent = r.sent, retried = r.retried, dead = r.dead, "mail outbox")
                 }
@@ -237,7 +250,7 @@ fn serve(settings: Settings, out: &mut dyn Write, clock: Arc<dyn Clock>) -> Resu
             .map_err(|e| CliError::Failed(anyhow::anyhow!("{e}")))?
     };
     let database = settings.database.to_string();
-    let (mail, instance_name) = (settings.mail.clone(), settings.instance_name.clone());
+    let (mail, instance_name, zone) = (settings.mail.clone(), settings.instance_name.clone(), settings.time_zone);
     let (mail_db, mail_secrets, mail_clock) = (opened.db.clone(), settings.resolve_secrets()?, clock.clone());
     let system = actix_web::rt::System::new();
     system.block_on(async move {
@@ -264,7 +277,7 @@ fn serve(settings: Settings, out: &mut dyn Write, clock: Arc<dyn Clock>) -> Resu
                 app.base_url()
             )?,
         }
-        start_mail_worker(&mail, mail_db, mail_secrets, app.base_url(), &instance_name, mail_clock)?;
+        start_mail_worker(&mail, mail_db, mail_secrets, app.base_url(), &instance_name, zone, mail_clock)?;
         writeln!(out, "  Email: {}.", describe_mail(&mail.transport))?;
         writeln!(out, "  Press Ctrl+C to stop.")?;
         out.flush()?;

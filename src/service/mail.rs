@@ -289,3 +289,47 @@ pub fn retry_dead(conn: &mut DbConn, ids: &[String], now: DateTime<Utc>) -> Resu
         if ids.is_empty() { repo::by_status(conn, "dead")?.into_iter().map(|r| r.id).collect() } else { ids.to_vec() };
     Ok(repo::retry_dead(conn, &ids, now.naive_utc())?)
 }
+
+/// The planner: mail that is due because of the date rather than a step. Runs on every instance (before each
+/// worker run); each mail has a unique key, so running it twice, or on two instances at once, plans it once.
+/// Today: the **overdue notice** — the body missed its deadline for the written notice; the requester may object.
+/// A request answered meanwhile is no longer overdue and gets none.
+pub fn plan(conn: &mut DbConn, today: chrono::NaiveDate, now: DateTime<Utc>) -> Result<usize, ServiceError> {
+    let mut planned = 0;
+    for row in crate::db::repo::cases::overdue_requests(conn, today)? {
+        let key = format!("overdue/{}", row.id);
+        if repo::key_exists(conn, &key)? {
+            continue;
+        }
+        let requester = crate::db::repo::cases::requester(conn, &row.requester_id)?;
+        if requester.email.trim().is_empty() {
+            continue;
+        }
+        let body = crate::db::repo::bodies::body_by_id(conn, &row.body_id)?;
+        let params = serde_json::json!({
+            "number": row.registration_number,
+            "body": body.name,
+            "body_email": body.ppid_email,
+            "due": row.notice_due.to_string(),
+            "object_by": row.c3_due.map(|d| d.to_string()).unwrap_or_default(),
+        });
+        let mail = NewMail {
+            kind: "overdue",
+            to: &requester.email,
+            language: &requester.language,
+            params,
+            case_id: Some(&row.id),
+            dedupe_key: Some(key),
+        };
+        // Another instance may plan the same mail at the same moment: its unique key wins, and this one is dropped.
+        match crate::db::write_tx(conn, |conn| enqueue_plain(conn, &mail, now)) {
+            Ok(()) => planned += 1,
+            Err(ServiceError::Db(crate::db::DbError::Query(diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                _,
+            )))) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(planned)
+}

@@ -68,6 +68,27 @@ impl Compose for Composer {
                     Some((t(locale, "mail-receipt-link"), format!("{}/lacak/{token}", self.base_url))),
                 )
             }
+            "overdue" => {
+                let number = text_of(params, "number")?;
+                let body = text_of(params, "body")?;
+                let due = date_of(locale, params, "due")?;
+                let mut paragraphs = vec![t_args(locale, "mail-overdue-text", &[("body", body), ("date", due)])];
+                if !text_of(params, "object_by")?.is_empty() {
+                    let by = date_of(locale, params, "object_by")?;
+                    paragraphs.push(t_args(locale, "mail-overdue-object", &[("date", by)]));
+                }
+                paragraphs.push(t_args(
+                    locale,
+                    "mail-see-tracking",
+                    &[("email", text_of(params, "body_email").unwrap_or_default())],
+                ));
+                (
+                    t_args(locale, "mail-overdue-subject", &[("number", number)]),
+                    t(locale, "mail-overdue-heading"),
+                    paragraphs,
+                    None,
+                )
+            }
             "objection_receipt" | "atasan_decision" => {
                 let number = text_of(params, "number")?;
                 let body = text_of(params, "body")?;

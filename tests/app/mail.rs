@@ -460,3 +460,65 @@ async fn the_objector_gets_the_objection_receipt_and_the_atasan_decision_with_th
         "{decision}"
     );
 }
+
+#[tokio::test]
+async fn the_planner_tells_the_requester_once_that_the_body_missed_its_deadline_and_not_after_a_decision() {
+    let Some(server) = smtp() else { return };
+    let app = spawn_app().await;
+    create_standard_body(&app.db, app.clock.now());
+    let unanswered = register(&app, "lewat@example.com");
+    let answered = register(&app, "dijawab@example.com");
+    let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    {
+        let mut conn = app.db.get().unwrap();
+        let decision = terbuka::domain::request::DecisionInput {
+            kind: "refused_exempt".into(),
+            art17_ground: Some("h".into()),
+            consequence_test: Some("Personal data of scholarship holders.".into()),
+            ..Default::default()
+        };
+        let notice = cases::RequestCommand::GiveNotice { notice_on: day("2025-04-14"), decision, electronic: true };
+        cases::request_command(
+            &mut conn,
+            CAL,
+            &answered.request.id,
+            None,
+            &notice,
+            &Office::officer(),
+            app.clock.now(),
+        )
+        .unwrap();
+    }
+    assert_eq!(run(&app, &server).sent, 3, "two receipts and one written notice");
+
+    // On the deadline day itself (15 April 2025) nothing is overdue yet.
+    let mut conn = app.db.get().unwrap();
+    assert_eq!(mail::plan(&mut conn, day("2025-04-15"), app.clock.now()).unwrap(), 0);
+    // The next working day it is; a second run (or a second instance) plans nothing more.
+    app.clock.set(wib_morning("2025-04-16"));
+    assert_eq!(mail::plan(&mut conn, day("2025-04-16"), app.clock.now()).unwrap(), 1);
+    assert_eq!(mail::plan(&mut conn, day("2025-04-16"), app.clock.now()).unwrap(), 0);
+    assert_eq!(mail::plan(&mut conn, day("2025-04-22"), app.clock.now()).unwrap(), 0, "one per request, ever");
+    assert_eq!(run(&app, &server).sent, 1);
+
+    let messages = server.messages();
+    let overdue: Vec<_> = messages
+        .iter()
+        .map(|m| mailparse::parse_mail(m).unwrap())
+        .filter(|p| p.headers.iter().any(|h| h.get_key() == "Subject" && h.get_value().starts_with("Batas waktu")))
+        .map(|p| {
+            let to = p.headers.iter().find(|h| h.get_key() == "To").unwrap().get_value();
+            (to, p.subparts[0].get_body().unwrap())
+        })
+        .collect();
+    assert_eq!(overdue.len(), 1, "the decided request gets no overdue notice");
+    let (to, text) = &overdue[0];
+    assert!(to.contains("lewat@example.com"), "{to}");
+    let number = &unanswered.request.registration_number;
+    assert!(messages.iter().any(|m| {
+        let p = mailparse::parse_mail(m).unwrap();
+        p.headers.iter().any(|h| h.get_key() == "Subject" && h.get_value().ends_with(&format!("{number} sudah lewat")))
+    }));
+    assert!(text.contains("Selasa, 15 April 2025") && text.contains("Pasal 35 ayat (1) huruf c"), "{text}");
+    assert!(text.contains("Keberatan dapat diajukan paling lambat"), "{text}");
+}

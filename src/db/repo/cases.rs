@@ -471,3 +471,13 @@ pub fn request_by_number_anywhere(conn: &mut DbConn, number: &str) -> QueryResul
 pub fn set_tracking_token_hash(conn: &mut DbConn, id: &str, hash: &str) -> QueryResult<()> {
     diesel::update(requests::table.find(id)).set(requests::tracking_token_hash.eq(hash)).execute(conn).map(drop)
 }
+
+/// Requests still waiting for their written notice after the deadline that applies (before `today`).
+pub fn overdue_requests(conn: &mut DbConn, today: NaiveDate) -> QueryResult<Vec<RequestRow>> {
+    requests::table
+        .filter(requests::state.eq_any(["registered", "extended"]))
+        .filter(requests::notice_due.lt(today))
+        .order(requests::notice_due)
+        .select(RequestRow::as_select())
+        .load(conn)
+}

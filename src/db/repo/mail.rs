@@ -85,3 +85,8 @@ pub fn retry_dead(conn: &mut DbConn, ids: &[String], now: NaiveDateTime) -> Quer
         .set((mail_outbox::status.eq("pending"), mail_outbox::next_attempt_at.eq(now), mail_outbox::attempts.eq(0)))
         .execute(conn)
 }
+
+/// Whether a mail with this key was ever planned.
+pub fn key_exists(conn: &mut DbConn, key: &str) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(mail_outbox::table.filter(mail_outbox::dedupe_key.eq(key)))).get_result(conn)
+}

@@ -905,3 +905,7 @@ mail-atasan-decision-subject = Response to objection { $number }
 mail-atasan-decision-heading = The atasan PPID has responded to your objection
 mail-decision-text = The atasan PPID of { $body } responded to your objection: { $outcome }.
 mail-decision-dispute = If you are not satisfied, you may bring an information dispute to { $ki } by { $date }.
+mail-overdue-subject = The deadline for request { $number } has passed
+mail-overdue-heading = The public body has not answered in time
+mail-overdue-text = { $body } has not given a written notice on your request, though its deadline was { $date }. You may object to the atasan PPID because the request was not answered (Article 35(1)(c) of Law 14/2008).
+mail-overdue-object = You may object until { $date }.

@@ -905,3 +905,7 @@ mail-atasan-decision-subject = Tanggapan atas keberatan { $number }
 mail-atasan-decision-heading = Atasan PPID sudah menanggapi keberatan Anda
 mail-decision-text = Atasan PPID { $body } memberi tanggapan atas keberatan Anda: { $outcome }.
 mail-decision-dispute = Jika Anda tidak puas, Anda dapat mengajukan sengketa informasi kepada { $ki } paling lambat { $date }.
+mail-overdue-subject = Batas waktu permohonan { $number } sudah lewat
+mail-overdue-heading = Badan publik belum menjawab tepat waktu
+mail-overdue-text = { $body } belum memberi pemberitahuan tertulis atas permohonan Anda, padahal batas waktunya { $date }. Anda berhak mengajukan keberatan kepada atasan PPID dengan alasan permohonan tidak ditanggapi (Pasal 35 ayat (1) huruf c UU 14/2008).
+mail-overdue-object = Keberatan dapat diajukan paling lambat { $date }.
