@@ -255,6 +255,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     api_tokens,
     identity_access_log,
     mail_outbox,
+    mail_failing_addresses,
+    mail_opt_outs,
 );
 
 diesel::table! {
@@ -311,6 +313,7 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        language -> Text,
     }
 }
 
@@ -425,5 +428,23 @@ diesel::table! {
         last_error -> Text,
         created_at -> Timestamp,
         sent_at -> Nullable<Timestamp>,
+        handled_at -> Nullable<Timestamp>,
+        handled_by -> Nullable<Text>,
+        handled_note -> Text,
+    }
+}
+
+diesel::table! {
+    mail_failing_addresses (address) {
+        address -> Text,
+        failed_at -> Timestamp,
+        answer -> Text,
+    }
+}
+
+diesel::table! {
+    mail_opt_outs (requester_id) {
+        requester_id -> Text,
+        opted_out_at -> Timestamp,
     }
 }

@@ -54,6 +54,7 @@ fn new_account(username: String, name: String, email: String, role: Role, now: D
         version: 1,
         created_at: now.naive_utc(),
         updated_at: now.naive_utc(),
+        language: "id".into(),
     }
 }
 

@@ -87,6 +87,9 @@ fn insert(
             last_error: String::new(),
             created_at: now.naive_utc(),
             sent_at: None,
+            handled_at: None,
+            handled_by: None,
+            handled_note: String::new(),
         },
     )?;
     Ok(())
@@ -110,6 +113,8 @@ pub trait Compose: Send + Sync {
 pub struct SendError {
     /// The server refused for good (a 5xx answer): do not try again.
     pub permanent: bool,
+    /// The mail server refused the message for good (5xx): the address is marked failing.
+    pub refused: bool,
     pub message: String,
 }
 
@@ -148,11 +153,12 @@ impl Transport {
         use lettre::Transport as _;
         match self {
             Transport::File(dir) => std::fs::write(dir.join(format!("{id}.eml")), message.formatted())
-                .map_err(|e| SendError { permanent: false, message: e.to_string() }),
-            Transport::Smtp(smtp) => smtp
-                .send(message)
-                .map(drop)
-                .map_err(|e| SendError { permanent: e.is_permanent(), message: e.to_string() }),
+                .map_err(|e| SendError { permanent: false, refused: false, message: e.to_string() }),
+            Transport::Smtp(smtp) => smtp.send(message).map(drop).map_err(|e| SendError {
+                permanent: e.is_permanent(),
+                refused: e.is_permanent(),
+                message: e.to_string(),
+            }),
         }
     }
 }
@@ -212,12 +218,13 @@ pub fn run_due(
             composer.compose(&row.kind, locale, &params)
         })
         .and_then(|rendered| message(&row, from, &rendered))
-        .map_err(|e| SendError { permanent: true, message: e })
+        .map_err(|e| SendError { permanent: true, refused: false, message: e })
         .and_then(|m| transport.send(&row.id, &m));
         let mut conn = db.get().map_err(|e| ServiceError::Db(crate::db::DbError::Unavailable(e.to_string())))?;
         match outcome {
             Ok(()) => {
                 repo::mark_sent(&mut conn, &row.id, now.naive_utc())?;
+                repo::clear_address_failing(&mut conn, &row.recipient)?;
                 report.sent += 1;
             }
             Err(e) => {
@@ -225,6 +232,10 @@ pub fn run_due(
                 let next = (!e.permanent && attempts < MAX_ATTEMPTS).then(|| (now + backoff(attempts)).naive_utc());
                 tracing::warn!(mail = %row.id, kind = %row.kind, attempts, permanent = e.permanent, error = %e.message, "mail not sent");
                 repo::mark_failed(&mut conn, &row.id, &e.message, next)?;
+                if e.refused {
+                    // Shown on the requester's requests, so the officer sends statutory notices another way.
+                    repo::mark_address_failing(&mut conn, &row.recipient, now.naive_utc(), &e.message)?;
+                }
                 if next.is_some() {
                     report.retried += 1;
                 } else {

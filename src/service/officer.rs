@@ -99,6 +99,127 @@ pub struct OfficerCase {
     pub identity_documents: Vec<crate::db::models::cases::DocumentRow>,
     /// Who accessed the requester's identity data, and when (newest first).
     pub identity_accesses: Vec<(crate::db::models::cases::IdentityAccessRow, String)>,
+    /// The mail server refused the requester's address for good (for readers who may see identity).
+    pub email_failing: Option<crate::db::models::mail::FailingAddressRow>,
+    /// Mail about this request that could not be delivered: the officer's task to send it another way.
+    pub mail_tasks: Vec<MailTask>,
+}
+
+/// A mail to the requester that died (refused or undeliverable): the officer sends it another way (post, by
+/// hand) and records how. Shown on the case page and, while not handled, in the queue.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct MailTask {
+    pub id: String,
+    pub kind: String,
+    pub case_id: String,
+    pub created_at: DateTime<Utc>,
+    /// The mail server's answer.
+    pub answer: String,
+    pub handled_at: Option<DateTime<Utc>>,
+    pub handled_by: String,
+    pub handled_note: String,
+}
+
+fn mail_task(conn: &mut DbConn, row: crate::db::models::mail::OutboxRow) -> Result<MailTask, ServiceError> {
+    let handled_by = match &row.handled_by {
+        Some(id) => crate::db::repo::accounts::user_by_id(conn, id)?.map(|u| u.name).unwrap_or_default(),
+        None => String::new(),
+    };
+    Ok(MailTask {
+        case_id: row.case_id.unwrap_or_default(),
+        id: row.id,
+        kind: row.kind,
+        created_at: row.created_at.and_utc(),
+        answer: row.last_error,
+        handled_at: row.handled_at.map(|t| t.and_utc()),
+        handled_by,
+        handled_note: row.handled_note,
+    })
+}
+
+/// The dead mail about one case.
+pub fn mail_tasks_of(conn: &mut DbConn, case_id: &str) -> Result<Vec<MailTask>, ServiceError> {
+    crate::db::repo::mail::dead_of_case(conn, case_id)?.into_iter().map(|r| mail_task(conn, r)).collect()
+}
+
+/// A task in the queue: an undelivered mail about a case the person acts on.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct OpenMailTask {
+    pub task: MailTask,
+    /// `request` or `objection`.
+    pub case_kind: &'static str,
+    pub registration_number: String,
+}
+
+/// The unhandled dead mail about cases the person may act on (PPID Utama: the body's; PPID Pelaksana: their
+/// unit's requests; atasan PPID: the body's objections).
+pub fn open_mail_tasks(conn: &mut DbConn, user: &UserRow, today: NaiveDate) -> Result<Vec<OpenMailTask>, ServiceError> {
+    if !matches!(Role::parse(&user.role), Some(Role::PpidUtama | Role::PpidPelaksana | Role::AtasanPpid)) {
+        return Ok(Vec::new());
+    }
+    let mut tasks = Vec::new();
+    for row in crate::db::repo::mail::unhandled_dead_of_cases(conn)? {
+        let case_id = row.case_id.clone().unwrap_or_default();
+        let (case_kind, number, may_act) = if let Some(r) = repo::request(conn, &case_id)? {
+            let p = permission(conn, user, &r.body_id, r.unit_id.as_deref(), today)?;
+            ("request", r.registration_number, p.is_some_and(|p| p.act))
+        } else if let Some(o) = repo::objection(conn, &case_id)? {
+            let p = objection_permission(conn, user, &o, today)?;
+            ("objection", o.registration_number, p.is_some_and(|p| p.record || p.decide))
+        } else {
+            continue;
+        };
+        if may_act {
+            tasks.push(OpenMailTask { task: mail_task(conn, row)?, case_kind, registration_number: number });
+        }
+    }
+    Ok(tasks)
+}
+
+/// Whether the person may record how an undelivered mail about case `case_id` was delivered: the request's
+/// officers who act on it; for an objection, the PPID Utama and the atasan. Out of scope is "not found".
+pub fn may_handle_mail(conn: &mut DbConn, user: &UserRow, case_id: &str, today: NaiveDate) -> Result<(), ServiceError> {
+    if repo::request(conn, case_id)?.is_some() {
+        let (_, p) = scoped(conn, user, case_id, today)?;
+        if !p.act {
+            return Err(forbidden());
+        }
+    } else {
+        let (_, p) = scoped_objection(conn, user, case_id, today)?;
+        if !(p.record || p.decide) {
+            return Err(forbidden());
+        }
+    }
+    Ok(())
+}
+
+/// The officer sent the content of an undelivered mail about case `case_id` another way (post, by hand) and
+/// says how.
+pub fn handle_mail_task(
+    conn: &mut DbConn,
+    user: &UserRow,
+    case_id: &str,
+    mail_id: &str,
+    note: &str,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    may_handle_mail(conn, user, case_id, now.date_naive())?;
+    let row = crate::db::repo::mail::by_id(conn, mail_id)?;
+    if row.as_ref().and_then(|r| r.case_id.as_deref()) != Some(case_id) {
+        return Err(ServiceError::NotFound { what: "mail", key: mail_id.to_owned() });
+    }
+    let note = note.trim();
+    if note.is_empty() {
+        return Err(ServiceError::Invalid(vec![crate::service::FieldProblem::new(
+            "note",
+            "required",
+            "say how the notice was sent (e.g. by post, with the receipt number)",
+        )]));
+    }
+    if !crate::db::repo::mail::mark_handled(conn, mail_id, &user.id, note, now.naive_utc())? {
+        return Err(ServiceError::Conflict { what: "the mail task", current: 0 });
+    }
+    Ok(())
 }
 
 fn out_of_scope(id: &str) -> ServiceError {
@@ -144,7 +265,23 @@ pub fn request_case(
         Some(u) => Some(body_repo::unit_by_id(conn, u)?.slug),
         None => None,
     };
-    Ok(OfficerCase { case, permission, requester, notes, units, unit_slug, identity_documents, identity_accesses })
+    let email_failing = match &requester {
+        Some(r) if !r.email.trim().is_empty() => crate::db::repo::mail::failing_address(conn, &r.email)?,
+        _ => None,
+    };
+    let mail_tasks = mail_tasks_of(conn, &case.request.id)?;
+    Ok(OfficerCase {
+        case,
+        permission,
+        requester,
+        notes,
+        units,
+        unit_slug,
+        identity_documents,
+        identity_accesses,
+        email_failing,
+        mail_tasks,
+    })
 }
 
 fn actor(user: &UserRow) -> Actor {
@@ -287,6 +424,8 @@ pub struct ObjectionCase {
     pub requester: Option<RequesterView>,
     pub dispute_window: Option<DisputeWindow>,
     pub disputes: Vec<DisputeView>,
+    /// Mail about this objection that could not be delivered.
+    pub mail_tasks: Vec<MailTask>,
 }
 
 fn objection_out_of_scope(id: &str) -> ServiceError {
@@ -420,6 +559,7 @@ pub fn objection_case(
         requester,
         dispute_window,
         disputes,
+        mail_tasks: mail_tasks_of(conn, id)?,
     })
 }
 

@@ -59,6 +59,8 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("get", "/ruang-kerja/permohonan/{id}/dokumen/{document}", "officers, in scope"),
     ("get", "/ruang-kerja/permohonan/{id}/identitas/{document}", "identity readers, in scope"),
     ("post", "/ruang-kerja/permohonan/{id}/keberatan", "case handlers, in scope"),
+    ("post", "/ruang-kerja/permohonan/{id}/surel/{mail}", "case handlers, in scope"),
+    ("post", "/ruang-kerja/keberatan/{objection}/surel/{mail}", "objection handlers, in scope"),
     ("get", "/ruang-kerja/keberatan/{objection}", "officers, in scope"),
     ("get", "/ruang-kerja/permohonan/{id}/surat/{kind}", "officers, in scope"),
     ("get", "/ruang-kerja/keberatan/{objection}/surat/{kind}", "officers, in scope"),
@@ -311,6 +313,7 @@ async fn every_route_as_every_kind_of_caller() {
             .replace("{objection}", &objection.id)
             .replace("{document}", if path.contains("/identitas/") { &identity.id } else { &document.id })
             .replace("{file:.*}", "site.css")
+            .replace("{mail}", "tidak-ada")
             .replace("{id}", &registration.request.id)
     };
     let mut failures = Vec::new();

@@ -522,3 +522,86 @@ async fn the_planner_tells_the_requester_once_that_the_body_missed_its_deadline_
     assert!(text.contains("Selasa, 15 April 2025") && text.contains("Pasal 35 ayat (1) huruf c"), "{text}");
     assert!(text.contains("Keberatan dapat diajukan paling lambat"), "{text}");
 }
+
+#[tokio::test]
+async fn a_refused_address_is_marked_on_the_request_and_the_officer_records_sending_the_notice_by_post() {
+    let Some(server) = smtp() else { return };
+    let app = spawn_app().await;
+    create_standard_body(&app.db, app.clock.now());
+    let refused = register(&app, "tolak.pos@example.com");
+    let fine = register(&app, "budi@example.com");
+    assert_eq!(run(&app, &server).dead, 1);
+    let utama = crate::helpers::signed_in_account(
+        &app,
+        "utama",
+        terbuka::domain::account::Role::PpidUtama,
+        Some("kota-contoh"),
+        None,
+        None,
+    );
+    let get = |path: String| {
+        let (client, cookie) = (app.client.clone(), utama.clone());
+        async move {
+            let res = client.get(path).header("Cookie", cookie).send().await.unwrap();
+            assert_eq!(res.status(), 200);
+            res.text().await.unwrap()
+        }
+    };
+    let case = format!("{}/ruang-kerja/permohonan/{}", app.address, refused.request.id);
+
+    // The queue names the task; the case page says the address is refused and what to do.
+    let queue = get(format!("{}/ruang-kerja", app.address)).await;
+    assert!(queue.contains("Surel tidak sampai") && queue.contains(&refused.request.registration_number), "{queue}");
+    assert!(!queue.contains(&format!(
+        "/ruang-kerja/permohonan/{}\">{}</a> — ",
+        fine.request.id, fine.request.registration_number
+    )));
+    let html = get(case.clone()).await;
+    assert!(html.contains("Alamat surel pemohon ditolak.") && html.contains("550"), "{html}");
+    assert!(html.contains("Tanda terima permohonan — dibuat"), "{html}");
+    let other = get(format!("{}/ruang-kerja/permohonan/{}", app.address, fine.request.id)).await;
+    assert!(!other.contains("Alamat surel pemohon ditolak.") && !other.contains("Surel yang tidak sampai"));
+
+    // Recording it without saying how is refused and changes nothing; with the how, it is recorded once.
+    let token = html.split("name=\"csrf_token\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let action = html.split("action=\"").find(|s| s.contains("/surel/")).unwrap().split('"').next().unwrap().to_owned();
+    let post = |note: &str| {
+        let form = [("csrf_token", token.clone()), ("catatan", note.to_owned())];
+        app.client.post(format!("{}{action}", app.address)).header("Cookie", utama.clone()).form(&form).send()
+    };
+    let res = post("  ").await.unwrap();
+    assert_eq!(res.status(), 303);
+    let back = res.headers()["location"].to_str().unwrap().to_owned();
+    let html = get(format!("{}{back}", app.address)).await;
+    assert!(html.contains("Tulis bagaimana pemberitahuan itu disampaikan"), "{html}");
+    let res = post("Pos tercatat RR123456789ID").await.unwrap();
+    assert!(res.headers()["location"].to_str().unwrap().ends_with("?selesai=surel"));
+    let html = get(case.clone()).await;
+    assert!(
+        html.contains("Sudah disampaikan dengan cara lain") && html.contains("Pos tercatat RR123456789ID"),
+        "{html}"
+    );
+    let res = post("lagi").await.unwrap();
+    assert!(res.headers()["location"].to_str().unwrap().ends_with("?masalah=surel-sudah"));
+    let queue = get(format!("{}/ruang-kerja", app.address)).await;
+    assert!(!queue.contains("Surel tidak sampai"), "handled: no longer a task");
+
+    // The atasan reads the request but records nothing on it.
+    let atasan = crate::helpers::signed_in_account(
+        &app,
+        "atasan",
+        terbuka::domain::account::Role::AtasanPpid,
+        Some("kota-contoh"),
+        None,
+        None,
+    );
+    let res = app
+        .client
+        .post(format!("{}{action}", app.address))
+        .header("Cookie", atasan)
+        .form(&[("csrf_token", "x"), ("catatan", "y")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+}

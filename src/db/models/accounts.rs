@@ -26,6 +26,8 @@ pub struct UserRow {
     pub version: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The language of the person's mail: `id` or `en`.
+    pub language: String,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

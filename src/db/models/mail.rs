@@ -23,4 +23,16 @@ pub struct OutboxRow {
     pub last_error: String,
     pub created_at: NaiveDateTime,
     pub sent_at: Option<NaiveDateTime>,
+    /// A dead statutory mail the officer sent another way (post, by hand): when, by whom (user id), how.
+    pub handled_at: Option<NaiveDateTime>,
+    pub handled_by: Option<String>,
+    pub handled_note: String,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = crate::db::schema::mail_failing_addresses)]
+pub struct FailingAddressRow {
+    pub address: String,
+    pub failed_at: NaiveDateTime,
+    pub answer: String,
 }

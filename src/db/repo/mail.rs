@@ -4,8 +4,8 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::db::models::mail::OutboxRow;
-use crate::db::schema::mail_outbox;
+use crate::db::models::mail::{FailingAddressRow, OutboxRow};
+use crate::db::schema::{mail_failing_addresses, mail_opt_outs, mail_outbox};
 use crate::db::{DbConn, write_tx};
 
 pub fn insert(conn: &mut DbConn, row: &OutboxRow) -> QueryResult<()> {
@@ -89,4 +89,85 @@ pub fn retry_dead(conn: &mut DbConn, ids: &[String], now: NaiveDateTime) -> Quer
 /// Whether a mail with this key was ever planned.
 pub fn key_exists(conn: &mut DbConn, key: &str) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(mail_outbox::table.filter(mail_outbox::dedupe_key.eq(key)))).get_result(conn)
+}
+
+/// Records that the mail server refused `address` for good (replacing an earlier record).
+pub fn mark_address_failing(conn: &mut DbConn, address: &str, at: NaiveDateTime, answer: &str) -> QueryResult<()> {
+    let key = address.trim().to_lowercase();
+    write_tx(conn, |conn| {
+        diesel::delete(mail_failing_addresses::table.find(&key)).execute(conn)?;
+        diesel::insert_into(mail_failing_addresses::table)
+            .values(&FailingAddressRow { address: key.clone(), failed_at: at, answer: answer.to_owned() })
+            .execute(conn)
+            .map(drop)
+    })
+}
+
+/// A later mail to the address was accepted: it works again.
+pub fn clear_address_failing(conn: &mut DbConn, address: &str) -> QueryResult<()> {
+    diesel::delete(mail_failing_addresses::table.find(address.trim().to_lowercase())).execute(conn).map(drop)
+}
+
+pub fn failing_address(conn: &mut DbConn, address: &str) -> QueryResult<Option<FailingAddressRow>> {
+    mail_failing_addresses::table
+        .find(address.trim().to_lowercase())
+        .select(FailingAddressRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Dead mail about a case (handled or not), oldest first.
+pub fn dead_of_case(conn: &mut DbConn, case_id: &str) -> QueryResult<Vec<OutboxRow>> {
+    mail_outbox::table
+        .filter(mail_outbox::case_id.eq(case_id))
+        .filter(mail_outbox::status.eq("dead"))
+        .order(mail_outbox::created_at)
+        .select(OutboxRow::as_select())
+        .load(conn)
+}
+
+/// Dead mail about cases that no officer has handled yet.
+pub fn unhandled_dead_of_cases(conn: &mut DbConn) -> QueryResult<Vec<OutboxRow>> {
+    mail_outbox::table
+        .filter(mail_outbox::status.eq("dead"))
+        .filter(mail_outbox::case_id.is_not_null())
+        .filter(mail_outbox::handled_at.is_null())
+        .order(mail_outbox::created_at)
+        .select(OutboxRow::as_select())
+        .load(conn)
+}
+
+/// The officer sent a dead mail's content another way; `false` when it was not dead and unhandled.
+pub fn mark_handled(conn: &mut DbConn, id: &str, by: &str, note: &str, at: NaiveDateTime) -> QueryResult<bool> {
+    let n = diesel::update(
+        mail_outbox::table
+            .filter(mail_outbox::id.eq(id))
+            .filter(mail_outbox::status.eq("dead"))
+            .filter(mail_outbox::handled_at.is_null()),
+    )
+    .set((mail_outbox::handled_at.eq(at), mail_outbox::handled_by.eq(by), mail_outbox::handled_note.eq(note)))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+pub fn by_id(conn: &mut DbConn, id: &str) -> QueryResult<Option<OutboxRow>> {
+    mail_outbox::table.find(id).select(OutboxRow::as_select()).first(conn).optional()
+}
+
+/// Whether the requester asked for no more reminders.
+pub fn opted_out(conn: &mut DbConn, requester_id: &str) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(mail_opt_outs::table.find(requester_id))).get_result(conn)
+}
+
+/// Records an opt-out (idempotent).
+pub fn opt_out(conn: &mut DbConn, requester_id: &str, at: NaiveDateTime) -> QueryResult<()> {
+    write_tx(conn, |conn| {
+        if opted_out(conn, requester_id)? {
+            return Ok(());
+        }
+        diesel::insert_into(mail_opt_outs::table)
+            .values((mail_opt_outs::requester_id.eq(requester_id), mail_opt_outs::opted_out_at.eq(at)))
+            .execute(conn)
+            .map(drop)
+    })
 }

@@ -921,7 +921,7 @@ async fn mail_page(state: &AppState, locale: Locale, session: &SessionRow, notic
             .into_iter()
             .map(|d| DeadItem {
                 id: d.id,
-                kind: d.kind,
+                kind: t(locale, &format!("mail-kind-{}", d.kind.replace('_', "-"))),
                 recipient: d.recipient_masked,
                 attempts: d.attempts,
                 error: d.last_error,

@@ -113,6 +113,10 @@ struct CasePage {
     grounds: Vec<GroundChoice>,
     paper_channels: Vec<Choice>,
     objection_url: String,
+    /// The mail server refused the requester's address: when and its answer.
+    email_failing: Option<String>,
+    mail_tasks: Vec<MailTaskView>,
+    mail_task_form: bool,
     /// Which action's form to open (the one that failed).
     open: String,
     /// Each action's form fields, with what the officer entered (for the form that was posted) and its problems.
@@ -404,6 +408,15 @@ fn render(
             })
             .collect(),
         objection_url: format!("{}/keberatan", here(id)),
+        email_failing: c.email_failing.as_ref().map(|f| {
+            t_args(
+                locale,
+                "case-email-failing",
+                &[("date", datetime_long(locale, f.failed_at.and_utc(), zone)), ("answer", f.answer.clone())],
+            )
+        }),
+        mail_tasks: mail_task_views(locale, zone, &c.mail_tasks, &here(id)),
+        mail_task_form: p.act,
         forms: build_forms(&outcome, &today.to_string(), &now_local.format("%H:%M").to_string()),
         open: form_of(&outcome.open).to_owned(),
         message: outcome.message,
@@ -496,13 +509,15 @@ pub async fn case_page(
                 .get("selesai")
                 .filter(|a| ACTIONS.contains(&a.as_str()))
                 .map(|a| t(locale, &format!("case-done-{}", a.replace('_', "-"))));
-            render(&state, locale, &c, &session, Outcome { message, ..Default::default() }, StatusCode::OK)
+            let problem = returned_problem(locale, &query);
+            render(&state, locale, &c, &session, Outcome { message, problem, ..Default::default() }, StatusCode::OK)
         }
         Err(e) => service_failure(&state, locale, &here(&id), e),
     }
 }
 
-const ACTIONS: [&str; 11] = [
+const ACTIONS: [&str; 12] = [
+    "surel",
     "perpanjang",
     "pemberitahuan",
     "pemberitahuan_diterima",
@@ -930,4 +945,104 @@ pub async fn identity_document(
             .map(|d| (d.id, d.file_name, d.content_type, d.storage_key))
     })
     .await
+}
+
+/// An undelivered mail on a case page: what it was, the server's answer, and how it was handled (or the form).
+#[derive(Serialize)]
+pub(super) struct MailTaskView {
+    title: String,
+    answer: String,
+    handled: Option<String>,
+    action: String,
+}
+
+pub(super) fn mail_task_views(
+    locale: Locale,
+    zone: chrono_tz::Tz,
+    tasks: &[officer::MailTask],
+    case_path: &str,
+) -> Vec<MailTaskView> {
+    tasks
+        .iter()
+        .map(|m| MailTaskView {
+            title: t_args(
+                locale,
+                "case-mail-task-title",
+                &[
+                    ("kind", t(locale, &format!("mail-kind-{}", m.kind.replace('_', "-")))),
+                    ("date", datetime_long(locale, m.created_at, zone)),
+                ],
+            ),
+            answer: m.answer.clone(),
+            handled: m.handled_at.map(|at| {
+                t_args(
+                    locale,
+                    "case-mail-task-handled",
+                    &[
+                        ("date", datetime_long(locale, at, zone)),
+                        ("name", m.handled_by.clone()),
+                        ("note", m.handled_note.clone()),
+                    ],
+                )
+            }),
+            action: format!("{case_path}/surel/{}", m.id),
+        })
+        .collect()
+}
+
+/// Records that an undelivered mail was sent another way, then back to the case page (`case_path`) with the
+/// outcome; a missing note or an expired form comes back as a problem, and nothing changes.
+pub(super) async fn record_mail_task(
+    req: &HttpRequest,
+    state: &AppState,
+    locale: Locale,
+    case_path: String,
+    case_id: String,
+    mail_id: String,
+    input: HashMap<String, String>,
+) -> HttpResponse {
+    let Some((user, session, _)) = signed_in(req, state).await else { return to_sign_in() };
+    let back = |query: &str| {
+        HttpResponse::SeeOther().insert_header((header::LOCATION, format!("{case_path}?{query}"))).finish()
+    };
+    let (now, who, case) = (state.clock.now(), user.clone(), case_id.clone());
+    if let Err(e) = state.db.run(move |conn| officer::may_handle_mail(conn, &who, &case, now.date_naive())).await {
+        return service_failure(state, locale, &case_path, e);
+    }
+    let csrf_ok =
+        crate::crypto::ct_eq(input.get("csrf_token").map(String::as_str).unwrap_or_default(), &session.csrf_token);
+    if !csrf_ok {
+        return back("masalah=formulir");
+    }
+    let note = input.get("catatan").map(|s| s.trim().to_owned()).unwrap_or_default();
+    if note.is_empty() {
+        return back("masalah=surel");
+    }
+    match state.db.run(move |conn| officer::handle_mail_task(conn, &user, &case_id, &mail_id, &note, now)).await {
+        Ok(()) => back("selesai=surel"),
+        Err(ServiceError::Conflict { .. }) => back("masalah=surel-sudah"),
+        Err(e) => service_failure(state, locale, &case_path, e),
+    }
+}
+
+/// The problem a case page was sent back with (`?masalah=`).
+pub(super) fn returned_problem(locale: Locale, query: &HashMap<String, String>) -> Option<String> {
+    match query.get("masalah").map(String::as_str) {
+        Some("formulir") => Some(t(locale, "form-error-expired")),
+        Some("surel") => Some(t(locale, "case-mail-task-note-required")),
+        Some("surel-sudah") => Some(t(locale, "case-mail-task-already")),
+        _ => None,
+    }
+}
+
+/// `POST /ruang-kerja/permohonan/{id}/surel/{mail}`: an undelivered mail about the request was sent another way.
+pub async fn mail_task(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    locale: RequestLocale,
+    path: web::Path<(String, String)>,
+    form: web::Form<HashMap<String, String>>,
+) -> HttpResponse {
+    let (id, mail) = path.into_inner();
+    record_mail_task(&req, &state, locale.0, here(&id), id, mail, form.into_inner()).await
 }

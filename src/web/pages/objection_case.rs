@@ -89,6 +89,8 @@ struct ObjectionPage {
     adjudication_outcomes: Vec<Choice>,
     open: String,
     forms: HashMap<&'static str, HashMap<&'static str, Field>>,
+    mail_tasks: Vec<super::case::MailTaskView>,
+    mail_task_form: bool,
     message: Option<String>,
     problem: Option<String>,
 }
@@ -292,6 +294,8 @@ fn render(
     let today = c.today.to_string();
     let chosen = |k: &str| outcome.values.get(k).map(String::as_str);
     let page = ObjectionPage {
+        mail_tasks: super::case::mail_task_views(locale, c.zone, &c.mail_tasks, &here(&c.row.id)),
+        mail_task_form: c.permission.record || c.permission.decide,
         meta: PageMeta::new(locale, &state.settings.instance_name, &here(&c.row.id)).with_title(format!(
             "{} {}",
             t(locale, "queue-kind-objection"),
@@ -398,7 +402,7 @@ async fn load(state: &AppState, user: &UserRow, id: &str) -> Result<ObjectionCas
     state.db.run(move |conn| officer::objection_case(conn, calendar, &secrets, &user, &id, now)).await
 }
 
-const DONE: [&str; 5] = ["putuskan", "putusan_diterima", "tanggapan_pemohon", "sengketa", "langkah_sengketa"];
+const DONE: [&str; 6] = ["putuskan", "putusan_diterima", "tanggapan_pemohon", "sengketa", "langkah_sengketa", "surel"];
 
 pub async fn objection_page(
     req: HttpRequest,
@@ -415,7 +419,16 @@ pub async fn objection_page(
                 .get("selesai")
                 .filter(|a| DONE.contains(&a.as_str()))
                 .map(|a| t(locale, &format!("objection-done-{}", a.replace('_', "-"))));
-            render(&state, locale, &c, &user, &session, Outcome { message, ..Default::default() }, StatusCode::OK)
+            let problem = super::case::returned_problem(locale, &query);
+            render(
+                &state,
+                locale,
+                &c,
+                &user,
+                &session,
+                Outcome { message, problem, ..Default::default() },
+                StatusCode::OK,
+            )
         }
         Err(e) => service_failure(&state, locale, &here(&id), e),
     }
@@ -736,4 +749,17 @@ pub async fn register_paper(
         }
         Err(e) => service_failure(&state, locale, &here(&id), e),
     }
+}
+
+/// `POST /ruang-kerja/keberatan/{objection}/surel/{mail}`: an undelivered mail about the objection was sent
+/// another way.
+pub async fn mail_task(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    locale: RequestLocale,
+    path: web::Path<(String, String)>,
+    form: web::Form<HashMap<String, String>>,
+) -> HttpResponse {
+    let (id, mail) = path.into_inner();
+    super::case::record_mail_task(&req, &state, locale.0, here(&id), id, mail, form.into_inner()).await
 }

@@ -60,6 +60,15 @@ struct QueuePage {
     search: String,
     /// The search's hits, when there was a search.
     results: Option<Vec<Hit>>,
+    /// Undelivered statutory mail to send another way.
+    mail_tasks: Vec<TaskLink>,
+}
+
+#[derive(Serialize)]
+struct TaskLink {
+    href: String,
+    number: String,
+    kind: String,
 }
 
 #[derive(Serialize)]
@@ -117,8 +126,14 @@ pub async fn queue(
         (state.settings.calendar, state.settings.due_soon_working_days, state.settings.time_zone);
     let today = state.clock.now().with_timezone(&tz).date_naive();
     let row = user.clone();
-    let result = state.db.run(move |conn| workspace::queue(conn, calendar, &row, &filters, today, soon)).await;
-    let queue = match result {
+    let result = state
+        .db
+        .run(move |conn| {
+            let queue = workspace::queue(conn, calendar, &row, &filters, today, soon)?;
+            Ok::<_, crate::service::ServiceError>((queue, crate::service::officer::open_mail_tasks(conn, &row, today)?))
+        })
+        .await;
+    let (queue, tasks) = match result {
         Ok(q) => q,
         Err(e) => {
             tracing::error!(error = %e, "queue failed");
@@ -136,6 +151,18 @@ pub async fn queue(
         due_today: count("queue-count-due-today", queue.counts.due_today),
         due_soon: count("queue-count-due-soon", queue.counts.due_soon),
         later: count("queue-count-later", queue.counts.later),
+        mail_tasks: tasks
+            .iter()
+            .map(|m| TaskLink {
+                href: if m.case_kind == "request" {
+                    format!("/ruang-kerja/permohonan/{}", m.task.case_id)
+                } else {
+                    format!("/ruang-kerja/keberatan/{}", m.task.case_id)
+                },
+                number: m.registration_number.clone(),
+                kind: t(locale, &format!("mail-kind-{}", m.task.kind.replace('_', "-"))),
+            })
+            .collect(),
         items: queue
             .items
             .iter()
