@@ -141,3 +141,41 @@ async fn the_register_of_objections_lists_each_objection_with_the_atasan_decisio
     assert_eq!(status, 200);
     assert!(String::from_utf8(html).unwrap().contains("0001/KEB/KOTA-CONTOH/IV/2025"));
 }
+
+#[tokio::test]
+async fn requests_received_at_the_same_moment_page_through_once_each_in_order_of_id() {
+    let app = spawn_app().await;
+    let now = app.clock.now();
+    create_standard_body(&app.db, now);
+    let mut conn = app.db.get().unwrap();
+    for _ in 0..5 {
+        let input = Office::new_request(wib_morning("2025-03-03"));
+        cases::register_request(&mut conn, CAL, &test_secrets(), &app.test_db.files(), &input, &Office::officer(), now)
+            .unwrap();
+    }
+    let body = terbuka::db::repo::bodies::body_by_slug(&mut conn, "kota-contoh").unwrap().unwrap();
+    let mut seen = Vec::new();
+    let mut after = None;
+    loop {
+        let page = terbuka::db::repo::cases::request_register_page(
+            &mut conn,
+            std::slice::from_ref(&body.id),
+            None,
+            None,
+            after.as_ref(),
+            2,
+        )
+        .unwrap();
+        if page.is_empty() {
+            break;
+        }
+        let last = &page.last().unwrap().0;
+        after = Some((last.received_at, last.id.clone()));
+        seen.extend(page.into_iter().map(|(r, _)| r.id));
+    }
+    let mut sorted = seen.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(seen, sorted, "each once, in order of id within the same moment");
+    assert_eq!(seen.len(), 5);
+}
