@@ -205,7 +205,7 @@ fn start_mail_worker(
     secrets: crate::crypto::Secrets,
     base_url: &str,
     instance_name: &str,
-    zone: chrono_tz::Tz,
+    plan: crate::service::mail::PlanSettings,
     clock: Arc<dyn Clock>,
 ) -> Result<(), CliError> {
     let transport = crate::service::mail::Transport::from_settings(mail)?;
@@ -218,11 +218,11 @@ fn start_mail_worker(
     std::thread::Builder::new().name("mail".into()).spawn(move || {
         loop {
             let now = clock.now();
-            let today = now.with_timezone(&zone).date_naive();
+            let today = now.with_timezone(&plan.time_zone).date_naive();
             match db
                 .get()
                 .map_err(|e| e.to_string())
-                .and_then(|mut c| crate::service::mail::plan(&mut c, today, now).map_err(|e| e.to_string()))
+                .and_then(|mut c| crate::service::mail::plan(&mut c, plan, today, now).map_err(|e| e.to_string()))
             {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(planned = n, "mail planner"),
@@ -250,7 +250,12 @@ fn serve(settings: Settings, out: &mut dyn Write, clock: Arc<dyn Clock>) -> Resu
             .map_err(|e| CliError::Failed(anyhow::anyhow!("{e}")))?
     };
     let database = settings.database.to_string();
-    let (mail, instance_name, zone) = (settings.mail.clone(), settings.instance_name.clone(), settings.time_zone);
+    let (mail, instance_name) = (settings.mail.clone(), settings.instance_name.clone());
+    let plan = crate::service::mail::PlanSettings {
+        calendar: settings.calendar,
+        due_soon_working_days: settings.due_soon_working_days,
+        time_zone: settings.time_zone,
+    };
     let (mail_db, mail_secrets, mail_clock) = (opened.db.clone(), settings.resolve_secrets()?, clock.clone());
     let system = actix_web::rt::System::new();
     system.block_on(async move {
@@ -277,7 +282,7 @@ fn serve(settings: Settings, out: &mut dyn Write, clock: Arc<dyn Clock>) -> Resu
                 app.base_url()
             )?,
         }
-        start_mail_worker(&mail, mail_db, mail_secrets, app.base_url(), &instance_name, zone, mail_clock)?;
+        start_mail_worker(&mail, mail_db, mail_secrets, app.base_url(), &instance_name, plan, mail_clock)?;
         writeln!(out, "  Email: {}.", describe_mail(&mail.transport))?;
         writeln!(out, "  Press Ctrl+C to stop.")?;
         out.flush()?;

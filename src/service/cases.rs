@@ -515,6 +515,18 @@ fn register_transaction(
                 now,
             )?;
         }
+        if imported_number.is_none() {
+            let params = serde_json::json!({
+                "number": row.registration_number,
+                "body": body.name,
+                "received_on": row.received_on.to_string(),
+                "channel": row.channel,
+                "due": row.c1_due.to_string(),
+                "path": format!("/ruang-kerja/permohonan/{}", row.id),
+            });
+            let audience = StaffAudience::NewRequest { unit_id: row.unit_id.as_deref() };
+            notify_staff(conn, &body.id, audience, "staff_new_request", params, actor, now)?;
+        }
         Ok(Registration { request: row, tracking_token })
     })
 }
@@ -707,6 +719,21 @@ pub fn request_command(
         request.apply(&event);
         save_request(conn, &mut row, &request, &calendar, now)?;
         notify_requester(conn, &row, &event, reason, now)?;
+        if let RequestEvent::Routed { unit_id } = &event {
+            let unit = match unit_id {
+                Some(id) => body_repo::unit_by_id(conn, id)?.name,
+                None => String::new(),
+            };
+            let params = serde_json::json!({
+                "number": row.registration_number,
+                "unit": unit,
+                "reason": reason,
+                "due": row.notice_due.to_string(),
+                "path": format!("/ruang-kerja/permohonan/{}", row.id),
+            });
+            let audience = StaffAudience::Routed { unit_id: unit_id.as_deref() };
+            notify_staff(conn, &row.body_id, audience, "staff_routed", params, actor, now)?;
+        }
         Ok(row)
     })
 }
@@ -946,6 +973,13 @@ pub fn file_objection(
             serde_json::json!({ "c4_due": row.c4_due.to_string() }),
             now,
         )?;
+        let params = serde_json::json!({
+            "number": row.registration_number,
+            "body": body.name,
+            "due": row.c4_due.to_string(),
+            "path": format!("/ruang-kerja/keberatan/{}", row.id),
+        });
+        notify_staff(conn, &body.id, StaffAudience::NewObjection, "staff_new_objection", params, actor, now)?;
         Ok(row)
     })
 }
@@ -1308,4 +1342,64 @@ fn clock_event(
     } else {
         RequestEvent::DeadlineMoveRefused { clock: clock.into(), old, proposed: new, calendar_version: version }
     })
+}
+
+/// Who among a body's staff hears of something.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum StaffAudience<'a> {
+    /// A new request: the PPID Utama, and the unit's PPID Pelaksana when it was registered to a unit.
+    NewRequest { unit_id: Option<&'a str> },
+    /// Routed to a unit (its PPID Pelaksana) or back to the PPID Utama.
+    Routed { unit_id: Option<&'a str> },
+    /// A new objection: the atasan PPID.
+    NewObjection,
+}
+
+/// Mail to the body's staff about a case, in each person's language, in the transition's transaction. The person
+/// who took the step is not told of it; accounts without an email address are skipped.
+pub(crate) fn notify_staff(
+    conn: &mut DbConn,
+    body_id: &str,
+    audience: StaffAudience<'_>,
+    kind: &str,
+    params: serde_json::Value,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    use crate::domain::account::Role;
+    for user in crate::db::repo::accounts::active_users_of_body(conn, body_id)? {
+        if user.email.trim().is_empty() || actor.id.as_deref() == Some(user.id.as_str()) {
+            continue;
+        }
+        let role = Role::parse(&user.role);
+        let unit_matches = |unit: Option<&str>| unit.is_some() && user.unit_id.as_deref() == unit;
+        let told = match audience {
+            StaffAudience::NewRequest { unit_id } => {
+                role == Some(Role::PpidUtama) || (role == Some(Role::PpidPelaksana) && unit_matches(unit_id))
+            }
+            StaffAudience::Routed { unit_id: Some(unit) } => {
+                role == Some(Role::PpidPelaksana) && unit_matches(Some(unit))
+            }
+            StaffAudience::Routed { unit_id: None } => role == Some(Role::PpidUtama),
+            StaffAudience::NewObjection => role == Some(Role::AtasanPpid),
+        };
+        if !told {
+            continue;
+        }
+        crate::service::mail::enqueue_plain(
+            conn,
+            &crate::service::mail::NewMail {
+                kind,
+                to: &user.email,
+                language: &user.language,
+                params: params.clone(),
+                // `case_id` marks mail to the case's requester (an undelivered one becomes an officer's task);
+                // staff mail carries the case in its link instead.
+                case_id: None,
+                dedupe_key: None,
+            },
+            now,
+        )?;
+    }
+    Ok(())
 }

@@ -301,11 +301,106 @@ pub fn retry_dead(conn: &mut DbConn, ids: &[String], now: DateTime<Utc>) -> Resu
     Ok(repo::retry_dead(conn, &ids, now.naive_utc())?)
 }
 
+/// What the planner needs beyond the date.
+#[derive(Debug, Clone, Copy)]
+pub struct PlanSettings {
+    pub calendar: crate::domain::calendar::CalendarSettings,
+    /// "Due soon" in the staff digest: within this many working days (the queue's setting).
+    pub due_soon_working_days: u32,
+    /// The instance's time zone: what "today" is for the worker.
+    pub time_zone: chrono_tz::Tz,
+}
+
+/// Inserts a planned mail under its unique key; `false` when another run (or instance) planned it first.
+fn plan_once(conn: &mut DbConn, mail: &NewMail<'_>, now: DateTime<Utc>) -> Result<bool, ServiceError> {
+    match crate::db::write_tx(conn, |conn| enqueue_plain(conn, mail, now)) {
+        Ok(()) => Ok(true),
+        Err(ServiceError::Db(crate::db::DbError::Query(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        )))) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
 /// The planner: mail that is due because of the date rather than a step. Runs on every instance (before each
 /// worker run); each mail has a unique key, so running it twice, or on two instances at once, plans it once.
-/// Today: the **overdue notice** — the body missed its deadline for the written notice; the requester may object.
-/// A request answered meanwhile is no longer overdue and gets none.
-pub fn plan(conn: &mut DbConn, today: chrono::NaiveDate, now: DateTime<Utc>) -> Result<usize, ServiceError> {
+/// - The **overdue notice** to the requester: the body missed its deadline for the written notice; the requester
+///   may object. A request answered meanwhile is no longer overdue and gets none.
+/// - The **staff digest**, once per working day per officer or atasan with an email address: what in their
+///   queue is overdue, due today or due soon (nothing to report, no mail).
+pub fn plan(
+    conn: &mut DbConn,
+    settings: PlanSettings,
+    today: chrono::NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<usize, ServiceError> {
+    let mut planned = plan_overdue(conn, today, now)?;
+    planned += plan_staff_digests(conn, settings, today, now)?;
+    Ok(planned)
+}
+
+fn plan_staff_digests(
+    conn: &mut DbConn,
+    settings: PlanSettings,
+    today: chrono::NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<usize, ServiceError> {
+    use crate::domain::account::Role;
+    let calendar = crate::db::repo::calendar::load(conn)?;
+    if !calendar.view(None, None, settings.calendar).is_working_day(today) {
+        return Ok(0);
+    }
+    let mut planned = 0;
+    for user in crate::db::repo::accounts::active_users_with_email(conn)? {
+        if !matches!(Role::parse(&user.role), Some(Role::PpidUtama | Role::PpidPelaksana | Role::AtasanPpid)) {
+            continue;
+        }
+        let key = format!("digest/{}/{today}", user.id);
+        if repo::key_exists(conn, &key)? {
+            continue;
+        }
+        let filters = crate::service::workspace::Filters::default();
+        let queue = crate::service::workspace::queue(
+            conn,
+            settings.calendar,
+            &user,
+            &filters,
+            today,
+            settings.due_soon_working_days,
+        )?;
+        let items: Vec<Value> = queue
+            .items
+            .iter()
+            .filter(|i| i.urgency != crate::service::workspace::Urgency::Later)
+            .map(|i| {
+                serde_json::json!({
+                    "kind": i.kind,
+                    "number": i.registration_number,
+                    "urgency": i.urgency.as_str(),
+                    "due": i.due.to_string(),
+                })
+            })
+            .collect();
+        if items.is_empty() {
+            continue;
+        }
+        let mail = NewMail {
+            kind: "staff_digest",
+            to: &user.email,
+            language: &user.language,
+            params: serde_json::json!({ "date": today.to_string(), "items": items }),
+            case_id: None,
+            dedupe_key: Some(key),
+        };
+        if plan_once(conn, &mail, now)? {
+            planned += 1;
+        }
+    }
+    Ok(planned)
+}
+
+fn plan_overdue(conn: &mut DbConn, today: chrono::NaiveDate, now: DateTime<Utc>) -> Result<usize, ServiceError> {
     let mut planned = 0;
     for row in crate::db::repo::cases::overdue_requests(conn, today)? {
         let key = format!("overdue/{}", row.id);
@@ -333,13 +428,8 @@ pub fn plan(conn: &mut DbConn, today: chrono::NaiveDate, now: DateTime<Utc>) -> 
             dedupe_key: Some(key),
         };
         // Another instance may plan the same mail at the same moment: its unique key wins, and this one is dropped.
-        match crate::db::write_tx(conn, |conn| enqueue_plain(conn, &mail, now)) {
-            Ok(()) => planned += 1,
-            Err(ServiceError::Db(crate::db::DbError::Query(diesel::result::Error::DatabaseError(
-                diesel::result::DatabaseErrorKind::UniqueViolation,
-                _,
-            )))) => {}
-            Err(e) => return Err(e),
+        if plan_once(conn, &mail, now)? {
+            planned += 1;
         }
     }
     Ok(planned)

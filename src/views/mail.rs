@@ -197,9 +197,102 @@ impl Compose for Composer {
                     None,
                 )
             }
+            "staff_new_request" => {
+                let number = text_of(params, "number")?;
+                let channel = t(locale, &format!("channel-{}", text_of(params, "channel")?.replace('_', "-")));
+                (
+                    t_args(locale, "mail-staff-new-request-subject", &[("number", number.clone())]),
+                    t(locale, "mail-staff-new-request-heading"),
+                    vec![
+                        t_args(
+                            locale,
+                            "mail-staff-new-request-text",
+                            &[
+                                ("body", text_of(params, "body")?),
+                                ("number", number),
+                                ("date", date_of(locale, params, "received_on")?),
+                                ("channel", channel),
+                            ],
+                        ),
+                        t_args(locale, "mail-staff-due", &[("date", date_of(locale, params, "due")?)]),
+                    ],
+                    Some((t(locale, "mail-staff-open"), format!("{}{}", self.base_url, text_of(params, "path")?))),
+                )
+            }
+            "staff_routed" => {
+                let number = text_of(params, "number")?;
+                let unit = text_of(params, "unit")?;
+                let mut paragraphs = vec![if unit.is_empty() {
+                    t_args(locale, "mail-staff-routed-back", &[("number", number.clone())])
+                } else {
+                    t_args(locale, "mail-staff-routed-text", &[("number", number.clone()), ("unit", unit)])
+                }];
+                let reason = text_of(params, "reason")?;
+                if !reason.is_empty() {
+                    paragraphs.push(t_args(locale, "mail-reason", &[("reason", reason)]));
+                }
+                paragraphs.push(t_args(locale, "mail-staff-due", &[("date", date_of(locale, params, "due")?)]));
+                (
+                    t_args(locale, "mail-staff-routed-subject", &[("number", number)]),
+                    t(locale, "mail-staff-routed-heading"),
+                    paragraphs,
+                    Some((t(locale, "mail-staff-open"), format!("{}{}", self.base_url, text_of(params, "path")?))),
+                )
+            }
+            "staff_new_objection" => {
+                let number = text_of(params, "number")?;
+                (
+                    t_args(locale, "mail-staff-new-objection-subject", &[("number", number.clone())]),
+                    t(locale, "mail-staff-new-objection-heading"),
+                    vec![
+                        t_args(
+                            locale,
+                            "mail-staff-new-objection-text",
+                            &[("body", text_of(params, "body")?), ("number", number)],
+                        ),
+                        t_args(locale, "mail-staff-objection-due", &[("date", date_of(locale, params, "due")?)]),
+                    ],
+                    Some((t(locale, "mail-staff-open"), format!("{}{}", self.base_url, text_of(params, "path")?))),
+                )
+            }
+            "staff_digest" => {
+                let items = params.get("items").and_then(Value::as_array).ok_or("the mail lacks `items`")?;
+                let mut paragraphs = vec![t_args(
+                    locale,
+                    "mail-staff-digest-text",
+                    &[("date", date_of(locale, params, "date")?), ("count", items.len().to_string())],
+                )];
+                for item in items {
+                    let urgency = text_of(item, "urgency")?;
+                    paragraphs.push(t_args(
+                        locale,
+                        "mail-staff-digest-item",
+                        &[
+                            ("kind", t(locale, &format!("queue-kind-{}", text_of(item, "kind")?))),
+                            ("number", text_of(item, "number")?),
+                            ("mark", t(locale, &format!("queue-mark-{}", urgency.replace('_', "-")))),
+                            ("date", date_of(locale, item, "due")?),
+                        ],
+                    ));
+                }
+                (
+                    t_args(
+                        locale,
+                        "mail-staff-digest-subject",
+                        &[("date", date_of(locale, params, "date")?), ("count", items.len().to_string())],
+                    ),
+                    t(locale, "mail-staff-digest-heading"),
+                    paragraphs,
+                    Some((t(locale, "mail-staff-open-queue"), format!("{}/ruang-kerja", self.base_url))),
+                )
+            }
             other => return Err(format!("unknown mail kind `{other}`")),
         };
-        let footer = t_args(locale, "mail-footer", &[("instance", self.instance_name.clone())]);
+        let footer = if kind.starts_with("staff_") {
+            t_args(locale, "mail-footer-staff", &[("instance", self.instance_name.clone())])
+        } else {
+            t_args(locale, "mail-footer", &[("instance", self.instance_name.clone())])
+        };
         let page = Page {
             lang: locale.code(),
             instance: &self.instance_name,

@@ -127,6 +127,10 @@ fn register(app: &TestApp, email: &str) -> cases::Registration {
     .unwrap()
 }
 
+fn plan_settings() -> mail::PlanSettings {
+    mail::PlanSettings { calendar: CAL, due_soon_working_days: 3, time_zone: chrono_tz::Asia::Jakarta }
+}
+
 fn run(app: &TestApp, server: &SmtpServer) -> mail::RunReport {
     let settings = server.settings();
     let transport = Transport::from_settings(&settings).unwrap();
@@ -493,12 +497,16 @@ async fn the_planner_tells_the_requester_once_that_the_body_missed_its_deadline_
 
     // On the deadline day itself (15 April 2025) nothing is overdue yet.
     let mut conn = app.db.get().unwrap();
-    assert_eq!(mail::plan(&mut conn, day("2025-04-15"), app.clock.now()).unwrap(), 0);
+    assert_eq!(mail::plan(&mut conn, plan_settings(), day("2025-04-15"), app.clock.now()).unwrap(), 0);
     // The next working day it is; a second run (or a second instance) plans nothing more.
     app.clock.set(wib_morning("2025-04-16"));
-    assert_eq!(mail::plan(&mut conn, day("2025-04-16"), app.clock.now()).unwrap(), 1);
-    assert_eq!(mail::plan(&mut conn, day("2025-04-16"), app.clock.now()).unwrap(), 0);
-    assert_eq!(mail::plan(&mut conn, day("2025-04-22"), app.clock.now()).unwrap(), 0, "one per request, ever");
+    assert_eq!(mail::plan(&mut conn, plan_settings(), day("2025-04-16"), app.clock.now()).unwrap(), 1);
+    assert_eq!(mail::plan(&mut conn, plan_settings(), day("2025-04-16"), app.clock.now()).unwrap(), 0);
+    assert_eq!(
+        mail::plan(&mut conn, plan_settings(), day("2025-04-22"), app.clock.now()).unwrap(),
+        0,
+        "one per request, ever"
+    );
     assert_eq!(run(&app, &server).sent, 1);
 
     let messages = server.messages();
@@ -604,4 +612,108 @@ async fn a_refused_address_is_marked_on_the_request_and_the_officer_records_send
         .await
         .unwrap();
     assert_eq!(res.status(), 403);
+}
+
+#[tokio::test]
+async fn staff_hear_of_new_requests_routing_and_objections_and_get_one_daily_digest_on_working_days() {
+    let Some(server) = smtp() else { return };
+    let app = spawn_app().await;
+    let now = app.clock.now();
+    create_standard_body(&app.db, now);
+    let mut conn = app.db.get().unwrap();
+    let unit =
+        terbuka::service::bodies::UnitInput { slug: "dinas".into(), name: "Dinas Pendidikan".into(), time_zone: None };
+    terbuka::service::bodies::create_unit(&mut conn, "kota-contoh", &unit, now).unwrap();
+    let account = |username: &str, email: &str, role: &str, unit: Option<&str>| terbuka::service::accounts::NewUser {
+        username: username.into(),
+        name: username.into(),
+        email: email.into(),
+        role: role.into(),
+        body: Some("kota-contoh".into()),
+        unit: unit.map(str::to_owned),
+        jurisdiction: None,
+    };
+    for user in [
+        account("utama", "utama@kota-contoh.go.id", "ppid_utama", None),
+        account("tanpa-surel", "", "ppid_utama", None),
+        account("pelaksana", "dinas@kota-contoh.go.id", "ppid_pelaksana", Some("dinas")),
+        account("atasan", "sekda@kota-contoh.go.id", "atasan_ppid", None),
+    ] {
+        terbuka::service::accounts::create_user(&mut conn, &user, now).unwrap();
+    }
+    drop(conn);
+
+    // A new request (received Friday 21 March 2025): the PPID Utama hears of it; routed, the unit's officer.
+    let r = register(&app, "pemohon@example.com");
+    let mut conn = app.db.get().unwrap();
+    let route = cases::RequestCommand::Route { unit: Some("dinas".into()), reason: "Data beasiswa.".into() };
+    cases::request_command(&mut conn, CAL, &r.request.id, None, &route, &Office::officer(), now).unwrap();
+
+    // Digest: the deadline is Tuesday 15 April; on Friday 11 April it is due within 3 working days.
+    let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    assert_eq!(mail::plan(&mut conn, plan_settings(), day("2025-04-09"), now).unwrap(), 0, "not due soon yet");
+    assert_eq!(mail::plan(&mut conn, plan_settings(), day("2025-04-12"), now).unwrap(), 0, "Saturday: no digest");
+    assert_eq!(mail::plan(&mut conn, plan_settings(), day("2025-04-11"), now).unwrap(), 2, "the Utama and the unit");
+    assert_eq!(mail::plan(&mut conn, plan_settings(), day("2025-04-11"), now).unwrap(), 0, "once a day");
+
+    // An objection: the atasan hears of it.
+    app.clock.set(wib_morning("2025-04-17"));
+    let now = app.clock.now();
+    let objection = cases::file_objection(
+        &mut conn,
+        CAL,
+        &test_secrets(),
+        &cases::NewObjection {
+            request_id: Some(r.request.id.clone()),
+            body: None,
+            requester: None,
+            grounds: vec![terbuka::domain::objection::ObjectionGround::NoResponse],
+            periodic_date: None,
+            summary: "Tidak ditanggapi.".into(),
+            channel: terbuka::domain::request::Channel::Letter,
+            received_at: wib_morning("2025-04-17"),
+            online: false,
+            representative_name: String::new(),
+        },
+        &Office::officer(),
+        now,
+    )
+    .unwrap();
+    drop(conn);
+    assert_eq!(run(&app, &server), mail::RunReport { sent: 7, retried: 0, dead: 0 }, "and the requester's two");
+
+    let mut got: Vec<(String, String, String)> = server
+        .messages()
+        .iter()
+        .map(|m| {
+            let p = mailparse::parse_mail(m).unwrap();
+            let h = |k: &str| p.headers.iter().find(|h| h.get_key() == k).unwrap().get_value();
+            (h("To"), h("Subject"), p.subparts[0].get_body().unwrap())
+        })
+        .filter(|(to, _, _)| to.contains("@kota-contoh.go.id"))
+        .collect();
+    got.sort();
+    let number = &r.request.registration_number;
+    let summary: Vec<(&str, &str)> = got.iter().map(|(to, subject, _)| (to.as_str(), subject.as_str())).collect();
+    assert_eq!(
+        summary,
+        [
+            ("dinas@kota-contoh.go.id", "1 pekerjaan perlu perhatian — Jumat, 11 April 2025"),
+            ("dinas@kota-contoh.go.id", format!("Permohonan {number} dialihkan kepada Anda").as_str()),
+            ("sekda@kota-contoh.go.id", format!("Keberatan baru {}", objection.registration_number).as_str()),
+            ("utama@kota-contoh.go.id", "1 pekerjaan perlu perhatian — Jumat, 11 April 2025"),
+            ("utama@kota-contoh.go.id", format!("Permohonan baru {number}").as_str()),
+        ]
+    );
+    let text = |subject: &str| &got.iter().find(|(_, s, _)| s.starts_with(subject)).unwrap().2;
+    let new_request = text("Permohonan baru");
+    assert!(new_request.contains(&format!("{}/ruang-kerja/permohonan/{}", app.address, r.request.id)), "{new_request}");
+    assert!(new_request.contains("Selasa, 15 April 2025"), "{new_request}");
+    assert!(text("Permohonan 0").contains("Dinas Pendidikan") && text("Permohonan 0").contains("Data beasiswa."));
+    let digest = text("1 pekerjaan");
+    assert!(
+        digest.contains(&format!("Permohonan {number} — Segera jatuh tempo, batas Selasa, 15 April 2025")),
+        "{digest}"
+    );
+    assert!(text("Keberatan baru").contains(&format!("{}/ruang-kerja/keberatan/{}", app.address, objection.id)));
 }

@@ -203,3 +203,23 @@ pub fn revoke_api_token(conn: &mut DbConn, user_id: &str, id: &str, at: NaiveDat
     .execute(conn)?;
     Ok(n == 1)
 }
+
+/// The active accounts of a public body (any role tied to it).
+pub fn active_users_of_body(conn: &mut DbConn, body_id: &str) -> QueryResult<Vec<UserRow>> {
+    users::table
+        .filter(users::body_id.eq(body_id))
+        .filter(users::disabled_at.is_null())
+        .order(users::username)
+        .select(UserRow::as_select())
+        .load(conn)
+}
+
+/// Every active account with an email address (for the planner's digests).
+pub fn active_users_with_email(conn: &mut DbConn) -> QueryResult<Vec<UserRow>> {
+    users::table
+        .filter(users::disabled_at.is_null())
+        .filter(users::email.ne(""))
+        .order(users::username)
+        .select(UserRow::as_select())
+        .load(conn)
+}
