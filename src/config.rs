@@ -30,6 +30,7 @@ requests_per_email_per_day = 5
 trusted_proxies = []
 upload_dir = ""
 due_soon_working_days = 3
+reminder_working_days = 5
 require_two_step_for_admins = true
 mail_transport = "file"
 mail_dir = ""
@@ -74,6 +75,7 @@ struct RawSettings {
     trusted_proxies: Vec<String>,
     upload_dir: String,
     due_soon_working_days: u32,
+    reminder_working_days: u32,
     require_two_step_for_admins: bool,
     mail_transport: String,
     mail_dir: String,
@@ -87,7 +89,7 @@ struct RawSettings {
 }
 
 /// The keys a configuration may set.
-pub const KEYS: [&str; 26] = [
+pub const KEYS: [&str; 27] = [
     "mail_transport",
     "mail_dir",
     "mail_from",
@@ -99,6 +101,7 @@ pub const KEYS: [&str; 26] = [
     "allow_file_mail",
     "require_two_step_for_admins",
     "due_soon_working_days",
+    "reminder_working_days",
     "upload_dir",
     "secret_key",
     "requests_per_ip_per_hour",
@@ -211,6 +214,8 @@ pub struct Settings {
     pub upload_dir: PathBuf,
     /// How many working days ahead the officers' queue marks work as "due soon".
     pub due_soon_working_days: u32,
+    /// How many working days before an objection or dispute window closes the requester is reminded.
+    pub reminder_working_days: u32,
     /// Administrators must turn on two-step sign-in (an authenticator app) before they can do anything else.
     pub require_two_step_for_admins: bool,
     /// How email leaves the instance.
@@ -454,6 +459,7 @@ fn extract(figment: &Figment) -> (RawSettings, Vec<ConfigProblem>) {
         trusted_proxies: read(figment, &defaults, "trusted_proxies", &mut problems),
         upload_dir: read(figment, &defaults, "upload_dir", &mut problems),
         due_soon_working_days: read(figment, &defaults, "due_soon_working_days", &mut problems),
+        reminder_working_days: read(figment, &defaults, "reminder_working_days", &mut problems),
         require_two_step_for_admins: read(figment, &defaults, "require_two_step_for_admins", &mut problems),
         mail_transport: read(figment, &defaults, "mail_transport", &mut problems),
         mail_dir: read(figment, &defaults, "mail_dir", &mut problems),
@@ -626,6 +632,9 @@ fn validate(raw: RawSettings, mut problems: Vec<ConfigProblem>) -> Result<Settin
     if raw.due_soon_working_days > 30 {
         problem("due_soon_working_days", format!("expected 0 to 30 working days, found {}", raw.due_soon_working_days));
     }
+    if !(1..=20).contains(&raw.reminder_working_days) {
+        problem("reminder_working_days", format!("expected 1 to 20 working days, found {}", raw.reminder_working_days));
+    }
     let mut trusted_proxies = Vec::new();
     for p in &raw.trusted_proxies {
         match p.trim().parse::<IpAddr>() {
@@ -651,6 +660,7 @@ fn validate(raw: RawSettings, mut problems: Vec<ConfigProblem>) -> Result<Settin
             log: raw.log,
             secrets,
             due_soon_working_days: raw.due_soon_working_days,
+            reminder_working_days: raw.reminder_working_days,
             require_two_step_for_admins: raw.require_two_step_for_admins,
             mail: MailSettings {
                 transport: mail_transport.flatten().unwrap_or_else(|| MailTransport::File { dir: mail_dir(&database) }),

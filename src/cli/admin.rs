@@ -473,6 +473,8 @@ pub fn run(cmd: AdminCommand, settings: &Settings, out: &mut dyn Write, clock: A
                 )));
             }
             if report.imported {
+                // A bulk load: fresh planner statistics, so registers and queues stay fast right away.
+                crate::db::refresh_statistics(conn).map_err(|e| CliError::Failed(e.into()))?;
                 writeln!(out, "Imported {} request(s) into {body}; new numbers continue after them.", report.rows)?;
             } else {
                 writeln!(

@@ -219,11 +219,9 @@ fn start_mail_worker(
         loop {
             let now = clock.now();
             let today = now.with_timezone(&plan.time_zone).date_naive();
-            match db
-                .get()
-                .map_err(|e| e.to_string())
-                .and_then(|mut c| crate::service::mail::plan(&mut c, plan, today, now).map_err(|e| e.to_string()))
-            {
+            match db.get().map_err(|e| e.to_string()).and_then(|mut c| {
+                crate::service::mail::plan(&mut c, &secrets, plan, today, now).map_err(|e| e.to_string())
+            }) {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(planned = n, "mail planner"),
                 Err(e) => tracing::warn!(error = %e, "mail planner unavailable; trying again"),
@@ -255,6 +253,7 @@ fn serve(settings: Settings, out: &mut dyn Write, clock: Arc<dyn Clock>) -> Resu
         calendar: settings.calendar,
         due_soon_working_days: settings.due_soon_working_days,
         time_zone: settings.time_zone,
+        reminder_working_days: settings.reminder_working_days,
     };
     let (mail_db, mail_secrets, mail_clock) = (opened.db.clone(), settings.resolve_secrets()?, clock.clone());
     let system = actix_web::rt::System::new();

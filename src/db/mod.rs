@@ -210,3 +210,13 @@ impl Db {
         }
     }
 }
+
+/// Refreshes the query planner's statistics after a bulk load (`ANALYZE` on PostgreSQL, `PRAGMA optimize` on
+/// SQLite). Autovacuum does it eventually; a bulk load should not wait for it.
+pub fn refresh_statistics(conn: &mut DbConn) -> QueryResult<()> {
+    use diesel::RunQueryDsl;
+    match conn {
+        DbConn::Pg(c) => diesel::sql_query("ANALYZE").execute(c).map(drop),
+        DbConn::Sqlite(c) => diesel::sql_query("PRAGMA optimize").execute(c).map(drop),
+    }
+}

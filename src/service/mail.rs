@@ -101,6 +101,8 @@ pub struct Rendered {
     pub subject: String,
     pub text: String,
     pub html: String,
+    /// The one-click opt-out link of a non-statutory mail (also sent as `List-Unsubscribe`, RFC 8058).
+    pub opt_out_url: Option<String>,
 }
 
 /// Turns an outbox row's kind and variables into a mail (the views layer implements it).
@@ -184,11 +186,21 @@ fn message(row: &OutboxRow, from: &str, rendered: &Rendered) -> Result<lettre::M
     let from: lettre::message::Mailbox = from.parse().map_err(|e| format!("mail_from: {e}"))?;
     let to: lettre::message::Mailbox = row.recipient.parse().map_err(|e| format!("recipient: {e}"))?;
     let domain = from.email.domain().to_owned();
-    lettre::Message::builder()
+    let mut builder = lettre::Message::builder()
         .from(from)
         .to(to)
         .subject(rendered.subject.clone())
-        .message_id(Some(format!("<{}@{domain}>", row.id)))
+        .message_id(Some(format!("<{}@{domain}>", row.id)));
+    if let Some(url) = &rendered.opt_out_url {
+        use lettre::message::header::{HeaderName, HeaderValue};
+        builder = builder
+            .raw_header(HeaderValue::new(HeaderName::new_from_ascii_str("List-Unsubscribe"), format!("<{url}>")))
+            .raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                "List-Unsubscribe=One-Click".into(),
+            ));
+    }
+    builder
         .multipart(MultiPart::alternative_plain_html(rendered.text.clone(), rendered.html.clone()))
         .map_err(|e| e.to_string())
 }
@@ -309,6 +321,27 @@ pub struct PlanSettings {
     pub due_soon_working_days: u32,
     /// The instance's time zone: what "today" is for the worker.
     pub time_zone: chrono_tz::Tz,
+    /// Remind the requester this many working days before an objection or dispute window closes.
+    pub reminder_working_days: u32,
+}
+
+/// What a one-click opt-out link carries: the requester, signed by the instance.
+pub const OPT_OUT: &str = "mail-opt-out";
+
+/// The token of a requester's one-click opt-out link.
+pub fn opt_out_token(secrets: &Secrets, requester_id: &str) -> String {
+    secrets.sign(OPT_OUT, requester_id)
+}
+
+/// Stops reminders (non-statutory mail) to the requester a one-click link names; `false` for a link this
+/// instance did not sign. Statutory notices still go.
+pub fn opt_out(conn: &mut DbConn, secrets: &Secrets, token: &str, now: DateTime<Utc>) -> Result<bool, ServiceError> {
+    let Some(requester_id) = secrets.verify_signed(OPT_OUT, token) else { return Ok(false) };
+    if crate::db::repo::cases::requester_opt(conn, &requester_id)?.is_none() {
+        return Ok(false);
+    }
+    repo::opt_out(conn, &requester_id, now.naive_utc())?;
+    Ok(true)
 }
 
 /// Inserts a planned mail under its unique key; `false` when another run (or instance) planned it first.
@@ -329,14 +362,123 @@ fn plan_once(conn: &mut DbConn, mail: &NewMail<'_>, now: DateTime<Utc>) -> Resul
 ///   may object. A request answered meanwhile is no longer overdue and gets none.
 /// - The **staff digest**, once per working day per officer or atasan with an email address: what in their
 ///   queue is overdue, due today or due soon (nothing to report, no mail).
+/// - **Reminders** to the requester a few working days before the window to object (C3) or to go to the KI (C5)
+///   closes, while there is something to object to and nothing has been filed; not to requesters who opted out.
 pub fn plan(
     conn: &mut DbConn,
+    secrets: &Secrets,
     settings: PlanSettings,
     today: chrono::NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<usize, ServiceError> {
-    let mut planned = plan_overdue(conn, today, now)?;
+    let mut planned = plan_overdue(conn, secrets, today, now)?;
     planned += plan_staff_digests(conn, settings, today, now)?;
+    planned += plan_reminders(conn, secrets, settings, today, now)?;
+    Ok(planned)
+}
+
+/// Whether `closes` is within `settings.reminder_working_days` working days of `today` by the body's calendar.
+fn closing_soon(
+    conn: &mut DbConn,
+    settings: PlanSettings,
+    body_id: &str,
+    today: chrono::NaiveDate,
+    closes: chrono::NaiveDate,
+) -> Result<bool, ServiceError> {
+    let (calendar, _) = crate::service::cases::calendar_for(conn, settings.calendar, body_id, today)?;
+    Ok(closes >= today && calendar.add_working_days(today, settings.reminder_working_days).due >= closes)
+}
+
+fn plan_reminders(
+    conn: &mut DbConn,
+    secrets: &Secrets,
+    settings: PlanSettings,
+    today: chrono::NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<usize, ServiceError> {
+    use crate::db::repo::{bodies as body_repo, cases as case_repo};
+    // Working days never outnumber calendar days: a window closing further out than this is not near.
+    let horizon = today + chrono::Duration::days(i64::from(settings.reminder_working_days) * 3 + 14);
+    let mut planned = 0;
+    for row in case_repo::objection_window_closing(conn, today, horizon)? {
+        let key = format!("remind-objection/{}", row.id);
+        let c3 = row.c3_due.expect("selected by c3_due");
+        // Something to object to: a refusal (in whole or part), or no written notice in time.
+        let refused = row
+            .decision
+            .as_deref()
+            .and_then(|d| serde_json::from_str::<crate::domain::request::Decision>(d).ok())
+            .is_some_and(|d| matches!(d.kind(), "refused_exempt" | "granted_in_part"));
+        let unanswered = row.notice_on.is_none_or(|on| on > row.notice_due);
+        if !(refused || unanswered)
+            || repo::key_exists(conn, &key)?
+            || !case_repo::objections_of_request(conn, &row.id)?.is_empty()
+            || repo::opted_out(conn, &row.requester_id)?
+            || !closing_soon(conn, settings, &row.body_id, today, c3)?
+        {
+            continue;
+        }
+        let requester = case_repo::requester(conn, &row.requester_id)?;
+        if requester.email.trim().is_empty() {
+            continue;
+        }
+        let body = body_repo::body_by_id(conn, &row.body_id)?;
+        let mail = NewMail {
+            kind: "remind_objection",
+            to: &requester.email,
+            language: &requester.language,
+            params: serde_json::json!({
+                "number": row.registration_number,
+                "body": body.name,
+                "body_email": body.ppid_email,
+                "by": c3.to_string(),
+                "opt_out": opt_out_token(secrets, &requester.id),
+            }),
+            case_id: Some(&row.id),
+            dedupe_key: Some(key),
+        };
+        if plan_once(conn, &mail, now)? {
+            planned += 1;
+        }
+    }
+    for row in case_repo::dispute_window_closing(conn, today, horizon)? {
+        let key = format!("remind-dispute/{}", row.id);
+        let c5 = row.c5_due.expect("selected by c5_due");
+        // Something to take to the KI: the atasan upheld the refusal, overturned it only in part, or is silent.
+        let open = row.state == "registered" || matches!(row.outcome.as_deref(), Some("upheld" | "overturned_in_part"));
+        if !open
+            || repo::key_exists(conn, &key)?
+            || !case_repo::disputes_of_objection(conn, &row.id)?.is_empty()
+            || repo::opted_out(conn, &row.requester_id)?
+            || !closing_soon(conn, settings, &row.body_id, today, c5)?
+        {
+            continue;
+        }
+        let requester = case_repo::requester(conn, &row.requester_id)?;
+        if requester.email.trim().is_empty() {
+            continue;
+        }
+        let body = body_repo::body_by_id(conn, &row.body_id)?;
+        let ki = body_repo::competent_ki(conn, &row.body_id, today)?;
+        let mail = NewMail {
+            kind: "remind_dispute",
+            to: &requester.email,
+            language: &requester.language,
+            params: serde_json::json!({
+                "number": row.registration_number,
+                "body": body.name,
+                "body_email": body.ppid_email,
+                "ki": ki.name,
+                "by": c5.to_string(),
+                "opt_out": opt_out_token(secrets, &requester.id),
+            }),
+            case_id: Some(&row.id),
+            dedupe_key: Some(key),
+        };
+        if plan_once(conn, &mail, now)? {
+            planned += 1;
+        }
+    }
     Ok(planned)
 }
 
@@ -400,11 +542,16 @@ fn plan_staff_digests(
     Ok(planned)
 }
 
-fn plan_overdue(conn: &mut DbConn, today: chrono::NaiveDate, now: DateTime<Utc>) -> Result<usize, ServiceError> {
+fn plan_overdue(
+    conn: &mut DbConn,
+    secrets: &Secrets,
+    today: chrono::NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<usize, ServiceError> {
     let mut planned = 0;
     for row in crate::db::repo::cases::overdue_requests(conn, today)? {
         let key = format!("overdue/{}", row.id);
-        if repo::key_exists(conn, &key)? {
+        if repo::key_exists(conn, &key)? || repo::opted_out(conn, &row.requester_id)? {
             continue;
         }
         let requester = crate::db::repo::cases::requester(conn, &row.requester_id)?;
@@ -418,6 +565,7 @@ fn plan_overdue(conn: &mut DbConn, today: chrono::NaiveDate, now: DateTime<Utc>)
             "body_email": body.ppid_email,
             "due": row.notice_due.to_string(),
             "object_by": row.c3_due.map(|d| d.to_string()).unwrap_or_default(),
+            "opt_out": opt_out_token(secrets, &requester.id),
         });
         let mail = NewMail {
             kind: "overdue",

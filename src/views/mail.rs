@@ -24,6 +24,8 @@ struct Page<'a> {
     link_url: Option<&'a str>,
     link_label: &'a str,
     footer: &'a str,
+    opt_out_url: Option<&'a str>,
+    opt_out_label: &'a str,
 }
 
 fn text_of(params: &Value, key: &str) -> Result<String, String> {
@@ -286,6 +288,37 @@ impl Compose for Composer {
                     Some((t(locale, "mail-staff-open-queue"), format!("{}/ruang-kerja", self.base_url))),
                 )
             }
+            "remind_objection" | "remind_dispute" => {
+                let number = text_of(params, "number")?;
+                let by = date_of(locale, params, "by")?;
+                let text = if kind == "remind_objection" {
+                    t_args(
+                        locale,
+                        "mail-remind-objection-text",
+                        &[("body", text_of(params, "body")?), ("number", number.clone()), ("date", by)],
+                    )
+                } else {
+                    t_args(
+                        locale,
+                        "mail-remind-dispute-text",
+                        &[("ki", text_of(params, "ki")?), ("number", number.clone()), ("date", by)],
+                    )
+                };
+                let slug = kind.replace('_', "-");
+                (
+                    t_args(locale, &format!("mail-{slug}-subject"), &[("number", number)]),
+                    t(locale, &format!("mail-{slug}-heading")),
+                    vec![
+                        text,
+                        t_args(
+                            locale,
+                            "mail-see-tracking",
+                            &[("email", text_of(params, "body_email").unwrap_or_default())],
+                        ),
+                    ],
+                    None,
+                )
+            }
             other => return Err(format!("unknown mail kind `{other}`")),
         };
         let footer = if kind.starts_with("staff_") {
@@ -293,7 +326,14 @@ impl Compose for Composer {
         } else {
             t_args(locale, "mail-footer", &[("instance", self.instance_name.clone())])
         };
+        let opt_out_url = params
+            .get("opt_out")
+            .and_then(Value::as_str)
+            .map(|token| format!("{}/surel/berhenti/{token}", self.base_url));
+        let opt_out_label = t(locale, "mail-opt-out");
         let page = Page {
+            opt_out_url: opt_out_url.as_deref(),
+            opt_out_label: &opt_out_label,
             lang: locale.code(),
             instance: &self.instance_name,
             subject: &subject,
@@ -315,6 +355,9 @@ impl Compose for Composer {
         text.push_str("-- \n");
         text.push_str(&footer);
         text.push('\n');
-        Ok(Rendered { subject, text, html })
+        if let Some(url) = &opt_out_url {
+            text.push_str(&format!("{opt_out_label}: {url}\n"));
+        }
+        Ok(Rendered { subject, text, html, opt_out_url })
     }
 }

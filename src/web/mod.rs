@@ -147,6 +147,8 @@ route_table! { PAGE_ROUTES, register_pages;
     get "/badan/{slug}/daftar-permohonan.atom" => pages::register::feed, Access::Public;
     get "/badan/{slug}/permohonan/baru" => pages::requests::request_form, Access::Public;
     post "/badan/{slug}/permohonan" => pages::requests::submit_request, Access::Public;
+    get "/surel/berhenti/{token}" => pages::opt_out::page, Access::Public;
+    post "/surel/berhenti/{token}" => pages::opt_out::stop, Access::Public;
     get "/lacak" => pages::resend::form, Access::Public;
     post "/lacak" => pages::resend::submit, Access::Public;
     get "/lacak/{token}" => pages::requests::track, Access::TrackingToken;

@@ -79,6 +79,8 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("get", "/lacak/{token}/keberatan/{objection}/sengketa", "tracking token"),
     ("post", "/lacak/{token}/keberatan/{objection}/sengketa", "tracking token"),
     ("get", "/lacak/{token}/dokumen/{document}", "tracking token"),
+    ("get", "/surel/berhenti/{token}", "public"),
+    ("post", "/surel/berhenti/{token}", "public"),
     ("get", "/lacak/{token}/surat/{kind}", "tracking token"),
     ("get", "/lacak/{token}/keberatan/{objection}/surat/{kind}", "tracking token"),
     ("get", "/lacak/{token}/cabut", "tracking token"),

@@ -128,7 +128,12 @@ fn register(app: &TestApp, email: &str) -> cases::Registration {
 }
 
 fn plan_settings() -> mail::PlanSettings {
-    mail::PlanSettings { calendar: CAL, due_soon_working_days: 3, time_zone: chrono_tz::Asia::Jakarta }
+    mail::PlanSettings {
+        calendar: CAL,
+        due_soon_working_days: 3,
+        time_zone: chrono_tz::Asia::Jakarta,
+        reminder_working_days: 5,
+    }
 }
 
 fn run(app: &TestApp, server: &SmtpServer) -> mail::RunReport {
@@ -497,13 +502,13 @@ async fn the_planner_tells_the_requester_once_that_the_body_missed_its_deadline_
 
     // On the deadline day itself (15 April 2025) nothing is overdue yet.
     let mut conn = app.db.get().unwrap();
-    assert_eq!(mail::plan(&mut conn, plan_settings(), day("2025-04-15"), app.clock.now()).unwrap(), 0);
+    assert_eq!(mail::plan(&mut conn, &test_secrets(), plan_settings(), day("2025-04-15"), app.clock.now()).unwrap(), 0);
     // The next working day it is; a second run (or a second instance) plans nothing more.
     app.clock.set(wib_morning("2025-04-16"));
-    assert_eq!(mail::plan(&mut conn, plan_settings(), day("2025-04-16"), app.clock.now()).unwrap(), 1);
-    assert_eq!(mail::plan(&mut conn, plan_settings(), day("2025-04-16"), app.clock.now()).unwrap(), 0);
+    assert_eq!(mail::plan(&mut conn, &test_secrets(), plan_settings(), day("2025-04-16"), app.clock.now()).unwrap(), 1);
+    assert_eq!(mail::plan(&mut conn, &test_secrets(), plan_settings(), day("2025-04-16"), app.clock.now()).unwrap(), 0);
     assert_eq!(
-        mail::plan(&mut conn, plan_settings(), day("2025-04-22"), app.clock.now()).unwrap(),
+        mail::plan(&mut conn, &test_secrets(), plan_settings(), day("2025-04-22"), app.clock.now()).unwrap(),
         0,
         "one per request, ever"
     );
@@ -651,10 +656,26 @@ async fn staff_hear_of_new_requests_routing_and_objections_and_get_one_daily_dig
 
     // Digest: the deadline is Tuesday 15 April; on Friday 11 April it is due within 3 working days.
     let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
-    assert_eq!(mail::plan(&mut conn, plan_settings(), day("2025-04-09"), now).unwrap(), 0, "not due soon yet");
-    assert_eq!(mail::plan(&mut conn, plan_settings(), day("2025-04-12"), now).unwrap(), 0, "Saturday: no digest");
-    assert_eq!(mail::plan(&mut conn, plan_settings(), day("2025-04-11"), now).unwrap(), 2, "the Utama and the unit");
-    assert_eq!(mail::plan(&mut conn, plan_settings(), day("2025-04-11"), now).unwrap(), 0, "once a day");
+    assert_eq!(
+        mail::plan(&mut conn, &test_secrets(), plan_settings(), day("2025-04-09"), now).unwrap(),
+        0,
+        "not due soon yet"
+    );
+    assert_eq!(
+        mail::plan(&mut conn, &test_secrets(), plan_settings(), day("2025-04-12"), now).unwrap(),
+        0,
+        "Saturday: no digest"
+    );
+    assert_eq!(
+        mail::plan(&mut conn, &test_secrets(), plan_settings(), day("2025-04-11"), now).unwrap(),
+        2,
+        "the Utama and the unit"
+    );
+    assert_eq!(
+        mail::plan(&mut conn, &test_secrets(), plan_settings(), day("2025-04-11"), now).unwrap(),
+        0,
+        "once a day"
+    );
 
     // An objection: the atasan hears of it.
     app.clock.set(wib_morning("2025-04-17"));
@@ -716,4 +737,143 @@ async fn staff_hear_of_new_requests_routing_and_objections_and_get_one_daily_dig
         "{digest}"
     );
     assert!(text("Keberatan baru").contains(&format!("{}/ruang-kerja/keberatan/{}", app.address, objection.id)));
+}
+
+/// Registers a request and gives its written notice (a refusal, or a grant) on 25 March 2025.
+fn decided(app: &TestApp, email: &str, refused: bool) -> cases::Registration {
+    let r = register(app, email);
+    let mut conn = app.db.get().unwrap();
+    let decision = if refused {
+        terbuka::domain::request::DecisionInput {
+            kind: "refused_exempt".into(),
+            art17_ground: Some("h".into()),
+            consequence_test: Some("Data pribadi.".into()),
+            ..Default::default()
+        }
+    } else {
+        terbuka::domain::request::DecisionInput {
+            kind: "granted".into(),
+            form: Some(terbuka::domain::request::InfoForm::Softcopy),
+            provide_by: Some(chrono::NaiveDate::from_ymd_opt(2025, 3, 28).unwrap()),
+            ..Default::default()
+        }
+    };
+    let day = chrono::NaiveDate::from_ymd_opt(2025, 3, 25).unwrap();
+    let notice = cases::RequestCommand::GiveNotice { notice_on: day, decision, electronic: true };
+    cases::request_command(&mut conn, CAL, &r.request.id, None, &notice, &Office::officer(), app.clock.now()).unwrap();
+    r
+}
+
+#[tokio::test]
+async fn requesters_are_reminded_once_before_a_window_closes_unless_done_or_opted_out_in_one_click() {
+    let Some(server) = smtp() else { return };
+    let app = spawn_app().await;
+    create_standard_body(&app.db, app.clock.now());
+    let refused = decided(&app, "ditolak@example.com", true);
+    let granted = decided(&app, "diberi@example.com", false);
+    let objected = decided(&app, "keberatan@example.com", true);
+    let quiet = decided(&app, "diam@example.com", true);
+    assert_eq!(run(&app, &server).sent, 8, "receipts and notices");
+
+    let mut conn = app.db.get().unwrap();
+    let c3 = terbuka::db::repo::cases::request(&mut conn, &refused.request.id).unwrap().unwrap().c3_due.unwrap();
+    assert_eq!(c3, chrono::NaiveDate::from_ymd_opt(2025, 5, 21).unwrap(), "30 working days after the notice");
+    // An objection filed: nothing to remind of.
+    let objection = cases::file_objection(
+        &mut conn,
+        CAL,
+        &test_secrets(),
+        &cases::NewObjection {
+            request_id: Some(objected.request.id.clone()),
+            body: None,
+            requester: None,
+            grounds: vec![terbuka::domain::objection::ObjectionGround::RefusedExempt],
+            periodic_date: None,
+            summary: "Informasi itu tidak dikecualikan.".into(),
+            channel: terbuka::domain::request::Channel::Letter,
+            received_at: wib_morning("2025-03-27"),
+            online: false,
+            representative_name: String::new(),
+        },
+        &Office::officer(),
+        app.clock.now(),
+    )
+    .unwrap();
+    drop(conn);
+    assert_eq!(run(&app, &server).sent, 1, "the objection's receipt");
+
+    // The quiet requester stops reminders with the link of their first reminder-type mail: mint it as the
+    // planner would, open it, and press the button.
+    let token = mail::opt_out_token(&test_secrets(), &quiet.request.requester_id);
+    let page = app.client.get(format!("{}/surel/berhenti/{token}", app.address)).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.unwrap().contains("Pemberitahuan resmi"));
+    let done = app.client.post(format!("{}/surel/berhenti/{token}", app.address)).send().await.unwrap();
+    assert_eq!(done.status(), 200, "one click, no cookie or form token");
+    assert!(done.text().await.unwrap().contains("Selesai."));
+    let forged = format!("{}.AAAA", quiet.request.requester_id);
+    let bad = app.client.post(format!("{}/surel/berhenti/{forged}", app.address)).send().await.unwrap();
+    assert_eq!(bad.status(), 404);
+
+    let mut conn = app.db.get().unwrap();
+    let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let plan = |conn: &mut terbuka::db::DbConn, d: &str| {
+        mail::plan(conn, &test_secrets(), plan_settings(), day(d), wib_morning(d)).unwrap()
+    };
+    assert_eq!(plan(&mut conn, "2025-05-07"), 0, "two weeks before: too early");
+    assert_eq!(plan(&mut conn, "2025-05-19"), 1, "two working days before: the refused requester only");
+    assert_eq!(plan(&mut conn, "2025-05-20"), 0, "once");
+    drop(conn);
+    app.clock.set(wib_morning("2025-05-20"));
+    assert_eq!(run(&app, &server).sent, 1);
+    let reminders: Vec<Vec<u8>> =
+        server
+            .messages()
+            .into_iter()
+            .filter(|m| {
+                mailparse::parse_mail(m).unwrap().headers.iter().any(|h| {
+                    h.get_key() == "Subject" && h.get_value().starts_with("Pengingat: batas mengajukan keberatan")
+                })
+            })
+            .collect();
+    assert_eq!(reminders.len(), 1, "one reminder: not the granted, objected or opted-out requesters");
+    let parsed = mailparse::parse_mail(&reminders[0]).unwrap();
+    let header = |k: &str| parsed.headers.iter().find(|h| h.get_key() == k).map(|h| h.get_value());
+    assert!(header("To").unwrap().contains("ditolak@example.com"));
+    let unsubscribe = header("List-Unsubscribe").unwrap();
+    assert!(unsubscribe.starts_with(&format!("<{}/surel/berhenti/", app.address)), "{unsubscribe}");
+    assert_eq!(header("List-Unsubscribe-Post").unwrap(), "List-Unsubscribe=One-Click");
+    let text = parsed.subparts[0].get_body().unwrap();
+    assert!(text.contains("Rabu, 21 Mei 2025") && text.contains("Berhenti menerima pengingat: http"), "{text}");
+    let _ = granted;
+
+    // The atasan upholds the refusal: a reminder before the window to go to the KI closes.
+    let mut conn = app.db.get().unwrap();
+    let decide = cases::ObjectionCommand::Decide {
+        decided_on: day("2025-04-08"),
+        outcome: terbuka::domain::objection::AtasanOutcome::Upheld,
+        reasons: "Dikecualikan.".into(),
+        atasan_name: "Sekretaris Daerah".into(),
+        atasan_position: "Sekretaris Daerah".into(),
+        electronic: true,
+    };
+    let objection =
+        cases::objection_command(&mut conn, CAL, &objection.id, None, &decide, &Office::officer(), app.clock.now())
+            .unwrap();
+    let c5 = objection.c5_due.unwrap();
+    let stored = terbuka::db::repo::cases::objection(&mut conn, &objection.id).unwrap().unwrap();
+    assert_eq!(stored.c5_due, Some(c5), "the window moved by the decision is stored");
+    let before = c5 - chrono::Duration::days(2);
+    assert_eq!(plan(&mut conn, &before.to_string()), 1);
+    assert_eq!(plan(&mut conn, &before.to_string()), 0);
+    drop(conn);
+    assert_eq!(run(&app, &server).sent, 2, "the atasan's decision and the reminder");
+    assert!(server.messages().iter().any(|m| {
+        String::from_utf8_lossy(m).contains("Pengingat: batas mengajukan sengketa")
+            || mailparse::parse_mail(m)
+                .unwrap()
+                .headers
+                .iter()
+                .any(|h| h.get_value().starts_with("Pengingat: batas mengajukan sengketa"))
+    }));
 }

@@ -21,6 +21,10 @@ pub fn requester(conn: &mut DbConn, id: &str) -> QueryResult<RequesterRow> {
     requesters::table.find(id).select(RequesterRow::as_select()).first(conn)
 }
 
+pub fn requester_opt(conn: &mut DbConn, id: &str) -> QueryResult<Option<RequesterRow>> {
+    requesters::table.find(id).select(RequesterRow::as_select()).first(conn).optional()
+}
+
 /// The next number in a body's series for a year. The UPDATE takes the counter's row lock (PostgreSQL) inside
 /// the caller's write transaction (SQLite: `BEGIN IMMEDIATE`), so concurrent registrations queue and never share
 /// or skip a number; a rolled-back registration rolls its number back too. The first registration of a year
@@ -152,6 +156,8 @@ pub fn update_objection(conn: &mut DbConn, row: &ObjectionRow) -> QueryResult<bo
     .set((
         objections::state.eq(&row.state),
         objections::c4_due.eq(row.c4_due),
+        // The window to go to the KI moves with the decision and its receipt.
+        objections::c5_due.eq(row.c5_due),
         objections::calendar_version.eq(row.calendar_version),
         objections::decided_on.eq(row.decided_on),
         objections::outcome.eq(&row.outcome),
@@ -491,5 +497,27 @@ pub fn overdue_requests(conn: &mut DbConn, today: NaiveDate) -> QueryResult<Vec<
         .filter(requests::notice_due.lt(today))
         .order(requests::notice_due)
         .select(RequestRow::as_select())
+        .load(conn)
+}
+
+/// Requests whose objection window (C3) closes between `from` and `to`, for the reminder planner.
+pub fn objection_window_closing(conn: &mut DbConn, from: NaiveDate, to: NaiveDate) -> QueryResult<Vec<RequestRow>> {
+    requests::table
+        .filter(requests::c3_due.ge(from))
+        .filter(requests::c3_due.le(to))
+        .filter(requests::state.ne("withdrawn"))
+        .order(requests::c3_due)
+        .select(RequestRow::as_select())
+        .load(conn)
+}
+
+/// Objections whose window to go to the KI (C5) closes between `from` and `to`, for the reminder planner.
+pub fn dispute_window_closing(conn: &mut DbConn, from: NaiveDate, to: NaiveDate) -> QueryResult<Vec<ObjectionRow>> {
+    objections::table
+        .filter(objections::c5_due.ge(from))
+        .filter(objections::c5_due.le(to))
+        .filter(objections::state.ne("withdrawn"))
+        .order(objections::c5_due)
+        .select(ObjectionRow::as_select())
         .load(conn)
 }

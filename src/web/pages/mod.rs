@@ -8,6 +8,7 @@ pub mod desk;
 pub mod home;
 pub mod letters;
 pub mod objection_case;
+pub mod opt_out;
 pub mod register;
 pub mod registers;
 pub mod requests;

@@ -961,3 +961,19 @@ mail-kind-staff-new-request = New request notice (staff)
 mail-kind-staff-routed = Routing notice (staff)
 mail-kind-staff-new-objection = New objection notice (atasan)
 mail-kind-staff-digest = Daily summary (staff)
+
+## Reminders to the requester (non-statutory; one-click opt-out)
+mail-opt-out = Stop reminders
+mail-remind-objection-subject = Reminder: the last day to object on request { $number }
+mail-remind-objection-heading = The time to object ends soon
+mail-remind-objection-text = If you are not satisfied with how { $body } answered request { $number }, you may object to the atasan PPID until { $date }.
+mail-remind-dispute-subject = Reminder: the last day to go to the Information Commission on objection { $number }
+mail-remind-dispute-heading = The time to go to the Information Commission ends soon
+mail-remind-dispute-text = If you are not satisfied with the atasan PPID's response to objection { $number }, you may ask { $ki } to settle the dispute until { $date }.
+mail-kind-remind-objection = Objection deadline reminder
+mail-kind-remind-dispute = Dispute deadline reminder
+opt-out-title = Stop reminders
+opt-out-text = You will no longer receive reminders or notices that a deadline was missed about your requests. Official notices (receipts, extensions, written notices, the atasan's response) are still sent.
+opt-out-confirm = Stop reminders
+opt-out-done = Done. You will no longer receive reminders. Official notices are still sent.
+opt-out-invalid = This link is not valid. Use the link in the latest reminder.

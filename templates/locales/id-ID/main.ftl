@@ -961,3 +961,19 @@ mail-kind-staff-new-request = Pemberitahuan permohonan baru (petugas)
 mail-kind-staff-routed = Pemberitahuan pengalihan (petugas)
 mail-kind-staff-new-objection = Pemberitahuan keberatan baru (atasan)
 mail-kind-staff-digest = Ringkasan harian (petugas)
+
+## Reminders to the requester (non-statutory; one-click opt-out)
+mail-opt-out = Berhenti menerima pengingat
+mail-remind-objection-subject = Pengingat: batas mengajukan keberatan atas permohonan { $number }
+mail-remind-objection-heading = Batas waktu keberatan segera berakhir
+mail-remind-objection-text = Jika Anda tidak puas dengan tanggapan { $body } atas permohonan { $number }, Anda dapat mengajukan keberatan kepada atasan PPID paling lambat { $date }.
+mail-remind-dispute-subject = Pengingat: batas mengajukan sengketa atas keberatan { $number }
+mail-remind-dispute-heading = Batas waktu mengajukan sengketa segera berakhir
+mail-remind-dispute-text = Jika Anda tidak puas dengan tanggapan atasan PPID atas keberatan { $number }, Anda dapat mengajukan penyelesaian sengketa ke { $ki } paling lambat { $date }.
+mail-kind-remind-objection = Pengingat batas keberatan
+mail-kind-remind-dispute = Pengingat batas sengketa
+opt-out-title = Berhenti menerima pengingat
+opt-out-text = Anda tidak akan lagi menerima pengingat dan pemberitahuan keterlambatan tentang permohonan Anda. Pemberitahuan resmi (tanda terima, perpanjangan, pemberitahuan tertulis, tanggapan atasan) tetap dikirim.
+opt-out-confirm = Berhenti menerima pengingat
+opt-out-done = Selesai. Anda tidak akan lagi menerima pengingat. Pemberitahuan resmi tetap dikirim.
+opt-out-invalid = Tautan ini tidak sah. Gunakan tautan dari surel pengingat terbaru.
