@@ -408,8 +408,11 @@ pub fn run(cmd: AdminCommand, settings: &Settings, out: &mut dyn Write, clock: A
         AdminCommand::User(cmd) => match cmd {
             UserCommand::Create { username, name, email, role, body, unit, jurisdiction } => {
                 let input = accounts::NewUser { username, name, email, role, body, unit, jurisdiction };
-                let inv = accounts::create_user(conn, &input, now)?;
+                let (inv, mailed) = accounts::invite_user(conn, &settings.resolve_secrets()?, &input, now)?;
                 writeln!(out, "Created account {} ({}).", inv.user.username, inv.user.role)?;
+                if mailed {
+                    writeln!(out, "The invitation with its link is on its way to {}.", inv.user.email)?;
+                }
                 print_link(out, settings, &inv)?;
             }
             UserCommand::List => {
@@ -431,8 +434,12 @@ pub fn run(cmd: AdminCommand, settings: &Settings, out: &mut dyn Write, clock: A
                 writeln!(out, "Disabled {}; its sessions have ended.", u.username)?;
             }
             UserCommand::ResetPassword { username } => {
-                let inv = accounts::reset_password(conn, &username, now)?;
+                let (inv, mailed) =
+                    accounts::reset_password_and_mail(conn, &settings.resolve_secrets()?, &username, now)?;
                 writeln!(out, "The password of {} no longer works and its sessions have ended.", inv.user.username)?;
+                if mailed {
+                    writeln!(out, "The new link is on its way to {}.", inv.user.email)?;
+                }
                 print_link(out, settings, &inv)?;
             }
             UserCommand::ResetTwoStep { username } => {

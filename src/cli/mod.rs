@@ -213,6 +213,7 @@ fn start_mail_worker(
         views: crate::views::Views::new()?,
         base_url: base_url.to_owned(),
         instance_name: instance_name.to_owned(),
+        time_zone: plan.time_zone,
     };
     let from = mail.from.clone();
     std::thread::Builder::new().name("mail".into()).spawn(move || {

@@ -23,6 +23,8 @@ use crate::service::{Problems, ServiceError};
 
 /// How long a set-password link works.
 pub const LINK_VALIDITY: Duration = Duration::hours(72);
+/// How long a link from "forgot my password" works: short, since anyone may ask for one to any account's address.
+pub const RESET_LINK_VALIDITY: Duration = Duration::hours(1);
 /// A session ends after this long without use…
 pub const SESSION_IDLE: Duration = Duration::hours(8);
 /// …and in any case this long after sign-in.
@@ -94,8 +96,18 @@ fn issue_link(
     purpose: &str,
     now: DateTime<Utc>,
 ) -> Result<(String, DateTime<Utc>), ServiceError> {
+    issue_link_for(conn, user_id, purpose, LINK_VALIDITY, now)
+}
+
+fn issue_link_for(
+    conn: &mut DbConn,
+    user_id: &str,
+    purpose: &str,
+    validity: Duration,
+    now: DateTime<Utc>,
+) -> Result<(String, DateTime<Utc>), ServiceError> {
     let token = new_token();
-    let expires_at = now + LINK_VALIDITY;
+    let expires_at = now + validity;
     repo::insert_link(
         conn,
         &SignInLinkRow {
@@ -751,4 +763,106 @@ pub fn api_token_user(conn: &mut DbConn, token: &str, now: DateTime<Utc>) -> Res
         repo::touch_api_token(conn, &row.id, now.naive_utc())?;
     }
     Ok(Some(user))
+}
+
+/// Mails a one-time link to the account's address (encrypted in the outbox until sent), in the caller's
+/// transaction. Nothing for an account without an address.
+fn mail_link(
+    conn: &mut DbConn,
+    secrets: &crate::crypto::Secrets,
+    kind: &str,
+    user: &UserRow,
+    token: &str,
+    expires_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<bool, ServiceError> {
+    if user.email.trim().is_empty() {
+        return Ok(false);
+    }
+    crate::service::mail::enqueue(
+        conn,
+        secrets,
+        &crate::service::mail::NewMail {
+            kind,
+            to: &user.email,
+            language: &user.language,
+            params: serde_json::json!({
+                "name": user.name,
+                "username": user.username,
+                "role": user.role,
+                "token": token,
+                "expires_at": expires_at.to_rfc3339(),
+            }),
+            case_id: None,
+            dedupe_key: None,
+        },
+        now,
+    )?;
+    Ok(true)
+}
+
+/// [`create_user`], and the invitation with its one-time link mailed to the new account's address (when it has
+/// one) in the same transaction. The link is also returned, for the administrator to hand over otherwise.
+pub fn invite_user(
+    conn: &mut DbConn,
+    secrets: &crate::crypto::Secrets,
+    input: &NewUser,
+    now: DateTime<Utc>,
+) -> Result<(Invitation, bool), ServiceError> {
+    write_tx(conn, |conn| {
+        let invitation = create_user(conn, input, now)?;
+        let mailed = mail_link(
+            conn,
+            secrets,
+            "account_invitation",
+            &invitation.user,
+            &invitation.token,
+            invitation.expires_at,
+            now,
+        )?;
+        Ok((invitation, mailed))
+    })
+}
+
+/// An administrator's [`reset_password`], with the new link mailed to the account's address when it has one.
+pub fn reset_password_and_mail(
+    conn: &mut DbConn,
+    secrets: &crate::crypto::Secrets,
+    username: &str,
+    now: DateTime<Utc>,
+) -> Result<(Invitation, bool), ServiceError> {
+    write_tx(conn, |conn| {
+        let invitation = reset_password(conn, username, now)?;
+        let mailed =
+            mail_link(conn, secrets, "account_reset", &invitation.user, &invitation.token, invitation.expires_at, now)?;
+        Ok((invitation, mailed))
+    })
+}
+
+/// "Forgot my password": when `who` is the username or the email address of an active account with an address,
+/// mails it a link valid for [`RESET_LINK_VALIDITY`], usable once. The current password keeps working until the
+/// link is used (a stranger asking cannot lock anyone out). Answers nothing about whether it matched; the caller
+/// shows the same page either way.
+pub fn request_password_reset(
+    conn: &mut DbConn,
+    secrets: &crate::crypto::Secrets,
+    who: &str,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let who = who.trim().to_lowercase();
+    if who.is_empty() {
+        return Ok(());
+    }
+    write_tx(conn, |conn| {
+        let user = match repo::user_by_username(conn, &who)? {
+            Some(u) => Some(u),
+            None => repo::users(conn)?.into_iter().find(|u| u.email.trim().eq_ignore_ascii_case(&who)),
+        };
+        let Some(user) = user.filter(|u| u.disabled_at.is_none() && !u.email.trim().is_empty()) else {
+            return Ok(());
+        };
+        let (token, expires_at) = issue_link_for(conn, &user.id, "reset", RESET_LINK_VALIDITY, now)?;
+        mail_link(conn, secrets, "password_reset", &user, &token, expires_at, now)?;
+        Ok(())
+    })
 }

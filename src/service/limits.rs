@@ -26,6 +26,11 @@ impl Limit {
         Limit { bucket: "resend_ip", max: 5, window: Duration::hours(1) }
     }
 
+    /// "Forgot my password": a few per client address an hour.
+    pub fn password_resets_per_ip() -> Limit {
+        Limit { bucket: "reset_ip", max: 5, window: Duration::hours(1) }
+    }
+
     pub fn requests_per_email(max: u32) -> Limit {
         Limit { bucket: "request_email", max, window: Duration::days(1) }
     }

@@ -182,15 +182,21 @@ fn backoff(attempts: i64) -> Duration {
 
 /// The message for an outbox row.
 fn message(row: &OutboxRow, from: &str, rendered: &Rendered) -> Result<lettre::Message, String> {
+    build_message(&row.id, &row.recipient, from, rendered)
+}
+
+/// The message for outbox row `id`: From, To, the subject, a Message-ID derived from the id, the opt-out headers
+/// of a non-statutory mail, and the plain-text and HTML parts as multipart/alternative.
+pub fn build_message(id: &str, recipient: &str, from: &str, rendered: &Rendered) -> Result<lettre::Message, String> {
     use lettre::message::MultiPart;
     let from: lettre::message::Mailbox = from.parse().map_err(|e| format!("mail_from: {e}"))?;
-    let to: lettre::message::Mailbox = row.recipient.parse().map_err(|e| format!("recipient: {e}"))?;
+    let to: lettre::message::Mailbox = recipient.parse().map_err(|e| format!("recipient: {e}"))?;
     let domain = from.email.domain().to_owned();
     let mut builder = lettre::Message::builder()
         .from(from)
         .to(to)
         .subject(rendered.subject.clone())
-        .message_id(Some(format!("<{}@{domain}>", row.id)));
+        .message_id(Some(format!("<{id}@{domain}>")));
     if let Some(url) = &rendered.opt_out_url {
         use lettre::message::header::{HeaderName, HeaderValue};
         builder = builder

@@ -8,10 +8,34 @@ use crate::i18n::{Locale, date_long, t, t_args};
 use crate::service::mail::{Compose, Rendered};
 use crate::views::Views;
 
+/// Every kind of mail the composer writes (the snapshot test checks each has a fixture).
+pub const KINDS: [&str; 18] = [
+    "receipt",
+    "tracking_link",
+    "extension",
+    "notice",
+    "provided",
+    "closed",
+    "overdue",
+    "objection_receipt",
+    "atasan_decision",
+    "remind_objection",
+    "remind_dispute",
+    "staff_new_request",
+    "staff_routed",
+    "staff_new_objection",
+    "staff_digest",
+    "account_invitation",
+    "account_reset",
+    "password_reset",
+];
+
 pub struct Composer {
     pub views: Views,
     pub base_url: String,
     pub instance_name: String,
+    /// The instance's time zone, for times in mail (a link's expiry).
+    pub time_zone: chrono_tz::Tz,
 }
 
 #[derive(Serialize)]
@@ -319,9 +343,39 @@ impl Compose for Composer {
                     None,
                 )
             }
+            "account_invitation" | "account_reset" | "password_reset" => {
+                let expires = chrono::DateTime::parse_from_rfc3339(&text_of(params, "expires_at")?)
+                    .map_err(|e| format!("`expires_at`: {e}"))?
+                    .with_timezone(&chrono::Utc);
+                let expires = crate::i18n::datetime_long(locale, expires, self.time_zone);
+                let slug = kind.replace('_', "-");
+                let mut paragraphs = vec![t_args(
+                    locale,
+                    &format!("mail-{slug}-text"),
+                    &[
+                        ("name", text_of(params, "name")?),
+                        ("instance", self.instance_name.clone()),
+                        ("username", text_of(params, "username")?),
+                        ("role", t(locale, &format!("role-{}", text_of(params, "role")?.replace('_', "-")))),
+                    ],
+                )];
+                paragraphs.push(t_args(locale, "mail-account-expires", &[("date", expires)]));
+                if kind == "password_reset" {
+                    paragraphs.push(t(locale, "mail-password-reset-ignore"));
+                }
+                (
+                    t_args(locale, &format!("mail-{slug}-subject"), &[("instance", self.instance_name.clone())]),
+                    t(locale, &format!("mail-{slug}-heading")),
+                    paragraphs,
+                    Some((
+                        t(locale, "mail-account-link"),
+                        format!("{}/masuk/sandi/{}", self.base_url, text_of(params, "token")?),
+                    )),
+                )
+            }
             other => return Err(format!("unknown mail kind `{other}`")),
         };
-        let footer = if kind.starts_with("staff_") {
+        let footer = if kind.starts_with("staff_") || kind.starts_with("account_") || kind == "password_reset" {
             t_args(locale, "mail-footer-staff", &[("instance", self.instance_name.clone())])
         } else {
             t_args(locale, "mail-footer", &[("instance", self.instance_name.clone())])

@@ -98,6 +98,8 @@ route_table! { PAGE_ROUTES, register_pages;
     get "/" => pages::home::home, Access::Public;
     get "/masuk" => pages::account::sign_in_form, Access::Public;
     post "/masuk" => pages::account::sign_in, Access::Public;
+    get "/masuk/lupa" => pages::forgot::form, Access::Public;
+    post "/masuk/lupa" => pages::forgot::submit, Access::Public;
     get "/masuk/kode" => pages::two_factor::code_form, Access::SecondStep;
     post "/masuk/kode" => pages::two_factor::submit_code, Access::SecondStep;
     get "/masuk/sandi/{token}" => pages::account::set_password_form, Access::SignInLink;

@@ -20,6 +20,8 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("get", "/healthz", "public"),
     ("get", "/", "public"),
     ("get", "/masuk", "public"),
+    ("get", "/masuk/lupa", "public"),
+    ("post", "/masuk/lupa", "public"),
     ("post", "/masuk", "public"),
     ("get", "/masuk/kode", "second step"),
     ("post", "/masuk/kode", "second step"),

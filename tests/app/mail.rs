@@ -108,6 +108,7 @@ fn composer(app: &TestApp) -> terbuka::views::mail::Composer {
         views: terbuka::views::Views::new().unwrap(),
         base_url: app.address.clone(),
         instance_name: "Terbuka".into(),
+        time_zone: chrono_tz::Asia::Jakarta,
     }
 }
 
@@ -240,6 +241,7 @@ async fn two_workers_on_one_postgresql_claim_each_mail_exactly_once() {
                     views: terbuka::views::Views::new().unwrap(),
                     base_url: address,
                     instance_name: "Terbuka".into(),
+                    time_zone: chrono_tz::Asia::Jakarta,
                 };
                 let mut sent = 0;
                 loop {
@@ -876,4 +878,89 @@ async fn requesters_are_reminded_once_before_a_window_closes_unless_done_or_opte
                 .iter()
                 .any(|h| h.get_value().starts_with("Pengingat: batas mengajukan sengketa"))
     }));
+}
+
+#[tokio::test]
+async fn a_new_account_gets_its_invitation_and_a_forgotten_password_a_one_hour_link_by_mail() {
+    let Some(server) = smtp() else { return };
+    let app = spawn_app().await;
+    let now = app.clock.now();
+    create_standard_body(&app.db, now);
+    let mut conn = app.db.get().unwrap();
+    let input = terbuka::service::accounts::NewUser {
+        username: "rina".into(),
+        name: "Rina Wulandari".into(),
+        email: "rina@kota-contoh.go.id".into(),
+        role: "ppid_utama".into(),
+        body: Some("kota-contoh".into()),
+        ..Default::default()
+    };
+    let (invitation, mailed) =
+        terbuka::service::accounts::invite_user(&mut conn, &test_secrets(), &input, now).unwrap();
+    assert!(mailed);
+    drop(conn);
+    assert_eq!(run(&app, &server).sent, 1);
+    let find = |subject_start: &str| {
+        server.messages().into_iter().find_map(|m| {
+            let p = mailparse::parse_mail(&m).unwrap();
+            let subject = p.headers.iter().find(|h| h.get_key() == "Subject").unwrap().get_value();
+            subject.starts_with(subject_start).then(|| p.subparts[0].get_body().unwrap())
+        })
+    };
+    let invite = find("Akun Anda di").expect("the invitation");
+    let link = format!("{}/masuk/sandi/{}", app.address, invitation.token);
+    assert!(invite.contains(&link) && invite.contains("rina (PPID Utama)"), "{invite}");
+    assert!(app.client.get(&link).send().await.unwrap().status() == 200);
+
+    // She sets a password with it; later she forgets it and asks for a link by her address.
+    let mut conn = app.db.get().unwrap();
+    terbuka::service::accounts::set_password_with_link(
+        &mut conn,
+        &invitation.token,
+        "kata sandi yang panjang sekali",
+        "kata sandi yang panjang sekali",
+        now,
+    )
+    .unwrap()
+    .unwrap();
+    drop(conn);
+    let ask = |who: &'static str| {
+        let app = &app;
+        async move {
+            let page = app.get("/masuk/lupa").await;
+            let cookie = page.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
+            let html = page.text().await.unwrap();
+            let csrf = html.split("name=\"csrf_token\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+            let res = app
+                .client
+                .post(format!("{}/masuk/lupa", app.address))
+                .header("Cookie", cookie)
+                .form(&[("csrf_token", csrf), ("who", who.to_owned())])
+                .send()
+                .await
+                .unwrap();
+            (res.status().as_u16(), res.text().await.unwrap())
+        }
+    };
+    let (status, unknown) = ask("tidak.ada@example.com").await;
+    assert_eq!(status, 200);
+    assert!(unknown.contains("Jika nama pengguna atau alamat itu milik sebuah akun"));
+    assert_eq!(run(&app, &server).sent, 0, "nobody to write to");
+    let (status, known) = ask("RINA@kota-contoh.go.id").await;
+    assert_eq!((status, known), (200, unknown), "the same answer");
+    assert_eq!(run(&app, &server).sent, 1);
+    let reset = find("Mengatur ulang kata sandi").expect("the reset mail");
+    assert!(reset.contains("abaikan surel ini"), "{reset}");
+    let token = reset.split("/masuk/sandi/").nth(1).unwrap().split_whitespace().next().unwrap().to_owned();
+
+    // Her password still works until the link is used; the link works for an hour, once.
+    let mut conn = app.db.get().unwrap();
+    let signed = terbuka::service::accounts::sign_in(&mut conn, "rina", "kata sandi yang panjang sekali", now).unwrap();
+    assert!(signed.is_ok(), "asking for a link locks nobody out");
+    let later = now + chrono::Duration::minutes(61);
+    assert!(terbuka::service::accounts::link_usable(&mut conn, &token, later).unwrap().is_none(), "an hour only");
+    let new = "sandi baru yang juga panjang";
+    terbuka::service::accounts::set_password_with_link(&mut conn, &token, new, new, now).unwrap().unwrap();
+    assert!(terbuka::service::accounts::link_usable(&mut conn, &token, now).unwrap().is_none(), "once");
+    assert!(terbuka::service::accounts::sign_in(&mut conn, "rina", new, now).unwrap().is_ok());
 }

@@ -18,6 +18,7 @@ mod health;
 mod helpers;
 mod letters;
 mod mail;
+mod mail_templates;
 mod migrations;
 mod officer;
 mod officer_api;

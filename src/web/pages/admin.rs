@@ -610,7 +610,8 @@ pub async fn user_create(
         jurisdiction: Some(value(&input, "jurisdiction")).filter(|v| !v.is_empty()),
     };
     let now = state.clock.now();
-    match state.db.run(move |conn| accounts::create_user(conn, &new, now)).await {
+    let secrets = state.secrets.clone();
+    match state.db.run(move |conn| accounts::invite_user(conn, &secrets, &new, now).map(|(inv, _)| inv)).await {
         Ok(inv) => {
             let notice = Some(t_args(locale, "admin-user-created", &[("username", inv.user.username.clone())]));
             let link = Some(link_of(&state, &inv));
@@ -646,13 +647,13 @@ pub async fn user_action(
         return users_page(&state, locale, &session, HashMap::new(), e, (None, None), StatusCode::BAD_REQUEST).await;
     }
     let now = state.clock.now();
-    let (who, act) = (username.clone(), action.clone());
+    let (who, act, secrets) = (username.clone(), action.clone(), state.secrets.clone());
     let result = state
         .db
         .run(move |conn| -> Result<Option<accounts::Invitation>, ServiceError> {
             match act.as_str() {
                 "nonaktif" => accounts::disable_user(conn, &who, now).map(|_| None),
-                "sandi" => accounts::reset_password(conn, &who, now).map(Some),
+                "sandi" => accounts::reset_password_and_mail(conn, &secrets, &who, now).map(|(i, _)| Some(i)),
                 "dua-langkah" => accounts::reset_second_factor(conn, &who).map(|_| None),
                 _ => Err(ServiceError::NotFound { what: "action", key: act.clone() }),
             }

@@ -5,6 +5,7 @@ pub mod actions;
 pub mod admin;
 pub mod case;
 pub mod desk;
+pub mod forgot;
 pub mod home;
 pub mod letters;
 pub mod objection_case;
