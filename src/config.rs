@@ -31,6 +31,7 @@ trusted_proxies = []
 upload_dir = ""
 due_soon_working_days = 3
 reminder_working_days = 5
+ki_weekly_digest = true
 require_two_step_for_admins = true
 mail_transport = "file"
 mail_dir = ""
@@ -76,6 +77,7 @@ struct RawSettings {
     upload_dir: String,
     due_soon_working_days: u32,
     reminder_working_days: u32,
+    ki_weekly_digest: bool,
     require_two_step_for_admins: bool,
     mail_transport: String,
     mail_dir: String,
@@ -89,7 +91,7 @@ struct RawSettings {
 }
 
 /// The keys a configuration may set.
-pub const KEYS: [&str; 27] = [
+pub const KEYS: [&str; 28] = [
     "mail_transport",
     "mail_dir",
     "mail_from",
@@ -102,6 +104,7 @@ pub const KEYS: [&str; 27] = [
     "require_two_step_for_admins",
     "due_soon_working_days",
     "reminder_working_days",
+    "ki_weekly_digest",
     "upload_dir",
     "secret_key",
     "requests_per_ip_per_hour",
@@ -216,6 +219,8 @@ pub struct Settings {
     pub due_soon_working_days: u32,
     /// How many working days before an objection or dispute window closes the requester is reminded.
     pub reminder_working_days: u32,
+    /// KI auditors get a weekly digest of overdue work in their jurisdiction.
+    pub ki_weekly_digest: bool,
     /// Administrators must turn on two-step sign-in (an authenticator app) before they can do anything else.
     pub require_two_step_for_admins: bool,
     /// How email leaves the instance.
@@ -460,6 +465,7 @@ fn extract(figment: &Figment) -> (RawSettings, Vec<ConfigProblem>) {
         upload_dir: read(figment, &defaults, "upload_dir", &mut problems),
         due_soon_working_days: read(figment, &defaults, "due_soon_working_days", &mut problems),
         reminder_working_days: read(figment, &defaults, "reminder_working_days", &mut problems),
+        ki_weekly_digest: read(figment, &defaults, "ki_weekly_digest", &mut problems),
         require_two_step_for_admins: read(figment, &defaults, "require_two_step_for_admins", &mut problems),
         mail_transport: read(figment, &defaults, "mail_transport", &mut problems),
         mail_dir: read(figment, &defaults, "mail_dir", &mut problems),
@@ -661,6 +667,7 @@ fn validate(raw: RawSettings, mut problems: Vec<ConfigProblem>) -> Result<Settin
             secrets,
             due_soon_working_days: raw.due_soon_working_days,
             reminder_working_days: raw.reminder_working_days,
+            ki_weekly_digest: raw.ki_weekly_digest,
             require_two_step_for_admins: raw.require_two_step_for_admins,
             mail: MailSettings {
                 transport: mail_transport.flatten().unwrap_or_else(|| MailTransport::File { dir: mail_dir(&database) }),

@@ -255,6 +255,7 @@ fn serve(settings: Settings, out: &mut dyn Write, clock: Arc<dyn Clock>) -> Resu
         due_soon_working_days: settings.due_soon_working_days,
         time_zone: settings.time_zone,
         reminder_working_days: settings.reminder_working_days,
+        ki_weekly_digest: settings.ki_weekly_digest,
     };
     let (mail_db, mail_secrets, mail_clock) = (opened.db.clone(), settings.resolve_secrets()?, clock.clone());
     let system = actix_web::rt::System::new();

@@ -329,6 +329,8 @@ pub struct PlanSettings {
     pub time_zone: chrono_tz::Tz,
     /// Remind the requester this many working days before an objection or dispute window closes.
     pub reminder_working_days: u32,
+    /// Send KI auditors a weekly digest of overdue work in their jurisdiction.
+    pub ki_weekly_digest: bool,
 }
 
 /// What a one-click opt-out link carries: the requester, signed by the instance.
@@ -380,6 +382,67 @@ pub fn plan(
     let mut planned = plan_overdue(conn, secrets, today, now)?;
     planned += plan_staff_digests(conn, settings, today, now)?;
     planned += plan_reminders(conn, secrets, settings, today, now)?;
+    if settings.ki_weekly_digest {
+        planned += plan_ki_digests(conn, settings, today, now)?;
+    }
+    Ok(planned)
+}
+
+/// The KI auditors' weekly digest: on the first working day of each ISO week, per auditor with an address, how
+/// many open requests of each body in the jurisdiction are past their deadline (bodies with none are left out;
+/// no mail when there is none at all).
+fn plan_ki_digests(
+    conn: &mut DbConn,
+    settings: PlanSettings,
+    today: chrono::NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<usize, ServiceError> {
+    use crate::domain::account::Role;
+    use chrono::Datelike;
+    let calendar = crate::db::repo::calendar::load(conn)?;
+    if !calendar.view(None, None, settings.calendar).is_working_day(today) {
+        return Ok(0);
+    }
+    let week = today.iso_week();
+    let mut planned = 0;
+    for user in crate::db::repo::accounts::active_users_with_email(conn)? {
+        if Role::parse(&user.role) != Some(Role::KiAuditor) {
+            continue;
+        }
+        let key = format!("ki-digest/{}/{}-W{:02}", user.id, week.year(), week.week());
+        if repo::key_exists(conn, &key)? {
+            continue;
+        }
+        let filters = crate::service::workspace::Filters::default();
+        let queue = crate::service::workspace::queue(conn, settings.calendar, &user, &filters, today, 0)?;
+        let mut per_body: Vec<(String, usize)> = Vec::new();
+        for item in queue.items.iter().filter(|i| i.urgency == crate::service::workspace::Urgency::Overdue) {
+            match per_body.iter_mut().find(|(b, _)| *b == item.body_name) {
+                Some((_, n)) => *n += 1,
+                None => per_body.push((item.body_name.clone(), 1)),
+            }
+        }
+        if per_body.is_empty() {
+            continue;
+        }
+        per_body.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let total: usize = per_body.iter().map(|(_, n)| n).sum();
+        let mail = NewMail {
+            kind: "ki_digest",
+            to: &user.email,
+            language: &user.language,
+            params: serde_json::json!({
+                "date": today.to_string(),
+                "total": total,
+                "bodies": per_body.iter().map(|(b, n)| serde_json::json!({ "body": b, "overdue": n })).collect::<Vec<_>>(),
+            }),
+            case_id: None,
+            dedupe_key: Some(key),
+        };
+        if plan_once(conn, &mail, now)? {
+            planned += 1;
+        }
+    }
     Ok(planned)
 }
 

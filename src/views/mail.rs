@@ -9,7 +9,8 @@ use crate::service::mail::{Compose, Rendered};
 use crate::views::Views;
 
 /// Every kind of mail the composer writes (the snapshot test checks each has a fixture).
-pub const KINDS: [&str; 18] = [
+pub const KINDS: [&str; 19] = [
+    "ki_digest",
     "receipt",
     "tracking_link",
     "extension",
@@ -373,9 +374,37 @@ impl Compose for Composer {
                     )),
                 )
             }
+            "ki_digest" => {
+                let bodies = params.get("bodies").and_then(Value::as_array).ok_or("the mail lacks `bodies`")?;
+                let total = params.get("total").and_then(Value::as_u64).ok_or("the mail lacks `total`")?;
+                let date = date_of(locale, params, "date")?;
+                let mut paragraphs = vec![t_args(
+                    locale,
+                    "mail-ki-digest-text",
+                    &[("date", date.clone()), ("count", total.to_string())],
+                )];
+                for b in bodies {
+                    let n = b.get("overdue").and_then(Value::as_u64).unwrap_or_default();
+                    paragraphs.push(t_args(
+                        locale,
+                        "mail-ki-digest-item",
+                        &[("body", text_of(b, "body")?), ("count", n.to_string())],
+                    ));
+                }
+                (
+                    t_args(locale, "mail-ki-digest-subject", &[("date", date), ("count", total.to_string())]),
+                    t(locale, "mail-ki-digest-heading"),
+                    paragraphs,
+                    Some((t(locale, "mail-staff-open-queue"), format!("{}/ruang-kerja", self.base_url))),
+                )
+            }
             other => return Err(format!("unknown mail kind `{other}`")),
         };
-        let footer = if kind.starts_with("staff_") || kind.starts_with("account_") || kind == "password_reset" {
+        let footer = if kind.starts_with("staff_")
+            || kind.starts_with("account_")
+            || kind == "password_reset"
+            || kind == "ki_digest"
+        {
             t_args(locale, "mail-footer-staff", &[("instance", self.instance_name.clone())])
         } else {
             t_args(locale, "mail-footer", &[("instance", self.instance_name.clone())])

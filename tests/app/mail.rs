@@ -134,6 +134,7 @@ fn plan_settings() -> mail::PlanSettings {
         due_soon_working_days: 3,
         time_zone: chrono_tz::Asia::Jakarta,
         reminder_working_days: 5,
+        ki_weekly_digest: true,
     }
 }
 
@@ -963,4 +964,55 @@ async fn a_new_account_gets_its_invitation_and_a_forgotten_password_a_one_hour_l
     terbuka::service::accounts::set_password_with_link(&mut conn, &token, new, new, now).unwrap().unwrap();
     assert!(terbuka::service::accounts::link_usable(&mut conn, &token, now).unwrap().is_none(), "once");
     assert!(terbuka::service::accounts::sign_in(&mut conn, "rina", new, now).unwrap().is_ok());
+}
+
+#[tokio::test]
+async fn ki_auditors_get_a_weekly_digest_of_overdue_requests_in_their_jurisdiction() {
+    let Some(server) = smtp() else { return };
+    let app = spawn_app().await;
+    let now = app.clock.now();
+    create_standard_body(&app.db, now);
+    let mut conn = app.db.get().unwrap();
+    let auditor = terbuka::service::accounts::NewUser {
+        username: "kid".into(),
+        name: "Auditor KID".into(),
+        email: "auditor@kip.jabarprov.go.id".into(),
+        role: "ki_auditor".into(),
+        jurisdiction: Some("jawa-barat".into()),
+        ..Default::default()
+    };
+    terbuka::service::accounts::create_user(&mut conn, &auditor, now).unwrap();
+    drop(conn);
+    let r = register(&app, "pemohon@example.com");
+    assert_eq!(run(&app, &server).sent, 1, "the receipt");
+
+    let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let mut conn = app.db.get().unwrap();
+    let plan = |conn: &mut terbuka::db::DbConn, d: &str| {
+        mail::plan(conn, &test_secrets(), plan_settings(), day(d), wib_morning(d)).unwrap()
+    };
+    assert_eq!(plan(&mut conn, "2025-04-14"), 0, "Monday 14 April: nothing overdue yet");
+    // Monday 21 April: the deadline (15 April) has passed. The requester's overdue notice and the KI's digest.
+    assert_eq!(plan(&mut conn, "2025-04-21"), 2);
+    assert_eq!(plan(&mut conn, "2025-04-22"), 0, "once a week");
+    assert_eq!(plan(&mut conn, "2025-04-28"), 1, "the next week again");
+    drop(conn);
+    app.clock.set(wib_morning("2025-04-28"));
+    assert_eq!(run(&app, &server).sent, 3);
+    let digests: Vec<String> = server
+        .messages()
+        .iter()
+        .map(|m| mailparse::parse_mail(m).unwrap())
+        .filter(|p| p.headers.iter().any(|h| h.get_key() == "To" && h.get_value().contains("auditor@kip")))
+        .map(|p| {
+            let subject = p.headers.iter().find(|h| h.get_key() == "Subject").unwrap().get_value();
+            format!("{subject}\n{}", p.subparts[0].get_body().unwrap())
+        })
+        .collect();
+    assert_eq!(digests.len(), 2);
+    assert!(
+        digests.iter().any(|d| d.starts_with("1 permohonan lewat batas waktu di wilayah Anda — Senin, 21 April 2025"))
+    );
+    assert!(digests[0].contains("Pemerintah Kota Contoh: 1"), "{}", digests[0]);
+    assert!(!digests[0].contains(&r.request.registration_number), "counts only, no case details");
 }

@@ -96,6 +96,17 @@ fn fixtures() -> Vec<(&'static str, serde_json::Value)> {
                 ],
             }),
         ),
+        (
+            "ki_digest",
+            json!({
+                "date": "2025-04-21",
+                "total": 5,
+                "bodies": [
+                    { "body": "Pemerintah Kota Contoh", "overdue": 3 },
+                    { "body": "Pemerintah Kabupaten Lain", "overdue": 2 },
+                ],
+            }),
+        ),
         ("account_invitation", account.clone()),
         ("account_reset", account.clone()),
         ("password_reset", account),

@@ -1000,3 +1000,10 @@ forgot-who = Username or email address
 forgot-submit = Send the link
 forgot-done = If that username or address belongs to an account, a link was sent to the account's email address. Check your inbox.
 forgot-link = Forgot your password?
+
+## KI auditors' weekly digest
+mail-ki-digest-subject = { $count } requests past their deadline in your jurisdiction — { $date }
+mail-ki-digest-heading = Weekly summary for the Information Commission
+mail-ki-digest-text = As of { $date }, { $count } requests to public bodies in your jurisdiction have had no written notice although their deadline has passed:
+mail-ki-digest-item = { $body }: { $count }
+mail-kind-ki-digest = Weekly summary (KI auditor)

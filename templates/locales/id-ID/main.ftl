@@ -1000,3 +1000,10 @@ forgot-who = Nama pengguna atau alamat surel
 forgot-submit = Kirim tautan
 forgot-done = Jika nama pengguna atau alamat itu milik sebuah akun, tautan sudah dikirim ke alamat surel akun tersebut. Periksa kotak masuk Anda.
 forgot-link = Lupa kata sandi?
+
+## KI auditors' weekly digest
+mail-ki-digest-subject = { $count } permohonan lewat batas waktu di wilayah Anda — { $date }
+mail-ki-digest-heading = Ringkasan mingguan untuk Komisi Informasi
+mail-ki-digest-text = Per { $date }, { $count } permohonan di badan publik wilayah Anda belum mendapat pemberitahuan tertulis padahal batas waktunya sudah lewat:
+mail-ki-digest-item = { $body }: { $count }
+mail-kind-ki-digest = Ringkasan mingguan (auditor KI)
