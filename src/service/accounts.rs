@@ -866,3 +866,11 @@ pub fn request_password_reset(
         Ok(())
     })
 }
+
+/// The language of the person's mail: `id` or `en`.
+pub fn set_language(conn: &mut DbConn, user_id: &str, language: &str, now: DateTime<Utc>) -> Result<(), ServiceError> {
+    if !matches!(language, "id" | "en") {
+        return Err(ServiceError::invalid("language", "invalid_choice", "expected id or en"));
+    }
+    Ok(repo::set_language(conn, user_id, language, now.naive_utc())?)
+}

@@ -106,6 +106,7 @@ route_table! { PAGE_ROUTES, register_pages;
     post "/masuk/sandi/{token}" => pages::account::set_password, Access::SignInLink;
     get "/akun" => pages::account::account, Access::SignedIn;
     post "/akun/sandi" => pages::account::change_password, Access::SignedIn;
+    post "/akun/bahasa" => pages::account::set_language, Access::SignedIn;
     post "/akun/token" => pages::account::create_token, Access::Roles(OFFICERS);
     post "/akun/token/{id}/cabut" => pages::account::revoke_token, Access::Roles(OFFICERS);
     get "/akun/dua-langkah" => pages::two_factor::setup, Access::SignedIn;

@@ -279,3 +279,41 @@ async fn sessions_live_in_the_database_and_end_on_sign_out_idle_time_and_passwor
     app.clock.set(app.clock.now() + Duration::hours(9));
     assert_eq!(account_page(&app, &third).await.status(), 303);
 }
+
+#[tokio::test]
+async fn a_person_chooses_the_language_of_their_mail() {
+    let app = spawn_app().await;
+    crate::helpers::create_standard_body(&app.db, app.clock.now());
+    let cookie = crate::helpers::signed_in_account(
+        &app,
+        "utama",
+        terbuka::domain::account::Role::PpidUtama,
+        Some("kota-contoh"),
+        None,
+        None,
+    );
+    let page = account_page(&app, &cookie).await.text().await.unwrap();
+    assert!(page.contains("Bahasa surel") && page.contains("value=\"id\" checked"), "Indonesian by default");
+    let csrf = page.split("name=\"csrf_token\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let post = |language: &'static str, csrf: String| {
+        app.client
+            .post(format!("{}/akun/bahasa", app.address))
+            .header("Cookie", cookie.clone())
+            .form(&[("csrf_token", csrf), ("bahasa", language.to_owned())])
+            .send()
+    };
+    let bad = post("fr", csrf.clone()).await.unwrap();
+    assert_eq!(bad.status(), 400);
+    let user = |app: &TestApp| {
+        let mut conn = app.db.get().unwrap();
+        terbuka::db::repo::accounts::user_by_username(&mut conn, "utama").unwrap().unwrap()
+    };
+    assert_eq!(user(&app).language, "id", "a bad choice changes nothing");
+    let ok = post("en", csrf).await.unwrap();
+    assert_eq!(ok.status(), 303);
+    assert_eq!(user(&app).language, "en");
+    let back = ok.headers()["location"].to_str().unwrap().to_owned();
+    let page = app.client.get(format!("{}{back}", app.address)).header("Cookie", cookie.clone()).send().await.unwrap();
+    let page = page.text().await.unwrap();
+    assert!(page.contains("value=\"en\" checked") && page.contains("Bahasa surel disimpan."), "{page}");
+}

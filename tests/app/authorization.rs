@@ -28,6 +28,7 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("get", "/masuk/sandi/{token}", "sign-in link"),
     ("post", "/masuk/sandi/{token}", "sign-in link"),
     ("get", "/akun", "signed in"),
+    ("post", "/akun/bahasa", "signed in"),
     ("post", "/akun/sandi", "signed in"),
     ("post", "/akun/token", "officers"),
     ("post", "/akun/token/{id}/cabut", "officers"),

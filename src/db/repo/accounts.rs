@@ -223,3 +223,10 @@ pub fn active_users_with_email(conn: &mut DbConn) -> QueryResult<Vec<UserRow>> {
         .select(UserRow::as_select())
         .load(conn)
 }
+
+pub fn set_language(conn: &mut DbConn, user_id: &str, language: &str, at: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(users::table.find(user_id))
+        .set((users::language.eq(language), users::updated_at.eq(at)))
+        .execute(conn)
+        .map(drop)
+}

@@ -240,6 +240,8 @@ struct AccountPage {
     /// Officers may make API tokens for other e-PPID systems.
     can_have_tokens: bool,
     tokens: Vec<TokenItem>,
+    /// The language of the person's mail.
+    mail_in_english: bool,
 }
 
 #[derive(Serialize)]
@@ -286,6 +288,7 @@ fn account_page(
                 }
             })
             .collect(),
+        mail_in_english: user.language == "en",
     };
     no_store(state.views.page(status, "pages/account", &page))
 }
@@ -296,6 +299,9 @@ pub async fn account(req: HttpRequest, state: web::Data<AppState>, locale: Reque
             let notice = req.query_string().contains("sandi=diubah").then(|| t(locale.0, "account-password-changed"));
             let notice =
                 notice.or_else(|| req.query_string().contains("token=dicabut").then(|| t(locale.0, "token-revoked")));
+            let notice = notice.or_else(|| {
+                req.query_string().contains("bahasa=diubah").then(|| t(locale.0, "account-language-saved"))
+            });
             let ex = extras(&state, &user.id).await;
             account_page(&state, locale.0, &user, &session, None, notice, StatusCode::OK, ex)
         }
@@ -476,4 +482,40 @@ pub async fn sign_out(
     gone.make_removal();
     let _ = res.add_cookie(&gone);
     res
+}
+
+/// `POST /akun/bahasa`: the language of the person's mail (`id` or `en`).
+pub async fn set_language(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    locale: RequestLocale,
+    form: web::Form<HashMap<String, String>>,
+) -> HttpResponse {
+    let locale = locale.0;
+    let Some((user, session, _)) = signed_in(&req, &state).await else { return redirect("/masuk") };
+    let input = form.into_inner();
+    let language = input.get("bahasa").map(String::as_str).unwrap_or_default().to_owned();
+    if !session_csrf_ok(&session, &input) || !matches!(language.as_str(), "id" | "en") {
+        let on = extras(&state, &user.id).await;
+        let error = if session_csrf_ok(&session, &input) { "form-error-invalid-choice" } else { "form-error-expired" };
+        return account_page(
+            &state,
+            locale,
+            &user,
+            &session,
+            Some(t(locale, error)),
+            None,
+            StatusCode::BAD_REQUEST,
+            on,
+        );
+    }
+    let (now, id) = (state.clock.now(), user.id.clone());
+    match state.db.run(move |conn| accounts::set_language(conn, &id, &language, now)).await {
+        Ok(()) => redirect("/akun?bahasa=diubah"),
+        Err(e) => {
+            tracing::error!(error = %e, "saving the mail language failed");
+            let meta = PageMeta::new(locale, &state.settings.instance_name, "/akun");
+            state.views.error_page(meta, StatusCode::SERVICE_UNAVAILABLE)
+        }
+    }
 }

@@ -1007,3 +1007,7 @@ mail-ki-digest-heading = Weekly summary for the Information Commission
 mail-ki-digest-text = As of { $date }, { $count } requests to public bodies in your jurisdiction have had no written notice although their deadline has passed:
 mail-ki-digest-item = { $body }: { $count }
 mail-kind-ki-digest = Weekly summary (KI auditor)
+account-language = Mail language
+account-language-hint = The language of the mail this system sends you.
+account-language-save = Save the language
+account-language-saved = Your mail language is saved.

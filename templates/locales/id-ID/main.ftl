@@ -1007,3 +1007,7 @@ mail-ki-digest-heading = Ringkasan mingguan untuk Komisi Informasi
 mail-ki-digest-text = Per { $date }, { $count } permohonan di badan publik wilayah Anda belum mendapat pemberitahuan tertulis padahal batas waktunya sudah lewat:
 mail-ki-digest-item = { $body }: { $count }
 mail-kind-ki-digest = Ringkasan mingguan (auditor KI)
+account-language = Bahasa surel
+account-language-hint = Bahasa surel yang Anda terima dari sistem ini.
+account-language-save = Simpan bahasa
+account-language-saved = Bahasa surel disimpan.
