@@ -229,7 +229,13 @@ fn start_mail_worker(
             }
             match crate::service::mail::run_due(&db, &secrets, &composer, &transport, &from, now) {
                 Ok(r) if r != Default::default() => {
-                    tracing::info!(sent = r.sent, retried = r.retried, dead = r.dead, "mail outbox")
+                    tracing::info!(
+                        sent = r.sent,
+                        retried = r.retried,
+                        dead = r.dead,
+                        withdrawn = r.withdrawn,
+                        "mail outbox"
+                    )
                 }
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "mail outbox unavailable; trying again"),

@@ -171,6 +171,33 @@ pub struct RunReport {
     pub sent: usize,
     pub retried: usize,
     pub dead: usize,
+    /// Reminders withdrawn unsent because what they remind of was done meanwhile.
+    pub withdrawn: usize,
+}
+
+/// Whether a planned, non-statutory mail still has a reason to go: the request is still unanswered (overdue
+/// notice), no objection was filed (objection reminder), no dispute was registered (dispute reminder), and the
+/// requester did not opt out meanwhile. Every other mail always goes.
+fn still_wanted(conn: &mut DbConn, row: &OutboxRow) -> Result<bool, ServiceError> {
+    use crate::db::repo::cases as case_repo;
+    let Some(case_id) = row.case_id.as_deref() else { return Ok(true) };
+    let requester = match row.kind.as_str() {
+        "overdue" | "remind_objection" => match case_repo::request(conn, case_id)? {
+            Some(r) if row.kind == "overdue" && r.notice_on.is_some() => return Ok(false),
+            Some(r) if row.kind == "remind_objection" && !case_repo::objections_of_request(conn, &r.id)?.is_empty() => {
+                return Ok(false);
+            }
+            Some(r) => r.requester_id,
+            None => return Ok(false),
+        },
+        "remind_dispute" => match case_repo::objection(conn, case_id)? {
+            Some(o) if !case_repo::disputes_of_objection(conn, &o.id)?.is_empty() => return Ok(false),
+            Some(o) => o.requester_id,
+            None => return Ok(false),
+        },
+        _ => return Ok(true),
+    };
+    Ok(!repo::opted_out(conn, &requester)?)
 }
 
 /// When to try again after `attempts` failures: 1, 2, 4 … minutes, at most 6 hours, plus up to a fifth more.
@@ -226,6 +253,15 @@ pub fn run_due(
         repo::claim(&mut conn, now.naive_utc(), (now + LEASE).naive_utc(), BATCH)?
     };
     for row in rows {
+        {
+            let mut conn = db.get().map_err(|e| ServiceError::Db(crate::db::DbError::Unavailable(e.to_string())))?;
+            if !still_wanted(&mut conn, &row)? {
+                // Planned, then overtaken (an outage held it back): the reminder is withdrawn, not sent.
+                repo::delete(&mut conn, &row.id)?;
+                report.withdrawn += 1;
+                continue;
+            }
+        }
         let outcome = match row.params_encrypted.strip_prefix(PLAIN) {
             Some(plain) => Ok(plain.as_bytes().to_vec()),
             None => secrets.decrypt(&row.params_encrypted, &format!("mail/{}", row.id)).map_err(|e| e.to_string()),

@@ -150,7 +150,7 @@ async fn the_receipt_arrives_as_a_proper_two_part_mail_with_an_absolute_tracking
     let app = spawn_app().await;
     create_standard_body(&app.db, app.clock.now());
     let r = register(&app, "siti.rahmawati@example.com");
-    assert_eq!(run(&app, &server), mail::RunReport { sent: 1, retried: 0, dead: 0 });
+    assert_eq!(run(&app, &server), mail::RunReport { sent: 1, retried: 0, dead: 0, withdrawn: 0 });
     assert_eq!(run(&app, &server), mail::RunReport::default(), "sent once");
 
     let raw = server.messages();
@@ -194,7 +194,7 @@ async fn a_permanent_refusal_is_dead_and_visible_and_nothing_else_is_held_up() {
     create_standard_body(&app.db, app.clock.now());
     register(&app, "tolak@example.com");
     register(&app, "budi@example.com");
-    assert_eq!(run(&app, &server), mail::RunReport { sent: 1, retried: 0, dead: 1 });
+    assert_eq!(run(&app, &server), mail::RunReport { sent: 1, retried: 0, dead: 1, withdrawn: 0 });
     let mut conn = app.db.get().unwrap();
     let dead = terbuka::db::repo::mail::by_status(&mut conn, "dead").unwrap();
     assert_eq!(dead.len(), 1);
@@ -704,7 +704,11 @@ async fn staff_hear_of_new_requests_routing_and_objections_and_get_one_daily_dig
     )
     .unwrap();
     drop(conn);
-    assert_eq!(run(&app, &server), mail::RunReport { sent: 7, retried: 0, dead: 0 }, "and the requester's two");
+    assert_eq!(
+        run(&app, &server),
+        mail::RunReport { sent: 7, retried: 0, dead: 0, withdrawn: 0 },
+        "and the requester's two"
+    );
 
     let mut got: Vec<(String, String, String)> = server
         .messages()
@@ -1015,4 +1019,66 @@ async fn ki_auditors_get_a_weekly_digest_of_overdue_requests_in_their_jurisdicti
     );
     assert!(digests[0].contains("Pemerintah Kota Contoh: 1"), "{}", digests[0]);
     assert!(!digests[0].contains(&r.request.registration_number), "counts only, no case details");
+}
+
+#[tokio::test]
+async fn two_planners_at_once_plan_each_mail_once_and_a_reminder_overtaken_before_sending_is_withdrawn() {
+    let Some(server) = smtp() else { return };
+    let app = spawn_app().await;
+    create_standard_body(&app.db, app.clock.now());
+    let requests: Vec<cases::Registration> =
+        (0..6).map(|i| decided(&app, &format!("pemohon{i}@example.com"), true)).collect();
+    assert_eq!(run(&app, &server).sent, 12, "receipts and notices");
+
+    // Two instances plan the same day at the same moment: each reminder is planned once between them.
+    let day = chrono::NaiveDate::from_ymd_opt(2025, 5, 19).unwrap();
+    let now = wib_morning("2025-05-19");
+    let planners: Vec<_> = (0..2)
+        .map(|_| {
+            let db = app.db.clone();
+            std::thread::spawn(move || {
+                let mut conn = db.get().unwrap();
+                mail::plan(&mut conn, &test_secrets(), plan_settings(), day, now).unwrap()
+            })
+        })
+        .collect();
+    let planned: usize = planners.into_iter().map(|p| p.join().unwrap()).sum();
+    assert_eq!(planned, 6, "one reminder per request, whichever instance planned it");
+    let mut conn = app.db.get().unwrap();
+    let pending = terbuka::db::repo::mail::by_status(&mut conn, "pending").unwrap();
+    assert_eq!(pending.len(), 6);
+
+    // Before the worker sends them, one requester objects and another opts out: theirs are withdrawn, unsent.
+    cases::file_objection(
+        &mut conn,
+        CAL,
+        &test_secrets(),
+        &cases::NewObjection {
+            request_id: Some(requests[0].request.id.clone()),
+            body: None,
+            requester: None,
+            grounds: vec![terbuka::domain::objection::ObjectionGround::RefusedExempt],
+            periodic_date: None,
+            summary: "Keberatan.".into(),
+            channel: terbuka::domain::request::Channel::Letter,
+            received_at: wib_morning("2025-05-19"),
+            online: false,
+            representative_name: String::new(),
+        },
+        &Office::officer(),
+        now,
+    )
+    .unwrap();
+    let token = mail::opt_out_token(&test_secrets(), &requests[1].request.requester_id);
+    assert!(mail::opt_out(&mut conn, &test_secrets(), &token, now).unwrap());
+    drop(conn);
+    app.clock.set(now);
+    let report = run(&app, &server);
+    assert_eq!((report.sent, report.withdrawn), (5, 2), "4 reminders and the objection's receipt; 2 withdrawn");
+    let to_objector = server.messages().iter().any(|m| {
+        let p = mailparse::parse_mail(m).unwrap();
+        let h = |k: &str| p.headers.iter().find(|h| h.get_key() == k).unwrap().get_value();
+        h("To").contains("pemohon0@") && h("Subject").starts_with("Pengingat")
+    });
+    assert!(!to_objector, "the requester who objected got no reminder to object");
 }

@@ -171,3 +171,10 @@ pub fn opt_out(conn: &mut DbConn, requester_id: &str, at: NaiveDateTime) -> Quer
             .map(drop)
     })
 }
+
+/// Removes a pending mail that lost its reason to go (a reminder overtaken by events).
+pub fn delete(conn: &mut DbConn, id: &str) -> QueryResult<()> {
+    diesel::delete(mail_outbox::table.filter(mail_outbox::id.eq(id)).filter(mail_outbox::status.eq("pending")))
+        .execute(conn)
+        .map(drop)
+}
