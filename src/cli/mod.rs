@@ -251,6 +251,12 @@ fn serve(settings: Settings, out: &mut dyn Write, clock: Arc<dyn Clock>) -> Resu
     let opened = open_database(&settings, &*clock)?;
     let first_admin = {
         let mut conn = opened.db.get()?;
+        // Requests from before the compliance rollup existed join it once (a no-op afterwards).
+        let joined = crate::service::compliance::backfill(&mut conn, settings.calendar)
+            .map_err(|e| CliError::Failed(anyhow::anyhow!("{e}")))?;
+        if joined > 0 {
+            writeln!(out, "  Compliance figures: {joined} earlier request(s) counted.")?;
+        }
         crate::service::accounts::bootstrap_first_admin(&mut conn, clock.now())
             .map_err(|e| CliError::Failed(anyhow::anyhow!("{e}")))?
     };

@@ -147,6 +147,7 @@ diesel::table! {
         publish_consent -> Bool,
         text_hidden -> Bool,
         tracking_token_hash -> Nullable<Text>,
+        compliance -> Text,
     }
 }
 
@@ -257,6 +258,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     mail_outbox,
     mail_failing_addresses,
     mail_opt_outs,
+    compliance_rollup,
 );
 
 diesel::table! {
@@ -431,6 +433,18 @@ diesel::table! {
         handled_at -> Nullable<Timestamp>,
         handled_by -> Nullable<Text>,
         handled_note -> Text,
+    }
+}
+
+diesel::table! {
+    compliance_rollup (body_id, day, unit_id, channel, applicant_type, metric) {
+        body_id -> Text,
+        unit_id -> Text,
+        day -> Date,
+        channel -> Text,
+        applicant_type -> Text,
+        metric -> Text,
+        value -> BigInt,
     }
 }
 

@@ -8,6 +8,7 @@ pub mod calendar_import;
 pub mod calendar_seed;
 pub mod clock;
 pub mod clocks;
+pub mod compliance;
 pub mod dispute;
 pub mod evidence;
 pub mod letter;

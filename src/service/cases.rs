@@ -489,8 +489,10 @@ fn register_transaction(
             publish_consent: input.publish_consent,
             text_hidden: false,
             tracking_token_hash: Some(crate::crypto::token_hash(&tracking_token)),
+            compliance: String::new(),
         };
         project_request(&mut row, &request, &calendar);
+        update_rollup(conn, &mut row, &request, &calendar, Some(input.requester.kind.trim()))?;
         repo::insert_request(conn, &row)?;
         append(conn, &row.id, &body.id, &event, actor, "", now)?;
         // The receipt by email, in this same transaction: it exists exactly when the request does.
@@ -796,6 +798,49 @@ fn notify_requester(
     )
 }
 
+/// The request's contribution to the compliance rollup as it now stands (domain.md §6).
+fn contribution(
+    row: &RequestRow,
+    request: &Request,
+    calendar: &CalendarView,
+    applicant_type: &str,
+) -> crate::domain::compliance::Contribution {
+    let wd = request.notice.as_ref().map(|n| calendar.working_days_between(request.received_on, n.notice_on));
+    crate::domain::compliance::Contribution {
+        key: crate::domain::compliance::RollupKey {
+            body_id: row.body_id.clone(),
+            unit_id: row.unit_id.clone().unwrap_or_default(),
+            day: row.received_on,
+            channel: row.channel.clone(),
+            applicant_type: applicant_type.to_owned(),
+        },
+        metrics: crate::domain::compliance::request_metrics(request, wd),
+    }
+}
+
+/// Replaces the request's contribution to the compliance rollup (in the caller's transaction) and records the new
+/// one on the row. `applicant_type` is given at registration; later it comes from the stored contribution.
+pub(crate) fn update_rollup(
+    conn: &mut DbConn,
+    row: &mut RequestRow,
+    request: &Request,
+    calendar: &CalendarView,
+    applicant_type: Option<&str>,
+) -> Result<(), ServiceError> {
+    let old: Option<crate::domain::compliance::Contribution> = serde_json::from_str(&row.compliance).ok();
+    let applicant = match (applicant_type, &old) {
+        (Some(a), _) => a.to_owned(),
+        (None, Some(o)) => o.key.applicant_type.clone(),
+        (None, None) => repo::requester(conn, &row.requester_id)?.kind,
+    };
+    let new = contribution(row, request, calendar, &applicant);
+    for (key, metric, d) in crate::domain::compliance::delta(old.as_ref(), &new) {
+        crate::db::repo::compliance::add(conn, &key, &metric, d)?;
+    }
+    row.compliance = serde_json::to_string(&new).expect("contributions serialize");
+    Ok(())
+}
+
 fn save_request(
     conn: &mut DbConn,
     row: &mut RequestRow,
@@ -804,6 +849,7 @@ fn save_request(
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
     project_request(row, request, calendar);
+    update_rollup(conn, row, request, calendar, None)?;
     row.version += 1;
     row.updated_at = now.naive_utc();
     if !repo::update_request(conn, row)? {

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod bodies;
 pub mod calendar;
 pub mod cases;
+pub mod compliance;
 pub mod letters;
 pub mod limits;
 pub mod mail;

@@ -10,6 +10,7 @@ mod calendar_api;
 mod calendar_change;
 mod calendar_cli;
 mod cases;
+mod compliance;
 mod concurrency;
 mod config;
 mod environment;

@@ -64,6 +64,9 @@ pub struct RequestRow {
     /// SHA-256 of the private tracking token; `None` for imported history.
     #[serde(skip)]
     pub tracking_token_hash: Option<String>,
+    /// What this request last added to `compliance_rollup` (its key and metrics, JSON); empty before.
+    #[serde(skip)]
+    pub compliance: String,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize)]

@@ -116,6 +116,7 @@ pub fn update_request(conn: &mut DbConn, row: &RequestRow) -> QueryResult<bool> 
                 requests::ended_on.eq(row.ended_on),
                 requests::unit_id.eq(&row.unit_id),
                 requests::text_hidden.eq(row.text_hidden),
+                requests::compliance.eq(&row.compliance),
                 requests::version.eq(row.version),
                 requests::updated_at.eq(row.updated_at),
             ))
@@ -520,4 +521,14 @@ pub fn dispute_window_closing(conn: &mut DbConn, from: NaiveDate, to: NaiveDate)
         .order(objections::c5_due)
         .select(ObjectionRow::as_select())
         .load(conn)
+}
+
+/// Requests that have not contributed to the compliance rollup yet (made before it existed).
+pub fn without_compliance(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<String>> {
+    requests::table.filter(requests::compliance.eq("")).select(requests::id).order(requests::id).limit(limit).load(conn)
+}
+
+/// Records what a request contributed to the rollup (the backfill; transitions write it with the row).
+pub fn set_compliance(conn: &mut DbConn, id: &str, compliance: &str) -> QueryResult<()> {
+    diesel::update(requests::table.find(id)).set(requests::compliance.eq(compliance)).execute(conn).map(drop)
 }

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod bodies;
 pub mod calendar;
 pub mod cases;
+pub mod compliance;
 pub mod events;
 pub mod limits;
 pub mod mail;

@@ -1,0 +1,2 @@
+ALTER TABLE requests DROP COLUMN compliance;
+DROP TABLE compliance_rollup;

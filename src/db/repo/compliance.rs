@@ -1,0 +1,90 @@
+//! The compliance rollup: counters per body × unit × day of receipt × channel × applicant type × metric, changed
+//! only inside the transaction of the transition that changes a request (see `domain::compliance`).
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+
+use crate::db::DbConn;
+use crate::db::schema::{compliance_rollup, requests};
+use crate::domain::compliance::RollupKey;
+
+/// Adds `delta` to one counter, creating it at zero first. Two transactions adding to the same new counter at
+/// once both succeed: the insert does nothing if the row exists, the update adds under the row lock.
+pub fn add(conn: &mut DbConn, key: &RollupKey, metric: &str, delta: i64) -> QueryResult<()> {
+    let zero = (
+        compliance_rollup::body_id.eq(&key.body_id),
+        compliance_rollup::unit_id.eq(&key.unit_id),
+        compliance_rollup::day.eq(key.day),
+        compliance_rollup::channel.eq(&key.channel),
+        compliance_rollup::applicant_type.eq(&key.applicant_type),
+        compliance_rollup::metric.eq(metric),
+        compliance_rollup::value.eq(0i64),
+    );
+    match conn {
+        DbConn::Pg(c) => {
+            diesel::insert_into(compliance_rollup::table).values(zero).on_conflict_do_nothing().execute(c)?;
+        }
+        DbConn::Sqlite(c) => {
+            diesel::insert_into(compliance_rollup::table).values(zero).on_conflict_do_nothing().execute(c)?;
+        }
+    }
+    diesel::update(
+        compliance_rollup::table
+            .filter(compliance_rollup::body_id.eq(&key.body_id))
+            .filter(compliance_rollup::day.eq(key.day))
+            .filter(compliance_rollup::unit_id.eq(&key.unit_id))
+            .filter(compliance_rollup::channel.eq(&key.channel))
+            .filter(compliance_rollup::applicant_type.eq(&key.applicant_type))
+            .filter(compliance_rollup::metric.eq(metric)),
+    )
+    .set(compliance_rollup::value.eq(compliance_rollup::value + delta))
+    .execute(conn)
+    .map(drop)
+}
+
+/// The counters summed over `bodies` (and one unit, if given) for requests received from `from` to `to`.
+pub fn sums(
+    conn: &mut DbConn,
+    bodies: &[String],
+    unit_id: Option<&str>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> QueryResult<Vec<(String, i64)>> {
+    let mut q = compliance_rollup::table
+        .filter(compliance_rollup::body_id.eq_any(bodies.to_vec()))
+        .filter(compliance_rollup::day.ge(from))
+        .filter(compliance_rollup::day.le(to))
+        .into_boxed();
+    if let Some(u) = unit_id {
+        q = q.filter(compliance_rollup::unit_id.eq(u.to_owned()));
+    }
+    let rows: Vec<(String, i64)> = q.select((compliance_rollup::metric, compliance_rollup::value)).load(conn)?;
+    let mut totals: std::collections::BTreeMap<String, i64> = std::collections::BTreeMap::new();
+    for (metric, value) in rows {
+        *totals.entry(metric).or_insert(0) += value;
+    }
+    Ok(totals.into_iter().collect())
+}
+
+/// Requests received from `from` to `to` still waiting for their written notice after the deadline that
+/// applies, as of `today` (a live figure: it changes with the date, not with a transition).
+pub fn open_overdue(
+    conn: &mut DbConn,
+    bodies: &[String],
+    unit_id: Option<&str>,
+    from: NaiveDate,
+    to: NaiveDate,
+    today: NaiveDate,
+) -> QueryResult<i64> {
+    let mut q = requests::table
+        .filter(requests::body_id.eq_any(bodies.to_vec()))
+        .filter(requests::received_on.ge(from))
+        .filter(requests::received_on.le(to))
+        .filter(requests::state.eq_any(["registered", "extended"]))
+        .filter(requests::notice_due.lt(today))
+        .into_boxed();
+    if let Some(u) = unit_id {
+        q = q.filter(requests::unit_id.eq(u.to_owned()));
+    }
+    q.count().get_result(conn)
+}

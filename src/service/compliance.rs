@@ -1,0 +1,131 @@
+//! The compliance summary (domain.md §6) of a set of bodies (one body, or every body of a KI's jurisdiction),
+//! optionally one unit, for the requests received in a period. Read from the rollup kept current by every
+//! transition, plus one live figure (open and overdue, which changes with the date).
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::db::DbConn;
+use crate::db::repo::compliance as repo;
+use crate::domain::compliance::nearest_rank;
+use crate::service::ServiceError;
+
+/// Working days used from receipt to the written notice, over the notices given.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct WorkingDays {
+    pub median: Option<u32>,
+    /// Nearest rank.
+    pub p90: Option<u32>,
+    pub max: Option<u32>,
+    /// ≤ 5, 6–10, 11–17, > 17 working days.
+    pub buckets: [i64; 4],
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub received: i64,
+    pub withdrawn: i64,
+    /// Closed without a decision, by why: spam, duplicate, not_kip, not_eligible.
+    pub closed: BTreeMap<String, i64>,
+    /// Written notices by decision: granted, granted_in_part, refused_exempt, not_held, not_yet_documented.
+    pub outcomes: BTreeMap<String, i64>,
+    /// Refusals (whole) by Art. 17 letter.
+    pub refused_by_letter: BTreeMap<String, i64>,
+    /// Written notices given, and how each stood against its deadline.
+    pub notices: i64,
+    pub on_time: i64,
+    pub on_time_with_extension: i64,
+    pub late: i64,
+    /// Still without a notice after the deadline that applies, as of the day asked.
+    pub open_overdue: i64,
+    pub extensions: i64,
+    pub working_days: WorkingDays,
+    pub fees_count: i64,
+    pub fees_rupiah: i64,
+}
+
+/// The summary for the requests of `bodies` (one unit of them, if given) received from `from` to `to`.
+pub fn summary(
+    conn: &mut DbConn,
+    bodies: &[String],
+    unit_id: Option<&str>,
+    from: NaiveDate,
+    to: NaiveDate,
+    today: NaiveDate,
+) -> Result<Summary, ServiceError> {
+    let mut s = Summary { from, to, ..Default::default() };
+    let mut histogram: BTreeMap<u32, i64> = BTreeMap::new();
+    for (metric, total) in repo::sums(conn, bodies, unit_id, from, to)? {
+        if total == 0 {
+            continue;
+        }
+        let (group, name) = metric.split_once('.').unwrap_or((metric.as_str(), ""));
+        match (group, name) {
+            ("received", _) => s.received = total,
+            ("withdrawn", _) => s.withdrawn = total,
+            ("extended", _) => s.extensions = total,
+            ("closed", kind) => {
+                s.closed.insert(kind.to_owned(), total);
+            }
+            ("outcome", kind) => {
+                s.outcomes.insert(kind.to_owned(), total);
+                s.notices += total;
+            }
+            ("refused", letter) => {
+                s.refused_by_letter.insert(letter.to_owned(), total);
+            }
+            ("timely", "on_time") => s.on_time = total,
+            ("timely", "with_extension") => s.on_time_with_extension = total,
+            ("timely", "late") => s.late = total,
+            ("wd", n) => {
+                if let Ok(n) = n.parse::<u32>() {
+                    histogram.insert(n, total);
+                }
+            }
+            ("fee", "count") => s.fees_count = total,
+            ("fee", "rupiah") => s.fees_rupiah = total,
+            _ => {}
+        }
+    }
+    s.open_overdue = repo::open_overdue(conn, bodies, unit_id, from, to, today)?;
+    let bucket = |wd: u32| match wd {
+        0..=5 => 0,
+        6..=10 => 1,
+        11..=17 => 2,
+        _ => 3,
+    };
+    for (wd, count) in &histogram {
+        s.working_days.buckets[bucket(*wd)] += count;
+    }
+    s.working_days.median = nearest_rank(&histogram, 50);
+    s.working_days.p90 = nearest_rank(&histogram, 90);
+    s.working_days.max = histogram.keys().next_back().copied();
+    Ok(s)
+}
+
+/// Adds to the rollup every request that has not contributed yet (requests made before the rollup existed),
+/// a few hundred per transaction; returns how many. Idempotent: a request that contributed is skipped. Run by
+/// `terbuka serve` at start, so an upgraded instance's figures include its history.
+pub fn backfill(conn: &mut DbConn, settings: crate::domain::calendar::CalendarSettings) -> Result<usize, ServiceError> {
+    let mut done = 0;
+    loop {
+        let ids = crate::db::repo::cases::without_compliance(conn, 500)?;
+        if ids.is_empty() {
+            return Ok(done);
+        }
+        crate::db::write_tx(conn, |conn| -> Result<(), ServiceError> {
+            for id in &ids {
+                let (mut row, request) = crate::service::cases::load_request(conn, id)?;
+                let (calendar, _) = crate::service::cases::calendar_for(conn, settings, &row.body_id, row.received_on)?;
+                crate::service::cases::update_rollup(conn, &mut row, &request, &calendar, None)?;
+                crate::db::repo::cases::set_compliance(conn, id, &row.compliance)?;
+            }
+            Ok(())
+        })?;
+        done += ids.len();
+    }
+}

@@ -1,0 +1,168 @@
+//! The compliance summary against hand-computed expectations (domain.md §6), on both databases.
+
+use chrono::NaiveDate;
+use diesel::ExpressionMethods;
+use terbuka::domain::clock::Clock;
+use terbuka::domain::request::{DecisionInput, InfoForm, TerminalOutcome};
+use terbuka::service::cases::{self, RequestCommand};
+use terbuka::service::compliance::{self, Summary, WorkingDays};
+
+use crate::cases::{CAL, Office, wib_morning};
+use crate::helpers::{TestApp, create_standard_body, spawn_app, test_secrets};
+
+fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn register(app: &TestApp, received: &str) -> String {
+    let mut conn = app.db.get().unwrap();
+    let input = Office::new_request(wib_morning(received));
+    let r = cases::register_request(
+        &mut conn,
+        CAL,
+        &test_secrets(),
+        &app.test_db.files(),
+        &input,
+        &Office::officer(),
+        app.clock.now(),
+    )
+    .unwrap();
+    r.request.id
+}
+
+fn step(app: &TestApp, id: &str, cmd: RequestCommand) {
+    let mut conn = app.db.get().unwrap();
+    cases::request_command(&mut conn, CAL, id, None, &cmd, &Office::officer(), app.clock.now()).unwrap();
+}
+
+fn granted(on: &str, fee: Option<i64>) -> RequestCommand {
+    let decision = DecisionInput {
+        kind: "granted".into(),
+        form: Some(InfoForm::Softcopy),
+        provide_by: Some(day(on)),
+        fee_rupiah: fee,
+        fee_basis: fee.map(|_| "Transfer ke rekening kas daerah".into()),
+        ..Default::default()
+    };
+    RequestCommand::GiveNotice { notice_on: day(on), decision, electronic: true }
+}
+
+fn refused(on: &str, letter: &str) -> RequestCommand {
+    let decision = DecisionInput {
+        kind: "refused_exempt".into(),
+        art17_ground: Some(letter.into()),
+        consequence_test: Some("Uji konsekuensi.".into()),
+        ..Default::default()
+    };
+    RequestCommand::GiveNotice { notice_on: day(on), decision, electronic: true }
+}
+
+fn body_summary(app: &TestApp, unit: Option<&str>, from: &str, to: &str, today: &str) -> Summary {
+    let mut conn = app.db.get().unwrap();
+    let body = terbuka::db::repo::bodies::body_by_slug(&mut conn, "kota-contoh").unwrap().unwrap();
+    let unit = unit.map(|slug| terbuka::db::repo::bodies::unit_by_slug(&mut conn, &body.id, slug).unwrap().unwrap().id);
+    compliance::summary(&mut conn, &[body.id], unit.as_deref(), day(from), day(to), day(today)).unwrap()
+}
+
+#[tokio::test]
+async fn every_figure_matches_the_hand_computed_expectation() {
+    let app = spawn_app().await;
+    let now = app.clock.now();
+    create_standard_body(&app.db, now);
+    {
+        let mut conn = app.db.get().unwrap();
+        let unit = terbuka::service::bodies::UnitInput { slug: "dinas".into(), name: "Dinas".into(), time_zone: None };
+        terbuka::service::bodies::create_unit(&mut conn, "kota-contoh", &unit, now).unwrap();
+    }
+    // All received Friday 21 March 2025 (C1: Tuesday 15 April; C2 when extended: Friday 25 April), except F.
+    let a = register(&app, "2025-03-21"); // granted on the deadline day itself, with a fee: on time, 10 wd
+    let b = register(&app, "2025-03-21"); // extended, refused (c) on 22 April: on time with extension, 14 wd
+    let c = register(&app, "2025-03-21"); // refused (h) on 17 April without extension: late, 12 wd
+    let d = register(&app, "2025-03-21"); // withdrawn
+    let e = register(&app, "2025-03-21"); // no notice, routed to the unit: open and overdue by 1 May
+    let g = register(&app, "2025-03-21"); // granted on 26 March: on time, 3 wd
+    let h = register(&app, "2025-03-21"); // closed as spam
+    let f = register(&app, "2024-12-30"); // across the year boundary: counted in 2024
+
+    step(&app, &a, granted("2025-04-15", Some(5000)));
+    step(&app, &b, RequestCommand::Extend { notified_on: day("2025-03-25"), reason: "Koordinasi antarunit.".into() });
+    step(&app, &b, refused("2025-04-22", "c"));
+    step(&app, &c, refused("2025-04-17", "h"));
+    step(&app, &d, RequestCommand::Withdraw { withdrawn_on: day("2025-03-24"), reason: "Sudah tidak perlu.".into() });
+    step(&app, &e, RequestCommand::Route { unit: Some("dinas".into()), reason: "Data dinas.".into() });
+    step(&app, &g, granted("2025-03-26", None));
+    step(
+        &app,
+        &h,
+        RequestCommand::CloseWithoutDecision {
+            closed_on: day("2025-03-24"),
+            outcome: TerminalOutcome::Spam,
+            reason: "Iklan.".into(),
+        },
+    );
+    step(&app, &f, granted("2025-01-06", None));
+
+    let year = body_summary(&app, None, "2025-01-01", "2025-12-31", "2025-05-01");
+    let expected = Summary {
+        from: day("2025-01-01"),
+        to: day("2025-12-31"),
+        received: 7,
+        withdrawn: 1,
+        closed: [("spam".to_owned(), 1)].into(),
+        outcomes: [("granted".to_owned(), 2), ("refused_exempt".to_owned(), 2)].into(),
+        refused_by_letter: [("c".to_owned(), 1), ("h".to_owned(), 1)].into(),
+        notices: 4,
+        on_time: 2,
+        on_time_with_extension: 1,
+        late: 1,
+        open_overdue: 1,
+        extensions: 1,
+        working_days: WorkingDays { median: Some(10), p90: Some(14), max: Some(14), buckets: [1, 1, 2, 0] },
+        fees_count: 1,
+        fees_rupiah: 5000,
+    };
+    assert_eq!(year, expected);
+
+    // Before the deadline passes nothing is overdue; the unit has only the request routed to it.
+    assert_eq!(body_summary(&app, None, "2025-01-01", "2025-12-31", "2025-04-15").open_overdue, 0);
+    let unit = body_summary(&app, Some("dinas"), "2025-01-01", "2025-12-31", "2025-05-01");
+    assert_eq!((unit.received, unit.notices, unit.open_overdue), (1, 0, 1));
+    let previous = body_summary(&app, None, "2024-01-01", "2024-12-31", "2025-05-01");
+    assert_eq!((previous.received, previous.on_time, previous.notices), (1, 1, 1));
+    assert_eq!(previous.working_days.max, Some(4), "30 Dec → 6 Jan 2025: 31 Dec, 2, 3 and 6 Jan (1 Jan is a holiday)");
+
+    // A decision is reflected in the very next read: E answered late moves from open-overdue to late.
+    step(&app, &e, refused("2025-04-30", "h"));
+    let after = body_summary(&app, None, "2025-01-01", "2025-12-31", "2025-05-01");
+    assert_eq!((after.open_overdue, after.late, after.notices), (0, 2, 5));
+    assert_eq!(after.refused_by_letter.get("h"), Some(&2));
+}
+
+#[tokio::test]
+async fn requests_from_before_the_rollup_join_it_once_and_match_what_transitions_would_have_added() {
+    let app = spawn_app().await;
+    create_standard_body(&app.db, app.clock.now());
+    let a = register(&app, "2025-03-21");
+    step(&app, &a, granted("2025-04-15", Some(5000)));
+    let b = register(&app, "2025-03-21");
+    step(&app, &b, refused("2025-04-17", "h"));
+    let as_kept = body_summary(&app, None, "2025-01-01", "2025-12-31", "2025-05-01");
+
+    // An instance upgraded from before the rollup: no counters, no recorded contributions.
+    let mut conn = app.db.get().unwrap();
+    {
+        use diesel::RunQueryDsl;
+        diesel::delete(terbuka::db::schema::compliance_rollup::table).execute(&mut conn).unwrap();
+        diesel::update(terbuka::db::schema::requests::table)
+            .set(terbuka::db::schema::requests::compliance.eq(""))
+            .execute(&mut conn)
+            .unwrap();
+    }
+    drop(conn);
+    assert_eq!(body_summary(&app, None, "2025-01-01", "2025-12-31", "2025-05-01").received, 0);
+    let mut conn = app.db.get().unwrap();
+    assert_eq!(compliance::backfill(&mut conn, CAL).unwrap(), 2);
+    assert_eq!(compliance::backfill(&mut conn, CAL).unwrap(), 0, "once");
+    drop(conn);
+    assert_eq!(body_summary(&app, None, "2025-01-01", "2025-12-31", "2025-05-01"), as_kept);
+}
