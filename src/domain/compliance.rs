@@ -156,3 +156,80 @@ mod tests {
         assert!(delta(Some(&new), &new).is_empty(), "no change, nothing to write");
     }
 }
+
+/// A reporting period: a year, a semester, a quarter, a month, or a custom range of days (inclusive).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Period {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+impl Period {
+    /// `2025`, `2025-S1`/`2025-S2`, `2025-Q1`…`Q4`, `2025-03`; `None` for anything else.
+    pub fn parse(code: &str) -> Option<Period> {
+        let code = code.trim().to_ascii_uppercase();
+        let (year, rest) = match code.split_once('-') {
+            Some((y, r)) => (y, Some(r)),
+            None => (code.as_str(), None),
+        };
+        if year.len() != 4 {
+            return None;
+        }
+        let year: i32 = year.parse().ok().filter(|y| (2000..=2100).contains(y))?;
+        let months = |first: u32, last: u32| {
+            let from = NaiveDate::from_ymd_opt(year, first, 1)?;
+            let next = if last == 12 {
+                NaiveDate::from_ymd_opt(year + 1, 1, 1)?
+            } else {
+                NaiveDate::from_ymd_opt(year, last + 1, 1)?
+            };
+            Some(Period { from, to: next.pred_opt()? })
+        };
+        match rest {
+            None => months(1, 12),
+            Some("S1") => months(1, 6),
+            Some("S2") => months(7, 12),
+            Some(q) if q.len() == 2 && q.starts_with('Q') => {
+                let n: u32 = q[1..].parse().ok().filter(|n| (1..=4).contains(n))?;
+                months(n * 3 - 2, n * 3)
+            }
+            Some(m) if m.len() == 2 => {
+                let n: u32 = m.parse().ok().filter(|n| (1..=12).contains(n))?;
+                months(n, n)
+            }
+            _ => None,
+        }
+    }
+
+    /// A custom range; `None` when it ends before it starts or spans more than ten years.
+    pub fn range(from: NaiveDate, to: NaiveDate) -> Option<Period> {
+        (from <= to && (to - from).num_days() <= 3660).then_some(Period { from, to })
+    }
+
+    /// The calendar year of `day`.
+    pub fn year_of(day: NaiveDate) -> Period {
+        use chrono::Datelike;
+        Period::parse(&day.year().to_string()).expect("a year in range")
+    }
+}
+
+#[cfg(test)]
+mod period_tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn periods_cover_whole_months() {
+        assert_eq!(Period::parse("2025"), Some(Period { from: d("2025-01-01"), to: d("2025-12-31") }));
+        assert_eq!(Period::parse("2025-s2"), Some(Period { from: d("2025-07-01"), to: d("2025-12-31") }));
+        assert_eq!(Period::parse("2025-Q1"), Some(Period { from: d("2025-01-01"), to: d("2025-03-31") }));
+        assert_eq!(Period::parse("2024-02"), Some(Period { from: d("2024-02-01"), to: d("2024-02-29") }));
+        for bad in ["", "25", "2025-Q5", "2025-13", "2025-S3", "abcd", "2025-1"] {
+            assert_eq!(Period::parse(bad), None, "{bad}");
+        }
+        assert_eq!(Period::range(d("2025-02-01"), d("2025-01-01")), None);
+    }
+}

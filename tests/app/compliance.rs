@@ -166,3 +166,54 @@ async fn requests_from_before_the_rollup_join_it_once_and_match_what_transitions
     drop(conn);
     assert_eq!(body_summary(&app, None, "2025-01-01", "2025-12-31", "2025-05-01"), as_kept);
 }
+
+#[tokio::test]
+async fn the_public_page_and_its_data_show_the_figures_for_a_chosen_period_without_personal_data() {
+    let app = spawn_app().await;
+    create_standard_body(&app.db, app.clock.now());
+    let a = register(&app, "2025-03-21");
+    step(&app, &a, granted("2025-04-15", Some(5000)));
+    let b = register(&app, "2025-03-21");
+    step(&app, &b, refused("2025-04-17", "h"));
+    register(&app, "2025-03-21"); // unanswered
+    app.clock.set(wib_morning("2025-05-02"));
+
+    let body = app.get("/badan/kota-contoh").await.text().await.unwrap();
+    assert!(body.contains("/badan/kota-contoh/kepatuhan"), "the body's page links to its summary");
+    let res = app.get("/badan/kota-contoh/kepatuhan?periode=2025-Q1").await;
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("Permohonan yang diterima Rabu, 1 Januari 2025 sampai Senin, 31 Maret 2025"), "{html}");
+    // On time 1 of 3 answered or past due; the small-number warning; the fee in rupiah.
+    assert!(html.contains("<th scope=\"row\">Tepat waktu (≤ 10 hari kerja)</th><td>1</td><td>33,3 %</td>"), "{html}");
+    assert!(html.contains("<th scope=\"row\">Belum dijawab dan sudah lewat batas waktu</th><td>1</td><td>33,3 %</td>"));
+    assert!(html.contains("Kurang dari 10 permohonan") && html.contains("Rp 5.000"));
+    assert!(!html.contains("Siti") && !html.contains("3273"), "no requester identity");
+    let en = app.get("/badan/kota-contoh/kepatuhan?periode=2025-Q1&lang=en").await.text().await.unwrap();
+    assert!(en.contains("<td>33.3%</td>"), "{en}");
+
+    let json: serde_json::Value = app.get("/badan/kota-contoh/kepatuhan.json?periode=2025").await.json().await.unwrap();
+    assert_eq!(json["figures"]["received"], 3);
+    assert_eq!(json["figures"]["late"], 1);
+    assert_eq!(json["figures"]["open_overdue"], 1);
+    assert_eq!(json["period"]["from"], "2025-01-01");
+    assert_eq!(json["method_version"], 1);
+    let next_year: serde_json::Value =
+        app.get("/badan/kota-contoh/kepatuhan.json?dari=2026-01-01&sampai=2026-06-30").await.json().await.unwrap();
+    assert_eq!(next_year["figures"]["received"], 0);
+
+    for (path, status, message) in [
+        ("/badan/kota-contoh/kepatuhan?periode=2025-Q5", 400, "Periode tidak dikenali"),
+        ("/badan/kota-contoh/kepatuhan?dari=2025-02-01&sampai=2025-01-01", 400, "Rentang tanggal tidak sah"),
+        ("/badan/kota-contoh/kepatuhan?periode=2025&unit=tidak-ada", 400, "Unit itu tidak ada"),
+        ("/badan/tidak-ada/kepatuhan", 404, ""),
+    ] {
+        let res = app.get(path).await;
+        assert_eq!(res.status(), status, "{path}");
+        assert!(res.text().await.unwrap().contains(message), "{path}");
+    }
+    let bad = app.get("/badan/kota-contoh/kepatuhan.json?periode=x").await;
+    assert_eq!(bad.status(), 400);
+    let method = app.get("/metodologi").await.text().await.unwrap();
+    assert!(method.contains("peringkat terdekat") && method.contains("hari ke-14 tanpa perpanjangan sah"));
+}

@@ -4,6 +4,7 @@ pub mod account;
 pub mod actions;
 pub mod admin;
 pub mod case;
+pub mod compliance;
 pub mod desk;
 pub mod forgot;
 pub mod home;

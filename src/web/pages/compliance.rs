@@ -1,0 +1,398 @@
+//! The public compliance summary of a body (`/badan/{slug}/kepatuhan`, and `.json`): the figures of domain.md §6
+//! for the requests received in a period (a year by default), optionally one unit, each with how it is computed
+//! (`/metodologi`). No personal data: counts only.
+
+use std::collections::HashMap;
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use serde::Serialize;
+
+use crate::domain::compliance::Period;
+use crate::i18n::{Locale, date_long, t, t_args};
+use crate::service::ServiceError;
+use crate::service::compliance::{self, Summary};
+use crate::views::PageMeta;
+use crate::web::locale::RequestLocale;
+use crate::web::state::AppState;
+
+/// The method's version: it changes whenever a figure is computed differently (frozen snapshots cite it).
+pub const METHOD_VERSION: u32 = 1;
+
+/// Percentages resting on fewer than this many requests carry a warning.
+pub const SMALL_NUMBER: i64 = 10;
+
+/// What was asked: the period and the unit, or why it cannot be answered.
+struct Asked {
+    period: Period,
+    /// The period as the person wrote it (to fill the form again), or the default year.
+    code: String,
+    unit: Option<String>,
+}
+
+fn asked(query: &HashMap<String, String>, today: chrono::NaiveDate) -> Result<Asked, &'static str> {
+    let get = |k: &str| query.get(k).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+    let unit = get("unit");
+    match (get("dari"), get("sampai"), get("periode")) {
+        (Some(from), Some(to), _) => {
+            let parse = |s: &str| crate::domain::calendar::parse_iso_date(s);
+            let (Some(from_d), Some(to_d)) = (parse(&from), parse(&to)) else { return Err("compliance-error-date") };
+            let period = Period::range(from_d, to_d).ok_or("compliance-error-range")?;
+            Ok(Asked { period, code: format!("{from}…{to}"), unit })
+        }
+        (Some(_), None, _) | (None, Some(_), _) => Err("compliance-error-range"),
+        (None, None, Some(code)) => {
+            let period = Period::parse(&code).ok_or("compliance-error-period")?;
+            Ok(Asked { period, code, unit })
+        }
+        (None, None, None) => {
+            let period = Period::year_of(today);
+            Ok(Asked { code: chrono::Datelike::year(&today).to_string(), period, unit })
+        }
+    }
+}
+
+/// `part` of `whole` as a percentage with one decimal, in the locale's notation.
+fn percent(locale: Locale, part: i64, whole: i64) -> Option<String> {
+    if whole <= 0 {
+        return None;
+    }
+    let value = format!("{:.1}", part as f64 * 100.0 / whole as f64);
+    Some(match locale {
+        Locale::Id => format!("{} %", value.replace('.', ",")),
+        Locale::En => format!("{value}%"),
+    })
+}
+
+fn number(locale: Locale, n: i64) -> String {
+    let digits = n.abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(if locale == Locale::Id { '.' } else { ',' });
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
+}
+
+#[derive(Serialize)]
+struct Row {
+    label: String,
+    value: String,
+    percent: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Section {
+    title: String,
+    /// What the percentages are of.
+    base: Option<String>,
+    small: bool,
+    rows: Vec<Row>,
+}
+
+#[derive(Serialize)]
+struct CompliancePage {
+    #[serde(flatten)]
+    meta: PageMeta,
+    body_name: String,
+    slug: String,
+    period_label: String,
+    code: String,
+    unit: String,
+    units: Vec<(String, String)>,
+    error: Option<String>,
+    sections: Vec<Section>,
+    json_href: String,
+    today: String,
+}
+
+fn sections(locale: Locale, s: &Summary) -> Vec<Section> {
+    let row = |label: String, n: i64, of: i64| Row { label, value: number(locale, n), percent: percent(locale, n, of) };
+    let mut out = Vec::new();
+
+    let mut requests = vec![row(t(locale, "compliance-received"), s.received, 0)];
+    requests.push(row(t(locale, "compliance-withdrawn"), s.withdrawn, s.received));
+    for kind in ["spam", "duplicate", "not_kip", "not_eligible"] {
+        let n = s.closed.get(kind).copied().unwrap_or_default();
+        requests.push(row(t(locale, &format!("compliance-closed-{}", kind.replace('_', "-"))), n, s.received));
+    }
+    requests.push(row(t(locale, "compliance-extensions"), s.extensions, s.received));
+    out.push(Section {
+        title: t(locale, "compliance-section-requests"),
+        base: Some(t(locale, "compliance-base-received")),
+        small: s.received < SMALL_NUMBER,
+        rows: requests,
+    });
+
+    let mut outcomes = Vec::new();
+    for kind in ["granted", "granted_in_part", "refused_exempt", "not_held", "not_yet_documented"] {
+        let n = s.outcomes.get(kind).copied().unwrap_or_default();
+        outcomes.push(row(t(locale, &format!("decision-{}", kind.replace('_', "-"))), n, s.notices));
+    }
+    for (letter, n) in &s.refused_by_letter {
+        outcomes.push(row(t_args(locale, "compliance-refused-letter", &[("letter", letter.clone())]), *n, s.notices));
+    }
+    out.push(Section {
+        title: t(locale, "compliance-section-outcomes"),
+        base: Some(t(locale, "compliance-base-notices")),
+        small: s.notices < SMALL_NUMBER,
+        rows: outcomes,
+    });
+
+    let due = s.notices + s.open_overdue;
+    out.push(Section {
+        title: t(locale, "compliance-section-timeliness"),
+        base: Some(t(locale, "compliance-base-due")),
+        small: due < SMALL_NUMBER,
+        rows: vec![
+            row(t(locale, "compliance-on-time"), s.on_time, due),
+            row(t(locale, "compliance-on-time-extension"), s.on_time_with_extension, due),
+            row(t(locale, "compliance-late"), s.late, due),
+            row(t(locale, "compliance-open-overdue"), s.open_overdue, due),
+        ],
+    });
+
+    let wd = &s.working_days;
+    let days = |v: Option<u32>| {
+        v.map_or_else(|| "—".to_owned(), |d| t_args(locale, "compliance-wd", &[("count", d.to_string())]))
+    };
+    let counted: i64 = wd.buckets.iter().sum();
+    let mut working = vec![
+        Row { label: t(locale, "compliance-wd-median"), value: days(wd.median), percent: None },
+        Row { label: t(locale, "compliance-wd-p90"), value: days(wd.p90), percent: None },
+        Row { label: t(locale, "compliance-wd-max"), value: days(wd.max), percent: None },
+    ];
+    for (i, key) in ["le5", "6-10", "11-17", "gt17"].iter().enumerate() {
+        working.push(row(t(locale, &format!("compliance-wd-bucket-{key}")), wd.buckets[i], counted));
+    }
+    out.push(Section {
+        title: t(locale, "compliance-section-working-days"),
+        base: Some(t(locale, "compliance-base-notices")),
+        small: counted < SMALL_NUMBER,
+        rows: working,
+    });
+
+    out.push(Section {
+        title: t(locale, "compliance-section-fees"),
+        base: None,
+        small: false,
+        rows: vec![
+            Row { label: t(locale, "compliance-fees-count"), value: number(locale, s.fees_count), percent: None },
+            Row {
+                label: t(locale, "compliance-fees-total"),
+                value: format!("Rp {}", number(locale, s.fees_rupiah)),
+                percent: None,
+            },
+        ],
+    });
+    out
+}
+
+/// The body, its units, and the summary asked for.
+type Loaded = (crate::db::models::bodies::BodyRow, Vec<(String, String)>, Result<Summary, &'static str>);
+
+async fn load(
+    state: &AppState,
+    slug: &str,
+    asked: &Result<Asked, &'static str>,
+) -> Result<Option<Loaded>, ServiceError> {
+    let (slug, today) = (slug.to_owned(), state.clock.now().with_timezone(&state.settings.time_zone).date_naive());
+    let asked = match asked {
+        Ok(a) => Ok((a.period, a.unit.clone())),
+        Err(e) => Err(*e),
+    };
+    state
+        .db
+        .run(move |conn| -> Result<Option<Loaded>, ServiceError> {
+            let Some(body) = crate::db::repo::bodies::body_by_slug(conn, &slug)? else { return Ok(None) };
+            let units = crate::db::repo::bodies::units_of(conn, &body.id)?;
+            let choices = units.iter().map(|u| (u.slug.clone(), u.name.clone())).collect();
+            let summary = match asked {
+                Err(e) => Err(e),
+                Ok((period, unit)) => {
+                    let unit_id = match unit {
+                        Some(slug) => match units.iter().find(|u| u.slug == slug) {
+                            Some(u) => Some(u.id.clone()),
+                            None => return Ok(Some((body, choices, Err("compliance-error-unit")))),
+                        },
+                        None => None,
+                    };
+                    Ok(compliance::summary(
+                        conn,
+                        std::slice::from_ref(&body.id),
+                        unit_id.as_deref(),
+                        period.from,
+                        period.to,
+                        today,
+                    )?)
+                }
+            };
+            Ok(Some((body, choices, summary)))
+        })
+        .await
+}
+
+fn period_label(locale: Locale, p: &Period) -> String {
+    t_args(locale, "compliance-period", &[("from", date_long(locale, p.from)), ("to", date_long(locale, p.to))])
+}
+
+pub async fn page(
+    state: web::Data<AppState>,
+    locale: RequestLocale,
+    path: web::Path<String>,
+    query: web::Query<HashMap<String, String>>,
+) -> HttpResponse {
+    let (locale, slug) = (locale.0, path.into_inner());
+    let here = format!("/badan/{slug}/kepatuhan");
+    let today = state.clock.now().with_timezone(&state.settings.time_zone).date_naive();
+    let asked = asked(&query, today);
+    let (body, units, summary) = match load(&state, &slug, &asked).await {
+        Ok(Some(l)) => l,
+        Ok(None) => {
+            return state
+                .views
+                .error_page(PageMeta::new(locale, &state.settings.instance_name, &here), StatusCode::NOT_FOUND);
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "compliance page failed");
+            return state.views.error_page(
+                PageMeta::new(locale, &state.settings.instance_name, &here),
+                StatusCode::SERVICE_UNAVAILABLE,
+            );
+        }
+    };
+    let (code, unit) = match &asked {
+        Ok(a) => (a.code.clone(), a.unit.clone().unwrap_or_default()),
+        Err(_) => (query.get("periode").cloned().unwrap_or_default(), query.get("unit").cloned().unwrap_or_default()),
+    };
+    let (status, error, sections, period_label) = match (&summary, &asked) {
+        (Ok(s), Ok(a)) => (StatusCode::OK, None, sections(locale, s), self::period_label(locale, &a.period)),
+        (Err(e), _) => (StatusCode::BAD_REQUEST, Some(t(locale, e)), Vec::new(), String::new()),
+        (Ok(_), Err(e)) => (StatusCode::BAD_REQUEST, Some(t(locale, e)), Vec::new(), String::new()),
+    };
+    let query_string: String = url_query(&query);
+    let page = CompliancePage {
+        meta: PageMeta::new(locale, &state.settings.instance_name, &here).with_title(t_args(
+            locale,
+            "compliance-title",
+            &[("body", body.name.clone())],
+        )),
+        body_name: body.name,
+        slug: body.slug,
+        period_label,
+        code,
+        unit,
+        units,
+        error,
+        sections,
+        json_href: format!("{here}.json{query_string}"),
+        today: date_long(locale, today),
+    };
+    state.views.page(status, "pages/compliance", &page)
+}
+
+fn url_query(query: &HashMap<String, String>) -> String {
+    let mut pairs: Vec<(&String, &String)> = query.iter().filter(|(k, _)| *k != "lang").collect();
+    pairs.sort();
+    if pairs.is_empty() {
+        return String::new();
+    }
+    let encoded: Vec<String> = pairs.into_iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect();
+    format!("?{}", encoded.join("&"))
+}
+
+/// Percent-encodes a query component (RFC 3986 unreserved characters stay).
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct SummaryDocument<'a> {
+    body: &'a str,
+    unit: Option<&'a str>,
+    period: Period,
+    /// As of this day (the open-and-overdue count depends on it).
+    as_of: chrono::NaiveDate,
+    method_version: u32,
+    method: &'static str,
+    figures: &'a Summary,
+}
+
+/// `GET /badan/{slug}/kepatuhan.json`: the same figures as data.
+pub async fn json(
+    state: web::Data<AppState>,
+    locale: RequestLocale,
+    path: web::Path<String>,
+    query: web::Query<HashMap<String, String>>,
+) -> HttpResponse {
+    let (locale, slug) = (locale.0, path.into_inner());
+    let today = state.clock.now().with_timezone(&state.settings.time_zone).date_naive();
+    let asked = asked(&query, today);
+    let problem = |status: StatusCode, key: &str| {
+        HttpResponse::build(status).json(serde_json::json!({ "code": key, "message": t(locale, key), "errors": [] }))
+    };
+    match load(&state, &slug, &asked).await {
+        Ok(Some((body, _, Ok(figures)))) => {
+            let a = asked.as_ref().expect("a summary means the question was understood");
+            HttpResponse::Ok().json(SummaryDocument {
+                body: &body.slug,
+                unit: a.unit.as_deref(),
+                period: a.period,
+                as_of: today,
+                method_version: METHOD_VERSION,
+                method: "/metodologi",
+                figures: &figures,
+            })
+        }
+        Ok(Some((_, _, Err(e)))) => problem(StatusCode::BAD_REQUEST, e),
+        Ok(None) => problem(StatusCode::NOT_FOUND, "error-not-found"),
+        Err(e) => {
+            tracing::error!(error = %e, "compliance data failed");
+            problem(StatusCode::SERVICE_UNAVAILABLE, "error-service-unavailable")
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct MethodPage {
+    #[serde(flatten)]
+    meta: PageMeta,
+    version: u32,
+    items: Vec<(String, String)>,
+}
+
+/// `GET /metodologi`: how every figure is computed.
+pub async fn methodology(state: web::Data<AppState>, locale: RequestLocale) -> HttpResponse {
+    let locale = locale.0;
+    let items = [
+        "cohort",
+        "received",
+        "closed",
+        "outcomes",
+        "timeliness",
+        "open-overdue",
+        "working-days",
+        "percentiles",
+        "extensions",
+        "fees",
+        "small",
+        "calendar",
+        "current",
+    ]
+    .iter()
+    .map(|k| (t(locale, &format!("method-{k}-title")), t(locale, &format!("method-{k}-text"))))
+    .collect();
+    let page = MethodPage {
+        meta: PageMeta::new(locale, &state.settings.instance_name, "/metodologi").with_title(t(locale, "method-title")),
+        version: METHOD_VERSION,
+        items,
+    };
+    state.views.page(StatusCode::OK, "pages/methodology", &page)
+}
