@@ -176,6 +176,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         representative_name -> Text,
+        compliance -> Text,
     }
 }
 
@@ -193,6 +194,7 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        compliance -> Text,
     }
 }
 

@@ -80,6 +80,56 @@ pub fn request_metrics(r: &Request, working_days_used: Option<u32>) -> BTreeMap<
     m
 }
 
+/// The counters of one objection as it stands (counted on the day it was received).
+pub fn objection_metrics(o: &super::objection::Objection) -> BTreeMap<String, i64> {
+    use super::objection::ObjectionState;
+    let mut m = BTreeMap::new();
+    let mut add = |k: String| *m.entry(k).or_insert(0) += 1;
+    add("objection.received".into());
+    for g in &o.grounds {
+        add(format!("objection.ground.{}", g.ground.letter()));
+    }
+    if o.late {
+        add("objection.late_filed".into());
+    }
+    if o.state == ObjectionState::Withdrawn {
+        add("objection.withdrawn".into());
+    }
+    if let Some(d) = &o.decision {
+        let outcome = serde_json::to_value(d.outcome).ok().and_then(|v| v.as_str().map(str::to_owned));
+        add(format!("objection.outcome.{}", outcome.unwrap_or_default()));
+        add(if d.decided_on <= o.c4_due { "objection.atasan_on_time".into() } else { "objection.atasan_late".into() });
+    }
+    m
+}
+
+/// The counters of one dispute as it stands (counted on the day it was filed).
+pub fn dispute_metrics(d: &super::dispute::Dispute) -> BTreeMap<String, i64> {
+    let mut m = BTreeMap::new();
+    let mut add = |k: String| *m.entry(k).or_insert(0) += 1;
+    add("dispute.filed".into());
+    if d.late {
+        add("dispute.late".into());
+    }
+    if d.mediation_agreement_on.is_some() {
+        add("dispute.mediated".into());
+    }
+    if let Some((_, _, outcome)) = &d.adjudication {
+        add("dispute.adjudicated".into());
+        let outcome = serde_json::to_value(outcome).ok().and_then(|v| v.as_str().map(str::to_owned));
+        add(format!("dispute.outcome.{}", outcome.unwrap_or_default()));
+    }
+    match d.complied {
+        Some(true) => add("dispute.complied".into()),
+        Some(false) => add("dispute.not_complied".into()),
+        None => {}
+    }
+    if d.court_challenge.is_some() {
+        add("dispute.court".into());
+    }
+    m
+}
+
 /// What the rollup must gain when a request's contribution changes from `old` to `new`: per key, per metric, the
 /// non-zero differences.
 pub fn delta(old: Option<&Contribution>, new: &Contribution) -> Vec<(RollupKey, String, i64)> {

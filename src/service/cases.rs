@@ -818,6 +818,68 @@ fn contribution(
     }
 }
 
+/// Replaces a case's contribution to the compliance rollup: adds the difference between `metrics` under `key` and
+/// what `stored` (the case's recorded contribution, JSON; empty for none) added, and returns the new record.
+fn replace_contribution(
+    conn: &mut DbConn,
+    stored: &str,
+    key: crate::domain::compliance::RollupKey,
+    metrics: std::collections::BTreeMap<String, i64>,
+) -> Result<String, ServiceError> {
+    let old: Option<crate::domain::compliance::Contribution> = serde_json::from_str(stored).ok();
+    let new = crate::domain::compliance::Contribution { key, metrics };
+    for (key, metric, d) in crate::domain::compliance::delta(old.as_ref(), &new) {
+        crate::db::repo::compliance::add(conn, &key, &metric, d)?;
+    }
+    Ok(serde_json::to_string(&new).expect("contributions serialize"))
+}
+
+/// The rollup key of an objection: counted on the day it was received, body-wide.
+fn objection_key(row: &ObjectionRow, applicant_type: String) -> crate::domain::compliance::RollupKey {
+    crate::domain::compliance::RollupKey {
+        body_id: row.body_id.clone(),
+        unit_id: String::new(),
+        day: row.received_on,
+        channel: row.channel.clone(),
+        applicant_type,
+    }
+}
+
+/// Replaces an objection's contribution to the rollup (in the caller's transaction).
+pub(crate) fn update_objection_rollup(
+    conn: &mut DbConn,
+    row: &mut ObjectionRow,
+    objection: &crate::domain::objection::Objection,
+) -> Result<(), ServiceError> {
+    let stored: Option<crate::domain::compliance::Contribution> = serde_json::from_str(&row.compliance).ok();
+    let applicant = match stored {
+        Some(c) => c.key.applicant_type,
+        None => repo::requester(conn, &row.requester_id)?.kind,
+    };
+    let key = objection_key(row, applicant);
+    row.compliance =
+        replace_contribution(conn, &row.compliance, key, crate::domain::compliance::objection_metrics(objection))?;
+    Ok(())
+}
+
+/// Replaces a dispute's contribution to the rollup: counted on the day it was filed, body-wide.
+pub(crate) fn update_dispute_rollup(
+    conn: &mut DbConn,
+    row: &mut DisputeRow,
+    dispute: &Dispute,
+) -> Result<(), ServiceError> {
+    let key = crate::domain::compliance::RollupKey {
+        body_id: row.body_id.clone(),
+        unit_id: String::new(),
+        day: row.filed_on,
+        channel: String::new(),
+        applicant_type: String::new(),
+    };
+    row.compliance =
+        replace_contribution(conn, &row.compliance, key, crate::domain::compliance::dispute_metrics(dispute))?;
+    Ok(())
+}
+
 /// Replaces the request's contribution to the compliance rollup (in the caller's transaction) and records the new
 /// one on the row. `applicant_type` is given at registration; later it comes from the stored contribution.
 pub(crate) fn update_rollup(
@@ -984,7 +1046,7 @@ pub fn file_objection(
         let format = NumberFormat::parse("objection_number_format", &body.objection_number_format)
             .map_err(|p| ServiceError::Invalid(vec![p]))?;
         let slug = Slug::parse(&body.slug).expect("stored slugs are valid");
-        let row = ObjectionRow {
+        let mut row = ObjectionRow {
             id: new_id(),
             body_id: body.id.clone(),
             request_id: input.request_id.clone(),
@@ -1008,7 +1070,9 @@ pub fn file_objection(
             created_at: now.naive_utc(),
             updated_at: now.naive_utc(),
             representative_name: input.representative_name.trim().chars().take(200).collect(),
+            compliance: String::new(),
         };
+        update_objection_rollup(conn, &mut row, &objection)?;
         repo::insert_objection(conn, &row)?;
         append(conn, &row.id, &body.id, &event, actor, "", now)?;
         notify_objector(
@@ -1083,6 +1147,7 @@ fn save_objection(
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
     project_objection(row, o, calendar);
+    update_objection_rollup(conn, row, o)?;
     row.version += 1;
     row.updated_at = now.naive_utc();
     if !repo::update_objection(conn, row)? {
@@ -1187,7 +1252,7 @@ pub fn file_dispute(
         let (dispute, event) =
             Dispute::file(&objection, filed_on, by_officer, &calendar).map_err(|e| refused(e.code(), e))?;
         let ki = body_repo::competent_ki(conn, &orow.body_id, filed_on)?;
-        let row = DisputeRow {
+        let mut row = DisputeRow {
             id: new_id(),
             body_id: orow.body_id.clone(),
             objection_id: orow.id.clone(),
@@ -1200,7 +1265,9 @@ pub fn file_dispute(
             version: 1,
             created_at: now.naive_utc(),
             updated_at: now.naive_utc(),
+            compliance: String::new(),
         };
+        update_dispute_rollup(conn, &mut row, &dispute)?;
         repo::insert_dispute(conn, &row)?;
         append(conn, &row.id, &row.body_id, &event, actor, "", now)?;
         Ok(row)
@@ -1262,6 +1329,7 @@ pub fn dispute_command(
         dispute.apply(&event);
         row.confirmed = dispute.confirmed;
         row.ki_number = dispute.ki_number.clone();
+        update_dispute_rollup(conn, &mut row, &dispute)?;
         row.version += 1;
         row.updated_at = now.naive_utc();
         if !repo::update_dispute(conn, &row)? {

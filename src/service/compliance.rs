@@ -46,6 +46,37 @@ pub struct Summary {
     pub working_days: WorkingDays,
     pub fees_count: i64,
     pub fees_rupiah: i64,
+    pub objections: Objections,
+    pub disputes: Disputes,
+}
+
+/// Objections received in the period (domain.md §5, §6).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Objections {
+    pub received: i64,
+    /// By ground, Art. 35(1) letters a–g (an objection may have several).
+    pub by_ground: BTreeMap<String, i64>,
+    pub late_filed: i64,
+    pub withdrawn: i64,
+    /// The atasan's written response within 30 working days, or after.
+    pub atasan_on_time: i64,
+    pub atasan_late: i64,
+    /// upheld, overturned, overturned_in_part.
+    pub outcomes: BTreeMap<String, i64>,
+}
+
+/// Disputes filed with the Komisi Informasi in the period.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Disputes {
+    pub filed: i64,
+    pub late: i64,
+    pub mediated: i64,
+    pub adjudicated: i64,
+    /// granted, granted_in_part, rejected.
+    pub outcomes: BTreeMap<String, i64>,
+    pub complied: i64,
+    pub not_complied: i64,
+    pub court: i64,
 }
 
 /// The summary for the requests of `bodies` (one unit of them, if given) received from `from` to `to`.
@@ -88,6 +119,43 @@ pub fn summary(
             }
             ("fee", "count") => s.fees_count = total,
             ("fee", "rupiah") => s.fees_rupiah = total,
+            ("objection", rest) => {
+                let o = &mut s.objections;
+                match rest.split_once('.') {
+                    Some(("ground", g)) => {
+                        o.by_ground.insert(g.to_owned(), total);
+                    }
+                    Some(("outcome", kind)) => {
+                        o.outcomes.insert(kind.to_owned(), total);
+                    }
+                    _ => match rest {
+                        "received" => o.received = total,
+                        "late_filed" => o.late_filed = total,
+                        "withdrawn" => o.withdrawn = total,
+                        "atasan_on_time" => o.atasan_on_time = total,
+                        "atasan_late" => o.atasan_late = total,
+                        _ => {}
+                    },
+                }
+            }
+            ("dispute", rest) => {
+                let d = &mut s.disputes;
+                match rest.split_once('.') {
+                    Some(("outcome", kind)) => {
+                        d.outcomes.insert(kind.to_owned(), total);
+                    }
+                    _ => match rest {
+                        "filed" => d.filed = total,
+                        "late" => d.late = total,
+                        "mediated" => d.mediated = total,
+                        "adjudicated" => d.adjudicated = total,
+                        "complied" => d.complied = total,
+                        "not_complied" => d.not_complied = total,
+                        "court" => d.court = total,
+                        _ => {}
+                    },
+                }
+            }
             _ => {}
         }
     }
@@ -107,11 +175,42 @@ pub fn summary(
     Ok(s)
 }
 
-/// Adds to the rollup every request that has not contributed yet (requests made before the rollup existed),
+/// Adds to the rollup every request, objection and dispute that has not contributed yet (requests made before the rollup existed),
 /// a few hundred per transaction; returns how many. Idempotent: a request that contributed is skipped. Run by
 /// `terbuka serve` at start, so an upgraded instance's figures include its history.
 pub fn backfill(conn: &mut DbConn, settings: crate::domain::calendar::CalendarSettings) -> Result<usize, ServiceError> {
+    use crate::db::repo::cases as case_repo;
     let mut done = 0;
+    loop {
+        let ids = case_repo::objections_without_compliance(conn, 500)?;
+        if ids.is_empty() {
+            break;
+        }
+        crate::db::write_tx(conn, |conn| -> Result<(), ServiceError> {
+            for id in &ids {
+                let (mut row, objection) = crate::service::cases::load_objection(conn, id)?;
+                crate::service::cases::update_objection_rollup(conn, &mut row, &objection)?;
+                case_repo::set_objection_compliance(conn, id, &row.compliance)?;
+            }
+            Ok(())
+        })?;
+        done += ids.len();
+    }
+    loop {
+        let ids = case_repo::disputes_without_compliance(conn, 500)?;
+        if ids.is_empty() {
+            break;
+        }
+        crate::db::write_tx(conn, |conn| -> Result<(), ServiceError> {
+            for id in &ids {
+                let (mut row, dispute) = crate::service::cases::load_dispute(conn, id)?;
+                crate::service::cases::update_dispute_rollup(conn, &mut row, &dispute)?;
+                case_repo::set_dispute_compliance(conn, id, &row.compliance)?;
+            }
+            Ok(())
+        })?;
+        done += ids.len();
+    }
     loop {
         let ids = crate::db::repo::cases::without_compliance(conn, 500)?;
         if ids.is_empty() {

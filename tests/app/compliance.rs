@@ -120,6 +120,8 @@ async fn every_figure_matches_the_hand_computed_expectation() {
         working_days: WorkingDays { median: Some(10), p90: Some(14), max: Some(14), buckets: [1, 1, 2, 0] },
         fees_count: 1,
         fees_rupiah: 5000,
+        objections: Default::default(),
+        disputes: Default::default(),
     };
     assert_eq!(year, expected);
 
@@ -216,4 +218,126 @@ async fn the_public_page_and_its_data_show_the_figures_for_a_chosen_period_witho
     assert_eq!(bad.status(), 400);
     let method = app.get("/metodologi").await.text().await.unwrap();
     assert!(method.contains("peringkat terdekat") && method.contains("hari ke-14 tanpa perpanjangan sah"));
+}
+
+#[tokio::test]
+async fn objections_and_disputes_are_counted_with_the_atasan_timeliness_and_the_outcomes() {
+    use terbuka::domain::dispute::AdjudicationOutcome;
+    use terbuka::domain::objection::{AtasanOutcome, ObjectionGround};
+    use terbuka::service::cases::{DisputeCommand, NewObjection, ObjectionCommand};
+    let app = spawn_app().await;
+    app.clock.set(wib_morning("2025-03-21"));
+    create_standard_body(&app.db, app.clock.now());
+    let r1 = register(&app, "2025-03-21");
+    let r2 = register(&app, "2025-03-21");
+    step(&app, &r1, refused("2025-03-26", "h"));
+    step(&app, &r2, refused("2025-03-26", "h"));
+    let mut conn = app.db.get().unwrap();
+    let mut object = |request: &str| {
+        cases::file_objection(
+            &mut conn,
+            CAL,
+            &test_secrets(),
+            &NewObjection {
+                request_id: Some(request.to_owned()),
+                body: None,
+                requester: None,
+                grounds: vec![ObjectionGround::RefusedExempt],
+                periodic_date: None,
+                summary: "Tidak dikecualikan.".into(),
+                channel: terbuka::domain::request::Channel::Letter,
+                received_at: wib_morning("2025-03-27"),
+                online: false,
+                representative_name: String::new(),
+            },
+            &Office::officer(),
+            app.clock.now(),
+        )
+        .unwrap()
+    };
+    let o1 = object(&r1);
+    let o2 = object(&r2);
+    let decide = |on: &str, outcome: AtasanOutcome| ObjectionCommand::Decide {
+        decided_on: day(on),
+        outcome,
+        reasons: "Pertimbangan.".into(),
+        atasan_name: "Sekretaris Daerah".into(),
+        atasan_position: "Sekretaris Daerah".into(),
+        electronic: true,
+    };
+    app.clock.set(wib_morning("2025-07-01"));
+    let now = app.clock.now();
+    // O1 upheld on 8 April (within 30 working days); O2 overturned on 30 June (after its deadline).
+    cases::objection_command(
+        &mut conn,
+        CAL,
+        &o1.id,
+        None,
+        &decide("2025-04-08", AtasanOutcome::Upheld),
+        &Office::officer(),
+        now,
+    )
+    .unwrap();
+    cases::objection_command(
+        &mut conn,
+        CAL,
+        &o2.id,
+        None,
+        &decide("2025-06-30", AtasanOutcome::Overturned),
+        &Office::officer(),
+        now,
+    )
+    .unwrap();
+    // O1 goes to the KI, which adjudicates for the requester; the body complies.
+    let dispute =
+        cases::file_dispute(&mut conn, CAL, &o1.id, day("2025-04-10"), true, &Office::officer(), now).unwrap();
+    for cmd in [
+        DisputeCommand::RegisterAtKi { ki_number: "012/REG-PSI/IV/2025".into(), received_by_ki_on: day("2025-04-11") },
+        DisputeCommand::FirstSession { on: day("2025-04-24") },
+        DisputeCommand::AdjudicationDecision {
+            decided_on: day("2025-06-10"),
+            received_on: day("2025-06-11"),
+            outcome: AdjudicationOutcome::Granted,
+        },
+        DisputeCommand::Compliance { complied: true, on: day("2025-06-20") },
+    ] {
+        cases::dispute_command(&mut conn, &dispute.id, None, &cmd, &Office::officer(), now).unwrap();
+    }
+    drop(conn);
+
+    let s = body_summary(&app, None, "2025-01-01", "2025-12-31", "2025-07-01");
+    let expected_objections = compliance::Objections {
+        received: 2,
+        by_ground: [("a".to_owned(), 2)].into(),
+        late_filed: 0,
+        withdrawn: 0,
+        atasan_on_time: 1,
+        atasan_late: 1,
+        outcomes: [("upheld".to_owned(), 1), ("overturned".to_owned(), 1)].into(),
+    };
+    assert_eq!(s.objections, expected_objections);
+    let expected_disputes = compliance::Disputes {
+        filed: 1,
+        adjudicated: 1,
+        outcomes: [("granted".to_owned(), 1)].into(),
+        complied: 1,
+        ..Default::default()
+    };
+    assert_eq!(s.disputes, expected_disputes);
+    // Counted body-wide: a unit's summary has none.
+    assert_eq!(s.received, 2);
+
+    // The backfill rebuilds the same figures for objections and disputes too.
+    let mut conn = app.db.get().unwrap();
+    {
+        use diesel::RunQueryDsl;
+        use terbuka::db::schema::{compliance_rollup, disputes, objections, requests};
+        diesel::delete(compliance_rollup::table).execute(&mut conn).unwrap();
+        diesel::update(requests::table).set(requests::compliance.eq("")).execute(&mut conn).unwrap();
+        diesel::update(objections::table).set(objections::compliance.eq("")).execute(&mut conn).unwrap();
+        diesel::update(disputes::table).set(disputes::compliance.eq("")).execute(&mut conn).unwrap();
+    }
+    assert_eq!(compliance::backfill(&mut conn, CAL).unwrap(), 5);
+    drop(conn);
+    assert_eq!(body_summary(&app, None, "2025-01-01", "2025-12-31", "2025-07-01"), s);
 }

@@ -95,6 +95,9 @@ pub struct ObjectionRow {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub representative_name: String,
+    /// What this objection last added to `compliance_rollup` (JSON); empty before.
+    #[serde(skip)]
+    pub compliance: String,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize)]
@@ -112,6 +115,9 @@ pub struct DisputeRow {
     pub version: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// What this dispute last added to `compliance_rollup` (JSON); empty before.
+    #[serde(skip)]
+    pub compliance: String,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize)]

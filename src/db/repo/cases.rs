@@ -159,6 +159,7 @@ pub fn update_objection(conn: &mut DbConn, row: &ObjectionRow) -> QueryResult<bo
         objections::c4_due.eq(row.c4_due),
         // The window to go to the KI moves with the decision and its receipt.
         objections::c5_due.eq(row.c5_due),
+        objections::compliance.eq(&row.compliance),
         objections::calendar_version.eq(row.calendar_version),
         objections::decided_on.eq(row.decided_on),
         objections::outcome.eq(&row.outcome),
@@ -191,6 +192,7 @@ pub fn update_dispute(conn: &mut DbConn, row: &DisputeRow) -> QueryResult<bool> 
             .set((
                 disputes::confirmed.eq(row.confirmed),
                 disputes::ki_number.eq(&row.ki_number),
+                disputes::compliance.eq(&row.compliance),
                 disputes::version.eq(row.version),
                 disputes::updated_at.eq(row.updated_at),
             ))
@@ -531,4 +533,27 @@ pub fn without_compliance(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<Stri
 /// Records what a request contributed to the rollup (the backfill; transitions write it with the row).
 pub fn set_compliance(conn: &mut DbConn, id: &str, compliance: &str) -> QueryResult<()> {
     diesel::update(requests::table.find(id)).set(requests::compliance.eq(compliance)).execute(conn).map(drop)
+}
+
+/// Objections that have not contributed to the compliance rollup yet.
+pub fn objections_without_compliance(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<String>> {
+    objections::table
+        .filter(objections::compliance.eq(""))
+        .select(objections::id)
+        .order(objections::id)
+        .limit(limit)
+        .load(conn)
+}
+
+pub fn set_objection_compliance(conn: &mut DbConn, id: &str, compliance: &str) -> QueryResult<()> {
+    diesel::update(objections::table.find(id)).set(objections::compliance.eq(compliance)).execute(conn).map(drop)
+}
+
+/// Disputes that have not contributed to the compliance rollup yet.
+pub fn disputes_without_compliance(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<String>> {
+    disputes::table.filter(disputes::compliance.eq("")).select(disputes::id).order(disputes::id).limit(limit).load(conn)
+}
+
+pub fn set_dispute_compliance(conn: &mut DbConn, id: &str, compliance: &str) -> QueryResult<()> {
+    diesel::update(disputes::table.find(id)).set(disputes::compliance.eq(compliance)).execute(conn).map(drop)
 }

@@ -174,6 +174,52 @@ fn sections(locale: Locale, s: &Summary) -> Vec<Section> {
         rows: working,
     });
 
+    let o = &s.objections;
+    let decided = o.atasan_on_time + o.atasan_late;
+    let mut objections = vec![
+        row(t(locale, "compliance-objections-received"), o.received, 0),
+        row(t(locale, "compliance-objections-late-filed"), o.late_filed, o.received),
+        row(t(locale, "compliance-withdrawn"), o.withdrawn, o.received),
+    ];
+    for (ground, n) in &o.by_ground {
+        objections.push(row(
+            t_args(locale, "compliance-objection-ground", &[("letter", ground.clone())]),
+            *n,
+            o.received,
+        ));
+    }
+    objections.push(row(t(locale, "compliance-atasan-on-time"), o.atasan_on_time, decided));
+    objections.push(row(t(locale, "compliance-atasan-late"), o.atasan_late, decided));
+    for kind in ["upheld", "overturned", "overturned_in_part"] {
+        let n = o.outcomes.get(kind).copied().unwrap_or_default();
+        objections.push(row(t(locale, &format!("atasan-outcome-{}", kind.replace('_', "-"))), n, decided));
+    }
+    out.push(Section {
+        title: t(locale, "compliance-section-objections"),
+        base: Some(t(locale, "compliance-base-objections")),
+        small: o.received < SMALL_NUMBER,
+        rows: objections,
+    });
+    let d = &s.disputes;
+    let mut disputes = vec![
+        row(t(locale, "compliance-disputes-filed"), d.filed, 0),
+        row(t(locale, "compliance-disputes-mediated"), d.mediated, d.filed),
+        row(t(locale, "compliance-disputes-adjudicated"), d.adjudicated, d.filed),
+    ];
+    for kind in ["granted", "granted_in_part", "rejected"] {
+        let n = d.outcomes.get(kind).copied().unwrap_or_default();
+        disputes.push(row(t(locale, &format!("compliance-adjudication-{}", kind.replace('_', "-"))), n, d.filed));
+    }
+    disputes.push(row(t(locale, "compliance-disputes-complied"), d.complied, d.filed));
+    disputes.push(row(t(locale, "compliance-disputes-not-complied"), d.not_complied, d.filed));
+    disputes.push(row(t(locale, "compliance-disputes-court"), d.court, d.filed));
+    out.push(Section {
+        title: t(locale, "compliance-section-disputes"),
+        base: Some(t(locale, "compliance-base-disputes")),
+        small: d.filed < SMALL_NUMBER,
+        rows: disputes,
+    });
+
     out.push(Section {
         title: t(locale, "compliance-section-fees"),
         base: None,
@@ -382,6 +428,7 @@ pub async fn methodology(state: web::Data<AppState>, locale: RequestLocale) -> H
         "percentiles",
         "extensions",
         "fees",
+        "objections",
         "small",
         "calendar",
         "current",

@@ -1,0 +1,2 @@
+ALTER TABLE disputes DROP COLUMN compliance;
+ALTER TABLE objections DROP COLUMN compliance;
