@@ -88,9 +88,16 @@ pub fn summary(
     to: NaiveDate,
     today: NaiveDate,
 ) -> Result<Summary, ServiceError> {
-    let mut s = Summary { from, to, ..Default::default() };
+    let sums = repo::sums(conn, bodies, unit_id, from, to)?;
+    let open_overdue = repo::open_overdue(conn, bodies, unit_id, from, to, today)?;
+    Ok(from_sums(from, to, sums, open_overdue))
+}
+
+/// A summary from summed counters and the live open-overdue count.
+fn from_sums(from: NaiveDate, to: NaiveDate, sums: Vec<(String, i64)>, open_overdue: i64) -> Summary {
+    let mut s = Summary { from, to, open_overdue, ..Default::default() };
     let mut histogram: BTreeMap<u32, i64> = BTreeMap::new();
-    for (metric, total) in repo::sums(conn, bodies, unit_id, from, to)? {
+    for (metric, total) in sums {
         if total == 0 {
             continue;
         }
@@ -159,7 +166,6 @@ pub fn summary(
             _ => {}
         }
     }
-    s.open_overdue = repo::open_overdue(conn, bodies, unit_id, from, to, today)?;
     let bucket = |wd: u32| match wd {
         0..=5 => 0,
         6..=10 => 1,
@@ -172,7 +178,77 @@ pub fn summary(
     s.working_days.median = nearest_rank(&histogram, 50);
     s.working_days.p90 = nearest_rank(&histogram, 90);
     s.working_days.max = histogram.keys().next_back().copied();
-    Ok(s)
+    s
+}
+
+impl Summary {
+    /// Notices on time (with or without a valid extension) as a share of the notices given plus the requests past
+    /// their deadline without one; `None` when there are none.
+    pub fn timely_share(&self) -> Option<f64> {
+        let due = self.notices + self.open_overdue;
+        (due > 0).then(|| (self.on_time + self.on_time_with_extension) as f64 / due as f64)
+    }
+
+    /// Objections per request received; `None` without requests.
+    pub fn objection_rate(&self) -> Option<f64> {
+        (self.received > 0).then(|| self.objections.received as f64 / self.received as f64)
+    }
+}
+
+/// A KI's jurisdiction for a period: its bodies (those for which it is the competent KI at the period's end, or
+/// today if earlier), each body's summary, and the total.
+#[derive(Debug, Clone, Serialize)]
+pub struct Jurisdiction {
+    pub code: String,
+    pub name: String,
+    pub total: Summary,
+    pub bodies: Vec<BodySummary>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BodySummary {
+    pub slug: String,
+    pub name: String,
+    pub summary: Summary,
+}
+
+/// The jurisdiction `code` for requests received from `from` to `to`; `None` if there is no such KI.
+pub fn jurisdiction(
+    conn: &mut DbConn,
+    code: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+    today: NaiveDate,
+) -> Result<Option<Jurisdiction>, ServiceError> {
+    use crate::db::repo::bodies as body_repo;
+    let Some(ki) = body_repo::jurisdiction_by_code(conn, code)? else { return Ok(None) };
+    let as_of = to.min(today);
+    let mut bodies = Vec::new();
+    for body in body_repo::bodies(conn)? {
+        if body_repo::competent_ki(conn, &body.id, as_of)?.id == ki.id {
+            bodies.push(body);
+        }
+    }
+    let ids: Vec<String> = bodies.iter().map(|b| b.id.clone()).collect();
+    let mut per_body = repo::sums_by_body(conn, &ids, from, to)?;
+    let mut overdue = repo::open_overdue_by_body(conn, &ids, from, to, today)?;
+    let mut all: BTreeMap<String, i64> = BTreeMap::new();
+    let mut out = Vec::new();
+    for body in bodies {
+        let sums = per_body.remove(&body.id).unwrap_or_default();
+        for (metric, total) in &sums {
+            *all.entry(metric.clone()).or_insert(0) += total;
+        }
+        let summary = from_sums(from, to, sums, overdue.remove(&body.id).unwrap_or_default());
+        out.push(BodySummary { slug: body.slug, name: body.name, summary });
+    }
+    let total_overdue = out.iter().map(|b| b.summary.open_overdue).sum();
+    Ok(Some(Jurisdiction {
+        code: ki.code,
+        name: ki.name,
+        total: from_sums(from, to, all.into_iter().collect(), total_overdue),
+        bodies: out,
+    }))
 }
 
 /// Adds to the rollup every request, objection and dispute that has not contributed yet (requests made before the rollup existed),

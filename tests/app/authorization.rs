@@ -77,6 +77,9 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("get", "/badan/{slug}/kepatuhan", "public"),
     ("get", "/badan/{slug}/kepatuhan.json", "public"),
     ("get", "/metodologi", "public"),
+    ("get", "/ki/{code}/kepatuhan", "public"),
+    ("get", "/ki/{code}/kepatuhan.json", "public"),
+    ("get", "/ki/{code}/kepatuhan.csv", "public"),
     ("post", "/lacak", "public"),
     ("get", "/lacak/{token}", "tracking token"),
     ("get", "/lacak/{token}/tanda-terima", "tracking token"),
@@ -322,6 +325,7 @@ async fn every_route_as_every_kind_of_caller() {
             .replace("{document}", if path.contains("/identitas/") { &identity.id } else { &document.id })
             .replace("{file:.*}", "site.css")
             .replace("{mail}", "tidak-ada")
+            .replace("{code}", "jawa-barat")
             .replace("{id}", &registration.request.id)
     };
     let mut failures = Vec::new();

@@ -341,3 +341,74 @@ async fn objections_and_disputes_are_counted_with_the_atasan_timeliness_and_the_
     drop(conn);
     assert_eq!(body_summary(&app, None, "2025-01-01", "2025-12-31", "2025-07-01"), s);
 }
+
+#[tokio::test]
+async fn a_jurisdiction_compares_its_bodies_in_a_sortable_league_table_with_csv_and_json() {
+    let app = spawn_app().await;
+    app.clock.set(wib_morning("2025-03-21"));
+    create_standard_body(&app.db, app.clock.now());
+    {
+        let mut conn = app.db.get().unwrap();
+        let other = terbuka::service::bodies::BodyInput {
+            slug: "kota-lain".into(),
+            name: "Pemerintah Kota Lain".into(),
+            level: "pemerintah_kabupaten_kota".into(),
+            time_zone: "Asia/Jakarta".into(),
+            ki: "jawa-barat".into(),
+            ppid_email: "ppid@kota-lain.go.id".into(),
+            ppid_phone: "022 7654321".into(),
+            ppid_address: "Jl. Lain 1".into(),
+            ..Default::default()
+        };
+        terbuka::service::bodies::create_body(&mut conn, &other, app.clock.now()).unwrap();
+    }
+    let a = register(&app, "2025-03-21");
+    step(&app, &a, granted("2025-04-15", None));
+    let b = register(&app, "2025-03-21");
+    step(&app, &b, refused("2025-04-17", "h"));
+    register(&app, "2025-03-21");
+    let other = {
+        let mut conn = app.db.get().unwrap();
+        let mut input = Office::new_request(wib_morning("2025-03-21"));
+        input.body = "kota-lain".into();
+        cases::register_request(
+            &mut conn,
+            CAL,
+            &test_secrets(),
+            &app.test_db.files(),
+            &input,
+            &Office::officer(),
+            app.clock.now(),
+        )
+        .unwrap()
+        .request
+        .id
+    };
+    step(&app, &other, granted("2025-03-27", None));
+    app.clock.set(wib_morning("2025-05-02"));
+
+    let html = app.get("/ki/jawa-barat/kepatuhan?periode=2025").await.text().await.unwrap();
+    let lain = html.find("Pemerintah Kota Lain</a>").expect("listed");
+    let contoh = html.find("Pemerintah Kota Contoh</a>").expect("listed");
+    assert!(lain < contoh, "by timeliness: 100 % before 33,3 %");
+    assert!(html.contains("<td>100,0 %</td>") && html.contains("<td>33,3 %</td>"), "{html}");
+    let by_volume = app.get("/ki/jawa-barat/kepatuhan?periode=2025&urut=jumlah").await.text().await.unwrap();
+    assert!(
+        by_volume.find("Pemerintah Kota Contoh</a>").unwrap() < by_volume.find("Pemerintah Kota Lain</a>").unwrap()
+    );
+
+    let json: serde_json::Value = app.get("/ki/jawa-barat/kepatuhan.json?periode=2025").await.json().await.unwrap();
+    assert_eq!(json["total"]["received"], 4);
+    assert_eq!(json["total"]["open_overdue"], 1);
+    assert_eq!(json["bodies"].as_array().unwrap().len(), 2);
+
+    let csv = app.get("/ki/jawa-barat/kepatuhan.csv?periode=2025").await;
+    assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
+    let text = csv.text().await.unwrap();
+    assert!(text.starts_with("\u{feff}badan_publik,diterima,"));
+    assert!(text.contains("\"Pemerintah Kota Contoh\",3,2,1,0,1,1,"), "{text}");
+
+    assert_eq!(app.get("/ki/tidak-ada/kepatuhan").await.status(), 404);
+    assert_eq!(app.get("/ki/jawa-barat/kepatuhan?periode=20x5").await.status(), 400);
+    assert_eq!(app.get("/ki/jawa-barat/kepatuhan.json?periode=20x5").await.status(), 400);
+}

@@ -88,3 +88,47 @@ pub fn open_overdue(
     }
     q.count().get_result(conn)
 }
+
+/// The counters per body over `bodies` for requests received from `from` to `to`.
+pub fn sums_by_body(
+    conn: &mut DbConn,
+    bodies: &[String],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> QueryResult<std::collections::HashMap<String, Vec<(String, i64)>>> {
+    let rows: Vec<(String, String, i64)> = compliance_rollup::table
+        .filter(compliance_rollup::body_id.eq_any(bodies.to_vec()))
+        .filter(compliance_rollup::day.ge(from))
+        .filter(compliance_rollup::day.le(to))
+        .select((compliance_rollup::body_id, compliance_rollup::metric, compliance_rollup::value))
+        .load(conn)?;
+    let mut totals: std::collections::HashMap<String, std::collections::BTreeMap<String, i64>> =
+        std::collections::HashMap::new();
+    for (body, metric, value) in rows {
+        *totals.entry(body).or_default().entry(metric).or_insert(0) += value;
+    }
+    Ok(totals.into_iter().map(|(b, m)| (b, m.into_iter().collect())).collect())
+}
+
+/// [`open_overdue`] per body.
+pub fn open_overdue_by_body(
+    conn: &mut DbConn,
+    bodies: &[String],
+    from: NaiveDate,
+    to: NaiveDate,
+    today: NaiveDate,
+) -> QueryResult<std::collections::HashMap<String, i64>> {
+    let rows: Vec<String> = requests::table
+        .filter(requests::body_id.eq_any(bodies.to_vec()))
+        .filter(requests::received_on.ge(from))
+        .filter(requests::received_on.le(to))
+        .filter(requests::state.eq_any(["registered", "extended"]))
+        .filter(requests::notice_due.lt(today))
+        .select(requests::body_id)
+        .load(conn)?;
+    let mut counts = std::collections::HashMap::new();
+    for body in rows {
+        *counts.entry(body).or_insert(0) += 1;
+    }
+    Ok(counts)
+}

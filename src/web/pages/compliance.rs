@@ -443,3 +443,263 @@ pub async fn methodology(state: web::Data<AppState>, locale: RequestLocale) -> H
     };
     state.views.page(StatusCode::OK, "pages/methodology", &page)
 }
+
+// ---- A KI's jurisdiction: the total and the league table of its bodies ----
+
+#[derive(Serialize)]
+struct LeagueRow {
+    name: String,
+    href: String,
+    received: String,
+    timely: String,
+    late: String,
+    open_overdue: String,
+    median: String,
+    objection_rate: String,
+    small: bool,
+}
+
+#[derive(Serialize)]
+struct JurisdictionPage {
+    #[serde(flatten)]
+    meta: PageMeta,
+    name: String,
+    code: String,
+    period_code: String,
+    period_label: String,
+    sort: String,
+    sorts: Vec<(String, String, bool)>,
+    error: Option<String>,
+    sections: Vec<Section>,
+    league: Vec<LeagueRow>,
+    json_href: String,
+    csv_href: String,
+    today: String,
+}
+
+const SORTS: [&str; 4] = ["tepat-waktu", "jumlah", "keberatan", "nama"];
+
+/// Orders the league table: by timeliness (best first), volume (most first), objection rate (highest first) or
+/// name; ties by name. Bodies without the figure come last.
+fn sort_league(bodies: &mut [compliance::BodySummary], sort: &str) {
+    let key = |b: &compliance::BodySummary| -> Option<f64> {
+        match sort {
+            "jumlah" => Some(b.summary.received as f64),
+            "keberatan" => b.summary.objection_rate(),
+            "nama" => None,
+            _ => b.summary.timely_share(),
+        }
+    };
+    bodies.sort_by(|a, b| match (key(a), key(b)) {
+        (Some(x), Some(y)) => y.partial_cmp(&x).unwrap_or(std::cmp::Ordering::Equal).then_with(|| a.name.cmp(&b.name)),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => a.name.cmp(&b.name),
+    });
+}
+
+async fn load_jurisdiction(
+    state: &AppState,
+    code: &str,
+    period: Period,
+) -> Result<Option<compliance::Jurisdiction>, ServiceError> {
+    let (code, today) = (code.to_owned(), state.clock.now().with_timezone(&state.settings.time_zone).date_naive());
+    state.db.run(move |conn| compliance::jurisdiction(conn, &code, period.from, period.to, today)).await
+}
+
+fn share(locale: Locale, v: Option<f64>) -> String {
+    v.map_or_else(|| "—".to_owned(), |x| percent(locale, (x * 1000.0).round() as i64, 1000).unwrap_or_default())
+}
+
+pub async fn jurisdiction_page(
+    state: web::Data<AppState>,
+    locale: RequestLocale,
+    path: web::Path<String>,
+    query: web::Query<HashMap<String, String>>,
+) -> HttpResponse {
+    let (locale, code) = (locale.0, path.into_inner());
+    let here = format!("/ki/{code}/kepatuhan");
+    let today = state.clock.now().with_timezone(&state.settings.time_zone).date_naive();
+    let asked = asked(&query, today);
+    let sort = query.get("urut").filter(|s| SORTS.contains(&s.as_str())).cloned().unwrap_or_else(|| SORTS[0].into());
+    let period = asked.as_ref().map(|a| a.period).unwrap_or_else(|_| Period::year_of(today));
+    let loaded = match load_jurisdiction(&state, &code, period).await {
+        Ok(Some(j)) => j,
+        Ok(None) => {
+            return state
+                .views
+                .error_page(PageMeta::new(locale, &state.settings.instance_name, &here), StatusCode::NOT_FOUND);
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "jurisdiction summary failed");
+            return state.views.error_page(
+                PageMeta::new(locale, &state.settings.instance_name, &here),
+                StatusCode::SERVICE_UNAVAILABLE,
+            );
+        }
+    };
+    let mut bodies = loaded.bodies.clone();
+    sort_league(&mut bodies, &sort);
+    let (status, error) = match &asked {
+        Ok(_) => (StatusCode::OK, None),
+        Err(e) => (StatusCode::BAD_REQUEST, Some(t(locale, e))),
+    };
+    let league = bodies
+        .iter()
+        .map(|b| {
+            let s = &b.summary;
+            LeagueRow {
+                name: b.name.clone(),
+                href: format!(
+                    "/badan/{}/kepatuhan?periode={}",
+                    b.slug,
+                    encode(&query.get("periode").cloned().unwrap_or_default())
+                ),
+                received: number(locale, s.received),
+                timely: share(locale, s.timely_share()),
+                late: number(locale, s.late),
+                open_overdue: number(locale, s.open_overdue),
+                median: s.working_days.median.map_or_else(|| "—".into(), |d| d.to_string()),
+                objection_rate: share(locale, s.objection_rate()),
+                small: s.notices + s.open_overdue < SMALL_NUMBER,
+            }
+        })
+        .collect();
+    let qs = url_query(&query);
+    let page = JurisdictionPage {
+        meta: PageMeta::new(locale, &state.settings.instance_name, &here).with_title(t_args(
+            locale,
+            "compliance-title",
+            &[("body", loaded.name.clone())],
+        )),
+        name: loaded.name.clone(),
+        code: loaded.code.clone(),
+        period_code: asked.as_ref().map(|a| a.code.clone()).unwrap_or_default(),
+        period_label: if error.is_none() { period_label(locale, &period) } else { String::new() },
+        sorts: SORTS
+            .iter()
+            .map(|s| ((*s).to_owned(), t(locale, &format!("compliance-sort-{s}")), *s == sort))
+            .collect(),
+        sort,
+        sections: if error.is_none() { sections(locale, &loaded.total) } else { Vec::new() },
+        error,
+        league: if status == StatusCode::OK { league } else { Vec::new() },
+        json_href: format!("{here}.json{qs}"),
+        csv_href: format!("{here}.csv{qs}"),
+        today: date_long(locale, today),
+    };
+    state.views.page(status, "pages/compliance_jurisdiction", &page)
+}
+
+/// `GET /ki/{code}/kepatuhan.json`: the total and every body's figures.
+pub async fn jurisdiction_json(
+    state: web::Data<AppState>,
+    locale: RequestLocale,
+    path: web::Path<String>,
+    query: web::Query<HashMap<String, String>>,
+) -> HttpResponse {
+    let (locale, code) = (locale.0, path.into_inner());
+    let today = state.clock.now().with_timezone(&state.settings.time_zone).date_naive();
+    let problem = |status: StatusCode, key: &str| {
+        HttpResponse::build(status).json(serde_json::json!({ "code": key, "message": t(locale, key), "errors": [] }))
+    };
+    let period = match asked(&query, today) {
+        Ok(a) => a.period,
+        Err(e) => return problem(StatusCode::BAD_REQUEST, e),
+    };
+    match load_jurisdiction(&state, &code, period).await {
+        Ok(Some(j)) => HttpResponse::Ok().json(serde_json::json!({
+            "jurisdiction": j.code,
+            "name": j.name,
+            "period": period,
+            "as_of": today,
+            "method_version": METHOD_VERSION,
+            "method": "/metodologi",
+            "total": j.total,
+            "bodies": j.bodies,
+        })),
+        Ok(None) => problem(StatusCode::NOT_FOUND, "error-not-found"),
+        Err(e) => {
+            tracing::error!(error = %e, "jurisdiction data failed");
+            problem(StatusCode::SERVICE_UNAVAILABLE, "error-service-unavailable")
+        }
+    }
+}
+
+/// `GET /ki/{code}/kepatuhan.csv`: the league table for a spreadsheet (UTF-8 with BOM, comma-separated).
+pub async fn jurisdiction_csv(
+    state: web::Data<AppState>,
+    locale: RequestLocale,
+    path: web::Path<String>,
+    query: web::Query<HashMap<String, String>>,
+) -> HttpResponse {
+    let (locale, code) = (locale.0, path.into_inner());
+    let today = state.clock.now().with_timezone(&state.settings.time_zone).date_naive();
+    let period = match asked(&query, today) {
+        Ok(a) => a.period,
+        Err(e) => return HttpResponse::BadRequest().content_type("text/plain; charset=utf-8").body(t(locale, e)),
+    };
+    let j = match load_jurisdiction(&state, &code, period).await {
+        Ok(Some(j)) => j,
+        Ok(None) => {
+            return HttpResponse::NotFound()
+                .content_type("text/plain; charset=utf-8")
+                .body(t(locale, "error-not-found"));
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "jurisdiction csv failed");
+            return HttpResponse::ServiceUnavailable()
+                .content_type("text/plain; charset=utf-8")
+                .body(t(locale, "error-service-unavailable"));
+        }
+    };
+    let mut bodies = j.bodies;
+    sort_league(&mut bodies, query.get("urut").map(String::as_str).unwrap_or_default());
+    let cell = |s: &str| {
+        // Neutralise formulas and quote, as the registers do.
+        let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_owned() };
+        format!("\"{}\"", s.replace('"', "\"\""))
+    };
+    let mut out = String::from("\u{feff}");
+    let header = [
+        "badan_publik",
+        "diterima",
+        "pemberitahuan",
+        "tepat_waktu",
+        "tepat_waktu_perpanjangan",
+        "terlambat",
+        "belum_dijawab_lewat_batas",
+        "median_hari_kerja",
+        "p90_hari_kerja",
+        "keberatan",
+        "sengketa",
+    ];
+    out.push_str(&header.join(","));
+    out.push_str("\r\n");
+    for b in &bodies {
+        let s = &b.summary;
+        let opt = |v: Option<u32>| v.map(|d| d.to_string()).unwrap_or_default();
+        let fields = [
+            cell(&b.name),
+            s.received.to_string(),
+            s.notices.to_string(),
+            s.on_time.to_string(),
+            s.on_time_with_extension.to_string(),
+            s.late.to_string(),
+            s.open_overdue.to_string(),
+            opt(s.working_days.median),
+            opt(s.working_days.p90),
+            s.objections.received.to_string(),
+            s.disputes.filed.to_string(),
+        ];
+        out.push_str(&fields.join(","));
+        out.push_str("\r\n");
+    }
+    HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            actix_web::http::header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"kepatuhan-{}-{}-{}.csv\"", j.code, period.from, period.to),
+        ))
+        .body(out)
+}
