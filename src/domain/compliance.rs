@@ -208,7 +208,7 @@ mod tests {
 }
 
 /// A reporting period: a year, a semester, a quarter, a month, or a custom range of days (inclusive).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Period {
     pub from: NaiveDate,
     pub to: NaiveDate,

@@ -13,7 +13,7 @@ use crate::domain::compliance::nearest_rank;
 use crate::service::ServiceError;
 
 /// Working days used from receipt to the written notice, over the notices given.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct WorkingDays {
     pub median: Option<u32>,
     /// Nearest rank.
@@ -23,7 +23,7 @@ pub struct WorkingDays {
     pub buckets: [i64; 4],
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Summary {
     pub from: NaiveDate,
     pub to: NaiveDate,
@@ -51,7 +51,7 @@ pub struct Summary {
 }
 
 /// Objections received in the period (domain.md §5, §6).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Objections {
     pub received: i64,
     /// By ground, Art. 35(1) letters a–g (an objection may have several).
@@ -66,7 +66,7 @@ pub struct Objections {
 }
 
 /// Disputes filed with the Komisi Informasi in the period.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Disputes {
     pub filed: i64,
     pub late: i64,
@@ -197,7 +197,7 @@ impl Summary {
 
 /// A KI's jurisdiction for a period: its bodies (those for which it is the competent KI at the period's end, or
 /// today if earlier), each body's summary, and the total.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Jurisdiction {
     pub code: String,
     pub name: String,
@@ -205,7 +205,7 @@ pub struct Jurisdiction {
     pub bodies: Vec<BodySummary>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct BodySummary {
     pub slug: String,
     pub name: String,

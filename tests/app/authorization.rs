@@ -77,6 +77,8 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("get", "/badan/{slug}/kepatuhan", "public"),
     ("get", "/badan/{slug}/kepatuhan.json", "public"),
     ("get", "/metodologi", "public"),
+    ("get", "/api/v1/compliance/bodies/{slug}", "public"),
+    ("get", "/api/v1/compliance/jurisdictions/{code}", "public"),
     ("get", "/ki/{code}/kepatuhan", "public"),
     ("get", "/ki/{code}/kepatuhan.json", "public"),
     ("get", "/ki/{code}/kepatuhan.csv", "public"),

@@ -412,3 +412,41 @@ async fn a_jurisdiction_compares_its_bodies_in_a_sortable_league_table_with_csv_
     assert_eq!(app.get("/ki/jawa-barat/kepatuhan?periode=20x5").await.status(), 400);
     assert_eq!(app.get("/ki/jawa-barat/kepatuhan.json?periode=20x5").await.status(), 400);
 }
+
+#[tokio::test]
+async fn the_api_serves_the_same_figures_with_clear_errors() {
+    let app = spawn_app().await;
+    app.clock.set(wib_morning("2025-03-21"));
+    create_standard_body(&app.db, app.clock.now());
+    let a = register(&app, "2025-03-21");
+    step(&app, &a, granted("2025-04-15", None));
+    register(&app, "2025-03-21");
+    app.clock.set(wib_morning("2025-05-02"));
+
+    let body: serde_json::Value =
+        app.get("/api/v1/compliance/bodies/kota-contoh?period=2025").await.json().await.unwrap();
+    assert_eq!(body["body"], "kota-contoh");
+    assert_eq!(body["figures"]["received"], 2);
+    assert_eq!(body["figures"]["on_time"], 1);
+    assert_eq!(body["figures"]["open_overdue"], 1);
+    assert_eq!(body["as_of"], "2025-05-02");
+    let page: serde_json::Value = app.get("/badan/kota-contoh/kepatuhan.json?periode=2025").await.json().await.unwrap();
+    assert_eq!(body["figures"], page["figures"], "the page's data and the API agree");
+    let ki: serde_json::Value = app
+        .get("/api/v1/compliance/jurisdictions/jawa-barat?from=2025-03-01&to=2025-03-31")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(ki["total"]["received"], 2);
+    assert_eq!(ki["bodies"][0]["slug"], "kota-contoh");
+
+    let bad = app.get("/api/v1/compliance/bodies/kota-contoh?period=2025-Q9").await;
+    assert_eq!(bad.status(), 400);
+    let bad: serde_json::Value = bad.json().await.unwrap();
+    assert_eq!(bad["code"], "invalid_input");
+    assert_eq!(bad["errors"][0]["field"], "period");
+    assert_eq!(app.get("/api/v1/compliance/bodies/kota-contoh?unit=x").await.status(), 400);
+    assert_eq!(app.get("/api/v1/compliance/bodies/tidak-ada").await.status(), 404);
+    assert_eq!(app.get("/api/v1/compliance/jurisdictions/tidak-ada").await.status(), 404);
+}

@@ -1,6 +1,7 @@
 //! JSON API v1. Errors use the envelope in [`crate::error`].
 
 pub mod calendar;
+pub mod compliance;
 pub mod officer;
 pub mod openapi;
 pub mod portal;
@@ -28,6 +29,8 @@ crate::web::route_table! { API_ROUTES, register_api;
     get "/calendar/deadline" => calendar::deadline, Access::Public;
     post "/bodies/{slug}/requests" => portal::submit, Access::Public;
     get "/bodies/{slug}/register" => portal::register, Access::Public;
+    get "/compliance/bodies/{slug}" => compliance::body, Access::Public;
+    get "/compliance/jurisdictions/{code}" => compliance::jurisdiction, Access::Public;
     get "/requests/{id}" => portal::read, Access::TrackingToken;
     get "/officer/queue" => officer::queue, Access::Token { roles: crate::web::OFFICERS, scoped: false };
     get "/officer/requests/{id}" => officer::read, Access::Token { roles: crate::web::OFFICERS, scoped: true };

@@ -5,7 +5,7 @@ use actix_web::HttpResponse;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{calendar, officer, portal};
+use super::{calendar, compliance, officer, portal};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -14,12 +14,23 @@ use super::{calendar, officer, portal};
         description = "Public information requests under UU 14/2008 (KIP). Errors use one envelope: \
                        {code, message, errors: [{field, code, message}]}; messages follow Accept-Language (id, en).",
     ),
-    paths(portal::submit, portal::read, portal::register, calendar::deadline, officer::queue, officer::read, officer::step),
+    paths(
+        portal::submit,
+        portal::read,
+        portal::register,
+        calendar::deadline,
+        compliance::body,
+        compliance::jurisdiction,
+        officer::queue,
+        officer::read,
+        officer::step
+    ),
     modifiers(&TrackingToken),
     tags(
         (name = "requests", description = "Submit a request and follow it"),
         (name = "register", description = "Public registers of requests"),
         (name = "calendar", description = "Working-day deadlines"),
+        (name = "compliance", description = "Compliance figures (domain §6) of a body or a KI's jurisdiction, computed from the record; the method is at /metodologi"),
         (name = "officers", description = "For other e-PPID systems, with an officer's API token: the queue, a request, its steps"),
     )
 )]
