@@ -195,6 +195,45 @@ impl Summary {
     }
 }
 
+/// One month of the trend: requests received in it, and how their written notices stood against the deadline.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Month {
+    /// `YYYY-MM`.
+    pub month: String,
+    pub received: i64,
+    pub on_time: i64,
+    pub on_time_with_extension: i64,
+    pub late: i64,
+}
+
+/// The months from `from` to `to` (every month, with zeros where nothing was received), for `bodies` and one unit
+/// if given; cohorts by the day of receipt, like the summary.
+pub fn trend(
+    conn: &mut DbConn,
+    bodies: &[String],
+    unit_id: Option<&str>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<Month>, ServiceError> {
+    use chrono::Datelike;
+    const METRICS: [&str; 4] = ["received", "timely.on_time", "timely.with_extension", "timely.late"];
+    let sums = repo::sums_by_month(conn, bodies, unit_id, from, to, &METRICS)?;
+    let mut out = Vec::new();
+    let mut month = from.with_day(1).expect("the first of a month exists");
+    while month <= to {
+        let get = |m: &str| sums.get(&month).and_then(|s| s.get(m)).copied().unwrap_or_default();
+        out.push(Month {
+            month: month.format("%Y-%m").to_string(),
+            received: get(METRICS[0]),
+            on_time: get(METRICS[1]),
+            on_time_with_extension: get(METRICS[2]),
+            late: get(METRICS[3]),
+        });
+        month = month.checked_add_months(chrono::Months::new(1)).expect("a month within range");
+    }
+    Ok(out)
+}
+
 /// A KI's jurisdiction for a period: its bodies (those for which it is the competent KI at the period's end, or
 /// today if earlier), each body's summary, and the total.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]

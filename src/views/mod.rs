@@ -7,6 +7,7 @@ use handlebars::Handlebars;
 use rust_embed::RustEmbed;
 use serde::Serialize;
 
+pub mod chart;
 pub mod explain;
 pub mod letter;
 pub mod mail;

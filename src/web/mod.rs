@@ -149,6 +149,7 @@ route_table! { PAGE_ROUTES, register_pages;
     get "/badan/{slug}/daftar-permohonan" => pages::register::register, Access::Public;
     get "/badan/{slug}/kepatuhan" => pages::compliance::page, Access::Public;
     get "/badan/{slug}/kepatuhan.json" => pages::compliance::json, Access::Public;
+    get "/badan/{slug}/kepatuhan.csv" => pages::compliance::csv, Access::Public;
     get "/metodologi" => pages::compliance::methodology, Access::Public;
     get "/ki/{code}/kepatuhan" => pages::compliance::jurisdiction_page, Access::Public;
     get "/ki/{code}/kepatuhan.json" => pages::compliance::jurisdiction_json, Access::Public;

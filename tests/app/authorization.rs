@@ -76,6 +76,7 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("get", "/lacak", "public"),
     ("get", "/badan/{slug}/kepatuhan", "public"),
     ("get", "/badan/{slug}/kepatuhan.json", "public"),
+    ("get", "/badan/{slug}/kepatuhan.csv", "public"),
     ("get", "/metodologi", "public"),
     ("get", "/api/v1/compliance/bodies/{slug}", "public"),
     ("get", "/api/v1/compliance/jurisdictions/{code}", "public"),

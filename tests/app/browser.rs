@@ -151,6 +151,9 @@ async fn a_citizen_requests_tracks_and_switches_language_in_a_real_browser() {
         ("register", format!("{}/badan/kota-contoh/daftar-permohonan", app.address)),
         ("body", format!("{}/badan/kota-contoh", app.address)),
         ("home", format!("{}/", app.address)),
+        ("compliance", format!("{}/badan/kota-contoh/kepatuhan", app.address)),
+        ("jurisdiction", format!("{}/ki/jawa-barat/kepatuhan", app.address)),
+        ("methodology", format!("{}/metodologi", app.address)),
     ];
     for (w, h) in [PHONE, DESKTOP] {
         c.set_window_size(w, h).await.unwrap();

@@ -200,6 +200,35 @@ async fn the_public_page_and_its_data_show_the_figures_for_a_chosen_period_witho
     assert_eq!(json["figures"]["open_overdue"], 1);
     assert_eq!(json["period"]["from"], "2025-01-01");
     assert_eq!(json["method_version"], 1);
+    assert_eq!(json["trend"].as_array().unwrap().len(), 12, "every month of the year");
+    assert_eq!(
+        json["trend"][2],
+        serde_json::json!({"month": "2025-03", "received": 3, "on_time": 1, "on_time_with_extension": 0, "late": 1})
+    );
+
+    // The monthly trend: two charts a screen reader can read, and the table they draw.
+    assert!(html.contains("<th scope=\"row\">2025-03</th><td>3</td><td>1</td><td>0</td><td>1</td>"), "{html}");
+    assert!(html.contains("<th scope=\"row\">2025-01</th><td>0</td><td>0</td><td>0</td><td>0</td>"));
+    assert!(html.contains(r#"role="img" aria-labelledby="tren-diterima-title tren-diterima-desc""#));
+    assert!(html.contains("Permohonan diterima: 2025-01 0; 2025-02 0; 2025-03 3."), "{html}");
+    assert!(html.contains("Terlambat: 2025-01 0; 2025-02 0; 2025-03 1."));
+    // …and both tables as CSV.
+    let csv = app.get("/badan/kota-contoh/kepatuhan.csv?periode=2025-Q1&tabel=tren").await;
+    assert_eq!(csv.status(), 200);
+    assert!(csv.headers()["content-disposition"].to_str().unwrap().contains("kepatuhan-tren-kota-contoh-2025-01-01"));
+    let csv = csv.text().await.unwrap();
+    assert!(csv.starts_with("\u{feff}bulan,diterima,tepat_waktu,tepat_waktu_perpanjangan,terlambat\r\n"), "{csv}");
+    assert!(csv.contains("\r\n2025-03,3,1,0,1\r\n"), "{csv}");
+    let figures = app.get("/badan/kota-contoh/kepatuhan.csv?periode=2025-Q1").await.text().await.unwrap();
+    assert!(
+        figures
+            .contains("\"Ketepatan waktu pemberitahuan tertulis\",\"Tepat waktu (≤ 10 hari kerja)\",\"1\",\"33,3 %\""),
+        "{figures}"
+    );
+    let bad = app.get("/badan/kota-contoh/kepatuhan.csv?periode=2025-Q9").await;
+    assert_eq!(bad.status(), 400);
+    assert!(bad.text().await.unwrap().contains("Periode tidak dikenali"));
+
     let next_year: serde_json::Value =
         app.get("/badan/kota-contoh/kepatuhan.json?dari=2026-01-01&sampai=2026-06-30").await.json().await.unwrap();
     assert_eq!(next_year["figures"]["received"], 0);

@@ -132,3 +132,33 @@ pub fn open_overdue_by_body(
     }
     Ok(counts)
 }
+
+/// The counters named in `metrics`, summed per month of receipt (the first day of the month), over `bodies` (and
+/// one unit, if given) for requests received from `from` to `to`.
+pub fn sums_by_month(
+    conn: &mut DbConn,
+    bodies: &[String],
+    unit_id: Option<&str>,
+    from: NaiveDate,
+    to: NaiveDate,
+    metrics: &[&str],
+) -> QueryResult<std::collections::BTreeMap<NaiveDate, std::collections::BTreeMap<String, i64>>> {
+    use chrono::Datelike;
+    let mut q = compliance_rollup::table
+        .filter(compliance_rollup::body_id.eq_any(bodies.to_vec()))
+        .filter(compliance_rollup::day.ge(from))
+        .filter(compliance_rollup::day.le(to))
+        .filter(compliance_rollup::metric.eq_any(metrics.iter().map(|m| (*m).to_owned()).collect::<Vec<_>>()))
+        .into_boxed();
+    if let Some(u) = unit_id {
+        q = q.filter(compliance_rollup::unit_id.eq(u.to_owned()));
+    }
+    let rows: Vec<(NaiveDate, String, i64)> =
+        q.select((compliance_rollup::day, compliance_rollup::metric, compliance_rollup::value)).load(conn)?;
+    let mut out: std::collections::BTreeMap<NaiveDate, std::collections::BTreeMap<String, i64>> = Default::default();
+    for (day, metric, value) in rows {
+        let month = day.with_day(1).expect("the first of a month exists");
+        *out.entry(month).or_default().entry(metric).or_insert(0) += value;
+    }
+    Ok(out)
+}

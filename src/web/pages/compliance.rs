@@ -104,8 +104,81 @@ struct CompliancePage {
     units: Vec<(String, String)>,
     error: Option<String>,
     sections: Vec<Section>,
+    trend: Option<TrendView>,
+    csv_href: String,
     json_href: String,
     today: String,
+}
+
+/// The monthly trend: two charts and the table they draw.
+#[derive(Serialize)]
+struct TrendView {
+    received_svg: String,
+    timeliness_svg: String,
+    rows: Vec<[String; 5]>,
+}
+
+fn trend_view(locale: Locale, months: &[compliance::Month]) -> TrendView {
+    use crate::views::chart::{BLUE, GREEN, RED, Series, stacked_bars};
+    let labels: Vec<String> = months.iter().map(|m| m.month.clone()).collect();
+    let list = |f: &dyn Fn(&compliance::Month) -> i64| -> String {
+        months.iter().map(|m| format!("{} {}", m.month, number(locale, f(m)))).collect::<Vec<_>>().join("; ")
+    };
+    let received_svg = stacked_bars(
+        "tren-diterima",
+        &t(locale, "compliance-trend-received-title"),
+        &t_args(locale, "compliance-trend-received-desc", &[("figures", list(&|m| m.received))]),
+        &labels,
+        &[Series {
+            label: t(locale, "compliance-received"),
+            colour: BLUE,
+            values: months.iter().map(|m| m.received).collect(),
+        }],
+    );
+    let timeliness_svg = stacked_bars(
+        "tren-ketepatan",
+        &t(locale, "compliance-trend-timeliness-title"),
+        &t_args(
+            locale,
+            "compliance-trend-timeliness-desc",
+            &[
+                ("on_time", list(&|m| m.on_time)),
+                ("extension", list(&|m| m.on_time_with_extension)),
+                ("late", list(&|m| m.late)),
+            ],
+        ),
+        &labels,
+        &[
+            Series {
+                label: t(locale, "compliance-trend-on-time"),
+                colour: GREEN,
+                values: months.iter().map(|m| m.on_time).collect(),
+            },
+            Series {
+                label: t(locale, "compliance-trend-extension"),
+                colour: BLUE,
+                values: months.iter().map(|m| m.on_time_with_extension).collect(),
+            },
+            Series {
+                label: t(locale, "compliance-late"),
+                colour: RED,
+                values: months.iter().map(|m| m.late).collect(),
+            },
+        ],
+    );
+    let rows = months
+        .iter()
+        .map(|m| {
+            [
+                m.month.clone(),
+                number(locale, m.received),
+                number(locale, m.on_time),
+                number(locale, m.on_time_with_extension),
+                number(locale, m.late),
+            ]
+        })
+        .collect();
+    TrendView { received_svg, timeliness_svg, rows }
 }
 
 fn sections(locale: Locale, s: &Summary) -> Vec<Section> {
@@ -237,7 +310,11 @@ fn sections(locale: Locale, s: &Summary) -> Vec<Section> {
 }
 
 /// The body, its units, and the summary asked for.
-type Loaded = (crate::db::models::bodies::BodyRow, Vec<(String, String)>, Result<Summary, &'static str>);
+type Loaded = (
+    crate::db::models::bodies::BodyRow,
+    Vec<(String, String)>,
+    Result<(Summary, Vec<compliance::Month>), &'static str>,
+);
 
 async fn load(
     state: &AppState,
@@ -265,14 +342,10 @@ async fn load(
                         },
                         None => None,
                     };
-                    Ok(compliance::summary(
-                        conn,
-                        std::slice::from_ref(&body.id),
-                        unit_id.as_deref(),
-                        period.from,
-                        period.to,
-                        today,
-                    )?)
+                    let bodies = std::slice::from_ref(&body.id);
+                    let summary = compliance::summary(conn, bodies, unit_id.as_deref(), period.from, period.to, today)?;
+                    let trend = compliance::trend(conn, bodies, unit_id.as_deref(), period.from, period.to)?;
+                    Ok((summary, trend))
                 }
             };
             Ok(Some((body, choices, summary)))
@@ -313,10 +386,15 @@ pub async fn page(
         Ok(a) => (a.code.clone(), a.unit.clone().unwrap_or_default()),
         Err(_) => (query.get("periode").cloned().unwrap_or_default(), query.get("unit").cloned().unwrap_or_default()),
     };
-    let (status, error, sections, period_label) = match (&summary, &asked) {
-        (Ok(s), Ok(a)) => (StatusCode::OK, None, sections(locale, s), self::period_label(locale, &a.period)),
-        (Err(e), _) => (StatusCode::BAD_REQUEST, Some(t(locale, e)), Vec::new(), String::new()),
-        (Ok(_), Err(e)) => (StatusCode::BAD_REQUEST, Some(t(locale, e)), Vec::new(), String::new()),
+    let (status, error, sections, period_label, trend) = match (&summary, &asked) {
+        (Ok((s, months)), Ok(a)) => (
+            StatusCode::OK,
+            None,
+            sections(locale, s),
+            self::period_label(locale, &a.period),
+            Some(trend_view(locale, months)),
+        ),
+        (Err(e), _) | (Ok(_), Err(e)) => (StatusCode::BAD_REQUEST, Some(t(locale, e)), Vec::new(), String::new(), None),
     };
     let query_string: String = url_query(&query);
     let page = CompliancePage {
@@ -333,6 +411,8 @@ pub async fn page(
         units,
         error,
         sections,
+        trend,
+        csv_href: format!("{here}.csv{query_string}"),
         json_href: format!("{here}.json{query_string}"),
         today: date_long(locale, today),
     };
@@ -369,6 +449,8 @@ struct SummaryDocument<'a> {
     method_version: u32,
     method: &'static str,
     figures: &'a Summary,
+    /// Per month of receipt.
+    trend: &'a [compliance::Month],
 }
 
 /// `GET /badan/{slug}/kepatuhan.json`: the same figures as data.
@@ -385,7 +467,7 @@ pub async fn json(
         HttpResponse::build(status).json(serde_json::json!({ "code": key, "message": t(locale, key), "errors": [] }))
     };
     match load(&state, &slug, &asked).await {
-        Ok(Some((body, _, Ok(figures)))) => {
+        Ok(Some((body, _, Ok((figures, trend))))) => {
             let a = asked.as_ref().expect("a summary means the question was understood");
             HttpResponse::Ok().json(SummaryDocument {
                 body: &body.slug,
@@ -395,6 +477,7 @@ pub async fn json(
                 method_version: METHOD_VERSION,
                 method: "/metodologi",
                 figures: &figures,
+                trend: &trend,
             })
         }
         Ok(Some((_, _, Err(e)))) => problem(StatusCode::BAD_REQUEST, e),
@@ -404,6 +487,82 @@ pub async fn json(
             problem(StatusCode::SERVICE_UNAVAILABLE, "error-service-unavailable")
         }
     }
+}
+
+/// A CSV cell: formulas neutralised (as the registers do), quoted.
+fn cell(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_owned() };
+    format!("\"{}\"", s.replace('"', "\"\""))
+}
+
+/// A CSV download (UTF-8 with BOM so spreadsheet programs read it right, CRLF lines).
+fn csv_response(name: &str, header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> HttpResponse {
+    let mut out = String::from("\u{feff}");
+    out.push_str(&header.join(","));
+    out.push_str("\r\n");
+    for row in rows {
+        out.push_str(&row.join(","));
+        out.push_str("\r\n");
+    }
+    HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((actix_web::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")))
+        .body(out)
+}
+
+fn plain(status: StatusCode, text: String) -> HttpResponse {
+    HttpResponse::build(status).content_type("text/plain; charset=utf-8").body(text)
+}
+
+/// `GET /badan/{slug}/kepatuhan.csv`: every table of the page in one sheet (section, figure, count, percentage), or
+/// with `tabel=tren` the monthly trend.
+pub async fn csv(
+    state: web::Data<AppState>,
+    locale: RequestLocale,
+    path: web::Path<String>,
+    query: web::Query<HashMap<String, String>>,
+) -> HttpResponse {
+    let (locale, slug) = (locale.0, path.into_inner());
+    let today = state.clock.now().with_timezone(&state.settings.time_zone).date_naive();
+    let asked = asked(&query, today);
+    let (body, summary, months) = match load(&state, &slug, &asked).await {
+        Ok(Some((body, _, Ok((summary, months))))) => (body, summary, months),
+        Ok(Some((_, _, Err(e)))) => return plain(StatusCode::BAD_REQUEST, t(locale, e)),
+        Ok(None) => return plain(StatusCode::NOT_FOUND, t(locale, "error-not-found")),
+        Err(e) => {
+            tracing::error!(error = %e, "compliance csv failed");
+            return plain(StatusCode::SERVICE_UNAVAILABLE, t(locale, "error-service-unavailable"));
+        }
+    };
+    let period = asked.as_ref().map(|a| a.period).expect("a summary means the question was understood");
+    let unit = asked.as_ref().ok().and_then(|a| a.unit.clone()).map(|u| format!("-{u}")).unwrap_or_default();
+    if query.get("tabel").map(String::as_str) == Some("tren") {
+        let name = format!("kepatuhan-tren-{}{unit}-{}-{}.csv", body.slug, period.from, period.to);
+        let header = ["bulan", "diterima", "tepat_waktu", "tepat_waktu_perpanjangan", "terlambat"];
+        let rows = months.iter().map(|m| {
+            vec![
+                m.month.clone(),
+                m.received.to_string(),
+                m.on_time.to_string(),
+                m.on_time_with_extension.to_string(),
+                m.late.to_string(),
+            ]
+        });
+        return csv_response(&name, &header, rows);
+    }
+    let name = format!("kepatuhan-{}{unit}-{}-{}.csv", body.slug, period.from, period.to);
+    let mut rows = Vec::new();
+    for section in sections(locale, &summary) {
+        for row in section.rows {
+            rows.push(vec![
+                cell(&section.title),
+                cell(&row.label),
+                cell(&row.value),
+                cell(&row.percent.unwrap_or_default()),
+            ]);
+        }
+    }
+    csv_response(&name, &["bagian", "angka", "jumlah", "persen"], rows)
 }
 
 #[derive(Serialize)]
@@ -655,12 +814,6 @@ pub async fn jurisdiction_csv(
     };
     let mut bodies = j.bodies;
     sort_league(&mut bodies, query.get("urut").map(String::as_str).unwrap_or_default());
-    let cell = |s: &str| {
-        // Neutralise formulas and quote, as the registers do.
-        let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_owned() };
-        format!("\"{}\"", s.replace('"', "\"\""))
-    };
-    let mut out = String::from("\u{feff}");
     let header = [
         "badan_publik",
         "diterima",
@@ -674,12 +827,10 @@ pub async fn jurisdiction_csv(
         "keberatan",
         "sengketa",
     ];
-    out.push_str(&header.join(","));
-    out.push_str("\r\n");
-    for b in &bodies {
+    let opt = |v: Option<u32>| v.map(|d| d.to_string()).unwrap_or_default();
+    let rows = bodies.iter().map(|b| {
         let s = &b.summary;
-        let opt = |v: Option<u32>| v.map(|d| d.to_string()).unwrap_or_default();
-        let fields = [
+        vec![
             cell(&b.name),
             s.received.to_string(),
             s.notices.to_string(),
@@ -691,15 +842,7 @@ pub async fn jurisdiction_csv(
             opt(s.working_days.p90),
             s.objections.received.to_string(),
             s.disputes.filed.to_string(),
-        ];
-        out.push_str(&fields.join(","));
-        out.push_str("\r\n");
-    }
-    HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((
-            actix_web::http::header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"kepatuhan-{}-{}-{}.csv\"", j.code, period.from, period.to),
-        ))
-        .body(out)
+        ]
+    });
+    csv_response(&format!("kepatuhan-{}-{}-{}.csv", j.code, period.from, period.to), &header, rows)
 }
