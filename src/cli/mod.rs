@@ -8,6 +8,7 @@ mod admin;
 mod audit;
 mod bench;
 mod calendar;
+mod compliance;
 mod mail;
 
 use std::io::Write;
@@ -63,6 +64,9 @@ pub enum Command {
     /// The mail outbox: dead mail.
     #[command(subcommand)]
     Mail(mail::MailCommand),
+    /// Frozen yearly compliance figures: freeze, correct, show.
+    #[command(subcommand)]
+    Compliance(compliance::ComplianceCommand),
     /// Benchmarks (docs/performance.md); only on an empty database.
     #[command(subcommand)]
     Bench(bench::BenchCommand),
@@ -180,6 +184,10 @@ pub fn run(
             telemetry::init("warn");
             mail::run(cmd, &settings, out, clock)
         }
+        Command::Compliance(cmd) => {
+            telemetry::init("warn");
+            compliance::run(cmd, &settings, out, clock)
+        }
         Command::Bench(cmd) => {
             telemetry::init("warn");
             bench::run(cmd, &settings, out, clock)
@@ -217,9 +225,24 @@ fn start_mail_worker(
     };
     let from = mail.from.clone();
     std::thread::Builder::new().name("mail".into()).spawn(move || {
+        let mut frozen_on = None;
         loop {
             let now = clock.now();
             let today = now.with_timezone(&plan.time_zone).date_naive();
+            // Closed years are frozen once a day (31 March closes the year before; see service::snapshots).
+            if frozen_on != Some(today) {
+                match db.get().map_err(|e| e.to_string()).and_then(|mut c| {
+                    crate::service::snapshots::freeze_due(&mut c, today, now).map_err(|e| e.to_string())
+                }) {
+                    Ok(n) => {
+                        frozen_on = Some(today);
+                        if n > 0 {
+                            tracing::info!(frozen = n, "compliance snapshots");
+                        }
+                    }
+                    Err(e) => tracing::warn!(error = %e, "compliance snapshots unavailable; trying again"),
+                }
+            }
             match db.get().map_err(|e| e.to_string()).and_then(|mut c| {
                 crate::service::mail::plan(&mut c, &secrets, plan, today, now).map_err(|e| e.to_string())
             }) {

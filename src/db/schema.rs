@@ -232,6 +232,22 @@ diesel::joinable!(body_ki_assignments -> public_bodies (body_id));
 diesel::joinable!(body_ki_assignments -> ki_jurisdictions (jurisdiction_id));
 diesel::joinable!(requests -> public_bodies (body_id));
 diesel::joinable!(objections -> public_bodies (body_id));
+diesel::table! {
+    compliance_snapshots (id) {
+        id -> Text,
+        scope_kind -> Text,
+        scope -> Text,
+        period -> Text,
+        version -> BigInt,
+        supersedes -> Nullable<Text>,
+        reason -> Text,
+        document -> Text,
+        digest -> Text,
+        frozen_by -> Nullable<Text>,
+        frozen_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     calendar_entries,
     calendar_versions,
@@ -261,6 +277,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     mail_failing_addresses,
     mail_opt_outs,
     compliance_rollup,
+    compliance_snapshots,
 );
 
 diesel::table! {

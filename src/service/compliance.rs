@@ -12,8 +12,11 @@ use crate::db::repo::compliance as repo;
 use crate::domain::compliance::nearest_rank;
 use crate::service::ServiceError;
 
+/// The method's version: it changes whenever a figure is computed differently (frozen snapshots cite it).
+pub const METHOD_VERSION: u32 = 1;
+
 /// Working days used from receipt to the written notice, over the notices given.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct WorkingDays {
     pub median: Option<u32>,
     /// Nearest rank.
@@ -23,7 +26,7 @@ pub struct WorkingDays {
     pub buckets: [i64; 4],
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct Summary {
     pub from: NaiveDate,
     pub to: NaiveDate,
@@ -51,7 +54,7 @@ pub struct Summary {
 }
 
 /// Objections received in the period (domain.md §5, §6).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct Objections {
     pub received: i64,
     /// By ground, Art. 35(1) letters a–g (an objection may have several).
@@ -66,7 +69,7 @@ pub struct Objections {
 }
 
 /// Disputes filed with the Komisi Informasi in the period.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct Disputes {
     pub filed: i64,
     pub late: i64,
@@ -196,7 +199,7 @@ impl Summary {
 }
 
 /// One month of the trend: requests received in it, and how their written notices stood against the deadline.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct Month {
     /// `YYYY-MM`.
     pub month: String,
@@ -236,7 +239,7 @@ pub fn trend(
 
 /// A KI's jurisdiction for a period: its bodies (those for which it is the competent KI at the period's end, or
 /// today if earlier), each body's summary, and the total.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct Jurisdiction {
     pub code: String,
     pub name: String,
@@ -244,11 +247,27 @@ pub struct Jurisdiction {
     pub bodies: Vec<BodySummary>,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct BodySummary {
     pub slug: String,
     pub name: String,
     pub summary: Summary,
+}
+
+/// The bodies for which KI `ki_id` is the competent commission on `on`.
+pub fn bodies_of(
+    conn: &mut DbConn,
+    ki_id: &str,
+    on: NaiveDate,
+) -> Result<Vec<crate::db::models::bodies::BodyRow>, ServiceError> {
+    use crate::db::repo::bodies as body_repo;
+    let mut bodies = Vec::new();
+    for body in body_repo::bodies(conn)? {
+        if body_repo::competent_ki(conn, &body.id, on)?.id == ki_id {
+            bodies.push(body);
+        }
+    }
+    Ok(bodies)
 }
 
 /// The jurisdiction `code` for requests received from `from` to `to`; `None` if there is no such KI.
@@ -261,13 +280,7 @@ pub fn jurisdiction(
 ) -> Result<Option<Jurisdiction>, ServiceError> {
     use crate::db::repo::bodies as body_repo;
     let Some(ki) = body_repo::jurisdiction_by_code(conn, code)? else { return Ok(None) };
-    let as_of = to.min(today);
-    let mut bodies = Vec::new();
-    for body in body_repo::bodies(conn)? {
-        if body_repo::competent_ki(conn, &body.id, as_of)?.id == ki.id {
-            bodies.push(body);
-        }
-    }
+    let bodies = bodies_of(conn, &ki.id, to.min(today))?;
     let ids: Vec<String> = bodies.iter().map(|b| b.id.clone()).collect();
     let mut per_body = repo::sums_by_body(conn, &ids, from, to)?;
     let mut overdue = repo::open_overdue_by_body(conn, &ids, from, to, today)?;

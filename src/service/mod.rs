@@ -14,6 +14,7 @@ pub mod officer;
 pub mod portal;
 pub mod register_import;
 pub mod registers;
+pub mod snapshots;
 pub mod workspace;
 
 use crate::db::DbError;

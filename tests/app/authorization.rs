@@ -77,12 +77,16 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("get", "/badan/{slug}/kepatuhan", "public"),
     ("get", "/badan/{slug}/kepatuhan.json", "public"),
     ("get", "/badan/{slug}/kepatuhan.csv", "public"),
+    ("get", "/badan/{slug}/kepatuhan/arsip/{year}", "public"),
+    ("get", "/badan/{slug}/kepatuhan/arsip/{year}/{file}", "public"),
     ("get", "/metodologi", "public"),
     ("get", "/api/v1/compliance/bodies/{slug}", "public"),
     ("get", "/api/v1/compliance/jurisdictions/{code}", "public"),
     ("get", "/ki/{code}/kepatuhan", "public"),
     ("get", "/ki/{code}/kepatuhan.json", "public"),
     ("get", "/ki/{code}/kepatuhan.csv", "public"),
+    ("get", "/ki/{code}/kepatuhan/arsip/{year}", "public"),
+    ("get", "/ki/{code}/kepatuhan/arsip/{year}/{file}", "public"),
     ("post", "/lacak", "public"),
     ("get", "/lacak/{token}", "tracking token"),
     ("get", "/lacak/{token}/tanda-terima", "tracking token"),
@@ -329,6 +333,8 @@ async fn every_route_as_every_kind_of_caller() {
             .replace("{file:.*}", "site.css")
             .replace("{mail}", "tidak-ada")
             .replace("{code}", "jawa-barat")
+            .replace("{year}", "2025")
+            .replace("{file}", "v1.json")
             .replace("{id}", &registration.request.id)
     };
     let mut failures = Vec::new();

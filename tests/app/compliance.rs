@@ -479,3 +479,101 @@ async fn the_api_serves_the_same_figures_with_clear_errors() {
     assert_eq!(app.get("/api/v1/compliance/bodies/tidak-ada").await.status(), 404);
     assert_eq!(app.get("/api/v1/compliance/jurisdictions/tidak-ada").await.status(), 404);
 }
+
+#[tokio::test]
+async fn a_closed_year_is_frozen_with_a_digest_that_changes_if_and_only_if_a_figure_does() {
+    use terbuka::service::snapshots::{self, Scope};
+    let app = spawn_app().await;
+    create_standard_body(&app.db, app.clock.now());
+    app.clock.set(wib_morning("2025-12-31"));
+    let a = register(&app, "2025-03-21");
+    step(&app, &a, granted("2025-04-15", None));
+    let b = register(&app, "2025-06-02"); // unanswered, overdue
+    let now = app.clock.now();
+    let body = Scope::Body("kota-contoh".into());
+    let mut conn = app.db.get().unwrap();
+
+    // A year closes on 31 March of the next year, not before.
+    assert_eq!(snapshots::last_closed_year(day("2026-03-30")), 2024);
+    assert_eq!(snapshots::last_closed_year(day("2026-03-31")), 2025);
+    snapshots::freeze_due(&mut conn, day("2026-03-30"), now).unwrap();
+    assert!(snapshots::versions(&mut conn, &body, "2025").unwrap().is_empty(), "2025 is still open on 30 March");
+    assert!(snapshots::freeze_due(&mut conn, day("2026-03-31"), now).unwrap() >= 2, "the body and its KI");
+    assert_eq!(snapshots::freeze_due(&mut conn, day("2026-03-31"), now).unwrap(), 0, "once");
+    let v1 = snapshots::versions(&mut conn, &body, "2025").unwrap();
+    assert_eq!(v1.len(), 1);
+    let v1 = v1[0].clone();
+    assert_eq!(v1.digest, terbuka::domain::evidence::sha256_hex(&v1.document));
+    let doc: serde_json::Value = serde_json::from_str(&v1.document).unwrap();
+    assert_eq!(doc["figures"]["received"], 2);
+    assert_eq!(doc["figures"]["open_overdue"], 1);
+    assert_eq!(doc["method_version"], 1);
+    assert_eq!(doc["calendar_versions"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        v1.document,
+        terbuka::domain::evidence::canonical_json(&doc),
+        "stored in canonical form (RFC 8785): keys sorted, no spaces"
+    );
+
+    // The same record gives the same digest; a change that is not a figure (hiding the text) too.
+    step(&app, &a, RequestCommand::SetTextHidden { hidden: true, reason: "Memuat data pribadi.".into() });
+    let again = snapshots::document(&mut conn, &body, 2025, day("2026-04-01")).unwrap().unwrap().1;
+    assert_eq!(terbuka::domain::evidence::sha256_hex(&again), v1.digest);
+    let unchanged = snapshots::correct(&mut conn, &body, 2025, "Tidak ada", None, day("2026-04-01"), now).unwrap_err();
+    assert_eq!(unchanged.code(), "snapshot-error-unchanged");
+    let no_reason = snapshots::correct(&mut conn, &body, 2025, "  ", None, day("2026-04-01"), now).unwrap_err();
+    assert_eq!(no_reason.code(), "invalid_input");
+    let not_frozen = snapshots::correct(&mut conn, &body, 2026, "x", None, day("2026-04-01"), now).unwrap_err();
+    assert_eq!(not_frozen.code(), "snapshot-error-not-frozen");
+
+    // The public page and the exact bytes.
+    let html = app.get("/badan/kota-contoh/kepatuhan/arsip/2025").await.text().await.unwrap();
+    assert!(html.contains(&v1.digest) && html.contains("v1.json"), "{html}");
+    assert!(!html.contains("Catatan telah berubah"), "no drift yet");
+    let res = app.get("/badan/kota-contoh/kepatuhan/arsip/2025/v1.json").await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["x-content-sha256"], v1.digest.as_str());
+    let bytes = res.bytes().await.unwrap();
+    assert_eq!(terbuka::domain::evidence::sha256_hex_bytes(&bytes), v1.digest, "sha256sum of the download");
+    let summary = app.get("/badan/kota-contoh/kepatuhan?periode=2025").await.text().await.unwrap();
+    assert!(summary.contains(&format!("versi 1, SHA-256 {}", v1.digest)), "{summary}");
+    for (path, status) in [
+        ("/badan/kota-contoh/kepatuhan/arsip/2024", 404),
+        ("/badan/kota-contoh/kepatuhan/arsip/20x5", 404),
+        ("/badan/kota-contoh/kepatuhan/arsip/2025?versi=9", 404),
+        ("/badan/kota-contoh/kepatuhan/arsip/2025/v2.json", 404),
+        ("/badan/kota-contoh/kepatuhan/arsip/2025/berkas", 404),
+        ("/ki/jawa-barat/kepatuhan/arsip/2025", 200),
+        ("/ki/jawa-barat/kepatuhan/arsip/2025/v1.json", 200),
+    ] {
+        assert_eq!(app.get(path).await.status(), status, "{path}");
+    }
+
+    // A figure changes (the overdue request is answered late): the page says so, the frozen version stays, and a
+    // correction is a new version linked to the first.
+    app.clock.set(wib_morning("2026-04-10"));
+    step(&app, &b, granted("2026-04-10", None));
+    let html = app.get("/badan/kota-contoh/kepatuhan/arsip/2025").await.text().await.unwrap();
+    assert!(html.contains("Catatan telah berubah sejak versi beku terakhir"), "{html}");
+    let v2 = snapshots::correct(
+        &mut conn,
+        &body,
+        2025,
+        "Pemberitahuan tertulis yang terlambat dicatat",
+        None,
+        day("2026-04-10"),
+        now,
+    )
+    .unwrap();
+    assert_eq!((v2.version, v2.supersedes), (2, Some(1)));
+    assert_ne!(v2.digest, v1.digest);
+    let doc2: serde_json::Value = serde_json::from_str(&v2.document).unwrap();
+    assert_eq!((doc2["figures"]["late"].as_i64(), doc2["figures"]["open_overdue"].as_i64()), (Some(1), Some(0)));
+    let all = snapshots::versions(&mut conn, &body, "2025").unwrap();
+    assert_eq!(all[0].document, v1.document, "the first version is never changed");
+    let html = app.get("/badan/kota-contoh/kepatuhan/arsip/2025").await.text().await.unwrap();
+    assert!(html.contains("Menggantikan versi 1: Pemberitahuan tertulis yang terlambat dicatat"), "{html}");
+    assert!(!html.contains("Catatan telah berubah"));
+    let old = app.get("/badan/kota-contoh/kepatuhan/arsip/2025?versi=1&lang=en").await.text().await.unwrap();
+    assert!(old.contains("Figures of version 1"), "{old}");
+}

@@ -4,4 +4,5 @@ pub mod accounts;
 pub mod bodies;
 pub mod calendar;
 pub mod cases;
+pub mod compliance;
 pub mod mail;

@@ -162,3 +162,67 @@ pub fn sums_by_month(
     }
     Ok(out)
 }
+
+/// Every version of the snapshot of `scope` for `period`, oldest first.
+pub fn snapshots(
+    conn: &mut DbConn,
+    scope_kind: &str,
+    scope: &str,
+    period: &str,
+) -> QueryResult<Vec<crate::db::models::compliance::SnapshotRow>> {
+    use crate::db::schema::compliance_snapshots as s;
+    s::table
+        .filter(s::scope_kind.eq(scope_kind))
+        .filter(s::scope.eq(scope))
+        .filter(s::period.eq(period))
+        .order(s::version.asc())
+        .select(crate::db::models::compliance::SnapshotRow::as_select())
+        .load(conn)
+}
+
+/// The periods of `scope` that have a snapshot, newest first.
+pub fn snapshot_periods(conn: &mut DbConn, scope_kind: &str, scope: &str) -> QueryResult<Vec<String>> {
+    use crate::db::schema::compliance_snapshots as s;
+    s::table
+        .filter(s::scope_kind.eq(scope_kind))
+        .filter(s::scope.eq(scope))
+        .select(s::period)
+        .distinct()
+        .order(s::period.desc())
+        .load(conn)
+}
+
+/// Stores a snapshot; `false` when that version exists already (another instance froze it first).
+pub fn insert_snapshot(conn: &mut DbConn, row: &crate::db::models::compliance::SnapshotRow) -> QueryResult<bool> {
+    use crate::db::schema::compliance_snapshots as s;
+    let n = match conn {
+        DbConn::Pg(c) => diesel::insert_into(s::table).values(row).on_conflict_do_nothing().execute(c)?,
+        DbConn::Sqlite(c) => diesel::insert_into(s::table).values(row).on_conflict_do_nothing().execute(c)?,
+    };
+    Ok(n == 1)
+}
+
+/// The calendar versions the requests of `bodies` received from `from` to `to` were given their deadlines by.
+pub fn calendar_versions(
+    conn: &mut DbConn,
+    bodies: &[String],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> QueryResult<Vec<i64>> {
+    requests::table
+        .filter(requests::body_id.eq_any(bodies.to_vec()))
+        .filter(requests::received_on.ge(from))
+        .filter(requests::received_on.le(to))
+        .select(requests::calendar_version)
+        .distinct()
+        .order(requests::calendar_version.asc())
+        .load(conn)
+}
+
+/// The first day any request of `bodies` was received, if any.
+pub fn first_received(conn: &mut DbConn, bodies: &[String]) -> QueryResult<Option<NaiveDate>> {
+    requests::table
+        .filter(requests::body_id.eq_any(bodies.to_vec()))
+        .select(diesel::dsl::min(requests::received_on))
+        .first(conn)
+}

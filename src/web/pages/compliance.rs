@@ -12,12 +12,12 @@ use crate::domain::compliance::Period;
 use crate::i18n::{Locale, date_long, t, t_args};
 use crate::service::ServiceError;
 use crate::service::compliance::{self, Summary};
+use crate::service::snapshots::Scope;
 use crate::views::PageMeta;
 use crate::web::locale::RequestLocale;
 use crate::web::state::AppState;
 
-/// The method's version: it changes whenever a figure is computed differently (frozen snapshots cite it).
-pub const METHOD_VERSION: u32 = 1;
+pub use crate::service::compliance::METHOD_VERSION;
 
 /// Percentages resting on fewer than this many requests carry a warning.
 pub const SMALL_NUMBER: i64 = 10;
@@ -84,7 +84,7 @@ struct Row {
 }
 
 #[derive(Serialize)]
-struct Section {
+pub(super) struct Section {
     title: String,
     /// What the percentages are of.
     base: Option<String>,
@@ -105,6 +105,8 @@ struct CompliancePage {
     error: Option<String>,
     sections: Vec<Section>,
     trend: Option<TrendView>,
+    /// The note that the year is frozen and the link to its versions.
+    frozen: Option<(String, String)>,
     csv_href: String,
     json_href: String,
     today: String,
@@ -112,13 +114,13 @@ struct CompliancePage {
 
 /// The monthly trend: two charts and the table they draw.
 #[derive(Serialize)]
-struct TrendView {
+pub(super) struct TrendView {
     received_svg: String,
     timeliness_svg: String,
     rows: Vec<[String; 5]>,
 }
 
-fn trend_view(locale: Locale, months: &[compliance::Month]) -> TrendView {
+pub(super) fn trend_view(locale: Locale, months: &[compliance::Month]) -> TrendView {
     use crate::views::chart::{BLUE, GREEN, RED, Series, stacked_bars};
     let labels: Vec<String> = months.iter().map(|m| m.month.clone()).collect();
     let list = |f: &dyn Fn(&compliance::Month) -> i64| -> String {
@@ -181,7 +183,7 @@ fn trend_view(locale: Locale, months: &[compliance::Month]) -> TrendView {
     TrendView { received_svg, timeliness_svg, rows }
 }
 
-fn sections(locale: Locale, s: &Summary) -> Vec<Section> {
+pub(super) fn sections(locale: Locale, s: &Summary) -> Vec<Section> {
     let row = |label: String, n: i64, of: i64| Row { label, value: number(locale, n), percent: percent(locale, n, of) };
     let mut out = Vec::new();
 
@@ -397,7 +399,14 @@ pub async fn page(
         (Err(e), _) | (Ok(_), Err(e)) => (StatusCode::BAD_REQUEST, Some(t(locale, e)), Vec::new(), String::new(), None),
     };
     let query_string: String = url_query(&query);
+    let frozen = match &asked {
+        Ok(a) if a.unit.is_none() => {
+            super::snapshots::frozen_note(&state, locale, Scope::Body(body.slug.clone()), &here, &a.code).await
+        }
+        _ => None,
+    };
     let page = CompliancePage {
+        frozen,
         meta: PageMeta::new(locale, &state.settings.instance_name, &here).with_title(t_args(
             locale,
             "compliance-title",
@@ -631,6 +640,7 @@ struct JurisdictionPage {
     error: Option<String>,
     sections: Vec<Section>,
     league: Vec<LeagueRow>,
+    frozen: Option<(String, String)>,
     json_href: String,
     csv_href: String,
     today: String,
@@ -725,7 +735,15 @@ pub async fn jurisdiction_page(
         })
         .collect();
     let qs = url_query(&query);
+    let frozen = match &asked {
+        Ok(a) => {
+            super::snapshots::frozen_note(&state, locale, Scope::Jurisdiction(loaded.code.clone()), &here, &a.code)
+                .await
+        }
+        Err(_) => None,
+    };
     let page = JurisdictionPage {
+        frozen,
         meta: PageMeta::new(locale, &state.settings.instance_name, &here).with_title(t_args(
             locale,
             "compliance-title",

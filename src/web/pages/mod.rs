@@ -15,5 +15,6 @@ pub mod register;
 pub mod registers;
 pub mod requests;
 pub mod resend;
+pub mod snapshots;
 pub mod two_factor;
 pub mod workspace;
