@@ -98,19 +98,31 @@ fn check_chain(events: &[EventRow]) -> Option<Break> {
     None
 }
 
-/// Checks every chain and every anchor. Read-only.
+/// Checks every chain and every anchor. Read-only, and in bounded memory: chains are read a page at a time in
+/// chain order, and each anchor's heads are looked up a few hundred cases at a time.
 pub fn verify(conn: &mut DbConn) -> Result<VerifyReport, ServiceError> {
-    let events = repo::all(conn)?;
-    let mut report = VerifyReport { events: events.len(), ..Default::default() };
-    let mut start = 0;
-    while start < events.len() {
-        let case = &events[start].case_id;
-        let end = events[start..].iter().position(|e| &e.case_id != case).map_or(events.len(), |n| start + n);
-        report.cases += 1;
-        if let Some(b) = check_chain(&events[start..end]) {
-            report.breaks.push(b);
+    const PAGE: i64 = 5_000;
+    let mut report = VerifyReport::default();
+    // The events of the case being read (a case's events may span two pages).
+    let mut current: Vec<EventRow> = Vec::new();
+    let mut cursor: Option<(String, i64)> = None;
+    loop {
+        let page = repo::page_after(conn, cursor.as_ref().map(|(c, s)| (c.as_str(), *s)), PAGE)?;
+        let Some(last) = page.last() else { break };
+        cursor = Some((last.case_id.clone(), last.seq));
+        report.events += page.len();
+        for e in page {
+            if current.first().is_some_and(|c| c.case_id != e.case_id) {
+                report.cases += 1;
+                report.breaks.extend(check_chain(&current));
+                current.clear();
+            }
+            current.push(e);
         }
-        start = end;
+    }
+    if !current.is_empty() {
+        report.cases += 1;
+        report.breaks.extend(check_chain(&current));
     }
 
     let anchors = repo::anchors(conn)?;
@@ -132,25 +144,33 @@ pub fn verify(conn: &mut DbConn) -> Result<VerifyReport, ServiceError> {
             report.breaks.push(at(BreakKind::AnchorAltered, "does not follow the anchor before it".into()));
         }
         prev = a.hash.clone();
+        let mut listed: Vec<(String, i64, String)> = Vec::new();
         for head in heads.as_array().into_iter().flatten() {
-            let (Some(case), Some(seq), Some(hash)) = (head[0].as_str(), head[1].as_i64(), head[2].as_str()) else {
-                report.breaks.push(at(BreakKind::AnchorAltered, "a chain head is malformed".into()));
-                continue;
-            };
-            let found = events.iter().find(|e| e.case_id == case && e.seq == seq);
-            if found.is_none_or(|e| e.hash != hash) {
-                report.breaks.push(at(
-                    BreakKind::AnchoredHeadChanged,
-                    format!("case {case} had event {seq} at this anchor; it is now missing or changed"),
-                ));
+            match (head[0].as_str(), head[1].as_i64(), head[2].as_str()) {
+                (Some(case), Some(seq), Some(hash)) => listed.push((case.to_owned(), seq, hash.to_owned())),
+                _ => report.breaks.push(at(BreakKind::AnchorAltered, "a chain head is malformed".into())),
+            }
+        }
+        for chunk in listed.chunks(500) {
+            let ids: Vec<String> = chunk.iter().map(|(c, _, _)| c.clone()).collect();
+            let found: std::collections::HashMap<(String, i64), String> =
+                repo::hashes_of(conn, &ids)?.into_iter().map(|(c, s, h)| ((c, s), h)).collect();
+            for (case, seq, hash) in chunk {
+                if found.get(&(case.clone(), *seq)) != Some(hash) {
+                    report.breaks.push(at(
+                        BreakKind::AnchoredHeadChanged,
+                        format!("case {case} had event {seq} at this anchor; it is now missing or changed"),
+                    ));
+                }
             }
         }
     }
     Ok(report)
 }
 
-/// Records the anchor of `date` (UTC): every chain's head as of the end of that day. Returns `None` when that
-/// day is already anchored or no event existed yet.
+/// Records the anchor of `date` (UTC): the head, as of the end of that day, of every chain that changed since the
+/// previous anchor (every chain, for the first anchor). Returns `None` when that day is already anchored or no
+/// chain changed since the previous anchor.
 pub fn anchor(conn: &mut DbConn, date: NaiveDate, now: DateTime<Utc>) -> Result<Option<AnchorRow>, ServiceError> {
     write_tx(conn, |conn| -> Result<_, ServiceError> {
         let latest = repo::latest_anchor(conn)?;
@@ -159,11 +179,17 @@ pub fn anchor(conn: &mut DbConn, date: NaiveDate, now: DateTime<Utc>) -> Result<
         }
         let end_of_day =
             date.checked_add_days(Days::new(1)).expect("date in range").and_hms_opt(0, 0, 0).expect("midnight");
+        // The chains that changed since the previous anchor (whose day ended at `from`): each anchor commits to
+        // those heads and to the anchor before it, so together the anchors commit to every chain without any
+        // one of them listing every case ever.
+        let from = latest.as_ref().map(|a| {
+            a.anchor_date.checked_add_days(Days::new(1)).expect("date in range").and_hms_opt(0, 0, 0).expect("midnight")
+        });
         // Called after every transition: on a day with nothing to anchor yet, answer from the index alone.
-        if !repo::any_before(conn, end_of_day)? {
+        if !repo::any_between(conn, from, end_of_day)? {
             return Ok(None);
         }
-        let heads = repo::heads_before(conn, end_of_day)?;
+        let heads = repo::heads_between(conn, from, end_of_day)?;
         if heads.is_empty() {
             return Ok(None);
         }

@@ -128,6 +128,15 @@ fn anchors_catch_a_cut_off_chain_end() {
     assert!(audit::verify(&mut conn).unwrap().is_intact());
     // A second anchor for the same day is not made.
     assert!(audit::anchor(&mut conn, d("2025-03-21"), office.clock.now()).unwrap().is_none());
+    // The next anchor lists only the chains that changed since (the one registered on the 22nd), so no anchor
+    // grows with the number of cases ever made.
+    drop(conn);
+    office.clock.set(Utc.with_ymd_and_hms(2025, 3, 23, 3, 0, 0).unwrap());
+    office.register(wib_morning("2025-03-23"));
+    let mut conn = office.db.get().unwrap();
+    let anchors = terbuka::db::repo::events::anchors(&mut conn).unwrap();
+    assert_eq!((anchors.len(), anchors[1].anchor_date, anchors[1].head_count), (2, d("2025-03-22"), 1));
+    assert!(audit::verify(&mut conn).unwrap().is_intact());
     drop(conn);
 
     // Deleting a chain's last event leaves a chain that checks out on its own; the anchor still catches it.

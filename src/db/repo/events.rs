@@ -136,23 +136,33 @@ pub fn all(conn: &mut DbConn) -> QueryResult<Vec<EventRow>> {
     case_events::table.order((case_events::case_id, case_events::seq)).select(EventRow::as_select()).load(conn)
 }
 
-/// Each case's last event recorded before `before`: `(case_id, seq, hash)`, sorted by case id.
-/// Whether any event was recorded before `before` (an index lookup; `heads_before` reads them all).
-/// Whether any event was recorded before `before`. Asked after every transition, so it must stay cheap at any
-/// size: `min()` over the index is one index probe on both databases, whatever the planner's statistics say
-/// (an `EXISTS … WHERE recorded_at < ?` let PostgreSQL choose a sequential scan on a freshly grown table).
-pub fn any_before(conn: &mut DbConn, before: NaiveDateTime) -> QueryResult<bool> {
-    let first: Option<NaiveDateTime> =
-        case_events::table.select(diesel::dsl::min(case_events::recorded_at)).first(conn)?;
+/// Whether any event was recorded from `from` (inclusive) to `before`. Asked after every transition, so it must
+/// stay cheap at any size: `min()` over the index is one index probe on both databases, whatever the planner's
+/// statistics say (an `EXISTS … WHERE recorded_at < ?` let PostgreSQL choose a sequential scan on a freshly grown
+/// table).
+pub fn any_between(conn: &mut DbConn, from: Option<NaiveDateTime>, before: NaiveDateTime) -> QueryResult<bool> {
+    let mut q = case_events::table.select(diesel::dsl::min(case_events::recorded_at)).into_boxed();
+    if let Some(from) = from {
+        q = q.filter(case_events::recorded_at.ge(from));
+    }
+    let first: Option<NaiveDateTime> = q.first(conn)?;
     Ok(first.is_some_and(|t| t < before))
 }
 
-pub fn heads_before(conn: &mut DbConn, before: NaiveDateTime) -> QueryResult<Vec<(String, i64, String)>> {
-    let rows: Vec<(String, i64, String)> = case_events::table
-        .filter(case_events::recorded_at.lt(before))
-        .order((case_events::case_id, case_events::seq))
-        .select((case_events::case_id, case_events::seq, case_events::hash))
-        .load(conn)?;
+/// The last event of each case that changed from `from` (inclusive; `None`: from the beginning) to `before`:
+/// `(case_id, seq, hash)`, sorted by case id. Reads only that window's events (by the `recorded_at` index).
+pub fn heads_between(
+    conn: &mut DbConn,
+    from: Option<NaiveDateTime>,
+    before: NaiveDateTime,
+) -> QueryResult<Vec<(String, i64, String)>> {
+    let mut q = case_events::table.filter(case_events::recorded_at.lt(before)).into_boxed();
+    if let Some(from) = from {
+        q = q.filter(case_events::recorded_at.ge(from));
+    }
+    let mut rows: Vec<(String, i64, String)> =
+        q.select((case_events::case_id, case_events::seq, case_events::hash)).load(conn)?;
+    rows.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
     let mut heads: Vec<(String, i64, String)> = Vec::new();
     for r in rows {
         match heads.last_mut() {
@@ -161,6 +171,30 @@ pub fn heads_before(conn: &mut DbConn, before: NaiveDateTime) -> QueryResult<Vec
         }
     }
     Ok(heads)
+}
+
+/// One page of events in chain order (case, then seq), after `(case_id, seq)` if given.
+pub fn page_after(conn: &mut DbConn, after: Option<(&str, i64)>, limit: i64) -> QueryResult<Vec<EventRow>> {
+    let mut q = case_events::table.into_boxed();
+    if let Some((case, seq)) = after {
+        // A row-value comparison, so both databases walk the primary key from the cursor (see repo::cases).
+        q = q.filter(
+            diesel::dsl::sql::<diesel::sql_types::Bool>("(case_events.case_id, case_events.seq) > (")
+                .bind::<diesel::sql_types::Text, _>(case.to_owned())
+                .sql(", ")
+                .bind::<diesel::sql_types::BigInt, _>(seq)
+                .sql(")"),
+        );
+    }
+    q.order((case_events::case_id, case_events::seq)).limit(limit).select(EventRow::as_select()).load(conn)
+}
+
+/// The hashes of the given `(case_id, seq)` events that exist.
+pub fn hashes_of(conn: &mut DbConn, case_ids: &[String]) -> QueryResult<Vec<(String, i64, String)>> {
+    case_events::table
+        .filter(case_events::case_id.eq_any(case_ids.to_vec()))
+        .select((case_events::case_id, case_events::seq, case_events::hash))
+        .load(conn)
 }
 
 pub fn anchors(conn: &mut DbConn) -> QueryResult<Vec<AnchorRow>> {
