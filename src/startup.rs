@@ -51,6 +51,7 @@ impl Application {
         let port = listener.local_addr()?.port();
         let base_url = settings.base_url(port);
         let views = Views::new()?;
+        views.set_demo(db.get().ok().and_then(|mut c| crate::db::repo::bodies::any_demo(&mut c).ok()).unwrap_or(false));
         let secrets = settings.resolve_secrets()?;
         let files = crate::files::FileStore::new(settings.upload_dir.clone());
         let state = web::Data::new(AppState { settings, db, clock, views, secrets, files, base_url: base_url.clone() });

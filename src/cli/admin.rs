@@ -349,6 +349,7 @@ pub fn run(cmd: AdminCommand, settings: &Settings, out: &mut dyn Write, clock: A
                     ppid_address,
                     request_number_format,
                     objection_number_format,
+                    demo: false,
                 };
                 let b = svc::create_body(conn, &input, now)?;
                 writeln!(

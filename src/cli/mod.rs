@@ -9,6 +9,7 @@ mod audit;
 mod bench;
 mod calendar;
 mod compliance;
+mod demo;
 mod mail;
 
 use std::io::Write;
@@ -64,6 +65,8 @@ pub enum Command {
     /// The mail outbox: dead mail.
     #[command(subcommand)]
     Mail(mail::MailCommand),
+    /// Fill an empty database with realistic demo data (through the real transitions).
+    Demo(demo::DemoArgs),
     /// Frozen yearly compliance figures: freeze, correct, show.
     #[command(subcommand)]
     Compliance(compliance::ComplianceCommand),
@@ -183,6 +186,10 @@ pub fn run(
         Command::Mail(cmd) => {
             telemetry::init("warn");
             mail::run(cmd, &settings, out, clock)
+        }
+        Command::Demo(args) => {
+            telemetry::init("warn");
+            demo::run(args, &settings, out, clock)
         }
         Command::Compliance(cmd) => {
             telemetry::init("warn");

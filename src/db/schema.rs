@@ -60,6 +60,7 @@ diesel::table! {
         ppid_signatory_nip -> Text,
         ppid_signatory_position -> Text,
         atasan_signatory_nip -> Text,
+        demo -> Bool,
     }
 }
 

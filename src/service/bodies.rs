@@ -156,6 +156,8 @@ pub struct BodyInput {
     pub objection_number_format: Option<String>,
     /// What the body's letters carry (all optional; see [`LetterSettings`]).
     pub letters: LetterSettings,
+    /// Made by `terbuka demo` (never set by the administration pages or commands).
+    pub demo: bool,
 }
 
 /// The letterhead, the outgoing letter number format and the signatories of a body's letters. `None` leaves a
@@ -261,6 +263,7 @@ pub fn create_body(conn: &mut DbConn, input: &BodyInput, now: DateTime<Utc>) -> 
             version: 1,
             created_at: now.naive_utc(),
             updated_at: now.naive_utc(),
+            demo: input.demo,
             ..letters_probe
         };
         repo::insert_body(conn, &body)?;

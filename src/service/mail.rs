@@ -46,7 +46,7 @@ pub fn enqueue(
     mail: &NewMail<'_>,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
-    insert(conn, Some(secrets), mail, now)
+    insert(conn, Some(secrets), mail, now).map(drop)
 }
 
 /// Variables stored without encryption (they hold no secret such as a tracking link) start with this.
@@ -54,15 +54,28 @@ const PLAIN: &str = "plain:";
 
 /// [`enqueue`] for a mail whose variables hold nothing secret (no link that opens a request).
 pub fn enqueue_plain(conn: &mut DbConn, mail: &NewMail<'_>, now: DateTime<Utc>) -> Result<(), ServiceError> {
-    insert(conn, None, mail, now)
+    insert(conn, None, mail, now).map(drop)
 }
 
+/// Whether an address is on the reserved `.invalid` top-level domain (RFC 2606, RFC 6761), which can never
+/// receive mail: the demo data's requesters have such addresses, and nothing is ever queued for them.
+pub fn is_undeliverable(address: &str) -> bool {
+    address.trim().rsplit_once('@').is_some_and(|(_, domain)| {
+        let domain = domain.trim_end_matches('.').to_ascii_lowercase();
+        domain == "invalid" || domain.ends_with(".invalid")
+    })
+}
+
+/// Stores a mail in the outbox; `false` when its address can never receive mail (nothing stored).
 fn insert(
     conn: &mut DbConn,
     secrets: Option<&Secrets>,
     mail: &NewMail<'_>,
     now: DateTime<Utc>,
-) -> Result<(), ServiceError> {
+) -> Result<bool, ServiceError> {
+    if is_undeliverable(mail.to) {
+        return Ok(false);
+    }
     let id = uuid::Uuid::now_v7().to_string();
     let params = serde_json::to_vec(&mail.params)
         .map_err(|e| ServiceError::Db(crate::db::DbError::Unavailable(e.to_string())))?;
@@ -92,7 +105,7 @@ fn insert(
             handled_note: String::new(),
         },
     )?;
-    Ok(())
+    Ok(true)
 }
 
 /// A rendered mail.
@@ -390,8 +403,8 @@ pub fn opt_out(conn: &mut DbConn, secrets: &Secrets, token: &str, now: DateTime<
 
 /// Inserts a planned mail under its unique key; `false` when another run (or instance) planned it first.
 fn plan_once(conn: &mut DbConn, mail: &NewMail<'_>, now: DateTime<Utc>) -> Result<bool, ServiceError> {
-    match crate::db::write_tx(conn, |conn| enqueue_plain(conn, mail, now)) {
-        Ok(()) => Ok(true),
+    match crate::db::write_tx(conn, |conn| insert(conn, None, mail, now)) {
+        Ok(stored) => Ok(stored),
         Err(ServiceError::Db(crate::db::DbError::Query(diesel::result::Error::DatabaseError(
             diesel::result::DatabaseErrorKind::UniqueViolation,
             _,

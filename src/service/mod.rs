@@ -7,6 +7,7 @@ pub mod bodies;
 pub mod calendar;
 pub mod cases;
 pub mod compliance;
+pub mod demo;
 pub mod letters;
 pub mod limits;
 pub mod mail;

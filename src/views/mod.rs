@@ -26,6 +26,8 @@ pub struct StaticFiles;
 
 pub struct Views {
     registry: Handlebars<'static>,
+    /// The instance holds demo data (`terbuka demo`): every page says so.
+    demo: std::sync::atomic::AtomicBool,
 }
 
 impl std::fmt::Debug for Views {
@@ -41,7 +43,12 @@ impl Views {
         registry.register_escape_fn(escape_html);
         registry.register_helper("fluent", Box::new(fluent_templates::FluentLoader::new(&*LOCALES)));
         registry.register_embed_templates_with_extension::<Templates>(".hbs")?;
-        Ok(Views { registry })
+        Ok(Views { registry, demo: Default::default() })
+    }
+
+    /// Marks every page as showing demo data (or not).
+    pub fn set_demo(&self, on: bool) {
+        self.demo.store(on, std::sync::atomic::Ordering::Relaxed);
     }
 
     pub fn render<T: Serialize>(&self, name: &str, data: &T) -> Result<String, handlebars::RenderError> {
@@ -50,7 +57,17 @@ impl Views {
 
     /// Renders a page, or the plain error page if the template itself fails (logged).
     pub fn page<T: Serialize>(&self, status: StatusCode, name: &str, data: &T) -> HttpResponse {
-        match self.render(name, data) {
+        let rendered = if self.demo.load(std::sync::atomic::Ordering::Relaxed) {
+            serde_json::to_value(data).map_err(|e| handlebars::RenderErrorReason::Other(e.to_string()).into()).and_then(
+                |mut v| {
+                    v["demo"] = serde_json::Value::Bool(true);
+                    self.render(name, &v)
+                },
+            )
+        } else {
+            self.render(name, data)
+        };
+        match rendered {
             Ok(html) => HttpResponse::build(status).content_type("text/html; charset=utf-8").body(html),
             Err(e) => {
                 tracing::error!(template = name, error = %e, "template failed to render");
@@ -112,6 +129,8 @@ pub struct PageMeta {
     pub other_lang_href: String,
     pub other_lang_label: &'static str,
     pub other_lang_code: &'static str,
+    /// Set on every page of an instance holding demo data (see [`Views::set_demo`]).
+    pub demo: bool,
 }
 
 impl PageMeta {
@@ -132,6 +151,7 @@ impl PageMeta {
                 Locale::En => "English",
             },
             other_lang_code: other.code(),
+            demo: false,
         }
     }
 

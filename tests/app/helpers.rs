@@ -168,6 +168,11 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let mut settings = test_db.settings();
     adjust(&mut settings);
     let clock = Arc::new(FixedClock::new(default_now()));
+    spawn_app_on(test_db, settings, clock).await
+}
+
+/// An app over a database the test prepared first (e.g. with a command).
+pub async fn spawn_app_on(test_db: TestDb, settings: Settings, clock: Arc<FixedClock>) -> TestApp {
     let opened = open_database(&settings, &*clock).expect("open test database");
     let app = Application::build(settings, opened.db.clone(), clock.clone()).expect("build app");
     let address = app.base_url().to_owned();

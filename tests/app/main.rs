@@ -13,6 +13,7 @@ mod cases;
 mod compliance;
 mod concurrency;
 mod config;
+mod demo;
 mod environment;
 mod evidence;
 mod health;

@@ -42,6 +42,8 @@ pub struct BodyRow {
     pub ppid_signatory_nip: String,
     pub ppid_signatory_position: String,
     pub atasan_signatory_nip: String,
+    /// Made by `terbuka demo`: its public pages say so.
+    pub demo: bool,
 }
 
 impl BodyRow {
@@ -66,6 +68,7 @@ impl BodyRow {
             ppid_signatory_name: String::new(),
             ppid_signatory_nip: String::new(),
             ppid_signatory_position: "PPID Utama".to_owned(),
+            demo: false,
             atasan_signatory_nip: String::new(),
         }
     }

@@ -141,3 +141,8 @@ pub fn update_unit(conn: &mut DbConn, row: &UnitRow) -> QueryResult<bool> {
         .execute(conn)?;
     Ok(n == 1)
 }
+
+/// Whether any body was made by `terbuka demo`.
+pub fn any_demo(conn: &mut DbConn) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(public_bodies::table.filter(public_bodies::demo.eq(true)))).get_result(conn)
+}

@@ -250,6 +250,7 @@ pub async fn body_create(
         request_number_format: None,
         objection_number_format: None,
         letters: LetterSettings::default(),
+        demo: false,
     };
     let now = state.clock.now();
     match state.db.run(move |conn| bodies::create_body(conn, &body, now)).await {

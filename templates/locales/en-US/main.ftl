@@ -1150,3 +1150,5 @@ snapshot-verify = To check the digest, download the document and run
 snapshot-figures = Figures of version { $version }
 snapshot-frozen-note = This year's figures have been frozen (version { $version }, SHA-256 { $digest }).
 snapshot-frozen-link = See the frozen figures and their corrections
+demo-banner-title = Demo site.
+demo-banner-text = The public bodies, requests and figures here are made up (by the terbuka demo command). Do not send real requests here.

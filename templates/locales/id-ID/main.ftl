@@ -1150,3 +1150,5 @@ snapshot-verify = Memeriksa sidik: unduh dokumennya, lalu jalankan
 snapshot-figures = Angka versi { $version }
 snapshot-frozen-note = Angka tahun ini telah dibekukan (versi { $version }, SHA-256 { $digest }).
 snapshot-frozen-link = Lihat angka beku dan riwayat koreksinya
+demo-banner-title = Situs demo.
+demo-banner-text = Badan publik, permohonan, dan angka di sini rekaan (dibuat oleh perintah terbuka demo). Jangan mengirim permohonan sungguhan di sini.

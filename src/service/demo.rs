@@ -1,0 +1,846 @@
+//! Demo data (`terbuka demo`): KI jurisdictions, public bodies with units, and requests with their whole lives —
+//! extensions, written notices on time and late, refusals, withdrawals, objections, disputes at the KI — made
+//! through the same service calls (and so the same domain transitions, hash chains and compliance rollup) as real
+//! work, in the order they would happen, so `terbuka audit verify` passes and every figure is computed as for a
+//! real instance.
+//!
+//! Deterministic: the same options, seed and end date give the same records and figures (the generator uses its
+//! own SplitMix64, whose sequence no library upgrade can change). Refuses a database that holds any public body;
+//! its bodies are marked `demo`, and every public page of an instance holding them says so. Requesters are made
+//! up, with addresses on the reserved `.invalid` domain, so no mail is ever queued for them.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
+
+use crate::crypto::Secrets;
+use crate::db::repo::events::{Actor, ActorKind};
+use crate::db::{DbConn, write_tx};
+use crate::domain::calendar::{CalendarSettings, CalendarView};
+use crate::domain::dispute::AdjudicationOutcome;
+use crate::domain::objection::{AtasanOutcome, ObjectionGround};
+use crate::domain::request::{Channel, DecisionInput, InfoForm, TerminalOutcome};
+use crate::files::FileStore;
+use crate::service::ServiceError;
+use crate::service::bodies::{self, BodyInput, JurisdictionInput, UnitInput};
+use crate::service::cases::RequesterInput;
+use crate::service::cases::{self, DisputeCommand, NewObjection, NewRequest, ObjectionCommand, RequestCommand};
+
+/// What to make.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub bodies: usize,
+    pub requests: usize,
+    pub first_year: i32,
+    pub last_year: i32,
+    pub seed: u64,
+}
+
+/// What was made.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Report {
+    pub jurisdictions: usize,
+    pub bodies: usize,
+    pub requests: u64,
+    pub objections: u64,
+    pub disputes: u64,
+    /// Every service call made (registrations and steps).
+    pub transitions: u64,
+    /// Steps the domain refused (a rule the generator did not foresee), by the rule's code.
+    pub refused: std::collections::BTreeMap<String, u64>,
+}
+
+/// SplitMix64: small, fast, and fixed forever (the same seed always gives the same data).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn float(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        if n == 0 { 0 } else { self.next() % n }
+    }
+    fn range(&mut self, lo: u32, hi: u32) -> u32 {
+        lo + self.below(u64::from(hi - lo + 1)) as u32
+    }
+    fn chance(&mut self, p: f64) -> bool {
+        self.float() < p
+    }
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len() as u64) as usize]
+    }
+    /// An index by weight.
+    fn weighted(&mut self, weights: &[f64]) -> usize {
+        let total: f64 = weights.iter().sum();
+        let mut x = self.float() * total;
+        for (i, w) in weights.iter().enumerate() {
+            if x < *w {
+                return i;
+            }
+            x -= w;
+        }
+        weights.len() - 1
+    }
+}
+
+/// The provinces the demo's bodies are in: KI code, name, NIK province code, time zone.
+const PROVINCES: [(&str, &str, &str, &str); 6] = [
+    ("jawa-barat", "Jawa Barat", "32", "Asia/Jakarta"),
+    ("jawa-tengah", "Jawa Tengah", "33", "Asia/Jakarta"),
+    ("jawa-timur", "Jawa Timur", "35", "Asia/Jakarta"),
+    ("sumatera-utara", "Sumatera Utara", "12", "Asia/Jakarta"),
+    ("sulawesi-selatan", "Sulawesi Selatan", "73", "Asia/Makassar"),
+    ("papua", "Papua", "91", "Asia/Jayapura"),
+];
+const REGIONS: [&str; 12] = [
+    "Kota Baru",
+    "Kabupaten Sukamaju",
+    "Kota Tirta",
+    "Kabupaten Lembah Hijau",
+    "Kabupaten Pesisir",
+    "Kota Bukit Indah",
+    "Kabupaten Sawah Luas",
+    "Kota Pelabuhan",
+    "Kabupaten Gunung Jati",
+    "Kabupaten Danau Biru",
+    "Kota Cahaya",
+    "Kabupaten Hutan Raya",
+];
+const AGENCIES: [&str; 10] = [
+    "Dinas Kesehatan",
+    "Dinas Pendidikan",
+    "Dinas Pekerjaan Umum",
+    "Badan Pengelola Keuangan Daerah",
+    "Dinas Lingkungan Hidup",
+    "Dinas Sosial",
+    "Dinas Kependudukan dan Pencatatan Sipil",
+    "Sekretariat Daerah",
+    "Dinas Perhubungan",
+    "Badan Perencanaan Pembangunan Daerah",
+];
+const UNITS: [&str; 3] = ["Sekretariat", "Bidang Pelayanan", "Bidang Data dan Informasi"];
+const FIRST: [&str; 16] = [
+    "Siti", "Budi", "Dewi", "Agus", "Rina", "Andi", "Wahyu", "Putri", "Yusuf", "Maria", "Ketut", "Nur", "Hendra",
+    "Lestari", "Fajar", "Ayu",
+];
+const LAST: [&str; 16] = [
+    "Rahmawati",
+    "Santoso",
+    "Simanjuntak",
+    "Wijaya",
+    "Hasibuan",
+    "Pratama",
+    "Nugroho",
+    "Siregar",
+    "Saputra",
+    "Lubis",
+    "Kurniawan",
+    "Wulandari",
+    "Tanjung",
+    "Hidayat",
+    "Sembiring",
+    "Manurung",
+];
+const TOPICS: [&str; 10] = [
+    "realisasi anggaran tahun berjalan",
+    "daftar penerima bantuan sosial",
+    "dokumen AMDAL proyek jalan",
+    "kontrak pengadaan barang dan jasa",
+    "rencana kerja dan anggaran",
+    "hasil audit keuangan",
+    "data jumlah sekolah dan guru",
+    "izin usaha di kecamatan",
+    "laporan kinerja instansi",
+    "jadwal pemeliharaan fasilitas umum",
+];
+/// Month weights (January quiet, a peak from August to November, December quiet).
+const SEASON: [f64; 12] = [0.7, 0.9, 1.0, 0.95, 1.0, 1.0, 1.05, 1.15, 1.2, 1.25, 1.15, 0.8];
+
+/// What happens to one request, decided when it is received.
+#[derive(Debug, Clone, Copy)]
+enum Fate {
+    Withdrawn {
+        after: u32,
+    },
+    Closed(u8),
+    /// Never answered (overdue once its deadline passes).
+    Silent,
+    Notice {
+        extend_at: Option<u32>,
+        at: u32,
+        kind: u8,
+        fee: bool,
+    },
+}
+
+#[derive(Debug, Clone)]
+enum Action {
+    Register { body: usize },
+    Extend { id: String, at_wd: u32, fate: Fate, received: NaiveDate },
+    Notice { id: String, kind: u8, fee: bool },
+    Provide { id: String },
+    Withdraw { id: String },
+    Close { id: String, why: u8 },
+    Object { id: String, ground: ObjectionGround },
+    Decide { id: String, outcome: Option<AtasanOutcome> },
+    FileDispute { objection: String },
+    Dispute { id: String, step: DisputeCommand, then: u8 },
+}
+
+struct Item {
+    at: i64,
+    seq: u64,
+    action: Action,
+}
+impl PartialEq for Item {
+    fn eq(&self, o: &Self) -> bool {
+        (self.at, self.seq) == (o.at, o.seq)
+    }
+}
+impl Eq for Item {}
+impl PartialOrd for Item {
+    fn partial_cmp(&self, o: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(o))
+    }
+}
+impl Ord for Item {
+    fn cmp(&self, o: &Self) -> std::cmp::Ordering {
+        (self.at, self.seq).cmp(&(o.at, o.seq))
+    }
+}
+
+struct Body {
+    slug: String,
+    units: Vec<String>,
+    province: usize,
+}
+
+struct Generator<'a> {
+    rng: Rng,
+    settings: CalendarSettings,
+    secrets: &'a Secrets,
+    files: &'a FileStore,
+    calendar: CalendarView,
+    bodies: Vec<Body>,
+    body_weights: Vec<f64>,
+    queue: BinaryHeap<Reverse<Item>>,
+    seq: u64,
+    /// Nothing is done at or after this moment (the end of the demo's time line).
+    end: DateTime<Utc>,
+    actor: Actor,
+    report: Report,
+    dispute_numbers: u64,
+}
+
+/// A moment on `day` between `from_hour` and `to_hour` (Western Indonesia Time).
+fn moment(rng: &mut Rng, day: NaiveDate, from_hour: u32, to_hour: u32) -> DateTime<Utc> {
+    let minute = rng.range(from_hour * 60, to_hour * 60 - 1);
+    let local = day.and_hms_opt(minute / 60, minute % 60, rng.range(0, 59)).expect("a valid time");
+    chrono_tz::Asia::Jakarta.from_local_datetime(&local).single().expect("WIB has no gaps").with_timezone(&Utc)
+}
+
+impl Generator<'_> {
+    fn push(&mut self, at: DateTime<Utc>, action: Action) {
+        if at >= self.end {
+            return; // After the end of the time line: not (yet) done.
+        }
+        self.seq += 1;
+        self.queue.push(Reverse(Item { at: at.timestamp(), seq: self.seq, action }));
+    }
+
+    /// A working day `n` working days after `day`, at a working hour.
+    fn after_wd(&mut self, day: NaiveDate, n: u32) -> DateTime<Utc> {
+        let due = self.calendar.add_working_days(day, n).due;
+        moment(&mut self.rng, due, 8, 16)
+    }
+
+    fn requester(&mut self, channel: Channel, province: usize) -> RequesterInput {
+        let rng = &mut self.rng;
+        let online = matches!(channel, Channel::Web | Channel::Api);
+        let kind = if rng.chance(0.12) { "legal_entity" } else { "individual" };
+        let first = *rng.pick(&FIRST);
+        let last = *rng.pick(&LAST);
+        let n = rng.next() % 1_000_000;
+        let nik = format!(
+            "{}{:02}{:02}{:02}{:02}{:02}{:04}",
+            PROVINCES[province].2,
+            rng.range(1, 20),
+            rng.range(1, 30),
+            rng.range(1, 28) + if rng.chance(0.5) { 40 } else { 0 },
+            rng.range(1, 12),
+            rng.range(60, 99) % 100,
+            rng.range(1, 9999)
+        );
+        let name = if kind == "legal_entity" { format!("Yayasan {last} Mandiri") } else { format!("{first} {last}") };
+        RequesterInput {
+            kind: kind.into(),
+            name,
+            email: if online || rng.chance(0.5) { format!("pemohon{n}@demo.invalid") } else { String::new() },
+            phone: String::new(),
+            address: format!("Jl. Contoh No. {}, {}", rng.range(1, 200), rng.pick(&REGIONS)),
+            occupation: rng.pick(&["Mahasiswa", "Wartawan", "Peneliti", "Wiraswasta", "Guru", "Petani"]).to_string(),
+            nik: if kind == "legal_entity" { String::new() } else { nik },
+            entity_decree_number: if kind == "legal_entity" {
+                format!("AHU-{:07}.AH.01.04.Tahun 2020", rng.below(10_000_000))
+            } else {
+                String::new()
+            },
+            representative_name: String::new(),
+            representative_nik: String::new(),
+            language: if rng.chance(0.03) { "en".into() } else { "id".into() },
+        }
+    }
+
+    fn fate(&mut self) -> Fate {
+        let r = &mut self.rng;
+        let x = r.float();
+        if x < 0.03 {
+            return Fate::Withdrawn { after: r.range(1, 6) };
+        }
+        if x < 0.07 {
+            return Fate::Closed(r.below(3) as u8);
+        }
+        if x < 0.10 {
+            return Fate::Silent;
+        }
+        let extended = r.chance(0.12);
+        let late = r.chance(0.09);
+        let at = match (extended, late) {
+            (false, false) => r.range(1, 10),
+            (false, true) => r.range(11, 25),
+            (true, false) => r.range(11, 17),
+            (true, true) => r.range(18, 30),
+        };
+        let extend_at = extended.then(|| r.range(3, 9));
+        let kind = r.weighted(&[62.0, 12.0, 10.0, 11.0, 5.0]) as u8;
+        Fate::Notice { extend_at, at, kind, fee: r.chance(0.06) }
+    }
+
+    fn register(&mut self, conn: &mut DbConn, at: DateTime<Utc>, body: usize) -> Result<(), ServiceError> {
+        let received = at.with_timezone(&chrono_tz::Asia::Jakarta).date_naive();
+        let working = self.calendar.is_working_day(received);
+        let channels: &[(Channel, f64)] = if working {
+            &[
+                (Channel::Web, 45.0),
+                (Channel::Email, 15.0),
+                (Channel::Letter, 15.0),
+                (Channel::Desk, 15.0),
+                (Channel::SocialMedia, 5.0),
+                (Channel::Oral, 3.0),
+                (Channel::Api, 2.0),
+            ]
+        } else {
+            &[(Channel::Web, 80.0), (Channel::Email, 10.0), (Channel::SocialMedia, 8.0), (Channel::Api, 2.0)]
+        };
+        let channel = channels[self.rng.weighted(&channels.iter().map(|c| c.1).collect::<Vec<_>>())].0;
+        let b = &self.bodies[body];
+        let (slug, province) = (b.slug.clone(), b.province);
+        let unit =
+            if b.units.is_empty() || self.rng.chance(0.6) { None } else { Some(self.rng.pick(&b.units).clone()) };
+        let requester = self.requester(channel, province);
+        let topic = *self.rng.pick(&TOPICS);
+        let input = NewRequest {
+            body: slug,
+            unit,
+            requester,
+            channel,
+            received_at: at,
+            information: format!("Mohon salinan {topic} tahun {}.", received.year() - self.rng.below(2) as i32),
+            purpose: self
+                .rng
+                .pick(&["Penelitian", "Pemberitaan", "Pengawasan anggaran", "Keperluan pribadi"])
+                .to_string(),
+            obtain_method: if matches!(channel, Channel::Web | Channel::Api) {
+                "softcopy".into()
+            } else {
+                String::new()
+            },
+            delivery_method: if matches!(channel, Channel::Web | Channel::Api) {
+                "email".into()
+            } else {
+                String::new()
+            },
+            publish_consent: self.rng.chance(0.7),
+            documents: Vec::new(),
+        };
+        let r = cases::register_request(conn, self.settings, self.secrets, self.files, &input, &self.actor, at)?;
+        self.report.requests += 1;
+        let id = r.request.id;
+        match self.fate() {
+            Fate::Withdrawn { after } => {
+                let t = self.after_wd(received, after);
+                self.push(t, Action::Withdraw { id });
+            }
+            Fate::Closed(why) => {
+                let wd = self.rng.range(1, 3);
+                let t = self.after_wd(received, wd);
+                self.push(t, Action::Close { id, why });
+            }
+            Fate::Silent => {
+                // Some of the unanswered object once the deadline has passed (ground c).
+                if self.rng.chance(0.3) {
+                    let wd = 10 + self.rng.range(2, 20);
+                    let t = self.after_wd(received, wd);
+                    self.push(t, Action::Object { id, ground: ObjectionGround::NoResponse });
+                }
+            }
+            fate @ Fate::Notice { extend_at, at: notice_wd, kind, fee } => match extend_at {
+                Some(e) => {
+                    let t = self.after_wd(received, e);
+                    self.push(t, Action::Extend { id, at_wd: notice_wd, fate, received });
+                }
+                None => {
+                    let t = self.after_wd(received, notice_wd);
+                    self.push(t, Action::Notice { id, kind, fee });
+                }
+            },
+        }
+        Ok(())
+    }
+
+    fn decision(&mut self, kind: u8, on: NaiveDate, fee: bool) -> DecisionInput {
+        let letter = *self.rng.pick(&["a", "b", "c", "d", "e", "f", "g", "h", "h", "j"]);
+        let provide_by = Some(self.calendar.add_working_days(on, self.rng.range(0, 5)).due);
+        let fee_rupiah = fee.then(|| i64::from(self.rng.range(1, 30)) * 5_000);
+        let base = DecisionInput {
+            fee_basis: fee_rupiah.map(|_| "Biaya penggandaan; bayar ke rekening kas daerah".into()),
+            fee_rupiah,
+            ..Default::default()
+        };
+        match kind {
+            0 => DecisionInput { kind: "granted".into(), form: Some(InfoForm::Softcopy), provide_by, ..base },
+            1 => DecisionInput {
+                kind: "granted_in_part".into(),
+                form: Some(InfoForm::Softcopy),
+                provide_by,
+                redacted_parts: Some("Nomor rekening dan alamat pribadi dihitamkan".into()),
+                art17_ground: Some(letter.into()),
+                consequence_test: Some("Membuka bagian itu merugikan perlindungan data pribadi.".into()),
+                ..base
+            },
+            2 => DecisionInput {
+                kind: "refused_exempt".into(),
+                art17_ground: Some(letter.into()),
+                consequence_test: Some(
+                    "Membuka informasi ini menimbulkan konsekuensi yang dilindungi Pasal 17.".into(),
+                ),
+                ..Default::default()
+            },
+            3 => DecisionInput {
+                kind: "not_held".into(),
+                holder_known: Some(self.rng.chance(0.6)),
+                holder_name: Some("Badan Pusat Statistik".into()),
+                ..Default::default()
+            },
+            _ => DecisionInput {
+                kind: "not_yet_documented".into(),
+                expected_by: Some(on + Duration::days(i64::from(self.rng.range(30, 120)))),
+                ..Default::default()
+            },
+        }
+    }
+
+    fn step(&mut self, conn: &mut DbConn, at: DateTime<Utc>, action: Action) -> Result<(), ServiceError> {
+        let on = at.with_timezone(&chrono_tz::Asia::Jakarta).date_naive();
+        let (settings, actor) = (self.settings, self.actor.clone());
+        let request = |conn: &mut DbConn, id: &str, cmd: RequestCommand| {
+            cases::request_command(conn, settings, id, None, &cmd, &actor, at)
+        };
+        match action {
+            Action::Register { body } => return self.register(conn, at, body),
+            Action::Extend { id, at_wd, fate, received } => {
+                request(conn, &id, RequestCommand::Extend { notified_on: on, reason: "Koordinasi antarunit".into() })?;
+                if let Fate::Notice { kind, fee, .. } = fate {
+                    let t = self.after_wd(received, at_wd);
+                    self.push(t, Action::Notice { id, kind, fee });
+                }
+            }
+            Action::Notice { id, kind, fee } => {
+                let decision = self.decision(kind, on, fee);
+                let provide_by = decision.provide_by;
+                request(conn, &id, RequestCommand::GiveNotice { notice_on: on, decision, electronic: true })?;
+                if let (Some(by), true) = (provide_by, self.rng.chance(0.7)) {
+                    let t = moment(&mut self.rng, by.max(on), 9, 16).max(at + Duration::minutes(5));
+                    self.push(t, Action::Provide { id: id.clone() });
+                }
+                // Refusals (wholly or in part) are objected to now and then.
+                let objects = match kind {
+                    1 => self.rng.chance(0.12),
+                    2 => self.rng.chance(0.25),
+                    _ => false,
+                };
+                if objects {
+                    let wd = self.rng.range(2, 25);
+                    let t = self.after_wd(on, wd);
+                    self.push(t, Action::Object { id, ground: ObjectionGround::RefusedExempt });
+                }
+            }
+            Action::Provide { id } => {
+                request(conn, &id, RequestCommand::Provide { provided_on: on })?;
+            }
+            Action::Withdraw { id } => {
+                request(
+                    conn,
+                    &id,
+                    RequestCommand::Withdraw { withdrawn_on: on, reason: "Informasi sudah diperoleh".into() },
+                )?;
+            }
+            Action::Close { id, why } => {
+                let outcome = match why {
+                    0 => TerminalOutcome::Spam,
+                    1 => TerminalOutcome::NotKip,
+                    _ => TerminalOutcome::NotEligible,
+                };
+                request(
+                    conn,
+                    &id,
+                    RequestCommand::CloseWithoutDecision { closed_on: on, outcome, reason: "Dicatat petugas".into() },
+                )?;
+            }
+            Action::Object { id, ground } => {
+                let input = NewObjection {
+                    request_id: Some(id),
+                    body: None,
+                    requester: None,
+                    grounds: vec![ground],
+                    periodic_date: None,
+                    summary: "Pemohon keberatan atas tanggapan badan publik.".into(),
+                    channel: Channel::Letter,
+                    received_at: at,
+                    online: false,
+                    representative_name: String::new(),
+                };
+                let o = cases::file_objection(conn, settings, self.secrets, &input, &actor, at)?;
+                self.report.objections += 1;
+                let r = self.rng.float();
+                let (wd, outcome) = if r < 0.05 {
+                    (0, None)
+                } else {
+                    let wd = if r < 0.15 { self.rng.range(31, 45) } else { self.rng.range(5, 28) };
+                    let outcome = match self.rng.weighted(&[55.0, 25.0, 20.0]) {
+                        0 => AtasanOutcome::Upheld,
+                        1 => AtasanOutcome::Overturned,
+                        _ => AtasanOutcome::OverturnedInPart,
+                    };
+                    (wd, Some(outcome))
+                };
+                if outcome.is_some() {
+                    let t = self.after_wd(on, wd);
+                    self.push(t, Action::Decide { id: o.id, outcome });
+                }
+            }
+            Action::Decide { id, outcome } => {
+                let Some(outcome) = outcome else { return Ok(()) };
+                let cmd = ObjectionCommand::Decide {
+                    decided_on: on,
+                    outcome,
+                    reasons: "Pertimbangan atasan PPID.".into(),
+                    atasan_name: "Sekretaris Daerah".into(),
+                    atasan_position: "Atasan PPID".into(),
+                    electronic: true,
+                };
+                cases::objection_command(conn, settings, &id, None, &cmd, &actor, at)?;
+                if outcome != AtasanOutcome::Overturned && self.rng.chance(0.3) {
+                    let wd = self.rng.range(2, 13);
+                    let t = self.after_wd(on, wd);
+                    self.push(t, Action::FileDispute { objection: id });
+                }
+            }
+            Action::FileDispute { objection } => {
+                let d = cases::file_dispute(conn, settings, &objection, on, true, &actor, at)?;
+                self.report.disputes += 1;
+                self.dispute_numbers += 1;
+                let month =
+                    ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"][on.month0() as usize];
+                let step = DisputeCommand::RegisterAtKi {
+                    ki_number: format!("{:03}/REG-PSI/{month}/{}", self.dispute_numbers % 1000, on.year()),
+                    received_by_ki_on: on,
+                };
+                let wd = self.rng.range(1, 5);
+                let t = self.after_wd(on, wd);
+                self.push(t, Action::Dispute { id: d.id, step, then: 1 });
+            }
+            Action::Dispute { id, step, then } => {
+                cases::dispute_command(conn, &id, None, &step, &actor, at)?;
+                let next = match then {
+                    1 => Some((DisputeCommand::FirstSession { on: self.calendar.add_working_days(on, 10).due }, 10, 2)),
+                    2 if self.rng.chance(0.45) => {
+                        let day = self.calendar.add_working_days(on, self.rng.range(10, 30)).due;
+                        Some((DisputeCommand::MediationAgreement { on: day }, 30, 0))
+                    }
+                    2 => {
+                        let decided = self.calendar.add_working_days(on, self.rng.range(30, 80)).due;
+                        let outcome = match self.rng.weighted(&[40.0, 25.0, 35.0]) {
+                            0 => AdjudicationOutcome::Granted,
+                            1 => AdjudicationOutcome::GrantedInPart,
+                            _ => AdjudicationOutcome::Rejected,
+                        };
+                        let follow = if outcome == AdjudicationOutcome::Rejected { 0 } else { 3 };
+                        let received_on = self.calendar.add_working_days(decided, 2).due;
+                        Some((
+                            DisputeCommand::AdjudicationDecision { decided_on: decided, received_on, outcome },
+                            85,
+                            follow,
+                        ))
+                    }
+                    3 => {
+                        let complied = self.rng.chance(0.8);
+                        let day = self.calendar.add_working_days(on, self.rng.range(5, 20)).due;
+                        Some((DisputeCommand::Compliance { complied, on: day }, 20, 0))
+                    }
+                    _ => None,
+                };
+                if let Some((step, wd, then)) = next {
+                    // The step is recorded when it happened (its own date), a little after that date.
+                    let t = self.after_wd(on, wd);
+                    self.push(t, Action::Dispute { id, step, then });
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Bodies × days × requests: how many requests each day gets (by season, weekday and year), summing to `total`.
+fn per_day(days: &[(NaiveDate, bool)], total: usize, first_year: i32) -> Vec<usize> {
+    let weights: Vec<f64> = days
+        .iter()
+        .map(|(d, working)| {
+            let growth = 1.0 + 0.15 * f64::from(d.year() - first_year);
+            SEASON[d.month0() as usize] * growth * if *working { 1.0 } else { 0.12 }
+        })
+        .collect();
+    let sum: f64 = weights.iter().sum();
+    let exact: Vec<f64> = weights.iter().map(|w| w / sum * total as f64).collect();
+    let mut counts: Vec<usize> = exact.iter().map(|x| x.floor() as usize).collect();
+    let mut rest = total - counts.iter().sum::<usize>();
+    let mut order: Vec<usize> = (0..days.len()).collect();
+    order.sort_by(|a, b| (exact[*b] - exact[*b].floor()).total_cmp(&(exact[*a] - exact[*a].floor())).then(a.cmp(b)));
+    for i in order {
+        if rest == 0 {
+            break;
+        }
+        counts[i] += 1;
+        rest -= 1;
+    }
+    counts
+}
+
+/// Fills an empty database with demo data up to `end` (exclusive); `progress(requests made, requests to make)`
+/// is called now and then.
+pub fn generate(
+    conn: &mut DbConn,
+    settings: CalendarSettings,
+    secrets: &Secrets,
+    files: &FileStore,
+    options: &Options,
+    end: DateTime<Utc>,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Report, ServiceError> {
+    if options.bodies == 0 || options.first_year > options.last_year {
+        return Err(ServiceError::invalid("bodies", "demo-error-options", "at least one body and a valid year range"));
+    }
+    if !crate::db::repo::bodies::bodies(conn)?.is_empty() {
+        return Err(ServiceError::Refused {
+            code: "demo-error-not-empty",
+            message: "this database already holds public bodies; demo data goes only into an empty database".into(),
+        });
+    }
+    let now = end;
+    let mut report = Report::default();
+    let mut rng = Rng(options.seed ^ 0x0074_6572_6275_6B61); // "terbuka"
+    write_tx(conn, |conn| -> Result<(), ServiceError> {
+        bodies::create_jurisdiction(
+            conn,
+            &JurisdictionInput {
+                code: "pusat".into(),
+                name: "Komisi Informasi Pusat".into(),
+                level: "pusat".into(),
+                parent: None,
+            },
+            now,
+        )?;
+        for (code, name, _, _) in PROVINCES {
+            bodies::create_jurisdiction(
+                conn,
+                &JurisdictionInput {
+                    code: code.into(),
+                    name: format!("Komisi Informasi Provinsi {name}"),
+                    level: "provinsi".into(),
+                    parent: Some("pusat".into()),
+                },
+                now,
+            )?;
+        }
+        Ok(())
+    })?;
+    report.jurisdictions = PROVINCES.len() + 1;
+    let mut made = Vec::new();
+    write_tx(conn, |conn| -> Result<(), ServiceError> {
+        for i in 0..options.bodies {
+            let province = i % PROVINCES.len();
+            let (code, pname, _, zone) = PROVINCES[province];
+            let region = REGIONS[(i / PROVINCES.len()) % REGIONS.len()];
+            let agency = AGENCIES[(i / (PROVINCES.len() * REGIONS.len())) % AGENCIES.len()];
+            let slug = format!("demo-{:04}", i + 1);
+            bodies::create_body(
+                conn,
+                &BodyInput {
+                    slug: slug.clone(),
+                    name: format!("{agency} {region} ({pname}) — demo {}", i + 1),
+                    level: "pemerintah_kabupaten_kota".into(),
+                    time_zone: zone.into(),
+                    ki: code.into(),
+                    ppid_email: format!("ppid@{slug}.demo.invalid"),
+                    ppid_phone: "021 5550100".into(),
+                    ppid_address: format!("Jl. Pemerintahan No. {}, {region}", i + 1),
+                    demo: true,
+                    ..Default::default()
+                },
+                now,
+            )?;
+            let mut units = Vec::new();
+            for (u, name) in UNITS.iter().enumerate().take(i % 4) {
+                let unit_slug = format!("unit-{}", u + 1);
+                bodies::create_unit(
+                    conn,
+                    &slug,
+                    &UnitInput { slug: unit_slug.clone(), name: (*name).into(), time_zone: None },
+                    now,
+                )?;
+                units.push(unit_slug);
+            }
+            made.push(Body { slug, units, province });
+        }
+        Ok(())
+    })?;
+    report.bodies = made.len();
+    // Some bodies are busier than others (a Zipf-like spread, in a seeded order).
+    let mut ranks: Vec<usize> = (0..made.len()).collect();
+    for i in (1..ranks.len()).rev() {
+        ranks.swap(i, rng.below(i as u64 + 1) as usize);
+    }
+    let body_weights: Vec<f64> = ranks.iter().map(|r| 1.0 / (*r as f64 + 1.0).powf(0.8)).collect();
+
+    let calendar = crate::db::repo::calendar::load(conn)?.view(None, None, settings);
+    let first = NaiveDate::from_ymd_opt(options.first_year, 1, 1).expect("a valid year");
+    let last = NaiveDate::from_ymd_opt(options.last_year, 12, 31).expect("a valid year");
+    let end_day = end.with_timezone(&chrono_tz::Asia::Jakarta).date_naive();
+    let last = last.min(end_day.pred_opt().expect("a valid date"));
+    let days: Vec<(NaiveDate, bool)> =
+        first.iter_days().take_while(|d| *d <= last).map(|d| (d, calendar.is_working_day(d))).collect();
+    let counts = per_day(&days, options.requests, options.first_year);
+
+    let mut g = Generator {
+        rng,
+        settings,
+        secrets,
+        files,
+        calendar,
+        bodies: made,
+        body_weights,
+        queue: BinaryHeap::new(),
+        seq: 0,
+        end,
+        actor: Actor::new(ActorKind::Officer, "demo"),
+        report,
+        dispute_numbers: 0,
+    };
+    let total = options.requests as u64;
+    progress(0, total);
+    let mut last_progress = 0;
+    // Day by day: that day's registrations join the queue, then everything due before the next day is done, in
+    // time order, a day per transaction.
+    let mut day_iter = days.iter().zip(counts).peekable();
+    loop {
+        let next_day = day_iter.peek().map(|((d, _), _)| *d);
+        if let Some(((day, working), n)) = day_iter.next() {
+            for _ in 0..n {
+                let at = if *working { moment(&mut g.rng, *day, 8, 16) } else { moment(&mut g.rng, *day, 7, 22) };
+                let body = g.rng.weighted(&g.body_weights.clone());
+                g.push(at, Action::Register { body });
+            }
+        }
+        let horizon = match day_iter.peek() {
+            Some(((d, _), _)) => moment_start(*d),
+            None => end,
+        };
+        let _ = next_day;
+        write_tx(conn, |conn| -> Result<(), ServiceError> {
+            while g.queue.peek().is_some_and(|Reverse(i)| i.at < horizon.timestamp()) {
+                let Reverse(item) = g.queue.pop().expect("peeked");
+                let at = DateTime::from_timestamp(item.at, 0).expect("a valid time");
+                g.report.transitions += 1;
+                match g.step(conn, at, item.action) {
+                    Ok(()) => {}
+                    Err(ServiceError::Refused { code, message }) => {
+                        *g.report.refused.entry(code.to_owned()).or_insert(0) += 1;
+                        tracing::debug!(code, %message, "demo step refused");
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+            Ok(())
+        })?;
+        if g.report.requests - last_progress >= 1000 || day_iter.peek().is_none() {
+            last_progress = g.report.requests;
+            progress(g.report.requests, total);
+        }
+        if day_iter.peek().is_none() && g.queue.is_empty() {
+            break;
+        }
+        if day_iter.peek().is_none() {
+            // Only steps after the last day remain, all before `end`: the loop above did them.
+            break;
+        }
+    }
+    crate::db::refresh_statistics(conn).map_err(|e| ServiceError::Db(crate::db::DbError::Query(e)))?;
+    Ok(g.report)
+}
+
+/// Midnight starting `day` in Western Indonesia Time.
+fn moment_start(day: NaiveDate) -> DateTime<Utc> {
+    chrono_tz::Asia::Jakarta
+        .from_local_datetime(&day.and_hms_opt(0, 0, 0).expect("midnight"))
+        .single()
+        .expect("WIB has no gaps")
+        .with_timezone(&Utc)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_generator_is_fixed_for_a_seed() {
+        let mut a = Rng(1);
+        let first: Vec<u64> = (0..3).map(|_| a.next()).collect();
+        // SplitMix64's published sequence for seed 1 (so no change of ours alters the demo data silently).
+        assert_eq!(first, vec![0x910a_2dec_8902_5cc1, 0xbeeb_8da1_658e_ec67, 0xf893_a2ee_fb32_555e]);
+    }
+
+    #[test]
+    fn requests_are_spread_over_days_and_add_up() {
+        let days: Vec<(NaiveDate, bool)> = NaiveDate::from_ymd_opt(2025, 1, 1)
+            .unwrap()
+            .iter_days()
+            .take(365)
+            .map(|d| (d, d.weekday().num_days_from_monday() < 5))
+            .collect();
+        let counts = per_day(&days, 10_000, 2025);
+        assert_eq!(counts.iter().sum::<usize>(), 10_000);
+        let saturday = counts[3]; // 4 January 2025
+        let monday = counts[5];
+        assert!(monday > saturday * 5, "{monday} vs {saturday}");
+        let (january, october) = (counts[..31].iter().sum::<usize>(), counts[273..304].iter().sum::<usize>());
+        assert!(october > january, "the season");
+    }
+}
