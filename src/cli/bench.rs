@@ -29,6 +29,34 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 250_000)]
         rows: usize,
     },
+    /// On demo data: CALLS sequential requests for the year summary of the jurisdiction with the most bodies, then
+    /// CALLS spread over BODIES randomly chosen bodies' year summaries; p50, p95 and max.
+    Compliance {
+        #[arg(long, default_value_t = 200)]
+        calls: usize,
+        #[arg(long, default_value_t = 20)]
+        bodies: usize,
+        /// Default: last year.
+        #[arg(long)]
+        year: Option<i32>,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// On demo data: the public page of a decided request (eight events) against a static hello page, each
+    /// served pinned to core 0 with INFO logging, loaded by `wrk -t1` pinned to core 1, RUNS alternating runs.
+    PublicPage {
+        #[arg(long, default_value_t = 30)]
+        seconds: u64,
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+        #[arg(long, default_value_t = 64)]
+        connections: u32,
+    },
+    /// Serve a static "hello" page on PORT (what `public-page` compares with).
+    Hello {
+        #[arg(long)]
+        port: u16,
+    },
 }
 
 /// The process's resident set size, in KiB (Linux).
@@ -42,7 +70,16 @@ fn rss_kib() -> u64 {
 }
 
 pub fn run(cmd: BenchCommand, settings: &Settings, out: &mut dyn Write, clock: Arc<dyn Clock>) -> Result<(), CliError> {
-    let BenchCommand::RegisterExport { rows } = cmd;
+    let rows = match cmd {
+        BenchCommand::RegisterExport { rows } => rows,
+        BenchCommand::Compliance { calls, bodies, year, seed } => {
+            return super::bench_compliance::compliance(settings, out, clock, calls, bodies, year, seed);
+        }
+        BenchCommand::PublicPage { seconds, runs, connections } => {
+            return super::bench_compliance::public_page(settings, out, clock, seconds, runs, connections);
+        }
+        BenchCommand::Hello { port } => return super::bench_compliance::hello(port),
+    };
     let opened = open_database(settings, &*clock)?;
     let db = opened.db.clone();
     let mut conn = db.get()?;

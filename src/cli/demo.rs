@@ -17,6 +17,9 @@ pub struct DemoArgs {
     /// How many public bodies (spread over six provincial KIs).
     #[arg(long, default_value_t = 20)]
     bodies: usize,
+    /// How many provincial KIs the bodies are spread over (1–6; 1 puts every body under KI Jawa Barat).
+    #[arg(long, default_value_t = 6)]
+    provinces: usize,
     /// How many requests in all (spread over the years by season, weekday and body size).
     #[arg(long, default_value_t = 5_000)]
     requests: usize,
@@ -42,7 +45,7 @@ fn clock_text(seconds: f64) -> String {
 pub fn run(args: DemoArgs, settings: &Settings, out: &mut dyn Write, clock: Arc<dyn Clock>) -> Result<(), CliError> {
     let (first_year, last_year) = years(&args.years)
         .ok_or_else(|| CliError::Input(format!("--years: expected e.g. 2024-2026, got `{}`", args.years)))?;
-    let options = Options { bodies: args.bodies, requests: args.requests, first_year, last_year, seed: args.seed };
+    let options = Options { bodies: args.bodies, provinces: args.provinces, requests: args.requests, first_year, last_year, seed: args.seed };
     let opened = open_database(settings, &*clock)?;
     let mut conn = opened.db.get()?;
     let secrets = settings.resolve_secrets()?;

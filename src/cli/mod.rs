@@ -7,6 +7,7 @@
 mod admin;
 mod audit;
 mod bench;
+mod bench_compliance;
 mod calendar;
 mod compliance;
 mod demo;
@@ -196,7 +197,8 @@ pub fn run(
             compliance::run(cmd, &settings, out, clock)
         }
         Command::Bench(cmd) => {
-            telemetry::init("warn");
+            // The hello server logs like `serve` does (the comparison is with INFO logging on both sides).
+            telemetry::init(if matches!(cmd, bench::BenchCommand::Hello { .. }) { &settings.log } else { "warn" });
             bench::run(cmd, &settings, out, clock)
         }
         Command::Secret(_) => unreachable!("handled before the configuration is read"),

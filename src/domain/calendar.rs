@@ -130,13 +130,14 @@ pub const PROVISIONAL_SOURCE: &str = "fixed-date holiday assumed until the year'
 /// All calendar entries as loaded, with the version of the data.
 #[derive(Debug, Clone, Default)]
 pub struct Calendar {
-    entries: Vec<CalendarEntry>,
+    /// Shared: a calendar is read after every transition and cloned from a cache (db::repo::calendar).
+    entries: std::sync::Arc<Vec<CalendarEntry>>,
     version: i64,
 }
 
 impl Calendar {
     pub fn new(entries: Vec<CalendarEntry>, version: i64) -> Calendar {
-        Calendar { entries, version }
+        Calendar { entries: std::sync::Arc::new(entries), version }
     }
 
     pub fn entries(&self) -> &[CalendarEntry] {

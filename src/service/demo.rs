@@ -31,6 +31,8 @@ use crate::service::cases::{self, DisputeCommand, NewObjection, NewRequest, Obje
 #[derive(Debug, Clone)]
 pub struct Options {
     pub bodies: usize,
+    /// How many provincial KIs the bodies are spread over (1–6; the first is Jawa Barat).
+    pub provinces: usize,
     pub requests: usize,
     pub first_year: i32,
     pub last_year: i32,
@@ -190,9 +192,10 @@ enum Action {
     Withdraw { id: String },
     Close { id: String, why: u8 },
     Object { id: String, ground: ObjectionGround },
-    Decide { id: String, outcome: Option<AtasanOutcome> },
-    FileDispute { objection: String },
-    Dispute { id: String, step: DisputeCommand, then: u8 },
+    Decide { id: String, outcome: Option<AtasanOutcome>, mediable: bool },
+    FileDispute { objection: String, mediable: bool },
+    /// Mediation is only for objections on grounds b–g (not a refusal under Art. 17).
+    Dispute { id: String, step: DisputeCommand, then: u8, mediable: bool },
 }
 
 struct Item {
@@ -534,10 +537,10 @@ impl Generator<'_> {
                 };
                 if outcome.is_some() {
                     let t = self.after_wd(on, wd);
-                    self.push(t, Action::Decide { id: o.id, outcome });
+                    self.push(t, Action::Decide { id: o.id, outcome, mediable: ground != ObjectionGround::RefusedExempt });
                 }
             }
-            Action::Decide { id, outcome } => {
+            Action::Decide { id, outcome, mediable } => {
                 let Some(outcome) = outcome else { return Ok(()) };
                 let cmd = ObjectionCommand::Decide {
                     decided_on: on,
@@ -551,10 +554,10 @@ impl Generator<'_> {
                 if outcome != AtasanOutcome::Overturned && self.rng.chance(0.3) {
                     let wd = self.rng.range(2, 13);
                     let t = self.after_wd(on, wd);
-                    self.push(t, Action::FileDispute { objection: id });
+                    self.push(t, Action::FileDispute { objection: id, mediable });
                 }
             }
-            Action::FileDispute { objection } => {
+            Action::FileDispute { objection, mediable } => {
                 let d = cases::file_dispute(conn, settings, &objection, on, true, &actor, at)?;
                 self.report.disputes += 1;
                 self.dispute_numbers += 1;
@@ -566,13 +569,13 @@ impl Generator<'_> {
                 };
                 let wd = self.rng.range(1, 5);
                 let t = self.after_wd(on, wd);
-                self.push(t, Action::Dispute { id: d.id, step, then: 1 });
+                self.push(t, Action::Dispute { id: d.id, step, then: 1, mediable });
             }
-            Action::Dispute { id, step, then } => {
+            Action::Dispute { id, step, then, mediable } => {
                 cases::dispute_command(conn, &id, None, &step, &actor, at)?;
                 let next = match then {
                     1 => Some((DisputeCommand::FirstSession { on: self.calendar.add_working_days(on, 10).due }, 10, 2)),
-                    2 if self.rng.chance(0.45) => {
+                    2 if mediable && self.rng.chance(0.45) => {
                         let day = self.calendar.add_working_days(on, self.rng.range(10, 30)).due;
                         Some((DisputeCommand::MediationAgreement { on: day }, 30, 0))
                     }
@@ -601,7 +604,7 @@ impl Generator<'_> {
                 if let Some((step, wd, then)) = next {
                     // The step is recorded when it happened (its own date), a little after that date.
                     let t = self.after_wd(on, wd);
-                    self.push(t, Action::Dispute { id, step, then });
+                    self.push(t, Action::Dispute { id, step, then, mediable });
                 }
             }
         }
@@ -648,6 +651,10 @@ pub fn generate(
     if options.bodies == 0 || options.first_year > options.last_year {
         return Err(ServiceError::invalid("bodies", "demo-error-options", "at least one body and a valid year range"));
     }
+    if !(1..=PROVINCES.len()).contains(&options.provinces) {
+        return Err(ServiceError::invalid("provinces", "demo-error-options", "from 1 to 6 provinces"));
+    }
+    let provinces = options.provinces;
     if !crate::db::repo::bodies::bodies(conn)?.is_empty() {
         return Err(ServiceError::Refused {
             code: "demo-error-not-empty",
@@ -668,7 +675,7 @@ pub fn generate(
             },
             now,
         )?;
-        for (code, name, _, _) in PROVINCES {
+        for &(code, name, _, _) in PROVINCES.iter().take(provinces) {
             bodies::create_jurisdiction(
                 conn,
                 &JurisdictionInput {
@@ -682,14 +689,14 @@ pub fn generate(
         }
         Ok(())
     })?;
-    report.jurisdictions = PROVINCES.len() + 1;
+    report.jurisdictions = provinces + 1;
     let mut made = Vec::new();
     write_tx(conn, |conn| -> Result<(), ServiceError> {
         for i in 0..options.bodies {
-            let province = i % PROVINCES.len();
+            let province = i % provinces;
             let (code, pname, _, zone) = PROVINCES[province];
-            let region = REGIONS[(i / PROVINCES.len()) % REGIONS.len()];
-            let agency = AGENCIES[(i / (PROVINCES.len() * REGIONS.len())) % AGENCIES.len()];
+            let region = REGIONS[(i / provinces) % REGIONS.len()];
+            let agency = AGENCIES[(i / (provinces * REGIONS.len())) % AGENCIES.len()];
             let slug = format!("demo-{:04}", i + 1);
             bodies::create_body(
                 conn,

@@ -8,8 +8,56 @@ use crate::db::models::calendar::{CalendarEntryRow, CalendarVersionRow, NewCalen
 use crate::db::schema::{calendar_entries, calendar_versions};
 use crate::domain::calendar::{Calendar, CalendarEntry};
 
+/// Calendars read recently, by (database, latest version, number of entries): entries are only ever added with a
+/// new version, so a key that matches means the same calendar. Read after every transition, the calendar is
+/// otherwise the most expensive part of one (a few hundred rows with dates to parse).
+static CACHE: std::sync::Mutex<Vec<((String, i64, i64), Calendar)>> = std::sync::Mutex::new(Vec::new());
+
+/// What identifies a calendar's content in a database: the database itself (its file, or its name and server
+/// start), the latest version, and how many entries there are. `None` for an in-memory SQLite database.
+fn cache_key(conn: &mut DbConn) -> QueryResult<Option<(String, i64, i64)>> {
+    use diesel::dsl::sql;
+    use diesel::sql_types::{BigInt, Nullable, Text};
+    let (identity, version, count): (String, Option<i64>, i64) = match conn {
+        DbConn::Pg(c) => diesel::select((
+            sql::<Text>("current_database() || '@' || inet_server_port()::text || '@' || pg_postmaster_start_time()::text"),
+            sql::<Nullable<BigInt>>("(SELECT max(version) FROM calendar_versions)"),
+            sql::<BigInt>("(SELECT count(*) FROM calendar_entries)"),
+        ))
+        .get_result(c)?,
+        DbConn::Sqlite(c) => diesel::select((
+            sql::<Text>("(SELECT file FROM pragma_database_list WHERE name = 'main')"),
+            sql::<Nullable<BigInt>>("(SELECT max(version) FROM calendar_versions)"),
+            sql::<BigInt>("(SELECT count(*) FROM calendar_entries)"),
+        ))
+        .get_result(c)?,
+    };
+    Ok((!identity.is_empty()).then_some((identity, version.unwrap_or(0), count)))
+}
+
 /// Every entry with the current version: what the deadline engine works from.
 pub fn load(conn: &mut DbConn) -> QueryResult<Calendar> {
+    let key = cache_key(conn)?;
+    if let Some(key) = &key
+        && let Some((_, hit)) = CACHE.lock().expect("calendar cache").iter().find(|(k, _)| k == key)
+    {
+        return Ok(hit.clone());
+    }
+    let calendar = load_uncached(conn)?;
+    if let Some((identity, _, _)) = key {
+        // Keyed by what was actually read (a version added in between must not be filed under the older key).
+        let key = (identity, calendar.version(), calendar.entries().len() as i64);
+        let mut cache = CACHE.lock().expect("calendar cache");
+        cache.retain(|(k, _)| k.0 != key.0);
+        cache.push((key, calendar.clone()));
+        if cache.len() > 16 {
+            cache.remove(0);
+        }
+    }
+    Ok(calendar)
+}
+
+fn load_uncached(conn: &mut DbConn) -> QueryResult<Calendar> {
     let rows: Vec<CalendarEntryRow> = calendar_entries::table
         .select(CalendarEntryRow::as_select())
         .order((calendar_entries::day, calendar_entries::known_from))
