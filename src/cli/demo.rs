@@ -45,7 +45,14 @@ fn clock_text(seconds: f64) -> String {
 pub fn run(args: DemoArgs, settings: &Settings, out: &mut dyn Write, clock: Arc<dyn Clock>) -> Result<(), CliError> {
     let (first_year, last_year) = years(&args.years)
         .ok_or_else(|| CliError::Input(format!("--years: expected e.g. 2024-2026, got `{}`", args.years)))?;
-    let options = Options { bodies: args.bodies, provinces: args.provinces, requests: args.requests, first_year, last_year, seed: args.seed };
+    let options = Options {
+        bodies: args.bodies,
+        provinces: args.provinces,
+        requests: args.requests,
+        first_year,
+        last_year,
+        seed: args.seed,
+    };
     let opened = open_database(settings, &*clock)?;
     let mut conn = opened.db.get()?;
     let secrets = settings.resolve_secrets()?;

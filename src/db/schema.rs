@@ -234,6 +234,17 @@ diesel::joinable!(body_ki_assignments -> ki_jurisdictions (jurisdiction_id));
 diesel::joinable!(requests -> public_bodies (body_id));
 diesel::joinable!(objections -> public_bodies (body_id));
 diesel::table! {
+    compliance_totals (grain, body_id, period_start, unit_id, metric) {
+        grain -> Text,
+        body_id -> Text,
+        unit_id -> Text,
+        period_start -> Date,
+        metric -> Text,
+        value -> BigInt,
+    }
+}
+
+diesel::table! {
     compliance_snapshots (id) {
         id -> Text,
         scope_kind -> Text,
@@ -279,6 +290,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     mail_opt_outs,
     compliance_rollup,
     compliance_snapshots,
+    compliance_totals,
 );
 
 diesel::table! {

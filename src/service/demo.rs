@@ -185,17 +185,50 @@ enum Fate {
 
 #[derive(Debug, Clone)]
 enum Action {
-    Register { body: usize },
-    Extend { id: String, at_wd: u32, fate: Fate, received: NaiveDate },
-    Notice { id: String, kind: u8, fee: bool },
-    Provide { id: String },
-    Withdraw { id: String },
-    Close { id: String, why: u8 },
-    Object { id: String, ground: ObjectionGround },
-    Decide { id: String, outcome: Option<AtasanOutcome>, mediable: bool },
-    FileDispute { objection: String, mediable: bool },
+    Register {
+        body: usize,
+    },
+    Extend {
+        id: String,
+        at_wd: u32,
+        fate: Fate,
+        received: NaiveDate,
+    },
+    Notice {
+        id: String,
+        kind: u8,
+        fee: bool,
+    },
+    Provide {
+        id: String,
+    },
+    Withdraw {
+        id: String,
+    },
+    Close {
+        id: String,
+        why: u8,
+    },
+    Object {
+        id: String,
+        ground: ObjectionGround,
+    },
+    Decide {
+        id: String,
+        outcome: Option<AtasanOutcome>,
+        mediable: bool,
+    },
+    FileDispute {
+        objection: String,
+        mediable: bool,
+    },
     /// Mediation is only for objections on grounds b–g (not a refusal under Art. 17).
-    Dispute { id: String, step: DisputeCommand, then: u8, mediable: bool },
+    Dispute {
+        id: String,
+        step: DisputeCommand,
+        then: u8,
+        mediable: bool,
+    },
 }
 
 struct Item {
@@ -537,7 +570,10 @@ impl Generator<'_> {
                 };
                 if outcome.is_some() {
                     let t = self.after_wd(on, wd);
-                    self.push(t, Action::Decide { id: o.id, outcome, mediable: ground != ObjectionGround::RefusedExempt });
+                    self.push(
+                        t,
+                        Action::Decide { id: o.id, outcome, mediable: ground != ObjectionGround::RefusedExempt },
+                    );
                 }
             }
             Action::Decide { id, outcome, mediable } => {

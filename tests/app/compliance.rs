@@ -138,6 +138,17 @@ async fn every_figure_matches_the_hand_computed_expectation() {
     let after = body_summary(&app, None, "2025-01-01", "2025-12-31", "2025-05-01");
     assert_eq!((after.open_overdue, after.late, after.notices), (0, 2, 5));
     assert_eq!(after.refused_by_letter.get("h"), Some(&2));
+
+    // Whole years and months are read from their totals, other ranges from the days: the same figures.
+    for (whole, days) in [
+        (("2025-01-01", "2025-12-31"), ("2024-12-31", "2025-12-31")),
+        (("2025-03-01", "2025-04-30"), ("2025-03-01", "2025-04-29")),
+    ] {
+        let a = body_summary(&app, None, whole.0, whole.1, "2025-05-01");
+        let b = body_summary(&app, None, days.0, days.1, "2025-05-01");
+        assert!(a.received > 0);
+        assert_eq!(Summary { from: a.from, to: a.to, ..b }, a, "{whole:?} vs {days:?}");
+    }
 }
 
 #[tokio::test]
@@ -155,6 +166,7 @@ async fn requests_from_before_the_rollup_join_it_once_and_match_what_transitions
     {
         use diesel::RunQueryDsl;
         diesel::delete(terbuka::db::schema::compliance_rollup::table).execute(&mut conn).unwrap();
+        diesel::delete(terbuka::db::schema::compliance_totals::table).execute(&mut conn).unwrap();
         diesel::update(terbuka::db::schema::requests::table)
             .set(terbuka::db::schema::requests::compliance.eq(""))
             .execute(&mut conn)
@@ -360,8 +372,9 @@ async fn objections_and_disputes_are_counted_with_the_atasan_timeliness_and_the_
     let mut conn = app.db.get().unwrap();
     {
         use diesel::RunQueryDsl;
-        use terbuka::db::schema::{compliance_rollup, disputes, objections, requests};
+        use terbuka::db::schema::{compliance_rollup, compliance_totals, disputes, objections, requests};
         diesel::delete(compliance_rollup::table).execute(&mut conn).unwrap();
+        diesel::delete(compliance_totals::table).execute(&mut conn).unwrap();
         diesel::update(requests::table).set(requests::compliance.eq("")).execute(&mut conn).unwrap();
         diesel::update(objections::table).set(objections::compliance.eq("")).execute(&mut conn).unwrap();
         diesel::update(disputes::table).set(disputes::compliance.eq("")).execute(&mut conn).unwrap();

@@ -11,16 +11,21 @@ use crate::domain::calendar::{Calendar, CalendarEntry};
 /// Calendars read recently, by (database, latest version, number of entries): entries are only ever added with a
 /// new version, so a key that matches means the same calendar. Read after every transition, the calendar is
 /// otherwise the most expensive part of one (a few hundred rows with dates to parse).
-static CACHE: std::sync::Mutex<Vec<((String, i64, i64), Calendar)>> = std::sync::Mutex::new(Vec::new());
+static CACHE: std::sync::Mutex<Vec<(CacheKey, Calendar)>> = std::sync::Mutex::new(Vec::new());
+
+/// (database, latest version, number of entries).
+type CacheKey = (String, i64, i64);
 
 /// What identifies a calendar's content in a database: the database itself (its file, or its name and server
 /// start), the latest version, and how many entries there are. `None` for an in-memory SQLite database.
-fn cache_key(conn: &mut DbConn) -> QueryResult<Option<(String, i64, i64)>> {
+fn cache_key(conn: &mut DbConn) -> QueryResult<Option<CacheKey>> {
     use diesel::dsl::sql;
     use diesel::sql_types::{BigInt, Nullable, Text};
     let (identity, version, count): (String, Option<i64>, i64) = match conn {
         DbConn::Pg(c) => diesel::select((
-            sql::<Text>("current_database() || '@' || inet_server_port()::text || '@' || pg_postmaster_start_time()::text"),
+            sql::<Text>(
+                "current_database() || '@' || inet_server_port()::text || '@' || pg_postmaster_start_time()::text",
+            ),
             sql::<Nullable<BigInt>>("(SELECT max(version) FROM calendar_versions)"),
             sql::<BigInt>("(SELECT count(*) FROM calendar_entries)"),
         ))

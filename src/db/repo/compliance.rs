@@ -5,41 +5,102 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 
 use crate::db::DbConn;
-use crate::db::schema::{compliance_rollup, requests};
+use crate::db::schema::{compliance_rollup, compliance_totals, requests};
 use crate::domain::compliance::RollupKey;
 
-/// Adds `delta` to one counter, creating it at zero first. Two transactions adding to the same new counter at
-/// once both succeed: the insert does nothing if the row exists, the update adds under the row lock.
+/// Adds `delta` to one counter of the daily rollup and to its month's and year's totals, creating them at zero
+/// first. One statement each (`INSERT … ON CONFLICT DO UPDATE`): two transactions adding to the same new counter
+/// at once both succeed, the second adding under the row lock the first took.
 pub fn add(conn: &mut DbConn, key: &RollupKey, metric: &str, delta: i64) -> QueryResult<()> {
-    let zero = (
+    use chrono::Datelike;
+    use diesel::upsert::excluded;
+    let day = (
         compliance_rollup::body_id.eq(&key.body_id),
         compliance_rollup::unit_id.eq(&key.unit_id),
         compliance_rollup::day.eq(key.day),
         compliance_rollup::channel.eq(&key.channel),
         compliance_rollup::applicant_type.eq(&key.applicant_type),
         compliance_rollup::metric.eq(metric),
-        compliance_rollup::value.eq(0i64),
+        compliance_rollup::value.eq(delta),
     );
-    match conn {
-        DbConn::Pg(c) => {
-            diesel::insert_into(compliance_rollup::table).values(zero).on_conflict_do_nothing().execute(c)?;
-        }
-        DbConn::Sqlite(c) => {
-            diesel::insert_into(compliance_rollup::table).values(zero).on_conflict_do_nothing().execute(c)?;
-        }
+    let day_key = (
+        compliance_rollup::body_id,
+        compliance_rollup::day,
+        compliance_rollup::unit_id,
+        compliance_rollup::channel,
+        compliance_rollup::applicant_type,
+        compliance_rollup::metric,
+    );
+    let month = key.day.with_day(1).expect("the first of a month exists");
+    let year = month.with_month(1).expect("January exists");
+    let totals: Vec<_> = [("month", month), ("year", year)]
+        .into_iter()
+        .map(|(grain, start)| {
+            (
+                compliance_totals::grain.eq(grain),
+                compliance_totals::body_id.eq(&key.body_id),
+                compliance_totals::unit_id.eq(&key.unit_id),
+                compliance_totals::period_start.eq(start),
+                compliance_totals::metric.eq(metric),
+                compliance_totals::value.eq(delta),
+            )
+        })
+        .collect();
+    let totals_key = (
+        compliance_totals::grain,
+        compliance_totals::body_id,
+        compliance_totals::period_start,
+        compliance_totals::unit_id,
+        compliance_totals::metric,
+    );
+    macro_rules! upsert {
+        ($c:expr) => {{
+            diesel::insert_into(compliance_rollup::table)
+                .values(day)
+                .on_conflict(day_key)
+                .do_update()
+                .set(compliance_rollup::value.eq(compliance_rollup::value + excluded(compliance_rollup::value)))
+                .execute($c)?;
+            for row in totals {
+                diesel::insert_into(compliance_totals::table)
+                    .values(row)
+                    .on_conflict(totals_key)
+                    .do_update()
+                    .set(compliance_totals::value.eq(compliance_totals::value + excluded(compliance_totals::value)))
+                    .execute($c)?;
+            }
+        }};
     }
-    diesel::update(
-        compliance_rollup::table
-            .filter(compliance_rollup::body_id.eq(&key.body_id))
-            .filter(compliance_rollup::day.eq(key.day))
-            .filter(compliance_rollup::unit_id.eq(&key.unit_id))
-            .filter(compliance_rollup::channel.eq(&key.channel))
-            .filter(compliance_rollup::applicant_type.eq(&key.applicant_type))
-            .filter(compliance_rollup::metric.eq(metric)),
-    )
-    .set(compliance_rollup::value.eq(compliance_rollup::value + delta))
-    .execute(conn)
-    .map(drop)
+    match conn {
+        DbConn::Pg(c) => upsert!(c),
+        DbConn::Sqlite(c) => upsert!(c),
+    }
+    Ok(())
+}
+
+/// Where a period's counters are read from: whole years and whole months from their totals, anything else from
+/// the daily rollup.
+enum Source {
+    Totals(&'static str),
+    Days,
+}
+
+fn source(from: NaiveDate, to: NaiveDate) -> Source {
+    use chrono::Datelike;
+    let month_start = from.day() == 1;
+    let month_end = to.succ_opt().is_some_and(|next| next.day() == 1);
+    if month_start && month_end && from.month() == 1 && to.month() == 12 {
+        Source::Totals("year")
+    } else if month_start && month_end {
+        Source::Totals("month")
+    } else {
+        Source::Days
+    }
+}
+
+/// `CAST(SUM(value) AS BIGINT)`: PostgreSQL sums BIGINT as NUMERIC.
+fn summed() -> diesel::expression::SqlLiteral<diesel::sql_types::BigInt> {
+    diesel::dsl::sql::<diesel::sql_types::BigInt>("CAST(SUM(value) AS BIGINT)")
 }
 
 /// The counters summed over `bodies` (and one unit, if given) for requests received from `from` to `to`.
@@ -50,20 +111,35 @@ pub fn sums(
     from: NaiveDate,
     to: NaiveDate,
 ) -> QueryResult<Vec<(String, i64)>> {
-    let mut q = compliance_rollup::table
-        .filter(compliance_rollup::body_id.eq_any(bodies.to_vec()))
-        .filter(compliance_rollup::day.ge(from))
-        .filter(compliance_rollup::day.le(to))
-        .into_boxed();
-    if let Some(u) = unit_id {
-        q = q.filter(compliance_rollup::unit_id.eq(u.to_owned()));
+    match source(from, to) {
+        Source::Totals(grain) => {
+            let mut q = compliance_totals::table
+                .filter(compliance_totals::grain.eq(grain))
+                .filter(compliance_totals::body_id.eq_any(bodies.to_vec()))
+                .filter(compliance_totals::period_start.ge(from))
+                .filter(compliance_totals::period_start.le(to))
+                .group_by(compliance_totals::metric)
+                .select((compliance_totals::metric, summed()))
+                .into_boxed();
+            if let Some(u) = unit_id {
+                q = q.filter(compliance_totals::unit_id.eq(u.to_owned()));
+            }
+            q.load(conn)
+        }
+        Source::Days => {
+            let mut q = compliance_rollup::table
+                .filter(compliance_rollup::body_id.eq_any(bodies.to_vec()))
+                .filter(compliance_rollup::day.ge(from))
+                .filter(compliance_rollup::day.le(to))
+                .group_by(compliance_rollup::metric)
+                .select((compliance_rollup::metric, summed()))
+                .into_boxed();
+            if let Some(u) = unit_id {
+                q = q.filter(compliance_rollup::unit_id.eq(u.to_owned()));
+            }
+            q.load(conn)
+        }
     }
-    let rows: Vec<(String, i64)> = q.select((compliance_rollup::metric, compliance_rollup::value)).load(conn)?;
-    let mut totals: std::collections::BTreeMap<String, i64> = std::collections::BTreeMap::new();
-    for (metric, value) in rows {
-        *totals.entry(metric).or_insert(0) += value;
-    }
-    Ok(totals.into_iter().collect())
 }
 
 /// Requests received from `from` to `to` still waiting for their written notice after the deadline that
@@ -96,18 +172,28 @@ pub fn sums_by_body(
     from: NaiveDate,
     to: NaiveDate,
 ) -> QueryResult<std::collections::HashMap<String, Vec<(String, i64)>>> {
-    let rows: Vec<(String, String, i64)> = compliance_rollup::table
-        .filter(compliance_rollup::body_id.eq_any(bodies.to_vec()))
-        .filter(compliance_rollup::day.ge(from))
-        .filter(compliance_rollup::day.le(to))
-        .select((compliance_rollup::body_id, compliance_rollup::metric, compliance_rollup::value))
-        .load(conn)?;
-    let mut totals: std::collections::HashMap<String, std::collections::BTreeMap<String, i64>> =
-        std::collections::HashMap::new();
+    let rows: Vec<(String, String, i64)> = match source(from, to) {
+        Source::Totals(grain) => compliance_totals::table
+            .filter(compliance_totals::grain.eq(grain))
+            .filter(compliance_totals::body_id.eq_any(bodies.to_vec()))
+            .filter(compliance_totals::period_start.ge(from))
+            .filter(compliance_totals::period_start.le(to))
+            .group_by((compliance_totals::body_id, compliance_totals::metric))
+            .select((compliance_totals::body_id, compliance_totals::metric, summed()))
+            .load(conn)?,
+        Source::Days => compliance_rollup::table
+            .filter(compliance_rollup::body_id.eq_any(bodies.to_vec()))
+            .filter(compliance_rollup::day.ge(from))
+            .filter(compliance_rollup::day.le(to))
+            .group_by((compliance_rollup::body_id, compliance_rollup::metric))
+            .select((compliance_rollup::body_id, compliance_rollup::metric, summed()))
+            .load(conn)?,
+    };
+    let mut out: std::collections::HashMap<String, Vec<(String, i64)>> = std::collections::HashMap::new();
     for (body, metric, value) in rows {
-        *totals.entry(body).or_default().entry(metric).or_insert(0) += value;
+        out.entry(body).or_default().push((metric, value));
     }
-    Ok(totals.into_iter().map(|(b, m)| (b, m.into_iter().collect())).collect())
+    Ok(out)
 }
 
 /// [`open_overdue`] per body.
@@ -144,17 +230,38 @@ pub fn sums_by_month(
     metrics: &[&str],
 ) -> QueryResult<std::collections::BTreeMap<NaiveDate, std::collections::BTreeMap<String, i64>>> {
     use chrono::Datelike;
-    let mut q = compliance_rollup::table
-        .filter(compliance_rollup::body_id.eq_any(bodies.to_vec()))
-        .filter(compliance_rollup::day.ge(from))
-        .filter(compliance_rollup::day.le(to))
-        .filter(compliance_rollup::metric.eq_any(metrics.iter().map(|m| (*m).to_owned()).collect::<Vec<_>>()))
-        .into_boxed();
-    if let Some(u) = unit_id {
-        q = q.filter(compliance_rollup::unit_id.eq(u.to_owned()));
-    }
-    let rows: Vec<(NaiveDate, String, i64)> =
-        q.select((compliance_rollup::day, compliance_rollup::metric, compliance_rollup::value)).load(conn)?;
+    let metrics: Vec<String> = metrics.iter().map(|m| (*m).to_owned()).collect();
+    let rows: Vec<(NaiveDate, String, i64)> = match source(from, to) {
+        Source::Totals(_) => {
+            let mut q = compliance_totals::table
+                .filter(compliance_totals::grain.eq("month"))
+                .filter(compliance_totals::body_id.eq_any(bodies.to_vec()))
+                .filter(compliance_totals::period_start.ge(from))
+                .filter(compliance_totals::period_start.le(to))
+                .filter(compliance_totals::metric.eq_any(metrics))
+                .group_by((compliance_totals::period_start, compliance_totals::metric))
+                .select((compliance_totals::period_start, compliance_totals::metric, summed()))
+                .into_boxed();
+            if let Some(u) = unit_id {
+                q = q.filter(compliance_totals::unit_id.eq(u.to_owned()));
+            }
+            q.load(conn)?
+        }
+        Source::Days => {
+            let mut q = compliance_rollup::table
+                .filter(compliance_rollup::body_id.eq_any(bodies.to_vec()))
+                .filter(compliance_rollup::day.ge(from))
+                .filter(compliance_rollup::day.le(to))
+                .filter(compliance_rollup::metric.eq_any(metrics))
+                .group_by((compliance_rollup::day, compliance_rollup::metric))
+                .select((compliance_rollup::day, compliance_rollup::metric, summed()))
+                .into_boxed();
+            if let Some(u) = unit_id {
+                q = q.filter(compliance_rollup::unit_id.eq(u.to_owned()));
+            }
+            q.load(conn)?
+        }
+    };
     let mut out: std::collections::BTreeMap<NaiveDate, std::collections::BTreeMap<String, i64>> = Default::default();
     for (day, metric, value) in rows {
         let month = day.with_day(1).expect("the first of a month exists");
