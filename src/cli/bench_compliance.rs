@@ -194,7 +194,7 @@ fn decided_request(settings: &Settings, clock: &dyn Clock) -> Result<String, Cli
         (38, RequestCommand::SetTextHidden { hidden: true, reason: "Memuat nomor telepon".into() }),
         (37, RequestCommand::SetTextHidden { hidden: false, reason: "Nomor telepon sudah dihapus".into() }),
         (35, RequestCommand::Extend { notified_on: day(35), reason: "Koordinasi antarbidang".into() }),
-        (28, RequestCommand::GiveNotice { notice_on: day(28), decision, electronic: true }),
+        (28, RequestCommand::GiveNotice { notice_on: day(28), decision, electronic: false }),
         (27, RequestCommand::RecordNoticeReceived { received_on: day(27) }),
         (25, RequestCommand::Provide { provided_on: day(25) }),
         (20, RequestCommand::Close { closed_on: day(20) }),

@@ -261,13 +261,11 @@ pub fn bodies_of(
     on: NaiveDate,
 ) -> Result<Vec<crate::db::models::bodies::BodyRow>, ServiceError> {
     use crate::db::repo::bodies as body_repo;
-    let mut bodies = Vec::new();
-    for body in body_repo::bodies(conn)? {
-        if body_repo::competent_ki(conn, &body.id, on)?.id == ki_id {
-            bodies.push(body);
-        }
-    }
-    Ok(bodies)
+    let competent = body_repo::competent_ki_ids(conn, on)?;
+    Ok(body_repo::bodies(conn)?
+        .into_iter()
+        .filter(|b| competent.get(&b.id).map(String::as_str) == Some(ki_id))
+        .collect())
 }
 
 /// The jurisdiction `code` for requests received from `from` to `to`; `None` if there is no such KI.

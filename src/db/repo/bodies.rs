@@ -109,6 +109,23 @@ pub fn competent_ki(conn: &mut DbConn, body_id: &str, on: NaiveDate) -> QueryRes
     jurisdiction_by_id(conn, &chosen.jurisdiction_id)
 }
 
+/// The competent KI's id of every body on a date (the rule of [`competent_ki`]), in one query.
+pub fn competent_ki_ids(conn: &mut DbConn, on: NaiveDate) -> QueryResult<std::collections::HashMap<String, String>> {
+    let all: Vec<AssignmentRow> = body_ki_assignments::table
+        .select(AssignmentRow::as_select())
+        .order((body_ki_assignments::body_id, body_ki_assignments::applies_from))
+        .load(conn)?;
+    let mut out: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    for a in &all {
+        // In order of `applies_from`: a later assignment that applies replaces the earlier; the first stands in
+        // until one applies.
+        if a.applies_from <= on || !out.contains_key(&a.body_id) {
+            out.insert(a.body_id.clone(), a.jurisdiction_id.clone());
+        }
+    }
+    Ok(out)
+}
+
 pub fn units_of(conn: &mut DbConn, body_id: &str) -> QueryResult<Vec<UnitRow>> {
     units::table.filter(units::body_id.eq(body_id)).select(UnitRow::as_select()).order(units::slug).load(conn)
 }

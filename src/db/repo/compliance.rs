@@ -196,7 +196,7 @@ pub fn sums_by_body(
     Ok(out)
 }
 
-/// [`open_overdue`] per body.
+/// [`open_overdue`] per body (counted in SQL).
 pub fn open_overdue_by_body(
     conn: &mut DbConn,
     bodies: &[String],
@@ -204,19 +204,16 @@ pub fn open_overdue_by_body(
     to: NaiveDate,
     today: NaiveDate,
 ) -> QueryResult<std::collections::HashMap<String, i64>> {
-    let rows: Vec<String> = requests::table
+    let rows: Vec<(String, i64)> = requests::table
         .filter(requests::body_id.eq_any(bodies.to_vec()))
         .filter(requests::received_on.ge(from))
         .filter(requests::received_on.le(to))
         .filter(requests::state.eq_any(["registered", "extended"]))
         .filter(requests::notice_due.lt(today))
-        .select(requests::body_id)
+        .group_by(requests::body_id)
+        .select((requests::body_id, diesel::dsl::sql::<diesel::sql_types::BigInt>("CAST(COUNT(*) AS BIGINT)")))
         .load(conn)?;
-    let mut counts = std::collections::HashMap::new();
-    for body in rows {
-        *counts.entry(body).or_insert(0) += 1;
-    }
-    Ok(counts)
+    Ok(rows.into_iter().collect())
 }
 
 /// The counters named in `metrics`, summed per month of receipt (the first day of the month), over `bodies` (and

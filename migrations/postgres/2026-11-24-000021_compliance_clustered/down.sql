@@ -1,0 +1,1 @@
+DROP INDEX compliance_totals_covering;

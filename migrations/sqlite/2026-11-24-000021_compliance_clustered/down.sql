@@ -1,0 +1,2 @@
+-- Clustering is an optimisation only: nothing to undo.
+SELECT 1;
