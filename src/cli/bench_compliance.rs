@@ -52,15 +52,6 @@ fn serve_in_thread(settings: &Settings, db: crate::db::Db, clock: Arc<dyn Clock>
     rx.recv().map_err(|e| CliError::Failed(e.into()))
 }
 
-/// A tiny deterministic generator for choosing bodies (SplitMix64).
-fn splitmix(state: &mut u64) -> u64 {
-    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    let mut z = *state;
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
 /// `bench compliance`: `calls` sequential requests for the year summary of the jurisdiction with the most
 /// bodies, then `calls` spread over `bodies` randomly chosen bodies' year summaries; p50, p95 and max of each.
 pub fn compliance(
@@ -88,9 +79,9 @@ pub fn compliance(
     };
     let year = year.unwrap_or_else(|| clock.now().year() - 1);
     let port = serve_in_thread(settings, opened.db.clone(), clock.clone())?;
-    let mut state = seed;
+    let mut rng = crate::service::demo::Rng::new(seed);
     let chosen: Vec<String> =
-        (0..bodies.max(1)).map(|_| slugs[(splitmix(&mut state) % slugs.len() as u64) as usize].clone()).collect();
+        (0..bodies.max(1)).map(|_| slugs[rng.below(slugs.len() as u64) as usize].clone()).collect();
     writeln!(out, "compliance summaries, year {year}, {} ({})", code, settings.database)?;
     writeln!(out, "  the jurisdiction has {} bodies", slugs.len())?;
     let cases: [(&str, Vec<String>); 2] = [

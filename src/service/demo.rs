@@ -53,10 +53,14 @@ pub struct Report {
     pub refused: std::collections::BTreeMap<String, u64>,
 }
 
-/// SplitMix64: small, fast, and fixed forever (the same seed always gives the same data).
-struct Rng(u64);
+/// SplitMix64: small, fast, and fixed forever (the same seed always gives the same data). Also picks the bodies
+/// of `terbuka bench compliance`.
+pub(crate) struct Rng(u64);
 
 impl Rng {
+    pub(crate) fn new(seed: u64) -> Rng {
+        Rng(seed)
+    }
     fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
@@ -67,7 +71,7 @@ impl Rng {
     fn float(&mut self) -> f64 {
         (self.next() >> 11) as f64 / (1u64 << 53) as f64
     }
-    fn below(&mut self, n: u64) -> u64 {
+    pub(crate) fn below(&mut self, n: u64) -> u64 {
         if n == 0 { 0 } else { self.next() % n }
     }
     fn range(&mut self, lo: u32, hi: u32) -> u32 {
@@ -802,23 +806,16 @@ pub fn generate(
     let mut last_progress = 0;
     // Day by day: that day's registrations join the queue, then everything due before the next day is done, in
     // time order, a day per transaction.
-    let mut day_iter = days.iter().zip(counts).peekable();
-    loop {
-        let next_day = day_iter.peek().map(|((d, _), _)| *d);
-        if let Some(((day, working), n)) = day_iter.next() {
-            for _ in 0..n {
-                let at = if *working { moment(&mut g.rng, *day, 8, 16) } else { moment(&mut g.rng, *day, 7, 22) };
-                let body = g.rng.weighted(&g.body_weights.clone());
-                g.push(at, Action::Register { body });
-            }
+    for (i, (&(day, working), n)) in days.iter().zip(counts).enumerate() {
+        for _ in 0..n {
+            let at = if working { moment(&mut g.rng, day, 8, 16) } else { moment(&mut g.rng, day, 7, 22) };
+            let body = g.rng.weighted(&g.body_weights);
+            g.push(at, Action::Register { body });
         }
-        let horizon = match day_iter.peek() {
-            Some(((d, _), _)) => moment_start(*d),
-            None => end,
-        };
-        let _ = next_day;
+        // Everything due before the next day starts; after the last day, everything left (all before `end`).
+        let horizon = days.get(i + 1).map_or(end, |(next, _)| moment_start(*next));
         write_tx(conn, |conn| -> Result<(), ServiceError> {
-            while g.queue.peek().is_some_and(|Reverse(i)| i.at < horizon.timestamp()) {
+            while g.queue.peek().is_some_and(|Reverse(item)| item.at < horizon.timestamp()) {
                 let Reverse(item) = g.queue.pop().expect("peeked");
                 let at = DateTime::from_timestamp(item.at, 0).expect("a valid time");
                 g.report.transitions += 1;
@@ -833,16 +830,9 @@ pub fn generate(
             }
             Ok(())
         })?;
-        if g.report.requests - last_progress >= 1000 || day_iter.peek().is_none() {
+        if g.report.requests - last_progress >= 1000 || i + 1 == days.len() {
             last_progress = g.report.requests;
             progress(g.report.requests, total);
-        }
-        if day_iter.peek().is_none() && g.queue.is_empty() {
-            break;
-        }
-        if day_iter.peek().is_none() {
-            // Only steps after the last day remain, all before `end`: the loop above did them.
-            break;
         }
     }
     crate::db::refresh_statistics(conn).map_err(|e| ServiceError::Db(crate::db::DbError::Query(e)))?;

@@ -371,11 +371,7 @@ pub async fn page(
     let asked = asked(&query, today);
     let (body, units, summary) = match load(&state, &slug, &asked).await {
         Ok(Some(l)) => l,
-        Ok(None) => {
-            return state
-                .views
-                .error_page(PageMeta::new(locale, &state.settings.instance_name, &here), StatusCode::NOT_FOUND);
-        }
+        Ok(None) => return super::not_found(&state, locale, &here),
         Err(e) => {
             tracing::error!(error = %e, "compliance page failed");
             return state.views.error_page(
@@ -694,11 +690,7 @@ pub async fn jurisdiction_page(
     let period = asked.as_ref().map(|a| a.period).unwrap_or_else(|_| Period::year_of(today));
     let loaded = match load_jurisdiction(&state, &code, period).await {
         Ok(Some(j)) => j,
-        Ok(None) => {
-            return state
-                .views
-                .error_page(PageMeta::new(locale, &state.settings.instance_name, &here), StatusCode::NOT_FOUND);
-        }
+        Ok(None) => return super::not_found(&state, locale, &here),
         Err(e) => {
             tracing::error!(error = %e, "jurisdiction summary failed");
             return state.views.error_page(

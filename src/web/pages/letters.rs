@@ -1,6 +1,7 @@
 //! Official letters as printable HTML and as PDF (`…/surat/{kind}` and `…/surat/{kind}.pdf`), for the requester
 //! (through the tracking token) and for officers (within their scope; KI auditors get identity masked).
 
+use super::not_found;
 use actix_web::http::StatusCode;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -52,10 +53,6 @@ fn parse_kind(raw: &str) -> Option<(LetterKind, bool)> {
         Some(slug) => LetterKind::parse(slug).map(|k| (k, true)),
         None => LetterKind::parse(raw).map(|k| (k, false)),
     }
-}
-
-fn not_found(state: &AppState, locale: Locale, path: &str) -> HttpResponse {
-    state.views.error_page(PageMeta::new(locale, &state.settings.instance_name, path), StatusCode::NOT_FOUND)
 }
 
 fn failure(state: &AppState, locale: Locale, path: &str, e: ServiceError) -> HttpResponse {

@@ -5,6 +5,7 @@
 //! forms are protected by a signed double-submit CSRF token (no server session) and a honeypot field. Tracking
 //! pages are reached only by their unguessable token and carry `Referrer-Policy: no-referrer`.
 
+use super::not_found;
 use std::collections::HashMap;
 
 use crate::domain::CaseEvent;
@@ -54,10 +55,6 @@ fn db_error(state: &AppState, locale: Locale, path: &str, e: ServiceError) -> Ht
         _ => StatusCode::INTERNAL_SERVER_ERROR,
     };
     state.views.error_page(PageMeta::new(locale, &state.settings.instance_name, path), status)
-}
-
-fn not_found(state: &AppState, locale: Locale, path: &str) -> HttpResponse {
-    state.views.error_page(PageMeta::new(locale, &state.settings.instance_name, path), StatusCode::NOT_FOUND)
 }
 
 // ---- The body's page ----

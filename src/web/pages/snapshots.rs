@@ -106,11 +106,11 @@ async fn page(
     let here = format!("{base}/arsip/{year}");
     let meta = || PageMeta::new(locale, &state.settings.instance_name, &here);
     if !is_year(&year) {
-        return state.views.error_page(meta(), StatusCode::NOT_FOUND);
+        return super::not_found(state, locale, &here);
     }
     let loaded = match load(state, scope, year.clone()).await {
         Ok(Some(l)) => l,
-        Ok(None) => return state.views.error_page(meta(), StatusCode::NOT_FOUND),
+        Ok(None) => return super::not_found(state, locale, &here),
         Err(e) => {
             tracing::error!(error = %e, "snapshot page failed");
             return state.views.error_page(meta(), StatusCode::SERVICE_UNAVAILABLE);
@@ -119,7 +119,7 @@ async fn page(
     let latest = loaded.versions.last().expect("at least one version").version;
     let chosen = query.get("versi").and_then(|v| v.parse::<i64>().ok()).unwrap_or(latest);
     let Some(version) = loaded.versions.iter().find(|v| v.version == chosen) else {
-        return state.views.error_page(meta(), StatusCode::NOT_FOUND);
+        return super::not_found(state, locale, &here);
     };
     let (sections, trend) = match figures_of(&version.document) {
         Some((summary, months)) => (sections(locale, &summary), Some(trend_view(locale, &months))),
