@@ -61,6 +61,9 @@ impl Application {
                 .wrap(from_fn(remember_choice))
                 .wrap(TracingLogger::<crate::telemetry::RedactingSpans>::new())
                 .app_data(state.clone())
+                // Forms are small, but an annual report's five texts may reach 20,000 characters each: the
+                // default 16 KiB would answer a long text with a bare 413.
+                .app_data(actix_web::web::FormConfig::default().limit(1 << 20))
                 .configure(routes)
         })
         .listen(listener)?

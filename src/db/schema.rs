@@ -260,6 +260,33 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    annual_reports (body_id, year) {
+        body_id -> Text,
+        year -> BigInt,
+        facilities -> Text,
+        staff -> Text,
+        budget -> Text,
+        obstacles -> Text,
+        recommendations -> Text,
+        updated_by -> Nullable<Text>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    annual_report_publications (id) {
+        id -> Text,
+        body_id -> Text,
+        year -> BigInt,
+        version -> BigInt,
+        document -> Text,
+        digest -> Text,
+        published_by -> Nullable<Text>,
+        published_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     calendar_entries,
     calendar_versions,
@@ -291,6 +318,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     compliance_rollup,
     compliance_snapshots,
     compliance_totals,
+    annual_reports,
+    annual_report_publications,
 );
 
 diesel::table! {

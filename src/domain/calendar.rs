@@ -133,11 +133,17 @@ pub struct Calendar {
     /// Shared: a calendar is read after every transition and cloned from a cache (db::repo::calendar).
     entries: std::sync::Arc<Vec<CalendarEntry>>,
     version: i64,
+    /// The views with every loaded entry (`as_of` = `None`) made so far, per jurisdiction and settings: shared by
+    /// the clones of this calendar, so a cached calendar resolves each scope once.
+    views: std::sync::Arc<std::sync::Mutex<Vec<ViewKey>>>,
 }
+
+/// A memoised view: its jurisdiction, whether cuti bersama are excluded, and the view.
+type ViewKey = (Option<JurisdictionCode>, bool, CalendarView);
 
 impl Calendar {
     pub fn new(entries: Vec<CalendarEntry>, version: i64) -> Calendar {
-        Calendar { entries: std::sync::Arc::new(entries), version }
+        Calendar { entries: std::sync::Arc::new(entries), version, views: Default::default() }
     }
 
     pub fn entries(&self) -> &[CalendarEntry] {
@@ -151,6 +157,32 @@ impl Calendar {
     /// The calendar as it applies to one jurisdiction (or national only), as known on `as_of` (or with every
     /// loaded entry when `None`: that is how stored deadlines are computed).
     pub fn view(
+        &self,
+        as_of: Option<NaiveDate>,
+        jurisdiction: Option<&JurisdictionCode>,
+        settings: CalendarSettings,
+    ) -> CalendarView {
+        if as_of.is_some() {
+            return self.resolve(as_of, jurisdiction, settings);
+        }
+        let memo = |views: &Vec<ViewKey>| {
+            views
+                .iter()
+                .find(|(j, cuti, _)| j.as_ref() == jurisdiction && *cuti == settings.exclude_cuti_bersama)
+                .map(|(_, _, v)| v.clone())
+        };
+        if let Some(v) = memo(&self.views.lock().expect("calendar views")) {
+            return v;
+        }
+        let view = self.resolve(None, jurisdiction, settings);
+        let mut views = self.views.lock().expect("calendar views");
+        if memo(&views).is_none() {
+            views.push((jurisdiction.cloned(), settings.exclude_cuti_bersama, view.clone()));
+        }
+        view
+    }
+
+    fn resolve(
         &self,
         as_of: Option<NaiveDate>,
         jurisdiction: Option<&JurisdictionCode>,
@@ -196,7 +228,11 @@ impl Calendar {
             .map(|e| e.date.year())
             .collect();
 
-        CalendarView { non_working, loaded_years, version: self.version }
+        CalendarView {
+            non_working: std::sync::Arc::new(non_working),
+            loaded_years: std::sync::Arc::new(loaded_years),
+            version: self.version,
+        }
     }
 }
 
@@ -218,11 +254,11 @@ pub enum DayStatus {
     NonWorking(DayInfo),
 }
 
-/// The calendar resolved for one scope and one "as known on" date.
+/// The calendar resolved for one scope and one "as known on" date (cheap to clone: its tables are shared).
 #[derive(Debug, Clone)]
 pub struct CalendarView {
-    non_working: HashMap<NaiveDate, DayInfo>,
-    loaded_years: BTreeSet<i32>,
+    non_working: std::sync::Arc<HashMap<NaiveDate, DayInfo>>,
+    loaded_years: std::sync::Arc<BTreeSet<i32>>,
     version: i64,
 }
 

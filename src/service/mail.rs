@@ -434,6 +434,57 @@ pub fn plan(
     if settings.ki_weekly_digest {
         planned += plan_ki_digests(conn, settings, today, now)?;
     }
+    planned += plan_report_reminders(conn, today, now)?;
+    Ok(planned)
+}
+
+/// The annual report reminder to each PPID Utama (with an address) of a body that has not published its report
+/// for last year: once from 1 March, and again from 24 March, a week before it is due on 31 March. A body that
+/// publishes meanwhile gets no more; an instance that starts late sends only the reminder of the stage it is in.
+fn plan_report_reminders(
+    conn: &mut DbConn,
+    today: chrono::NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<usize, ServiceError> {
+    use crate::domain::account::Role;
+    use chrono::Datelike;
+    let (first, second) = (
+        chrono::NaiveDate::from_ymd_opt(today.year(), 3, 1).expect("1 March exists"),
+        chrono::NaiveDate::from_ymd_opt(today.year(), 3, 24).expect("24 March exists"),
+    );
+    let due = crate::service::reports::due_date(today.year() - 1);
+    let stage = match today {
+        d if d < first || d > due => return Ok(0),
+        d if d < second => 1,
+        _ => 2,
+    };
+    let year = today.year() - 1;
+    let bodies = crate::db::repo::reports::bodies_without_report(conn, i64::from(year))?;
+    if bodies.is_empty() {
+        return Ok(0);
+    }
+    let mut planned = 0;
+    for user in crate::db::repo::accounts::active_users_with_email(conn)? {
+        if Role::parse(&user.role) != Some(Role::PpidUtama) {
+            continue;
+        }
+        let Some((_, body_name)) = bodies.iter().find(|(id, _)| Some(id) == user.body_id.as_ref()) else { continue };
+        let key = format!("annual-report/{}/{year}/{stage}", user.id);
+        if repo::key_exists(conn, &key)? {
+            continue;
+        }
+        let mail = NewMail {
+            kind: "staff_report_reminder",
+            to: &user.email,
+            language: &user.language,
+            params: serde_json::json!({ "body": body_name, "year": year.to_string(), "due": due.to_string() }),
+            case_id: None,
+            dedupe_key: Some(key),
+        };
+        if plan_once(conn, &mail, now)? {
+            planned += 1;
+        }
+    }
     Ok(planned)
 }
 
@@ -528,18 +579,11 @@ fn plan_reminders(
             .and_then(|d| serde_json::from_str::<crate::domain::request::Decision>(d).ok())
             .is_some_and(|d| matches!(d.kind(), "refused_exempt" | "granted_in_part"));
         let unanswered = row.notice_on.is_none_or(|on| on > row.notice_due);
-        if !(refused || unanswered)
-            || repo::key_exists(conn, &key)?
-            || !case_repo::objections_of_request(conn, &row.id)?.is_empty()
-            || repo::opted_out(conn, &row.requester_id)?
-            || !closing_soon(conn, settings, &row.body_id, today, c3)?
-        {
+        // The candidates have a deliverable address, no opt-out, no objection and no reminder yet.
+        if !(refused || unanswered) || !closing_soon(conn, settings, &row.body_id, today, c3)? {
             continue;
         }
         let requester = case_repo::requester(conn, &row.requester_id)?;
-        if requester.email.trim().is_empty() {
-            continue;
-        }
         let body = body_repo::body_by_id(conn, &row.body_id)?;
         let mail = NewMail {
             kind: "remind_objection",
@@ -564,18 +608,11 @@ fn plan_reminders(
         let c5 = row.c5_due.expect("selected by c5_due");
         // Something to take to the KI: the atasan upheld the refusal, overturned it only in part, or is silent.
         let open = row.state == "registered" || matches!(row.outcome.as_deref(), Some("upheld" | "overturned_in_part"));
-        if !open
-            || repo::key_exists(conn, &key)?
-            || !case_repo::disputes_of_objection(conn, &row.id)?.is_empty()
-            || repo::opted_out(conn, &row.requester_id)?
-            || !closing_soon(conn, settings, &row.body_id, today, c5)?
-        {
+        // The candidates have a deliverable address, no opt-out, no dispute and no reminder yet.
+        if !open || !closing_soon(conn, settings, &row.body_id, today, c5)? {
             continue;
         }
         let requester = case_repo::requester(conn, &row.requester_id)?;
-        if requester.email.trim().is_empty() {
-            continue;
-        }
         let body = body_repo::body_by_id(conn, &row.body_id)?;
         let ki = body_repo::competent_ki(conn, &row.body_id, today)?;
         let mail = NewMail {
@@ -668,14 +705,9 @@ fn plan_overdue(
 ) -> Result<usize, ServiceError> {
     let mut planned = 0;
     for row in crate::db::repo::cases::overdue_requests(conn, today)? {
+        // The candidates have a deliverable address, no opt-out and no overdue notice yet.
         let key = format!("overdue/{}", row.id);
-        if repo::key_exists(conn, &key)? || repo::opted_out(conn, &row.requester_id)? {
-            continue;
-        }
         let requester = crate::db::repo::cases::requester(conn, &row.requester_id)?;
-        if requester.email.trim().is_empty() {
-            continue;
-        }
         let body = crate::db::repo::bodies::body_by_id(conn, &row.body_id)?;
         let params = serde_json::json!({
             "number": row.registration_number,

@@ -15,6 +15,7 @@ pub mod officer;
 pub mod portal;
 pub mod register_import;
 pub mod registers;
+pub mod reports;
 pub mod snapshots;
 pub mod workspace;
 

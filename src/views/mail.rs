@@ -9,8 +9,9 @@ use crate::service::mail::{Compose, Rendered};
 use crate::views::Views;
 
 /// Every kind of mail the composer writes (the snapshot test checks each has a fixture).
-pub const KINDS: [&str; 19] = [
+pub const KINDS: [&str; 20] = [
     "ki_digest",
+    "staff_report_reminder",
     "receipt",
     "tracking_link",
     "extension",
@@ -264,6 +265,23 @@ impl Compose for Composer {
                     t(locale, "mail-staff-routed-heading"),
                     paragraphs,
                     Some((t(locale, "mail-staff-open"), format!("{}{}", self.base_url, text_of(params, "path")?))),
+                )
+            }
+            "staff_report_reminder" => {
+                let year = text_of(params, "year")?;
+                let due = date_of(locale, params, "due")?;
+                (
+                    t_args(locale, "mail-report-reminder-subject", &[("year", year.clone()), ("due", due.clone())]),
+                    t(locale, "mail-report-reminder-heading"),
+                    vec![t_args(
+                        locale,
+                        "mail-report-reminder-text",
+                        &[("body", text_of(params, "body")?), ("year", year.clone()), ("due", due)],
+                    )],
+                    Some((
+                        t(locale, "mail-report-reminder-open"),
+                        format!("{}/ruang-kerja/laporan-tahunan/{year}", self.base_url),
+                    )),
                 )
             }
             "staff_new_objection" => {

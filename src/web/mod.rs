@@ -93,6 +93,12 @@ pub const IDENTITY_READERS: &[Role] = &[Role::PpidUtama, Role::PpidPelaksana, Ro
 /// The roles that act on objections: the atasan decides, the PPID Utama records what follows.
 pub const OBJECTION_HANDLERS: &[Role] = &[Role::PpidUtama, Role::AtasanPpid];
 
+/// The roles that read a body's annual report before it is published: its own officers.
+pub const REPORT_READERS: &[Role] = &[Role::PpidUtama, Role::PpidPelaksana, Role::AtasanPpid];
+
+/// The role that writes and publishes the annual report.
+pub const REPORT_WRITERS: &[Role] = &[Role::PpidUtama];
+
 route_table! { PAGE_ROUTES, register_pages;
     get "/healthz" => health::healthz, Access::Public;
     get "/" => pages::home::home, Access::Public;
@@ -145,7 +151,12 @@ route_table! { PAGE_ROUTES, register_pages;
     get "/ruang-kerja/keberatan/{objection}" => pages::objection_case::objection_page, Access::Case(OFFICERS);
     post "/ruang-kerja/keberatan/{objection}" => pages::objection_case::act, Access::Case(OBJECTION_HANDLERS);
     post "/ruang-kerja/keberatan/{objection}/surel/{mail}" => pages::objection_case::mail_task, Access::Case(OBJECTION_HANDLERS);
+    get "/ruang-kerja/laporan-tahunan" => pages::reports::years, Access::Roles(REPORT_READERS);
+    get "/ruang-kerja/laporan-tahunan/{year}" => pages::reports::edit, Access::Roles(REPORT_READERS);
+    post "/ruang-kerja/laporan-tahunan/{year}" => pages::reports::submit, Access::Roles(REPORT_WRITERS);
+    get "/ruang-kerja/laporan-tahunan/{year}/{file}" => pages::reports::preview, Access::Roles(REPORT_READERS);
     get "/badan/{slug}" => pages::requests::body_page, Access::Public;
+    get "/badan/{slug}/laporan/{file}" => pages::reports::public, Access::Public;
     get "/badan/{slug}/daftar-permohonan" => pages::register::register, Access::Public;
     get "/badan/{slug}/kepatuhan" => pages::compliance::page, Access::Public;
     get "/badan/{slug}/kepatuhan.json" => pages::compliance::json, Access::Public;

@@ -107,6 +107,7 @@ fn fixtures() -> Vec<(&'static str, serde_json::Value)> {
                 ],
             }),
         ),
+        ("staff_report_reminder", json!({ "body": "Pemerintah Kota Contoh", "year": "2025", "due": "2026-03-31" })),
         ("account_invitation", account.clone()),
         ("account_reset", account.clone()),
         ("password_reset", account),

@@ -28,6 +28,7 @@ mod pages;
 mod portal;
 mod register_import;
 mod registers;
+mod reports;
 mod serve;
 mod two_step;
 mod workspace;

@@ -6,3 +6,4 @@ pub mod calendar;
 pub mod cases;
 pub mod compliance;
 pub mod mail;
+pub mod reports;

@@ -493,33 +493,80 @@ pub fn set_tracking_token_hash(conn: &mut DbConn, id: &str, hash: &str) -> Query
     diesel::update(requests::table.find(id)).set(requests::tracking_token_hash.eq(hash)).execute(conn).map(drop)
 }
 
-/// Requests still waiting for their written notice after the deadline that applies (before `today`).
+/// The requester ids the planner may write to: an address that is not empty and not on the reserved `.invalid`
+/// top-level domain (which can never receive mail, RFC 6761), and no opt-out of reminders. The planner's candidate
+/// queries filter with it, so a requester it can never write to is not examined again on every pass.
+macro_rules! mailable_requesters {
+    () => {
+        requesters::table
+            .filter(requesters::email.ne(""))
+            .filter(diesel::dsl::not(lower(requesters::email).like("%.invalid")))
+            .filter(diesel::dsl::not(lower(requesters::email).like("%@invalid")))
+            .filter(diesel::dsl::not(diesel::dsl::exists(
+                crate::db::schema::mail_opt_outs::table
+                    .filter(crate::db::schema::mail_opt_outs::requester_id.eq(requesters::id)),
+            )))
+            .select(requesters::id)
+    };
+}
+
+/// Whether the outbox holds a mail planned under `prefix` followed by the id column `id`.
+macro_rules! planned {
+    ($prefix:literal, $id:expr) => {
+        diesel::dsl::exists(
+            crate::db::schema::mail_outbox::table.filter(
+                crate::db::schema::mail_outbox::dedupe_key.nullable().eq(diesel::IntoSql::into_sql::<
+                    diesel::sql_types::Text,
+                >($prefix)
+                .concat($id)
+                .nullable()),
+            ),
+        )
+    };
+}
+
+/// Open requests past their notice deadline whose requester can be told and has not been yet (the overdue-notice
+/// planner's candidates; `overdue/{id}` is the key of that mail).
 pub fn overdue_requests(conn: &mut DbConn, today: NaiveDate) -> QueryResult<Vec<RequestRow>> {
     requests::table
         .filter(requests::state.eq_any(["registered", "extended"]))
         .filter(requests::notice_due.lt(today))
+        .filter(requests::requester_id.eq_any(mailable_requesters!()))
+        .filter(diesel::dsl::not(planned!("overdue/", requests::id)))
         .order(requests::notice_due)
         .select(RequestRow::as_select())
         .load(conn)
 }
 
-/// Requests whose objection window (C3) closes between `from` and `to`, for the reminder planner.
+/// Requests whose objection window (C3) closes between `from` and `to`, with no objection yet, whose requester can be
+/// reminded and has not been yet (`remind-objection/{id}`), for the reminder planner.
 pub fn objection_window_closing(conn: &mut DbConn, from: NaiveDate, to: NaiveDate) -> QueryResult<Vec<RequestRow>> {
     requests::table
         .filter(requests::c3_due.ge(from))
         .filter(requests::c3_due.le(to))
         .filter(requests::state.ne("withdrawn"))
+        .filter(requests::requester_id.eq_any(mailable_requesters!()))
+        .filter(diesel::dsl::not(planned!("remind-objection/", requests::id)))
+        .filter(diesel::dsl::not(diesel::dsl::exists(
+            objections::table.filter(objections::request_id.eq(requests::id.nullable())),
+        )))
         .order(requests::c3_due)
         .select(RequestRow::as_select())
         .load(conn)
 }
 
-/// Objections whose window to go to the KI (C5) closes between `from` and `to`, for the reminder planner.
+/// Objections whose window to go to the KI (C5) closes between `from` and `to`, with no dispute yet, whose requester
+/// can be reminded and has not been yet (`remind-dispute/{id}`), for the reminder planner.
 pub fn dispute_window_closing(conn: &mut DbConn, from: NaiveDate, to: NaiveDate) -> QueryResult<Vec<ObjectionRow>> {
     objections::table
         .filter(objections::c5_due.ge(from))
         .filter(objections::c5_due.le(to))
         .filter(objections::state.ne("withdrawn"))
+        .filter(objections::requester_id.eq_any(mailable_requesters!()))
+        .filter(diesel::dsl::not(planned!("remind-dispute/", objections::id)))
+        .filter(diesel::dsl::not(diesel::dsl::exists(
+            disputes::table.filter(disputes::objection_id.eq(objections::id)),
+        )))
         .order(objections::c5_due)
         .select(ObjectionRow::as_select())
         .load(conn)

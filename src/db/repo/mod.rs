@@ -8,3 +8,4 @@ pub mod compliance;
 pub mod events;
 pub mod limits;
 pub mod mail;
+pub mod reports;

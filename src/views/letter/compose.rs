@@ -8,12 +8,30 @@ use crate::i18n::{Locale, date_long, datetime_long, t, t_args};
 use crate::service::letters::{LetterData, Subject};
 use crate::views::letter::{Block, Letter, Signatory};
 
-fn nip_line(locale: Locale, nip: &str) -> String {
+pub fn nip_line(locale: Locale, nip: &str) -> String {
     if nip.trim().is_empty() { String::new() } else { t_args(locale, "letter-nip", &[("nip", nip.to_owned())]) }
 }
 
 fn rupiah(n: i64) -> String {
     crate::web::pages::requests::rupiah_text(n)
+}
+
+/// A body's letterhead: its own lines, or its name in capitals over the PPID line.
+pub fn letterhead_lines(locale: Locale, name: &str, letterhead: &str) -> Vec<String> {
+    if letterhead.trim().is_empty() {
+        vec![name.to_uppercase(), t(locale, "letter-ppid-line")]
+    } else {
+        letterhead.lines().map(str::to_owned).collect()
+    }
+}
+
+/// The PPID's address, phone and email under the letterhead (empty parts left out).
+pub fn contact_line(locale: Locale, address: &str, phone: &str, email: &str) -> String {
+    [address.to_owned(), t_args(locale, "letter-phone", &[("phone", phone.to_owned())]), email.to_owned()]
+        .into_iter()
+        .filter(|s| !s.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 /// The letter for `data`, in `locale`. `instance_url` is where the letter can be checked.
@@ -22,20 +40,8 @@ pub fn compose(locale: Locale, data: &LetterData, instance_name: &str, mask_iden
     let r = &data.requester;
     let masked = t(locale, "letter-masked");
     let who = |v: &str| if mask_identity { masked.clone() } else { v.to_owned() };
-    let letterhead: Vec<String> = if body.letterhead.trim().is_empty() {
-        vec![body.name.to_uppercase(), t(locale, "letter-ppid-line")]
-    } else {
-        body.letterhead.lines().map(str::to_owned).collect()
-    };
-    let contact = [
-        body.ppid_address.clone(),
-        t_args(locale, "letter-phone", &[("phone", body.ppid_phone.clone())]),
-        body.ppid_email.clone(),
-    ]
-    .into_iter()
-    .filter(|s| !s.trim().is_empty())
-    .collect::<Vec<_>>()
-    .join(" · ");
+    let letterhead = letterhead_lines(locale, &body.name, &body.letterhead);
+    let contact = contact_line(locale, &body.ppid_address, &body.ppid_phone, &body.ppid_email);
     let date = date_long(locale, data.letter.letter_date);
     let ppid = Signatory {
         position: if body.ppid_signatory_position.trim().is_empty() {

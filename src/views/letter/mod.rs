@@ -10,7 +10,7 @@ mod widths;
 
 use serde::Serialize;
 
-pub use compose::compose;
+pub use compose::{compose, contact_line, letterhead_lines, nip_line};
 pub use pdf::render_pdf;
 
 /// One letter.

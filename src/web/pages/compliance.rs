@@ -53,7 +53,7 @@ fn asked(query: &HashMap<String, String>, today: chrono::NaiveDate) -> Result<As
 }
 
 /// `part` of `whole` as a percentage with one decimal, in the locale's notation.
-fn percent(locale: Locale, part: i64, whole: i64) -> Option<String> {
+pub(super) fn percent(locale: Locale, part: i64, whole: i64) -> Option<String> {
     if whole <= 0 {
         return None;
     }
@@ -64,7 +64,7 @@ fn percent(locale: Locale, part: i64, whole: i64) -> Option<String> {
     })
 }
 
-fn number(locale: Locale, n: i64) -> String {
+pub(super) fn number(locale: Locale, n: i64) -> String {
     let digits = n.abs().to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
@@ -77,19 +77,19 @@ fn number(locale: Locale, n: i64) -> String {
 }
 
 #[derive(Serialize)]
-struct Row {
-    label: String,
-    value: String,
-    percent: Option<String>,
+pub(super) struct Row {
+    pub(super) label: String,
+    pub(super) value: String,
+    pub(super) percent: Option<String>,
 }
 
 #[derive(Serialize)]
 pub(super) struct Section {
-    title: String,
+    pub(super) title: String,
     /// What the percentages are of.
-    base: Option<String>,
-    small: bool,
-    rows: Vec<Row>,
+    pub(super) base: Option<String>,
+    pub(super) small: bool,
+    pub(super) rows: Vec<Row>,
 }
 
 #[derive(Serialize)]

@@ -13,6 +13,7 @@ pub mod objection_case;
 pub mod opt_out;
 pub mod register;
 pub mod registers;
+pub mod reports;
 pub mod requests;
 pub mod resend;
 pub mod snapshots;

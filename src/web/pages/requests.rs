@@ -68,6 +68,8 @@ struct BodyPage {
     ppid_email: String,
     ppid_phone: String,
     ppid_address: String,
+    /// The published annual reports: `(year, href)`, newest first.
+    reports: Vec<(String, String)>,
 }
 
 pub async fn body_page(state: web::Data<AppState>, locale: RequestLocale, path: web::Path<String>) -> HttpResponse {
@@ -75,7 +77,15 @@ pub async fn body_page(state: web::Data<AppState>, locale: RequestLocale, path: 
     let slug = path.into_inner();
     let here = format!("/badan/{slug}");
     let lookup = slug.clone();
-    let body = match state.db.run(move |conn| portal::body(conn, &lookup)).await {
+    let found = state
+        .db
+        .run(move |conn| {
+            let Some(body) = portal::body(conn, &lookup)? else { return Ok(None) };
+            let years = crate::service::reports::published_years(conn, &body.id)?;
+            Ok::<_, crate::service::ServiceError>(Some((body, years)))
+        })
+        .await;
+    let (body, years) = match found {
         Ok(Some(b)) => b,
         Ok(None) => return not_found(&state, locale, &here),
         Err(e) => return db_error(&state, locale, &here, e),
@@ -88,6 +98,7 @@ pub async fn body_page(state: web::Data<AppState>, locale: RequestLocale, path: 
         ppid_email: body.ppid_email,
         ppid_phone: body.ppid_phone,
         ppid_address: body.ppid_address,
+        reports: crate::web::pages::reports::public_links(&slug, &years),
     };
     state.views.page(StatusCode::OK, "pages/body", &page)
 }

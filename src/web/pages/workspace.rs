@@ -57,6 +57,8 @@ struct QueuePage {
     error: Option<String>,
     show_body: bool,
     can_register: bool,
+    /// The body's annual reports (its own officers).
+    has_reports: bool,
     search: String,
     /// The search's hits, when there was a search.
     results: Option<Vec<Hit>>,
@@ -220,6 +222,7 @@ pub async fn queue(
         error: invalid.then(|| t(locale, "register-bad-filter")),
         show_body: role == Some(Role::KiAuditor),
         can_register: matches!(role, Some(Role::PpidUtama | Role::PpidPelaksana)),
+        has_reports: role.is_some_and(|r| crate::web::REPORT_READERS.contains(&r)),
         search: String::new(),
         results: None,
     };

@@ -1,0 +1,2 @@
+DROP INDEX disputes_objection;
+DROP INDEX objections_request;

@@ -1,0 +1,2 @@
+DROP TABLE annual_report_publications;
+DROP TABLE annual_reports;
