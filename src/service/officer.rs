@@ -426,6 +426,8 @@ pub struct ObjectionCase {
     pub disputes: Vec<DisputeView>,
     /// Mail about this objection that could not be delivered.
     pub mail_tasks: Vec<MailTask>,
+    /// The KI competent when the objection was received: its local holidays count in the deadlines.
+    pub ki_name: String,
 }
 
 fn objection_out_of_scope(id: &str) -> ServiceError {
@@ -547,6 +549,7 @@ pub fn objection_case(
         disputes.push(DisputeView { row: drow, dispute, clocks, events });
     }
     let dispute_window = objection.dispute_window(today, &calendar);
+    let ki_name = body_repo::competent_ki(conn, &row.body_id, row.received_at.date())?.name;
     Ok(ObjectionCase {
         row,
         objection,
@@ -560,6 +563,7 @@ pub fn objection_case(
         dispute_window,
         disputes,
         mail_tasks: mail_tasks_of(conn, id)?,
+        ki_name,
     })
 }
 

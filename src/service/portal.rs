@@ -30,6 +30,9 @@ pub fn bodies(conn: &mut DbConn) -> Result<Vec<BodyRow>, ServiceError> {
 /// Everything the receipt and the tracking page show.
 #[derive(Debug, Clone)]
 pub struct Tracking {
+    /// The KI competent when the request was received: its local holidays count in the deadlines, with the
+    /// calendar version the request keeps (`request.calendar_version`).
+    pub ki_name: String,
     pub request: RequestRow,
     pub aggregate: Request,
     pub body: BodyRow,
@@ -162,6 +165,7 @@ pub fn case_view(
         c1,
         c2,
         extended,
+        ki_name: ki.name,
     })
 }
 

@@ -353,6 +353,15 @@ async fn each_role_sees_what_it_may_and_acts_only_where_it_may() {
     assert!(html.contains(&r.request.registration_number));
     assert!(!html.contains("Siti Rahmawati") && !html.contains("Catatan rahasia petugas"), "{html}");
     assert!(html.contains("Identitas pemohon tidak ditampilkan"));
+    // The auditor sees which calendar counted each deadline.
+    let version = terbuka::db::repo::cases::request(&mut app.db.get().unwrap(), &r.request.id)
+        .unwrap()
+        .unwrap()
+        .calendar_version;
+    let used = format!(
+        "Dihitung dengan kalender hari kerja versi {version} (libur nasional serta libur daerah wilayah KI Provinsi Jawa Barat)."
+    );
+    assert_eq!(html.matches(&used).count(), 2, "C1 and C2: {html}");
 
     // A PPID Pelaksana sees the request once it is routed to their unit, not before.
     let pelaksana = signed_in_account(&app, "pelaksana", Role::PpidPelaksana, Some("kota-contoh"), Some("dinas"), None);

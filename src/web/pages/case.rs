@@ -277,8 +277,10 @@ fn render(
     } else {
         Actions::default()
     };
-    let mut deadlines = vec![deadline_view(locale, "deadline-c1", &case.c1)];
-    deadlines.push(deadline_view(locale, if case.extended { "deadline-c2" } else { "deadline-c2-possible" }, &case.c2));
+    let calendar = super::requests::calendar_used(locale, case.request.calendar_version, &case.ki_name);
+    let mut deadlines = vec![deadline_view(locale, "deadline-c1", &case.c1, &calendar)];
+    let c2_label = if case.extended { "deadline-c2" } else { "deadline-c2-possible" };
+    deadlines.push(deadline_view(locale, c2_label, &case.c2, &calendar));
     let timeline = case
         .events
         .iter()

@@ -219,9 +219,12 @@ fn render(
             reason: (!row.reason.is_empty()).then(|| row.reason.clone()),
         })
         .collect();
-    let mut deadlines = vec![Detail { label: t(locale, "tracking-objection-due"), value: date_long(locale, o.c4_due) }];
+    // Each deadline with the calendar that counted it (the objection keeps its calendar version).
+    let calendar = super::requests::calendar_used(locale, c.row.calendar_version, &c.ki_name);
+    let dated = |d: chrono::NaiveDate| format!("{} — {calendar}", date_long(locale, d));
+    let mut deadlines = vec![Detail { label: t(locale, "tracking-objection-due"), value: dated(o.c4_due) }];
     if let Some(w) = c.dispute_window {
-        deadlines.push(Detail { label: t(locale, "tracking-dispute-due"), value: date_long(locale, w.due) });
+        deadlines.push(Detail { label: t(locale, "tracking-dispute-due"), value: dated(w.due) });
     }
     let decision = o
         .decision

@@ -486,6 +486,8 @@ pub(crate) struct DeadlineView {
     label: String,
     date: String,
     explanation: Option<String>,
+    /// Which calendar counted it: its version and the KI whose local holidays count.
+    calendar: String,
 }
 
 #[derive(Serialize)]
@@ -552,12 +554,19 @@ pub(crate) fn deadline_view(
     locale: Locale,
     label_key: &str,
     (date, deadline): &(chrono::NaiveDate, Option<crate::domain::calendar::Deadline>),
+    calendar: &str,
 ) -> DeadlineView {
     DeadlineView {
         label: t(locale, label_key),
         date: date_long(locale, *date),
         explanation: deadline.as_ref().map(|d| explain_deadline(locale, d)),
+        calendar: calendar.to_owned(),
     }
+}
+
+/// "Counted with working-day calendar version N (national days and the local days of KI X)".
+pub(crate) fn calendar_used(locale: Locale, version: i64, ki_name: &str) -> String {
+    t_args(locale, "deadline-calendar", &[("version", version.to_string()), ("ki", ki_name.to_owned())])
 }
 
 /// Rupiah written the Indonesian way: 1.250.000.
@@ -608,11 +617,13 @@ async fn tracking_page(state: &AppState, locale: Locale, token: &str, template: 
         Err(e) => return db_error(state, locale, "/", e),
     };
     let zone = tracking.zone;
-    let mut deadlines = vec![deadline_view(locale, "deadline-c1", &tracking.c1)];
+    let calendar = calendar_used(locale, tracking.request.calendar_version, &tracking.ki_name);
+    let mut deadlines = vec![deadline_view(locale, "deadline-c1", &tracking.c1, &calendar)];
     deadlines.push(deadline_view(
         locale,
         if tracking.extended { "deadline-c2" } else { "deadline-c2-possible" },
         &tracking.c2,
+        &calendar,
     ));
     let timeline = tracking
         .events

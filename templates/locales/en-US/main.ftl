@@ -1221,3 +1221,4 @@ mail-report-reminder-subject = Reminder: the information service report for { $y
 mail-report-reminder-heading = The annual information service report is not published yet
 mail-report-reminder-text = The public information service report of { $body } for { $year } has not been published. It must be announced, with a copy to the Information Commission, by { $due }. Its figures are already filled in from the record of requests; complete its narrative parts and publish it.
 mail-report-reminder-open = Open the annual report
+deadline-calendar = Counted with working-day calendar version { $version } (national holidays and the local holidays of { $ki }).

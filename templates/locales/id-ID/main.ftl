@@ -1221,3 +1221,4 @@ mail-report-reminder-subject = Pengingat: laporan layanan informasi tahun { $yea
 mail-report-reminder-heading = Laporan layanan informasi tahunan belum diterbitkan
 mail-report-reminder-text = Laporan layanan informasi publik { $body } tahun { $year } belum diterbitkan. Laporan itu wajib diumumkan dan disampaikan salinannya kepada Komisi Informasi paling lambat { $due }. Angkanya sudah diisi dari catatan permohonan; lengkapi bagian uraiannya lalu terbitkan.
 mail-report-reminder-open = Buka laporan tahunan
+deadline-calendar = Dihitung dengan kalender hari kerja versi { $version } (libur nasional serta libur daerah wilayah { $ki }).
