@@ -287,6 +287,21 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    monev_results (id) {
+        id -> Text,
+        body_id -> Text,
+        year -> BigInt,
+        version -> BigInt,
+        band -> Text,
+        score_hundredths -> Nullable<BigInt>,
+        reference -> Text,
+        note -> Text,
+        recorded_by -> Nullable<Text>,
+        recorded_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     calendar_entries,
     calendar_versions,
@@ -320,6 +335,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     compliance_totals,
     annual_reports,
     annual_report_publications,
+    monev_results,
 );
 
 diesel::table! {

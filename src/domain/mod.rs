@@ -14,6 +14,7 @@ pub mod evidence;
 pub mod letter;
 #[cfg(test)]
 mod lifecycle_tests;
+pub mod monev;
 pub mod nik;
 pub mod objection;
 pub mod request;

@@ -11,6 +11,7 @@ pub mod demo;
 pub mod letters;
 pub mod limits;
 pub mod mail;
+pub mod monev;
 pub mod officer;
 pub mod portal;
 pub mod register_import;

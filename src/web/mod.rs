@@ -99,6 +99,9 @@ pub const REPORT_READERS: &[Role] = &[Role::PpidUtama, Role::PpidPelaksana, Role
 /// The role that writes and publishes the annual report.
 pub const REPORT_WRITERS: &[Role] = &[Role::PpidUtama];
 
+/// The role that records the monev band a KI gave each body of its jurisdiction.
+pub const MONEV_RECORDERS: &[Role] = &[Role::KiAuditor];
+
 route_table! { PAGE_ROUTES, register_pages;
     get "/healthz" => health::healthz, Access::Public;
     get "/" => pages::home::home, Access::Public;
@@ -155,6 +158,8 @@ route_table! { PAGE_ROUTES, register_pages;
     get "/ruang-kerja/laporan-tahunan/{year}" => pages::reports::edit, Access::Roles(REPORT_READERS);
     post "/ruang-kerja/laporan-tahunan/{year}" => pages::reports::submit, Access::Roles(REPORT_WRITERS);
     get "/ruang-kerja/laporan-tahunan/{year}/{file}" => pages::reports::preview, Access::Roles(REPORT_READERS);
+    get "/ruang-kerja/monev" => pages::monev::page, Access::Roles(MONEV_RECORDERS);
+    post "/ruang-kerja/monev" => pages::monev::submit, Access::Roles(MONEV_RECORDERS);
     get "/badan/{slug}" => pages::requests::body_page, Access::Public;
     get "/badan/{slug}/laporan/{file}" => pages::reports::public, Access::Public;
     get "/badan/{slug}/daftar-permohonan" => pages::register::register, Access::Public;

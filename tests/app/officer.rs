@@ -354,10 +354,8 @@ async fn each_role_sees_what_it_may_and_acts_only_where_it_may() {
     assert!(!html.contains("Siti Rahmawati") && !html.contains("Catatan rahasia petugas"), "{html}");
     assert!(html.contains("Identitas pemohon tidak ditampilkan"));
     // The auditor sees which calendar counted each deadline.
-    let version = terbuka::db::repo::cases::request(&mut app.db.get().unwrap(), &r.request.id)
-        .unwrap()
-        .unwrap()
-        .calendar_version;
+    let version =
+        terbuka::db::repo::cases::request(&mut app.db.get().unwrap(), &r.request.id).unwrap().unwrap().calendar_version;
     let used = format!(
         "Dihitung dengan kalender hari kerja versi {version} (libur nasional serta libur daerah wilayah KI Provinsi Jawa Barat)."
     );

@@ -354,3 +354,115 @@ async fn the_mail_planner_only_considers_requesters_it_can_write_to_and_has_not_
     assert!(mail::plan(&mut conn, &test_secrets(), settings, day("2025-04-01"), app.clock.now()).unwrap() >= 1);
     assert!(candidates(&mut conn).is_empty(), "once told, a request is no longer examined on every pass");
 }
+
+#[tokio::test]
+async fn the_ki_records_the_monev_band_of_each_body_in_its_jurisdiction_and_the_public_sees_it_beside_the_figures() {
+    use terbuka::service::bodies::{self, BodyInput, JurisdictionInput};
+    let app = spawn_app().await;
+    create_standard_body(&app.db, app.clock.now());
+    {
+        let mut conn = app.db.get().unwrap();
+        let ki = JurisdictionInput {
+            code: "bali".into(),
+            name: "KI Provinsi Bali".into(),
+            level: "provinsi".into(),
+            parent: None,
+        };
+        bodies::create_jurisdiction(&mut conn, &ki, app.clock.now()).unwrap();
+        let other = BodyInput {
+            slug: "kota-lain".into(),
+            name: "Pemerintah Kota Lain".into(),
+            level: "pemerintah_kabupaten_kota".into(),
+            time_zone: "Asia/Makassar".into(),
+            ki: "bali".into(),
+            ppid_email: "ppid@kota-lain.go.id".into(),
+            ppid_phone: "0361 234567".into(),
+            ppid_address: "Jl. Lain 1".into(),
+            ..Default::default()
+        };
+        bodies::create_body(&mut conn, &other, app.clock.now()).unwrap();
+    }
+    app.clock.set(wib_morning("2026-02-10"));
+    let auditor = signed_in_account(&app, "auditor", Role::KiAuditor, None, None, Some("jawa-barat"));
+    let page = get(&app, &auditor, "/ruang-kerja/monev").await;
+    assert_eq!(page.status(), 200);
+    let page = page.text().await.unwrap();
+    assert!(
+        page.contains("Hasil tahun 2025") && page.contains("Pemerintah Kota Contoh") && page.contains("Belum dicatat")
+    );
+    assert!(!page.contains("Pemerintah Kota Lain"), "only the auditor's jurisdiction");
+    let csrf = csrf_of(&page);
+    let send = |fields: Vec<(&'static str, &'static str)>| {
+        let mut form = vec![("csrf_token", csrf.clone())];
+        form.extend(fields.into_iter().map(|(k, v)| (k, v.to_owned())));
+        let auditor = auditor.clone();
+        let app = &app;
+        async move {
+            app.client
+                .post(format!("{}/ruang-kerja/monev", app.address))
+                .header("Cookie", auditor)
+                .form(&form)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+
+    // A score alone: the band follows it.
+    let res =
+        send(vec![("badan", "kota-contoh"), ("tahun", "2025"), ("nilai", "85,5"), ("rujukan", "SK KI Jabar 12/2025")])
+            .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], "/ruang-kerja/monev?tahun=2025&status=tersimpan");
+    let public = app.get("/badan/kota-contoh/kepatuhan?periode=2025").await.text().await.unwrap();
+    assert!(
+        public
+            .contains("<th scope=\"row\">2025</th><td>Menuju Informatif</td><td>85,5</td><td>SK KI Jabar 12/2025</td>"),
+        "{public}"
+    );
+
+    // Bad input: a clear message, nothing recorded.
+    for (fields, message) in [
+        (
+            vec![("badan", "kota-contoh"), ("tahun", "2025"), ("nilai", "95"), ("predikat", "cukup_informatif")],
+            "Predikat tidak sesuai dengan nilai",
+        ),
+        (vec![("badan", "kota-contoh"), ("tahun", "2025"), ("nilai", "101")], "Nilai harus dari 0 sampai 100"),
+        (vec![("badan", "kota-contoh"), ("tahun", "2025")], "Pilih predikat atau isi nilainya"),
+        (
+            vec![("badan", "kota-lain"), ("tahun", "2025"), ("predikat", "informatif")],
+            "Pilih badan publik di wilayah Anda",
+        ),
+        (
+            vec![("badan", "kota-contoh"), ("tahun", "2030"), ("predikat", "informatif")],
+            "Tulis tahun dari 2010 sampai tahun ini",
+        ),
+        (
+            vec![("badan", "kota-contoh"), ("tahun", "2025"), ("nilai", "85,50"), ("rujukan", "SK KI Jabar 12/2025")],
+            "sudah tercatat persis sama",
+        ),
+    ] {
+        let res = send(fields).await;
+        assert_eq!(res.status(), 400, "{message}");
+        assert!(res.text().await.unwrap().contains(message), "{message}");
+    }
+    let public = app.get("/badan/kota-contoh/kepatuhan?periode=2025").await.text().await.unwrap();
+    assert!(public.contains("<td>Menuju Informatif</td><td>85,5</td>"), "unchanged by the refused attempts");
+    let other = app.get("/badan/kota-lain/kepatuhan").await.text().await.unwrap();
+    assert!(other.contains("Belum ada hasil monev yang dicatat."));
+
+    // A correction is the next version; the public sees the standing one.
+    let res =
+        send(vec![("badan", "kota-contoh"), ("tahun", "2025"), ("predikat", "informatif"), ("nilai", "92")]).await;
+    assert_eq!(res.status(), 303);
+    let public = app.get("/badan/kota-contoh/kepatuhan?periode=2025").await.text().await.unwrap();
+    assert!(public.contains("<td>Informatif</td><td>92</td>") && !public.contains("85,5"), "{public}");
+    let page = get(&app, &auditor, "/ruang-kerja/monev?tahun=2025").await.text().await.unwrap();
+    assert!(page.contains("<td>2 · "), "version 2: {page}");
+
+    // Nobody else records monev.
+    let utama = signed_in_account(&app, "utama", Role::PpidUtama, Some("kota-contoh"), None, None);
+    assert_eq!(get(&app, &utama, "/ruang-kerja/monev").await.status(), 403);
+    let res = post(&app, &utama, "/ruang-kerja/monev", &[("badan", "kota-contoh"), ("predikat", "informatif")]).await;
+    assert_eq!(res.status(), 403);
+}

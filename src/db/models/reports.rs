@@ -33,3 +33,19 @@ pub struct PublicationRow {
     pub published_by: Option<String>,
     pub published_at: NaiveDateTime,
 }
+
+/// One recorded monev result (a version; the latest per body and year stands).
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = crate::db::schema::monev_results)]
+pub struct MonevRow {
+    pub id: String,
+    pub body_id: String,
+    pub year: i64,
+    pub version: i64,
+    pub band: String,
+    pub score_hundredths: Option<i64>,
+    pub reference: String,
+    pub note: String,
+    pub recorded_by: Option<String>,
+    pub recorded_at: NaiveDateTime,
+}

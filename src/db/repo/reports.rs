@@ -87,3 +87,23 @@ pub fn bodies_without_report(conn: &mut DbConn, year: i64) -> QueryResult<Vec<(S
         .select((b::id, b::name))
         .load(conn)
 }
+
+/// Every recorded monev result of `bodies`, oldest version first (the caller keeps the latest per body and year).
+pub fn monev_of(conn: &mut DbConn, bodies: &[String]) -> QueryResult<Vec<crate::db::models::reports::MonevRow>> {
+    use crate::db::schema::monev_results as m;
+    m::table
+        .filter(m::body_id.eq_any(bodies.to_vec()))
+        .order((m::body_id, m::year.desc(), m::version.asc()))
+        .select(crate::db::models::reports::MonevRow::as_select())
+        .load(conn)
+}
+
+/// Stores a monev result; `false` when that version exists already (recorded at the same moment by someone else).
+pub fn insert_monev(conn: &mut DbConn, row: &crate::db::models::reports::MonevRow) -> QueryResult<bool> {
+    use crate::db::schema::monev_results as m;
+    let n = match conn {
+        DbConn::Pg(c) => diesel::insert_into(m::table).values(row).on_conflict_do_nothing().execute(c)?,
+        DbConn::Sqlite(c) => diesel::insert_into(m::table).values(row).on_conflict_do_nothing().execute(c)?,
+    };
+    Ok(n == 1)
+}

@@ -107,6 +107,10 @@ struct CompliancePage {
     trend: Option<TrendView>,
     /// The note that the year is frozen and the link to its versions.
     frozen: Option<(String, String)>,
+    /// The monev bands the KI gave the body, newest year first.
+    monev: Vec<super::monev::MonevView>,
+    /// The published annual reports: `(year, href)`.
+    reports: Vec<(String, String)>,
     csv_href: String,
     json_href: String,
     today: String,
@@ -401,8 +405,30 @@ pub async fn page(
         }
         _ => None,
     };
+    let body_id = body.id.clone();
+    let extras = state
+        .db
+        .run(move |conn| {
+            Ok::<_, ServiceError>((
+                crate::service::monev::of_body(conn, &body_id)?,
+                crate::service::reports::published_years(conn, &body_id)?,
+            ))
+        })
+        .await;
+    let (monev, reports) = match extras {
+        Ok(x) => x,
+        Err(e) => {
+            tracing::error!(error = %e, "compliance page failed");
+            return state.views.error_page(
+                PageMeta::new(locale, &state.settings.instance_name, &here),
+                StatusCode::SERVICE_UNAVAILABLE,
+            );
+        }
+    };
     let page = CompliancePage {
         frozen,
+        monev: monev.iter().map(|m| super::monev::view(locale, m)).collect(),
+        reports: super::reports::public_links(&body.slug, &reports),
         meta: PageMeta::new(locale, &state.settings.instance_name, &here).with_title(t_args(
             locale,
             "compliance-title",

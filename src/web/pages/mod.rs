@@ -9,6 +9,7 @@ pub mod desk;
 pub mod forgot;
 pub mod home;
 pub mod letters;
+pub mod monev;
 pub mod objection_case;
 pub mod opt_out;
 pub mod register;

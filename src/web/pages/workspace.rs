@@ -59,6 +59,8 @@ struct QueuePage {
     can_register: bool,
     /// The body's annual reports (its own officers).
     has_reports: bool,
+    /// The KI auditor's record of monev results.
+    has_monev: bool,
     search: String,
     /// The search's hits, when there was a search.
     results: Option<Vec<Hit>>,
@@ -223,6 +225,7 @@ pub async fn queue(
         show_body: role == Some(Role::KiAuditor),
         can_register: matches!(role, Some(Role::PpidUtama | Role::PpidPelaksana)),
         has_reports: role.is_some_and(|r| crate::web::REPORT_READERS.contains(&r)),
+        has_monev: role == Some(Role::KiAuditor),
         search: String::new(),
         results: None,
     };

@@ -1,0 +1,268 @@
+//! The KI auditor's record of monev results (`/ruang-kerja/monev`): the bodies of the jurisdiction with the band
+//! the KI gave each for a year, and a form to record or correct one. The results are public on each body's
+//! compliance page.
+
+use std::collections::HashMap;
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::Datelike;
+use serde::Serialize;
+
+use crate::db::models::accounts::UserRow;
+use crate::domain::account::Role;
+use crate::domain::monev::{Band, score_text};
+use crate::i18n::{Locale, datetime_long, t};
+use crate::service::ServiceError;
+use crate::service::monev::{self, MonevInput, MonevResult};
+use crate::views::PageMeta;
+use crate::web::locale::RequestLocale;
+use crate::web::pages::account::{session_csrf_ok, signed_in};
+use crate::web::state::AppState;
+
+const BASE: &str = "/ruang-kerja/monev";
+
+/// A result as a table row.
+#[derive(Serialize)]
+pub struct MonevView {
+    pub year: String,
+    pub band: String,
+    pub score: String,
+    pub reference: String,
+}
+
+pub fn band_label(locale: Locale, band: &str) -> String {
+    t(locale, &format!("monev-band-{}", band.replace('_', "-")))
+}
+
+pub fn view(locale: Locale, m: &MonevResult) -> MonevView {
+    let decimal = if locale == Locale::Id { ',' } else { '.' };
+    MonevView {
+        year: m.year.to_string(),
+        band: band_label(locale, &m.band),
+        score: m.score_hundredths.map(|v| score_text(v, decimal)).unwrap_or_else(|| "—".into()),
+        reference: m.reference.clone(),
+    }
+}
+
+#[derive(Serialize)]
+struct BodyRowView {
+    slug: String,
+    name: String,
+    band: String,
+    score: String,
+    reference: String,
+    version: String,
+    recorded_at: String,
+}
+
+#[derive(Serialize)]
+struct Field {
+    value: String,
+    error: Option<String>,
+}
+
+#[derive(Serialize)]
+struct MonevPage {
+    #[serde(flatten)]
+    meta: PageMeta,
+    year: i32,
+    years: Vec<i32>,
+    csrf: String,
+    notice: Option<String>,
+    error: Option<String>,
+    bodies: Vec<BodyRowView>,
+    /// (code, label, chosen)
+    bands: Vec<(String, String, bool)>,
+    /// (slug, name, chosen)
+    choices: Vec<(String, String, bool)>,
+    fields: HashMap<&'static str, Field>,
+}
+
+const FIELDS: [&str; 6] = ["body", "year", "band", "score", "reference", "note"];
+
+fn today(state: &AppState) -> chrono::NaiveDate {
+    state.clock.now().with_timezone(&state.settings.time_zone).date_naive()
+}
+
+fn is_auditor(user: &UserRow) -> bool {
+    Role::parse(&user.role) == Some(Role::KiAuditor)
+}
+
+fn failure(state: &AppState, locale: Locale, status: StatusCode) -> HttpResponse {
+    state.views.error_page(PageMeta::new(locale, &state.settings.instance_name, BASE), status)
+}
+
+/// What the form shows: the values typed, the problems (field → message), a notice, and the answer's status.
+struct Shown {
+    values: HashMap<String, String>,
+    errors: HashMap<String, String>,
+    notice: Option<String>,
+    status: StatusCode,
+}
+
+impl Shown {
+    fn refused(values: HashMap<String, String>, errors: HashMap<String, String>, status: StatusCode) -> Shown {
+        Shown { values, errors, notice: None, status }
+    }
+}
+
+/// The page for `year`, with the form as `shown`.
+async fn render(state: &AppState, locale: Locale, user: UserRow, csrf: &str, year: i32, shown: Shown) -> HttpResponse {
+    let Shown { values, errors, notice, status } = shown;
+    let today = today(state);
+    let result = state.db.run(move |conn| monev::jurisdiction(conn, &user, year, today)).await;
+    let rows = match result {
+        Ok(rows) => rows,
+        Err(ServiceError::Refused { .. }) => return failure(state, locale, StatusCode::FORBIDDEN),
+        Err(e) => {
+            tracing::error!(error = %e, "monev page failed");
+            return failure(state, locale, StatusCode::SERVICE_UNAVAILABLE);
+        }
+    };
+    let value = |k: &str| values.get(k).cloned().unwrap_or_default();
+    let chosen_body = value("body");
+    let chosen_band = value("band");
+    let fields = FIELDS
+        .into_iter()
+        .map(|k| {
+            let v = if k == "year" && value(k).is_empty() { year.to_string() } else { value(k) };
+            (k, Field { value: v, error: errors.get(k).cloned() })
+        })
+        .collect();
+    let page = MonevPage {
+        meta: PageMeta::new(locale, &state.settings.instance_name, BASE).with_title(t(locale, "monev-heading")),
+        year,
+        years: (2010..=today.year()).rev().collect(),
+        csrf: csrf.to_owned(),
+        error: (!errors.is_empty()).then(|| t(locale, "form-error-summary")),
+        notice,
+        choices: rows.iter().map(|(b, _)| (b.slug.clone(), b.name.clone(), b.slug == chosen_body)).collect(),
+        bands: Band::ALL
+            .into_iter()
+            .map(|b| (b.as_str().to_owned(), band_label(locale, b.as_str()), b.as_str() == chosen_band))
+            .collect(),
+        bodies: rows
+            .into_iter()
+            .map(|(b, r)| {
+                let v = r.as_ref().map(|r| view(locale, r));
+                BodyRowView {
+                    slug: b.slug,
+                    name: b.name,
+                    band: v.as_ref().map(|v| v.band.clone()).unwrap_or_else(|| t(locale, "monev-not-recorded")),
+                    score: v.as_ref().map(|v| v.score.clone()).unwrap_or_default(),
+                    reference: v.map(|v| v.reference).unwrap_or_default(),
+                    version: r.as_ref().map(|r| r.version.to_string()).unwrap_or_default(),
+                    recorded_at: r
+                        .map(|r| datetime_long(locale, r.recorded_at, state.settings.time_zone))
+                        .unwrap_or_default(),
+                }
+            })
+            .collect(),
+        fields,
+    };
+    let mut res = state.views.page(status, "pages/monev", &page);
+    res.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+    res
+}
+
+fn to_sign_in() -> HttpResponse {
+    HttpResponse::SeeOther().insert_header((header::LOCATION, "/masuk")).finish()
+}
+
+/// `/ruang-kerja/monev?tahun=2025`: the jurisdiction's bodies and their results for the year (last year by default).
+pub async fn page(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    locale: RequestLocale,
+    query: web::Query<HashMap<String, String>>,
+) -> HttpResponse {
+    let locale = locale.0;
+    let Some((user, session, _)) = signed_in(&req, &state).await else { return to_sign_in() };
+    if !is_auditor(&user) {
+        return failure(&state, locale, StatusCode::FORBIDDEN);
+    }
+    let this_year = today(&state).year();
+    let year = query
+        .get("tahun")
+        .and_then(|y| y.parse::<i32>().ok())
+        .filter(|y| (2010..=this_year).contains(y))
+        .unwrap_or(this_year - 1);
+    let notice = (query.get("status").map(String::as_str) == Some("tersimpan")).then(|| t(locale, "monev-saved"));
+    let mut values = HashMap::new();
+    if let Some(b) = query.get("badan") {
+        values.insert("body".to_owned(), b.clone());
+    }
+    let shown = Shown { values, errors: HashMap::new(), notice, status: StatusCode::OK };
+    render(&state, locale, user, &session.csrf_token, year, shown).await
+}
+
+/// Records a result: `badan`, `tahun`, `predikat`, `nilai`, `rujukan`, `catatan`.
+pub async fn submit(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    locale: RequestLocale,
+    form: web::Form<HashMap<String, String>>,
+) -> HttpResponse {
+    let locale = locale.0;
+    let Some((user, session, _)) = signed_in(&req, &state).await else { return to_sign_in() };
+    if !is_auditor(&user) {
+        return failure(&state, locale, StatusCode::FORBIDDEN);
+    }
+    let form = form.into_inner();
+    let get = |k: &str| form.get(k).cloned().unwrap_or_default();
+    let input = MonevInput {
+        body: get("badan"),
+        year: get("tahun"),
+        band: get("predikat"),
+        score: get("nilai"),
+        reference: get("rujukan"),
+        note: get("catatan"),
+    };
+    let values: HashMap<String, String> = [
+        ("body", &input.body),
+        ("year", &input.year),
+        ("band", &input.band),
+        ("score", &input.score),
+        ("reference", &input.reference),
+        ("note", &input.note),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v.clone()))
+    .collect();
+    let this_year = today(&state).year();
+    let year =
+        input.year.trim().parse::<i32>().ok().filter(|y| (2010..=this_year).contains(y)).unwrap_or(this_year - 1);
+    let csrf = session.csrf_token.clone();
+    if !session_csrf_ok(&session, &form) {
+        let errors = HashMap::from([("body".to_owned(), t(locale, "form-error-expired"))]);
+        return render(&state, locale, user, &csrf, year, Shown::refused(values, errors, StatusCode::BAD_REQUEST))
+            .await;
+    }
+    let (today, now, actor) = (today(&state), state.clock.now(), user.clone());
+    match state.db.run(move |conn| monev::record(conn, &actor, &input, today, now)).await {
+        Ok(_) => HttpResponse::SeeOther()
+            .insert_header((header::LOCATION, format!("{BASE}?tahun={year}&status=tersimpan")))
+            .finish(),
+        Err(ServiceError::Invalid(problems)) => {
+            let errors = problems
+                .iter()
+                .map(|p| (p.field.to_owned(), crate::i18n::try_t(locale, p.code).unwrap_or_else(|| p.message.clone())))
+                .collect();
+            render(&state, locale, user, &csrf, year, Shown::refused(values, errors, StatusCode::BAD_REQUEST)).await
+        }
+        Err(ServiceError::Refused { code: "monev_unchanged", .. }) => {
+            let errors = HashMap::from([("band".to_owned(), t(locale, "monev-error-unchanged"))]);
+            render(&state, locale, user, &csrf, year, Shown::refused(values, errors, StatusCode::BAD_REQUEST)).await
+        }
+        Err(ServiceError::Refused { .. }) => failure(&state, locale, StatusCode::FORBIDDEN),
+        Err(ServiceError::Conflict { .. }) => {
+            let errors = HashMap::from([("band".to_owned(), t(locale, "error-conflict"))]);
+            render(&state, locale, user, &csrf, year, Shown::refused(values, errors, StatusCode::CONFLICT)).await
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "monev record failed");
+            failure(&state, locale, StatusCode::SERVICE_UNAVAILABLE)
+        }
+    }
+}
