@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod body;
+pub mod bundle;
 pub mod calendar;
 pub mod calendar_import;
 pub mod calendar_seed;

@@ -216,3 +216,94 @@ pub fn anchor_due(conn: &mut DbConn, now: DateTime<Utc>) {
         tracing::warn!(error = %e, "could not record the daily anchor; `terbuka audit anchor` will retry");
     }
 }
+
+/// The dispute evidence bundle of one objection (its request, itself, its disputes): see `domain::bundle`.
+/// Returns the bundle as canonical JSON (RFC 8785), ready to be written to a file; `None` for no such objection.
+pub fn bundle(
+    conn: &mut DbConn,
+    objection_id: &str,
+    instance: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<String>, ServiceError> {
+    use crate::db::repo::cases as case_repo;
+    use crate::domain::bundle::{Anchor, Bundle, BundleEvent, Chain, Document, FORMAT};
+    let Some(objection) = case_repo::objection(conn, objection_id)? else { return Ok(None) };
+    let body = crate::db::repo::bodies::body_by_id(conn, &objection.body_id)?;
+    let mut cases: Vec<(String, String, String)> = Vec::new();
+    let mut documents = Vec::new();
+    if let Some(request_id) = &objection.request_id
+        && let Some(request) = case_repo::request(conn, request_id)?
+    {
+        cases.push(("request".into(), request.id.clone(), request.registration_number.clone()));
+        documents = case_repo::response_documents_of(conn, &request.id)?
+            .into_iter()
+            .map(|d| Document {
+                request_id: d.request_id,
+                file_name: d.file_name,
+                content_type: d.content_type,
+                size_bytes: d.size_bytes,
+                sha256: d.sha256,
+            })
+            .collect();
+    }
+    cases.push(("objection".into(), objection.id.clone(), objection.registration_number.clone()));
+    for d in case_repo::disputes_of_objection(conn, &objection.id)? {
+        let number = d.ki_number.clone().unwrap_or_else(|| d.id.clone());
+        cases.push(("dispute".into(), d.id, number));
+    }
+    let mut chains = Vec::new();
+    let mut anchors: Vec<Anchor> = Vec::new();
+    for (case_kind, case_id, number) in cases {
+        let rows = repo::for_case(conn, &case_id)?;
+        let mut events = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let payload: Value = serde_json::from_str(&r.payload)
+                .map_err(|e| ServiceError::Db(crate::db::DbError::Unavailable(format!("event {}: {e}", r.id))))?;
+            events.push(BundleEvent {
+                case_kind: r.case_kind.clone(),
+                case_id: r.case_id.clone(),
+                seq: r.seq,
+                body_id: r.body_id.clone(),
+                event_type: r.event_type.clone(),
+                payload,
+                actor_kind: r.actor_kind.clone(),
+                actor_id: r.actor_id.clone(),
+                reason: r.reason.clone(),
+                recorded_at: repo::hash_time(r.recorded_at),
+                prev_hash: r.prev_hash.clone(),
+                hash: r.hash.clone(),
+            });
+        }
+        if let Some(first) = rows.first() {
+            for a in repo::anchors_naming(conn, &case_id, first.recorded_at.date())? {
+                if anchors.iter().all(|x| x.anchor_date != a.anchor_date.to_string()) {
+                    let heads: Value = serde_json::from_str(&a.heads).unwrap_or(Value::Null);
+                    anchors.push(Anchor {
+                        anchor_date: a.anchor_date.to_string(),
+                        heads,
+                        prev_hash: a.prev_hash,
+                        hash: a.hash,
+                    });
+                }
+            }
+        }
+        chains.push(Chain { case_kind, case_id, number, events });
+    }
+    anchors.sort_by(|a, b| a.anchor_date.cmp(&b.anchor_date));
+    let latest_anchor = repo::latest_anchor(conn)?.map(|a| (a.anchor_date.to_string(), a.hash));
+    let bundle = Bundle {
+        format: FORMAT.into(),
+        version: 1,
+        instance: instance.to_owned(),
+        generated_at: now.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        body: body.slug,
+        objection_number: objection.registration_number,
+        chains,
+        documents,
+        anchors,
+        latest_anchor,
+    };
+    let value = serde_json::to_value(&bundle)
+        .map_err(|e| ServiceError::Db(crate::db::DbError::Unavailable(format!("bundle: {e}"))))?;
+    Ok(Some(crate::domain::evidence::canonical_json(&value)))
+}

@@ -152,6 +152,7 @@ route_table! { PAGE_ROUTES, register_pages;
     get "/ruang-kerja/permohonan/{id}/surat/{kind}" => pages::letters::officer_request_letter, Access::Case(OFFICERS);
     get "/ruang-kerja/keberatan/{objection}/surat/{kind}" => pages::letters::officer_objection_letter, Access::Case(OFFICERS);
     get "/ruang-kerja/keberatan/{objection}" => pages::objection_case::objection_page, Access::Case(OFFICERS);
+    get "/ruang-kerja/keberatan/{objection}/paket-bukti" => pages::objection_case::evidence_bundle, Access::Case(OFFICERS);
     post "/ruang-kerja/keberatan/{objection}" => pages::objection_case::act, Access::Case(OBJECTION_HANDLERS);
     post "/ruang-kerja/keberatan/{objection}/surel/{mail}" => pages::objection_case::mail_task, Access::Case(OBJECTION_HANDLERS);
     get "/ruang-kerja/laporan-tahunan" => pages::reports::years, Access::Roles(REPORT_READERS);

@@ -65,6 +65,7 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("post", "/ruang-kerja/permohonan/{id}/surel/{mail}", "case handlers, in scope"),
     ("post", "/ruang-kerja/keberatan/{objection}/surel/{mail}", "objection handlers, in scope"),
     ("get", "/ruang-kerja/keberatan/{objection}", "officers, in scope"),
+    ("get", "/ruang-kerja/keberatan/{objection}/paket-bukti", "officers, in scope"),
     ("get", "/ruang-kerja/permohonan/{id}/surat/{kind}", "officers, in scope"),
     ("get", "/ruang-kerja/keberatan/{objection}/surat/{kind}", "officers, in scope"),
     ("post", "/ruang-kerja/keberatan/{objection}", "objection handlers, in scope"),

@@ -163,3 +163,150 @@ fn an_altered_anchor_is_named() {
     let report = audit::verify(&mut office.db.get().unwrap()).unwrap();
     assert_eq!(report.breaks[0].kind, BreakKind::AnchorAltered);
 }
+
+/// A refused request with a document, an objection to it, and the day anchored; returns the objection's id and
+/// number.
+fn objection_on_record(app: &crate::helpers::TestApp) -> (String, String) {
+    use terbuka::domain::objection::ObjectionGround;
+    use terbuka::domain::request::{Channel, DecisionInput, InfoForm};
+    use terbuka::service::cases;
+    let now = app.clock.now();
+    let mut conn = app.db.get().unwrap();
+    let files = app.test_db.files();
+    let secrets = crate::helpers::test_secrets();
+    let input = Office::new_request(wib_morning("2025-03-21"));
+    let registration =
+        cases::register_request(&mut conn, crate::cases::CAL, &secrets, &files, &input, &Office::officer(), now)
+            .unwrap();
+    let id = registration.request.id.clone();
+    let decision = DecisionInput {
+        kind: "granted_in_part".into(),
+        form: Some(InfoForm::Softcopy),
+        provide_by: Some(now.date_naive()),
+        art17_ground: Some("h".into()),
+        consequence_test: Some("Sebagian memuat data pribadi.".into()),
+        redacted_parts: Some("Nama penerima beasiswa".into()),
+        ..Default::default()
+    };
+    let notice = RequestCommand::GiveNotice { notice_on: now.date_naive(), decision, electronic: true };
+    cases::request_command(&mut conn, crate::cases::CAL, &id, None, &notice, &Office::officer(), now).unwrap();
+    let upload = cases::ResponseUpload { file_name: "daftar.pdf".into(), bytes: b"%PDF-1.4 daftar".to_vec() };
+    cases::attach_response_document(
+        &mut conn,
+        crate::cases::CAL,
+        &secrets,
+        &files,
+        &id,
+        &upload,
+        &Office::officer(),
+        now,
+    )
+    .unwrap();
+    let objection = cases::file_objection(
+        &mut conn,
+        crate::cases::CAL,
+        &secrets,
+        &cases::NewObjection {
+            request_id: Some(id),
+            body: None,
+            requester: None,
+            grounds: vec![ObjectionGround::RefusedExempt],
+            periodic_date: None,
+            summary: "Bagian yang dihitamkan terlalu luas.".into(),
+            channel: Channel::Letter,
+            received_at: now,
+            online: false,
+            representative_name: String::new(),
+        },
+        &Office::officer(),
+        now,
+    )
+    .unwrap();
+    audit::anchor(&mut conn, now.date_naive(), now + chrono::Duration::days(1)).unwrap().expect("anchored");
+    (objection.id, objection.registration_number)
+}
+
+#[tokio::test]
+async fn an_objections_evidence_bundle_checks_offline_and_names_what_was_changed() {
+    use sha2::Digest;
+    use terbuka::domain::account::Role;
+    let app = crate::helpers::spawn_app().await;
+    crate::helpers::create_standard_body(&app.db, app.clock.now());
+    let (objection, number) = objection_on_record(&app);
+
+    // The auditor downloads it from the objection's page: no identity in it, its digest in a header.
+    let auditor = crate::helpers::signed_in_account(&app, "auditor", Role::KiAuditor, None, None, Some("jawa-barat"));
+    let page = app
+        .client
+        .get(format!("{}/ruang-kerja/keberatan/{objection}", app.address))
+        .header("Cookie", &auditor)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(&format!("/ruang-kerja/keberatan/{objection}/paket-bukti")));
+    let res = app
+        .client
+        .get(format!("{}/ruang-kerja/keberatan/{objection}/paket-bukti", app.address))
+        .header("Cookie", &auditor)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let digest = res.headers()["x-content-sha256"].to_str().unwrap().to_owned();
+    let bytes = res.bytes().await.unwrap().to_vec();
+    assert_eq!(hex::encode(sha2::Sha256::digest(&bytes)), digest);
+    let text = String::from_utf8(bytes.clone()).unwrap();
+    assert!(!text.contains("Siti") && !text.contains("3273011208850001") && !text.contains("example.com"), "{text}");
+    let bundle: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(bundle["chains"].as_array().unwrap().len(), 2, "the request and the objection");
+    assert_eq!(bundle["documents"][0]["file_name"], "daftar.pdf");
+    assert_eq!(bundle["anchors"].as_array().unwrap().len(), 1);
+
+    // The command line writes the same bundle, and checks it with no database.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("paket.json");
+    let out = run_cli(
+        &app.test_db.url,
+        app.clock.clone(),
+        &["audit", "bundle", "--objection", &number, "--output", file.to_str().unwrap()],
+    );
+    assert!(out.ok().contains(&digest), "{}", out.stdout);
+    assert_eq!(std::fs::read(&file).unwrap(), bytes);
+    let check = |path: &std::path::Path| {
+        run_cli(
+            "sqlite:///nonexistent/never-opened.db",
+            app.clock.clone(),
+            &["audit", "verify-bundle", path.to_str().unwrap()],
+        )
+    };
+    let out = check(&file);
+    let stdout = out.ok();
+    assert!(stdout.contains("The bundle is intact."), "{stdout}");
+    assert!(stdout.contains("events, chain intact, anchored up to event"), "{stdout}");
+
+    // Each kind of change is named.
+    let tampered = |edit: &dyn Fn(&mut serde_json::Value)| {
+        let mut b = bundle.clone();
+        edit(&mut b);
+        let path = dir.path().join("ubah.json");
+        std::fs::write(&path, serde_json::to_vec(&b).unwrap()).unwrap();
+        let out = check(&path);
+        assert!(out.result.is_err(), "{}", out.stdout);
+        format!("{}{}", out.stderr, out.result.unwrap_err())
+    };
+    let e = tampered(&|b| b["chains"][0]["events"][1]["reason"] = "diubah".into());
+    assert!(e.contains("content does not match its hash: edited"), "{e}");
+    let e = tampered(&|b| {
+        b["chains"][0]["events"].as_array_mut().unwrap().remove(1);
+    });
+    assert!(e.contains("an event is missing"), "{e}");
+    let e = tampered(&|b| b["documents"][0]["sha256"] = "0".repeat(64).into());
+    assert!(e.contains("no event of its request recorded SHA-256"), "{e}");
+    let e = tampered(&|b| b["anchors"][0]["prev_hash"] = "1".repeat(64).into());
+    assert!(e.contains("its content does not match its hash"), "{e}");
+    let e = tampered(&|b| b["format"] = "lain".into());
+    assert!(e.contains("not an evidence bundle"), "{e}");
+}

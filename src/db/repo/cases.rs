@@ -604,3 +604,8 @@ pub fn disputes_without_compliance(conn: &mut DbConn, limit: i64) -> QueryResult
 pub fn set_dispute_compliance(conn: &mut DbConn, id: &str, compliance: &str) -> QueryResult<()> {
     diesel::update(disputes::table.find(id)).set(disputes::compliance.eq(compliance)).execute(conn).map(drop)
 }
+
+/// Objections with this registration number (in any body; numbers carry the body's code, so at most one in practice).
+pub fn objections_by_number(conn: &mut DbConn, number: &str) -> QueryResult<Vec<ObjectionRow>> {
+    objections::table.filter(objections::registration_number.eq(number)).select(ObjectionRow::as_select()).load(conn)
+}

@@ -1,6 +1,6 @@
 //! The append-only event log: one hash chain per case, and the daily anchors over all chain heads.
 
-use chrono::{DateTime, NaiveDateTime, Timelike, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Timelike, Utc};
 use diesel::prelude::*;
 use serde_json::Value;
 
@@ -216,5 +216,15 @@ pub fn of_types(conn: &mut DbConn, case_ids: &[String], types: &[&str]) -> Query
         .filter(case_events::event_type.eq_any(types))
         .order((case_events::case_id, case_events::seq))
         .select(EventRow::as_select())
+        .load(conn)
+}
+
+/// The anchors on or after `from` whose list of heads names `case_id` (the anchors that commit to that chain).
+pub fn anchors_naming(conn: &mut DbConn, case_id: &str, from: NaiveDate) -> QueryResult<Vec<AnchorRow>> {
+    chain_anchors::table
+        .filter(chain_anchors::anchor_date.ge(from))
+        .filter(chain_anchors::heads.like(format!("%\"{case_id}\"%")))
+        .order(chain_anchors::anchor_date)
+        .select(AnchorRow::as_select())
         .load(conn)
 }

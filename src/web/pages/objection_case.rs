@@ -62,6 +62,8 @@ struct Actions {
 struct ObjectionPage {
     #[serde(flatten)]
     meta: PageMeta,
+    /// The evidence bundle's download.
+    bundle_href: String,
     number: String,
     status: String,
     body_name: String,
@@ -297,6 +299,7 @@ fn render(
     let today = c.today.to_string();
     let chosen = |k: &str| outcome.values.get(k).map(String::as_str);
     let page = ObjectionPage {
+        bundle_href: format!("{}/paket-bukti", here(&c.row.id)),
         mail_tasks: super::case::mail_task_views(locale, c.zone, &c.mail_tasks, &here(&c.row.id)),
         mail_task_form: c.permission.record || c.permission.decide,
         meta: PageMeta::new(locale, &state.settings.instance_name, &here(&c.row.id)).with_title(format!(
@@ -765,4 +768,54 @@ pub async fn mail_task(
 ) -> HttpResponse {
     let (id, mail) = path.into_inner();
     super::case::record_mail_task(&req, &state, locale.0, here(&id), id, mail, form.into_inner()).await
+}
+
+/// The objection's evidence bundle (`/ruang-kerja/keberatan/{objection}/paket-bukti`): its request, itself and its
+/// disputes as hash chains with the anchors that commit to them, no identity; check it with
+/// `terbuka audit verify-bundle`.
+pub async fn evidence_bundle(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    locale: RequestLocale,
+    path: web::Path<String>,
+) -> HttpResponse {
+    let (locale, id) = (locale.0, path.into_inner());
+    let here = req.path().to_owned();
+    let Some((user, _, _)) = signed_in(&req, &state).await else {
+        return HttpResponse::SeeOther().insert_header((header::LOCATION, "/masuk")).finish();
+    };
+    let (now, instance, target) = (state.clock.now(), state.settings.instance_name.clone(), id.clone());
+    let result = state
+        .db
+        .run(move |conn| {
+            officer::objection_permission_by_id(conn, &user, &target, now)?;
+            let number = crate::db::repo::cases::objection(conn, &target)?.map(|o| o.registration_number);
+            Ok::<_, ServiceError>(crate::service::audit::bundle(conn, &target, &instance, now)?.zip(number))
+        })
+        .await;
+    match result {
+        Ok(Some((bundle, number))) => {
+            let name: String = format!("paket-bukti-{number}")
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '-' })
+                .collect();
+            HttpResponse::Ok()
+                .content_type("application/json")
+                .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}.json\"")))
+                .insert_header(("X-Content-SHA256", crate::domain::evidence::sha256_hex(&bundle)))
+                .insert_header((header::CACHE_CONTROL, "no-store"))
+                .body(bundle)
+        }
+        Ok(None) | Err(ServiceError::NotFound { .. }) => super::not_found(&state, locale, &here),
+        Err(ServiceError::Refused { .. }) => {
+            state.views.error_page(PageMeta::new(locale, &state.settings.instance_name, &here), StatusCode::FORBIDDEN)
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "evidence bundle failed");
+            state.views.error_page(
+                PageMeta::new(locale, &state.settings.instance_name, &here),
+                StatusCode::SERVICE_UNAVAILABLE,
+            )
+        }
+    }
 }

@@ -1259,3 +1259,6 @@ monev-error-reference = The reference is too long (at most 300 characters).
 monev-error-note = The note is too long (at most 2,000 characters).
 monev-error-body = Choose a public body in your jurisdiction.
 monev-error-unchanged = This exact result is already recorded; no new version.
+bundle-heading = Evidence bundle
+bundle-download = Download the evidence bundle (JSON)
+bundle-hint = The event chains of the request, the objection and its disputes, the hashes of the documents provided, and the daily anchors that commit to them; no requester identity. Check it offline with terbuka audit verify-bundle.

@@ -1259,3 +1259,6 @@ monev-error-reference = Rujukan terlalu panjang (paling banyak 300 karakter).
 monev-error-note = Catatan terlalu panjang (paling banyak 2.000 karakter).
 monev-error-body = Pilih badan publik di wilayah Anda.
 monev-error-unchanged = Hasil ini sudah tercatat persis sama; tidak ada versi baru.
+bundle-heading = Paket bukti
+bundle-download = Unduh paket bukti (JSON)
+bundle-hint = Rantai kejadian permohonan, keberatan, dan sengketanya, sidik dokumen yang diberikan, dan jangkar harian yang mengikatnya; tanpa identitas pemohon. Periksa tanpa koneksi dengan perintah terbuka audit verify-bundle.

@@ -1,0 +1,195 @@
+//! The dispute evidence bundle: one objection's case chains (the request objected to, the objection, its disputes)
+//! with every event as it was hashed, the hashes of the documents provided, and the daily anchors that commit to
+//! those chains — a JSON file a Komisi Informasi can check offline with `terbuka audit verify-bundle`, with no
+//! access to the instance. It holds no identity: events carry ids and dates only (domain.md §8).
+//!
+//! Checking needs nothing but this module: every event's hash is recomputed from its content, each chain must run
+//! 1, 2, 3… from the genesis hash with each event naming the hash before it, every listed document's SHA-256 must
+//! be the one a `document_attached` event of its request recorded, every included anchor's hash is recomputed from
+//! its list of heads, and every head an anchor lists for a chain of the bundle must be that chain's event.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::domain::evidence::{EventContent, GENESIS, anchor_hash};
+
+pub const FORMAT: &str = "terbuka-evidence-bundle";
+
+/// One event exactly as it was hashed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BundleEvent {
+    pub case_kind: String,
+    pub case_id: String,
+    pub seq: i64,
+    pub body_id: String,
+    pub event_type: String,
+    pub payload: Value,
+    pub actor_kind: String,
+    pub actor_id: Option<String>,
+    pub reason: String,
+    /// UTC with microseconds, as hashed.
+    pub recorded_at: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+/// One case's chain.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Chain {
+    /// `request`, `objection` or `dispute`.
+    pub case_kind: String,
+    pub case_id: String,
+    /// The registration number (or the KI's number of a dispute, when known).
+    pub number: String,
+    pub events: Vec<BundleEvent>,
+}
+
+/// A document provided to the requester, by its hash.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Document {
+    pub request_id: String,
+    pub file_name: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+}
+
+/// A daily anchor, whole, so its hash can be recomputed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Anchor {
+    pub anchor_date: String,
+    /// `[[case_id, seq, hash], …]`
+    pub heads: Value,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Bundle {
+    pub format: String,
+    pub version: u32,
+    pub instance: String,
+    pub generated_at: String,
+    pub body: String,
+    pub objection_number: String,
+    pub chains: Vec<Chain>,
+    pub documents: Vec<Document>,
+    /// The anchors that name a chain of the bundle.
+    pub anchors: Vec<Anchor>,
+    /// The instance's latest anchor when the bundle was made (date and hash), to compare with the instance.
+    pub latest_anchor: Option<(String, String)>,
+}
+
+/// One intact chain as checked.
+#[derive(Debug, Clone)]
+pub struct CheckedChain {
+    pub case_kind: String,
+    pub number: String,
+    pub events: usize,
+    /// The last event an anchor commits to, with the anchor's date.
+    pub anchored: Option<(i64, String)>,
+}
+
+/// What checking a bundle found, chain by chain.
+#[derive(Debug, Clone, Default)]
+pub struct Checked {
+    pub chains: Vec<CheckedChain>,
+    pub documents: usize,
+    pub anchors: usize,
+    pub problems: Vec<String>,
+}
+
+/// Checks a bundle (see the module's description).
+pub fn check(bundle: &Bundle) -> Checked {
+    let mut out = Checked { documents: bundle.documents.len(), anchors: bundle.anchors.len(), ..Default::default() };
+    if bundle.format != FORMAT {
+        out.problems.push(format!("not an evidence bundle (format `{}`)", bundle.format));
+        return out;
+    }
+    // Anchors: each hash recomputed; the heads they name, by case.
+    let mut anchored: std::collections::HashMap<&str, Vec<(i64, &str, &str)>> = std::collections::HashMap::new();
+    for a in &bundle.anchors {
+        if anchor_hash(&a.anchor_date, &a.heads, &a.prev_hash) != a.hash {
+            out.problems.push(format!("anchor {}: its content does not match its hash", a.anchor_date));
+            continue;
+        }
+        for head in a.heads.as_array().into_iter().flatten() {
+            if let (Some(case), Some(seq), Some(hash)) = (head[0].as_str(), head[1].as_i64(), head[2].as_str()) {
+                anchored.entry(case).or_default().push((seq, hash, a.anchor_date.as_str()));
+            }
+        }
+    }
+    for chain in &bundle.chains {
+        let mut prev = GENESIS.to_owned();
+        let mut broken = false;
+        for (i, e) in chain.events.iter().enumerate() {
+            let at = format!("{} {}, event {}", chain.case_kind, chain.number, e.seq);
+            if e.case_id != chain.case_id || e.case_kind != chain.case_kind {
+                out.problems.push(format!("{at}: belongs to another case"));
+                broken = true;
+                break;
+            }
+            if e.seq != i as i64 + 1 {
+                out.problems.push(format!("{at}: the chain jumps from {} to {}: an event is missing", i, e.seq));
+                broken = true;
+                break;
+            }
+            let content = EventContent {
+                case_kind: &e.case_kind,
+                case_id: &e.case_id,
+                seq: e.seq,
+                body_id: &e.body_id,
+                event_type: &e.event_type,
+                payload: &e.payload,
+                actor_kind: &e.actor_kind,
+                actor_id: e.actor_id.as_deref(),
+                reason: &e.reason,
+                recorded_at: &e.recorded_at,
+                prev_hash: &e.prev_hash,
+            };
+            if content.hash() != e.hash {
+                out.problems.push(format!("{at}: content does not match its hash: edited"));
+                broken = true;
+                break;
+            }
+            if e.prev_hash != prev {
+                out.problems.push(format!("{at}: does not follow the event before it"));
+                broken = true;
+                break;
+            }
+            prev = e.hash.clone();
+        }
+        let mut last_anchored: Option<(i64, String)> = None;
+        for (seq, hash, date) in anchored.get(chain.case_id.as_str()).into_iter().flatten() {
+            match chain.events.get((*seq - 1).max(0) as usize) {
+                Some(e) if e.seq == *seq && e.hash == *hash => {
+                    if last_anchored.as_ref().is_none_or(|(s, _)| seq > s) {
+                        last_anchored = Some((*seq, (*date).to_owned()));
+                    }
+                }
+                _ => out.problems.push(format!(
+                    "{} {}: the anchor of {date} commits to event {seq} with another hash, or to an event the bundle lacks",
+                    chain.case_kind, chain.number
+                )),
+            }
+        }
+        if !broken {
+            out.chains.push(CheckedChain {
+                case_kind: chain.case_kind.clone(),
+                number: chain.number.clone(),
+                events: chain.events.len(),
+                anchored: last_anchored,
+            });
+        }
+    }
+    for d in &bundle.documents {
+        let recorded = bundle.chains.iter().filter(|c| c.case_id == d.request_id).flat_map(|c| &c.events).any(|e| {
+            e.event_type == "document_attached" && e.payload.get("sha256").and_then(Value::as_str) == Some(&d.sha256)
+        });
+        if !recorded {
+            out.problems
+                .push(format!("document {}: no event of its request recorded SHA-256 {}", d.file_name, d.sha256));
+        }
+    }
+    out
+}
