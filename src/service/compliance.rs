@@ -245,6 +245,10 @@ pub struct Jurisdiction {
     pub name: String,
     pub total: Summary,
     pub bodies: Vec<BodySummary>,
+    /// The ids of the bodies, in the order of `bodies` (for callers that read more about the same set).
+    #[serde(skip)]
+    #[schema(ignore)]
+    pub body_ids: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, serde::Deserialize, utoipa::ToSchema)]
@@ -298,6 +302,7 @@ pub fn jurisdiction(
         name: ki.name,
         total: from_sums(from, to, all.into_iter().collect(), total_overdue),
         bodies: out,
+        body_ids: ids,
     }))
 }
 

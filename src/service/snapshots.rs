@@ -68,9 +68,7 @@ pub fn document(
         }
         Scope::Jurisdiction(code) => {
             let Some(j) = figures::jurisdiction(conn, code, period.from, period.to, today)? else { return Ok(None) };
-            let ki = body_repo::jurisdiction_by_code(conn, code)?.expect("the jurisdiction was just read");
-            let ids: Vec<String> =
-                figures::bodies_of(conn, &ki.id, period.to.min(today))?.into_iter().map(|b| b.id).collect();
+            let ids = j.body_ids.clone();
             let trend = figures::trend(conn, &ids, None, period.from, period.to)?;
             let bodies: Vec<Value> = j.bodies.iter().map(|b| json!({ "slug": b.slug, "figures": b.summary })).collect();
             let figures = json!({ "total": j.total, "bodies": bodies });

@@ -134,6 +134,8 @@ route_table! { PAGE_ROUTES, register_pages;
     get "/admin/surel" => pages::admin::mail, Access::Roles(ADMINS);
     post "/admin/surel/ulang" => pages::admin::mail_retry, Access::Roles(ADMINS);
     get "/admin/kalender" => pages::admin::calendar, Access::Roles(ADMINS);
+    get "/admin/kepatuhan" => pages::admin::snapshots, Access::Roles(ADMINS);
+    post "/admin/kepatuhan" => pages::admin::snapshot_correct, Access::Roles(ADMINS);
     post "/admin/kalender/impor" => pages::admin::calendar_import, Access::Roles(ADMINS);
     get "/ruang-kerja" => pages::workspace::queue, Access::Roles(OFFICERS);
     get "/ruang-kerja/register/permohonan" => pages::registers::requests_page, Access::Roles(OFFICERS);

@@ -48,6 +48,8 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("get", "/admin/surel", "admins"),
     ("post", "/admin/surel/ulang", "admins"),
     ("get", "/admin/kalender", "admins"),
+    ("get", "/admin/kepatuhan", "admins"),
+    ("post", "/admin/kepatuhan", "admins"),
     ("post", "/admin/kalender/impor", "admins"),
     ("get", "/ruang-kerja", "officers"),
     ("get", "/ruang-kerja/register/permohonan", "officers"),

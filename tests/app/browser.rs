@@ -251,6 +251,17 @@ async fn an_officer_signs_in_decides_a_request_and_the_requester_sees_the_decisi
     assert!(page.contains("Pemberitahuan tertulis dicatat.") && page.contains("Sudah dijawab"), "{page}");
     problems.extend(axe(&c).await.into_iter().map(|v| format!("case page after the notice: {v}")));
 
+    // The annual report: the list of years, a year's page with its form, and the printable preview.
+    for (name, path) in [
+        ("annual reports", "/ruang-kerja/laporan-tahunan"),
+        ("annual report", "/ruang-kerja/laporan-tahunan/2025"),
+        ("annual report preview", "/ruang-kerja/laporan-tahunan/2025/cetak"),
+    ] {
+        c.goto(&format!("{}{path}", app.address)).await.unwrap();
+        wait_for(&c, "h1").await;
+        problems.extend(axe(&c).await.into_iter().map(|v| format!("{name}: {v}")));
+    }
+
     // The requester, on their tracking page.
     c.goto(&format!("{}/lacak/{}", app.address, registration.tracking_token)).await.unwrap();
     wait_for(&c, ".timeline-events").await;

@@ -590,3 +590,75 @@ async fn a_closed_year_is_frozen_with_a_digest_that_changes_if_and_only_if_a_fig
     let old = app.get("/badan/kota-contoh/kepatuhan/arsip/2025?versi=1&lang=en").await.text().await.unwrap();
     assert!(old.contains("Figures of version 1"), "{old}");
 }
+
+#[tokio::test]
+async fn an_administrator_corrects_a_frozen_year_on_a_page_with_a_public_reason_and_clear_refusals() {
+    use terbuka::domain::account::Role;
+    use terbuka::service::snapshots;
+    let app = crate::helpers::spawn_app_with(|s| s.require_two_step_for_admins = false).await;
+    create_standard_body(&app.db, app.clock.now());
+    app.clock.set(wib_morning("2025-12-31"));
+    let b = register(&app, "2025-06-02"); // unanswered, overdue
+    app.clock.set(wib_morning("2026-04-01"));
+    snapshots::freeze_due(&mut app.db.get().unwrap(), day("2026-04-01"), app.clock.now()).unwrap();
+    let admin = crate::helpers::signed_in_account(&app, "operator", Role::Admin, None, None, None);
+    let page = app
+        .client
+        .get(format!("{}/admin/kepatuhan", app.address))
+        .header("Cookie", &admin)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Koreksi angka kepatuhan yang dibekukan"), "{page}");
+    let csrf = page.split("name=\"csrf_token\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let send = |fields: [(&'static str, &'static str); 4]| {
+        let mut form = vec![("csrf_token", csrf.clone())];
+        form.extend(fields.into_iter().map(|(k, v)| (k, v.to_owned())));
+        let (admin, app) = (admin.clone(), &app);
+        async move {
+            let res = app
+                .client
+                .post(format!("{}/admin/kepatuhan", app.address))
+                .header("Cookie", admin)
+                .form(&form)
+                .send()
+                .await
+                .unwrap();
+            (res.status().as_u16(), res.text().await.unwrap())
+        }
+    };
+    let reason = "Tanggal pemberitahuan tertulis salah catat dan telah diperbaiki.";
+    for (fields, message) in [
+        (
+            [("cakupan", "badan"), ("kode", "kota-contoh"), ("tahun", "2025"), ("alasan", " ")],
+            "Tulis alasan koreksinya.",
+        ),
+        (
+            [("cakupan", "badan"), ("kode", "tidak-ada"), ("tahun", "2025"), ("alasan", reason)],
+            "Tidak ada badan publik",
+        ),
+        ([("cakupan", "badan"), ("kode", "kota-contoh"), ("tahun", "2026"), ("alasan", reason)], "belum dibekukan"),
+        (
+            [("cakupan", "badan"), ("kode", "kota-contoh"), ("tahun", "2025"), ("alasan", reason)],
+            "sama dengan versi terakhir",
+        ),
+    ] {
+        let (status, html) = send(fields).await;
+        assert_eq!(status, 400, "{message}");
+        assert!(html.contains(message), "{message}: {html}");
+    }
+    // The record is corrected (the request was in fact answered): the correction is stored with its reason.
+    step(&app, &b, granted("2025-06-10", None));
+    let (status, html) =
+        send([("cakupan", "badan"), ("kode", "kota-contoh"), ("tahun", "2025"), ("alasan", reason)]).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Versi 2 disimpan") && html.contains("/badan/kota-contoh/kepatuhan/arsip/2025"), "{html}");
+    let archive = app.get("/badan/kota-contoh/kepatuhan/arsip/2025").await.text().await.unwrap();
+    assert!(archive.contains(reason), "{archive}");
+    let (status, html) = send([("cakupan", "ki"), ("kode", "jawa-barat"), ("tahun", "2025"), ("alasan", reason)]).await;
+    assert_eq!(status, 200, "{html}");
+    assert!(app.get("/ki/jawa-barat/kepatuhan/arsip/2025").await.text().await.unwrap().contains(reason));
+}

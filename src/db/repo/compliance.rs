@@ -142,6 +142,19 @@ pub fn sums(
     }
 }
 
+/// The requests of `bodies` received from `from` to `to` still waiting for their written notice after the deadline
+/// that applies, as of `today` (one filter for the count and the count per body).
+macro_rules! open_overdue_of {
+    ($bodies:expr, $from:expr, $to:expr, $today:expr) => {
+        requests::table
+            .filter(requests::body_id.eq_any($bodies.to_vec()))
+            .filter(requests::received_on.ge($from))
+            .filter(requests::received_on.le($to))
+            .filter(requests::state.eq_any(["registered", "extended"]))
+            .filter(requests::notice_due.lt($today))
+    };
+}
+
 /// Requests received from `from` to `to` still waiting for their written notice after the deadline that
 /// applies, as of `today` (a live figure: it changes with the date, not with a transition).
 pub fn open_overdue(
@@ -152,13 +165,7 @@ pub fn open_overdue(
     to: NaiveDate,
     today: NaiveDate,
 ) -> QueryResult<i64> {
-    let mut q = requests::table
-        .filter(requests::body_id.eq_any(bodies.to_vec()))
-        .filter(requests::received_on.ge(from))
-        .filter(requests::received_on.le(to))
-        .filter(requests::state.eq_any(["registered", "extended"]))
-        .filter(requests::notice_due.lt(today))
-        .into_boxed();
+    let mut q = open_overdue_of!(bodies, from, to, today).into_boxed();
     if let Some(u) = unit_id {
         q = q.filter(requests::unit_id.eq(u.to_owned()));
     }
@@ -204,12 +211,7 @@ pub fn open_overdue_by_body(
     to: NaiveDate,
     today: NaiveDate,
 ) -> QueryResult<std::collections::HashMap<String, i64>> {
-    let rows: Vec<(String, i64)> = requests::table
-        .filter(requests::body_id.eq_any(bodies.to_vec()))
-        .filter(requests::received_on.ge(from))
-        .filter(requests::received_on.le(to))
-        .filter(requests::state.eq_any(["registered", "extended"]))
-        .filter(requests::notice_due.lt(today))
+    let rows: Vec<(String, i64)> = open_overdue_of!(bodies, from, to, today)
         .group_by(requests::body_id)
         .select((requests::body_id, diesel::dsl::sql::<diesel::sql_types::BigInt>("CAST(COUNT(*) AS BIGINT)")))
         .load(conn)?;

@@ -363,6 +363,12 @@ fn period_label(locale: Locale, p: &Period) -> String {
     t_args(locale, "compliance-period", &[("from", date_long(locale, p.from)), ("to", date_long(locale, p.to))])
 }
 
+/// The page that says the figures cannot be read now (503), with the cause logged.
+fn unavailable(state: &AppState, locale: Locale, here: &str, what: &str, e: &ServiceError) -> HttpResponse {
+    tracing::error!(error = %e, "{what}");
+    state.views.error_page(PageMeta::new(locale, &state.settings.instance_name, here), StatusCode::SERVICE_UNAVAILABLE)
+}
+
 pub async fn page(
     state: web::Data<AppState>,
     locale: RequestLocale,
@@ -376,13 +382,7 @@ pub async fn page(
     let (body, units, summary) = match load(&state, &slug, &asked).await {
         Ok(Some(l)) => l,
         Ok(None) => return super::not_found(&state, locale, &here),
-        Err(e) => {
-            tracing::error!(error = %e, "compliance page failed");
-            return state.views.error_page(
-                PageMeta::new(locale, &state.settings.instance_name, &here),
-                StatusCode::SERVICE_UNAVAILABLE,
-            );
-        }
+        Err(e) => return unavailable(&state, locale, &here, "compliance page failed", &e),
     };
     let (code, unit) = match &asked {
         Ok(a) => (a.code.clone(), a.unit.clone().unwrap_or_default()),
@@ -417,13 +417,7 @@ pub async fn page(
         .await;
     let (monev, reports) = match extras {
         Ok(x) => x,
-        Err(e) => {
-            tracing::error!(error = %e, "compliance page failed");
-            return state.views.error_page(
-                PageMeta::new(locale, &state.settings.instance_name, &here),
-                StatusCode::SERVICE_UNAVAILABLE,
-            );
-        }
+        Err(e) => return unavailable(&state, locale, &here, "compliance page failed", &e),
     };
     let page = CompliancePage {
         frozen,
@@ -717,13 +711,7 @@ pub async fn jurisdiction_page(
     let loaded = match load_jurisdiction(&state, &code, period).await {
         Ok(Some(j)) => j,
         Ok(None) => return super::not_found(&state, locale, &here),
-        Err(e) => {
-            tracing::error!(error = %e, "jurisdiction summary failed");
-            return state.views.error_page(
-                PageMeta::new(locale, &state.settings.instance_name, &here),
-                StatusCode::SERVICE_UNAVAILABLE,
-            );
-        }
+        Err(e) => return unavailable(&state, locale, &here, "jurisdiction summary failed", &e),
     };
     let mut bodies = loaded.bodies.clone();
     sort_league(&mut bodies, &sort);

@@ -1262,3 +1262,22 @@ monev-error-unchanged = This exact result is already recorded; no new version.
 bundle-heading = Evidence bundle
 bundle-download = Download the evidence bundle (JSON)
 bundle-hint = The event chains of the request, the objection and its disputes, the hashes of the documents provided, and the daily anchors that commit to them; no requester identity. Check it offline with terbuka audit verify-bundle.
+
+## Admin: corrections of frozen compliance figures
+admin-snapshots = Correct frozen compliance figures
+admin-snapshots-intro = A year's compliance figures are frozen on 31 March of the next year. When the record is corrected later, the year's archive page says the record has changed. Store a new version here with a clear reason: the reason is shown publicly beside the new version, and earlier versions stay available.
+admin-snapshots-scope = Figures of
+admin-snapshots-scope-badan = A public body
+admin-snapshots-scope-ki = An Information Commission's jurisdiction
+admin-snapshots-code = Code
+admin-snapshots-code-hint = The body's code (e.g. kota-contoh) or the Commission's code (e.g. jawa-barat).
+admin-snapshots-year = Year
+admin-snapshots-reason = Reason for the correction (shown publicly)
+admin-snapshots-reason-hint = For example: the date of the written notice of request 0012/PPID/III/2025 was recorded wrongly and has been corrected.
+admin-snapshots-submit = Store the corrected version
+admin-snapshots-stored = Version { $version } stored (SHA-256 { $digest }).
+admin-snapshots-archive-link = See that year's archived figures
+admin-snapshots-unknown = There is no public body or Information Commission with that code.
+admin-snapshots-not-frozen = That year's figures are not frozen yet; there is nothing to correct.
+admin-snapshots-unchanged = That year's figures are the same as the latest version; no new version.
+admin-snapshots-reason-required = Give the reason for the correction.

@@ -1262,3 +1262,22 @@ monev-error-unchanged = Hasil ini sudah tercatat persis sama; tidak ada versi ba
 bundle-heading = Paket bukti
 bundle-download = Unduh paket bukti (JSON)
 bundle-hint = Rantai kejadian permohonan, keberatan, dan sengketanya, sidik dokumen yang diberikan, dan jangkar harian yang mengikatnya; tanpa identitas pemohon. Periksa tanpa koneksi dengan perintah terbuka audit verify-bundle.
+
+## Admin: corrections of frozen compliance figures
+admin-snapshots = Koreksi angka kepatuhan yang dibekukan
+admin-snapshots-intro = Angka kepatuhan suatu tahun dibekukan pada 31 Maret tahun berikutnya. Bila catatan permohonan kemudian dikoreksi, halaman arsipnya menyebut bahwa catatan telah berubah. Simpan versi baru di sini dengan alasan yang jelas: alasan itu tampil untuk publik di samping versi baru, dan versi lama tetap tersedia.
+admin-snapshots-scope = Angka milik
+admin-snapshots-scope-badan = Badan publik
+admin-snapshots-scope-ki = Wilayah Komisi Informasi
+admin-snapshots-code = Kode
+admin-snapshots-code-hint = Kode badan publik (misalnya kota-contoh) atau kode Komisi Informasi (misalnya jawa-barat).
+admin-snapshots-year = Tahun
+admin-snapshots-reason = Alasan koreksi (tampil untuk publik)
+admin-snapshots-reason-hint = Misalnya: tanggal pemberitahuan tertulis permohonan 0012/PPID/III/2025 salah catat dan telah diperbaiki.
+admin-snapshots-submit = Simpan versi koreksi
+admin-snapshots-stored = Versi { $version } disimpan (SHA-256 { $digest }).
+admin-snapshots-archive-link = Lihat arsip angka tahun itu
+admin-snapshots-unknown = Tidak ada badan publik atau Komisi Informasi dengan kode itu.
+admin-snapshots-not-frozen = Angka tahun itu belum dibekukan; tidak ada yang perlu dikoreksi.
+admin-snapshots-unchanged = Angka tahun itu sama dengan versi terakhir; tidak ada versi baru.
+admin-snapshots-reason-required = Tulis alasan koreksinya.
