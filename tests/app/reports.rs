@@ -230,6 +230,11 @@ async fn the_ppid_writes_previews_and_publishes_the_annual_report_and_each_versi
     }
     let page = get(&app, &utama, "/ruang-kerja/laporan-tahunan/2025").await.text().await.unwrap();
     assert!(page.contains("/badan/kota-contoh/laporan/2025-v2.json") && page.contains(&digest));
+    let compliance = app.get("/badan/kota-contoh/kepatuhan").await.text().await.unwrap();
+    assert!(
+        compliance.contains("versi 2") && compliance.contains(r#"href="/badan/kota-contoh/laporan/2025-v2.json""#),
+        "the public finds the latest version's exact bytes: {compliance}"
+    );
 
     // The current year cannot be published yet: refused, nothing saved or published.
     let res = post(

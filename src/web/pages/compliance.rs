@@ -109,8 +109,8 @@ struct CompliancePage {
     frozen: Option<(String, String)>,
     /// The monev bands the KI gave the body, newest year first.
     monev: Vec<super::monev::MonevView>,
-    /// The published annual reports: `(year, href)`.
-    reports: Vec<(String, String)>,
+    /// The published annual reports, newest first.
+    reports: Vec<super::reports::PublicLink>,
     csv_href: String,
     json_href: String,
     today: String,

@@ -632,7 +632,27 @@ pub async fn public(
     respond(&state, locale, letter, matches!(want, Want::Pdf), target)
 }
 
-/// The years with a published report, for the body's public pages: `(year, href)`, newest first.
-pub fn public_links(slug: &str, years: &[(i32, i64)]) -> Vec<(String, String)> {
-    years.iter().map(|(y, _)| (y.to_string(), format!("/badan/{slug}/laporan/{y}"))).collect()
+/// A published report as the body's public pages list it.
+#[derive(Serialize)]
+pub struct PublicLink {
+    pub year: String,
+    pub version: String,
+    pub href: String,
+    pub pdf_href: String,
+    /// The exact bytes of the latest version (what its digest is of).
+    pub json_href: String,
+}
+
+/// The years with a published report, for the body's public pages, newest first.
+pub fn public_links(slug: &str, years: &[(i32, i64)]) -> Vec<PublicLink> {
+    years
+        .iter()
+        .map(|(y, v)| PublicLink {
+            year: y.to_string(),
+            version: v.to_string(),
+            href: format!("/badan/{slug}/laporan/{y}"),
+            pdf_href: format!("/badan/{slug}/laporan/{y}.pdf"),
+            json_href: format!("/badan/{slug}/laporan/{y}-v{v}.json"),
+        })
+        .collect()
 }

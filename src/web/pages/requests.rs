@@ -68,8 +68,8 @@ struct BodyPage {
     ppid_email: String,
     ppid_phone: String,
     ppid_address: String,
-    /// The published annual reports: `(year, href)`, newest first.
-    reports: Vec<(String, String)>,
+    /// The published annual reports, newest first.
+    reports: Vec<super::reports::PublicLink>,
 }
 
 pub async fn body_page(state: web::Data<AppState>, locale: RequestLocale, path: web::Path<String>) -> HttpResponse {

@@ -1281,3 +1281,4 @@ admin-snapshots-unknown = There is no public body or Information Commission with
 admin-snapshots-not-frozen = That year's figures are not frozen yet; there is nothing to correct.
 admin-snapshots-unchanged = That year's figures are the same as the latest version; no new version.
 admin-snapshots-reason-required = Give the reason for the correction.
+report-public-version = version { $version }

@@ -1281,3 +1281,4 @@ admin-snapshots-unknown = Tidak ada badan publik atau Komisi Informasi dengan ko
 admin-snapshots-not-frozen = Angka tahun itu belum dibekukan; tidak ada yang perlu dikoreksi.
 admin-snapshots-unchanged = Angka tahun itu sama dengan versi terakhir; tidak ada versi baru.
 admin-snapshots-reason-required = Tulis alasan koreksinya.
+report-public-version = versi { $version }
