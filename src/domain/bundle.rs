@@ -11,7 +11,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::domain::evidence::{EventContent, GENESIS, anchor_hash};
+use crate::domain::evidence::{ChainBreak, EventContent, Link, anchor_hash, first_break};
 
 pub const FORMAT: &str = "terbuka-evidence-bundle";
 
@@ -120,21 +120,11 @@ pub fn check(bundle: &Bundle) -> Checked {
         }
     }
     for chain in &bundle.chains {
-        let mut prev = GENESIS.to_owned();
-        let mut broken = false;
-        for (i, e) in chain.events.iter().enumerate() {
-            let at = format!("{} {}, event {}", chain.case_kind, chain.number, e.seq);
-            if e.case_id != chain.case_id || e.case_kind != chain.case_kind {
-                out.problems.push(format!("{at}: belongs to another case"));
-                broken = true;
-                break;
-            }
-            if e.seq != i as i64 + 1 {
-                out.problems.push(format!("{at}: the chain jumps from {} to {}: an event is missing", i, e.seq));
-                broken = true;
-                break;
-            }
-            let content = EventContent {
+        // The chain's own events, up to one that belongs to another case.
+        let own = chain.events.iter().take_while(|e| e.case_id == chain.case_id && e.case_kind == chain.case_kind);
+        let links = own.clone().map(|e| Link {
+            seq: e.seq,
+            recomputed: Ok(EventContent {
                 case_kind: &e.case_kind,
                 case_id: &e.case_id,
                 seq: e.seq,
@@ -146,19 +136,22 @@ pub fn check(bundle: &Bundle) -> Checked {
                 reason: &e.reason,
                 recorded_at: &e.recorded_at,
                 prev_hash: &e.prev_hash,
-            };
-            if content.hash() != e.hash {
-                out.problems.push(format!("{at}: content does not match its hash: edited"));
-                broken = true;
-                break;
             }
-            if e.prev_hash != prev {
-                out.problems.push(format!("{at}: does not follow the event before it"));
-                broken = true;
-                break;
+            .hash()),
+            prev_hash: &e.prev_hash,
+            hash: &e.hash,
+        });
+        let at = |seq: i64| format!("{} {}, event {seq}", chain.case_kind, chain.number);
+        let problem = match first_break(links) {
+            Some((seq, ChainBreak::Missing { expected, found })) => {
+                Some(format!("{}: the chain jumps from {} to {found}: an event is missing", at(seq), expected - 1))
             }
-            prev = e.hash.clone();
-        }
+            Some((seq, ChainBreak::Edited(_))) => Some(format!("{}: content does not match its hash: edited", at(seq))),
+            Some((seq, ChainBreak::OutOfOrder)) => Some(format!("{}: does not follow the event before it", at(seq))),
+            None => chain.events.get(own.count()).map(|e| format!("{}: belongs to another case", at(e.seq))),
+        };
+        let broken = problem.is_some();
+        out.problems.extend(problem);
         let mut last_anchored: Option<(i64, String)> = None;
         for (seq, hash, date) in anchored.get(chain.case_id.as_str()).into_iter().flatten() {
             match chain.events.get((*seq - 1).max(0) as usize) {

@@ -95,6 +95,48 @@ impl EventContent<'_> {
     }
 }
 
+/// One event of a case's chain as it is checked: its place, its hash recomputed from its content (`Err` with the
+/// reason when the content cannot be read), and the two hashes it stores.
+pub struct Link<'a> {
+    pub seq: i64,
+    pub recomputed: Result<String, String>,
+    pub prev_hash: &'a str,
+    pub hash: &'a str,
+}
+
+/// How a chain breaks at its first broken event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChainBreak {
+    /// Event `expected` is missing: the chain goes on with `found`.
+    Missing { expected: i64, found: i64 },
+    /// The content does not give the stored hash (`Some(reason)`: the content cannot even be read).
+    Edited(Option<String>),
+    /// The event does not name the hash of the one before it.
+    OutOfOrder,
+}
+
+/// The first break of one case's chain, events in chain order, checked from the genesis hash: the stored `seq` of
+/// the event where it breaks, and how. The rule `terbuka audit verify` and `verify-bundle` both apply.
+pub fn first_break<'a>(links: impl IntoIterator<Item = Link<'a>>) -> Option<(i64, ChainBreak)> {
+    let mut prev = GENESIS;
+    for (i, link) in links.into_iter().enumerate() {
+        let expected = i as i64 + 1;
+        if link.seq != expected {
+            return Some((link.seq, ChainBreak::Missing { expected, found: link.seq }));
+        }
+        match link.recomputed {
+            Ok(h) if h == link.hash => {}
+            Ok(_) => return Some((link.seq, ChainBreak::Edited(None))),
+            Err(why) => return Some((link.seq, ChainBreak::Edited(Some(why)))),
+        }
+        if link.prev_hash != prev {
+            return Some((link.seq, ChainBreak::OutOfOrder));
+        }
+        prev = link.hash;
+    }
+    None
+}
+
 /// The hash of a daily anchor over the chain heads `[[case_id, seq, hash], …]` (sorted by case id).
 pub fn anchor_hash(anchor_date: &str, heads: &Value, prev_hash: &str) -> String {
     let v = serde_json::json!({ "anchor_date": anchor_date, "heads": heads, "prev_hash": prev_hash });

@@ -8,7 +8,7 @@ use serde_json::Value;
 use crate::db::models::cases::{AnchorRow, EventRow};
 use crate::db::repo::events as repo;
 use crate::db::{DbConn, write_tx};
-use crate::domain::evidence::{GENESIS, anchor_hash};
+use crate::domain::evidence::{ChainBreak, GENESIS, Link, anchor_hash, first_break};
 use crate::service::ServiceError;
 
 /// What is wrong with one piece of evidence.
@@ -63,39 +63,34 @@ impl VerifyReport {
 
 /// The first break in one case's chain, if any.
 fn check_chain(events: &[EventRow]) -> Option<Break> {
-    let mut prev = GENESIS.to_owned();
-    for (i, e) in events.iter().enumerate() {
-        let expected_seq = i as i64 + 1;
-        let at = |kind, detail: String| Break {
-            kind,
-            case_id: Some(e.case_id.clone()),
-            seq: Some(e.seq),
-            anchor_date: None,
-            detail,
-        };
-        if e.seq != expected_seq {
-            return Some(Break {
-                kind: BreakKind::Missing,
-                case_id: Some(e.case_id.clone()),
-                seq: Some(expected_seq),
-                anchor_date: None,
-                detail: format!("is missing (the chain jumps from {} to {}): deleted", expected_seq - 1, e.seq),
-            });
+    let links = events.iter().map(|e| Link {
+        seq: e.seq,
+        recomputed: repo::expected_hash(e).map_err(|err| err.to_string()),
+        prev_hash: &e.prev_hash,
+        hash: &e.hash,
+    });
+    let (seq, broken) = first_break(links)?;
+    let case_id = events.first().map(|e| e.case_id.clone());
+    let at =
+        |kind, seq, detail: String| Break { kind, case_id: case_id.clone(), seq: Some(seq), anchor_date: None, detail };
+    Some(match broken {
+        ChainBreak::Missing { expected, found } => at(
+            BreakKind::Missing,
+            expected,
+            format!("is missing (the chain jumps from {} to {found}): deleted", expected - 1),
+        ),
+        ChainBreak::Edited(None) => {
+            at(BreakKind::Edited, seq, "content does not match its hash: edited or moved".into())
         }
-        match repo::expected_hash(e) {
-            Ok(h) if h == e.hash => {}
-            Ok(_) => return Some(at(BreakKind::Edited, "content does not match its hash: edited or moved".into())),
-            Err(err) => return Some(at(BreakKind::Edited, format!("payload is not valid JSON ({err}): edited"))),
+        ChainBreak::Edited(Some(err)) => {
+            at(BreakKind::Edited, seq, format!("payload is not valid JSON ({err}): edited"))
         }
-        if e.prev_hash != prev {
-            return Some(at(
-                BreakKind::OutOfOrder,
-                "does not follow the event before it: reordered, or an earlier event was replaced".into(),
-            ));
-        }
-        prev = e.hash.clone();
-    }
-    None
+        ChainBreak::OutOfOrder => at(
+            BreakKind::OutOfOrder,
+            seq,
+            "does not follow the event before it: reordered, or an earlier event was replaced".into(),
+        ),
+    })
 }
 
 /// Checks every chain and every anchor. Read-only, and in bounded memory: chains are read a page at a time in
