@@ -75,10 +75,8 @@ pub fn standing(
 
 /// The results of one body, newest year first.
 pub fn of_body(conn: &mut DbConn, body_id: &str) -> Result<Vec<MonevResult>, ServiceError> {
-    let mut all = standing(conn, &[body_id.to_owned()])?.remove(body_id).unwrap_or_default();
-    let mut out: Vec<MonevResult> = std::mem::take(&mut all).into_values().collect();
-    out.reverse();
-    Ok(out)
+    let years = standing(conn, &[body_id.to_owned()])?.remove(body_id).unwrap_or_default();
+    Ok(years.into_values().rev().collect())
 }
 
 /// The auditor's jurisdiction's bodies (competent on `today`), by name, with their result for `year` if any.
@@ -172,7 +170,7 @@ pub fn record(
     }
     let body = body_repo::body_by_slug(conn, input.body.trim())?;
     let in_jurisdiction = match &body {
-        Some(b) => crate::service::compliance::bodies_of(conn, &ki, today)?.iter().any(|x| x.id == b.id),
+        Some(b) => body_repo::competent_ki(conn, &b.id, today)?.id == ki,
         None => false,
     };
     if !in_jurisdiction {

@@ -205,13 +205,9 @@ pub fn compute(
         .ok_or_else(|| ServiceError::invalid("year", "report-error-year", "a year from 2000 to 2100"))?;
     let ids = vec![body.id.clone()];
     let summary = figures::summary(conn, &ids, None, period.from, period.to, today)?;
-    let frozen = crate::service::snapshots::versions(
-        conn,
-        &crate::service::snapshots::Scope::Body(body.slug.clone()),
-        &year.to_string(),
-    )?
-    .last()
-    .map(|v| FrozenRef { version: v.version, digest: v.digest.clone() });
+    let frozen = crate::db::repo::compliance::snapshots(conn, "body", &body.id, &year.to_string())?
+        .pop()
+        .map(|v| FrozenRef { version: v.version, digest: v.digest });
     Ok(Report {
         format: "terbuka-annual-report".into(),
         body: ReportBody::of(body),
@@ -332,15 +328,16 @@ pub fn years(conn: &mut DbConn, user: &UserRow, today: NaiveDate) -> Result<(Bod
         .map_or(body.created_at.year(), |d| d.year().min(body.created_at.year()))
         .max(2000);
     let published: BTreeMap<i64, i64> = repo::published_years(conn, &body.id)?.into_iter().collect();
-    let mut out = Vec::new();
-    for year in (first..=today.year()).rev() {
-        out.push(YearStatus {
+    let drafts = repo::draft_years(conn, &body.id)?;
+    let out = (first..=today.year())
+        .rev()
+        .map(|year| YearStatus {
             year,
             published: published.get(&i64::from(year)).copied(),
-            draft_saved: repo::draft(conn, &body.id, i64::from(year))?.is_some(),
+            draft_saved: drafts.contains(&i64::from(year)),
             due: due_date(year),
-        });
-    }
+        })
+        .collect();
     Ok((body, out))
 }
 
@@ -358,6 +355,18 @@ pub fn save(
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
     let body = body_of(conn, user)?;
+    store_draft(conn, &body, user, year, texts, now)
+}
+
+/// Stores the draft texts of `body`'s report for `year`, checked, as written by `user` (its PPID Utama only).
+fn store_draft(
+    conn: &mut DbConn,
+    body: &BodyRow,
+    user: &UserRow,
+    year: i32,
+    texts: &Texts,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
     if !may_edit(user) {
         return Err(ServiceError::Refused {
             code: "report_read_only",
@@ -369,7 +378,7 @@ pub fn save(
     }
     texts.check()?;
     let row = DraftRow {
-        body_id: body.id,
+        body_id: body.id.clone(),
         year: i64::from(year),
         facilities: texts.facilities.clone(),
         staff: texts.staff.clone(),
@@ -399,8 +408,8 @@ pub fn publish(
             message: format!("the year {year} has not ended; its report is published from 1 January {}", year + 1),
         });
     }
-    save(conn, user, year, texts, now)?;
     let body = body_of(conn, user)?;
+    store_draft(conn, &body, user, year, texts, now)?;
     crate::db::write_tx(conn, |conn| {
         let report = compute(conn, &body, year, texts.clone(), today)?;
         let previous = repo::publications(conn, &body.id, i64::from(year))?.pop();

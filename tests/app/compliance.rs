@@ -15,19 +15,7 @@ fn day(s: &str) -> NaiveDate {
 }
 
 fn register(app: &TestApp, received: &str) -> String {
-    let mut conn = app.db.get().unwrap();
-    let input = Office::new_request(wib_morning(received));
-    let r = cases::register_request(
-        &mut conn,
-        CAL,
-        &test_secrets(),
-        &app.test_db.files(),
-        &input,
-        &Office::officer(),
-        app.clock.now(),
-    )
-    .unwrap();
-    r.request.id
+    app.register(&Office::new_request(wib_morning(received))).request.id
 }
 
 fn step(app: &TestApp, id: &str, cmd: RequestCommand) {
@@ -410,21 +398,9 @@ async fn a_jurisdiction_compares_its_bodies_in_a_sortable_league_table_with_csv_
     step(&app, &b, refused("2025-04-17", "h"));
     register(&app, "2025-03-21");
     let other = {
-        let mut conn = app.db.get().unwrap();
         let mut input = Office::new_request(wib_morning("2025-03-21"));
         input.body = "kota-lain".into();
-        cases::register_request(
-            &mut conn,
-            CAL,
-            &test_secrets(),
-            &app.test_db.files(),
-            &input,
-            &Office::officer(),
-            app.clock.now(),
-        )
-        .unwrap()
-        .request
-        .id
+        app.register(&input).request.id
     };
     step(&app, &other, granted("2025-03-27", None));
     app.clock.set(wib_morning("2025-05-02"));

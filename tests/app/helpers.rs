@@ -139,6 +139,23 @@ pub struct TestApp {
 }
 
 impl TestApp {
+    /// Registers `input` as the standard office's officer, at the app's clock.
+    pub fn register(&self, input: &terbuka::service::cases::NewRequest) -> terbuka::service::cases::Registration {
+        use terbuka::domain::clock::Clock;
+        let mut conn = self.db.get().unwrap();
+        let (files, now) = (self.test_db.files(), self.clock.now());
+        terbuka::service::cases::register_request(
+            &mut conn,
+            crate::cases::CAL,
+            &test_secrets(),
+            &files,
+            input,
+            &crate::cases::Office::officer(),
+            now,
+        )
+        .unwrap()
+    }
+
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client.get(format!("{}{path}", self.address)).send().await.expect("request")
     }

@@ -128,7 +128,7 @@ fn register(app: &TestApp, email: &str) -> cases::Registration {
     .unwrap()
 }
 
-fn plan_settings() -> mail::PlanSettings {
+pub(crate) fn plan_settings() -> mail::PlanSettings {
     mail::PlanSettings {
         calendar: CAL,
         due_soon_working_days: 3,

@@ -19,20 +19,7 @@ fn day(s: &str) -> NaiveDate {
 /// Registers a request received on `received` (the clock moves there).
 fn register(app: &TestApp, received: &str) -> String {
     app.clock.set(wib_morning(received));
-    let mut conn = app.db.get().unwrap();
-    let input = Office::new_request(wib_morning(received));
-    cases::register_request(
-        &mut conn,
-        CAL,
-        &test_secrets(),
-        &app.test_db.files(),
-        &input,
-        &Office::officer(),
-        app.clock.now(),
-    )
-    .unwrap()
-    .request
-    .id
+    app.register(&Office::new_request(wib_morning(received))).request.id
 }
 
 /// Gives the written notice on `on` (the clock moves there).
@@ -291,13 +278,8 @@ async fn the_ppid_utama_is_reminded_from_1_march_and_again_a_week_before_31_marc
         now,
     )
     .unwrap();
-    let settings = mail::PlanSettings {
-        calendar: CAL,
-        due_soon_working_days: 3,
-        time_zone: chrono_tz::Asia::Jakarta,
-        reminder_working_days: 5,
-        ki_weekly_digest: false,
-    };
+    // No KI auditor here, so the weekly KI digest plans nothing either.
+    let settings = crate::mail::plan_settings();
     let mut plan = |on: &str| mail::plan(&mut conn, &test_secrets(), settings, day(on), now).unwrap();
     assert_eq!(plan("2026-02-27"), 0, "not before 1 March");
     assert_eq!(plan("2026-03-02"), 1, "the PPID Utama, not the atasan");
@@ -327,21 +309,9 @@ async fn the_mail_planner_only_considers_requesters_it_can_write_to_and_has_not_
     create_standard_body(&app.db, app.clock.now());
     let reachable = register(&app, "2025-03-03");
     let unreachable = {
-        let mut conn = app.db.get().unwrap();
         let mut input = Office::new_request(wib_morning("2025-03-03"));
         input.requester.email = "pemohon@contoh.invalid".into();
-        cases::register_request(
-            &mut conn,
-            CAL,
-            &test_secrets(),
-            &app.test_db.files(),
-            &input,
-            &Office::officer(),
-            app.clock.now(),
-        )
-        .unwrap()
-        .request
-        .id
+        app.register(&input).request.id
     };
     let mut conn = app.db.get().unwrap();
     let candidates = |conn: &mut terbuka::db::DbConn| -> Vec<String> {
@@ -349,13 +319,8 @@ async fn the_mail_planner_only_considers_requesters_it_can_write_to_and_has_not_
     };
     assert_eq!(candidates(&mut conn), vec![reachable.clone()], "an address on .invalid is never a candidate");
     assert!(!candidates(&mut conn).contains(&unreachable));
-    let settings = mail::PlanSettings {
-        calendar: CAL,
-        due_soon_working_days: 3,
-        time_zone: chrono_tz::Asia::Jakarta,
-        reminder_working_days: 5,
-        ki_weekly_digest: false,
-    };
+    // No KI auditor here, so the weekly KI digest plans nothing either.
+    let settings = crate::mail::plan_settings();
     assert!(mail::plan(&mut conn, &test_secrets(), settings, day("2025-04-01"), app.clock.now()).unwrap() >= 1);
     assert!(candidates(&mut conn).is_empty(), "once told, a request is no longer examined on every pass");
 }

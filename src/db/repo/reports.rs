@@ -11,6 +11,11 @@ pub fn draft(conn: &mut DbConn, body_id: &str, year: i64) -> QueryResult<Option<
     d::table.find((body_id, year)).select(DraftRow::as_select()).first(conn).optional()
 }
 
+/// The years of one body that have a saved draft.
+pub fn draft_years(conn: &mut DbConn, body_id: &str) -> QueryResult<Vec<i64>> {
+    d::table.filter(d::body_id.eq(body_id)).select(d::year).load(conn)
+}
+
 /// Saves the draft: replaces the row of that body and year, or inserts it.
 pub fn save_draft(conn: &mut DbConn, row: &DraftRow) -> QueryResult<()> {
     let updated = diesel::update(d::table.find((&row.body_id, row.year))).set(row).execute(conn)?;

@@ -15,6 +15,7 @@ use crate::views::PageMeta;
 use crate::views::letter::{Letter, compose, render_pdf};
 use crate::web::locale::RequestLocale;
 use crate::web::pages::account::signed_in;
+use crate::web::pages::case::to_sign_in;
 use crate::web::state::AppState;
 
 #[derive(Serialize)]
@@ -165,10 +166,6 @@ pub async fn citizen_objection_letter(
         Ok(None) => not_found(&state, locale, &here),
         Err(e) => failure(&state, locale, &here, e),
     }
-}
-
-fn to_sign_in() -> HttpResponse {
-    HttpResponse::SeeOther().insert_header((header::LOCATION, "/masuk")).finish()
 }
 
 /// A request's letter for officers: `/ruang-kerja/permohonan/{id}/surat/{kind}`.

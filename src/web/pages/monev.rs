@@ -18,6 +18,7 @@ use crate::service::monev::{self, MonevInput, MonevResult};
 use crate::views::PageMeta;
 use crate::web::locale::RequestLocale;
 use crate::web::pages::account::{session_csrf_ok, signed_in};
+use crate::web::pages::case::to_sign_in;
 use crate::web::state::AppState;
 
 const BASE: &str = "/ruang-kerja/monev";
@@ -164,10 +165,6 @@ async fn render(state: &AppState, locale: Locale, user: UserRow, csrf: &str, yea
     let mut res = state.views.page(status, "pages/monev", &page);
     res.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
     res
-}
-
-fn to_sign_in() -> HttpResponse {
-    HttpResponse::SeeOther().insert_header((header::LOCATION, "/masuk")).finish()
 }
 
 /// `/ruang-kerja/monev?tahun=2025`: the jurisdiction's bodies and their results for the year (last year by default).

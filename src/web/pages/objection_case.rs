@@ -781,9 +781,7 @@ pub async fn evidence_bundle(
 ) -> HttpResponse {
     let (locale, id) = (locale.0, path.into_inner());
     let here = req.path().to_owned();
-    let Some((user, _, _)) = signed_in(&req, &state).await else {
-        return HttpResponse::SeeOther().insert_header((header::LOCATION, "/masuk")).finish();
-    };
+    let Some((user, _, _)) = signed_in(&req, &state).await else { return to_sign_in() };
     let (now, instance, target) = (state.clock.now(), state.settings.instance_name.clone(), id.clone());
     let result = state
         .db

@@ -19,7 +19,8 @@ use crate::service::reports::{self, Publication, Report, Row, TEXT_FIELDS, Texts
 use crate::views::PageMeta;
 use crate::views::letter::{Block, Letter, Signatory, contact_line, letterhead_lines, nip_line, render_pdf};
 use crate::web::locale::RequestLocale;
-use crate::web::pages::account::{session_csrf_ok, signed_in};
+use crate::web::pages::account::{redirect, session_csrf_ok, signed_in};
+use crate::web::pages::case::to_sign_in;
 use crate::web::state::AppState;
 
 const BASE: &str = "/ruang-kerja/laporan-tahunan";
@@ -236,10 +237,6 @@ fn unavailable(state: &AppState, locale: Locale, path: &str, e: &ServiceError) -
 
 fn today(state: &AppState) -> chrono::NaiveDate {
     state.clock.now().with_timezone(&state.settings.time_zone).date_naive()
-}
-
-fn to_sign_in() -> HttpResponse {
-    HttpResponse::SeeOther().insert_header((header::LOCATION, "/masuk")).finish()
 }
 
 /// Whether `user` may read the body's reports (its PPID Utama, PPID Pelaksana and atasan); `writer`: write them.
@@ -527,10 +524,6 @@ pub async fn submit(
         Ok(w) => failed(w, error, problems),
         Err(e) => unavailable(&state, locale, &here, &e),
     }
-}
-
-fn redirect(to: &str) -> HttpResponse {
-    HttpResponse::SeeOther().insert_header((header::LOCATION, to.to_owned())).finish()
 }
 
 /// `/ruang-kerja/laporan-tahunan/{year}/cetak` (and `.pdf`): the draft with the figures as they stand today.
