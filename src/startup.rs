@@ -54,7 +54,16 @@ impl Application {
         views.set_demo(db.get().ok().and_then(|mut c| crate::db::repo::bodies::any_demo(&mut c).ok()).unwrap_or(false));
         let secrets = settings.resolve_secrets()?;
         let files = crate::files::FileStore::new(settings.upload_dir.clone());
-        let state = web::Data::new(AppState { settings, db, clock, views, secrets, files, base_url: base_url.clone() });
+        let state = web::Data::new(AppState {
+            settings,
+            db,
+            clock,
+            views,
+            secrets,
+            files,
+            base_url: base_url.clone(),
+            pages: crate::web::page_cache::PageCache::new(crate::web::page_cache::CAPACITY),
+        });
         let server = HttpServer::new(move || {
             App::new()
                 .wrap(security_headers())

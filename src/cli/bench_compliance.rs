@@ -292,6 +292,10 @@ pub fn public_page(
                 } else {
                     format!("http://127.0.0.1:{port}{path}")
                 };
+                if which == "page" && run == 1 {
+                    let (_, status, size) = get(port, &path)?;
+                    writeln!(out, "  the page: {status}, {:.1} KiB with headers", size as f64 / 1024.0)?;
+                }
                 // Warm up (connection pools, caches) for a few seconds, then measure.
                 wrk(&url, 3, connections)?;
                 wrk(&url, seconds, connections)

@@ -200,6 +200,25 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// A view (migration 25): what a request's tracking page is made from, as numbers that only grow.
+    tracking_stamps (request_id) {
+        request_id -> Text,
+        token_hash -> Text,
+        request_version -> BigInt,
+        body_version -> BigInt,
+        unit_version -> BigInt,
+        calendar_version -> BigInt,
+        ki_assignments -> BigInt,
+        ki_versions -> BigInt,
+        objections -> BigInt,
+        objection_versions -> BigInt,
+        disputes -> BigInt,
+        dispute_versions -> BigInt,
+        documents -> BigInt,
+    }
+}
+
+diesel::table! {
     case_events (id) {
         id -> Text,
         case_kind -> Text,

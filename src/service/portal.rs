@@ -78,6 +78,14 @@ pub fn tracking(
     case_view(conn, settings, request, now).map(Some)
 }
 
+/// The stamp of the request a tracking token opens (see `repo::TrackingStamp`): one statement, for the
+/// rendered-page cache to tell whether a page it holds is still the page.
+pub fn tracking_stamp(conn: &mut DbConn, token: &str) -> Result<Option<repo::TrackingStamp>, ServiceError> {
+    let hash = token_hash(token);
+    let Some(stamp) = repo::tracking_stamp(conn, &hash)? else { return Ok(None) };
+    Ok(ct_eq(&stamp.token_hash, &hash).then_some(stamp))
+}
+
 /// The request a tracking token opens, without anything else (for document downloads).
 pub fn request_by_token(conn: &mut DbConn, token: &str) -> Result<Option<RequestRow>, ServiceError> {
     let hash = token_hash(token);

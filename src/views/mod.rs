@@ -51,6 +51,11 @@ impl Views {
         self.demo.store(on, std::sync::atomic::Ordering::Relaxed);
     }
 
+    /// Whether pages carry the demo banner.
+    pub fn demo(&self) -> bool {
+        self.demo.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     pub fn render<T: Serialize>(&self, name: &str, data: &T) -> Result<String, handlebars::RenderError> {
         self.registry.render(name, data)
     }

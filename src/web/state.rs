@@ -17,4 +17,6 @@ pub struct AppState {
     pub files: crate::files::FileStore,
     /// Absolute base for links, without a trailing slash.
     pub base_url: String,
+    /// Rendered tracking pages, checked against the database on every visit (web::page_cache).
+    pub pages: crate::web::page_cache::PageCache,
 }

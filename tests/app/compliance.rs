@@ -153,11 +153,11 @@ async fn requests_from_before_the_rollup_join_it_once_and_match_what_transitions
     let mut conn = app.db.get().unwrap();
     {
         use diesel::RunQueryDsl;
-        diesel::delete(terbuka::db::schema::compliance_rollup::table).execute(&mut conn).unwrap();
-        diesel::delete(terbuka::db::schema::compliance_totals::table).execute(&mut conn).unwrap();
+        diesel::delete(terbuka::db::schema::compliance_rollup::table).execute(&mut **conn).unwrap();
+        diesel::delete(terbuka::db::schema::compliance_totals::table).execute(&mut **conn).unwrap();
         diesel::update(terbuka::db::schema::requests::table)
             .set(terbuka::db::schema::requests::compliance.eq(""))
-            .execute(&mut conn)
+            .execute(&mut **conn)
             .unwrap();
     }
     drop(conn);
@@ -361,11 +361,11 @@ async fn objections_and_disputes_are_counted_with_the_atasan_timeliness_and_the_
     {
         use diesel::RunQueryDsl;
         use terbuka::db::schema::{compliance_rollup, compliance_totals, disputes, objections, requests};
-        diesel::delete(compliance_rollup::table).execute(&mut conn).unwrap();
-        diesel::delete(compliance_totals::table).execute(&mut conn).unwrap();
-        diesel::update(requests::table).set(requests::compliance.eq("")).execute(&mut conn).unwrap();
-        diesel::update(objections::table).set(objections::compliance.eq("")).execute(&mut conn).unwrap();
-        diesel::update(disputes::table).set(disputes::compliance.eq("")).execute(&mut conn).unwrap();
+        diesel::delete(compliance_rollup::table).execute(&mut **conn).unwrap();
+        diesel::delete(compliance_totals::table).execute(&mut **conn).unwrap();
+        diesel::update(requests::table).set(requests::compliance.eq("")).execute(&mut **conn).unwrap();
+        diesel::update(objections::table).set(objections::compliance.eq("")).execute(&mut **conn).unwrap();
+        diesel::update(disputes::table).set(disputes::compliance.eq("")).execute(&mut **conn).unwrap();
     }
     assert_eq!(compliance::backfill(&mut conn, CAL).unwrap(), 5);
     drop(conn);

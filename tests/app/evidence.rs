@@ -38,12 +38,12 @@ fn disable_guards(office: &Office) {
         vec!["DROP TRIGGER case_events_no_update", "DROP TRIGGER case_events_no_delete"]
     };
     for s in sql {
-        diesel::sql_query(s).execute(&mut *conn).unwrap();
+        diesel::sql_query(s).execute(&mut **conn).unwrap();
     }
 }
 
 fn exec(office: &Office, sql: &str) {
-    diesel::sql_query(sql).execute(&mut *office.db.get().unwrap()).unwrap();
+    diesel::sql_query(sql).execute(&mut **office.db.get().unwrap()).unwrap();
 }
 
 #[test]
@@ -64,11 +64,11 @@ fn the_database_refuses_to_edit_or_delete_events() {
         format!("UPDATE case_events SET reason = 'x' WHERE case_id = '{}'", ids[0]),
         format!("DELETE FROM case_events WHERE case_id = '{}'", ids[0]),
     ] {
-        let err = diesel::sql_query(&sql).execute(&mut *conn).unwrap_err().to_string();
+        let err = diesel::sql_query(&sql).execute(&mut **conn).unwrap_err().to_string();
         assert!(err.contains("append-only"), "{err}");
     }
     if office.test_db.is_postgres() {
-        let err = diesel::sql_query("TRUNCATE case_events").execute(&mut *conn).unwrap_err().to_string();
+        let err = diesel::sql_query("TRUNCATE case_events").execute(&mut **conn).unwrap_err().to_string();
         assert!(err.contains("append-only"), "{err}");
     }
 }

@@ -37,7 +37,7 @@ async fn calendar_rows_cannot_be_updated_or_deleted() {
         "UPDATE calendar_versions SET note = 'x'",
         "DELETE FROM calendar_versions",
     ] {
-        let err = diesel::sql_query(sql).execute(&mut *conn).unwrap_err().to_string();
+        let err = diesel::sql_query(sql).execute(&mut **conn).unwrap_err().to_string();
         assert!(err.contains("append-only"), "{sql}: {err}");
     }
     let out = app.cli(&["calendar", "list", "--year", "2025"]);

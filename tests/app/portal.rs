@@ -794,3 +794,57 @@ async fn every_validation_rule_of_the_form() {
     assert_eq!(submit(&app, &inspect).await.status(), 303);
     assert_eq!(registered_count(&app), 1, "only the valid form was registered");
 }
+
+/// The tracking page is kept rendered (web::page_cache) and checked against the database on every visit: what
+/// another server or the command line changes shows on the next visit, as does a new day; nothing else does.
+#[tokio::test]
+async fn the_tracking_page_is_rendered_again_exactly_when_something_it_shows_changes() {
+    use diesel::prelude::*;
+    use terbuka::db::schema::requests;
+    use terbuka::service::bodies::{self, BodyChanges};
+    use terbuka::service::cases::{self, RequestCommand};
+
+    use crate::cases::{CAL, Office, refusal, wib_morning};
+
+    let app = app_with_body().await;
+    let registered = app.register(&Office::new_request(app.clock.now()));
+    let (id, page) = (registered.request.id.clone(), format!("/lacak/{}", registered.tracking_token));
+    let first = app.get(&page).await.text().await.unwrap();
+    assert!(first.contains("Terdaftar") && !first.contains("Sudah dijawab"));
+
+    // A change behind the application's back (no version bumped, which no writer of ours does) is not seen:
+    // the second visit is the cached page.
+    let mut conn = app.db.get().unwrap();
+    diesel::update(requests::table.find(&id))
+        .set(requests::purpose.eq("Tujuan yang diubah langsung di basis data"))
+        .execute(&mut **conn)
+        .unwrap();
+    assert_eq!(app.get(&page).await.text().await.unwrap(), first, "served from the cache");
+
+    // A decision recorded over another connection, as another server would: the next visit shows it.
+    let notice =
+        RequestCommand::GiveNotice { notice_on: crate::cases::d("2025-03-21"), decision: refusal(), electronic: true };
+    cases::request_command(&mut conn, CAL, &id, None, &notice, &Office::officer(), app.clock.now()).unwrap();
+    let decided = app.get(&page).await.text().await.unwrap();
+    assert!(decided.contains("Sudah dijawab") && !decided.contains(">Terdaftar<"));
+    assert!(decided.contains("Tujuan yang diubah langsung di basis data"), "rendered afresh from the record");
+
+    // The body renamed: every page of its requests shows the new name.
+    let rename = BodyChanges { name: Some("Pemerintah Kota Contoh Baru".into()), ..Default::default() };
+    bodies::update_body(&mut conn, "kota-contoh", &rename, None, app.clock.now()).unwrap();
+    assert!(app.get(&page).await.text().await.unwrap().contains("Pemerintah Kota Contoh Baru"));
+
+    // Each language and the receipt are pages of their own.
+    let english = app.get(&format!("{page}?lang=en")).await.text().await.unwrap();
+    assert!(english.contains("Answered") && !english.contains("Sudah dijawab"));
+    assert!(app.get(&page).await.text().await.unwrap().contains("Sudah dijawab"));
+    let receipt = app.get(&format!("{page}/tanda-terima")).await.text().await.unwrap();
+    assert!(receipt.contains("Tanda terima permohonan"));
+
+    // A new day with nothing written: an undecided request's page turns overdue once its deadline has passed.
+    let open = app.register(&Office::new_request(app.clock.now()));
+    let open_page = format!("/lacak/{}", open.tracking_token);
+    assert!(!app.get(&open_page).await.text().await.unwrap().contains("batas waktunya sudah lewat"));
+    app.clock.set(wib_morning("2025-04-16"));
+    assert!(app.get(&open_page).await.text().await.unwrap().contains("batas waktunya sudah lewat"));
+}

@@ -209,6 +209,53 @@ pub fn request_by_token_hash(conn: &mut DbConn, hash: &str) -> QueryResult<Optio
         .optional()
 }
 
+/// What the tracking page of a request is made from, as numbers that only ever grow: the request's version (every
+/// transition and token change bumps it), its body's and unit's versions, the calendar's latest version (entries are only added with a new one),
+/// the body's KI assignments and the sum of the KIs' versions (which KI is competent, and its name), and the count and version
+/// sum of the request's objections, their disputes and the documents provided. Rows behind the page are never
+/// deleted and requesters never change, so two equal stamps mean the same page (for the same day and language):
+/// the rendered-page cache compares one, read from the view `tracking_stamps` (migration 25) in one prepared
+/// statement, with the stamp it rendered from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrackingStamp {
+    pub request_id: String,
+    pub token_hash: String,
+    pub parts: [i64; 11],
+}
+
+pub fn tracking_stamp(conn: &mut DbConn, hash: &str) -> QueryResult<Option<TrackingStamp>> {
+    use crate::db::schema::tracking_stamps as t;
+    type Parts = (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64);
+    let query = t::table.filter(t::token_hash.eq(hash)).select((
+        t::request_id,
+        t::token_hash,
+        (
+            t::request_version,
+            t::body_version,
+            t::unit_version,
+            t::calendar_version,
+            t::ki_assignments,
+            t::ki_versions,
+            t::objections,
+            t::objection_versions,
+            t::disputes,
+            t::dispute_versions,
+            t::documents,
+        ),
+    ));
+    // Run on the backend's own connection: through `DbConn` diesel writes the SQL out again on every call to find
+    // the prepared statement; typed for one backend it finds it by the query's type alone.
+    let found: Option<(String, String, Parts)> = match conn {
+        DbConn::Sqlite(c) => query.first(c).optional()?,
+        DbConn::Pg(c) => query.first(c).optional()?,
+    };
+    Ok(found.map(|(request_id, token_hash, p)| TrackingStamp {
+        request_id,
+        token_hash,
+        parts: [p.0, p.1, p.2, p.3, p.4, p.5, p.6, p.7, p.8, p.9, p.10],
+    }))
+}
+
 /// One page of a body's requests for the public register, newest first, with the total that match.
 pub fn register_page(
     conn: &mut DbConn,

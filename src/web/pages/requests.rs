@@ -26,6 +26,7 @@ use crate::service::{ServiceError, portal};
 use crate::views::PageMeta;
 use crate::views::explain::explain_deadline;
 use crate::web::locale::RequestLocale;
+use crate::web::page_cache::{CachedPage, PageKey};
 use crate::web::state::AppState;
 use actix_multipart::Multipart;
 use futures_util::TryStreamExt;
@@ -606,16 +607,71 @@ pub(crate) fn event_text(locale: Locale, event: &crate::domain::request::Request
     }
 }
 
-async fn tracking_page(state: &AppState, locale: Locale, token: &str, template: &str, title_key: &str) -> HttpResponse {
-    let here = format!("/lacak/{token}");
+/// The tracking page and the receipt: from the rendered-page cache when the request's stamp, the day and the
+/// banner are what the cached page was made from (web::page_cache), otherwise read and rendered, then kept.
+async fn tracking_page(
+    state: &AppState,
+    locale: Locale,
+    token: &str,
+    template: &'static str,
+    title_key: &str,
+) -> HttpResponse {
+    let now = state.clock.now();
+    let demo = state.views.demo();
+    let lookup = token.to_owned();
+    let stamp = match state.db.read_quick(move |conn| portal::tracking_stamp(conn, &lookup)).await {
+        Ok(Some(s)) => s,
+        Ok(None) => return not_found(state, locale, "/"),
+        Err(e) => return db_error(state, locale, "/", e),
+    };
+    let key = PageKey { token_hash: stamp.token_hash.clone(), locale, template };
+    if let Some(page) = state.pages.get(&key).filter(|p| p.is_current(&stamp, now, demo)) {
+        return tracking_response(HttpResponse::Ok().content_type("text/html; charset=utf-8").body(page.html.clone()));
+    }
     let calendar = state.settings.calendar;
     let lookup = token.to_owned();
-    let now = state.clock.now();
     let tracking = match state.db.run(move |conn| portal::tracking(conn, calendar, &lookup, now)).await {
         Ok(Some(t)) => t,
         Ok(None) => return not_found(state, locale, "/"),
         Err(e) => return db_error(state, locale, "/", e),
     };
+    let (today, zone) = (tracking.today, tracking.zone);
+    let res = render_tracking(state, locale, token, template, title_key, tracking);
+    if res.status() != StatusCode::OK {
+        return tracking_response(res);
+    }
+    let (head, body) = res.into_parts();
+    let html = match actix_web::body::to_bytes(body).await {
+        Ok(html) => html,
+        Err(_) => {
+            return tracking_response(state.views.error_page(
+                PageMeta::new(locale, &state.settings.instance_name, "/"),
+                StatusCode::INTERNAL_SERVER_ERROR,
+            ));
+        }
+    };
+    state.pages.put(key, CachedPage { stamp, today, zone, demo, html: html.clone() });
+    tracking_response(head.set_body(html).map_into_boxed_body())
+}
+
+/// The headers of every tracking page: never cached by browsers or proxies, never indexed, no referrer.
+fn tracking_response(mut res: HttpResponse) -> HttpResponse {
+    let headers = res.headers_mut();
+    headers.insert(header::REFERRER_POLICY, header::HeaderValue::from_static("no-referrer"));
+    headers.insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+    headers.insert(header::HeaderName::from_static("x-robots-tag"), header::HeaderValue::from_static("noindex"));
+    res
+}
+
+fn render_tracking(
+    state: &AppState,
+    locale: Locale,
+    token: &str,
+    template: &str,
+    title_key: &str,
+    tracking: portal::Tracking,
+) -> HttpResponse {
+    let here = format!("/lacak/{token}");
     let zone = tracking.zone;
     let calendar = calendar_used(locale, tracking.request.calendar_version, &tracking.ki_name);
     let mut deadlines = vec![deadline_view(locale, "deadline-c1", &tracking.c1, &calendar)];
@@ -718,12 +774,7 @@ async fn tracking_page(state: &AppState, locale: Locale, token: &str, template: 
         can_withdraw,
         withdraw_url: format!("/lacak/{token}/cabut"),
     };
-    let mut res = state.views.page(StatusCode::OK, template, &page);
-    let headers = res.headers_mut();
-    headers.insert(header::REFERRER_POLICY, header::HeaderValue::from_static("no-referrer"));
-    headers.insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
-    headers.insert(header::HeaderName::from_static("x-robots-tag"), header::HeaderValue::from_static("noindex"));
-    res
+    state.views.page(StatusCode::OK, template, &page)
 }
 
 pub async fn receipt(state: web::Data<AppState>, locale: RequestLocale, path: web::Path<String>) -> HttpResponse {

@@ -1,0 +1,1 @@
+DROP VIEW tracking_stamps;
