@@ -100,10 +100,12 @@ pub struct Manager {
     target: DatabaseTarget,
 }
 
-/// A pooled connection, with when it last went back to the pool.
+/// A pooled connection, with when it last went back to the pool in good standing.
 pub struct PoolConn {
     conn: DbConn,
     returned: Option<std::time::Instant>,
+    /// Its last use ended in an error (which may have been the connection's): tested before the next use.
+    suspect: bool,
 }
 
 impl std::ops::Deref for PoolConn {
@@ -130,7 +132,7 @@ impl ManageConnection for Manager {
 
     fn connect(&self) -> Result<PoolConn, r2d2::Error> {
         let conn = establish(&self.target).map_err(r2d2::Error::ConnectionError)?;
-        Ok(PoolConn { conn, returned: None })
+        Ok(PoolConn { conn, returned: None, suspect: false })
     }
 
     /// SQLite: a file handle in this process, always valid. PostgreSQL: tested unless just used (see above).
@@ -142,9 +144,10 @@ impl ManageConnection for Manager {
         }
     }
 
-    /// Called as a connection goes back to the pool: notes when, for `is_valid`.
+    /// Called as a connection goes back to the pool: notes when, for `is_valid`, unless its last use failed (then
+    /// it is tested before the next one, and dropped by the pool if the test fails too).
     fn has_broken(&self, conn: &mut PoolConn) -> bool {
-        conn.returned = Some(std::time::Instant::now());
+        conn.returned = (!std::mem::take(&mut conn.suspect)).then(std::time::Instant::now);
         false
     }
 }
@@ -212,7 +215,9 @@ impl Db {
         let pool = self.pool.clone();
         actix_web::web::block(move || {
             let mut conn = pool.get().map_err(|e| E::from(DbError::Unavailable(e.to_string())))?;
-            f(&mut conn)
+            let result = f(&mut conn);
+            conn.suspect |= result.is_err();
+            result
         })
         .await
         .map_err(|e| E::from(DbError::Unavailable(format!("blocking pool: {e}"))))?
@@ -231,7 +236,9 @@ impl Db {
         if matches!(self.target, DatabaseTarget::Sqlite { .. })
             && let Some(mut conn) = self.pool.try_get()
         {
-            return f(&mut conn);
+            let result = f(&mut conn);
+            conn.suspect |= result.is_err();
+            return result;
         }
         self.run(f).await
     }

@@ -38,3 +38,30 @@ async fn healthz_is_503_when_the_database_is_gone() {
     assert_eq!(body["database"]["status"], "unreachable");
     assert!(!text.contains("terbuka_test") && !text.contains(".sqlite"), "the cause is logged, not shown: {text}");
 }
+
+/// PostgreSQL: connections cut by the server (a restart, a network cut) are replaced by the pool. A connection used
+/// within two seconds is trusted without a test (ADR 0008), so at most one page fails; the one that failed is tested
+/// before its next use and dropped, and the pages after it work.
+#[tokio::test]
+async fn pages_recover_when_postgresql_cuts_every_connection() {
+    let app = crate::helpers::spawn_app().await;
+    if !app.test_db.is_postgres() {
+        eprintln!("SKIPPED: this test is about PostgreSQL connections; set {DATABASE_VAR} to run it");
+        return;
+    }
+    crate::helpers::create_standard_body(&app.db, terbuka::domain::clock::Clock::now(&*app.clock));
+    assert_eq!(app.get("/badan/kota-contoh").await.status(), 200);
+    let mut admin = PgConnection::establish(&app.test_db.url).unwrap();
+    let cut = diesel::sql_query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+         WHERE datname = current_database() AND pid <> pg_backend_pid()",
+    )
+    .execute(&mut admin)
+    .unwrap();
+    assert!(cut > 0, "the pool's connections were cut");
+    let mut statuses = Vec::new();
+    for _ in 0..4 {
+        statuses.push(app.get("/badan/kota-contoh").await.status().as_u16());
+    }
+    assert_eq!(&statuses[1..], &[200, 200, 200], "{statuses:?}");
+}
