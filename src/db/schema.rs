@@ -149,6 +149,7 @@ diesel::table! {
         text_hidden -> Bool,
         tracking_token_hash -> Nullable<Text>,
         compliance -> Text,
+        requester_mailable -> Bool,
     }
 }
 
@@ -178,6 +179,7 @@ diesel::table! {
         updated_at -> Timestamp,
         representative_name -> Text,
         compliance -> Text,
+        requester_mailable -> Bool,
     }
 }
 

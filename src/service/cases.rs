@@ -490,6 +490,7 @@ fn register_transaction(
             text_hidden: false,
             tracking_token_hash: Some(crate::crypto::token_hash(&tracking_token)),
             compliance: String::new(),
+            requester_mailable: crate::service::mail::is_mailable(&input.requester.email),
         };
         project_request(&mut row, &request, &calendar);
         update_rollup(conn, &mut row, &request, &calendar, Some(input.requester.kind.trim()))?;
@@ -1046,6 +1047,7 @@ pub fn file_objection(
         let format = NumberFormat::parse("objection_number_format", &body.objection_number_format)
             .map_err(|p| ServiceError::Invalid(vec![p]))?;
         let slug = Slug::parse(&body.slug).expect("stored slugs are valid");
+        let requester_mailable = crate::service::mail::is_mailable(&repo::requester(conn, &requester_id)?.email);
         let mut row = ObjectionRow {
             id: new_id(),
             body_id: body.id.clone(),
@@ -1071,6 +1073,7 @@ pub fn file_objection(
             updated_at: now.naive_utc(),
             representative_name: input.representative_name.trim().chars().take(200).collect(),
             compliance: String::new(),
+            requester_mailable,
         };
         update_objection_rollup(conn, &mut row, &objection)?;
         repo::insert_objection(conn, &row)?;

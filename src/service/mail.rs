@@ -66,6 +66,11 @@ pub fn is_undeliverable(address: &str) -> bool {
     })
 }
 
+/// Whether mail can reach `address`: there is one, and it is not in the reserved `.invalid` domain.
+pub fn is_mailable(address: &str) -> bool {
+    !address.trim().is_empty() && !is_undeliverable(address)
+}
+
 /// Stores a mail in the outbox; `false` when its address can never receive mail (nothing stored).
 fn insert(
     conn: &mut DbConn,

@@ -67,6 +67,9 @@ pub struct RequestRow {
     /// What this request last added to `compliance_rollup` (its key and metrics, JSON); empty before.
     #[serde(skip)]
     pub compliance: String,
+    /// Whether the requester has an address mail can reach (set once: requesters never change); the mail
+    /// planner's candidates are only such requests (migration 27).
+    pub requester_mailable: bool,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize)]
@@ -98,6 +101,8 @@ pub struct ObjectionRow {
     /// What this objection last added to `compliance_rollup` (JSON); empty before.
     #[serde(skip)]
     pub compliance: String,
+    /// As on the request: whether its requester can be mailed (migration 27).
+    pub requester_mailable: bool,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize)]

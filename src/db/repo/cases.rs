@@ -540,20 +540,13 @@ pub fn set_tracking_token_hash(conn: &mut DbConn, id: &str, hash: &str) -> Query
     diesel::update(requests::table.find(id)).set(requests::tracking_token_hash.eq(hash)).execute(conn).map(drop)
 }
 
-/// The requester ids the planner may write to: an address that is not empty and not on the reserved `.invalid`
-/// top-level domain (which can never receive mail, RFC 6761), and no opt-out of reminders. The planner's candidate
-/// queries filter with it, so a requester it can never write to is not examined again on every pass.
-macro_rules! mailable_requesters {
-    () => {
-        requesters::table
-            .filter(requesters::email.ne(""))
-            .filter(diesel::dsl::not(lower(requesters::email).like("%.invalid")))
-            .filter(diesel::dsl::not(lower(requesters::email).like("%@invalid")))
-            .filter(diesel::dsl::not(diesel::dsl::exists(
-                crate::db::schema::mail_opt_outs::table
-                    .filter(crate::db::schema::mail_opt_outs::requester_id.eq(requesters::id)),
-            )))
-            .select(requesters::id)
+/// Whether the requester of the row (`requester_id` column) has opted out of reminders.
+macro_rules! opted_out {
+    ($requester:expr) => {
+        diesel::dsl::exists(
+            crate::db::schema::mail_opt_outs::table
+                .filter(crate::db::schema::mail_opt_outs::requester_id.eq($requester)),
+        )
     };
 }
 
@@ -578,8 +571,9 @@ pub fn overdue_requests(conn: &mut DbConn, today: NaiveDate) -> QueryResult<Vec<
     requests::table
         .filter(requests::state.eq_any(["registered", "extended"]))
         .filter(requests::notice_due.lt(today))
-        .filter(requests::requester_id.eq_any(mailable_requesters!()))
+        .filter(requests::requester_mailable.eq(true))
         .filter(diesel::dsl::not(planned!("overdue/", requests::id)))
+        .filter(diesel::dsl::not(opted_out!(requests::requester_id)))
         .order(requests::notice_due)
         .select(RequestRow::as_select())
         .load(conn)
@@ -592,8 +586,9 @@ pub fn objection_window_closing(conn: &mut DbConn, from: NaiveDate, to: NaiveDat
         .filter(requests::c3_due.ge(from))
         .filter(requests::c3_due.le(to))
         .filter(requests::state.ne("withdrawn"))
-        .filter(requests::requester_id.eq_any(mailable_requesters!()))
+        .filter(requests::requester_mailable.eq(true))
         .filter(diesel::dsl::not(planned!("remind-objection/", requests::id)))
+        .filter(diesel::dsl::not(opted_out!(requests::requester_id)))
         .filter(diesel::dsl::not(diesel::dsl::exists(
             objections::table.filter(objections::request_id.eq(requests::id.nullable())),
         )))
@@ -609,8 +604,9 @@ pub fn dispute_window_closing(conn: &mut DbConn, from: NaiveDate, to: NaiveDate)
         .filter(objections::c5_due.ge(from))
         .filter(objections::c5_due.le(to))
         .filter(objections::state.ne("withdrawn"))
-        .filter(objections::requester_id.eq_any(mailable_requesters!()))
+        .filter(objections::requester_mailable.eq(true))
         .filter(diesel::dsl::not(planned!("remind-dispute/", objections::id)))
+        .filter(diesel::dsl::not(opted_out!(objections::requester_id)))
         .filter(diesel::dsl::not(diesel::dsl::exists(
             disputes::table.filter(disputes::objection_id.eq(objections::id)),
         )))
