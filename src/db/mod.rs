@@ -152,6 +152,14 @@ impl ManageConnection for Manager {
     }
 }
 
+/// Runs `f` on a pooled connection; an error marks the connection suspect, so it is tested before its next use
+/// (`Manager::has_broken`).
+fn use_conn<T, E>(conn: &mut PooledConn, f: impl FnOnce(&mut DbConn) -> Result<T, E>) -> Result<T, E> {
+    let result = f(conn);
+    conn.suspect |= result.is_err();
+    result
+}
+
 pub type Pool = r2d2::Pool<Manager>;
 pub type PooledConn = r2d2::PooledConnection<Manager>;
 
@@ -215,9 +223,7 @@ impl Db {
         let pool = self.pool.clone();
         actix_web::web::block(move || {
             let mut conn = pool.get().map_err(|e| E::from(DbError::Unavailable(e.to_string())))?;
-            let result = f(&mut conn);
-            conn.suspect |= result.is_err();
-            result
+            use_conn(&mut conn, f)
         })
         .await
         .map_err(|e| E::from(DbError::Unavailable(format!("blocking pool: {e}"))))?
@@ -236,9 +242,7 @@ impl Db {
         if matches!(self.target, DatabaseTarget::Sqlite { .. })
             && let Some(mut conn) = self.pool.try_get()
         {
-            let result = f(&mut conn);
-            conn.suspect |= result.is_err();
-            return result;
+            return use_conn(&mut conn, f);
         }
         self.run(f).await
     }

@@ -62,25 +62,29 @@ impl Views {
 
     /// Renders a page, or the plain error page if the template itself fails (logged).
     pub fn page<T: Serialize>(&self, status: StatusCode, name: &str, data: &T) -> HttpResponse {
-        let rendered = if self.demo.load(std::sync::atomic::Ordering::Relaxed) {
-            serde_json::to_value(data).map_err(|e| handlebars::RenderErrorReason::Other(e.to_string()).into()).and_then(
-                |mut v| {
-                    v["demo"] = serde_json::Value::Bool(true);
-                    self.render(name, &v)
-                },
-            )
-        } else {
-            self.render(name, data)
-        };
-        match rendered {
+        match self.page_html(name, data) {
             Ok(html) => HttpResponse::build(status).content_type("text/html; charset=utf-8").body(html),
-            Err(e) => {
-                tracing::error!(template = name, error = %e, "template failed to render");
-                HttpResponse::InternalServerError()
-                    .content_type("text/plain; charset=utf-8")
-                    .body("Terjadi kesalahan pada server. / Something went wrong on the server.")
-            }
+            Err(e) => Views::render_failed(name, &e),
         }
+    }
+
+    /// A page's HTML, with the demo banner when the instance shows it: for callers that keep the HTML, such as the
+    /// tracking pages' cache.
+    pub fn page_html<T: Serialize>(&self, name: &str, data: &T) -> Result<String, handlebars::RenderError> {
+        if !self.demo() {
+            return self.render(name, data);
+        }
+        let mut v = serde_json::to_value(data).map_err(|e| handlebars::RenderErrorReason::Other(e.to_string()))?;
+        v["demo"] = serde_json::Value::Bool(true);
+        self.render(name, &v)
+    }
+
+    /// The plain error page for a template that failed to render (logged).
+    pub fn render_failed(name: &str, e: &handlebars::RenderError) -> HttpResponse {
+        tracing::error!(template = name, error = %e, "template failed to render");
+        HttpResponse::InternalServerError()
+            .content_type("text/plain; charset=utf-8")
+            .body("Terjadi kesalahan pada server. / Something went wrong on the server.")
     }
 
     /// The HTML error page for a status, in the visitor's language.

@@ -636,22 +636,13 @@ async fn tracking_page(
         Err(e) => return db_error(state, locale, "/", e),
     };
     let (today, zone) = (tracking.today, tracking.zone);
-    let res = render_tracking(state, locale, token, template, title_key, tracking);
-    if res.status() != StatusCode::OK {
-        return tracking_response(res);
-    }
-    let (head, body) = res.into_parts();
-    let html = match actix_web::body::to_bytes(body).await {
-        Ok(html) => html,
-        Err(_) => {
-            return tracking_response(state.views.error_page(
-                PageMeta::new(locale, &state.settings.instance_name, "/"),
-                StatusCode::INTERNAL_SERVER_ERROR,
-            ));
-        }
+    let page = tracking_view(state, locale, token, title_key, tracking);
+    let html = match state.views.page_html(template, &page) {
+        Ok(html) => actix_web::web::Bytes::from(html),
+        Err(e) => return tracking_response(crate::views::Views::render_failed(template, &e)),
     };
     state.pages.put(key, CachedPage { stamp, today, zone, demo, html: html.clone() });
-    tracking_response(head.set_body(html).map_into_boxed_body())
+    tracking_response(HttpResponse::Ok().content_type("text/html; charset=utf-8").body(html))
 }
 
 /// The headers of every tracking page: never cached by browsers or proxies, never indexed, no referrer.
@@ -663,14 +654,13 @@ fn tracking_response(mut res: HttpResponse) -> HttpResponse {
     res
 }
 
-fn render_tracking(
+fn tracking_view(
     state: &AppState,
     locale: Locale,
     token: &str,
-    template: &str,
     title_key: &str,
     tracking: portal::Tracking,
-) -> HttpResponse {
+) -> TrackingPage {
     let here = format!("/lacak/{token}");
     let zone = tracking.zone;
     let calendar = calendar_used(locale, tracking.request.calendar_version, &tracking.ki_name);
@@ -741,7 +731,7 @@ fn render_tracking(
             &crate::service::letters::objection_letters_of_row(o),
         ));
     }
-    let page = TrackingPage {
+    TrackingPage {
         meta: PageMeta::new(locale, &state.settings.instance_name, &here).with_title(t(locale, title_key)),
         number: tracking.request.registration_number.clone(),
         status: t(locale, &format!("status-{}", tracking.request.state.replace('_', "-"))),
@@ -773,8 +763,7 @@ fn render_tracking(
         letters,
         can_withdraw,
         withdraw_url: format!("/lacak/{token}/cabut"),
-    };
-    state.views.page(StatusCode::OK, template, &page)
+    }
 }
 
 pub async fn receipt(state: web::Data<AppState>, locale: RequestLocale, path: web::Path<String>) -> HttpResponse {
