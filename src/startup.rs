@@ -54,9 +54,12 @@ impl Application {
         views.set_demo(db.get().ok().and_then(|mut c| crate::db::repo::bodies::any_demo(&mut c).ok()).unwrap_or(false));
         let secrets = settings.resolve_secrets()?;
         let files = crate::files::FileStore::new(settings.upload_dir.clone());
+        let stamps = crate::service::portal::TrackingStamps::new(&db)
+            .map_err(|e| anyhow::anyhow!("cannot start the tracking-stamp reader: {e}"))?;
         let state = web::Data::new(AppState {
             settings,
             db,
+            stamps,
             clock,
             views,
             secrets,

@@ -4,6 +4,7 @@
 //! Repository code is synchronous, takes `&mut DbConn` and returns `QueryResult`; async code reaches it only
 //! through [`Db::run`], which moves the work to actix's blocking pool.
 
+pub mod batch;
 pub mod models;
 pub mod repo;
 pub mod schema;

@@ -3,11 +3,13 @@
 
 use chrono_tz::Tz;
 
+use crate::config::DatabaseTarget;
 use crate::crypto::{ct_eq, token_hash};
-use crate::db::DbConn;
+use crate::db::batch::BatchedRead;
 use crate::db::models::bodies::BodyRow;
 use crate::db::models::cases::{EventRow, ObjectionRow, RequestRow, RequesterRow};
 use crate::db::repo::{bodies as body_repo, cases as repo, events as event_repo};
+use crate::db::{Db, DbConn};
 use crate::domain::calendar::{CalendarSettings, Deadline, JurisdictionCode};
 use crate::domain::clocks::C3_OBJECTION_WINDOW;
 use crate::domain::clocks::{C1_WRITTEN_NOTICE, C2_EXTENSION};
@@ -84,6 +86,39 @@ pub fn tracking_stamp(conn: &mut DbConn, token: &str) -> Result<Option<repo::Tra
     let hash = token_hash(token);
     let Some(stamp) = repo::tracking_stamp(conn, &hash)? else { return Ok(None) };
     Ok(ct_eq(&stamp.token_hash, &hash).then_some(stamp))
+}
+
+/// Reads tracking stamps for the rendered-page cache, every visit's by a statement that starts after the visit
+/// arrived (ADR 0008). SQLite: one indexed read on the calling thread ([`Db::read_quick`]). PostgreSQL: the stamps
+/// of concurrent visits in one statement per round trip ([`BatchedRead`]), so a server answers many cached pages
+/// per round trip instead of one.
+#[derive(Debug, Clone)]
+pub struct TrackingStamps {
+    db: Db,
+    batched: Option<BatchedRead<String, repo::TrackingStamp>>,
+}
+
+impl TrackingStamps {
+    pub fn new(db: &Db) -> std::io::Result<Self> {
+        let batched = match db.target() {
+            DatabaseTarget::Postgres { .. } => Some(BatchedRead::start(db, "stamps", repo::tracking_stamps)?),
+            DatabaseTarget::Sqlite { .. } => None,
+        };
+        Ok(TrackingStamps { db: db.clone(), batched })
+    }
+
+    /// The stamp of the request `token` opens; `None` for an unknown token.
+    pub async fn get(&self, token: &str) -> Result<Option<repo::TrackingStamp>, ServiceError> {
+        let hash = token_hash(token);
+        let stamp = match &self.batched {
+            Some(batched) => batched.get(hash.clone()).await?,
+            None => {
+                let lookup = token.to_owned();
+                return self.db.read_quick(move |conn| tracking_stamp(conn, &lookup)).await;
+            }
+        };
+        Ok(stamp.filter(|s| ct_eq(&s.token_hash, &hash)))
+    }
 }
 
 /// The request a tracking token opens, without anything else (for document downloads).

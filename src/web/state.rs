@@ -19,4 +19,6 @@ pub struct AppState {
     pub base_url: String,
     /// Rendered tracking pages, checked against the database on every visit (web::page_cache).
     pub pages: crate::web::page_cache::PageCache,
+    /// Reads the stamps those pages are checked against (batched on PostgreSQL).
+    pub stamps: crate::service::portal::TrackingStamps,
 }

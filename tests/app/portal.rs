@@ -795,6 +795,56 @@ async fn every_validation_rule_of_the_form() {
     assert_eq!(registered_count(&app), 1, "only the valid form was registered");
 }
 
+/// Stamps read for many visits at once (db::batch, used on PostgreSQL): every caller gets the row of its own key,
+/// an unknown key gets none, and a write committed before a call is seen by it.
+#[tokio::test]
+async fn batched_stamp_reads_answer_each_caller_with_its_own_row_as_of_its_call() {
+    use terbuka::db::batch::BatchedRead;
+    use terbuka::db::repo::cases as repo;
+    use terbuka::service::cases::{self, RequestCommand};
+
+    use crate::cases::{CAL, Office, refusal};
+
+    let app = app_with_body().await;
+    let registered: Vec<_> = (0..3).map(|_| app.register(&Office::new_request(app.clock.now()))).collect();
+    let hashes: Vec<String> = registered.iter().map(|r| terbuka::crypto::token_hash(&r.tracking_token)).collect();
+    let unknown = terbuka::crypto::token_hash("no-such-token");
+    let stamps = BatchedRead::start(&app.db, "test-stamps", repo::tracking_stamps).unwrap();
+
+    let calls: Vec<String> =
+        (0..60).map(|i| if i % 4 == 3 { unknown.clone() } else { hashes[i % 4].clone() }).collect();
+    let answers = futures_util::future::join_all(calls.iter().map(|h| stamps.get(h.clone()))).await;
+    for (hash, answer) in calls.iter().zip(answers) {
+        let answer = answer.unwrap();
+        match hashes.iter().position(|h| h == hash) {
+            Some(i) => {
+                let stamp = answer.expect("a known token has a stamp");
+                assert_eq!((&stamp.token_hash, &stamp.request_id), (hash, &registered[i].request.id));
+            }
+            None => assert!(answer.is_none(), "an unknown token has no stamp"),
+        }
+    }
+
+    let before = stamps.get(hashes[0].clone()).await.unwrap().unwrap();
+    let other = stamps.get(hashes[1].clone()).await.unwrap().unwrap();
+    let notice =
+        RequestCommand::GiveNotice { notice_on: crate::cases::d("2025-03-21"), decision: refusal(), electronic: true };
+    let mut conn = app.db.get().unwrap();
+    cases::request_command(
+        &mut conn,
+        CAL,
+        &registered[0].request.id,
+        None,
+        &notice,
+        &Office::officer(),
+        app.clock.now(),
+    )
+    .unwrap();
+    let after = stamps.get(hashes[0].clone()).await.unwrap().unwrap();
+    assert!(after.parts[0] > before.parts[0], "the decision is in the next read: {before:?} then {after:?}");
+    assert_eq!(stamps.get(hashes[1].clone()).await.unwrap().unwrap(), other, "another request's stamp is unchanged");
+}
+
 /// The tracking page is kept rendered (web::page_cache) and checked against the database on every visit: what
 /// another server or the command line changes shows on the next visit, as does a new day; nothing else does.
 #[tokio::test]

@@ -223,37 +223,56 @@ pub struct TrackingStamp {
     pub parts: [i64; 11],
 }
 
+type StampParts = (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64);
+
+fn stamp_from((request_id, token_hash, p): (String, String, StampParts)) -> TrackingStamp {
+    TrackingStamp { request_id, token_hash, parts: [p.0, p.1, p.2, p.3, p.4, p.5, p.6, p.7, p.8, p.9, p.10] }
+}
+
+macro_rules! stamp_columns {
+    ($t:ident) => {
+        (
+            $t::request_id,
+            $t::token_hash,
+            (
+                $t::request_version,
+                $t::body_version,
+                $t::unit_version,
+                $t::calendar_version,
+                $t::ki_assignments,
+                $t::ki_versions,
+                $t::objections,
+                $t::objection_versions,
+                $t::disputes,
+                $t::dispute_versions,
+                $t::documents,
+            ),
+        )
+    };
+}
+
 pub fn tracking_stamp(conn: &mut DbConn, hash: &str) -> QueryResult<Option<TrackingStamp>> {
     use crate::db::schema::tracking_stamps as t;
-    type Parts = (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64);
-    let query = t::table.filter(t::token_hash.eq(hash)).select((
-        t::request_id,
-        t::token_hash,
-        (
-            t::request_version,
-            t::body_version,
-            t::unit_version,
-            t::calendar_version,
-            t::ki_assignments,
-            t::ki_versions,
-            t::objections,
-            t::objection_versions,
-            t::disputes,
-            t::dispute_versions,
-            t::documents,
-        ),
-    ));
+    let query = t::table.filter(t::token_hash.eq(hash)).select(stamp_columns!(t));
     // Run on the backend's own connection: through `DbConn` diesel writes the SQL out again on every call to find
     // the prepared statement; typed for one backend it finds it by the query's type alone.
-    let found: Option<(String, String, Parts)> = match conn {
+    let found: Option<(String, String, StampParts)> = match conn {
         DbConn::Sqlite(c) => query.first(c).optional()?,
         DbConn::Pg(c) => query.first(c).optional()?,
     };
-    Ok(found.map(|(request_id, token_hash, p)| TrackingStamp {
-        request_id,
-        token_hash,
-        parts: [p.0, p.1, p.2, p.3, p.4, p.5, p.6, p.7, p.8, p.9, p.10],
-    }))
+    Ok(found.map(stamp_from))
+}
+
+/// The stamps of several tracking tokens' hashes in one statement (`= ANY($1)` on PostgreSQL, one prepared
+/// statement whatever the number), each with its hash; hashes without a request are left out.
+pub fn tracking_stamps(conn: &mut DbConn, hashes: &[String]) -> QueryResult<Vec<(String, TrackingStamp)>> {
+    use crate::db::schema::tracking_stamps as t;
+    let query = t::table.filter(t::token_hash.eq_any(hashes)).select(stamp_columns!(t));
+    let found: Vec<(String, String, StampParts)> = match conn {
+        DbConn::Sqlite(c) => query.load(c)?,
+        DbConn::Pg(c) => query.load(c)?,
+    };
+    Ok(found.into_iter().map(stamp_from).map(|s| (s.token_hash.clone(), s)).collect())
 }
 
 /// One page of a body's requests for the public register, newest first, with the total that match.

@@ -618,8 +618,7 @@ async fn tracking_page(
 ) -> HttpResponse {
     let now = state.clock.now();
     let demo = state.views.demo();
-    let lookup = token.to_owned();
-    let stamp = match state.db.read_quick(move |conn| portal::tracking_stamp(conn, &lookup)).await {
+    let stamp = match state.stamps.get(token).await {
         Ok(Some(s)) => s,
         Ok(None) => return not_found(state, locale, "/"),
         Err(e) => return db_error(state, locale, "/", e),
