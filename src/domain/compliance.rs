@@ -19,7 +19,7 @@ use super::request::{Decision, Request, RequestState, Timeliness};
 pub const WD_CAP: u32 = 99;
 
 /// Where a request's counters go.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct RollupKey {
     pub body_id: String,
     /// `""` when the request is with the PPID Utama.

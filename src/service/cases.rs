@@ -829,9 +829,7 @@ fn replace_contribution(
 ) -> Result<String, ServiceError> {
     let old: Option<crate::domain::compliance::Contribution> = serde_json::from_str(stored).ok();
     let new = crate::domain::compliance::Contribution { key, metrics };
-    for (key, metric, d) in crate::domain::compliance::delta(old.as_ref(), &new) {
-        crate::db::repo::compliance::add(conn, &key, &metric, d)?;
-    }
+    crate::db::repo::compliance::add_all(conn, &crate::domain::compliance::delta(old.as_ref(), &new))?;
     Ok(serde_json::to_string(&new).expect("contributions serialize"))
 }
 
@@ -897,9 +895,7 @@ pub(crate) fn update_rollup(
         (None, None) => repo::requester(conn, &row.requester_id)?.kind,
     };
     let new = contribution(row, request, calendar, &applicant);
-    for (key, metric, d) in crate::domain::compliance::delta(old.as_ref(), &new) {
-        crate::db::repo::compliance::add(conn, &key, &metric, d)?;
-    }
+    crate::db::repo::compliance::add_all(conn, &crate::domain::compliance::delta(old.as_ref(), &new))?;
     row.compliance = serde_json::to_string(&new).expect("contributions serialize");
     Ok(())
 }

@@ -638,3 +638,78 @@ async fn an_administrator_corrects_a_frozen_year_on_a_page_with_a_public_reason_
     assert_eq!(status, 200, "{html}");
     assert!(app.get("/ki/jawa-barat/kepatuhan/arsip/2025").await.text().await.unwrap().contains(reason));
 }
+
+/// A transition's rollup changes go in as one upsert for the days and one for the totals (`add_all`): changes to the
+/// same counter are added up first, changes that cancel out touch nothing, and what is there is added to.
+#[tokio::test]
+async fn rollup_changes_made_together_add_up_per_counter() {
+    use diesel::{QueryDsl, RunQueryDsl};
+    use terbuka::db::repo::compliance::add_all;
+    use terbuka::db::schema::{compliance_rollup as r, compliance_totals as t};
+    use terbuka::domain::compliance::RollupKey;
+
+    let app = spawn_app().await;
+    create_standard_body(&app.db, app.clock.now());
+    let mut conn = app.db.get().unwrap();
+    let body_id = terbuka::db::repo::bodies::body_by_slug(&mut conn, "kota-contoh").unwrap().unwrap().id;
+    let key = |d: &str| RollupKey {
+        body_id: body_id.clone(),
+        unit_id: String::new(),
+        day: day(d),
+        channel: "web".into(),
+        applicant_type: "individual".into(),
+    };
+    let change = |d: &str, metric: &str, delta: i64| (key(d), metric.to_owned(), delta);
+    let counters = |conn: &mut terbuka::db::DbConn| {
+        let days: Vec<(NaiveDate, String, i64)> =
+            r::table.select((r::day, r::metric, r::value)).order((r::day, r::metric)).load(conn).unwrap();
+        let totals: Vec<(String, NaiveDate, String, i64)> = t::table
+            .select((t::grain, t::period_start, t::metric, t::value))
+            .order((t::grain, t::period_start, t::metric))
+            .load(conn)
+            .unwrap();
+        (days, totals)
+    };
+
+    add_all(
+        &mut conn,
+        &[
+            change("2025-03-03", "received", 1),
+            change("2025-03-03", "received", 1),
+            change("2025-03-20", "received", 1),
+            change("2025-03-03", "late", 1),
+            change("2025-03-03", "late", -1),
+        ],
+    )
+    .unwrap();
+    let (days, totals) = counters(&mut conn);
+    assert_eq!(days, vec![(day("2025-03-03"), "received".into(), 2), (day("2025-03-20"), "received".into(), 1)]);
+    assert_eq!(
+        totals,
+        vec![
+            ("month".into(), day("2025-03-01"), "received".into(), 3),
+            ("year".into(), day("2025-01-01"), "received".into(), 3)
+        ]
+    );
+
+    add_all(&mut conn, &[change("2025-03-03", "received", -1), change("2025-12-31", "received", 1)]).unwrap();
+    let (days, totals) = counters(&mut conn);
+    assert_eq!(
+        days,
+        vec![
+            (day("2025-03-03"), "received".into(), 1),
+            (day("2025-03-20"), "received".into(), 1),
+            (day("2025-12-31"), "received".into(), 1)
+        ]
+    );
+    assert_eq!(
+        totals,
+        vec![
+            ("month".into(), day("2025-03-01"), "received".into(), 2),
+            ("month".into(), day("2025-12-01"), "received".into(), 1),
+            ("year".into(), day("2025-01-01"), "received".into(), 3)
+        ]
+    );
+    add_all(&mut conn, &[]).unwrap();
+    assert_eq!(counters(&mut conn).1.len(), 3, "nothing to add changes nothing");
+}

@@ -102,18 +102,23 @@ pub fn assignments(conn: &mut DbConn, body_id: &str) -> QueryResult<Vec<Assignme
 
 /// The competent KI of a body on a date: the latest assignment that applies from that date or earlier. Before
 /// the first assignment, the first one (a body always has one).
+/// One statement: read after every transition (its calendar's local days), on PostgreSQL a round trip each.
 pub fn competent_ki(conn: &mut DbConn, body_id: &str, on: NaiveDate) -> QueryResult<JurisdictionRow> {
-    let all = assignments(conn, body_id)?;
-    let chosen =
-        all.iter().rev().find(|a| a.applies_from <= on).or(all.first()).ok_or(diesel::result::Error::NotFound)?;
-    jurisdiction_by_id(conn, &chosen.jurisdiction_id)
+    let mut all: Vec<(NaiveDate, JurisdictionRow)> = body_ki_assignments::table
+        .inner_join(ki_jurisdictions::table)
+        .filter(body_ki_assignments::body_id.eq(body_id))
+        .select((body_ki_assignments::applies_from, JurisdictionRow::as_select()))
+        .order((body_ki_assignments::applies_from, body_ki_assignments::id))
+        .load(conn)?;
+    let chosen = all.iter().rposition(|(from, _)| *from <= on).or((!all.is_empty()).then_some(0));
+    Ok(all.swap_remove(chosen.ok_or(diesel::result::Error::NotFound)?).1)
 }
 
 /// The competent KI's id of every body on a date (the rule of [`competent_ki`]), in one query.
 pub fn competent_ki_ids(conn: &mut DbConn, on: NaiveDate) -> QueryResult<std::collections::HashMap<String, String>> {
     let all: Vec<AssignmentRow> = body_ki_assignments::table
         .select(AssignmentRow::as_select())
-        .order((body_ki_assignments::body_id, body_ki_assignments::applies_from))
+        .order((body_ki_assignments::body_id, body_ki_assignments::applies_from, body_ki_assignments::id))
         .load(conn)?;
     let mut out: std::collections::HashMap<String, String> = std::collections::HashMap::new();
     for a in &all {
