@@ -23,7 +23,7 @@ use crate::domain::CaseEvent;
 use crate::domain::body::{FieldProblem, NumberFormat, Slug, parse_email, parse_name, parse_phone};
 use crate::domain::calendar::{CalendarSettings, CalendarView, JurisdictionCode};
 use crate::domain::clocks::{C1_WRITTEN_NOTICE, C2_EXTENSION, C4_ATASAN_DECISION};
-use crate::domain::dispute::{AdjudicationOutcome, Dispute, DisputeEvent};
+use crate::domain::dispute::{AdjudicationOutcome, Dispute};
 use crate::domain::nik::Nik;
 use crate::domain::objection::{
     AtasanOutcome, GroundFacts, Objection, ObjectionEvent, ObjectionGround, ObjectionState, Reaction,
@@ -135,6 +135,25 @@ fn load_events<E: DeserializeOwned>(conn: &mut DbConn, case_id: &str) -> Result<
             })
         })
         .collect()
+}
+
+/// A case's row (`None`: no such case) and its state, replayed from its events by `replay`; a case whose events do
+/// not start with its first event is a damaged record, not a missing one.
+fn load_case<R, S, E: DeserializeOwned>(
+    conn: &mut DbConn,
+    what: &'static str,
+    id: &str,
+    row: Option<R>,
+    replay: fn(&[E]) -> Option<S>,
+) -> Result<(R, S), ServiceError> {
+    let row = row.ok_or_else(|| ServiceError::NotFound { what, key: id.to_owned() })?;
+    let events: Vec<E> = load_events(conn, id)?;
+    let state = replay(&events).ok_or_else(|| {
+        ServiceError::Db(DbError::Query(DieselError::DeserializationError(
+            format!("{what} {id} has no first event").into(),
+        )))
+    })?;
+    Ok((row, state))
 }
 
 fn check_version(what: &'static str, current: i64, expected: Option<i64>) -> Result<(), ServiceError> {
@@ -617,14 +636,8 @@ fn notice_field(e: &RequestError) -> &'static str {
 
 /// Loads a request for a transition.
 pub fn load_request(conn: &mut DbConn, id: &str) -> Result<(RequestRow, Request), ServiceError> {
-    let row = repo::request(conn, id)?.ok_or_else(|| ServiceError::NotFound { what: "request", key: id.to_owned() })?;
-    let events: Vec<RequestEvent> = load_events(conn, id)?;
-    let request = Request::replay(&events).ok_or_else(|| {
-        ServiceError::Db(DbError::Query(DieselError::DeserializationError(
-            format!("request {id} has no registration event").into(),
-        )))
-    })?;
-    Ok((row, request))
+    let row = repo::request(conn, id)?;
+    load_case(conn, "request", id, row, Request::replay)
 }
 
 /// Applies one step to a request, if the law allows it.
@@ -1116,15 +1129,8 @@ pub enum ObjectionCommand {
 }
 
 pub fn load_objection(conn: &mut DbConn, id: &str) -> Result<(ObjectionRow, Objection), ServiceError> {
-    let row =
-        repo::objection(conn, id)?.ok_or_else(|| ServiceError::NotFound { what: "objection", key: id.to_owned() })?;
-    let events: Vec<ObjectionEvent> = load_events(conn, id)?;
-    let objection = Objection::replay(&events).ok_or_else(|| {
-        ServiceError::Db(DbError::Query(DieselError::DeserializationError(
-            format!("objection {id} has no registration event").into(),
-        )))
-    })?;
-    Ok((row, objection))
+    let row = repo::objection(conn, id)?;
+    load_case(conn, "objection", id, row, Objection::replay)
 }
 
 fn project_objection(row: &mut ObjectionRow, o: &Objection, calendar: &CalendarView) {
@@ -1287,14 +1293,8 @@ pub enum DisputeCommand {
 }
 
 pub fn load_dispute(conn: &mut DbConn, id: &str) -> Result<(DisputeRow, Dispute), ServiceError> {
-    let row = repo::dispute(conn, id)?.ok_or_else(|| ServiceError::NotFound { what: "dispute", key: id.to_owned() })?;
-    let events: Vec<DisputeEvent> = load_events(conn, id)?;
-    let dispute = Dispute::replay(&events).ok_or_else(|| {
-        ServiceError::Db(DbError::Query(DieselError::DeserializationError(
-            format!("dispute {id} has no filing event").into(),
-        )))
-    })?;
-    Ok((row, dispute))
+    let row = repo::dispute(conn, id)?;
+    load_case(conn, "dispute", id, row, Dispute::replay)
 }
 
 pub fn dispute_command(
