@@ -240,9 +240,7 @@ fn start_mail_worker(
             let today = now.with_timezone(&plan.time_zone).date_naive();
             // Closed years are frozen once a day (31 March closes the year before; see service::snapshots).
             if frozen_on != Some(today) {
-                match db.get().map_err(|e| e.to_string()).and_then(|mut c| {
-                    crate::service::snapshots::freeze_due(&mut c, today, now).map_err(|e| e.to_string())
-                }) {
+                match db.with(|c| crate::service::snapshots::freeze_due(c, today, now)) {
                     Ok(n) => {
                         frozen_on = Some(today);
                         if n > 0 {
@@ -252,9 +250,7 @@ fn start_mail_worker(
                     Err(e) => tracing::warn!(error = %e, "compliance snapshots unavailable; trying again"),
                 }
             }
-            match db.get().map_err(|e| e.to_string()).and_then(|mut c| {
-                crate::service::mail::plan(&mut c, &secrets, plan, today, now).map_err(|e| e.to_string())
-            }) {
+            match db.with(|c| crate::service::mail::plan(c, &secrets, plan, today, now)) {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(planned = n, "mail planner"),
                 Err(e) => tracing::warn!(error = %e, "mail planner unavailable; trying again"),

@@ -214,6 +214,17 @@ impl Db {
         self.pool.get().map_err(|e| DbError::Unavailable(e.to_string()))
     }
 
+    /// Runs synchronous database work on a pooled connection on this thread (the CLI, workers); an error marks the
+    /// connection suspect, as in [`Db::run`].
+    pub fn with<T, E, F>(&self, f: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T, E>,
+        E: From<DbError>,
+    {
+        let mut conn = self.get()?;
+        use_conn(&mut conn, f)
+    }
+
     /// Runs synchronous database work on the blocking pool.
     pub async fn run<T, E, F>(&self, f: F) -> Result<T, E>
     where

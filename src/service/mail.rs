@@ -266,19 +266,21 @@ pub fn run_due(
     now: DateTime<Utc>,
 ) -> Result<RunReport, ServiceError> {
     let mut report = RunReport::default();
-    let rows = {
-        let mut conn = db.get().map_err(|e| ServiceError::Db(crate::db::DbError::Unavailable(e.to_string())))?;
-        repo::claim(&mut conn, now.naive_utc(), (now + LEASE).naive_utc(), BATCH)?
-    };
+    let rows = db.with(|conn| -> Result<_, ServiceError> {
+        Ok(repo::claim(conn, now.naive_utc(), (now + LEASE).naive_utc(), BATCH)?)
+    })?;
     for row in rows {
-        {
-            let mut conn = db.get().map_err(|e| ServiceError::Db(crate::db::DbError::Unavailable(e.to_string())))?;
-            if !still_wanted(&mut conn, &row)? {
-                // Planned, then overtaken (an outage held it back): the reminder is withdrawn, not sent.
-                repo::delete(&mut conn, &row.id)?;
-                report.withdrawn += 1;
-                continue;
+        let wanted = db.with(|conn| -> Result<bool, ServiceError> {
+            if still_wanted(conn, &row)? {
+                return Ok(true);
             }
+            // Planned, then overtaken (an outage held it back): the reminder is withdrawn, not sent.
+            repo::delete(conn, &row.id)?;
+            Ok(false)
+        })?;
+        if !wanted {
+            report.withdrawn += 1;
+            continue;
         }
         let outcome = match row.params_encrypted.strip_prefix(PLAIN) {
             Some(plain) => Ok(plain.as_bytes().to_vec()),
@@ -292,29 +294,32 @@ pub fn run_due(
         .and_then(|rendered| message(&row, from, &rendered))
         .map_err(|e| SendError { permanent: true, refused: false, message: e })
         .and_then(|m| transport.send(&row.id, &m));
-        let mut conn = db.get().map_err(|e| ServiceError::Db(crate::db::DbError::Unavailable(e.to_string())))?;
-        match outcome {
-            Ok(()) => {
-                repo::mark_sent(&mut conn, &row.id, now.naive_utc())?;
-                repo::clear_address_failing(&mut conn, &row.recipient)?;
-                report.sent += 1;
-            }
-            Err(e) => {
-                let attempts = row.attempts + 1;
-                let next = (!e.permanent && attempts < MAX_ATTEMPTS).then(|| (now + backoff(attempts)).naive_utc());
-                tracing::warn!(mail = %row.id, kind = %row.kind, attempts, permanent = e.permanent, error = %e.message, "mail not sent");
-                repo::mark_failed(&mut conn, &row.id, &e.message, next)?;
-                if e.refused {
-                    // Shown on the requester's requests, so the officer sends statutory notices another way.
-                    repo::mark_address_failing(&mut conn, &row.recipient, now.naive_utc(), &e.message)?;
+        db.with(|conn| -> Result<(), ServiceError> {
+            match outcome {
+                Ok(()) => {
+                    repo::mark_sent(conn, &row.id, now.naive_utc())?;
+                    repo::clear_address_failing(conn, &row.recipient)?;
+                    report.sent += 1;
                 }
-                if next.is_some() {
-                    report.retried += 1;
-                } else {
-                    report.dead += 1;
+                Err(e) => {
+                    let attempts = row.attempts + 1;
+                    let next =
+                        (!e.permanent && attempts < MAX_ATTEMPTS).then(|| (now + backoff(attempts)).naive_utc());
+                    tracing::warn!(mail = %row.id, kind = %row.kind, attempts, permanent = e.permanent, error = %e.message, "mail not sent");
+                    repo::mark_failed(conn, &row.id, &e.message, next)?;
+                    if e.refused {
+                        // Shown on the requester's requests, so the officer sends statutory notices another way.
+                        repo::mark_address_failing(conn, &row.recipient, now.naive_utc(), &e.message)?;
+                    }
+                    if next.is_some() {
+                        report.retried += 1;
+                    } else {
+                        report.dead += 1;
+                    }
                 }
             }
-        }
+            Ok(())
+        })?;
     }
     Ok(report)
 }
