@@ -13,9 +13,8 @@ use std::hash::Hash;
 use std::sync::mpsc;
 
 use diesel::QueryResult;
-use futures_channel::oneshot;
-
 use diesel::connection::SimpleConnection;
+use futures_channel::oneshot;
 
 use super::{Db, DbConn, DbError, establish};
 use crate::config::DatabaseTarget;
@@ -122,22 +121,24 @@ fn read_on<K, V>(
     keys: &[K],
 ) -> Result<Vec<(K, V)>, DbError> {
     let reused = conn.is_some();
-    let result = open(target, conn).and_then(|c| read(c, keys).map_err(DbError::Query));
-    match result {
-        Ok(rows) => Ok(rows),
-        Err(_) if reused => {
-            *conn = None;
-            let rows = open(target, conn).and_then(|c| read(c, keys).map_err(DbError::Query));
-            if rows.is_err() {
-                *conn = None;
-            }
-            rows
-        }
-        Err(e) => {
-            *conn = None;
-            Err(e)
-        }
+    match read_once(target, conn, read, keys) {
+        Err(_) if reused => read_once(target, conn, read, keys),
+        result => result,
     }
+}
+
+/// One attempt: opens a connection if there is none; drops it if the read fails.
+fn read_once<K, V>(
+    target: &DatabaseTarget,
+    conn: &mut Option<DbConn>,
+    read: ReadMany<K, V>,
+    keys: &[K],
+) -> Result<Vec<(K, V)>, DbError> {
+    let rows = open(target, conn).and_then(|c| read(c, keys).map_err(DbError::Query));
+    if rows.is_err() {
+        *conn = None;
+    }
+    rows
 }
 
 fn open<'c>(target: &DatabaseTarget, conn: &'c mut Option<DbConn>) -> Result<&'c mut DbConn, DbError> {

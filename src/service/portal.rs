@@ -109,15 +109,16 @@ impl TrackingStamps {
 
     /// The stamp of the request `token` opens; `None` for an unknown token.
     pub async fn get(&self, token: &str) -> Result<Option<repo::TrackingStamp>, ServiceError> {
-        let hash = token_hash(token);
-        let stamp = match &self.batched {
-            Some(batched) => batched.get(hash.clone()).await?,
+        match &self.batched {
+            Some(batched) => {
+                let hash = token_hash(token);
+                Ok(batched.get(hash.clone()).await?.filter(|s| ct_eq(&s.token_hash, &hash)))
+            }
             None => {
                 let lookup = token.to_owned();
-                return self.db.read_quick(move |conn| tracking_stamp(conn, &lookup)).await;
+                self.db.read_quick(move |conn| tracking_stamp(conn, &lookup)).await
             }
-        };
-        Ok(stamp.filter(|s| ct_eq(&s.token_hash, &hash)))
+        }
     }
 }
 
