@@ -161,6 +161,12 @@ fn use_conn<T, E>(conn: &mut PooledConn, f: impl FnOnce(&mut DbConn) -> Result<T
     result
 }
 
+/// Takes a connection from `pool` (waiting up to the pool's timeout) and runs `f` on it with [`use_conn`].
+fn with_pooled<T, E: From<DbError>>(pool: &Pool, f: impl FnOnce(&mut DbConn) -> Result<T, E>) -> Result<T, E> {
+    let mut conn = pool.get().map_err(|e| E::from(DbError::Unavailable(e.to_string())))?;
+    use_conn(&mut conn, f)
+}
+
 pub type Pool = r2d2::Pool<Manager>;
 pub type PooledConn = r2d2::PooledConnection<Manager>;
 
@@ -221,8 +227,7 @@ impl Db {
         F: FnOnce(&mut DbConn) -> Result<T, E>,
         E: From<DbError>,
     {
-        let mut conn = self.get()?;
-        use_conn(&mut conn, f)
+        with_pooled(&self.pool, f)
     }
 
     /// Runs synchronous database work on the blocking pool.
@@ -233,12 +238,9 @@ impl Db {
         E: From<DbError> + Send + 'static,
     {
         let pool = self.pool.clone();
-        actix_web::web::block(move || {
-            let mut conn = pool.get().map_err(|e| E::from(DbError::Unavailable(e.to_string())))?;
-            use_conn(&mut conn, f)
-        })
-        .await
-        .map_err(|e| E::from(DbError::Unavailable(format!("blocking pool: {e}"))))?
+        actix_web::web::block(move || with_pooled(&pool, f))
+            .await
+            .map_err(|e| E::from(DbError::Unavailable(format!("blocking pool: {e}"))))?
     }
 
     /// A small indexed read that runs on the calling thread when the database is an SQLite file and a connection is
