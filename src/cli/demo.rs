@@ -29,6 +29,10 @@ pub struct DemoArgs {
     /// The same seed gives the same data.
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// Make every step through the service calls one at a time, as the web pages do (several times slower; the
+    /// reference the default batch writer is tested against).
+    #[arg(long)]
+    through_services: bool,
 }
 
 fn years(s: &str) -> Option<(i32, i32)> {
@@ -52,6 +56,7 @@ pub fn run(args: DemoArgs, settings: &Settings, out: &mut dyn Write, clock: Arc<
         first_year,
         last_year,
         seed: args.seed,
+        through_services: args.through_services,
     };
     let opened = open_database(settings, &*clock)?;
     let mut conn = opened.db.get()?;

@@ -288,8 +288,63 @@ impl Db {
     }
 }
 
+/// Settings of this connection for a bulk load (`on`) and back (`off`): on SQLite, no `fsync` (a crash of the
+/// machine, not of the program, may then lose or damage what was being loaded), a 1 GiB page cache and checkpoints
+/// every 64 MiB of log instead of 4 MiB; on PostgreSQL, commits that do not wait for the log to reach the disk. For
+/// `terbuka demo`, whose database is thrown away if loading fails.
+pub fn bulk_load(conn: &mut DbConn, on: bool) -> QueryResult<()> {
+    let sql = match (&*conn, on) {
+        (DbConn::Sqlite(_), true) => {
+            "PRAGMA synchronous = OFF; PRAGMA cache_size = -1048576; PRAGMA wal_autocheckpoint = 16384;"
+        }
+        // Back to SQLITE_PRAGMAS and SQLite's default checkpoint.
+        (DbConn::Sqlite(_), false) => {
+            "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 1000;"
+        }
+        (DbConn::Pg(_), true) => "SET synchronous_commit = off",
+        (DbConn::Pg(_), false) => "RESET synchronous_commit",
+    };
+    conn.batch_execute(sql)
+}
+
 /// Refreshes the query planner's statistics after a bulk load (`ANALYZE` on PostgreSQL, `PRAGMA optimize` on
 /// SQLite). Autovacuum does it eventually; a bulk load should not wait for it.
+/// At most this many bound values in one statement: SQLite allows 32,766, PostgreSQL 65,535.
+pub const BATCH_BINDS: usize = 32_000;
+
+/// Inserts `rows` (a slice of insertable rows of `columns` columns) into `table` in statements of as many rows as
+/// [`BATCH_BINDS`] allows; with `on_conflict(target) set(changes)`, rows whose key exists replace what `changes`
+/// names instead. For writers that batch (the demo); `?` returns the query error.
+macro_rules! insert_batches {
+    ($conn:expr, $table:expr, $rows:expr, $columns:expr) => {{
+        for chunk in $rows.chunks($crate::db::BATCH_BINDS / $columns) {
+            match &mut *$conn {
+                $crate::db::DbConn::Pg(c) => diesel::insert_into($table).values(chunk).execute(c)?,
+                $crate::db::DbConn::Sqlite(c) => diesel::insert_into($table).values(chunk).execute(c)?,
+            };
+        }
+    }};
+    ($conn:expr, $table:expr, $rows:expr, $columns:expr, on_conflict($target:expr) set($changes:expr)) => {{
+        for chunk in $rows.chunks($crate::db::BATCH_BINDS / $columns) {
+            match &mut *$conn {
+                $crate::db::DbConn::Pg(c) => diesel::insert_into($table)
+                    .values(chunk)
+                    .on_conflict($target)
+                    .do_update()
+                    .set($changes)
+                    .execute(c)?,
+                $crate::db::DbConn::Sqlite(c) => diesel::insert_into($table)
+                    .values(chunk)
+                    .on_conflict($target)
+                    .do_update()
+                    .set($changes)
+                    .execute(c)?,
+            };
+        }
+    }};
+}
+pub(crate) use insert_batches;
+
 pub fn refresh_statistics(conn: &mut DbConn) -> QueryResult<()> {
     use diesel::RunQueryDsl;
     match conn {

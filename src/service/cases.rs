@@ -98,6 +98,28 @@ pub(crate) fn zone_of(body: &BodyRow, unit: Option<&UnitRow>) -> Tz {
     unit.and_then(|u| u.time_zone.as_deref()).unwrap_or(&body.time_zone).parse().unwrap_or(chrono_tz::Asia::Jakarta)
 }
 
+/// The event to append to the chain of case `case_id` (of body `body_id`).
+pub(crate) fn new_event<'a, E: CaseEvent>(
+    case_id: &'a str,
+    body_id: &'a str,
+    event: &'a E,
+    actor: &'a Actor,
+    reason: &'a str,
+    now: DateTime<Utc>,
+) -> Result<NewEvent<'a>, ServiceError> {
+    let payload = serde_json::to_value(event).map_err(|e| DbError::Unavailable(format!("event encoding: {e}")))?;
+    Ok(NewEvent {
+        case_kind: E::CASE_KIND,
+        case_id,
+        body_id,
+        event_type: event.type_name(),
+        payload,
+        actor,
+        reason,
+        recorded_at: now,
+    })
+}
+
 /// Appends `event` to the chain of case `case_id` (of body `body_id`).
 fn append<E: CaseEvent>(
     conn: &mut DbConn,
@@ -108,20 +130,7 @@ fn append<E: CaseEvent>(
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<EventRow, ServiceError> {
-    let payload = serde_json::to_value(event).map_err(|e| DbError::Unavailable(format!("event encoding: {e}")))?;
-    Ok(event_repo::append(
-        conn,
-        NewEvent {
-            case_kind: E::CASE_KIND,
-            case_id,
-            body_id,
-            event_type: event.type_name(),
-            payload,
-            actor,
-            reason,
-            recorded_at: now,
-        },
-    )?)
+    Ok(event_repo::append(conn, new_event(case_id, body_id, event, actor, reason, now)?)?)
 }
 
 fn load_events<E: DeserializeOwned>(conn: &mut DbConn, case_id: &str) -> Result<Vec<E>, ServiceError> {
@@ -241,37 +250,40 @@ fn check_requester(p: &mut Problems, r: &RequesterInput, online: bool) {
     }
 }
 
+/// The stored row of a requester (trimmed, the NIKs encrypted and blind-indexed), under a new id.
+pub(crate) fn requester_row(r: &RequesterInput, secrets: &Secrets, now: DateTime<Utc>) -> RequesterRow {
+    let id = new_id();
+    let nik = Nik::parse(&r.nik).ok();
+    let representative_nik = Nik::parse(&r.representative_nik).ok();
+    RequesterRow {
+        kind: r.kind.trim().to_owned(),
+        name: r.name.trim().to_owned(),
+        email: r.email.trim().to_owned(),
+        phone: r.phone.trim().to_owned(),
+        address: r.address.trim().to_owned(),
+        occupation: r.occupation.trim().to_owned(),
+        created_at: now.naive_utc(),
+        purged_at: None,
+        nik_encrypted: nik.as_ref().map(|n| secrets.encrypt(n.as_str().as_bytes(), &format!("requester/{id}/nik"))),
+        nik_blind_index: nik.as_ref().map(|n| secrets.blind_index(n.as_str())),
+        entity_decree_number: r.entity_decree_number.trim().to_owned(),
+        representative_name: r.representative_name.trim().to_owned(),
+        representative_nik_encrypted: representative_nik
+            .map(|n| secrets.encrypt(n.as_str().as_bytes(), &format!("requester/{id}/representative_nik"))),
+        language: if r.language == "en" { "en".into() } else { "id".into() },
+        id,
+    }
+}
+
 fn insert_requester(
     conn: &mut DbConn,
     r: &RequesterInput,
     secrets: &Secrets,
     now: DateTime<Utc>,
 ) -> Result<String, ServiceError> {
-    let id = new_id();
-    let nik = Nik::parse(&r.nik).ok();
-    let representative_nik = Nik::parse(&r.representative_nik).ok();
-    repo::insert_requester(
-        conn,
-        &RequesterRow {
-            id: id.clone(),
-            kind: r.kind.trim().to_owned(),
-            name: r.name.trim().to_owned(),
-            email: r.email.trim().to_owned(),
-            phone: r.phone.trim().to_owned(),
-            address: r.address.trim().to_owned(),
-            occupation: r.occupation.trim().to_owned(),
-            created_at: now.naive_utc(),
-            purged_at: None,
-            nik_encrypted: nik.as_ref().map(|n| secrets.encrypt(n.as_str().as_bytes(), &format!("requester/{id}/nik"))),
-            nik_blind_index: nik.as_ref().map(|n| secrets.blind_index(n.as_str())),
-            entity_decree_number: r.entity_decree_number.trim().to_owned(),
-            representative_name: r.representative_name.trim().to_owned(),
-            representative_nik_encrypted: representative_nik
-                .map(|n| secrets.encrypt(n.as_str().as_bytes(), &format!("requester/{id}/representative_nik"))),
-            language: if r.language == "en" { "en".into() } else { "id".into() },
-        },
-    )?;
-    Ok(id)
+    let row = requester_row(r, secrets, now);
+    repo::insert_requester(conn, &row)?;
+    Ok(row.id)
 }
 
 #[derive(Debug, Clone)]
@@ -335,6 +347,40 @@ fn required_text(p: &mut Problems, field: &'static str, s: &str, max: usize) {
 }
 
 /// Registers a request at once: number, local receipt date, C1 deadline, first event, and a tracking token.
+/// The checks of a new request's own fields (not its files); returns whether it came in online.
+fn check_request_fields(p: &mut Problems, input: &NewRequest) -> bool {
+    let is_online = online(input.channel);
+    check_requester(p, &input.requester, is_online);
+    required_text(p, "information", &input.information, 10_000);
+    required_text(p, "purpose", &input.purpose, 5_000);
+    check_choice(p, "obtain_method", &input.obtain_method, &OBTAIN_METHODS, is_online);
+    let needs_delivery = is_online && input.obtain_method.trim() != "inspect";
+    check_choice(p, "delivery_method", &input.delivery_method, &DELIVERY_METHODS, needs_delivery);
+    is_online
+}
+
+fn check_received_at(p: &mut Problems, input: &NewRequest, now: DateTime<Utc>) {
+    if input.received_at > now + chrono::Duration::minutes(5) {
+        p.push(FieldProblem::new("received_at", "in_future", "the time of receipt cannot be in the future"));
+    }
+}
+
+/// The checks of [`register_request`] for a request without files, for writers that decide many registrations
+/// before writing them (the demo).
+pub(crate) fn check_new_request(input: &NewRequest, now: DateTime<Utc>) -> Result<(), ServiceError> {
+    let mut p = Problems::default();
+    let is_online = check_request_fields(&mut p, input);
+    if is_online && matches!(input.requester.kind.trim(), "group" | "represented") {
+        p.push(FieldProblem::new(
+            "power_of_attorney",
+            "required",
+            "a group or a represented person needs the power of attorney",
+        ));
+    }
+    check_received_at(&mut p, input, now);
+    p.finish()
+}
+
 pub fn register_request(
     conn: &mut DbConn,
     settings: CalendarSettings,
@@ -345,13 +391,7 @@ pub fn register_request(
     now: DateTime<Utc>,
 ) -> Result<Registration, ServiceError> {
     let mut p = Problems::default();
-    let is_online = online(input.channel);
-    check_requester(&mut p, &input.requester, is_online);
-    required_text(&mut p, "information", &input.information, 10_000);
-    required_text(&mut p, "purpose", &input.purpose, 5_000);
-    check_choice(&mut p, "obtain_method", &input.obtain_method, &OBTAIN_METHODS, is_online);
-    let needs_delivery = is_online && input.obtain_method.trim() != "inspect";
-    check_choice(&mut p, "delivery_method", &input.delivery_method, &DELIVERY_METHODS, needs_delivery);
+    let is_online = check_request_fields(&mut p, input);
     let mut typed = Vec::new();
     for upload in &input.documents {
         match detect_type(&upload.bytes) {
@@ -367,9 +407,7 @@ pub fn register_request(
             "a group or a represented person needs the power of attorney",
         ));
     }
-    if input.received_at > now + chrono::Duration::minutes(5) {
-        p.push(FieldProblem::new("received_at", "in_future", "the time of receipt cannot be in the future"));
-    }
+    check_received_at(&mut p, input, now);
     p.finish()?;
 
     // Files first, outside the transaction; removed again if the registration does not commit.
@@ -438,34 +476,35 @@ fn register_transaction(
         };
         let received_on = input.received_at.with_timezone(&zone_of(&body, unit.as_ref())).date_naive();
         let (calendar, calendar_version) = calendar_for(conn, settings, &body.id, received_on)?;
-        let (request, event) = Request::register(received_on, input.channel, &calendar);
-
-        // Numbers run per body and year of receipt in the *body's* zone, even for a unit in another zone.
-        let body_date = input.received_at.with_timezone(&zone_of(&body, None)).date_naive();
-        let year = i64::from(chrono::Datelike::year(&body_date));
-        let format = NumberFormat::parse("request_number_format", &body.request_number_format)
-            .map_err(|p| ServiceError::Invalid(vec![p]))?;
-        let slug = Slug::parse(&body.slug).expect("stored slugs are valid");
-        let seq = match imported_number {
-            None => repo::next_seq(conn, &body.id, "request", year)?,
-            Some(number) => {
-                let seq = format.seq_of(number.trim(), body_date, &slug).ok_or_else(|| {
-                    ServiceError::invalid("number", "number_format", format!("expected the format {}", format.as_str()))
-                })?;
-                if repo::request_by_number(conn, &body.id, number.trim())?.is_some() {
-                    return Err(ServiceError::invalid("number", "taken", "a request with this number exists"));
+        let tracking_token = crate::crypto::new_token();
+        let place = Place { body: &body, unit: unit.as_ref(), calendar: &calendar, calendar_version };
+        let Registered { requester, row, event, rollup, .. } =
+            registration(&place, input, secrets, &tracking_token, now, |year, body_date, format, slug| {
+                match imported_number {
+                    None => Ok(repo::next_seq(conn, &body.id, "request", year)?),
+                    Some(number) => {
+                        let seq = format.seq_of(number.trim(), body_date, slug).ok_or_else(|| {
+                            ServiceError::invalid(
+                                "number",
+                                "number_format",
+                                format!("expected the format {}", format.as_str()),
+                            )
+                        })?;
+                        if repo::request_by_number(conn, &body.id, number.trim())?.is_some() {
+                            return Err(ServiceError::invalid("number", "taken", "a request with this number exists"));
+                        }
+                        repo::raise_seq(conn, &body.id, "request", year, seq)?;
+                        Ok(seq)
+                    }
                 }
-                repo::raise_seq(conn, &body.id, "request", year, seq)?;
-                seq
-            }
-        };
-        let requester_id = insert_requester(conn, &input.requester, secrets, now)?;
+            })?;
+        repo::insert_requester(conn, &requester)?;
         for (upload, content_type, key) in stored {
             repo::insert_document(
                 conn,
                 &DocumentRow {
                     id: new_id(),
-                    requester_id: requester_id.clone(),
+                    requester_id: requester.id.clone(),
                     kind: upload.kind.as_str().to_owned(),
                     file_name: clean_file_name(&upload.file_name),
                     content_type: (*content_type).to_owned(),
@@ -476,43 +515,7 @@ fn register_transaction(
                 },
             )?;
         }
-        let tracking_token = crate::crypto::new_token();
-        let mut row = RequestRow {
-            id: new_id(),
-            body_id: body.id.clone(),
-            unit_id: unit.map(|u| u.id),
-            requester_id,
-            registration_number: format.render(seq, body_date, &slug),
-            registration_year: year,
-            registration_seq: seq,
-            channel: input.channel.as_str().to_owned(),
-            received_at: input.received_at.naive_utc(),
-            received_on,
-            information: input.information.trim().to_owned(),
-            purpose: input.purpose.trim().to_owned(),
-            state: String::new(),
-            c1_due: request.c1_due,
-            c2_due: None,
-            notice_due: request.c1_due,
-            c3_due: None,
-            calendar_version,
-            notice_on: None,
-            decision: None,
-            provided_on: None,
-            ended_on: None,
-            version: 1,
-            created_at: now.naive_utc(),
-            updated_at: now.naive_utc(),
-            obtain_method: input.obtain_method.trim().to_owned(),
-            delivery_method: input.delivery_method.trim().to_owned(),
-            publish_consent: input.publish_consent,
-            text_hidden: false,
-            tracking_token_hash: Some(crate::crypto::token_hash(&tracking_token)),
-            compliance: String::new(),
-            requester_mailable: crate::service::mail::is_mailable(&input.requester.email),
-        };
-        project_request(&mut row, &request, &calendar);
-        update_rollup(conn, &mut row, &request, &calendar, Some(input.requester.kind.trim()))?;
+        crate::db::repo::compliance::add_all(conn, &rollup)?;
         repo::insert_request(conn, &row)?;
         append(conn, &row.id, &body.id, &event, actor, "", now)?;
         // The receipt by email, in this same transaction: it exists exactly when the request does.
@@ -551,6 +554,88 @@ fn register_transaction(
         }
         Ok(Registration { request: row, tracking_token })
     })
+}
+
+/// Where a case is handled: its body, unit, and the calendar counting its deadlines (with that calendar's version).
+pub(crate) struct Place<'a> {
+    pub body: &'a BodyRow,
+    pub unit: Option<&'a UnitRow>,
+    pub calendar: &'a CalendarView,
+    pub calendar_version: i64,
+}
+
+/// A compliance rollup change: a counter of a key, and what to add to it.
+pub(crate) type RollupDelta = (crate::domain::compliance::RollupKey, String, i64);
+
+/// Everything a registration writes: the requester, the request's row and state, its first event, and the
+/// rollup changes.
+pub(crate) struct Registered {
+    pub requester: RequesterRow,
+    pub row: RequestRow,
+    pub request: Request,
+    pub event: RequestEvent,
+    pub rollup: Vec<RollupDelta>,
+}
+
+/// Decides a registration from what was read: the domain's transition, the number (`seq` gives the sequence for
+/// the year, the body's date of receipt, its number format and slug), the rows. Writes nothing: the service writes
+/// the result in its transaction, the demo in its day's batch.
+pub(crate) fn registration(
+    place: &Place<'_>,
+    input: &NewRequest,
+    secrets: &Secrets,
+    tracking_token: &str,
+    now: DateTime<Utc>,
+    seq: impl FnOnce(i64, NaiveDate, &NumberFormat, &Slug) -> Result<i64, ServiceError>,
+) -> Result<Registered, ServiceError> {
+    let (body, calendar) = (place.body, place.calendar);
+    let received_on = input.received_at.with_timezone(&zone_of(body, place.unit)).date_naive();
+    let (request, event) = Request::register(received_on, input.channel, calendar);
+    // Numbers run per body and year of receipt in the *body's* zone, even for a unit in another zone.
+    let body_date = input.received_at.with_timezone(&zone_of(body, None)).date_naive();
+    let year = i64::from(chrono::Datelike::year(&body_date));
+    let format = NumberFormat::parse("request_number_format", &body.request_number_format)
+        .map_err(|p| ServiceError::Invalid(vec![p]))?;
+    let slug = Slug::parse(&body.slug).expect("stored slugs are valid");
+    let seq = seq(year, body_date, &format, &slug)?;
+    let requester = requester_row(&input.requester, secrets, now);
+    let mut row = RequestRow {
+        id: new_id(),
+        body_id: body.id.clone(),
+        unit_id: place.unit.map(|u| u.id.clone()),
+        requester_id: requester.id.clone(),
+        registration_number: format.render(seq, body_date, &slug),
+        registration_year: year,
+        registration_seq: seq,
+        channel: input.channel.as_str().to_owned(),
+        received_at: input.received_at.naive_utc(),
+        received_on,
+        information: input.information.trim().to_owned(),
+        purpose: input.purpose.trim().to_owned(),
+        state: String::new(),
+        c1_due: request.c1_due,
+        c2_due: None,
+        notice_due: request.c1_due,
+        c3_due: None,
+        calendar_version: place.calendar_version,
+        notice_on: None,
+        decision: None,
+        provided_on: None,
+        ended_on: None,
+        version: 1,
+        created_at: now.naive_utc(),
+        updated_at: now.naive_utc(),
+        obtain_method: input.obtain_method.trim().to_owned(),
+        delivery_method: input.delivery_method.trim().to_owned(),
+        publish_consent: input.publish_consent,
+        text_hidden: false,
+        tracking_token_hash: Some(crate::crypto::token_hash(tracking_token)),
+        compliance: String::new(),
+        requester_mailable: crate::service::mail::is_mailable(&input.requester.email),
+    };
+    project_request(&mut row, &request, calendar);
+    let rollup = rollup_request(&mut row, &request, calendar, input.requester.kind.trim());
+    Ok(Registered { requester, row, request, event, rollup })
 }
 
 fn project_request(row: &mut RequestRow, r: &Request, calendar: &CalendarView) {
@@ -640,6 +725,62 @@ pub fn load_request(conn: &mut DbConn, id: &str) -> Result<(RequestRow, Request)
     load_case(conn, "request", id, row, Request::replay)
 }
 
+/// The event of a step that needs nothing but the case (every command but routing and notes; `None` for those),
+/// with its reason; sets what the step changes on the row besides its projection.
+pub(crate) fn request_step<'c>(
+    row: &mut RequestRow,
+    request: &Request,
+    command: &'c RequestCommand,
+    calendar: &CalendarView,
+    calendar_version: i64,
+) -> Option<Result<(RequestEvent, &'c str), ServiceError>> {
+    Some(match command {
+        RequestCommand::Extend { notified_on, reason } => {
+            row.calendar_version = calendar_version;
+            request.extend(*notified_on, reason, calendar).map(|e| (e, reason.as_str())).map_err(request_error)
+        }
+        RequestCommand::GiveNotice { notice_on, decision, electronic } => request
+            .give_notice(*notice_on, decision, *electronic)
+            .map(|e| (e, ""))
+            .map_err(|errors| match errors.as_slice() {
+                [RequestError::InvalidTransition { .. } | RequestError::BeforeReceipt { .. }] => {
+                    request_error(errors[0].clone())
+                }
+                _ => ServiceError::Invalid(
+                    errors.iter().map(|e| FieldProblem::new(notice_field(e), e.code(), e.to_string())).collect(),
+                ),
+            }),
+        RequestCommand::RecordNoticeReceived { received_on } => {
+            request.record_notice_received(*received_on).map(|e| (e, "")).map_err(request_error)
+        }
+        RequestCommand::Provide { provided_on } => {
+            request.provide(*provided_on).map(|e| (e, "")).map_err(request_error)
+        }
+        RequestCommand::Close { closed_on } => request.close(*closed_on).map(|e| (e, "")).map_err(request_error),
+        RequestCommand::Withdraw { withdrawn_on, reason } => {
+            request.withdraw(*withdrawn_on, reason).map(|e| (e, reason.as_str())).map_err(request_error)
+        }
+        RequestCommand::CloseWithoutDecision { closed_on, outcome, reason } => request
+            .close_without_decision(*closed_on, outcome.clone(), reason)
+            .map(|e| (e, reason.as_str()))
+            .map_err(request_error),
+        RequestCommand::SetTextHidden { hidden, reason } => {
+            if *hidden == row.text_hidden {
+                return Some(Err(ServiceError::invalid("hidden", "unchanged", "the text is already so")));
+            }
+            let step = request
+                .set_text_hidden(*hidden, reason)
+                .map(|e| (e, reason.as_str()))
+                .map_err(|e| ServiceError::Invalid(vec![FieldProblem::new("reason", e.code(), e.to_string())]));
+            if step.is_ok() {
+                row.text_hidden = *hidden;
+            }
+            step
+        }
+        RequestCommand::Route { .. } | RequestCommand::AddNote { .. } => return None,
+    })
+}
+
 /// Applies one step to a request, if the law allows it.
 pub fn request_command(
     conn: &mut DbConn,
@@ -655,38 +796,6 @@ pub fn request_command(
         check_version("the request", row.version, expected_version)?;
         let (calendar, version) = calendar_for(conn, settings, &row.body_id, row.received_on)?;
         let (event, reason) = match command {
-            RequestCommand::Extend { notified_on, reason } => {
-                row.calendar_version = version;
-                (request.extend(*notified_on, reason, &calendar).map_err(request_error)?, reason.as_str())
-            }
-            RequestCommand::GiveNotice { notice_on, decision, electronic } => {
-                let event = request.give_notice(*notice_on, decision, *electronic).map_err(|errors| {
-                    match errors.as_slice() {
-                        [RequestError::InvalidTransition { .. } | RequestError::BeforeReceipt { .. }] => {
-                            request_error(errors[0].clone())
-                        }
-                        _ => ServiceError::Invalid(
-                            errors
-                                .iter()
-                                .map(|e| FieldProblem::new(notice_field(e), e.code(), e.to_string()))
-                                .collect(),
-                        ),
-                    }
-                })?;
-                (event, "")
-            }
-            RequestCommand::RecordNoticeReceived { received_on } => {
-                (request.record_notice_received(*received_on).map_err(request_error)?, "")
-            }
-            RequestCommand::Provide { provided_on } => (request.provide(*provided_on).map_err(request_error)?, ""),
-            RequestCommand::Close { closed_on } => (request.close(*closed_on).map_err(request_error)?, ""),
-            RequestCommand::Withdraw { withdrawn_on, reason } => {
-                (request.withdraw(*withdrawn_on, reason).map_err(request_error)?, reason.as_str())
-            }
-            RequestCommand::CloseWithoutDecision { closed_on, outcome, reason } => (
-                request.close_without_decision(*closed_on, outcome.clone(), reason).map_err(request_error)?,
-                reason.as_str(),
-            ),
             RequestCommand::Route { unit, reason } => {
                 let unit_id = match unit.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
                     None => None,
@@ -720,16 +829,7 @@ pub fn request_command(
                 repo::insert_note(conn, &note)?;
                 (RequestEvent::NoteAdded { note_id: note.id }, "")
             }
-            RequestCommand::SetTextHidden { hidden, reason } => {
-                if *hidden == row.text_hidden {
-                    return Err(ServiceError::invalid("hidden", "unchanged", "the text is already so"));
-                }
-                let event = request
-                    .set_text_hidden(*hidden, reason)
-                    .map_err(|e| ServiceError::Invalid(vec![FieldProblem::new("reason", e.code(), e.to_string())]))?;
-                row.text_hidden = *hidden;
-                (event, reason.as_str())
-            }
+            plain => request_step(&mut row, &request, plain, &calendar, version).expect("a step of the case alone")?,
         };
         append(conn, &row.id, &row.body_id, &event, actor, reason, now)?;
         request.apply(&event);
@@ -832,20 +932,6 @@ fn contribution(
     }
 }
 
-/// Replaces a case's contribution to the compliance rollup: adds the difference between `metrics` under `key` and
-/// what `stored` (the case's recorded contribution, JSON; empty for none) added, and returns the new record.
-fn replace_contribution(
-    conn: &mut DbConn,
-    stored: &str,
-    key: crate::domain::compliance::RollupKey,
-    metrics: std::collections::BTreeMap<String, i64>,
-) -> Result<String, ServiceError> {
-    let old: Option<crate::domain::compliance::Contribution> = serde_json::from_str(stored).ok();
-    let new = crate::domain::compliance::Contribution { key, metrics };
-    crate::db::repo::compliance::add_all(conn, &crate::domain::compliance::delta(old.as_ref(), &new))?;
-    Ok(serde_json::to_string(&new).expect("contributions serialize"))
-}
-
 /// The rollup key of an objection: counted on the day it was received, body-wide.
 fn objection_key(row: &ObjectionRow, applicant_type: String) -> crate::domain::compliance::RollupKey {
     crate::domain::compliance::RollupKey {
@@ -857,29 +943,45 @@ fn objection_key(row: &ObjectionRow, applicant_type: String) -> crate::domain::c
     }
 }
 
+/// Records `new` as the case's contribution (`compliance`, JSON) and returns the changes from the one it replaces.
+fn replace_contribution(compliance: &mut String, new: crate::domain::compliance::Contribution) -> Vec<RollupDelta> {
+    let old: Option<crate::domain::compliance::Contribution> = serde_json::from_str(compliance).ok();
+    let changes = crate::domain::compliance::delta(old.as_ref(), &new);
+    *compliance = serde_json::to_string(&new).expect("contributions serialize");
+    changes
+}
+
+/// The applicant type of a case: the one its stored contribution was counted under, else its requester's.
+fn applicant_of(conn: &mut DbConn, compliance: &str, requester_id: &str) -> Result<String, ServiceError> {
+    match stored_applicant(compliance) {
+        Some(a) => Ok(a),
+        None => Ok(repo::requester(conn, requester_id)?.kind),
+    }
+}
+
+/// Replaces an objection's contribution to the rollup: records the new one on the row and returns the changes.
+pub(crate) fn rollup_objection(row: &mut ObjectionRow, objection: &Objection, applicant: String) -> Vec<RollupDelta> {
+    let new = crate::domain::compliance::Contribution {
+        key: objection_key(row, applicant),
+        metrics: crate::domain::compliance::objection_metrics(objection),
+    };
+    replace_contribution(&mut row.compliance, new)
+}
+
 /// Replaces an objection's contribution to the rollup (in the caller's transaction).
 pub(crate) fn update_objection_rollup(
     conn: &mut DbConn,
     row: &mut ObjectionRow,
-    objection: &crate::domain::objection::Objection,
+    objection: &Objection,
 ) -> Result<(), ServiceError> {
-    let stored: Option<crate::domain::compliance::Contribution> = serde_json::from_str(&row.compliance).ok();
-    let applicant = match stored {
-        Some(c) => c.key.applicant_type,
-        None => repo::requester(conn, &row.requester_id)?.kind,
-    };
-    let key = objection_key(row, applicant);
-    row.compliance =
-        replace_contribution(conn, &row.compliance, key, crate::domain::compliance::objection_metrics(objection))?;
+    let applicant = applicant_of(conn, &row.compliance, &row.requester_id)?;
+    crate::db::repo::compliance::add_all(conn, &rollup_objection(row, objection, applicant))?;
     Ok(())
 }
 
-/// Replaces a dispute's contribution to the rollup: counted on the day it was filed, body-wide.
-pub(crate) fn update_dispute_rollup(
-    conn: &mut DbConn,
-    row: &mut DisputeRow,
-    dispute: &Dispute,
-) -> Result<(), ServiceError> {
+/// A dispute's contribution to the rollup: counted on the day it was filed, body-wide; records the new one on the
+/// row and returns the changes.
+pub(crate) fn rollup_dispute(row: &mut DisputeRow, dispute: &Dispute) -> Vec<RollupDelta> {
     let key = crate::domain::compliance::RollupKey {
         body_id: row.body_id.clone(),
         unit_id: String::new(),
@@ -887,9 +989,36 @@ pub(crate) fn update_dispute_rollup(
         channel: String::new(),
         applicant_type: String::new(),
     };
-    row.compliance =
-        replace_contribution(conn, &row.compliance, key, crate::domain::compliance::dispute_metrics(dispute))?;
+    let new =
+        crate::domain::compliance::Contribution { key, metrics: crate::domain::compliance::dispute_metrics(dispute) };
+    replace_contribution(&mut row.compliance, new)
+}
+
+/// Replaces a dispute's contribution to the rollup (in the caller's transaction).
+pub(crate) fn update_dispute_rollup(
+    conn: &mut DbConn,
+    row: &mut DisputeRow,
+    dispute: &Dispute,
+) -> Result<(), ServiceError> {
+    crate::db::repo::compliance::add_all(conn, &rollup_dispute(row, dispute))?;
     Ok(())
+}
+
+/// The applicant type a case's stored contribution was counted under (`None` before its first).
+fn stored_applicant(compliance: &str) -> Option<String> {
+    serde_json::from_str::<crate::domain::compliance::Contribution>(compliance).ok().map(|c| c.key.applicant_type)
+}
+
+/// Replaces the request's contribution to the compliance rollup: records the new one on the row and returns the
+/// changes to the counters.
+pub(crate) fn rollup_request(
+    row: &mut RequestRow,
+    request: &Request,
+    calendar: &CalendarView,
+    applicant: &str,
+) -> Vec<RollupDelta> {
+    let new = contribution(row, request, calendar, applicant);
+    replace_contribution(&mut row.compliance, new)
 }
 
 /// Replaces the request's contribution to the compliance rollup (in the caller's transaction) and records the new
@@ -901,16 +1030,27 @@ pub(crate) fn update_rollup(
     calendar: &CalendarView,
     applicant_type: Option<&str>,
 ) -> Result<(), ServiceError> {
-    let old: Option<crate::domain::compliance::Contribution> = serde_json::from_str(&row.compliance).ok();
-    let applicant = match (applicant_type, &old) {
-        (Some(a), _) => a.to_owned(),
-        (None, Some(o)) => o.key.applicant_type.clone(),
-        (None, None) => repo::requester(conn, &row.requester_id)?.kind,
+    let applicant = match applicant_type {
+        Some(a) => a.to_owned(),
+        None => applicant_of(conn, &row.compliance, &row.requester_id)?,
     };
-    let new = contribution(row, request, calendar, &applicant);
-    crate::db::repo::compliance::add_all(conn, &crate::domain::compliance::delta(old.as_ref(), &new))?;
-    row.compliance = serde_json::to_string(&new).expect("contributions serialize");
+    crate::db::repo::compliance::add_all(conn, &rollup_request(row, request, calendar, &applicant))?;
     Ok(())
+}
+
+/// The row after a step: projection, contribution, version and time; returns the rollup changes.
+pub(crate) fn settle_request(
+    row: &mut RequestRow,
+    request: &Request,
+    calendar: &CalendarView,
+    applicant: &str,
+    now: DateTime<Utc>,
+) -> Vec<RollupDelta> {
+    project_request(row, request, calendar);
+    let changes = rollup_request(row, request, calendar, applicant);
+    row.version += 1;
+    row.updated_at = now.naive_utc();
+    changes
 }
 
 fn save_request(
@@ -920,10 +1060,9 @@ fn save_request(
     calendar: &CalendarView,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
-    project_request(row, request, calendar);
-    update_rollup(conn, row, request, calendar, None)?;
-    row.version += 1;
-    row.updated_at = now.naive_utc();
+    let applicant = applicant_of(conn, &row.compliance, &row.requester_id)?;
+    let changes = settle_request(row, request, calendar, &applicant, now);
+    crate::db::repo::compliance::add_all(conn, &changes)?;
     if !repo::update_request(conn, row)? {
         return Err(ServiceError::Conflict { what: "the request", current: row.version });
     }
@@ -1047,44 +1186,17 @@ pub fn file_objection(
         };
         let received_on = input.received_at.with_timezone(&zone_of(&body, None)).date_naive();
         let (calendar, calendar_version) = calendar_for(conn, settings, &body.id, received_on)?;
-        let facts = GroundFacts { request: request.as_ref(), periodic_date: input.periodic_date };
-        let (objection, event) = Objection::file(&input.grounds, facts, received_on, input.online, &calendar)
-            .map_err(|e| refused(e.code(), e))?;
-
-        let year = i64::from(chrono::Datelike::year(&received_on));
-        let seq = repo::next_seq(conn, &body.id, "objection", year)?;
-        let format = NumberFormat::parse("objection_number_format", &body.objection_number_format)
-            .map_err(|p| ServiceError::Invalid(vec![p]))?;
-        let slug = Slug::parse(&body.slug).expect("stored slugs are valid");
-        let requester_mailable = crate::service::mail::is_mailable(&repo::requester(conn, &requester_id)?.email);
-        let mut row = ObjectionRow {
-            id: new_id(),
-            body_id: body.id.clone(),
-            request_id: input.request_id.clone(),
-            requester_id,
-            registration_number: format.render(seq, received_on, &slug),
-            registration_year: year,
-            registration_seq: seq,
-            channel: input.channel.as_str().to_owned(),
-            received_at: input.received_at.naive_utc(),
-            received_on,
-            grounds: objection.grounds.iter().map(|g| g.ground.letter()).collect(),
-            summary: input.summary.trim().to_owned(),
-            late: objection.late,
-            state: objection.state.as_str().to_owned(),
-            c4_due: objection.c4_due,
-            c5_due: objection.dispute_window_due(&calendar),
-            calendar_version,
-            decided_on: None,
-            outcome: None,
-            version: 1,
-            created_at: now.naive_utc(),
-            updated_at: now.naive_utc(),
-            representative_name: input.representative_name.trim().chars().take(200).collect(),
-            compliance: String::new(),
-            requester_mailable,
+        let requester = repo::requester(conn, &requester_id)?;
+        let place = Place { body: &body, unit: None, calendar: &calendar, calendar_version };
+        let party = Party {
+            id: requester_id,
+            kind: requester.kind,
+            mailable: crate::service::mail::is_mailable(&requester.email),
         };
-        update_objection_rollup(conn, &mut row, &objection)?;
+        let (row, _, event, rollup) = objection_filing(&place, input, request.as_ref(), party, now, |year| {
+            Ok(repo::next_seq(conn, &body.id, "objection", year)?)
+        })?;
+        crate::db::repo::compliance::add_all(conn, &rollup)?;
         repo::insert_objection(conn, &row)?;
         append(conn, &row.id, &body.id, &event, actor, "", now)?;
         notify_objector(
@@ -1104,6 +1216,65 @@ pub fn file_objection(
         notify_staff(conn, &body.id, StaffAudience::NewObjection, "staff_new_objection", params, actor, now)?;
         Ok(row)
     })
+}
+
+/// The requester a case is for: id, applicant type, and whether mail can reach them.
+pub(crate) struct Party {
+    pub id: String,
+    pub kind: String,
+    pub mailable: bool,
+}
+
+/// Decides the filing of an objection from what was read (the request objected to, if any, and the requester):
+/// the domain's transition, the number (`seq` gives the sequence for the year of receipt), the row and the
+/// rollup changes. Writes nothing.
+pub(crate) fn objection_filing(
+    place: &Place<'_>,
+    input: &NewObjection,
+    request: Option<&Request>,
+    party: Party,
+    now: DateTime<Utc>,
+    seq: impl FnOnce(i64) -> Result<i64, ServiceError>,
+) -> Result<(ObjectionRow, Objection, ObjectionEvent, Vec<RollupDelta>), ServiceError> {
+    let (body, calendar) = (place.body, place.calendar);
+    let received_on = input.received_at.with_timezone(&zone_of(body, None)).date_naive();
+    let facts = GroundFacts { request, periodic_date: input.periodic_date };
+    let (objection, event) = Objection::file(&input.grounds, facts, received_on, input.online, calendar)
+        .map_err(|e| refused(e.code(), e))?;
+    let year = i64::from(chrono::Datelike::year(&received_on));
+    let seq = seq(year)?;
+    let format = NumberFormat::parse("objection_number_format", &body.objection_number_format)
+        .map_err(|p| ServiceError::Invalid(vec![p]))?;
+    let slug = Slug::parse(&body.slug).expect("stored slugs are valid");
+    let mut row = ObjectionRow {
+        id: new_id(),
+        body_id: body.id.clone(),
+        request_id: input.request_id.clone(),
+        requester_id: party.id,
+        registration_number: format.render(seq, received_on, &slug),
+        registration_year: year,
+        registration_seq: seq,
+        channel: input.channel.as_str().to_owned(),
+        received_at: input.received_at.naive_utc(),
+        received_on,
+        grounds: objection.grounds.iter().map(|g| g.ground.letter()).collect(),
+        summary: input.summary.trim().to_owned(),
+        late: objection.late,
+        state: objection.state.as_str().to_owned(),
+        c4_due: objection.c4_due,
+        c5_due: objection.dispute_window_due(calendar),
+        calendar_version: place.calendar_version,
+        decided_on: None,
+        outcome: None,
+        version: 1,
+        created_at: now.naive_utc(),
+        updated_at: now.naive_utc(),
+        representative_name: input.representative_name.trim().chars().take(200).collect(),
+        compliance: String::new(),
+        requester_mailable: party.mailable,
+    };
+    let rollup = rollup_objection(&mut row, &objection, party.kind);
+    Ok((row, objection, event, rollup))
 }
 
 #[derive(Debug, Clone)]
@@ -1144,6 +1315,21 @@ fn project_objection(row: &mut ObjectionRow, o: &Objection, calendar: &CalendarV
         .map(|d| serde_json::to_value(d.outcome).expect("serializes").as_str().unwrap_or_default().to_owned());
 }
 
+/// The row after a step: projection, contribution, version and time; returns the rollup changes.
+pub(crate) fn settle_objection(
+    row: &mut ObjectionRow,
+    o: &Objection,
+    calendar: &CalendarView,
+    applicant: String,
+    now: DateTime<Utc>,
+) -> Vec<RollupDelta> {
+    project_objection(row, o, calendar);
+    let changes = rollup_objection(row, o, applicant);
+    row.version += 1;
+    row.updated_at = now.naive_utc();
+    changes
+}
+
 fn save_objection(
     conn: &mut DbConn,
     row: &mut ObjectionRow,
@@ -1151,14 +1337,34 @@ fn save_objection(
     calendar: &CalendarView,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
-    project_objection(row, o, calendar);
-    update_objection_rollup(conn, row, o)?;
-    row.version += 1;
-    row.updated_at = now.naive_utc();
+    let applicant = applicant_of(conn, &row.compliance, &row.requester_id)?;
+    let changes = settle_objection(row, o, calendar, applicant, now);
+    crate::db::repo::compliance::add_all(conn, &changes)?;
     if !repo::update_objection(conn, row)? {
         return Err(ServiceError::Conflict { what: "the objection", current: row.version });
     }
     Ok(())
+}
+
+/// The event of an objection's step, with its reason.
+pub(crate) fn objection_step<'c>(
+    objection: &Objection,
+    command: &'c ObjectionCommand,
+) -> Result<(ObjectionEvent, &'c str), ServiceError> {
+    let err = |e: crate::domain::objection::ObjectionError| refused(e.code(), e);
+    Ok(match command {
+        ObjectionCommand::Decide { decided_on, outcome, reasons, atasan_name, atasan_position, electronic } => (
+            objection.decide(*decided_on, *outcome, reasons, atasan_name, atasan_position, *electronic).map_err(err)?,
+            reasons.as_str(),
+        ),
+        ObjectionCommand::RecordDecisionReceived { received_on } => {
+            (objection.record_decision_received(*received_on).map_err(err)?, "")
+        }
+        ObjectionCommand::Reaction { reaction } => (objection.record_reaction(*reaction).map_err(err)?, ""),
+        ObjectionCommand::Withdraw { withdrawn_on, reason } => {
+            (objection.withdraw(*withdrawn_on, reason).map_err(err)?, reason.as_str())
+        }
+    })
 }
 
 pub fn objection_command(
@@ -1174,22 +1380,7 @@ pub fn objection_command(
         let (mut row, mut objection) = load_objection(conn, id)?;
         check_version("the objection", row.version, expected_version)?;
         let (calendar, _) = calendar_for(conn, settings, &row.body_id, row.received_on)?;
-        let err = |e: crate::domain::objection::ObjectionError| refused(e.code(), e);
-        let (event, reason) = match command {
-            ObjectionCommand::Decide { decided_on, outcome, reasons, atasan_name, atasan_position, electronic } => (
-                objection
-                    .decide(*decided_on, *outcome, reasons, atasan_name, atasan_position, *electronic)
-                    .map_err(err)?,
-                reasons.as_str(),
-            ),
-            ObjectionCommand::RecordDecisionReceived { received_on } => {
-                (objection.record_decision_received(*received_on).map_err(err)?, "")
-            }
-            ObjectionCommand::Reaction { reaction } => (objection.record_reaction(*reaction).map_err(err)?, ""),
-            ObjectionCommand::Withdraw { withdrawn_on, reason } => {
-                (objection.withdraw(*withdrawn_on, reason).map_err(err)?, reason.as_str())
-            }
-        };
+        let (event, reason) = objection_step(&objection, command)?;
         append(conn, &row.id, &row.body_id, &event, actor, reason, now)?;
         objection.apply(&event);
         save_objection(conn, &mut row, &objection, &calendar, now)?;
@@ -1241,6 +1432,38 @@ fn notify_objector(
 // Disputes
 // ---------------------------------------------------------------------------------------------------------------
 
+/// Decides a dispute's filing against objection `orow` with the body's competent KI (`ki_id`): the domain's
+/// transition, the row and the rollup changes. Writes nothing.
+pub(crate) fn dispute_filing(
+    orow: &ObjectionRow,
+    objection: &Objection,
+    filed_on: NaiveDate,
+    by_officer: bool,
+    calendar: &CalendarView,
+    ki_id: String,
+    now: DateTime<Utc>,
+) -> Result<(DisputeRow, Dispute, crate::domain::dispute::DisputeEvent, Vec<RollupDelta>), ServiceError> {
+    let (dispute, event) =
+        Dispute::file(objection, filed_on, by_officer, calendar).map_err(|e| refused(e.code(), e))?;
+    let mut row = DisputeRow {
+        id: new_id(),
+        body_id: orow.body_id.clone(),
+        objection_id: orow.id.clone(),
+        jurisdiction_id: ki_id,
+        filed_on,
+        late: dispute.late,
+        c5_due: dispute.c5_due,
+        confirmed: dispute.confirmed,
+        ki_number: None,
+        version: 1,
+        created_at: now.naive_utc(),
+        updated_at: now.naive_utc(),
+        compliance: String::new(),
+    };
+    let rollup = rollup_dispute(&mut row, &dispute);
+    Ok((row, dispute, event, rollup))
+}
+
 /// Records a dispute filing with the body's competent KI. `by_officer: false` is the requester's claim.
 pub fn file_dispute(
     conn: &mut DbConn,
@@ -1254,25 +1477,9 @@ pub fn file_dispute(
     transition(conn, now, |conn| {
         let (orow, objection) = load_objection(conn, objection_id)?;
         let (calendar, _) = calendar_for(conn, settings, &orow.body_id, filed_on)?;
-        let (dispute, event) =
-            Dispute::file(&objection, filed_on, by_officer, &calendar).map_err(|e| refused(e.code(), e))?;
         let ki = body_repo::competent_ki(conn, &orow.body_id, filed_on)?;
-        let mut row = DisputeRow {
-            id: new_id(),
-            body_id: orow.body_id.clone(),
-            objection_id: orow.id.clone(),
-            jurisdiction_id: ki.id,
-            filed_on,
-            late: dispute.late,
-            c5_due: dispute.c5_due,
-            confirmed: dispute.confirmed,
-            ki_number: None,
-            version: 1,
-            created_at: now.naive_utc(),
-            updated_at: now.naive_utc(),
-            compliance: String::new(),
-        };
-        update_dispute_rollup(conn, &mut row, &dispute)?;
+        let (row, _, event, rollup) = dispute_filing(&orow, &objection, filed_on, by_officer, &calendar, ki.id, now)?;
+        crate::db::repo::compliance::add_all(conn, &rollup)?;
         repo::insert_dispute(conn, &row)?;
         append(conn, &row.id, &row.body_id, &event, actor, "", now)?;
         Ok(row)
@@ -1297,6 +1504,40 @@ pub fn load_dispute(conn: &mut DbConn, id: &str) -> Result<(DisputeRow, Dispute)
     load_case(conn, "dispute", id, row, Dispute::replay)
 }
 
+/// The event of a dispute's step.
+pub(crate) fn dispute_step(
+    dispute: &Dispute,
+    command: &DisputeCommand,
+) -> Result<crate::domain::dispute::DisputeEvent, ServiceError> {
+    match command {
+        DisputeCommand::Confirm => dispute.confirm(),
+        DisputeCommand::RegisterAtKi { ki_number, received_by_ki_on } => {
+            dispute.register_at_ki(ki_number, *received_by_ki_on)
+        }
+        DisputeCommand::FirstSession { on } => dispute.first_session(*on),
+        DisputeCommand::ExtendMediation => dispute.extend_mediation(),
+        DisputeCommand::MediationAgreement { on } => dispute.mediation_agreement(*on),
+        DisputeCommand::AdjudicationDecision { decided_on, received_on, outcome } => {
+            dispute.adjudication_decision(*decided_on, *received_on, *outcome)
+        }
+        DisputeCommand::Compliance { complied, on } => dispute.record_compliance(*complied, *on),
+        DisputeCommand::CourtChallenge { filed_on, court } => dispute.court_challenge(*filed_on, court),
+        DisputeCommand::CourtDecision { received_on } => dispute.court_decision(*received_on),
+    }
+    .map_err(|e| refused(e.code(), e))
+}
+
+/// The row after a step (the applied `dispute`): what it shows, contribution, version and time; returns the
+/// rollup changes.
+pub(crate) fn settle_dispute(row: &mut DisputeRow, dispute: &Dispute, now: DateTime<Utc>) -> Vec<RollupDelta> {
+    row.confirmed = dispute.confirmed;
+    row.ki_number = dispute.ki_number.clone();
+    let changes = rollup_dispute(row, dispute);
+    row.version += 1;
+    row.updated_at = now.naive_utc();
+    changes
+}
+
 pub fn dispute_command(
     conn: &mut DbConn,
     id: &str,
@@ -1308,29 +1549,11 @@ pub fn dispute_command(
     transition(conn, now, |conn| {
         let (mut row, mut dispute) = load_dispute(conn, id)?;
         check_version("the dispute", row.version, expected_version)?;
-        let event = match command {
-            DisputeCommand::Confirm => dispute.confirm(),
-            DisputeCommand::RegisterAtKi { ki_number, received_by_ki_on } => {
-                dispute.register_at_ki(ki_number, *received_by_ki_on)
-            }
-            DisputeCommand::FirstSession { on } => dispute.first_session(*on),
-            DisputeCommand::ExtendMediation => dispute.extend_mediation(),
-            DisputeCommand::MediationAgreement { on } => dispute.mediation_agreement(*on),
-            DisputeCommand::AdjudicationDecision { decided_on, received_on, outcome } => {
-                dispute.adjudication_decision(*decided_on, *received_on, *outcome)
-            }
-            DisputeCommand::Compliance { complied, on } => dispute.record_compliance(*complied, *on),
-            DisputeCommand::CourtChallenge { filed_on, court } => dispute.court_challenge(*filed_on, court),
-            DisputeCommand::CourtDecision { received_on } => dispute.court_decision(*received_on),
-        }
-        .map_err(|e| refused(e.code(), e))?;
+        let event = dispute_step(&dispute, command)?;
         append(conn, &row.id, &row.body_id, &event, actor, "", now)?;
         dispute.apply(&event);
-        row.confirmed = dispute.confirmed;
-        row.ki_number = dispute.ki_number.clone();
-        update_dispute_rollup(conn, &mut row, &dispute)?;
-        row.version += 1;
-        row.updated_at = now.naive_utc();
+        let changes = settle_dispute(&mut row, &dispute, now);
+        crate::db::repo::compliance::add_all(conn, &changes)?;
         if !repo::update_dispute(conn, &row)? {
             return Err(ServiceError::Conflict { what: "the dispute", current: row.version });
         }

@@ -26,6 +26,7 @@ use crate::service::ServiceError;
 use crate::service::bodies::{self, BodyInput, JurisdictionInput, UnitInput};
 use crate::service::cases::RequesterInput;
 use crate::service::cases::{self, DisputeCommand, NewObjection, NewRequest, ObjectionCommand, RequestCommand};
+use crate::service::demo_batch::Batch;
 
 /// What to make.
 #[derive(Debug, Clone)]
@@ -37,6 +38,9 @@ pub struct Options {
     pub first_year: i32,
     pub last_year: i32,
     pub seed: u64,
+    /// Every step through the service calls, one by one (the reference the batch writer is tested against), instead
+    /// of the batch writer (the same decisions, written a day at a time).
+    pub through_services: bool,
 }
 
 /// What was made.
@@ -235,6 +239,24 @@ enum Action {
     },
 }
 
+impl Action {
+    /// The case the step is for (`None` for a registration).
+    fn case(&self) -> Option<&str> {
+        match self {
+            Action::Register { .. } => None,
+            Action::Extend { id, .. }
+            | Action::Notice { id, .. }
+            | Action::Provide { id }
+            | Action::Withdraw { id }
+            | Action::Close { id, .. }
+            | Action::Object { id, .. }
+            | Action::Decide { id, .. }
+            | Action::Dispute { id, .. } => Some(id),
+            Action::FileDispute { objection, .. } => Some(objection),
+        }
+    }
+}
+
 struct Item {
     at: i64,
     seq: u64,
@@ -263,11 +285,108 @@ struct Body {
     province: usize,
 }
 
+/// Who makes the transitions: the services, one by one, or the batch writer.
+enum Writer<'a> {
+    Services { settings: CalendarSettings, secrets: &'a Secrets, files: &'a FileStore, actor: Actor },
+    Batch(Box<Batch<'a>>),
+}
+
+impl Writer<'_> {
+    fn register(&mut self, conn: &mut DbConn, input: &NewRequest, at: DateTime<Utc>) -> Result<String, ServiceError> {
+        match self {
+            Writer::Services { settings, secrets, files, actor } => {
+                Ok(cases::register_request(conn, *settings, secrets, files, input, actor, at)?.request.id)
+            }
+            Writer::Batch(b) => b.register(input, at),
+        }
+    }
+
+    fn request(
+        &mut self,
+        conn: &mut DbConn,
+        id: &str,
+        command: &RequestCommand,
+        at: DateTime<Utc>,
+    ) -> Result<(), ServiceError> {
+        match self {
+            Writer::Services { settings, actor, .. } => {
+                cases::request_command(conn, *settings, id, None, command, actor, at).map(drop)
+            }
+            Writer::Batch(b) => b.request(id, command, at),
+        }
+    }
+
+    fn object(&mut self, conn: &mut DbConn, input: &NewObjection, at: DateTime<Utc>) -> Result<String, ServiceError> {
+        match self {
+            Writer::Services { settings, secrets, actor, .. } => {
+                Ok(cases::file_objection(conn, *settings, secrets, input, actor, at)?.id)
+            }
+            Writer::Batch(b) => b.object(input, at),
+        }
+    }
+
+    fn objection(
+        &mut self,
+        conn: &mut DbConn,
+        id: &str,
+        command: &ObjectionCommand,
+        at: DateTime<Utc>,
+    ) -> Result<(), ServiceError> {
+        match self {
+            Writer::Services { settings, actor, .. } => {
+                cases::objection_command(conn, *settings, id, None, command, actor, at).map(drop)
+            }
+            Writer::Batch(b) => b.objection(id, command, at),
+        }
+    }
+
+    fn file_dispute(
+        &mut self,
+        conn: &mut DbConn,
+        objection: &str,
+        on: NaiveDate,
+        at: DateTime<Utc>,
+    ) -> Result<String, ServiceError> {
+        match self {
+            Writer::Services { settings, actor, .. } => {
+                Ok(cases::file_dispute(conn, *settings, objection, on, true, actor, at)?.id)
+            }
+            Writer::Batch(b) => b.file_dispute(objection, on, at),
+        }
+    }
+
+    fn dispute(
+        &mut self,
+        conn: &mut DbConn,
+        id: &str,
+        command: &DisputeCommand,
+        at: DateTime<Utc>,
+    ) -> Result<(), ServiceError> {
+        match self {
+            Writer::Services { actor, .. } => cases::dispute_command(conn, id, None, command, actor, at).map(drop),
+            Writer::Batch(b) => b.dispute(id, command, at),
+        }
+    }
+
+    fn forget(&mut self, id: &str) {
+        if let Writer::Batch(b) = self {
+            b.forget(id);
+        }
+    }
+
+    fn end_of_day(&mut self, conn: &mut DbConn) -> Result<(), ServiceError> {
+        match self {
+            Writer::Services { .. } => Ok(()),
+            Writer::Batch(b) => b.write_day(conn),
+        }
+    }
+}
+
 struct Generator<'a> {
     rng: Rng,
-    settings: CalendarSettings,
-    secrets: &'a Secrets,
-    files: &'a FileStore,
+    writer: Writer<'a>,
+    /// How many planned steps each case still has (a case with none leaves the batch writer's memory).
+    pending: std::collections::HashMap<String, u32>,
     calendar: CalendarView,
     bodies: Vec<Body>,
     body_weights: Vec<f64>,
@@ -275,7 +394,6 @@ struct Generator<'a> {
     seq: u64,
     /// Nothing is done at or after this moment (the end of the demo's time line).
     end: DateTime<Utc>,
-    actor: Actor,
     report: Report,
     dispute_numbers: u64,
 }
@@ -293,7 +411,26 @@ impl Generator<'_> {
             return; // After the end of the time line: not (yet) done.
         }
         self.seq += 1;
+        if let Some(id) = action.case() {
+            *self.pending.entry(id.to_owned()).or_default() += 1;
+        }
         self.queue.push(Reverse(Item { at: at.timestamp(), seq: self.seq, action }));
+    }
+
+    /// Called when a step of case `id` is done (`done`) or the case was made: a case with no planned step left is
+    /// forgotten by the writer.
+    fn release(&mut self, id: &str, done: bool) {
+        let left = match self.pending.get_mut(id) {
+            Some(n) => {
+                *n -= u32::from(done);
+                *n
+            }
+            None => 0,
+        };
+        if left == 0 {
+            self.pending.remove(id);
+            self.writer.forget(id);
+        }
     }
 
     /// A working day `n` working days after `day`, at a working hour.
@@ -411,9 +548,9 @@ impl Generator<'_> {
             publish_consent: self.rng.chance(0.7),
             documents: Vec::new(),
         };
-        let r = cases::register_request(conn, self.settings, self.secrets, self.files, &input, &self.actor, at)?;
+        let id = self.writer.register(conn, &input, at)?;
+        let case = id.clone();
         self.report.requests += 1;
-        let id = r.request.id;
         match self.fate() {
             Fate::Withdrawn { after } => {
                 let t = self.after_wd(received, after);
@@ -443,6 +580,7 @@ impl Generator<'_> {
                 }
             },
         }
+        self.release(&case, false);
         Ok(())
     }
 
@@ -488,16 +626,23 @@ impl Generator<'_> {
         }
     }
 
+    /// One planned step; then the case it was for is released (forgotten by the writer if nothing is left).
     fn step(&mut self, conn: &mut DbConn, at: DateTime<Utc>, action: Action) -> Result<(), ServiceError> {
+        let case = action.case().map(str::to_owned);
+        let result = self.run(conn, at, action);
+        if let Some(case) = case {
+            self.release(&case, true);
+        }
+        result
+    }
+
+    fn run(&mut self, conn: &mut DbConn, at: DateTime<Utc>, action: Action) -> Result<(), ServiceError> {
         let on = at.with_timezone(&chrono_tz::Asia::Jakarta).date_naive();
-        let (settings, actor) = (self.settings, self.actor.clone());
-        let request = |conn: &mut DbConn, id: &str, cmd: RequestCommand| {
-            cases::request_command(conn, settings, id, None, &cmd, &actor, at)
-        };
         match action {
             Action::Register { body } => return self.register(conn, at, body),
             Action::Extend { id, at_wd, fate, received } => {
-                request(conn, &id, RequestCommand::Extend { notified_on: on, reason: "Koordinasi antarunit".into() })?;
+                let cmd = RequestCommand::Extend { notified_on: on, reason: "Koordinasi antarunit".into() };
+                self.writer.request(conn, &id, &cmd, at)?;
                 if let Fate::Notice { kind, fee, .. } = fate {
                     let t = self.after_wd(received, at_wd);
                     self.push(t, Action::Notice { id, kind, fee });
@@ -506,7 +651,8 @@ impl Generator<'_> {
             Action::Notice { id, kind, fee } => {
                 let decision = self.decision(kind, on, fee);
                 let provide_by = decision.provide_by;
-                request(conn, &id, RequestCommand::GiveNotice { notice_on: on, decision, electronic: true })?;
+                let cmd = RequestCommand::GiveNotice { notice_on: on, decision, electronic: true };
+                self.writer.request(conn, &id, &cmd, at)?;
                 if let (Some(by), true) = (provide_by, self.rng.chance(0.7)) {
                     let t = moment(&mut self.rng, by.max(on), 9, 16).max(at + Duration::minutes(5));
                     self.push(t, Action::Provide { id: id.clone() });
@@ -524,14 +670,11 @@ impl Generator<'_> {
                 }
             }
             Action::Provide { id } => {
-                request(conn, &id, RequestCommand::Provide { provided_on: on })?;
+                self.writer.request(conn, &id, &RequestCommand::Provide { provided_on: on }, at)?;
             }
             Action::Withdraw { id } => {
-                request(
-                    conn,
-                    &id,
-                    RequestCommand::Withdraw { withdrawn_on: on, reason: "Informasi sudah diperoleh".into() },
-                )?;
+                let cmd = RequestCommand::Withdraw { withdrawn_on: on, reason: "Informasi sudah diperoleh".into() };
+                self.writer.request(conn, &id, &cmd, at)?;
             }
             Action::Close { id, why } => {
                 let outcome = match why {
@@ -539,11 +682,9 @@ impl Generator<'_> {
                     1 => TerminalOutcome::NotKip,
                     _ => TerminalOutcome::NotEligible,
                 };
-                request(
-                    conn,
-                    &id,
-                    RequestCommand::CloseWithoutDecision { closed_on: on, outcome, reason: "Dicatat petugas".into() },
-                )?;
+                let cmd =
+                    RequestCommand::CloseWithoutDecision { closed_on: on, outcome, reason: "Dicatat petugas".into() };
+                self.writer.request(conn, &id, &cmd, at)?;
             }
             Action::Object { id, ground } => {
                 let input = NewObjection {
@@ -558,7 +699,7 @@ impl Generator<'_> {
                     online: false,
                     representative_name: String::new(),
                 };
-                let o = cases::file_objection(conn, settings, self.secrets, &input, &actor, at)?;
+                let objection = self.writer.object(conn, &input, at)?;
                 self.report.objections += 1;
                 let r = self.rng.float();
                 let (wd, outcome) = if r < 0.05 {
@@ -574,11 +715,10 @@ impl Generator<'_> {
                 };
                 if outcome.is_some() {
                     let t = self.after_wd(on, wd);
-                    self.push(
-                        t,
-                        Action::Decide { id: o.id, outcome, mediable: ground != ObjectionGround::RefusedExempt },
-                    );
+                    let mediable = ground != ObjectionGround::RefusedExempt;
+                    self.push(t, Action::Decide { id: objection.clone(), outcome, mediable });
                 }
+                self.release(&objection, false);
             }
             Action::Decide { id, outcome, mediable } => {
                 let Some(outcome) = outcome else { return Ok(()) };
@@ -590,7 +730,7 @@ impl Generator<'_> {
                     atasan_position: "Atasan PPID".into(),
                     electronic: true,
                 };
-                cases::objection_command(conn, settings, &id, None, &cmd, &actor, at)?;
+                self.writer.objection(conn, &id, &cmd, at)?;
                 if outcome != AtasanOutcome::Overturned && self.rng.chance(0.3) {
                     let wd = self.rng.range(2, 13);
                     let t = self.after_wd(on, wd);
@@ -598,7 +738,7 @@ impl Generator<'_> {
                 }
             }
             Action::FileDispute { objection, mediable } => {
-                let d = cases::file_dispute(conn, settings, &objection, on, true, &actor, at)?;
+                let dispute = self.writer.file_dispute(conn, &objection, on, at)?;
                 self.report.disputes += 1;
                 self.dispute_numbers += 1;
                 let month =
@@ -609,10 +749,11 @@ impl Generator<'_> {
                 };
                 let wd = self.rng.range(1, 5);
                 let t = self.after_wd(on, wd);
-                self.push(t, Action::Dispute { id: d.id, step, then: 1, mediable });
+                self.push(t, Action::Dispute { id: dispute.clone(), step, then: 1, mediable });
+                self.release(&dispute, false);
             }
             Action::Dispute { id, step, then, mediable } => {
-                cases::dispute_command(conn, &id, None, &step, &actor, at)?;
+                self.writer.dispute(conn, &id, &step, at)?;
                 let next = match then {
                     1 => Some((DisputeCommand::FirstSession { on: self.calendar.add_working_days(on, 10).due }, 10, 2)),
                     2 if mediable && self.rng.chance(0.45) => {
@@ -694,13 +835,32 @@ pub fn generate(
     if !(1..=PROVINCES.len()).contains(&options.provinces) {
         return Err(ServiceError::invalid("provinces", "demo-error-options", "from 1 to 6 provinces"));
     }
-    let provinces = options.provinces;
     if !crate::db::repo::bodies::bodies(conn)?.is_empty() {
         return Err(ServiceError::Refused {
             code: "demo-error-not-empty",
             message: "this database already holds public bodies; demo data goes only into an empty database".into(),
         });
     }
+    let db_error = |e| ServiceError::Db(crate::db::DbError::Query(e));
+    crate::db::bulk_load(conn, true).map_err(db_error)?;
+    let made = fill(conn, settings, secrets, files, options, end, progress);
+    crate::db::bulk_load(conn, false).map_err(db_error)?;
+    let report = made?;
+    crate::db::refresh_statistics(conn).map_err(db_error)?;
+    Ok(report)
+}
+
+/// [`generate`] once the options are checked.
+fn fill(
+    conn: &mut DbConn,
+    settings: CalendarSettings,
+    secrets: &Secrets,
+    files: &FileStore,
+    options: &Options,
+    end: DateTime<Utc>,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Report, ServiceError> {
+    let provinces = options.provinces;
     let now = end;
     let mut report = Report::default();
     let mut rng = Rng(options.seed ^ 0x0074_6572_6275_6B61); // "terbuka"
@@ -786,18 +946,22 @@ pub fn generate(
         first.iter_days().take_while(|d| *d <= last).map(|d| (d, calendar.is_working_day(d))).collect();
     let counts = per_day(&days, options.requests, options.first_year);
 
+    let actor = Actor::new(ActorKind::Officer, "demo");
+    let writer = if options.through_services {
+        Writer::Services { settings, secrets, files, actor }
+    } else {
+        Writer::Batch(Box::new(Batch::new(conn, settings, secrets, actor, first)?))
+    };
     let mut g = Generator {
         rng,
-        settings,
-        secrets,
-        files,
+        writer,
+        pending: std::collections::HashMap::new(),
         calendar,
         bodies: made,
         body_weights,
         queue: BinaryHeap::new(),
         seq: 0,
         end,
-        actor: Actor::new(ActorKind::Officer, "demo"),
         report,
         dispute_numbers: 0,
     };
@@ -815,9 +979,16 @@ pub fn generate(
         // Everything due before the next day starts; after the last day, everything left (all before `end`).
         let horizon = days.get(i + 1).map_or(end, |(next, _)| moment_start(*next));
         write_tx(conn, |conn| -> Result<(), ServiceError> {
+            let mut date = None;
             while g.queue.peek().is_some_and(|Reverse(item)| item.at < horizon.timestamp()) {
                 let Reverse(item) = g.queue.pop().expect("peeked");
                 let at = DateTime::from_timestamp(item.at, 0).expect("a valid time");
+                // A new (UTC) day: the batch writer writes what it holds first, so the day's anchor (made after
+                // the first transition of the next day) covers it, as after the services' transitions.
+                if date.is_some_and(|d| d != at.date_naive()) {
+                    g.writer.end_of_day(conn)?;
+                }
+                date = Some(at.date_naive());
                 g.report.transitions += 1;
                 match g.step(conn, at, item.action) {
                     Ok(()) => {}
@@ -828,14 +999,13 @@ pub fn generate(
                     Err(e) => return Err(e),
                 }
             }
-            Ok(())
+            g.writer.end_of_day(conn)
         })?;
         if g.report.requests - last_progress >= 1000 || i + 1 == days.len() {
             last_progress = g.report.requests;
             progress(g.report.requests, total);
         }
     }
-    crate::db::refresh_statistics(conn).map_err(|e| ServiceError::Db(crate::db::DbError::Query(e)))?;
     Ok(g.report)
 }
 

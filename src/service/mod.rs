@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod cases;
 pub mod compliance;
 pub mod demo;
+mod demo_batch;
 pub mod letters;
 pub mod limits;
 pub mod mail;

@@ -13,9 +13,15 @@ const DEMO: [&str; 9] = ["demo", "--bodies", "6", "--requests", "250", "--years"
 
 /// A database with the demo data made on 31 January 2026, and its clock.
 fn demo_database() -> (TestDb, Arc<FixedClock>, String) {
+    demo_database_with(&[])
+}
+
+/// [`demo_database`] with more options.
+fn demo_database_with(more: &[&str]) -> (TestDb, Arc<FixedClock>, String) {
     let test_db = TestDb::new();
     let clock = Arc::new(FixedClock::new(wib_morning("2026-01-31")));
-    let out = run_cli(&test_db.url, clock.clone(), &DEMO);
+    let args: Vec<&str> = DEMO.iter().chain(more).copied().collect();
+    let out = run_cli(&test_db.url, clock.clone(), &args);
     let stdout = out.ok().to_owned();
     (test_db, clock, stdout)
 }
@@ -96,4 +102,118 @@ async fn demo_data_never_goes_into_a_database_with_real_bodies() {
     assert_eq!(terbuka::db::repo::bodies::bodies(&mut conn).unwrap().len(), 1, "nothing was added");
     let html = app.get("/").await.text().await.unwrap();
     assert!(!html.contains("Situs demo."), "a real instance has no demo banner");
+}
+
+#[derive(diesel::QueryableByName)]
+struct Line {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    line: String,
+}
+
+/// What the demo wrote, without what differs between any two runs (ids, hashes, secrets, the time of writing):
+/// every request, objection and dispute by number with its projection and its events' types and times, every
+/// counter of the rollup and of the registration series, and each anchor's date and number of heads.
+fn record(test_db: &TestDb, clock: &FixedClock) -> Vec<String> {
+    use diesel::RunQueryDsl;
+    let settings = test_db.settings();
+    let opened = terbuka::startup::open_database(&settings, clock).unwrap();
+    let mut conn = opened.db.get().unwrap();
+    let t = |column: &str| format!("COALESCE(CAST({column} AS TEXT), '-')");
+    let queries = [
+        format!(
+            "SELECT 'request ' || b.slug || ' ' || r.registration_number || ' ' || {} || ' ' || r.channel || ' ' || \
+             r.state || ' ' || {} || ' ' || {} || ' ' || {} || ' ' || {} || ' ' || {} || ' ' || {} || ' ' || {} || \
+             ' ' || {} || ' ' || {} || ' ' || {} || ' ' || {} AS line \
+             FROM requests r JOIN public_bodies b ON b.id = r.body_id",
+            t("r.received_on"),
+            t("r.c1_due"),
+            t("r.c2_due"),
+            t("r.c3_due"),
+            t("r.notice_due"),
+            t("r.notice_on"),
+            t("r.decision"),
+            t("r.provided_on"),
+            t("r.ended_on"),
+            t("r.version"),
+            t("r.requester_mailable"),
+            t("r.information")
+        ),
+        format!(
+            "SELECT 'objection ' || o.registration_number || ' of ' || r.registration_number || ' ' || o.state || ' ' || \
+             o.grounds || ' ' || {} || ' ' || {} || ' ' || {} || ' ' || {} || ' ' || {} AS line \
+             FROM objections o JOIN requests r ON r.id = o.request_id",
+            t("o.c4_due"),
+            t("o.c5_due"),
+            t("o.decided_on"),
+            t("o.outcome"),
+            t("o.version")
+        ),
+        format!(
+            "SELECT 'dispute of ' || o.registration_number || ' ' || {} || ' ' || {} || ' ' || {} || ' ' || {} AS line \
+             FROM disputes d JOIN objections o ON o.id = d.objection_id",
+            t("d.filed_on"),
+            t("d.ki_number"),
+            t("d.confirmed"),
+            t("d.version")
+        ),
+        format!(
+            "SELECT 'event ' || COALESCE(r.registration_number, o.registration_number, d.ki_number, '?') || ' ' || \
+             e.case_kind || ' ' || {} || ' ' || e.event_type || ' ' || {} || ' ' || e.reason AS line \
+             FROM case_events e LEFT JOIN requests r ON r.id = e.case_id LEFT JOIN objections o ON o.id = e.case_id \
+             LEFT JOIN disputes d ON d.id = e.case_id",
+            t("e.seq"),
+            t("e.recorded_at")
+        ),
+        format!(
+            "SELECT 'day ' || b.slug || ' ' || COALESCE(u.slug, '-') || ' ' || {} || ' ' || c.channel || ' ' || \
+             c.applicant_type || ' ' || c.metric || ' ' || {} AS line \
+             FROM compliance_rollup c JOIN public_bodies b ON b.id = c.body_id LEFT JOIN units u ON u.id = c.unit_id",
+            t("c.day"),
+            t("c.value")
+        ),
+        format!(
+            "SELECT 'total ' || c.grain || ' ' || b.slug || ' ' || COALESCE(u.slug, '-') || ' ' || {} || ' ' || \
+             c.metric || ' ' || {} AS line \
+             FROM compliance_totals c JOIN public_bodies b ON b.id = c.body_id LEFT JOIN units u ON u.id = c.unit_id",
+            t("c.period_start"),
+            t("c.value")
+        ),
+        format!(
+            "SELECT 'counter ' || b.slug || ' ' || c.series || ' ' || {} || ' ' || {} AS line \
+             FROM registration_counters c JOIN public_bodies b ON b.id = c.body_id",
+            t("c.year"),
+            t("c.last_seq")
+        ),
+        format!("SELECT 'anchor ' || {} || ' ' || {} AS line FROM chain_anchors", t("anchor_date"), t("head_count")),
+    ];
+    let mut lines: Vec<String> = Vec::new();
+    for q in &queries {
+        let rows: Vec<Line> = match &mut **conn {
+            terbuka::db::DbConn::Pg(c) => diesel::sql_query(q.as_str()).load(c),
+            terbuka::db::DbConn::Sqlite(c) => diesel::sql_query(q.as_str()).load(c),
+        }
+        .unwrap();
+        lines.extend(rows.into_iter().map(|r| r.line));
+    }
+    lines.sort();
+    lines
+}
+
+#[tokio::test]
+async fn the_batch_writer_writes_what_the_services_write() {
+    let (batch, clock_batch, _) = demo_database();
+    let (services, clock_services, stdout) = demo_database_with(&["--through-services"]);
+    assert!(stdout.contains("250 requests") && stdout.contains("objections"), "{stdout}");
+    let (a, b) = (record(&batch, &clock_batch), record(&services, &clock_services));
+    for kind in ["request ", "objection ", "dispute ", "event ", "day ", "total ", "counter ", "anchor "] {
+        assert!(a.iter().any(|l| l.starts_with(kind)), "the demo writes {kind}rows");
+    }
+    let differing: Vec<_> = a.iter().zip(&b).filter(|(x, y)| x != y).take(5).collect();
+    assert!(
+        a.len() == b.len() && differing.is_empty(),
+        "{} vs {} lines; first differences: {differing:#?}",
+        a.len(),
+        b.len()
+    );
+    assert_eq!(figures(&batch, &clock_batch), figures(&services, &clock_services));
 }

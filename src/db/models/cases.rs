@@ -10,7 +10,8 @@ use crate::db::schema::{
 };
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = requesters)]
+// `None` is inserted as NULL (no nullable column has a default), so rows can go in many to a statement on SQLite.
+#[diesel(table_name = requesters, treat_none_as_default_value = false)]
 pub struct RequesterRow {
     pub id: String,
     pub kind: String,
@@ -30,7 +31,8 @@ pub struct RequesterRow {
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize)]
-#[diesel(table_name = requests)]
+// `None` is inserted as NULL (no nullable column has a default), so rows can go in many to a statement on SQLite.
+#[diesel(table_name = requests, treat_none_as_default_value = false)]
 pub struct RequestRow {
     pub id: String,
     pub body_id: String,
@@ -73,7 +75,8 @@ pub struct RequestRow {
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize)]
-#[diesel(table_name = objections)]
+// `None` is inserted as NULL (no nullable column has a default), so rows can go in many to a statement on SQLite.
+#[diesel(table_name = objections, treat_none_as_default_value = false)]
 pub struct ObjectionRow {
     pub id: String,
     pub body_id: String,
@@ -106,7 +109,8 @@ pub struct ObjectionRow {
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize)]
-#[diesel(table_name = disputes)]
+// `None` is inserted as NULL (no nullable column has a default), so rows can go in many to a statement on SQLite.
+#[diesel(table_name = disputes, treat_none_as_default_value = false)]
 pub struct DisputeRow {
     pub id: String,
     pub body_id: String,
@@ -126,7 +130,8 @@ pub struct DisputeRow {
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize)]
-#[diesel(table_name = case_events)]
+// `None` is inserted as NULL (no nullable column has a default), so rows can go in many to a statement on SQLite.
+#[diesel(table_name = case_events, treat_none_as_default_value = false)]
 pub struct EventRow {
     pub id: String,
     pub case_kind: String,

@@ -671,3 +671,83 @@ pub fn set_dispute_compliance(conn: &mut DbConn, id: &str, compliance: &str) -> 
 pub fn objections_by_number(conn: &mut DbConn, number: &str) -> QueryResult<Vec<ObjectionRow>> {
     objections::table.filter(objections::registration_number.eq(number)).select(ObjectionRow::as_select()).load(conn)
 }
+
+// Batched writes, for writers that decide many transitions before writing them (the demo). Each writes its rows in
+// statements of many rows; a row whose id exists replaces the columns a transition may change (those the single
+// `update_…` functions above write).
+
+pub fn insert_requesters(conn: &mut DbConn, rows: &[RequesterRow]) -> QueryResult<()> {
+    crate::db::insert_batches!(conn, requesters::table, rows, 17);
+    Ok(())
+}
+
+pub fn save_requests(conn: &mut DbConn, rows: &[RequestRow]) -> QueryResult<()> {
+    use diesel::upsert::excluded;
+    crate::db::insert_batches!(conn, requests::table, rows, 32, on_conflict(requests::id) set((
+        requests::state.eq(excluded(requests::state)),
+        requests::c1_due.eq(excluded(requests::c1_due)),
+        requests::c2_due.eq(excluded(requests::c2_due)),
+        requests::notice_due.eq(excluded(requests::notice_due)),
+        requests::c3_due.eq(excluded(requests::c3_due)),
+        requests::calendar_version.eq(excluded(requests::calendar_version)),
+        requests::notice_on.eq(excluded(requests::notice_on)),
+        requests::decision.eq(excluded(requests::decision)),
+        requests::provided_on.eq(excluded(requests::provided_on)),
+        requests::ended_on.eq(excluded(requests::ended_on)),
+        requests::unit_id.eq(excluded(requests::unit_id)),
+        requests::text_hidden.eq(excluded(requests::text_hidden)),
+        requests::compliance.eq(excluded(requests::compliance)),
+        requests::version.eq(excluded(requests::version)),
+        requests::updated_at.eq(excluded(requests::updated_at)),
+    )));
+    Ok(())
+}
+
+pub fn save_objections(conn: &mut DbConn, rows: &[ObjectionRow]) -> QueryResult<()> {
+    use diesel::upsert::excluded;
+    crate::db::insert_batches!(conn, objections::table, rows, 26, on_conflict(objections::id) set((
+        objections::state.eq(excluded(objections::state)),
+        objections::c4_due.eq(excluded(objections::c4_due)),
+        objections::c5_due.eq(excluded(objections::c5_due)),
+        objections::compliance.eq(excluded(objections::compliance)),
+        objections::calendar_version.eq(excluded(objections::calendar_version)),
+        objections::decided_on.eq(excluded(objections::decided_on)),
+        objections::outcome.eq(excluded(objections::outcome)),
+        objections::version.eq(excluded(objections::version)),
+        objections::updated_at.eq(excluded(objections::updated_at)),
+    )));
+    Ok(())
+}
+
+pub fn save_disputes(conn: &mut DbConn, rows: &[DisputeRow]) -> QueryResult<()> {
+    use diesel::upsert::excluded;
+    crate::db::insert_batches!(conn, disputes::table, rows, 13, on_conflict(disputes::id) set((
+        disputes::confirmed.eq(excluded(disputes::confirmed)),
+        disputes::ki_number.eq(excluded(disputes::ki_number)),
+        disputes::compliance.eq(excluded(disputes::compliance)),
+        disputes::version.eq(excluded(disputes::version)),
+        disputes::updated_at.eq(excluded(disputes::updated_at)),
+    )));
+    Ok(())
+}
+
+/// Sets registration counters to `(body_id, series, year, last_seq)` (creating them as needed).
+pub fn set_counters(conn: &mut DbConn, rows: &[(String, &'static str, i64, i64)]) -> QueryResult<()> {
+    use diesel::upsert::excluded;
+    let rows: Vec<_> = rows
+        .iter()
+        .map(|(body, series, year, seq)| {
+            (
+                registration_counters::body_id.eq(body),
+                registration_counters::series.eq(*series),
+                registration_counters::year.eq(*year),
+                registration_counters::last_seq.eq(*seq),
+            )
+        })
+        .collect();
+    let key = (registration_counters::body_id, registration_counters::series, registration_counters::year);
+    crate::db::insert_batches!(conn, registration_counters::table, rows, 4, on_conflict(key) set(
+        registration_counters::last_seq.eq(excluded(registration_counters::last_seq))
+    ));
+    Ok(())
+}

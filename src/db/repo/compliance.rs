@@ -9,9 +9,9 @@ use crate::db::schema::{compliance_rollup, compliance_totals, requests};
 use crate::domain::compliance::RollupKey;
 
 /// Adds each `(key, metric, delta)` to its counter of the daily rollup and to its month's and year's totals, creating
-/// them at zero first. Two statements whatever the number of deltas (`INSERT … VALUES (…), (…) ON CONFLICT DO
-/// UPDATE`, one for the days and one for the totals; deltas to the same counter are added up first, since one
-/// statement may not touch a row twice): two transactions adding to the same new counter at once both succeed, the
+/// them at zero first. Two statements (`INSERT … VALUES (…), (…) ON CONFLICT DO UPDATE`, one for the days and one
+/// for the totals; more only past [`crate::db::BATCH_BINDS`]; deltas to the same counter are added up first, since
+/// one statement may not touch a row twice): two transactions adding to the same new counter at once both succeed, the
 /// second adding under the row lock the first took. A transition's deltas go in together, so on PostgreSQL they cost
 /// two round trips instead of three per delta.
 pub fn add_all(conn: &mut DbConn, deltas: &[(RollupKey, String, i64)]) -> QueryResult<()> {
@@ -75,30 +75,12 @@ pub fn add_all(conn: &mut DbConn, deltas: &[(RollupKey, String, i64)]) -> QueryR
         compliance_totals::unit_id,
         compliance_totals::metric,
     );
-    macro_rules! upsert {
-        ($c:expr) => {{
-            if !day_rows.is_empty() {
-                diesel::insert_into(compliance_rollup::table)
-                    .values(&day_rows)
-                    .on_conflict(day_key)
-                    .do_update()
-                    .set(compliance_rollup::value.eq(compliance_rollup::value + excluded(compliance_rollup::value)))
-                    .execute($c)?;
-            }
-            if !total_rows.is_empty() {
-                diesel::insert_into(compliance_totals::table)
-                    .values(&total_rows)
-                    .on_conflict(totals_key)
-                    .do_update()
-                    .set(compliance_totals::value.eq(compliance_totals::value + excluded(compliance_totals::value)))
-                    .execute($c)?;
-            }
-        }};
-    }
-    match conn {
-        DbConn::Pg(c) => upsert!(c),
-        DbConn::Sqlite(c) => upsert!(c),
-    }
+    crate::db::insert_batches!(conn, compliance_rollup::table, day_rows, 7, on_conflict(day_key) set(
+        compliance_rollup::value.eq(compliance_rollup::value + excluded(compliance_rollup::value))
+    ));
+    crate::db::insert_batches!(conn, compliance_totals::table, total_rows, 6, on_conflict(totals_key) set(
+        compliance_totals::value.eq(compliance_totals::value + excluded(compliance_totals::value))
+    ));
     Ok(())
 }
 

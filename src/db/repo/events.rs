@@ -89,19 +89,9 @@ pub struct NewEvent<'a> {
     pub recorded_at: DateTime<Utc>,
 }
 
-/// Appends an event at the head of its case's chain. Call inside the transition's write transaction; a
-/// concurrent append to the same case fails on the unique (case_id, seq) key instead of forking the chain.
-pub fn append(conn: &mut DbConn, e: NewEvent<'_>) -> QueryResult<EventRow> {
-    let last: Option<(i64, String)> = case_events::table
-        .filter(case_events::case_id.eq(e.case_id))
-        .order(case_events::seq.desc())
-        .select((case_events::seq, case_events::hash))
-        .first(conn)
-        .optional()?;
-    let (seq, prev_hash) = match last {
-        Some((seq, hash)) => (seq + 1, hash),
-        None => (1, GENESIS.to_owned()),
-    };
+/// The row of event `e` at position `seq` of its chain, after the event whose hash is `prev_hash`
+/// ([`GENESIS`] for the first): a new id, the payload as canonical JSON, the time as stored, and its hash.
+pub fn event_row(e: NewEvent<'_>, seq: i64, prev_hash: String) -> EventRow {
     let mut row = EventRow {
         id: uuid::Uuid::now_v7().to_string(),
         case_kind: e.case_kind.to_owned(),
@@ -118,8 +108,32 @@ pub fn append(conn: &mut DbConn, e: NewEvent<'_>) -> QueryResult<EventRow> {
         hash: String::new(),
     };
     row.hash = expected_hash(&row).expect("canonical JSON parses");
+    row
+}
+
+/// Appends an event at the head of its case's chain. Call inside the transition's write transaction; a
+/// concurrent append to the same case fails on the unique (case_id, seq) key instead of forking the chain.
+pub fn append(conn: &mut DbConn, e: NewEvent<'_>) -> QueryResult<EventRow> {
+    let last: Option<(i64, String)> = case_events::table
+        .filter(case_events::case_id.eq(e.case_id))
+        .order(case_events::seq.desc())
+        .select((case_events::seq, case_events::hash))
+        .first(conn)
+        .optional()?;
+    let (seq, prev_hash) = match last {
+        Some((seq, hash)) => (seq + 1, hash),
+        None => (1, GENESIS.to_owned()),
+    };
+    let row = event_row(e, seq, prev_hash);
     diesel::insert_into(case_events::table).values(&row).execute(conn)?;
     Ok(row)
+}
+
+/// Inserts events whose rows were made by [`event_row`] (for writers that batch, like the demo), in statements
+/// of many rows.
+pub fn insert_all(conn: &mut DbConn, rows: &[EventRow]) -> QueryResult<()> {
+    crate::db::insert_batches!(conn, case_events::table, rows, 13);
+    Ok(())
 }
 
 /// A case's events in chain order.
