@@ -374,10 +374,11 @@ impl Writer<'_> {
         }
     }
 
-    fn end_of_day(&mut self, conn: &mut DbConn) -> Result<(), ServiceError> {
+    /// The end of a (UTC) day; `last`: of the demo.
+    fn end_of_day(&mut self, conn: &mut DbConn, last: bool) -> Result<(), ServiceError> {
         match self {
             Writer::Services { .. } => Ok(()),
-            Writer::Batch(b) => b.write_day(conn),
+            Writer::Batch(b) => b.write_day(conn, last),
         }
     }
 }
@@ -986,7 +987,7 @@ fn fill(
                 // A new (UTC) day: the batch writer writes what it holds first, so the day's anchor (made after
                 // the first transition of the next day) covers it, as after the services' transitions.
                 if date.is_some_and(|d| d != at.date_naive()) {
-                    g.writer.end_of_day(conn)?;
+                    g.writer.end_of_day(conn, false)?;
                 }
                 date = Some(at.date_naive());
                 g.report.transitions += 1;
@@ -999,7 +1000,7 @@ fn fill(
                     Err(e) => return Err(e),
                 }
             }
-            g.writer.end_of_day(conn)
+            g.writer.end_of_day(conn, i + 1 == days.len())
         })?;
         if g.report.requests - last_progress >= 1000 || i + 1 == days.len() {
             last_progress = g.report.requests;

@@ -1,7 +1,8 @@
 //! The demo's batch writer: it makes each transition with the services' own decisions (`service::cases`: the
 //! domain's rules, the rows, the event chain, the rollup changes) but keeps the cases it still needs in memory and
 //! writes a simulated day in one transaction of a few statements of many rows per table, where the services read
-//! and write row by row. A million requests are 2.6 million transitions; at a dozen round trips each, the
+//! and write row by row. A case's row is written once, with the day of its last planned step (or at the end), not
+//! at every step: on PostgreSQL every update of a row is a new version of it in the table and in each index. A million requests are 2.6 million transitions; at a dozen round trips each, the
 //! row-by-row way takes hours (docs/performance.md, ADR 0009).
 //!
 //! What it writes is what the services write for the same steps: requesters, requests, objections, disputes, each
@@ -62,16 +63,8 @@ pub(crate) struct Batch<'a> {
     requesters: Vec<RequesterRow>,
     events: Vec<EventRow>,
     rollup: Vec<RollupDelta>,
-    dirty: Dirty,
     forgotten: Vec<String>,
     last_at: Option<DateTime<Utc>>,
-}
-
-#[derive(Default)]
-struct Dirty {
-    requests: BTreeSet<String>,
-    objections: BTreeSet<String>,
-    disputes: BTreeSet<String>,
 }
 
 fn not_found(what: &'static str, id: &str) -> ServiceError {
@@ -139,7 +132,6 @@ impl<'a> Batch<'a> {
             requesters: Vec::new(),
             events: Vec::new(),
             rollup: Vec::new(),
-            dirty: Dirty::default(),
             forgotten: Vec::new(),
             last_at: None,
         })
@@ -181,7 +173,6 @@ impl<'a> Batch<'a> {
             id.clone(),
             Case { row: r.row, state: r.request, head, applicant: input.requester.kind.trim().to_owned() },
         );
-        self.dirty.requests.insert(id.clone());
         self.last_at = Some(at);
         Ok(id)
     }
@@ -209,7 +200,6 @@ impl<'a> Batch<'a> {
         case.state.apply(&event);
         self.rollup.extend(cases::settle_request(&mut row, &case.state, calendar, &case.applicant, at));
         case.row = row;
-        self.dirty.requests.insert(id.to_owned());
         self.last_at = Some(at);
         Ok(())
     }
@@ -241,7 +231,6 @@ impl<'a> Batch<'a> {
         let (id, applicant) = (row.id.clone(), request.applicant.clone());
         self.rollup.extend(rollup);
         self.objections.insert(id.clone(), Case { row, state, head, applicant });
-        self.dirty.objections.insert(id.clone());
         self.last_at = Some(at);
         Ok(id)
     }
@@ -264,7 +253,6 @@ impl<'a> Batch<'a> {
         case.state.apply(&event);
         let calendar = &self.calendars[body.calendar];
         self.rollup.extend(cases::settle_objection(&mut case.row, &case.state, calendar, case.applicant.clone(), at));
-        self.dirty.objections.insert(id.to_owned());
         self.last_at = Some(at);
         Ok(())
     }
@@ -287,7 +275,6 @@ impl<'a> Batch<'a> {
         let id = row.id.clone();
         self.rollup.extend(rollup);
         self.disputes.insert(id.clone(), Case { row, state, head, applicant: String::new() });
-        self.dirty.disputes.insert(id.clone());
         self.last_at = Some(at);
         Ok(id)
     }
@@ -308,29 +295,37 @@ impl<'a> Batch<'a> {
         );
         case.state.apply(&event);
         self.rollup.extend(cases::settle_dispute(&mut case.row, &case.state, at));
-        self.dirty.disputes.insert(id.to_owned());
         self.last_at = Some(at);
         Ok(())
     }
 
-    /// The demo has no further step for this case: it leaves memory once written.
+    /// The demo has no further step for this case: its row is written with the day, and it leaves memory.
     pub(crate) fn forget(&mut self, id: &str) {
         self.forgotten.push(id.to_owned());
     }
 
-    /// Writes the day's rows, in the caller's transaction, then records the anchor the services would have
-    /// recorded after the day's last transition.
-    pub(crate) fn write_day(&mut self, conn: &mut DbConn) -> Result<(), ServiceError> {
+    /// Writes the day, in the caller's transaction: the requesters registered, the rows of the cases with no step
+    /// left (all cases when `last`), every event, the rollup changes and the counters; then records the anchor the
+    /// services would have recorded after the day's last transition.
+    pub(crate) fn write_day(&mut self, conn: &mut DbConn, last: bool) -> Result<(), ServiceError> {
+        if last {
+            let live = self.requests.keys().chain(self.objections.keys()).chain(self.disputes.keys());
+            self.forgotten.extend(live.cloned().collect::<Vec<_>>());
+        }
+        let (mut requests, mut objections, mut disputes) = (Vec::new(), Vec::new(), Vec::new());
+        for id in self.forgotten.drain(..) {
+            if let Some(c) = self.requests.remove(&id) {
+                requests.push(c.row);
+            } else if let Some(c) = self.objections.remove(&id) {
+                objections.push(c.row);
+            } else if let Some(c) = self.disputes.remove(&id) {
+                disputes.push(c.row);
+            }
+        }
         repo::insert_requesters(conn, &self.requesters)?;
-        let rows: Vec<RequestRow> =
-            self.dirty.requests.iter().filter_map(|id| self.requests.get(id)).map(|c| c.row.clone()).collect();
-        repo::save_requests(conn, &rows)?;
-        let rows: Vec<ObjectionRow> =
-            self.dirty.objections.iter().filter_map(|id| self.objections.get(id)).map(|c| c.row.clone()).collect();
-        repo::save_objections(conn, &rows)?;
-        let rows: Vec<DisputeRow> =
-            self.dirty.disputes.iter().filter_map(|id| self.disputes.get(id)).map(|c| c.row.clone()).collect();
-        repo::save_disputes(conn, &rows)?;
+        repo::save_requests(conn, &requests)?;
+        repo::save_objections(conn, &objections)?;
+        repo::save_disputes(conn, &disputes)?;
         event_repo::insert_all(conn, &self.events)?;
         crate::db::repo::compliance::add_all(conn, &self.rollup)?;
         let counters: Vec<(String, &'static str, i64, i64)> =
@@ -343,12 +338,6 @@ impl<'a> Batch<'a> {
         self.events.clear();
         self.rollup.clear();
         self.changed_counters.clear();
-        self.dirty = Dirty::default();
-        for id in self.forgotten.drain(..) {
-            self.requests.remove(&id);
-            self.objections.remove(&id);
-            self.disputes.remove(&id);
-        }
         Ok(())
     }
 }
