@@ -312,16 +312,28 @@ impl<'a> Batch<'a> {
             let live = self.requests.keys().chain(self.objections.keys()).chain(self.disputes.keys());
             self.forgotten.extend(live.cloned().collect::<Vec<_>>());
         }
-        let (mut requests, mut objections, mut disputes) = (Vec::new(), Vec::new(), Vec::new());
-        for id in self.forgotten.drain(..) {
-            if let Some(c) = self.requests.remove(&id) {
-                requests.push(c.row);
-            } else if let Some(c) = self.objections.remove(&id) {
-                objections.push(c.row);
-            } else if let Some(c) = self.disputes.remove(&id) {
-                disputes.push(c.row);
+        // Parents first: an objection whose request is still live (a provision planned after it, say) waits for
+        // it, as does a dispute for its objection.
+        let ids: Vec<String> = self.forgotten.drain(..).collect();
+        let requests: Vec<RequestRow> = ids.iter().filter_map(|id| self.requests.remove(id)).map(|c| c.row).collect();
+        let (mut objections, mut disputes, mut waiting) = (Vec::new(), Vec::new(), Vec::new());
+        for id in &ids {
+            match self.objections.get(id) {
+                Some(c) if c.row.request_id.as_ref().is_some_and(|r| self.requests.contains_key(r)) => {
+                    waiting.push(id.clone())
+                }
+                Some(_) => objections.push(self.objections.remove(id).expect("present").row),
+                None => {}
             }
         }
+        for id in &ids {
+            match self.disputes.get(id) {
+                Some(c) if self.objections.contains_key(&c.row.objection_id) => waiting.push(id.clone()),
+                Some(_) => disputes.push(self.disputes.remove(id).expect("present").row),
+                None => {}
+            }
+        }
+        self.forgotten = waiting;
         repo::insert_requesters(conn, &self.requesters)?;
         repo::save_requests(conn, &requests)?;
         repo::save_objections(conn, &objections)?;
@@ -339,5 +351,114 @@ impl<'a> Batch<'a> {
         self.rollup.clear();
         self.changed_counters.clear();
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{Duration, TimeZone};
+
+    use super::*;
+    use crate::config::DatabaseTarget;
+    use crate::db::repo::events::ActorKind;
+    use crate::domain::objection::ObjectionGround;
+    use crate::domain::request::{Channel, DecisionInput, InfoForm};
+    use crate::service::bodies::{self, BodyInput, JurisdictionInput};
+    use crate::service::cases::RequesterInput;
+
+    /// An objection the atasan never decides has no step left once filed, while its request may still have one (a
+    /// provision planned after the objection): the objection's row waits for its request's, which the foreign key
+    /// requires (the first million-request run on PostgreSQL stopped on it).
+    #[test]
+    fn a_case_done_with_before_the_case_it_belongs_to_waits_for_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = DatabaseTarget::Sqlite { path: dir.path().join("demo.sqlite") };
+        let mut conn = crate::db::establish(&target).unwrap();
+        crate::db::migrate(&mut conn).unwrap();
+        // Monday 3 March 2025, 09:00 WIB, and the following days.
+        let day = |n: i64| Utc.with_ymd_and_hms(2025, 3, 3, 2, 0, 0).unwrap() + Duration::days(n);
+        let date = |n: i64| day(n).date_naive();
+        let ki = |code: &str, parent: Option<&str>| JurisdictionInput {
+            code: code.into(),
+            name: format!("Komisi Informasi {code}"),
+            level: if parent.is_some() { "provinsi" } else { "pusat" }.into(),
+            parent: parent.map(Into::into),
+        };
+        bodies::create_jurisdiction(&mut conn, &ki("pusat", None), day(0)).unwrap();
+        bodies::create_jurisdiction(&mut conn, &ki("jawa-barat", Some("pusat")), day(0)).unwrap();
+        let body = BodyInput {
+            slug: "demo-0001".into(),
+            name: "Dinas Kesehatan — demo 1".into(),
+            level: "pemerintah_kabupaten_kota".into(),
+            time_zone: "Asia/Jakarta".into(),
+            ki: "jawa-barat".into(),
+            ppid_email: "ppid@demo-0001.demo.invalid".into(),
+            ppid_phone: "021 5550100".into(),
+            ppid_address: "Jl. Pemerintahan No. 1, Kota Baru".into(),
+            demo: true,
+            ..Default::default()
+        };
+        bodies::create_body(&mut conn, &body, day(0)).unwrap();
+        let secrets = Secrets::from_base64(&crate::crypto::generate_key()).unwrap();
+        let actor = Actor::new(ActorKind::Officer, "demo");
+        let mut batch = Batch::new(&mut conn, CalendarSettings::default(), &secrets, actor, date(0)).unwrap();
+
+        let request = NewRequest {
+            body: "demo-0001".into(),
+            unit: None,
+            requester: RequesterInput {
+                kind: "individual".into(),
+                name: "Siti Rahmawati".into(),
+                email: "pemohon1@demo.invalid".into(),
+                language: "id".into(),
+                ..Default::default()
+            },
+            channel: Channel::Letter,
+            received_at: day(0),
+            information: "Mohon salinan kontrak pengadaan barang dan jasa tahun 2024.".into(),
+            purpose: "Pengawasan anggaran".into(),
+            obtain_method: String::new(),
+            delivery_method: String::new(),
+            publish_consent: false,
+            documents: Vec::new(),
+        };
+        let id = batch.register(&request, day(0)).unwrap();
+        let decision = DecisionInput {
+            kind: "granted_in_part".into(),
+            form: Some(InfoForm::Softcopy),
+            provide_by: Some(date(8)),
+            redacted_parts: Some("Nomor rekening dihitamkan".into()),
+            art17_ground: Some("h".into()),
+            consequence_test: Some("Membuka bagian itu merugikan perlindungan data pribadi.".into()),
+            ..Default::default()
+        };
+        let notice = RequestCommand::GiveNotice { notice_on: date(1), decision, electronic: true };
+        batch.request(&id, &notice, day(1)).unwrap();
+        let objection = NewObjection {
+            request_id: Some(id.clone()),
+            body: None,
+            requester: None,
+            grounds: vec![ObjectionGround::RefusedExempt],
+            periodic_date: None,
+            summary: "Pemohon keberatan atas bagian yang dihitamkan.".into(),
+            channel: Channel::Letter,
+            received_at: day(2),
+            online: false,
+            representative_name: String::new(),
+        };
+        let objection = batch.object(&objection, day(2)).unwrap();
+        batch.forget(&objection);
+        batch.write_day(&mut conn, false).unwrap();
+        assert!(repo::objection(&mut conn, &objection).unwrap().is_none(), "it waits for its request");
+
+        batch.request(&id, &RequestCommand::Provide { provided_on: date(7) }, day(7)).unwrap();
+        batch.forget(&id);
+        batch.write_day(&mut conn, false).unwrap();
+        let written = repo::request(&mut conn, &id).unwrap().expect("the request is written");
+        assert_eq!((written.state.as_str(), written.version), ("information_provided", 3));
+        let written = repo::objection(&mut conn, &objection).unwrap().expect("then the objection");
+        assert_eq!(written.request_id.as_deref(), Some(id.as_str()));
+        assert!(batch.requests.is_empty() && batch.objections.is_empty() && batch.forgotten.is_empty());
+        assert_eq!(event_repo::for_case(&mut conn, &id).unwrap().len(), 3);
     }
 }
