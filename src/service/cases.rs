@@ -359,25 +359,27 @@ fn check_request_fields(p: &mut Problems, input: &NewRequest) -> bool {
     is_online
 }
 
-fn check_received_at(p: &mut Problems, input: &NewRequest, now: DateTime<Utc>) {
-    if input.received_at > now + chrono::Duration::minutes(5) {
-        p.push(FieldProblem::new("received_at", "in_future", "the time of receipt cannot be in the future"));
-    }
-}
-
-/// The checks of [`register_request`] for a request without files, for writers that decide many registrations
-/// before writing them (the demo).
-pub(crate) fn check_new_request(input: &NewRequest, now: DateTime<Utc>) -> Result<(), ServiceError> {
-    let mut p = Problems::default();
-    let is_online = check_request_fields(&mut p, input);
-    if is_online && matches!(input.requester.kind.trim(), "group" | "represented") {
+/// The checks after the files': the power of attorney a group or a represented person sends online, and the time.
+fn check_after_files(p: &mut Problems, input: &NewRequest, is_online: bool, now: DateTime<Utc>) {
+    let needs_attorney = is_online && matches!(input.requester.kind.trim(), "group" | "represented");
+    if needs_attorney && !input.documents.iter().any(|d| d.kind == DocumentKind::PowerOfAttorney) {
         p.push(FieldProblem::new(
             "power_of_attorney",
             "required",
             "a group or a represented person needs the power of attorney",
         ));
     }
-    check_received_at(&mut p, input, now);
+    if input.received_at > now + chrono::Duration::minutes(5) {
+        p.push(FieldProblem::new("received_at", "in_future", "the time of receipt cannot be in the future"));
+    }
+}
+
+/// The checks of [`register_request`] but the files' types, for writers that decide many registrations
+/// before writing them (the demo).
+pub(crate) fn check_new_request(input: &NewRequest, now: DateTime<Utc>) -> Result<(), ServiceError> {
+    let mut p = Problems::default();
+    let is_online = check_request_fields(&mut p, input);
+    check_after_files(&mut p, input, is_online, now);
     p.finish()
 }
 
@@ -399,15 +401,7 @@ pub fn register_request(
             Err(e) => p.push(FieldProblem::new(upload.kind.as_str(), e.code(), e.to_string())),
         }
     }
-    let needs_attorney = is_online && matches!(input.requester.kind.trim(), "group" | "represented");
-    if needs_attorney && !input.documents.iter().any(|d| d.kind == DocumentKind::PowerOfAttorney) {
-        p.push(FieldProblem::new(
-            "power_of_attorney",
-            "required",
-            "a group or a represented person needs the power of attorney",
-        ));
-    }
-    check_received_at(&mut p, input, now);
+    check_after_files(&mut p, input, is_online, now);
     p.finish()?;
 
     // Files first, outside the transaction; removed again if the registration does not commit.
