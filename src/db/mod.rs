@@ -307,8 +307,6 @@ pub fn bulk_load(conn: &mut DbConn, on: bool) -> QueryResult<()> {
     conn.batch_execute(sql)
 }
 
-/// Refreshes the query planner's statistics after a bulk load (`ANALYZE` on PostgreSQL, `PRAGMA optimize` on
-/// SQLite). Autovacuum does it eventually; a bulk load should not wait for it.
 /// At most this many bound values in one statement: SQLite allows 32,766, PostgreSQL 65,535.
 pub const BATCH_BINDS: usize = 32_000;
 
@@ -345,10 +343,15 @@ macro_rules! insert_batches {
 }
 pub(crate) use insert_batches;
 
+/// After a bulk load: on PostgreSQL `VACUUM (ANALYZE)` — fresh planner statistics, and the row versions the load
+/// replaced cleared and the visibility map set, so index-only scans work at once (the demo's year totals are
+/// updated every simulated day: at 1 M requests they left 4.2 M dead versions beside 1.0 M live rows, and the
+/// jurisdiction's summary took p50 91.5 ms instead of 56.7 ms); on SQLite `PRAGMA optimize`. Autovacuum does the
+/// same eventually; a bulk load should not wait for it. Not inside a transaction.
 pub fn refresh_statistics(conn: &mut DbConn) -> QueryResult<()> {
     use diesel::RunQueryDsl;
     match conn {
-        DbConn::Pg(c) => diesel::sql_query("ANALYZE").execute(c).map(drop),
+        DbConn::Pg(c) => diesel::sql_query("VACUUM (ANALYZE)").execute(c).map(drop),
         DbConn::Sqlite(c) => diesel::sql_query("PRAGMA optimize").execute(c).map(drop),
     }
 }
