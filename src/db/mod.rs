@@ -293,18 +293,18 @@ impl Db {
 /// every 64 MiB of log instead of 4 MiB; on PostgreSQL, commits that do not wait for the log to reach the disk. For
 /// `terbuka demo`, whose database is thrown away if loading fails.
 pub fn bulk_load(conn: &mut DbConn, on: bool) -> QueryResult<()> {
-    let sql = match (&*conn, on) {
-        (DbConn::Sqlite(_), true) => {
-            "PRAGMA synchronous = OFF; PRAGMA cache_size = -1048576; PRAGMA wal_autocheckpoint = 16384;"
-        }
-        // Back to SQLITE_PRAGMAS and SQLite's default checkpoint.
+    match (&*conn, on) {
+        (DbConn::Sqlite(_), true) => conn.batch_execute(
+            "PRAGMA synchronous = OFF; PRAGMA cache_size = -1048576; PRAGMA wal_autocheckpoint = 16384;",
+        ),
+        // Back to every connection's pragmas, and SQLite's default checkpoint.
         (DbConn::Sqlite(_), false) => {
-            "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 1000;"
+            conn.batch_execute(SQLITE_PRAGMAS)?;
+            conn.batch_execute("PRAGMA wal_autocheckpoint = 1000;")
         }
-        (DbConn::Pg(_), true) => "SET synchronous_commit = off",
-        (DbConn::Pg(_), false) => "RESET synchronous_commit",
-    };
-    conn.batch_execute(sql)
+        (DbConn::Pg(_), true) => conn.batch_execute("SET synchronous_commit = off"),
+        (DbConn::Pg(_), false) => conn.batch_execute("RESET synchronous_commit"),
+    }
 }
 
 /// At most this many bound values in one statement: SQLite allows 32,766, PostgreSQL 65,535.

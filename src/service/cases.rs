@@ -720,7 +720,8 @@ pub fn load_request(conn: &mut DbConn, id: &str) -> Result<(RequestRow, Request)
 }
 
 /// The event of a step that needs nothing but the case (every command but routing and notes; `None` for those),
-/// with its reason; sets what the step changes on the row besides its projection.
+/// with its reason; sets what the step changes on the row besides its projection, and only when the step is
+/// allowed (a refused step leaves the row as it was).
 pub(crate) fn request_step<'c>(
     row: &mut RequestRow,
     request: &Request,
@@ -730,8 +731,12 @@ pub(crate) fn request_step<'c>(
 ) -> Option<Result<(RequestEvent, &'c str), ServiceError>> {
     Some(match command {
         RequestCommand::Extend { notified_on, reason } => {
-            row.calendar_version = calendar_version;
-            request.extend(*notified_on, reason, calendar).map(|e| (e, reason.as_str())).map_err(request_error)
+            let step = request.extend(*notified_on, reason, calendar).map(|e| (e, reason.as_str()));
+            if step.is_ok() {
+                // The extension's deadline is counted with this calendar.
+                row.calendar_version = calendar_version;
+            }
+            step.map_err(request_error)
         }
         RequestCommand::GiveNotice { notice_on, decision, electronic } => request
             .give_notice(*notice_on, decision, *electronic)

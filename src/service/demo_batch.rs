@@ -71,6 +71,18 @@ fn not_found(what: &'static str, id: &str) -> ServiceError {
     ServiceError::NotFound { what, key: id.to_owned() }
 }
 
+/// The body a case belongs to (a free function, so callers keep their other fields free to borrow).
+fn body_of<'b>(bodies: &'b HashMap<String, BodyCtx>, id: &str) -> Result<&'b BodyCtx, ServiceError> {
+    bodies.get(id).ok_or_else(|| not_found("public body", id))
+}
+
+/// Starts a new case's chain with event `e`, into the day's events; returns the chain's head.
+fn open_chain(events: &mut Vec<EventRow>, e: NewEvent<'_>) -> (i64, String) {
+    let mut head = (0, GENESIS.to_owned());
+    chain(events, &mut head, e);
+    head
+}
+
 /// Appends event `e` to the chain whose head is `head`, into the day's events.
 fn chain(events: &mut Vec<EventRow>, head: &mut (i64, String), e: NewEvent<'_>) {
     let row = event_repo::event_row(e, head.0 + 1, std::mem::take(&mut head.1));
@@ -164,8 +176,8 @@ impl<'a> Batch<'a> {
         let r = cases::registration(&place, input, self.secrets, &token, at, |year, _, _, _| {
             Ok(next_seq(counters, changed, &body.row.id, "request", year))
         })?;
-        let mut head = (0, GENESIS.to_owned());
-        chain(&mut self.events, &mut head, cases::new_event(&r.row.id, &body.row.id, &r.event, &self.actor, "", at)?);
+        let head =
+            open_chain(&mut self.events, cases::new_event(&r.row.id, &body.row.id, &r.event, &self.actor, "", at)?);
         let id = r.row.id.clone();
         self.requesters.push(r.requester);
         self.rollup.extend(r.rollup);
@@ -185,21 +197,19 @@ impl<'a> Batch<'a> {
         at: DateTime<Utc>,
     ) -> Result<(), ServiceError> {
         let case = self.requests.get_mut(id).ok_or_else(|| not_found("request", id))?;
-        let body = self.bodies.get(&case.row.body_id).ok_or_else(|| not_found("public body", &case.row.body_id))?;
-        let calendar = &self.calendars[body.calendar];
-        let mut row = case.row.clone();
-        let (event, reason) = cases::request_step(&mut row, &case.state, command, calendar, self.calendar_version)
-            .ok_or_else(|| {
+        let calendar = &self.calendars[body_of(&self.bodies, &case.row.body_id)?.calendar];
+        // A refused step leaves the row as it was (`request_step`), so nothing needs undoing.
+        let step = cases::request_step(&mut case.row, &case.state, command, calendar, self.calendar_version);
+        let (event, reason) = step.ok_or_else(|| {
             ServiceError::invalid("command", "demo-error-options", "the demo routes and notes nothing")
         })??;
         chain(
             &mut self.events,
             &mut case.head,
-            cases::new_event(&row.id, &row.body_id, &event, &self.actor, reason, at)?,
+            cases::new_event(&case.row.id, &case.row.body_id, &event, &self.actor, reason, at)?,
         );
         case.state.apply(&event);
-        self.rollup.extend(cases::settle_request(&mut row, &case.state, calendar, &case.applicant, at));
-        case.row = row;
+        self.rollup.extend(cases::settle_request(&mut case.row, &case.state, calendar, &case.applicant, at));
         self.last_at = Some(at);
         Ok(())
     }
@@ -208,8 +218,7 @@ impl<'a> Batch<'a> {
     pub(crate) fn object(&mut self, input: &NewObjection, at: DateTime<Utc>) -> Result<String, ServiceError> {
         let request_id = input.request_id.as_deref().unwrap_or_default();
         let request = self.requests.get(request_id).ok_or_else(|| not_found("request", request_id))?;
-        let body =
-            self.bodies.get(&request.row.body_id).ok_or_else(|| not_found("public body", &request.row.body_id))?;
+        let body = body_of(&self.bodies, &request.row.body_id)?;
         let place = Place {
             body: &body.row,
             unit: None,
@@ -226,8 +235,7 @@ impl<'a> Batch<'a> {
             cases::objection_filing(&place, input, Some(&request.state), party, at, |year| {
                 Ok(next_seq(counters, changed, &body.row.id, "objection", year))
             })?;
-        let mut head = (0, GENESIS.to_owned());
-        chain(&mut self.events, &mut head, cases::new_event(&row.id, &row.body_id, &event, &self.actor, "", at)?);
+        let head = open_chain(&mut self.events, cases::new_event(&row.id, &row.body_id, &event, &self.actor, "", at)?);
         let (id, applicant) = (row.id.clone(), request.applicant.clone());
         self.rollup.extend(rollup);
         self.objections.insert(id.clone(), Case { row, state, head, applicant });
@@ -243,7 +251,7 @@ impl<'a> Batch<'a> {
         at: DateTime<Utc>,
     ) -> Result<(), ServiceError> {
         let case = self.objections.get_mut(id).ok_or_else(|| not_found("objection", id))?;
-        let body = self.bodies.get(&case.row.body_id).ok_or_else(|| not_found("public body", &case.row.body_id))?;
+        let body = body_of(&self.bodies, &case.row.body_id)?;
         let (event, reason) = cases::objection_step(&case.state, command)?;
         chain(
             &mut self.events,
@@ -265,13 +273,11 @@ impl<'a> Batch<'a> {
         at: DateTime<Utc>,
     ) -> Result<String, ServiceError> {
         let objection = self.objections.get(objection_id).ok_or_else(|| not_found("objection", objection_id))?;
-        let body =
-            self.bodies.get(&objection.row.body_id).ok_or_else(|| not_found("public body", &objection.row.body_id))?;
+        let body = body_of(&self.bodies, &objection.row.body_id)?;
         let calendar = &self.calendars[body.calendar];
         let (row, state, event, rollup) =
             cases::dispute_filing(&objection.row, &objection.state, filed_on, true, calendar, body.ki_id.clone(), at)?;
-        let mut head = (0, GENESIS.to_owned());
-        chain(&mut self.events, &mut head, cases::new_event(&row.id, &row.body_id, &event, &self.actor, "", at)?);
+        let head = open_chain(&mut self.events, cases::new_event(&row.id, &row.body_id, &event, &self.actor, "", at)?);
         let id = row.id.clone();
         self.rollup.extend(rollup);
         self.disputes.insert(id.clone(), Case { row, state, head, applicant: String::new() });
@@ -363,7 +369,6 @@ mod tests {
     use crate::db::repo::events::ActorKind;
     use crate::domain::objection::ObjectionGround;
     use crate::domain::request::{Channel, DecisionInput, InfoForm};
-    use crate::service::bodies::{self, BodyInput, JurisdictionInput};
     use crate::service::cases::RequesterInput;
 
     /// An objection the atasan never decides has no step left once filed, while its request may still have one (a
@@ -378,28 +383,28 @@ mod tests {
         // Monday 3 March 2025, 09:00 WIB, and the following days.
         let day = |n: i64| Utc.with_ymd_and_hms(2025, 3, 3, 2, 0, 0).unwrap() + Duration::days(n);
         let date = |n: i64| day(n).date_naive();
-        let ki = |code: &str, parent: Option<&str>| JurisdictionInput {
-            code: code.into(),
-            name: format!("Komisi Informasi {code}"),
-            level: if parent.is_some() { "provinsi" } else { "pusat" }.into(),
-            parent: parent.map(Into::into),
-        };
-        bodies::create_jurisdiction(&mut conn, &ki("pusat", None), day(0)).unwrap();
-        bodies::create_jurisdiction(&mut conn, &ki("jawa-barat", Some("pusat")), day(0)).unwrap();
-        let body = BodyInput {
-            slug: "demo-0001".into(),
-            name: "Dinas Kesehatan — demo 1".into(),
-            level: "pemerintah_kabupaten_kota".into(),
-            time_zone: "Asia/Jakarta".into(),
-            ki: "jawa-barat".into(),
-            ppid_email: "ppid@demo-0001.demo.invalid".into(),
-            ppid_phone: "021 5550100".into(),
-            ppid_address: "Jl. Pemerintahan No. 1, Kota Baru".into(),
-            demo: true,
-            ..Default::default()
-        };
-        bodies::create_body(&mut conn, &body, day(0)).unwrap();
         let secrets = Secrets::from_base64(&crate::crypto::generate_key()).unwrap();
+        // The demo's own KIs and one body ("demo-0001", under KI Jawa Barat), without requests.
+        let options = crate::service::demo::Options {
+            bodies: 1,
+            provinces: 1,
+            requests: 0,
+            first_year: 2025,
+            last_year: 2025,
+            seed: 1,
+            through_services: false,
+        };
+        let files = crate::files::FileStore::new(dir.path().join("files"));
+        crate::service::demo::generate(
+            &mut conn,
+            CalendarSettings::default(),
+            &secrets,
+            &files,
+            &options,
+            day(0),
+            &mut |_, _| {},
+        )
+        .unwrap();
         let actor = Actor::new(ActorKind::Officer, "demo");
         let mut batch = Batch::new(&mut conn, CalendarSettings::default(), &secrets, actor, date(0)).unwrap();
 
