@@ -2,8 +2,9 @@
 //! domain's rules, the rows, the event chain, the rollup changes) but keeps the cases it still needs in memory and
 //! writes a simulated day in one transaction of a few statements of many rows per table, where the services read
 //! and write row by row. A case's row is written once, with the day of its last planned step (or at the end), not
-//! at every step: on PostgreSQL every update of a row is a new version of it in the table and in each index. A million requests are 2.6 million transitions; at a dozen round trips each, the
-//! row-by-row way takes hours (docs/performance.md, ADR 0009).
+//! at every step: on PostgreSQL every update of a row is a new version of it in the table and in each index. A
+//! million requests are 2.6 million transitions; at a dozen round trips each, the row-by-row way takes hours
+//! (docs/performance.md, ADR 0009).
 //!
 //! What it writes is what the services write for the same steps: requesters, requests, objections, disputes, each
 //! event of each case's hash chain, the compliance rollup, the registration counters, and the daily anchors (by
