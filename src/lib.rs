@@ -9,7 +9,6 @@ pub mod config;
 pub mod crypto;
 pub mod db;
 pub mod domain;
-pub mod error;
 pub mod files;
 pub mod i18n;
 pub mod service;

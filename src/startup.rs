@@ -15,7 +15,7 @@ use crate::domain::clock::Clock;
 use crate::service;
 use crate::views::Views;
 use crate::web::locale::remember_choice;
-use crate::web::routes;
+use crate::web::routes::routes;
 use crate::web::state::AppState;
 
 /// What opening the database did.
@@ -69,6 +69,8 @@ impl Application {
         });
         let server = HttpServer::new(move || {
             App::new()
+                // Innermost, so that the error pages it renders get the security headers too.
+                .wrap(from_fn(crate::web::error::render_errors))
                 .wrap(security_headers())
                 .wrap(from_fn(remember_choice))
                 .wrap(TracingLogger::<crate::telemetry::RedactingSpans>::new())

@@ -35,6 +35,9 @@ pub enum ServiceError {
     /// Someone else changed the record since it was read (optimistic concurrency).
     #[error("{what} was changed by someone else since you read it (now version {current}); reload and try again")]
     Conflict { what: &'static str, current: i64 },
+    /// The person's role or scope does not allow this (they may still read what they asked about).
+    #[error("forbidden: {why}")]
+    Forbidden { why: &'static str },
     /// What the law (or the case's state) does not allow.
     #[error("{message}")]
     Refused { code: &'static str, message: String },
@@ -59,6 +62,7 @@ impl ServiceError {
             ServiceError::Invalid(_) => "invalid_input",
             ServiceError::NotFound { .. } => "not_found",
             ServiceError::Conflict { .. } => "conflict",
+            ServiceError::Forbidden { .. } => "forbidden",
             ServiceError::Refused { code, .. } => code,
             ServiceError::Db(_) => "internal_error",
         }

@@ -289,7 +289,7 @@ fn actor(user: &UserRow) -> Actor {
 }
 
 fn forbidden() -> ServiceError {
-    ServiceError::Refused { code: "forbidden", message: "your role may read this request but not act on it".into() }
+    ServiceError::Forbidden { why: "your role may read this request but not act on it" }
 }
 
 /// An officer's step on a request. `expected_version` is the version the officer's page showed: a request

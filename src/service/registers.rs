@@ -39,10 +39,11 @@ pub fn scope(
 ) -> Result<RegisterScope, ServiceError> {
     let (role, bodies) = crate::service::workspace::scope(conn, user, today)?;
     let unit = if role == Role::PpidPelaksana {
-        Some(user.unit_id.clone().ok_or_else(|| ServiceError::Refused {
-            code: "forbidden",
-            message: "a PPID Pelaksana without a unit has no register".into(),
-        })?)
+        Some(
+            user.unit_id
+                .clone()
+                .ok_or_else(|| ServiceError::Forbidden { why: "a PPID Pelaksana without a unit has no register" })?,
+        )
     } else {
         None
     };

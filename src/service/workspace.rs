@@ -85,11 +85,10 @@ pub fn has_queue(role: Role) -> bool {
 
 /// The person's role and the bodies in their scope (domain.md §2).
 pub(crate) fn scope(conn: &mut DbConn, user: &UserRow, today: NaiveDate) -> Result<(Role, Vec<BodyRow>), ServiceError> {
-    let role = Role::parse(&user.role)
-        .ok_or_else(|| ServiceError::Refused { code: "forbidden", message: "unknown role".into() })?;
+    let role = Role::parse(&user.role).ok_or_else(|| ServiceError::Forbidden { why: "unknown role" })?;
     let bodies = match role {
         Role::Admin => {
-            return Err(ServiceError::Refused { code: "forbidden", message: "administrators have no queue".into() });
+            return Err(ServiceError::Forbidden { why: "administrators have no queue" });
         }
         Role::PpidUtama | Role::PpidPelaksana | Role::AtasanPpid => {
             user.body_id.iter().map(|id| body_repo::body_by_id(conn, id)).collect::<Result<Vec<_>, _>>()?

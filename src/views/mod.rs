@@ -7,8 +7,10 @@ use handlebars::Handlebars;
 use rust_embed::RustEmbed;
 use serde::Serialize;
 
+pub mod case;
 pub mod chart;
 pub mod explain;
+pub mod format;
 pub mod letter;
 pub mod mail;
 
@@ -90,8 +92,11 @@ impl Views {
     /// The HTML error page for a status, in the visitor's language.
     pub fn error_page(&self, meta: PageMeta, status: StatusCode) -> HttpResponse {
         let key = match status.as_u16() {
+            400 => "bad-request",
             403 => "forbidden",
             404 => "not-found",
+            409 => "conflict",
+            422 => "refused",
             503 => "service-unavailable",
             _ => "internal-error",
         };

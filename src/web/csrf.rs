@@ -4,9 +4,15 @@
 
 use std::collections::HashMap;
 
-use actix_web::HttpRequest;
 use actix_web::cookie::{Cookie, SameSite};
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpRequest, web};
+use futures_util::future::LocalBoxFuture;
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
 
+use crate::crypto::ct_eq;
+use crate::db::models::accounts::SessionRow;
 use crate::web::state::AppState;
 
 pub const COOKIE: &str = "terbuka_csrf";
@@ -26,4 +32,57 @@ pub fn cookie(state: &AppState, token: &str) -> Cookie<'static> {
 pub fn valid(state: &AppState, req: &HttpRequest, form: &HashMap<String, String>) -> bool {
     let cookie = req.cookie(COOKIE).map(|c| c.value().to_owned()).unwrap_or_default();
     state.secrets.csrf_valid(form.get(FIELD).map(String::as_str).unwrap_or_default(), &cookie)
+}
+
+/// The session's token for a signed-in person's form (compared in constant time).
+pub fn session_ok(session: &SessionRow, given: &str) -> bool {
+    ct_eq(given, &session.csrf_token)
+}
+
+/// A posted form whose fields can only be had through its CSRF check: [`CsrfForm::for_session`] for a signed-in
+/// person's form, [`CsrfForm::anonymous`] for the signed double-submit token. A failed check gives the fields back
+/// (`Err`), so the page can be shown again with what was typed and "the form has expired".
+pub struct CsrfForm<T> {
+    token: String,
+    cookie: String,
+    fields: T,
+}
+
+#[derive(Deserialize)]
+struct WithToken<T> {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(flatten)]
+    fields: T,
+}
+
+impl<T> CsrfForm<T> {
+    /// The fields, if the form carries the person's session token.
+    pub fn for_session(self, session: &SessionRow) -> Result<T, T> {
+        if session_ok(session, &self.token) { Ok(self.fields) } else { Err(self.fields) }
+    }
+
+    /// The fields, if the form's token matches its cookie's and was signed by this instance.
+    pub fn anonymous(self, state: &AppState) -> Result<T, T> {
+        if state.secrets.csrf_valid(&self.token, &self.cookie) { Ok(self.fields) } else { Err(self.fields) }
+    }
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
+    type Error = actix_web::Error;
+    type Future = LocalBoxFuture<'static, Result<Self, actix_web::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let cookie = req.cookie(COOKIE).map(|c| c.value().to_owned()).unwrap_or_default();
+        let form = web::Form::<WithToken<T>>::from_request(req, payload);
+        Box::pin(async move {
+            let WithToken { csrf_token, fields } = form.await?.into_inner();
+            Ok(CsrfForm { token: csrf_token, cookie, fields })
+        })
+    }
+}
+
+/// Whether a signed-in person's posted form carries their session's token.
+pub fn session_form_ok(session: &SessionRow, input: &HashMap<String, String>) -> bool {
+    session_ok(session, input.get(FIELD).map(String::as_str).unwrap_or_default())
 }

@@ -10,7 +10,7 @@ use terbuka::domain::objection::ObjectionGround;
 use terbuka::domain::request::{Channel, DecisionInput, InfoForm};
 use terbuka::service::bodies::{self, BodyInput, UnitInput};
 use terbuka::service::cases::{self, RequestCommand, ResponseUpload};
-use terbuka::web::{Access, PAGE_ROUTES, RouteSpec, api::API_ROUTES};
+use terbuka::web::{API_ROUTES, Access, PAGE_ROUTES, RouteSpec};
 
 use crate::cases::{CAL, Office, wib_morning};
 use crate::helpers::{create_standard_body, signed_in_account, spawn_app, test_secrets};

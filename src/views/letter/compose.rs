@@ -13,7 +13,7 @@ pub fn nip_line(locale: Locale, nip: &str) -> String {
 }
 
 fn rupiah(n: i64) -> String {
-    crate::web::pages::requests::rupiah_text(n)
+    crate::views::format::rupiah_text(n)
 }
 
 /// A body's letterhead: its own lines, or its name in capitals over the PPID line.
@@ -260,7 +260,7 @@ pub fn compose(locale: Locale, data: &LetterData, instance_name: &str, mask_iden
                             .aggregate
                             .grounds
                             .iter()
-                            .map(|g| crate::web::pages::actions::ground_label(locale, g.ground))
+                            .map(|g| crate::views::case::ground_label(locale, g.ground))
                             .collect(),
                     });
                     blocks.push(Block::heading(t(locale, "letter-case-summary")));

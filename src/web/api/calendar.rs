@@ -7,10 +7,10 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::domain::calendar::{Deadline, DeadlineQuery, SkippedDay};
-use crate::error::{ApiError, FieldError};
 use crate::i18n::Locale;
 use crate::service;
 use crate::views::explain::explain_deadline;
+use crate::web::error::{ApiError, FieldIssue};
 use crate::web::locale::RequestLocale;
 use crate::web::state::AppState;
 
@@ -65,7 +65,7 @@ pub struct DeadlineResponse {
     ),
     responses(
         (status = 200, description = "The deadline", body = DeadlineResponse),
-        (status = 400, description = "Invalid parameters, each listed", body = crate::error::ErrorBody),
+        (status = 400, description = "Invalid parameters, each listed", body = crate::web::error::ErrorBody),
     )
 )]
 pub async fn deadline(
@@ -75,16 +75,15 @@ pub async fn deadline(
 ) -> Result<HttpResponse, ApiError> {
     let locale: Locale = locale.0;
     let q = |k: &str| query.get(k).map(String::as_str);
-    let parsed = DeadlineQuery::parse(q("from"), q("working_days"), q("as_of"), q("jurisdiction")).map_err(|errs| {
-        ApiError::invalid_input(locale, errs.iter().map(|e| FieldError::from_deadline_input(locale, e)).collect())
-    })?;
+    let parsed = DeadlineQuery::parse(q("from"), q("working_days"), q("as_of"), q("jurisdiction"))
+        .map_err(|errs| ApiError::invalid_input(errs.iter().map(FieldIssue::from_deadline_input).collect()))?;
     let settings = state.settings.calendar;
     let query = parsed.clone();
     let deadline: Deadline = state
         .db
         .run(move |conn| service::calendar::deadline(conn, settings, &query))
         .await
-        .map_err(|e| ApiError::from_db(locale, e))?;
+        .map_err(ApiError::from_db)?;
     Ok(HttpResponse::Ok().json(DeadlineResponse {
         from: deadline.from,
         working_days: deadline.working_days,

@@ -8,10 +8,9 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::domain::compliance::Period;
-use crate::error::{ApiError, FieldError};
-use crate::i18n::{Locale, t};
 use crate::service::ServiceError;
 use crate::service::compliance::{self, BodySummary, Summary};
+use crate::web::error::{ApiError, FieldIssue};
 use crate::web::locale::RequestLocale;
 use crate::web::pages::compliance::METHOD_VERSION;
 use crate::web::state::AppState;
@@ -40,41 +39,24 @@ pub struct JurisdictionFigures {
     pub bodies: Vec<BodySummary>,
 }
 
-fn invalid(locale: Locale, field: &str, key: &'static str) -> ApiError {
-    ApiError::invalid_input(
-        locale,
-        vec![FieldError { field: field.to_owned(), code: "invalid_period", message: t(locale, key) }],
-    )
+fn invalid(field: &str, key: &'static str) -> ApiError {
+    ApiError::invalid_input(vec![FieldIssue::worded(field.to_owned(), "invalid_period", key)])
 }
 
 /// `period` (2025, 2025-S1, 2025-Q2, 2025-03) or `from` + `to`; the current year by default.
-fn period(locale: Locale, query: &HashMap<String, String>, today: chrono::NaiveDate) -> Result<Period, ApiError> {
+fn period(query: &HashMap<String, String>, today: chrono::NaiveDate) -> Result<Period, ApiError> {
     let get = |k: &str| query.get(k).map(|v| v.trim()).filter(|v| !v.is_empty());
     match (get("from"), get("to"), get("period")) {
         (Some(from), Some(to), _) => {
             let parse = crate::domain::calendar::parse_iso_date;
             match (parse(from), parse(to)) {
-                (Some(f), Some(t)) => {
-                    Period::range(f, t).ok_or_else(|| invalid(locale, "to", "compliance-error-range"))
-                }
-                _ => Err(invalid(locale, "from", "compliance-error-date")),
+                (Some(f), Some(t)) => Period::range(f, t).ok_or_else(|| invalid("to", "compliance-error-range")),
+                _ => Err(invalid("from", "compliance-error-date")),
             }
         }
-        (Some(_), None, _) | (None, Some(_), _) => Err(invalid(locale, "to", "compliance-error-range")),
-        (None, None, Some(code)) => {
-            Period::parse(code).ok_or_else(|| invalid(locale, "period", "compliance-error-period"))
-        }
+        (Some(_), None, _) | (None, Some(_), _) => Err(invalid("to", "compliance-error-range")),
+        (None, None, Some(code)) => Period::parse(code).ok_or_else(|| invalid("period", "compliance-error-period")),
         (None, None, None) => Ok(Period::year_of(today)),
-    }
-}
-
-fn failed(locale: Locale, e: ServiceError) -> ApiError {
-    match e {
-        ServiceError::Db(db) => ApiError::from_db(locale, db),
-        other => {
-            tracing::error!(error = %other, "compliance figures failed");
-            ApiError::from_db(locale, crate::db::DbError::Unavailable(other.to_string()))
-        }
     }
 }
 
@@ -91,8 +73,8 @@ fn failed(locale: Locale, e: ServiceError) -> ApiError {
     ),
     responses(
         (status = 200, description = "The figures of domain §6 for the requests received in the period", body = BodyFigures),
-        (status = 400, description = "The period or unit is not valid", body = crate::error::ErrorBody),
-        (status = 404, description = "No such body", body = crate::error::ErrorBody),
+        (status = 400, description = "The period or unit is not valid", body = crate::web::error::ErrorBody),
+        (status = 404, description = "No such body", body = crate::web::error::ErrorBody),
     )
 )]
 pub async fn body(
@@ -101,9 +83,9 @@ pub async fn body(
     path: web::Path<String>,
     query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, ApiError> {
-    let (locale, slug) = (locale.0, path.into_inner());
+    let (_locale, slug) = (locale.0, path.into_inner());
     let today = state.clock.now().with_timezone(&state.settings.time_zone).date_naive();
-    let period = period(locale, &query, today)?;
+    let period = period(&query, today)?;
     let unit = query.get("unit").map(|u| u.trim().to_owned()).filter(|u| !u.is_empty());
     let (asked_unit, echoed) = (unit.clone(), slug.clone());
     let result = state
@@ -120,11 +102,10 @@ pub async fn body(
             let s = compliance::summary(conn, &[body.id], unit_id.as_deref(), period.from, period.to, today)?;
             Ok(Some(Ok(s)))
         })
-        .await
-        .map_err(|e| failed(locale, e))?;
+        .await?;
     match result {
-        None => Err(ApiError::not_found(locale)),
-        Some(Err(())) => Err(invalid(locale, "unit", "compliance-error-unit")),
+        None => Err(ApiError::not_found()),
+        Some(Err(())) => Err(invalid("unit", "compliance-error-unit")),
         Some(Ok(figures)) => Ok(HttpResponse::Ok().json(BodyFigures {
             body: echoed,
             unit,
@@ -148,8 +129,8 @@ pub async fn body(
     ),
     responses(
         (status = 200, description = "The jurisdiction's total and every body's figures", body = JurisdictionFigures),
-        (status = 400, description = "The period is not valid", body = crate::error::ErrorBody),
-        (status = 404, description = "No such Information Commission", body = crate::error::ErrorBody),
+        (status = 400, description = "The period is not valid", body = crate::web::error::ErrorBody),
+        (status = 404, description = "No such Information Commission", body = crate::web::error::ErrorBody),
     )
 )]
 pub async fn jurisdiction(
@@ -158,15 +139,11 @@ pub async fn jurisdiction(
     path: web::Path<String>,
     query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, ApiError> {
-    let (locale, code) = (locale.0, path.into_inner());
+    let (_locale, code) = (locale.0, path.into_inner());
     let today = state.clock.now().with_timezone(&state.settings.time_zone).date_naive();
-    let period = period(locale, &query, today)?;
-    let found = state
-        .db
-        .run(move |conn| compliance::jurisdiction(conn, &code, period.from, period.to, today))
-        .await
-        .map_err(|e| failed(locale, e))?;
-    let j = found.ok_or_else(|| ApiError::not_found(locale))?;
+    let period = period(&query, today)?;
+    let found = state.db.run(move |conn| compliance::jurisdiction(conn, &code, period.from, period.to, today)).await?;
+    let j = found.ok_or_else(ApiError::not_found)?;
     Ok(HttpResponse::Ok().json(JurisdictionFigures {
         jurisdiction: j.code,
         name: j.name,

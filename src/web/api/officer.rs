@@ -2,8 +2,7 @@
 //! token (`Authorization: Bearer tbk_…`). A token acts as its account: same role, same scope, same rules as the
 //! workspace; a request outside the scope is "not found".
 
-use actix_web::http::header;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -11,53 +10,12 @@ use utoipa::ToSchema;
 use crate::db::models::accounts::UserRow;
 use crate::domain::CaseEvent;
 use crate::domain::request::{DecisionInput, InfoForm, RequestEvent, TerminalOutcome};
-use crate::error::{ApiError, FieldError};
-use crate::i18n::{Locale, t};
 use crate::service::cases::RequestCommand;
 use crate::service::officer::{self, OfficerCase};
-use crate::service::{ServiceError, accounts, workspace};
-use crate::web::locale::RequestLocale;
+use crate::service::workspace;
+use crate::web::auth::{CaseHandlers, Officers, TokenHolder};
+use crate::web::error::{ApiError, FieldIssue};
 use crate::web::state::AppState;
-
-/// The account behind the bearer token.
-async fn caller(req: &HttpRequest, state: &AppState, locale: Locale) -> Result<UserRow, ApiError> {
-    let token = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(|t| t.trim().to_owned())
-        .ok_or_else(|| ApiError::unauthorized(locale))?;
-    let now = state.clock.now();
-    match state.db.run(move |conn| accounts::api_token_user(conn, &token, now)).await {
-        Ok(Some(user)) => Ok(user),
-        Ok(None) => Err(ApiError::unauthorized(locale)),
-        Err(e) => Err(service_error(locale, e)),
-    }
-}
-
-fn service_error(locale: Locale, e: ServiceError) -> ApiError {
-    match e {
-        ServiceError::NotFound { .. } => ApiError::not_found(locale),
-        ServiceError::Conflict { .. } => ApiError::conflict(locale),
-        ServiceError::Refused { code: "forbidden", .. } => ApiError::forbidden(locale),
-        ServiceError::Refused { code, .. } => {
-            ApiError::refused(code, t(locale, &format!("case-refused-{}", code.replace('_', "-"))))
-        }
-        ServiceError::Invalid(problems) => ApiError::invalid_input(
-            locale,
-            problems
-                .iter()
-                .map(|p| FieldError {
-                    field: p.field.to_owned(),
-                    code: p.code,
-                    message: crate::web::pages::requests::field_message(locale, p.field, p.code),
-                })
-                .collect(),
-        ),
-        ServiceError::Db(e) => ApiError::from_db(locale, e),
-    }
-}
 
 /// One item of open work.
 #[derive(Debug, Serialize, ToSchema)]
@@ -85,26 +43,17 @@ pub struct QueueItemBody {
     security(("officer_token" = [])),
     responses(
         (status = 200, body = [QueueItemBody]),
-        (status = 401, body = crate::error::ErrorBody, description = "No valid officer API token"),
+        (status = 401, body = crate::web::error::ErrorBody, description = "No valid officer API token"),
     )
 )]
-pub async fn queue(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    locale: RequestLocale,
-) -> Result<HttpResponse, ApiError> {
-    let locale = locale.0;
-    let user = caller(&req, &state, locale).await?;
-    if !crate::domain::account::Role::parse(&user.role).is_some_and(workspace::has_queue) {
-        return Err(ApiError::forbidden(locale));
-    }
+pub async fn queue(me: TokenHolder<Officers>, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let user = me.user;
     let (calendar, soon) = (state.settings.calendar, state.settings.due_soon_working_days);
     let today = state.clock.now().with_timezone(&state.settings.time_zone).date_naive();
     let queue = state
         .db
         .run(move |conn| workspace::queue(conn, calendar, &user, &workspace::Filters::default(), today, soon))
-        .await
-        .map_err(|e| service_error(locale, e))?;
+        .await?;
     let items: Vec<QueueItemBody> = queue
         .items
         .into_iter()
@@ -224,14 +173,14 @@ fn request_body(c: &OfficerCase) -> OfficerRequestBody {
     }
 }
 
-async fn load(state: &AppState, locale: Locale, user: &UserRow, id: &str) -> Result<OfficerCase, ApiError> {
+async fn load(state: &AppState, user: &UserRow, id: &str) -> Result<OfficerCase, ApiError> {
     let (calendar, now, secrets, user, id) =
         (state.settings.calendar, state.clock.now(), state.secrets.clone(), user.clone(), id.to_owned());
     state
         .db
         .run(move |conn| officer::request_case(conn, calendar, &secrets, &user, &id, now))
         .await
-        .map_err(|e| service_error(locale, e))
+        .map_err(ApiError::from)
 }
 
 /// A request in the caller's scope.
@@ -243,19 +192,16 @@ async fn load(state: &AppState, locale: Locale, user: &UserRow, id: &str) -> Res
     params(("id" = String, Path, description = "The request's id (not its registration number)")),
     responses(
         (status = 200, body = OfficerRequestBody),
-        (status = 401, body = crate::error::ErrorBody),
-        (status = 404, body = crate::error::ErrorBody, description = "No such request in the caller's scope"),
+        (status = 401, body = crate::web::error::ErrorBody),
+        (status = 404, body = crate::web::error::ErrorBody, description = "No such request in the caller's scope"),
     )
 )]
 pub async fn read(
-    req: HttpRequest,
+    me: TokenHolder<Officers>,
     state: web::Data<AppState>,
-    locale: RequestLocale,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let locale = locale.0;
-    let user = caller(&req, &state, locale).await?;
-    let c = load(&state, locale, &user, &path.into_inner()).await?;
+    let c = load(&state, &me.user, &path.into_inner()).await?;
     Ok(HttpResponse::Ok().json(request_body(&c)))
 }
 
@@ -304,12 +250,9 @@ pub struct StepBody {
     pub text: Option<String>,
 }
 
-fn command(locale: Locale, body: StepBody, user: &UserRow) -> Result<RequestCommand, ApiError> {
+fn command(body: StepBody, user: &UserRow) -> Result<RequestCommand, ApiError> {
     let missing = |field: &str| {
-        ApiError::invalid_input(
-            locale,
-            vec![FieldError { field: field.to_owned(), code: "required", message: t(locale, "form-error-required") }],
-        )
+        ApiError::invalid_input(vec![FieldIssue::worded(field.to_owned(), "required", "form-error-required")])
     };
     let date = || body.date.ok_or_else(|| missing("date"));
     let reason = body.reason.clone().unwrap_or_default();
@@ -323,14 +266,11 @@ fn command(locale: Locale, body: StepBody, user: &UserRow) -> Result<RequestComm
                 Some("hardcopy") => Some(InfoForm::Hardcopy),
                 Some("inspection") => Some(InfoForm::Inspection),
                 Some(_) => {
-                    return Err(ApiError::invalid_input(
-                        locale,
-                        vec![FieldError {
-                            field: "decision.form".into(),
-                            code: "invalid_choice",
-                            message: t(locale, "form-error-invalid-choice"),
-                        }],
-                    ));
+                    return Err(ApiError::invalid_input(vec![FieldIssue::worded(
+                        "decision.form",
+                        "invalid_choice",
+                        "form-error-invalid-choice",
+                    )]));
                 }
             };
             RequestCommand::GiveNotice {
@@ -368,14 +308,11 @@ fn command(locale: Locale, body: StepBody, user: &UserRow) -> Result<RequestComm
         "note" => RequestCommand::AddNote { author_id: user.id.clone(), text: body.text.clone().unwrap_or_default() },
         "hide_text" | "show_text" => RequestCommand::SetTextHidden { hidden: body.step == "hide_text", reason },
         _ => {
-            return Err(ApiError::invalid_input(
-                locale,
-                vec![FieldError {
-                    field: "step".into(),
-                    code: "invalid_choice",
-                    message: t(locale, "form-error-invalid-choice"),
-                }],
-            ));
+            return Err(ApiError::invalid_input(vec![FieldIssue::worded(
+                "step",
+                "invalid_choice",
+                "form-error-invalid-choice",
+            )]));
         }
     })
 }
@@ -390,33 +327,27 @@ fn command(locale: Locale, body: StepBody, user: &UserRow) -> Result<RequestComm
     request_body = StepBody,
     responses(
         (status = 200, body = OfficerRequestBody),
-        (status = 400, body = crate::error::ErrorBody, description = "Invalid input, every bad field listed"),
-        (status = 401, body = crate::error::ErrorBody),
-        (status = 403, body = crate::error::ErrorBody, description = "The caller's role only reads"),
-        (status = 404, body = crate::error::ErrorBody),
-        (status = 409, body = crate::error::ErrorBody, description = "Changed since the given version"),
-        (status = 422, body = crate::error::ErrorBody, description = "Not allowed by the law or the request's state"),
+        (status = 400, body = crate::web::error::ErrorBody, description = "Invalid input, every bad field listed"),
+        (status = 401, body = crate::web::error::ErrorBody),
+        (status = 403, body = crate::web::error::ErrorBody, description = "The caller's role only reads"),
+        (status = 404, body = crate::web::error::ErrorBody),
+        (status = 409, body = crate::web::error::ErrorBody, description = "Changed since the given version"),
+        (status = 422, body = crate::web::error::ErrorBody, description = "Not allowed by the law or the request's state"),
     )
 )]
 pub async fn step(
-    req: HttpRequest,
+    me: TokenHolder<CaseHandlers>,
     state: web::Data<AppState>,
-    locale: RequestLocale,
     path: web::Path<String>,
     body: web::Json<StepBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let locale = locale.0;
-    let user = caller(&req, &state, locale).await?;
+    let user = me.user;
     let id = path.into_inner();
     let body = body.into_inner();
     let version = body.version;
-    let cmd = command(locale, body, &user)?;
+    let cmd = command(body, &user)?;
     let (calendar, now, actor, target) = (state.settings.calendar, state.clock.now(), user.clone(), id.clone());
-    state
-        .db
-        .run(move |conn| officer::act_on_request(conn, calendar, &actor, &target, version, &cmd, now))
-        .await
-        .map_err(|e| service_error(locale, e))?;
-    let c = load(&state, locale, &user, &id).await?;
+    state.db.run(move |conn| officer::act_on_request(conn, calendar, &actor, &target, version, &cmd, now)).await?;
+    let c = load(&state, &user, &id).await?;
     Ok(HttpResponse::Ok().json(request_body(&c)))
 }

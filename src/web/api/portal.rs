@@ -13,12 +13,12 @@ use utoipa::ToSchema;
 
 use crate::db::repo::events::{Actor, ActorKind};
 use crate::domain::request::{Channel, RequestEvent};
-use crate::error::{ApiError, FieldError};
-use crate::i18n::{Locale, t};
+use crate::i18n::t;
 use crate::service::cases::{self, NewRequest, RequesterInput};
 use crate::service::limits::{self, Limit};
 use crate::service::{ServiceError, portal};
 use crate::views::explain::explain_deadline;
+use crate::web::error::{ApiError, FieldIssue};
 use crate::web::locale::RequestLocale;
 use crate::web::state::AppState;
 
@@ -95,28 +95,6 @@ pub struct Registered {
     pub latest_with_extension: NaiveDate,
 }
 
-fn service_error(locale: Locale, e: ServiceError) -> ApiError {
-    match e {
-        ServiceError::Invalid(problems) => ApiError::invalid_input(
-            locale,
-            problems
-                .iter()
-                .map(|p| FieldError {
-                    field: p.field.to_owned(),
-                    code: p.code,
-                    message: crate::web::pages::requests::field_message(locale, p.field, p.code),
-                })
-                .collect(),
-        ),
-        ServiceError::NotFound { .. } => ApiError::not_found(locale),
-        ServiceError::Db(e) => ApiError::from_db(locale, e),
-        other => {
-            tracing::error!(error = %other, "unexpected API refusal");
-            ApiError::from_db(locale, crate::db::DbError::Unavailable(other.to_string()))
-        }
-    }
-}
-
 /// Submit a request to a public body. It is registered at once.
 #[utoipa::path(
     post,
@@ -126,9 +104,9 @@ fn service_error(locale: Locale, e: ServiceError) -> ApiError {
     request_body = NewRequestBody,
     responses(
         (status = 201, description = "Registered", body = Registered),
-        (status = 400, description = "Invalid input; every bad field is listed", body = crate::error::ErrorBody),
-        (status = 404, description = "No such body", body = crate::error::ErrorBody),
-        (status = 429, description = "Too many submissions; see Retry-After", body = crate::error::ErrorBody),
+        (status = 400, description = "Invalid input; every bad field is listed", body = crate::web::error::ErrorBody),
+        (status = 404, description = "No such body", body = crate::web::error::ErrorBody),
+        (status = 429, description = "Too many submissions; see Retry-After", body = crate::web::error::ErrorBody),
     )
 )]
 pub async fn submit(
@@ -143,7 +121,7 @@ pub async fn submit(
     let body = body.into_inner();
     let now = state.clock.now();
     let ip =
-        crate::web::client_ip(&req, &state.settings.limits.trusted_proxies).map(|i| i.to_string()).unwrap_or_default();
+        crate::web::client::ip(&req, &state.settings.limits.trusted_proxies).map(|i| i.to_string()).unwrap_or_default();
     let email = body.requester.email.trim().to_lowercase();
     let checks = [
         (Limit::requests_per_ip(state.settings.limits.requests_per_ip_per_hour), ip),
@@ -160,15 +138,15 @@ pub async fn submit(
         };
         match (kind, base64::engine::general_purpose::STANDARD.decode(d.content_base64.trim())) {
             (Some(kind), Ok(bytes)) => documents.push(cases::Upload { kind, file_name: d.file_name.clone(), bytes }),
-            _ => doc_errors.push(FieldError {
-                field: format!("documents[{i}]"),
-                code: "invalid_document",
-                message: t(locale, "error-invalid-document"),
-            }),
+            _ => doc_errors.push(FieldIssue::worded(
+                format!("documents[{i}]"),
+                "invalid_document",
+                "error-invalid-document",
+            )),
         }
     }
     if !doc_errors.is_empty() {
-        return Err(ApiError::invalid_input(locale, doc_errors));
+        return Err(ApiError::invalid_input(doc_errors));
     }
     let new = NewRequest {
         documents,
@@ -212,14 +190,13 @@ pub async fn submit(
             let tracking = portal::tracking(conn, calendar, &registration.tracking_token, now)?;
             Ok(Ok((registration, tracking)))
         })
-        .await
-        .map_err(|e| service_error(locale, e))?;
+        .await?;
     let (registration, tracking) = match outcome {
         Ok(done) => done,
         Err(retry_at) => {
             let wait = (retry_at - now).num_seconds().max(1);
             return Ok(HttpResponse::TooManyRequests().insert_header((header::RETRY_AFTER, wait)).json(
-                crate::error::ErrorBody {
+                crate::web::error::ErrorBody {
                     code: "too_many_requests",
                     message: t(locale, "error-too-many-requests"),
                     errors: vec![],
@@ -227,7 +204,7 @@ pub async fn submit(
             ));
         }
     };
-    let tracking = tracking.ok_or_else(|| ApiError::not_found(locale))?;
+    let tracking = tracking.ok_or_else(ApiError::not_found)?;
     let r = &registration.request;
     Ok(HttpResponse::Created().insert_header((header::LOCATION, format!("/api/v1/requests/{}", r.id))).json(
         Registered {
@@ -300,33 +277,24 @@ pub struct RequestView {
     security(("tracking_token" = [])),
     responses(
         (status = 200, description = "The request as its requester sees it", body = RequestView),
-        (status = 401, description = "No bearer token", body = crate::error::ErrorBody),
-        (status = 404, description = "No request with this id and token", body = crate::error::ErrorBody),
+        (status = 401, description = "No bearer token", body = crate::web::error::ErrorBody),
+        (status = 404, description = "No request with this id and token", body = crate::web::error::ErrorBody),
     )
 )]
 pub async fn read(
     req: HttpRequest,
     state: web::Data<AppState>,
-    locale: RequestLocale,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let locale = locale.0;
     let id = path.into_inner();
-    let token = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(|t| t.trim().to_owned())
-        .ok_or_else(|| ApiError::unauthorized(locale))?;
+    let token = crate::web::auth::bearer(&req).ok_or_else(ApiError::unauthorized)?;
     let (calendar, now) = (state.settings.calendar, state.clock.now());
     let tracking = state
         .db
         .run(move |conn| portal::tracking(conn, calendar, &token, now))
-        .await
-        .map_err(|e| service_error(locale, e))?
+        .await?
         .filter(|t| t.request.id == id)
-        .ok_or_else(|| ApiError::not_found(locale))?;
+        .ok_or_else(ApiError::not_found)?;
     let r = &tracking.request;
     let view = RequestView {
         id: r.id.clone(),
@@ -401,17 +369,15 @@ pub struct RegisterBody {
     ),
     responses(
         (status = 200, description = "One page of the register", body = RegisterBody),
-        (status = 400, description = "Invalid filter", body = crate::error::ErrorBody),
-        (status = 404, description = "No such body", body = crate::error::ErrorBody),
+        (status = 400, description = "Invalid filter", body = crate::web::error::ErrorBody),
+        (status = 404, description = "No such body", body = crate::web::error::ErrorBody),
     )
 )]
 pub async fn register(
     state: web::Data<AppState>,
-    locale: RequestLocale,
     path: web::Path<String>,
     query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, ApiError> {
-    let locale = locale.0;
     let slug = path.into_inner();
     let mut errors = Vec::new();
     let mut int = |key: &str, range: std::ops::RangeInclusive<i64>| match query
@@ -423,11 +389,7 @@ pub async fn register(
         Some(s) => match s.parse::<i64>() {
             Ok(v) if range.contains(&v) => Some(v),
             _ => {
-                errors.push(FieldError {
-                    field: key.to_owned(),
-                    code: "invalid_filter",
-                    message: t(locale, "register-bad-filter"),
-                });
+                errors.push(FieldIssue::worded(key.to_owned(), "invalid_filter", "register-bad-filter"));
                 None
             }
         },
@@ -445,22 +407,17 @@ pub async fn register(
     ];
     let status = query.get("status").map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
     if status.as_deref().is_some_and(|s| !STATES.contains(&s)) {
-        errors.push(FieldError {
-            field: "status".into(),
-            code: "invalid_filter",
-            message: t(locale, "register-bad-filter"),
-        });
+        errors.push(FieldIssue::worded("status", "invalid_filter", "register-bad-filter"));
     }
     if !errors.is_empty() {
-        return Err(ApiError::invalid_input(locale, errors));
+        return Err(ApiError::invalid_input(errors));
     }
     let today = state.clock.now().date_naive();
     let reg = state
         .db
         .run(move |conn| portal::register(conn, &slug, year, status.as_deref(), page, today))
-        .await
-        .map_err(|e| service_error(locale, e))?
-        .ok_or_else(|| ApiError::not_found(locale))?;
+        .await?
+        .ok_or_else(ApiError::not_found)?;
     let entries = reg
         .entries
         .into_iter()
@@ -494,6 +451,6 @@ pub fn json_error(err: actix_web::error::JsonPayloadError, req: &HttpRequest) ->
         _ => StatusCode::BAD_REQUEST,
     };
     let body =
-        crate::error::ErrorBody { code: "invalid_json", message: t(locale, "error-invalid-json"), errors: vec![] };
+        crate::web::error::ErrorBody { code: "invalid_json", message: t(locale, "error-invalid-json"), errors: vec![] };
     actix_web::error::InternalError::from_response(err, HttpResponse::build(status).json(body)).into()
 }

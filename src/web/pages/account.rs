@@ -12,12 +12,15 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Serialize;
 
-use crate::crypto::ct_eq;
 use crate::db::models::accounts::{SessionRow, UserRow};
 use crate::i18n::{Locale, datetime_long, t, t_args};
 use crate::service::accounts::{self, ChangeError, LinkError, SignInError};
 use crate::views::PageMeta;
+use crate::web::auth::two_step_on;
+use crate::web::auth::{Officer, Officers, SignedIn};
+use crate::web::error::PageError;
 use crate::web::locale::RequestLocale;
+use crate::web::respond::{no_store, redirect};
 use crate::web::state::AppState;
 
 pub const SESSION_COOKIE: &str = "terbuka_sesi";
@@ -44,15 +47,6 @@ pub async fn signed_in(req: &HttpRequest, state: &AppState) -> Option<(UserRow, 
             None
         }
     }
-}
-
-pub(super) fn redirect(to: &str) -> HttpResponse {
-    HttpResponse::SeeOther().insert_header((header::LOCATION, to.to_owned())).finish()
-}
-
-pub(super) fn no_store(mut res: HttpResponse) -> HttpResponse {
-    res.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
-    res
 }
 
 // ---- Sign in ----
@@ -128,10 +122,7 @@ pub async fn sign_in(
         }
         Err(e) => {
             tracing::error!(error = %e, "sign-in failed");
-            state.views.error_page(
-                PageMeta::new(locale, &state.settings.instance_name, "/masuk"),
-                StatusCode::SERVICE_UNAVAILABLE,
-            )
+            PageError::Status(StatusCode::SERVICE_UNAVAILABLE).into()
         }
     }
 }
@@ -216,10 +207,7 @@ pub async fn set_password(
         }
         Err(e) => {
             tracing::error!(error = %e, "setting a password failed");
-            state.views.error_page(
-                PageMeta::new(locale, &state.settings.instance_name, "/masuk"),
-                StatusCode::SERVICE_UNAVAILABLE,
-            )
+            PageError::Status(StatusCode::SERVICE_UNAVAILABLE).into()
         }
     }
 }
@@ -293,26 +281,19 @@ fn account_page(
     no_store(state.views.page(status, "pages/account", &page))
 }
 
-pub async fn account(req: HttpRequest, state: web::Data<AppState>, locale: RequestLocale) -> HttpResponse {
-    match signed_in(&req, &state).await {
-        Some((user, session, _)) => {
-            let notice = req.query_string().contains("sandi=diubah").then(|| t(locale.0, "account-password-changed"));
-            let notice =
-                notice.or_else(|| req.query_string().contains("token=dicabut").then(|| t(locale.0, "token-revoked")));
-            let notice = notice.or_else(|| {
-                req.query_string().contains("bahasa=diubah").then(|| t(locale.0, "account-language-saved"))
-            });
-            let ex = extras(&state, &user.id).await;
-            account_page(&state, locale.0, &user, &session, None, notice, StatusCode::OK, ex)
-        }
-        None => redirect("/masuk"),
-    }
-}
-
-/// Whether the account has two-step sign-in on (false when that cannot be read: the page then offers it).
-pub(super) async fn two_step_on(state: &AppState, user_id: &str) -> bool {
-    let id = user_id.to_owned();
-    state.db.run(move |conn| accounts::second_factor_status(conn, &id)).await.map(|(on, _)| on).unwrap_or(false)
+pub async fn account(
+    me: SignedIn,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    locale: RequestLocale,
+) -> HttpResponse {
+    let (user, session) = (me.user, me.session);
+    let notice = req.query_string().contains("sandi=diubah").then(|| t(locale.0, "account-password-changed"));
+    let notice = notice.or_else(|| req.query_string().contains("token=dicabut").then(|| t(locale.0, "token-revoked")));
+    let notice =
+        notice.or_else(|| req.query_string().contains("bahasa=diubah").then(|| t(locale.0, "account-language-saved")));
+    let ex = extras(&state, &user.id).await;
+    account_page(&state, locale.0, &user, &session, None, notice, StatusCode::OK, ex)
 }
 
 /// What the account page shows besides the account itself: two-step status and API tokens.
@@ -323,21 +304,19 @@ async fn extras(state: &AppState, user_id: &str) -> (bool, Vec<crate::db::models
 }
 
 pub async fn create_token(
-    req: HttpRequest,
+    me: Officer<Officers>,
     state: web::Data<AppState>,
     locale: RequestLocale,
     form: web::Form<HashMap<String, String>>,
 ) -> HttpResponse {
     let locale = locale.0;
-    let Some((user, session, _)) = signed_in(&req, &state).await else { return redirect("/masuk") };
+    let (user, session) = (me.user, me.session);
     let input = form.into_inner();
     let officer = crate::domain::account::Role::parse(&user.role).is_some_and(crate::service::workspace::has_queue);
     if !officer {
-        return state
-            .views
-            .error_page(PageMeta::new(locale, &state.settings.instance_name, "/akun"), StatusCode::FORBIDDEN);
+        return PageError::Status(StatusCode::FORBIDDEN).into();
     }
-    if !session_csrf_ok(&session, &input) {
+    if !crate::web::csrf::session_form_ok(&session, &input) {
         let ex = extras(&state, &user.id).await;
         let e = Some(t(locale, "form-error-expired"));
         return account_page(&state, locale, &user, &session, e, None, StatusCode::BAD_REQUEST, ex);
@@ -358,29 +337,24 @@ pub async fn create_token(
         }
         Err(e) => {
             tracing::error!(error = %e, "creating an API token failed");
-            state.views.error_page(
-                PageMeta::new(locale, &state.settings.instance_name, "/akun"),
-                StatusCode::SERVICE_UNAVAILABLE,
-            )
+            PageError::Status(StatusCode::SERVICE_UNAVAILABLE).into()
         }
     }
 }
 
 pub async fn revoke_token(
-    req: HttpRequest,
+    me: Officer<Officers>,
     state: web::Data<AppState>,
     locale: RequestLocale,
     path: web::Path<String>,
     form: web::Form<HashMap<String, String>>,
 ) -> HttpResponse {
     let locale = locale.0;
-    let Some((user, session, _)) = signed_in(&req, &state).await else { return redirect("/masuk") };
+    let (user, session) = (me.user, me.session);
     if !crate::domain::account::Role::parse(&user.role).is_some_and(crate::service::workspace::has_queue) {
-        return state
-            .views
-            .error_page(PageMeta::new(locale, &state.settings.instance_name, "/akun"), StatusCode::FORBIDDEN);
+        return PageError::Status(StatusCode::FORBIDDEN).into();
     }
-    if !session_csrf_ok(&session, &form) {
+    if !crate::web::csrf::session_form_ok(&session, &form) {
         let ex = extras(&state, &user.id).await;
         let e = Some(t(locale, "form-error-expired"));
         return account_page(&state, locale, &user, &session, e, None, StatusCode::BAD_REQUEST, ex);
@@ -391,34 +365,25 @@ pub async fn revoke_token(
             tracing::info!(user = %user.id, "API token revoked");
             redirect("/akun?token=dicabut")
         }
-        Ok(false) => {
-            state.views.error_page(PageMeta::new(locale, &state.settings.instance_name, "/akun"), StatusCode::NOT_FOUND)
-        }
+        Ok(false) => PageError::Status(StatusCode::NOT_FOUND).into(),
         Err(e) => {
             tracing::error!(error = %e, "revoking an API token failed");
-            state.views.error_page(
-                PageMeta::new(locale, &state.settings.instance_name, "/akun"),
-                StatusCode::SERVICE_UNAVAILABLE,
-            )
+            PageError::Status(StatusCode::SERVICE_UNAVAILABLE).into()
         }
     }
 }
 
-pub(super) fn session_csrf_ok(session: &SessionRow, input: &HashMap<String, String>) -> bool {
-    ct_eq(input.get("csrf_token").map(String::as_str).unwrap_or_default(), &session.csrf_token)
-}
-
 pub async fn change_password(
-    req: HttpRequest,
+    me: SignedIn,
     state: web::Data<AppState>,
     locale: RequestLocale,
     form: web::Form<HashMap<String, String>>,
 ) -> HttpResponse {
     let locale = locale.0;
-    let Some((user, session, token)) = signed_in(&req, &state).await else { return redirect("/masuk") };
+    let (user, session, token) = (me.user, me.session, me.token);
     let on = extras(&state, &user.id).await;
     let input = form.into_inner();
-    if !session_csrf_ok(&session, &input) {
+    if !crate::web::csrf::session_form_ok(&session, &input) {
         return account_page(
             &state,
             locale,
@@ -457,21 +422,18 @@ pub async fn change_password(
         ),
         Err(e) => {
             tracing::error!(error = %e, "password change failed");
-            state.views.error_page(
-                PageMeta::new(locale, &state.settings.instance_name, "/akun"),
-                StatusCode::SERVICE_UNAVAILABLE,
-            )
+            PageError::Status(StatusCode::SERVICE_UNAVAILABLE).into()
         }
     }
 }
 
 pub async fn sign_out(
-    req: HttpRequest,
+    me: SignedIn,
     state: web::Data<AppState>,
     form: web::Form<HashMap<String, String>>,
 ) -> HttpResponse {
-    let Some((_, session, token)) = signed_in(&req, &state).await else { return redirect("/masuk") };
-    if !session_csrf_ok(&session, &form) {
+    let (session, token) = (me.session, me.token);
+    if !crate::web::csrf::session_form_ok(&session, &form) {
         return redirect("/akun");
     }
     if let Err(e) = state.db.run(move |conn| accounts::sign_out(conn, &token)).await {
@@ -486,18 +448,22 @@ pub async fn sign_out(
 
 /// `POST /akun/bahasa`: the language of the person's mail (`id` or `en`).
 pub async fn set_language(
-    req: HttpRequest,
+    me: SignedIn,
     state: web::Data<AppState>,
     locale: RequestLocale,
     form: web::Form<HashMap<String, String>>,
 ) -> HttpResponse {
     let locale = locale.0;
-    let Some((user, session, _)) = signed_in(&req, &state).await else { return redirect("/masuk") };
+    let (user, session) = (me.user, me.session);
     let input = form.into_inner();
     let language = input.get("bahasa").map(String::as_str).unwrap_or_default().to_owned();
-    if !session_csrf_ok(&session, &input) || !matches!(language.as_str(), "id" | "en") {
+    if !crate::web::csrf::session_form_ok(&session, &input) || !matches!(language.as_str(), "id" | "en") {
         let on = extras(&state, &user.id).await;
-        let error = if session_csrf_ok(&session, &input) { "form-error-invalid-choice" } else { "form-error-expired" };
+        let error = if crate::web::csrf::session_form_ok(&session, &input) {
+            "form-error-invalid-choice"
+        } else {
+            "form-error-expired"
+        };
         return account_page(
             &state,
             locale,
@@ -514,8 +480,7 @@ pub async fn set_language(
         Ok(()) => redirect("/akun?bahasa=diubah"),
         Err(e) => {
             tracing::error!(error = %e, "saving the mail language failed");
-            let meta = PageMeta::new(locale, &state.settings.instance_name, "/akun");
-            state.views.error_page(meta, StatusCode::SERVICE_UNAVAILABLE)
+            PageError::Status(StatusCode::SERVICE_UNAVAILABLE).into()
         }
     }
 }

@@ -16,6 +16,8 @@ use crate::service::ServiceError;
 use crate::service::cases::{self, NewObjection, RequestCommand};
 use crate::service::portal::{self, Tracking};
 use crate::views::PageMeta;
+use crate::views::case::ground_label;
+use crate::web::error::PageError;
 use crate::web::locale::RequestLocale;
 use crate::web::state::AppState;
 
@@ -27,13 +29,13 @@ async fn load(state: &AppState, token: &str) -> Result<Option<Tracking>, Service
 }
 
 /// The request behind a token, or the page to answer with instead (404 for an unknown token).
-async fn tracking_or_page(state: &AppState, locale: Locale, token: &str) -> Result<Tracking, HttpResponse> {
+async fn tracking_or_page(state: &AppState, _locale: Locale, token: &str) -> Result<Tracking, HttpResponse> {
     match load(state, token).await {
         Ok(Some(t)) => Ok(t),
-        Ok(None) => Err(error_page(state, locale, StatusCode::NOT_FOUND)),
+        Ok(None) => Err(PageError::Status(StatusCode::NOT_FOUND).into()),
         Err(e) => {
             tracing::error!(error = %e, "tracking data unavailable");
-            Err(error_page(state, locale, StatusCode::SERVICE_UNAVAILABLE))
+            Err(PageError::Status(StatusCode::SERVICE_UNAVAILABLE).into())
         }
     }
 }
@@ -46,19 +48,11 @@ fn private(mut res: HttpResponse, state: &AppState, csrf: &str) -> HttpResponse 
     res
 }
 
-fn error_page(state: &AppState, locale: Locale, status: StatusCode) -> HttpResponse {
-    state.views.error_page(PageMeta::new(locale, &state.settings.instance_name, "/"), status)
-}
-
 fn back_to(token: &str) -> HttpResponse {
     HttpResponse::SeeOther()
         .insert_header((header::LOCATION, format!("/lacak/{token}")))
         .insert_header((header::REFERRER_POLICY, "no-referrer"))
         .finish()
-}
-
-pub fn ground_label(locale: Locale, g: ObjectionGround) -> String {
-    t(locale, &format!("ground-{}", g.letter()))
 }
 
 // ---- Objection ----
@@ -209,7 +203,7 @@ pub async fn submit_objection(
         }
         Err(e) => {
             tracing::error!(error = %e, "objection failed");
-            error_page(&state, locale, StatusCode::SERVICE_UNAVAILABLE)
+            PageError::Status(StatusCode::SERVICE_UNAVAILABLE).into()
         }
     }
 }
@@ -286,7 +280,7 @@ pub async fn submit_withdraw(
         }
         Err(e) => {
             tracing::error!(error = %e, "withdrawal failed");
-            error_page(&state, locale, StatusCode::SERVICE_UNAVAILABLE)
+            PageError::Status(StatusCode::SERVICE_UNAVAILABLE).into()
         }
     }
 }
@@ -347,7 +341,7 @@ pub async fn dispute_page(
     };
     match dispute_form(&state, locale, &token, &tracking, &objection_id, &HashMap::new(), vec![]) {
         Some(f) => private(state.views.page(StatusCode::OK, "pages/dispute_form", &f), &state, &f.csrf),
-        None => error_page(&state, locale, StatusCode::NOT_FOUND),
+        None => PageError::Status(StatusCode::NOT_FOUND).into(),
     }
 }
 
@@ -365,7 +359,7 @@ pub async fn submit_dispute(
     };
     // Only this request's objections can be reached with this request's token.
     if !tracking.objections.iter().any(|(o, _)| o.id == objection_id) {
-        return error_page(&state, locale, StatusCode::NOT_FOUND);
+        return PageError::Status(StatusCode::NOT_FOUND).into();
     }
     let rerender = |errors: Vec<(&'static str, String)>| {
         let f =
@@ -406,7 +400,7 @@ pub async fn submit_dispute(
         }
         Err(e) => {
             tracing::error!(error = %e, "dispute record failed");
-            error_page(&state, locale, StatusCode::SERVICE_UNAVAILABLE)
+            PageError::Status(StatusCode::SERVICE_UNAVAILABLE).into()
         }
     }
 }

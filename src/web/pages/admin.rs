@@ -11,37 +11,18 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use futures_util::TryStreamExt;
 use serde::Serialize;
 
-use crate::db::models::accounts::{SessionRow, UserRow};
-use crate::domain::account::Role;
+use crate::db::models::accounts::SessionRow;
 use crate::i18n::{Locale, date_long, datetime_long, t, t_args};
 use crate::service::bodies::{self, BodyChanges, BodyInput, LetterSettings, UnitInput};
 use crate::service::calendar::{self as calendar_service, ImportError};
 use crate::service::{ServiceError, accounts};
 use crate::views::PageMeta;
+use crate::web::auth::Admin;
+use crate::web::error::PageError;
+use crate::web::form::field_message;
 use crate::web::locale::RequestLocale;
-use crate::web::pages::account::{no_store, redirect, session_csrf_ok, signed_in, two_step_on};
-use crate::web::pages::requests::field_message;
+use crate::web::respond::{no_store, redirect};
 use crate::web::state::AppState;
-
-/// The signed-in administrator (with two-step sign-in on when it is required), or the answer instead.
-async fn admin(req: &HttpRequest, state: &AppState, locale: Locale) -> Result<(UserRow, SessionRow), HttpResponse> {
-    let Some((user, session, _)) = signed_in(req, state).await else { return Err(redirect("/masuk")) };
-    if Role::parse(&user.role) != Some(Role::Admin) {
-        let meta = PageMeta::new(locale, &state.settings.instance_name, "/admin");
-        return Err(state.views.error_page(meta, StatusCode::FORBIDDEN));
-    }
-    if state.settings.require_two_step_for_admins && !two_step_on(state, &user.id).await {
-        return Err(redirect("/akun/dua-langkah"));
-    }
-    Ok((user, session))
-}
-
-fn unavailable(state: &AppState, locale: Locale, e: impl std::fmt::Display) -> HttpResponse {
-    tracing::error!(error = %e, "admin page failed");
-    state
-        .views
-        .error_page(PageMeta::new(locale, &state.settings.instance_name, "/admin"), StatusCode::SERVICE_UNAVAILABLE)
-}
 
 /// Field problems as sentences: "Label: message".
 fn problems(locale: Locale, e: &ServiceError) -> Vec<String> {
@@ -57,6 +38,7 @@ fn problems(locale: Locale, e: &ServiceError) -> Vec<String> {
         ServiceError::NotFound { what, key } => vec![format!("{}: {key} ({what})", t(locale, "admin-not-found"))],
         ServiceError::Conflict { .. } => vec![t(locale, "error-conflict")],
         ServiceError::Refused { message, .. } => vec![message.clone()],
+        ServiceError::Forbidden { .. } => vec![t(locale, "page-forbidden-body")],
         ServiceError::Db(_) => vec![t(locale, "error-service-unavailable")],
     }
 }
@@ -91,11 +73,8 @@ struct Overview {
     dead_mail: Option<String>,
 }
 
-pub async fn overview(req: HttpRequest, state: web::Data<AppState>, locale: RequestLocale) -> HttpResponse {
+pub async fn overview(_admin: Admin, state: web::Data<AppState>, locale: RequestLocale) -> HttpResponse {
     let locale = locale.0;
-    if let Err(res) = admin(&req, &state, locale).await {
-        return res;
-    }
     let (settings, now, zone) = (state.settings.calendar, state.clock.now(), state.settings.time_zone);
     let result = state
         .db
@@ -109,7 +88,7 @@ pub async fn overview(req: HttpRequest, state: web::Data<AppState>, locale: Requ
         .await;
     let (status, bodies, users, dead) = match result {
         Ok(r) => r,
-        Err(e) => return unavailable(&state, locale, e),
+        Err(e) => return PageError::unavailable(e).into(),
     };
     let data = Overview {
         meta: PageMeta::new(locale, &state.settings.instance_name, "/admin").with_title(t(locale, "admin-title")),
@@ -176,7 +155,7 @@ async fn bodies_page(
         .await;
     let (all, jurisdictions) = match result {
         Ok(r) => r,
-        Err(e) => return unavailable(state, locale, e),
+        Err(e) => return PageError::unavailable(e).into(),
     };
     let data = BodiesPage {
         meta: PageMeta::new(locale, &state.settings.instance_name, "/admin/badan")
@@ -201,12 +180,9 @@ async fn bodies_page(
     page(state, status, "pages/admin_bodies", &data)
 }
 
-pub async fn bodies_list(req: HttpRequest, state: web::Data<AppState>, locale: RequestLocale) -> HttpResponse {
+pub async fn bodies_list(me: Admin, state: web::Data<AppState>, locale: RequestLocale) -> HttpResponse {
     let locale = locale.0;
-    let (_, session) = match admin(&req, &state, locale).await {
-        Ok(a) => a,
-        Err(res) => return res,
-    };
+    let session = me.session;
     let mut values = HashMap::new();
     values.insert("time_zone".to_owned(), "Asia/Jakarta".to_owned());
     bodies_page(&state, locale, &session, values, Vec::new(), None, StatusCode::OK).await
@@ -221,18 +197,15 @@ fn optional(input: &HashMap<String, String>, k: &str) -> Option<String> {
 }
 
 pub async fn body_create(
-    req: HttpRequest,
+    me: Admin,
     state: web::Data<AppState>,
     locale: RequestLocale,
     form: web::Form<HashMap<String, String>>,
 ) -> HttpResponse {
     let locale = locale.0;
-    let (_, session) = match admin(&req, &state, locale).await {
-        Ok(a) => a,
-        Err(res) => return res,
-    };
+    let session = me.session;
     let mut input = form.into_inner();
-    if !session_csrf_ok(&session, &input) {
+    if !crate::web::csrf::session_form_ok(&session, &input) {
         let e = vec![t(locale, "form-error-expired")];
         return bodies_page(&state, locale, &session, input, e, None, StatusCode::BAD_REQUEST).await;
     }
@@ -310,10 +283,9 @@ async fn body_page(
     let (view, units) = match result {
         Ok(r) => r,
         Err(ServiceError::NotFound { .. }) => {
-            let meta = PageMeta::new(locale, &state.settings.instance_name, "/admin/badan");
-            return state.views.error_page(meta, StatusCode::NOT_FOUND);
+            return PageError::Status(StatusCode::NOT_FOUND).into();
         }
-        Err(e) => return unavailable(state, locale, e),
+        Err(e) => return PageError::unavailable(e).into(),
     };
     let b = &view.body;
     let current: HashMap<String, String> = [
@@ -367,16 +339,14 @@ async fn body_page(
 }
 
 pub async fn body_show(
+    me: Admin,
     req: HttpRequest,
     state: web::Data<AppState>,
     locale: RequestLocale,
     path: web::Path<String>,
 ) -> HttpResponse {
     let locale = locale.0;
-    let (_, session) = match admin(&req, &state, locale).await {
-        Ok(a) => a,
-        Err(res) => return res,
-    };
+    let session = me.session;
     let notice = if req.query_string().contains("dibuat=1") {
         Some(t(locale, "admin-body-created"))
     } else if req.query_string().contains("disimpan=1") {
@@ -388,20 +358,17 @@ pub async fn body_show(
 }
 
 pub async fn body_update(
-    req: HttpRequest,
+    me: Admin,
     state: web::Data<AppState>,
     locale: RequestLocale,
     path: web::Path<String>,
     form: web::Form<HashMap<String, String>>,
 ) -> HttpResponse {
     let locale = locale.0;
-    let (_, session) = match admin(&req, &state, locale).await {
-        Ok(a) => a,
-        Err(res) => return res,
-    };
+    let session = me.session;
     let slug = path.into_inner();
     let mut input = form.into_inner();
-    if !session_csrf_ok(&session, &input) {
+    if !crate::web::csrf::session_form_ok(&session, &input) {
         let e = vec![t(locale, "form-error-expired")];
         return body_page(&state, locale, &session, &slug, Some(input), e, None, StatusCode::BAD_REQUEST).await;
     }
@@ -439,20 +406,17 @@ pub async fn body_update(
 }
 
 pub async fn unit_create(
-    req: HttpRequest,
+    me: Admin,
     state: web::Data<AppState>,
     locale: RequestLocale,
     path: web::Path<String>,
     form: web::Form<HashMap<String, String>>,
 ) -> HttpResponse {
     let locale = locale.0;
-    let (_, session) = match admin(&req, &state, locale).await {
-        Ok(a) => a,
-        Err(res) => return res,
-    };
+    let session = me.session;
     let slug = path.into_inner();
     let input = form.into_inner();
-    if !session_csrf_ok(&session, &input) {
+    if !crate::web::csrf::session_form_ok(&session, &input) {
         let e = vec![t(locale, "form-error-expired")];
         return body_page(&state, locale, &session, &slug, None, e, None, StatusCode::BAD_REQUEST).await;
     }
@@ -530,7 +494,7 @@ async fn users_page(
         .await;
     let (users, on, all_bodies, jurisdictions, units) = match result {
         Ok(r) => r,
-        Err(e) => return unavailable(state, locale, e),
+        Err(e) => return PageError::unavailable(e).into(),
     };
     let body_name = |id: &str| all_bodies.iter().find(|b| b.body.id == id).map(|b| b.body.name.clone());
     let ki_name = |id: &str| jurisdictions.iter().find(|j| j.id == id).map(|j| j.name.clone());
@@ -570,12 +534,9 @@ async fn users_page(
     page(state, status, "pages/admin_users", &data)
 }
 
-pub async fn users_list(req: HttpRequest, state: web::Data<AppState>, locale: RequestLocale) -> HttpResponse {
+pub async fn users_list(me: Admin, state: web::Data<AppState>, locale: RequestLocale) -> HttpResponse {
     let locale = locale.0;
-    let (_, session) = match admin(&req, &state, locale).await {
-        Ok(a) => a,
-        Err(res) => return res,
-    };
+    let session = me.session;
     users_page(&state, locale, &session, HashMap::new(), Vec::new(), (None, None), StatusCode::OK).await
 }
 
@@ -584,18 +545,15 @@ fn link_of(state: &AppState, inv: &accounts::Invitation) -> String {
 }
 
 pub async fn user_create(
-    req: HttpRequest,
+    me: Admin,
     state: web::Data<AppState>,
     locale: RequestLocale,
     form: web::Form<HashMap<String, String>>,
 ) -> HttpResponse {
     let locale = locale.0;
-    let (_, session) = match admin(&req, &state, locale).await {
-        Ok(a) => a,
-        Err(res) => return res,
-    };
+    let session = me.session;
     let mut input = form.into_inner();
-    if !session_csrf_ok(&session, &input) {
+    if !crate::web::csrf::session_form_ok(&session, &input) {
         let e = vec![t(locale, "form-error-expired")];
         return users_page(&state, locale, &session, input, e, (None, None), StatusCode::BAD_REQUEST).await;
     }
@@ -627,19 +585,16 @@ pub async fn user_create(
 
 /// Disable, reset password, or reset two-step sign-in: `/admin/pengguna/{username}/{action}`.
 pub async fn user_action(
-    req: HttpRequest,
+    me: Admin,
     state: web::Data<AppState>,
     locale: RequestLocale,
     path: web::Path<(String, String)>,
     form: web::Form<HashMap<String, String>>,
 ) -> HttpResponse {
     let locale = locale.0;
-    let (me, session) = match admin(&req, &state, locale).await {
-        Ok(a) => a,
-        Err(res) => return res,
-    };
+    let (me, session) = (me.user, me.session);
     let (username, action) = path.into_inner();
-    if !session_csrf_ok(&session, &form) {
+    if !crate::web::csrf::session_form_ok(&session, &form) {
         let e = vec![t(locale, "form-error-expired")];
         return users_page(&state, locale, &session, HashMap::new(), e, (None, None), StatusCode::BAD_REQUEST).await;
     }
@@ -666,10 +621,7 @@ pub async fn user_action(
             let link = inv.as_ref().map(|i| link_of(&state, i));
             users_page(&state, locale, &session, HashMap::new(), Vec::new(), (notice, link), StatusCode::OK).await
         }
-        Err(ServiceError::NotFound { .. }) => {
-            let meta = PageMeta::new(locale, &state.settings.instance_name, "/admin/pengguna");
-            state.views.error_page(meta, StatusCode::NOT_FOUND)
-        }
+        Err(ServiceError::NotFound { .. }) => PageError::Status(StatusCode::NOT_FOUND).into(),
         Err(e) => {
             let errors = problems(locale, &e);
             users_page(&state, locale, &session, HashMap::new(), errors, (None, None), StatusCode::BAD_REQUEST).await
@@ -753,7 +705,7 @@ async fn calendar_page(
         .await;
     let (status_now, versions) = match loaded {
         Ok(r) => r,
-        Err(e) => return unavailable(state, locale, e),
+        Err(e) => return PageError::unavailable(e).into(),
     };
     let data = CalendarPage {
         meta: PageMeta::new(locale, &state.settings.instance_name, "/admin/kalender")
@@ -788,27 +740,21 @@ async fn calendar_page(
     page(state, status, "pages/admin_calendar", &data)
 }
 
-pub async fn calendar(req: HttpRequest, state: web::Data<AppState>, locale: RequestLocale) -> HttpResponse {
+pub async fn calendar(me: Admin, state: web::Data<AppState>, locale: RequestLocale) -> HttpResponse {
     let locale = locale.0;
-    let (_, session) = match admin(&req, &state, locale).await {
-        Ok(a) => a,
-        Err(res) => return res,
-    };
+    let session = me.session;
     calendar_page(&state, locale, &session, None, Vec::new(), StatusCode::OK).await
 }
 
 /// Imports a calendar CSV (multipart: `csrf_token`, `berkas`, and `uji` for a dry run).
 pub async fn calendar_import(
-    req: HttpRequest,
+    me: Admin,
     state: web::Data<AppState>,
     locale: RequestLocale,
     mut payload: Multipart,
 ) -> HttpResponse {
     let locale = locale.0;
-    let (user, session) = match admin(&req, &state, locale).await {
-        Ok(a) => a,
-        Err(res) => return res,
-    };
+    let (user, session) = (me.user, me.session);
     let mut fields: HashMap<String, String> = HashMap::new();
     let mut file = (String::new(), Vec::new());
     loop {
@@ -834,7 +780,7 @@ pub async fn calendar_import(
             fields.insert(name, String::from_utf8_lossy(&bytes).into_owned());
         }
     }
-    if !session_csrf_ok(&session, &fields) {
+    if !crate::web::csrf::session_form_ok(&session, &fields) {
         let e = vec![t(locale, "form-error-expired")];
         return calendar_page(&state, locale, &session, None, e, StatusCode::BAD_REQUEST).await;
     }
@@ -884,7 +830,7 @@ pub async fn calendar_import(
             let errors = rows.iter().map(|r| r.to_string()).collect();
             calendar_page(&state, locale, &session, None, errors, StatusCode::BAD_REQUEST).await
         }
-        Err(e) => unavailable(&state, locale, e),
+        Err(e) => PageError::unavailable(e).into(),
     }
 }
 
@@ -913,7 +859,7 @@ struct MailPage {
 async fn mail_page(state: &AppState, locale: Locale, session: &SessionRow, notice: Option<String>) -> HttpResponse {
     let dead = match state.db.run(crate::service::mail::dead_mail).await {
         Ok(d) => d,
-        Err(e) => return unavailable(state, locale, e),
+        Err(e) => return PageError::unavailable(e).into(),
     };
     let zone = state.settings.time_zone;
     let data = MailPage {
@@ -936,28 +882,22 @@ async fn mail_page(state: &AppState, locale: Locale, session: &SessionRow, notic
     page(state, StatusCode::OK, "pages/admin_mail", &data)
 }
 
-pub async fn mail(req: HttpRequest, state: web::Data<AppState>, locale: RequestLocale) -> HttpResponse {
+pub async fn mail(me: Admin, state: web::Data<AppState>, locale: RequestLocale) -> HttpResponse {
     let locale = locale.0;
-    let (_, session) = match admin(&req, &state, locale).await {
-        Ok(a) => a,
-        Err(res) => return res,
-    };
+    let session = me.session;
     mail_page(&state, locale, &session, None).await
 }
 
 /// Sends dead mail again: one (`id`) or all.
 pub async fn mail_retry(
-    req: HttpRequest,
+    me: Admin,
     state: web::Data<AppState>,
     locale: RequestLocale,
     form: web::Form<HashMap<String, String>>,
 ) -> HttpResponse {
     let locale = locale.0;
-    let (_, session) = match admin(&req, &state, locale).await {
-        Ok(a) => a,
-        Err(res) => return res,
-    };
-    if !session_csrf_ok(&session, &form) {
+    let session = me.session;
+    if !crate::web::csrf::session_form_ok(&session, &form) {
         return mail_page(&state, locale, &session, Some(t(locale, "form-error-expired"))).await;
     }
     let ids: Vec<String> = form.get("id").filter(|v| !v.is_empty()).cloned().into_iter().collect();
@@ -967,7 +907,7 @@ pub async fn mail_retry(
             let notice = Some(t_args(locale, "admin-mail-requeued", &[("count", n.to_string())]));
             mail_page(&state, locale, &session, notice).await
         }
-        Err(e) => unavailable(&state, locale, e),
+        Err(e) => PageError::unavailable(e).into(),
     }
 }
 
@@ -1019,30 +959,24 @@ fn correction_page(
 }
 
 /// `/admin/kepatuhan`: correcting a closed year's frozen figures after the record was corrected.
-pub async fn snapshots(req: HttpRequest, state: web::Data<AppState>, locale: RequestLocale) -> HttpResponse {
+pub async fn snapshots(me: Admin, state: web::Data<AppState>, locale: RequestLocale) -> HttpResponse {
     let locale = locale.0;
-    let (_, session) = match admin(&req, &state, locale).await {
-        Ok(a) => a,
-        Err(res) => return res,
-    };
+    let session = me.session;
     correction_page(&state, locale, &session, HashMap::new(), Ok(None))
 }
 
 /// Stores a corrected version (`cakupan` = `badan` or `ki`, `kode`, `tahun`, `alasan`).
 pub async fn snapshot_correct(
-    req: HttpRequest,
+    me: Admin,
     state: web::Data<AppState>,
     locale: RequestLocale,
     form: web::Form<HashMap<String, String>>,
 ) -> HttpResponse {
     use crate::service::snapshots::{self, Scope};
     let locale = locale.0;
-    let (user, session) = match admin(&req, &state, locale).await {
-        Ok(a) => a,
-        Err(res) => return res,
-    };
+    let (user, session) = (me.user, me.session);
     let values = form.into_inner();
-    if !session_csrf_ok(&session, &values) {
+    if !crate::web::csrf::session_form_ok(&session, &values) {
         return correction_page(&state, locale, &session, values, Err(vec![t(locale, "form-error-expired")]));
     }
     let v = |k: &str| values.get(k).map(|s| s.trim().to_owned()).unwrap_or_default();
@@ -1084,7 +1018,7 @@ pub async fn snapshot_correct(
         }
         Err(ServiceError::Refused { message, .. }) => Err(vec![message]),
         Err(ServiceError::Conflict { .. }) => Err(message("error-conflict")),
-        Err(e) => return unavailable(&state, locale, e),
+        Err(e) => return PageError::unavailable(e).into(),
     };
     correction_page(&state, locale, &session, values, outcome)
 }

@@ -9,12 +9,11 @@ use std::collections::HashMap;
 use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
 use actix_web::http::header;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use futures_util::TryStreamExt;
 use serde::Serialize;
 
 use crate::db::models::accounts::{SessionRow, UserRow};
-use crate::domain::calendar::parse_iso_date;
 use crate::domain::request::{Decision, DecisionInput, InfoForm, RequestEvent, RequestState, TerminalOutcome};
 use crate::domain::upload::MAX_RESPONSE_BYTES;
 use crate::i18n::{Locale, date_long, datetime_long, t, t_args};
@@ -22,19 +21,14 @@ use crate::service::ServiceError;
 use crate::service::cases::{RequestCommand, ResponseUpload};
 use crate::service::officer::{self, OfficerCase};
 use crate::views::PageMeta;
+use crate::views::case::{DeadlineView, DocumentLink, TimelineItem, deadline_view, event_text};
+use crate::views::format::file_size;
+use crate::web::auth::{CaseHandlers, CaseScope, IdentityReaders, Officers};
+use crate::web::error::PageError;
+use crate::web::form::{Choice, Field, FieldErrors, choices, date_field, field_message, optional_date};
 use crate::web::locale::RequestLocale;
-use crate::web::pages::account::signed_in;
-use crate::web::pages::requests::{
-    DeadlineView, DocumentLink, TimelineItem, deadline_view, event_text, field_message, file_size, send_file,
-};
+use crate::web::respond::{no_store, send_file};
 use crate::web::state::AppState;
-
-#[derive(Serialize)]
-pub(super) struct Choice {
-    pub(super) value: String,
-    pub(super) label: String,
-    pub(super) selected: bool,
-}
 
 #[derive(Serialize)]
 pub(super) struct Detail {
@@ -109,7 +103,7 @@ struct CasePage {
     info_forms: Vec<Choice>,
     outcomes: Vec<Choice>,
     objections: Vec<ObjectionLink>,
-    letters: Vec<crate::web::pages::letters::LetterLink>,
+    letters: Vec<crate::views::case::LetterLink>,
     grounds: Vec<GroundChoice>,
     paper_channels: Vec<Choice>,
     objection_url: String,
@@ -123,12 +117,6 @@ struct CasePage {
     forms: HashMap<&'static str, HashMap<&'static str, Field>>,
     message: Option<String>,
     problem: Option<String>,
-}
-
-#[derive(Serialize)]
-pub(super) struct Field {
-    pub(super) value: String,
-    pub(super) error: Option<String>,
 }
 
 /// Each step's form (by the `aksi` it posts) and its fields; dates default to today.
@@ -203,38 +191,6 @@ fn here(id: &str) -> String {
     format!("/ruang-kerja/permohonan/{id}")
 }
 
-pub(super) fn no_store(mut res: HttpResponse) -> HttpResponse {
-    res.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
-    res.headers_mut().insert(header::REFERRER_POLICY, header::HeaderValue::from_static("no-referrer"));
-    res
-}
-
-pub(super) fn error_page(state: &AppState, locale: Locale, path: &str, status: StatusCode) -> HttpResponse {
-    state.views.error_page(PageMeta::new(locale, &state.settings.instance_name, path), status)
-}
-
-pub(super) fn service_failure(state: &AppState, locale: Locale, path: &str, e: ServiceError) -> HttpResponse {
-    match e {
-        ServiceError::NotFound { .. } => error_page(state, locale, path, StatusCode::NOT_FOUND),
-        ServiceError::Refused { code: "forbidden", .. } => error_page(state, locale, path, StatusCode::FORBIDDEN),
-        e => {
-            tracing::error!(error = %e, "case page failed");
-            error_page(state, locale, path, StatusCode::SERVICE_UNAVAILABLE)
-        }
-    }
-}
-
-pub(super) fn choices(locale: Locale, prefix: &str, values: &[&str], chosen: Option<&str>) -> Vec<Choice> {
-    values
-        .iter()
-        .map(|v| Choice {
-            value: (*v).to_owned(),
-            label: t(locale, &format!("{prefix}-{}", v.replace('_', "-"))),
-            selected: chosen == Some(*v),
-        })
-        .collect()
-}
-
 /// What the page shows after a failed or successful step.
 #[derive(Default)]
 struct Outcome {
@@ -277,7 +233,7 @@ fn render(
     } else {
         Actions::default()
     };
-    let calendar = super::requests::calendar_used(locale, case.request.calendar_version, &case.ki_name);
+    let calendar = crate::views::case::calendar_used(locale, case.request.calendar_version, &case.ki_name);
     let mut deadlines = vec![deadline_view(locale, "deadline-c1", &case.c1, &calendar)];
     let c2_label = if case.extended { "deadline-c2" } else { "deadline-c2-possible" };
     deadlines.push(deadline_view(locale, c2_label, &case.c2, &calendar));
@@ -379,7 +335,7 @@ fn render(
         decisions: choices(locale, "decision", &DECISIONS, outcome.values.get("keputusan").map(String::as_str)),
         info_forms: choices(locale, "info-form", &INFO_FORMS, outcome.values.get("bentuk").map(String::as_str)),
         outcomes: choices(locale, "outcome", &OUTCOMES, outcome.values.get("hasil").map(String::as_str)),
-        letters: crate::web::pages::letters::links(
+        letters: crate::views::case::links(
             locale,
             &format!("{}/surat", here(id)),
             &crate::service::letters::request_letters(&case.aggregate),
@@ -397,7 +353,7 @@ fn render(
             .into_iter()
             .map(|g| GroundChoice {
                 letter: g.letter(),
-                label: crate::web::pages::actions::ground_label(locale, g),
+                label: crate::views::case::ground_label(locale, g),
                 checked: outcome.values.get("alasan_keberatan").is_some_and(|v| v.contains(g.letter())),
             })
             .collect(),
@@ -475,10 +431,6 @@ pub(super) async fn load(state: &AppState, user: &UserRow, id: &str) -> Result<O
     state.db.run(move |conn| officer::request_case(conn, calendar, &secrets, &user, &id, now)).await
 }
 
-pub(super) fn to_sign_in() -> HttpResponse {
-    HttpResponse::SeeOther().insert_header((header::LOCATION, "/masuk")).finish()
-}
-
 /// The case page again after a form on it failed, with what was typed and what is wrong.
 #[allow(clippy::too_many_arguments)] // the page and the failed form's parts
 pub(super) fn render_form_failure(
@@ -497,14 +449,14 @@ pub(super) fn render_form_failure(
 }
 
 pub async fn case_page(
-    req: HttpRequest,
+    me: CaseScope<Officers>,
     state: web::Data<AppState>,
     locale: RequestLocale,
     path: web::Path<String>,
     query: web::Query<HashMap<String, String>>,
 ) -> HttpResponse {
     let (locale, id) = (locale.0, path.into_inner());
-    let Some((user, session, _)) = signed_in(&req, &state).await else { return to_sign_in() };
+    let (user, session) = (me.user, me.session);
     match load(&state, &user, &id).await {
         Ok(c) => {
             let message = query
@@ -514,7 +466,7 @@ pub async fn case_page(
             let problem = returned_problem(locale, &query);
             render(&state, locale, &c, &session, Outcome { message, problem, ..Default::default() }, StatusCode::OK)
         }
-        Err(e) => service_failure(&state, locale, &here(&id), e),
+        Err(e) => PageError::from(e).into(),
     }
 }
 
@@ -532,40 +484,6 @@ const ACTIONS: [&str; 12] = [
     "tampilkan",
     "dokumen",
 ];
-
-/// A form field's problem, keyed by the form's field name.
-pub(super) type FieldErrors = HashMap<String, String>;
-
-pub(super) fn date_field(
-    input: &HashMap<String, String>,
-    name: &str,
-    errors: &mut FieldErrors,
-    locale: Locale,
-) -> Option<chrono::NaiveDate> {
-    let raw = input.get(name).map(|s| s.trim()).unwrap_or_default();
-    if raw.is_empty() {
-        errors.insert(name.to_owned(), t(locale, "form-error-required"));
-        return None;
-    }
-    let d = parse_iso_date(raw);
-    if d.is_none() {
-        errors.insert(name.to_owned(), t(locale, "error-invalid-date"));
-    }
-    d
-}
-
-pub(super) fn optional_date(
-    input: &HashMap<String, String>,
-    name: &str,
-    errors: &mut FieldErrors,
-    locale: Locale,
-) -> Option<chrono::NaiveDate> {
-    let raw = input.get(name).map(|s| s.trim()).unwrap_or_default();
-    if raw.is_empty() {
-        return None;
-    }
-    date_field(input, name, errors, locale)
-}
 
 /// An amount in rupiah as people write it ("25000", "25.000", "Rp 25.000"); empty is none.
 fn rupiah(input: &HashMap<String, String>, name: &str, errors: &mut FieldErrors, locale: Locale) -> Option<i64> {
@@ -713,14 +631,14 @@ fn form_field(service_field: &str) -> &str {
 }
 
 pub async fn act(
-    req: HttpRequest,
+    me: CaseScope<CaseHandlers>,
     state: web::Data<AppState>,
     locale: RequestLocale,
     path: web::Path<String>,
     form: web::Form<HashMap<String, String>>,
 ) -> HttpResponse {
     let (locale, id) = (locale.0, path.into_inner());
-    let Some((user, session, _)) = signed_in(&req, &state).await else { return to_sign_in() };
+    let (user, session) = (me.user, me.session);
     let input = form.into_inner();
     let action = input.get("aksi").cloned().unwrap_or_default();
     let version = input.get("versi").and_then(|v| v.trim().parse::<i64>().ok());
@@ -729,10 +647,10 @@ pub async fn act(
     let rerender = |c: &OfficerCase, outcome: Outcome, status| render(&state, locale, c, &session, outcome, status);
     let current = match load(&state, &user, &id).await {
         Ok(c) => c,
-        Err(e) => return service_failure(&state, locale, &here(&id), e),
+        Err(e) => return PageError::from(e).into(),
     };
     if !current.permission.act && !current.permission.route {
-        return error_page(&state, locale, &here(&id), StatusCode::FORBIDDEN);
+        return PageError::Status(StatusCode::FORBIDDEN).into();
     }
     let mut outcome = Outcome { open: action.clone(), values: input.clone(), ..Default::default() };
     outcome.values.remove("csrf_token");
@@ -763,7 +681,7 @@ pub async fn act(
     // Show the request as it is now, with the officer's input kept.
     let now_case = match load(&state, &user, &id).await {
         Ok(c) => c,
-        Err(e) => return service_failure(&state, locale, &here(&id), e),
+        Err(e) => return PageError::from(e).into(),
     };
     match step_failure(locale, failure, "case", form_field, None) {
         Ok((status, problem, errors)) => {
@@ -771,7 +689,7 @@ pub async fn act(
             outcome.errors.extend(errors);
             rerender(&now_case, outcome, status)
         }
-        Err(e) => service_failure(&state, locale, &here(&id), e),
+        Err(e) => PageError::from(e).into(),
     }
 }
 
@@ -807,20 +725,20 @@ pub(super) fn step_failure(
 
 /// Uploads a document for the requester (multipart: csrf_token, versi, dokumen).
 pub async fn upload(
-    req: HttpRequest,
+    me: CaseScope<CaseHandlers>,
     state: web::Data<AppState>,
     locale: RequestLocale,
     path: web::Path<String>,
     mut payload: Multipart,
 ) -> HttpResponse {
     let (locale, id) = (locale.0, path.into_inner());
-    let Some((user, session, _)) = signed_in(&req, &state).await else { return to_sign_in() };
+    let (user, session) = (me.user, me.session);
     let current = match load(&state, &user, &id).await {
         Ok(c) => c,
-        Err(e) => return service_failure(&state, locale, &here(&id), e),
+        Err(e) => return PageError::from(e).into(),
     };
     if !current.permission.act {
-        return error_page(&state, locale, &here(&id), StatusCode::FORBIDDEN);
+        return PageError::Status(StatusCode::FORBIDDEN).into();
     }
     let mut text = HashMap::new();
     let mut file: Option<(String, Vec<u8>)> = None;
@@ -829,7 +747,7 @@ pub async fn upload(
         let mut field = match payload.try_next().await {
             Ok(Some(f)) => f,
             Ok(None) => break,
-            Err(_) => return error_page(&state, locale, &here(&id), StatusCode::BAD_REQUEST),
+            Err(_) => return PageError::Status(StatusCode::BAD_REQUEST).into(),
         };
         let name = field.name().unwrap_or_default().to_owned();
         let file_name = field.content_disposition().and_then(|cd| cd.get_filename()).map(str::to_owned);
@@ -892,7 +810,7 @@ pub async fn upload(
             outcome.problem = Some(t(locale, &format!("case-refused-{}", code.replace('_', "-"))));
             render(&state, locale, &current, &session, outcome, StatusCode::UNPROCESSABLE_ENTITY)
         }
-        Err(e) => service_failure(&state, locale, &here(&id), e),
+        Err(e) => PageError::from(e).into(),
     }
 }
 
@@ -901,32 +819,26 @@ type StoredFile = (String, String, String, String);
 
 /// Sends the file `fetch` finds for the signed-in person, or the page that says why not.
 async fn download(
-    req: &HttpRequest,
+    user: UserRow,
     state: &AppState,
-    locale: Locale,
-    id: &str,
     fetch: impl FnOnce(&mut crate::db::DbConn, &UserRow, chrono::DateTime<chrono::Utc>) -> Result<StoredFile, ServiceError>
     + Send
     + 'static,
-) -> HttpResponse {
-    let Some((user, _, _)) = signed_in(req, state).await else { return to_sign_in() };
+) -> Result<HttpResponse, PageError> {
     let now = state.clock.now();
-    match state.db.run(move |conn| fetch(conn, &user, now)).await {
-        Ok((doc_id, name, content_type, key)) => send_file(state, locale, &doc_id, &name, &content_type, &key),
-        Err(e) => service_failure(state, locale, &here(id), e),
-    }
+    let (doc_id, name, content_type, key) = state.db.run(move |conn| fetch(conn, &user, now)).await?;
+    send_file(state, &doc_id, &name, &content_type, &key)
 }
 
 /// A document of the request for the requester, for whoever may read the request.
 pub async fn document(
-    req: HttpRequest,
+    me: CaseScope<Officers>,
     state: web::Data<AppState>,
-    locale: RequestLocale,
     path: web::Path<(String, String)>,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let (id, document) = path.into_inner();
     let target = id.clone();
-    download(&req, &state, locale.0, &id, move |conn, user, now| {
+    download(me.user, &state, move |conn, user, now| {
         officer::document(conn, user, &target, &document, now)
             .map(|d| (d.id, d.file_name, d.content_type, d.storage_key))
     })
@@ -935,14 +847,13 @@ pub async fn document(
 
 /// A requester's identity document, for the body's officers; the opening is logged.
 pub async fn identity_document(
-    req: HttpRequest,
+    me: CaseScope<IdentityReaders>,
     state: web::Data<AppState>,
-    locale: RequestLocale,
     path: web::Path<(String, String)>,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let (id, document) = path.into_inner();
     let target = id.clone();
-    download(&req, &state, locale.0, &id, move |conn, user, now| {
+    download(me.user, &state, move |conn, user, now| {
         officer::identity_document(conn, user, &target, &document, now)
             .map(|d| (d.id, d.file_name, d.content_type, d.storage_key))
     })
@@ -995,21 +906,20 @@ pub(super) fn mail_task_views(
 /// Records that an undelivered mail was sent another way, then back to the case page (`case_path`) with the
 /// outcome; a missing note or an expired form comes back as a problem, and nothing changes.
 pub(super) async fn record_mail_task(
-    req: &HttpRequest,
+    user: UserRow,
+    session: SessionRow,
     state: &AppState,
-    locale: Locale,
     case_path: String,
     case_id: String,
     mail_id: String,
     input: HashMap<String, String>,
 ) -> HttpResponse {
-    let Some((user, session, _)) = signed_in(req, state).await else { return to_sign_in() };
     let back = |query: &str| {
         HttpResponse::SeeOther().insert_header((header::LOCATION, format!("{case_path}?{query}"))).finish()
     };
     let (now, who, case) = (state.clock.now(), user.clone(), case_id.clone());
     if let Err(e) = state.db.run(move |conn| officer::may_handle_mail(conn, &who, &case, now.date_naive())).await {
-        return service_failure(state, locale, &case_path, e);
+        return PageError::from(e).into();
     }
     let csrf_ok =
         crate::crypto::ct_eq(input.get("csrf_token").map(String::as_str).unwrap_or_default(), &session.csrf_token);
@@ -1023,7 +933,7 @@ pub(super) async fn record_mail_task(
     match state.db.run(move |conn| officer::handle_mail_task(conn, &user, &case_id, &mail_id, &note, now)).await {
         Ok(()) => back("selesai=surel"),
         Err(ServiceError::Conflict { .. }) => back("masalah=surel-sudah"),
-        Err(e) => service_failure(state, locale, &case_path, e),
+        Err(e) => PageError::from(e).into(),
     }
 }
 
@@ -1039,12 +949,11 @@ pub(super) fn returned_problem(locale: Locale, query: &HashMap<String, String>) 
 
 /// `POST /ruang-kerja/permohonan/{id}/surel/{mail}`: an undelivered mail about the request was sent another way.
 pub async fn mail_task(
-    req: HttpRequest,
+    me: CaseScope<CaseHandlers>,
     state: web::Data<AppState>,
-    locale: RequestLocale,
     path: web::Path<(String, String)>,
     form: web::Form<HashMap<String, String>>,
 ) -> HttpResponse {
     let (id, mail) = path.into_inner();
-    record_mail_task(&req, &state, locale.0, here(&id), id, mail, form.into_inner()).await
+    record_mail_task(me.user, me.session, &state, here(&id), id, mail, form.into_inner()).await
 }

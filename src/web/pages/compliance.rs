@@ -14,6 +14,8 @@ use crate::service::ServiceError;
 use crate::service::compliance::{self, Summary};
 use crate::service::snapshots::Scope;
 use crate::views::PageMeta;
+use crate::views::format::{number, percent};
+use crate::web::error::PageError;
 use crate::web::locale::RequestLocale;
 use crate::web::state::AppState;
 
@@ -50,30 +52,6 @@ fn asked(query: &HashMap<String, String>, today: chrono::NaiveDate) -> Result<As
             Ok(Asked { code: chrono::Datelike::year(&today).to_string(), period, unit })
         }
     }
-}
-
-/// `part` of `whole` as a percentage with one decimal, in the locale's notation.
-pub(super) fn percent(locale: Locale, part: i64, whole: i64) -> Option<String> {
-    if whole <= 0 {
-        return None;
-    }
-    let value = format!("{:.1}", part as f64 * 100.0 / whole as f64);
-    Some(match locale {
-        Locale::Id => format!("{} %", value.replace('.', ",")),
-        Locale::En => format!("{value}%"),
-    })
-}
-
-pub(super) fn number(locale: Locale, n: i64) -> String {
-    let digits = n.abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(if locale == Locale::Id { '.' } else { ',' });
-        }
-        out.push(c);
-    }
-    if n < 0 { format!("-{out}") } else { out }
 }
 
 #[derive(Serialize)]
@@ -363,12 +341,6 @@ fn period_label(locale: Locale, p: &Period) -> String {
     t_args(locale, "compliance-period", &[("from", date_long(locale, p.from)), ("to", date_long(locale, p.to))])
 }
 
-/// The page that says the figures cannot be read now (503), with the cause logged.
-fn unavailable(state: &AppState, locale: Locale, here: &str, what: &str, e: &ServiceError) -> HttpResponse {
-    tracing::error!(error = %e, "{what}");
-    state.views.error_page(PageMeta::new(locale, &state.settings.instance_name, here), StatusCode::SERVICE_UNAVAILABLE)
-}
-
 pub async fn page(
     state: web::Data<AppState>,
     locale: RequestLocale,
@@ -381,8 +353,8 @@ pub async fn page(
     let asked = asked(&query, today);
     let (body, units, summary) = match load(&state, &slug, &asked).await {
         Ok(Some(l)) => l,
-        Ok(None) => return super::not_found(&state, locale, &here),
-        Err(e) => return unavailable(&state, locale, &here, "compliance page failed", &e),
+        Ok(None) => return PageError::not_found().into(),
+        Err(e) => return PageError::unavailable(e).into(),
     };
     let (code, unit) = match &asked {
         Ok(a) => (a.code.clone(), a.unit.clone().unwrap_or_default()),
@@ -417,7 +389,7 @@ pub async fn page(
         .await;
     let (monev, reports) = match extras {
         Ok(x) => x,
-        Err(e) => return unavailable(&state, locale, &here, "compliance page failed", &e),
+        Err(e) => return PageError::unavailable(e).into(),
     };
     let page = CompliancePage {
         frozen,
@@ -710,8 +682,8 @@ pub async fn jurisdiction_page(
     let period = asked.as_ref().map(|a| a.period).unwrap_or_else(|_| Period::year_of(today));
     let loaded = match load_jurisdiction(&state, &code, period).await {
         Ok(Some(j)) => j,
-        Ok(None) => return super::not_found(&state, locale, &here),
-        Err(e) => return unavailable(&state, locale, &here, "jurisdiction summary failed", &e),
+        Ok(None) => return PageError::not_found().into(),
+        Err(e) => return PageError::unavailable(e).into(),
     };
     let mut bodies = loaded.bodies.clone();
     sort_league(&mut bodies, &sort);

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
 use actix_web::http::header;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use chrono::{NaiveDate, NaiveTime, TimeZone};
 use serde::Serialize;
 
@@ -21,9 +21,11 @@ use crate::i18n::{Locale, t, t_args};
 use crate::service::ServiceError;
 use crate::service::cases::{self, NewRequest};
 use crate::views::PageMeta;
+use crate::web::auth::{CaseHandlers, Officer};
+use crate::web::error::PageError;
+use crate::web::form::{Radio, field_message, read_form};
 use crate::web::locale::RequestLocale;
-use crate::web::pages::account::signed_in;
-use crate::web::pages::requests::{Choice, ErrorLink, FormPage, field_message, form_page, read_form, requester_input};
+use crate::web::pages::requests::{ErrorLink, FormPage, form_page, requester_input};
 use crate::web::state::AppState;
 
 const HERE: &str = "/ruang-kerja/permohonan-baru";
@@ -34,16 +36,16 @@ const DESK_CHANNELS: [Channel; 5] =
 
 #[derive(Serialize)]
 pub struct OfficerSection {
-    channels: Vec<Choice>,
+    channels: Vec<Radio>,
     channel_error: Option<String>,
     received_date: String,
     received_time: String,
     received_hint: String,
     received_error: Option<String>,
-    units: Vec<Choice>,
+    units: Vec<Radio>,
     unit_fixed: bool,
     unit_error: Option<String>,
-    languages: Vec<Choice>,
+    languages: Vec<Radio>,
 }
 
 /// The body and units the officer registers for; `None` for a role that does not register requests.
@@ -90,7 +92,7 @@ fn page(
     page.officer = Some(OfficerSection {
         channels: DESK_CHANNELS
             .iter()
-            .map(|c| Choice {
+            .map(|c| Radio {
                 value: c.as_str().to_owned(),
                 label: t(locale, &format!("channel-{}", c.as_str().replace('_', "-"))),
                 checked: value("channel") == c.as_str(),
@@ -109,7 +111,7 @@ fn page(
         received_error: error("received_at"),
         units: units
             .iter()
-            .map(|u| Choice {
+            .map(|u| Radio {
                 value: u.slug.clone(),
                 label: u.name.clone(),
                 checked: chosen_unit == u.slug || fixed_unit,
@@ -119,7 +121,7 @@ fn page(
         unit_error: error("unit"),
         languages: ["id", "en"]
             .into_iter()
-            .map(|l| Choice {
+            .map(|l| Radio {
                 value: l.to_owned(),
                 label: t(locale, &format!("desk-language-{l}")),
                 checked: chosen_language == l || (chosen_language.is_empty() && l == "id"),
@@ -156,25 +158,19 @@ fn respond(state: &AppState, status: StatusCode, page: &FormPage) -> HttpRespons
     res
 }
 
-fn failure(state: &AppState, locale: Locale, status: StatusCode) -> HttpResponse {
-    state.views.error_page(PageMeta::new(locale, &state.settings.instance_name, HERE), status)
-}
-
-pub async fn form(req: HttpRequest, state: web::Data<AppState>, locale: RequestLocale) -> HttpResponse {
+pub async fn form(me: Officer<CaseHandlers>, state: web::Data<AppState>, locale: RequestLocale) -> HttpResponse {
     let locale = locale.0;
-    let Some((user, session, _)) = signed_in(&req, &state).await else {
-        return HttpResponse::SeeOther().insert_header((header::LOCATION, "/masuk")).finish();
-    };
+    let (user, session) = (me.user, me.session);
     match scope(&state, &user).await {
         Ok(Some((body, units))) => {
             let fixed = user.unit_id.is_some();
             let p = page(&state, locale, &session.csrf_token, &body, &units, fixed, &HashMap::new(), &[]);
             respond(&state, StatusCode::OK, &p)
         }
-        Ok(None) => failure(&state, locale, StatusCode::FORBIDDEN),
+        Ok(None) => PageError::Status(StatusCode::FORBIDDEN).into(),
         Err(e) => {
             tracing::error!(error = %e, "desk form failed");
-            failure(&state, locale, StatusCode::SERVICE_UNAVAILABLE)
+            PageError::Status(StatusCode::SERVICE_UNAVAILABLE).into()
         }
     }
 }
@@ -192,21 +188,19 @@ fn received_at(
 }
 
 pub async fn submit(
-    req: HttpRequest,
+    me: Officer<CaseHandlers>,
     state: web::Data<AppState>,
     locale: RequestLocale,
     payload: Multipart,
 ) -> HttpResponse {
     let locale = locale.0;
-    let Some((user, session, _)) = signed_in(&req, &state).await else {
-        return HttpResponse::SeeOther().insert_header((header::LOCATION, "/masuk")).finish();
-    };
+    let (user, session) = (me.user, me.session);
     let (body, units) = match scope(&state, &user).await {
         Ok(Some(s)) => s,
-        Ok(None) => return failure(&state, locale, StatusCode::FORBIDDEN),
+        Ok(None) => return PageError::Status(StatusCode::FORBIDDEN).into(),
         Err(e) => {
             tracing::error!(error = %e, "desk form failed");
-            return failure(&state, locale, StatusCode::SERVICE_UNAVAILABLE);
+            return PageError::Status(StatusCode::SERVICE_UNAVAILABLE).into();
         }
     };
     let fixed = user.unit_id.is_some();
@@ -290,7 +284,7 @@ pub async fn submit(
         }
         Err(e) => {
             tracing::error!(error = %e, "desk registration failed");
-            failure(&state, locale, StatusCode::SERVICE_UNAVAILABLE)
+            PageError::Status(StatusCode::SERVICE_UNAVAILABLE).into()
         }
     }
 }

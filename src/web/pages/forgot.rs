@@ -13,6 +13,7 @@ use crate::i18n::{Locale, datetime_long, t, t_args};
 use crate::service::limits::{self, Limit};
 use crate::service::{ServiceError, accounts};
 use crate::views::PageMeta;
+use crate::web::error::PageError;
 use crate::web::locale::RequestLocale;
 use crate::web::state::AppState;
 
@@ -67,7 +68,7 @@ pub async fn submit(
     if who.is_empty() {
         return respond(&state, locale, StatusCode::BAD_REQUEST, &who, false, Some(t(locale, "form-error-required")));
     }
-    let ip = crate::web::client_ip(&req, &state.settings.limits.trusted_proxies)
+    let ip = crate::web::client::ip(&req, &state.settings.limits.trusted_proxies)
         .map(|ip| ip.to_string())
         .unwrap_or_default();
     let (secrets, now, w) = (state.secrets.clone(), state.clock.now(), who.clone());
@@ -92,10 +93,7 @@ pub async fn submit(
         }
         Err(e) => {
             tracing::error!(error = %e, "a password reset failed");
-            state.views.error_page(
-                PageMeta::new(locale, &state.settings.instance_name, "/masuk/lupa"),
-                StatusCode::SERVICE_UNAVAILABLE,
-            )
+            PageError::Status(StatusCode::SERVICE_UNAVAILABLE).into()
         }
     }
 }

@@ -7,6 +7,7 @@ use serde::Serialize;
 use crate::domain::clocks;
 use crate::i18n::{t, t_args};
 use crate::views::PageMeta;
+use crate::web::error::PageError;
 use crate::web::locale::RequestLocale;
 use crate::web::state::AppState;
 
@@ -48,7 +49,7 @@ pub async fn home(state: web::Data<AppState>, locale: RequestLocale) -> HttpResp
         Ok(b) => b.into_iter().map(|b| BodyLink { href: format!("/badan/{}", b.slug), name: b.name }).collect(),
         Err(e) => {
             tracing::error!(error = %e, "home page: cannot list bodies");
-            return state.views.error_page(meta, StatusCode::SERVICE_UNAVAILABLE);
+            return PageError::Status(StatusCode::SERVICE_UNAVAILABLE).into();
         }
     };
     let title = t(locale, "home-title");

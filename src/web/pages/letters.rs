@@ -1,21 +1,20 @@
 //! Official letters as printable HTML and as PDF (`…/surat/{kind}` and `…/surat/{kind}.pdf`), for the requester
 //! (through the tracking token) and for officers (within their scope; KI auditors get identity masked).
 
-use super::not_found;
 use actix_web::http::StatusCode;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Serialize;
 
 use crate::domain::letter::LetterKind;
-use crate::i18n::{Locale, t, t_args};
+use crate::i18n::{Locale, t_args};
 use crate::service::letters::{self, LetterData};
 use crate::service::{ServiceError, officer, portal};
 use crate::views::PageMeta;
 use crate::views::letter::{Letter, compose, render_pdf};
+use crate::web::auth::{CaseScope, Officers};
+use crate::web::error::PageError;
 use crate::web::locale::RequestLocale;
-use crate::web::pages::account::signed_in;
-use crate::web::pages::case::to_sign_in;
 use crate::web::state::AppState;
 
 #[derive(Serialize)]
@@ -28,43 +27,11 @@ struct LetterPage {
     pdf_href: String,
 }
 
-/// A link to one of a case's letters.
-#[derive(Serialize)]
-pub struct LetterLink {
-    pub title: String,
-    pub href: String,
-    pub pdf_href: String,
-}
-
-/// Links to the letters of `kinds` under `base` (e.g. `/lacak/{token}/surat`).
-pub fn links(locale: Locale, base: &str, kinds: &[LetterKind]) -> Vec<LetterLink> {
-    kinds
-        .iter()
-        .map(|k| LetterLink {
-            title: t(locale, &format!("letter-title-{}", k.slug())),
-            href: format!("{base}/{}", k.slug()),
-            pdf_href: format!("{base}/{}.pdf", k.slug()),
-        })
-        .collect()
-}
-
 /// The kind asked for, and whether as PDF.
 fn parse_kind(raw: &str) -> Option<(LetterKind, bool)> {
     match raw.strip_suffix(".pdf") {
         Some(slug) => LetterKind::parse(slug).map(|k| (k, true)),
         None => LetterKind::parse(raw).map(|k| (k, false)),
-    }
-}
-
-fn failure(state: &AppState, locale: Locale, path: &str, e: ServiceError) -> HttpResponse {
-    match e {
-        ServiceError::NotFound { .. } => not_found(state, locale, path),
-        e => {
-            tracing::error!(error = %e, "letter failed");
-            state
-                .views
-                .error_page(PageMeta::new(locale, &state.settings.instance_name, path), StatusCode::SERVICE_UNAVAILABLE)
-        }
     }
 }
 
@@ -118,7 +85,7 @@ pub async fn citizen_request_letter(
     let (locale, (token, raw)) = (locale.0, path.into_inner());
     let here = req.path().to_owned();
     let Some((kind, pdf)) = parse_kind(&raw).filter(|(k, _)| !k.of_objection()) else {
-        return not_found(&state, locale, &here);
+        return PageError::not_found().into();
     };
     let (calendar, now, lookup) = (state.settings.calendar, state.clock.now(), token.clone());
     let result = state
@@ -130,8 +97,8 @@ pub async fn citizen_request_letter(
         .await;
     match result {
         Ok(Some(data)) => respond(&state, locale, &data, pdf, &here, &format!("/lacak/{token}"), false),
-        Ok(None) => not_found(&state, locale, &here),
-        Err(e) => failure(&state, locale, &here, e),
+        Ok(None) => PageError::not_found().into(),
+        Err(e) => PageError::from(e).into(),
     }
 }
 
@@ -145,7 +112,7 @@ pub async fn citizen_objection_letter(
     let (locale, (token, objection, raw)) = (locale.0, path.into_inner());
     let here = req.path().to_owned();
     let Some((kind, pdf)) = parse_kind(&raw).filter(|(k, _)| k.of_objection()) else {
-        return not_found(&state, locale, &here);
+        return PageError::not_found().into();
     };
     let (calendar, now, lookup) = (state.settings.calendar, state.clock.now(), token.clone());
     let result = state
@@ -163,13 +130,14 @@ pub async fn citizen_objection_letter(
         .await;
     match result {
         Ok(Some(data)) => respond(&state, locale, &data, pdf, &here, &format!("/lacak/{token}"), false),
-        Ok(None) => not_found(&state, locale, &here),
-        Err(e) => failure(&state, locale, &here, e),
+        Ok(None) => PageError::not_found().into(),
+        Err(e) => PageError::from(e).into(),
     }
 }
 
 /// A request's letter for officers: `/ruang-kerja/permohonan/{id}/surat/{kind}`.
 pub async fn officer_request_letter(
+    me: CaseScope<Officers>,
     req: HttpRequest,
     state: web::Data<AppState>,
     locale: RequestLocale,
@@ -177,9 +145,9 @@ pub async fn officer_request_letter(
 ) -> HttpResponse {
     let (locale, (id, raw)) = (locale.0, path.into_inner());
     let here = req.path().to_owned();
-    let Some((user, _, _)) = signed_in(&req, &state).await else { return to_sign_in() };
+    let user = me.user;
     let Some((kind, pdf)) = parse_kind(&raw).filter(|(k, _)| !k.of_objection()) else {
-        return not_found(&state, locale, &here);
+        return PageError::not_found().into();
     };
     let (calendar, now, target) = (state.settings.calendar, state.clock.now(), id.clone());
     let result = state
@@ -195,13 +163,14 @@ pub async fn officer_request_letter(
         Ok(Some((data, mask))) => {
             respond(&state, locale, &data, pdf, &here, &format!("/ruang-kerja/permohonan/{id}"), mask)
         }
-        Ok(None) => not_found(&state, locale, &here),
-        Err(e) => failure(&state, locale, &here, e),
+        Ok(None) => PageError::not_found().into(),
+        Err(e) => PageError::from(e).into(),
     }
 }
 
 /// An objection's letter for officers: `/ruang-kerja/keberatan/{objection}/surat/{kind}`.
 pub async fn officer_objection_letter(
+    me: CaseScope<Officers>,
     req: HttpRequest,
     state: web::Data<AppState>,
     locale: RequestLocale,
@@ -209,9 +178,9 @@ pub async fn officer_objection_letter(
 ) -> HttpResponse {
     let (locale, (id, raw)) = (locale.0, path.into_inner());
     let here = req.path().to_owned();
-    let Some((user, _, _)) = signed_in(&req, &state).await else { return to_sign_in() };
+    let user = me.user;
     let Some((kind, pdf)) = parse_kind(&raw).filter(|(k, _)| k.of_objection()) else {
-        return not_found(&state, locale, &here);
+        return PageError::not_found().into();
     };
     let (calendar, now, target) = (state.settings.calendar, state.clock.now(), id.clone());
     let result = state
@@ -227,7 +196,7 @@ pub async fn officer_objection_letter(
         Ok(Some((data, mask))) => {
             respond(&state, locale, &data, pdf, &here, &format!("/ruang-kerja/keberatan/{id}"), mask)
         }
-        Ok(None) => not_found(&state, locale, &here),
-        Err(e) => failure(&state, locale, &here, e),
+        Ok(None) => PageError::not_found().into(),
+        Err(e) => PageError::from(e).into(),
     }
 }

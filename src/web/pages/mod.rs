@@ -20,15 +20,3 @@ pub mod resend;
 pub mod snapshots;
 pub mod two_factor;
 pub mod workspace;
-
-/// The not-found page in the visitor's language (an unknown body, request, year or version).
-pub(crate) fn not_found(
-    state: &crate::web::state::AppState,
-    locale: crate::i18n::Locale,
-    path: &str,
-) -> actix_web::HttpResponse {
-    state.views.error_page(
-        crate::views::PageMeta::new(locale, &state.settings.instance_name, path),
-        actix_web::http::StatusCode::NOT_FOUND,
-    )
-}

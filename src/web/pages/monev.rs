@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use actix_web::http::{StatusCode, header};
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use chrono::Datelike;
 use serde::Serialize;
 
@@ -16,9 +16,9 @@ use crate::i18n::{Locale, datetime_long, t};
 use crate::service::ServiceError;
 use crate::service::monev::{self, MonevInput, MonevResult};
 use crate::views::PageMeta;
+use crate::web::auth::{MonevRecorders, Officer};
+use crate::web::error::PageError;
 use crate::web::locale::RequestLocale;
-use crate::web::pages::account::{session_csrf_ok, signed_in};
-use crate::web::pages::case::to_sign_in;
 use crate::web::state::AppState;
 
 const BASE: &str = "/ruang-kerja/monev";
@@ -90,10 +90,6 @@ fn is_auditor(user: &UserRow) -> bool {
     Role::parse(&user.role) == Some(Role::KiAuditor)
 }
 
-fn failure(state: &AppState, locale: Locale, status: StatusCode) -> HttpResponse {
-    state.views.error_page(PageMeta::new(locale, &state.settings.instance_name, BASE), status)
-}
-
 /// What the form shows: the values typed, the problems (field → message), a notice, and the answer's status.
 struct Shown {
     values: HashMap<String, String>,
@@ -115,10 +111,10 @@ async fn render(state: &AppState, locale: Locale, user: UserRow, csrf: &str, yea
     let result = state.db.run(move |conn| monev::jurisdiction(conn, &user, year, today)).await;
     let rows = match result {
         Ok(rows) => rows,
-        Err(ServiceError::Refused { .. }) => return failure(state, locale, StatusCode::FORBIDDEN),
+        Err(ServiceError::Refused { .. }) => return PageError::Status(StatusCode::FORBIDDEN).into(),
         Err(e) => {
             tracing::error!(error = %e, "monev page failed");
-            return failure(state, locale, StatusCode::SERVICE_UNAVAILABLE);
+            return PageError::Status(StatusCode::SERVICE_UNAVAILABLE).into();
         }
     };
     let value = |k: &str| values.get(k).cloned().unwrap_or_default();
@@ -169,15 +165,15 @@ async fn render(state: &AppState, locale: Locale, user: UserRow, csrf: &str, yea
 
 /// `/ruang-kerja/monev?tahun=2025`: the jurisdiction's bodies and their results for the year (last year by default).
 pub async fn page(
-    req: HttpRequest,
+    me: Officer<MonevRecorders>,
     state: web::Data<AppState>,
     locale: RequestLocale,
     query: web::Query<HashMap<String, String>>,
 ) -> HttpResponse {
     let locale = locale.0;
-    let Some((user, session, _)) = signed_in(&req, &state).await else { return to_sign_in() };
+    let (user, session) = (me.user, me.session);
     if !is_auditor(&user) {
-        return failure(&state, locale, StatusCode::FORBIDDEN);
+        return PageError::Status(StatusCode::FORBIDDEN).into();
     }
     let this_year = today(&state).year();
     let year = query
@@ -196,15 +192,15 @@ pub async fn page(
 
 /// Records a result: `badan`, `tahun`, `predikat`, `nilai`, `rujukan`, `catatan`.
 pub async fn submit(
-    req: HttpRequest,
+    me: Officer<MonevRecorders>,
     state: web::Data<AppState>,
     locale: RequestLocale,
     form: web::Form<HashMap<String, String>>,
 ) -> HttpResponse {
     let locale = locale.0;
-    let Some((user, session, _)) = signed_in(&req, &state).await else { return to_sign_in() };
+    let (user, session) = (me.user, me.session);
     if !is_auditor(&user) {
-        return failure(&state, locale, StatusCode::FORBIDDEN);
+        return PageError::Status(StatusCode::FORBIDDEN).into();
     }
     let form = form.into_inner();
     let get = |k: &str| form.get(k).cloned().unwrap_or_default();
@@ -231,7 +227,7 @@ pub async fn submit(
     let year =
         input.year.trim().parse::<i32>().ok().filter(|y| (2010..=this_year).contains(y)).unwrap_or(this_year - 1);
     let csrf = session.csrf_token.clone();
-    if !session_csrf_ok(&session, &form) {
+    if !crate::web::csrf::session_form_ok(&session, &form) {
         let errors = HashMap::from([("body".to_owned(), t(locale, "form-error-expired"))]);
         return render(&state, locale, user, &csrf, year, Shown::refused(values, errors, StatusCode::BAD_REQUEST))
             .await;
@@ -252,14 +248,14 @@ pub async fn submit(
             let errors = HashMap::from([("band".to_owned(), t(locale, "monev-error-unchanged"))]);
             render(&state, locale, user, &csrf, year, Shown::refused(values, errors, StatusCode::BAD_REQUEST)).await
         }
-        Err(ServiceError::Refused { .. }) => failure(&state, locale, StatusCode::FORBIDDEN),
+        Err(ServiceError::Refused { .. }) => PageError::Status(StatusCode::FORBIDDEN).into(),
         Err(ServiceError::Conflict { .. }) => {
             let errors = HashMap::from([("band".to_owned(), t(locale, "error-conflict"))]);
             render(&state, locale, user, &csrf, year, Shown::refused(values, errors, StatusCode::CONFLICT)).await
         }
         Err(e) => {
             tracing::error!(error = %e, "monev record failed");
-            failure(&state, locale, StatusCode::SERVICE_UNAVAILABLE)
+            PageError::Status(StatusCode::SERVICE_UNAVAILABLE).into()
         }
     }
 }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use actix_web::http::StatusCode;
 use actix_web::http::header;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use chrono::{NaiveDate, NaiveTime, TimeZone};
 use serde::Serialize;
 
@@ -19,14 +19,13 @@ use crate::service::ServiceError;
 use crate::service::cases::{DisputeCommand, NewObjection, ObjectionCommand};
 use crate::service::officer::{self, ObjectionCase};
 use crate::views::PageMeta;
+use crate::views::case::{TimelineItem, ground_label};
+use crate::web::auth::{CaseHandlers, CaseScope, ObjectionHandlers, Officers};
+use crate::web::error::PageError;
+use crate::web::form::{Choice, Field, FieldErrors, choices, date_field};
 use crate::web::locale::RequestLocale;
-use crate::web::pages::account::signed_in;
-use crate::web::pages::actions::ground_label;
-use crate::web::pages::case::{
-    Choice, Detail, Field, FieldErrors, choices, date_field, error_page, no_store, requester_details, service_failure,
-    step_failure, to_sign_in,
-};
-use crate::web::pages::requests::TimelineItem;
+use crate::web::pages::case::{Detail, requester_details, step_failure};
+use crate::web::respond::no_store;
 use crate::web::state::AppState;
 
 fn here(id: &str) -> String {
@@ -78,7 +77,7 @@ struct ObjectionPage {
     identity_masked: bool,
     deadlines: Vec<Detail>,
     decision: Vec<Detail>,
-    letters: Vec<crate::web::pages::letters::LetterLink>,
+    letters: Vec<crate::views::case::LetterLink>,
     timeline: Vec<TimelineItem>,
     disputes: Vec<DisputeItem>,
     actions: Actions,
@@ -222,7 +221,7 @@ fn render(
         })
         .collect();
     // Each deadline with the calendar that counted it (the objection keeps its calendar version).
-    let calendar = super::requests::calendar_used(locale, c.row.calendar_version, &c.ki_name);
+    let calendar = crate::views::case::calendar_used(locale, c.row.calendar_version, &c.ki_name);
     let dated = |d: chrono::NaiveDate| format!("{} — {calendar}", date_long(locale, d));
     let mut deadlines = vec![Detail { label: t(locale, "tracking-objection-due"), value: dated(o.c4_due) }];
     if let Some(w) = c.dispute_window {
@@ -329,7 +328,7 @@ fn render(
         requester: c.requester.as_ref().map(|q| requester_details(locale, q)).unwrap_or_default(),
         deadlines,
         decision,
-        letters: crate::web::pages::letters::links(
+        letters: crate::views::case::links(
             locale,
             &format!("{}/surat", here(&c.row.id)),
             &crate::service::letters::objection_letters(&c.objection),
@@ -411,14 +410,14 @@ async fn load(state: &AppState, user: &UserRow, id: &str) -> Result<ObjectionCas
 const DONE: [&str; 6] = ["putuskan", "putusan_diterima", "tanggapan_pemohon", "sengketa", "langkah_sengketa", "surel"];
 
 pub async fn objection_page(
-    req: HttpRequest,
+    me: CaseScope<Officers>,
     state: web::Data<AppState>,
     locale: RequestLocale,
     path: web::Path<String>,
     query: web::Query<HashMap<String, String>>,
 ) -> HttpResponse {
     let (locale, id) = (locale.0, path.into_inner());
-    let Some((user, session, _)) = signed_in(&req, &state).await else { return to_sign_in() };
+    let (user, session) = (me.user, me.session);
     match load(&state, &user, &id).await {
         Ok(c) => {
             let message = query
@@ -436,7 +435,7 @@ pub async fn objection_page(
                 StatusCode::OK,
             )
         }
-        Err(e) => service_failure(&state, locale, &here(&id), e),
+        Err(e) => PageError::from(e).into(),
     }
 }
 
@@ -567,22 +566,22 @@ fn read_step(locale: Locale, action: &str, input: &HashMap<String, String>) -> R
 }
 
 pub async fn act(
-    req: HttpRequest,
+    me: CaseScope<ObjectionHandlers>,
     state: web::Data<AppState>,
     locale: RequestLocale,
     path: web::Path<String>,
     form: web::Form<HashMap<String, String>>,
 ) -> HttpResponse {
     let (locale, id) = (locale.0, path.into_inner());
-    let Some((user, session, _)) = signed_in(&req, &state).await else { return to_sign_in() };
+    let (user, session) = (me.user, me.session);
     let input = form.into_inner();
     let action = input.get("aksi").cloned().unwrap_or_default();
     let current = match load(&state, &user, &id).await {
         Ok(c) => c,
-        Err(e) => return service_failure(&state, locale, &here(&id), e),
+        Err(e) => return PageError::from(e).into(),
     };
     if !current.permission.decide && !current.permission.record {
-        return error_page(&state, locale, &here(&id), StatusCode::FORBIDDEN);
+        return PageError::Status(StatusCode::FORBIDDEN).into();
     }
     let mut outcome = Outcome { open: action.clone(), values: input.clone(), ..Default::default() };
     outcome.values.remove("csrf_token");
@@ -627,7 +626,7 @@ pub async fn act(
     };
     let now_case = match load(&state, &user, &id).await {
         Ok(c) => c,
-        Err(e) => return service_failure(&state, locale, &here(&id), e),
+        Err(e) => return PageError::from(e).into(),
     };
     let status = match step_failure(locale, failure, "objection", |f| f, Some("tanggal")) {
         Ok((status, problem, errors)) => {
@@ -635,7 +634,7 @@ pub async fn act(
             outcome.errors.extend(errors);
             status
         }
-        Err(e) => return service_failure(&state, locale, &here(&id), e),
+        Err(e) => return PageError::from(e).into(),
     };
     render(&state, locale, &now_case, &user, &session, outcome, status)
 }
@@ -647,20 +646,20 @@ pub(super) const PAPER_CHANNELS: [Channel; 4] = [Channel::Letter, Channel::Desk,
 
 /// Registers an objection to the request `{id}` received on paper; then shows the objection's page.
 pub async fn register_paper(
-    req: HttpRequest,
+    me: CaseScope<CaseHandlers>,
     state: web::Data<AppState>,
     locale: RequestLocale,
     path: web::Path<String>,
     form: web::Form<Vec<(String, String)>>,
 ) -> HttpResponse {
     let (locale, id) = (locale.0, path.into_inner());
-    let Some((user, session, _)) = signed_in(&req, &state).await else { return to_sign_in() };
+    let (user, session) = (me.user, me.session);
     let case = match crate::web::pages::case::load(&state, &user, &id).await {
         Ok(c) => c,
-        Err(e) => return service_failure(&state, locale, &format!("/ruang-kerja/permohonan/{id}"), e),
+        Err(e) => return PageError::from(e).into(),
     };
     if !case.permission.act {
-        return error_page(&state, locale, &here(&id), StatusCode::FORBIDDEN);
+        return PageError::Status(StatusCode::FORBIDDEN).into();
     }
     let pairs = form.into_inner();
     let grounds: Vec<ObjectionGround> = pairs
@@ -736,9 +735,7 @@ pub async fn register_paper(
         (state.settings.calendar, state.clock.now(), state.secrets.clone(), user.clone());
     match state.db.run(move |conn| officer::register_objection(conn, calendar, &secrets, &actor, &new, now)).await {
         Ok(row) => HttpResponse::SeeOther().insert_header((header::LOCATION, here(&row.id))).finish(),
-        Err(ServiceError::Refused { code: "forbidden", .. }) => {
-            error_page(&state, locale, &here(&id), StatusCode::FORBIDDEN)
-        }
+        Err(ServiceError::Refused { code: "forbidden", .. }) => PageError::Status(StatusCode::FORBIDDEN).into(),
         Err(ServiceError::Refused { code, .. }) => {
             let message = t(locale, &format!("objection-refused-{}", code.replace('_', "-")));
             let mut errors = FieldErrors::new();
@@ -749,39 +746,37 @@ pub async fn register_paper(
             let mut errors = FieldErrors::new();
             for p in problems {
                 let field = if p.field == "summary" { "ringkasan" } else { p.field };
-                errors.insert(field.to_owned(), crate::web::pages::requests::field_message(locale, p.field, p.code));
+                errors.insert(field.to_owned(), crate::web::form::field_message(locale, p.field, p.code));
             }
             back(t(locale, "form-error-summary"), errors, StatusCode::BAD_REQUEST)
         }
-        Err(e) => service_failure(&state, locale, &here(&id), e),
+        Err(e) => PageError::from(e).into(),
     }
 }
 
 /// `POST /ruang-kerja/keberatan/{objection}/surel/{mail}`: an undelivered mail about the objection was sent
 /// another way.
 pub async fn mail_task(
-    req: HttpRequest,
+    me: CaseScope<ObjectionHandlers>,
     state: web::Data<AppState>,
-    locale: RequestLocale,
     path: web::Path<(String, String)>,
     form: web::Form<HashMap<String, String>>,
 ) -> HttpResponse {
     let (id, mail) = path.into_inner();
-    super::case::record_mail_task(&req, &state, locale.0, here(&id), id, mail, form.into_inner()).await
+    super::case::record_mail_task(me.user, me.session, &state, here(&id), id, mail, form.into_inner()).await
 }
 
 /// The objection's evidence bundle (`/ruang-kerja/keberatan/{objection}/paket-bukti`): its request, itself and its
 /// disputes as hash chains with the anchors that commit to them, no identity; check it with
 /// `terbuka audit verify-bundle`.
 pub async fn evidence_bundle(
-    req: HttpRequest,
+    me: CaseScope<Officers>,
     state: web::Data<AppState>,
     locale: RequestLocale,
     path: web::Path<String>,
 ) -> HttpResponse {
-    let (locale, id) = (locale.0, path.into_inner());
-    let here = req.path().to_owned();
-    let Some((user, _, _)) = signed_in(&req, &state).await else { return to_sign_in() };
+    let (_locale, id) = (locale.0, path.into_inner());
+    let user = me.user;
     let (now, instance, target) = (state.clock.now(), state.settings.instance_name.clone(), id.clone());
     let result = state
         .db
@@ -804,16 +799,11 @@ pub async fn evidence_bundle(
                 .insert_header((header::CACHE_CONTROL, "no-store"))
                 .body(bundle)
         }
-        Ok(None) | Err(ServiceError::NotFound { .. }) => super::not_found(&state, locale, &here),
-        Err(ServiceError::Refused { .. }) => {
-            state.views.error_page(PageMeta::new(locale, &state.settings.instance_name, &here), StatusCode::FORBIDDEN)
-        }
+        Ok(None) | Err(ServiceError::NotFound { .. }) => PageError::not_found().into(),
+        Err(ServiceError::Refused { .. }) => PageError::Status(StatusCode::FORBIDDEN).into(),
         Err(e) => {
             tracing::error!(error = %e, "evidence bundle failed");
-            state.views.error_page(
-                PageMeta::new(locale, &state.settings.instance_name, &here),
-                StatusCode::SERVICE_UNAVAILABLE,
-            )
+            PageError::Status(StatusCode::SERVICE_UNAVAILABLE).into()
         }
     }
 }

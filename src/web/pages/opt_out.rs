@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use crate::i18n::{Locale, t};
 use crate::views::PageMeta;
+use crate::web::error::PageError;
 use crate::web::locale::RequestLocale;
 use crate::web::state::AppState;
 
@@ -50,8 +51,7 @@ pub async fn stop(state: web::Data<AppState>, locale: RequestLocale, path: web::
         Ok(false) => respond(&state, locale.0, StatusCode::NOT_FOUND, &token, false),
         Err(e) => {
             tracing::error!(error = %e, "opt-out failed");
-            let meta = PageMeta::new(locale.0, &state.settings.instance_name, "/");
-            state.views.error_page(meta, StatusCode::SERVICE_UNAVAILABLE)
+            PageError::Status(StatusCode::SERVICE_UNAVAILABLE).into()
         }
     }
 }

@@ -14,6 +14,7 @@ use serde::Serialize;
 use crate::i18n::{Locale, date_long, t, t_args};
 use crate::service::portal::{self, PublicEntry, REGISTER_PAGE_SIZE};
 use crate::views::PageMeta;
+use crate::web::error::PageError;
 use crate::web::locale::RequestLocale;
 use crate::web::state::AppState;
 
@@ -138,16 +139,11 @@ pub async fn register(
     let reg = match result {
         Ok(Some(r)) => r,
         Ok(None) => {
-            return state
-                .views
-                .error_page(PageMeta::new(locale, &state.settings.instance_name, &here), StatusCode::NOT_FOUND);
+            return PageError::Status(StatusCode::NOT_FOUND).into();
         }
         Err(e) => {
             tracing::error!(error = %e, "public register failed");
-            return state.views.error_page(
-                PageMeta::new(locale, &state.settings.instance_name, &here),
-                StatusCode::SERVICE_UNAVAILABLE,
-            );
+            return PageError::Status(StatusCode::SERVICE_UNAVAILABLE).into();
         }
     };
     let link = |p: i64| {

@@ -9,17 +9,19 @@ use std::sync::Arc;
 use actix_web::http::StatusCode;
 use actix_web::http::header;
 use actix_web::web::Bytes;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use serde::Serialize;
 
+use crate::db::models::accounts::UserRow;
 use crate::db::repo::cases::RegisterCursor;
 use crate::domain::request::{Decision, HolderKnowledge, InfoForm};
 use crate::i18n::{Locale, date_long, t};
 use crate::service::ServiceError;
 use crate::service::registers::{self, ObjectionEntry, RegisterScope, RequestEntry};
 use crate::views::PageMeta;
+use crate::web::auth::{Officer, Officers};
+use crate::web::error::PageError;
 use crate::web::locale::RequestLocale;
-use crate::web::pages::account::signed_in;
 use crate::web::state::AppState;
 
 /// Rows per page on screen, and per database read when exporting.
@@ -253,35 +255,13 @@ impl Register {
     }
 }
 
-fn error_page(state: &AppState, locale: Locale, path: &str, status: StatusCode) -> HttpResponse {
-    state.views.error_page(PageMeta::new(locale, &state.settings.instance_name, path), status)
-}
-
-fn failure(state: &AppState, locale: Locale, path: &str, e: ServiceError) -> HttpResponse {
-    match e {
-        ServiceError::Refused { code: "forbidden", .. } => error_page(state, locale, path, StatusCode::FORBIDDEN),
-        e => {
-            tracing::error!(error = %e, "register failed");
-            error_page(state, locale, path, StatusCode::SERVICE_UNAVAILABLE)
-        }
-    }
-}
-
 /// The signed-in person's scope, or the answer to give instead.
-async fn scope_of(
-    req: &HttpRequest,
-    state: &AppState,
-    locale: Locale,
-    path: &str,
-) -> Result<RegisterScope, HttpResponse> {
-    let Some((user, _, _)) = signed_in(req, state).await else {
-        return Err(HttpResponse::SeeOther().insert_header((header::LOCATION, "/masuk")).finish());
-    };
+async fn scope_of(user: UserRow, state: &AppState) -> Result<RegisterScope, HttpResponse> {
     let (settings, today) =
         (state.settings.calendar, state.clock.now().with_timezone(&state.settings.time_zone).date_naive());
     match state.db.run(move |conn| registers::scope(conn, settings, &user, today)).await {
         Ok(s) => Ok(s),
-        Err(e) => Err(failure(state, locale, path, e)),
+        Err(e) => Err(PageError::from(e).into()),
     }
 }
 
@@ -324,25 +304,25 @@ struct RegisterPage {
 }
 
 async fn page(
-    req: HttpRequest,
+    user: UserRow,
     state: web::Data<AppState>,
     locale: Locale,
     which: Register,
     query: HashMap<String, String>,
 ) -> HttpResponse {
     let path = which.path();
-    let scope = match scope_of(&req, &state, locale, path).await {
+    let scope = match scope_of(user, &state).await {
         Ok(s) => Arc::new(s),
         Err(res) => return res,
     };
     let Ok(year) = year_of(&query) else {
-        return error_page(&state, locale, path, StatusCode::BAD_REQUEST);
+        return PageError::Status(StatusCode::BAD_REQUEST).into();
     };
     let after = match query.get("setelah") {
         None => None,
         Some(raw) => match parse_cursor(raw) {
             Some(c) => Some(c),
-            None => return error_page(&state, locale, path, StatusCode::BAD_REQUEST),
+            None => return PageError::Status(StatusCode::BAD_REQUEST).into(),
         },
     };
     let read = scope.clone();
@@ -365,7 +345,7 @@ async fn page(
         .await;
     let (rows, cursor, n) = match result {
         Ok(r) => r,
-        Err(e) => return failure(&state, locale, path, e),
+        Err(e) => return PageError::from(e).into(),
     };
     let year_param = year.map(|y| format!("tahun={y}&")).unwrap_or_default();
     let (heading, other_href, other_label) = match which {
@@ -403,24 +383,23 @@ async fn page(
 }
 
 async fn csv(
-    req: HttpRequest,
+    user: UserRow,
     state: web::Data<AppState>,
     locale: Locale,
     which: Register,
     query: HashMap<String, String>,
 ) -> HttpResponse {
-    let path = which.path();
-    let scope = match scope_of(&req, &state, locale, path).await {
+    let scope = match scope_of(user, &state).await {
         Ok(s) => Arc::new(s),
         Err(res) => return res,
     };
     let Ok(year) = year_of(&query) else {
-        return error_page(&state, locale, path, StatusCode::BAD_REQUEST);
+        return PageError::Status(StatusCode::BAD_REQUEST).into();
     };
     let separator = match query.get("pemisah").map(String::as_str) {
         None | Some("koma") => ',',
         Some("titik-koma") => ';',
-        Some(_) => return error_page(&state, locale, path, StatusCode::BAD_REQUEST),
+        Some(_) => return PageError::Status(StatusCode::BAD_REQUEST).into(),
     };
     let header_line = {
         let headers: Vec<String> = which.columns().iter().map(|k| t(locale, k)).collect();
@@ -482,39 +461,39 @@ async fn csv(
 }
 
 pub async fn requests_page(
-    req: HttpRequest,
+    me: Officer<Officers>,
     state: web::Data<AppState>,
     locale: RequestLocale,
     query: web::Query<HashMap<String, String>>,
 ) -> HttpResponse {
-    page(req, state, locale.0, Register::Requests, query.into_inner()).await
+    page(me.user, state, locale.0, Register::Requests, query.into_inner()).await
 }
 
 pub async fn requests_csv(
-    req: HttpRequest,
+    me: Officer<Officers>,
     state: web::Data<AppState>,
     locale: RequestLocale,
     query: web::Query<HashMap<String, String>>,
 ) -> HttpResponse {
-    csv(req, state, locale.0, Register::Requests, query.into_inner()).await
+    csv(me.user, state, locale.0, Register::Requests, query.into_inner()).await
 }
 
 pub async fn objections_page(
-    req: HttpRequest,
+    me: Officer<Officers>,
     state: web::Data<AppState>,
     locale: RequestLocale,
     query: web::Query<HashMap<String, String>>,
 ) -> HttpResponse {
-    page(req, state, locale.0, Register::Objections, query.into_inner()).await
+    page(me.user, state, locale.0, Register::Objections, query.into_inner()).await
 }
 
 pub async fn objections_csv(
-    req: HttpRequest,
+    me: Officer<Officers>,
     state: web::Data<AppState>,
     locale: RequestLocale,
     query: web::Query<HashMap<String, String>>,
 ) -> HttpResponse {
-    csv(req, state, locale.0, Register::Objections, query.into_inner()).await
+    csv(me.user, state, locale.0, Register::Objections, query.into_inner()).await
 }
 
 #[cfg(test)]

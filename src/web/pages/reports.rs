@@ -9,18 +9,19 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Serialize;
 
-use super::compliance::{number, percent, sections};
-use super::not_found;
+use super::compliance::sections;
 use crate::db::models::accounts::UserRow;
 use crate::domain::account::Role;
 use crate::i18n::{Locale, date_long, datetime_long, t, t_args};
 use crate::service::ServiceError;
 use crate::service::reports::{self, Publication, Report, Row, TEXT_FIELDS, Texts, Workspace};
 use crate::views::PageMeta;
+use crate::views::format::{number, percent};
 use crate::views::letter::{Block, Letter, Signatory, contact_line, letterhead_lines, nip_line, render_pdf};
+use crate::web::auth::{Officer, ReportReaders, ReportWriters};
+use crate::web::error::PageError;
 use crate::web::locale::RequestLocale;
-use crate::web::pages::account::{redirect, session_csrf_ok, signed_in};
-use crate::web::pages::case::to_sign_in;
+use crate::web::respond::redirect;
 use crate::web::state::AppState;
 
 const BASE: &str = "/ruang-kerja/laporan-tahunan";
@@ -230,11 +231,6 @@ fn file_name(slug: &str, year: i32, version: Option<i64>) -> String {
     name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '-' }).collect()
 }
 
-fn unavailable(state: &AppState, locale: Locale, path: &str, e: &ServiceError) -> HttpResponse {
-    tracing::error!(error = %e, "annual report failed");
-    state.views.error_page(PageMeta::new(locale, &state.settings.instance_name, path), StatusCode::SERVICE_UNAVAILABLE)
-}
-
 fn today(state: &AppState) -> chrono::NaiveDate {
     state.clock.now().with_timezone(&state.settings.time_zone).date_naive()
 }
@@ -243,10 +239,6 @@ fn today(state: &AppState) -> chrono::NaiveDate {
 fn may(user: &UserRow, writer: bool) -> bool {
     let roles: &[Role] = if writer { crate::web::REPORT_WRITERS } else { crate::web::REPORT_READERS };
     Role::parse(&user.role).is_some_and(|r| roles.contains(&r))
-}
-
-fn forbidden(state: &AppState, locale: Locale, path: &str) -> HttpResponse {
-    state.views.error_page(PageMeta::new(locale, &state.settings.instance_name, path), StatusCode::FORBIDDEN)
 }
 
 /// A year from the path: 2000–2100.
@@ -274,11 +266,11 @@ struct YearsPage {
 }
 
 /// `/ruang-kerja/laporan-tahunan`: the body's years, each with its state and due date.
-pub async fn years(req: HttpRequest, state: web::Data<AppState>, locale: RequestLocale) -> HttpResponse {
+pub async fn years(me: Officer<ReportReaders>, state: web::Data<AppState>, locale: RequestLocale) -> HttpResponse {
     let locale = locale.0;
-    let Some((user, _, _)) = signed_in(&req, &state).await else { return to_sign_in() };
+    let user = me.user;
     if !may(&user, false) {
-        return forbidden(&state, locale, BASE);
+        return PageError::forbidden().into();
     }
     let today = today(&state);
     match state.db.run(move |conn| reports::years(conn, &user, today)).await {
@@ -304,8 +296,8 @@ pub async fn years(req: HttpRequest, state: web::Data<AppState>, locale: Request
             };
             state.views.page(StatusCode::OK, "pages/report_years", &page)
         }
-        Err(ServiceError::Refused { .. }) => forbidden(&state, locale, BASE),
-        Err(e) => unavailable(&state, locale, BASE, &e),
+        Err(ServiceError::Refused { .. }) => PageError::forbidden().into(),
+        Err(e) => PageError::unavailable(e).into(),
     }
 }
 
@@ -426,19 +418,18 @@ async fn load_workspace(state: &AppState, user: UserRow, year: i32) -> Result<Wo
 
 /// `/ruang-kerja/laporan-tahunan/{year}`: the figures so far, the texts, the versions published.
 pub async fn edit(
-    req: HttpRequest,
+    me: Officer<ReportReaders>,
     state: web::Data<AppState>,
     locale: RequestLocale,
     path: web::Path<String>,
     query: web::Query<HashMap<String, String>>,
 ) -> HttpResponse {
     let (locale, raw) = (locale.0, path.into_inner());
-    let here = req.path().to_owned();
-    let Some((user, session, _)) = signed_in(&req, &state).await else { return to_sign_in() };
+    let (user, session) = (me.user, me.session);
     if !may(&user, false) {
-        return forbidden(&state, locale, &here);
+        return PageError::forbidden().into();
     }
-    let Some(year) = parse_year(&raw) else { return not_found(&state, locale, &here) };
+    let Some(year) = parse_year(&raw) else { return PageError::not_found().into() };
     let notice = match query.get("status").map(String::as_str) {
         Some("tersimpan") => Some(t(locale, "report-saved")),
         Some("terbit") => Some(t(locale, "report-published")),
@@ -450,13 +441,14 @@ pub async fn edit(
             let form = FormState { texts: &texts, notice, error: None, problems: &[], status: StatusCode::OK };
             edit_page(&state, locale, &w, &session.csrf_token, form)
         }
-        Err(ServiceError::Refused { .. }) => forbidden(&state, locale, &here),
-        Err(e) => unavailable(&state, locale, &here, &e),
+        Err(ServiceError::Refused { .. }) => PageError::forbidden().into(),
+        Err(e) => PageError::unavailable(e).into(),
     }
 }
 
 /// Saves the texts (`aksi=simpan`) or saves and publishes (`aksi=terbitkan`).
 pub async fn submit(
+    me: Officer<ReportWriters>,
     req: HttpRequest,
     state: web::Data<AppState>,
     locale: RequestLocale,
@@ -465,11 +457,11 @@ pub async fn submit(
 ) -> HttpResponse {
     let (locale, raw) = (locale.0, path.into_inner());
     let here = req.path().to_owned();
-    let Some((user, session, _)) = signed_in(&req, &state).await else { return to_sign_in() };
+    let (user, session) = (me.user, me.session);
     if !may(&user, true) {
-        return forbidden(&state, locale, &here);
+        return PageError::forbidden().into();
     }
-    let Some(year) = parse_year(&raw) else { return not_found(&state, locale, &here) };
+    let Some(year) = parse_year(&raw) else { return PageError::not_found().into() };
     let input = form.into_inner();
     let texts = Texts::from_fields(|name| input.get(name).cloned());
     let publish = input.get("aksi").map(String::as_str) == Some("terbitkan");
@@ -478,11 +470,11 @@ pub async fn submit(
             FormState { texts: &texts, notice: None, error, problems: &problems, status: StatusCode::BAD_REQUEST };
         edit_page(&state, locale, &w, &session.csrf_token, form)
     };
-    if !session_csrf_ok(&session, &input) {
+    if !crate::web::csrf::session_form_ok(&session, &input) {
         return match load_workspace(&state, user, year).await {
             Ok(w) => failed(w, Some(t(locale, "form-error-expired")), Vec::new()),
-            Err(ServiceError::Refused { .. }) => forbidden(&state, locale, &here),
-            Err(e) => unavailable(&state, locale, &here, &e),
+            Err(ServiceError::Refused { .. }) => PageError::forbidden().into(),
+            Err(e) => PageError::unavailable(e).into(),
         };
     }
     let (today, now, actor, to_save) = (today(&state), state.clock.now(), user.clone(), texts.clone());
@@ -508,7 +500,7 @@ pub async fn submit(
                 .collect(),
         ),
         Err(ServiceError::Refused { code: "report_read_only" | "report_not_yours", .. }) => {
-            return forbidden(&state, locale, &here);
+            return PageError::forbidden().into();
         }
         Err(ServiceError::Refused { code, .. }) => (
             Some(field_message(
@@ -518,16 +510,17 @@ pub async fn submit(
             Vec::new(),
         ),
         Err(ServiceError::Conflict { .. }) => (Some(t(locale, "error-conflict")), Vec::new()),
-        Err(e) => return unavailable(&state, locale, &here, &e),
+        Err(e) => return PageError::unavailable(e).into(),
     };
     match load_workspace(&state, user, year).await {
         Ok(w) => failed(w, error, problems),
-        Err(e) => unavailable(&state, locale, &here, &e),
+        Err(e) => PageError::unavailable(e).into(),
     }
 }
 
 /// `/ruang-kerja/laporan-tahunan/{year}/cetak` (and `.pdf`): the draft with the figures as they stand today.
 pub async fn preview(
+    me: Officer<ReportReaders>,
     req: HttpRequest,
     state: web::Data<AppState>,
     locale: RequestLocale,
@@ -535,16 +528,16 @@ pub async fn preview(
 ) -> HttpResponse {
     let (locale, (raw, file)) = (locale.0, path.into_inner());
     let here = req.path().to_owned();
-    let Some((user, _, _)) = signed_in(&req, &state).await else { return to_sign_in() };
+    let user = me.user;
     if !may(&user, false) {
-        return forbidden(&state, locale, &here);
+        return PageError::forbidden().into();
     }
     let pdf = match file.as_str() {
         "cetak" => false,
         "cetak.pdf" => true,
-        _ => return not_found(&state, locale, &here),
+        _ => return PageError::not_found().into(),
     };
-    let Some(year) = parse_year(&raw) else { return not_found(&state, locale, &here) };
+    let Some(year) = parse_year(&raw) else { return PageError::not_found().into() };
     match load_workspace(&state, user, year).await {
         Ok(w) => {
             let letter = document(locale, &w.preview, Label::Draft, &state.settings.instance_name);
@@ -552,8 +545,8 @@ pub async fn preview(
             let back = format!("{BASE}/{year}");
             respond(&state, locale, letter, pdf, Target { here: &here, back: &back, file_name: &name, public: false })
         }
-        Err(ServiceError::Refused { .. }) => forbidden(&state, locale, &here),
-        Err(e) => unavailable(&state, locale, &here, &e),
+        Err(ServiceError::Refused { .. }) => PageError::forbidden().into(),
+        Err(e) => PageError::unavailable(e).into(),
     }
 }
 
@@ -580,32 +573,32 @@ pub async fn public(
     } else if let Some((y, v)) = file.strip_suffix(".json").and_then(|f| f.split_once("-v")) {
         match v.parse::<i64>() {
             Ok(v) => (y, Want::Json(v)),
-            Err(_) => return not_found(&state, locale, &here),
+            Err(_) => return PageError::not_found().into(),
         }
     } else {
         (file.as_str(), Want::Page)
     };
-    let Some(year) = parse_year(year) else { return not_found(&state, locale, &here) };
+    let Some(year) = parse_year(year) else { return PageError::not_found().into() };
     let asked_version = match query.get("versi") {
         None => None,
         Some(v) => match v.parse::<i64>() {
             Ok(v) => Some(v),
-            Err(_) => return not_found(&state, locale, &here),
+            Err(_) => return PageError::not_found().into(),
         },
     };
     let lookup = slug.clone();
     let loaded = state.db.run(move |conn| reports::published(conn, &lookup, year)).await;
     let (_, versions) = match loaded {
         Ok(Some((body, versions))) if !versions.is_empty() => (body, versions),
-        Ok(_) => return not_found(&state, locale, &here),
-        Err(e) => return unavailable(&state, locale, &here, &e),
+        Ok(_) => return PageError::not_found().into(),
+        Err(e) => return PageError::unavailable(e).into(),
     };
     let chosen = match (&want, asked_version) {
         (Want::Json(v), _) => versions.iter().find(|p| p.version == *v),
         (_, Some(v)) => versions.iter().find(|p| p.version == v),
         (_, None) => versions.last(),
     };
-    let Some(p) = chosen else { return not_found(&state, locale, &here) };
+    let Some(p) = chosen else { return PageError::not_found().into() };
     if let Want::Json(_) = want {
         return HttpResponse::Ok()
             .content_type("application/json")

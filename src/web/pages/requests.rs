@@ -5,10 +5,8 @@
 //! forms are protected by a signed double-submit CSRF token (no server session) and a honeypot field. Tracking
 //! pages are reached only by their unguessable token and carry `Referrer-Policy: no-referrer`.
 
-use super::not_found;
 use std::collections::HashMap;
 
-use crate::domain::CaseEvent;
 use actix_web::http::StatusCode;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -16,20 +14,20 @@ use serde::Serialize;
 
 use crate::db::repo::events::{Actor, ActorKind};
 use crate::domain::request::Channel;
-use crate::domain::upload::{DocumentKind, MAX_UPLOAD_BYTES};
 use crate::i18n::{Locale, date_long, datetime_long, t, t_args};
-use crate::service::cases::{
-    self, DELIVERY_METHODS, NewRequest, OBTAIN_METHODS, REQUESTER_KINDS, RequesterInput, Upload,
-};
+use crate::service::cases::{self, DELIVERY_METHODS, NewRequest, OBTAIN_METHODS, REQUESTER_KINDS, RequesterInput};
 use crate::service::limits::Limit;
 use crate::service::{ServiceError, portal};
 use crate::views::PageMeta;
-use crate::views::explain::explain_deadline;
+use crate::views::case::{DeadlineView, DocumentLink, TimelineItem, calendar_used, deadline_view, event_text};
+use crate::views::format::file_size;
+use crate::web::error::PageError;
+use crate::web::form::{Radio, field_message, radios, read_form};
 use crate::web::locale::RequestLocale;
 use crate::web::page_cache::{CachedPage, PageKey};
+use crate::web::respond::send_file;
 use crate::web::state::AppState;
 use actix_multipart::Multipart;
-use futures_util::TryStreamExt;
 
 /// Left empty by people (it is hidden from them); filled by bots that fill every field.
 const HONEYPOT_FIELD: &str = "situs_web";
@@ -48,15 +46,6 @@ const TEXT_FIELDS: [&str; 11] = [
     "information",
     "purpose",
 ];
-
-fn db_error(state: &AppState, locale: Locale, path: &str, e: ServiceError) -> HttpResponse {
-    tracing::error!(error = %e, "citizen page failed");
-    let status = match e {
-        ServiceError::Db(crate::db::DbError::Unavailable(_)) => StatusCode::SERVICE_UNAVAILABLE,
-        _ => StatusCode::INTERNAL_SERVER_ERROR,
-    };
-    state.views.error_page(PageMeta::new(locale, &state.settings.instance_name, path), status)
-}
 
 // ---- The body's page ----
 
@@ -88,8 +77,8 @@ pub async fn body_page(state: web::Data<AppState>, locale: RequestLocale, path: 
         .await;
     let (body, years) = match found {
         Ok(Some(b)) => b,
-        Ok(None) => return not_found(&state, locale, &here),
-        Err(e) => return db_error(&state, locale, &here, e),
+        Ok(None) => return PageError::not_found().into(),
+        Err(e) => return PageError::from(e).into(),
     };
     let meta = PageMeta::new(locale, &state.settings.instance_name, &here).with_title(body.name.clone());
     let page = BodyPage {
@@ -121,13 +110,6 @@ struct Field {
 }
 
 #[derive(Serialize)]
-pub(crate) struct Choice {
-    pub value: String,
-    pub label: String,
-    pub checked: bool,
-}
-
-#[derive(Serialize)]
 pub(crate) struct ErrorLink {
     pub href: String,
     pub message: String,
@@ -146,39 +128,18 @@ pub(crate) struct FormPage {
     about_you: Vec<Field>,
     request_fields: Vec<Field>,
     kind_legend: String,
-    kinds: Vec<Choice>,
+    kinds: Vec<Radio>,
     kind_error: Option<String>,
     obtain_legend: String,
     delivery_legend: String,
-    obtain: Vec<Choice>,
+    obtain: Vec<Radio>,
     obtain_error: Option<String>,
-    delivery: Vec<Choice>,
+    delivery: Vec<Radio>,
     delivery_error: Option<String>,
     consent: bool,
     identity_scan_error: Option<String>,
     power_of_attorney_error: Option<String>,
     files_again: bool,
-}
-
-/// The translated message for a field's problem: the field's own sentence, or the code's general one.
-pub fn field_message(locale: Locale, field: &str, code: &str) -> String {
-    use fluent_templates::Loader;
-    let lang = locale.langid();
-    crate::i18n::LOCALES
-        .try_lookup(&lang, &format!("form-error-{}-{}", field.replace('_', "-"), code.replace('_', "-")))
-        .or_else(|| crate::i18n::LOCALES.try_lookup(&lang, &format!("form-error-{}", code.replace('_', "-"))))
-        .unwrap_or_else(|| t(locale, "form-error-invalid"))
-}
-
-fn choices(locale: Locale, prefix: &str, values: &[&'static str], chosen: &str) -> Vec<Choice> {
-    values
-        .iter()
-        .map(|v| Choice {
-            value: (*v).to_owned(),
-            label: t(locale, &format!("{prefix}-{}", v.replace('_', "-"))),
-            checked: *v == chosen,
-        })
-        .collect()
 }
 
 /// The form, with what was typed and any problems.
@@ -246,11 +207,11 @@ pub(crate) fn form_page(
         kind_legend: t(locale, "form-kind"),
         obtain_legend: t(locale, "form-obtain"),
         delivery_legend: t(locale, "form-delivery"),
-        kinds: choices(locale, "form-kind", &REQUESTER_KINDS, &value("requester_kind")),
+        kinds: radios(locale, "form-kind", &REQUESTER_KINDS, &value("requester_kind")),
         kind_error: error_of("requester_kind"),
-        obtain: choices(locale, "form-obtain", &OBTAIN_METHODS, &value("obtain_method")),
+        obtain: radios(locale, "form-obtain", &OBTAIN_METHODS, &value("obtain_method")),
         obtain_error: error_of("obtain_method"),
-        delivery: choices(locale, "form-delivery", &DELIVERY_METHODS, &value("delivery_method")),
+        delivery: radios(locale, "form-delivery", &DELIVERY_METHODS, &value("delivery_method")),
         delivery_error: error_of("delivery_method"),
         consent: input.get("publish_consent").is_some_and(|v| v == "ya"),
         identity_scan_error: error_of("identity_scan"),
@@ -270,66 +231,15 @@ fn form_response(state: &AppState, status: StatusCode, page: &FormPage) -> HttpR
 pub async fn request_form(state: web::Data<AppState>, locale: RequestLocale, path: web::Path<String>) -> HttpResponse {
     let locale = locale.0;
     let slug = path.into_inner();
-    let here = format!("/badan/{slug}/permohonan/baru");
     let lookup = slug.clone();
     let body = match state.db.run(move |conn| portal::body(conn, &lookup)).await {
         Ok(Some(b)) => b,
-        Ok(None) => return not_found(&state, locale, &here),
-        Err(e) => return db_error(&state, locale, &here, e),
+        Ok(None) => return PageError::not_found().into(),
+        Err(e) => return PageError::from(e).into(),
     };
     let csrf = state.secrets.csrf_token();
     let page = form_page(&state, locale, &slug, &body.name, &HashMap::new(), &[], &csrf);
     form_response(&state, StatusCode::OK, &page)
-}
-
-/// The most text one form field may carry.
-const MAX_TEXT_FIELD: usize = 20_000;
-/// The most fields a form may have (it has about twenty).
-const MAX_FIELDS: usize = 60;
-
-/// What a multipart request form carried: text fields and the files chosen.
-pub(crate) struct FormData {
-    pub text: HashMap<String, String>,
-    pub uploads: Vec<Upload>,
-    /// A file that was too large to read whole.
-    pub too_large: Vec<DocumentKind>,
-}
-
-/// Reads the form, never holding more than one file's limit (plus one byte) in memory per file.
-pub(crate) async fn read_form(mut payload: Multipart) -> Result<FormData, actix_multipart::MultipartError> {
-    let mut data = FormData { text: HashMap::new(), uploads: Vec::new(), too_large: Vec::new() };
-    let mut fields = 0;
-    while let Some(mut field) = payload.try_next().await? {
-        fields += 1;
-        if fields > MAX_FIELDS {
-            break;
-        }
-        let name = field.name().unwrap_or_default().to_owned();
-        let kind = match name.as_str() {
-            "identity_scan" => Some(DocumentKind::IdentityScan),
-            "power_of_attorney" => Some(DocumentKind::PowerOfAttorney),
-            _ => None,
-        };
-        let file_name = field.content_disposition().and_then(|cd| cd.get_filename()).map(str::to_owned);
-        let limit = if kind.is_some() { MAX_UPLOAD_BYTES + 1 } else { MAX_TEXT_FIELD };
-        let mut bytes = Vec::new();
-        while let Some(chunk) = field.try_next().await? {
-            if bytes.len() < limit {
-                let room = limit - bytes.len();
-                bytes.extend_from_slice(&chunk[..chunk.len().min(room)]);
-            }
-        }
-        match kind {
-            // No file chosen: browsers send an empty part with an empty file name.
-            Some(_) if bytes.is_empty() && file_name.as_deref().unwrap_or_default().is_empty() => {}
-            Some(kind) if bytes.len() > MAX_UPLOAD_BYTES => data.too_large.push(kind),
-            Some(kind) => data.uploads.push(Upload { kind, file_name: file_name.unwrap_or_default(), bytes }),
-            None => {
-                data.text.insert(name, String::from_utf8_lossy(&bytes).into_owned());
-            }
-        }
-    }
-    Ok(data)
 }
 
 /// The requester as the form gives them.
@@ -359,13 +269,12 @@ pub async fn submit_request(
 ) -> HttpResponse {
     let locale = locale.0;
     let slug = path.into_inner();
-    let here = format!("/badan/{slug}/permohonan/baru");
     let form = read_form(payload).await;
     let lookup = slug.clone();
     let body = match state.db.run(move |conn| portal::body(conn, &lookup)).await {
         Ok(Some(b)) => b,
-        Ok(None) => return not_found(&state, locale, &here),
-        Err(e) => return db_error(&state, locale, &here, e),
+        Ok(None) => return PageError::not_found().into(),
+        Err(e) => return PageError::from(e).into(),
     };
     let fresh_csrf = state.secrets.csrf_token();
     let form = match form {
@@ -394,7 +303,7 @@ pub async fn submit_request(
     let v = |k: &str| input.get(k).cloned().unwrap_or_default();
     // Limits per client address and per email, counted in the database.
     let now = state.clock.now();
-    let ip = crate::web::client_ip(&req, &state.settings.limits.trusted_proxies)
+    let ip = crate::web::client::ip(&req, &state.settings.limits.trusted_proxies)
         .map(|ip| ip.to_string())
         .unwrap_or_default();
     let email = v("requester_email").trim().to_lowercase();
@@ -429,7 +338,7 @@ pub async fn submit_request(
             res.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from(wait));
             return res;
         }
-        Err(e) => return db_error(&state, locale, &here, e),
+        Err(e) => return PageError::from(e).into(),
     }
     let new_request = NewRequest {
         body: slug.clone(),
@@ -475,28 +384,12 @@ pub async fn submit_request(
             let page = form_page(&state, locale, &slug, &body.name, &input, &problems, &fresh_csrf);
             form_response(&state, StatusCode::BAD_REQUEST, &page)
         }
-        Err(ServiceError::NotFound { .. }) => not_found(&state, locale, &here),
-        Err(e) => db_error(&state, locale, &here, e),
+        Err(ServiceError::NotFound { .. }) => PageError::not_found().into(),
+        Err(e) => PageError::from(e).into(),
     }
 }
 
 // ---- Receipt and tracking ----
-
-#[derive(Serialize)]
-pub(crate) struct DeadlineView {
-    label: String,
-    date: String,
-    explanation: Option<String>,
-    /// Which calendar counted it: its version and the KI whose local holidays count.
-    calendar: String,
-}
-
-#[derive(Serialize)]
-pub(crate) struct TimelineItem {
-    pub date: String,
-    pub text: String,
-    pub reason: Option<String>,
-}
 
 #[derive(Serialize)]
 struct TrackingPage {
@@ -523,22 +416,7 @@ struct TrackingPage {
     objection_url: String,
     can_withdraw: bool,
     withdraw_url: String,
-    letters: Vec<crate::web::pages::letters::LetterLink>,
-}
-
-#[derive(Serialize)]
-pub(crate) struct DocumentLink {
-    pub name: String,
-    pub href: String,
-    pub size: String,
-}
-
-pub(crate) fn file_size(bytes: i64) -> String {
-    if bytes >= 1024 * 1024 {
-        format!("{:.1} MB", bytes as f64 / 1_048_576.0)
-    } else {
-        format!("{} KB", (bytes + 1023) / 1024)
-    }
+    letters: Vec<crate::views::case::LetterLink>,
 }
 
 #[derive(Serialize)]
@@ -549,62 +427,6 @@ struct ObjectionItem {
     dispute_due: Option<String>,
     dispute_url: String,
     disputes: Vec<String>,
-}
-
-pub(crate) fn deadline_view(
-    locale: Locale,
-    label_key: &str,
-    (date, deadline): &(chrono::NaiveDate, Option<crate::domain::calendar::Deadline>),
-    calendar: &str,
-) -> DeadlineView {
-    DeadlineView {
-        label: t(locale, label_key),
-        date: date_long(locale, *date),
-        explanation: deadline.as_ref().map(|d| explain_deadline(locale, d)),
-        calendar: calendar.to_owned(),
-    }
-}
-
-/// "Counted with working-day calendar version N (national days and the local days of KI X)".
-pub(crate) fn calendar_used(locale: Locale, version: i64, ki_name: &str) -> String {
-    t_args(locale, "deadline-calendar", &[("version", version.to_string()), ("ki", ki_name.to_owned())])
-}
-
-/// Rupiah written the Indonesian way: 1.250.000.
-pub(crate) fn rupiah_text(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    if n < 0 { format!("-{out}") } else { out }
-}
-
-pub(crate) fn event_text(locale: Locale, event: &crate::domain::request::RequestEvent) -> String {
-    use crate::domain::request::RequestEvent as E;
-    match event {
-        E::DeadlineMoved { new, .. } => t_args(locale, "event-deadline-moved", &[("date", date_long(locale, *new))]),
-        E::NoticeGiven { decision, fee, .. } => {
-            let mut text = t_args(
-                locale,
-                "event-notice-given",
-                &[("decision", t(locale, &format!("decision-{}", decision.kind().replace('_', "-"))))],
-            );
-            if let Some(fee) = fee {
-                text.push(' ');
-                text.push_str(&t_args(
-                    locale,
-                    "event-fee",
-                    &[("amount", rupiah_text(fee.rupiah)), ("basis", fee.basis.clone())],
-                ));
-            }
-            text
-        }
-        other => t(locale, &format!("event-{}", other.type_name().replace('_', "-"))),
-    }
 }
 
 /// The tracking page and the receipt: from the rendered-page cache when the request's stamp, the day and the
@@ -620,8 +442,8 @@ async fn tracking_page(
     let demo = state.views.demo();
     let stamp = match state.stamps.get(token).await {
         Ok(Some(s)) => s,
-        Ok(None) => return not_found(state, locale, "/"),
-        Err(e) => return db_error(state, locale, "/", e),
+        Ok(None) => return PageError::not_found().into(),
+        Err(e) => return PageError::from(e).into(),
     };
     let key = PageKey { token_hash: stamp.token_hash.clone(), locale, template };
     if let Some(page) = state.pages.get(&key).filter(|p| p.is_current(&stamp, now, demo)) {
@@ -631,8 +453,8 @@ async fn tracking_page(
     let lookup = token.to_owned();
     let tracking = match state.db.run(move |conn| portal::tracking(conn, calendar, &lookup, now)).await {
         Ok(Some(t)) => t,
-        Ok(None) => return not_found(state, locale, "/"),
-        Err(e) => return db_error(state, locale, "/", e),
+        Ok(None) => return PageError::not_found().into(),
+        Err(e) => return PageError::from(e).into(),
     };
     let (today, zone) = (tracking.today, tracking.zone);
     let page = tracking_view(state, locale, token, title_key, tracking);
@@ -691,7 +513,7 @@ fn tracking_view(
         .grounds
         .iter()
         .filter(|g| g.open)
-        .map(|g| crate::web::pages::actions::ground_label(locale, g.ground))
+        .map(|g| crate::views::case::ground_label(locale, g.ground))
         .collect();
     let objections = tracking
         .objections
@@ -718,13 +540,13 @@ fn tracking_view(
         })
         .collect();
     let can_withdraw = matches!(tracking.request.state.as_str(), "registered" | "extended" | "notice_given");
-    let mut letters = crate::web::pages::letters::links(
+    let mut letters = crate::views::case::links(
         locale,
         &format!("/lacak/{token}/surat"),
         &crate::service::letters::request_letters(&tracking.aggregate),
     );
     for (o, _) in &tracking.objections {
-        letters.extend(crate::web::pages::letters::links(
+        letters.extend(crate::views::case::links(
             locale,
             &format!("/lacak/{token}/keberatan/{}/surat", o.id),
             &crate::service::letters::objection_letters_of_row(o),
@@ -779,7 +601,7 @@ pub async fn document(
     locale: RequestLocale,
     path: web::Path<(String, String)>,
 ) -> HttpResponse {
-    let (locale, (token, id)) = (locale.0, path.into_inner());
+    let (_locale, (token, id)) = (locale.0, path.into_inner());
     let found = state
         .db
         .run(move |conn| {
@@ -789,46 +611,10 @@ pub async fn document(
         })
         .await;
     match found {
-        Ok(Some(doc)) => send_file(&state, locale, &doc.id, &doc.file_name, &doc.content_type, &doc.storage_key),
-        Ok(None) => not_found(&state, locale, "/"),
-        Err(e) => db_error(&state, locale, "/", e),
-    }
-}
-
-/// A stored (encrypted) file as a download: never cached, never leaking the page it came from.
-pub fn send_file(
-    state: &AppState,
-    locale: Locale,
-    id: &str,
-    file_name: &str,
-    content_type: &str,
-    storage_key: &str,
-) -> HttpResponse {
-    let bytes = match state.files.get(&state.secrets, storage_key) {
-        Ok(b) => b,
-        Err(e) => {
-            tracing::error!(error = %e, document = %id, "stored document unreadable");
-            return state.views.error_page(
-                PageMeta::new(locale, &state.settings.instance_name, "/"),
-                StatusCode::INTERNAL_SERVER_ERROR,
-            );
+        Ok(Some(doc)) => {
+            send_file(&state, &doc.id, &doc.file_name, &doc.content_type, &doc.storage_key).unwrap_or_else(Into::into)
         }
-    };
-    let ascii: String =
-        file_name.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_ ".contains(c) { c } else { '_' }).collect();
-    let encoded: String = file_name
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b".-_".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }
-        })
-        .collect();
-    HttpResponse::Ok()
-        .content_type(content_type.to_owned())
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"),
-        ))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .insert_header((header::REFERRER_POLICY, "no-referrer"))
-        .body(bytes)
+        Ok(None) => PageError::not_found().into(),
+        Err(e) => PageError::from(e).into(),
+    }
 }

@@ -12,6 +12,7 @@ use crate::i18n::{Locale, datetime_long, t, t_args};
 use crate::service::limits::{self, Limit};
 use crate::service::{ServiceError, portal};
 use crate::views::PageMeta;
+use crate::web::error::PageError;
 use crate::web::locale::RequestLocale;
 use crate::web::state::AppState;
 
@@ -88,7 +89,7 @@ pub async fn submit(
             Some(t(locale, "form-error-required")),
         );
     }
-    let ip = crate::web::client_ip(&req, &state.settings.limits.trusted_proxies)
+    let ip = crate::web::client::ip(&req, &state.settings.limits.trusted_proxies)
         .map(|ip| ip.to_string())
         .unwrap_or_default();
     let (secrets, now) = (state.secrets.clone(), state.clock.now());
@@ -114,10 +115,7 @@ pub async fn submit(
         }
         Err(e) => {
             tracing::error!(error = %e, "resending a tracking link failed");
-            state.views.error_page(
-                PageMeta::new(locale, &state.settings.instance_name, "/lacak"),
-                StatusCode::SERVICE_UNAVAILABLE,
-            )
+            PageError::Status(StatusCode::SERVICE_UNAVAILABLE).into()
         }
     }
 }

@@ -14,6 +14,7 @@ use crate::service::ServiceError;
 use crate::service::compliance::{Month, Summary};
 use crate::service::snapshots::{self, Scope, Version};
 use crate::views::PageMeta;
+use crate::web::error::PageError;
 use crate::web::locale::RequestLocale;
 use crate::web::state::AppState;
 
@@ -106,20 +107,20 @@ async fn page(
     let here = format!("{base}/arsip/{year}");
     let meta = || PageMeta::new(locale, &state.settings.instance_name, &here);
     if !is_year(&year) {
-        return super::not_found(state, locale, &here);
+        return PageError::not_found().into();
     }
     let loaded = match load(state, scope, year.clone()).await {
         Ok(Some(l)) => l,
-        Ok(None) => return super::not_found(state, locale, &here),
+        Ok(None) => return PageError::not_found().into(),
         Err(e) => {
             tracing::error!(error = %e, "snapshot page failed");
-            return state.views.error_page(meta(), StatusCode::SERVICE_UNAVAILABLE);
+            return PageError::Status(StatusCode::SERVICE_UNAVAILABLE).into();
         }
     };
     let latest = loaded.versions.last().expect("at least one version").version;
     let chosen = query.get("versi").and_then(|v| v.parse::<i64>().ok()).unwrap_or(latest);
     let Some(version) = loaded.versions.iter().find(|v| v.version == chosen) else {
-        return super::not_found(state, locale, &here);
+        return PageError::not_found().into();
     };
     let (sections, trend) = match figures_of(&version.document) {
         Some((summary, months)) => (sections(locale, &summary), Some(trend_view(locale, &months))),

@@ -14,10 +14,12 @@ use crate::domain::account::Role;
 use crate::i18n::{Locale, datetime_long, t, t_args};
 use crate::service::accounts::{self, ChangeError, SecondFactorError, SignedIn};
 use crate::views::PageMeta;
+use crate::web::auth::SignedIn as Me;
+use crate::web::auth::two_step_on;
+use crate::web::error::PageError;
 use crate::web::locale::RequestLocale;
-use crate::web::pages::account::{
-    home_of, no_store, redirect, session_cookie, session_csrf_ok, sign_in_page, signed_in, two_step_on,
-};
+use crate::web::pages::account::{home_of, session_cookie, sign_in_page};
+use crate::web::respond::{no_store, redirect};
 use crate::web::state::AppState;
 
 /// Carries the challenge between the password and the code (HttpOnly, this path only, ten minutes).
@@ -127,10 +129,7 @@ pub async fn submit_code(
         }
         Err(e) => {
             tracing::error!(error = %e, "second step failed");
-            state.views.error_page(
-                PageMeta::new(locale, &state.settings.instance_name, "/masuk"),
-                StatusCode::SERVICE_UNAVAILABLE,
-            )
+            PageError::Status(StatusCode::SERVICE_UNAVAILABLE).into()
         }
     }
 }
@@ -188,10 +187,7 @@ async fn setup_page(
             }
             Err(e) => {
                 tracing::error!(error = %e, "starting two-step sign-in failed");
-                return state.views.error_page(
-                    PageMeta::new(locale, &state.settings.instance_name, "/akun"),
-                    StatusCode::SERVICE_UNAVAILABLE,
-                );
+                return PageError::Status(StatusCode::SERVICE_UNAVAILABLE).into();
             }
         }
     }
@@ -212,21 +208,21 @@ async fn setup_page(
     no_store(state.views.page(status, "pages/two_step", &page))
 }
 
-pub async fn setup(req: HttpRequest, state: web::Data<AppState>, locale: RequestLocale) -> HttpResponse {
-    let Some((user, session, _)) = signed_in(&req, &state).await else { return redirect("/masuk") };
+pub async fn setup(me: Me, state: web::Data<AppState>, locale: RequestLocale) -> HttpResponse {
+    let (user, session) = (me.user, me.session);
     setup_page(&state, locale.0, &user, &session.csrf_token, Vec::new(), None, StatusCode::OK).await
 }
 
 pub async fn confirm(
-    req: HttpRequest,
+    me: Me,
     state: web::Data<AppState>,
     locale: RequestLocale,
     form: web::Form<HashMap<String, String>>,
 ) -> HttpResponse {
     let locale = locale.0;
-    let Some((user, session, _)) = signed_in(&req, &state).await else { return redirect("/masuk") };
+    let (user, session) = (me.user, me.session);
     let input = form.into_inner();
-    if !session_csrf_ok(&session, &input) {
+    if !crate::web::csrf::session_form_ok(&session, &input) {
         let e = Some(t(locale, "form-error-expired"));
         return setup_page(&state, locale, &user, &session.csrf_token, Vec::new(), e, StatusCode::BAD_REQUEST).await;
     }
@@ -243,24 +239,21 @@ pub async fn confirm(
         }
         Err(e) => {
             tracing::error!(error = %e, "confirming two-step sign-in failed");
-            state.views.error_page(
-                PageMeta::new(locale, &state.settings.instance_name, "/akun"),
-                StatusCode::SERVICE_UNAVAILABLE,
-            )
+            PageError::Status(StatusCode::SERVICE_UNAVAILABLE).into()
         }
     }
 }
 
 pub async fn disable(
-    req: HttpRequest,
+    me: Me,
     state: web::Data<AppState>,
     locale: RequestLocale,
     form: web::Form<HashMap<String, String>>,
 ) -> HttpResponse {
     let locale = locale.0;
-    let Some((user, session, _)) = signed_in(&req, &state).await else { return redirect("/masuk") };
+    let (user, session) = (me.user, me.session);
     let input = form.into_inner();
-    if !session_csrf_ok(&session, &input) {
+    if !crate::web::csrf::session_form_ok(&session, &input) {
         let e = Some(t(locale, "form-error-expired"));
         return setup_page(&state, locale, &user, &session.csrf_token, Vec::new(), e, StatusCode::BAD_REQUEST).await;
     }
@@ -283,10 +276,7 @@ pub async fn disable(
         }
         Err(e) => {
             tracing::error!(error = %e, "turning off two-step sign-in failed");
-            state.views.error_page(
-                PageMeta::new(locale, &state.settings.instance_name, "/akun"),
-                StatusCode::SERVICE_UNAVAILABLE,
-            )
+            PageError::Status(StatusCode::SERVICE_UNAVAILABLE).into()
         }
     }
 }

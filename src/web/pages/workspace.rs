@@ -5,15 +5,16 @@ use std::collections::HashMap;
 
 use actix_web::http::StatusCode;
 use actix_web::http::header;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use serde::Serialize;
 
 use crate::domain::account::Role;
 use crate::i18n::{date_long, t, t_args};
 use crate::service::workspace::{self, Filters};
 use crate::views::PageMeta;
+use crate::web::auth::{Officer, Officers};
+use crate::web::error::PageError;
 use crate::web::locale::RequestLocale;
-use crate::web::pages::account::signed_in;
 use crate::web::state::AppState;
 
 #[derive(Serialize)]
@@ -89,19 +90,16 @@ const STATUSES: [&str; 3] = ["registered", "extended", "notice_given"];
 const CHANNELS: [&str; 7] = ["web", "email", "letter", "desk", "oral", "social_media", "api"];
 
 pub async fn queue(
-    req: HttpRequest,
+    me: Officer<Officers>,
     state: web::Data<AppState>,
     locale: RequestLocale,
     query: web::Query<HashMap<String, String>>,
 ) -> HttpResponse {
     let locale = locale.0;
-    let Some((user, _, _)) = signed_in(&req, &state).await else {
-        return HttpResponse::SeeOther().insert_header((header::LOCATION, "/masuk")).finish();
-    };
+    let user = me.user;
     let role = Role::parse(&user.role);
     if !role.is_some_and(workspace::has_queue) {
-        let meta = PageMeta::new(locale, &state.settings.instance_name, "/ruang-kerja");
-        return state.views.error_page(meta, StatusCode::FORBIDDEN);
+        return PageError::Status(StatusCode::FORBIDDEN).into();
     }
     let q = |k: &str| query.get(k).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
     let mut invalid = false;
@@ -141,8 +139,7 @@ pub async fn queue(
         Ok(q) => q,
         Err(e) => {
             tracing::error!(error = %e, "queue failed");
-            let meta = PageMeta::new(locale, &state.settings.instance_name, "/ruang-kerja");
-            return state.views.error_page(meta, StatusCode::SERVICE_UNAVAILABLE);
+            return PageError::Status(StatusCode::SERVICE_UNAVAILABLE).into();
         }
     };
     let count = |key: &str, n: usize| t_args(locale, key, &[("count", n.to_string())]);
@@ -249,8 +246,7 @@ pub async fn queue(
             ),
             Err(e) => {
                 tracing::error!(error = %e, "search failed");
-                let meta = PageMeta::new(locale, &state.settings.instance_name, "/ruang-kerja");
-                return state.views.error_page(meta, StatusCode::SERVICE_UNAVAILABLE);
+                return PageError::Status(StatusCode::SERVICE_UNAVAILABLE).into();
             }
         }
     };

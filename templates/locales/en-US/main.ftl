@@ -32,6 +32,12 @@ page-service-unavailable-heading = Service unavailable
 page-service-unavailable-body = We cannot reach the database right now. None of your data has been lost. Please try again in a few minutes.
 page-internal-error-heading = Something went wrong
 page-internal-error-body = Something went wrong on the server. The error has been logged. Please try again.
+page-bad-request-heading = The form could not be used
+page-bad-request-body = This form has expired or was not sent from this site. Go back, reload the page and send it again.
+page-conflict-heading = Someone else changed this
+page-conflict-body = Someone else changed this record after you opened it. Reload the page to see it as it is now, then try again.
+page-refused-heading = This step cannot be taken
+page-refused-body = The case as it stands does not allow this step. Reload the page to see the steps available.
 back-home = Back to the home page
 
 ## API errors

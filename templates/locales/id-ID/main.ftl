@@ -32,6 +32,12 @@ page-service-unavailable-heading = Layanan sedang tidak tersedia
 page-service-unavailable-body = Kami tidak dapat menjangkau basis data saat ini. Tidak ada data Anda yang hilang. Silakan coba lagi dalam beberapa menit.
 page-internal-error-heading = Terjadi kesalahan
 page-internal-error-body = Terjadi kesalahan pada server. Kesalahan ini sudah dicatat. Silakan coba lagi.
+page-bad-request-heading = Formulir tidak dapat diproses
+page-bad-request-body = Formulir ini sudah kedaluwarsa atau tidak dikirim dari situs ini. Kembali, muat ulang halamannya, lalu kirim lagi.
+page-conflict-heading = Data sudah diubah orang lain
+page-conflict-body = Data ini diubah oleh orang lain setelah Anda membukanya. Muat ulang halamannya untuk melihat keadaan terbaru, lalu coba lagi.
+page-refused-heading = Langkah ini tidak dapat dilakukan
+page-refused-body = Keadaan perkara saat ini tidak mengizinkan langkah ini. Muat ulang halamannya untuk melihat langkah yang tersedia.
 back-home = Kembali ke beranda
 
 ## API errors

@@ -1,0 +1,101 @@
+//! What a case's pages show, whoever reads them (requester, officer, atasan, auditor): its deadlines and the
+//! calendar that counted them, its timeline in words, objection grounds, document and letter links.
+
+use serde::Serialize;
+
+use crate::domain::CaseEvent;
+use crate::domain::letter::LetterKind;
+use crate::domain::objection::ObjectionGround;
+use crate::i18n::{Locale, date_long, t, t_args};
+use crate::views::explain::explain_deadline;
+use crate::views::format::rupiah_text;
+
+#[derive(Serialize)]
+pub struct DeadlineView {
+    pub label: String,
+    pub date: String,
+    pub explanation: Option<String>,
+    /// Which calendar counted it: its version and the KI whose local holidays count.
+    pub calendar: String,
+}
+
+#[derive(Serialize)]
+pub struct TimelineItem {
+    pub date: String,
+    pub text: String,
+    pub reason: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct DocumentLink {
+    pub name: String,
+    pub href: String,
+    pub size: String,
+}
+
+pub fn deadline_view(
+    locale: Locale,
+    label_key: &str,
+    (date, deadline): &(chrono::NaiveDate, Option<crate::domain::calendar::Deadline>),
+    calendar: &str,
+) -> DeadlineView {
+    DeadlineView {
+        label: t(locale, label_key),
+        date: date_long(locale, *date),
+        explanation: deadline.as_ref().map(|d| explain_deadline(locale, d)),
+        calendar: calendar.to_owned(),
+    }
+}
+
+/// "Counted with working-day calendar version N (national days and the local days of KI X)".
+pub fn calendar_used(locale: Locale, version: i64, ki_name: &str) -> String {
+    t_args(locale, "deadline-calendar", &[("version", version.to_string()), ("ki", ki_name.to_owned())])
+}
+
+pub fn event_text(locale: Locale, event: &crate::domain::request::RequestEvent) -> String {
+    use crate::domain::request::RequestEvent as E;
+    match event {
+        E::DeadlineMoved { new, .. } => t_args(locale, "event-deadline-moved", &[("date", date_long(locale, *new))]),
+        E::NoticeGiven { decision, fee, .. } => {
+            let mut text = t_args(
+                locale,
+                "event-notice-given",
+                &[("decision", t(locale, &format!("decision-{}", decision.kind().replace('_', "-"))))],
+            );
+            if let Some(fee) = fee {
+                text.push(' ');
+                text.push_str(&t_args(
+                    locale,
+                    "event-fee",
+                    &[("amount", rupiah_text(fee.rupiah)), ("basis", fee.basis.clone())],
+                ));
+            }
+            text
+        }
+        other => t(locale, &format!("event-{}", other.type_name().replace('_', "-"))),
+    }
+}
+
+pub fn ground_label(locale: Locale, g: ObjectionGround) -> String {
+    t(locale, &format!("ground-{}", g.letter()))
+}
+
+/// A link to one of a case's letters.
+#[derive(Serialize)]
+pub struct LetterLink {
+    pub title: String,
+    pub href: String,
+    pub pdf_href: String,
+}
+
+/// Links to the letters of `kinds` under `base` (e.g. `/lacak/{token}/surat`).
+pub fn links(locale: Locale, base: &str, kinds: &[LetterKind]) -> Vec<LetterLink> {
+    kinds
+        .iter()
+        .map(|k| LetterLink {
+            title: t(locale, &format!("letter-title-{}", k.slug())),
+            href: format!("{base}/{}", k.slug()),
+            pdf_href: format!("{base}/{}.pdf", k.slug()),
+        })
+        .collect()
+}

@@ -1,0 +1,50 @@
+//! Answers every page shares: not cached, a redirect after a form, a stored file as a download.
+
+use actix_web::HttpResponse;
+use actix_web::http::header;
+
+use crate::web::error::PageError;
+use crate::web::state::AppState;
+
+/// A page with personal or session data: never cached, never leaking its address to the next site.
+pub fn no_store(mut res: HttpResponse) -> HttpResponse {
+    res.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+    res.headers_mut().insert(header::REFERRER_POLICY, header::HeaderValue::from_static("no-referrer"));
+    res
+}
+
+/// 303 to `to` (after a form, or to where the person must go first).
+pub fn redirect(to: &str) -> HttpResponse {
+    HttpResponse::SeeOther().insert_header((header::LOCATION, to.to_owned())).finish()
+}
+
+/// A stored (encrypted) file as a download: never cached, never leaking the page it came from.
+pub fn send_file(
+    state: &AppState,
+    id: &str,
+    file_name: &str,
+    content_type: &str,
+    storage_key: &str,
+) -> Result<HttpResponse, PageError> {
+    let bytes = match state.files.get(&state.secrets, storage_key) {
+        Ok(b) => b,
+        Err(e) => return Err(PageError::internal(format_args!("stored document {id} unreadable: {e}"))),
+    };
+    let ascii: String =
+        file_name.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_ ".contains(c) { c } else { '_' }).collect();
+    let encoded: String = file_name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b".-_".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }
+        })
+        .collect();
+    Ok(HttpResponse::Ok()
+        .content_type(content_type.to_owned())
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"),
+        ))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .insert_header((header::REFERRER_POLICY, "no-referrer"))
+        .body(bytes))
+}
