@@ -47,9 +47,6 @@ allow_file_mail = false
 /// The file read when no `--config` is given, if it exists.
 pub const DEFAULT_CONFIG_FILE: &str = "terbuka.toml";
 
-/// The zones of Indonesian public bodies: WIB, WITA, WIT.
-pub const SUPPORTED_ZONES: [&str; 3] = ["Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"];
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Mode {
@@ -542,12 +539,16 @@ fn validate(raw: RawSettings, mut problems: Vec<ConfigProblem>) -> Result<Settin
     if instance_name.is_empty() || instance_name.chars().count() > 120 {
         problem("instance_name", "expected a name of 1 to 120 characters".into());
     }
-    let time_zone = if SUPPORTED_ZONES.contains(&raw.time_zone.as_str()) {
+    let time_zone = if crate::domain::body::SUPPORTED_ZONES.contains(&raw.time_zone.as_str()) {
         raw.time_zone.parse::<Tz>().ok()
     } else {
         problem(
             "time_zone",
-            format!("expected one of {} (WIB, WITA, WIT), found `{}`", SUPPORTED_ZONES.join(", "), raw.time_zone),
+            format!(
+                "expected one of {} (WIB, WITA, WIT), found `{}`",
+                crate::domain::body::SUPPORTED_ZONES.join(", "),
+                raw.time_zone
+            ),
         );
         None
     };

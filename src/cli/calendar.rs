@@ -13,7 +13,8 @@ use crate::db::repo;
 use crate::domain::calendar::{DeadlineQuery, parse_iso_date, supported_range};
 use crate::domain::calendar_import::to_csv;
 use crate::domain::clock::Clock;
-use crate::service::calendar::{self as cal, ImportError};
+use crate::service::calendar as cal;
+use crate::service::calendar_change::{self, ImportError};
 use crate::startup::open_database;
 
 #[derive(Debug, Subcommand)]
@@ -182,7 +183,14 @@ pub fn run(
             })?;
             let name =
                 file.file_name().map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
-            match cal::import_csv(conn, settings.calendar, &text, &format!("import of {name}"), clock.now(), dry_run) {
+            match calendar_change::import_csv(
+                conn,
+                settings.calendar,
+                &text,
+                &format!("import of {name}"),
+                clock.now(),
+                dry_run,
+            ) {
                 Ok(outcome) => {
                     writeln!(
                         out,

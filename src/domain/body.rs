@@ -155,8 +155,11 @@ pub fn parse_phone(field: &'static str, s: &str) -> Result<String, FieldProblem>
     }
 }
 
+/// The zones of Indonesian public bodies: WIB, WITA, WIT.
+pub const SUPPORTED_ZONES: [&str; 3] = ["Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"];
+
 pub fn parse_time_zone(field: &'static str, s: &str) -> Result<chrono_tz::Tz, FieldProblem> {
-    crate::config::SUPPORTED_ZONES.contains(&s.trim()).then(|| s.trim().parse().ok()).flatten().ok_or_else(|| {
+    SUPPORTED_ZONES.contains(&s.trim()).then(|| s.trim().parse().ok()).flatten().ok_or_else(|| {
         FieldProblem::new(
             field,
             "invalid_time_zone",

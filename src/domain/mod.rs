@@ -2,6 +2,7 @@
 //! about HTTP or the database, so every legal rule can be tested on its own.
 
 pub mod account;
+pub mod annual_report;
 pub mod body;
 pub mod bundle;
 pub mod calendar;

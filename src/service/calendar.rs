@@ -1,97 +1,17 @@
-//! Calendar use cases: seeding, importing a year, computing and explaining deadlines, and the status an
-//! operator checks before a new year starts.
+//! Calendar use cases: seeding, computing and explaining deadlines, the status an operator checks before a new
+//! year starts, and the calendar that counts a body's deadlines (`calendar_for`). Importing a year, which moves
+//! open deadlines, is `service::calendar_change`.
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 
+use crate::db::models::bodies::{BodyRow, UnitRow};
+use crate::db::repo::{bodies as body_repo, calendar as calendar_repo};
 use crate::db::{DbConn, DbError, repo, write_tx};
-use crate::domain::calendar::{CalendarEntry, CalendarSettings, DayKind, Deadline, DeadlineQuery};
-use crate::domain::calendar_import::{RowError, parse_csv, plan_import};
+use crate::domain::calendar::{CalendarSettings, CalendarView, DayKind, Deadline, DeadlineQuery, JurisdictionCode};
 use crate::domain::calendar_seed;
-use crate::service::cases::{DeadlineMove, recompute_deadlines};
-
-#[derive(Debug, thiserror::Error)]
-pub enum ImportError {
-    #[error("the file has {} bad row(s); nothing was imported", .0.len())]
-    Rows(Vec<RowError>),
-    #[error(transparent)]
-    Db(#[from] DbError),
-    #[error(transparent)]
-    Service(#[from] crate::service::ServiceError),
-}
-
-impl From<diesel::result::Error> for ImportError {
-    fn from(e: diesel::result::Error) -> Self {
-        ImportError::Db(DbError::Query(e))
-    }
-}
-
-/// What an import did (or, for a dry run, would do).
-#[derive(Debug, Clone, Serialize)]
-pub struct ImportOutcome {
-    /// The new calendar version; `None` when nothing changed or for a dry run.
-    pub version: Option<i64>,
-    pub added: Vec<CalendarEntry>,
-    pub unchanged: usize,
-    pub dry_run: bool,
-    /// Open deadlines the change recomputed (applied, or refused because they would move earlier).
-    pub moves: Vec<DeadlineMove>,
-}
-
-/// Checks a calendar CSV against the loaded calendar and, unless `dry_run`, records its new entries as one new
-/// version and recomputes the open deadlines it affects, in one transaction. All or nothing.
-pub fn import_csv(
-    conn: &mut DbConn,
-    settings: CalendarSettings,
-    text: &str,
-    source: &str,
-    now: DateTime<Utc>,
-    dry_run: bool,
-) -> Result<ImportOutcome, ImportError> {
-    let rows = parse_csv(text).map_err(ImportError::Rows)?;
-    // A dry run does everything, then rolls it back: it shows exactly the deadlines the change would move.
-    struct Trial(Result<ImportOutcome, ImportError>);
-    impl From<diesel::result::Error> for Trial {
-        fn from(e: diesel::result::Error) -> Self {
-            Trial(Err(e.into()))
-        }
-    }
-    let result = write_tx(conn, |conn| -> Result<ImportOutcome, Trial> {
-        let run = |conn: &mut DbConn| -> Result<ImportOutcome, ImportError> {
-            let loaded = repo::calendar::load(conn)?;
-            let plan = plan_import(loaded.entries(), rows).map_err(ImportError::Rows)?;
-            let mut outcome = ImportOutcome {
-                version: None,
-                added: plan.added,
-                unchanged: plan.unchanged.len(),
-                dry_run,
-                moves: Vec::new(),
-            };
-            if outcome.added.is_empty() {
-                return Ok(outcome);
-            }
-            let note = format!("imported {} entries", outcome.added.len());
-            outcome.version =
-                Some(repo::calendar::insert_version(conn, &outcome.added, source, &note, now.naive_utc())?);
-            let from = outcome.added.iter().map(|e| e.known_from).min().expect("added is not empty");
-            outcome.moves = recompute_deadlines(conn, settings, from, now)?;
-            Ok(outcome)
-        };
-        match run(conn) {
-            Ok(mut outcome) if dry_run => {
-                outcome.version = None;
-                Err(Trial(Ok(outcome)))
-            }
-            Ok(outcome) => Ok(outcome),
-            Err(e) => Err(Trial(Err(e))),
-        }
-    });
-    match result {
-        Ok(outcome) => Ok(outcome),
-        Err(Trial(result)) => result,
-    }
-}
+use crate::service::ServiceError;
 
 /// Loads the built-in 2024–2026 calendar into a database that has never had one. Returns the version it made.
 pub fn seed_if_empty(conn: &mut DbConn, now: DateTime<Utc>) -> Result<Option<i64>, DbError> {
@@ -218,4 +138,21 @@ pub fn status(
         entries_added: v.entries_added,
     });
     Ok(CalendarStatus { today, version: calendar.version(), last_change, years, warnings })
+}
+
+/// The calendar that counts a body's deadlines: as loaded, with the local days of its competent KI.
+pub(crate) fn calendar_for(
+    conn: &mut DbConn,
+    settings: CalendarSettings,
+    body_id: &str,
+    on: NaiveDate,
+) -> Result<(CalendarView, i64), ServiceError> {
+    let ki = body_repo::competent_ki(conn, body_id, on)?;
+    let code = JurisdictionCode::parse(&ki.code);
+    let calendar = calendar_repo::load(conn)?;
+    Ok((calendar.view(None, code.as_ref(), settings), calendar.version()))
+}
+
+pub(crate) fn zone_of(body: &BodyRow, unit: Option<&UnitRow>) -> Tz {
+    unit.and_then(|u| u.time_zone.as_deref()).unwrap_or(&body.time_zone).parse().unwrap_or(chrono_tz::Asia::Jakarta)
 }

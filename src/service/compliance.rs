@@ -320,7 +320,7 @@ pub fn backfill(conn: &mut DbConn, settings: crate::domain::calendar::CalendarSe
         crate::db::write_tx(conn, |conn| -> Result<(), ServiceError> {
             for id in &ids {
                 let (mut row, objection) = crate::service::cases::load_objection(conn, id)?;
-                crate::service::cases::update_objection_rollup(conn, &mut row, &objection)?;
+                crate::service::cases::rollup::update_objection_rollup(conn, &mut row, &objection)?;
                 case_repo::set_objection_compliance(conn, id, &row.compliance)?;
             }
             Ok(())
@@ -335,7 +335,7 @@ pub fn backfill(conn: &mut DbConn, settings: crate::domain::calendar::CalendarSe
         crate::db::write_tx(conn, |conn| -> Result<(), ServiceError> {
             for id in &ids {
                 let (mut row, dispute) = crate::service::cases::load_dispute(conn, id)?;
-                crate::service::cases::update_dispute_rollup(conn, &mut row, &dispute)?;
+                crate::service::cases::rollup::update_dispute_rollup(conn, &mut row, &dispute)?;
                 case_repo::set_dispute_compliance(conn, id, &row.compliance)?;
             }
             Ok(())
@@ -350,8 +350,9 @@ pub fn backfill(conn: &mut DbConn, settings: crate::domain::calendar::CalendarSe
         crate::db::write_tx(conn, |conn| -> Result<(), ServiceError> {
             for id in &ids {
                 let (mut row, request) = crate::service::cases::load_request(conn, id)?;
-                let (calendar, _) = crate::service::cases::calendar_for(conn, settings, &row.body_id, row.received_on)?;
-                crate::service::cases::update_rollup(conn, &mut row, &request, &calendar, None)?;
+                let (calendar, _) =
+                    crate::service::calendar::calendar_for(conn, settings, &row.body_id, row.received_on)?;
+                crate::service::cases::rollup::update_rollup(conn, &mut row, &request, &calendar, None)?;
                 crate::db::repo::cases::set_compliance(conn, id, &row.compliance)?;
             }
             Ok(())

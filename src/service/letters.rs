@@ -127,9 +127,9 @@ pub fn request_letter(
     let Some(date) = kind.request_date(&aggregate).filter(|_| !kind.of_objection()) else { return Ok(None) };
     let body = body_repo::body_by_id(conn, &request.body_id)?;
     let unit = request.unit_id.as_deref().map(|u| body_repo::unit_by_id(conn, u)).transpose()?;
-    let zone = cases::zone_of(&body, unit.as_ref());
+    let zone = crate::service::calendar::zone_of(&body, unit.as_ref());
     let requester = repo::requester(conn, &request.requester_id)?;
-    let (calendar, _) = cases::calendar_for(conn, settings, &request.body_id, request.received_on)?;
+    let (calendar, _) = crate::service::calendar::calendar_for(conn, settings, &request.body_id, request.received_on)?;
     let objection_due = aggregate
         .notice
         .as_ref()
@@ -162,14 +162,15 @@ pub fn objection_letter(
     let (objection, aggregate) = cases::load_objection(conn, objection_id)?;
     let Some(date) = kind.objection_date(&aggregate).filter(|_| kind.of_objection()) else { return Ok(None) };
     let body = body_repo::body_by_id(conn, &objection.body_id)?;
-    let zone = cases::zone_of(&body, None);
+    let zone = crate::service::calendar::zone_of(&body, None);
     let requester = repo::requester(conn, &objection.requester_id)?;
     let request_number = match &objection.request_id {
         Some(id) => repo::request(conn, id)?.map(|r| r.registration_number),
         None => None,
     };
     let ki = body_repo::competent_ki(conn, &body.id, date)?;
-    let (calendar, _) = cases::calendar_for(conn, settings, &objection.body_id, objection.received_on)?;
+    let (calendar, _) =
+        crate::service::calendar::calendar_for(conn, settings, &objection.body_id, objection.received_on)?;
     let dispute_due = aggregate.dispute_window_due(&calendar);
     let letter = issue(conn, &body, &objection.id, kind, date, now)?;
     Ok(Some(LetterData {

@@ -462,7 +462,7 @@ fn plan_report_reminders(
         chrono::NaiveDate::from_ymd_opt(today.year(), 3, 1).expect("1 March exists"),
         chrono::NaiveDate::from_ymd_opt(today.year(), 3, 24).expect("24 March exists"),
     );
-    let due = crate::service::reports::due_date(today.year() - 1);
+    let due = crate::domain::annual_report::due_date(today.year() - 1);
     let stage = match today {
         d if d < first || d > due => return Ok(0),
         d if d < second => 1,
@@ -564,7 +564,7 @@ fn closing_soon(
     today: chrono::NaiveDate,
     closes: chrono::NaiveDate,
 ) -> Result<bool, ServiceError> {
-    let (calendar, _) = crate::service::cases::calendar_for(conn, settings.calendar, body_id, today)?;
+    let (calendar, _) = crate::service::calendar::calendar_for(conn, settings.calendar, body_id, today)?;
     Ok(closes >= today && calendar.add_working_days(today, settings.reminder_working_days).due >= closes)
 }
 

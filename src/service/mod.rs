@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod audit;
 pub mod bodies;
 pub mod calendar;
+pub mod calendar_change;
 pub mod cases;
 pub mod compliance;
 pub mod demo;

@@ -527,9 +527,9 @@ pub fn objection_case(
     let (_, permission) = scoped_objection(conn, user, id, now.date_naive())?;
     let (row, objection) = cases::load_objection(conn, id)?;
     let body = body_repo::body_by_id(conn, &row.body_id)?;
-    let zone = cases::zone_of(&body, None);
+    let zone = crate::service::calendar::zone_of(&body, None);
     let today = now.with_timezone(&zone).date_naive();
-    let (calendar, _) = cases::calendar_for(conn, settings, &row.body_id, row.received_on)?;
+    let (calendar, _) = crate::service::calendar::calendar_for(conn, settings, &row.body_id, row.received_on)?;
     let events = typed_events(conn, id)?;
     let request = match &row.request_id {
         Some(rid) => repo::request(conn, rid)?.map(|r| (r.id, r.registration_number)),

@@ -335,15 +335,10 @@ pub fn years(conn: &mut DbConn, user: &UserRow, today: NaiveDate) -> Result<(Bod
             year,
             published: published.get(&i64::from(year)).copied(),
             draft_saved: drafts.contains(&i64::from(year)),
-            due: due_date(year),
+            due: crate::domain::annual_report::due_date(year),
         })
         .collect();
     Ok((body, out))
-}
-
-/// When the report for `year` is due: 31 March of the next year.
-pub fn due_date(year: i32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(year + 1, 3, 31).expect("31 March exists")
 }
 
 /// Saves the draft texts of `user`'s body's report for `year` (the PPID Utama only).

@@ -5,7 +5,8 @@ use terbuka::db::repo;
 use terbuka::domain::calendar::DeadlineQuery;
 use terbuka::domain::calendar_seed;
 use terbuka::domain::clock::Clock;
-use terbuka::service::calendar::{deadline, import_csv};
+use terbuka::service::calendar::deadline;
+use terbuka::service::calendar_change::import_csv;
 use terbuka::service::cases::RequestCommand;
 
 use crate::cases::{CAL, Office, d, refusal, wib_morning};

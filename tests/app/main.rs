@@ -4,6 +4,7 @@ mod accounts;
 mod admin;
 mod admin_pages;
 mod api;
+mod architecture;
 mod authorization;
 mod browser;
 mod calendar_api;

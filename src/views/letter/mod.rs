@@ -4,14 +4,11 @@
 //! files to ship or embed; every PDF reader has them), laid out here: A4, word-wrapped, paginated, with the page
 //! number in every footer. The same letter always gives the same bytes. See docs/adr/0004-letters-and-pdf.md.
 
-mod compose;
-mod pdf;
+pub mod compose;
+pub mod pdf;
 mod widths;
 
 use serde::Serialize;
-
-pub use compose::{compose, contact_line, letterhead_lines, nip_line};
-pub use pdf::render_pdf;
 
 /// One letter.
 #[derive(Debug, Clone, Serialize)]

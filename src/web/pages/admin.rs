@@ -14,7 +14,8 @@ use serde::Serialize;
 use crate::db::models::accounts::SessionRow;
 use crate::i18n::{Locale, date_long, datetime_long, t, t_args};
 use crate::service::bodies::{self, BodyChanges, BodyInput, LetterSettings, UnitInput};
-use crate::service::calendar::{self as calendar_service, ImportError};
+use crate::service::calendar as calendar_service;
+use crate::service::calendar_change::ImportError;
 use crate::service::{ServiceError, accounts};
 use crate::views::PageMeta;
 use crate::web::auth::Admin;
@@ -795,8 +796,10 @@ pub async fn calendar_import(
     let dry_run = fields.get("uji").is_some_and(|v| v == "ya");
     let (settings, now) = (state.settings.calendar, state.clock.now());
     let source = format!("{} (admin {})", file.0, user.username);
-    let outcome =
-        state.db.run(move |conn| calendar_service::import_csv(conn, settings, &text, &source, now, dry_run)).await;
+    let outcome = state
+        .db
+        .run(move |conn| crate::service::calendar_change::import_csv(conn, settings, &text, &source, now, dry_run))
+        .await;
     match outcome {
         Ok(o) => {
             let result = ImportResult {

@@ -17,7 +17,9 @@ use crate::service::ServiceError;
 use crate::service::reports::{self, Publication, Report, Row, TEXT_FIELDS, Texts, Workspace};
 use crate::views::PageMeta;
 use crate::views::format::{number, percent};
-use crate::views::letter::{Block, Letter, Signatory, contact_line, letterhead_lines, nip_line, render_pdf};
+use crate::views::letter::compose::{contact_line, letterhead_lines, nip_line};
+use crate::views::letter::pdf::render_pdf;
+use crate::views::letter::{Block, Letter, Signatory};
 use crate::web::auth::{Officer, ReportReaders, ReportWriters};
 use crate::web::error::PageError;
 use crate::web::locale::RequestLocale;
@@ -237,7 +239,7 @@ fn today(state: &AppState) -> chrono::NaiveDate {
 
 /// Whether `user` may read the body's reports (its PPID Utama, PPID Pelaksana and atasan); `writer`: write them.
 fn may(user: &UserRow, writer: bool) -> bool {
-    let roles: &[Role] = if writer { crate::web::REPORT_WRITERS } else { crate::web::REPORT_READERS };
+    let roles: &[Role] = if writer { crate::web::auth::REPORT_WRITERS } else { crate::web::auth::REPORT_READERS };
     Role::parse(&user.role).is_some_and(|r| roles.contains(&r))
 }
 
@@ -388,7 +390,7 @@ fn edit_page(state: &AppState, locale: Locale, w: &Workspace, csrf: &str, form: 
         )),
         body_name: w.body.name.clone(),
         year: w.year,
-        due: date_long(locale, reports::due_date(w.year)),
+        due: date_long(locale, crate::domain::annual_report::due_date(w.year)),
         csrf: csrf.to_owned(),
         editable: w.editable,
         can_publish: w.editable && w.year_ended,

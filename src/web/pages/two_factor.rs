@@ -12,9 +12,9 @@ use serde::Serialize;
 use crate::db::models::accounts::UserRow;
 use crate::domain::account::Role;
 use crate::i18n::{Locale, datetime_long, t, t_args};
-use crate::service::accounts::{self, ChangeError, SecondFactorError, SignedIn};
+use crate::service::accounts::{self, ChangeError, SecondFactorError, SignedIn as Verified};
 use crate::views::PageMeta;
-use crate::web::auth::SignedIn as Me;
+use crate::web::auth::SignedIn;
 use crate::web::auth::two_step_on;
 use crate::web::error::PageError;
 use crate::web::locale::RequestLocale;
@@ -41,16 +41,16 @@ fn must_enrol(state: &AppState, user: &UserRow) -> bool {
 }
 
 /// After a correct password (or a password set with a link): the session, or the code page.
-pub async fn after_password(state: &AppState, signed: SignedIn) -> HttpResponse {
+pub async fn after_password(state: &AppState, signed: Verified) -> HttpResponse {
     match signed {
-        SignedIn::Session(session) => {
+        Verified::Session(session) => {
             tracing::info!(user = %session.user.id, "signed in");
             let enrol = must_enrol(state, &session.user) && !two_step_on(state, &session.user.id).await;
             let mut res = redirect(if enrol { "/akun/dua-langkah" } else { home_of(&session.user) });
             let _ = res.add_cookie(&session_cookie(state, &session.token));
             res
         }
-        SignedIn::SecondFactor { challenge } => {
+        Verified::SecondFactor { challenge } => {
             let mut res = redirect("/masuk/kode");
             let _ = res.add_cookie(&challenge_cookie(state, &challenge, 600));
             res
@@ -104,7 +104,7 @@ pub async fn submit_code(
     let (secrets, now) = (state.secrets.clone(), state.clock.now());
     match state.db.run(move |conn| accounts::complete_second_factor(conn, &secrets, &challenge, &code, now)).await {
         Ok(Ok(session)) => {
-            let mut res = after_password(&state, SignedIn::Session(Box::new(session))).await;
+            let mut res = after_password(&state, Verified::Session(Box::new(session))).await;
             let _ = res.add_cookie(&challenge_cookie(&state, "", 0));
             res
         }
@@ -208,13 +208,13 @@ async fn setup_page(
     no_store(state.views.page(status, "pages/two_step", &page))
 }
 
-pub async fn setup(me: Me, state: web::Data<AppState>, locale: RequestLocale) -> HttpResponse {
+pub async fn setup(me: SignedIn, state: web::Data<AppState>, locale: RequestLocale) -> HttpResponse {
     let (user, session) = (me.user, me.session);
     setup_page(&state, locale.0, &user, &session.csrf_token, Vec::new(), None, StatusCode::OK).await
 }
 
 pub async fn confirm(
-    me: Me,
+    me: SignedIn,
     state: web::Data<AppState>,
     locale: RequestLocale,
     form: web::Form<HashMap<String, String>>,
@@ -245,7 +245,7 @@ pub async fn confirm(
 }
 
 pub async fn disable(
-    me: Me,
+    me: SignedIn,
     state: web::Data<AppState>,
     locale: RequestLocale,
     form: web::Form<HashMap<String, String>>,

@@ -221,7 +221,7 @@ pub async fn queue(
         error: invalid.then(|| t(locale, "register-bad-filter")),
         show_body: role == Some(Role::KiAuditor),
         can_register: matches!(role, Some(Role::PpidUtama | Role::PpidPelaksana)),
-        has_reports: role.is_some_and(|r| crate::web::REPORT_READERS.contains(&r)),
+        has_reports: role.is_some_and(|r| crate::web::auth::REPORT_READERS.contains(&r)),
         has_monev: role == Some(Role::KiAuditor),
         search: String::new(),
         results: None,

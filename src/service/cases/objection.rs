@@ -1,0 +1,293 @@
+//! Objections (keberatan) to the atasan PPID: filing, the atasan's decision and what follows.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::crypto::Secrets;
+use crate::db::DbConn;
+use crate::db::models::cases::ObjectionRow;
+use crate::db::repo::events::Actor;
+use crate::db::repo::{bodies as body_repo, cases as repo};
+use crate::domain::body::{FieldProblem, NumberFormat, Slug};
+use crate::domain::calendar::{CalendarSettings, CalendarView};
+use crate::domain::objection::{AtasanOutcome, GroundFacts, Objection, ObjectionEvent, ObjectionGround, Reaction};
+use crate::domain::request::{Channel, Request};
+use crate::service::calendar::{calendar_for, zone_of};
+use crate::service::cases::notify::*;
+use crate::service::cases::plumbing::*;
+use crate::service::cases::request::*;
+use crate::service::cases::requester::*;
+use crate::service::cases::rollup::*;
+use crate::service::{Problems, ServiceError};
+
+#[derive(Debug, Clone)]
+pub struct NewObjection {
+    /// The request objected to; `None` only for ground (b) alone.
+    pub request_id: Option<String>,
+    /// The body, when there is no request.
+    pub body: Option<String>,
+    /// The requester, when there is no request (otherwise the request's requester objects).
+    pub requester: Option<RequesterInput>,
+    pub grounds: Vec<ObjectionGround>,
+    /// Ground (b): the date from which the periodic information should have been published.
+    pub periodic_date: Option<NaiveDate>,
+    pub summary: String,
+    pub channel: Channel,
+    pub received_at: DateTime<Utc>,
+    /// Filed through the portal or the API: a late objection is refused there (paper ones are flagged late).
+    pub online: bool,
+    /// The kuasa who files it on the requester's behalf, if any.
+    pub representative_name: String,
+}
+
+pub fn file_objection(
+    conn: &mut DbConn,
+    settings: CalendarSettings,
+    secrets: &Secrets,
+    input: &NewObjection,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<ObjectionRow, ServiceError> {
+    let mut p = Problems::default();
+    required_text(&mut p, "summary", &input.summary, 10_000);
+    if input.request_id.is_none() {
+        if input.body.as_deref().is_none_or(|b| b.trim().is_empty()) {
+            p.push(FieldProblem::new("body", "required", "an objection without a request must name the body"));
+        }
+        match &input.requester {
+            None => p.push(FieldProblem::new(
+                "requester_name",
+                "required",
+                "an objection without a request must name the requester",
+            )),
+            Some(r) => check_requester(&mut p, r, online(input.channel)),
+        }
+    }
+    p.finish()?;
+
+    with_retry(conn, now, |conn| {
+        let (body, request, requester_id) = match &input.request_id {
+            Some(id) => {
+                let (row, request) = load_request(conn, id)?;
+                (body_repo::body_by_id(conn, &row.body_id)?, Some(request), row.requester_id)
+            }
+            None => {
+                let slug = input.body.as_deref().unwrap_or_default().trim();
+                let body = body_repo::body_by_slug(conn, slug)?
+                    .ok_or_else(|| ServiceError::NotFound { what: "public body", key: slug.to_owned() })?;
+                let requester_id = insert_requester(conn, input.requester.as_ref().expect("checked"), secrets, now)?;
+                (body, None, requester_id)
+            }
+        };
+        let received_on = input.received_at.with_timezone(&zone_of(&body, None)).date_naive();
+        let (calendar, calendar_version) = calendar_for(conn, settings, &body.id, received_on)?;
+        let requester = repo::requester(conn, &requester_id)?;
+        let place = Place { body: &body, unit: None, calendar: &calendar, calendar_version };
+        let party = Party {
+            id: requester_id,
+            kind: requester.kind,
+            mailable: crate::service::mail::is_mailable(&requester.email),
+        };
+        let (row, _, event, rollup) = objection_filing(&place, input, request.as_ref(), party, now, |year| {
+            Ok(repo::next_seq(conn, &body.id, "objection", year)?)
+        })?;
+        crate::db::repo::compliance::add_all(conn, &rollup)?;
+        repo::insert_objection(conn, &row)?;
+        append(conn, &row.id, &body.id, &event, actor, "", now)?;
+        notify_objector(
+            conn,
+            &row,
+            &body,
+            "objection_receipt",
+            serde_json::json!({ "c4_due": row.c4_due.to_string() }),
+            now,
+        )?;
+        let params = serde_json::json!({
+            "number": row.registration_number,
+            "body": body.name,
+            "due": row.c4_due.to_string(),
+            "path": format!("/ruang-kerja/keberatan/{}", row.id),
+        });
+        notify_staff(conn, &body.id, StaffAudience::NewObjection, "staff_new_objection", params, actor, now)?;
+        Ok(row)
+    })
+}
+
+/// The requester a case is for: id, applicant type, and whether mail can reach them.
+pub(crate) struct Party {
+    pub id: String,
+    pub kind: String,
+    pub mailable: bool,
+}
+
+/// Decides the filing of an objection from what was read (the request objected to, if any, and the requester):
+/// the domain's transition, the number (`seq` gives the sequence for the year of receipt), the row and the
+/// rollup changes. Writes nothing.
+pub(crate) fn objection_filing(
+    place: &Place<'_>,
+    input: &NewObjection,
+    request: Option<&Request>,
+    party: Party,
+    now: DateTime<Utc>,
+    seq: impl FnOnce(i64) -> Result<i64, ServiceError>,
+) -> Result<(ObjectionRow, Objection, ObjectionEvent, Vec<RollupDelta>), ServiceError> {
+    let (body, calendar) = (place.body, place.calendar);
+    let received_on = input.received_at.with_timezone(&zone_of(body, None)).date_naive();
+    let facts = GroundFacts { request, periodic_date: input.periodic_date };
+    let (objection, event) = Objection::file(&input.grounds, facts, received_on, input.online, calendar)
+        .map_err(|e| refused(e.code(), e))?;
+    let year = i64::from(chrono::Datelike::year(&received_on));
+    let seq = seq(year)?;
+    let format = NumberFormat::parse("objection_number_format", &body.objection_number_format)
+        .map_err(|p| ServiceError::Invalid(vec![p]))?;
+    let slug = Slug::parse(&body.slug).expect("stored slugs are valid");
+    let mut row = ObjectionRow {
+        id: new_id(),
+        body_id: body.id.clone(),
+        request_id: input.request_id.clone(),
+        requester_id: party.id,
+        registration_number: format.render(seq, received_on, &slug),
+        registration_year: year,
+        registration_seq: seq,
+        channel: input.channel.as_str().to_owned(),
+        received_at: input.received_at.naive_utc(),
+        received_on,
+        grounds: objection.grounds.iter().map(|g| g.ground.letter()).collect(),
+        summary: input.summary.trim().to_owned(),
+        late: objection.late,
+        state: objection.state.as_str().to_owned(),
+        c4_due: objection.c4_due,
+        c5_due: objection.dispute_window_due(calendar),
+        calendar_version: place.calendar_version,
+        decided_on: None,
+        outcome: None,
+        version: 1,
+        created_at: now.naive_utc(),
+        updated_at: now.naive_utc(),
+        representative_name: input.representative_name.trim().chars().take(200).collect(),
+        compliance: String::new(),
+        requester_mailable: party.mailable,
+    };
+    let rollup = rollup_objection(&mut row, &objection, party.kind);
+    Ok((row, objection, event, rollup))
+}
+
+#[derive(Debug, Clone)]
+pub enum ObjectionCommand {
+    Decide {
+        decided_on: NaiveDate,
+        outcome: AtasanOutcome,
+        reasons: String,
+        atasan_name: String,
+        atasan_position: String,
+        electronic: bool,
+    },
+    RecordDecisionReceived {
+        received_on: NaiveDate,
+    },
+    Reaction {
+        reaction: Reaction,
+    },
+    Withdraw {
+        withdrawn_on: NaiveDate,
+        reason: String,
+    },
+}
+
+pub fn load_objection(conn: &mut DbConn, id: &str) -> Result<(ObjectionRow, Objection), ServiceError> {
+    let row = repo::objection(conn, id)?;
+    load_case(conn, "objection", id, row, Objection::replay)
+}
+
+pub(crate) fn project_objection(row: &mut ObjectionRow, o: &Objection, calendar: &CalendarView) {
+    row.c5_due = o.dispute_window_due(calendar);
+    row.state = o.state.as_str().to_owned();
+    row.c4_due = o.c4_due;
+    row.decided_on = o.decision.as_ref().map(|d| d.decided_on);
+    row.outcome = o
+        .decision
+        .as_ref()
+        .map(|d| serde_json::to_value(d.outcome).expect("serializes").as_str().unwrap_or_default().to_owned());
+}
+
+/// The row after a step: projection, contribution, version and time; returns the rollup changes.
+pub(crate) fn settle_objection(
+    row: &mut ObjectionRow,
+    o: &Objection,
+    calendar: &CalendarView,
+    applicant: String,
+    now: DateTime<Utc>,
+) -> Vec<RollupDelta> {
+    project_objection(row, o, calendar);
+    let changes = rollup_objection(row, o, applicant);
+    row.version += 1;
+    row.updated_at = now.naive_utc();
+    changes
+}
+
+pub(crate) fn save_objection(
+    conn: &mut DbConn,
+    row: &mut ObjectionRow,
+    o: &Objection,
+    calendar: &CalendarView,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let applicant = applicant_of(conn, &row.compliance, &row.requester_id)?;
+    let changes = settle_objection(row, o, calendar, applicant, now);
+    crate::db::repo::compliance::add_all(conn, &changes)?;
+    if !repo::update_objection(conn, row)? {
+        return Err(ServiceError::Conflict { what: "the objection", current: row.version });
+    }
+    Ok(())
+}
+
+/// The event of an objection's step, with its reason.
+pub(crate) fn objection_step<'c>(
+    objection: &Objection,
+    command: &'c ObjectionCommand,
+) -> Result<(ObjectionEvent, &'c str), ServiceError> {
+    let err = |e: crate::domain::objection::ObjectionError| refused(e.code(), e);
+    Ok(match command {
+        ObjectionCommand::Decide { decided_on, outcome, reasons, atasan_name, atasan_position, electronic } => (
+            objection.decide(*decided_on, *outcome, reasons, atasan_name, atasan_position, *electronic).map_err(err)?,
+            reasons.as_str(),
+        ),
+        ObjectionCommand::RecordDecisionReceived { received_on } => {
+            (objection.record_decision_received(*received_on).map_err(err)?, "")
+        }
+        ObjectionCommand::Reaction { reaction } => (objection.record_reaction(*reaction).map_err(err)?, ""),
+        ObjectionCommand::Withdraw { withdrawn_on, reason } => {
+            (objection.withdraw(*withdrawn_on, reason).map_err(err)?, reason.as_str())
+        }
+    })
+}
+
+pub fn objection_command(
+    conn: &mut DbConn,
+    settings: CalendarSettings,
+    id: &str,
+    expected_version: Option<i64>,
+    command: &ObjectionCommand,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<ObjectionRow, ServiceError> {
+    transition(conn, now, |conn| {
+        let (mut row, mut objection) = load_objection(conn, id)?;
+        check_version("the objection", row.version, expected_version)?;
+        let (calendar, _) = calendar_for(conn, settings, &row.body_id, row.received_on)?;
+        let (event, reason) = objection_step(&objection, command)?;
+        append(conn, &row.id, &row.body_id, &event, actor, reason, now)?;
+        objection.apply(&event);
+        save_objection(conn, &mut row, &objection, &calendar, now)?;
+        if let ObjectionEvent::Decided { decision } = &event {
+            let body = body_repo::body_by_id(conn, &row.body_id)?;
+            let ki = body_repo::competent_ki(conn, &row.body_id, decision.decided_on)?;
+            let params = serde_json::json!({
+                "outcome": row.outcome.clone().unwrap_or_default(),
+                "dispute_by": row.c5_due.map(|d| d.to_string()).unwrap_or_default(),
+                "ki": ki.name,
+            });
+            notify_objector(conn, &row, &body, "atasan_decision", params, now)?;
+        }
+        Ok(row)
+    })
+}
