@@ -9,6 +9,7 @@ use serde::Serialize;
 
 pub mod case;
 pub mod chart;
+pub mod compliance;
 pub mod explain;
 pub mod format;
 pub mod letter;

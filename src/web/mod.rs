@@ -16,6 +16,7 @@ pub mod page_cache;
 pub mod pages;
 pub mod respond;
 pub mod routes;
+pub mod session;
 pub mod state;
 pub mod static_files;
 

@@ -6,7 +6,6 @@
 
 use std::collections::HashMap;
 
-use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::StatusCode;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -17,37 +16,12 @@ use crate::i18n::{Locale, datetime_long, t, t_args};
 use crate::service::accounts::{self, ChangeError, LinkError, SignInError};
 use crate::views::PageMeta;
 use crate::web::auth::two_step_on;
-use crate::web::auth::{Officer, Officers, SignedIn};
+use crate::web::auth::{MaybeSignedIn, Officer, Officers, SignedIn};
 use crate::web::error::PageError;
 use crate::web::locale::RequestLocale;
 use crate::web::respond::{no_store, redirect};
+use crate::web::session::{home_of, session_cookie};
 use crate::web::state::AppState;
-
-pub const SESSION_COOKIE: &str = "terbuka_sesi";
-
-pub(super) fn session_cookie(state: &AppState, value: &str) -> Cookie<'static> {
-    Cookie::build(SESSION_COOKIE, value.to_owned())
-        .path("/")
-        .http_only(true)
-        .same_site(SameSite::Lax)
-        .secure(state.base_url.starts_with("https://"))
-        .finish()
-}
-
-/// The signed-in person, if any.
-pub async fn signed_in(req: &HttpRequest, state: &AppState) -> Option<(UserRow, SessionRow, String)> {
-    let token = req.cookie(SESSION_COOKIE)?.value().to_owned();
-    let now = state.clock.now();
-    let lookup = token.clone();
-    match state.db.run(move |conn| accounts::session_user(conn, &lookup, now)).await {
-        Ok(Some((user, session))) => Some((user, session, token)),
-        Ok(None) => None,
-        Err(e) => {
-            tracing::error!(error = %e, "session lookup failed");
-            None
-        }
-    }
-}
 
 // ---- Sign in ----
 
@@ -79,18 +53,9 @@ pub(super) fn sign_in_page(
     no_store(res)
 }
 
-/// Where a person lands after signing in: their queue, or (administrators) their account.
-pub(super) fn home_of(user: &UserRow) -> &'static str {
-    match crate::domain::account::Role::parse(&user.role) {
-        Some(role) if crate::service::workspace::has_queue(role) => "/ruang-kerja",
-        Some(crate::domain::account::Role::Admin) => "/admin",
-        _ => "/akun",
-    }
-}
-
-pub async fn sign_in_form(req: HttpRequest, state: web::Data<AppState>, locale: RequestLocale) -> HttpResponse {
-    if let Some((user, _, _)) = signed_in(&req, &state).await {
-        return redirect(home_of(&user));
+pub async fn sign_in_form(me: MaybeSignedIn, state: web::Data<AppState>, locale: RequestLocale) -> HttpResponse {
+    if let Some(me) = me.0 {
+        return redirect(home_of(&me.user));
     }
     sign_in_page(&state, locale.0, "", None, StatusCode::OK)
 }
@@ -111,7 +76,7 @@ pub async fn sign_in(
     let now = state.clock.now();
     let name = username.clone();
     match state.db.run(move |conn| accounts::sign_in(conn, &name, &password, now)).await {
-        Ok(Ok(signed)) => crate::web::pages::two_factor::after_password(&state, signed).await,
+        Ok(Ok(signed)) => crate::web::session::after_password(&state, signed).await,
         Ok(Err(SignInError::Invalid)) => {
             sign_in_page(&state, locale, &username, Some(t(locale, "signin-error-invalid")), StatusCode::UNAUTHORIZED)
         }
@@ -191,7 +156,7 @@ pub async fn set_password(
         no_store(state.views.page(status, "pages/set_password", &view))
     };
     match result {
-        Ok(Ok(signed)) => crate::web::pages::two_factor::after_password(&state, signed).await,
+        Ok(Ok(signed)) => crate::web::session::after_password(&state, signed).await,
         Ok(Err(LinkError::Unusable)) => page(false, String::new(), None, StatusCode::GONE),
         Ok(Err(LinkError::Password(p))) => {
             let lookup = token.clone();

@@ -14,7 +14,7 @@ use futures_util::TryStreamExt;
 use serde::Serialize;
 
 use crate::db::models::accounts::{SessionRow, UserRow};
-use crate::domain::request::{Decision, DecisionInput, InfoForm, RequestEvent, RequestState, TerminalOutcome};
+use crate::domain::request::{Channel, Decision, DecisionInput, InfoForm, RequestEvent, RequestState, TerminalOutcome};
 use crate::domain::upload::MAX_RESPONSE_BYTES;
 use crate::i18n::{Locale, date_long, datetime_long, t, t_args};
 use crate::service::ServiceError;
@@ -29,6 +29,9 @@ use crate::web::form::{Choice, Field, FieldErrors, choices, date_field, field_me
 use crate::web::locale::RequestLocale;
 use crate::web::respond::{no_store, send_file};
 use crate::web::state::AppState;
+
+/// The channels an objection reaches the body by, when an officer registers it.
+pub(super) const PAPER_CHANNELS: [Channel; 4] = [Channel::Letter, Channel::Desk, Channel::Email, Channel::SocialMedia];
 
 #[derive(Serialize)]
 pub(super) struct Detail {
@@ -357,7 +360,7 @@ fn render(
                 checked: outcome.values.get("alasan_keberatan").is_some_and(|v| v.contains(g.letter())),
             })
             .collect(),
-        paper_channels: crate::web::pages::objection_case::PAPER_CHANNELS
+        paper_channels: PAPER_CHANNELS
             .iter()
             .map(|c| Choice {
                 value: c.as_str().to_owned(),

@@ -14,15 +14,13 @@ use crate::service::ServiceError;
 use crate::service::compliance::{self, Summary};
 use crate::service::snapshots::Scope;
 use crate::views::PageMeta;
+use crate::views::compliance::{SMALL_NUMBER, Section, TrendView, sections, trend_view};
 use crate::views::format::{number, percent};
 use crate::web::error::PageError;
 use crate::web::locale::RequestLocale;
 use crate::web::state::AppState;
 
 pub use crate::service::compliance::METHOD_VERSION;
-
-/// Percentages resting on fewer than this many requests carry a warning.
-pub const SMALL_NUMBER: i64 = 10;
 
 /// What was asked: the period and the unit, or why it cannot be answered.
 struct Asked {
@@ -55,22 +53,6 @@ fn asked(query: &HashMap<String, String>, today: chrono::NaiveDate) -> Result<As
 }
 
 #[derive(Serialize)]
-pub(super) struct Row {
-    pub(super) label: String,
-    pub(super) value: String,
-    pub(super) percent: Option<String>,
-}
-
-#[derive(Serialize)]
-pub(super) struct Section {
-    pub(super) title: String,
-    /// What the percentages are of.
-    pub(super) base: Option<String>,
-    pub(super) small: bool,
-    pub(super) rows: Vec<Row>,
-}
-
-#[derive(Serialize)]
 struct CompliancePage {
     #[serde(flatten)]
     meta: PageMeta,
@@ -86,211 +68,12 @@ struct CompliancePage {
     /// The note that the year is frozen and the link to its versions.
     frozen: Option<(String, String)>,
     /// The monev bands the KI gave the body, newest year first.
-    monev: Vec<super::monev::MonevView>,
+    monev: Vec<crate::views::compliance::MonevView>,
     /// The published annual reports, newest first.
-    reports: Vec<super::reports::PublicLink>,
+    reports: Vec<crate::views::compliance::PublicLink>,
     csv_href: String,
     json_href: String,
     today: String,
-}
-
-/// The monthly trend: two charts and the table they draw.
-#[derive(Serialize)]
-pub(super) struct TrendView {
-    received_svg: String,
-    timeliness_svg: String,
-    rows: Vec<[String; 5]>,
-}
-
-pub(super) fn trend_view(locale: Locale, months: &[compliance::Month]) -> TrendView {
-    use crate::views::chart::{BLUE, GREEN, RED, Series, stacked_bars};
-    let labels: Vec<String> = months.iter().map(|m| m.month.clone()).collect();
-    let list = |f: &dyn Fn(&compliance::Month) -> i64| -> String {
-        months.iter().map(|m| format!("{} {}", m.month, number(locale, f(m)))).collect::<Vec<_>>().join("; ")
-    };
-    let received_svg = stacked_bars(
-        "tren-diterima",
-        &t(locale, "compliance-trend-received-title"),
-        &t_args(locale, "compliance-trend-received-desc", &[("figures", list(&|m| m.received))]),
-        &labels,
-        &[Series {
-            label: t(locale, "compliance-received"),
-            colour: BLUE,
-            values: months.iter().map(|m| m.received).collect(),
-        }],
-    );
-    let timeliness_svg = stacked_bars(
-        "tren-ketepatan",
-        &t(locale, "compliance-trend-timeliness-title"),
-        &t_args(
-            locale,
-            "compliance-trend-timeliness-desc",
-            &[
-                ("on_time", list(&|m| m.on_time)),
-                ("extension", list(&|m| m.on_time_with_extension)),
-                ("late", list(&|m| m.late)),
-            ],
-        ),
-        &labels,
-        &[
-            Series {
-                label: t(locale, "compliance-trend-on-time"),
-                colour: GREEN,
-                values: months.iter().map(|m| m.on_time).collect(),
-            },
-            Series {
-                label: t(locale, "compliance-trend-extension"),
-                colour: BLUE,
-                values: months.iter().map(|m| m.on_time_with_extension).collect(),
-            },
-            Series {
-                label: t(locale, "compliance-late"),
-                colour: RED,
-                values: months.iter().map(|m| m.late).collect(),
-            },
-        ],
-    );
-    let rows = months
-        .iter()
-        .map(|m| {
-            [
-                m.month.clone(),
-                number(locale, m.received),
-                number(locale, m.on_time),
-                number(locale, m.on_time_with_extension),
-                number(locale, m.late),
-            ]
-        })
-        .collect();
-    TrendView { received_svg, timeliness_svg, rows }
-}
-
-pub(super) fn sections(locale: Locale, s: &Summary) -> Vec<Section> {
-    let row = |label: String, n: i64, of: i64| Row { label, value: number(locale, n), percent: percent(locale, n, of) };
-    let mut out = Vec::new();
-
-    let mut requests = vec![row(t(locale, "compliance-received"), s.received, 0)];
-    requests.push(row(t(locale, "compliance-withdrawn"), s.withdrawn, s.received));
-    for kind in ["spam", "duplicate", "not_kip", "not_eligible"] {
-        let n = s.closed.get(kind).copied().unwrap_or_default();
-        requests.push(row(t(locale, &format!("compliance-closed-{}", kind.replace('_', "-"))), n, s.received));
-    }
-    requests.push(row(t(locale, "compliance-extensions"), s.extensions, s.received));
-    out.push(Section {
-        title: t(locale, "compliance-section-requests"),
-        base: Some(t(locale, "compliance-base-received")),
-        small: s.received < SMALL_NUMBER,
-        rows: requests,
-    });
-
-    let mut outcomes = Vec::new();
-    for kind in ["granted", "granted_in_part", "refused_exempt", "not_held", "not_yet_documented"] {
-        let n = s.outcomes.get(kind).copied().unwrap_or_default();
-        outcomes.push(row(t(locale, &format!("decision-{}", kind.replace('_', "-"))), n, s.notices));
-    }
-    for (letter, n) in &s.refused_by_letter {
-        outcomes.push(row(t_args(locale, "compliance-refused-letter", &[("letter", letter.clone())]), *n, s.notices));
-    }
-    out.push(Section {
-        title: t(locale, "compliance-section-outcomes"),
-        base: Some(t(locale, "compliance-base-notices")),
-        small: s.notices < SMALL_NUMBER,
-        rows: outcomes,
-    });
-
-    let due = s.notices + s.open_overdue;
-    out.push(Section {
-        title: t(locale, "compliance-section-timeliness"),
-        base: Some(t(locale, "compliance-base-due")),
-        small: due < SMALL_NUMBER,
-        rows: vec![
-            row(t(locale, "compliance-on-time"), s.on_time, due),
-            row(t(locale, "compliance-on-time-extension"), s.on_time_with_extension, due),
-            row(t(locale, "compliance-late"), s.late, due),
-            row(t(locale, "compliance-open-overdue"), s.open_overdue, due),
-        ],
-    });
-
-    let wd = &s.working_days;
-    let days = |v: Option<u32>| {
-        v.map_or_else(|| "—".to_owned(), |d| t_args(locale, "compliance-wd", &[("count", d.to_string())]))
-    };
-    let counted: i64 = wd.buckets.iter().sum();
-    let mut working = vec![
-        Row { label: t(locale, "compliance-wd-median"), value: days(wd.median), percent: None },
-        Row { label: t(locale, "compliance-wd-p90"), value: days(wd.p90), percent: None },
-        Row { label: t(locale, "compliance-wd-max"), value: days(wd.max), percent: None },
-    ];
-    for (i, key) in ["le5", "6-10", "11-17", "gt17"].iter().enumerate() {
-        working.push(row(t(locale, &format!("compliance-wd-bucket-{key}")), wd.buckets[i], counted));
-    }
-    out.push(Section {
-        title: t(locale, "compliance-section-working-days"),
-        base: Some(t(locale, "compliance-base-notices")),
-        small: counted < SMALL_NUMBER,
-        rows: working,
-    });
-
-    let o = &s.objections;
-    let decided = o.atasan_on_time + o.atasan_late;
-    let mut objections = vec![
-        row(t(locale, "compliance-objections-received"), o.received, 0),
-        row(t(locale, "compliance-objections-late-filed"), o.late_filed, o.received),
-        row(t(locale, "compliance-withdrawn"), o.withdrawn, o.received),
-    ];
-    for (ground, n) in &o.by_ground {
-        objections.push(row(
-            t_args(locale, "compliance-objection-ground", &[("letter", ground.clone())]),
-            *n,
-            o.received,
-        ));
-    }
-    objections.push(row(t(locale, "compliance-atasan-on-time"), o.atasan_on_time, decided));
-    objections.push(row(t(locale, "compliance-atasan-late"), o.atasan_late, decided));
-    for kind in ["upheld", "overturned", "overturned_in_part"] {
-        let n = o.outcomes.get(kind).copied().unwrap_or_default();
-        objections.push(row(t(locale, &format!("atasan-outcome-{}", kind.replace('_', "-"))), n, decided));
-    }
-    out.push(Section {
-        title: t(locale, "compliance-section-objections"),
-        base: Some(t(locale, "compliance-base-objections")),
-        small: o.received < SMALL_NUMBER,
-        rows: objections,
-    });
-    let d = &s.disputes;
-    let mut disputes = vec![
-        row(t(locale, "compliance-disputes-filed"), d.filed, 0),
-        row(t(locale, "compliance-disputes-mediated"), d.mediated, d.filed),
-        row(t(locale, "compliance-disputes-adjudicated"), d.adjudicated, d.filed),
-    ];
-    for kind in ["granted", "granted_in_part", "rejected"] {
-        let n = d.outcomes.get(kind).copied().unwrap_or_default();
-        disputes.push(row(t(locale, &format!("compliance-adjudication-{}", kind.replace('_', "-"))), n, d.filed));
-    }
-    disputes.push(row(t(locale, "compliance-disputes-complied"), d.complied, d.filed));
-    disputes.push(row(t(locale, "compliance-disputes-not-complied"), d.not_complied, d.filed));
-    disputes.push(row(t(locale, "compliance-disputes-court"), d.court, d.filed));
-    out.push(Section {
-        title: t(locale, "compliance-section-disputes"),
-        base: Some(t(locale, "compliance-base-disputes")),
-        small: d.filed < SMALL_NUMBER,
-        rows: disputes,
-    });
-
-    out.push(Section {
-        title: t(locale, "compliance-section-fees"),
-        base: None,
-        small: false,
-        rows: vec![
-            Row { label: t(locale, "compliance-fees-count"), value: number(locale, s.fees_count), percent: None },
-            Row {
-                label: t(locale, "compliance-fees-total"),
-                value: format!("Rp {}", number(locale, s.fees_rupiah)),
-                percent: None,
-            },
-        ],
-    });
-    out
 }
 
 /// The body, its units, and the summary asked for.
@@ -393,8 +176,8 @@ pub async fn page(
     };
     let page = CompliancePage {
         frozen,
-        monev: monev.iter().map(|m| super::monev::view(locale, m)).collect(),
-        reports: super::reports::public_links(&body.slug, &reports),
+        monev: monev.iter().map(|m| crate::views::compliance::view(locale, m)).collect(),
+        reports: crate::views::compliance::public_links(&body.slug, &reports),
         meta: PageMeta::new(locale, &state.settings.instance_name, &here).with_title(t_args(
             locale,
             "compliance-title",

@@ -10,7 +10,6 @@ use actix_web::http::StatusCode;
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 use chrono::{NaiveDate, NaiveTime, TimeZone};
-use serde::Serialize;
 
 use crate::db::models::accounts::UserRow;
 use crate::db::models::bodies::{BodyRow, UnitRow};
@@ -25,7 +24,7 @@ use crate::web::auth::{CaseHandlers, Officer};
 use crate::web::error::PageError;
 use crate::web::form::{Radio, field_message, read_form};
 use crate::web::locale::RequestLocale;
-use crate::web::pages::requests::{ErrorLink, FormPage, form_page, requester_input};
+use crate::web::pages::requests::{ErrorLink, FormPage, OfficerSection, form_page, requester_input};
 use crate::web::state::AppState;
 
 const HERE: &str = "/ruang-kerja/permohonan-baru";
@@ -33,20 +32,6 @@ const HERE: &str = "/ruang-kerja/permohonan-baru";
 /// The channels an officer records (the portal and the API register their own requests).
 const DESK_CHANNELS: [Channel; 5] =
     [Channel::Desk, Channel::Oral, Channel::Letter, Channel::Email, Channel::SocialMedia];
-
-#[derive(Serialize)]
-pub struct OfficerSection {
-    channels: Vec<Radio>,
-    channel_error: Option<String>,
-    received_date: String,
-    received_time: String,
-    received_hint: String,
-    received_error: Option<String>,
-    units: Vec<Radio>,
-    unit_fixed: bool,
-    unit_error: Option<String>,
-    languages: Vec<Radio>,
-}
 
 /// The body and units the officer registers for; `None` for a role that does not register requests.
 async fn scope(state: &AppState, user: &UserRow) -> Result<Option<(BodyRow, Vec<UnitRow>)>, ServiceError> {

@@ -11,40 +11,18 @@ use serde::Serialize;
 
 use crate::db::models::accounts::UserRow;
 use crate::domain::account::Role;
-use crate::domain::monev::{Band, score_text};
+use crate::domain::monev::Band;
 use crate::i18n::{Locale, datetime_long, t};
 use crate::service::ServiceError;
-use crate::service::monev::{self, MonevInput, MonevResult};
+use crate::service::monev::{self, MonevInput};
 use crate::views::PageMeta;
+use crate::views::compliance::{band_label, view};
 use crate::web::auth::{MonevRecorders, Officer};
 use crate::web::error::PageError;
 use crate::web::locale::RequestLocale;
 use crate::web::state::AppState;
 
 const BASE: &str = "/ruang-kerja/monev";
-
-/// A result as a table row.
-#[derive(Serialize)]
-pub struct MonevView {
-    pub year: String,
-    pub band: String,
-    pub score: String,
-    pub reference: String,
-}
-
-pub fn band_label(locale: Locale, band: &str) -> String {
-    t(locale, &format!("monev-band-{}", band.replace('_', "-")))
-}
-
-pub fn view(locale: Locale, m: &MonevResult) -> MonevView {
-    let decimal = if locale == Locale::Id { ',' } else { '.' };
-    MonevView {
-        year: m.year.to_string(),
-        band: band_label(locale, &m.band),
-        score: m.score_hundredths.map(|v| score_text(v, decimal)).unwrap_or_else(|| "—".into()),
-        reference: m.reference.clone(),
-    }
-}
 
 #[derive(Serialize)]
 struct BodyRowView {

@@ -641,9 +641,6 @@ pub async fn act(
 
 // ---- An objection received on paper, registered from the request's page ----
 
-/// The channels an objection reaches the body by, when an officer registers it.
-pub(super) const PAPER_CHANNELS: [Channel; 4] = [Channel::Letter, Channel::Desk, Channel::Email, Channel::SocialMedia];
-
 /// Registers an objection to the request `{id}` received on paper; then shows the objection's page.
 pub async fn register_paper(
     me: CaseScope<CaseHandlers>,
@@ -689,7 +686,7 @@ pub async fn register_paper(
         return back(t(locale, "form-error-expired"), FieldErrors::new(), StatusCode::BAD_REQUEST);
     }
     let mut errors = FieldErrors::new();
-    let channel = Channel::parse(&text("saluran")).filter(|c| PAPER_CHANNELS.contains(c));
+    let channel = Channel::parse(&text("saluran")).filter(|c| super::case::PAPER_CHANNELS.contains(c));
     if channel.is_none() {
         errors.insert("saluran".into(), t(locale, "form-error-channel-invalid-choice"));
     }

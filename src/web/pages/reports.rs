@@ -9,13 +9,13 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Serialize;
 
-use super::compliance::sections;
 use crate::db::models::accounts::UserRow;
 use crate::domain::account::Role;
 use crate::i18n::{Locale, date_long, datetime_long, t, t_args};
 use crate::service::ServiceError;
 use crate::service::reports::{self, Publication, Report, Row, TEXT_FIELDS, Texts, Workspace};
 use crate::views::PageMeta;
+use crate::views::compliance::sections;
 use crate::views::format::{number, percent};
 use crate::views::letter::compose::{contact_line, letterhead_lines, nip_line};
 use crate::views::letter::pdf::render_pdf;
@@ -618,29 +618,4 @@ pub async fn public(
     let back = format!("/badan/{slug}");
     let target = Target { here: &here, back: &back, file_name: &name, public: true };
     respond(&state, locale, letter, matches!(want, Want::Pdf), target)
-}
-
-/// A published report as the body's public pages list it.
-#[derive(Serialize)]
-pub struct PublicLink {
-    pub year: String,
-    pub version: String,
-    pub href: String,
-    pub pdf_href: String,
-    /// The exact bytes of the latest version (what its digest is of).
-    pub json_href: String,
-}
-
-/// The years with a published report, for the body's public pages, newest first.
-pub fn public_links(slug: &str, years: &[(i32, i64)]) -> Vec<PublicLink> {
-    years
-        .iter()
-        .map(|(y, v)| PublicLink {
-            year: y.to_string(),
-            version: v.to_string(),
-            href: format!("/badan/{slug}/laporan/{y}"),
-            pdf_href: format!("/badan/{slug}/laporan/{y}.pdf"),
-            json_href: format!("/badan/{slug}/laporan/{y}-v{v}.json"),
-        })
-        .collect()
 }

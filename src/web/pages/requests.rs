@@ -59,7 +59,7 @@ struct BodyPage {
     ppid_phone: String,
     ppid_address: String,
     /// The published annual reports, newest first.
-    reports: Vec<super::reports::PublicLink>,
+    reports: Vec<crate::views::compliance::PublicLink>,
 }
 
 pub async fn body_page(state: web::Data<AppState>, locale: RequestLocale, path: web::Path<String>) -> HttpResponse {
@@ -88,7 +88,7 @@ pub async fn body_page(state: web::Data<AppState>, locale: RequestLocale, path: 
         ppid_email: body.ppid_email,
         ppid_phone: body.ppid_phone,
         ppid_address: body.ppid_address,
-        reports: crate::web::pages::reports::public_links(&slug, &years),
+        reports: crate::views::compliance::public_links(&slug, &years),
     };
     state.views.page(StatusCode::OK, "pages/body", &page)
 }
@@ -116,6 +116,20 @@ pub(crate) struct ErrorLink {
 }
 
 #[derive(Serialize)]
+pub struct OfficerSection {
+    pub channels: Vec<Radio>,
+    pub channel_error: Option<String>,
+    pub received_date: String,
+    pub received_time: String,
+    pub received_hint: String,
+    pub received_error: Option<String>,
+    pub units: Vec<Radio>,
+    pub unit_fixed: bool,
+    pub unit_error: Option<String>,
+    pub languages: Vec<Radio>,
+}
+
+#[derive(Serialize)]
 pub(crate) struct FormPage {
     #[serde(flatten)]
     pub meta: PageMeta,
@@ -124,7 +138,7 @@ pub(crate) struct FormPage {
     pub csrf: String,
     pub errors: Vec<ErrorLink>,
     /// The fields only an officer registering a request fills in (channel, time of receipt, unit).
-    pub officer: Option<crate::web::pages::desk::OfficerSection>,
+    pub officer: Option<OfficerSection>,
     about_you: Vec<Field>,
     request_fields: Vec<Field>,
     kind_legend: String,

@@ -8,12 +8,12 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::Serialize;
 
-use super::compliance::{Section, TrendView, sections, trend_view};
 use crate::i18n::{Locale, datetime_long, t, t_args};
 use crate::service::ServiceError;
 use crate::service::compliance::{Month, Summary};
 use crate::service::snapshots::{self, Scope, Version};
 use crate::views::PageMeta;
+use crate::views::compliance::{Section, TrendView, sections, trend_view};
 use crate::web::error::PageError;
 use crate::web::locale::RequestLocale;
 use crate::web::state::AppState;

@@ -4,59 +4,21 @@
 
 use std::collections::HashMap;
 
-use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Serialize;
 
 use crate::db::models::accounts::UserRow;
-use crate::domain::account::Role;
 use crate::i18n::{Locale, datetime_long, t, t_args};
 use crate::service::accounts::{self, ChangeError, SecondFactorError, SignedIn as Verified};
 use crate::views::PageMeta;
 use crate::web::auth::SignedIn;
-use crate::web::auth::two_step_on;
 use crate::web::error::PageError;
 use crate::web::locale::RequestLocale;
-use crate::web::pages::account::{home_of, session_cookie, sign_in_page};
+use crate::web::pages::account::sign_in_page;
 use crate::web::respond::{no_store, redirect};
+use crate::web::session::{CHALLENGE_COOKIE, after_password, challenge_cookie, must_enrol};
 use crate::web::state::AppState;
-
-/// Carries the challenge between the password and the code (HttpOnly, this path only, ten minutes).
-const CHALLENGE_COOKIE: &str = "terbuka_dua_langkah";
-
-fn challenge_cookie(state: &AppState, value: &str, max_age_seconds: i64) -> Cookie<'static> {
-    Cookie::build(CHALLENGE_COOKIE, value.to_owned())
-        .path("/masuk")
-        .http_only(true)
-        .same_site(SameSite::Strict)
-        .secure(state.base_url.starts_with("https://"))
-        .max_age(actix_web::cookie::time::Duration::seconds(max_age_seconds))
-        .finish()
-}
-
-/// Whether this account must turn two-step sign-in on before anything else.
-fn must_enrol(state: &AppState, user: &UserRow) -> bool {
-    state.settings.require_two_step_for_admins && Role::parse(&user.role) == Some(Role::Admin)
-}
-
-/// After a correct password (or a password set with a link): the session, or the code page.
-pub async fn after_password(state: &AppState, signed: Verified) -> HttpResponse {
-    match signed {
-        Verified::Session(session) => {
-            tracing::info!(user = %session.user.id, "signed in");
-            let enrol = must_enrol(state, &session.user) && !two_step_on(state, &session.user.id).await;
-            let mut res = redirect(if enrol { "/akun/dua-langkah" } else { home_of(&session.user) });
-            let _ = res.add_cookie(&session_cookie(state, &session.token));
-            res
-        }
-        Verified::SecondFactor { challenge } => {
-            let mut res = redirect("/masuk/kode");
-            let _ = res.add_cookie(&challenge_cookie(state, &challenge, 600));
-            res
-        }
-    }
-}
 
 #[derive(Serialize)]
 struct CodePage {

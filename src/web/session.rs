@@ -1,0 +1,66 @@
+//! A person's way from a correct password to a session: the session and two-step challenge cookies, where each
+//! role lands, and what happens after the password (the session, or the code page first).
+
+use actix_web::HttpResponse;
+use actix_web::cookie::{Cookie, SameSite};
+
+use crate::db::models::accounts::UserRow;
+use crate::domain::account::Role;
+use crate::service::accounts::SignedIn as Verified;
+use crate::web::auth::{SESSION_COOKIE, two_step_on};
+use crate::web::respond::redirect;
+use crate::web::state::AppState;
+
+pub fn session_cookie(state: &AppState, value: &str) -> Cookie<'static> {
+    Cookie::build(SESSION_COOKIE, value.to_owned())
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(state.base_url.starts_with("https://"))
+        .finish()
+}
+
+/// Carries the challenge between the password and the code (HttpOnly, this path only, ten minutes).
+pub const CHALLENGE_COOKIE: &str = "terbuka_dua_langkah";
+
+pub fn challenge_cookie(state: &AppState, value: &str, max_age_seconds: i64) -> Cookie<'static> {
+    Cookie::build(CHALLENGE_COOKIE, value.to_owned())
+        .path("/masuk")
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(state.base_url.starts_with("https://"))
+        .max_age(actix_web::cookie::time::Duration::seconds(max_age_seconds))
+        .finish()
+}
+
+/// Where a person lands after signing in: their queue, or (administrators) their account.
+pub fn home_of(user: &UserRow) -> &'static str {
+    match crate::domain::account::Role::parse(&user.role) {
+        Some(role) if crate::service::workspace::has_queue(role) => "/ruang-kerja",
+        Some(crate::domain::account::Role::Admin) => "/admin",
+        _ => "/akun",
+    }
+}
+
+/// Whether this account must turn two-step sign-in on before anything else.
+pub fn must_enrol(state: &AppState, user: &UserRow) -> bool {
+    state.settings.require_two_step_for_admins && Role::parse(&user.role) == Some(Role::Admin)
+}
+
+/// After a correct password (or a password set with a link): the session, or the code page.
+pub async fn after_password(state: &AppState, signed: Verified) -> HttpResponse {
+    match signed {
+        Verified::Session(session) => {
+            tracing::info!(user = %session.user.id, "signed in");
+            let enrol = must_enrol(state, &session.user) && !two_step_on(state, &session.user.id).await;
+            let mut res = redirect(if enrol { "/akun/dua-langkah" } else { home_of(&session.user) });
+            let _ = res.add_cookie(&session_cookie(state, &session.token));
+            res
+        }
+        Verified::SecondFactor { challenge } => {
+            let mut res = redirect("/masuk/kode");
+            let _ = res.add_cookie(&challenge_cookie(state, &challenge, 600));
+            res
+        }
+    }
+}
