@@ -4,11 +4,12 @@
 //! Passwords are hashed with Argon2id (the crate's recommended parameters). No password ever travels on a command
 //! line: new accounts and resets get a one-time link, valid 72 hours, stored only as its hash.
 
+use std::sync::LazyLock;
+
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use chrono::{DateTime, Duration, Utc};
-use std::sync::LazyLock;
 
 use crate::crypto::{Secrets, new_token, token_hash};
 use crate::db::models::accounts::{

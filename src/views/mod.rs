@@ -7,6 +7,7 @@ use handlebars::Handlebars;
 use rust_embed::RustEmbed;
 use serde::Serialize;
 
+pub mod annual_report;
 pub mod case;
 pub mod chart;
 pub mod compliance;
@@ -109,7 +110,7 @@ impl Views {
             meta: meta.with_title(heading.clone()),
             heading,
         };
-        self.page(status, "pages/error", &view)
+        self.page(status, "pages/public/error", &view)
     }
 }
 

@@ -11,6 +11,7 @@ pub mod csrf;
 pub mod error;
 pub mod form;
 pub mod health;
+pub mod letter_page;
 pub mod locale;
 pub mod page_cache;
 pub mod pages;

@@ -113,7 +113,7 @@ mod tests {
     }
 
     fn key(n: usize) -> PageKey {
-        PageKey { token_hash: n.to_string(), locale: Locale::default(), template: "pages/tracking" }
+        PageKey { token_hash: n.to_string(), locale: Locale::default(), template: "pages/citizen/tracking" }
     }
 
     #[test]

@@ -12,7 +12,7 @@ use crate::service::ServiceError;
 use crate::service::compliance::{self, BodySummary, Summary};
 use crate::web::error::{ApiError, FieldIssue};
 use crate::web::locale::RequestLocale;
-use crate::web::pages::compliance::METHOD_VERSION;
+use crate::web::pages::public::compliance::METHOD_VERSION;
 use crate::web::state::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]

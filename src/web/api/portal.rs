@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 
-use crate::domain::CaseEvent;
 use actix_web::http::StatusCode;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -12,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::db::repo::events::{Actor, ActorKind};
+use crate::domain::CaseEvent;
 use crate::domain::request::{Channel, RequestEvent};
 use crate::i18n::t;
 use crate::service::cases::{self, NewRequest, RequesterInput};

@@ -1,22 +1,8 @@
-//! Server-rendered pages.
+//! Server-rendered pages, grouped by who reads them, as the URLs are: `public` (anyone), `citizen` (the requester,
+//! by tracking token), `auth` (signing in, the account), `workspace` (officers, atasan, auditors), `admin`.
 
-pub mod account;
-pub mod actions;
 pub mod admin;
-pub mod case;
-pub mod compliance;
-pub mod desk;
-pub mod forgot;
-pub mod home;
-pub mod letters;
-pub mod monev;
-pub mod objection_case;
-pub mod opt_out;
-pub mod register;
-pub mod registers;
-pub mod reports;
-pub mod requests;
-pub mod resend;
-pub mod snapshots;
-pub mod two_factor;
+pub mod auth;
+pub mod citizen;
+pub mod public;
 pub mod workspace;

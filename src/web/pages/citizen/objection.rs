@@ -1,10 +1,9 @@
-//! What the law lets a requester do from the tracking page: object (keberatan) on the grounds that have arisen,
-//! and withdraw an open request. Each is a small form with the same CSRF protection as the request form.
+//! An objection (keberatan) on the grounds that have arisen, and recording a dispute filed with the Komisi
+//! Informasi, from the tracking page.
 
 use std::collections::HashMap;
 
 use actix_web::http::StatusCode;
-use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Serialize;
 
@@ -13,49 +12,14 @@ use crate::domain::objection::ObjectionGround;
 use crate::domain::request::Channel;
 use crate::i18n::{Locale, date_long, t, t_args};
 use crate::service::ServiceError;
-use crate::service::cases::{self, NewObjection, RequestCommand};
+use crate::service::cases::{self, NewObjection};
 use crate::service::portal::{self, Tracking};
 use crate::views::PageMeta;
 use crate::views::case::ground_label;
 use crate::web::error::PageError;
 use crate::web::locale::RequestLocale;
+use crate::web::pages::citizen::{back_to, private, tracking_or_page};
 use crate::web::state::AppState;
-
-async fn load(state: &AppState, token: &str) -> Result<Option<Tracking>, ServiceError> {
-    let calendar = state.settings.calendar;
-    let now = state.clock.now();
-    let token = token.to_owned();
-    state.db.run(move |conn| portal::tracking(conn, calendar, &token, now)).await
-}
-
-/// The request behind a token, or the page to answer with instead (404 for an unknown token).
-async fn tracking_or_page(state: &AppState, _locale: Locale, token: &str) -> Result<Tracking, HttpResponse> {
-    match load(state, token).await {
-        Ok(Some(t)) => Ok(t),
-        Ok(None) => Err(PageError::Status(StatusCode::NOT_FOUND).into()),
-        Err(e) => {
-            tracing::error!(error = %e, "tracking data unavailable");
-            Err(PageError::Status(StatusCode::SERVICE_UNAVAILABLE).into())
-        }
-    }
-}
-
-fn private(mut res: HttpResponse, state: &AppState, csrf: &str) -> HttpResponse {
-    let _ = res.add_cookie(&crate::web::csrf::cookie(state, csrf));
-    let h = res.headers_mut();
-    h.insert(header::REFERRER_POLICY, header::HeaderValue::from_static("no-referrer"));
-    h.insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
-    res
-}
-
-fn back_to(token: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, format!("/lacak/{token}")))
-        .insert_header((header::REFERRER_POLICY, "no-referrer"))
-        .finish()
-}
-
-// ---- Objection ----
 
 #[derive(Serialize)]
 struct GroundChoice {
@@ -120,7 +84,7 @@ fn objection_form(
 }
 
 fn render_objection(state: &AppState, status: StatusCode, form: &ObjectionForm) -> HttpResponse {
-    let res = state.views.page(status, "pages/objection_form", form);
+    let res = state.views.page(status, "pages/citizen/objection_form", form);
     private(res, state, &form.csrf)
 }
 
@@ -208,83 +172,6 @@ pub async fn submit_objection(
     }
 }
 
-// ---- Withdrawal ----
-
-#[derive(Serialize)]
-struct WithdrawForm {
-    #[serde(flatten)]
-    meta: PageMeta,
-    number: String,
-    action: String,
-    back: String,
-    csrf: String,
-    error: Option<String>,
-}
-
-fn withdraw_form(
-    state: &AppState,
-    locale: Locale,
-    token: &str,
-    tracking: &Tracking,
-    error: Option<String>,
-) -> WithdrawForm {
-    let here = format!("/lacak/{token}/cabut");
-    WithdrawForm {
-        meta: PageMeta::new(locale, &state.settings.instance_name, &here).with_title(t(locale, "withdraw-title")),
-        number: tracking.request.registration_number.clone(),
-        action: here,
-        back: format!("/lacak/{token}"),
-        csrf: state.secrets.csrf_token(),
-        error,
-    }
-}
-
-pub async fn withdraw_page(state: web::Data<AppState>, locale: RequestLocale, path: web::Path<String>) -> HttpResponse {
-    let (locale, token) = (locale.0, path.into_inner());
-    match tracking_or_page(&state, locale, &token).await {
-        Ok(tracking) => {
-            let f = withdraw_form(&state, locale, &token, &tracking, None);
-            private(state.views.page(StatusCode::OK, "pages/withdraw_form", &f), &state, &f.csrf)
-        }
-        Err(page) => page,
-    }
-}
-
-pub async fn submit_withdraw(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    locale: RequestLocale,
-    path: web::Path<String>,
-    form: web::Form<HashMap<String, String>>,
-) -> HttpResponse {
-    let (locale, token, input) = (locale.0, path.into_inner(), form.into_inner());
-    let tracking = match tracking_or_page(&state, locale, &token).await {
-        Ok(t) => t,
-        Err(page) => return page,
-    };
-    if !crate::web::csrf::valid(&state, &req, &input) {
-        let f = withdraw_form(&state, locale, &token, &tracking, Some(t(locale, "form-error-expired")));
-        return private(state.views.page(StatusCode::BAD_REQUEST, "pages/withdraw_form", &f), &state, &f.csrf);
-    }
-    let cmd = RequestCommand::Withdraw {
-        withdrawn_on: tracking.today,
-        reason: input.get("alasan").cloned().unwrap_or_default(),
-    };
-    let (calendar, now, id) = (state.settings.calendar, state.clock.now(), tracking.request.id.clone());
-    let actor = Actor::new(ActorKind::Requester, tracking.request.requester_id.clone());
-    match state.db.run(move |conn| cases::request_command(conn, calendar, &id, None, &cmd, &actor, now)).await {
-        Ok(_) => back_to(&token),
-        Err(ServiceError::Refused { .. }) => {
-            let f = withdraw_form(&state, locale, &token, &tracking, Some(t(locale, "withdraw-error-closed")));
-            private(state.views.page(StatusCode::BAD_REQUEST, "pages/withdraw_form", &f), &state, &f.csrf)
-        }
-        Err(e) => {
-            tracing::error!(error = %e, "withdrawal failed");
-            PageError::Status(StatusCode::SERVICE_UNAVAILABLE).into()
-        }
-    }
-}
-
 // ---- Recording a dispute with the Komisi Informasi ----
 
 #[derive(Serialize)]
@@ -340,7 +227,7 @@ pub async fn dispute_page(
         Err(page) => return page,
     };
     match dispute_form(&state, locale, &token, &tracking, &objection_id, &HashMap::new(), vec![]) {
-        Some(f) => private(state.views.page(StatusCode::OK, "pages/dispute_form", &f), &state, &f.csrf),
+        Some(f) => private(state.views.page(StatusCode::OK, "pages/citizen/dispute_form", &f), &state, &f.csrf),
         None => PageError::Status(StatusCode::NOT_FOUND).into(),
     }
 }
@@ -364,7 +251,7 @@ pub async fn submit_dispute(
     let rerender = |errors: Vec<(&'static str, String)>| {
         let f =
             dispute_form(&state, locale, &token, &tracking, &objection_id, &input, errors).expect("objection checked");
-        private(state.views.page(StatusCode::BAD_REQUEST, "pages/dispute_form", &f), &state, &f.csrf)
+        private(state.views.page(StatusCode::BAD_REQUEST, "pages/citizen/dispute_form", &f), &state, &f.csrf)
     };
     if !crate::web::csrf::valid(&state, &req, &input) {
         return rerender(vec![("form", t(locale, "form-error-expired"))]);

@@ -157,7 +157,7 @@ async fn page(
         json_href: format!("{here}/v{chosen}.json"),
         year,
     };
-    state.views.page(StatusCode::OK, "pages/compliance_snapshot", &page)
+    state.views.page(StatusCode::OK, "pages/public/compliance_snapshot", &page)
 }
 
 /// The exact stored bytes of one version, with its digest in the headers.

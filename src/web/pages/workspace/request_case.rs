@@ -14,19 +14,21 @@ use futures_util::TryStreamExt;
 use serde::Serialize;
 
 use crate::db::models::accounts::{SessionRow, UserRow};
-use crate::domain::request::{Channel, Decision, DecisionInput, InfoForm, RequestEvent, RequestState, TerminalOutcome};
+use crate::domain::request::{Channel, Decision, RequestEvent, RequestState};
 use crate::domain::upload::MAX_RESPONSE_BYTES;
 use crate::i18n::{Locale, date_long, datetime_long, t, t_args};
 use crate::service::ServiceError;
-use crate::service::cases::{RequestCommand, ResponseUpload};
+use crate::service::cases::ResponseUpload;
 use crate::service::officer::{self, OfficerCase};
 use crate::views::PageMeta;
 use crate::views::case::{DeadlineView, DocumentLink, TimelineItem, deadline_view, event_text};
 use crate::views::format::file_size;
 use crate::web::auth::{CaseHandlers, CaseScope, IdentityReaders, Officers};
 use crate::web::error::PageError;
-use crate::web::form::{Choice, Field, FieldErrors, choices, date_field, field_message, optional_date};
+use crate::web::form::{Choice, Field, FieldErrors, choices, field_message};
 use crate::web::locale::RequestLocale;
+use crate::web::pages::workspace::mail_tasks::{MailTaskView, mail_task_views, record_mail_task, returned_problem};
+use crate::web::pages::workspace::request_steps::{command, form_field, step_failure};
 use crate::web::respond::{no_store, send_file};
 use crate::web::state::AppState;
 
@@ -383,7 +385,7 @@ fn render(
         message: outcome.message,
         problem: outcome.problem,
     };
-    no_store(state.views.page(status, "pages/case", &page))
+    no_store(state.views.page(status, "pages/workspace/request_case", &page))
 }
 
 /// The requester's details the body's officers see, in order, leaving out what was not given.
@@ -488,151 +490,6 @@ const ACTIONS: [&str; 12] = [
     "dokumen",
 ];
 
-/// An amount in rupiah as people write it ("25000", "25.000", "Rp 25.000"); empty is none.
-fn rupiah(input: &HashMap<String, String>, name: &str, errors: &mut FieldErrors, locale: Locale) -> Option<i64> {
-    let raw = input.get(name).map(|s| s.trim()).unwrap_or_default();
-    let digits: String = raw.trim_start_matches("Rp").chars().filter(|c| !matches!(c, '.' | ' ')).collect();
-    if digits.is_empty() {
-        return None;
-    }
-    match digits.parse::<i64>() {
-        Ok(n) if (0..=1_000_000_000).contains(&n) => Some(n),
-        _ => {
-            errors.insert(name.to_owned(), t(locale, "case-error-fee"));
-            None
-        }
-    }
-}
-
-/// Reads a posted step into a command. Field problems are reported by field name.
-fn command(
-    locale: Locale,
-    action: &str,
-    input: &HashMap<String, String>,
-    user: &UserRow,
-) -> Result<RequestCommand, FieldErrors> {
-    let mut errors = FieldErrors::new();
-    let text = |k: &str| input.get(k).map(|s| s.trim().to_owned()).unwrap_or_default();
-    let opt = |k: &str| Some(text(k)).filter(|s| !s.is_empty());
-    let cmd = match action {
-        "perpanjang" => {
-            let date = date_field(input, "tanggal", &mut errors, locale);
-            date.map(|notified_on| RequestCommand::Extend { notified_on, reason: text("alasan") })
-        }
-        "pemberitahuan" => {
-            let date = date_field(input, "tanggal", &mut errors, locale);
-            let kind = text("keputusan");
-            if kind.is_empty() {
-                errors.insert("keputusan".into(), t(locale, "form-error-required"));
-            }
-            let form = match text("bentuk").as_str() {
-                "softcopy" => Some(InfoForm::Softcopy),
-                "hardcopy" => Some(InfoForm::Hardcopy),
-                "inspection" => Some(InfoForm::Inspection),
-                _ => None,
-            };
-            let decision = DecisionInput {
-                kind,
-                form,
-                provide_by: optional_date(input, "diberikan_paling_lambat", &mut errors, locale),
-                redacted_parts: opt("bagian_dihitamkan"),
-                art17_ground: opt("pasal17"),
-                consequence_test: opt("uji_konsekuensi"),
-                holder_known: match text("pemegang_diketahui").as_str() {
-                    "ya" => Some(true),
-                    "tidak" => Some(false),
-                    _ => None,
-                },
-                holder_name: opt("nama_pemegang"),
-                expected_by: optional_date(input, "didokumentasikan_paling_lambat", &mut errors, locale),
-                fee_rupiah: rupiah(input, "biaya", &mut errors, locale),
-                fee_basis: opt("cara_bayar"),
-            };
-            let electronic = input.get("elektronik").is_some_and(|v| v == "ya");
-            date.map(|notice_on| RequestCommand::GiveNotice { notice_on, decision, electronic })
-        }
-        "pemberitahuan_diterima" => date_field(input, "tanggal", &mut errors, locale)
-            .map(|received_on| RequestCommand::RecordNoticeReceived { received_on }),
-        "diberikan" => {
-            date_field(input, "tanggal", &mut errors, locale).map(|provided_on| RequestCommand::Provide { provided_on })
-        }
-        "selesai" => {
-            date_field(input, "tanggal", &mut errors, locale).map(|closed_on| RequestCommand::Close { closed_on })
-        }
-        "tutup_tanpa_keputusan" => {
-            let date = date_field(input, "tanggal", &mut errors, locale);
-            let outcome = match text("hasil").as_str() {
-                "spam" => Some(TerminalOutcome::Spam),
-                "duplicate" => {
-                    let of = text("duplikat_dari");
-                    if of.is_empty() {
-                        errors.insert("duplikat_dari".into(), t(locale, "form-error-required"));
-                    }
-                    Some(TerminalOutcome::Duplicate { of })
-                }
-                "not_kip" => Some(TerminalOutcome::NotKip),
-                "not_eligible" => Some(TerminalOutcome::NotEligible),
-                _ => {
-                    errors.insert("hasil".into(), t(locale, "form-error-invalid-choice"));
-                    None
-                }
-            };
-            match (date, outcome) {
-                (Some(closed_on), Some(outcome)) => {
-                    Some(RequestCommand::CloseWithoutDecision { closed_on, outcome, reason: text("alasan") })
-                }
-                _ => None,
-            }
-        }
-        "alihkan" => Some(RequestCommand::Route { unit: opt("unit"), reason: text("alasan") }),
-        "catatan" => Some(RequestCommand::AddNote { author_id: user.id.clone(), text: text("catatan") }),
-        "sembunyikan" | "tampilkan" => {
-            Some(RequestCommand::SetTextHidden { hidden: action == "sembunyikan", reason: text("alasan") })
-        }
-        _ => None,
-    };
-    match cmd {
-        Some(c) if errors.is_empty() => Ok(c),
-        _ => {
-            if errors.is_empty() {
-                errors.insert("aksi".into(), t(locale, "form-error-invalid-choice"));
-            }
-            Err(errors)
-        }
-    }
-}
-
-/// The form field a refusal is about, when it is about one.
-pub(super) fn refusal_field(code: &str) -> Option<&'static str> {
-    match code {
-        "extension_reason_required" | "reason_required" => Some("alasan"),
-        "before_receipt" | "date_before_notice" | "extension_after_deadline" => Some("tanggal"),
-        _ => None,
-    }
-}
-
-/// The form field a service problem belongs to.
-fn form_field(service_field: &str) -> &str {
-    match service_field {
-        "notice_on" | "notified_on" | "received_on" | "provided_on" | "closed_on" => "tanggal",
-        "decision" => "keputusan",
-        "form" => "bentuk",
-        "provide_by" => "diberikan_paling_lambat",
-        "redacted_parts" => "bagian_dihitamkan",
-        "art17_ground" => "pasal17",
-        "consequence_test" => "uji_konsekuensi",
-        "holder_known" => "pemegang_diketahui",
-        "holder_name" => "nama_pemegang",
-        "expected_by" => "didokumentasikan_paling_lambat",
-        "fee_rupiah" => "biaya",
-        "fee_basis" => "cara_bayar",
-        "reason" => "alasan",
-        "note" => "catatan",
-        "document" => "dokumen",
-        other => other,
-    }
-}
-
 pub async fn act(
     me: CaseScope<CaseHandlers>,
     state: web::Data<AppState>,
@@ -693,36 +550,6 @@ pub async fn act(
             rerender(&now_case, outcome, status)
         }
         Err(e) => PageError::from(e).into(),
-    }
-}
-
-/// What a step that did not happen means for its form: the status, the summary and the field errors (the
-/// messages under `{prefix}-conflict` and `{prefix}-refused-{code}`); `Err` for what is not about the form
-/// (forbidden, not found, the database).
-pub(super) fn step_failure(
-    locale: Locale,
-    failure: ServiceError,
-    prefix: &str,
-    field_of: fn(&str) -> &str,
-    refusal_default: Option<&str>,
-) -> Result<(StatusCode, String, FieldErrors), ServiceError> {
-    let mut errors = FieldErrors::new();
-    match failure {
-        ServiceError::Conflict { .. } => Ok((StatusCode::CONFLICT, t(locale, &format!("{prefix}-conflict")), errors)),
-        ServiceError::Invalid(problems) => {
-            for p in problems {
-                errors.insert(field_of(p.field).to_owned(), field_message(locale, p.field, p.code));
-            }
-            Ok((StatusCode::BAD_REQUEST, t(locale, "form-error-summary"), errors))
-        }
-        ServiceError::Refused { code, .. } if code != "forbidden" => {
-            let message = t(locale, &format!("{prefix}-refused-{}", code.replace('_', "-")));
-            if let Some(field) = refusal_field(code).or(refusal_default) {
-                errors.insert(field.to_owned(), message.clone());
-            }
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, message, errors))
-        }
-        other => Err(other),
     }
 }
 
@@ -861,93 +688,6 @@ pub async fn identity_document(
             .map(|d| (d.id, d.file_name, d.content_type, d.storage_key))
     })
     .await
-}
-
-/// An undelivered mail on a case page: what it was, the server's answer, and how it was handled (or the form).
-#[derive(Serialize)]
-pub(super) struct MailTaskView {
-    title: String,
-    answer: String,
-    handled: Option<String>,
-    action: String,
-}
-
-pub(super) fn mail_task_views(
-    locale: Locale,
-    zone: chrono_tz::Tz,
-    tasks: &[officer::MailTask],
-    case_path: &str,
-) -> Vec<MailTaskView> {
-    tasks
-        .iter()
-        .map(|m| MailTaskView {
-            title: t_args(
-                locale,
-                "case-mail-task-title",
-                &[
-                    ("kind", t(locale, &format!("mail-kind-{}", m.kind.replace('_', "-")))),
-                    ("date", datetime_long(locale, m.created_at, zone)),
-                ],
-            ),
-            answer: m.answer.clone(),
-            handled: m.handled_at.map(|at| {
-                t_args(
-                    locale,
-                    "case-mail-task-handled",
-                    &[
-                        ("date", datetime_long(locale, at, zone)),
-                        ("name", m.handled_by.clone()),
-                        ("note", m.handled_note.clone()),
-                    ],
-                )
-            }),
-            action: format!("{case_path}/surel/{}", m.id),
-        })
-        .collect()
-}
-
-/// Records that an undelivered mail was sent another way, then back to the case page (`case_path`) with the
-/// outcome; a missing note or an expired form comes back as a problem, and nothing changes.
-pub(super) async fn record_mail_task(
-    user: UserRow,
-    session: SessionRow,
-    state: &AppState,
-    case_path: String,
-    case_id: String,
-    mail_id: String,
-    input: HashMap<String, String>,
-) -> HttpResponse {
-    let back = |query: &str| {
-        HttpResponse::SeeOther().insert_header((header::LOCATION, format!("{case_path}?{query}"))).finish()
-    };
-    let (now, who, case) = (state.clock.now(), user.clone(), case_id.clone());
-    if let Err(e) = state.db.run(move |conn| officer::may_handle_mail(conn, &who, &case, now.date_naive())).await {
-        return PageError::from(e).into();
-    }
-    let csrf_ok =
-        crate::crypto::ct_eq(input.get("csrf_token").map(String::as_str).unwrap_or_default(), &session.csrf_token);
-    if !csrf_ok {
-        return back("masalah=formulir");
-    }
-    let note = input.get("catatan").map(|s| s.trim().to_owned()).unwrap_or_default();
-    if note.is_empty() {
-        return back("masalah=surel");
-    }
-    match state.db.run(move |conn| officer::handle_mail_task(conn, &user, &case_id, &mail_id, &note, now)).await {
-        Ok(()) => back("selesai=surel"),
-        Err(ServiceError::Conflict { .. }) => back("masalah=surel-sudah"),
-        Err(e) => PageError::from(e).into(),
-    }
-}
-
-/// The problem a case page was sent back with (`?masalah=`).
-pub(super) fn returned_problem(locale: Locale, query: &HashMap<String, String>) -> Option<String> {
-    match query.get("masalah").map(String::as_str) {
-        Some("formulir") => Some(t(locale, "form-error-expired")),
-        Some("surel") => Some(t(locale, "case-mail-task-note-required")),
-        Some("surel-sudah") => Some(t(locale, "case-mail-task-already")),
-        _ => None,
-    }
 }
 
 /// `POST /ruang-kerja/permohonan/{id}/surel/{mail}`: an undelivered mail about the request was sent another way.

@@ -53,5 +53,5 @@ pub async fn home(state: web::Data<AppState>, locale: RequestLocale) -> HttpResp
         }
     };
     let title = t(locale, "home-title");
-    state.views.page(StatusCode::OK, "pages/home", &HomePage { meta: meta.with_title(title), steps, bodies })
+    state.views.page(StatusCode::OK, "pages/public/home", &HomePage { meta: meta.with_title(title), steps, bodies })
 }

@@ -1,6 +1,5 @@
-//! "Forgot my password" (`/masuk/lupa`): a username or an email address in; the same answer whether or not it
-//! matched an account, so the form reveals nothing about who has one. Limited per client address. The link it
-//! mails works for an hour, once; the current password keeps working until it is used.
+//! "Send my tracking link again" (`/lacak`): email address and registration number in; the same answer whether or
+//! not they matched, so the form reveals nothing about who asked for what. Limited per client address.
 
 use std::collections::HashMap;
 
@@ -11,18 +10,19 @@ use serde::Serialize;
 
 use crate::i18n::{Locale, datetime_long, t, t_args};
 use crate::service::limits::{self, Limit};
-use crate::service::{ServiceError, accounts};
+use crate::service::{ServiceError, portal};
 use crate::views::PageMeta;
 use crate::web::error::PageError;
 use crate::web::locale::RequestLocale;
 use crate::web::state::AppState;
 
 #[derive(Serialize)]
-struct ForgotPage {
+struct ResendPage {
     #[serde(flatten)]
     meta: PageMeta,
     csrf: String,
-    who: String,
+    email: String,
+    number: String,
     done: bool,
     error: Option<String>,
 }
@@ -31,26 +31,28 @@ fn respond(
     state: &AppState,
     locale: Locale,
     status: StatusCode,
-    who: &str,
+    email: &str,
+    number: &str,
     done: bool,
     error: Option<String>,
 ) -> HttpResponse {
     let csrf = state.secrets.csrf_token();
-    let page = ForgotPage {
-        meta: PageMeta::new(locale, &state.settings.instance_name, "/masuk/lupa").with_title(t(locale, "forgot-title")),
+    let page = ResendPage {
+        meta: PageMeta::new(locale, &state.settings.instance_name, "/lacak").with_title(t(locale, "resend-title")),
         csrf: csrf.clone(),
-        who: who.to_owned(),
+        email: email.to_owned(),
+        number: number.to_owned(),
         done,
         error,
     };
-    let mut res = state.views.page(status, "pages/forgot", &page);
+    let mut res = state.views.page(status, "pages/citizen/resend", &page);
     let _ = res.add_cookie(&crate::web::csrf::cookie(state, &csrf));
     res.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
     res
 }
 
 pub async fn form(state: web::Data<AppState>, locale: RequestLocale) -> HttpResponse {
-    respond(&state, locale.0, StatusCode::OK, "", false, None)
+    respond(&state, locale.0, StatusCode::OK, "", "", false, None)
 }
 
 pub async fn submit(
@@ -61,38 +63,58 @@ pub async fn submit(
 ) -> HttpResponse {
     let locale = locale.0;
     let input = form.into_inner();
-    let who = input.get("who").map(|v| v.trim().to_owned()).unwrap_or_default();
+    let (email, number) = (
+        input.get("email").map(|v| v.trim().to_owned()).unwrap_or_default(),
+        input.get("nomor").map(|v| v.trim().to_owned()).unwrap_or_default(),
+    );
     if !crate::web::csrf::valid(&state, &req, &input) {
-        return respond(&state, locale, StatusCode::BAD_REQUEST, &who, false, Some(t(locale, "form-error-expired")));
+        return respond(
+            &state,
+            locale,
+            StatusCode::BAD_REQUEST,
+            &email,
+            &number,
+            false,
+            Some(t(locale, "form-error-expired")),
+        );
     }
-    if who.is_empty() {
-        return respond(&state, locale, StatusCode::BAD_REQUEST, &who, false, Some(t(locale, "form-error-required")));
+    if email.is_empty() || number.is_empty() {
+        return respond(
+            &state,
+            locale,
+            StatusCode::BAD_REQUEST,
+            &email,
+            &number,
+            false,
+            Some(t(locale, "form-error-required")),
+        );
     }
     let ip = crate::web::client::ip(&req, &state.settings.limits.trusted_proxies)
         .map(|ip| ip.to_string())
         .unwrap_or_default();
-    let (secrets, now, w) = (state.secrets.clone(), state.clock.now(), who.clone());
+    let (secrets, now) = (state.secrets.clone(), state.clock.now());
+    let (e, n) = (email.clone(), number.clone());
     let result = state
         .db
         .run(move |conn| -> Result<Option<chrono::DateTime<chrono::Utc>>, ServiceError> {
-            let limit = Limit::password_resets_per_ip();
+            let limit = Limit::link_resends_per_ip();
             if let Some(at) = limits::check(conn, &secrets, limit, &ip, now)? {
                 return Ok(Some(at));
             }
             limits::record(conn, &secrets, limit, &ip, now)?;
-            accounts::request_password_reset(conn, &secrets, &w, now)?;
+            portal::resend_tracking_link(conn, &secrets, &e, &n, now)?;
             Ok(None)
         })
         .await;
     match result {
-        Ok(None) => respond(&state, locale, StatusCode::OK, "", true, None),
+        Ok(None) => respond(&state, locale, StatusCode::OK, "", "", true, None),
         Ok(Some(at)) => {
             let zone = state.settings.time_zone;
             let msg = t_args(locale, "form-error-too-many", &[("time", datetime_long(locale, at, zone))]);
-            respond(&state, locale, StatusCode::TOO_MANY_REQUESTS, &who, false, Some(msg))
+            respond(&state, locale, StatusCode::TOO_MANY_REQUESTS, &email, &number, false, Some(msg))
         }
         Err(e) => {
-            tracing::error!(error = %e, "a password reset failed");
+            tracing::error!(error = %e, "resending a tracking link failed");
             PageError::Status(StatusCode::SERVICE_UNAVAILABLE).into()
         }
     }

@@ -30,7 +30,7 @@ fn respond(state: &AppState, locale: Locale, status: StatusCode, token: &str, do
         done,
         invalid: status == StatusCode::NOT_FOUND,
     };
-    let mut res = state.views.page(status, "pages/opt_out", &page);
+    let mut res = state.views.page(status, "pages/public/opt_out", &page);
     res.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
     res.headers_mut().insert(header::REFERRER_POLICY, header::HeaderValue::from_static("no-referrer"));
     res

@@ -252,7 +252,7 @@ pub async fn queue(
     };
     let page = QueuePage { search, results, ..page };
     let status_code = if invalid { StatusCode::BAD_REQUEST } else { StatusCode::OK };
-    let mut res = state.views.page(status_code, "pages/queue", &page);
+    let mut res = state.views.page(status_code, "pages/workspace/queue", &page);
     res.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
     res
 }

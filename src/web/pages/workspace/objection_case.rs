@@ -24,7 +24,8 @@ use crate::web::auth::{CaseHandlers, CaseScope, ObjectionHandlers, Officers};
 use crate::web::error::PageError;
 use crate::web::form::{Choice, Field, FieldErrors, choices, date_field};
 use crate::web::locale::RequestLocale;
-use crate::web::pages::case::{Detail, requester_details, step_failure};
+use crate::web::pages::workspace::request_case::{Detail, requester_details};
+use crate::web::pages::workspace::request_steps::step_failure;
 use crate::web::respond::no_store;
 use crate::web::state::AppState;
 
@@ -90,7 +91,7 @@ struct ObjectionPage {
     adjudication_outcomes: Vec<Choice>,
     open: String,
     forms: HashMap<&'static str, HashMap<&'static str, Field>>,
-    mail_tasks: Vec<super::case::MailTaskView>,
+    mail_tasks: Vec<super::mail_tasks::MailTaskView>,
     mail_task_form: bool,
     message: Option<String>,
     problem: Option<String>,
@@ -299,7 +300,7 @@ fn render(
     let chosen = |k: &str| outcome.values.get(k).map(String::as_str);
     let page = ObjectionPage {
         bundle_href: format!("{}/paket-bukti", here(&c.row.id)),
-        mail_tasks: super::case::mail_task_views(locale, c.zone, &c.mail_tasks, &here(&c.row.id)),
+        mail_tasks: super::mail_tasks::mail_task_views(locale, c.zone, &c.mail_tasks, &here(&c.row.id)),
         mail_task_form: c.permission.record || c.permission.decide,
         meta: PageMeta::new(locale, &state.settings.instance_name, &here(&c.row.id)).with_title(format!(
             "{} {}",
@@ -348,7 +349,7 @@ fn render(
         message: outcome.message,
         problem: outcome.problem,
     };
-    no_store(state.views.page(status, "pages/objection_case", &page))
+    no_store(state.views.page(status, "pages/workspace/objection_case", &page))
 }
 
 fn outcome_key(o: AtasanOutcome) -> &'static str {
@@ -424,7 +425,7 @@ pub async fn objection_page(
                 .get("selesai")
                 .filter(|a| DONE.contains(&a.as_str()))
                 .map(|a| t(locale, &format!("objection-done-{}", a.replace('_', "-"))));
-            let problem = super::case::returned_problem(locale, &query);
+            let problem = super::mail_tasks::returned_problem(locale, &query);
             render(
                 &state,
                 locale,
@@ -651,7 +652,7 @@ pub async fn register_paper(
 ) -> HttpResponse {
     let (locale, id) = (locale.0, path.into_inner());
     let (user, session) = (me.user, me.session);
-    let case = match crate::web::pages::case::load(&state, &user, &id).await {
+    let case = match crate::web::pages::workspace::request_case::load(&state, &user, &id).await {
         Ok(c) => c,
         Err(e) => return PageError::from(e).into(),
     };
@@ -670,7 +671,7 @@ pub async fn register_paper(
     let back = |problem: String, errors: FieldErrors, status: StatusCode| {
         let mut values = input.clone();
         values.remove("csrf_token");
-        crate::web::pages::case::render_form_failure(
+        crate::web::pages::workspace::request_case::render_form_failure(
             &state,
             locale,
             &case,
@@ -686,7 +687,7 @@ pub async fn register_paper(
         return back(t(locale, "form-error-expired"), FieldErrors::new(), StatusCode::BAD_REQUEST);
     }
     let mut errors = FieldErrors::new();
-    let channel = Channel::parse(&text("saluran")).filter(|c| super::case::PAPER_CHANNELS.contains(c));
+    let channel = Channel::parse(&text("saluran")).filter(|c| super::request_case::PAPER_CHANNELS.contains(c));
     if channel.is_none() {
         errors.insert("saluran".into(), t(locale, "form-error-channel-invalid-choice"));
     }
@@ -760,7 +761,7 @@ pub async fn mail_task(
     form: web::Form<HashMap<String, String>>,
 ) -> HttpResponse {
     let (id, mail) = path.into_inner();
-    super::case::record_mail_task(me.user, me.session, &state, here(&id), id, mail, form.into_inner()).await
+    super::mail_tasks::record_mail_task(me.user, me.session, &state, here(&id), id, mail, form.into_inner()).await
 }
 
 /// The objection's evidence bundle (`/ruang-kerja/keberatan/{objection}/paket-bukti`): its request, itself and its

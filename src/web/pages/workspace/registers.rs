@@ -377,7 +377,7 @@ async fn page(
         masked: !scope.identity,
         error: None,
     };
-    let mut res = state.views.page(StatusCode::OK, "pages/internal_register", &page);
+    let mut res = state.views.page(StatusCode::OK, "pages/workspace/register", &page);
     res.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
     res
 }

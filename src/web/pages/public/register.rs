@@ -187,7 +187,7 @@ pub async fn register(
         next: (f.page < pages).then(|| link(f.page + 1)),
     };
     let status = if f.invalid { StatusCode::BAD_REQUEST } else { StatusCode::OK };
-    state.views.page(status, "pages/register", &view)
+    state.views.page(status, "pages/public/register", &view)
 }
 
 fn xml(s: &str) -> String {

@@ -15,7 +15,7 @@ use crate::views::PageMeta;
 use crate::web::auth::SignedIn;
 use crate::web::error::PageError;
 use crate::web::locale::RequestLocale;
-use crate::web::pages::account::sign_in_page;
+use crate::web::pages::auth::account::sign_in_page;
 use crate::web::respond::{no_store, redirect};
 use crate::web::session::{CHALLENGE_COOKIE, after_password, challenge_cookie, must_enrol};
 use crate::web::state::AppState;
@@ -36,7 +36,7 @@ fn code_page(state: &AppState, locale: Locale, error: Option<String>, status: St
         csrf: csrf.clone(),
         error,
     };
-    let mut res = state.views.page(status, "pages/sign_in_code", &page);
+    let mut res = state.views.page(status, "pages/auth/sign_in_code", &page);
     let _ = res.add_cookie(&crate::web::csrf::cookie(state, &csrf));
     no_store(res)
 }
@@ -167,7 +167,7 @@ async fn setup_page(
         recovery_codes,
         error,
     };
-    no_store(state.views.page(status, "pages/two_step", &page))
+    no_store(state.views.page(status, "pages/auth/two_step", &page))
 }
 
 pub async fn setup(me: SignedIn, state: web::Data<AppState>, locale: RequestLocale) -> HttpResponse {

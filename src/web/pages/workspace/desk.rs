@@ -24,7 +24,7 @@ use crate::web::auth::{CaseHandlers, Officer};
 use crate::web::error::PageError;
 use crate::web::form::{Radio, field_message, read_form};
 use crate::web::locale::RequestLocale;
-use crate::web::pages::requests::{ErrorLink, FormPage, OfficerSection, form_page, requester_input};
+use crate::web::pages::citizen::request_form::{ErrorLink, FormPage, OfficerSection, form_page, requester_input};
 use crate::web::state::AppState;
 
 const HERE: &str = "/ruang-kerja/permohonan-baru";
@@ -138,7 +138,7 @@ fn zone(body: &BodyRow, unit: Option<&UnitRow>) -> chrono_tz::Tz {
 }
 
 fn respond(state: &AppState, status: StatusCode, page: &FormPage) -> HttpResponse {
-    let mut res = state.views.page(status, "pages/request_form", page);
+    let mut res = state.views.page(status, "pages/citizen/request_form", page);
     res.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
     res
 }

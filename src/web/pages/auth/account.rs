@@ -48,7 +48,7 @@ pub(super) fn sign_in_page(
         username: username.to_owned(),
         error,
     };
-    let mut res = state.views.page(status, "pages/sign_in", &page);
+    let mut res = state.views.page(status, "pages/auth/sign_in", &page);
     let _ = res.add_cookie(&crate::web::csrf::cookie(state, &csrf));
     no_store(res)
 }
@@ -125,7 +125,7 @@ pub async fn set_password_form(
         error: None,
     };
     let status = if page.usable { StatusCode::OK } else { StatusCode::GONE };
-    let mut res = no_store(state.views.page(status, "pages/set_password", &page));
+    let mut res = no_store(state.views.page(status, "pages/auth/set_password", &page));
     res.headers_mut().insert(header::REFERRER_POLICY, header::HeaderValue::from_static("no-referrer"));
     res
 }
@@ -153,7 +153,7 @@ pub async fn set_password(
             action: format!("/masuk/sandi/{token}"),
             error,
         };
-        no_store(state.views.page(status, "pages/set_password", &view))
+        no_store(state.views.page(status, "pages/auth/set_password", &view))
     };
     match result {
         Ok(Ok(signed)) => crate::web::session::after_password(&state, signed).await,
@@ -243,7 +243,7 @@ fn account_page(
             .collect(),
         mail_in_english: user.language == "en",
     };
-    no_store(state.views.page(status, "pages/account", &page))
+    no_store(state.views.page(status, "pages/auth/account", &page))
 }
 
 pub async fn account(

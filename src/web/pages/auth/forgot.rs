@@ -1,5 +1,6 @@
-//! "Send my tracking link again" (`/lacak`): email address and registration number in; the same answer whether or
-//! not they matched, so the form reveals nothing about who asked for what. Limited per client address.
+//! "Forgot my password" (`/masuk/lupa`): a username or an email address in; the same answer whether or not it
+//! matched an account, so the form reveals nothing about who has one. Limited per client address. The link it
+//! mails works for an hour, once; the current password keeps working until it is used.
 
 use std::collections::HashMap;
 
@@ -10,19 +11,18 @@ use serde::Serialize;
 
 use crate::i18n::{Locale, datetime_long, t, t_args};
 use crate::service::limits::{self, Limit};
-use crate::service::{ServiceError, portal};
+use crate::service::{ServiceError, accounts};
 use crate::views::PageMeta;
 use crate::web::error::PageError;
 use crate::web::locale::RequestLocale;
 use crate::web::state::AppState;
 
 #[derive(Serialize)]
-struct ResendPage {
+struct ForgotPage {
     #[serde(flatten)]
     meta: PageMeta,
     csrf: String,
-    email: String,
-    number: String,
+    who: String,
     done: bool,
     error: Option<String>,
 }
@@ -31,28 +31,26 @@ fn respond(
     state: &AppState,
     locale: Locale,
     status: StatusCode,
-    email: &str,
-    number: &str,
+    who: &str,
     done: bool,
     error: Option<String>,
 ) -> HttpResponse {
     let csrf = state.secrets.csrf_token();
-    let page = ResendPage {
-        meta: PageMeta::new(locale, &state.settings.instance_name, "/lacak").with_title(t(locale, "resend-title")),
+    let page = ForgotPage {
+        meta: PageMeta::new(locale, &state.settings.instance_name, "/masuk/lupa").with_title(t(locale, "forgot-title")),
         csrf: csrf.clone(),
-        email: email.to_owned(),
-        number: number.to_owned(),
+        who: who.to_owned(),
         done,
         error,
     };
-    let mut res = state.views.page(status, "pages/resend", &page);
+    let mut res = state.views.page(status, "pages/auth/forgot", &page);
     let _ = res.add_cookie(&crate::web::csrf::cookie(state, &csrf));
     res.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
     res
 }
 
 pub async fn form(state: web::Data<AppState>, locale: RequestLocale) -> HttpResponse {
-    respond(&state, locale.0, StatusCode::OK, "", "", false, None)
+    respond(&state, locale.0, StatusCode::OK, "", false, None)
 }
 
 pub async fn submit(
@@ -63,58 +61,38 @@ pub async fn submit(
 ) -> HttpResponse {
     let locale = locale.0;
     let input = form.into_inner();
-    let (email, number) = (
-        input.get("email").map(|v| v.trim().to_owned()).unwrap_or_default(),
-        input.get("nomor").map(|v| v.trim().to_owned()).unwrap_or_default(),
-    );
+    let who = input.get("who").map(|v| v.trim().to_owned()).unwrap_or_default();
     if !crate::web::csrf::valid(&state, &req, &input) {
-        return respond(
-            &state,
-            locale,
-            StatusCode::BAD_REQUEST,
-            &email,
-            &number,
-            false,
-            Some(t(locale, "form-error-expired")),
-        );
+        return respond(&state, locale, StatusCode::BAD_REQUEST, &who, false, Some(t(locale, "form-error-expired")));
     }
-    if email.is_empty() || number.is_empty() {
-        return respond(
-            &state,
-            locale,
-            StatusCode::BAD_REQUEST,
-            &email,
-            &number,
-            false,
-            Some(t(locale, "form-error-required")),
-        );
+    if who.is_empty() {
+        return respond(&state, locale, StatusCode::BAD_REQUEST, &who, false, Some(t(locale, "form-error-required")));
     }
     let ip = crate::web::client::ip(&req, &state.settings.limits.trusted_proxies)
         .map(|ip| ip.to_string())
         .unwrap_or_default();
-    let (secrets, now) = (state.secrets.clone(), state.clock.now());
-    let (e, n) = (email.clone(), number.clone());
+    let (secrets, now, w) = (state.secrets.clone(), state.clock.now(), who.clone());
     let result = state
         .db
         .run(move |conn| -> Result<Option<chrono::DateTime<chrono::Utc>>, ServiceError> {
-            let limit = Limit::link_resends_per_ip();
+            let limit = Limit::password_resets_per_ip();
             if let Some(at) = limits::check(conn, &secrets, limit, &ip, now)? {
                 return Ok(Some(at));
             }
             limits::record(conn, &secrets, limit, &ip, now)?;
-            portal::resend_tracking_link(conn, &secrets, &e, &n, now)?;
+            accounts::request_password_reset(conn, &secrets, &w, now)?;
             Ok(None)
         })
         .await;
     match result {
-        Ok(None) => respond(&state, locale, StatusCode::OK, "", "", true, None),
+        Ok(None) => respond(&state, locale, StatusCode::OK, "", true, None),
         Ok(Some(at)) => {
             let zone = state.settings.time_zone;
             let msg = t_args(locale, "form-error-too-many", &[("time", datetime_long(locale, at, zone))]);
-            respond(&state, locale, StatusCode::TOO_MANY_REQUESTS, &email, &number, false, Some(msg))
+            respond(&state, locale, StatusCode::TOO_MANY_REQUESTS, &who, false, Some(msg))
         }
         Err(e) => {
-            tracing::error!(error = %e, "resending a tracking link failed");
+            tracing::error!(error = %e, "a password reset failed");
             PageError::Status(StatusCode::SERVICE_UNAVAILABLE).into()
         }
     }

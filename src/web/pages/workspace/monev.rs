@@ -136,7 +136,7 @@ async fn render(state: &AppState, locale: Locale, user: UserRow, csrf: &str, yea
             .collect(),
         fields,
     };
-    let mut res = state.views.page(status, "pages/monev", &page);
+    let mut res = state.views.page(status, "pages/workspace/monev", &page);
     res.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
     res
 }

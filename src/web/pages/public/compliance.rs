@@ -11,6 +11,7 @@ use serde::Serialize;
 use crate::domain::compliance::Period;
 use crate::i18n::{Locale, date_long, t, t_args};
 use crate::service::ServiceError;
+pub use crate::service::compliance::METHOD_VERSION;
 use crate::service::compliance::{self, Summary};
 use crate::service::snapshots::Scope;
 use crate::views::PageMeta;
@@ -19,8 +20,6 @@ use crate::views::format::{number, percent};
 use crate::web::error::PageError;
 use crate::web::locale::RequestLocale;
 use crate::web::state::AppState;
-
-pub use crate::service::compliance::METHOD_VERSION;
 
 /// What was asked: the period and the unit, or why it cannot be answered.
 struct Asked {
@@ -196,7 +195,7 @@ pub async fn page(
         json_href: format!("{here}.json{query_string}"),
         today: date_long(locale, today),
     };
-    state.views.page(status, "pages/compliance", &page)
+    state.views.page(status, "pages/public/compliance", &page)
 }
 
 fn url_query(query: &HashMap<String, String>) -> String {
@@ -380,7 +379,7 @@ pub async fn methodology(state: web::Data<AppState>, locale: RequestLocale) -> H
         version: METHOD_VERSION,
         items,
     };
-    state.views.page(StatusCode::OK, "pages/methodology", &page)
+    state.views.page(StatusCode::OK, "pages/public/methodology", &page)
 }
 
 // ---- A KI's jurisdiction: the total and the league table of its bodies ----
@@ -526,7 +525,7 @@ pub async fn jurisdiction_page(
         csv_href: format!("{here}.csv{qs}"),
         today: date_long(locale, today),
     };
-    state.views.page(status, "pages/compliance_jurisdiction", &page)
+    state.views.page(status, "pages/public/compliance_jurisdiction", &page)
 }
 
 /// `GET /ki/{code}/kepatuhan.json`: the total and every body's figures.

@@ -1,0 +1,91 @@
+//! Undelivered email: what failed and sending it again.
+
+use std::collections::HashMap;
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use serde::Serialize;
+
+use crate::db::models::accounts::SessionRow;
+use crate::i18n::{Locale, datetime_long, t, t_args};
+use crate::views::PageMeta;
+use crate::web::auth::Admin;
+use crate::web::error::PageError;
+use crate::web::locale::RequestLocale;
+use crate::web::pages::admin::*;
+use crate::web::state::AppState;
+
+#[derive(Serialize)]
+struct DeadItem {
+    id: String,
+    kind: String,
+    recipient: String,
+    attempts: i64,
+    error: String,
+    when: String,
+}
+
+#[derive(Serialize)]
+struct MailPage {
+    #[serde(flatten)]
+    meta: PageMeta,
+    csrf: String,
+    dead: Vec<DeadItem>,
+    notice: Option<String>,
+    errors: Vec<String>,
+}
+
+async fn mail_page(state: &AppState, locale: Locale, session: &SessionRow, notice: Option<String>) -> HttpResponse {
+    let dead = match state.db.run(crate::service::mail::dead_mail).await {
+        Ok(d) => d,
+        Err(e) => return PageError::unavailable(e).into(),
+    };
+    let zone = state.settings.time_zone;
+    let data = MailPage {
+        meta: PageMeta::new(locale, &state.settings.instance_name, "/admin/surel").with_title(t(locale, "admin-mail")),
+        csrf: session.csrf_token.clone(),
+        dead: dead
+            .into_iter()
+            .map(|d| DeadItem {
+                id: d.id,
+                kind: t(locale, &format!("mail-kind-{}", d.kind.replace('_', "-"))),
+                recipient: d.recipient_masked,
+                attempts: d.attempts,
+                error: d.last_error,
+                when: datetime_long(locale, d.created_at, zone),
+            })
+            .collect(),
+        notice,
+        errors: Vec::new(),
+    };
+    page(state, StatusCode::OK, "pages/admin/mail", &data)
+}
+
+pub async fn mail(me: Admin, state: web::Data<AppState>, locale: RequestLocale) -> HttpResponse {
+    let locale = locale.0;
+    let session = me.session;
+    mail_page(&state, locale, &session, None).await
+}
+
+/// Sends dead mail again: one (`id`) or all.
+pub async fn mail_retry(
+    me: Admin,
+    state: web::Data<AppState>,
+    locale: RequestLocale,
+    form: web::Form<HashMap<String, String>>,
+) -> HttpResponse {
+    let locale = locale.0;
+    let session = me.session;
+    if !crate::web::csrf::session_form_ok(&session, &form) {
+        return mail_page(&state, locale, &session, Some(t(locale, "form-error-expired"))).await;
+    }
+    let ids: Vec<String> = form.get("id").filter(|v| !v.is_empty()).cloned().into_iter().collect();
+    let now = state.clock.now();
+    match state.db.run(move |conn| crate::service::mail::retry_dead(conn, &ids, now)).await {
+        Ok(n) => {
+            let notice = Some(t_args(locale, "admin-mail-requeued", &[("count", n.to_string())]));
+            mail_page(&state, locale, &session, notice).await
+        }
+        Err(e) => PageError::unavailable(e).into(),
+    }
+}

@@ -1,0 +1,127 @@
+//! Corrections of frozen compliance figures.
+
+use std::collections::HashMap;
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use serde::Serialize;
+
+use crate::db::models::accounts::SessionRow;
+use crate::i18n::{Locale, t, t_args};
+use crate::service::ServiceError;
+use crate::views::PageMeta;
+use crate::web::auth::Admin;
+use crate::web::error::PageError;
+use crate::web::locale::RequestLocale;
+use crate::web::pages::admin::*;
+use crate::web::state::AppState;
+
+#[derive(Serialize)]
+struct CorrectionPage {
+    #[serde(flatten)]
+    meta: PageMeta,
+    csrf: String,
+    errors: Vec<String>,
+    notice: Option<String>,
+    /// The version just stored: its archive page.
+    archive_href: Option<String>,
+    values: HashMap<String, String>,
+    /// (value, label, chosen)
+    kinds: Vec<(String, String, bool)>,
+}
+
+const CORRECTION_FIELDS: [&str; 4] = ["cakupan", "kode", "tahun", "alasan"];
+
+fn correction_page(
+    state: &AppState,
+    locale: Locale,
+    session: &SessionRow,
+    values: HashMap<String, String>,
+    outcome: Result<Option<(String, String)>, Vec<String>>,
+) -> HttpResponse {
+    let chosen = values.get("cakupan").cloned().unwrap_or_else(|| "badan".into());
+    let (status, errors, notice, archive_href) = match outcome {
+        Ok(Some((notice, href))) => (StatusCode::OK, Vec::new(), Some(notice), Some(href)),
+        Ok(None) => (StatusCode::OK, Vec::new(), None, None),
+        Err(errors) => (StatusCode::BAD_REQUEST, errors, None, None),
+    };
+    let data = CorrectionPage {
+        meta: PageMeta::new(locale, &state.settings.instance_name, "/admin/kepatuhan")
+            .with_title(t(locale, "admin-snapshots")),
+        csrf: session.csrf_token.clone(),
+        errors,
+        notice,
+        archive_href,
+        values: with_fields(values, &CORRECTION_FIELDS),
+        kinds: ["badan", "ki"]
+            .into_iter()
+            .map(|k| (k.to_owned(), t(locale, &format!("admin-snapshots-scope-{k}")), k == chosen))
+            .collect(),
+    };
+    page(state, status, "pages/admin/snapshots", &data)
+}
+
+/// `/admin/kepatuhan`: correcting a closed year's frozen figures after the record was corrected.
+pub async fn snapshots(me: Admin, state: web::Data<AppState>, locale: RequestLocale) -> HttpResponse {
+    let locale = locale.0;
+    let session = me.session;
+    correction_page(&state, locale, &session, HashMap::new(), Ok(None))
+}
+
+/// Stores a corrected version (`cakupan` = `badan` or `ki`, `kode`, `tahun`, `alasan`).
+pub async fn snapshot_correct(
+    me: Admin,
+    state: web::Data<AppState>,
+    locale: RequestLocale,
+    form: web::Form<HashMap<String, String>>,
+) -> HttpResponse {
+    use crate::service::snapshots::{self, Scope};
+    let locale = locale.0;
+    let (user, session) = (me.user, me.session);
+    let values = form.into_inner();
+    if !crate::web::csrf::session_form_ok(&session, &values) {
+        return correction_page(&state, locale, &session, values, Err(vec![t(locale, "form-error-expired")]));
+    }
+    let v = |k: &str| values.get(k).map(|s| s.trim().to_owned()).unwrap_or_default();
+    let code = v("kode");
+    let scope = match v("cakupan").as_str() {
+        "ki" => Scope::Jurisdiction(code.clone()),
+        _ => Scope::Body(code.clone()),
+    };
+    let Some(year) = v("tahun").parse::<i32>().ok().filter(|y| (2000..=2100).contains(y)) else {
+        return correction_page(&state, locale, &session, values, Err(vec![t(locale, "compliance-error-period")]));
+    };
+    let (reason, now, today) =
+        (v("alasan"), state.clock.now(), state.clock.now().with_timezone(&state.settings.time_zone).date_naive());
+    let actor = user.id.clone();
+    let target = scope.clone();
+    let result =
+        state.db.run(move |conn| snapshots::correct(conn, &target, year, &reason, Some(&actor), today, now)).await;
+    let href = match &scope {
+        Scope::Body(slug) => format!("/badan/{slug}/kepatuhan/arsip/{year}"),
+        Scope::Jurisdiction(code) => format!("/ki/{code}/kepatuhan/arsip/{year}"),
+    };
+    let message = |key: &str| vec![t(locale, key)];
+    let outcome = match result {
+        Ok(version) => Ok(Some((
+            t_args(
+                locale,
+                "admin-snapshots-stored",
+                &[("version", version.version.to_string()), ("digest", version.digest.clone())],
+            ),
+            href,
+        ))),
+        Err(ServiceError::Invalid(_)) => Err(message("admin-snapshots-reason-required")),
+        Err(ServiceError::NotFound { .. }) => Err(message("admin-snapshots-unknown")),
+        Err(ServiceError::Refused { code: "snapshot-error-not-frozen", .. }) => {
+            Err(message("admin-snapshots-not-frozen"))
+        }
+        Err(ServiceError::Refused { code: "snapshot-error-unchanged", .. }) => {
+            Err(message("admin-snapshots-unchanged"))
+        }
+        Err(ServiceError::Refused { message, .. }) => Err(vec![message]),
+        Err(ServiceError::Conflict { .. }) => Err(message("error-conflict")),
+        Err(e) => return PageError::unavailable(e).into(),
+    };
+    correction_page(&state, locale, &session, values, outcome)
+}

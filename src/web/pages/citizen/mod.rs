@@ -1,0 +1,53 @@
+//! What the requester does: ask (the request form), follow the request (receipt, tracking page, documents,
+//! letters), object, record a dispute, withdraw, and have the tracking link sent again. Below: what these pages
+//! share, the request behind a tracking token.
+
+pub mod letters;
+pub mod objection;
+pub mod request_form;
+pub mod resend;
+pub mod tracking;
+pub mod withdraw;
+
+use crate::i18n::Locale;
+use crate::service::ServiceError;
+use crate::service::portal::{self, Tracking};
+use crate::web::error::PageError;
+use crate::web::state::AppState;
+use actix_web::HttpResponse;
+use actix_web::http::StatusCode;
+use actix_web::http::header;
+
+pub(super) async fn load(state: &AppState, token: &str) -> Result<Option<Tracking>, ServiceError> {
+    let calendar = state.settings.calendar;
+    let now = state.clock.now();
+    let token = token.to_owned();
+    state.db.run(move |conn| portal::tracking(conn, calendar, &token, now)).await
+}
+
+/// The request behind a token, or the page to answer with instead (404 for an unknown token).
+pub(super) async fn tracking_or_page(state: &AppState, _locale: Locale, token: &str) -> Result<Tracking, HttpResponse> {
+    match load(state, token).await {
+        Ok(Some(t)) => Ok(t),
+        Ok(None) => Err(PageError::Status(StatusCode::NOT_FOUND).into()),
+        Err(e) => {
+            tracing::error!(error = %e, "tracking data unavailable");
+            Err(PageError::Status(StatusCode::SERVICE_UNAVAILABLE).into())
+        }
+    }
+}
+
+pub(super) fn private(mut res: HttpResponse, state: &AppState, csrf: &str) -> HttpResponse {
+    let _ = res.add_cookie(&crate::web::csrf::cookie(state, csrf));
+    let h = res.headers_mut();
+    h.insert(header::REFERRER_POLICY, header::HeaderValue::from_static("no-referrer"));
+    h.insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+    res
+}
+
+pub(super) fn back_to(token: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, format!("/lacak/{token}")))
+        .insert_header((header::REFERRER_POLICY, "no-referrer"))
+        .finish()
+}

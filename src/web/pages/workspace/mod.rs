@@ -1,0 +1,14 @@
+//! The PPID workspace (`/ruang-kerja`): the queue, registers, the desk form, a request's and an objection's page
+//! with every step, letters, the annual report, and the KI's monev record.
+
+pub mod annual_report;
+pub mod annual_report_files;
+pub mod desk;
+pub mod letters;
+pub mod mail_tasks;
+pub mod monev;
+pub mod objection_case;
+pub mod queue;
+pub mod registers;
+pub mod request_case;
+pub mod request_steps;
