@@ -32,4 +32,5 @@ mod registers;
 mod reports;
 mod serve;
 mod two_step;
+mod web_edge;
 mod workspace;

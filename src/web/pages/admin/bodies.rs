@@ -12,6 +12,7 @@ use crate::service::ServiceError;
 use crate::service::bodies::{self, BodyChanges, BodyInput, LetterSettings, UnitInput};
 use crate::views::PageMeta;
 use crate::web::auth::Admin;
+use crate::web::csrf::CsrfForm;
 use crate::web::error::PageError;
 use crate::web::locale::RequestLocale;
 use crate::web::pages::admin::*;
@@ -99,15 +100,18 @@ pub async fn body_create(
     me: Admin,
     state: web::Data<AppState>,
     locale: RequestLocale,
-    form: web::Form<HashMap<String, String>>,
+    form: CsrfForm<HashMap<String, String>>,
 ) -> HttpResponse {
     let locale = locale.0;
     let session = me.session;
-    let mut input = form.into_inner();
-    if !crate::web::csrf::session_form_ok(&session, &input) {
-        let e = vec![t(locale, "form-error-expired")];
-        return bodies_page(&state, locale, &session, input, e, None, StatusCode::BAD_REQUEST).await;
-    }
+
+    let mut input = match form.for_session(&session) {
+        Ok(fields) => fields,
+        Err(input) => {
+            let e = vec![t(locale, "form-error-expired")];
+            return bodies_page(&state, locale, &session, input, e, None, StatusCode::BAD_REQUEST).await;
+        }
+    };
     input.remove("csrf_token");
     let body = BodyInput {
         slug: value(&input, "slug"),
@@ -261,16 +265,19 @@ pub async fn body_update(
     state: web::Data<AppState>,
     locale: RequestLocale,
     path: web::Path<String>,
-    form: web::Form<HashMap<String, String>>,
+    form: CsrfForm<HashMap<String, String>>,
 ) -> HttpResponse {
     let locale = locale.0;
     let session = me.session;
     let slug = path.into_inner();
-    let mut input = form.into_inner();
-    if !crate::web::csrf::session_form_ok(&session, &input) {
-        let e = vec![t(locale, "form-error-expired")];
-        return body_page(&state, locale, &session, &slug, Some(input), e, None, StatusCode::BAD_REQUEST).await;
-    }
+
+    let mut input = match form.for_session(&session) {
+        Ok(fields) => fields,
+        Err(input) => {
+            let e = vec![t(locale, "form-error-expired")];
+            return body_page(&state, locale, &session, &slug, Some(input), e, None, StatusCode::BAD_REQUEST).await;
+        }
+    };
     input.remove("csrf_token");
     let version = value(&input, "version").parse::<i64>().ok();
     let changes = BodyChanges {
@@ -309,16 +316,16 @@ pub async fn unit_create(
     state: web::Data<AppState>,
     locale: RequestLocale,
     path: web::Path<String>,
-    form: web::Form<HashMap<String, String>>,
+    form: CsrfForm<HashMap<String, String>>,
 ) -> HttpResponse {
     let locale = locale.0;
     let session = me.session;
     let slug = path.into_inner();
-    let input = form.into_inner();
-    if !crate::web::csrf::session_form_ok(&session, &input) {
+
+    let Ok(input) = form.for_session(&session) else {
         let e = vec![t(locale, "form-error-expired")];
         return body_page(&state, locale, &session, &slug, None, e, None, StatusCode::BAD_REQUEST).await;
-    }
+    };
     let unit = UnitInput {
         slug: value(&input, "unit_slug"),
         name: value(&input, "unit_name"),

@@ -10,6 +10,7 @@ use crate::db::models::accounts::SessionRow;
 use crate::i18n::{Locale, datetime_long, t, t_args};
 use crate::views::PageMeta;
 use crate::web::auth::Admin;
+use crate::web::csrf::CsrfForm;
 use crate::web::error::PageError;
 use crate::web::locale::RequestLocale;
 use crate::web::pages::admin::*;
@@ -72,13 +73,13 @@ pub async fn mail_retry(
     me: Admin,
     state: web::Data<AppState>,
     locale: RequestLocale,
-    form: web::Form<HashMap<String, String>>,
+    form: CsrfForm<HashMap<String, String>>,
 ) -> HttpResponse {
     let locale = locale.0;
     let session = me.session;
-    if !crate::web::csrf::session_form_ok(&session, &form) {
+    let Ok(form) = form.for_session(&session) else {
         return mail_page(&state, locale, &session, Some(t(locale, "form-error-expired"))).await;
-    }
+    };
     let ids: Vec<String> = form.get("id").filter(|v| !v.is_empty()).cloned().into_iter().collect();
     let now = state.clock.now();
     match state.db.run(move |conn| crate::service::mail::retry_dead(conn, &ids, now)).await {

@@ -11,6 +11,7 @@ use crate::i18n::{Locale, t, t_args};
 use crate::service::ServiceError;
 use crate::views::PageMeta;
 use crate::web::auth::Admin;
+use crate::web::csrf::CsrfForm;
 use crate::web::error::PageError;
 use crate::web::locale::RequestLocale;
 use crate::web::pages::admin::*;
@@ -73,15 +74,18 @@ pub async fn snapshot_correct(
     me: Admin,
     state: web::Data<AppState>,
     locale: RequestLocale,
-    form: web::Form<HashMap<String, String>>,
+    form: CsrfForm<HashMap<String, String>>,
 ) -> HttpResponse {
     use crate::service::snapshots::{self, Scope};
     let locale = locale.0;
     let (user, session) = (me.user, me.session);
-    let values = form.into_inner();
-    if !crate::web::csrf::session_form_ok(&session, &values) {
-        return correction_page(&state, locale, &session, values, Err(vec![t(locale, "form-error-expired")]));
-    }
+
+    let values = match form.for_session(&session) {
+        Ok(fields) => fields,
+        Err(values) => {
+            return correction_page(&state, locale, &session, values, Err(vec![t(locale, "form-error-expired")]));
+        }
+    };
     let v = |k: &str| values.get(k).map(|s| s.trim().to_owned()).unwrap_or_default();
     let code = v("kode");
     let scope = match v("cakupan").as_str() {

@@ -12,6 +12,7 @@ use crate::service::bodies;
 use crate::service::{ServiceError, accounts};
 use crate::views::PageMeta;
 use crate::web::auth::Admin;
+use crate::web::csrf::CsrfForm;
 use crate::web::error::PageError;
 use crate::web::locale::RequestLocale;
 use crate::web::pages::admin::*;
@@ -128,15 +129,18 @@ pub async fn user_create(
     me: Admin,
     state: web::Data<AppState>,
     locale: RequestLocale,
-    form: web::Form<HashMap<String, String>>,
+    form: CsrfForm<HashMap<String, String>>,
 ) -> HttpResponse {
     let locale = locale.0;
     let session = me.session;
-    let mut input = form.into_inner();
-    if !crate::web::csrf::session_form_ok(&session, &input) {
-        let e = vec![t(locale, "form-error-expired")];
-        return users_page(&state, locale, &session, input, e, (None, None), StatusCode::BAD_REQUEST).await;
-    }
+
+    let mut input = match form.for_session(&session) {
+        Ok(fields) => fields,
+        Err(input) => {
+            let e = vec![t(locale, "form-error-expired")];
+            return users_page(&state, locale, &session, input, e, (None, None), StatusCode::BAD_REQUEST).await;
+        }
+    };
     input.remove("csrf_token");
     let unit = value(&input, "unit");
     let new = accounts::NewUser {
@@ -169,15 +173,15 @@ pub async fn user_action(
     state: web::Data<AppState>,
     locale: RequestLocale,
     path: web::Path<(String, String)>,
-    form: web::Form<HashMap<String, String>>,
+    form: CsrfForm<HashMap<String, String>>,
 ) -> HttpResponse {
     let locale = locale.0;
     let (me, session) = (me.user, me.session);
     let (username, action) = path.into_inner();
-    if !crate::web::csrf::session_form_ok(&session, &form) {
+    let Ok(_) = form.for_session(&session) else {
         let e = vec![t(locale, "form-error-expired")];
         return users_page(&state, locale, &session, HashMap::new(), e, (None, None), StatusCode::BAD_REQUEST).await;
-    }
+    };
     if username == me.username && action == "nonaktif" {
         let e = vec![t(locale, "admin-user-not-self")];
         return users_page(&state, locale, &session, HashMap::new(), e, (None, None), StatusCode::BAD_REQUEST).await;

@@ -17,6 +17,7 @@ use crate::service::accounts::{self, ChangeError, LinkError, SignInError};
 use crate::views::PageMeta;
 use crate::web::auth::two_step_on;
 use crate::web::auth::{MaybeSignedIn, Officer, Officers, SignedIn};
+use crate::web::csrf::CsrfForm;
 use crate::web::error::PageError;
 use crate::web::locale::RequestLocale;
 use crate::web::respond::{no_store, redirect};
@@ -61,15 +62,17 @@ pub async fn sign_in_form(me: MaybeSignedIn, state: web::Data<AppState>, locale:
 }
 
 pub async fn sign_in(
-    req: HttpRequest,
     state: web::Data<AppState>,
     locale: RequestLocale,
-    form: web::Form<HashMap<String, String>>,
+    form: CsrfForm<HashMap<String, String>>,
 ) -> HttpResponse {
     let locale = locale.0;
-    let input = form.into_inner();
+    let (input, fresh) = match form.anonymous(&state) {
+        Ok(fields) => (fields, true),
+        Err(fields) => (fields, false),
+    };
     let username = input.get("username").cloned().unwrap_or_default();
-    if !crate::web::csrf::valid(&state, &req, &input) {
+    if !fresh {
         return sign_in_page(&state, locale, &username, Some(t(locale, "form-error-expired")), StatusCode::BAD_REQUEST);
     }
     let password = input.get("password").cloned().unwrap_or_default();
@@ -272,20 +275,20 @@ pub async fn create_token(
     me: Officer<Officers>,
     state: web::Data<AppState>,
     locale: RequestLocale,
-    form: web::Form<HashMap<String, String>>,
+    form: CsrfForm<HashMap<String, String>>,
 ) -> HttpResponse {
     let locale = locale.0;
     let (user, session) = (me.user, me.session);
-    let input = form.into_inner();
+
     let officer = crate::domain::account::Role::parse(&user.role).is_some_and(crate::service::workspace::has_queue);
     if !officer {
         return PageError::Status(StatusCode::FORBIDDEN).into();
     }
-    if !crate::web::csrf::session_form_ok(&session, &input) {
+    let Ok(input) = form.for_session(&session) else {
         let ex = extras(&state, &user.id).await;
         let e = Some(t(locale, "form-error-expired"));
         return account_page(&state, locale, &user, &session, e, None, StatusCode::BAD_REQUEST, ex);
-    }
+    };
     let name = input.get("nama_token").cloned().unwrap_or_default();
     let (account, now) = (user.clone(), state.clock.now());
     match state.db.run(move |conn| accounts::create_api_token(conn, &account, &name, now)).await {
@@ -312,18 +315,18 @@ pub async fn revoke_token(
     state: web::Data<AppState>,
     locale: RequestLocale,
     path: web::Path<String>,
-    form: web::Form<HashMap<String, String>>,
+    form: CsrfForm<HashMap<String, String>>,
 ) -> HttpResponse {
     let locale = locale.0;
     let (user, session) = (me.user, me.session);
     if !crate::domain::account::Role::parse(&user.role).is_some_and(crate::service::workspace::has_queue) {
         return PageError::Status(StatusCode::FORBIDDEN).into();
     }
-    if !crate::web::csrf::session_form_ok(&session, &form) {
+    let Ok(_) = form.for_session(&session) else {
         let ex = extras(&state, &user.id).await;
         let e = Some(t(locale, "form-error-expired"));
         return account_page(&state, locale, &user, &session, e, None, StatusCode::BAD_REQUEST, ex);
-    }
+    };
     let (account, id, now) = (user.clone(), path.into_inner(), state.clock.now());
     match state.db.run(move |conn| accounts::revoke_api_token(conn, &account, &id, now)).await {
         Ok(true) => {
@@ -342,13 +345,13 @@ pub async fn change_password(
     me: SignedIn,
     state: web::Data<AppState>,
     locale: RequestLocale,
-    form: web::Form<HashMap<String, String>>,
+    form: CsrfForm<HashMap<String, String>>,
 ) -> HttpResponse {
     let locale = locale.0;
     let (user, session, token) = (me.user, me.session, me.token);
     let on = extras(&state, &user.id).await;
-    let input = form.into_inner();
-    if !crate::web::csrf::session_form_ok(&session, &input) {
+
+    let Ok(input) = form.for_session(&session) else {
         return account_page(
             &state,
             locale,
@@ -359,7 +362,7 @@ pub async fn change_password(
             StatusCode::BAD_REQUEST,
             on,
         );
-    }
+    };
     let v = |k: &str| input.get(k).cloned().unwrap_or_default();
     let (current, new, confirm) = (v("current"), v("password"), v("confirm"));
     let (now, id) = (state.clock.now(), user.id.clone());
@@ -395,12 +398,12 @@ pub async fn change_password(
 pub async fn sign_out(
     me: SignedIn,
     state: web::Data<AppState>,
-    form: web::Form<HashMap<String, String>>,
+    form: CsrfForm<HashMap<String, String>>,
 ) -> HttpResponse {
     let (session, token) = (me.session, me.token);
-    if !crate::web::csrf::session_form_ok(&session, &form) {
+    let Ok(_) = form.for_session(&session) else {
         return redirect("/akun");
-    }
+    };
     if let Err(e) = state.db.run(move |conn| accounts::sign_out(conn, &token)).await {
         tracing::error!(error = %e, "sign-out failed");
     }
@@ -416,19 +419,18 @@ pub async fn set_language(
     me: SignedIn,
     state: web::Data<AppState>,
     locale: RequestLocale,
-    form: web::Form<HashMap<String, String>>,
+    form: CsrfForm<HashMap<String, String>>,
 ) -> HttpResponse {
     let locale = locale.0;
     let (user, session) = (me.user, me.session);
-    let input = form.into_inner();
+    let (input, fresh) = match form.for_session(&session) {
+        Ok(fields) => (fields, true),
+        Err(fields) => (fields, false),
+    };
     let language = input.get("bahasa").map(String::as_str).unwrap_or_default().to_owned();
-    if !crate::web::csrf::session_form_ok(&session, &input) || !matches!(language.as_str(), "id" | "en") {
+    if !fresh || !matches!(language.as_str(), "id" | "en") {
         let on = extras(&state, &user.id).await;
-        let error = if crate::web::csrf::session_form_ok(&session, &input) {
-            "form-error-invalid-choice"
-        } else {
-            "form-error-expired"
-        };
+        let error = if fresh { "form-error-invalid-choice" } else { "form-error-expired" };
         return account_page(
             &state,
             locale,

@@ -13,6 +13,7 @@ use crate::i18n::{Locale, datetime_long, t, t_args};
 use crate::service::limits::{self, Limit};
 use crate::service::{ServiceError, accounts};
 use crate::views::PageMeta;
+use crate::web::csrf::CsrfForm;
 use crate::web::error::PageError;
 use crate::web::locale::RequestLocale;
 use crate::web::state::AppState;
@@ -57,12 +58,15 @@ pub async fn submit(
     req: HttpRequest,
     state: web::Data<AppState>,
     locale: RequestLocale,
-    form: web::Form<HashMap<String, String>>,
+    form: CsrfForm<HashMap<String, String>>,
 ) -> HttpResponse {
     let locale = locale.0;
-    let input = form.into_inner();
+    let (input, fresh) = match form.anonymous(&state) {
+        Ok(fields) => (fields, true),
+        Err(fields) => (fields, false),
+    };
     let who = input.get("who").map(|v| v.trim().to_owned()).unwrap_or_default();
-    if !crate::web::csrf::valid(&state, &req, &input) {
+    if !fresh {
         return respond(&state, locale, StatusCode::BAD_REQUEST, &who, false, Some(t(locale, "form-error-expired")));
     }
     if who.is_empty() {

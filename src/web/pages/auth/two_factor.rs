@@ -13,6 +13,7 @@ use crate::i18n::{Locale, datetime_long, t, t_args};
 use crate::service::accounts::{self, ChangeError, SecondFactorError, SignedIn as Verified};
 use crate::views::PageMeta;
 use crate::web::auth::SignedIn;
+use crate::web::csrf::CsrfForm;
 use crate::web::error::PageError;
 use crate::web::locale::RequestLocale;
 use crate::web::pages::auth::account::sign_in_page;
@@ -52,16 +53,16 @@ pub async fn submit_code(
     req: HttpRequest,
     state: web::Data<AppState>,
     locale: RequestLocale,
-    form: web::Form<HashMap<String, String>>,
+    form: CsrfForm<HashMap<String, String>>,
 ) -> HttpResponse {
     let locale = locale.0;
-    let input = form.into_inner();
+
     let Some(challenge) = req.cookie(CHALLENGE_COOKIE).map(|c| c.value().to_owned()) else {
         return redirect("/masuk");
     };
-    if !crate::web::csrf::valid(&state, &req, &input) {
+    let Ok(input) = form.anonymous(&state) else {
         return code_page(&state, locale, Some(t(locale, "form-error-expired")), StatusCode::BAD_REQUEST);
-    }
+    };
     let code = input.get("kode").cloned().unwrap_or_default();
     let (secrets, now) = (state.secrets.clone(), state.clock.now());
     match state.db.run(move |conn| accounts::complete_second_factor(conn, &secrets, &challenge, &code, now)).await {
@@ -179,15 +180,15 @@ pub async fn confirm(
     me: SignedIn,
     state: web::Data<AppState>,
     locale: RequestLocale,
-    form: web::Form<HashMap<String, String>>,
+    form: CsrfForm<HashMap<String, String>>,
 ) -> HttpResponse {
     let locale = locale.0;
     let (user, session) = (me.user, me.session);
-    let input = form.into_inner();
-    if !crate::web::csrf::session_form_ok(&session, &input) {
+
+    let Ok(input) = form.for_session(&session) else {
         let e = Some(t(locale, "form-error-expired"));
         return setup_page(&state, locale, &user, &session.csrf_token, Vec::new(), e, StatusCode::BAD_REQUEST).await;
-    }
+    };
     let code = input.get("kode").cloned().unwrap_or_default();
     let (secrets, account, now) = (state.secrets.clone(), user.clone(), state.clock.now());
     match state.db.run(move |conn| accounts::confirm_second_factor(conn, &secrets, &account, &code, now)).await {
@@ -210,15 +211,15 @@ pub async fn disable(
     me: SignedIn,
     state: web::Data<AppState>,
     locale: RequestLocale,
-    form: web::Form<HashMap<String, String>>,
+    form: CsrfForm<HashMap<String, String>>,
 ) -> HttpResponse {
     let locale = locale.0;
     let (user, session) = (me.user, me.session);
-    let input = form.into_inner();
-    if !crate::web::csrf::session_form_ok(&session, &input) {
+
+    let Ok(input) = form.for_session(&session) else {
         let e = Some(t(locale, "form-error-expired"));
         return setup_page(&state, locale, &user, &session.csrf_token, Vec::new(), e, StatusCode::BAD_REQUEST).await;
-    }
+    };
     let password = input.get("current").cloned().unwrap_or_default();
     let required = must_enrol(&state, &user);
     let account = user.clone();

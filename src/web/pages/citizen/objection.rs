@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use serde::Serialize;
 
 use crate::db::repo::events::{Actor, ActorKind};
@@ -16,6 +16,7 @@ use crate::service::cases::{self, NewObjection};
 use crate::service::portal::{self, Tracking};
 use crate::views::PageMeta;
 use crate::views::case::ground_label;
+use crate::web::csrf::CsrfForm;
 use crate::web::error::PageError;
 use crate::web::locale::RequestLocale;
 use crate::web::pages::citizen::{back_to, private, tracking_or_page};
@@ -105,18 +106,21 @@ pub async fn objection_page(
 }
 
 pub async fn submit_objection(
-    req: HttpRequest,
     state: web::Data<AppState>,
     locale: RequestLocale,
     path: web::Path<String>,
-    form: web::Form<HashMap<String, String>>,
+    form: CsrfForm<HashMap<String, String>>,
 ) -> HttpResponse {
-    let (locale, token, input) = (locale.0, path.into_inner(), form.into_inner());
+    let (locale, token) = (locale.0, path.into_inner());
+    let (input, fresh) = match form.anonymous(&state) {
+        Ok(fields) => (fields, true),
+        Err(fields) => (fields, false),
+    };
     let tracking = match tracking_or_page(&state, locale, &token).await {
         Ok(t) => t,
         Err(page) => return page,
     };
-    if !crate::web::csrf::valid(&state, &req, &input) {
+    if !fresh {
         let f =
             objection_form(&state, locale, &token, &tracking, &input, vec![("form", t(locale, "form-error-expired"))]);
         return render_objection(&state, StatusCode::BAD_REQUEST, &f);
@@ -233,13 +237,16 @@ pub async fn dispute_page(
 }
 
 pub async fn submit_dispute(
-    req: HttpRequest,
     state: web::Data<AppState>,
     locale: RequestLocale,
     path: web::Path<(String, String)>,
-    form: web::Form<HashMap<String, String>>,
+    form: CsrfForm<HashMap<String, String>>,
 ) -> HttpResponse {
-    let (locale, (token, objection_id), input) = (locale.0, path.into_inner(), form.into_inner());
+    let (locale, (token, objection_id)) = (locale.0, path.into_inner());
+    let (input, fresh) = match form.anonymous(&state) {
+        Ok(fields) => (fields, true),
+        Err(fields) => (fields, false),
+    };
     let tracking = match tracking_or_page(&state, locale, &token).await {
         Ok(t) => t,
         Err(page) => return page,
@@ -253,7 +260,7 @@ pub async fn submit_dispute(
             dispute_form(&state, locale, &token, &tracking, &objection_id, &input, errors).expect("objection checked");
         private(state.views.page(StatusCode::BAD_REQUEST, "pages/citizen/dispute_form", &f), &state, &f.csrf)
     };
-    if !crate::web::csrf::valid(&state, &req, &input) {
+    if !fresh {
         return rerender(vec![("form", t(locale, "form-error-expired"))]);
     }
     let filed_on = match input.get("tanggal").and_then(|d| crate::domain::calendar::parse_iso_date(d.trim())) {

@@ -12,6 +12,7 @@ use crate::i18n::{Locale, datetime_long, t, t_args};
 use crate::service::limits::{self, Limit};
 use crate::service::{ServiceError, portal};
 use crate::views::PageMeta;
+use crate::web::csrf::CsrfForm;
 use crate::web::error::PageError;
 use crate::web::locale::RequestLocale;
 use crate::web::state::AppState;
@@ -59,15 +60,18 @@ pub async fn submit(
     req: HttpRequest,
     state: web::Data<AppState>,
     locale: RequestLocale,
-    form: web::Form<HashMap<String, String>>,
+    form: CsrfForm<HashMap<String, String>>,
 ) -> HttpResponse {
     let locale = locale.0;
-    let input = form.into_inner();
+    let (input, fresh) = match form.anonymous(&state) {
+        Ok(fields) => (fields, true),
+        Err(fields) => (fields, false),
+    };
     let (email, number) = (
         input.get("email").map(|v| v.trim().to_owned()).unwrap_or_default(),
         input.get("nomor").map(|v| v.trim().to_owned()).unwrap_or_default(),
     );
-    if !crate::web::csrf::valid(&state, &req, &input) {
+    if !fresh {
         return respond(
             &state,
             locale,

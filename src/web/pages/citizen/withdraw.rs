@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use serde::Serialize;
 
 use crate::db::repo::events::{Actor, ActorKind};
@@ -12,6 +12,7 @@ use crate::service::ServiceError;
 use crate::service::cases::{self, RequestCommand};
 use crate::service::portal::Tracking;
 use crate::views::PageMeta;
+use crate::web::csrf::CsrfForm;
 use crate::web::error::PageError;
 use crate::web::locale::RequestLocale;
 use crate::web::pages::citizen::{back_to, private, tracking_or_page};
@@ -58,18 +59,21 @@ pub async fn withdraw_page(state: web::Data<AppState>, locale: RequestLocale, pa
 }
 
 pub async fn submit_withdraw(
-    req: HttpRequest,
     state: web::Data<AppState>,
     locale: RequestLocale,
     path: web::Path<String>,
-    form: web::Form<HashMap<String, String>>,
+    form: CsrfForm<HashMap<String, String>>,
 ) -> HttpResponse {
-    let (locale, token, input) = (locale.0, path.into_inner(), form.into_inner());
+    let (locale, token) = (locale.0, path.into_inner());
+    let (input, fresh) = match form.anonymous(&state) {
+        Ok(fields) => (fields, true),
+        Err(fields) => (fields, false),
+    };
     let tracking = match tracking_or_page(&state, locale, &token).await {
         Ok(t) => t,
         Err(page) => return page,
     };
-    if !crate::web::csrf::valid(&state, &req, &input) {
+    if !fresh {
         let f = withdraw_form(&state, locale, &token, &tracking, Some(t(locale, "form-error-expired")));
         return private(state.views.page(StatusCode::BAD_REQUEST, "pages/citizen/withdraw_form", &f), &state, &f.csrf);
     }

@@ -14,6 +14,7 @@ use crate::service::reports::{self, Publication, TEXT_FIELDS, Texts, Workspace};
 use crate::views::PageMeta;
 use crate::views::annual_report::{Label, document};
 use crate::web::auth::{Officer, ReportReaders, ReportWriters};
+use crate::web::csrf::CsrfForm;
 use crate::web::error::PageError;
 use crate::web::letter_page::{Caching, Target, respond};
 use crate::web::locale::RequestLocale;
@@ -228,7 +229,7 @@ pub async fn submit(
     state: web::Data<AppState>,
     locale: RequestLocale,
     path: web::Path<String>,
-    form: web::Form<HashMap<String, String>>,
+    form: CsrfForm<HashMap<String, String>>,
 ) -> HttpResponse {
     let (locale, raw) = (locale.0, path.into_inner());
     let here = req.path().to_owned();
@@ -237,7 +238,10 @@ pub async fn submit(
         return PageError::forbidden().into();
     }
     let Some(year) = parse_year(&raw) else { return PageError::not_found().into() };
-    let input = form.into_inner();
+    let (input, fresh) = match form.for_session(&session) {
+        Ok(fields) => (fields, true),
+        Err(fields) => (fields, false),
+    };
     let texts = Texts::from_fields(|name| input.get(name).cloned());
     let publish = input.get("aksi").map(String::as_str) == Some("terbitkan");
     let failed = |w: Workspace, error: Option<String>, problems: Vec<(&str, String)>| {
@@ -245,7 +249,7 @@ pub async fn submit(
             FormState { texts: &texts, notice: None, error, problems: &problems, status: StatusCode::BAD_REQUEST };
         edit_page(&state, locale, &w, &session.csrf_token, form)
     };
-    if !crate::web::csrf::session_form_ok(&session, &input) {
+    if !fresh {
         return match load_workspace(&state, user, year).await {
             Ok(w) => failed(w, Some(t(locale, "form-error-expired")), Vec::new()),
             Err(ServiceError::Refused { .. }) => PageError::forbidden().into(),

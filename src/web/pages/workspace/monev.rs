@@ -18,6 +18,7 @@ use crate::service::monev::{self, MonevInput};
 use crate::views::PageMeta;
 use crate::views::compliance::{band_label, view};
 use crate::web::auth::{MonevRecorders, Officer};
+use crate::web::csrf::CsrfForm;
 use crate::web::error::PageError;
 use crate::web::locale::RequestLocale;
 use crate::web::state::AppState;
@@ -173,14 +174,17 @@ pub async fn submit(
     me: Officer<MonevRecorders>,
     state: web::Data<AppState>,
     locale: RequestLocale,
-    form: web::Form<HashMap<String, String>>,
+    form: CsrfForm<HashMap<String, String>>,
 ) -> HttpResponse {
     let locale = locale.0;
     let (user, session) = (me.user, me.session);
     if !is_auditor(&user) {
         return PageError::Status(StatusCode::FORBIDDEN).into();
     }
-    let form = form.into_inner();
+    let (form, fresh) = match form.for_session(&session) {
+        Ok(fields) => (fields, true),
+        Err(fields) => (fields, false),
+    };
     let get = |k: &str| form.get(k).cloned().unwrap_or_default();
     let input = MonevInput {
         body: get("badan"),
@@ -205,7 +209,7 @@ pub async fn submit(
     let year =
         input.year.trim().parse::<i32>().ok().filter(|y| (2010..=this_year).contains(y)).unwrap_or(this_year - 1);
     let csrf = session.csrf_token.clone();
-    if !crate::web::csrf::session_form_ok(&session, &form) {
+    if !fresh {
         let errors = HashMap::from([("body".to_owned(), t(locale, "form-error-expired"))]);
         return render(&state, locale, user, &csrf, year, Shown::refused(values, errors, StatusCode::BAD_REQUEST))
             .await;

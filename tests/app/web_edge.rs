@@ -1,0 +1,86 @@
+//! The web edge's one way to fail and to guard: every error page and API error is rendered in one place, in the
+//! language of the request that failed, with the site's security headers; a signed-in person's form with a wrong
+//! token is shown again, changing nothing.
+
+use terbuka::domain::account::Role;
+
+use crate::helpers::{create_standard_body, signed_in_account, spawn_app};
+
+#[tokio::test]
+async fn error_pages_are_rendered_in_the_visitors_language_with_the_security_headers() {
+    let app = spawn_app().await;
+    // An unknown body (a handler's not-found) and an unknown path (the router's).
+    for path in ["/badan/tidak-ada", "/tidak-ada-halaman-ini"] {
+        let res = app.get(path).await;
+        assert_eq!(res.status(), 404, "{path}");
+        let headers = res.headers().clone();
+        assert_eq!(headers.get("cache-control").unwrap(), "no-store", "{path}");
+        assert!(headers.get("content-security-policy").is_some(), "{path}: the error page lost the CSP");
+        assert_eq!(headers.get("x-frame-options").unwrap(), "DENY", "{path}");
+        let html = res.text().await.unwrap();
+        assert!(html.contains("Halaman tidak ditemukan"), "{path}: Indonesian first");
+        assert!(html.contains(&format!("href=\"{path}?lang=en\"")), "{path}: the language link points here");
+
+        let english = app.get(&format!("{path}?lang=en")).await;
+        assert_eq!(english.status(), 404);
+        let html = english.text().await.unwrap();
+        assert!(html.contains("Page not found"), "{path}: ?lang=en gives the English page");
+        assert!(html.contains("lang=\"en\""), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn api_errors_are_worded_in_the_callers_language() {
+    let app = spawn_app().await;
+    let indonesian = app.get("/api/v1/bodies/tidak-ada/register").await;
+    assert_eq!(indonesian.status(), 404);
+    let body: serde_json::Value = indonesian.json().await.unwrap();
+    assert_eq!(body["code"], "not_found");
+    assert_eq!(body["message"], "Sumber yang diminta tidak ditemukan.");
+
+    let english = app.get_lang("/api/v1/bodies/tidak-ada/register", "en-US,en;q=0.9").await;
+    assert_eq!(english.status(), 404);
+    let body: serde_json::Value = english.json().await.unwrap();
+    assert_eq!(body["code"], "not_found");
+    assert_eq!(body["message"], "The requested resource was not found.");
+
+    // A field problem is worded too, in the caller's language.
+    let bad = app.get_lang("/api/v1/bodies/tidak-ada/register?year=abc", "en").await;
+    assert_eq!(bad.status(), 400);
+    let body: serde_json::Value = bad.json().await.unwrap();
+    assert_eq!(body["code"], "invalid_input");
+    assert_eq!(body["errors"][0]["field"], "year");
+    assert!(!body["errors"][0]["message"].as_str().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_signed_in_form_with_a_wrong_token_is_shown_again_and_changes_nothing() {
+    let app = spawn_app().await;
+    create_standard_body(&app.db, terbuka::domain::clock::Clock::now(&*app.clock));
+    let cookie = signed_in_account(&app, "utama", Role::PpidUtama, Some("kota-contoh"), None, None);
+    let language = || {
+        let mut conn = app.db.get().unwrap();
+        terbuka::db::repo::accounts::user_by_username(&mut conn, "utama").unwrap().unwrap().language
+    };
+    let before = language();
+    let post = |token: &str| {
+        app.client
+            .post(format!("{}/akun/bahasa", app.address))
+            .header("Cookie", &cookie)
+            .form(&[("bahasa", "en"), ("csrf_token", token)])
+            .send()
+    };
+    for token in ["", "bukan-token-sesi-ini"] {
+        let res = post(token).await.unwrap();
+        assert_eq!(res.status(), 400, "token {token:?}");
+        assert!(res.text().await.unwrap().contains("Formulir ini sudah kedaluwarsa"), "token {token:?}");
+        assert_eq!(language(), before, "a refused form changed the account");
+    }
+    // The page's own token is taken.
+    let page = app.client.get(format!("{}/akun", app.address)).header("Cookie", &cookie).send().await.unwrap();
+    let html = page.text().await.unwrap();
+    let token = html.split("name=\"csrf_token\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let res = post(&token).await.unwrap();
+    assert_eq!(res.status(), 303);
+    assert_eq!(language(), "en");
+}
