@@ -279,11 +279,6 @@ pub async fn create_token(
 ) -> HttpResponse {
     let locale = locale.0;
     let (user, session) = (me.user, me.session);
-
-    let officer = crate::domain::account::Role::parse(&user.role).is_some_and(crate::service::workspace::has_queue);
-    if !officer {
-        return PageError::Status(StatusCode::FORBIDDEN).into();
-    }
     let Ok(input) = form.for_session(&session) else {
         let ex = extras(&state, &user.id).await;
         let e = Some(t(locale, "form-error-expired"));
@@ -319,9 +314,6 @@ pub async fn revoke_token(
 ) -> HttpResponse {
     let locale = locale.0;
     let (user, session) = (me.user, me.session);
-    if !crate::domain::account::Role::parse(&user.role).is_some_and(crate::service::workspace::has_queue) {
-        return PageError::Status(StatusCode::FORBIDDEN).into();
-    }
     let Ok(_) = form.for_session(&session) else {
         let ex = extras(&state, &user.id).await;
         let e = Some(t(locale, "form-error-expired"));

@@ -1,8 +1,5 @@
-//! What the annual report's pages share, for officers and the public: file names, the year in the path, who may
-//! read a draft.
+//! What the annual report's pages share, for officers and the public: file names, the year in the path, today.
 
-use crate::db::models::accounts::UserRow;
-use crate::domain::account::Role;
 use crate::web::state::AppState;
 
 pub fn file_name(slug: &str, year: i32, version: Option<i64>) -> String {
@@ -15,12 +12,6 @@ pub fn file_name(slug: &str, year: i32, version: Option<i64>) -> String {
 
 pub fn today(state: &AppState) -> chrono::NaiveDate {
     state.clock.now().with_timezone(&state.settings.time_zone).date_naive()
-}
-
-/// Whether `user` may read the body's reports (its PPID Utama, PPID Pelaksana and atasan); `writer`: write them.
-pub fn may(user: &UserRow, writer: bool) -> bool {
-    let roles: &[Role] = if writer { crate::web::auth::REPORT_WRITERS } else { crate::web::auth::REPORT_READERS };
-    Role::parse(&user.role).is_some_and(|r| roles.contains(&r))
 }
 
 /// A year from the path: 2000–2100.

@@ -10,7 +10,6 @@ use chrono::Datelike;
 use serde::Serialize;
 
 use crate::db::models::accounts::UserRow;
-use crate::domain::account::Role;
 use crate::domain::monev::Band;
 use crate::i18n::{Locale, datetime_long, t};
 use crate::service::ServiceError;
@@ -63,10 +62,6 @@ const FIELDS: [&str; 6] = ["body", "year", "band", "score", "reference", "note"]
 
 fn today(state: &AppState) -> chrono::NaiveDate {
     state.clock.now().with_timezone(&state.settings.time_zone).date_naive()
-}
-
-fn is_auditor(user: &UserRow) -> bool {
-    Role::parse(&user.role) == Some(Role::KiAuditor)
 }
 
 /// What the form shows: the values typed, the problems (field → message), a notice, and the answer's status.
@@ -151,9 +146,6 @@ pub async fn page(
 ) -> HttpResponse {
     let locale = locale.0;
     let (user, session) = (me.user, me.session);
-    if !is_auditor(&user) {
-        return PageError::Status(StatusCode::FORBIDDEN).into();
-    }
     let this_year = today(&state).year();
     let year = query
         .get("tahun")
@@ -178,9 +170,6 @@ pub async fn submit(
 ) -> HttpResponse {
     let locale = locale.0;
     let (user, session) = (me.user, me.session);
-    if !is_auditor(&user) {
-        return PageError::Status(StatusCode::FORBIDDEN).into();
-    }
     let (form, fresh) = match form.for_session(&session) {
         Ok(fields) => (fields, true),
         Err(fields) => (fields, false),

@@ -98,9 +98,6 @@ pub async fn queue(
     let locale = locale.0;
     let user = me.user;
     let role = Role::parse(&user.role);
-    if !role.is_some_and(workspace::has_queue) {
-        return PageError::Status(StatusCode::FORBIDDEN).into();
-    }
     let q = |k: &str| query.get(k).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
     let mut invalid = false;
     let year = match q("tahun") {
