@@ -64,6 +64,13 @@ impl TestDb {
         }
     }
 
+    /// A SQLite database whatever the run's backend (to compare the two schemas).
+    pub fn sqlite() -> TestDb {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite://{}", dir.path().join("terbuka.sqlite").display());
+        TestDb { url, uploads: tempfile::tempdir().unwrap(), _dir: Some(dir), postgres: None }
+    }
+
     pub fn is_postgres(&self) -> bool {
         self.postgres.is_some()
     }

@@ -98,3 +98,96 @@ async fn migration_27_marks_existing_requests_by_whether_their_requester_can_be_
     }
     assert_eq!(flags(&mut conn), [true, false, false, false], "as the migration fills them");
 }
+
+/// Both migration trees build the same schema: the same tables, each with the same columns, and the same
+/// indexes (by name, table and columns). Needs PostgreSQL (the suite's second pass under `.ci/run`).
+#[test]
+fn both_backends_migrate_to_the_same_tables_columns_and_indexes() {
+    use std::collections::BTreeSet;
+
+    use diesel::prelude::*;
+    use diesel::sql_types::Text;
+
+    use crate::helpers::{TestDb, postgres_url};
+
+    #[derive(QueryableByName, PartialEq, Eq, PartialOrd, Ord, Debug)]
+    struct Item {
+        #[diesel(sql_type = Text)]
+        a: String,
+        #[diesel(sql_type = Text)]
+        b: String,
+    }
+    if postgres_url().is_none() {
+        // `.ci/run`'s second pass, on PostgreSQL, runs it.
+        println!("SKIPPED: the schema comparison needs PostgreSQL ({})", crate::helpers::DATABASE_VAR);
+        return;
+    }
+    let clock = terbuka::domain::clock::FixedClock::new(crate::helpers::default_now());
+    let (sqlite, postgres) = (TestDb::sqlite(), TestDb::new());
+    for db in [&sqlite, &postgres] {
+        terbuka::startup::open_database(&db.settings(), &clock).expect("migrate");
+    }
+    let set = |items: Vec<Item>| items.into_iter().map(|i| (i.a, i.b)).collect::<BTreeSet<_>>();
+    let skip = "__diesel_schema_migrations";
+
+    let mut lite = SqliteConnection::establish(sqlite.url.trim_start_matches("sqlite://")).unwrap();
+    let lite_columns = set(diesel::sql_query(format!(
+        "SELECT m.name AS a, c.name AS b FROM sqlite_master m, pragma_table_info(m.name) c \
+         WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name <> '{skip}'"
+    ))
+    .load(&mut lite)
+    .unwrap());
+    // Indexes made by CREATE INDEX (not those SQLite makes for PRIMARY KEY and UNIQUE), with their columns.
+    let lite_indexes = set(diesel::sql_query(
+        "SELECT m.name || ' ON ' || m.tbl_name AS a, group_concat(i.name, ',') AS b \
+         FROM sqlite_master m, pragma_index_info(m.name) i WHERE m.type = 'index' AND m.sql IS NOT NULL \
+         GROUP BY m.name, m.tbl_name",
+    )
+    .load(&mut lite)
+    .unwrap());
+
+    let mut pg = PgConnection::establish(&postgres.url).unwrap();
+    let pg_columns = set(diesel::sql_query(format!(
+        "SELECT c.table_name::text AS a, c.column_name::text AS b FROM information_schema.columns c \
+         JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name \
+         WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE' AND c.table_name <> '{skip}'"
+    ))
+    .load(&mut pg)
+    .unwrap());
+    // Indexes not behind a constraint (primary key, unique), with their columns in order (expressions as written).
+    let pg_indexes = set(diesel::sql_query(
+        "SELECT ci.relname || ' ON ' || ct.relname AS a, \
+                string_agg(pg_get_indexdef(x.indexrelid, k.n::int, true), ',' ORDER BY k.n) AS b \
+         FROM pg_index x JOIN pg_class ci ON ci.oid = x.indexrelid JOIN pg_class ct ON ct.oid = x.indrelid \
+         JOIN pg_namespace ns ON ns.oid = ct.relnamespace \
+         CROSS JOIN LATERAL generate_series(1, x.indnkeyatts) AS k(n) \
+         WHERE ns.nspname = 'public' AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid) \
+         GROUP BY ci.relname, ct.relname",
+    )
+    .load(&mut pg)
+    .unwrap());
+
+    let tables = |cols: &BTreeSet<(String, String)>| cols.iter().map(|(t, _)| t.clone()).collect::<BTreeSet<_>>();
+    assert!(tables(&lite_columns).len() > 20, "the comparison read no tables");
+    assert_eq!(tables(&lite_columns), tables(&pg_columns), "tables differ between the backends");
+    let only =
+        |a: &BTreeSet<(String, String)>, b: &BTreeSet<(String, String)>| a.difference(b).cloned().collect::<Vec<_>>();
+    assert!(
+        lite_columns == pg_columns,
+        "columns only on SQLite: {:?}; only on PostgreSQL: {:?}",
+        only(&lite_columns, &pg_columns),
+        only(&pg_columns, &lite_columns)
+    );
+    assert!(!lite_indexes.is_empty(), "the comparison read no indexes");
+    // Where the backends differ on purpose. Migration 21: SQLite keeps the compliance totals in key order (WITHOUT
+    // ROWID); PostgreSQL has no clustered tables, so a covering index gives it the same index-only reads.
+    let pg_only = ["compliance_totals_covering ON compliance_totals"];
+    let pg_indexes: BTreeSet<(String, String)> =
+        pg_indexes.into_iter().filter(|(name, _)| !pg_only.contains(&name.as_str())).collect();
+    assert!(
+        lite_indexes == pg_indexes,
+        "indexes only on SQLite: {:?}; only on PostgreSQL: {:?}",
+        only(&lite_indexes, &pg_indexes),
+        only(&pg_indexes, &lite_indexes)
+    );
+}
