@@ -11,6 +11,7 @@ pub mod annual_report;
 pub mod case;
 pub mod chart;
 pub mod compliance;
+pub mod csv;
 pub mod explain;
 pub mod format;
 pub mod letter;

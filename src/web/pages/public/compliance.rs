@@ -16,6 +16,7 @@ use crate::service::compliance::{self, Summary};
 use crate::service::snapshots::Scope;
 use crate::views::PageMeta;
 use crate::views::compliance::{SMALL_NUMBER, Section, TrendView, sections, trend_view};
+use crate::views::csv as spreadsheet;
 use crate::views::format::{number, percent};
 use crate::web::error::PageError;
 use crate::web::locale::RequestLocale;
@@ -268,12 +269,6 @@ pub async fn json(
     }
 }
 
-/// A CSV cell: formulas neutralised (as the registers do), quoted.
-fn cell(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_owned() };
-    format!("\"{}\"", s.replace('"', "\"\""))
-}
-
 /// A CSV download (UTF-8 with BOM so spreadsheet programs read it right, CRLF lines).
 fn csv_response(name: &str, header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> HttpResponse {
     let mut out = String::from("\u{feff}");
@@ -334,10 +329,10 @@ pub async fn csv(
     for section in sections(locale, &summary) {
         for row in section.rows {
             rows.push(vec![
-                cell(&section.title),
-                cell(&row.label),
-                cell(&row.value),
-                cell(&row.percent.unwrap_or_default()),
+                spreadsheet::cell(&section.title, ',', true),
+                spreadsheet::cell(&row.label, ',', true),
+                spreadsheet::cell(&row.value, ',', true),
+                spreadsheet::cell(&row.percent.unwrap_or_default(), ',', true),
             ]);
         }
     }
@@ -609,7 +604,7 @@ pub async fn jurisdiction_csv(
     let rows = bodies.iter().map(|b| {
         let s = &b.summary;
         vec![
-            cell(&b.name),
+            spreadsheet::cell(&b.name, ',', true),
             s.received.to_string(),
             s.notices.to_string(),
             s.on_time.to_string(),

@@ -19,6 +19,7 @@ use crate::i18n::{Locale, date_long, t};
 use crate::service::ServiceError;
 use crate::service::registers::{self, ObjectionEntry, RegisterScope, RequestEntry};
 use crate::views::PageMeta;
+use crate::views::csv::csv_line;
 use crate::web::auth::{Officer, Officers};
 use crate::web::error::PageError;
 use crate::web::locale::RequestLocale;
@@ -27,30 +28,6 @@ use crate::web::state::AppState;
 /// Rows per page on screen, and per database read when exporting.
 const PAGE_ROWS: i64 = 50;
 const EXPORT_CHUNK: i64 = 1000;
-
-// ---- CSV ----
-
-/// One CSV line: cells quoted where needed, and neutralised where a spreadsheet would take them for a formula
-/// (a leading `=`, `+`, `-`, `@`, tab or carriage return gets a `'` in front; OWASP "CSV injection").
-pub fn csv_line(cells: &[String], separator: char) -> String {
-    let mut line = String::new();
-    for (i, cell) in cells.iter().enumerate() {
-        if i > 0 {
-            line.push(separator);
-        }
-        let neutral =
-            if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{cell}") } else { cell.clone() };
-        if neutral.contains([separator, '"', '\n', '\r']) {
-            line.push('"');
-            line.push_str(&neutral.replace('"', "\"\""));
-            line.push('"');
-        } else {
-            line.push_str(&neutral);
-        }
-    }
-    line.push_str("\r\n");
-    line
-}
 
 // ---- Columns ----
 
@@ -499,15 +476,6 @@ pub async fn objections_csv(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn cells_are_quoted_and_formulas_neutralised() {
-        let cells = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
-        assert_eq!(csv_line(&cells(&["a", "b,c", "say \"hi\""]), ','), "a,\"b,c\",\"say \"\"hi\"\"\"\r\n");
-        assert_eq!(csv_line(&cells(&["=1+1", "+62 812", "-5", "@SUM(A1)"]), ';'), "'=1+1;'+62 812;'-5;'@SUM(A1)\r\n");
-        assert_eq!(csv_line(&cells(&["a;b", "line\nbreak"]), ';'), "\"a;b\";\"line\nbreak\"\r\n");
-        assert_eq!(csv_line(&cells(&["a;b"]), ','), "a;b\r\n");
-    }
 
     #[test]
     fn cursors_survive_the_url() {
