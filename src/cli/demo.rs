@@ -1,4 +1,4 @@
-//! `terbuka demo`: fills an empty database with realistic demo data (service::demo), with a progress bar.
+//! `terbuka demo`: fills an empty database with realistic demo data (`crate::demo`), with a progress bar.
 
 use std::io::{IsTerminal, Write};
 use std::sync::Arc;
@@ -8,8 +8,8 @@ use clap::Args;
 
 use crate::cli::CliError;
 use crate::config::Settings;
+use crate::demo::generate::{self as demo, Options};
 use crate::domain::clock::Clock;
-use crate::service::demo::{self, Options};
 use crate::startup::open_database;
 
 #[derive(Debug, Args)]

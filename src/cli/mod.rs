@@ -7,7 +7,6 @@
 mod admin;
 mod audit;
 mod bench;
-mod bench_compliance;
 mod calendar;
 mod compliance;
 mod demo;
@@ -214,66 +213,6 @@ fn describe_mail(transport: &crate::config::MailTransport) -> String {
     }
 }
 
-/// The outbox worker: every 10 seconds, plans what the date makes due, then sends what is due (every instance
-/// runs one; unique keys and leases keep them apart).
-fn start_mail_worker(
-    mail: &crate::config::MailSettings,
-    db: crate::db::Db,
-    secrets: crate::crypto::Secrets,
-    base_url: &str,
-    instance_name: &str,
-    plan: crate::service::mail::PlanSettings,
-    clock: Arc<dyn Clock>,
-) -> Result<(), CliError> {
-    let transport = crate::service::mail::Transport::from_settings(mail)?;
-    let composer = crate::views::mail::Composer {
-        views: crate::views::Views::new()?,
-        base_url: base_url.to_owned(),
-        instance_name: instance_name.to_owned(),
-        time_zone: plan.time_zone,
-    };
-    let from = mail.from.clone();
-    std::thread::Builder::new().name("mail".into()).spawn(move || {
-        let mut frozen_on = None;
-        loop {
-            let now = clock.now();
-            let today = now.with_timezone(&plan.time_zone).date_naive();
-            // Closed years are frozen once a day (31 March closes the year before; see service::snapshots).
-            if frozen_on != Some(today) {
-                match db.with(|c| crate::service::snapshots::freeze_due(c, today, now)) {
-                    Ok(n) => {
-                        frozen_on = Some(today);
-                        if n > 0 {
-                            tracing::info!(frozen = n, "compliance snapshots");
-                        }
-                    }
-                    Err(e) => tracing::warn!(error = %e, "compliance snapshots unavailable; trying again"),
-                }
-            }
-            match db.with(|c| crate::service::mail::plan(c, &secrets, plan, today, now)) {
-                Ok(0) => {}
-                Ok(n) => tracing::info!(planned = n, "mail planner"),
-                Err(e) => tracing::warn!(error = %e, "mail planner unavailable; trying again"),
-            }
-            match crate::service::mail::run_due(&db, &secrets, &composer, &transport, &from, now) {
-                Ok(r) if r != Default::default() => {
-                    tracing::info!(
-                        sent = r.sent,
-                        retried = r.retried,
-                        dead = r.dead,
-                        withdrawn = r.withdrawn,
-                        "mail outbox"
-                    )
-                }
-                Ok(_) => {}
-                Err(e) => tracing::warn!(error = %e, "mail outbox unavailable; trying again"),
-            }
-            std::thread::sleep(std::time::Duration::from_secs(10));
-        }
-    })?;
-    Ok(())
-}
-
 fn serve(settings: Settings, out: &mut dyn Write, clock: Arc<dyn Clock>) -> Result<(), CliError> {
     telemetry::init(&settings.log);
     let opened = open_database(&settings, &*clock)?;
@@ -323,7 +262,16 @@ fn serve(settings: Settings, out: &mut dyn Write, clock: Arc<dyn Clock>) -> Resu
                 app.base_url()
             )?,
         }
-        start_mail_worker(&mail, mail_db, mail_secrets, app.base_url(), &instance_name, plan, mail_clock)?;
+        crate::worker::background::start(
+            &mail,
+            mail_db,
+            mail_secrets,
+            app.base_url(),
+            &instance_name,
+            plan,
+            mail_clock,
+        )
+        .map_err(CliError::Failed)?;
         writeln!(out, "  Email: {}.", describe_mail(&mail.transport))?;
         writeln!(out, "  Press Ctrl+C to stop.")?;
         out.flush()?;

@@ -8,8 +8,6 @@ pub mod calendar;
 pub mod calendar_change;
 pub mod cases;
 pub mod compliance;
-pub mod demo;
-mod demo_batch;
 pub mod letters;
 pub mod limits;
 pub mod mail;

@@ -17,9 +17,9 @@ fn layer_of(top: &str) -> Option<usize> {
         "domain" => 1,
         "config" => 2,
         "db" => 3,
-        "files" | "service" | "demo" | "worker" => 4,
+        "files" | "service" | "demo" => 4,
         "views" => 5,
-        "web" => 6,
+        "web" | "worker" => 6,
         "cli" | "startup" | "lib" | "main" | "build" => 7,
         _ => return None,
     })
@@ -30,7 +30,7 @@ const MAX_LINES: usize = 850;
 
 /// Files that are still too long, each to be split, never added to. A listed file that is no longer long fails the
 /// test too, so the list stays true.
-const KNOWN_LONG: &[&str] = &["domain/request.rs", "service/accounts.rs", "service/demo.rs"];
+const KNOWN_LONG: &[&str] = &["domain/request.rs", "service/accounts.rs", "demo/generate.rs"];
 
 struct Source {
     files: BTreeMap<String, (PathBuf, String)>,

@@ -409,7 +409,7 @@ mod tests {
         let date = |n: i64| day(n).date_naive();
         let secrets = Secrets::from_base64(&crate::crypto::generate_key()).unwrap();
         // The demo's own KIs and one body ("demo-0001", under KI Jawa Barat), without requests.
-        let options = crate::service::demo::Options {
+        let options = crate::demo::generate::Options {
             bodies: 1,
             provinces: 1,
             requests: 0,
@@ -419,7 +419,7 @@ mod tests {
             through_services: false,
         };
         let files = crate::files::FileStore::new(dir.path().join("files"));
-        crate::service::demo::generate(
+        crate::demo::generate::generate(
             &mut conn,
             CalendarSettings::default(),
             &secrets,

@@ -1,6 +1,8 @@
 //! `terbuka bench …`: measurements with a written method (docs/performance.md), never timed assertions in tests.
 //! Each bench refuses a database that holds public bodies, so it never runs against real data.
 
+mod compliance;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -73,12 +75,12 @@ pub fn run(cmd: BenchCommand, settings: &Settings, out: &mut dyn Write, clock: A
     let rows = match cmd {
         BenchCommand::RegisterExport { rows } => rows,
         BenchCommand::Compliance { calls, bodies, year, seed } => {
-            return super::bench_compliance::compliance(settings, out, clock, calls, bodies, year, seed);
+            return compliance::compliance(settings, out, clock, calls, bodies, year, seed);
         }
         BenchCommand::PublicPage { seconds, runs, connections } => {
-            return super::bench_compliance::public_page(settings, out, clock, seconds, runs, connections);
+            return compliance::public_page(settings, out, clock, seconds, runs, connections);
         }
-        BenchCommand::Hello { port } => return super::bench_compliance::hello(port),
+        BenchCommand::Hello { port } => return compliance::hello(port),
     };
     let opened = open_database(settings, &*clock)?;
     let db = opened.db.clone();

@@ -17,6 +17,7 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 use crate::crypto::Secrets;
 use crate::db::repo::events::{Actor, ActorKind};
 use crate::db::{DbConn, write_tx};
+use crate::demo::batch::Batch;
 use crate::domain::calendar::{CalendarSettings, CalendarView};
 use crate::domain::dispute::AdjudicationOutcome;
 use crate::domain::objection::{AtasanOutcome, ObjectionGround};
@@ -26,7 +27,6 @@ use crate::service::ServiceError;
 use crate::service::bodies::{self, BodyInput, JurisdictionInput, UnitInput};
 use crate::service::cases::RequesterInput;
 use crate::service::cases::{self, DisputeCommand, NewObjection, NewRequest, ObjectionCommand, RequestCommand};
-use crate::service::demo_batch::Batch;
 
 /// What to make.
 #[derive(Debug, Clone)]
