@@ -148,14 +148,6 @@ impl FromRequest for SignedIn {
     }
 }
 
-/// A signed-in person whose role is one of `R`; others signed in get 403.
-pub struct Officer<R: RoleSet = Officers> {
-    pub user: UserRow,
-    pub session: SessionRow,
-    pub role: Role,
-    roles: PhantomData<R>,
-}
-
 async fn with_role(req: HttpRequest, roles: &'static [Role]) -> Result<(SignedIn, Role), PageError> {
     let signed = SignedIn::from_request(&req, &mut Payload::None).await?;
     match signed.role() {
@@ -164,40 +156,42 @@ async fn with_role(req: HttpRequest, roles: &'static [Role]) -> Result<(SignedIn
     }
 }
 
-impl<R: RoleSet> FromRequest for Officer<R> {
-    type Error = PageError;
-    type Future = LocalBoxFuture<'static, Result<Self, PageError>>;
+/// Declares an extractor of a signed-in person whose role is one of `R` (403 for other roles).
+macro_rules! role_extractor {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        pub struct $name<R: RoleSet = Officers> {
+            pub user: UserRow,
+            pub session: SessionRow,
+            pub role: Role,
+            roles: PhantomData<R>,
+        }
 
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        Box::pin(async move {
-            let (s, role) = with_role(req, R::ROLES).await?;
-            Ok(Officer { user: s.user, session: s.session, role, roles: PhantomData })
-        })
-    }
+        impl<R: RoleSet> FromRequest for $name<R> {
+            type Error = PageError;
+            type Future = LocalBoxFuture<'static, Result<Self, PageError>>;
+
+            fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+                let req = req.clone();
+                Box::pin(async move {
+                    let (s, role) = with_role(req, R::ROLES).await?;
+                    Ok($name { user: s.user, session: s.session, role, roles: PhantomData })
+                })
+            }
+        }
+    };
 }
 
-/// A signed-in person whose role is one of `R`, acting on a case named in the path. The case is loaded through the
-/// services with this person as the reader, which answer a case outside their scope (their body, unit or
-/// jurisdiction) "not found", so its existence is not revealed.
-pub struct CaseScope<R: RoleSet = Officers> {
-    pub user: UserRow,
-    pub session: SessionRow,
-    pub role: Role,
-    roles: PhantomData<R>,
+role_extractor! {
+    /// A signed-in person whose role is one of `R`; others signed in get 403.
+    Officer
 }
 
-impl<R: RoleSet> FromRequest for CaseScope<R> {
-    type Error = PageError;
-    type Future = LocalBoxFuture<'static, Result<Self, PageError>>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        Box::pin(async move {
-            let (s, role) = with_role(req, R::ROLES).await?;
-            Ok(CaseScope { user: s.user, session: s.session, role, roles: PhantomData })
-        })
-    }
+role_extractor! {
+    /// A signed-in person whose role is one of `R`, acting on a case named in the path. The case is loaded through
+    /// the services with this person as the reader, which answer a case outside their scope (their body, unit or
+    /// jurisdiction) "not found", so its existence is not revealed.
+    CaseScope
 }
 
 /// An administrator; with `require_two_step_for_admins` (the default), one who has turned two-step sign-in on —

@@ -1,8 +1,10 @@
 //! Answers every page shares: not cached, a redirect after a form, a stored file as a download.
 
 use actix_web::HttpResponse;
-use actix_web::http::header;
+use actix_web::http::{StatusCode, header};
+use serde::Serialize;
 
+use crate::web::csrf;
 use crate::web::error::PageError;
 use crate::web::state::AppState;
 
@@ -11,6 +13,20 @@ pub fn no_store(mut res: HttpResponse) -> HttpResponse {
     res.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
     res.headers_mut().insert(header::REFERRER_POLICY, header::HeaderValue::from_static("no-referrer"));
     res
+}
+
+/// An anonymous form's page (sign-in, code, forgotten password, "send my link", the request form): rendered, with
+/// the signed double-submit cookie for its token `csrf`, and like every such page never stored.
+pub fn anonymous_form<T: Serialize>(
+    state: &AppState,
+    status: StatusCode,
+    template: &str,
+    page: &T,
+    csrf: &str,
+) -> HttpResponse {
+    let mut res = state.views.page(status, template, page);
+    let _ = res.add_cookie(&csrf::cookie(state, csrf));
+    no_store(res)
 }
 
 /// 303 to `to` (after a form, or to where the person must go first).

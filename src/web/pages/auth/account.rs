@@ -49,9 +49,7 @@ pub(super) fn sign_in_page(
         username: username.to_owned(),
         error,
     };
-    let mut res = state.views.page(status, "pages/auth/sign_in", &page);
-    let _ = res.add_cookie(&crate::web::csrf::cookie(state, &csrf));
-    no_store(res)
+    crate::web::respond::anonymous_form(state, status, "pages/auth/sign_in", &page, &csrf)
 }
 
 pub async fn sign_in_form(me: MaybeSignedIn, state: web::Data<AppState>, locale: RequestLocale) -> HttpResponse {

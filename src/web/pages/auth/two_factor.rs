@@ -37,9 +37,7 @@ fn code_page(state: &AppState, locale: Locale, error: Option<String>, status: St
         csrf: csrf.clone(),
         error,
     };
-    let mut res = state.views.page(status, "pages/auth/sign_in_code", &page);
-    let _ = res.add_cookie(&crate::web::csrf::cookie(state, &csrf));
-    no_store(res)
+    crate::web::respond::anonymous_form(state, status, "pages/auth/sign_in_code", &page, &csrf)
 }
 
 pub async fn code_form(req: HttpRequest, state: web::Data<AppState>, locale: RequestLocale) -> HttpResponse {

@@ -37,12 +37,10 @@ pub(super) async fn tracking_or_page(state: &AppState, _locale: Locale, token: &
     }
 }
 
+/// A tracking-page form's answer, with the double-submit cookie for its token `csrf`, never stored.
 pub(super) fn private(mut res: HttpResponse, state: &AppState, csrf: &str) -> HttpResponse {
     let _ = res.add_cookie(&crate::web::csrf::cookie(state, csrf));
-    let h = res.headers_mut();
-    h.insert(header::REFERRER_POLICY, header::HeaderValue::from_static("no-referrer"));
-    h.insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
-    res
+    crate::web::respond::no_store(res)
 }
 
 pub(super) fn back_to(token: &str) -> HttpResponse {

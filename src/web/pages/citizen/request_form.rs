@@ -182,10 +182,7 @@ pub(crate) fn form_page(
 }
 
 fn form_response(state: &AppState, status: StatusCode, page: &FormPage) -> HttpResponse {
-    let mut res = state.views.page(status, "pages/citizen/request_form", page);
-    let _ = res.add_cookie(&crate::web::csrf::cookie(state, &page.csrf));
-    res.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
-    res
+    crate::web::respond::anonymous_form(state, status, "pages/citizen/request_form", page, &page.csrf)
 }
 
 pub async fn request_form(state: web::Data<AppState>, locale: RequestLocale, path: web::Path<String>) -> HttpResponse {

@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 
 use actix_web::http::StatusCode;
-use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Serialize;
 
@@ -46,10 +45,7 @@ fn respond(
         done,
         error,
     };
-    let mut res = state.views.page(status, "pages/citizen/resend", &page);
-    let _ = res.add_cookie(&crate::web::csrf::cookie(state, &csrf));
-    res.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
-    res
+    crate::web::respond::anonymous_form(state, status, "pages/citizen/resend", &page, &csrf)
 }
 
 pub async fn form(state: web::Data<AppState>, locale: RequestLocale) -> HttpResponse {
