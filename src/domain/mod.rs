@@ -18,8 +18,10 @@ pub mod letter;
 mod lifecycle_tests;
 pub mod monev;
 pub mod nik;
+pub mod notice;
 pub mod objection;
 pub mod request;
+pub mod request_error;
 pub mod totp;
 pub mod upload;
 

@@ -12,9 +12,7 @@ use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use chrono::{DateTime, Duration, Utc};
 
 use crate::crypto::{Secrets, new_token, token_hash};
-use crate::db::models::accounts::{
-    ApiTokenRow, ChallengeRow, RecoveryCodeRow, SecondFactorRow, SessionRow, SignInLinkRow, UserRow,
-};
+use crate::db::models::accounts::{ChallengeRow, RecoveryCodeRow, SecondFactorRow, SessionRow, SignInLinkRow, UserRow};
 use crate::db::repo::{accounts as repo, bodies as body_repo};
 use crate::db::{DbConn, write_tx};
 use crate::domain::account::{PasswordProblem, Role, ScopeNeed, check_new_password, lock_duration};
@@ -704,66 +702,6 @@ pub fn change_password(
         repo::delete_sessions_of(conn, &user.id, Some(&token_hash(session_token)))?;
         Ok(Ok(()))
     })
-}
-
-// ---- API tokens ----
-
-/// What an API token looks like: a prefix that tells it from tracking tokens, then 256 random bits.
-pub const API_TOKEN_PREFIX: &str = "tbk_";
-
-/// A new API token for the account, shown once.
-pub fn create_api_token(
-    conn: &mut DbConn,
-    user: &UserRow,
-    name: &str,
-    now: DateTime<Utc>,
-) -> Result<(ApiTokenRow, String), ServiceError> {
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 100 {
-        return Err(ServiceError::invalid(
-            "name",
-            if name.is_empty() { "required" } else { "too_long" },
-            "1 to 100 characters",
-        ));
-    }
-    let token = format!("{API_TOKEN_PREFIX}{}", new_token());
-    let row = ApiTokenRow {
-        id: uuid::Uuid::now_v7().to_string(),
-        user_id: user.id.clone(),
-        name: name.to_owned(),
-        token_hash: token_hash(&token),
-        created_at: now.naive_utc(),
-        last_used_at: None,
-        revoked_at: None,
-    };
-    write_tx(conn, |conn| repo::insert_api_token(conn, &row).map_err(ServiceError::from))?;
-    Ok((row, token))
-}
-
-pub fn api_tokens(conn: &mut DbConn, user_id: &str) -> Result<Vec<ApiTokenRow>, ServiceError> {
-    Ok(repo::api_tokens_of(conn, user_id)?)
-}
-
-pub fn revoke_api_token(conn: &mut DbConn, user: &UserRow, id: &str, now: DateTime<Utc>) -> Result<bool, ServiceError> {
-    write_tx(conn, |conn| repo::revoke_api_token(conn, &user.id, id, now.naive_utc()).map_err(ServiceError::from))
-}
-
-/// The account an API token acts for: `None` for an unknown or revoked token or a disabled account.
-pub fn api_token_user(conn: &mut DbConn, token: &str, now: DateTime<Utc>) -> Result<Option<UserRow>, ServiceError> {
-    if !token.starts_with(API_TOKEN_PREFIX) {
-        return Ok(None);
-    }
-    let hash = token_hash(token);
-    let Some(row) = repo::api_token_by_hash(conn, &hash)?.filter(|t| t.revoked_at.is_none()) else { return Ok(None) };
-    if !crate::crypto::ct_eq(&row.token_hash, &hash) {
-        return Ok(None);
-    }
-    let Some(user) = repo::user_by_id(conn, &row.user_id)?.filter(|u| u.disabled_at.is_none()) else { return Ok(None) };
-    // Last use is kept to the minute: enough to see a token is in use, without a write per call.
-    if row.last_used_at.is_none_or(|at| now.naive_utc() - at > chrono::Duration::minutes(1)) {
-        repo::touch_api_token(conn, &row.id, now.naive_utc())?;
-    }
-    Ok(Some(user))
 }
 
 /// Mails a one-time link to the account's address (encrypted in the outbox until sent), in the caller's

@@ -2,6 +2,7 @@
 //! and the web layer both call these, so a rule is enforced the same way wherever it is reached from.
 
 pub mod accounts;
+pub mod api_tokens;
 pub mod audit;
 pub mod bodies;
 pub mod calendar;

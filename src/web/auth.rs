@@ -253,7 +253,7 @@ impl<R: RoleSet> FromRequest for TokenHolder<R> {
             let now = state.clock.now();
             let user = state
                 .db
-                .run(move |conn| accounts::api_token_user(conn, &token, now))
+                .run(move |conn| crate::service::api_tokens::api_token_user(conn, &token, now))
                 .await?
                 .ok_or_else(ApiError::unauthorized)?;
             match Role::parse(&user.role) {

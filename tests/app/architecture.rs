@@ -30,7 +30,7 @@ const MAX_LINES: usize = 850;
 
 /// Files that are still too long, each to be split, never added to. A listed file that is no longer long fails the
 /// test too, so the list stays true.
-const KNOWN_LONG: &[&str] = &["domain/request.rs", "service/accounts.rs", "demo/generate.rs"];
+const KNOWN_LONG: &[&str] = &["demo/generate.rs"];
 
 struct Source {
     files: BTreeMap<String, (PathBuf, String)>,

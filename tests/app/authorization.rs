@@ -430,7 +430,7 @@ fn api_token(app: &crate::helpers::TestApp, cookie: &str) -> String {
     let session = cookie.trim_start_matches("terbuka_sesi=");
     let (user, _) = terbuka::service::accounts::session_user(&mut conn, session, app.clock.now()).unwrap().unwrap();
     let (_, token) =
-        terbuka::service::accounts::create_api_token(&mut conn, &user, "matriks", app.clock.now()).unwrap();
+        terbuka::service::api_tokens::create_api_token(&mut conn, &user, "matriks", app.clock.now()).unwrap();
     TOKENS.lock().unwrap().insert(key, token.clone());
     token
 }

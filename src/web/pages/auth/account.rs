@@ -265,7 +265,7 @@ pub async fn account(
 /// What the account page shows besides the account itself: two-step status and API tokens.
 async fn extras(state: &AppState, user_id: &str) -> (bool, Vec<crate::db::models::accounts::ApiTokenRow>) {
     let id = user_id.to_owned();
-    let tokens = state.db.run(move |conn| accounts::api_tokens(conn, &id)).await.unwrap_or_default();
+    let tokens = state.db.run(move |conn| crate::service::api_tokens::api_tokens(conn, &id)).await.unwrap_or_default();
     (two_step_on(state, user_id).await, tokens)
 }
 
@@ -284,7 +284,7 @@ pub async fn create_token(
     };
     let name = input.get("nama_token").cloned().unwrap_or_default();
     let (account, now) = (user.clone(), state.clock.now());
-    match state.db.run(move |conn| accounts::create_api_token(conn, &account, &name, now)).await {
+    match state.db.run(move |conn| crate::service::api_tokens::create_api_token(conn, &account, &name, now)).await {
         Ok((_, token)) => {
             tracing::info!(user = %user.id, "API token created");
             let ex = extras(&state, &user.id).await;
@@ -318,7 +318,7 @@ pub async fn revoke_token(
         return account_page(&state, locale, &user, &session, e, None, StatusCode::BAD_REQUEST, ex);
     };
     let (account, id, now) = (user.clone(), path.into_inner(), state.clock.now());
-    match state.db.run(move |conn| accounts::revoke_api_token(conn, &account, &id, now)).await {
+    match state.db.run(move |conn| crate::service::api_tokens::revoke_api_token(conn, &account, &id, now)).await {
         Ok(true) => {
             tracing::info!(user = %user.id, "API token revoked");
             redirect("/akun?token=dicabut")
