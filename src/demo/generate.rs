@@ -18,6 +18,8 @@ use crate::crypto::Secrets;
 use crate::db::repo::events::{Actor, ActorKind};
 use crate::db::{DbConn, write_tx};
 use crate::demo::batch::Batch;
+use crate::demo::names::*;
+use crate::demo::writer::Writer;
 use crate::domain::calendar::{CalendarSettings, CalendarView};
 use crate::domain::dispute::AdjudicationOutcome;
 use crate::domain::objection::{AtasanOutcome, ObjectionGround};
@@ -26,7 +28,7 @@ use crate::files::FileStore;
 use crate::service::ServiceError;
 use crate::service::bodies::{self, BodyInput, JurisdictionInput, UnitInput};
 use crate::service::cases::RequesterInput;
-use crate::service::cases::{self, DisputeCommand, NewObjection, NewRequest, ObjectionCommand, RequestCommand};
+use crate::service::cases::{DisputeCommand, NewObjection, NewRequest, ObjectionCommand, RequestCommand};
 
 /// What to make.
 #[derive(Debug, Clone)]
@@ -57,120 +59,6 @@ pub struct Report {
     pub refused: std::collections::BTreeMap<String, u64>,
 }
 
-/// SplitMix64: small, fast, and fixed forever (the same seed always gives the same data). Also picks the bodies
-/// of `terbuka bench compliance`.
-pub(crate) struct Rng(u64);
-
-impl Rng {
-    pub(crate) fn new(seed: u64) -> Rng {
-        Rng(seed)
-    }
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn float(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-    pub(crate) fn below(&mut self, n: u64) -> u64 {
-        if n == 0 { 0 } else { self.next() % n }
-    }
-    fn range(&mut self, lo: u32, hi: u32) -> u32 {
-        lo + self.below(u64::from(hi - lo + 1)) as u32
-    }
-    fn chance(&mut self, p: f64) -> bool {
-        self.float() < p
-    }
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len() as u64) as usize]
-    }
-    /// An index by weight.
-    fn weighted(&mut self, weights: &[f64]) -> usize {
-        let total: f64 = weights.iter().sum();
-        let mut x = self.float() * total;
-        for (i, w) in weights.iter().enumerate() {
-            if x < *w {
-                return i;
-            }
-            x -= w;
-        }
-        weights.len() - 1
-    }
-}
-
-/// The provinces the demo's bodies are in: KI code, name, NIK province code, time zone.
-const PROVINCES: [(&str, &str, &str, &str); 6] = [
-    ("jawa-barat", "Jawa Barat", "32", "Asia/Jakarta"),
-    ("jawa-tengah", "Jawa Tengah", "33", "Asia/Jakarta"),
-    ("jawa-timur", "Jawa Timur", "35", "Asia/Jakarta"),
-    ("sumatera-utara", "Sumatera Utara", "12", "Asia/Jakarta"),
-    ("sulawesi-selatan", "Sulawesi Selatan", "73", "Asia/Makassar"),
-    ("papua", "Papua", "91", "Asia/Jayapura"),
-];
-const REGIONS: [&str; 12] = [
-    "Kota Baru",
-    "Kabupaten Sukamaju",
-    "Kota Tirta",
-    "Kabupaten Lembah Hijau",
-    "Kabupaten Pesisir",
-    "Kota Bukit Indah",
-    "Kabupaten Sawah Luas",
-    "Kota Pelabuhan",
-    "Kabupaten Gunung Jati",
-    "Kabupaten Danau Biru",
-    "Kota Cahaya",
-    "Kabupaten Hutan Raya",
-];
-const AGENCIES: [&str; 10] = [
-    "Dinas Kesehatan",
-    "Dinas Pendidikan",
-    "Dinas Pekerjaan Umum",
-    "Badan Pengelola Keuangan Daerah",
-    "Dinas Lingkungan Hidup",
-    "Dinas Sosial",
-    "Dinas Kependudukan dan Pencatatan Sipil",
-    "Sekretariat Daerah",
-    "Dinas Perhubungan",
-    "Badan Perencanaan Pembangunan Daerah",
-];
-const UNITS: [&str; 3] = ["Sekretariat", "Bidang Pelayanan", "Bidang Data dan Informasi"];
-const FIRST: [&str; 16] = [
-    "Siti", "Budi", "Dewi", "Agus", "Rina", "Andi", "Wahyu", "Putri", "Yusuf", "Maria", "Ketut", "Nur", "Hendra",
-    "Lestari", "Fajar", "Ayu",
-];
-const LAST: [&str; 16] = [
-    "Rahmawati",
-    "Santoso",
-    "Simanjuntak",
-    "Wijaya",
-    "Hasibuan",
-    "Pratama",
-    "Nugroho",
-    "Siregar",
-    "Saputra",
-    "Lubis",
-    "Kurniawan",
-    "Wulandari",
-    "Tanjung",
-    "Hidayat",
-    "Sembiring",
-    "Manurung",
-];
-const TOPICS: [&str; 10] = [
-    "realisasi anggaran tahun berjalan",
-    "daftar penerima bantuan sosial",
-    "dokumen AMDAL proyek jalan",
-    "kontrak pengadaan barang dan jasa",
-    "rencana kerja dan anggaran",
-    "hasil audit keuangan",
-    "data jumlah sekolah dan guru",
-    "izin usaha di kecamatan",
-    "laporan kinerja instansi",
-    "jadwal pemeliharaan fasilitas umum",
-];
 /// Month weights (January quiet, a peak from August to November, December quiet).
 const SEASON: [f64; 12] = [0.7, 0.9, 1.0, 0.95, 1.0, 1.0, 1.05, 1.15, 1.2, 1.25, 1.15, 0.8];
 
@@ -283,104 +171,6 @@ struct Body {
     slug: String,
     units: Vec<String>,
     province: usize,
-}
-
-/// Who makes the transitions: the services, one by one, or the batch writer.
-enum Writer<'a> {
-    Services { settings: CalendarSettings, secrets: &'a Secrets, files: &'a FileStore, actor: Actor },
-    Batch(Box<Batch<'a>>),
-}
-
-impl Writer<'_> {
-    fn register(&mut self, conn: &mut DbConn, input: &NewRequest, at: DateTime<Utc>) -> Result<String, ServiceError> {
-        match self {
-            Writer::Services { settings, secrets, files, actor } => {
-                Ok(cases::register_request(conn, *settings, secrets, files, input, actor, at)?.request.id)
-            }
-            Writer::Batch(b) => b.register(input, at),
-        }
-    }
-
-    fn request(
-        &mut self,
-        conn: &mut DbConn,
-        id: &str,
-        command: &RequestCommand,
-        at: DateTime<Utc>,
-    ) -> Result<(), ServiceError> {
-        match self {
-            Writer::Services { settings, actor, .. } => {
-                cases::request_command(conn, *settings, id, None, command, actor, at).map(drop)
-            }
-            Writer::Batch(b) => b.request(id, command, at),
-        }
-    }
-
-    fn object(&mut self, conn: &mut DbConn, input: &NewObjection, at: DateTime<Utc>) -> Result<String, ServiceError> {
-        match self {
-            Writer::Services { settings, secrets, actor, .. } => {
-                Ok(cases::file_objection(conn, *settings, secrets, input, actor, at)?.id)
-            }
-            Writer::Batch(b) => b.object(input, at),
-        }
-    }
-
-    fn objection(
-        &mut self,
-        conn: &mut DbConn,
-        id: &str,
-        command: &ObjectionCommand,
-        at: DateTime<Utc>,
-    ) -> Result<(), ServiceError> {
-        match self {
-            Writer::Services { settings, actor, .. } => {
-                cases::objection_command(conn, *settings, id, None, command, actor, at).map(drop)
-            }
-            Writer::Batch(b) => b.objection(id, command, at),
-        }
-    }
-
-    fn file_dispute(
-        &mut self,
-        conn: &mut DbConn,
-        objection: &str,
-        on: NaiveDate,
-        at: DateTime<Utc>,
-    ) -> Result<String, ServiceError> {
-        match self {
-            Writer::Services { settings, actor, .. } => {
-                Ok(cases::file_dispute(conn, *settings, objection, on, true, actor, at)?.id)
-            }
-            Writer::Batch(b) => b.file_dispute(objection, on, at),
-        }
-    }
-
-    fn dispute(
-        &mut self,
-        conn: &mut DbConn,
-        id: &str,
-        command: &DisputeCommand,
-        at: DateTime<Utc>,
-    ) -> Result<(), ServiceError> {
-        match self {
-            Writer::Services { actor, .. } => cases::dispute_command(conn, id, None, command, actor, at).map(drop),
-            Writer::Batch(b) => b.dispute(id, command, at),
-        }
-    }
-
-    fn forget(&mut self, id: &str) {
-        if let Writer::Batch(b) = self {
-            b.forget(id);
-        }
-    }
-
-    /// The end of a (UTC) day; `last`: of the demo.
-    fn end_of_day(&mut self, conn: &mut DbConn, last: bool) -> Result<(), ServiceError> {
-        match self {
-            Writer::Services { .. } => Ok(()),
-            Writer::Batch(b) => b.write_day(conn, last),
-        }
-    }
 }
 
 struct Generator<'a> {
@@ -864,7 +654,7 @@ fn fill(
     let provinces = options.provinces;
     let now = end;
     let mut report = Report::default();
-    let mut rng = Rng(options.seed ^ 0x0074_6572_6275_6B61); // "terbuka"
+    let mut rng = Rng::new(options.seed ^ 0x0074_6572_6275_6B61); // "terbuka"
     write_tx(conn, |conn| -> Result<(), ServiceError> {
         bodies::create_jurisdiction(
             conn,
@@ -1025,7 +815,7 @@ mod tests {
 
     #[test]
     fn the_generator_is_fixed_for_a_seed() {
-        let mut a = Rng(1);
+        let mut a = Rng::new(1);
         let first: Vec<u64> = (0..3).map(|_| a.next()).collect();
         // SplitMix64's published sequence for seed 1 (so no change of ours alters the demo data silently).
         assert_eq!(first, vec![0x910a_2dec_8902_5cc1, 0xbeeb_8da1_658e_ec67, 0xf893_a2ee_fb32_555e]);

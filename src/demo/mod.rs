@@ -3,3 +3,5 @@
 
 pub mod batch;
 pub mod generate;
+pub mod names;
+pub mod writer;

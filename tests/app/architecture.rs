@@ -28,10 +28,6 @@ fn layer_of(top: &str) -> Option<usize> {
 /// The longest a file in `src/` may be; the generated schema is exempt.
 const MAX_LINES: usize = 850;
 
-/// Files that are still too long, each to be split, never added to. A listed file that is no longer long fails the
-/// test too, so the list stays true.
-const KNOWN_LONG: &[&str] = &["demo/generate.rs"];
-
 struct Source {
     files: BTreeMap<String, (PathBuf, String)>,
 }
@@ -452,11 +448,7 @@ fn no_file_is_much_longer_than_800_lines() {
         .filter(|(rel, text)| rel != Path::new("db/schema.rs") && text.lines().count() > MAX_LINES)
         .map(|(rel, _)| rel.to_string_lossy().into_owned())
         .collect();
-    let known: BTreeSet<String> = KNOWN_LONG.iter().map(|s| (*s).to_owned()).collect();
-    let new: Vec<_> = long.difference(&known).collect();
-    let gone: Vec<_> = known.difference(&long).collect();
-    assert!(new.is_empty(), "files longer than {MAX_LINES} lines (split them by purpose): {new:?}");
-    assert!(gone.is_empty(), "long files listed as known that are no longer long: {gone:?}");
+    assert!(long.is_empty(), "files longer than {MAX_LINES} lines (split them by purpose): {long:?}");
 }
 
 /// The extractor a route's access rule names (as written in the route table), as it appears in the handler's

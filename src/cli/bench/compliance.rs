@@ -79,7 +79,7 @@ pub fn compliance(
     };
     let year = year.unwrap_or_else(|| clock.now().year() - 1);
     let port = serve_in_thread(settings, opened.db.clone(), clock.clone())?;
-    let mut rng = crate::demo::generate::Rng::new(seed);
+    let mut rng = crate::demo::names::Rng::new(seed);
     let chosen: Vec<String> =
         (0..bodies.max(1)).map(|_| slugs[rng.below(slugs.len() as u64) as usize].clone()).collect();
     writeln!(out, "compliance summaries, year {year}, {} ({})", code, settings.database)?;
