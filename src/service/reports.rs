@@ -269,10 +269,7 @@ fn body_of(conn: &mut DbConn, user: &UserRow) -> Result<BodyRow, ServiceError> {
         (Some(id), Some(Role::PpidUtama | Role::PpidPelaksana | Role::AtasanPpid)) => {
             Ok(body_repo::body_by_id(conn, id)?)
         }
-        _ => Err(ServiceError::Refused {
-            code: "report_not_yours",
-            message: "only the officers of a public body have its annual report".into(),
-        }),
+        _ => Err(ServiceError::Forbidden { why: "only the officers of a public body have its annual report" }),
     }
 }
 
@@ -363,10 +360,7 @@ fn store_draft(
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
     if !may_edit(user) {
-        return Err(ServiceError::Refused {
-            code: "report_read_only",
-            message: "only the PPID Utama writes the annual report".into(),
-        });
+        return Err(ServiceError::Forbidden { why: "only the PPID Utama writes the annual report" });
     }
     if Period::parse(&year.to_string()).is_none() {
         return Err(ServiceError::invalid("year", "report-error-year", "a year from 2000 to 2100"));

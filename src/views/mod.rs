@@ -95,11 +95,12 @@ impl Views {
     /// The HTML error page for a status, in the visitor's language.
     pub fn error_page(&self, meta: PageMeta, status: StatusCode) -> HttpResponse {
         let key = match status.as_u16() {
-            400 => "bad-request",
             403 => "forbidden",
             404 => "not-found",
             409 => "conflict",
             422 => "refused",
+            // Any other problem with what was sent (400, 413, 415, …): the form could not be used.
+            400..=499 => "bad-request",
             503 => "service-unavailable",
             _ => "internal-error",
         };

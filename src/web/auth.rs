@@ -188,9 +188,10 @@ role_extractor! {
 }
 
 role_extractor! {
-    /// A signed-in person whose role is one of `R`, acting on a case named in the path. The case is loaded through
-    /// the services with this person as the reader, which answer a case outside their scope (their body, unit or
-    /// jurisdiction) "not found", so its existence is not revealed.
+    /// A signed-in person whose role is one of `R`, acting on a case named in the path. The extractor checks the
+    /// role only: the handler loads the case through the services with this person as the reader, and they answer
+    /// a case outside the person's scope (their body, unit or jurisdiction) "not found", so its existence is not
+    /// revealed. The authorization matrix test calls every such route as an officer of another body and unit.
     CaseScope
 }
 

@@ -95,11 +95,6 @@ impl ApiError {
         ApiError { fields, ..ApiError::new(StatusCode::BAD_REQUEST, "invalid_input") }
     }
 
-    /// 400 for one field.
-    pub fn invalid_field(field: impl Into<String>, code: &'static str) -> ApiError {
-        ApiError::invalid_input(vec![FieldIssue::new(field, code)])
-    }
-
     /// 401: the endpoint needs a bearer token.
     pub fn unauthorized() -> ApiError {
         ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized")
@@ -181,9 +176,18 @@ impl From<DbError> for ApiError {
     }
 }
 
+/// A use case that refused (not a database failure, which is logged as an error where it is mapped): logged with
+/// its code and the service's sentence, so that an answer of 400/403/404/409/422 can be traced to its cause.
+fn log_refusal(e: &ServiceError) {
+    if !matches!(e, ServiceError::Db(_)) {
+        tracing::info!(code = e.code(), cause = %e, "refused");
+    }
+}
+
 /// The one mapping of a use case's refusal to the API.
 impl From<ServiceError> for ApiError {
     fn from(e: ServiceError) -> ApiError {
+        log_refusal(&e);
         match e {
             ServiceError::Invalid(problems) => {
                 ApiError::invalid_input(problems.iter().map(|p| FieldIssue::new(p.field, p.code)).collect())
@@ -272,6 +276,7 @@ impl ResponseError for PageError {
 /// problems, a conflict message) handles those cases before `?`.
 impl From<ServiceError> for PageError {
     fn from(e: ServiceError) -> PageError {
+        log_refusal(&e);
         match e {
             ServiceError::NotFound { .. } => PageError::not_found(),
             ServiceError::Forbidden { .. } => PageError::forbidden(),
@@ -305,14 +310,20 @@ pub async fn render_errors(
     }
     let status = match error.as_error::<PageError>() {
         Some(PageError::Status(status)) => *status,
-        _ => return Ok(res.map_into_boxed_body()),
+        Some(PageError::GoTo(_)) => return Ok(res.map_into_boxed_body()),
+        // Another part's error on a page (a form or path that cannot be read): the same page, not plain text.
+        None if res.request().path().starts_with("/api/") => return Ok(res.map_into_boxed_body()),
+        None if res.status().is_client_error() || res.status().is_server_error() => res.status(),
+        None => return Ok(res.map_into_boxed_body()),
     };
     let Some(state) = res.request().app_data::<actix_web::web::Data<AppState>>().cloned() else {
         return Ok(res.map_into_boxed_body());
     };
     let meta = PageMeta::new(locale, &state.settings.instance_name, res.request().path());
     let mut page = state.views.error_page(meta, status);
+    // Never stored, and (the page's own links point at the failed address, maybe a tracking link) never sent on.
     page.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+    page.headers_mut().insert(header::REFERRER_POLICY, header::HeaderValue::from_static("no-referrer"));
     Ok(res.into_response(page))
 }
 

@@ -1,5 +1,5 @@
 //! The house stays as built: imports run down the layers (domain → db → service → views → web → cli), no two
-//! files import each other (no circle of files at all), no file in `src/` is much longer than 800 lines, and each
+//! files import each other (no circle of files at all), no file in `src/` is longer than 850 lines, and each
 //! route's handler takes the extractor its access rule names.
 //!
 //! The imports are read from the source: `use` trees, `crate::…`, `super::…` and `self::…` paths, and paths
@@ -440,7 +440,7 @@ fn no_import_runs_up_a_layer() {
 }
 
 #[test]
-fn no_file_is_much_longer_than_800_lines() {
+fn no_file_is_longer_than_850_lines() {
     let src = read_sources();
     let long: BTreeSet<String> = src
         .files

@@ -84,3 +84,22 @@ async fn a_signed_in_form_with_a_wrong_token_is_shown_again_and_changes_nothing(
     assert_eq!(res.status(), 303);
     assert_eq!(language(), "en");
 }
+
+#[tokio::test]
+async fn a_form_that_cannot_be_read_gets_the_error_page_not_plain_text() {
+    let app = spawn_app().await;
+    // JSON where the sign-in form is expected: actix cannot read it as a form.
+    let res = app
+        .client
+        .post(format!("{}/masuk?lang=en", app.address))
+        .header("Content-Type", "application/json")
+        .body("{\"username\":\"x\"}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 415);
+    assert_eq!(res.headers().get("cache-control").unwrap(), "no-store");
+    assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    let html = res.text().await.unwrap();
+    assert!(html.contains("The form could not be used"), "{html}");
+}

@@ -18,7 +18,6 @@ pub mod request;
 pub mod requester;
 pub mod rollup;
 
-pub use crate::service::calendar_change::{DeadlineMove, recompute_deadlines};
 pub use dispute::*;
 pub use objection::*;
 pub use request::*;

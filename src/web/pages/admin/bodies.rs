@@ -59,7 +59,7 @@ async fn bodies_page(
         .await;
     let (all, jurisdictions) = match result {
         Ok(r) => r,
-        Err(e) => return PageError::unavailable(e).into(),
+        Err(e) => return PageError::from(e).into(),
     };
     let data = BodiesPage {
         meta: PageMeta::new(locale, &state.settings.instance_name, "/admin/badan")
@@ -105,14 +105,13 @@ pub async fn body_create(
     let locale = locale.0;
     let session = me.session;
 
-    let mut input = match form.for_session(&session) {
+    let input = match form.for_session(&session) {
         Ok(fields) => fields,
         Err(input) => {
             let e = vec![t(locale, "form-error-expired")];
             return bodies_page(&state, locale, &session, input, e, None, StatusCode::BAD_REQUEST).await;
         }
     };
-    input.remove("csrf_token");
     let body = BodyInput {
         slug: value(&input, "slug"),
         name: value(&input, "name"),
@@ -188,7 +187,7 @@ async fn body_page(
         Err(ServiceError::NotFound { .. }) => {
             return PageError::Status(StatusCode::NOT_FOUND).into();
         }
-        Err(e) => return PageError::unavailable(e).into(),
+        Err(e) => return PageError::from(e).into(),
     };
     let b = &view.body;
     let current: HashMap<String, String> = [
@@ -271,14 +270,13 @@ pub async fn body_update(
     let session = me.session;
     let slug = path.into_inner();
 
-    let mut input = match form.for_session(&session) {
+    let input = match form.for_session(&session) {
         Ok(fields) => fields,
         Err(input) => {
             let e = vec![t(locale, "form-error-expired")];
             return body_page(&state, locale, &session, &slug, Some(input), e, None, StatusCode::BAD_REQUEST).await;
         }
     };
-    input.remove("csrf_token");
     let version = value(&input, "version").parse::<i64>().ok();
     let changes = BodyChanges {
         name: optional(&input, "name"),

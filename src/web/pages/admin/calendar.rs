@@ -95,7 +95,7 @@ async fn calendar_page(
         .await;
     let (status_now, versions) = match loaded {
         Ok(r) => r,
-        Err(e) => return PageError::unavailable(e).into(),
+        Err(e) => return PageError::from(e).into(),
     };
     let data = CalendarPage {
         meta: PageMeta::new(locale, &state.settings.instance_name, "/admin/kalender")
@@ -222,6 +222,7 @@ pub async fn calendar_import(
             let errors = rows.iter().map(|r| r.to_string()).collect();
             calendar_page(&state, locale, &session, None, errors, StatusCode::BAD_REQUEST).await
         }
-        Err(e) => PageError::unavailable(e).into(),
+        Err(ImportError::Db(e)) => PageError::from(e).into(),
+        Err(ImportError::Service(e)) => PageError::from(e).into(),
     }
 }

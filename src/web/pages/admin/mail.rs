@@ -39,7 +39,7 @@ struct MailPage {
 async fn mail_page(state: &AppState, locale: Locale, session: &SessionRow, notice: Option<String>) -> HttpResponse {
     let dead = match state.db.run(crate::service::mail::dead_mail).await {
         Ok(d) => d,
-        Err(e) => return PageError::unavailable(e).into(),
+        Err(e) => return PageError::from(e).into(),
     };
     let zone = state.settings.time_zone;
     let data = MailPage {
@@ -87,6 +87,6 @@ pub async fn mail_retry(
             let notice = Some(t_args(locale, "admin-mail-requeued", &[("count", n.to_string())]));
             mail_page(&state, locale, &session, notice).await
         }
-        Err(e) => PageError::unavailable(e).into(),
+        Err(e) => PageError::from(e).into(),
     }
 }

@@ -43,7 +43,7 @@ pub async fn overview(_admin: Admin, state: web::Data<AppState>, locale: Request
         .await;
     let (status, bodies, users, dead) = match result {
         Ok(r) => r,
-        Err(e) => return PageError::unavailable(e).into(),
+        Err(e) => return PageError::from(e).into(),
     };
     let data = Overview {
         meta: PageMeta::new(locale, &state.settings.instance_name, "/admin").with_title(t(locale, "admin-title")),

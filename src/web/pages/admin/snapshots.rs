@@ -125,7 +125,7 @@ pub async fn snapshot_correct(
         }
         Err(ServiceError::Refused { message, .. }) => Err(vec![message]),
         Err(ServiceError::Conflict { .. }) => Err(message("error-conflict")),
-        Err(e) => return PageError::unavailable(e).into(),
+        Err(e) => return PageError::from(e).into(),
     };
     correction_page(&state, locale, &session, values, outcome)
 }

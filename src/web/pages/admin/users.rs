@@ -75,7 +75,7 @@ async fn users_page(
         .await;
     let (users, on, all_bodies, jurisdictions, units) = match result {
         Ok(r) => r,
-        Err(e) => return PageError::unavailable(e).into(),
+        Err(e) => return PageError::from(e).into(),
     };
     let body_name = |id: &str| all_bodies.iter().find(|b| b.body.id == id).map(|b| b.body.name.clone());
     let ki_name = |id: &str| jurisdictions.iter().find(|j| j.id == id).map(|j| j.name.clone());
@@ -134,14 +134,13 @@ pub async fn user_create(
     let locale = locale.0;
     let session = me.session;
 
-    let mut input = match form.for_session(&session) {
+    let input = match form.for_session(&session) {
         Ok(fields) => fields,
         Err(input) => {
             let e = vec![t(locale, "form-error-expired")];
             return users_page(&state, locale, &session, input, e, (None, None), StatusCode::BAD_REQUEST).await;
         }
     };
-    input.remove("csrf_token");
     let unit = value(&input, "unit");
     let new = accounts::NewUser {
         username: value(&input, "username"),

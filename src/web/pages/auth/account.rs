@@ -86,10 +86,7 @@ pub async fn sign_in(
             let msg = t_args(locale, "signin-error-locked", &[("time", datetime_long(locale, until, zone))]);
             sign_in_page(&state, locale, &username, Some(msg), StatusCode::TOO_MANY_REQUESTS)
         }
-        Err(e) => {
-            tracing::error!(error = %e, "sign-in failed");
-            PageError::Status(StatusCode::SERVICE_UNAVAILABLE).into()
-        }
+        Err(e) => PageError::from(e).into(),
     }
 }
 
@@ -171,10 +168,7 @@ pub async fn set_password(
                 .unwrap_or_default();
             page(true, username, Some(password_message(locale, p)), StatusCode::BAD_REQUEST)
         }
-        Err(e) => {
-            tracing::error!(error = %e, "setting a password failed");
-            PageError::Status(StatusCode::SERVICE_UNAVAILABLE).into()
-        }
+        Err(e) => PageError::from(e).into(),
     }
 }
 
@@ -296,10 +290,7 @@ pub async fn create_token(
             let e = Some(t(locale, "token-error-name"));
             account_page(&state, locale, &user, &session, e, None, StatusCode::BAD_REQUEST, ex)
         }
-        Err(e) => {
-            tracing::error!(error = %e, "creating an API token failed");
-            PageError::Status(StatusCode::SERVICE_UNAVAILABLE).into()
-        }
+        Err(e) => PageError::from(e).into(),
     }
 }
 
@@ -324,10 +315,7 @@ pub async fn revoke_token(
             redirect("/akun?token=dicabut")
         }
         Ok(false) => PageError::Status(StatusCode::NOT_FOUND).into(),
-        Err(e) => {
-            tracing::error!(error = %e, "revoking an API token failed");
-            PageError::Status(StatusCode::SERVICE_UNAVAILABLE).into()
-        }
+        Err(e) => PageError::from(e).into(),
     }
 }
 
@@ -378,10 +366,7 @@ pub async fn change_password(
             StatusCode::BAD_REQUEST,
             on,
         ),
-        Err(e) => {
-            tracing::error!(error = %e, "password change failed");
-            PageError::Status(StatusCode::SERVICE_UNAVAILABLE).into()
-        }
+        Err(e) => PageError::from(e).into(),
     }
 }
 
@@ -435,9 +420,6 @@ pub async fn set_language(
     let (now, id) = (state.clock.now(), user.id.clone());
     match state.db.run(move |conn| accounts::set_language(conn, &id, &language, now)).await {
         Ok(()) => redirect("/akun?bahasa=diubah"),
-        Err(e) => {
-            tracing::error!(error = %e, "saving the mail language failed");
-            PageError::Status(StatusCode::SERVICE_UNAVAILABLE).into()
-        }
+        Err(e) => PageError::from(e).into(),
     }
 }

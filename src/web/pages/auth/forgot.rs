@@ -91,9 +91,6 @@ pub async fn submit(
             let msg = t_args(locale, "form-error-too-many", &[("time", datetime_long(locale, at, zone))]);
             respond(&state, locale, StatusCode::TOO_MANY_REQUESTS, &who, false, Some(msg))
         }
-        Err(e) => {
-            tracing::error!(error = %e, "a password reset failed");
-            PageError::Status(StatusCode::SERVICE_UNAVAILABLE).into()
-        }
+        Err(e) => PageError::from(e).into(),
     }
 }

@@ -88,10 +88,7 @@ pub async fn submit_code(
             let _ = res.add_cookie(&challenge_cookie(&state, "", 0));
             res
         }
-        Err(e) => {
-            tracing::error!(error = %e, "second step failed");
-            PageError::Status(StatusCode::SERVICE_UNAVAILABLE).into()
-        }
+        Err(e) => PageError::from(e).into(),
     }
 }
 
@@ -146,10 +143,7 @@ async fn setup_page(
                     .collect::<Vec<_>>()
                     .join(" ");
             }
-            Err(e) => {
-                tracing::error!(error = %e, "starting two-step sign-in failed");
-                return PageError::Status(StatusCode::SERVICE_UNAVAILABLE).into();
-            }
+            Err(e) => return PageError::from(e).into(),
         }
     }
     let required = must_enrol(state, user);
@@ -198,10 +192,7 @@ pub async fn confirm(
             let e = Some(t(locale, "twostep-error-wrong"));
             setup_page(&state, locale, &user, &session.csrf_token, Vec::new(), e, StatusCode::BAD_REQUEST).await
         }
-        Err(e) => {
-            tracing::error!(error = %e, "confirming two-step sign-in failed");
-            PageError::Status(StatusCode::SERVICE_UNAVAILABLE).into()
-        }
+        Err(e) => PageError::from(e).into(),
     }
 }
 
@@ -235,9 +226,6 @@ pub async fn disable(
             let e = Some(t(locale, "twostep-error-required"));
             setup_page(&state, locale, &user, &session.csrf_token, Vec::new(), e, StatusCode::FORBIDDEN).await
         }
-        Err(e) => {
-            tracing::error!(error = %e, "turning off two-step sign-in failed");
-            PageError::Status(StatusCode::SERVICE_UNAVAILABLE).into()
-        }
+        Err(e) => PageError::from(e).into(),
     }
 }

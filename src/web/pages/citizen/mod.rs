@@ -30,10 +30,7 @@ pub(super) async fn tracking_or_page(state: &AppState, _locale: Locale, token: &
     match load(state, token).await {
         Ok(Some(t)) => Ok(t),
         Ok(None) => Err(PageError::Status(StatusCode::NOT_FOUND).into()),
-        Err(e) => {
-            tracing::error!(error = %e, "tracking data unavailable");
-            Err(PageError::Status(StatusCode::SERVICE_UNAVAILABLE).into())
-        }
+        Err(e) => Err(PageError::from(e).into()),
     }
 }
 

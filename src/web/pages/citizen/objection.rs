@@ -169,10 +169,7 @@ pub async fn submit_objection(
             let f = objection_form(&state, locale, &token, &tracking, &input, vec![("grounds", text)]);
             render_objection(&state, StatusCode::BAD_REQUEST, &f)
         }
-        Err(e) => {
-            tracing::error!(error = %e, "objection failed");
-            PageError::Status(StatusCode::SERVICE_UNAVAILABLE).into()
-        }
+        Err(e) => PageError::from(e).into(),
     }
 }
 
@@ -292,9 +289,6 @@ pub async fn submit_dispute(
             tracing::info!(code, %message, "dispute record refused");
             rerender(vec![("tanggal", t(locale, "form-error-invalid"))])
         }
-        Err(e) => {
-            tracing::error!(error = %e, "dispute record failed");
-            PageError::Status(StatusCode::SERVICE_UNAVAILABLE).into()
-        }
+        Err(e) => PageError::from(e).into(),
     }
 }

@@ -89,9 +89,6 @@ pub async fn submit_withdraw(
             let f = withdraw_form(&state, locale, &token, &tracking, Some(t(locale, "withdraw-error-closed")));
             private(state.views.page(StatusCode::BAD_REQUEST, "pages/citizen/withdraw_form", &f), &state, &f.csrf)
         }
-        Err(e) => {
-            tracing::error!(error = %e, "withdrawal failed");
-            PageError::Status(StatusCode::SERVICE_UNAVAILABLE).into()
-        }
+        Err(e) => PageError::from(e).into(),
     }
 }

@@ -53,7 +53,7 @@ pub async fn public(
     let (_, versions) = match loaded {
         Ok(Some((body, versions))) if !versions.is_empty() => (body, versions),
         Ok(_) => return PageError::not_found().into(),
-        Err(e) => return PageError::unavailable(e).into(),
+        Err(e) => return PageError::from(e).into(),
     };
     let chosen = match (&want, asked_version) {
         (Want::Json(v), _) => versions.iter().find(|p| p.version == *v),

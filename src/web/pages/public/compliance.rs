@@ -137,7 +137,7 @@ pub async fn page(
     let (body, units, summary) = match load(&state, &slug, &asked).await {
         Ok(Some(l)) => l,
         Ok(None) => return PageError::not_found().into(),
-        Err(e) => return PageError::unavailable(e).into(),
+        Err(e) => return PageError::from(e).into(),
     };
     let (code, unit) = match &asked {
         Ok(a) => (a.code.clone(), a.unit.clone().unwrap_or_default()),
@@ -172,7 +172,7 @@ pub async fn page(
         .await;
     let (monev, reports) = match extras {
         Ok(x) => x,
-        Err(e) => return PageError::unavailable(e).into(),
+        Err(e) => return PageError::from(e).into(),
     };
     let page = CompliancePage {
         frozen,
@@ -460,7 +460,7 @@ pub async fn jurisdiction_page(
     let loaded = match load_jurisdiction(&state, &code, period).await {
         Ok(Some(j)) => j,
         Ok(None) => return PageError::not_found().into(),
-        Err(e) => return PageError::unavailable(e).into(),
+        Err(e) => return PageError::from(e).into(),
     };
     let mut bodies = loaded.bodies.clone();
     sort_league(&mut bodies, &sort);

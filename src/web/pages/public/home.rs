@@ -47,10 +47,7 @@ pub async fn home(state: web::Data<AppState>, locale: RequestLocale) -> HttpResp
     ];
     let bodies = match state.db.run(crate::service::portal::bodies).await {
         Ok(b) => b.into_iter().map(|b| BodyLink { href: format!("/badan/{}", b.slug), name: b.name }).collect(),
-        Err(e) => {
-            tracing::error!(error = %e, "home page: cannot list bodies");
-            return PageError::Status(StatusCode::SERVICE_UNAVAILABLE).into();
-        }
+        Err(e) => return PageError::from(e).into(),
     };
     let title = t(locale, "home-title");
     state.views.page(StatusCode::OK, "pages/public/home", &HomePage { meta: meta.with_title(title), steps, bodies })

@@ -49,9 +49,6 @@ pub async fn stop(state: web::Data<AppState>, locale: RequestLocale, path: web::
     match state.db.run(move |conn| crate::service::mail::opt_out(conn, &secrets, &t2, now)).await {
         Ok(true) => respond(&state, locale.0, StatusCode::OK, &token, true),
         Ok(false) => respond(&state, locale.0, StatusCode::NOT_FOUND, &token, false),
-        Err(e) => {
-            tracing::error!(error = %e, "opt-out failed");
-            PageError::Status(StatusCode::SERVICE_UNAVAILABLE).into()
-        }
+        Err(e) => PageError::from(e).into(),
     }
 }

@@ -141,10 +141,7 @@ pub async fn register(
         Ok(None) => {
             return PageError::Status(StatusCode::NOT_FOUND).into();
         }
-        Err(e) => {
-            tracing::error!(error = %e, "public register failed");
-            return PageError::Status(StatusCode::SERVICE_UNAVAILABLE).into();
-        }
+        Err(e) => return PageError::from(e).into(),
     };
     let link = |p: i64| {
         let mut q = vec![format!("halaman={p}")];

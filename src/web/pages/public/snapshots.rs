@@ -112,10 +112,7 @@ async fn page(
     let loaded = match load(state, scope, year.clone()).await {
         Ok(Some(l)) => l,
         Ok(None) => return PageError::not_found().into(),
-        Err(e) => {
-            tracing::error!(error = %e, "snapshot page failed");
-            return PageError::Status(StatusCode::SERVICE_UNAVAILABLE).into();
-        }
+        Err(e) => return PageError::from(e).into(),
     };
     let latest = loaded.versions.last().expect("at least one version").version;
     let chosen = query.get("versi").and_then(|v| v.parse::<i64>().ok()).unwrap_or(latest);

@@ -69,8 +69,7 @@ pub async fn years(me: Officer<ReportReaders>, state: web::Data<AppState>, local
             };
             state.views.page(StatusCode::OK, "pages/workspace/annual_reports", &page)
         }
-        Err(ServiceError::Refused { .. }) => PageError::forbidden().into(),
-        Err(e) => PageError::unavailable(e).into(),
+        Err(e) => PageError::from(e).into(),
     }
 }
 
@@ -211,8 +210,7 @@ pub async fn edit(
             let form = FormState { texts: &texts, notice, error: None, problems: &[], status: StatusCode::OK };
             edit_page(&state, locale, &w, &session.csrf_token, form)
         }
-        Err(ServiceError::Refused { .. }) => PageError::forbidden().into(),
-        Err(e) => PageError::unavailable(e).into(),
+        Err(e) => PageError::from(e).into(),
     }
 }
 
@@ -243,8 +241,7 @@ pub async fn submit(
     if !fresh {
         return match load_workspace(&state, user, year).await {
             Ok(w) => failed(w, Some(t(locale, "form-error-expired")), Vec::new()),
-            Err(ServiceError::Refused { .. }) => PageError::forbidden().into(),
-            Err(e) => PageError::unavailable(e).into(),
+            Err(e) => PageError::from(e).into(),
         };
     }
     let (today, now, actor, to_save) = (today(&state), state.clock.now(), user.clone(), texts.clone());
@@ -269,7 +266,7 @@ pub async fn submit(
                 })
                 .collect(),
         ),
-        Err(ServiceError::Refused { code: "report_read_only" | "report_not_yours", .. }) => {
+        Err(ServiceError::Forbidden { .. }) => {
             return PageError::forbidden().into();
         }
         Err(ServiceError::Refused { code, .. }) => (
@@ -280,11 +277,11 @@ pub async fn submit(
             Vec::new(),
         ),
         Err(ServiceError::Conflict { .. }) => (Some(t(locale, "error-conflict")), Vec::new()),
-        Err(e) => return PageError::unavailable(e).into(),
+        Err(e) => return PageError::from(e).into(),
     };
     match load_workspace(&state, user, year).await {
         Ok(w) => failed(w, error, problems),
-        Err(e) => PageError::unavailable(e).into(),
+        Err(e) => PageError::from(e).into(),
     }
 }
 
@@ -320,7 +317,6 @@ pub async fn preview(
                 Target { here: &here, back: &back, file_name: &name, caching: Caching::Private },
             )
         }
-        Err(ServiceError::Refused { .. }) => PageError::forbidden().into(),
-        Err(e) => PageError::unavailable(e).into(),
+        Err(e) => PageError::from(e).into(),
     }
 }

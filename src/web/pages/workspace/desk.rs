@@ -153,10 +153,7 @@ pub async fn form(me: Officer<CaseHandlers>, state: web::Data<AppState>, locale:
             respond(&state, StatusCode::OK, &p)
         }
         Ok(None) => PageError::Status(StatusCode::FORBIDDEN).into(),
-        Err(e) => {
-            tracing::error!(error = %e, "desk form failed");
-            PageError::Status(StatusCode::SERVICE_UNAVAILABLE).into()
-        }
+        Err(e) => PageError::from(e).into(),
     }
 }
 
@@ -183,10 +180,7 @@ pub async fn submit(
     let (body, units) = match scope(&state, &user).await {
         Ok(Some(s)) => s,
         Ok(None) => return PageError::Status(StatusCode::FORBIDDEN).into(),
-        Err(e) => {
-            tracing::error!(error = %e, "desk form failed");
-            return PageError::Status(StatusCode::SERVICE_UNAVAILABLE).into();
-        }
+        Err(e) => return PageError::from(e).into(),
     };
     let fixed = user.unit_id.is_some();
     let csrf = session.csrf_token.clone();
@@ -201,7 +195,7 @@ pub async fn submit(
         }
     };
     let input = form.text;
-    if !crate::crypto::ct_eq(input.get("csrf_token").map(String::as_str).unwrap_or_default(), &session.csrf_token) {
+    if !crate::web::csrf::session_form_ok(&session, &input) {
         return show(&input, &[("form".into(), "expired".into())]);
     }
     let mut problems: Vec<(String, String)> = Vec::new();
@@ -267,9 +261,6 @@ pub async fn submit(
                 found.iter().map(|p| (p.field.to_owned(), p.code.to_owned())).collect();
             show(&input, &problems)
         }
-        Err(e) => {
-            tracing::error!(error = %e, "desk registration failed");
-            PageError::Status(StatusCode::SERVICE_UNAVAILABLE).into()
-        }
+        Err(e) => PageError::from(e).into(),
     }
 }

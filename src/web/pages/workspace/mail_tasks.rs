@@ -75,8 +75,7 @@ pub(super) async fn record_mail_task(
     if let Err(e) = state.db.run(move |conn| officer::may_handle_mail(conn, &who, &case, now.date_naive())).await {
         return PageError::from(e).into();
     }
-    let csrf_ok =
-        crate::crypto::ct_eq(input.get("csrf_token").map(String::as_str).unwrap_or_default(), &session.csrf_token);
+    let csrf_ok = crate::web::csrf::session_form_ok(&session, &input);
     if !csrf_ok {
         return back("masalah=formulir");
     }

@@ -85,11 +85,7 @@ async fn render(state: &AppState, locale: Locale, user: UserRow, csrf: &str, yea
     let result = state.db.run(move |conn| monev::jurisdiction(conn, &user, year, today)).await;
     let rows = match result {
         Ok(rows) => rows,
-        Err(ServiceError::Refused { .. }) => return PageError::Status(StatusCode::FORBIDDEN).into(),
-        Err(e) => {
-            tracing::error!(error = %e, "monev page failed");
-            return PageError::Status(StatusCode::SERVICE_UNAVAILABLE).into();
-        }
+        Err(e) => return PageError::from(e).into(),
     };
     let value = |k: &str| values.get(k).cloned().unwrap_or_default();
     let chosen_body = value("body");
@@ -219,14 +215,11 @@ pub async fn submit(
             let errors = HashMap::from([("band".to_owned(), t(locale, "monev-error-unchanged"))]);
             render(&state, locale, user, &csrf, year, Shown::refused(values, errors, StatusCode::BAD_REQUEST)).await
         }
-        Err(ServiceError::Refused { .. }) => PageError::Status(StatusCode::FORBIDDEN).into(),
+        Err(e @ ServiceError::Forbidden { .. }) => PageError::from(e).into(),
         Err(ServiceError::Conflict { .. }) => {
             let errors = HashMap::from([("band".to_owned(), t(locale, "error-conflict"))]);
             render(&state, locale, user, &csrf, year, Shown::refused(values, errors, StatusCode::CONFLICT)).await
         }
-        Err(e) => {
-            tracing::error!(error = %e, "monev record failed");
-            PageError::Status(StatusCode::SERVICE_UNAVAILABLE).into()
-        }
+        Err(e) => PageError::from(e).into(),
     }
 }

@@ -587,8 +587,7 @@ pub async fn act(
     let mut outcome = Outcome { open: action.clone(), values: input.clone(), ..Default::default() };
     outcome.values.remove("csrf_token");
     let version = input.get("versi").and_then(|v| v.trim().parse::<i64>().ok());
-    let csrf_ok =
-        crate::crypto::ct_eq(input.get("csrf_token").map(String::as_str).unwrap_or_default(), &session.csrf_token);
+    let csrf_ok = crate::web::csrf::session_form_ok(&session, &input);
     if !csrf_ok || version.is_none() {
         outcome.problem = Some(t(locale, "form-error-expired"));
         return render(&state, locale, &current, &user, &session, outcome, StatusCode::BAD_REQUEST);
@@ -683,7 +682,7 @@ pub async fn register_paper(
             status,
         )
     };
-    if !crate::crypto::ct_eq(&text("csrf_token"), &session.csrf_token) {
+    if !crate::web::csrf::session_ok(&session, &text("csrf_token")) {
         return back(t(locale, "form-error-expired"), FieldErrors::new(), StatusCode::BAD_REQUEST);
     }
     let mut errors = FieldErrors::new();
@@ -733,7 +732,6 @@ pub async fn register_paper(
         (state.settings.calendar, state.clock.now(), state.secrets.clone(), user.clone());
     match state.db.run(move |conn| officer::register_objection(conn, calendar, &secrets, &actor, &new, now)).await {
         Ok(row) => HttpResponse::SeeOther().insert_header((header::LOCATION, here(&row.id))).finish(),
-        Err(ServiceError::Refused { code: "forbidden", .. }) => PageError::Status(StatusCode::FORBIDDEN).into(),
         Err(ServiceError::Refused { code, .. }) => {
             let message = t(locale, &format!("objection-refused-{}", code.replace('_', "-")));
             let mut errors = FieldErrors::new();
@@ -798,10 +796,6 @@ pub async fn evidence_bundle(
                 .body(bundle)
         }
         Ok(None) | Err(ServiceError::NotFound { .. }) => PageError::not_found().into(),
-        Err(ServiceError::Refused { .. }) => PageError::Status(StatusCode::FORBIDDEN).into(),
-        Err(e) => {
-            tracing::error!(error = %e, "evidence bundle failed");
-            PageError::Status(StatusCode::SERVICE_UNAVAILABLE).into()
-        }
+        Err(e) => PageError::from(e).into(),
     }
 }

@@ -134,10 +134,7 @@ pub async fn queue(
         .await;
     let (queue, tasks) = match result {
         Ok(q) => q,
-        Err(e) => {
-            tracing::error!(error = %e, "queue failed");
-            return PageError::Status(StatusCode::SERVICE_UNAVAILABLE).into();
-        }
+        Err(e) => return PageError::from(e).into(),
     };
     let count = |key: &str, n: usize| t_args(locale, key, &[("count", n.to_string())]);
     let unit_choice = q("unit");
@@ -241,10 +238,7 @@ pub async fn queue(
                     })
                     .collect(),
             ),
-            Err(e) => {
-                tracing::error!(error = %e, "search failed");
-                return PageError::Status(StatusCode::SERVICE_UNAVAILABLE).into();
-            }
+            Err(e) => return PageError::from(e).into(),
         }
     };
     let page = QueuePage { search, results, ..page };

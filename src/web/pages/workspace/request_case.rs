@@ -502,8 +502,7 @@ pub async fn act(
     let input = form.into_inner();
     let action = input.get("aksi").cloned().unwrap_or_default();
     let version = input.get("versi").and_then(|v| v.trim().parse::<i64>().ok());
-    let csrf_ok =
-        crate::crypto::ct_eq(input.get("csrf_token").map(String::as_str).unwrap_or_default(), &session.csrf_token);
+    let csrf_ok = crate::web::csrf::session_form_ok(&session, &input);
     let rerender = |c: &OfficerCase, outcome: Outcome, status| render(&state, locale, c, &session, outcome, status);
     let current = match load(&state, &user, &id).await {
         Ok(c) => c,
@@ -598,8 +597,7 @@ pub async fn upload(
         }
     }
     let mut outcome = Outcome { open: "dokumen".into(), ..Default::default() };
-    let csrf_ok =
-        crate::crypto::ct_eq(text.get("csrf_token").map(String::as_str).unwrap_or_default(), &session.csrf_token);
+    let csrf_ok = crate::web::csrf::session_form_ok(&session, &text);
     if !csrf_ok {
         outcome.problem = Some(t(locale, "form-error-expired"));
         return render(&state, locale, &current, &session, outcome, StatusCode::BAD_REQUEST);
@@ -636,7 +634,7 @@ pub async fn upload(
             outcome.problem = Some(t(locale, "form-error-summary"));
             render(&state, locale, &current, &session, outcome, StatusCode::BAD_REQUEST)
         }
-        Err(ServiceError::Refused { code, .. }) if code != "forbidden" => {
+        Err(ServiceError::Refused { code, .. }) => {
             outcome.problem = Some(t(locale, &format!("case-refused-{}", code.replace('_', "-"))));
             render(&state, locale, &current, &session, outcome, StatusCode::UNPROCESSABLE_ENTITY)
         }

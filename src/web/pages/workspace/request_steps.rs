@@ -181,7 +181,7 @@ pub(super) fn step_failure(
             }
             Ok((StatusCode::BAD_REQUEST, t(locale, "form-error-summary"), errors))
         }
-        ServiceError::Refused { code, .. } if code != "forbidden" => {
+        ServiceError::Refused { code, .. } => {
             let message = t(locale, &format!("{prefix}-refused-{}", code.replace('_', "-")));
             if let Some(field) = refusal_field(code).or(refusal_default) {
                 errors.insert(field.to_owned(), message.clone());
