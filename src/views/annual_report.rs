@@ -156,3 +156,17 @@ pub fn document(locale: Locale, report: &Report, label: Label<'_>, instance_name
         footer: t_args(locale, "report-footer", &[("body", b.name.clone()), ("year", year)]),
     }
 }
+
+/// The report's file name: the body, the year, and the version (or "draf").
+pub fn file_name(slug: &str, year: i32, version: Option<i64>) -> String {
+    let name = match version {
+        Some(v) => format!("laporan-layanan-{slug}-{year}-v{v}"),
+        None => format!("laporan-layanan-{slug}-{year}-draf"),
+    };
+    name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '-' }).collect()
+}
+
+/// A report's year from the path: 2000–2100.
+pub fn parse_year(raw: &str) -> Option<i32> {
+    raw.parse::<i32>().ok().filter(|y| (2000..=2100).contains(y))
+}

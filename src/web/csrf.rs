@@ -62,6 +62,23 @@ impl<T> CsrfForm<T> {
         if session_ok(session, &self.token) { Ok(self.fields) } else { Err(self.fields) }
     }
 
+    /// The fields, and whether the check of [`CsrfForm::for_session`] passed (for a page that reads the fields
+    /// before it can answer "the form has expired").
+    pub fn checked_for_session(self, session: &SessionRow) -> (T, bool) {
+        match self.for_session(session) {
+            Ok(fields) => (fields, true),
+            Err(fields) => (fields, false),
+        }
+    }
+
+    /// The fields, and whether the check of [`CsrfForm::anonymous`] passed.
+    pub fn checked_anonymous(self, state: &AppState) -> (T, bool) {
+        match self.anonymous(state) {
+            Ok(fields) => (fields, true),
+            Err(fields) => (fields, false),
+        }
+    }
+
     /// The fields, if the form's token matches its cookie's and was signed by this instance.
     pub fn anonymous(self, state: &AppState) -> Result<T, T> {
         if state.secrets.csrf_valid(&self.token, &self.cookie) { Ok(self.fields) } else { Err(self.fields) }

@@ -22,3 +22,10 @@ pub struct AppState {
     /// Reads the stamps those pages are checked against (batched on PostgreSQL).
     pub stamps: crate::service::portal::TrackingStamps,
 }
+
+impl AppState {
+    /// Today in the instance's time zone (a body's own zone may differ: case pages use the body's).
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.clock.now().with_timezone(&self.settings.time_zone).date_naive()
+    }
+}

@@ -84,7 +84,7 @@ pub async fn body(
     query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, ApiError> {
     let (_locale, slug) = (locale.0, path.into_inner());
-    let today = state.clock.now().with_timezone(&state.settings.time_zone).date_naive();
+    let today = state.today();
     let period = period(&query, today)?;
     let unit = query.get("unit").map(|u| u.trim().to_owned()).filter(|u| !u.is_empty());
     let (asked_unit, echoed) = (unit.clone(), slug.clone());
@@ -140,7 +140,7 @@ pub async fn jurisdiction(
     query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, ApiError> {
     let (_locale, code) = (locale.0, path.into_inner());
-    let today = state.clock.now().with_timezone(&state.settings.time_zone).date_naive();
+    let today = state.today();
     let period = period(&query, today)?;
     let found = state.db.run(move |conn| compliance::jurisdiction(conn, &code, period.from, period.to, today)).await?;
     let j = found.ok_or_else(ApiError::not_found)?;

@@ -49,7 +49,7 @@ pub struct QueueItemBody {
 pub async fn queue(me: TokenHolder<Officers>, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let user = me.user;
     let (calendar, soon) = (state.settings.calendar, state.settings.due_soon_working_days);
-    let today = state.clock.now().with_timezone(&state.settings.time_zone).date_naive();
+    let today = state.today();
     let queue = state
         .db
         .run(move |conn| workspace::queue(conn, calendar, &user, &workspace::Filters::default(), today, soon))

@@ -95,8 +95,7 @@ pub async fn snapshot_correct(
     let Some(year) = v("tahun").parse::<i32>().ok().filter(|y| (2000..=2100).contains(y)) else {
         return correction_page(&state, locale, &session, values, Err(vec![t(locale, "compliance-error-period")]));
     };
-    let (reason, now, today) =
-        (v("alasan"), state.clock.now(), state.clock.now().with_timezone(&state.settings.time_zone).date_naive());
+    let (reason, now, today) = (v("alasan"), state.clock.now(), state.today());
     let actor = user.id.clone();
     let target = scope.clone();
     let result =

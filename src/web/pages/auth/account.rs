@@ -65,10 +65,7 @@ pub async fn sign_in(
     form: CsrfForm<HashMap<String, String>>,
 ) -> HttpResponse {
     let locale = locale.0;
-    let (input, fresh) = match form.anonymous(&state) {
-        Ok(fields) => (fields, true),
-        Err(fields) => (fields, false),
-    };
+    let (input, fresh) = form.checked_anonymous(&state);
     let username = input.get("username").cloned().unwrap_or_default();
     if !fresh {
         return sign_in_page(&state, locale, &username, Some(t(locale, "form-error-expired")), StatusCode::BAD_REQUEST);
@@ -398,10 +395,7 @@ pub async fn set_language(
 ) -> HttpResponse {
     let locale = locale.0;
     let (user, session) = (me.user, me.session);
-    let (input, fresh) = match form.for_session(&session) {
-        Ok(fields) => (fields, true),
-        Err(fields) => (fields, false),
-    };
+    let (input, fresh) = form.checked_for_session(&session);
     let language = input.get("bahasa").map(String::as_str).unwrap_or_default().to_owned();
     if !fresh || !matches!(language.as_str(), "id" | "en") {
         let on = extras(&state, &user.id).await;

@@ -57,10 +57,7 @@ pub async fn submit(
     form: CsrfForm<HashMap<String, String>>,
 ) -> HttpResponse {
     let locale = locale.0;
-    let (input, fresh) = match form.anonymous(&state) {
-        Ok(fields) => (fields, true),
-        Err(fields) => (fields, false),
-    };
+    let (input, fresh) = form.checked_anonymous(&state);
     let who = input.get("who").map(|v| v.trim().to_owned()).unwrap_or_default();
     if !fresh {
         return respond(&state, locale, StatusCode::BAD_REQUEST, &who, false, Some(t(locale, "form-error-expired")));

@@ -112,10 +112,7 @@ pub async fn submit_objection(
     form: CsrfForm<HashMap<String, String>>,
 ) -> HttpResponse {
     let (locale, token) = (locale.0, path.into_inner());
-    let (input, fresh) = match form.anonymous(&state) {
-        Ok(fields) => (fields, true),
-        Err(fields) => (fields, false),
-    };
+    let (input, fresh) = form.checked_anonymous(&state);
     let tracking = match tracking_or_page(&state, locale, &token).await {
         Ok(t) => t,
         Err(page) => return page,
@@ -240,10 +237,7 @@ pub async fn submit_dispute(
     form: CsrfForm<HashMap<String, String>>,
 ) -> HttpResponse {
     let (locale, (token, objection_id)) = (locale.0, path.into_inner());
-    let (input, fresh) = match form.anonymous(&state) {
-        Ok(fields) => (fields, true),
-        Err(fields) => (fields, false),
-    };
+    let (input, fresh) = form.checked_anonymous(&state);
     let tracking = match tracking_or_page(&state, locale, &token).await {
         Ok(t) => t,
         Err(page) => return page,

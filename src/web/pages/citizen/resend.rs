@@ -59,10 +59,7 @@ pub async fn submit(
     form: CsrfForm<HashMap<String, String>>,
 ) -> HttpResponse {
     let locale = locale.0;
-    let (input, fresh) = match form.anonymous(&state) {
-        Ok(fields) => (fields, true),
-        Err(fields) => (fields, false),
-    };
+    let (input, fresh) = form.checked_anonymous(&state);
     let (email, number) = (
         input.get("email").map(|v| v.trim().to_owned()).unwrap_or_default(),
         input.get("nomor").map(|v| v.trim().to_owned()).unwrap_or_default(),

@@ -65,10 +65,7 @@ pub async fn submit_withdraw(
     form: CsrfForm<HashMap<String, String>>,
 ) -> HttpResponse {
     let (locale, token) = (locale.0, path.into_inner());
-    let (input, fresh) = match form.anonymous(&state) {
-        Ok(fields) => (fields, true),
-        Err(fields) => (fields, false),
-    };
+    let (input, fresh) = form.checked_anonymous(&state);
     let tracking = match tracking_or_page(&state, locale, &token).await {
         Ok(t) => t,
         Err(page) => return page,

@@ -7,11 +7,10 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use crate::service::reports;
-use crate::views::annual_report::{Label, document};
+use crate::views::annual_report::{Label, document, file_name, parse_year};
 use crate::web::error::PageError;
 use crate::web::letter_page::{Caching, Target, respond};
 use crate::web::locale::RequestLocale;
-use crate::web::pages::workspace::annual_report_files::{file_name, parse_year};
 use crate::web::state::AppState;
 
 /// `/badan/{slug}/laporan/{file}`: `2025` (the latest version, or `?versi=n`) as a page, `2025.pdf` as PDF, and

@@ -88,7 +88,7 @@ async fn load(
     slug: &str,
     asked: &Result<Asked, &'static str>,
 ) -> Result<Option<Loaded>, ServiceError> {
-    let (slug, today) = (slug.to_owned(), state.clock.now().with_timezone(&state.settings.time_zone).date_naive());
+    let (slug, today) = (slug.to_owned(), state.today());
     let asked = match asked {
         Ok(a) => Ok((a.period, a.unit.clone())),
         Err(e) => Err(*e),
@@ -132,7 +132,7 @@ pub async fn page(
 ) -> HttpResponse {
     let (locale, slug) = (locale.0, path.into_inner());
     let here = format!("/badan/{slug}/kepatuhan");
-    let today = state.clock.now().with_timezone(&state.settings.time_zone).date_naive();
+    let today = state.today();
     let asked = asked(&query, today);
     let (body, units, summary) = match load(&state, &slug, &asked).await {
         Ok(Some(l)) => l,
@@ -241,7 +241,7 @@ pub async fn json(
     query: web::Query<HashMap<String, String>>,
 ) -> HttpResponse {
     let (locale, slug) = (locale.0, path.into_inner());
-    let today = state.clock.now().with_timezone(&state.settings.time_zone).date_naive();
+    let today = state.today();
     let asked = asked(&query, today);
     let problem = |status: StatusCode, key: &str| {
         HttpResponse::build(status).json(serde_json::json!({ "code": key, "message": t(locale, key), "errors": [] }))
@@ -297,7 +297,7 @@ pub async fn csv(
     query: web::Query<HashMap<String, String>>,
 ) -> HttpResponse {
     let (locale, slug) = (locale.0, path.into_inner());
-    let today = state.clock.now().with_timezone(&state.settings.time_zone).date_naive();
+    let today = state.today();
     let asked = asked(&query, today);
     let (body, summary, months) = match load(&state, &slug, &asked).await {
         Ok(Some((body, _, Ok((summary, months))))) => (body, summary, months),
@@ -437,7 +437,7 @@ async fn load_jurisdiction(
     code: &str,
     period: Period,
 ) -> Result<Option<compliance::Jurisdiction>, ServiceError> {
-    let (code, today) = (code.to_owned(), state.clock.now().with_timezone(&state.settings.time_zone).date_naive());
+    let (code, today) = (code.to_owned(), state.today());
     state.db.run(move |conn| compliance::jurisdiction(conn, &code, period.from, period.to, today)).await
 }
 
@@ -453,7 +453,7 @@ pub async fn jurisdiction_page(
 ) -> HttpResponse {
     let (locale, code) = (locale.0, path.into_inner());
     let here = format!("/ki/{code}/kepatuhan");
-    let today = state.clock.now().with_timezone(&state.settings.time_zone).date_naive();
+    let today = state.today();
     let asked = asked(&query, today);
     let sort = query.get("urut").filter(|s| SORTS.contains(&s.as_str())).cloned().unwrap_or_else(|| SORTS[0].into());
     let period = asked.as_ref().map(|a| a.period).unwrap_or_else(|_| Period::year_of(today));
@@ -531,7 +531,7 @@ pub async fn jurisdiction_json(
     query: web::Query<HashMap<String, String>>,
 ) -> HttpResponse {
     let (locale, code) = (locale.0, path.into_inner());
-    let today = state.clock.now().with_timezone(&state.settings.time_zone).date_naive();
+    let today = state.today();
     let problem = |status: StatusCode, key: &str| {
         HttpResponse::build(status).json(serde_json::json!({ "code": key, "message": t(locale, key), "errors": [] }))
     };
@@ -566,7 +566,7 @@ pub async fn jurisdiction_csv(
     query: web::Query<HashMap<String, String>>,
 ) -> HttpResponse {
     let (locale, code) = (locale.0, path.into_inner());
-    let today = state.clock.now().with_timezone(&state.settings.time_zone).date_naive();
+    let today = state.today();
     let period = match asked(&query, today) {
         Ok(a) => a.period,
         Err(e) => return HttpResponse::BadRequest().content_type("text/plain; charset=utf-8").body(t(locale, e)),

@@ -54,7 +54,7 @@ struct Loaded {
 }
 
 async fn load(state: &AppState, scope: Scope, year: String) -> Result<Option<Loaded>, ServiceError> {
-    let today = state.clock.now().with_timezone(&state.settings.time_zone).date_naive();
+    let today = state.today();
     state
         .db
         .run(move |conn| -> Result<Option<Loaded>, ServiceError> {

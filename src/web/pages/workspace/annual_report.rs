@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use actix_web::http::{StatusCode, header};
+use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Serialize;
 
@@ -12,13 +12,13 @@ use crate::i18n::{Locale, date_long, datetime_long, t, t_args};
 use crate::service::ServiceError;
 use crate::service::reports::{self, Publication, TEXT_FIELDS, Texts, Workspace};
 use crate::views::PageMeta;
-use crate::views::annual_report::{Label, document};
+use crate::views::annual_report::{Label, document, file_name, parse_year};
 use crate::web::auth::{Officer, ReportReaders, ReportWriters};
 use crate::web::csrf::CsrfForm;
 use crate::web::error::PageError;
 use crate::web::letter_page::{Caching, Target, respond};
 use crate::web::locale::RequestLocale;
-use crate::web::pages::workspace::annual_report_files::{file_name, parse_year, today};
+
 use crate::web::respond::redirect;
 use crate::web::state::AppState;
 
@@ -45,7 +45,7 @@ struct YearsPage {
 pub async fn years(me: Officer<ReportReaders>, state: web::Data<AppState>, locale: RequestLocale) -> HttpResponse {
     let locale = locale.0;
     let user = me.user;
-    let today = today(&state);
+    let today = state.today();
     match state.db.run(move |conn| reports::years(conn, &user, today)).await {
         Ok((body, years)) => {
             let page = YearsPage {
@@ -178,13 +178,12 @@ fn edit_page(state: &AppState, locale: Locale, w: &Workspace, csrf: &str, form: 
             .collect(),
         figures_href: format!("/badan/{}/kepatuhan?periode={}", w.body.slug, w.year),
     };
-    let mut res = state.views.page(status, "pages/workspace/annual_report", &page);
-    res.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
-    res
+    let res = state.views.page(status, "pages/workspace/annual_report", &page);
+    crate::web::respond::no_store(res)
 }
 
 async fn load_workspace(state: &AppState, user: UserRow, year: i32) -> Result<Workspace, ServiceError> {
-    let today = today(state);
+    let today = state.today();
     state.db.run(move |conn| reports::workspace(conn, &user, year, today)).await
 }
 
@@ -227,10 +226,7 @@ pub async fn submit(
     let here = req.path().to_owned();
     let (user, session) = (me.user, me.session);
     let Some(year) = parse_year(&raw) else { return PageError::not_found().into() };
-    let (input, fresh) = match form.for_session(&session) {
-        Ok(fields) => (fields, true),
-        Err(fields) => (fields, false),
-    };
+    let (input, fresh) = form.checked_for_session(&session);
     let texts = Texts::from_fields(|name| input.get(name).cloned());
     let publish = input.get("aksi").map(String::as_str) == Some("terbitkan");
     let failed = |w: Workspace, error: Option<String>, problems: Vec<(&str, String)>| {
@@ -244,7 +240,7 @@ pub async fn submit(
             Err(e) => PageError::from(e).into(),
         };
     }
-    let (today, now, actor, to_save) = (today(&state), state.clock.now(), user.clone(), texts.clone());
+    let (today, now, actor, to_save) = (state.today(), state.clock.now(), user.clone(), texts.clone());
     let result = state
         .db
         .run(move |conn| {

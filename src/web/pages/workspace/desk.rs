@@ -138,9 +138,8 @@ fn zone(body: &BodyRow, unit: Option<&UnitRow>) -> chrono_tz::Tz {
 }
 
 fn respond(state: &AppState, status: StatusCode, page: &FormPage) -> HttpResponse {
-    let mut res = state.views.page(status, "pages/citizen/request_form", page);
-    res.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
-    res
+    let res = state.views.page(status, "pages/citizen/request_form", page);
+    crate::web::respond::no_store(res)
 }
 
 pub async fn form(me: Officer<CaseHandlers>, state: web::Data<AppState>, locale: RequestLocale) -> HttpResponse {

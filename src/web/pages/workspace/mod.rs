@@ -2,7 +2,6 @@
 //! with every step, letters, the annual report, and the KI's monev record.
 
 pub mod annual_report;
-pub mod annual_report_files;
 pub mod desk;
 pub mod letters;
 pub mod mail_tasks;

@@ -60,10 +60,6 @@ struct MonevPage {
 
 const FIELDS: [&str; 6] = ["body", "year", "band", "score", "reference", "note"];
 
-fn today(state: &AppState) -> chrono::NaiveDate {
-    state.clock.now().with_timezone(&state.settings.time_zone).date_naive()
-}
-
 /// What the form shows: the values typed, the problems (field → message), a notice, and the answer's status.
 struct Shown {
     values: HashMap<String, String>,
@@ -81,7 +77,7 @@ impl Shown {
 /// The page for `year`, with the form as `shown`.
 async fn render(state: &AppState, locale: Locale, user: UserRow, csrf: &str, year: i32, shown: Shown) -> HttpResponse {
     let Shown { values, errors, notice, status } = shown;
-    let today = today(state);
+    let today = state.today();
     let result = state.db.run(move |conn| monev::jurisdiction(conn, &user, year, today)).await;
     let rows = match result {
         Ok(rows) => rows,
@@ -128,9 +124,8 @@ async fn render(state: &AppState, locale: Locale, user: UserRow, csrf: &str, yea
             .collect(),
         fields,
     };
-    let mut res = state.views.page(status, "pages/workspace/monev", &page);
-    res.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
-    res
+    let res = state.views.page(status, "pages/workspace/monev", &page);
+    crate::web::respond::no_store(res)
 }
 
 /// `/ruang-kerja/monev?tahun=2025`: the jurisdiction's bodies and their results for the year (last year by default).
@@ -142,7 +137,7 @@ pub async fn page(
 ) -> HttpResponse {
     let locale = locale.0;
     let (user, session) = (me.user, me.session);
-    let this_year = today(&state).year();
+    let this_year = state.today().year();
     let year = query
         .get("tahun")
         .and_then(|y| y.parse::<i32>().ok())
@@ -166,10 +161,7 @@ pub async fn submit(
 ) -> HttpResponse {
     let locale = locale.0;
     let (user, session) = (me.user, me.session);
-    let (form, fresh) = match form.for_session(&session) {
-        Ok(fields) => (fields, true),
-        Err(fields) => (fields, false),
-    };
+    let (form, fresh) = form.checked_for_session(&session);
     let get = |k: &str| form.get(k).cloned().unwrap_or_default();
     let input = MonevInput {
         body: get("badan"),
@@ -190,7 +182,7 @@ pub async fn submit(
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v.clone()))
     .collect();
-    let this_year = today(&state).year();
+    let this_year = state.today().year();
     let year =
         input.year.trim().parse::<i32>().ok().filter(|y| (2010..=this_year).contains(y)).unwrap_or(this_year - 1);
     let csrf = session.csrf_token.clone();
@@ -199,7 +191,7 @@ pub async fn submit(
         return render(&state, locale, user, &csrf, year, Shown::refused(values, errors, StatusCode::BAD_REQUEST))
             .await;
     }
-    let (today, now, actor) = (today(&state), state.clock.now(), user.clone());
+    let (today, now, actor) = (state.today(), state.clock.now(), user.clone());
     match state.db.run(move |conn| monev::record(conn, &actor, &input, today, now)).await {
         Ok(_) => HttpResponse::SeeOther()
             .insert_header((header::LOCATION, format!("{BASE}?tahun={year}&status=tersimpan")))

@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 
 use actix_web::http::StatusCode;
-use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 use serde::Serialize;
 
@@ -243,7 +242,6 @@ pub async fn queue(
     };
     let page = QueuePage { search, results, ..page };
     let status_code = if invalid { StatusCode::BAD_REQUEST } else { StatusCode::OK };
-    let mut res = state.views.page(status_code, "pages/workspace/queue", &page);
-    res.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
-    res
+    let res = state.views.page(status_code, "pages/workspace/queue", &page);
+    crate::web::respond::no_store(res)
 }

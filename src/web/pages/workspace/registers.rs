@@ -234,8 +234,7 @@ impl Register {
 
 /// The signed-in person's scope, or the answer to give instead.
 async fn scope_of(user: UserRow, state: &AppState) -> Result<RegisterScope, HttpResponse> {
-    let (settings, today) =
-        (state.settings.calendar, state.clock.now().with_timezone(&state.settings.time_zone).date_naive());
+    let (settings, today) = (state.settings.calendar, state.today());
     match state.db.run(move |conn| registers::scope(conn, settings, &user, today)).await {
         Ok(s) => Ok(s),
         Err(e) => Err(PageError::from(e).into()),
@@ -354,9 +353,8 @@ async fn page(
         masked: !scope.identity,
         error: None,
     };
-    let mut res = state.views.page(StatusCode::OK, "pages/workspace/register", &page);
-    res.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
-    res
+    let res = state.views.page(StatusCode::OK, "pages/workspace/register", &page);
+    crate::web::respond::no_store(res)
 }
 
 async fn csv(
