@@ -163,7 +163,7 @@ pub fn file_name(slug: &str, year: i32, version: Option<i64>) -> String {
         Some(v) => format!("laporan-layanan-{slug}-{year}-v{v}"),
         None => format!("laporan-layanan-{slug}-{year}-draf"),
     };
-    name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '-' }).collect()
+    crate::views::format::safe_file_name(&name)
 }
 
 /// A report's year from the path: 2000–2100.

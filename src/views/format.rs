@@ -46,3 +46,9 @@ pub fn file_size(bytes: i64) -> String {
         format!("{} KB", (bytes + 1023) / 1024)
     }
 }
+
+/// A download's file name of ASCII letters, digits and `-` (anything else becomes `-`), safe in any header and file
+/// system.
+pub fn safe_file_name(name: &str) -> String {
+    name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '-' }).collect()
+}

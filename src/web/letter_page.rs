@@ -9,6 +9,7 @@ use crate::domain::letter::LetterKind;
 use crate::i18n::{Locale, t_args};
 use crate::service::letters::LetterData;
 use crate::views::PageMeta;
+use crate::views::format::safe_file_name;
 use crate::views::letter::Letter;
 use crate::views::letter::compose::compose;
 use crate::views::letter::pdf::render_pdf;
@@ -47,11 +48,6 @@ pub fn parse_kind(raw: &str) -> Option<(LetterKind, bool)> {
         Some(slug) => LetterKind::parse(slug).map(|k| (k, true)),
         None => LetterKind::parse(raw).map(|k| (k, false)),
     }
-}
-
-/// A file name of letters and digits: the rest becomes `-`.
-pub fn safe_file_name(name: &str) -> String {
-    name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '-' }).collect()
 }
 
 /// `letter` as a printable page or a PDF; `number` is the letter's number as its page heads it.

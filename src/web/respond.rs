@@ -34,6 +34,15 @@ pub fn redirect(to: &str) -> HttpResponse {
     HttpResponse::SeeOther().insert_header((header::LOCATION, to.to_owned())).finish()
 }
 
+/// 303 to a requester's tracking page or receipt, whose address (it holds the tracking token) is never sent on as
+/// a referrer.
+pub fn redirect_private(to: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, to.to_owned()))
+        .insert_header((header::REFERRER_POLICY, "no-referrer"))
+        .finish()
+}
+
 /// A stored (encrypted) file as a download: never cached, never leaking the page it came from.
 pub fn send_file(
     state: &AppState,

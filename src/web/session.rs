@@ -35,9 +35,9 @@ pub fn challenge_cookie(state: &AppState, value: &str, max_age_seconds: i64) -> 
 
 /// Where a person lands after signing in: their queue, or (administrators) their account.
 pub fn home_of(user: &UserRow) -> &'static str {
-    match crate::domain::account::Role::parse(&user.role) {
+    match Role::parse(&user.role) {
         Some(role) if crate::service::workspace::has_queue(role) => "/ruang-kerja",
-        Some(crate::domain::account::Role::Admin) => "/admin",
+        Some(Role::Admin) => "/admin",
         _ => "/akun",
     }
 }

@@ -185,7 +185,7 @@ async fn body_page(
     let (view, units) = match result {
         Ok(r) => r,
         Err(ServiceError::NotFound { .. }) => {
-            return PageError::Status(StatusCode::NOT_FOUND).into();
+            return PageError::not_found().into();
         }
         Err(e) => return PageError::from(e).into(),
     };

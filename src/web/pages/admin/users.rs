@@ -204,7 +204,7 @@ pub async fn user_action(
             let link = inv.as_ref().map(|i| link_of(&state, i));
             users_page(&state, locale, &session, HashMap::new(), Vec::new(), (notice, link), StatusCode::OK).await
         }
-        Err(ServiceError::NotFound { .. }) => PageError::Status(StatusCode::NOT_FOUND).into(),
+        Err(ServiceError::NotFound { .. }) => PageError::not_found().into(),
         Err(e) => {
             let errors = problems(locale, &e);
             users_page(&state, locale, &session, HashMap::new(), errors, (None, None), StatusCode::BAD_REQUEST).await

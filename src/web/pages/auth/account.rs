@@ -311,7 +311,7 @@ pub async fn revoke_token(
             tracing::info!(user = %user.id, "API token revoked");
             redirect("/akun?token=dicabut")
         }
-        Ok(false) => PageError::Status(StatusCode::NOT_FOUND).into(),
+        Ok(false) => PageError::not_found().into(),
         Err(e) => PageError::from(e).into(),
     }
 }

@@ -9,14 +9,11 @@ pub mod resend;
 pub mod tracking;
 pub mod withdraw;
 
-use crate::i18n::Locale;
 use crate::service::ServiceError;
 use crate::service::portal::{self, Tracking};
 use crate::web::error::PageError;
 use crate::web::state::AppState;
 use actix_web::HttpResponse;
-use actix_web::http::StatusCode;
-use actix_web::http::header;
 
 pub(super) async fn load(state: &AppState, token: &str) -> Result<Option<Tracking>, ServiceError> {
     let calendar = state.settings.calendar;
@@ -26,10 +23,10 @@ pub(super) async fn load(state: &AppState, token: &str) -> Result<Option<Trackin
 }
 
 /// The request behind a token, or the page to answer with instead (404 for an unknown token).
-pub(super) async fn tracking_or_page(state: &AppState, _locale: Locale, token: &str) -> Result<Tracking, HttpResponse> {
+pub(super) async fn tracking_or_page(state: &AppState, token: &str) -> Result<Tracking, HttpResponse> {
     match load(state, token).await {
         Ok(Some(t)) => Ok(t),
-        Ok(None) => Err(PageError::Status(StatusCode::NOT_FOUND).into()),
+        Ok(None) => Err(PageError::not_found().into()),
         Err(e) => Err(PageError::from(e).into()),
     }
 }
@@ -41,8 +38,5 @@ pub(super) fn private(mut res: HttpResponse, state: &AppState, csrf: &str) -> Ht
 }
 
 pub(super) fn back_to(token: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, format!("/lacak/{token}")))
-        .insert_header((header::REFERRER_POLICY, "no-referrer"))
-        .finish()
+    crate::web::respond::redirect_private(&format!("/lacak/{token}"))
 }

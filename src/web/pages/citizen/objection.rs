@@ -95,7 +95,7 @@ pub async fn objection_page(
     path: web::Path<String>,
 ) -> HttpResponse {
     let (locale, token) = (locale.0, path.into_inner());
-    match tracking_or_page(&state, locale, &token).await {
+    match tracking_or_page(&state, &token).await {
         Ok(tracking) => render_objection(
             &state,
             StatusCode::OK,
@@ -113,7 +113,7 @@ pub async fn submit_objection(
 ) -> HttpResponse {
     let (locale, token) = (locale.0, path.into_inner());
     let (input, fresh) = form.checked_anonymous(&state);
-    let tracking = match tracking_or_page(&state, locale, &token).await {
+    let tracking = match tracking_or_page(&state, &token).await {
         Ok(t) => t,
         Err(page) => return page,
     };
@@ -220,13 +220,13 @@ pub async fn dispute_page(
     path: web::Path<(String, String)>,
 ) -> HttpResponse {
     let (locale, (token, objection_id)) = (locale.0, path.into_inner());
-    let tracking = match tracking_or_page(&state, locale, &token).await {
+    let tracking = match tracking_or_page(&state, &token).await {
         Ok(t) => t,
         Err(page) => return page,
     };
     match dispute_form(&state, locale, &token, &tracking, &objection_id, &HashMap::new(), vec![]) {
         Some(f) => private(state.views.page(StatusCode::OK, "pages/citizen/dispute_form", &f), &state, &f.csrf),
-        None => PageError::Status(StatusCode::NOT_FOUND).into(),
+        None => PageError::not_found().into(),
     }
 }
 
@@ -238,13 +238,13 @@ pub async fn submit_dispute(
 ) -> HttpResponse {
     let (locale, (token, objection_id)) = (locale.0, path.into_inner());
     let (input, fresh) = form.checked_anonymous(&state);
-    let tracking = match tracking_or_page(&state, locale, &token).await {
+    let tracking = match tracking_or_page(&state, &token).await {
         Ok(t) => t,
         Err(page) => return page,
     };
     // Only this request's objections can be reached with this request's token.
     if !tracking.objections.iter().any(|(o, _)| o.id == objection_id) {
-        return PageError::Status(StatusCode::NOT_FOUND).into();
+        return PageError::not_found().into();
     }
     let rerender = |errors: Vec<(&'static str, String)>| {
         let f =

@@ -331,10 +331,9 @@ pub async fn submit_request(
         })
         .await;
     match result {
-        Ok(registration) => HttpResponse::SeeOther()
-            .insert_header((header::LOCATION, format!("/lacak/{}/tanda-terima", registration.tracking_token)))
-            .insert_header((header::REFERRER_POLICY, "no-referrer"))
-            .finish(),
+        Ok(registration) => {
+            crate::web::respond::redirect_private(&format!("/lacak/{}/tanda-terima", registration.tracking_token))
+        }
         Err(ServiceError::Invalid(problems)) => {
             let problems: Vec<(String, String)> =
                 problems.iter().map(|p| (p.field.to_owned(), p.code.to_owned())).collect();

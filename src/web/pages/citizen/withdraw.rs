@@ -49,7 +49,7 @@ fn withdraw_form(
 
 pub async fn withdraw_page(state: web::Data<AppState>, locale: RequestLocale, path: web::Path<String>) -> HttpResponse {
     let (locale, token) = (locale.0, path.into_inner());
-    match tracking_or_page(&state, locale, &token).await {
+    match tracking_or_page(&state, &token).await {
         Ok(tracking) => {
             let f = withdraw_form(&state, locale, &token, &tracking, None);
             private(state.views.page(StatusCode::OK, "pages/citizen/withdraw_form", &f), &state, &f.csrf)
@@ -66,7 +66,7 @@ pub async fn submit_withdraw(
 ) -> HttpResponse {
     let (locale, token) = (locale.0, path.into_inner());
     let (input, fresh) = form.checked_anonymous(&state);
-    let tracking = match tracking_or_page(&state, locale, &token).await {
+    let tracking = match tracking_or_page(&state, &token).await {
         Ok(t) => t,
         Err(page) => return page,
     };

@@ -139,7 +139,7 @@ pub async fn register(
     let reg = match result {
         Ok(Some(r)) => r,
         Ok(None) => {
-            return PageError::Status(StatusCode::NOT_FOUND).into();
+            return PageError::not_found().into();
         }
         Err(e) => return PageError::from(e).into(),
     };

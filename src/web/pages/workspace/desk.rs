@@ -7,7 +7,6 @@ use std::collections::HashMap;
 
 use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
-use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 use chrono::{NaiveDate, NaiveTime, TimeZone};
 
@@ -151,7 +150,7 @@ pub async fn form(me: Officer<CaseHandlers>, state: web::Data<AppState>, locale:
             let p = page(&state, locale, &session.csrf_token, &body, &units, fixed, &HashMap::new(), &[]);
             respond(&state, StatusCode::OK, &p)
         }
-        Ok(None) => PageError::Status(StatusCode::FORBIDDEN).into(),
+        Ok(None) => PageError::forbidden().into(),
         Err(e) => PageError::from(e).into(),
     }
 }
@@ -178,7 +177,7 @@ pub async fn submit(
     let (user, session) = (me.user, me.session);
     let (body, units) = match scope(&state, &user).await {
         Ok(Some(s)) => s,
-        Ok(None) => return PageError::Status(StatusCode::FORBIDDEN).into(),
+        Ok(None) => return PageError::forbidden().into(),
         Err(e) => return PageError::from(e).into(),
     };
     let fixed = user.unit_id.is_some();
@@ -251,10 +250,9 @@ pub async fn submit(
         .await;
     match result {
         // The requester's receipt, for the officer to print or send: it carries the tracking link.
-        Ok(registration) => HttpResponse::SeeOther()
-            .insert_header((header::LOCATION, format!("/lacak/{}/tanda-terima", registration.tracking_token)))
-            .insert_header((header::REFERRER_POLICY, "no-referrer"))
-            .finish(),
+        Ok(registration) => {
+            crate::web::respond::redirect_private(&format!("/lacak/{}/tanda-terima", registration.tracking_token))
+        }
         Err(ServiceError::Invalid(found)) => {
             let problems: Vec<(String, String)> =
                 found.iter().map(|p| (p.field.to_owned(), p.code.to_owned())).collect();

@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 
 use actix_web::HttpResponse;
-use actix_web::http::header;
 use serde::Serialize;
 
 use crate::db::models::accounts::{SessionRow, UserRow};
@@ -68,9 +67,7 @@ pub(super) async fn record_mail_task(
     mail_id: String,
     input: HashMap<String, String>,
 ) -> HttpResponse {
-    let back = |query: &str| {
-        HttpResponse::SeeOther().insert_header((header::LOCATION, format!("{case_path}?{query}"))).finish()
-    };
+    let back = |query: &str| crate::web::respond::redirect(&format!("{case_path}?{query}"));
     let (now, who, case) = (state.clock.now(), user.clone(), case_id.clone());
     if let Err(e) = state.db.run(move |conn| officer::may_handle_mail(conn, &who, &case, now.date_naive())).await {
         return PageError::from(e).into();

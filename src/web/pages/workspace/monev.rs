@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use actix_web::http::{StatusCode, header};
+use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use chrono::Datelike;
 use serde::Serialize;
@@ -193,9 +193,7 @@ pub async fn submit(
     }
     let (today, now, actor) = (state.today(), state.clock.now(), user.clone());
     match state.db.run(move |conn| monev::record(conn, &actor, &input, today, now)).await {
-        Ok(_) => HttpResponse::SeeOther()
-            .insert_header((header::LOCATION, format!("{BASE}?tahun={year}&status=tersimpan")))
-            .finish(),
+        Ok(_) => crate::web::respond::redirect(&format!("{BASE}?tahun={year}&status=tersimpan")),
         Err(ServiceError::Invalid(problems)) => {
             let errors = problems
                 .iter()

@@ -582,7 +582,7 @@ pub async fn act(
         Err(e) => return PageError::from(e).into(),
     };
     if !current.permission.decide && !current.permission.record {
-        return PageError::Status(StatusCode::FORBIDDEN).into();
+        return PageError::forbidden().into();
     }
     let mut outcome = Outcome { open: action.clone(), values: input.clone(), ..Default::default() };
     outcome.values.remove("csrf_token");
@@ -618,9 +618,7 @@ pub async fn act(
         .await;
     let failure = match result {
         Ok(()) => {
-            return HttpResponse::SeeOther()
-                .insert_header((header::LOCATION, format!("{}?selesai={action}", here(&id))))
-                .finish();
+            return crate::web::respond::redirect(&format!("{}?selesai={action}", here(&id)));
         }
         Err(e) => e,
     };
@@ -656,7 +654,7 @@ pub async fn register_paper(
         Err(e) => return PageError::from(e).into(),
     };
     if !case.permission.act {
-        return PageError::Status(StatusCode::FORBIDDEN).into();
+        return PageError::forbidden().into();
     }
     let pairs = form.into_inner();
     let grounds: Vec<ObjectionGround> = pairs
@@ -731,7 +729,7 @@ pub async fn register_paper(
     let (calendar, now, secrets, actor) =
         (state.settings.calendar, state.clock.now(), state.secrets.clone(), user.clone());
     match state.db.run(move |conn| officer::register_objection(conn, calendar, &secrets, &actor, &new, now)).await {
-        Ok(row) => HttpResponse::SeeOther().insert_header((header::LOCATION, here(&row.id))).finish(),
+        Ok(row) => crate::web::respond::redirect(&here(&row.id)),
         Err(ServiceError::Refused { code, .. }) => {
             let message = t(locale, &format!("objection-refused-{}", code.replace('_', "-")));
             let mut errors = FieldErrors::new();
@@ -784,10 +782,7 @@ pub async fn evidence_bundle(
         .await;
     match result {
         Ok(Some((bundle, number))) => {
-            let name: String = format!("paket-bukti-{number}")
-                .chars()
-                .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '-' })
-                .collect();
+            let name = crate::views::format::safe_file_name(&format!("paket-bukti-{number}"));
             HttpResponse::Ok()
                 .content_type("application/json")
                 .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}.json\"")))

@@ -292,13 +292,13 @@ async fn page(
         Err(res) => return res,
     };
     let Ok(year) = year_of(&query) else {
-        return PageError::Status(StatusCode::BAD_REQUEST).into();
+        return PageError::bad_request().into();
     };
     let after = match query.get("setelah") {
         None => None,
         Some(raw) => match parse_cursor(raw) {
             Some(c) => Some(c),
-            None => return PageError::Status(StatusCode::BAD_REQUEST).into(),
+            None => return PageError::bad_request().into(),
         },
     };
     let read = scope.clone();
@@ -369,12 +369,12 @@ async fn csv(
         Err(res) => return res,
     };
     let Ok(year) = year_of(&query) else {
-        return PageError::Status(StatusCode::BAD_REQUEST).into();
+        return PageError::bad_request().into();
     };
     let separator = match query.get("pemisah").map(String::as_str) {
         None | Some("koma") => ',',
         Some("titik-koma") => ';',
-        Some(_) => return PageError::Status(StatusCode::BAD_REQUEST).into(),
+        Some(_) => return PageError::bad_request().into(),
     };
     let header_line = {
         let headers: Vec<String> = which.columns().iter().map(|k| t(locale, k)).collect();

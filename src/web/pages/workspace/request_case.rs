@@ -8,7 +8,6 @@ use std::collections::HashMap;
 
 use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
-use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 use futures_util::TryStreamExt;
 use serde::Serialize;
@@ -509,7 +508,7 @@ pub async fn act(
         Err(e) => return PageError::from(e).into(),
     };
     if !current.permission.act && !current.permission.route {
-        return PageError::Status(StatusCode::FORBIDDEN).into();
+        return PageError::forbidden().into();
     }
     let mut outcome = Outcome { open: action.clone(), values: input.clone(), ..Default::default() };
     outcome.values.remove("csrf_token");
@@ -531,9 +530,7 @@ pub async fn act(
         state.db.run(move |conn| officer::act_on_request(conn, calendar, &actor, &target, expected, &cmd, now)).await;
     let failure = match result {
         Ok(_) => {
-            return HttpResponse::SeeOther()
-                .insert_header((header::LOCATION, format!("{}?selesai={action}", here(&id))))
-                .finish();
+            return crate::web::respond::redirect(&format!("{}?selesai={action}", here(&id)));
         }
         Err(e) => e,
     };
@@ -567,7 +564,7 @@ pub async fn upload(
         Err(e) => return PageError::from(e).into(),
     };
     if !current.permission.act {
-        return PageError::Status(StatusCode::FORBIDDEN).into();
+        return PageError::forbidden().into();
     }
     let mut text = HashMap::new();
     let mut file: Option<(String, Vec<u8>)> = None;
@@ -576,7 +573,7 @@ pub async fn upload(
         let mut field = match payload.try_next().await {
             Ok(Some(f)) => f,
             Ok(None) => break,
-            Err(_) => return PageError::Status(StatusCode::BAD_REQUEST).into(),
+            Err(_) => return PageError::bad_request().into(),
         };
         let name = field.name().unwrap_or_default().to_owned();
         let file_name = field.content_disposition().and_then(|cd| cd.get_filename()).map(str::to_owned);
@@ -624,9 +621,7 @@ pub async fn upload(
         .run(move |conn| officer::attach_document(conn, calendar, &secrets, &files, &actor, &target, &upload, now))
         .await;
     match result {
-        Ok(_) => HttpResponse::SeeOther()
-            .insert_header((header::LOCATION, format!("{}?selesai=dokumen", here(&id))))
-            .finish(),
+        Ok(_) => crate::web::respond::redirect(&format!("{}?selesai=dokumen", here(&id))),
         Err(ServiceError::Invalid(problems)) => {
             for p in problems {
                 outcome.errors.insert("dokumen".into(), field_message(locale, "document", p.code));
