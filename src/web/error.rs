@@ -305,6 +305,10 @@ pub async fn render_errors(
     let Some(error) = res.response().error() else { return Ok(res.map_into_boxed_body()) };
     let locale = crate::web::locale::resolve(res.request());
     if let Some(api) = error.as_error::<ApiError>() {
+        // `error_response` already worded it in Indonesian, the default.
+        if locale == Locale::default() {
+            return Ok(res.map_into_boxed_body());
+        }
         let answer = HttpResponse::build(api.status).json(api.body(locale));
         return Ok(res.into_response(answer));
     }
