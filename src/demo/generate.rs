@@ -629,6 +629,7 @@ pub fn generate(
     if !crate::db::repo::bodies::bodies(conn)?.is_empty() {
         return Err(ServiceError::Refused {
             code: "demo-error-not-empty",
+            field: None,
             message: "this database already holds public bodies; demo data goes only into an empty database".into(),
         });
     }
@@ -783,7 +784,7 @@ fn fill(
                 g.report.transitions += 1;
                 match g.step(conn, at, item.action) {
                     Ok(()) => {}
-                    Err(ServiceError::Refused { code, message }) => {
+                    Err(ServiceError::Refused { code, message, .. }) => {
                         *g.report.refused.entry(code.to_owned()).or_insert(0) += 1;
                         tracing::debug!(code, %message, "demo step refused");
                     }

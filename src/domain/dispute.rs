@@ -78,6 +78,20 @@ impl DisputeError {
     }
 }
 
+impl super::Refusal for DisputeError {
+    fn code(&self) -> &'static str {
+        DisputeError::code(self)
+    }
+
+    fn field(&self) -> Option<&'static str> {
+        match self {
+            DisputeError::TooEarly { .. } | DisputeError::DateOrder { .. } => Some("date"),
+            DisputeError::KiNumberRequired => Some("ki_number"),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AdjudicationOutcome {

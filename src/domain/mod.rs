@@ -25,6 +25,16 @@ pub mod request_error;
 pub mod totp;
 pub mod upload;
 
+/// What the law (or a case's state) does not allow: a stable code for the API and translations, the input it is
+/// about when it is about one (by the command's name for it), and an English sentence (`Display`).
+pub trait Refusal: std::fmt::Display {
+    fn code(&self) -> &'static str;
+
+    fn field(&self) -> Option<&'static str> {
+        None
+    }
+}
+
 /// An event of one kind of case, as it is recorded in that case's evidence chain.
 pub trait CaseEvent: serde::Serialize {
     /// The kind of case the event belongs to: `request`, `objection` or `dispute`.

@@ -25,7 +25,7 @@ impl Art17Ground {
 }
 
 /// In which form the information is held or given.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum InfoForm {
     Softcopy,
@@ -94,12 +94,16 @@ impl Decision {
 }
 
 /// The raw fields of a written notice, as a form or the API gives them.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[schema(as = DecisionBody)]
 pub struct DecisionInput {
+    /// `granted`, `granted_in_part`, `refused_exempt`, `not_held` or `not_yet_documented`.
     pub kind: String,
+    /// `softcopy`, `hardcopy` or `inspection` (when information is given).
     pub form: Option<InfoForm>,
     pub provide_by: Option<NaiveDate>,
     pub redacted_parts: Option<String>,
+    /// One letter a–j of UU 14/2008 Art. 17.
     pub art17_ground: Option<String>,
     pub consequence_test: Option<String>,
     /// For "not held": does the body know who holds it?

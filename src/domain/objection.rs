@@ -113,6 +113,21 @@ impl ObjectionError {
     }
 }
 
+impl super::Refusal for ObjectionError {
+    fn code(&self) -> &'static str {
+        ObjectionError::code(self)
+    }
+
+    fn field(&self) -> Option<&'static str> {
+        match self {
+            ObjectionError::ReasonsRequired => Some("reasons"),
+            ObjectionError::AtasanRequired => Some("atasan_name"),
+            ObjectionError::BeforeReceipt { .. } => Some("date"),
+            _ => None,
+        }
+    }
+}
+
 /// Day 0 of a ground's window, as of `as_of`; an error when it has not arisen (domain.md §5).
 pub fn ground_day0(
     ground: ObjectionGround,

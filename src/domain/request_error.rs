@@ -76,3 +76,32 @@ impl RequestError {
         }
     }
 }
+
+impl super::Refusal for RequestError {
+    fn code(&self) -> &'static str {
+        RequestError::code(self)
+    }
+
+    /// The input a refusal is about, by the name the notice's decision and the step's command give it.
+    fn field(&self) -> Option<&'static str> {
+        Some(match self {
+            RequestError::Art17GroundRequired | RequestError::InvalidArt17Ground => "art17_ground",
+            RequestError::ConsequenceTestRequired => "consequence_test",
+            RequestError::RedactionReasonsRequired => "redacted_parts",
+            RequestError::HolderKnowledgeRequired => "holder_known",
+            RequestError::HolderNameRequired => "holder_name",
+            RequestError::ExpectedDateRequired => "expected_by",
+            RequestError::FormRequired => "form",
+            RequestError::ProvisionDateRequired => "provide_by",
+            RequestError::DateBeforeNotice { field } => field,
+            RequestError::FeeInvalid | RequestError::FeeWithoutProvision => "fee_rupiah",
+            RequestError::FeeBasisRequired => "fee_basis",
+            RequestError::UnknownDecision => "decision",
+            RequestError::ExtensionReasonRequired | RequestError::ReasonRequired => "reason",
+            RequestError::ExtensionAfterDeadline { .. } | RequestError::BeforeReceipt { .. } => "date",
+            RequestError::SecondExtension | RequestError::NothingToProvide | RequestError::InvalidTransition { .. } => {
+                return None;
+            }
+        })
+    }
+}

@@ -279,6 +279,7 @@ pub fn disable_user(conn: &mut DbConn, username: &str, now: DateTime<Utc>) -> Re
         if user.disabled_at.is_some() {
             return Err(ServiceError::Refused {
                 code: "already_disabled",
+                field: None,
                 message: format!("`{}` is already disabled", user.username),
             });
         }
@@ -556,6 +557,7 @@ pub fn begin_second_factor(
             Some(f) if f.enabled_at.is_some() => {
                 return Err(ServiceError::Refused {
                     code: "second_factor_on",
+                    field: None,
                     message: "two-step sign-in is already on".into(),
                 });
             }
@@ -624,6 +626,7 @@ pub fn disable_second_factor(
     if required {
         return Err(ServiceError::Refused {
             code: "second_factor_required",
+            field: None,
             message: "two-step sign-in is required for this account".into(),
         });
     }

@@ -38,9 +38,10 @@ pub enum ServiceError {
     /// The person's role or scope does not allow this (they may still read what they asked about).
     #[error("forbidden: {why}")]
     Forbidden { why: &'static str },
-    /// What the law (or the case's state) does not allow.
+    /// What the law (or the case's state) does not allow; `field` names the input it is about, when it is about
+    /// one (by the command's name for it, as the API names it).
     #[error("{message}")]
-    Refused { code: &'static str, message: String },
+    Refused { code: &'static str, field: Option<&'static str>, message: String },
     #[error(transparent)]
     Db(#[from] DbError),
 }

@@ -191,6 +191,7 @@ pub fn record(
         {
             return Err(ServiceError::Refused {
                 code: "monev_unchanged",
+                field: None,
                 message: format!("version {} already says this", p.version),
             });
         }

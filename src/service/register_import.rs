@@ -121,7 +121,7 @@ fn problems_of(line: usize, e: ServiceError) -> Vec<RowProblem> {
             .into_iter()
             .map(|p| RowProblem { line, column: p.field.to_owned(), code: p.code.to_owned(), message: p.message })
             .collect(),
-        ServiceError::Refused { code, message } => {
+        ServiceError::Refused { code, message, .. } => {
             vec![RowProblem { line, column: String::new(), code: code.to_owned(), message }]
         }
         ServiceError::NotFound { what, key } => vec![RowProblem {

@@ -394,6 +394,7 @@ pub fn publish(
     if year >= today.year() {
         return Err(ServiceError::Refused {
             code: "report_year_open",
+            field: None,
             message: format!("the year {year} has not ended; its report is published from 1 January {}", year + 1),
         });
     }
@@ -408,6 +409,7 @@ pub fn publish(
             if (Report { as_of: report.as_of, ..before }) == report {
                 return Err(ServiceError::Refused {
                     code: "report_unchanged",
+                    field: None,
                     message: format!("nothing changed since version {}", p.version),
                 });
             }

@@ -216,6 +216,7 @@ pub fn correct(
     let Some(latest) = rows.last() else {
         return Err(ServiceError::Refused {
             code: "snapshot-error-not-frozen",
+            field: None,
             message: format!("the figures for {year} are not frozen yet"),
         });
     };
@@ -223,6 +224,7 @@ pub fn correct(
     if sha256_hex(&document) == latest.digest {
         return Err(ServiceError::Refused {
             code: "snapshot-error-unchanged",
+            field: None,
             message: format!("the figures for {year} are the same as in version {}", latest.version),
         });
     }

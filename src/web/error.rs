@@ -195,7 +195,7 @@ impl From<ServiceError> for ApiError {
             ServiceError::NotFound { .. } => ApiError::not_found(),
             ServiceError::Forbidden { .. } => ApiError::forbidden(),
             ServiceError::Conflict { .. } => ApiError::conflict(),
-            ServiceError::Refused { code, message } => ApiError::refused(code, message),
+            ServiceError::Refused { code, message, .. } => ApiError::refused(code, message),
             ServiceError::Db(e) => ApiError::from_db(e),
         }
     }

@@ -67,13 +67,69 @@ pub struct Field {
 /// A form field's problem, keyed by the form's field name.
 pub type FieldErrors = HashMap<String, String>;
 
-pub fn date_field(
-    input: &HashMap<String, String>,
-    name: &str,
-    errors: &mut FieldErrors,
-    locale: Locale,
-) -> Option<chrono::NaiveDate> {
-    let raw = input.get(name).map(|s| s.trim()).unwrap_or_default();
+/// A form as it is posted: each field's text under the name the page posts it by. The names are written once,
+/// here: `FIELDS` lists them, `entered` gives back what was typed (to show the form again), and `field_of` says
+/// which posted field a problem is about, by the name the service or the API gives it (the field's own name, or
+/// one it lists after `for`).
+///
+/// ```ignore
+/// posted_form! {
+///     pub struct ExtendForm {
+///         date = "tanggal" for "notified_on",
+///         reason = "alasan",
+///     }
+/// }
+/// ```
+macro_rules! posted_form {
+    (
+        $(#[$meta:meta])*
+        $vis:vis struct $name:ident {
+            $( $(#[$field_meta:meta])* $field:ident = $posted:literal $(for $($alias:literal)|+)? ),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Default, Clone, serde::Deserialize)]
+        #[serde(default)]
+        $vis struct $name {
+            $( $(#[$field_meta])* #[serde(rename = $posted)] pub $field: String, )*
+        }
+
+        impl $name {
+            /// The posted names of the form's fields.
+            pub const FIELDS: &'static [&'static str] = &[$($posted),*];
+
+            /// The posted field a problem named `name` (by the service or the API) is about.
+            pub fn field_of(name: &str) -> Option<&'static str> {
+                match name {
+                    $( stringify!($field) $($(| $alias)+)? => Some($posted), )*
+                    _ => None,
+                }
+            }
+
+            /// What was typed, by posted name (empty fields left out).
+            pub fn entered(&self) -> std::collections::HashMap<String, String> {
+                [$( ($posted, &self.$field) ),*]
+                    .into_iter()
+                    .filter(|(_, value)| !value.is_empty())
+                    .map(|(name, value)| (name.to_owned(), value.clone()))
+                    .collect()
+            }
+        }
+    };
+}
+pub(crate) use posted_form;
+
+/// A form read from its posted pairs (of a repeated name the last wins): for the forms that also carry a
+/// repeated field, which is read apart.
+pub fn read_pairs<T: serde::de::DeserializeOwned + Default>(pairs: impl IntoIterator<Item = (String, String)>) -> T {
+    use serde::de::value::{Error, MapDeserializer};
+    let fields: HashMap<String, String> = pairs.into_iter().collect();
+    T::deserialize(MapDeserializer::<_, Error>::new(fields.into_iter())).unwrap_or_default()
+}
+
+/// A required date typed in a field named `name`: the date, or its problem recorded under `name`.
+pub fn date_text(raw: &str, name: &str, errors: &mut FieldErrors, locale: Locale) -> Option<chrono::NaiveDate> {
+    let raw = raw.trim();
     if raw.is_empty() {
         errors.insert(name.to_owned(), t(locale, "form-error-required"));
         return None;
@@ -85,17 +141,19 @@ pub fn date_field(
     d
 }
 
-pub fn optional_date(
-    input: &HashMap<String, String>,
+/// A date that may be left empty.
+pub fn optional_date_text(
+    raw: &str,
     name: &str,
     errors: &mut FieldErrors,
     locale: Locale,
 ) -> Option<chrono::NaiveDate> {
-    let raw = input.get(name).map(|s| s.trim()).unwrap_or_default();
-    if raw.is_empty() {
-        return None;
-    }
-    date_field(input, name, errors, locale)
+    if raw.trim().is_empty() { None } else { date_text(raw, name, errors, locale) }
+}
+
+/// Text that may be left empty (trimmed).
+pub fn optional_text(raw: &str) -> Option<String> {
+    Some(raw.trim()).filter(|s| !s.is_empty()).map(str::to_owned)
 }
 
 /// The most text one form field may carry.

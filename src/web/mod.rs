@@ -20,6 +20,7 @@ pub mod routes;
 pub mod session;
 pub mod state;
 pub mod static_files;
+pub mod steps;
 
 pub use auth::{
     ADMINS, CASE_HANDLERS, IDENTITY_READERS, MONEV_RECORDERS, OBJECTION_HANDLERS, OFFICERS, REPORT_READERS,

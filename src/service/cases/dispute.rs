@@ -26,8 +26,7 @@ pub(crate) fn dispute_filing(
     ki_id: String,
     now: DateTime<Utc>,
 ) -> Result<(DisputeRow, Dispute, crate::domain::dispute::DisputeEvent, Vec<RollupDelta>), ServiceError> {
-    let (dispute, event) =
-        Dispute::file(objection, filed_on, by_officer, calendar).map_err(|e| refused(e.code(), e))?;
+    let (dispute, event) = Dispute::file(objection, filed_on, by_officer, calendar).map_err(refused)?;
     let mut row = DisputeRow {
         id: new_id(),
         body_id: orow.body_id.clone(),
@@ -107,7 +106,7 @@ pub(crate) fn dispute_step(
         DisputeCommand::CourtChallenge { filed_on, court } => dispute.court_challenge(*filed_on, court),
         DisputeCommand::CourtDecision { received_on } => dispute.court_decision(*received_on),
     }
-    .map_err(|e| refused(e.code(), e))
+    .map_err(refused)
 }
 
 /// The row after a step (the applied `dispute`): what it shows, contribution, version and time; returns the

@@ -133,8 +133,8 @@ pub(crate) fn objection_filing(
     let (body, calendar) = (place.body, place.calendar);
     let received_on = input.received_at.with_timezone(&zone_of(body, None)).date_naive();
     let facts = GroundFacts { request, periodic_date: input.periodic_date };
-    let (objection, event) = Objection::file(&input.grounds, facts, received_on, input.online, calendar)
-        .map_err(|e| refused(e.code(), e))?;
+    let (objection, event) =
+        Objection::file(&input.grounds, facts, received_on, input.online, calendar).map_err(refused)?;
     let year = i64::from(chrono::Datelike::year(&received_on));
     let seq = seq(year)?;
     let format = NumberFormat::parse("objection_number_format", &body.objection_number_format)
@@ -245,7 +245,7 @@ pub(crate) fn objection_step<'c>(
     objection: &Objection,
     command: &'c ObjectionCommand,
 ) -> Result<(ObjectionEvent, &'c str), ServiceError> {
-    let err = |e: crate::domain::objection::ObjectionError| refused(e.code(), e);
+    let err = |e: crate::domain::objection::ObjectionError| refused(e);
     Ok(match command {
         ObjectionCommand::Decide { decided_on, outcome, reasons, atasan_name, atasan_position, electronic } => (
             objection.decide(*decided_on, *outcome, reasons, atasan_name, atasan_position, *electronic).map_err(err)?,

@@ -9,14 +9,15 @@ use crate::db::models::cases::EventRow;
 use crate::db::repo::events as event_repo;
 use crate::db::repo::events::{Actor, NewEvent};
 use crate::db::{DbConn, DbError, write_tx};
-use crate::domain::CaseEvent;
+use crate::domain::{CaseEvent, Refusal};
 use crate::service::ServiceError;
 
 /// How often a registration is retried when two transactions collide on a key (PostgreSQL only).
 pub(crate) const MAX_ATTEMPTS: usize = 20;
 
-pub(crate) fn refused(code: &'static str, e: impl ToString) -> ServiceError {
-    ServiceError::Refused { code, message: e.to_string() }
+/// What the law does not allow, from a domain error: its code, the input it is about and its sentence.
+pub(crate) fn refused(e: impl Refusal) -> ServiceError {
+    ServiceError::Refused { code: e.code(), field: e.field(), message: e.to_string() }
 }
 
 pub(crate) fn new_id() -> String {

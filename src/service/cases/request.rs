@@ -9,6 +9,7 @@ use crate::db::models::cases::{DocumentRow, NoteRow, RequestRow, RequesterRow, R
 use crate::db::repo::events::Actor;
 use crate::db::repo::{bodies as body_repo, cases as repo};
 use crate::db::{DbConn, DbError};
+use crate::domain::Refusal;
 use crate::domain::body::{FieldProblem, NumberFormat, Slug};
 use crate::domain::calendar::{CalendarSettings, CalendarView};
 use crate::domain::request::{DecisionInput, Request, RequestError, RequestEvent, TerminalOutcome};
@@ -314,9 +315,8 @@ pub enum RequestCommand {
         unit: Option<String>,
         reason: String,
     },
-    /// An internal note by the signed-in officer (`author_id`).
+    /// An internal note by the officer acting (the actor).
     AddNote {
-        author_id: String,
         text: String,
     },
     /// Hide the request's text from the public register, or show it again.
@@ -327,25 +327,7 @@ pub enum RequestCommand {
 }
 
 pub(crate) fn request_error(e: RequestError) -> ServiceError {
-    refused(e.code(), e)
-}
-
-pub(crate) fn notice_field(e: &RequestError) -> &'static str {
-    match e {
-        RequestError::Art17GroundRequired | RequestError::InvalidArt17Ground => "art17_ground",
-        RequestError::ConsequenceTestRequired => "consequence_test",
-        RequestError::RedactionReasonsRequired => "redacted_parts",
-        RequestError::HolderKnowledgeRequired => "holder_known",
-        RequestError::HolderNameRequired => "holder_name",
-        RequestError::ExpectedDateRequired => "expected_by",
-        RequestError::FormRequired => "form",
-        RequestError::ProvisionDateRequired => "provide_by",
-        RequestError::DateBeforeNotice { field } => field,
-        RequestError::FeeInvalid | RequestError::FeeWithoutProvision => "fee_rupiah",
-        RequestError::FeeBasisRequired => "fee_basis",
-        RequestError::UnknownDecision => "decision",
-        _ => "notice_on",
-    }
+    refused(e)
 }
 
 /// Loads a request for a transition.
@@ -381,7 +363,10 @@ pub(crate) fn request_step<'c>(
                     request_error(errors[0].clone())
                 }
                 _ => ServiceError::Invalid(
-                    errors.iter().map(|e| FieldProblem::new(notice_field(e), e.code(), e.to_string())).collect(),
+                    errors
+                        .iter()
+                        .map(|e| FieldProblem::new(e.field().unwrap_or("notice_on"), e.code(), e.to_string()))
+                        .collect(),
                 ),
             }),
         RequestCommand::RecordNoticeReceived { received_on } => {
@@ -448,7 +433,11 @@ pub fn request_command(
                 row.unit_id = unit_id;
                 (event, reason.as_str())
             }
-            RequestCommand::AddNote { author_id, text } => {
+            RequestCommand::AddNote { text } => {
+                let author_id = actor
+                    .id
+                    .clone()
+                    .ok_or(ServiceError::Forbidden { why: "a note is written by a signed-in officer" })?;
                 let mut p = Problems::default();
                 required_text(&mut p, "note", text, 5_000);
                 p.finish()?;
@@ -456,7 +445,7 @@ pub fn request_command(
                     id: new_id(),
                     case_id: row.id.clone(),
                     body_id: row.body_id.clone(),
-                    author_id: author_id.clone(),
+                    author_id,
                     text: text.trim().to_owned(),
                     created_at: now.naive_utc(),
                 };

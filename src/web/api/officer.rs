@@ -4,18 +4,19 @@
 
 use actix_web::{HttpResponse, web};
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::db::models::accounts::UserRow;
 use crate::domain::CaseEvent;
-use crate::domain::request::{DecisionInput, InfoForm, RequestEvent, TerminalOutcome};
+use crate::domain::request::RequestEvent;
 use crate::service::cases::RequestCommand;
 use crate::service::officer::{self, OfficerCase};
 use crate::service::workspace;
 use crate::web::auth::{CaseHandlers, Officers, TokenHolder};
-use crate::web::error::{ApiError, FieldIssue};
+use crate::web::error::ApiError;
 use crate::web::state::AppState;
+use crate::web::steps::RequestStep;
 
 /// One item of open work.
 #[derive(Debug, Serialize, ToSchema)]
@@ -205,118 +206,6 @@ pub async fn read(
     Ok(HttpResponse::Ok().json(request_body(&c)))
 }
 
-/// The raw fields of a written notice's decision.
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct DecisionBody {
-    /// `granted`, `granted_in_part`, `refused_exempt`, `not_held` or `not_yet_documented`.
-    pub kind: String,
-    /// `softcopy`, `hardcopy` or `inspection` (when information is given).
-    pub form: Option<String>,
-    pub provide_by: Option<NaiveDate>,
-    pub redacted_parts: Option<String>,
-    /// One letter a–j of UU 14/2008 Art. 17.
-    pub art17_ground: Option<String>,
-    pub consequence_test: Option<String>,
-    pub holder_known: Option<bool>,
-    pub holder_name: Option<String>,
-    pub expected_by: Option<NaiveDate>,
-    /// Copying or delivery only (Art. 21), in rupiah.
-    pub fee_rupiah: Option<i64>,
-    pub fee_basis: Option<String>,
-}
-
-/// One step on a request.
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct StepBody {
-    /// The version read; the step is refused with 409 if the request changed since.
-    pub version: i64,
-    /// `extend`, `notice`, `notice_received`, `provide`, `close`, `close_without_decision`, `route`, `note`,
-    /// `hide_text` or `show_text`.
-    pub step: String,
-    /// The date of the step (extension notified, notice given, received, provided, closed).
-    pub date: Option<NaiveDate>,
-    pub reason: Option<String>,
-    pub decision: Option<DecisionBody>,
-    /// The notice went by the portal or email (received the same day).
-    #[serde(default)]
-    pub electronic: bool,
-    /// For `close_without_decision`: `spam`, `duplicate`, `not_kip` or `not_eligible`.
-    pub outcome: Option<String>,
-    /// For a duplicate: the earlier request's number.
-    pub duplicate_of: Option<String>,
-    /// For `route`: the unit's slug (none: back to the PPID Utama).
-    pub unit: Option<String>,
-    /// For `note`.
-    pub text: Option<String>,
-}
-
-fn command(body: StepBody, user: &UserRow) -> Result<RequestCommand, ApiError> {
-    let missing = |field: &str| {
-        ApiError::invalid_input(vec![FieldIssue::worded(field.to_owned(), "required", "form-error-required")])
-    };
-    let date = || body.date.ok_or_else(|| missing("date"));
-    let reason = body.reason.clone().unwrap_or_default();
-    Ok(match body.step.as_str() {
-        "extend" => RequestCommand::Extend { notified_on: date()?, reason },
-        "notice" => {
-            let d = body.decision.ok_or_else(|| missing("decision"))?;
-            let form = match d.form.as_deref() {
-                None => None,
-                Some("softcopy") => Some(InfoForm::Softcopy),
-                Some("hardcopy") => Some(InfoForm::Hardcopy),
-                Some("inspection") => Some(InfoForm::Inspection),
-                Some(_) => {
-                    return Err(ApiError::invalid_input(vec![FieldIssue::worded(
-                        "decision.form",
-                        "invalid_choice",
-                        "form-error-invalid-choice",
-                    )]));
-                }
-            };
-            RequestCommand::GiveNotice {
-                notice_on: body.date.ok_or_else(|| missing("date"))?,
-                electronic: body.electronic,
-                decision: DecisionInput {
-                    kind: d.kind,
-                    form,
-                    provide_by: d.provide_by,
-                    redacted_parts: d.redacted_parts,
-                    art17_ground: d.art17_ground,
-                    consequence_test: d.consequence_test,
-                    holder_known: d.holder_known,
-                    holder_name: d.holder_name,
-                    expected_by: d.expected_by,
-                    fee_rupiah: d.fee_rupiah,
-                    fee_basis: d.fee_basis,
-                },
-            }
-        }
-        "notice_received" => RequestCommand::RecordNoticeReceived { received_on: date()? },
-        "provide" => RequestCommand::Provide { provided_on: date()? },
-        "close" => RequestCommand::Close { closed_on: date()? },
-        "close_without_decision" => {
-            let outcome = match body.outcome.as_deref() {
-                Some("spam") => TerminalOutcome::Spam,
-                Some("duplicate") => TerminalOutcome::Duplicate { of: body.duplicate_of.clone().unwrap_or_default() },
-                Some("not_kip") => TerminalOutcome::NotKip,
-                Some("not_eligible") => TerminalOutcome::NotEligible,
-                _ => return Err(missing("outcome")),
-            };
-            RequestCommand::CloseWithoutDecision { closed_on: date()?, outcome, reason }
-        }
-        "route" => RequestCommand::Route { unit: body.unit.clone(), reason },
-        "note" => RequestCommand::AddNote { author_id: user.id.clone(), text: body.text.clone().unwrap_or_default() },
-        "hide_text" | "show_text" => RequestCommand::SetTextHidden { hidden: body.step == "hide_text", reason },
-        _ => {
-            return Err(ApiError::invalid_input(vec![FieldIssue::worded(
-                "step",
-                "invalid_choice",
-                "form-error-invalid-choice",
-            )]));
-        }
-    })
-}
-
 /// Takes a step on a request, as the workspace does; answers with the request as it is after.
 #[utoipa::path(
     post,
@@ -324,7 +213,7 @@ fn command(body: StepBody, user: &UserRow) -> Result<RequestCommand, ApiError> {
     tag = "officers",
     security(("officer_token" = [])),
     params(("id" = String, Path, description = "The request's id")),
-    request_body = StepBody,
+    request_body = RequestStep,
     responses(
         (status = 200, body = OfficerRequestBody),
         (status = 400, body = crate::web::error::ErrorBody, description = "Invalid input, every bad field listed"),
@@ -339,13 +228,13 @@ pub async fn step(
     me: TokenHolder<CaseHandlers>,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    body: web::Json<StepBody>,
+    body: web::Json<RequestStep>,
 ) -> Result<HttpResponse, ApiError> {
     let user = me.user;
     let id = path.into_inner();
     let body = body.into_inner();
     let version = body.version;
-    let cmd = command(body, &user)?;
+    let cmd = RequestCommand::try_from(body)?;
     let (calendar, now, actor, target) = (state.settings.calendar, state.clock.now(), user.clone(), id.clone());
     state.db.run(move |conn| officer::act_on_request(conn, calendar, &actor, &target, version, &cmd, now)).await?;
     let c = load(&state, &user, &id).await?;

@@ -156,7 +156,7 @@ pub async fn submit_objection(
     let actor = Actor::new(ActorKind::Requester, tracking.request.requester_id.clone());
     match state.db.run(move |conn| cases::file_objection(conn, calendar, &secrets, &new, &actor, now)).await {
         Ok(_) => back_to(&token),
-        Err(ServiceError::Refused { code, message }) => {
+        Err(ServiceError::Refused { code, message, .. }) => {
             tracing::info!(code, %message, "objection refused");
             let text = match code {
                 "objection_late" => t(locale, "objection-error-late"),
@@ -279,7 +279,7 @@ pub async fn submit_dispute(
         Err(ServiceError::Refused { code: "dispute_too_early", .. }) => {
             rerender(vec![("tanggal", t(locale, "dispute-error-too-early"))])
         }
-        Err(ServiceError::Refused { code, message }) => {
+        Err(ServiceError::Refused { code, message, .. }) => {
             tracing::info!(code, %message, "dispute record refused");
             rerender(vec![("tanggal", t(locale, "form-error-invalid"))])
         }

@@ -21,13 +21,15 @@ use crate::service::officer::{self, ObjectionCase};
 use crate::views::PageMeta;
 use crate::views::case::{TimelineItem, ground_label};
 use crate::web::auth::{CaseHandlers, CaseScope, ObjectionHandlers, Officers};
+use crate::web::csrf::CsrfForm;
 use crate::web::error::PageError;
-use crate::web::form::{Choice, Field, FieldErrors, choices, date_field};
+use crate::web::form::{self, Choice, Field, FieldErrors, choices, posted_form, read_pairs};
 use crate::web::locale::RequestLocale;
 use crate::web::pages::workspace::request_case::{Detail, requester_details};
-use crate::web::pages::workspace::request_steps::step_failure;
+use crate::web::pages::workspace::request_steps::{PaperObjectionForm, step_failure};
 use crate::web::respond::no_store;
 use crate::web::state::AppState;
+use crate::web::steps::choice;
 
 fn here(id: &str) -> String {
     format!("/ruang-kerja/keberatan/{id}")
@@ -97,13 +99,29 @@ struct ObjectionPage {
     problem: Option<String>,
 }
 
-const FORMS: [(&str, &[&str]); 5] = [
-    ("putuskan", &["tanggal", "hasil", "alasan", "nama_atasan", "jabatan_atasan", "elektronik"]),
-    ("putusan_diterima", &["tanggal"]),
-    ("tanggapan_pemohon", &["reaksi"]),
-    ("sengketa", &["tanggal"]),
-    ("langkah_sengketa", &["langkah", "tanggal", "tanggal_diterima", "nomor", "hasil", "pengadilan"]),
-];
+posted_form! {
+    /// A step posted on an objection's page: the fields of every step's form (each form posts the ones it has).
+    pub struct ObjectionStepForm {
+        action = "aksi",
+        version = "versi",
+        date = "tanggal" for "decided_on" | "received_on" | "filed_on" | "on",
+        outcome = "hasil",
+        reasons = "alasan",
+        atasan_name = "nama_atasan",
+        atasan_position = "jabatan_atasan",
+        electronic = "elektronik",
+        reaction = "reaksi",
+        dispute = "sengketa",
+        dispute_version = "versi_sengketa",
+        dispute_step = "langkah",
+        decision_received_on = "tanggal_diterima",
+        ki_number = "nomor",
+        court = "pengadilan",
+    }
+}
+
+/// The step forms on the page, by the `aksi` they post.
+const STEP_FORMS: [&str; 5] = ["putuskan", "putusan_diterima", "tanggapan_pemohon", "sengketa", "langkah_sengketa"];
 
 const OUTCOMES: [&str; 3] = ["upheld", "overturned", "overturned_in_part"];
 const REACTIONS: [&str; 2] = ["accepts", "goes_to_ki"];
@@ -119,11 +137,11 @@ struct Outcome {
 }
 
 fn forms(outcome: &Outcome, today: &str, user: &UserRow) -> HashMap<&'static str, HashMap<&'static str, Field>> {
-    FORMS
+    STEP_FORMS
         .iter()
-        .map(|(form, fields)| {
+        .map(|form| {
             let mine = *form == outcome.open;
-            let fields = fields
+            let fields = ObjectionStepForm::FIELDS
                 .iter()
                 .map(|name| {
                     let entered = if mine { outcome.values.get(*name).cloned() } else { None };
@@ -447,80 +465,74 @@ enum Step {
     DisputeProgress { dispute_id: String, version: i64, command: DisputeCommand },
 }
 
-fn read_step(locale: Locale, action: &str, input: &HashMap<String, String>) -> Result<Step, FieldErrors> {
+fn read_step(locale: Locale, posted: &ObjectionStepForm) -> Result<Step, FieldErrors> {
     let mut errors = FieldErrors::new();
-    let text = |k: &str| input.get(k).map(|s| s.trim().to_owned()).unwrap_or_default();
-    let step = match action {
+    let date = |raw: &str, name: &str, errors: &mut FieldErrors| form::date_text(raw, name, errors, locale);
+    let step = match posted.action.as_str() {
         "putuskan" => {
-            let date = date_field(input, "tanggal", &mut errors, locale);
-            let outcome = match text("hasil").as_str() {
-                "upheld" => Some(AtasanOutcome::Upheld),
-                "overturned" => Some(AtasanOutcome::Overturned),
-                "overturned_in_part" => Some(AtasanOutcome::OverturnedInPart),
-                _ => {
-                    errors.insert("hasil".into(), t(locale, "form-error-invalid-choice"));
-                    None
-                }
-            };
-            for k in ["alasan", "nama_atasan", "jabatan_atasan"] {
-                if text(k).is_empty() {
-                    errors.insert(k.into(), t(locale, "form-error-required"));
+            let date = date(&posted.date, "tanggal", &mut errors);
+            let outcome = choice::<AtasanOutcome>(&posted.outcome);
+            if outcome.is_none() {
+                errors.insert("hasil".into(), t(locale, "form-error-invalid-choice"));
+            }
+            for (name, value) in [
+                ("alasan", &posted.reasons),
+                ("nama_atasan", &posted.atasan_name),
+                ("jabatan_atasan", &posted.atasan_position),
+            ] {
+                if value.trim().is_empty() {
+                    errors.insert(name.into(), t(locale, "form-error-required"));
                 }
             }
             match (date, outcome) {
                 (Some(decided_on), Some(outcome)) => Some(Step::Objection(ObjectionCommand::Decide {
                     decided_on,
                     outcome,
-                    reasons: text("alasan"),
-                    atasan_name: text("nama_atasan"),
-                    atasan_position: text("jabatan_atasan"),
-                    electronic: text("elektronik") == "ya",
+                    reasons: posted.reasons.trim().to_owned(),
+                    atasan_name: posted.atasan_name.trim().to_owned(),
+                    atasan_position: posted.atasan_position.trim().to_owned(),
+                    electronic: posted.electronic == "ya",
                 })),
                 _ => None,
             }
         }
-        "putusan_diterima" => date_field(input, "tanggal", &mut errors, locale)
+        "putusan_diterima" => date(&posted.date, "tanggal", &mut errors)
             .map(|received_on| Step::Objection(ObjectionCommand::RecordDecisionReceived { received_on })),
-        "tanggapan_pemohon" => match text("reaksi").as_str() {
-            "accepts" => Some(Step::Objection(ObjectionCommand::Reaction { reaction: Reaction::Accepts })),
-            "goes_to_ki" => Some(Step::Objection(ObjectionCommand::Reaction { reaction: Reaction::GoesToKi })),
-            _ => {
+        "tanggapan_pemohon" => {
+            let reaction = choice::<Reaction>(&posted.reaction);
+            if reaction.is_none() {
                 errors.insert("reaksi".into(), t(locale, "form-error-invalid-choice"));
-                None
             }
-        },
-        "sengketa" => date_field(input, "tanggal", &mut errors, locale).map(|filed_on| Step::DisputeFiled { filed_on }),
+            reaction.map(|reaction| Step::Objection(ObjectionCommand::Reaction { reaction }))
+        }
+        "sengketa" => date(&posted.date, "tanggal", &mut errors).map(|filed_on| Step::DisputeFiled { filed_on }),
         "langkah_sengketa" => {
-            let dispute_id = text("sengketa");
-            let version = text("versi_sengketa").parse::<i64>().ok();
-            let command = match text("langkah").as_str() {
+            let dispute_id = posted.dispute.trim().to_owned();
+            let version = posted.dispute_version.trim().parse::<i64>().ok();
+            let command = match posted.dispute_step.trim() {
                 "confirm" => Some(DisputeCommand::Confirm),
                 "ki_registered" => {
-                    let number = text("nomor");
+                    let number = posted.ki_number.trim().to_owned();
                     if number.is_empty() {
                         errors.insert("nomor".into(), t(locale, "form-error-required"));
                     }
-                    date_field(input, "tanggal", &mut errors, locale)
+                    date(&posted.date, "tanggal", &mut errors)
                         .map(|on| DisputeCommand::RegisterAtKi { ki_number: number, received_by_ki_on: on })
                 }
                 "first_session" => {
-                    date_field(input, "tanggal", &mut errors, locale).map(|on| DisputeCommand::FirstSession { on })
+                    date(&posted.date, "tanggal", &mut errors).map(|on| DisputeCommand::FirstSession { on })
                 }
                 "mediation_extended" => Some(DisputeCommand::ExtendMediation),
-                "mediation_agreement" => date_field(input, "tanggal", &mut errors, locale)
-                    .map(|on| DisputeCommand::MediationAgreement { on }),
+                "mediation_agreement" => {
+                    date(&posted.date, "tanggal", &mut errors).map(|on| DisputeCommand::MediationAgreement { on })
+                }
                 "adjudication" => {
-                    let decided = date_field(input, "tanggal", &mut errors, locale);
-                    let received = date_field(input, "tanggal_diterima", &mut errors, locale);
-                    let outcome = match text("hasil").as_str() {
-                        "granted" => Some(AdjudicationOutcome::Granted),
-                        "granted_in_part" => Some(AdjudicationOutcome::GrantedInPart),
-                        "rejected" => Some(AdjudicationOutcome::Rejected),
-                        _ => {
-                            errors.insert("hasil".into(), t(locale, "form-error-invalid-choice"));
-                            None
-                        }
-                    };
+                    let decided = date(&posted.date, "tanggal", &mut errors);
+                    let received = date(&posted.decision_received_on, "tanggal_diterima", &mut errors);
+                    let outcome = choice::<AdjudicationOutcome>(&posted.outcome);
+                    if outcome.is_none() {
+                        errors.insert("hasil".into(), t(locale, "form-error-invalid-choice"));
+                    }
                     match (decided, received, outcome) {
                         (Some(decided_on), Some(received_on), Some(outcome)) => {
                             Some(DisputeCommand::AdjudicationDecision { decided_on, received_on, outcome })
@@ -529,19 +541,18 @@ fn read_step(locale: Locale, action: &str, input: &HashMap<String, String>) -> R
                     }
                 }
                 "complied" | "not_complied" => {
-                    let complied = text("langkah") == "complied";
-                    date_field(input, "tanggal", &mut errors, locale)
-                        .map(|on| DisputeCommand::Compliance { complied, on })
+                    let complied = posted.dispute_step.trim() == "complied";
+                    date(&posted.date, "tanggal", &mut errors).map(|on| DisputeCommand::Compliance { complied, on })
                 }
                 "court_challenge" => {
-                    let court = text("pengadilan");
+                    let court = posted.court.trim().to_owned();
                     if court.is_empty() {
                         errors.insert("pengadilan".into(), t(locale, "form-error-required"));
                     }
-                    date_field(input, "tanggal", &mut errors, locale)
+                    date(&posted.date, "tanggal", &mut errors)
                         .map(|filed_on| DisputeCommand::CourtChallenge { filed_on, court })
                 }
-                "court_decision" => date_field(input, "tanggal", &mut errors, locale)
+                "court_decision" => date(&posted.date, "tanggal", &mut errors)
                     .map(|received_on| DisputeCommand::CourtDecision { received_on }),
                 _ => {
                     errors.insert("langkah".into(), t(locale, "form-error-invalid-choice"));
@@ -571,12 +582,12 @@ pub async fn act(
     state: web::Data<AppState>,
     locale: RequestLocale,
     path: web::Path<String>,
-    form: web::Form<HashMap<String, String>>,
+    form: CsrfForm<ObjectionStepForm>,
 ) -> HttpResponse {
     let (locale, id) = (locale.0, path.into_inner());
     let (user, session) = (me.user, me.session);
-    let input = form.into_inner();
-    let action = input.get("aksi").cloned().unwrap_or_default();
+    let (posted, csrf_ok) = form.checked_for_session(&session);
+    let action = posted.action.clone();
     let current = match load(&state, &user, &id).await {
         Ok(c) => c,
         Err(e) => return PageError::from(e).into(),
@@ -584,15 +595,13 @@ pub async fn act(
     if !current.permission.decide && !current.permission.record {
         return PageError::forbidden().into();
     }
-    let mut outcome = Outcome { open: action.clone(), values: input.clone(), ..Default::default() };
-    outcome.values.remove("csrf_token");
-    let version = input.get("versi").and_then(|v| v.trim().parse::<i64>().ok());
-    let csrf_ok = crate::web::csrf::session_form_ok(&session, &input);
+    let mut outcome = Outcome { open: action.clone(), values: posted.entered(), ..Default::default() };
+    let version = posted.version.trim().parse::<i64>().ok();
     if !csrf_ok || version.is_none() {
         outcome.problem = Some(t(locale, "form-error-expired"));
         return render(&state, locale, &current, &user, &session, outcome, StatusCode::BAD_REQUEST);
     }
-    let step = match read_step(locale, &action, &input) {
+    let step = match read_step(locale, &posted) {
         Ok(s) => s,
         Err(errors) => {
             outcome.errors = errors;
@@ -626,7 +635,7 @@ pub async fn act(
         Ok(c) => c,
         Err(e) => return PageError::from(e).into(),
     };
-    let status = match step_failure(locale, failure, "objection", |f| f, Some("tanggal")) {
+    let status = match step_failure(locale, failure, "objection", ObjectionStepForm::field_of, Some("tanggal")) {
         Ok((status, problem, errors)) => {
             outcome.problem = Some(problem);
             outcome.errors.extend(errors);
@@ -662,40 +671,39 @@ pub async fn register_paper(
         .filter(|(k, _)| k == "alasan_keberatan")
         .filter_map(|(_, v)| v.trim().chars().next().and_then(ObjectionGround::from_letter))
         .collect();
-    let mut input: HashMap<String, String> = pairs.iter().filter(|(k, _)| k != "alasan_keberatan").cloned().collect();
-    input.insert("alasan_keberatan".into(), grounds.iter().map(|g| g.letter()).collect());
-    let text = |k: &str| input.get(k).map(|s| s.trim().to_owned()).unwrap_or_default();
+    let token = pairs.iter().find(|(k, _)| k == crate::web::csrf::FIELD).map(|(_, v)| v.clone()).unwrap_or_default();
+    let mut posted: PaperObjectionForm = read_pairs(pairs.into_iter().filter(|(k, _)| k != "alasan_keberatan"));
+    posted.grounds = grounds.iter().map(|g| g.letter()).collect();
+    let input = posted.entered();
     let back = |problem: String, errors: FieldErrors, status: StatusCode| {
-        let mut values = input.clone();
-        values.remove("csrf_token");
         crate::web::pages::workspace::request_case::render_form_failure(
             &state,
             locale,
             &case,
             &session,
             "keberatan",
-            values,
+            input.clone(),
             errors,
             problem,
             status,
         )
     };
-    if !crate::web::csrf::session_ok(&session, &text("csrf_token")) {
+    if !crate::web::csrf::session_ok(&session, &token) {
         return back(t(locale, "form-error-expired"), FieldErrors::new(), StatusCode::BAD_REQUEST);
     }
     let mut errors = FieldErrors::new();
-    let channel = Channel::parse(&text("saluran")).filter(|c| super::request_case::PAPER_CHANNELS.contains(c));
+    let channel = Channel::parse(posted.channel.trim()).filter(|c| super::request_case::PAPER_CHANNELS.contains(c));
     if channel.is_none() {
         errors.insert("saluran".into(), t(locale, "form-error-channel-invalid-choice"));
     }
     if grounds.is_empty() {
         errors.insert("alasan_keberatan".into(), t(locale, "objection-error-no-grounds"));
     }
-    if text("ringkasan").is_empty() {
+    if posted.summary.trim().is_empty() {
         errors.insert("ringkasan".into(), t(locale, "objection-error-summary"));
     }
-    let date = NaiveDate::parse_from_str(&text("tanggal"), "%Y-%m-%d").ok();
-    let time = NaiveTime::parse_from_str(&text("jam"), "%H:%M").ok();
+    let date = NaiveDate::parse_from_str(posted.date.trim(), "%Y-%m-%d").ok();
+    let time = NaiveTime::parse_from_str(posted.time.trim(), "%H:%M").ok();
     let received_at = match (date, time) {
         (Some(d), Some(tm)) => {
             case.case.zone.from_local_datetime(&d.and_time(tm)).single().map(|l| l.with_timezone(&chrono::Utc))
@@ -720,11 +728,11 @@ pub async fn register_paper(
         requester: None,
         grounds,
         periodic_date: None,
-        summary: text("ringkasan"),
+        summary: posted.summary.trim().to_owned(),
         channel,
         received_at,
         online: false,
-        representative_name: text("kuasa"),
+        representative_name: posted.representative_name.trim().to_owned(),
     };
     let (calendar, now, secrets, actor) =
         (state.settings.calendar, state.clock.now(), state.secrets.clone(), user.clone());
@@ -739,7 +747,7 @@ pub async fn register_paper(
         Err(ServiceError::Invalid(problems)) => {
             let mut errors = FieldErrors::new();
             for p in problems {
-                let field = if p.field == "summary" { "ringkasan" } else { p.field };
+                let field = PaperObjectionForm::field_of(p.field).unwrap_or(p.field);
                 errors.insert(field.to_owned(), crate::web::form::field_message(locale, p.field, p.code));
             }
             back(t(locale, "form-error-summary"), errors, StatusCode::BAD_REQUEST)

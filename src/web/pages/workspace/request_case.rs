@@ -17,17 +17,18 @@ use crate::domain::request::{Channel, Decision, RequestEvent, RequestState};
 use crate::domain::upload::MAX_RESPONSE_BYTES;
 use crate::i18n::{Locale, date_long, datetime_long, t, t_args};
 use crate::service::ServiceError;
-use crate::service::cases::ResponseUpload;
+use crate::service::cases::{RequestCommand, ResponseUpload};
 use crate::service::officer::{self, OfficerCase};
 use crate::views::PageMeta;
 use crate::views::case::{DeadlineView, DocumentLink, TimelineItem, deadline_view, event_text};
 use crate::views::format::file_size;
 use crate::web::auth::{CaseHandlers, CaseScope, IdentityReaders, Officers};
+use crate::web::csrf::CsrfForm;
 use crate::web::error::PageError;
 use crate::web::form::{Choice, Field, FieldErrors, choices, field_message};
 use crate::web::locale::RequestLocale;
 use crate::web::pages::workspace::mail_tasks::{MailTaskView, mail_task_views, record_mail_task, returned_problem};
-use crate::web::pages::workspace::request_steps::{command, form_field, step_failure};
+use crate::web::pages::workspace::request_steps::{PaperObjectionForm, RequestStepForm, step_failure};
 use crate::web::respond::{no_store, send_file};
 use crate::web::state::AppState;
 
@@ -123,36 +124,18 @@ struct CasePage {
     problem: Option<String>,
 }
 
-/// Each step's form (by the `aksi` it posts) and its fields; dates default to today.
-const FORMS: [(&str, &[&str]); 11] = [
-    ("keberatan", &["saluran", "tanggal", "jam", "ringkasan", "kuasa", "alasan_keberatan"]),
-    ("perpanjang", &["tanggal", "alasan"]),
-    (
-        "pemberitahuan",
-        &[
-            "tanggal",
-            "diberikan_paling_lambat",
-            "bagian_dihitamkan",
-            "pasal17",
-            "uji_konsekuensi",
-            "pemegang_diketahui",
-            "nama_pemegang",
-            "didokumentasikan_paling_lambat",
-            "biaya",
-            "cara_bayar",
-            "elektronik",
-            "keputusan",
-            "bentuk",
-        ],
-    ),
-    ("pemberitahuan_diterima", &["tanggal"]),
-    ("diberikan", &["tanggal"]),
-    ("selesai", &["tanggal"]),
-    ("tutup_tanpa_keputusan", &["tanggal", "hasil", "duplikat_dari", "alasan"]),
-    ("alihkan", &["unit", "alasan"]),
-    ("catatan", &["catatan"]),
-    ("tampilan", &["alasan"]),
-    ("dokumen", &["dokumen"]),
+/// The step forms on the page (by the `aksi` they post; hiding and showing the text share one), besides the paper
+/// objection's and the document upload's.
+const STEP_FORMS: [&str; 9] = [
+    "perpanjang",
+    "pemberitahuan",
+    "pemberitahuan_diterima",
+    "diberikan",
+    "selesai",
+    "tutup_tanpa_keputusan",
+    "alihkan",
+    "catatan",
+    "tampilan",
 ];
 
 /// The form a posted `aksi` belongs to.
@@ -165,13 +148,15 @@ fn form_of(action: &str) -> &str {
 
 fn build_forms(outcome: &Outcome, today: &str, now_time: &str) -> HashMap<&'static str, HashMap<&'static str, Field>> {
     let posted = form_of(&outcome.open);
-    FORMS
-        .iter()
+    let step_forms = STEP_FORMS.iter().map(|form| (*form, RequestStepForm::FIELDS));
+    let others = [("keberatan", PaperObjectionForm::FIELDS), ("dokumen", &["dokumen"][..])];
+    step_forms
+        .chain(others)
         .map(|(form, fields)| {
             let fields = fields
                 .iter()
                 .map(|name| {
-                    let mine = *form == posted;
+                    let mine = form == posted;
                     let entered = if mine { outcome.values.get(*name).cloned() } else { None };
                     let value = entered.unwrap_or_else(|| match *name {
                         "tanggal" => today.to_owned(),
@@ -182,7 +167,7 @@ fn build_forms(outcome: &Outcome, today: &str, now_time: &str) -> HashMap<&'stat
                     (*name, Field { value, error })
                 })
                 .collect();
-            (*form, fields)
+            (form, fields)
         })
         .collect()
 }
@@ -494,14 +479,13 @@ pub async fn act(
     state: web::Data<AppState>,
     locale: RequestLocale,
     path: web::Path<String>,
-    form: web::Form<HashMap<String, String>>,
+    form: CsrfForm<RequestStepForm>,
 ) -> HttpResponse {
     let (locale, id) = (locale.0, path.into_inner());
     let (user, session) = (me.user, me.session);
-    let input = form.into_inner();
-    let action = input.get("aksi").cloned().unwrap_or_default();
-    let version = input.get("versi").and_then(|v| v.trim().parse::<i64>().ok());
-    let csrf_ok = crate::web::csrf::session_form_ok(&session, &input);
+    let (posted, csrf_ok) = form.checked_for_session(&session);
+    let action = posted.action.clone();
+    let version = posted.version.trim().parse::<i64>().ok();
     let rerender = |c: &OfficerCase, outcome: Outcome, status| render(&state, locale, c, &session, outcome, status);
     let current = match load(&state, &user, &id).await {
         Ok(c) => c,
@@ -510,24 +494,30 @@ pub async fn act(
     if !current.permission.act && !current.permission.route {
         return PageError::forbidden().into();
     }
-    let mut outcome = Outcome { open: action.clone(), values: input.clone(), ..Default::default() };
-    outcome.values.remove("csrf_token");
+    let mut outcome = Outcome { open: action.clone(), values: posted.entered(), ..Default::default() };
     if !csrf_ok || version.is_none() {
         outcome.problem = Some(t(locale, "form-error-expired"));
         return rerender(&current, outcome, StatusCode::BAD_REQUEST);
     }
-    let cmd = match command(locale, &action, &input, &user) {
-        Ok(c) => c,
+    let step = match posted.read(locale) {
+        Ok(step) => RequestCommand::try_from(step),
         Err(errors) => {
             outcome.errors = errors;
             outcome.problem = Some(t(locale, "form-error-summary"));
             return rerender(&current, outcome, StatusCode::BAD_REQUEST);
         }
     };
-    let (calendar, now, actor, target) = (state.settings.calendar, state.clock.now(), user.clone(), id.clone());
-    let expected = version.unwrap_or_default();
-    let result =
-        state.db.run(move |conn| officer::act_on_request(conn, calendar, &actor, &target, expected, &cmd, now)).await;
+    let result = match step {
+        Ok(cmd) => {
+            let (calendar, now, actor, target) = (state.settings.calendar, state.clock.now(), user.clone(), id.clone());
+            let expected = version.unwrap_or_default();
+            state
+                .db
+                .run(move |conn| officer::act_on_request(conn, calendar, &actor, &target, expected, &cmd, now))
+                .await
+        }
+        Err(problems) => Err(problems),
+    };
     let failure = match result {
         Ok(_) => {
             return crate::web::respond::redirect(&format!("{}?selesai={action}", here(&id)));
@@ -539,7 +529,7 @@ pub async fn act(
         Ok(c) => c,
         Err(e) => return PageError::from(e).into(),
     };
-    match step_failure(locale, failure, "case", form_field, None) {
+    match step_failure(locale, failure, "case", RequestStepForm::field_of, None) {
         Ok((status, problem, errors)) => {
             outcome.problem = Some(problem);
             outcome.errors.extend(errors);

@@ -1,26 +1,57 @@
-//! A step posted on a request's page read into a command (field problems by the form's field names), and which
-//! field a refusal of the law or a service problem is about.
-
-use std::collections::HashMap;
+//! A step posted on a request's page, read into the API's typed step (which becomes the command the one way both
+//! take), and what a step that did not happen means for its form.
 
 use actix_web::http::StatusCode;
 
-use crate::db::models::accounts::UserRow;
-use crate::domain::request::{DecisionInput, InfoForm, TerminalOutcome};
+use crate::domain::request::{DecisionInput, InfoForm};
 use crate::i18n::{Locale, t};
 use crate::service::ServiceError;
-use crate::service::cases::RequestCommand;
-use crate::web::form::{FieldErrors, date_field, field_message, optional_date};
+use crate::web::form::{FieldErrors, date_text, field_message, optional_date_text, optional_text, posted_form};
+use crate::web::steps::{RequestStep, StepKind, choice};
+
+posted_form! {
+    /// A step posted on a request's page: the fields of every step's form (each form posts the ones it has). A
+    /// problem the service or the API names by the command's field is shown under the posted field listed here.
+    pub struct RequestStepForm {
+        action = "aksi",
+        version = "versi",
+        date = "tanggal" for "notice_on" | "notified_on" | "received_on" | "provided_on" | "closed_on",
+        reason = "alasan",
+        kind = "keputusan" for "decision",
+        form = "bentuk",
+        provide_by = "diberikan_paling_lambat",
+        redacted_parts = "bagian_dihitamkan",
+        art17_ground = "pasal17",
+        consequence_test = "uji_konsekuensi",
+        holder_known = "pemegang_diketahui",
+        holder_name = "nama_pemegang",
+        expected_by = "didokumentasikan_paling_lambat",
+        fee_rupiah = "biaya",
+        fee_basis = "cara_bayar",
+        electronic = "elektronik",
+        outcome = "hasil",
+        duplicate_of = "duplikat_dari",
+        unit = "unit",
+        text = "catatan" for "note",
+    }
+}
+
+posted_form! {
+    /// An objection received on paper, registered from the request's page (its grounds, `alasan_keberatan`, are
+    /// posted once per ground and read apart).
+    pub struct PaperObjectionForm {
+        channel = "saluran",
+        date = "tanggal" for "received_at",
+        time = "jam",
+        summary = "ringkasan",
+        representative_name = "kuasa",
+        grounds = "alasan_keberatan",
+    }
+}
 
 /// An amount in rupiah as people write it ("25000", "25.000", "Rp 25.000"); empty is none.
-pub(super) fn rupiah(
-    input: &HashMap<String, String>,
-    name: &str,
-    errors: &mut FieldErrors,
-    locale: Locale,
-) -> Option<i64> {
-    let raw = input.get(name).map(|s| s.trim()).unwrap_or_default();
-    let digits: String = raw.trim_start_matches("Rp").chars().filter(|c| !matches!(c, '.' | ' ')).collect();
+fn rupiah(raw: &str, name: &str, errors: &mut FieldErrors, locale: Locale) -> Option<i64> {
+    let digits: String = raw.trim().trim_start_matches("Rp").chars().filter(|c| !matches!(c, '.' | ' ')).collect();
     if digits.is_empty() {
         return None;
     }
@@ -33,132 +64,69 @@ pub(super) fn rupiah(
     }
 }
 
-/// Reads a posted step into a command. Field problems are reported by field name.
-pub(super) fn command(
-    locale: Locale,
-    action: &str,
-    input: &HashMap<String, String>,
-    user: &UserRow,
-) -> Result<RequestCommand, FieldErrors> {
-    let mut errors = FieldErrors::new();
-    let text = |k: &str| input.get(k).map(|s| s.trim().to_owned()).unwrap_or_default();
-    let opt = |k: &str| Some(text(k)).filter(|s| !s.is_empty());
-    let cmd = match action {
-        "perpanjang" => {
-            let date = date_field(input, "tanggal", &mut errors, locale);
-            date.map(|notified_on| RequestCommand::Extend { notified_on, reason: text("alasan") })
-        }
-        "pemberitahuan" => {
-            let date = date_field(input, "tanggal", &mut errors, locale);
-            let kind = text("keputusan");
-            if kind.is_empty() {
+impl RequestStepForm {
+    /// The step as the API would send it: the typed text, or the problems of what does not read (dates, the
+    /// fee, the choices), by posted name. What is missing for the step is for the one conversion to a command.
+    pub fn read(self, locale: Locale) -> Result<RequestStep, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let Some(kind) = StepKind::parse(&self.action) else {
+            errors.insert("aksi".into(), t(locale, "form-error-invalid-choice"));
+            return Err(errors);
+        };
+        let dated = !matches!(kind, StepKind::Route | StepKind::Note | StepKind::HideText | StepKind::ShowText);
+        let date = if dated { date_text(&self.date, "tanggal", &mut errors, locale) } else { None };
+        let decision = (kind == StepKind::Notice).then(|| {
+            if self.kind.trim().is_empty() {
                 errors.insert("keputusan".into(), t(locale, "form-error-required"));
             }
-            let form = match text("bentuk").as_str() {
-                "softcopy" => Some(InfoForm::Softcopy),
-                "hardcopy" => Some(InfoForm::Hardcopy),
-                "inspection" => Some(InfoForm::Inspection),
-                _ => None,
-            };
-            let decision = DecisionInput {
-                kind,
+            let form = optional_text(&self.form).and_then(|f| {
+                let form = choice::<InfoForm>(&f);
+                if form.is_none() {
+                    errors.insert("bentuk".into(), t(locale, "form-error-invalid-choice"));
+                }
+                form
+            });
+            DecisionInput {
+                kind: self.kind.trim().to_owned(),
                 form,
-                provide_by: optional_date(input, "diberikan_paling_lambat", &mut errors, locale),
-                redacted_parts: opt("bagian_dihitamkan"),
-                art17_ground: opt("pasal17"),
-                consequence_test: opt("uji_konsekuensi"),
-                holder_known: match text("pemegang_diketahui").as_str() {
+                provide_by: optional_date_text(&self.provide_by, "diberikan_paling_lambat", &mut errors, locale),
+                redacted_parts: optional_text(&self.redacted_parts),
+                art17_ground: optional_text(&self.art17_ground),
+                consequence_test: optional_text(&self.consequence_test),
+                holder_known: match self.holder_known.trim() {
                     "ya" => Some(true),
                     "tidak" => Some(false),
                     _ => None,
                 },
-                holder_name: opt("nama_pemegang"),
-                expected_by: optional_date(input, "didokumentasikan_paling_lambat", &mut errors, locale),
-                fee_rupiah: rupiah(input, "biaya", &mut errors, locale),
-                fee_basis: opt("cara_bayar"),
-            };
-            let electronic = input.get("elektronik").is_some_and(|v| v == "ya");
-            date.map(|notice_on| RequestCommand::GiveNotice { notice_on, decision, electronic })
-        }
-        "pemberitahuan_diterima" => date_field(input, "tanggal", &mut errors, locale)
-            .map(|received_on| RequestCommand::RecordNoticeReceived { received_on }),
-        "diberikan" => {
-            date_field(input, "tanggal", &mut errors, locale).map(|provided_on| RequestCommand::Provide { provided_on })
-        }
-        "selesai" => {
-            date_field(input, "tanggal", &mut errors, locale).map(|closed_on| RequestCommand::Close { closed_on })
-        }
-        "tutup_tanpa_keputusan" => {
-            let date = date_field(input, "tanggal", &mut errors, locale);
-            let outcome = match text("hasil").as_str() {
-                "spam" => Some(TerminalOutcome::Spam),
-                "duplicate" => {
-                    let of = text("duplikat_dari");
-                    if of.is_empty() {
-                        errors.insert("duplikat_dari".into(), t(locale, "form-error-required"));
-                    }
-                    Some(TerminalOutcome::Duplicate { of })
-                }
-                "not_kip" => Some(TerminalOutcome::NotKip),
-                "not_eligible" => Some(TerminalOutcome::NotEligible),
-                _ => {
-                    errors.insert("hasil".into(), t(locale, "form-error-invalid-choice"));
-                    None
-                }
-            };
-            match (date, outcome) {
-                (Some(closed_on), Some(outcome)) => {
-                    Some(RequestCommand::CloseWithoutDecision { closed_on, outcome, reason: text("alasan") })
-                }
-                _ => None,
+                holder_name: optional_text(&self.holder_name),
+                expected_by: optional_date_text(
+                    &self.expected_by,
+                    "didokumentasikan_paling_lambat",
+                    &mut errors,
+                    locale,
+                ),
+                fee_rupiah: rupiah(&self.fee_rupiah, "biaya", &mut errors, locale),
+                fee_basis: optional_text(&self.fee_basis),
             }
+        });
+        if kind == StepKind::CloseWithoutDecision && self.outcome.trim().is_empty() {
+            errors.insert("hasil".into(), t(locale, "form-error-invalid-choice"));
         }
-        "alihkan" => Some(RequestCommand::Route { unit: opt("unit"), reason: text("alasan") }),
-        "catatan" => Some(RequestCommand::AddNote { author_id: user.id.clone(), text: text("catatan") }),
-        "sembunyikan" | "tampilkan" => {
-            Some(RequestCommand::SetTextHidden { hidden: action == "sembunyikan", reason: text("alasan") })
+        if !errors.is_empty() {
+            return Err(errors);
         }
-        _ => None,
-    };
-    match cmd {
-        Some(c) if errors.is_empty() => Ok(c),
-        _ => {
-            if errors.is_empty() {
-                errors.insert("aksi".into(), t(locale, "form-error-invalid-choice"));
-            }
-            Err(errors)
-        }
-    }
-}
-
-/// The form field a refusal is about, when it is about one.
-pub(super) fn refusal_field(code: &str) -> Option<&'static str> {
-    match code {
-        "extension_reason_required" | "reason_required" => Some("alasan"),
-        "before_receipt" | "date_before_notice" | "extension_after_deadline" => Some("tanggal"),
-        _ => None,
-    }
-}
-
-/// The form field a service problem belongs to.
-pub(super) fn form_field(service_field: &str) -> &str {
-    match service_field {
-        "notice_on" | "notified_on" | "received_on" | "provided_on" | "closed_on" => "tanggal",
-        "decision" => "keputusan",
-        "form" => "bentuk",
-        "provide_by" => "diberikan_paling_lambat",
-        "redacted_parts" => "bagian_dihitamkan",
-        "art17_ground" => "pasal17",
-        "consequence_test" => "uji_konsekuensi",
-        "holder_known" => "pemegang_diketahui",
-        "holder_name" => "nama_pemegang",
-        "expected_by" => "didokumentasikan_paling_lambat",
-        "fee_rupiah" => "biaya",
-        "fee_basis" => "cara_bayar",
-        "reason" => "alasan",
-        "note" => "catatan",
-        "document" => "dokumen",
-        other => other,
+        Ok(RequestStep {
+            version: self.version.trim().parse().unwrap_or_default(),
+            step: self.action,
+            date,
+            reason: Some(self.reason.trim().to_owned()),
+            decision,
+            electronic: self.electronic == "ya",
+            outcome: optional_text(&self.outcome),
+            duplicate_of: optional_text(&self.duplicate_of),
+            unit: optional_text(&self.unit),
+            text: Some(self.text.trim().to_owned()),
+        })
     }
 }
 
@@ -169,7 +137,7 @@ pub(super) fn step_failure(
     locale: Locale,
     failure: ServiceError,
     prefix: &str,
-    field_of: fn(&str) -> &str,
+    field_of: fn(&str) -> Option<&'static str>,
     refusal_default: Option<&str>,
 ) -> Result<(StatusCode, String, FieldErrors), ServiceError> {
     let mut errors = FieldErrors::new();
@@ -177,13 +145,14 @@ pub(super) fn step_failure(
         ServiceError::Conflict { .. } => Ok((StatusCode::CONFLICT, t(locale, &format!("{prefix}-conflict")), errors)),
         ServiceError::Invalid(problems) => {
             for p in problems {
-                errors.insert(field_of(p.field).to_owned(), field_message(locale, p.field, p.code));
+                let posted = field_of(p.field).unwrap_or(p.field);
+                errors.insert(posted.to_owned(), field_message(locale, p.field, p.code));
             }
             Ok((StatusCode::BAD_REQUEST, t(locale, "form-error-summary"), errors))
         }
-        ServiceError::Refused { code, .. } => {
+        ServiceError::Refused { code, field, .. } => {
             let message = t(locale, &format!("{prefix}-refused-{}", code.replace('_', "-")));
-            if let Some(field) = refusal_field(code).or(refusal_default) {
+            if let Some(field) = field.and_then(field_of).or(refusal_default) {
                 errors.insert(field.to_owned(), message.clone());
             }
             Ok((StatusCode::UNPROCESSABLE_ENTITY, message, errors))
