@@ -8,6 +8,7 @@ pub mod batch;
 pub mod models;
 pub mod repo;
 pub mod schema;
+mod text_enums;
 
 use std::path::PathBuf;
 use std::time::Duration;

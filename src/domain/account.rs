@@ -29,6 +29,12 @@ pub enum ScopeNeed {
     Jurisdiction,
 }
 
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 impl Role {
     pub const ALL: [Role; 5] = [Role::Admin, Role::PpidUtama, Role::PpidPelaksana, Role::AtasanPpid, Role::KiAuditor];
 

@@ -198,7 +198,20 @@ pub enum ObjectionState {
     Withdrawn,
 }
 
+impl std::fmt::Display for ObjectionState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 impl ObjectionState {
+    pub const ALL: [ObjectionState; 3] =
+        [ObjectionState::Registered, ObjectionState::Decided, ObjectionState::Withdrawn];
+
+    pub fn parse(s: &str) -> Option<ObjectionState> {
+        ObjectionState::ALL.into_iter().find(|state| state.as_str() == s)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             ObjectionState::Registered => "registered",

@@ -102,7 +102,27 @@ pub enum RequestState {
     ClosedWithoutDecision,
 }
 
+impl std::fmt::Display for RequestState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 impl RequestState {
+    pub const ALL: [RequestState; 7] = [
+        RequestState::Registered,
+        RequestState::Extended,
+        RequestState::NoticeGiven,
+        RequestState::InformationProvided,
+        RequestState::Closed,
+        RequestState::Withdrawn,
+        RequestState::ClosedWithoutDecision,
+    ];
+
+    pub fn parse(s: &str) -> Option<RequestState> {
+        RequestState::ALL.into_iter().find(|state| state.as_str() == s)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             RequestState::Registered => "registered",

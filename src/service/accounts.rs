@@ -43,7 +43,7 @@ fn new_account(username: String, name: String, email: String, role: Role, now: D
         username,
         name,
         email,
-        role: role.as_str().to_owned(),
+        role,
         body_id: None,
         unit_id: None,
         jurisdiction_id: None,

@@ -475,7 +475,7 @@ fn plan_report_reminders(
     }
     let mut planned = 0;
     for user in crate::db::repo::accounts::active_users_with_email(conn)? {
-        if Role::parse(&user.role) != Some(Role::PpidUtama) {
+        if user.role != Role::PpidUtama {
             continue;
         }
         let Some((_, body_name)) = bodies.iter().find(|(id, _)| Some(id) == user.body_id.as_ref()) else { continue };
@@ -516,7 +516,7 @@ fn plan_ki_digests(
     let week = today.iso_week();
     let mut planned = 0;
     for user in crate::db::repo::accounts::active_users_with_email(conn)? {
-        if Role::parse(&user.role) != Some(Role::KiAuditor) {
+        if user.role != Role::KiAuditor {
             continue;
         }
         let key = format!("ki-digest/{}/{}-W{:02}", user.id, week.year(), week.week());
@@ -617,7 +617,8 @@ fn plan_reminders(
         let key = format!("remind-dispute/{}", row.id);
         let c5 = row.c5_due.expect("selected by c5_due");
         // Something to take to the KI: the atasan upheld the refusal, overturned it only in part, or is silent.
-        let open = row.state == "registered" || matches!(row.outcome.as_deref(), Some("upheld" | "overturned_in_part"));
+        let open = row.state == crate::domain::objection::ObjectionState::Registered
+            || matches!(row.outcome.as_deref(), Some("upheld" | "overturned_in_part"));
         // The candidates have a deliverable address, no opt-out, no dispute and no reminder yet.
         if !open || !closing_soon(conn, settings, &row.body_id, today, c5)? {
             continue;
@@ -660,7 +661,7 @@ fn plan_staff_digests(
     }
     let mut planned = 0;
     for user in crate::db::repo::accounts::active_users_with_email(conn)? {
-        if !matches!(Role::parse(&user.role), Some(Role::PpidUtama | Role::PpidPelaksana | Role::AtasanPpid)) {
+        if !matches!(user.role, Role::PpidUtama | Role::PpidPelaksana | Role::AtasanPpid) {
             continue;
         }
         let key = format!("digest/{}/{today}", user.id);

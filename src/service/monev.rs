@@ -101,8 +101,8 @@ pub fn jurisdiction(
 }
 
 fn auditor_jurisdiction(user: &UserRow) -> Result<String, ServiceError> {
-    match (Role::parse(&user.role), &user.jurisdiction_id) {
-        (Some(Role::KiAuditor), Some(ki)) => Ok(ki.clone()),
+    match (user.role, &user.jurisdiction_id) {
+        (Role::KiAuditor, Some(ki)) => Ok(ki.clone()),
         _ => Err(ServiceError::Forbidden {
             why: "only a KI auditor records monev results, for the bodies of their jurisdiction",
         }),

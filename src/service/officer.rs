@@ -48,14 +48,14 @@ pub fn permission(
     today: NaiveDate,
 ) -> Result<Option<Permission>, ServiceError> {
     let own_body = user.body_id.as_deref() == Some(body_id);
-    let p = match Role::parse(&user.role) {
-        Some(Role::PpidUtama) if own_body => Permission { act: true, route: true, identity: true, notes: true },
-        Some(Role::PpidPelaksana) if own_body && unit_id.is_some() && user.unit_id.as_deref() == unit_id => {
+    let p = match user.role {
+        Role::PpidUtama if own_body => Permission { act: true, route: true, identity: true, notes: true },
+        Role::PpidPelaksana if own_body && unit_id.is_some() && user.unit_id.as_deref() == unit_id => {
             Permission { act: true, route: false, identity: true, notes: true }
         }
         // The atasan reads the request an objection is about; they act on objections only.
-        Some(Role::AtasanPpid) if own_body => Permission { act: false, route: false, identity: true, notes: true },
-        Some(Role::KiAuditor) => {
+        Role::AtasanPpid if own_body => Permission { act: false, route: false, identity: true, notes: true },
+        Role::KiAuditor => {
             let ki = body_repo::competent_ki(conn, body_id, today)?;
             if user.jurisdiction_id.as_deref() != Some(ki.id.as_str()) {
                 return Ok(None);
@@ -154,7 +154,7 @@ pub struct OpenMailTask {
 /// The unhandled dead mail about cases the person may act on (PPID Utama: the body's; PPID Pelaksana: their
 /// unit's requests; atasan PPID: the body's objections).
 pub fn open_mail_tasks(conn: &mut DbConn, user: &UserRow, today: NaiveDate) -> Result<Vec<OpenMailTask>, ServiceError> {
-    if !matches!(Role::parse(&user.role), Some(Role::PpidUtama | Role::PpidPelaksana | Role::AtasanPpid)) {
+    if !matches!(user.role, Role::PpidUtama | Role::PpidPelaksana | Role::AtasanPpid) {
         return Ok(Vec::new());
     }
     let mut tasks = Vec::new();
@@ -374,10 +374,10 @@ pub fn objection_permission(
     today: NaiveDate,
 ) -> Result<Option<ObjectionPermission>, ServiceError> {
     let own_body = user.body_id.as_deref() == Some(row.body_id.as_str());
-    let p = match Role::parse(&user.role) {
-        Some(Role::PpidUtama) if own_body => ObjectionPermission { decide: false, record: true, identity: true },
-        Some(Role::AtasanPpid) if own_body => ObjectionPermission { decide: true, record: false, identity: true },
-        Some(Role::PpidPelaksana) if own_body => {
+    let p = match user.role {
+        Role::PpidUtama if own_body => ObjectionPermission { decide: false, record: true, identity: true },
+        Role::AtasanPpid if own_body => ObjectionPermission { decide: true, record: false, identity: true },
+        Role::PpidPelaksana if own_body => {
             // The unit's officers read objections about their unit's requests.
             let unit = match &row.request_id {
                 Some(id) => repo::request(conn, id)?.and_then(|r| r.unit_id),
@@ -388,7 +388,7 @@ pub fn objection_permission(
             }
             ObjectionPermission { identity: true, ..Default::default() }
         }
-        Some(Role::KiAuditor) => {
+        Role::KiAuditor => {
             let ki = body_repo::competent_ki(conn, &row.body_id, today)?;
             if user.jurisdiction_id.as_deref() != Some(ki.id.as_str()) {
                 return Ok(None);

@@ -14,7 +14,7 @@ use crate::domain::calendar::{CalendarSettings, Deadline, JurisdictionCode};
 use crate::domain::clocks::C3_OBJECTION_WINDOW;
 use crate::domain::clocks::{C1_WRITTEN_NOTICE, C2_EXTENSION};
 use crate::domain::objection::{GroundFacts, ObjectionGround, ground_day0};
-use crate::domain::request::{Request, RequestEvent};
+use crate::domain::request::{Request, RequestEvent, RequestState};
 use crate::service::ServiceError;
 
 /// A body as the public sees it.
@@ -240,12 +240,12 @@ impl PublicEntry {
             | crate::domain::request::Decision::GrantedInPart { ground, .. } => Some(ground.letter()),
             _ => None,
         });
-        let open = matches!(row.state.as_str(), "registered" | "extended");
+        let open = matches!(row.state, RequestState::Registered | RequestState::Extended);
         PublicEntry {
             id: row.id.clone(),
             number: row.registration_number.clone(),
             received_on: row.received_on,
-            state: row.state.clone(),
+            state: row.state.to_string(),
             notice_due: row.notice_due,
             notice_on: row.notice_on,
             decision: decision.map(|d| d.kind().to_owned()),

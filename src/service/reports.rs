@@ -264,17 +264,14 @@ pub struct Workspace {
 
 /// The body whose report `user` works on: their own (PPID Utama, PPID Pelaksana, atasan).
 fn body_of(conn: &mut DbConn, user: &UserRow) -> Result<BodyRow, ServiceError> {
-    let role = Role::parse(&user.role);
-    match (&user.body_id, role) {
-        (Some(id), Some(Role::PpidUtama | Role::PpidPelaksana | Role::AtasanPpid)) => {
-            Ok(body_repo::body_by_id(conn, id)?)
-        }
+    match (&user.body_id, user.role) {
+        (Some(id), Role::PpidUtama | Role::PpidPelaksana | Role::AtasanPpid) => Ok(body_repo::body_by_id(conn, id)?),
         _ => Err(ServiceError::Forbidden { why: "only the officers of a public body have its annual report" }),
     }
 }
 
 fn may_edit(user: &UserRow) -> bool {
-    Role::parse(&user.role) == Some(Role::PpidUtama)
+    user.role == Role::PpidUtama
 }
 
 /// The year's report for `user`'s body.

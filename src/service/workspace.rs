@@ -85,7 +85,7 @@ pub fn has_queue(role: Role) -> bool {
 
 /// The person's role and the bodies in their scope (domain.md §2).
 pub(crate) fn scope(conn: &mut DbConn, user: &UserRow, today: NaiveDate) -> Result<(Role, Vec<BodyRow>), ServiceError> {
-    let role = Role::parse(&user.role).ok_or_else(|| ServiceError::Forbidden { why: "unknown role" })?;
+    let role = user.role;
     let bodies = match role {
         Role::Admin => {
             return Err(ServiceError::Forbidden { why: "administrators have no queue" });
@@ -153,7 +153,7 @@ pub fn search(
             body_name: body_name(&r.body_id),
             id: r.id,
             registration_number: r.registration_number,
-            state: r.state,
+            state: r.state.to_string(),
             received_on: r.received_on,
             requester_name: identity.then_some(name),
         })
@@ -216,7 +216,7 @@ pub fn queue(
                 body_name: body_name(&o.body_id),
                 unit_name: None,
                 channel: o.channel,
-                state: o.state,
+                state: o.state.to_string(),
                 received_on: o.received_on,
                 due: o.c4_due,
             });
@@ -234,7 +234,7 @@ pub fn queue(
                 registration_number: r.registration_number,
                 body_name: body_name(&r.body_id),
                 channel: r.channel,
-                state: r.state,
+                state: r.state.to_string(),
                 received_on: r.received_on,
                 due: r.notice_due,
             });

@@ -118,8 +118,8 @@ pub struct SignedIn {
 }
 
 impl SignedIn {
-    pub fn role(&self) -> Option<Role> {
-        Role::parse(&self.user.role)
+    pub fn role(&self) -> Role {
+        self.user.role
     }
 }
 
@@ -150,10 +150,8 @@ impl FromRequest for SignedIn {
 
 async fn with_role(req: HttpRequest, roles: &'static [Role]) -> Result<(SignedIn, Role), PageError> {
     let signed = SignedIn::from_request(&req, &mut Payload::None).await?;
-    match signed.role() {
-        Some(role) if roles.contains(&role) => Ok((signed, role)),
-        _ => Err(PageError::forbidden()),
-    }
+    let role = signed.role();
+    if roles.contains(&role) { Ok((signed, role)) } else { Err(PageError::forbidden()) }
 }
 
 /// Declares an extractor of a signed-in person whose role is one of `R` (403 for other roles).
@@ -257,9 +255,11 @@ impl<R: RoleSet> FromRequest for TokenHolder<R> {
                 .run(move |conn| crate::service::api_tokens::api_token_user(conn, &token, now))
                 .await?
                 .ok_or_else(ApiError::unauthorized)?;
-            match Role::parse(&user.role) {
-                Some(role) if R::ROLES.contains(&role) => Ok(TokenHolder { user, role, roles: PhantomData }),
-                _ => Err(ApiError::forbidden()),
+            let role = user.role;
+            if R::ROLES.contains(&role) {
+                Ok(TokenHolder { user, role, roles: PhantomData })
+            } else {
+                Err(ApiError::forbidden())
             }
         })
     }

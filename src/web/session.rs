@@ -35,16 +35,16 @@ pub fn challenge_cookie(state: &AppState, value: &str, max_age_seconds: i64) -> 
 
 /// Where a person lands after signing in: their queue, or (administrators) their account.
 pub fn home_of(user: &UserRow) -> &'static str {
-    match Role::parse(&user.role) {
-        Some(role) if crate::service::workspace::has_queue(role) => "/ruang-kerja",
-        Some(Role::Admin) => "/admin",
+    match user.role {
+        role if crate::service::workspace::has_queue(role) => "/ruang-kerja",
+        Role::Admin => "/admin",
         _ => "/akun",
     }
 }
 
 /// Whether this account must turn two-step sign-in on before anything else.
 pub fn must_enrol(state: &AppState, user: &UserRow) -> bool {
-    state.settings.require_two_step_for_admins && Role::parse(&user.role) == Some(Role::Admin)
+    state.settings.require_two_step_for_admins && user.role == Role::Admin
 }
 
 /// After a correct password (or a password set with a link): the session, or the code page.

@@ -157,7 +157,7 @@ fn registration_numbers_the_request_and_stores_its_deadline() {
     assert_eq!(row.c1_due, d("2025-04-15"));
     assert_eq!(row.notice_due, d("2025-04-15"));
     assert_eq!(row.calendar_version, 1);
-    assert_eq!(row.state, "registered");
+    assert_eq!(row.state.as_str(), "registered");
     // C3 while unanswered: 30 wd from the notice deadline (ground (c)).
     assert_eq!(row.c3_due, Some(d("2025-06-04")));
     let second = office.register(wib_morning("2025-03-21"));
@@ -377,7 +377,7 @@ fn what_the_law_forbids_is_refused_with_its_code_and_changes_nothing() {
             },
         )
         .unwrap();
-    assert_eq!(spam.state, "closed_without_decision");
+    assert_eq!(spam.state.as_str(), "closed_without_decision");
     assert_eq!(office.events(&row.id)[1].reason, "Iklan judi");
 }
 
@@ -550,7 +550,7 @@ fn withdrawal_ends_an_open_request() {
     let cmd =
         RequestCommand::Withdraw { withdrawn_on: d("2025-03-25"), reason: "Sudah mendapat dari sumber lain".into() };
     let w = cases::request_command(&mut conn, CAL, &row.id, None, &cmd, &requester, default_now()).unwrap();
-    assert_eq!(w.state, "withdrawn");
+    assert_eq!(w.state.as_str(), "withdrawn");
     let events = office.events(&row.id);
     assert_eq!(
         (events[1].actor_kind.as_str(), events[1].actor_id.as_deref()),

@@ -115,7 +115,7 @@ async fn an_officer_decides_a_request_and_the_requester_sees_the_decision() {
     assert_eq!((status, location.as_str()), (303, format!("{}?selesai=pemberitahuan", path(&r)).as_str()));
     let (_, html) = page(&app, &cookie, &location).await;
     assert!(html.contains("Pemberitahuan tertulis dicatat."), "{html}");
-    assert_eq!(row(&app, &r).state, "notice_given");
+    assert_eq!(row(&app, &r).state.as_str(), "notice_given");
 
     let user_id = {
         let mut conn = app.db.get().unwrap();
@@ -153,7 +153,7 @@ async fn a_fee_needs_its_basis_and_a_decision_that_provides_information() {
         step(&app, &cookie, &r, &[REFUSAL.as_slice(), &[("biaya", "5000"), ("cara_bayar", "x")]].concat()).await;
     assert_eq!(status, 400);
     assert!(html.contains("Biaya hanya dapat dikenakan jika informasi diberikan."), "{html}");
-    assert_eq!(row(&app, &r).state, "registered");
+    assert_eq!(row(&app, &r).state.as_str(), "registered");
 }
 
 #[tokio::test]
@@ -320,13 +320,13 @@ async fn the_second_of_two_officers_acting_at_once_gets_a_conflict_and_keeps_wha
     assert!(html.contains("Menghambat penyidikan yang sedang berjalan."), "what the second officer typed is kept");
     assert!(html.contains("Diperpanjang"), "the page shows the request as it is now");
     let now = row(&app, &r);
-    assert_eq!(now.state, "extended");
+    assert_eq!(now.state.as_str(), "extended");
 
     // Sending it again from the conflict page (which carries the new version) records it.
     let (status, _, _) =
         step_with(&app, &second, &r, &hidden(&html, "versi"), &hidden(&html, "csrf_token"), &refusal).await;
     assert_eq!(status, 303);
-    assert_eq!(row(&app, &r).state, "notice_given");
+    assert_eq!(row(&app, &r).state.as_str(), "notice_given");
 }
 
 #[tokio::test]

@@ -26,7 +26,7 @@ fn numbers(app: &TestApp) -> Vec<(String, String)> {
     let mut rows: Vec<(String, String)> = repo::cases::requests_of_body(&mut conn, &body.id)
         .unwrap()
         .into_iter()
-        .map(|r| (r.registration_number, r.state))
+        .map(|r| (r.registration_number, r.state.to_string()))
         .collect();
     rows.sort();
     rows

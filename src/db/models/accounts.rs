@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use crate::db::schema::{
     api_tokens, recovery_codes, second_factor_challenges, second_factors, sessions, sign_in_links, users,
 };
+use crate::domain::account::Role;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = users)]
@@ -14,7 +15,7 @@ pub struct UserRow {
     pub username: String,
     pub name: String,
     pub email: String,
-    pub role: String,
+    pub role: Role,
     pub body_id: Option<String>,
     pub unit_id: Option<String>,
     pub jurisdiction_id: Option<String>,

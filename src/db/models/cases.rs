@@ -2,6 +2,9 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
+
+use crate::domain::objection::ObjectionState;
+use crate::domain::request::RequestState;
 use serde::Serialize;
 
 use crate::db::schema::{
@@ -46,7 +49,7 @@ pub struct RequestRow {
     pub received_on: NaiveDate,
     pub information: String,
     pub purpose: String,
-    pub state: String,
+    pub state: RequestState,
     pub c1_due: NaiveDate,
     pub c2_due: Option<NaiveDate>,
     pub notice_due: NaiveDate,
@@ -91,7 +94,7 @@ pub struct ObjectionRow {
     pub grounds: String,
     pub summary: String,
     pub late: bool,
-    pub state: String,
+    pub state: ObjectionState,
     pub c4_due: NaiveDate,
     pub c5_due: Option<NaiveDate>,
     pub calendar_version: i64,

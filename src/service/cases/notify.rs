@@ -126,17 +126,15 @@ pub(crate) fn notify_staff(
         if user.email.trim().is_empty() || actor.id.as_deref() == Some(user.id.as_str()) {
             continue;
         }
-        let role = Role::parse(&user.role);
+        let role = user.role;
         let unit_matches = |unit: Option<&str>| unit.is_some() && user.unit_id.as_deref() == unit;
         let told = match audience {
             StaffAudience::NewRequest { unit_id } => {
-                role == Some(Role::PpidUtama) || (role == Some(Role::PpidPelaksana) && unit_matches(unit_id))
+                role == Role::PpidUtama || (role == Role::PpidPelaksana && unit_matches(unit_id))
             }
-            StaffAudience::Routed { unit_id: Some(unit) } => {
-                role == Some(Role::PpidPelaksana) && unit_matches(Some(unit))
-            }
-            StaffAudience::Routed { unit_id: None } => role == Some(Role::PpidUtama),
-            StaffAudience::NewObjection => role == Some(Role::AtasanPpid),
+            StaffAudience::Routed { unit_id: Some(unit) } => role == Role::PpidPelaksana && unit_matches(Some(unit)),
+            StaffAudience::Routed { unit_id: None } => role == Role::PpidUtama,
+            StaffAudience::NewObjection => role == Role::AtasanPpid,
         };
         if !told {
             continue;

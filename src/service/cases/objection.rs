@@ -154,7 +154,7 @@ pub(crate) fn objection_filing(
         grounds: objection.grounds.iter().map(|g| g.ground.letter()).collect(),
         summary: input.summary.trim().to_owned(),
         late: objection.late,
-        state: objection.state.as_str().to_owned(),
+        state: objection.state,
         c4_due: objection.c4_due,
         c5_due: objection.dispute_window_due(calendar),
         calendar_version: place.calendar_version,
@@ -200,7 +200,7 @@ pub fn load_objection(conn: &mut DbConn, id: &str) -> Result<(ObjectionRow, Obje
 
 pub(crate) fn project_objection(row: &mut ObjectionRow, o: &Objection, calendar: &CalendarView) {
     row.c5_due = o.dispute_window_due(calendar);
-    row.state = o.state.as_str().to_owned();
+    row.state = o.state;
     row.c4_due = o.c4_due;
     row.decided_on = o.decision.as_ref().map(|d| d.decided_on);
     row.outcome = o

@@ -242,7 +242,7 @@ pub(crate) fn registration(
         received_on,
         information: input.information.trim().to_owned(),
         purpose: input.purpose.trim().to_owned(),
-        state: String::new(),
+        state: request.state,
         c1_due: request.c1_due,
         c2_due: None,
         notice_due: request.c1_due,
@@ -270,7 +270,7 @@ pub(crate) fn registration(
 
 pub(crate) fn project_request(row: &mut RequestRow, r: &Request, calendar: &CalendarView) {
     row.c3_due = r.objection_window_due(calendar);
-    row.state = r.state.as_str().to_owned();
+    row.state = r.state;
     row.c1_due = r.c1_due;
     row.c2_due = r.extension.as_ref().map(|e| e.c2_due);
     row.notice_due = r.notice_due();

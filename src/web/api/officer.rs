@@ -134,7 +134,7 @@ fn request_body(c: &OfficerCase) -> OfficerRequestBody {
         registration_number: r.registration_number.clone(),
         body: c.case.body.name.clone(),
         unit: c.case.unit_name.clone(),
-        state: r.state.clone(),
+        state: r.state.to_string(),
         version: r.version,
         channel: r.channel.clone(),
         received_at: r.received_at.and_utc(),

@@ -300,7 +300,7 @@ pub async fn read(
         id: r.id.clone(),
         registration_number: r.registration_number.clone(),
         body: BodyRef { slug: tracking.body.slug.clone(), name: tracking.body.name.clone() },
-        status: r.state.clone(),
+        status: r.state.to_string(),
         received_at: r.received_at.and_utc(),
         received_on: r.received_on,
         notice_due: r.notice_due,
@@ -323,7 +323,7 @@ pub async fn read(
             .iter()
             .map(|(o, _)| ObjectionView {
                 registration_number: o.registration_number.clone(),
-                status: o.state.clone(),
+                status: o.state.to_string(),
                 decision_due: o.c4_due,
                 dispute_due: o.c5_due,
             })

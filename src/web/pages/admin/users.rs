@@ -89,7 +89,7 @@ async fn users_page(
             .map(|(u, two_step)| UserItem {
                 username: u.username.clone(),
                 name: u.name.clone(),
-                role: t(locale, &format!("role-{}", u.role.replace('_', "-"))),
+                role: t(locale, &format!("role-{}", u.role.as_str().replace('_', "-"))),
                 scope: u
                     .unit_id
                     .as_deref()

@@ -213,13 +213,12 @@ fn account_page(
         meta: PageMeta::new(locale, &state.settings.instance_name, "/akun").with_title(t(locale, "account-title")),
         name: user.name.clone(),
         username: user.username.clone(),
-        role: t(locale, &format!("role-{}", user.role.replace('_', "-"))),
+        role: t(locale, &format!("role-{}", user.role.as_str().replace('_', "-"))),
         csrf: session.csrf_token.clone(),
         error,
         notice,
         two_step_on,
-        can_have_tokens: crate::domain::account::Role::parse(&user.role)
-            .is_some_and(crate::service::workspace::has_queue),
+        can_have_tokens: crate::service::workspace::has_queue(user.role),
         tokens: tokens
             .iter()
             .map(|t| {

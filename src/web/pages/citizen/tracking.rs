@@ -164,7 +164,7 @@ fn tracking_view(
                 .collect(),
         })
         .collect();
-    let can_withdraw = matches!(tracking.request.state.as_str(), "registered" | "extended" | "notice_given");
+    let can_withdraw = tracking.request.state.is_open();
     let mut letters = crate::views::case::links(
         locale,
         &format!("/lacak/{token}/surat"),
@@ -180,7 +180,7 @@ fn tracking_view(
     TrackingPage {
         meta: PageMeta::new(locale, &state.settings.instance_name, &here).with_title(t(locale, title_key)),
         number: tracking.request.registration_number.clone(),
-        status: t(locale, &format!("status-{}", tracking.request.state.replace('_', "-"))),
+        status: t(locale, &format!("status-{}", tracking.request.state.as_str().replace('_', "-"))),
         body_name: tracking.body.name.clone(),
         unit_name: tracking.unit_name.clone(),
         received: datetime_long(locale, tracking.request.received_at.and_utc(), zone),

@@ -34,8 +34,7 @@ const DESK_CHANNELS: [Channel; 5] =
 
 /// The body and units the officer registers for; `None` for a role that does not register requests.
 async fn scope(state: &AppState, user: &UserRow) -> Result<Option<(BodyRow, Vec<UnitRow>)>, ServiceError> {
-    let role = Role::parse(&user.role);
-    let Some(body_id) = user.body_id.clone().filter(|_| matches!(role, Some(Role::PpidUtama | Role::PpidPelaksana)))
+    let Some(body_id) = user.body_id.clone().filter(|_| matches!(user.role, Role::PpidUtama | Role::PpidPelaksana))
     else {
         return Ok(None);
     };

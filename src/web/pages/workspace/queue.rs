@@ -96,7 +96,7 @@ pub async fn queue(
 ) -> HttpResponse {
     let locale = locale.0;
     let user = me.user;
-    let role = Role::parse(&user.role);
+    let role = user.role;
     let q = |k: &str| query.get(k).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
     let mut invalid = false;
     let year = match q("tahun") {
@@ -140,7 +140,7 @@ pub async fn queue(
     let page = QueuePage {
         meta: PageMeta::new(locale, &state.settings.instance_name, "/ruang-kerja").with_title(t(locale, "queue-title")),
         name: user.name.clone(),
-        role: t(locale, &format!("role-{}", user.role.replace('_', "-"))),
+        role: t(locale, &format!("role-{}", user.role.as_str().replace('_', "-"))),
         overdue: count("queue-count-overdue", queue.counts.overdue),
         due_today: count("queue-count-due-today", queue.counts.due_today),
         due_soon: count("queue-count-due-soon", queue.counts.due_soon),
@@ -212,10 +212,10 @@ pub async fn queue(
             .collect(),
         year: year.map(|y| y.to_string()).unwrap_or_default(),
         error: invalid.then(|| t(locale, "register-bad-filter")),
-        show_body: role == Some(Role::KiAuditor),
-        can_register: matches!(role, Some(Role::PpidUtama | Role::PpidPelaksana)),
-        has_reports: role.is_some_and(|r| crate::web::auth::REPORT_READERS.contains(&r)),
-        has_monev: role == Some(Role::KiAuditor),
+        show_body: role == Role::KiAuditor,
+        can_register: matches!(role, Role::PpidUtama | Role::PpidPelaksana),
+        has_reports: crate::web::auth::REPORT_READERS.contains(&role),
+        has_monev: role == Role::KiAuditor,
         search: String::new(),
         results: None,
     };

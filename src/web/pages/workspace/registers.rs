@@ -157,7 +157,7 @@ fn request_cells(
         e.extension.as_ref().map(|(_, reason)| reason.clone()).unwrap_or_default(),
         art17,
         e.working_days_used.map(|n| n.to_string()).unwrap_or_default(),
-        t(locale, &format!("status-{}", r.state.replace('_', "-"))),
+        t(locale, &format!("status-{}", r.state.as_str().replace('_', "-"))),
         e.body_name.clone(),
     ]
 }

@@ -257,7 +257,7 @@ fn render(
             case.request.registration_number
         )),
         number: case.request.registration_number.clone(),
-        status: t(locale, &format!("status-{}", case.request.state.replace('_', "-"))),
+        status: t(locale, &format!("status-{}", case.request.state.as_str().replace('_', "-"))),
         body_name: case.body.name.clone(),
         unit_name: case.unit_name.clone(),
         received: datetime_long(locale, case.request.received_at.and_utc(), zone),
