@@ -233,6 +233,77 @@ struct SummaryDocument<'a> {
     trend: &'a [compliance::Month],
 }
 
+/// Why a download of figures cannot be answered: the question (400, its message key), no such body or
+/// jurisdiction (404), or the service (the house's mapping: 503 when the database is away).
+enum Unanswered {
+    Question(&'static str),
+    NotFound,
+    Service(ServiceError),
+}
+
+impl From<ServiceError> for Unanswered {
+    fn from(e: ServiceError) -> Unanswered {
+        Unanswered::Service(e)
+    }
+}
+
+impl Unanswered {
+    fn status_and_key(self) -> (StatusCode, &'static str) {
+        match self {
+            Unanswered::Question(key) => (StatusCode::BAD_REQUEST, key),
+            Unanswered::NotFound => (StatusCode::NOT_FOUND, "error-not-found"),
+            Unanswered::Service(e) => {
+                tracing::error!(error = %e, "compliance figures failed");
+                let status = match PageError::from(e) {
+                    PageError::Status(status) => status,
+                    PageError::GoTo(_) => StatusCode::INTERNAL_SERVER_ERROR,
+                };
+                (status, if status.is_server_error() { "error-service-unavailable" } else { "error-not-found" })
+            }
+        }
+    }
+
+    /// The answer of a `.json` download: the API's error envelope, worded in the visitor's language.
+    fn json(self, locale: Locale) -> HttpResponse {
+        let (status, key) = self.status_and_key();
+        HttpResponse::build(status).json(serde_json::json!({ "code": key, "message": t(locale, key), "errors": [] }))
+    }
+
+    /// The answer of a `.csv` download: the sentence as plain text.
+    fn plain(self, locale: Locale) -> HttpResponse {
+        let (status, key) = self.status_and_key();
+        HttpResponse::build(status).content_type("text/plain; charset=utf-8").body(t(locale, key))
+    }
+}
+
+/// A body's figures for the question asked: the body, the question and its summary with the monthly trend.
+async fn body_figures(
+    state: &AppState,
+    slug: &str,
+    query: &HashMap<String, String>,
+) -> Result<(crate::db::models::bodies::BodyRow, Asked, Summary, Vec<compliance::Month>), Unanswered> {
+    let asked = asked(query, state.today());
+    match load(state, slug, &asked).await? {
+        None => Err(Unanswered::NotFound),
+        Some((_, _, Err(e))) => Err(Unanswered::Question(e)),
+        Some((body, _, Ok((summary, months)))) => {
+            let asked = asked.map_err(Unanswered::Question)?;
+            Ok((body, asked, summary, months))
+        }
+    }
+}
+
+/// A jurisdiction's figures for the period asked.
+async fn jurisdiction_figures(
+    state: &AppState,
+    code: &str,
+    query: &HashMap<String, String>,
+) -> Result<(Period, compliance::Jurisdiction), Unanswered> {
+    let period = asked(query, state.today()).map_err(Unanswered::Question)?.period;
+    let jurisdiction = load_jurisdiction(state, code, period).await?.ok_or(Unanswered::NotFound)?;
+    Ok((period, jurisdiction))
+}
+
 /// `GET /badan/{slug}/kepatuhan.json`: the same figures as data.
 pub async fn json(
     state: web::Data<AppState>,
@@ -240,32 +311,18 @@ pub async fn json(
     path: web::Path<String>,
     query: web::Query<HashMap<String, String>>,
 ) -> HttpResponse {
-    let (locale, slug) = (locale.0, path.into_inner());
-    let today = state.today();
-    let asked = asked(&query, today);
-    let problem = |status: StatusCode, key: &str| {
-        HttpResponse::build(status).json(serde_json::json!({ "code": key, "message": t(locale, key), "errors": [] }))
-    };
-    match load(&state, &slug, &asked).await {
-        Ok(Some((body, _, Ok((figures, trend))))) => {
-            let a = asked.as_ref().expect("a summary means the question was understood");
-            HttpResponse::Ok().json(SummaryDocument {
-                body: &body.slug,
-                unit: a.unit.as_deref(),
-                period: a.period,
-                as_of: today,
-                method_version: METHOD_VERSION,
-                method: "/metodologi",
-                figures: &figures,
-                trend: &trend,
-            })
-        }
-        Ok(Some((_, _, Err(e)))) => problem(StatusCode::BAD_REQUEST, e),
-        Ok(None) => problem(StatusCode::NOT_FOUND, "error-not-found"),
-        Err(e) => {
-            tracing::error!(error = %e, "compliance data failed");
-            problem(StatusCode::SERVICE_UNAVAILABLE, "error-service-unavailable")
-        }
+    match body_figures(&state, &path, &query).await {
+        Ok((body, asked, figures, trend)) => HttpResponse::Ok().json(SummaryDocument {
+            body: &body.slug,
+            unit: asked.unit.as_deref(),
+            period: asked.period,
+            as_of: state.today(),
+            method_version: METHOD_VERSION,
+            method: "/metodologi",
+            figures: &figures,
+            trend: &trend,
+        }),
+        Err(why) => why.json(locale.0),
     }
 }
 
@@ -284,10 +341,6 @@ fn csv_response(name: &str, header: &[&str], rows: impl IntoIterator<Item = Vec<
         .body(out)
 }
 
-fn plain(status: StatusCode, text: String) -> HttpResponse {
-    HttpResponse::build(status).content_type("text/plain; charset=utf-8").body(text)
-}
-
 /// `GET /badan/{slug}/kepatuhan.csv`: every table of the page in one sheet (section, figure, count, percentage), or
 /// with `tabel=tren` the monthly trend.
 pub async fn csv(
@@ -296,20 +349,13 @@ pub async fn csv(
     path: web::Path<String>,
     query: web::Query<HashMap<String, String>>,
 ) -> HttpResponse {
-    let (locale, slug) = (locale.0, path.into_inner());
-    let today = state.today();
-    let asked = asked(&query, today);
-    let (body, summary, months) = match load(&state, &slug, &asked).await {
-        Ok(Some((body, _, Ok((summary, months))))) => (body, summary, months),
-        Ok(Some((_, _, Err(e)))) => return plain(StatusCode::BAD_REQUEST, t(locale, e)),
-        Ok(None) => return plain(StatusCode::NOT_FOUND, t(locale, "error-not-found")),
-        Err(e) => {
-            tracing::error!(error = %e, "compliance csv failed");
-            return plain(StatusCode::SERVICE_UNAVAILABLE, t(locale, "error-service-unavailable"));
-        }
+    let locale = locale.0;
+    let (body, asked, summary, months) = match body_figures(&state, &path, &query).await {
+        Ok(figures) => figures,
+        Err(why) => return why.plain(locale),
     };
-    let period = asked.as_ref().map(|a| a.period).expect("a summary means the question was understood");
-    let unit = asked.as_ref().ok().and_then(|a| a.unit.clone()).map(|u| format!("-{u}")).unwrap_or_default();
+    let period = asked.period;
+    let unit = asked.unit.map(|u| format!("-{u}")).unwrap_or_default();
     if query.get("tabel").map(String::as_str) == Some("tren") {
         let name = format!("kepatuhan-tren-{}{unit}-{}-{}.csv", body.slug, period.from, period.to);
         let header = ["bulan", "diterima", "tepat_waktu", "tepat_waktu_perpanjangan", "terlambat"];
@@ -530,31 +576,18 @@ pub async fn jurisdiction_json(
     path: web::Path<String>,
     query: web::Query<HashMap<String, String>>,
 ) -> HttpResponse {
-    let (locale, code) = (locale.0, path.into_inner());
-    let today = state.today();
-    let problem = |status: StatusCode, key: &str| {
-        HttpResponse::build(status).json(serde_json::json!({ "code": key, "message": t(locale, key), "errors": [] }))
-    };
-    let period = match asked(&query, today) {
-        Ok(a) => a.period,
-        Err(e) => return problem(StatusCode::BAD_REQUEST, e),
-    };
-    match load_jurisdiction(&state, &code, period).await {
-        Ok(Some(j)) => HttpResponse::Ok().json(serde_json::json!({
+    match jurisdiction_figures(&state, &path, &query).await {
+        Ok((period, j)) => HttpResponse::Ok().json(serde_json::json!({
             "jurisdiction": j.code,
             "name": j.name,
             "period": period,
-            "as_of": today,
+            "as_of": state.today(),
             "method_version": METHOD_VERSION,
             "method": "/metodologi",
             "total": j.total,
             "bodies": j.bodies,
         })),
-        Ok(None) => problem(StatusCode::NOT_FOUND, "error-not-found"),
-        Err(e) => {
-            tracing::error!(error = %e, "jurisdiction data failed");
-            problem(StatusCode::SERVICE_UNAVAILABLE, "error-service-unavailable")
-        }
+        Err(why) => why.json(locale.0),
     }
 }
 
@@ -565,25 +598,9 @@ pub async fn jurisdiction_csv(
     path: web::Path<String>,
     query: web::Query<HashMap<String, String>>,
 ) -> HttpResponse {
-    let (locale, code) = (locale.0, path.into_inner());
-    let today = state.today();
-    let period = match asked(&query, today) {
-        Ok(a) => a.period,
-        Err(e) => return HttpResponse::BadRequest().content_type("text/plain; charset=utf-8").body(t(locale, e)),
-    };
-    let j = match load_jurisdiction(&state, &code, period).await {
-        Ok(Some(j)) => j,
-        Ok(None) => {
-            return HttpResponse::NotFound()
-                .content_type("text/plain; charset=utf-8")
-                .body(t(locale, "error-not-found"));
-        }
-        Err(e) => {
-            tracing::error!(error = %e, "jurisdiction csv failed");
-            return HttpResponse::ServiceUnavailable()
-                .content_type("text/plain; charset=utf-8")
-                .body(t(locale, "error-service-unavailable"));
-        }
+    let (period, j) = match jurisdiction_figures(&state, &path, &query).await {
+        Ok(figures) => figures,
+        Err(why) => return why.plain(locale.0),
     };
     let mut bodies = j.bodies;
     sort_league(&mut bodies, query.get("urut").map(String::as_str).unwrap_or_default());
