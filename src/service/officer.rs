@@ -663,6 +663,27 @@ pub fn objection_permission_by_id(
     scoped_objection(conn, user, id, now.date_naive()).map(|(_, p)| p)
 }
 
+/// A case's letter for its officers (a request's or an objection's, by the letter's kind), within their scope;
+/// with whether the requester's identity is masked for them (KI auditors). `None` when the case has no such letter
+/// (yet).
+pub fn case_letter(
+    conn: &mut DbConn,
+    settings: CalendarSettings,
+    user: &UserRow,
+    kind: crate::domain::letter::LetterKind,
+    case_id: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<(crate::service::letters::LetterData, bool)>, ServiceError> {
+    let (letter, identity) = if kind.of_objection() {
+        let identity = objection_permission_by_id(conn, user, case_id, now)?.identity;
+        (crate::service::letters::objection_letter(conn, settings, kind, case_id, now)?, identity)
+    } else {
+        let identity = request_permission(conn, user, case_id, now)?.identity;
+        (crate::service::letters::request_letter(conn, settings, kind, case_id, now)?, identity)
+    };
+    Ok(letter.map(|data| (data, !identity)))
+}
+
 /// A requester's identity document (scan or power of attorney), for the body's officers; every opening is logged.
 pub fn identity_document(
     conn: &mut DbConn,

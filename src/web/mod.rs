@@ -12,6 +12,7 @@ pub mod error;
 pub mod form;
 pub mod health;
 pub mod letter_page;
+pub mod link_form;
 pub mod locale;
 pub mod page_cache;
 pub mod pages;

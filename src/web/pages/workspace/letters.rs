@@ -2,8 +2,8 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 
-use crate::service::letters;
-use crate::service::{ServiceError, officer};
+use crate::db::models::accounts::UserRow;
+use crate::service::officer;
 use crate::web::auth::{CaseScope, Officers};
 use crate::web::error::PageError;
 use crate::web::letter_page::{parse_kind, respond_letter};
@@ -18,29 +18,9 @@ pub async fn officer_request_letter(
     locale: RequestLocale,
     path: web::Path<(String, String)>,
 ) -> HttpResponse {
-    let (locale, (id, raw)) = (locale.0, path.into_inner());
-    let here = req.path().to_owned();
-    let user = me.user;
-    let Some((kind, pdf)) = parse_kind(&raw).filter(|(k, _)| !k.of_objection()) else {
-        return PageError::not_found().into();
-    };
-    let (calendar, now, target) = (state.settings.calendar, state.clock.now(), id.clone());
-    let result = state
-        .db
-        .run(move |conn| {
-            let permission = officer::request_permission(conn, &user, &target, now)?;
-            Ok::<_, ServiceError>(
-                letters::request_letter(conn, calendar, kind, &target, now)?.map(|d| (d, !permission.identity)),
-            )
-        })
-        .await;
-    match result {
-        Ok(Some((data, mask))) => {
-            respond_letter(&state, locale, &data, pdf, &here, &format!("/ruang-kerja/permohonan/{id}"), mask)
-        }
-        Ok(None) => PageError::not_found().into(),
-        Err(e) => PageError::from(e).into(),
-    }
+    let (id, raw) = path.into_inner();
+    let back = format!("/ruang-kerja/permohonan/{id}");
+    case_letter(me.user, &req, &state, locale, id, &raw, false, back).await
 }
 
 /// An objection's letter for officers: `/ruang-kerja/keberatan/{objection}/surat/{kind}`.
@@ -51,26 +31,30 @@ pub async fn officer_objection_letter(
     locale: RequestLocale,
     path: web::Path<(String, String)>,
 ) -> HttpResponse {
-    let (locale, (id, raw)) = (locale.0, path.into_inner());
-    let here = req.path().to_owned();
-    let user = me.user;
-    let Some((kind, pdf)) = parse_kind(&raw).filter(|(k, _)| k.of_objection()) else {
+    let (id, raw) = path.into_inner();
+    let back = format!("/ruang-kerja/keberatan/{id}");
+    case_letter(me.user, &req, &state, locale, id, &raw, true, back).await
+}
+
+/// The letter `raw` names (`{kind}` or `{kind}.pdf`) of the case `id`, when it is a letter of that kind of case.
+#[allow(clippy::too_many_arguments)] // one letter: who asks, where, which case, which letter, and the way back
+async fn case_letter(
+    user: UserRow,
+    req: &HttpRequest,
+    state: &AppState,
+    locale: RequestLocale,
+    id: String,
+    raw: &str,
+    of_objection: bool,
+    back: String,
+) -> HttpResponse {
+    let Some((kind, pdf)) = parse_kind(raw).filter(|(k, _)| k.of_objection() == of_objection) else {
         return PageError::not_found().into();
     };
-    let (calendar, now, target) = (state.settings.calendar, state.clock.now(), id.clone());
-    let result = state
-        .db
-        .run(move |conn| {
-            let permission = officer::objection_permission_by_id(conn, &user, &target, now)?;
-            Ok::<_, ServiceError>(
-                letters::objection_letter(conn, calendar, kind, &target, now)?.map(|d| (d, !permission.identity)),
-            )
-        })
-        .await;
+    let (calendar, now) = (state.settings.calendar, state.clock.now());
+    let result = state.db.run(move |conn| officer::case_letter(conn, calendar, &user, kind, &id, now)).await;
     match result {
-        Ok(Some((data, mask))) => {
-            respond_letter(&state, locale, &data, pdf, &here, &format!("/ruang-kerja/keberatan/{id}"), mask)
-        }
+        Ok(Some((data, mask))) => respond_letter(state, locale.0, &data, pdf, req.path(), &back, mask),
         Ok(None) => PageError::not_found().into(),
         Err(e) => PageError::from(e).into(),
     }
