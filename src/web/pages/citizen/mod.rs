@@ -31,6 +31,17 @@ pub(super) async fn tracking_or_page(state: &AppState, token: &str) -> Result<Tr
     }
 }
 
+/// A form posted from a tracking page: the request behind the token (or the page to answer with instead), what
+/// was typed, and whether the form's token was fresh.
+pub(super) async fn posted<F>(
+    state: &AppState,
+    token: &str,
+    form: crate::web::csrf::CsrfForm<F>,
+) -> Result<(Tracking, F, bool), HttpResponse> {
+    let (fields, fresh) = form.checked_anonymous(state);
+    Ok((tracking_or_page(state, token).await?, fields, fresh))
+}
+
 /// A tracking-page form's answer, with the double-submit cookie for its token `csrf`, never stored.
 pub(super) fn private(mut res: HttpResponse, state: &AppState, csrf: &str) -> HttpResponse {
     let _ = res.add_cookie(&crate::web::csrf::cookie(state, csrf));

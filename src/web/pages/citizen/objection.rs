@@ -112,9 +112,8 @@ pub async fn submit_objection(
     form: CsrfForm<HashMap<String, String>>,
 ) -> HttpResponse {
     let (locale, token) = (locale.0, path.into_inner());
-    let (input, fresh) = form.checked_anonymous(&state);
-    let tracking = match tracking_or_page(&state, &token).await {
-        Ok(t) => t,
+    let (tracking, input, fresh) = match super::posted(&state, &token, form).await {
+        Ok(posted) => posted,
         Err(page) => return page,
     };
     if !fresh {
@@ -237,9 +236,8 @@ pub async fn submit_dispute(
     form: CsrfForm<HashMap<String, String>>,
 ) -> HttpResponse {
     let (locale, (token, objection_id)) = (locale.0, path.into_inner());
-    let (input, fresh) = form.checked_anonymous(&state);
-    let tracking = match tracking_or_page(&state, &token).await {
-        Ok(t) => t,
+    let (tracking, input, fresh) = match super::posted(&state, &token, form).await {
+        Ok(posted) => posted,
         Err(page) => return page,
     };
     // Only this request's objections can be reached with this request's token.
