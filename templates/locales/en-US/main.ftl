@@ -129,6 +129,7 @@ privacy-how-long = They are kept until the objection, dispute and court deadline
 ## Form errors
 form-error-too-many = You have sent too many requests in a short time. Try again after { $time }.
 form-error-invalid = Check this answer.
+form-error-prefix = Error:
 form-error-required = This field is required.
 form-error-invalid-choice = Choose one of the options.
 form-error-invalid-length = This answer is too short or too long.

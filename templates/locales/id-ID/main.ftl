@@ -129,6 +129,7 @@ privacy-how-long = Data disimpan sampai batas waktu keberatan, sengketa, dan gug
 ## Form errors
 form-error-too-many = Anda sudah mengirim terlalu banyak permohonan dalam waktu singkat. Coba lagi setelah { $time }.
 form-error-invalid = Periksa isian ini.
+form-error-prefix = Kesalahan:
 form-error-required = Isian ini wajib diisi.
 form-error-invalid-choice = Pilih salah satu pilihan.
 form-error-invalid-length = Isian ini terlalu pendek atau terlalu panjang.
