@@ -7,7 +7,7 @@ use diesel::deserialize::{self, FromSql, Queryable};
 use diesel::expression::AsExpression;
 use diesel::internal::derives::as_expression::Bound;
 use diesel::serialize::{self, Output, ToSql};
-use diesel::sql_types::{Nullable, SingleValue, Text};
+use diesel::sql_types::{SingleValue, Text};
 
 use crate::domain::account::Role;
 use crate::domain::objection::ObjectionState;
@@ -57,22 +57,6 @@ macro_rules! text_enum {
 
         impl<'a> AsExpression<Text> for &'a $t {
             type Expression = Bound<Text, Self>;
-
-            fn as_expression(self) -> Self::Expression {
-                Bound::new(self)
-            }
-        }
-
-        impl AsExpression<Nullable<Text>> for $t {
-            type Expression = Bound<Nullable<Text>, Self>;
-
-            fn as_expression(self) -> Self::Expression {
-                Bound::new(self)
-            }
-        }
-
-        impl<'a> AsExpression<Nullable<Text>> for &'a $t {
-            type Expression = Bound<Nullable<Text>, Self>;
 
             fn as_expression(self) -> Self::Expression {
                 Bound::new(self)

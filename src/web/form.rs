@@ -106,11 +106,10 @@ macro_rules! posted_form {
                 }
             }
 
-            /// What was typed, by posted name (empty fields left out).
+            /// What was typed, by posted name: every field, so a field the person emptied is shown empty again.
             pub fn entered(&self) -> std::collections::HashMap<String, String> {
                 [$( ($posted, &self.$field) ),*]
                     .into_iter()
-                    .filter(|(_, value)| !value.is_empty())
                     .map(|(name, value)| (name.to_owned(), value.clone()))
                     .collect()
             }

@@ -6,6 +6,7 @@ use actix_web::http::StatusCode;
 use crate::domain::request::{DecisionInput, InfoForm};
 use crate::i18n::{Locale, t};
 use crate::service::ServiceError;
+use crate::service::cases::RequestCommand;
 use crate::web::form::{FieldErrors, date_text, field_message, optional_date_text, optional_text, posted_form};
 use crate::web::steps::{RequestStep, StepKind, choice};
 
@@ -112,10 +113,7 @@ impl RequestStepForm {
         if kind == StepKind::CloseWithoutDecision && self.outcome.trim().is_empty() {
             errors.insert("hasil".into(), t(locale, "form-error-invalid-choice"));
         }
-        if !errors.is_empty() {
-            return Err(errors);
-        }
-        Ok(RequestStep {
+        let step = RequestStep {
             version: self.version.trim().parse().unwrap_or_default(),
             step: self.action,
             date,
@@ -126,7 +124,18 @@ impl RequestStepForm {
             duplicate_of: optional_text(&self.duplicate_of),
             unit: optional_text(&self.unit),
             text: Some(self.text.trim().to_owned()),
-        })
+        };
+        if errors.is_empty() {
+            return Ok(step);
+        }
+        // What the step itself needs is named with the rest, at once (a field keeps the first problem found).
+        if let Err(ServiceError::Invalid(problems)) = RequestCommand::try_from(step) {
+            for p in problems {
+                let posted = RequestStepForm::field_of(p.field).unwrap_or(p.field);
+                errors.entry(posted.to_owned()).or_insert_with(|| field_message(locale, p.field, p.code));
+            }
+        }
+        Err(errors)
     }
 }
 
@@ -158,5 +167,39 @@ pub(super) fn step_failure(
             Ok((StatusCode::UNPROCESSABLE_ENTITY, message, errors))
         }
         other => Err(other),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn posted(pairs: &[(&str, &str)]) -> RequestStepForm {
+        crate::web::form::read_pairs(pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())))
+    }
+
+    #[test]
+    fn every_problem_of_a_step_is_named_at_once_under_its_posted_field() {
+        let form = posted(&[("aksi", "tutup_tanpa_keputusan"), ("tanggal", ""), ("hasil", "duplicate")]);
+        let errors = form.read(Locale::Id).expect_err("an empty date and no original");
+        let mut fields: Vec<&str> = errors.keys().map(String::as_str).collect();
+        fields.sort();
+        assert_eq!(fields, ["duplikat_dari", "tanggal"]);
+    }
+
+    #[test]
+    fn a_field_emptied_is_shown_empty_again() {
+        let form = posted(&[("aksi", "perpanjang"), ("tanggal", ""), ("alasan", "Data di unit lain")]);
+        let entered = form.entered();
+        assert_eq!(entered.get("tanggal").map(String::as_str), Some(""));
+        assert_eq!(entered.get("alasan").map(String::as_str), Some("Data di unit lain"));
+    }
+
+    #[test]
+    fn a_refusal_about_the_date_or_the_reason_is_shown_under_that_field() {
+        assert_eq!(RequestStepForm::field_of("received_on"), Some("tanggal"));
+        assert_eq!(RequestStepForm::field_of("reason"), Some("alasan"));
+        assert_eq!(RequestStepForm::field_of("duplicate_of"), Some("duplikat_dari"));
+        assert_eq!(RequestStepForm::field_of("document"), None);
     }
 }
