@@ -14,6 +14,7 @@ use crate::views::PageMeta;
 use crate::web::auth::Admin;
 use crate::web::csrf::CsrfForm;
 use crate::web::error::PageError;
+use crate::web::form::posted_form;
 use crate::web::locale::RequestLocale;
 use crate::web::pages::admin::*;
 use crate::web::respond::redirect;
@@ -27,6 +28,40 @@ struct BodyItem {
     zone: String,
     ki: String,
     href: String,
+}
+
+posted_form! {
+    /// A new public body, as the administrator's form posts it.
+    pub struct NewBodyForm {
+        slug = "slug",
+        name = "name",
+        level = "level",
+        time_zone = "time_zone",
+        ki = "ki",
+        ppid_email = "ppid_email",
+        ppid_phone = "ppid_phone",
+        ppid_address = "ppid_address",
+    }
+}
+
+impl NewBodyForm {
+    fn input(&self) -> BodyInput {
+        BodyInput {
+            slug: self.slug.trim().to_owned(),
+            name: self.name.trim().to_owned(),
+            level: self.level.trim().to_owned(),
+            time_zone: self.time_zone.trim().to_owned(),
+            ki: self.ki.trim().to_owned(),
+            ki_from: None,
+            ppid_email: self.ppid_email.trim().to_owned(),
+            ppid_phone: self.ppid_phone.trim().to_owned(),
+            ppid_address: self.ppid_address.trim().to_owned(),
+            request_number_format: None,
+            objection_number_format: None,
+            letters: LetterSettings::default(),
+            demo: false,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -45,7 +80,7 @@ async fn bodies_page(
     state: &AppState,
     locale: Locale,
     session: &SessionRow,
-    values: HashMap<String, String>,
+    form: &NewBodyForm,
     errors: Vec<String>,
     notice: Option<String>,
     status: StatusCode,
@@ -77,7 +112,7 @@ async fn bodies_page(
             })
             .collect(),
         jurisdictions: jurisdictions.into_iter().map(|j| (j.code, j.name)).collect(),
-        values: with_fields(values, &BODY_FIELDS),
+        values: form.entered(),
         errors,
         notice,
     };
@@ -87,9 +122,8 @@ async fn bodies_page(
 pub async fn bodies_list(me: Admin, state: web::Data<AppState>, locale: RequestLocale) -> HttpResponse {
     let locale = locale.0;
     let session = me.session;
-    let mut values = HashMap::new();
-    values.insert("time_zone".to_owned(), "Asia/Jakarta".to_owned());
-    bodies_page(&state, locale, &session, values, Vec::new(), None, StatusCode::OK).await
+    let form = NewBodyForm { time_zone: "Asia/Jakarta".to_owned(), ..Default::default() };
+    bodies_page(&state, locale, &session, &form, Vec::new(), None, StatusCode::OK).await
 }
 
 fn optional(input: &HashMap<String, String>, k: &str) -> Option<String> {
@@ -100,39 +134,19 @@ pub async fn body_create(
     me: Admin,
     state: web::Data<AppState>,
     locale: RequestLocale,
-    form: CsrfForm<HashMap<String, String>>,
+    form: CsrfForm<NewBodyForm>,
 ) -> HttpResponse {
-    let locale = locale.0;
-    let session = me.session;
-
-    let input = match form.for_session(&session) {
-        Ok(fields) => fields,
-        Err(input) => {
-            let e = vec![t(locale, "form-error-expired")];
-            return bodies_page(&state, locale, &session, input, e, None, StatusCode::BAD_REQUEST).await;
-        }
-    };
-    let body = BodyInput {
-        slug: value(&input, "slug"),
-        name: value(&input, "name"),
-        level: value(&input, "level"),
-        time_zone: value(&input, "time_zone"),
-        ki: value(&input, "ki"),
-        ki_from: None,
-        ppid_email: value(&input, "ppid_email"),
-        ppid_phone: value(&input, "ppid_phone"),
-        ppid_address: value(&input, "ppid_address"),
-        request_number_format: None,
-        objection_number_format: None,
-        letters: LetterSettings::default(),
-        demo: false,
-    };
-    let now = state.clock.now();
+    let (locale, session) = (locale.0, me.session);
+    let (form, fresh) = form.checked_for_session(&session);
+    if !fresh {
+        let e = vec![t(locale, "form-error-expired")];
+        return bodies_page(&state, locale, &session, &form, e, None, StatusCode::BAD_REQUEST).await;
+    }
+    let (body, now) = (form.input(), state.clock.now());
     match state.db.run(move |conn| bodies::create_body(conn, &body, now)).await {
         Ok(b) => redirect(&format!("/admin/badan/{}?dibuat=1", b.body.slug)),
         Err(e) => {
-            let errors = problems(locale, &e);
-            bodies_page(&state, locale, &session, input, errors, None, StatusCode::BAD_REQUEST).await
+            bodies_page(&state, locale, &session, &form, problems(locale, &e), None, StatusCode::BAD_REQUEST).await
         }
     }
 }

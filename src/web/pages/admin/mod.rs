@@ -42,18 +42,6 @@ pub(super) fn problems(locale: Locale, e: &ServiceError) -> Vec<String> {
     }
 }
 
-/// The form's values with every field the template shows present (strict templates refuse missing ones).
-pub(super) fn with_fields(mut values: HashMap<String, String>, fields: &[&str]) -> HashMap<String, String> {
-    for f in fields {
-        values.entry((*f).to_owned()).or_default();
-    }
-    values
-}
-
-pub(super) const BODY_FIELDS: [&str; 8] =
-    ["slug", "name", "level", "time_zone", "ki", "ppid_email", "ppid_phone", "ppid_address"];
-pub(super) const USER_FIELDS: [&str; 7] = ["username", "name", "email", "role", "body", "unit", "jurisdiction"];
-
 pub(super) fn page<T: Serialize>(state: &AppState, status: StatusCode, template: &str, data: &T) -> HttpResponse {
     no_store(state.views.page(status, template, data))
 }

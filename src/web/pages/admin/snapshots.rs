@@ -13,6 +13,7 @@ use crate::views::PageMeta;
 use crate::web::auth::Admin;
 use crate::web::csrf::CsrfForm;
 use crate::web::error::PageError;
+use crate::web::form::posted_form;
 use crate::web::locale::RequestLocale;
 use crate::web::pages::admin::*;
 use crate::web::state::AppState;
@@ -31,16 +32,24 @@ struct CorrectionPage {
     kinds: Vec<(String, String, bool)>,
 }
 
-const CORRECTION_FIELDS: [&str; 4] = ["cakupan", "kode", "tahun", "alasan"];
+posted_form! {
+    /// A correction of a closed year's frozen figures: a body's (`badan`) or a jurisdiction's (`ki`).
+    pub struct CorrectionForm {
+        scope = "cakupan",
+        code = "kode",
+        year = "tahun",
+        reason = "alasan",
+    }
+}
 
 fn correction_page(
     state: &AppState,
     locale: Locale,
     session: &SessionRow,
-    values: HashMap<String, String>,
+    form: &CorrectionForm,
     outcome: Result<Option<(String, String)>, Vec<String>>,
 ) -> HttpResponse {
-    let chosen = values.get("cakupan").cloned().unwrap_or_else(|| "badan".into());
+    let chosen = if form.scope.trim() == "ki" { "ki" } else { "badan" };
     let (status, errors, notice, archive_href) = match outcome {
         Ok(Some((notice, href))) => (StatusCode::OK, Vec::new(), Some(notice), Some(href)),
         Ok(None) => (StatusCode::OK, Vec::new(), None, None),
@@ -53,7 +62,7 @@ fn correction_page(
         errors,
         notice,
         archive_href,
-        values: with_fields(values, &CORRECTION_FIELDS),
+        values: form.entered(),
         kinds: ["badan", "ki"]
             .into_iter()
             .map(|k| (k.to_owned(), t(locale, &format!("admin-snapshots-scope-{k}")), k == chosen))
@@ -66,7 +75,7 @@ fn correction_page(
 pub async fn snapshots(me: Admin, state: web::Data<AppState>, locale: RequestLocale) -> HttpResponse {
     let locale = locale.0;
     let session = me.session;
-    correction_page(&state, locale, &session, HashMap::new(), Ok(None))
+    correction_page(&state, locale, &session, &CorrectionForm::default(), Ok(None))
 }
 
 /// Stores a corrected version (`cakupan` = `badan` or `ki`, `kode`, `tahun`, `alasan`).
@@ -74,28 +83,24 @@ pub async fn snapshot_correct(
     me: Admin,
     state: web::Data<AppState>,
     locale: RequestLocale,
-    form: CsrfForm<HashMap<String, String>>,
+    form: CsrfForm<CorrectionForm>,
 ) -> HttpResponse {
     use crate::service::snapshots::{self, Scope};
     let locale = locale.0;
     let (user, session) = (me.user, me.session);
-
-    let values = match form.for_session(&session) {
-        Ok(fields) => fields,
-        Err(values) => {
-            return correction_page(&state, locale, &session, values, Err(vec![t(locale, "form-error-expired")]));
-        }
-    };
-    let v = |k: &str| values.get(k).map(|s| s.trim().to_owned()).unwrap_or_default();
-    let code = v("kode");
-    let scope = match v("cakupan").as_str() {
+    let (values, fresh) = form.checked_for_session(&session);
+    if !fresh {
+        return correction_page(&state, locale, &session, &values, Err(vec![t(locale, "form-error-expired")]));
+    }
+    let code = values.code.trim().to_owned();
+    let scope = match values.scope.trim() {
         "ki" => Scope::Jurisdiction(code.clone()),
         _ => Scope::Body(code.clone()),
     };
-    let Some(year) = v("tahun").parse::<i32>().ok().filter(|y| (2000..=2100).contains(y)) else {
-        return correction_page(&state, locale, &session, values, Err(vec![t(locale, "compliance-error-period")]));
+    let Some(year) = values.year.trim().parse::<i32>().ok().filter(|y| (2000..=2100).contains(y)) else {
+        return correction_page(&state, locale, &session, &values, Err(vec![t(locale, "compliance-error-period")]));
     };
-    let (reason, now, today) = (v("alasan"), state.clock.now(), state.today());
+    let (reason, now, today) = (values.reason.trim().to_owned(), state.clock.now(), state.today());
     let actor = user.id.clone();
     let target = scope.clone();
     let result =
@@ -126,5 +131,5 @@ pub async fn snapshot_correct(
         Err(ServiceError::Conflict { .. }) => Err(message("error-conflict")),
         Err(e) => return PageError::from(e).into(),
     };
-    correction_page(&state, locale, &session, values, outcome)
+    correction_page(&state, locale, &session, &values, outcome)
 }

@@ -14,6 +14,7 @@ use crate::views::PageMeta;
 use crate::web::auth::Admin;
 use crate::web::csrf::CsrfForm;
 use crate::web::error::PageError;
+use crate::web::form::posted_form;
 use crate::web::locale::RequestLocale;
 use crate::web::pages::admin::*;
 use crate::web::state::AppState;
@@ -26,6 +27,34 @@ struct UserItem {
     scope: String,
     disabled: bool,
     two_step: bool,
+}
+
+posted_form! {
+    /// A new account, as the administrator's form posts it.
+    pub struct NewUserForm {
+        username = "username",
+        name = "name",
+        email = "email",
+        role = "role",
+        body = "body",
+        unit = "unit",
+        jurisdiction = "jurisdiction",
+    }
+}
+
+impl NewUserForm {
+    fn input(&self) -> accounts::NewUser {
+        let chosen = |v: &str| Some(v.trim().to_owned()).filter(|v| !v.is_empty());
+        accounts::NewUser {
+            username: self.username.trim().to_owned(),
+            name: self.name.trim().to_owned(),
+            email: self.email.trim().to_owned(),
+            role: self.role.trim().to_owned(),
+            body: chosen(&self.body),
+            unit: chosen(&self.unit),
+            jurisdiction: chosen(&self.jurisdiction),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -48,7 +77,7 @@ async fn users_page(
     state: &AppState,
     locale: Locale,
     session: &SessionRow,
-    values: HashMap<String, String>,
+    form: &NewUserForm,
     errors: Vec<String>,
     (notice, link): (Option<String>, Option<String>),
     status: StatusCode,
@@ -107,7 +136,7 @@ async fn users_page(
             .iter()
             .map(|r| ((*r).to_owned(), t(locale, &format!("role-{}", r.replace('_', "-")))))
             .collect(),
-        values: with_fields(values, &USER_FIELDS),
+        values: form.entered(),
         errors,
         notice,
         link,
@@ -118,7 +147,7 @@ async fn users_page(
 pub async fn users_list(me: Admin, state: web::Data<AppState>, locale: RequestLocale) -> HttpResponse {
     let locale = locale.0;
     let session = me.session;
-    users_page(&state, locale, &session, HashMap::new(), Vec::new(), (None, None), StatusCode::OK).await
+    users_page(&state, locale, &session, &NewUserForm::default(), Vec::new(), (None, None), StatusCode::OK).await
 }
 
 fn link_of(state: &AppState, inv: &accounts::Invitation) -> String {
@@ -129,39 +158,25 @@ pub async fn user_create(
     me: Admin,
     state: web::Data<AppState>,
     locale: RequestLocale,
-    form: CsrfForm<HashMap<String, String>>,
+    form: CsrfForm<NewUserForm>,
 ) -> HttpResponse {
-    let locale = locale.0;
-    let session = me.session;
-
-    let input = match form.for_session(&session) {
-        Ok(fields) => fields,
-        Err(input) => {
-            let e = vec![t(locale, "form-error-expired")];
-            return users_page(&state, locale, &session, input, e, (None, None), StatusCode::BAD_REQUEST).await;
-        }
-    };
-    let unit = value(&input, "unit");
-    let new = accounts::NewUser {
-        username: value(&input, "username"),
-        name: value(&input, "name"),
-        email: value(&input, "email"),
-        role: value(&input, "role"),
-        body: Some(value(&input, "body")).filter(|v| !v.is_empty()),
-        unit: Some(unit).filter(|v| !v.is_empty()),
-        jurisdiction: Some(value(&input, "jurisdiction")).filter(|v| !v.is_empty()),
-    };
-    let now = state.clock.now();
-    let secrets = state.secrets.clone();
+    let (locale, session) = (locale.0, me.session);
+    let (form, fresh) = form.checked_for_session(&session);
+    if !fresh {
+        let e = vec![t(locale, "form-error-expired")];
+        return users_page(&state, locale, &session, &form, e, (None, None), StatusCode::BAD_REQUEST).await;
+    }
+    let (new, now, secrets) = (form.input(), state.clock.now(), state.secrets.clone());
     match state.db.run(move |conn| accounts::invite_user(conn, &secrets, &new, now).map(|(inv, _)| inv)).await {
         Ok(inv) => {
             let notice = Some(t_args(locale, "admin-user-created", &[("username", inv.user.username.clone())]));
             let link = Some(link_of(&state, &inv));
-            users_page(&state, locale, &session, HashMap::new(), Vec::new(), (notice, link), StatusCode::OK).await
+            users_page(&state, locale, &session, &NewUserForm::default(), Vec::new(), (notice, link), StatusCode::OK)
+                .await
         }
         Err(e) => {
             let errors = problems(locale, &e);
-            users_page(&state, locale, &session, input, errors, (None, None), StatusCode::BAD_REQUEST).await
+            users_page(&state, locale, &session, &form, errors, (None, None), StatusCode::BAD_REQUEST).await
         }
     }
 }
@@ -179,11 +194,13 @@ pub async fn user_action(
     let (username, action) = path.into_inner();
     let Ok(_) = form.for_session(&session) else {
         let e = vec![t(locale, "form-error-expired")];
-        return users_page(&state, locale, &session, HashMap::new(), e, (None, None), StatusCode::BAD_REQUEST).await;
+        return users_page(&state, locale, &session, &NewUserForm::default(), e, (None, None), StatusCode::BAD_REQUEST)
+            .await;
     };
     if username == me.username && action == "nonaktif" {
         let e = vec![t(locale, "admin-user-not-self")];
-        return users_page(&state, locale, &session, HashMap::new(), e, (None, None), StatusCode::BAD_REQUEST).await;
+        return users_page(&state, locale, &session, &NewUserForm::default(), e, (None, None), StatusCode::BAD_REQUEST)
+            .await;
     }
     let now = state.clock.now();
     let (who, act, secrets) = (username.clone(), action.clone(), state.secrets.clone());
@@ -202,12 +219,14 @@ pub async fn user_action(
         Ok(inv) => {
             let notice = Some(t_args(locale, &format!("admin-user-done-{action}"), &[("username", username)]));
             let link = inv.as_ref().map(|i| link_of(&state, i));
-            users_page(&state, locale, &session, HashMap::new(), Vec::new(), (notice, link), StatusCode::OK).await
+            users_page(&state, locale, &session, &NewUserForm::default(), Vec::new(), (notice, link), StatusCode::OK)
+                .await
         }
         Err(ServiceError::NotFound { .. }) => PageError::not_found().into(),
         Err(e) => {
             let errors = problems(locale, &e);
-            users_page(&state, locale, &session, HashMap::new(), errors, (None, None), StatusCode::BAD_REQUEST).await
+            users_page(&state, locale, &session, &NewUserForm::default(), errors, (None, None), StatusCode::BAD_REQUEST)
+                .await
         }
     }
 }
