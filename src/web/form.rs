@@ -118,6 +118,10 @@ macro_rules! posted_form {
 }
 pub(crate) use posted_form;
 
+/// A form that posts nothing but its token (sign out, revoke a token).
+#[derive(Debug, Default, Clone, serde::Deserialize)]
+pub struct NoFields {}
+
 /// A form read from its posted pairs (of a repeated name the last wins): for the forms that also carry a
 /// repeated field, which is read apart.
 pub fn read_pairs<T: serde::de::DeserializeOwned + Default>(pairs: impl IntoIterator<Item = (String, String)>) -> T {

@@ -19,6 +19,7 @@ use crate::web::auth::two_step_on;
 use crate::web::auth::{MaybeSignedIn, Officer, Officers, SignedIn};
 use crate::web::csrf::CsrfForm;
 use crate::web::error::PageError;
+use crate::web::form::{NoFields, posted_form};
 use crate::web::locale::RequestLocale;
 use crate::web::respond::{no_store, redirect};
 use crate::web::session::{home_of, session_cookie};
@@ -59,18 +60,45 @@ pub async fn sign_in_form(me: MaybeSignedIn, state: web::Data<AppState>, locale:
     sign_in_page(&state, locale.0, "", None, StatusCode::OK)
 }
 
-pub async fn sign_in(
-    state: web::Data<AppState>,
-    locale: RequestLocale,
-    form: CsrfForm<HashMap<String, String>>,
-) -> HttpResponse {
+posted_form! {
+    /// Signing in with a password.
+    pub struct SignInForm {
+        username = "username",
+        password = "password",
+    }
+}
+
+posted_form! {
+    /// A new API token's name.
+    pub struct TokenForm {
+        name = "nama_token",
+    }
+}
+
+posted_form! {
+    /// A new password, with the current one.
+    pub struct PasswordForm {
+        current = "current",
+        password = "password",
+        confirm = "confirm",
+    }
+}
+
+posted_form! {
+    /// The language of the person's mail.
+    pub struct LanguageForm {
+        language = "bahasa",
+    }
+}
+
+pub async fn sign_in(state: web::Data<AppState>, locale: RequestLocale, form: CsrfForm<SignInForm>) -> HttpResponse {
     let locale = locale.0;
     let (input, fresh) = form.checked_anonymous(&state);
-    let username = input.get("username").cloned().unwrap_or_default();
+    let username = input.username.clone();
     if !fresh {
         return sign_in_page(&state, locale, &username, Some(t(locale, "form-error-expired")), StatusCode::BAD_REQUEST);
     }
-    let password = input.get("password").cloned().unwrap_or_default();
+    let password = input.password;
     let now = state.clock.now();
     let name = username.clone();
     match state.db.run(move |conn| accounts::sign_in(conn, &name, &password, now)).await {
@@ -263,7 +291,7 @@ pub async fn create_token(
     me: Officer<Officers>,
     state: web::Data<AppState>,
     locale: RequestLocale,
-    form: CsrfForm<HashMap<String, String>>,
+    form: CsrfForm<TokenForm>,
 ) -> HttpResponse {
     let locale = locale.0;
     let (user, session) = (me.user, me.session);
@@ -272,7 +300,7 @@ pub async fn create_token(
         let e = Some(t(locale, "form-error-expired"));
         return account_page(&state, locale, &user, &session, e, None, StatusCode::BAD_REQUEST, ex);
     };
-    let name = input.get("nama_token").cloned().unwrap_or_default();
+    let name = input.name;
     let (account, now) = (user.clone(), state.clock.now());
     match state.db.run(move |conn| crate::service::api_tokens::create_api_token(conn, &account, &name, now)).await {
         Ok((_, token)) => {
@@ -295,7 +323,7 @@ pub async fn revoke_token(
     state: web::Data<AppState>,
     locale: RequestLocale,
     path: web::Path<String>,
-    form: CsrfForm<HashMap<String, String>>,
+    form: CsrfForm<NoFields>,
 ) -> HttpResponse {
     let locale = locale.0;
     let (user, session) = (me.user, me.session);
@@ -319,7 +347,7 @@ pub async fn change_password(
     me: SignedIn,
     state: web::Data<AppState>,
     locale: RequestLocale,
-    form: CsrfForm<HashMap<String, String>>,
+    form: CsrfForm<PasswordForm>,
 ) -> HttpResponse {
     let locale = locale.0;
     let (user, session, token) = (me.user, me.session, me.token);
@@ -337,8 +365,7 @@ pub async fn change_password(
             on,
         );
     };
-    let v = |k: &str| input.get(k).cloned().unwrap_or_default();
-    let (current, new, confirm) = (v("current"), v("password"), v("confirm"));
+    let PasswordForm { current, password: new, confirm } = input;
     let (now, id) = (state.clock.now(), user.id.clone());
     match state.db.run(move |conn| accounts::change_password(conn, &id, &token, &current, &new, &confirm, now)).await {
         Ok(Ok(())) => redirect("/akun?sandi=diubah"),
@@ -366,11 +393,7 @@ pub async fn change_password(
     }
 }
 
-pub async fn sign_out(
-    me: SignedIn,
-    state: web::Data<AppState>,
-    form: CsrfForm<HashMap<String, String>>,
-) -> HttpResponse {
+pub async fn sign_out(me: SignedIn, state: web::Data<AppState>, form: CsrfForm<NoFields>) -> HttpResponse {
     let (session, token) = (me.session, me.token);
     let Ok(_) = form.for_session(&session) else {
         return redirect("/akun");
@@ -390,12 +413,12 @@ pub async fn set_language(
     me: SignedIn,
     state: web::Data<AppState>,
     locale: RequestLocale,
-    form: CsrfForm<HashMap<String, String>>,
+    form: CsrfForm<LanguageForm>,
 ) -> HttpResponse {
     let locale = locale.0;
     let (user, session) = (me.user, me.session);
     let (input, fresh) = form.checked_for_session(&session);
-    let language = input.get("bahasa").map(String::as_str).unwrap_or_default().to_owned();
+    let language = input.language.trim().to_owned();
     if !fresh || !matches!(language.as_str(), "id" | "en") {
         let on = extras(&state, &user.id).await;
         let error = if fresh { "form-error-invalid-choice" } else { "form-error-expired" };

@@ -2,8 +2,6 @@
 //! the account page (`/akun/dua-langkah`: a QR code, the secret to type instead, a code to confirm, then ten
 //! recovery codes shown once); turning it off with the password, unless the role requires it.
 
-use std::collections::HashMap;
-
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Serialize;
@@ -15,6 +13,7 @@ use crate::views::PageMeta;
 use crate::web::auth::SignedIn;
 use crate::web::csrf::CsrfForm;
 use crate::web::error::PageError;
+use crate::web::form::posted_form;
 use crate::web::locale::RequestLocale;
 use crate::web::pages::auth::account::sign_in_page;
 use crate::web::respond::{no_store, redirect};
@@ -47,11 +46,25 @@ pub async fn code_form(req: HttpRequest, state: web::Data<AppState>, locale: Req
     code_page(&state, locale.0, None, StatusCode::OK)
 }
 
+posted_form! {
+    /// A six-digit code from the authenticator app, or a recovery code.
+    pub struct CodeForm {
+        code = "kode",
+    }
+}
+
+posted_form! {
+    /// The current password, to turn two-step sign-in off.
+    pub struct PasswordCheckForm {
+        password = "current",
+    }
+}
+
 pub async fn submit_code(
     req: HttpRequest,
     state: web::Data<AppState>,
     locale: RequestLocale,
-    form: CsrfForm<HashMap<String, String>>,
+    form: CsrfForm<CodeForm>,
 ) -> HttpResponse {
     let locale = locale.0;
 
@@ -61,7 +74,7 @@ pub async fn submit_code(
     let Ok(input) = form.anonymous(&state) else {
         return code_page(&state, locale, Some(t(locale, "form-error-expired")), StatusCode::BAD_REQUEST);
     };
-    let code = input.get("kode").cloned().unwrap_or_default();
+    let code = input.code;
     let (secrets, now) = (state.secrets.clone(), state.clock.now());
     match state.db.run(move |conn| accounts::complete_second_factor(conn, &secrets, &challenge, &code, now)).await {
         Ok(Ok(session)) => {
@@ -172,7 +185,7 @@ pub async fn confirm(
     me: SignedIn,
     state: web::Data<AppState>,
     locale: RequestLocale,
-    form: CsrfForm<HashMap<String, String>>,
+    form: CsrfForm<CodeForm>,
 ) -> HttpResponse {
     let locale = locale.0;
     let (user, session) = (me.user, me.session);
@@ -181,7 +194,7 @@ pub async fn confirm(
         let e = Some(t(locale, "form-error-expired"));
         return setup_page(&state, locale, &user, &session.csrf_token, Vec::new(), e, StatusCode::BAD_REQUEST).await;
     };
-    let code = input.get("kode").cloned().unwrap_or_default();
+    let code = input.code;
     let (secrets, account, now) = (state.secrets.clone(), user.clone(), state.clock.now());
     match state.db.run(move |conn| accounts::confirm_second_factor(conn, &secrets, &account, &code, now)).await {
         Ok(Some(codes)) => {
@@ -200,7 +213,7 @@ pub async fn disable(
     me: SignedIn,
     state: web::Data<AppState>,
     locale: RequestLocale,
-    form: CsrfForm<HashMap<String, String>>,
+    form: CsrfForm<PasswordCheckForm>,
 ) -> HttpResponse {
     let locale = locale.0;
     let (user, session) = (me.user, me.session);
@@ -209,7 +222,7 @@ pub async fn disable(
         let e = Some(t(locale, "form-error-expired"));
         return setup_page(&state, locale, &user, &session.csrf_token, Vec::new(), e, StatusCode::BAD_REQUEST).await;
     };
-    let password = input.get("current").cloned().unwrap_or_default();
+    let password = input.password;
     let required = must_enrol(&state, &user);
     let account = user.clone();
     match state.db.run(move |conn| accounts::disable_second_factor(conn, &account, &password, required)).await {
