@@ -55,16 +55,16 @@ pub fn permission(
         }
         // The atasan reads the request an objection is about; they act on objections only.
         Role::AtasanPpid if own_body => Permission { act: false, route: false, identity: true, notes: true },
-        Role::KiAuditor => {
-            let ki = body_repo::competent_ki(conn, body_id, today)?;
-            if user.jurisdiction_id.as_deref() != Some(ki.id.as_str()) {
-                return Ok(None);
-            }
-            Permission::default()
-        }
+        Role::KiAuditor if oversees(conn, user, body_id, today)? => Permission::default(),
         _ => return Ok(None),
     };
     Ok(Some(p))
+}
+
+/// A KI auditor reads the cases of the bodies their commission is competent for, as of `today`.
+fn oversees(conn: &mut DbConn, user: &UserRow, body_id: &str, today: NaiveDate) -> Result<bool, ServiceError> {
+    let ki = body_repo::competent_ki(conn, body_id, today)?;
+    Ok(user.jurisdiction_id.as_deref() == Some(ki.id.as_str()))
 }
 
 /// The requester as the body's officers see them. The NIK is shown masked.
@@ -388,13 +388,7 @@ pub fn objection_permission(
             }
             ObjectionPermission { identity: true, ..Default::default() }
         }
-        Role::KiAuditor => {
-            let ki = body_repo::competent_ki(conn, &row.body_id, today)?;
-            if user.jurisdiction_id.as_deref() != Some(ki.id.as_str()) {
-                return Ok(None);
-            }
-            ObjectionPermission::default()
-        }
+        Role::KiAuditor if oversees(conn, user, &row.body_id, today)? => ObjectionPermission::default(),
         _ => return Ok(None),
     };
     Ok(Some(p))

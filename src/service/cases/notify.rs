@@ -21,7 +21,7 @@ pub(crate) fn notify_requester(
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
-    let (kind, mut params) = match event {
+    let (kind, params) = match event {
         RequestEvent::Extended { c2_due, .. } => {
             ("extension", serde_json::json!({ "c2_due": c2_due.to_string(), "reason": reason }))
         }
@@ -47,12 +47,39 @@ pub(crate) fn notify_requester(
         }
         _ => return Ok(()),
     };
-    let requester = repo::requester(conn, &row.requester_id)?;
+    let body = body_repo::body_by_id(conn, &row.body_id)?;
+    tell_requester(
+        conn,
+        Case { id: &row.id, number: &row.registration_number, requester_id: &row.requester_id },
+        &body,
+        kind,
+        params,
+        now,
+    )
+}
+
+/// The case a mail to its requester is about.
+struct Case<'a> {
+    id: &'a str,
+    number: &'a str,
+    requester_id: &'a str,
+}
+
+/// One mail of `kind` to the requester of a case (once per case and kind), with the case's number and the body's
+/// name and address; nothing when the requester gave no address.
+fn tell_requester(
+    conn: &mut DbConn,
+    case: Case<'_>,
+    body: &BodyRow,
+    kind: &str,
+    mut params: serde_json::Value,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let requester = repo::requester(conn, case.requester_id)?;
     if requester.email.trim().is_empty() {
         return Ok(());
     }
-    let body = body_repo::body_by_id(conn, &row.body_id)?;
-    params["number"] = row.registration_number.clone().into();
+    params["number"] = case.number.into();
     params["body"] = body.name.clone().into();
     params["body_email"] = body.ppid_email.clone().into();
     crate::service::mail::enqueue_plain(
@@ -62,8 +89,8 @@ pub(crate) fn notify_requester(
             to: &requester.email,
             language: &requester.language,
             params,
-            case_id: Some(&row.id),
-            dedupe_key: Some(format!("{kind}/{}", row.id)),
+            case_id: Some(case.id),
+            dedupe_key: Some(format!("{kind}/{}", case.id)),
         },
         now,
     )
@@ -75,28 +102,11 @@ pub(crate) fn notify_objector(
     row: &ObjectionRow,
     body: &BodyRow,
     kind: &str,
-    mut params: serde_json::Value,
+    params: serde_json::Value,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
-    let requester = repo::requester(conn, &row.requester_id)?;
-    if requester.email.trim().is_empty() {
-        return Ok(());
-    }
-    params["number"] = row.registration_number.clone().into();
-    params["body"] = body.name.clone().into();
-    params["body_email"] = body.ppid_email.clone().into();
-    crate::service::mail::enqueue_plain(
-        conn,
-        &crate::service::mail::NewMail {
-            kind,
-            to: &requester.email,
-            language: &requester.language,
-            params,
-            case_id: Some(&row.id),
-            dedupe_key: Some(format!("{kind}/{}", row.id)),
-        },
-        now,
-    )
+    let case = Case { id: &row.id, number: &row.registration_number, requester_id: &row.requester_id };
+    tell_requester(conn, case, body, kind, params, now)
 }
 
 /// Who among a body's staff hears of something.
