@@ -99,3 +99,60 @@ pub fn links(locale: Locale, base: &str, kinds: &[LetterKind]) -> Vec<LetterLink
         })
         .collect()
 }
+
+/// The translation key's part for an atasan's ruling (`atasan-outcome-…`).
+pub fn outcome_key(o: crate::domain::objection::AtasanOutcome) -> &'static str {
+    match o {
+        crate::domain::objection::AtasanOutcome::Upheld => "upheld",
+        crate::domain::objection::AtasanOutcome::Overturned => "overturned",
+        crate::domain::objection::AtasanOutcome::OverturnedInPart => "overturned-in-part",
+    }
+}
+
+/// A dispute's event as a sentence in the timeline.
+pub fn dispute_event_text(locale: Locale, e: &crate::domain::dispute::DisputeEvent) -> String {
+    let d = |date: &chrono::NaiveDate| date_long(locale, *date);
+    match e {
+        crate::domain::dispute::DisputeEvent::Filed { filed_on, .. } => {
+            t_args(locale, "dispute-event-filed", &[("date", d(filed_on))])
+        }
+        crate::domain::dispute::DisputeEvent::Confirmed => t(locale, "dispute-event-confirmed"),
+        crate::domain::dispute::DisputeEvent::KiRegistered { ki_number, received_by_ki_on } => t_args(
+            locale,
+            "dispute-event-ki-registered",
+            &[("number", ki_number.clone()), ("date", d(received_by_ki_on))],
+        ),
+        crate::domain::dispute::DisputeEvent::FirstSession { on } => {
+            t_args(locale, "dispute-event-first-session", &[("date", d(on))])
+        }
+        crate::domain::dispute::DisputeEvent::MediationExtended => t(locale, "dispute-event-mediation-extended"),
+        crate::domain::dispute::DisputeEvent::MediationAgreement { on } => {
+            t_args(locale, "dispute-event-mediation-agreement", &[("date", d(on))])
+        }
+        crate::domain::dispute::DisputeEvent::AdjudicationDecision { decided_on, outcome, .. } => t_args(
+            locale,
+            "dispute-event-adjudication",
+            &[("date", d(decided_on)), ("outcome", t(locale, &format!("adjudication-{}", adjudication_key(*outcome))))],
+        ),
+        crate::domain::dispute::DisputeEvent::ComplianceRecorded { complied, on } => t_args(
+            locale,
+            if *complied { "dispute-event-complied" } else { "dispute-event-not-complied" },
+            &[("date", d(on))],
+        ),
+        crate::domain::dispute::DisputeEvent::CourtChallenge { filed_on, court } => {
+            t_args(locale, "dispute-event-court-challenge", &[("date", d(filed_on)), ("court", court.clone())])
+        }
+        crate::domain::dispute::DisputeEvent::CourtDecision { received_on } => {
+            t_args(locale, "dispute-event-court-decision", &[("date", d(received_on))])
+        }
+    }
+}
+
+/// The translation key's part for the KI's adjudication (`adjudication-…`).
+pub fn adjudication_key(o: crate::domain::dispute::AdjudicationOutcome) -> &'static str {
+    match o {
+        crate::domain::dispute::AdjudicationOutcome::Granted => "granted",
+        crate::domain::dispute::AdjudicationOutcome::GrantedInPart => "granted-in-part",
+        crate::domain::dispute::AdjudicationOutcome::Rejected => "rejected",
+    }
+}

@@ -126,6 +126,7 @@ pub async fn bodies_list(me: Admin, state: web::Data<AppState>, locale: RequestL
     bodies_page(&state, locale, &session, &form, Vec::new(), None, StatusCode::OK).await
 }
 
+/// A field of the edit form: `None` when it was not posted (unchanged), else its trimmed text.
 fn optional(input: &HashMap<String, String>, k: &str) -> Option<String> {
     input.get(k).map(|v| v.trim().to_owned())
 }
@@ -148,6 +149,15 @@ pub async fn body_create(
         Err(e) => {
             bodies_page(&state, locale, &session, &form, problems(locale, &e), None, StatusCode::BAD_REQUEST).await
         }
+    }
+}
+
+posted_form! {
+    /// A new unit of a body.
+    pub struct UnitForm {
+        slug = "unit_slug",
+        name = "unit_name",
+        time_zone = "unit_time_zone",
     }
 }
 
@@ -291,7 +301,7 @@ pub async fn body_update(
             return body_page(&state, locale, &session, &slug, Some(input), e, None, StatusCode::BAD_REQUEST).await;
         }
     };
-    let version = value(&input, "version").parse::<i64>().ok();
+    let version = input.get("version").and_then(|v| v.trim().parse::<i64>().ok());
     let changes = BodyChanges {
         name: optional(&input, "name"),
         level: optional(&input, "level"),
@@ -328,7 +338,7 @@ pub async fn unit_create(
     state: web::Data<AppState>,
     locale: RequestLocale,
     path: web::Path<String>,
-    form: CsrfForm<HashMap<String, String>>,
+    form: CsrfForm<UnitForm>,
 ) -> HttpResponse {
     let locale = locale.0;
     let session = me.session;
@@ -339,9 +349,9 @@ pub async fn unit_create(
         return body_page(&state, locale, &session, &slug, None, e, None, StatusCode::BAD_REQUEST).await;
     };
     let unit = UnitInput {
-        slug: value(&input, "unit_slug"),
-        name: value(&input, "unit_name"),
-        time_zone: optional(&input, "unit_time_zone").filter(|z| !z.is_empty()),
+        slug: input.slug.trim().to_owned(),
+        name: input.name.trim().to_owned(),
+        time_zone: Some(input.time_zone.trim().to_owned()).filter(|z| !z.is_empty()),
     };
     let (body, now) = (slug.clone(), state.clock.now());
     match state.db.run(move |conn| bodies::create_unit(conn, &body, &unit, now)).await {

@@ -1,7 +1,5 @@
 //! Undelivered email: what failed and sending it again.
 
-use std::collections::HashMap;
-
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::Serialize;
@@ -12,6 +10,7 @@ use crate::views::PageMeta;
 use crate::web::auth::Admin;
 use crate::web::csrf::CsrfForm;
 use crate::web::error::PageError;
+use crate::web::form::posted_form;
 use crate::web::locale::RequestLocale;
 use crate::web::pages::admin::*;
 use crate::web::state::AppState;
@@ -68,19 +67,26 @@ pub async fn mail(me: Admin, state: web::Data<AppState>, locale: RequestLocale) 
     mail_page(&state, locale, &session, None).await
 }
 
+posted_form! {
+    /// Sending dead mail again: one (its `id`) or, left empty, all.
+    pub struct RetryForm {
+        id = "id",
+    }
+}
+
 /// Sends dead mail again: one (`id`) or all.
 pub async fn mail_retry(
     me: Admin,
     state: web::Data<AppState>,
     locale: RequestLocale,
-    form: CsrfForm<HashMap<String, String>>,
+    form: CsrfForm<RetryForm>,
 ) -> HttpResponse {
     let locale = locale.0;
     let session = me.session;
     let Ok(form) = form.for_session(&session) else {
         return mail_page(&state, locale, &session, Some(t(locale, "form-error-expired"))).await;
     };
-    let ids: Vec<String> = form.get("id").filter(|v| !v.is_empty()).cloned().into_iter().collect();
+    let ids: Vec<String> = Some(form.id.trim().to_owned()).filter(|v| !v.is_empty()).into_iter().collect();
     let now = state.clock.now();
     match state.db.run(move |conn| crate::service::mail::retry_dead(conn, &ids, now)).await {
         Ok(n) => {

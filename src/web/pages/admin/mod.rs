@@ -10,8 +10,6 @@ pub mod overview;
 pub mod snapshots;
 pub mod users;
 
-use std::collections::HashMap;
-
 use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
 use serde::Serialize;
@@ -44,10 +42,6 @@ pub(super) fn problems(locale: Locale, e: &ServiceError) -> Vec<String> {
 
 pub(super) fn page<T: Serialize>(state: &AppState, status: StatusCode, template: &str, data: &T) -> HttpResponse {
     no_store(state.views.page(status, template, data))
-}
-
-pub(super) fn value(input: &HashMap<String, String>, k: &str) -> String {
-    input.get(k).map(|v| v.trim().to_owned()).unwrap_or_default()
 }
 
 pub(super) fn calendar_warning(locale: Locale, w: &calendar_service::StatusWarning) -> String {

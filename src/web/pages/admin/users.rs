@@ -14,7 +14,7 @@ use crate::views::PageMeta;
 use crate::web::auth::Admin;
 use crate::web::csrf::CsrfForm;
 use crate::web::error::PageError;
-use crate::web::form::posted_form;
+use crate::web::form::{NoFields, posted_form};
 use crate::web::locale::RequestLocale;
 use crate::web::pages::admin::*;
 use crate::web::state::AppState;
@@ -187,7 +187,7 @@ pub async fn user_action(
     state: web::Data<AppState>,
     locale: RequestLocale,
     path: web::Path<(String, String)>,
-    form: CsrfForm<HashMap<String, String>>,
+    form: CsrfForm<NoFields>,
 ) -> HttpResponse {
     let locale = locale.0;
     let (me, session) = (me.user, me.session);

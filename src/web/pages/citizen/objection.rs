@@ -18,6 +18,7 @@ use crate::views::PageMeta;
 use crate::views::case::ground_label;
 use crate::web::csrf::CsrfForm;
 use crate::web::error::PageError;
+use crate::web::form::posted_form;
 use crate::web::locale::RequestLocale;
 use crate::web::pages::citizen::{back_to, private, tracking_or_page};
 use crate::web::state::AppState;
@@ -187,13 +188,21 @@ struct DisputeForm {
     date_error: Option<String>,
 }
 
+posted_form! {
+    /// A dispute the requester filed with the KI themselves: when, and the KI's number if they have it.
+    pub struct DisputeFiling {
+        filed_on = "tanggal",
+        ki_number = "nomor_ki",
+    }
+}
+
 fn dispute_form(
     state: &AppState,
     locale: Locale,
     token: &str,
     tracking: &Tracking,
     objection_id: &str,
-    input: &HashMap<String, String>,
+    input: &DisputeFiling,
     errors: Vec<(&'static str, String)>,
 ) -> Option<DisputeForm> {
     let (objection, window) = tracking.objections.iter().find(|(o, _)| o.id == objection_id)?;
@@ -206,8 +215,8 @@ fn dispute_form(
         action: here,
         back: format!("/lacak/{token}"),
         csrf: state.secrets.csrf_token(),
-        filed_on: input.get("tanggal").cloned().unwrap_or_default(),
-        ki_number: input.get("nomor_ki").cloned().unwrap_or_default(),
+        filed_on: input.filed_on.clone(),
+        ki_number: input.ki_number.clone(),
         errors: errors.iter().map(|(_, m)| m.clone()).collect(),
         date_error: errors.iter().find(|(f, _)| *f == "tanggal").map(|(_, m)| m.clone()),
     })
@@ -223,7 +232,7 @@ pub async fn dispute_page(
         Ok(t) => t,
         Err(page) => return page,
     };
-    match dispute_form(&state, locale, &token, &tracking, &objection_id, &HashMap::new(), vec![]) {
+    match dispute_form(&state, locale, &token, &tracking, &objection_id, &DisputeFiling::default(), vec![]) {
         Some(f) => private(state.views.page(StatusCode::OK, "pages/citizen/dispute_form", &f), &state, &f.csrf),
         None => PageError::not_found().into(),
     }
@@ -233,7 +242,7 @@ pub async fn submit_dispute(
     state: web::Data<AppState>,
     locale: RequestLocale,
     path: web::Path<(String, String)>,
-    form: CsrfForm<HashMap<String, String>>,
+    form: CsrfForm<DisputeFiling>,
 ) -> HttpResponse {
     let (locale, (token, objection_id)) = (locale.0, path.into_inner());
     let (tracking, input, fresh) = match super::posted(&state, &token, form).await {
@@ -252,12 +261,12 @@ pub async fn submit_dispute(
     if !fresh {
         return rerender(vec![("form", t(locale, "form-error-expired"))]);
     }
-    let filed_on = match input.get("tanggal").and_then(|d| crate::domain::calendar::parse_iso_date(d.trim())) {
+    let filed_on = match crate::domain::calendar::parse_iso_date(input.filed_on.trim()) {
         Some(d) if d <= tracking.today => d,
         Some(_) => return rerender(vec![("tanggal", t(locale, "dispute-error-future"))]),
         None => return rerender(vec![("tanggal", t(locale, "dispute-error-date"))]),
     };
-    let ki_number = input.get("nomor_ki").map(|s| s.trim().to_owned()).unwrap_or_default();
+    let ki_number = input.ki_number.trim().to_owned();
     let (calendar, now) = (state.settings.calendar, state.clock.now());
     let actor = Actor::new(ActorKind::Requester, tracking.request.requester_id.clone());
     let oid = objection_id.clone();

@@ -1,7 +1,5 @@
 //! Withdrawing an open request from the tracking page.
 
-use std::collections::HashMap;
-
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::Serialize;
@@ -14,6 +12,7 @@ use crate::service::portal::Tracking;
 use crate::views::PageMeta;
 use crate::web::csrf::CsrfForm;
 use crate::web::error::PageError;
+use crate::web::form::posted_form;
 use crate::web::locale::RequestLocale;
 use crate::web::pages::citizen::{back_to, private, tracking_or_page};
 use crate::web::state::AppState;
@@ -58,11 +57,18 @@ pub async fn withdraw_page(state: web::Data<AppState>, locale: RequestLocale, pa
     }
 }
 
+posted_form! {
+    /// Withdrawing a request: the requester's reason, if they give one.
+    pub struct WithdrawPosted {
+        reason = "alasan",
+    }
+}
+
 pub async fn submit_withdraw(
     state: web::Data<AppState>,
     locale: RequestLocale,
     path: web::Path<String>,
-    form: CsrfForm<HashMap<String, String>>,
+    form: CsrfForm<WithdrawPosted>,
 ) -> HttpResponse {
     let (locale, token) = (locale.0, path.into_inner());
     let (tracking, input, fresh) = match super::posted(&state, &token, form).await {
@@ -73,10 +79,7 @@ pub async fn submit_withdraw(
         let f = withdraw_form(&state, locale, &token, &tracking, Some(t(locale, "form-error-expired")));
         return private(state.views.page(StatusCode::BAD_REQUEST, "pages/citizen/withdraw_form", &f), &state, &f.csrf);
     }
-    let cmd = RequestCommand::Withdraw {
-        withdrawn_on: tracking.today,
-        reason: input.get("alasan").cloned().unwrap_or_default(),
-    };
+    let cmd = RequestCommand::Withdraw { withdrawn_on: tracking.today, reason: input.reason };
     let (calendar, now, id) = (state.settings.calendar, state.clock.now(), tracking.request.id.clone());
     let actor = Actor::new(ActorKind::Requester, tracking.request.requester_id.clone());
     match state.db.run(move |conn| cases::request_command(conn, calendar, &id, None, &cmd, &actor, now)).await {

@@ -11,7 +11,7 @@ use chrono::{NaiveDate, NaiveTime, TimeZone};
 use serde::Serialize;
 
 use crate::db::models::accounts::{SessionRow, UserRow};
-use crate::domain::dispute::{AdjudicationOutcome, DisputeEvent};
+use crate::domain::dispute::AdjudicationOutcome;
 use crate::domain::objection::{AtasanOutcome, ObjectionEvent, ObjectionGround, ObjectionState, Reaction};
 use crate::domain::request::Channel;
 use crate::i18n::{Locale, date_long, datetime_long, t, t_args};
@@ -19,7 +19,7 @@ use crate::service::ServiceError;
 use crate::service::cases::{DisputeCommand, NewObjection, ObjectionCommand};
 use crate::service::officer::{self, ObjectionCase};
 use crate::views::PageMeta;
-use crate::views::case::{TimelineItem, ground_label};
+use crate::views::case::{TimelineItem, dispute_event_text, ground_label, outcome_key};
 use crate::web::auth::{CaseHandlers, CaseScope, ObjectionHandlers, Officers};
 use crate::web::csrf::CsrfForm;
 use crate::web::error::PageError;
@@ -368,56 +368,6 @@ fn render(
         problem: outcome.problem,
     };
     no_store(state.views.page(status, "pages/workspace/objection_case", &page))
-}
-
-fn outcome_key(o: AtasanOutcome) -> &'static str {
-    match o {
-        AtasanOutcome::Upheld => "upheld",
-        AtasanOutcome::Overturned => "overturned",
-        AtasanOutcome::OverturnedInPart => "overturned-in-part",
-    }
-}
-
-fn dispute_event_text(locale: Locale, e: &DisputeEvent) -> String {
-    let d = |date: &NaiveDate| date_long(locale, *date);
-    match e {
-        DisputeEvent::Filed { filed_on, .. } => t_args(locale, "dispute-event-filed", &[("date", d(filed_on))]),
-        DisputeEvent::Confirmed => t(locale, "dispute-event-confirmed"),
-        DisputeEvent::KiRegistered { ki_number, received_by_ki_on } => t_args(
-            locale,
-            "dispute-event-ki-registered",
-            &[("number", ki_number.clone()), ("date", d(received_by_ki_on))],
-        ),
-        DisputeEvent::FirstSession { on } => t_args(locale, "dispute-event-first-session", &[("date", d(on))]),
-        DisputeEvent::MediationExtended => t(locale, "dispute-event-mediation-extended"),
-        DisputeEvent::MediationAgreement { on } => {
-            t_args(locale, "dispute-event-mediation-agreement", &[("date", d(on))])
-        }
-        DisputeEvent::AdjudicationDecision { decided_on, outcome, .. } => t_args(
-            locale,
-            "dispute-event-adjudication",
-            &[("date", d(decided_on)), ("outcome", t(locale, &format!("adjudication-{}", adjudication_key(*outcome))))],
-        ),
-        DisputeEvent::ComplianceRecorded { complied, on } => t_args(
-            locale,
-            if *complied { "dispute-event-complied" } else { "dispute-event-not-complied" },
-            &[("date", d(on))],
-        ),
-        DisputeEvent::CourtChallenge { filed_on, court } => {
-            t_args(locale, "dispute-event-court-challenge", &[("date", d(filed_on)), ("court", court.clone())])
-        }
-        DisputeEvent::CourtDecision { received_on } => {
-            t_args(locale, "dispute-event-court-decision", &[("date", d(received_on))])
-        }
-    }
-}
-
-fn adjudication_key(o: AdjudicationOutcome) -> &'static str {
-    match o {
-        AdjudicationOutcome::Granted => "granted",
-        AdjudicationOutcome::GrantedInPart => "granted-in-part",
-        AdjudicationOutcome::Rejected => "rejected",
-    }
 }
 
 async fn load(state: &AppState, user: &UserRow, id: &str) -> Result<ObjectionCase, ServiceError> {
