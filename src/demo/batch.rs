@@ -27,6 +27,7 @@ use crate::domain::evidence::GENESIS;
 use crate::domain::objection::Objection;
 use crate::domain::request::Request;
 use crate::service::ServiceError;
+use crate::service::cases::plumbing::new_event;
 use crate::service::cases::rollup::RollupDelta;
 use crate::service::cases::{
     self, DisputeCommand, NewObjection, NewRequest, ObjectionCommand, Party, Place, RequestCommand,
@@ -178,10 +179,7 @@ impl<'a> Batch<'a> {
         let r = cases::registration(&place, input, self.secrets, &token, at, |year, _, _, _| {
             Ok(next_seq(counters, changed, &body.row.id, "request", year))
         })?;
-        let head = open_chain(
-            &mut self.events,
-            crate::service::cases::plumbing::new_event(&r.row.id, &body.row.id, &r.event, &self.actor, "", at)?,
-        );
+        let head = open_chain(&mut self.events, new_event(&r.row.id, &body.row.id, &r.event, &self.actor, "", at)?);
         let id = r.row.id.clone();
         self.requesters.push(r.requester);
         self.rollup.extend(r.rollup);
@@ -210,14 +208,7 @@ impl<'a> Batch<'a> {
         chain(
             &mut self.events,
             &mut case.head,
-            crate::service::cases::plumbing::new_event(
-                &case.row.id,
-                &case.row.body_id,
-                &event,
-                &self.actor,
-                reason,
-                at,
-            )?,
+            new_event(&case.row.id, &case.row.body_id, &event, &self.actor, reason, at)?,
         );
         case.state.apply(&event);
         self.rollup.extend(cases::settle_request(&mut case.row, &case.state, calendar, &case.applicant, at));
@@ -246,10 +237,7 @@ impl<'a> Batch<'a> {
             cases::objection_filing(&place, input, Some(&request.state), party, at, |year| {
                 Ok(next_seq(counters, changed, &body.row.id, "objection", year))
             })?;
-        let head = open_chain(
-            &mut self.events,
-            crate::service::cases::plumbing::new_event(&row.id, &row.body_id, &event, &self.actor, "", at)?,
-        );
+        let head = open_chain(&mut self.events, new_event(&row.id, &row.body_id, &event, &self.actor, "", at)?);
         let (id, applicant) = (row.id.clone(), request.applicant.clone());
         self.rollup.extend(rollup);
         self.objections.insert(id.clone(), Case { row, state, head, applicant });
@@ -270,14 +258,7 @@ impl<'a> Batch<'a> {
         chain(
             &mut self.events,
             &mut case.head,
-            crate::service::cases::plumbing::new_event(
-                &case.row.id,
-                &case.row.body_id,
-                &event,
-                &self.actor,
-                reason,
-                at,
-            )?,
+            new_event(&case.row.id, &case.row.body_id, &event, &self.actor, reason, at)?,
         );
         case.state.apply(&event);
         let calendar = &self.calendars[body.calendar];
@@ -298,10 +279,7 @@ impl<'a> Batch<'a> {
         let calendar = &self.calendars[body.calendar];
         let (row, state, event, rollup) =
             cases::dispute_filing(&objection.row, &objection.state, filed_on, true, calendar, body.ki_id.clone(), at)?;
-        let head = open_chain(
-            &mut self.events,
-            crate::service::cases::plumbing::new_event(&row.id, &row.body_id, &event, &self.actor, "", at)?,
-        );
+        let head = open_chain(&mut self.events, new_event(&row.id, &row.body_id, &event, &self.actor, "", at)?);
         let id = row.id.clone();
         self.rollup.extend(rollup);
         self.disputes.insert(id.clone(), Case { row, state, head, applicant: String::new() });
@@ -321,7 +299,7 @@ impl<'a> Batch<'a> {
         chain(
             &mut self.events,
             &mut case.head,
-            crate::service::cases::plumbing::new_event(&case.row.id, &case.row.body_id, &event, &self.actor, "", at)?,
+            new_event(&case.row.id, &case.row.body_id, &event, &self.actor, "", at)?,
         );
         case.state.apply(&event);
         self.rollup.extend(cases::settle_dispute(&mut case.row, &case.state, at));

@@ -124,20 +124,6 @@ struct CasePage {
     problem: Option<String>,
 }
 
-/// The step forms on the page (by the `aksi` they post; hiding and showing the text share one), besides the paper
-/// objection's and the document upload's.
-const STEP_FORMS: [&str; 9] = [
-    "perpanjang",
-    "pemberitahuan",
-    "pemberitahuan_diterima",
-    "diberikan",
-    "selesai",
-    "tutup_tanpa_keputusan",
-    "alihkan",
-    "catatan",
-    "tampilan",
-];
-
 /// The form a posted `aksi` belongs to.
 fn form_of(action: &str) -> &str {
     match action {
@@ -148,7 +134,9 @@ fn form_of(action: &str) -> &str {
 
 fn build_forms(outcome: &Outcome, today: &str, now_time: &str) -> HashMap<&'static str, HashMap<&'static str, Field>> {
     let posted = form_of(&outcome.open);
-    let step_forms = STEP_FORMS.iter().map(|form| (*form, RequestStepForm::FIELDS));
+    // One step form per `aksi` (hiding and showing the text share one); a mail task and the upload are not steps.
+    let steps = ACTIONS.into_iter().map(form_of).filter(|f| !matches!(*f, "surel" | "dokumen"));
+    let step_forms = steps.map(|form| (form, RequestStepForm::FIELDS));
     let others = [("keberatan", PaperObjectionForm::FIELDS), ("dokumen", &["dokumen"][..])];
     step_forms
         .chain(others)
