@@ -19,8 +19,7 @@ pub async fn officer_request_letter(
     path: web::Path<(String, String)>,
 ) -> HttpResponse {
     let (id, raw) = path.into_inner();
-    let back = format!("/ruang-kerja/permohonan/{id}");
-    case_letter(me.user, &req, &state, locale, id, &raw, false, back).await
+    case_letter(me.user, &req, &state, locale, id, &raw, false).await
 }
 
 /// An objection's letter for officers: `/ruang-kerja/keberatan/{objection}/surat/{kind}`.
@@ -32,12 +31,11 @@ pub async fn officer_objection_letter(
     path: web::Path<(String, String)>,
 ) -> HttpResponse {
     let (id, raw) = path.into_inner();
-    let back = format!("/ruang-kerja/keberatan/{id}");
-    case_letter(me.user, &req, &state, locale, id, &raw, true, back).await
+    case_letter(me.user, &req, &state, locale, id, &raw, true).await
 }
 
-/// The letter `raw` names (`{kind}` or `{kind}.pdf`) of the case `id`, when it is a letter of that kind of case.
-#[allow(clippy::too_many_arguments)] // one letter: who asks, where, which case, which letter, and the way back
+/// The letter `raw` names (`{kind}` or `{kind}.pdf`) of the case `id`, when it is a letter of that kind of case;
+/// its page leads back to the case's page.
 async fn case_letter(
     user: UserRow,
     req: &HttpRequest,
@@ -46,8 +44,8 @@ async fn case_letter(
     id: String,
     raw: &str,
     of_objection: bool,
-    back: String,
 ) -> HttpResponse {
+    let back = format!("/ruang-kerja/{}/{id}", if of_objection { "keberatan" } else { "permohonan" });
     let Some((kind, pdf)) = parse_kind(raw).filter(|(k, _)| k.of_objection() == of_objection) else {
         return PageError::not_found().into();
     };
