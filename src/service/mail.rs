@@ -411,16 +411,96 @@ pub fn opt_out(conn: &mut DbConn, secrets: &Secrets, token: &str, now: DateTime<
     Ok(true)
 }
 
-/// Inserts a planned mail under its unique key; `false` when another run (or instance) planned it first.
-fn plan_once(conn: &mut DbConn, mail: &NewMail<'_>, now: DateTime<Utc>) -> Result<bool, ServiceError> {
-    match crate::db::write_tx(conn, |conn| insert(conn, None, mail, now)) {
-        Ok(stored) => Ok(stored),
+/// Inserts a planned mail under its unique key: 1 when planned, 0 when another run (or instance) planned it first.
+fn plan_once(
+    conn: &mut DbConn,
+    kind: &str,
+    to: Addressee<'_>,
+    case_id: Option<&str>,
+    key: String,
+    params: Value,
+    now: DateTime<Utc>,
+) -> Result<usize, ServiceError> {
+    let mail = NewMail { kind, to: to.email, language: to.language, params, case_id, dedupe_key: Some(key) };
+    match crate::db::write_tx(conn, |conn| insert(conn, None, &mail, now)) {
+        Ok(stored) => Ok(usize::from(stored)),
         Err(ServiceError::Db(crate::db::DbError::Query(diesel::result::Error::DatabaseError(
             diesel::result::DatabaseErrorKind::UniqueViolation,
             _,
-        )))) => Ok(false),
+        )))) => Ok(0),
         Err(e) => Err(e),
     }
+}
+
+/// Whom a planned mail goes to.
+#[derive(Clone, Copy)]
+struct Addressee<'a> {
+    email: &'a str,
+    language: &'a str,
+}
+
+impl<'a> Addressee<'a> {
+    fn user(user: &'a crate::db::models::accounts::UserRow) -> Self {
+        Self { email: &user.email, language: &user.language }
+    }
+
+    fn requester(requester: &'a crate::db::models::cases::RequesterRow) -> Self {
+        Self { email: &requester.email, language: &requester.language }
+    }
+}
+
+/// The active staff with an address whose role is one of `roles`.
+fn staff(
+    conn: &mut DbConn,
+    roles: &[crate::domain::account::Role],
+) -> Result<Vec<crate::db::models::accounts::UserRow>, ServiceError> {
+    let mut users = crate::db::repo::accounts::active_users_with_email(conn)?;
+    users.retain(|u| roles.contains(&u.role));
+    Ok(users)
+}
+
+/// Whether `today` is a working day of the national calendar (digests go out on working days only).
+fn national_working_day(
+    conn: &mut DbConn,
+    settings: PlanSettings,
+    today: chrono::NaiveDate,
+) -> Result<bool, ServiceError> {
+    let calendar = crate::db::repo::calendar::load(conn)?;
+    Ok(calendar.view(None, None, settings.calendar).is_working_day(today))
+}
+
+/// A reminder to a requester about one case: the case's number, the body and its address, the link that stops
+/// reminders, and `extra`.
+fn plan_to_requester(
+    conn: &mut DbConn,
+    secrets: &Secrets,
+    case: RequesterCase<'_>,
+    kind: &str,
+    key: String,
+    extra: Value,
+    now: DateTime<Utc>,
+) -> Result<usize, ServiceError> {
+    let requester = crate::db::repo::cases::requester(conn, case.requester_id)?;
+    let body = crate::db::repo::bodies::body_by_id(conn, case.body_id)?;
+    let mut params = serde_json::json!({
+        "number": case.number,
+        "body": body.name,
+        "body_email": body.ppid_email,
+        "opt_out": opt_out_token(secrets, &requester.id),
+    });
+    if let (Some(params), Value::Object(extra)) = (params.as_object_mut(), extra) {
+        params.extend(extra);
+    }
+    plan_once(conn, kind, Addressee::requester(&requester), Some(case.id), key, params, now)
+}
+
+/// The case a requester's reminder is about.
+#[derive(Clone, Copy)]
+struct RequesterCase<'a> {
+    id: &'a str,
+    number: &'a str,
+    body_id: &'a str,
+    requester_id: &'a str,
 }
 
 /// The planner: mail that is due because of the date rather than a step. Runs on every instance (before each
@@ -474,26 +554,11 @@ fn plan_report_reminders(
         return Ok(0);
     }
     let mut planned = 0;
-    for user in crate::db::repo::accounts::active_users_with_email(conn)? {
-        if user.role != Role::PpidUtama {
-            continue;
-        }
+    for user in staff(conn, &[Role::PpidUtama])? {
         let Some((_, body_name)) = bodies.iter().find(|(id, _)| Some(id) == user.body_id.as_ref()) else { continue };
         let key = format!("annual-report/{}/{year}/{stage}", user.id);
-        if repo::key_exists(conn, &key)? {
-            continue;
-        }
-        let mail = NewMail {
-            kind: "staff_report_reminder",
-            to: &user.email,
-            language: &user.language,
-            params: serde_json::json!({ "body": body_name, "year": year.to_string(), "due": due.to_string() }),
-            case_id: None,
-            dedupe_key: Some(key),
-        };
-        if plan_once(conn, &mail, now)? {
-            planned += 1;
-        }
+        let params = serde_json::json!({ "body": body_name, "year": year.to_string(), "due": due.to_string() });
+        planned += plan_once(conn, "staff_report_reminder", Addressee::user(&user), None, key, params, now)?;
     }
     Ok(planned)
 }
@@ -508,25 +573,22 @@ fn plan_ki_digests(
     now: DateTime<Utc>,
 ) -> Result<usize, ServiceError> {
     use crate::domain::account::Role;
+    use crate::service::workspace::{Filters, Urgency, queue};
     use chrono::Datelike;
-    let calendar = crate::db::repo::calendar::load(conn)?;
-    if !calendar.view(None, None, settings.calendar).is_working_day(today) {
+    if !national_working_day(conn, settings, today)? {
         return Ok(0);
     }
     let week = today.iso_week();
     let mut planned = 0;
-    for user in crate::db::repo::accounts::active_users_with_email(conn)? {
-        if user.role != Role::KiAuditor {
-            continue;
-        }
+    for user in staff(conn, &[Role::KiAuditor])? {
         let key = format!("ki-digest/{}/{}-W{:02}", user.id, week.year(), week.week());
+        // The queue is the costly part: skip it when this week's digest is already planned.
         if repo::key_exists(conn, &key)? {
             continue;
         }
-        let filters = crate::service::workspace::Filters::default();
-        let queue = crate::service::workspace::queue(conn, settings.calendar, &user, &filters, today, 0)?;
+        let queue = queue(conn, settings.calendar, &user, &Filters::default(), today, 0)?;
         let mut per_body: Vec<(String, usize)> = Vec::new();
-        for item in queue.items.iter().filter(|i| i.urgency == crate::service::workspace::Urgency::Overdue) {
+        for item in queue.items.iter().filter(|i| i.urgency == Urgency::Overdue) {
             match per_body.iter_mut().find(|(b, _)| *b == item.body_name) {
                 Some((_, n)) => *n += 1,
                 None => per_body.push((item.body_name.clone(), 1)),
@@ -537,21 +599,12 @@ fn plan_ki_digests(
         }
         per_body.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         let total: usize = per_body.iter().map(|(_, n)| n).sum();
-        let mail = NewMail {
-            kind: "ki_digest",
-            to: &user.email,
-            language: &user.language,
-            params: serde_json::json!({
-                "date": today.to_string(),
-                "total": total,
-                "bodies": per_body.iter().map(|(b, n)| serde_json::json!({ "body": b, "overdue": n })).collect::<Vec<_>>(),
-            }),
-            case_id: None,
-            dedupe_key: Some(key),
-        };
-        if plan_once(conn, &mail, now)? {
-            planned += 1;
-        }
+        let params = serde_json::json!({
+            "date": today.to_string(),
+            "total": total,
+            "bodies": per_body.iter().map(|(b, n)| serde_json::json!({ "body": b, "overdue": n })).collect::<Vec<_>>(),
+        });
+        planned += plan_once(conn, "ki_digest", Addressee::user(&user), None, key, params, now)?;
     }
     Ok(planned)
 }
@@ -580,7 +633,6 @@ fn plan_reminders(
     let horizon = today + chrono::Duration::days(i64::from(settings.reminder_working_days) * 3 + 14);
     let mut planned = 0;
     for row in case_repo::objection_window_closing(conn, today, horizon)? {
-        let key = format!("remind-objection/{}", row.id);
         let c3 = row.c3_due.expect("selected by c3_due");
         // Something to object to: a refusal (in whole or part), or no written notice in time.
         let refused = row
@@ -593,28 +645,17 @@ fn plan_reminders(
         if !(refused || unanswered) || !closing_soon(conn, settings, &row.body_id, today, c3)? {
             continue;
         }
-        let requester = case_repo::requester(conn, &row.requester_id)?;
-        let body = body_repo::body_by_id(conn, &row.body_id)?;
-        let mail = NewMail {
-            kind: "remind_objection",
-            to: &requester.email,
-            language: &requester.language,
-            params: serde_json::json!({
-                "number": row.registration_number,
-                "body": body.name,
-                "body_email": body.ppid_email,
-                "by": c3.to_string(),
-                "opt_out": opt_out_token(secrets, &requester.id),
-            }),
-            case_id: Some(&row.id),
-            dedupe_key: Some(key),
+        let case = RequesterCase {
+            id: &row.id,
+            number: &row.registration_number,
+            body_id: &row.body_id,
+            requester_id: &row.requester_id,
         };
-        if plan_once(conn, &mail, now)? {
-            planned += 1;
-        }
+        let key = format!("remind-objection/{}", row.id);
+        let extra = serde_json::json!({ "by": c3.to_string() });
+        planned += plan_to_requester(conn, secrets, case, "remind_objection", key, extra, now)?;
     }
     for row in case_repo::dispute_window_closing(conn, today, horizon)? {
-        let key = format!("remind-dispute/{}", row.id);
         let c5 = row.c5_due.expect("selected by c5_due");
         // Something to take to the KI: the atasan upheld the refusal, overturned it only in part, or is silent.
         let open = row.state == crate::domain::objection::ObjectionState::Registered
@@ -623,27 +664,16 @@ fn plan_reminders(
         if !open || !closing_soon(conn, settings, &row.body_id, today, c5)? {
             continue;
         }
-        let requester = case_repo::requester(conn, &row.requester_id)?;
-        let body = body_repo::body_by_id(conn, &row.body_id)?;
         let ki = body_repo::competent_ki(conn, &row.body_id, today)?;
-        let mail = NewMail {
-            kind: "remind_dispute",
-            to: &requester.email,
-            language: &requester.language,
-            params: serde_json::json!({
-                "number": row.registration_number,
-                "body": body.name,
-                "body_email": body.ppid_email,
-                "ki": ki.name,
-                "by": c5.to_string(),
-                "opt_out": opt_out_token(secrets, &requester.id),
-            }),
-            case_id: Some(&row.id),
-            dedupe_key: Some(key),
+        let case = RequesterCase {
+            id: &row.id,
+            number: &row.registration_number,
+            body_id: &row.body_id,
+            requester_id: &row.requester_id,
         };
-        if plan_once(conn, &mail, now)? {
-            planned += 1;
-        }
+        let key = format!("remind-dispute/{}", row.id);
+        let extra = serde_json::json!({ "ki": ki.name, "by": c5.to_string() });
+        planned += plan_to_requester(conn, secrets, case, "remind_dispute", key, extra, now)?;
     }
     Ok(planned)
 }
@@ -655,32 +685,22 @@ fn plan_staff_digests(
     now: DateTime<Utc>,
 ) -> Result<usize, ServiceError> {
     use crate::domain::account::Role;
-    let calendar = crate::db::repo::calendar::load(conn)?;
-    if !calendar.view(None, None, settings.calendar).is_working_day(today) {
+    use crate::service::workspace::{Filters, Urgency, queue};
+    if !national_working_day(conn, settings, today)? {
         return Ok(0);
     }
     let mut planned = 0;
-    for user in crate::db::repo::accounts::active_users_with_email(conn)? {
-        if !matches!(user.role, Role::PpidUtama | Role::PpidPelaksana | Role::AtasanPpid) {
-            continue;
-        }
+    for user in staff(conn, &[Role::PpidUtama, Role::PpidPelaksana, Role::AtasanPpid])? {
         let key = format!("digest/{}/{today}", user.id);
+        // The queue is the costly part: skip it when today's digest is already planned.
         if repo::key_exists(conn, &key)? {
             continue;
         }
-        let filters = crate::service::workspace::Filters::default();
-        let queue = crate::service::workspace::queue(
-            conn,
-            settings.calendar,
-            &user,
-            &filters,
-            today,
-            settings.due_soon_working_days,
-        )?;
+        let queue = queue(conn, settings.calendar, &user, &Filters::default(), today, settings.due_soon_working_days)?;
         let items: Vec<Value> = queue
             .items
             .iter()
-            .filter(|i| i.urgency != crate::service::workspace::Urgency::Later)
+            .filter(|i| i.urgency != Urgency::Later)
             .map(|i| {
                 serde_json::json!({
                     "kind": i.kind,
@@ -693,17 +713,8 @@ fn plan_staff_digests(
         if items.is_empty() {
             continue;
         }
-        let mail = NewMail {
-            kind: "staff_digest",
-            to: &user.email,
-            language: &user.language,
-            params: serde_json::json!({ "date": today.to_string(), "items": items }),
-            case_id: None,
-            dedupe_key: Some(key),
-        };
-        if plan_once(conn, &mail, now)? {
-            planned += 1;
-        }
+        let params = serde_json::json!({ "date": today.to_string(), "items": items });
+        planned += plan_once(conn, "staff_digest", Addressee::user(&user), None, key, params, now)?;
     }
     Ok(planned)
 }
@@ -716,30 +727,19 @@ fn plan_overdue(
 ) -> Result<usize, ServiceError> {
     let mut planned = 0;
     for row in crate::db::repo::cases::overdue_requests(conn, today)? {
-        // The candidates have a deliverable address, no opt-out and no overdue notice yet.
-        let key = format!("overdue/{}", row.id);
-        let requester = crate::db::repo::cases::requester(conn, &row.requester_id)?;
-        let body = crate::db::repo::bodies::body_by_id(conn, &row.body_id)?;
-        let params = serde_json::json!({
-            "number": row.registration_number,
-            "body": body.name,
-            "body_email": body.ppid_email,
+        // The candidates have a deliverable address, no opt-out and no overdue notice yet. Another instance may
+        // plan the same mail at the same moment: its unique key wins, and this one is dropped.
+        let case = RequesterCase {
+            id: &row.id,
+            number: &row.registration_number,
+            body_id: &row.body_id,
+            requester_id: &row.requester_id,
+        };
+        let extra = serde_json::json!({
             "due": row.notice_due.to_string(),
             "object_by": row.c3_due.map(|d| d.to_string()).unwrap_or_default(),
-            "opt_out": opt_out_token(secrets, &requester.id),
         });
-        let mail = NewMail {
-            kind: "overdue",
-            to: &requester.email,
-            language: &requester.language,
-            params,
-            case_id: Some(&row.id),
-            dedupe_key: Some(key),
-        };
-        // Another instance may plan the same mail at the same moment: its unique key wins, and this one is dropped.
-        if plan_once(conn, &mail, now)? {
-            planned += 1;
-        }
+        planned += plan_to_requester(conn, secrets, case, "overdue", format!("overdue/{}", row.id), extra, now)?;
     }
     Ok(planned)
 }

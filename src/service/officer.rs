@@ -637,24 +637,17 @@ pub fn register_objection(
     cases::file_objection(conn, settings, secrets, &NewObjection { online: false, ..input.clone() }, &actor(user), now)
 }
 
-/// The person's permission on a request, or "not found" when it is outside their scope.
-pub fn request_permission(
+/// An objection's evidence bundle (its hash-chained events, verifiable offline) with its registration number, for
+/// its officers; "not found" when it is outside their scope.
+pub fn objection_evidence(
     conn: &mut DbConn,
     user: &UserRow,
     id: &str,
+    instance: &str,
     now: DateTime<Utc>,
-) -> Result<Permission, ServiceError> {
-    scoped(conn, user, id, now.date_naive()).map(|(_, p)| p)
-}
-
-/// The person's permission on an objection, or "not found" when it is outside their scope.
-pub fn objection_permission_by_id(
-    conn: &mut DbConn,
-    user: &UserRow,
-    id: &str,
-    now: DateTime<Utc>,
-) -> Result<ObjectionPermission, ServiceError> {
-    scoped_objection(conn, user, id, now.date_naive()).map(|(_, p)| p)
+) -> Result<Option<(String, String)>, ServiceError> {
+    let (row, _) = scoped_objection(conn, user, id, now.date_naive())?;
+    Ok(crate::service::audit::bundle(conn, id, instance, now)?.map(|bundle| (bundle, row.registration_number)))
 }
 
 /// A case's letter for its officers (a request's or an objection's, by the letter's kind), within their scope;
@@ -669,10 +662,10 @@ pub fn case_letter(
     now: DateTime<Utc>,
 ) -> Result<Option<(crate::service::letters::LetterData, bool)>, ServiceError> {
     let (letter, identity) = if kind.of_objection() {
-        let identity = objection_permission_by_id(conn, user, case_id, now)?.identity;
+        let identity = scoped_objection(conn, user, case_id, now.date_naive())?.1.identity;
         (crate::service::letters::objection_letter(conn, settings, kind, case_id, now)?, identity)
     } else {
-        let identity = request_permission(conn, user, case_id, now)?.identity;
+        let identity = scoped(conn, user, case_id, now.date_naive())?.1.identity;
         (crate::service::letters::request_letter(conn, settings, kind, case_id, now)?, identity)
     };
     Ok(letter.map(|data| (data, !identity)))

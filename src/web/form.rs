@@ -40,6 +40,11 @@ pub fn choices(locale: Locale, prefix: &str, values: &[&str], chosen: Option<&st
         .collect()
 }
 
+/// Options from (value, label) pairs, with `chosen` selected.
+pub fn options(pairs: impl IntoIterator<Item = (String, String)>, chosen: &str) -> Vec<Choice> {
+    pairs.into_iter().map(|(value, label)| Choice { selected: value == chosen, value, label }).collect()
+}
+
 #[derive(Serialize)]
 pub struct Radio {
     pub value: String,
@@ -165,6 +170,76 @@ const MAX_TEXT_FIELD: usize = 20_000;
 /// The most fields a form may have (it has about twenty).
 const MAX_FIELDS: usize = 60;
 
+/// A file field of a multipart form, and the most bytes its file may have.
+#[derive(Debug, Clone, Copy)]
+pub struct FileField {
+    pub name: &'static str,
+    pub limit: usize,
+}
+
+/// A file chosen in a multipart form.
+#[derive(Debug)]
+pub struct PostedFile {
+    /// The file field it came in.
+    pub field: &'static str,
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// What a multipart form carried: its text fields, the files chosen, and the file fields whose file was larger
+/// than their limit (not kept).
+#[derive(Debug, Default)]
+pub struct Multiparts {
+    pub text: HashMap<String, String>,
+    pub files: Vec<PostedFile>,
+    pub too_large: Vec<&'static str>,
+}
+
+impl Multiparts {
+    /// The file chosen in field `name`, if any.
+    pub fn take_file(&mut self, name: &str) -> Option<PostedFile> {
+        let at = self.files.iter().position(|f| f.field == name)?;
+        Some(self.files.remove(at))
+    }
+}
+
+/// Reads a multipart form, never holding more than a field's limit (plus one byte, to tell "too large") in memory:
+/// a file field up to its [`FileField::limit`], a text field up to 20,000 bytes, at most 60 fields.
+pub async fn read_multipart(
+    mut payload: Multipart,
+    file_fields: &[FileField],
+) -> Result<Multiparts, actix_multipart::MultipartError> {
+    let mut data = Multiparts::default();
+    let mut fields = 0;
+    while let Some(mut field) = payload.try_next().await? {
+        fields += 1;
+        if fields > MAX_FIELDS {
+            break;
+        }
+        let name = field.name().unwrap_or_default().to_owned();
+        let file_field = file_fields.iter().find(|f| f.name == name);
+        let file_name = field.content_disposition().and_then(|cd| cd.get_filename()).map(str::to_owned);
+        let limit = file_field.map_or(MAX_TEXT_FIELD, |f| f.limit + 1);
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.try_next().await? {
+            if bytes.len() < limit {
+                let room = limit - bytes.len();
+                bytes.extend_from_slice(&chunk[..chunk.len().min(room)]);
+            }
+        }
+        match file_field {
+            // No file chosen: browsers send an empty part with an empty file name.
+            Some(_) if bytes.is_empty() && file_name.as_deref().unwrap_or_default().is_empty() => {}
+            Some(f) if bytes.len() > f.limit => data.too_large.push(f.name),
+            Some(f) => data.files.push(PostedFile { field: f.name, file_name: file_name.unwrap_or_default(), bytes }),
+            None => {
+                data.text.insert(name, String::from_utf8_lossy(&bytes).into_owned());
+            }
+        }
+    }
+    Ok(data)
+}
+
 /// What a multipart request form carried: text fields and the files chosen.
 pub struct FormData {
     pub text: HashMap<String, String>,
@@ -173,39 +248,23 @@ pub struct FormData {
     pub too_large: Vec<DocumentKind>,
 }
 
-/// Reads the form, never holding more than one file's limit (plus one byte) in memory per file.
-pub async fn read_form(mut payload: Multipart) -> Result<FormData, actix_multipart::MultipartError> {
-    let mut data = FormData { text: HashMap::new(), uploads: Vec::new(), too_large: Vec::new() };
-    let mut fields = 0;
-    while let Some(mut field) = payload.try_next().await? {
-        fields += 1;
-        if fields > MAX_FIELDS {
-            break;
-        }
-        let name = field.name().unwrap_or_default().to_owned();
-        let kind = match name.as_str() {
-            "identity_scan" => Some(DocumentKind::IdentityScan),
-            "power_of_attorney" => Some(DocumentKind::PowerOfAttorney),
-            _ => None,
-        };
-        let file_name = field.content_disposition().and_then(|cd| cd.get_filename()).map(str::to_owned);
-        let limit = if kind.is_some() { MAX_UPLOAD_BYTES + 1 } else { MAX_TEXT_FIELD };
-        let mut bytes = Vec::new();
-        while let Some(chunk) = field.try_next().await? {
-            if bytes.len() < limit {
-                let room = limit - bytes.len();
-                bytes.extend_from_slice(&chunk[..chunk.len().min(room)]);
-            }
-        }
-        match kind {
-            // No file chosen: browsers send an empty part with an empty file name.
-            Some(_) if bytes.is_empty() && file_name.as_deref().unwrap_or_default().is_empty() => {}
-            Some(kind) if bytes.len() > MAX_UPLOAD_BYTES => data.too_large.push(kind),
-            Some(kind) => data.uploads.push(Upload { kind, file_name: file_name.unwrap_or_default(), bytes }),
-            None => {
-                data.text.insert(name, String::from_utf8_lossy(&bytes).into_owned());
-            }
-        }
-    }
-    Ok(data)
+/// The request form's file fields.
+const REQUEST_FILES: [(FileField, DocumentKind); 2] = [
+    (FileField { name: "identity_scan", limit: MAX_UPLOAD_BYTES }, DocumentKind::IdentityScan),
+    (FileField { name: "power_of_attorney", limit: MAX_UPLOAD_BYTES }, DocumentKind::PowerOfAttorney),
+];
+
+/// Reads a request form (the citizen's or the desk's) with its identity documents.
+pub async fn read_form(payload: Multipart) -> Result<FormData, actix_multipart::MultipartError> {
+    let kind_of = |name: &str| REQUEST_FILES.iter().find(|(f, _)| f.name == name).map(|(_, k)| *k);
+    let data = read_multipart(payload, &REQUEST_FILES.map(|(f, _)| f)).await?;
+    Ok(FormData {
+        text: data.text,
+        uploads: data
+            .files
+            .into_iter()
+            .filter_map(|f| Some(Upload { kind: kind_of(f.field)?, file_name: f.file_name, bytes: f.bytes }))
+            .collect(),
+        too_large: data.too_large.into_iter().filter_map(kind_of).collect(),
+    })
 }

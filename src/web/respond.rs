@@ -4,6 +4,7 @@ use actix_web::HttpResponse;
 use actix_web::http::{StatusCode, header};
 use serde::Serialize;
 
+use crate::db::models::cases::{DocumentRow, ResponseDocumentRow};
 use crate::web::csrf;
 use crate::web::error::PageError;
 use crate::web::state::AppState;
@@ -43,15 +44,30 @@ pub fn redirect_private(to: &str) -> HttpResponse {
         .finish()
 }
 
+/// A stored (encrypted) file: the row that names it, as a download needs it.
+pub struct StoredFile {
+    pub id: String,
+    pub file_name: String,
+    pub content_type: String,
+    pub storage_key: String,
+}
+
+impl From<DocumentRow> for StoredFile {
+    fn from(d: DocumentRow) -> Self {
+        Self { id: d.id, file_name: d.file_name, content_type: d.content_type, storage_key: d.storage_key }
+    }
+}
+
+impl From<ResponseDocumentRow> for StoredFile {
+    fn from(d: ResponseDocumentRow) -> Self {
+        Self { id: d.id, file_name: d.file_name, content_type: d.content_type, storage_key: d.storage_key }
+    }
+}
+
 /// A stored (encrypted) file as a download: never cached, never leaking the page it came from.
-pub fn send_file(
-    state: &AppState,
-    id: &str,
-    file_name: &str,
-    content_type: &str,
-    storage_key: &str,
-) -> Result<HttpResponse, PageError> {
-    let bytes = match state.files.get(&state.secrets, storage_key) {
+pub fn send_file(state: &AppState, file: impl Into<StoredFile>) -> Result<HttpResponse, PageError> {
+    let StoredFile { id, file_name, content_type, storage_key } = file.into();
+    let bytes = match state.files.get(&state.secrets, &storage_key) {
         Ok(b) => b,
         Err(e) => return Err(PageError::internal(format_args!("stored document {id} unreadable: {e}"))),
     };
@@ -64,7 +80,7 @@ pub fn send_file(
         })
         .collect();
     Ok(HttpResponse::Ok()
-        .content_type(content_type.to_owned())
+        .content_type(content_type)
         .insert_header((
             header::CONTENT_DISPOSITION,
             format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"),

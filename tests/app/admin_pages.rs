@@ -79,6 +79,11 @@ async fn an_administrator_sets_up_a_body_its_units_and_its_letters() {
     // Sending the old version again is a conflict, not a silent overwrite.
     assert_eq!(post(&app, "/admin/badan/kab-baru", &cookie, &update).await.0, 409);
 
+    // A unit that cannot be made comes back with what was typed, and the body's settings as they are.
+    let bad_unit = [("unit_slug", "Dinas Kominfo!"), ("unit_name", "Dinas Kominfo"), ("unit_time_zone", "")];
+    let (status, _, html) = post(&app, "/admin/badan/kab-baru/unit", &cookie, &bad_unit).await;
+    assert_eq!(status, 400);
+    assert!(html.contains(r#"value="Dinas Kominfo!""#) && html.contains("Ir. Hasanuddin"), "{html}");
     let unit = [("unit_slug", "dinas-kominfo"), ("unit_name", "Dinas Kominfo"), ("unit_time_zone", "")];
     assert_eq!(post(&app, "/admin/badan/kab-baru/unit", &cookie, &unit).await.0, 303);
     let (_, page) = get(&app, "/admin/badan/kab-baru", &cookie).await;
@@ -200,4 +205,28 @@ async fn a_calendar_import_is_tried_first_and_shows_the_deadlines_it_moves() {
         .unwrap();
     assert_eq!(res.status(), 400);
     assert!(res.text().await.unwrap().contains("Berkas tidak diimpor"));
+
+    // A file far larger than any calendar (a wrong file chosen) is refused with a sentence, not half-read.
+    let versions = || {
+        let mut conn = app.db.get().unwrap();
+        terbuka::db::repo::calendar::versions(&mut conn).unwrap().len()
+    };
+    let before = versions();
+    let (_, page) = get(&app, "/admin/kalender", &cookie).await;
+    let huge = format!("{csv}{}", "2025-12-31,keppres,x,y,2025-03-21\n".repeat(80_000)).into_bytes();
+    assert!(huge.len() > 2 * 1024 * 1024);
+    let form = reqwest::multipart::Form::new()
+        .text("csrf_token", csrf(&page))
+        .part("berkas", reqwest::multipart::Part::bytes(huge).file_name("besar.csv"));
+    let res = app
+        .client
+        .post(format!("{}/admin/kalender/impor", app.address))
+        .header("Cookie", &cookie)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 400);
+    assert!(res.text().await.unwrap().contains("Berkas lebih besar dari 2 MB"));
+    assert_eq!(versions(), before, "nothing was imported");
 }

@@ -840,6 +840,7 @@ admin-calendar-moves = Open deadlines that move
 admin-calendar-move-refused = refused: earlier than already told
 admin-calendar-versions = Calendar versions
 admin-calendar-not-utf8 = The file must be UTF-8 text (save it as CSV UTF-8).
+admin-calendar-too-large = The file is larger than 2 MB; a calendar CSV is a few KB. Is it the right file?
 day-kind-holiday = Public holiday
 day-kind-cuti-bersama = Cuti bersama
 day-kind-keppres = Keppres holiday

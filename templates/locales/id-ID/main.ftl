@@ -840,6 +840,7 @@ admin-calendar-moves = Batas waktu terbuka yang bergeser
 admin-calendar-move-refused = ditolak: lebih awal dari yang sudah diberitahukan
 admin-calendar-versions = Versi kalender
 admin-calendar-not-utf8 = Berkas harus teks UTF-8 (simpan sebagai CSV UTF-8).
+admin-calendar-too-large = Berkas lebih besar dari 2 MB, padahal CSV kalender hanya beberapa KB. Apakah berkasnya benar?
 day-kind-holiday = Hari libur nasional
 day-kind-cuti-bersama = Cuti bersama
 day-kind-keppres = Libur Keppres

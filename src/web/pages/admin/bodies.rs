@@ -2,7 +2,6 @@
 
 use std::collections::HashMap;
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Serialize;
 
@@ -10,11 +9,10 @@ use crate::db::models::accounts::SessionRow;
 use crate::i18n::{Locale, date_long, t};
 use crate::service::ServiceError;
 use crate::service::bodies::{self, BodyChanges, BodyInput, LetterSettings, UnitInput};
-use crate::views::PageMeta;
 use crate::web::auth::Admin;
 use crate::web::csrf::CsrfForm;
 use crate::web::error::PageError;
-use crate::web::form::posted_form;
+use crate::web::form::{Choice, options, posted_form};
 use crate::web::locale::RequestLocale;
 use crate::web::pages::admin::*;
 use crate::web::respond::redirect;
@@ -66,14 +64,10 @@ impl NewBodyForm {
 
 #[derive(Serialize)]
 struct BodiesPage {
-    #[serde(flatten)]
-    meta: PageMeta,
-    csrf: String,
     bodies: Vec<BodyItem>,
-    jurisdictions: Vec<(String, String)>,
+    jurisdictions: Vec<Choice>,
+    time_zones: Vec<Choice>,
     values: HashMap<String, String>,
-    errors: Vec<String>,
-    notice: Option<String>,
 }
 
 async fn bodies_page(
@@ -81,9 +75,7 @@ async fn bodies_page(
     locale: Locale,
     session: &SessionRow,
     form: &NewBodyForm,
-    errors: Vec<String>,
-    notice: Option<String>,
-    status: StatusCode,
+    feedback: Feedback,
 ) -> HttpResponse {
     let today = state.clock.now().date_naive();
     let result = state
@@ -97,9 +89,6 @@ async fn bodies_page(
         Err(e) => return PageError::from(e).into(),
     };
     let data = BodiesPage {
-        meta: PageMeta::new(locale, &state.settings.instance_name, "/admin/badan")
-            .with_title(t(locale, "admin-bodies")),
-        csrf: session.csrf_token.clone(),
         bodies: all
             .iter()
             .map(|b| BodyItem {
@@ -111,24 +100,99 @@ async fn bodies_page(
                 href: format!("/admin/badan/{}", b.body.slug),
             })
             .collect(),
-        jurisdictions: jurisdictions.into_iter().map(|j| (j.code, j.name)).collect(),
+        jurisdictions: options(jurisdictions.into_iter().map(|j| (j.code, j.name)), form.ki.trim()),
+        time_zones: options(
+            [("Asia/Jakarta", "WIB"), ("Asia/Makassar", "WITA"), ("Asia/Jayapura", "WIT")]
+                .map(|(zone, name)| (zone.to_owned(), format!("{name} ({zone})"))),
+            form.time_zone.trim(),
+        ),
         values: form.entered(),
-        errors,
-        notice,
     };
-    page(state, status, "pages/admin/bodies", &data)
+    let place = Place { path: "/admin/badan", title: t(locale, "admin-bodies"), template: "pages/admin/bodies" };
+    render(state, locale, session, place, feedback, data)
 }
 
 pub async fn bodies_list(me: Admin, state: web::Data<AppState>, locale: RequestLocale) -> HttpResponse {
     let locale = locale.0;
     let session = me.session;
     let form = NewBodyForm { time_zone: "Asia/Jakarta".to_owned(), ..Default::default() };
-    bodies_page(&state, locale, &session, &form, Vec::new(), None, StatusCode::OK).await
+    bodies_page(&state, locale, &session, &form, Feedback::none()).await
 }
 
-/// A field of the edit form: `None` when it was not posted (unchanged), else its trimmed text.
-fn optional(input: &HashMap<String, String>, k: &str) -> Option<String> {
-    input.get(k).map(|v| v.trim().to_owned())
+/// A body's settings, as its edit form posts them: a field that is not posted stays as it is (an API client or an
+/// older page may post only some).
+#[derive(Debug, Default, Clone, serde::Deserialize)]
+#[serde(default)]
+pub struct BodyEditForm {
+    version: Option<String>,
+    name: Option<String>,
+    level: Option<String>,
+    time_zone: Option<String>,
+    ppid_email: Option<String>,
+    ppid_phone: Option<String>,
+    ppid_address: Option<String>,
+    request_number_format: Option<String>,
+    objection_number_format: Option<String>,
+    letterhead: Option<String>,
+    letter_number_format: Option<String>,
+    ppid_signatory_name: Option<String>,
+    ppid_signatory_nip: Option<String>,
+    ppid_signatory_position: Option<String>,
+    atasan_signatory_nip: Option<String>,
+}
+
+impl BodyEditForm {
+    /// The fields as (posted name, value), in the form's order.
+    fn fields(&self) -> [(&'static str, &Option<String>); 14] {
+        [
+            ("name", &self.name),
+            ("level", &self.level),
+            ("time_zone", &self.time_zone),
+            ("ppid_email", &self.ppid_email),
+            ("ppid_phone", &self.ppid_phone),
+            ("ppid_address", &self.ppid_address),
+            ("request_number_format", &self.request_number_format),
+            ("objection_number_format", &self.objection_number_format),
+            ("letterhead", &self.letterhead),
+            ("letter_number_format", &self.letter_number_format),
+            ("ppid_signatory_name", &self.ppid_signatory_name),
+            ("ppid_signatory_nip", &self.ppid_signatory_nip),
+            ("ppid_signatory_position", &self.ppid_signatory_position),
+            ("atasan_signatory_nip", &self.atasan_signatory_nip),
+        ]
+    }
+
+    /// What was posted, to show over the body's current settings when the form comes back.
+    fn entered(&self) -> HashMap<String, String> {
+        self.fields().into_iter().filter_map(|(name, v)| Some((name.to_owned(), v.clone()?))).collect()
+    }
+
+    fn version(&self) -> Option<i64> {
+        self.version.as_deref().and_then(|v| v.trim().parse().ok())
+    }
+
+    fn changes(&self) -> BodyChanges {
+        let text = |v: &Option<String>| v.as_deref().map(|v| v.trim().to_owned());
+        BodyChanges {
+            name: text(&self.name),
+            level: text(&self.level),
+            time_zone: text(&self.time_zone),
+            ppid_email: text(&self.ppid_email),
+            ppid_phone: text(&self.ppid_phone),
+            ppid_address: text(&self.ppid_address),
+            request_number_format: text(&self.request_number_format),
+            objection_number_format: text(&self.objection_number_format),
+            ki: None,
+            letters: LetterSettings {
+                letterhead: text(&self.letterhead),
+                letter_number_format: text(&self.letter_number_format),
+                ppid_signatory_name: text(&self.ppid_signatory_name),
+                ppid_signatory_nip: text(&self.ppid_signatory_nip),
+                ppid_signatory_position: text(&self.ppid_signatory_position),
+                atasan_signatory_nip: text(&self.atasan_signatory_nip),
+            },
+        }
+    }
 }
 
 pub async fn body_create(
@@ -140,15 +204,12 @@ pub async fn body_create(
     let (locale, session) = (locale.0, me.session);
     let (form, fresh) = form.checked_for_session(&session);
     if !fresh {
-        let e = vec![t(locale, "form-error-expired")];
-        return bodies_page(&state, locale, &session, &form, e, None, StatusCode::BAD_REQUEST).await;
+        return bodies_page(&state, locale, &session, &form, Feedback::expired(locale)).await;
     }
     let (body, now) = (form.input(), state.clock.now());
     match state.db.run(move |conn| bodies::create_body(conn, &body, now)).await {
         Ok(b) => redirect(&format!("/admin/badan/{}?dibuat=1", b.body.slug)),
-        Err(e) => {
-            bodies_page(&state, locale, &session, &form, problems(locale, &e), None, StatusCode::BAD_REQUEST).await
-        }
+        Err(e) => bodies_page(&state, locale, &session, &form, Feedback::failed(locale, &e)).await,
     }
 }
 
@@ -170,29 +231,23 @@ struct UnitItem {
 
 #[derive(Serialize)]
 struct BodyPage {
-    #[serde(flatten)]
-    meta: PageMeta,
-    csrf: String,
     slug: String,
     name: String,
     version: i64,
     ki: String,
     values: HashMap<String, String>,
     units: Vec<UnitItem>,
-    errors: Vec<String>,
-    notice: Option<String>,
 }
 
-#[allow(clippy::too_many_arguments)] // the page, and what a failed form left
+/// A body's page, with what a failed form (the edit or a new unit) left typed (`entered`) over its current
+/// settings.
 async fn body_page(
     state: &AppState,
     locale: Locale,
     session: &SessionRow,
     slug: &str,
-    entered: Option<HashMap<String, String>>,
-    errors: Vec<String>,
-    notice: Option<String>,
-    status: StatusCode,
+    entered: HashMap<String, String>,
+    feedback: Feedback,
 ) -> HttpResponse {
     let (lookup, today) = (slug.to_owned(), state.clock.now().date_naive());
     let result = state
@@ -234,21 +289,15 @@ async fn body_page(
     .map(|(k, v)| (k.to_owned(), v))
     .collect();
     let data = BodyPage {
-        meta: PageMeta::new(locale, &state.settings.instance_name, &format!("/admin/badan/{slug}"))
-            .with_title(b.name.clone()),
-        csrf: session.csrf_token.clone(),
         slug: b.slug.clone(),
         name: b.name.clone(),
         version: b.version,
         ki: format!("{} ({})", view.ki.name, date_long(locale, view.ki_from)),
-        values: match entered {
-            None => current,
-            Some(mut e) => {
-                for (k, v) in current {
-                    e.entry(k).or_insert(v);
-                }
-                e
-            }
+        values: {
+            let mut values = current;
+            values.extend(UnitForm::default().entered());
+            values.extend(entered);
+            values
         },
         units: units
             .iter()
@@ -258,10 +307,10 @@ async fn body_page(
                 zone: u.time_zone.clone().unwrap_or_default(),
             })
             .collect(),
-        errors,
-        notice,
     };
-    page(state, status, "pages/admin/body", &data)
+    let path = format!("/admin/badan/{slug}");
+    let place = Place { path: &path, title: data.name.clone(), template: "pages/admin/body" };
+    render(state, locale, session, place, feedback, data)
 }
 
 pub async fn body_show(
@@ -273,14 +322,14 @@ pub async fn body_show(
 ) -> HttpResponse {
     let locale = locale.0;
     let session = me.session;
-    let notice = if req.query_string().contains("dibuat=1") {
-        Some(t(locale, "admin-body-created"))
+    let feedback = if req.query_string().contains("dibuat=1") {
+        Feedback::done(t(locale, "admin-body-created"))
     } else if req.query_string().contains("disimpan=1") {
-        Some(t(locale, "admin-saved"))
+        Feedback::done(t(locale, "admin-saved"))
     } else {
-        None
+        Feedback::none()
     };
-    body_page(&state, locale, &session, &path.into_inner(), None, Vec::new(), notice, StatusCode::OK).await
+    body_page(&state, locale, &session, &path.into_inner(), HashMap::new(), feedback).await
 }
 
 pub async fn body_update(
@@ -288,48 +337,20 @@ pub async fn body_update(
     state: web::Data<AppState>,
     locale: RequestLocale,
     path: web::Path<String>,
-    form: CsrfForm<HashMap<String, String>>,
+    form: CsrfForm<BodyEditForm>,
 ) -> HttpResponse {
     let locale = locale.0;
     let session = me.session;
     let slug = path.into_inner();
-
-    let input = match form.for_session(&session) {
-        Ok(fields) => fields,
-        Err(input) => {
-            let e = vec![t(locale, "form-error-expired")];
-            return body_page(&state, locale, &session, &slug, Some(input), e, None, StatusCode::BAD_REQUEST).await;
-        }
-    };
-    let version = input.get("version").and_then(|v| v.trim().parse::<i64>().ok());
-    let changes = BodyChanges {
-        name: optional(&input, "name"),
-        level: optional(&input, "level"),
-        time_zone: optional(&input, "time_zone"),
-        ppid_email: optional(&input, "ppid_email"),
-        ppid_phone: optional(&input, "ppid_phone"),
-        ppid_address: optional(&input, "ppid_address"),
-        request_number_format: optional(&input, "request_number_format"),
-        objection_number_format: optional(&input, "objection_number_format"),
-        ki: None,
-        letters: LetterSettings {
-            letterhead: optional(&input, "letterhead"),
-            letter_number_format: optional(&input, "letter_number_format"),
-            ppid_signatory_name: optional(&input, "ppid_signatory_name"),
-            ppid_signatory_nip: optional(&input, "ppid_signatory_nip"),
-            ppid_signatory_position: optional(&input, "ppid_signatory_position"),
-            atasan_signatory_nip: optional(&input, "atasan_signatory_nip"),
-        },
-    };
+    let (input, fresh) = form.checked_for_session(&session);
+    if !fresh {
+        return body_page(&state, locale, &session, &slug, input.entered(), Feedback::expired(locale)).await;
+    }
+    let (changes, version) = (input.changes(), input.version());
     let (target, now) = (slug.clone(), state.clock.now());
     match state.db.run(move |conn| bodies::update_body(conn, &target, &changes, version, now)).await {
         Ok(_) => redirect(&format!("/admin/badan/{slug}?disimpan=1")),
-        Err(e) => {
-            let status =
-                if matches!(e, ServiceError::Conflict { .. }) { StatusCode::CONFLICT } else { StatusCode::BAD_REQUEST };
-            let errors = problems(locale, &e);
-            body_page(&state, locale, &session, &slug, Some(input), errors, None, status).await
-        }
+        Err(e) => body_page(&state, locale, &session, &slug, input.entered(), Feedback::failed(locale, &e)).await,
     }
 }
 
@@ -343,11 +364,11 @@ pub async fn unit_create(
     let locale = locale.0;
     let session = me.session;
     let slug = path.into_inner();
-
-    let Ok(input) = form.for_session(&session) else {
-        let e = vec![t(locale, "form-error-expired")];
-        return body_page(&state, locale, &session, &slug, None, e, None, StatusCode::BAD_REQUEST).await;
-    };
+    let (input, fresh) = form.checked_for_session(&session);
+    let entered = input.entered();
+    if !fresh {
+        return body_page(&state, locale, &session, &slug, entered, Feedback::expired(locale)).await;
+    }
     let unit = UnitInput {
         slug: input.slug.trim().to_owned(),
         name: input.name.trim().to_owned(),
@@ -356,9 +377,6 @@ pub async fn unit_create(
     let (body, now) = (slug.clone(), state.clock.now());
     match state.db.run(move |conn| bodies::create_unit(conn, &body, &unit, now)).await {
         Ok(_) => redirect(&format!("/admin/badan/{slug}?disimpan=1")),
-        Err(e) => {
-            let errors = problems(locale, &e);
-            body_page(&state, locale, &session, &slug, None, errors, None, StatusCode::BAD_REQUEST).await
-        }
+        Err(e) => body_page(&state, locale, &session, &slug, entered, Feedback::failed(locale, &e)).await,
     }
 }

@@ -1,12 +1,8 @@
 //! The working-day calendar: status and warnings, versions, importing a year with a dry run and the open
 //! deadlines a change moves.
 
-use std::collections::HashMap;
-
 use actix_multipart::Multipart;
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
-use futures_util::TryStreamExt;
 use serde::Serialize;
 
 use crate::db::models::accounts::SessionRow;
@@ -14,12 +10,15 @@ use crate::i18n::{Locale, date_long, datetime_long, t};
 use crate::service::ServiceError;
 use crate::service::calendar as calendar_service;
 use crate::service::calendar_change::ImportError;
-use crate::views::PageMeta;
 use crate::web::auth::Admin;
 use crate::web::error::PageError;
+use crate::web::form::{FileField, read_multipart};
 use crate::web::locale::RequestLocale;
 use crate::web::pages::admin::*;
 use crate::web::state::AppState;
+
+/// The largest calendar file accepted (a year's national list is a few kilobytes).
+const MAX_CALENDAR_BYTES: usize = 2 * 1024 * 1024;
 
 #[derive(Serialize)]
 struct VersionItem {
@@ -57,16 +56,12 @@ struct MoveItem {
 
 #[derive(Serialize)]
 struct CalendarPage {
-    #[serde(flatten)]
-    meta: PageMeta,
-    csrf: String,
     version: i64,
     warnings: Vec<String>,
     years: Vec<YearItem>,
     versions: Vec<VersionItem>,
     /// After an import (or its dry run).
     result: Option<ImportResult>,
-    errors: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -83,8 +78,7 @@ async fn calendar_page(
     locale: Locale,
     session: &SessionRow,
     result: Option<ImportResult>,
-    errors: Vec<String>,
-    status: StatusCode,
+    feedback: Feedback,
 ) -> HttpResponse {
     let (settings, now, zone) = (state.settings.calendar, state.clock.now(), state.settings.time_zone);
     let loaded = state
@@ -98,9 +92,6 @@ async fn calendar_page(
         Err(e) => return PageError::from(e).into(),
     };
     let data = CalendarPage {
-        meta: PageMeta::new(locale, &state.settings.instance_name, "/admin/kalender")
-            .with_title(t(locale, "admin-calendar")),
-        csrf: session.csrf_token.clone(),
         version: status_now.version,
         warnings: status_now.warnings.iter().map(|w| calendar_warning(locale, w)).collect(),
         years: status_now
@@ -125,15 +116,15 @@ async fn calendar_page(
             })
             .collect(),
         result,
-        errors,
     };
-    page(state, status, "pages/admin/calendar", &data)
+    let place = Place { path: "/admin/kalender", title: t(locale, "admin-calendar"), template: "pages/admin/calendar" };
+    render(state, locale, session, place, feedback, data)
 }
 
 pub async fn calendar(me: Admin, state: web::Data<AppState>, locale: RequestLocale) -> HttpResponse {
     let locale = locale.0;
     let session = me.session;
-    calendar_page(&state, locale, &session, None, Vec::new(), StatusCode::OK).await
+    calendar_page(&state, locale, &session, None, Feedback::none()).await
 }
 
 /// Imports a calendar CSV (multipart: `csrf_token`, `berkas`, and `uji` for a dry run).
@@ -141,46 +132,28 @@ pub async fn calendar_import(
     me: Admin,
     state: web::Data<AppState>,
     locale: RequestLocale,
-    mut payload: Multipart,
+    payload: Multipart,
 ) -> HttpResponse {
     let locale = locale.0;
     let (user, session) = (me.user, me.session);
-    let mut fields: HashMap<String, String> = HashMap::new();
-    let mut file = (String::new(), Vec::new());
-    loop {
-        let mut field = match payload.try_next().await {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(_) => {
-                let e = vec![t(locale, "form-error-expired")];
-                return calendar_page(&state, locale, &session, None, e, StatusCode::BAD_REQUEST).await;
-            }
-        };
-        let name = field.name().unwrap_or_default().to_owned();
-        let file_name = field.content_disposition().and_then(|cd| cd.get_filename()).map(str::to_owned);
-        let mut bytes = Vec::new();
-        while let Ok(Some(chunk)) = field.try_next().await {
-            if bytes.len() < 2 * 1024 * 1024 {
-                bytes.extend_from_slice(&chunk);
-            }
-        }
-        if name == "berkas" {
-            file = (file_name.unwrap_or_default(), bytes);
-        } else if fields.len() < 10 {
-            fields.insert(name, String::from_utf8_lossy(&bytes).into_owned());
-        }
+    let refused = |feedback| calendar_page(&state, locale, &session, None, feedback);
+    let field = FileField { name: "berkas", limit: MAX_CALENDAR_BYTES };
+    let Ok(mut posted) = read_multipart(payload, &[field]).await else {
+        return refused(Feedback::expired(locale)).await;
+    };
+    if !crate::web::csrf::session_form_ok(&session, &posted.text) {
+        return refused(Feedback::expired(locale)).await;
     }
-    if !crate::web::csrf::session_form_ok(&session, &fields) {
-        let e = vec![t(locale, "form-error-expired")];
-        return calendar_page(&state, locale, &session, None, e, StatusCode::BAD_REQUEST).await;
+    if !posted.too_large.is_empty() {
+        return refused(Feedback::problem(locale, "admin-calendar-too-large")).await;
     }
+    let file = posted.take_file("berkas").map(|f| (f.file_name, f.bytes)).unwrap_or_default();
+    let fields = posted.text;
     let Ok(text) = String::from_utf8(file.1) else {
-        let e = vec![t(locale, "admin-calendar-not-utf8")];
-        return calendar_page(&state, locale, &session, None, e, StatusCode::BAD_REQUEST).await;
+        return refused(Feedback::problem(locale, "admin-calendar-not-utf8")).await;
     };
     if text.trim().is_empty() {
-        let e = vec![t(locale, "form-error-file-empty")];
-        return calendar_page(&state, locale, &session, None, e, StatusCode::BAD_REQUEST).await;
+        return refused(Feedback::problem(locale, "form-error-file-empty")).await;
     }
     let dry_run = fields.get("uji").is_some_and(|v| v == "ya");
     let (settings, now) = (state.settings.calendar, state.clock.now());
@@ -216,12 +189,9 @@ pub async fn calendar_import(
                     })
                     .collect(),
             };
-            calendar_page(&state, locale, &session, Some(result), Vec::new(), StatusCode::OK).await
+            calendar_page(&state, locale, &session, Some(result), Feedback::none()).await
         }
-        Err(ImportError::Rows(rows)) => {
-            let errors = rows.iter().map(|r| r.to_string()).collect();
-            calendar_page(&state, locale, &session, None, errors, StatusCode::BAD_REQUEST).await
-        }
+        Err(ImportError::Rows(rows)) => refused(Feedback::refused(rows.iter().map(|r| r.to_string()).collect())).await,
         Err(ImportError::Db(e)) => PageError::from(e).into(),
         Err(ImportError::Service(e)) => PageError::from(e).into(),
     }

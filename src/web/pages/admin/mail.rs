@@ -1,12 +1,10 @@
 //! Undelivered email: what failed and sending it again.
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::Serialize;
 
 use crate::db::models::accounts::SessionRow;
 use crate::i18n::{Locale, datetime_long, t, t_args};
-use crate::views::PageMeta;
 use crate::web::auth::Admin;
 use crate::web::csrf::CsrfForm;
 use crate::web::error::PageError;
@@ -27,23 +25,16 @@ struct DeadItem {
 
 #[derive(Serialize)]
 struct MailPage {
-    #[serde(flatten)]
-    meta: PageMeta,
-    csrf: String,
     dead: Vec<DeadItem>,
-    notice: Option<String>,
-    errors: Vec<String>,
 }
 
-async fn mail_page(state: &AppState, locale: Locale, session: &SessionRow, notice: Option<String>) -> HttpResponse {
+async fn mail_page(state: &AppState, locale: Locale, session: &SessionRow, feedback: Feedback) -> HttpResponse {
     let dead = match state.db.run(crate::service::mail::dead_mail).await {
         Ok(d) => d,
         Err(e) => return PageError::from(e).into(),
     };
     let zone = state.settings.time_zone;
     let data = MailPage {
-        meta: PageMeta::new(locale, &state.settings.instance_name, "/admin/surel").with_title(t(locale, "admin-mail")),
-        csrf: session.csrf_token.clone(),
         dead: dead
             .into_iter()
             .map(|d| DeadItem {
@@ -55,16 +46,15 @@ async fn mail_page(state: &AppState, locale: Locale, session: &SessionRow, notic
                 when: datetime_long(locale, d.created_at, zone),
             })
             .collect(),
-        notice,
-        errors: Vec::new(),
     };
-    page(state, StatusCode::OK, "pages/admin/mail", &data)
+    let place = Place { path: "/admin/surel", title: t(locale, "admin-mail"), template: "pages/admin/mail" };
+    render(state, locale, session, place, feedback, data)
 }
 
 pub async fn mail(me: Admin, state: web::Data<AppState>, locale: RequestLocale) -> HttpResponse {
     let locale = locale.0;
     let session = me.session;
-    mail_page(&state, locale, &session, None).await
+    mail_page(&state, locale, &session, Feedback::none()).await
 }
 
 posted_form! {
@@ -84,14 +74,14 @@ pub async fn mail_retry(
     let locale = locale.0;
     let session = me.session;
     let Ok(form) = form.for_session(&session) else {
-        return mail_page(&state, locale, &session, Some(t(locale, "form-error-expired"))).await;
+        return mail_page(&state, locale, &session, Feedback::expired(locale)).await;
     };
     let ids: Vec<String> = Some(form.id.trim().to_owned()).filter(|v| !v.is_empty()).into_iter().collect();
     let now = state.clock.now();
     match state.db.run(move |conn| crate::service::mail::retry_dead(conn, &ids, now)).await {
         Ok(n) => {
-            let notice = Some(t_args(locale, "admin-mail-requeued", &[("count", n.to_string())]));
-            mail_page(&state, locale, &session, notice).await
+            let done = Feedback::done(t_args(locale, "admin-mail-requeued", &[("count", n.to_string())]));
+            mail_page(&state, locale, &session, done).await
         }
         Err(e) => PageError::from(e).into(),
     }

@@ -1,6 +1,5 @@
 //! The administrator's overview: bodies, accounts, the calendar's warnings, undelivered mail.
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::Serialize;
 
@@ -8,7 +7,6 @@ use crate::i18n::{t, t_args};
 use crate::service::bodies;
 use crate::service::calendar as calendar_service;
 use crate::service::{ServiceError, accounts};
-use crate::views::PageMeta;
 use crate::web::auth::Admin;
 use crate::web::error::PageError;
 use crate::web::locale::RequestLocale;
@@ -17,8 +15,6 @@ use crate::web::state::AppState;
 
 #[derive(Serialize)]
 struct Overview {
-    #[serde(flatten)]
-    meta: PageMeta,
     bodies: usize,
     users: usize,
     warnings: Vec<String>,
@@ -28,7 +24,7 @@ struct Overview {
     dead_mail: Option<String>,
 }
 
-pub async fn overview(_admin: Admin, state: web::Data<AppState>, locale: RequestLocale) -> HttpResponse {
+pub async fn overview(admin: Admin, state: web::Data<AppState>, locale: RequestLocale) -> HttpResponse {
     let locale = locale.0;
     let (settings, now, zone) = (state.settings.calendar, state.clock.now(), state.settings.time_zone);
     let result = state
@@ -46,7 +42,6 @@ pub async fn overview(_admin: Admin, state: web::Data<AppState>, locale: Request
         Err(e) => return PageError::from(e).into(),
     };
     let data = Overview {
-        meta: PageMeta::new(locale, &state.settings.instance_name, "/admin").with_title(t(locale, "admin-title")),
         bodies,
         users,
         warnings: status.warnings.iter().map(|w| calendar_warning(locale, w)).collect(),
@@ -54,5 +49,6 @@ pub async fn overview(_admin: Admin, state: web::Data<AppState>, locale: Request
         years: status.years.iter().map(|y| y.year).collect(),
         dead_mail: (dead > 0).then(|| t_args(locale, "admin-mail-dead-count", &[("count", dead.to_string())])),
     };
-    page(&state, StatusCode::OK, "pages/admin/overview", &data)
+    let place = Place { path: "/admin", title: t(locale, "admin-title"), template: "pages/admin/overview" };
+    render(&state, locale, &admin.session, place, Feedback::none(), data)
 }

@@ -2,14 +2,12 @@
 
 use std::collections::HashMap;
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::Serialize;
 
 use crate::db::models::accounts::SessionRow;
 use crate::i18n::{Locale, t, t_args};
 use crate::service::ServiceError;
-use crate::views::PageMeta;
 use crate::web::auth::Admin;
 use crate::web::csrf::CsrfForm;
 use crate::web::error::PageError;
@@ -20,11 +18,6 @@ use crate::web::state::AppState;
 
 #[derive(Serialize)]
 struct CorrectionPage {
-    #[serde(flatten)]
-    meta: PageMeta,
-    csrf: String,
-    errors: Vec<String>,
-    notice: Option<String>,
     /// The version just stored: its archive page.
     archive_href: Option<String>,
     values: HashMap<String, String>,
@@ -50,17 +43,12 @@ fn correction_page(
     outcome: Result<Option<(String, String)>, Vec<String>>,
 ) -> HttpResponse {
     let chosen = if form.scope.trim() == "ki" { "ki" } else { "badan" };
-    let (status, errors, notice, archive_href) = match outcome {
-        Ok(Some((notice, href))) => (StatusCode::OK, Vec::new(), Some(notice), Some(href)),
-        Ok(None) => (StatusCode::OK, Vec::new(), None, None),
-        Err(errors) => (StatusCode::BAD_REQUEST, errors, None, None),
+    let (feedback, archive_href) = match outcome {
+        Ok(Some((notice, href))) => (Feedback::done(notice), Some(href)),
+        Ok(None) => (Feedback::none(), None),
+        Err(errors) => (Feedback::refused(errors), None),
     };
     let data = CorrectionPage {
-        meta: PageMeta::new(locale, &state.settings.instance_name, "/admin/kepatuhan")
-            .with_title(t(locale, "admin-snapshots")),
-        csrf: session.csrf_token.clone(),
-        errors,
-        notice,
         archive_href,
         values: form.entered(),
         kinds: ["badan", "ki"]
@@ -68,7 +56,9 @@ fn correction_page(
             .map(|k| (k.to_owned(), t(locale, &format!("admin-snapshots-scope-{k}")), k == chosen))
             .collect(),
     };
-    page(state, status, "pages/admin/snapshots", &data)
+    let place =
+        Place { path: "/admin/kepatuhan", title: t(locale, "admin-snapshots"), template: "pages/admin/snapshots" };
+    render(state, locale, session, place, feedback, data)
 }
 
 /// `/admin/kepatuhan`: correcting a closed year's frozen figures after the record was corrected.

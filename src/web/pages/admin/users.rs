@@ -2,7 +2,6 @@
 
 use std::collections::HashMap;
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::Serialize;
 
@@ -10,11 +9,10 @@ use crate::db::models::accounts::SessionRow;
 use crate::i18n::{Locale, t, t_args};
 use crate::service::bodies;
 use crate::service::{ServiceError, accounts};
-use crate::views::PageMeta;
 use crate::web::auth::Admin;
 use crate::web::csrf::CsrfForm;
 use crate::web::error::PageError;
-use crate::web::form::{NoFields, posted_form};
+use crate::web::form::{Choice, NoFields, choices, options, posted_form};
 use crate::web::locale::RequestLocale;
 use crate::web::pages::admin::*;
 use crate::web::state::AppState;
@@ -59,16 +57,11 @@ impl NewUserForm {
 
 #[derive(Serialize)]
 struct UsersPage {
-    #[serde(flatten)]
-    meta: PageMeta,
-    csrf: String,
     users: Vec<UserItem>,
-    bodies: Vec<(String, String)>,
-    jurisdictions: Vec<(String, String)>,
-    roles: Vec<(String, String)>,
+    bodies: Vec<Choice>,
+    jurisdictions: Vec<Choice>,
+    roles: Vec<Choice>,
     values: HashMap<String, String>,
-    errors: Vec<String>,
-    notice: Option<String>,
     /// A one-time link to hand to the account's owner (shown once).
     link: Option<String>,
 }
@@ -78,9 +71,8 @@ async fn users_page(
     locale: Locale,
     session: &SessionRow,
     form: &NewUserForm,
-    errors: Vec<String>,
-    (notice, link): (Option<String>, Option<String>),
-    status: StatusCode,
+    feedback: Feedback,
+    link: Option<String>,
 ) -> HttpResponse {
     let today = state.clock.now().date_naive();
     let result = state
@@ -109,9 +101,6 @@ async fn users_page(
     let body_name = |id: &str| all_bodies.iter().find(|b| b.body.id == id).map(|b| b.body.name.clone());
     let ki_name = |id: &str| jurisdictions.iter().find(|j| j.id == id).map(|j| j.name.clone());
     let data = UsersPage {
-        meta: PageMeta::new(locale, &state.settings.instance_name, "/admin/pengguna")
-            .with_title(t(locale, "admin-users")),
-        csrf: session.csrf_token.clone(),
         users: users
             .iter()
             .zip(on)
@@ -130,24 +119,28 @@ async fn users_page(
                 two_step,
             })
             .collect(),
-        bodies: all_bodies.iter().map(|b| (b.body.slug.clone(), b.body.name.clone())).collect(),
-        jurisdictions: jurisdictions.iter().map(|j| (j.code.clone(), j.name.clone())).collect(),
-        roles: ["ppid_utama", "ppid_pelaksana", "atasan_ppid", "ki_auditor", "admin"]
-            .iter()
-            .map(|r| ((*r).to_owned(), t(locale, &format!("role-{}", r.replace('_', "-")))))
-            .collect(),
+        bodies: options(all_bodies.iter().map(|b| (b.body.slug.clone(), b.body.name.clone())), form.body.trim()),
+        jurisdictions: options(
+            jurisdictions.iter().map(|j| (j.code.clone(), j.name.clone())),
+            form.jurisdiction.trim(),
+        ),
+        roles: choices(
+            locale,
+            "role",
+            &["ppid_utama", "ppid_pelaksana", "atasan_ppid", "ki_auditor", "admin"],
+            Some(form.role.trim()),
+        ),
         values: form.entered(),
-        errors,
-        notice,
         link,
     };
-    page(state, status, "pages/admin/users", &data)
+    let place = Place { path: "/admin/pengguna", title: t(locale, "admin-users"), template: "pages/admin/users" };
+    render(state, locale, session, place, feedback, data)
 }
 
 pub async fn users_list(me: Admin, state: web::Data<AppState>, locale: RequestLocale) -> HttpResponse {
     let locale = locale.0;
     let session = me.session;
-    users_page(&state, locale, &session, &NewUserForm::default(), Vec::new(), (None, None), StatusCode::OK).await
+    users_page(&state, locale, &session, &NewUserForm::default(), Feedback::none(), None).await
 }
 
 fn link_of(state: &AppState, inv: &accounts::Invitation) -> String {
@@ -163,21 +156,16 @@ pub async fn user_create(
     let (locale, session) = (locale.0, me.session);
     let (form, fresh) = form.checked_for_session(&session);
     if !fresh {
-        let e = vec![t(locale, "form-error-expired")];
-        return users_page(&state, locale, &session, &form, e, (None, None), StatusCode::BAD_REQUEST).await;
+        return users_page(&state, locale, &session, &form, Feedback::expired(locale), None).await;
     }
     let (new, now, secrets) = (form.input(), state.clock.now(), state.secrets.clone());
     match state.db.run(move |conn| accounts::invite_user(conn, &secrets, &new, now).map(|(inv, _)| inv)).await {
         Ok(inv) => {
-            let notice = Some(t_args(locale, "admin-user-created", &[("username", inv.user.username.clone())]));
+            let done = Feedback::done(t_args(locale, "admin-user-created", &[("username", inv.user.username.clone())]));
             let link = Some(link_of(&state, &inv));
-            users_page(&state, locale, &session, &NewUserForm::default(), Vec::new(), (notice, link), StatusCode::OK)
-                .await
+            users_page(&state, locale, &session, &NewUserForm::default(), done, link).await
         }
-        Err(e) => {
-            let errors = problems(locale, &e);
-            users_page(&state, locale, &session, &form, errors, (None, None), StatusCode::BAD_REQUEST).await
-        }
+        Err(e) => users_page(&state, locale, &session, &form, Feedback::failed(locale, &e), None).await,
     }
 }
 
@@ -192,15 +180,13 @@ pub async fn user_action(
     let locale = locale.0;
     let (me, session) = (me.user, me.session);
     let (username, action) = path.into_inner();
+    let blank = NewUserForm::default();
+    let refused = |feedback| users_page(&state, locale, &session, &blank, feedback, None);
     let Ok(_) = form.for_session(&session) else {
-        let e = vec![t(locale, "form-error-expired")];
-        return users_page(&state, locale, &session, &NewUserForm::default(), e, (None, None), StatusCode::BAD_REQUEST)
-            .await;
+        return refused(Feedback::expired(locale)).await;
     };
     if username == me.username && action == "nonaktif" {
-        let e = vec![t(locale, "admin-user-not-self")];
-        return users_page(&state, locale, &session, &NewUserForm::default(), e, (None, None), StatusCode::BAD_REQUEST)
-            .await;
+        return refused(Feedback::problem(locale, "admin-user-not-self")).await;
     }
     let now = state.clock.now();
     let (who, act, secrets) = (username.clone(), action.clone(), state.secrets.clone());
@@ -217,16 +203,11 @@ pub async fn user_action(
         .await;
     match result {
         Ok(inv) => {
-            let notice = Some(t_args(locale, &format!("admin-user-done-{action}"), &[("username", username)]));
+            let done = Feedback::done(t_args(locale, &format!("admin-user-done-{action}"), &[("username", username)]));
             let link = inv.as_ref().map(|i| link_of(&state, i));
-            users_page(&state, locale, &session, &NewUserForm::default(), Vec::new(), (notice, link), StatusCode::OK)
-                .await
+            users_page(&state, locale, &session, &blank, done, link).await
         }
         Err(ServiceError::NotFound { .. }) => PageError::not_found().into(),
-        Err(e) => {
-            let errors = problems(locale, &e);
-            users_page(&state, locale, &session, &NewUserForm::default(), errors, (None, None), StatusCode::BAD_REQUEST)
-                .await
-        }
+        Err(e) => refused(Feedback::failed(locale, &e)).await,
     }
 }

@@ -19,7 +19,7 @@ use crate::service::limits::Limit;
 use crate::service::{ServiceError, portal};
 use crate::views::PageMeta;
 use crate::web::error::PageError;
-use crate::web::form::{Radio, field_message, radios, read_form};
+use crate::web::form::{Choice, Radio, field_message, radios, read_form};
 use crate::web::locale::RequestLocale;
 use crate::web::state::AppState;
 
@@ -69,10 +69,10 @@ pub struct OfficerSection {
     pub received_time: String,
     pub received_hint: String,
     pub received_error: Option<String>,
-    pub units: Vec<Radio>,
+    pub units: Vec<Choice>,
     pub unit_fixed: bool,
     pub unit_error: Option<String>,
-    pub languages: Vec<Radio>,
+    pub languages: Vec<Choice>,
 }
 
 #[derive(Serialize)]

@@ -236,9 +236,7 @@ pub async fn document(
         })
         .await;
     match found {
-        Ok(Some(doc)) => {
-            send_file(&state, &doc.id, &doc.file_name, &doc.content_type, &doc.storage_key).unwrap_or_else(Into::into)
-        }
+        Ok(Some(doc)) => send_file(&state, doc).unwrap_or_else(Into::into),
         Ok(None) => PageError::not_found().into(),
         Err(e) => PageError::from(e).into(),
     }

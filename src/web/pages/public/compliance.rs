@@ -19,6 +19,7 @@ use crate::views::compliance::{SMALL_NUMBER, Section, TrendView, sections, trend
 use crate::views::csv as spreadsheet;
 use crate::views::format::{number, percent};
 use crate::web::error::PageError;
+use crate::web::form::{Choice, choices, options};
 use crate::web::locale::RequestLocale;
 use crate::web::state::AppState;
 
@@ -61,7 +62,7 @@ struct CompliancePage {
     period_label: String,
     code: String,
     unit: String,
-    units: Vec<(String, String)>,
+    units: Vec<Choice>,
     error: Option<String>,
     sections: Vec<Section>,
     trend: Option<TrendView>,
@@ -187,8 +188,8 @@ pub async fn page(
         slug: body.slug,
         period_label,
         code,
+        units: options(units, &unit),
         unit,
-        units,
         error,
         sections,
         trend,
@@ -447,7 +448,7 @@ struct JurisdictionPage {
     period_code: String,
     period_label: String,
     sort: String,
-    sorts: Vec<(String, String, bool)>,
+    sorts: Vec<Choice>,
     error: Option<String>,
     sections: Vec<Section>,
     league: Vec<LeagueRow>,
@@ -554,10 +555,7 @@ pub async fn jurisdiction_page(
         code: loaded.code.clone(),
         period_code: asked.as_ref().map(|a| a.code.clone()).unwrap_or_default(),
         period_label: if error.is_none() { period_label(locale, &period) } else { String::new() },
-        sorts: SORTS
-            .iter()
-            .map(|s| ((*s).to_owned(), t(locale, &format!("compliance-sort-{s}")), *s == sort))
-            .collect(),
+        sorts: choices(locale, "compliance-sort", &SORTS, Some(sort.as_str())),
         sort,
         sections: if error.is_none() { sections(locale, &loaded.total) } else { Vec::new() },
         error,

@@ -15,6 +15,7 @@ use crate::i18n::{Locale, date_long, t, t_args};
 use crate::service::portal::{self, PublicEntry, REGISTER_PAGE_SIZE};
 use crate::views::PageMeta;
 use crate::web::error::PageError;
+use crate::web::form::{Choice, choices, options};
 use crate::web::locale::RequestLocale;
 use crate::web::state::AppState;
 
@@ -41,13 +42,6 @@ struct Entry {
 }
 
 #[derive(Serialize)]
-struct Option_ {
-    value: String,
-    label: String,
-    selected: bool,
-}
-
-#[derive(Serialize)]
 struct RegisterView {
     #[serde(flatten)]
     meta: PageMeta,
@@ -57,8 +51,8 @@ struct RegisterView {
     action: String,
     entries: Vec<Entry>,
     total_text: String,
-    years: Vec<Option_>,
-    states: Vec<Option_>,
+    years: Vec<Choice>,
+    states: Vec<Choice>,
     error: Option<String>,
     previous: Option<String>,
     next: Option<String>,
@@ -166,19 +160,11 @@ pub async fn register(
         action: here.clone(),
         entries: reg.entries.iter().map(|e| entry(locale, e)).collect(),
         total_text: t_args(locale, "register-total", &[("count", reg.total.to_string())]),
-        years: reg
-            .years
-            .iter()
-            .map(|y| Option_ { value: y.to_string(), label: y.to_string(), selected: f.year == Some(*y) })
-            .collect(),
-        states: STATES
-            .iter()
-            .map(|s| Option_ {
-                value: (*s).to_owned(),
-                label: t(locale, &format!("status-{}", s.replace('_', "-"))),
-                selected: f.state.as_deref() == Some(*s),
-            })
-            .collect(),
+        years: options(
+            reg.years.iter().map(|y| (y.to_string(), y.to_string())),
+            &f.year.map(|y| y.to_string()).unwrap_or_default(),
+        ),
+        states: choices(locale, "status", &STATES, f.state.as_deref()),
         error: f.invalid.then(|| t(locale, "register-bad-filter")),
         previous: (f.page > 1).then(|| link(f.page - 1)),
         next: (f.page < pages).then(|| link(f.page + 1)),

@@ -21,7 +21,7 @@ use crate::service::cases::{self, NewRequest};
 use crate::views::PageMeta;
 use crate::web::auth::{CaseHandlers, Officer};
 use crate::web::error::PageError;
-use crate::web::form::{Radio, field_message, read_form};
+use crate::web::form::{Choice, Radio, field_message, read_form};
 use crate::web::locale::RequestLocale;
 use crate::web::pages::citizen::request_form::{ErrorLink, FormPage, OfficerSection, form_page, requester_input};
 use crate::web::state::AppState;
@@ -94,20 +94,20 @@ fn page(
         received_error: error("received_at"),
         units: units
             .iter()
-            .map(|u| Radio {
+            .map(|u| Choice {
                 value: u.slug.clone(),
                 label: u.name.clone(),
-                checked: chosen_unit == u.slug || fixed_unit,
+                selected: chosen_unit == u.slug || fixed_unit,
             })
             .collect(),
         unit_fixed: fixed_unit,
         unit_error: error("unit"),
         languages: ["id", "en"]
             .into_iter()
-            .map(|l| Radio {
+            .map(|l| Choice {
                 value: l.to_owned(),
                 label: t(locale, &format!("desk-language-{l}")),
-                checked: chosen_language == l || (chosen_language.is_empty() && l == "id"),
+                selected: chosen_language == l || (chosen_language.is_empty() && l == "id"),
             })
             .collect(),
     });

@@ -86,13 +86,3 @@ pub(super) async fn record_mail_task(
         Err(e) => PageError::from(e).into(),
     }
 }
-
-/// The problem a case page was sent back with (`?masalah=`).
-pub(super) fn returned_problem(locale: Locale, query: &HashMap<String, String>) -> Option<String> {
-    match query.get("masalah").map(String::as_str) {
-        Some("formulir") => Some(t(locale, "form-error-expired")),
-        Some("surel") => Some(t(locale, "case-mail-task-note-required")),
-        Some("surel-sudah") => Some(t(locale, "case-mail-task-already")),
-        _ => None,
-    }
-}

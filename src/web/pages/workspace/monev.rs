@@ -19,6 +19,7 @@ use crate::views::compliance::{band_label, view};
 use crate::web::auth::{MonevRecorders, Officer};
 use crate::web::csrf::CsrfForm;
 use crate::web::error::PageError;
+use crate::web::form::{Choice, Field, FieldErrors, options, posted_form};
 use crate::web::locale::RequestLocale;
 use crate::web::state::AppState;
 
@@ -35,10 +36,29 @@ struct BodyRowView {
     recorded_at: String,
 }
 
-#[derive(Serialize)]
-struct Field {
-    value: String,
-    error: Option<String>,
+posted_form! {
+    /// A monev result, as the KI auditor's form posts it.
+    pub struct MonevForm {
+        body = "badan",
+        year = "tahun",
+        band = "predikat",
+        score = "nilai",
+        reference = "rujukan",
+        note = "catatan",
+    }
+}
+
+impl MonevForm {
+    fn input(&self) -> MonevInput {
+        MonevInput {
+            body: self.body.clone(),
+            year: self.year.clone(),
+            band: self.band.clone(),
+            score: self.score.clone(),
+            reference: self.reference.clone(),
+            note: self.note.clone(),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -46,65 +66,58 @@ struct MonevPage {
     #[serde(flatten)]
     meta: PageMeta,
     year: i32,
-    years: Vec<i32>,
+    years: Vec<Choice>,
     csrf: String,
     notice: Option<String>,
     error: Option<String>,
     bodies: Vec<BodyRowView>,
-    /// (code, label, chosen)
-    bands: Vec<(String, String, bool)>,
-    /// (slug, name, chosen)
-    choices: Vec<(String, String, bool)>,
+    bands: Vec<Choice>,
+    choices: Vec<Choice>,
+    /// The form's fields by posted name.
     fields: HashMap<&'static str, Field>,
 }
 
-const FIELDS: [&str; 6] = ["body", "year", "band", "score", "reference", "note"];
-
-/// What the form shows: the values typed, the problems (field → message), a notice, and the answer's status.
+/// What the form shows: what was typed, the problems (posted field → message), a notice, and the answer's status.
 struct Shown {
-    values: HashMap<String, String>,
-    errors: HashMap<String, String>,
+    form: MonevForm,
+    errors: FieldErrors,
     notice: Option<String>,
     status: StatusCode,
 }
 
 impl Shown {
-    fn refused(values: HashMap<String, String>, errors: HashMap<String, String>, status: StatusCode) -> Shown {
-        Shown { values, errors, notice: None, status }
+    fn refused(form: MonevForm, field: &str, message: String, status: StatusCode) -> Shown {
+        Shown { form, errors: FieldErrors::from([(field.to_owned(), message)]), notice: None, status }
     }
 }
 
 /// The page for `year`, with the form as `shown`.
 async fn render(state: &AppState, locale: Locale, user: UserRow, csrf: &str, year: i32, shown: Shown) -> HttpResponse {
-    let Shown { values, errors, notice, status } = shown;
+    let Shown { form, errors, notice, status } = shown;
     let today = state.today();
     let result = state.db.run(move |conn| monev::jurisdiction(conn, &user, year, today)).await;
     let rows = match result {
         Ok(rows) => rows,
         Err(e) => return PageError::from(e).into(),
     };
-    let value = |k: &str| values.get(k).cloned().unwrap_or_default();
-    let chosen_body = value("body");
-    let chosen_band = value("band");
-    let fields = FIELDS
-        .into_iter()
-        .map(|k| {
-            let v = if k == "year" && value(k).is_empty() { year.to_string() } else { value(k) };
-            (k, Field { value: v, error: errors.get(k).cloned() })
+    let entered = form.entered();
+    let fields = MonevForm::FIELDS
+        .iter()
+        .map(|name| {
+            let typed = entered.get(*name).cloned().unwrap_or_default();
+            let value = if *name == "tahun" && typed.is_empty() { year.to_string() } else { typed };
+            (*name, Field { value, error: errors.get(*name).cloned() })
         })
         .collect();
     let page = MonevPage {
         meta: PageMeta::new(locale, &state.settings.instance_name, BASE).with_title(t(locale, "monev-heading")),
         year,
-        years: (2010..=today.year()).rev().collect(),
+        years: options((2010..=today.year()).rev().map(|y| (y.to_string(), y.to_string())), &year.to_string()),
         csrf: csrf.to_owned(),
         error: (!errors.is_empty()).then(|| t(locale, "form-error-summary")),
         notice,
-        choices: rows.iter().map(|(b, _)| (b.slug.clone(), b.name.clone(), b.slug == chosen_body)).collect(),
-        bands: Band::ALL
-            .into_iter()
-            .map(|b| (b.as_str().to_owned(), band_label(locale, b.as_str()), b.as_str() == chosen_band))
-            .collect(),
+        choices: options(rows.iter().map(|(b, _)| (b.slug.clone(), b.name.clone())), &form.body),
+        bands: options(Band::ALL.map(|b| (b.as_str().to_owned(), band_label(locale, b.as_str()))), &form.band),
         bodies: rows
             .into_iter()
             .map(|(b, r)| {
@@ -144,11 +157,8 @@ pub async fn page(
         .filter(|y| (2010..=this_year).contains(y))
         .unwrap_or(this_year - 1);
     let notice = (query.get("status").map(String::as_str) == Some("tersimpan")).then(|| t(locale, "monev-saved"));
-    let mut values = HashMap::new();
-    if let Some(b) = query.get("badan") {
-        values.insert("body".to_owned(), b.clone());
-    }
-    let shown = Shown { values, errors: HashMap::new(), notice, status: StatusCode::OK };
+    let form = MonevForm { body: query.get("badan").cloned().unwrap_or_default(), ..MonevForm::default() };
+    let shown = Shown { form, errors: FieldErrors::new(), notice, status: StatusCode::OK };
     render(&state, locale, user, &session.csrf_token, year, shown).await
 }
 
@@ -157,39 +167,19 @@ pub async fn submit(
     me: Officer<MonevRecorders>,
     state: web::Data<AppState>,
     locale: RequestLocale,
-    form: CsrfForm<HashMap<String, String>>,
+    form: CsrfForm<MonevForm>,
 ) -> HttpResponse {
     let locale = locale.0;
     let (user, session) = (me.user, me.session);
     let (form, fresh) = form.checked_for_session(&session);
-    let get = |k: &str| form.get(k).cloned().unwrap_or_default();
-    let input = MonevInput {
-        body: get("badan"),
-        year: get("tahun"),
-        band: get("predikat"),
-        score: get("nilai"),
-        reference: get("rujukan"),
-        note: get("catatan"),
-    };
-    let values: HashMap<String, String> = [
-        ("body", &input.body),
-        ("year", &input.year),
-        ("band", &input.band),
-        ("score", &input.score),
-        ("reference", &input.reference),
-        ("note", &input.note),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_owned(), v.clone()))
-    .collect();
+    let input = form.input();
     let this_year = state.today().year();
     let year =
         input.year.trim().parse::<i32>().ok().filter(|y| (2010..=this_year).contains(y)).unwrap_or(this_year - 1);
     let csrf = session.csrf_token.clone();
     if !fresh {
-        let errors = HashMap::from([("body".to_owned(), t(locale, "form-error-expired"))]);
-        return render(&state, locale, user, &csrf, year, Shown::refused(values, errors, StatusCode::BAD_REQUEST))
-            .await;
+        let shown = Shown::refused(form, "badan", t(locale, "form-error-expired"), StatusCode::BAD_REQUEST);
+        return render(&state, locale, user, &csrf, year, shown).await;
     }
     let (today, now, actor) = (state.today(), state.clock.now(), user.clone());
     match state.db.run(move |conn| monev::record(conn, &actor, &input, today, now)).await {
@@ -197,18 +187,22 @@ pub async fn submit(
         Err(ServiceError::Invalid(problems)) => {
             let errors = problems
                 .iter()
-                .map(|p| (p.field.to_owned(), crate::i18n::try_t(locale, p.code).unwrap_or_else(|| p.message.clone())))
+                .map(|p| {
+                    let field = MonevForm::field_of(p.field).unwrap_or("badan");
+                    (field.to_owned(), crate::i18n::try_t(locale, p.code).unwrap_or_else(|| p.message.clone()))
+                })
                 .collect();
-            render(&state, locale, user, &csrf, year, Shown::refused(values, errors, StatusCode::BAD_REQUEST)).await
+            let shown = Shown { form, errors, notice: None, status: StatusCode::BAD_REQUEST };
+            render(&state, locale, user, &csrf, year, shown).await
         }
         Err(ServiceError::Refused { code: "monev_unchanged", .. }) => {
-            let errors = HashMap::from([("band".to_owned(), t(locale, "monev-error-unchanged"))]);
-            render(&state, locale, user, &csrf, year, Shown::refused(values, errors, StatusCode::BAD_REQUEST)).await
+            let shown = Shown::refused(form, "predikat", t(locale, "monev-error-unchanged"), StatusCode::BAD_REQUEST);
+            render(&state, locale, user, &csrf, year, shown).await
         }
         Err(e @ ServiceError::Forbidden { .. }) => PageError::from(e).into(),
         Err(ServiceError::Conflict { .. }) => {
-            let errors = HashMap::from([("band".to_owned(), t(locale, "error-conflict"))]);
-            render(&state, locale, user, &csrf, year, Shown::refused(values, errors, StatusCode::CONFLICT)).await
+            let shown = Shown::refused(form, "predikat", t(locale, "error-conflict"), StatusCode::CONFLICT);
+            render(&state, locale, user, &csrf, year, shown).await
         }
         Err(e) => PageError::from(e).into(),
     }

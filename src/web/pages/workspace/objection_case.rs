@@ -25,6 +25,7 @@ use crate::web::csrf::CsrfForm;
 use crate::web::error::PageError;
 use crate::web::form::{self, Choice, Field, FieldErrors, choices, posted_form, read_pairs};
 use crate::web::locale::RequestLocale;
+use crate::web::pages::workspace::case_outcome::{Outcome, Returned};
 use crate::web::pages::workspace::request_case::{Detail, requester_details};
 use crate::web::pages::workspace::request_steps::{PaperObjectionForm, step_failure};
 use crate::web::respond::no_store;
@@ -127,36 +128,13 @@ const OUTCOMES: [&str; 3] = ["upheld", "overturned", "overturned_in_part"];
 const REACTIONS: [&str; 2] = ["accepts", "goes_to_ki"];
 const ADJUDICATION: [&str; 3] = ["granted", "granted_in_part", "rejected"];
 
-#[derive(Default)]
-struct Outcome {
-    open: String,
-    values: HashMap<String, String>,
-    errors: FieldErrors,
-    message: Option<String>,
-    problem: Option<String>,
-}
-
 fn forms(outcome: &Outcome, today: &str, user: &UserRow) -> HashMap<&'static str, HashMap<&'static str, Field>> {
-    STEP_FORMS
-        .iter()
-        .map(|form| {
-            let mine = *form == outcome.open;
-            let fields = ObjectionStepForm::FIELDS
-                .iter()
-                .map(|name| {
-                    let entered = if mine { outcome.values.get(*name).cloned() } else { None };
-                    let value = entered.unwrap_or_else(|| match *name {
-                        "tanggal" => today.to_owned(),
-                        "nama_atasan" => user.name.clone(),
-                        _ => String::new(),
-                    });
-                    let error = if mine { outcome.errors.get(*name).cloned() } else { None };
-                    (*name, Field { value, error })
-                })
-                .collect();
-            (*form, fields)
-        })
-        .collect()
+    let forms = STEP_FORMS.iter().map(|form| (*form, ObjectionStepForm::FIELDS));
+    outcome.forms(forms, &outcome.open, |name| match name {
+        "tanggal" => today.to_owned(),
+        "nama_atasan" => user.name.clone(),
+        _ => String::new(),
+    })
 }
 
 fn date_text(locale: Locale, d: Option<NaiveDate>) -> String {
@@ -383,26 +361,14 @@ pub async fn objection_page(
     state: web::Data<AppState>,
     locale: RequestLocale,
     path: web::Path<String>,
-    query: web::Query<HashMap<String, String>>,
+    query: web::Query<Returned>,
 ) -> HttpResponse {
     let (locale, id) = (locale.0, path.into_inner());
     let (user, session) = (me.user, me.session);
     match load(&state, &user, &id).await {
         Ok(c) => {
-            let message = query
-                .get("selesai")
-                .filter(|a| DONE.contains(&a.as_str()))
-                .map(|a| t(locale, &format!("objection-done-{}", a.replace('_', "-"))));
-            let problem = super::mail_tasks::returned_problem(locale, &query);
-            render(
-                &state,
-                locale,
-                &c,
-                &user,
-                &session,
-                Outcome { message, problem, ..Default::default() },
-                StatusCode::OK,
-            )
+            let outcome = Outcome::returned(locale, &query, &DONE, "objection-done");
+            render(&state, locale, &c, &user, &session, outcome, StatusCode::OK)
         }
         Err(e) => PageError::from(e).into(),
     }
@@ -545,7 +511,7 @@ pub async fn act(
     if !current.permission.decide && !current.permission.record {
         return PageError::forbidden().into();
     }
-    let mut outcome = Outcome { open: action.clone(), values: posted.entered(), ..Default::default() };
+    let mut outcome = Outcome::failed(&action, posted.entered());
     let version = posted.version.trim().parse::<i64>().ok();
     if !csrf_ok || version.is_none() {
         outcome.problem = Some(t(locale, "form-error-expired"));
@@ -730,14 +696,7 @@ pub async fn evidence_bundle(
     let (_locale, id) = (locale.0, path.into_inner());
     let user = me.user;
     let (now, instance, target) = (state.clock.now(), state.settings.instance_name.clone(), id.clone());
-    let result = state
-        .db
-        .run(move |conn| {
-            officer::objection_permission_by_id(conn, &user, &target, now)?;
-            let number = crate::db::repo::cases::objection(conn, &target)?.map(|o| o.registration_number);
-            Ok::<_, ServiceError>(crate::service::audit::bundle(conn, &target, &instance, now)?.zip(number))
-        })
-        .await;
+    let result = state.db.run(move |conn| officer::objection_evidence(conn, &user, &target, &instance, now)).await;
     match result {
         Ok(Some((bundle, number))) => {
             let name = crate::views::format::safe_file_name(&format!("paket-bukti-{number}"));

@@ -13,6 +13,7 @@ use crate::service::workspace::{self, Filters};
 use crate::views::PageMeta;
 use crate::web::auth::{Officer, Officers};
 use crate::web::error::PageError;
+use crate::web::form::{Choice, choices, options};
 use crate::web::locale::RequestLocale;
 use crate::web::state::AppState;
 
@@ -30,13 +31,6 @@ struct Item {
     due: String,
     urgency: &'static str,
     mark: Option<String>,
-}
-
-#[derive(Serialize)]
-struct Choice {
-    value: String,
-    label: String,
-    selected: bool,
 }
 
 #[derive(Serialize)]
@@ -185,31 +179,9 @@ pub async fn queue(
                 },
             })
             .collect(),
-        units: queue
-            .units
-            .iter()
-            .map(|(slug, name)| Choice {
-                value: slug.clone(),
-                label: name.clone(),
-                selected: unit_choice.as_deref() == Some(slug),
-            })
-            .collect(),
-        statuses: STATUSES
-            .iter()
-            .map(|s| Choice {
-                value: (*s).into(),
-                label: t(locale, &format!("status-{}", s.replace('_', "-"))),
-                selected: status.as_deref() == Some(*s),
-            })
-            .collect(),
-        channels: CHANNELS
-            .iter()
-            .map(|c| Choice {
-                value: (*c).into(),
-                label: t(locale, &format!("channel-{}", c.replace('_', "-"))),
-                selected: channel.as_deref() == Some(*c),
-            })
-            .collect(),
+        units: options(queue.units.iter().cloned(), unit_choice.as_deref().unwrap_or_default()),
+        statuses: choices(locale, "status", &STATUSES, status.as_deref()),
+        channels: choices(locale, "channel", &CHANNELS, channel.as_deref()),
         year: year.map(|y| y.to_string()).unwrap_or_default(),
         error: invalid.then(|| t(locale, "register-bad-filter")),
         show_body: role == Role::KiAuditor,

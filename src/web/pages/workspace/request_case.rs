@@ -9,7 +9,6 @@ use std::collections::HashMap;
 use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
-use futures_util::TryStreamExt;
 use serde::Serialize;
 
 use crate::db::models::accounts::{SessionRow, UserRow};
@@ -25,11 +24,12 @@ use crate::views::format::file_size;
 use crate::web::auth::{CaseHandlers, CaseScope, IdentityReaders, Officers};
 use crate::web::csrf::CsrfForm;
 use crate::web::error::PageError;
-use crate::web::form::{Choice, Field, FieldErrors, choices, field_message};
+use crate::web::form::{Choice, Field, FieldErrors, FileField, choices, field_message, read_multipart};
 use crate::web::locale::RequestLocale;
-use crate::web::pages::workspace::mail_tasks::{MailTaskView, mail_task_views, record_mail_task, returned_problem};
+use crate::web::pages::workspace::case_outcome::{Outcome, Returned};
+use crate::web::pages::workspace::mail_tasks::{MailTaskView, mail_task_views, record_mail_task};
 use crate::web::pages::workspace::request_steps::{PaperObjectionForm, RequestStepForm, step_failure};
-use crate::web::respond::{no_store, send_file};
+use crate::web::respond::{StoredFile, no_store, send_file};
 use crate::web::state::AppState;
 
 /// The channels an objection reaches the body by, when an officer registers it.
@@ -106,6 +106,8 @@ struct CasePage {
     units: Vec<Choice>,
     decisions: Vec<Choice>,
     info_forms: Vec<Choice>,
+    /// Whether the body knows who holds information it does not: yes or no.
+    holder_known: Vec<Choice>,
     outcomes: Vec<Choice>,
     objections: Vec<ObjectionLink>,
     letters: Vec<crate::views::case::LetterLink>,
@@ -133,31 +135,15 @@ fn form_of(action: &str) -> &str {
 }
 
 fn build_forms(outcome: &Outcome, today: &str, now_time: &str) -> HashMap<&'static str, HashMap<&'static str, Field>> {
-    let posted = form_of(&outcome.open);
     // One step form per `aksi` (hiding and showing the text share one); a mail task and the upload are not steps.
     let steps = ACTIONS.into_iter().map(form_of).filter(|f| !matches!(*f, "surel" | "dokumen"));
     let step_forms = steps.map(|form| (form, RequestStepForm::FIELDS));
     let others = [("keberatan", PaperObjectionForm::FIELDS), ("dokumen", &["dokumen"][..])];
-    step_forms
-        .chain(others)
-        .map(|(form, fields)| {
-            let fields = fields
-                .iter()
-                .map(|name| {
-                    let mine = form == posted;
-                    let entered = if mine { outcome.values.get(*name).cloned() } else { None };
-                    let value = entered.unwrap_or_else(|| match *name {
-                        "tanggal" => today.to_owned(),
-                        "jam" => now_time.to_owned(),
-                        _ => String::new(),
-                    });
-                    let error = if mine { outcome.errors.get(*name).cloned() } else { None };
-                    (*name, Field { value, error })
-                })
-                .collect();
-            (form, fields)
-        })
-        .collect()
+    outcome.forms(step_forms.chain(others), form_of(&outcome.open), |name| match name {
+        "tanggal" => today.to_owned(),
+        "jam" => now_time.to_owned(),
+        _ => String::new(),
+    })
 }
 
 const DECISIONS: [&str; 5] = ["granted", "granted_in_part", "refused_exempt", "not_held", "not_yet_documented"];
@@ -166,16 +152,6 @@ const OUTCOMES: [&str; 4] = ["spam", "duplicate", "not_kip", "not_eligible"];
 
 fn here(id: &str) -> String {
     format!("/ruang-kerja/permohonan/{id}")
-}
-
-/// What the page shows after a failed or successful step.
-#[derive(Default)]
-struct Outcome {
-    open: String,
-    values: HashMap<String, String>,
-    errors: HashMap<String, String>,
-    message: Option<String>,
-    problem: Option<String>,
 }
 
 fn render(
@@ -311,6 +287,15 @@ fn render(
             .collect(),
         decisions: choices(locale, "decision", &DECISIONS, outcome.values.get("keputusan").map(String::as_str)),
         info_forms: choices(locale, "info-form", &INFO_FORMS, outcome.values.get("bentuk").map(String::as_str)),
+        holder_known: {
+            let chosen = outcome.values.get("pemegang_diketahui").map(String::as_str);
+            let answer = |value: &str, key: &str| Choice {
+                value: value.to_owned(),
+                label: t(locale, key),
+                selected: chosen == Some(value),
+            };
+            vec![answer("ya", "answer-yes"), answer("tidak", "answer-no")]
+        },
         outcomes: choices(locale, "outcome", &OUTCOMES, outcome.values.get("hasil").map(String::as_str)),
         letters: crate::views::case::links(
             locale,
@@ -430,18 +415,14 @@ pub async fn case_page(
     state: web::Data<AppState>,
     locale: RequestLocale,
     path: web::Path<String>,
-    query: web::Query<HashMap<String, String>>,
+    query: web::Query<Returned>,
 ) -> HttpResponse {
     let (locale, id) = (locale.0, path.into_inner());
     let (user, session) = (me.user, me.session);
     match load(&state, &user, &id).await {
         Ok(c) => {
-            let message = query
-                .get("selesai")
-                .filter(|a| ACTIONS.contains(&a.as_str()))
-                .map(|a| t(locale, &format!("case-done-{}", a.replace('_', "-"))));
-            let problem = returned_problem(locale, &query);
-            render(&state, locale, &c, &session, Outcome { message, problem, ..Default::default() }, StatusCode::OK)
+            let outcome = Outcome::returned(locale, &query, &ACTIONS, "case-done");
+            render(&state, locale, &c, &session, outcome, StatusCode::OK)
         }
         Err(e) => PageError::from(e).into(),
     }
@@ -482,7 +463,7 @@ pub async fn act(
     if !current.permission.act && !current.permission.route {
         return PageError::forbidden().into();
     }
-    let mut outcome = Outcome { open: action.clone(), values: posted.entered(), ..Default::default() };
+    let mut outcome = Outcome::failed(&action, posted.entered());
     if !csrf_ok || version.is_none() {
         outcome.problem = Some(t(locale, "form-error-expired"));
         return rerender(&current, outcome, StatusCode::BAD_REQUEST);
@@ -533,7 +514,7 @@ pub async fn upload(
     state: web::Data<AppState>,
     locale: RequestLocale,
     path: web::Path<String>,
-    mut payload: Multipart,
+    payload: Multipart,
 ) -> HttpResponse {
     let (locale, id) = (locale.0, path.into_inner());
     let (user, session) = (me.user, me.session);
@@ -544,34 +525,12 @@ pub async fn upload(
     if !current.permission.act {
         return PageError::forbidden().into();
     }
-    let mut text = HashMap::new();
-    let mut file: Option<(String, Vec<u8>)> = None;
-    let mut too_large = false;
-    loop {
-        let mut field = match payload.try_next().await {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(_) => return PageError::bad_request().into(),
-        };
-        let name = field.name().unwrap_or_default().to_owned();
-        let file_name = field.content_disposition().and_then(|cd| cd.get_filename()).map(str::to_owned);
-        let limit = if name == "dokumen" { MAX_RESPONSE_BYTES + 1 } else { 1_000 };
-        let mut bytes = Vec::new();
-        while let Ok(Some(chunk)) = field.try_next().await {
-            if bytes.len() < limit {
-                bytes.extend_from_slice(&chunk[..chunk.len().min(limit - bytes.len())]);
-            }
-        }
-        if name == "dokumen" {
-            too_large = bytes.len() > MAX_RESPONSE_BYTES;
-            if !bytes.is_empty() {
-                file = Some((file_name.unwrap_or_default(), bytes));
-            }
-        } else if text.len() < 10 {
-            text.insert(name, String::from_utf8_lossy(&bytes).into_owned());
-        }
-    }
-    let mut outcome = Outcome { open: "dokumen".into(), ..Default::default() };
+    let field = FileField { name: "dokumen", limit: MAX_RESPONSE_BYTES };
+    let Ok(mut posted) = read_multipart(payload, &[field]).await else { return PageError::bad_request().into() };
+    let too_large = !posted.too_large.is_empty();
+    let file = posted.take_file("dokumen").map(|f| (f.file_name, f.bytes));
+    let text = posted.text;
+    let mut outcome = Outcome::failed("dokumen", HashMap::new());
     let csrf_ok = crate::web::csrf::session_form_ok(&session, &text);
     if !csrf_ok {
         outcome.problem = Some(t(locale, "form-error-expired"));
@@ -615,20 +574,20 @@ pub async fn upload(
     }
 }
 
-/// A stored file of a request, as downloads need it: (id, file name, content type, storage key).
-type StoredFile = (String, String, String, String);
+/// A service that finds a document of a request for the signed-in person: (request, document).
+type FindDocument<R> =
+    fn(&mut crate::db::DbConn, &UserRow, &str, &str, chrono::DateTime<chrono::Utc>) -> Result<R, ServiceError>;
 
-/// Sends the file `fetch` finds for the signed-in person, or the page that says why not.
-async fn download(
+/// Sends the file `fetch` finds (a document of request `id`) for the signed-in person, or the page that says why not.
+async fn download<R: Into<StoredFile> + Send + 'static>(
     user: UserRow,
     state: &AppState,
-    fetch: impl FnOnce(&mut crate::db::DbConn, &UserRow, chrono::DateTime<chrono::Utc>) -> Result<StoredFile, ServiceError>
-    + Send
-    + 'static,
+    (id, document): (String, String),
+    fetch: FindDocument<R>,
 ) -> Result<HttpResponse, PageError> {
     let now = state.clock.now();
-    let (doc_id, name, content_type, key) = state.db.run(move |conn| fetch(conn, &user, now)).await?;
-    send_file(state, &doc_id, &name, &content_type, &key)
+    let file = state.db.run(move |conn| fetch(conn, &user, &id, &document, now)).await?;
+    send_file(state, file)
 }
 
 /// A document of the request for the requester, for whoever may read the request.
@@ -637,13 +596,7 @@ pub async fn document(
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, PageError> {
-    let (id, document) = path.into_inner();
-    let target = id.clone();
-    download(me.user, &state, move |conn, user, now| {
-        officer::document(conn, user, &target, &document, now)
-            .map(|d| (d.id, d.file_name, d.content_type, d.storage_key))
-    })
-    .await
+    download(me.user, &state, path.into_inner(), officer::document).await
 }
 
 /// A requester's identity document, for the body's officers; the opening is logged.
@@ -652,13 +605,7 @@ pub async fn identity_document(
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, PageError> {
-    let (id, document) = path.into_inner();
-    let target = id.clone();
-    download(me.user, &state, move |conn, user, now| {
-        officer::identity_document(conn, user, &target, &document, now)
-            .map(|d| (d.id, d.file_name, d.content_type, d.storage_key))
-    })
-    .await
+    download(me.user, &state, path.into_inner(), officer::identity_document).await
 }
 
 /// `POST /ruang-kerja/permohonan/{id}/surel/{mail}`: an undelivered mail about the request was sent another way.
