@@ -4,8 +4,6 @@
 //! of signed-in people carry the session's own CSRF token; the sign-in form uses the signed double-submit token
 //! of the anonymous forms.
 
-use std::collections::HashMap;
-
 use actix_web::http::StatusCode;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -153,17 +151,23 @@ pub async fn set_password_form(
     res
 }
 
+posted_form! {
+    /// A password chosen with a one-time link, typed twice.
+    pub struct NewPasswordForm {
+        password = "password",
+        confirm = "confirm",
+    }
+}
+
 pub async fn set_password(
     state: web::Data<AppState>,
     locale: RequestLocale,
     path: web::Path<String>,
-    form: web::Form<HashMap<String, String>>,
+    form: web::Form<NewPasswordForm>,
 ) -> HttpResponse {
     // The link's own secret token stands in for a CSRF token: a forged post cannot know it.
     let (locale, token) = (locale.0, path.into_inner());
-    let input = form.into_inner();
-    let (password, confirm) =
-        (input.get("password").cloned().unwrap_or_default(), input.get("confirm").cloned().unwrap_or_default());
+    let NewPasswordForm { password, confirm } = form.into_inner();
     let now = state.clock.now();
     let lookup = token.clone();
     let result =

@@ -1,8 +1,6 @@
 //! An objection (keberatan) on the grounds that have arisen, and recording a dispute filed with the Komisi
 //! Informasi, from the tracking page.
 
-use std::collections::HashMap;
-
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::Serialize;
@@ -48,16 +46,47 @@ struct ObjectionForm {
     summary_error: Option<String>,
 }
 
+posted_form! {
+    /// The requester's objection: a checkbox per ground (`dasar_a` … `dasar_g`), what they object to, and the
+    /// representative filing for them, if any.
+    pub struct ObjectionPosted {
+        ground_a = "dasar_a",
+        ground_b = "dasar_b",
+        ground_c = "dasar_c",
+        ground_d = "dasar_d",
+        ground_e = "dasar_e",
+        ground_f = "dasar_f",
+        ground_g = "dasar_g",
+        summary = "ringkasan",
+        representative = "kuasa",
+    }
+}
+
+impl ObjectionPosted {
+    /// The grounds ticked, in the law's order.
+    fn grounds(&self) -> Vec<ObjectionGround> {
+        let ticked = [
+            &self.ground_a,
+            &self.ground_b,
+            &self.ground_c,
+            &self.ground_d,
+            &self.ground_e,
+            &self.ground_f,
+            &self.ground_g,
+        ];
+        ObjectionGround::ALL.into_iter().zip(ticked).filter(|(_, v)| !v.is_empty()).map(|(g, _)| g).collect()
+    }
+}
+
 fn objection_form(
     state: &AppState,
     locale: Locale,
     token: &str,
     tracking: &Tracking,
-    input: &HashMap<String, String>,
+    input: &ObjectionPosted,
     errors: Vec<(&'static str, String)>,
 ) -> ObjectionForm {
-    let chosen: Vec<char> =
-        input.iter().filter(|(k, _)| k.starts_with("dasar_")).filter_map(|(k, _)| k.chars().last()).collect();
+    let chosen = input.grounds();
     let choice = |g: &portal::GroundStatus| GroundChoice {
         letter: g.ground.letter(),
         label: ground_label(locale, g.ground),
@@ -66,7 +95,7 @@ fn objection_form(
         } else {
             t_args(locale, "objection-window-closed", &[("date", date_long(locale, g.due))])
         },
-        checked: chosen.contains(&g.ground.letter()),
+        checked: chosen.contains(&g.ground),
     };
     let here = format!("/lacak/{token}/keberatan");
     ObjectionForm {
@@ -77,8 +106,8 @@ fn objection_form(
         csrf: state.secrets.csrf_token(),
         open: tracking.grounds.iter().filter(|g| g.open).map(choice).collect(),
         closed: tracking.grounds.iter().filter(|g| !g.open).map(choice).collect(),
-        summary: input.get("ringkasan").cloned().unwrap_or_default(),
-        kuasa: input.get("kuasa").cloned().unwrap_or_default(),
+        summary: input.summary.clone(),
+        kuasa: input.representative.clone(),
         errors: errors.iter().map(|(_, m)| m.clone()).collect(),
         grounds_error: errors.iter().find(|(f, _)| *f == "grounds").map(|(_, m)| m.clone()),
         summary_error: errors.iter().find(|(f, _)| *f == "summary").map(|(_, m)| m.clone()),
@@ -100,7 +129,7 @@ pub async fn objection_page(
         Ok(tracking) => render_objection(
             &state,
             StatusCode::OK,
-            &objection_form(&state, locale, &token, &tracking, &HashMap::new(), vec![]),
+            &objection_form(&state, locale, &token, &tracking, &ObjectionPosted::default(), vec![]),
         ),
         Err(page) => page,
     }
@@ -110,7 +139,7 @@ pub async fn submit_objection(
     state: web::Data<AppState>,
     locale: RequestLocale,
     path: web::Path<String>,
-    form: CsrfForm<HashMap<String, String>>,
+    form: CsrfForm<ObjectionPosted>,
 ) -> HttpResponse {
     let (locale, token) = (locale.0, path.into_inner());
     let (tracking, input, fresh) = match super::posted(&state, &token, form).await {
@@ -122,17 +151,12 @@ pub async fn submit_objection(
             objection_form(&state, locale, &token, &tracking, &input, vec![("form", t(locale, "form-error-expired"))]);
         return render_objection(&state, StatusCode::BAD_REQUEST, &f);
     }
-    let grounds: Vec<ObjectionGround> = input
-        .keys()
-        .filter_map(|k| k.strip_prefix("dasar_"))
-        .filter_map(|l| l.chars().next())
-        .filter_map(ObjectionGround::from_letter)
-        .collect();
+    let grounds = input.grounds();
     let mut errors = Vec::new();
     if grounds.is_empty() {
         errors.push(("grounds", t(locale, "objection-error-no-grounds")));
     }
-    let summary = input.get("ringkasan").cloned().unwrap_or_default();
+    let summary = input.summary.clone();
     if summary.trim().is_empty() {
         errors.push(("summary", t(locale, "objection-error-summary")));
     }
@@ -150,7 +174,7 @@ pub async fn submit_objection(
         channel: Channel::Web,
         received_at: state.clock.now(),
         online: true,
-        representative_name: input.get("kuasa").cloned().unwrap_or_default(),
+        representative_name: input.representative.clone(),
     };
     let (calendar, secrets, now) = (state.settings.calendar, state.secrets.clone(), state.clock.now());
     let actor = Actor::new(ActorKind::Requester, tracking.request.requester_id.clone());

@@ -3,8 +3,6 @@
 //! kept), and registers the request at once. Anonymous forms are protected by a signed double-submit CSRF token
 //! (no server session) and a honeypot field.
 
-use std::collections::HashMap;
-
 use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
 use actix_web::http::header;
@@ -14,17 +12,16 @@ use serde::Serialize;
 use crate::db::repo::events::{Actor, ActorKind};
 use crate::domain::request::Channel;
 use crate::i18n::{Locale, datetime_long, t, t_args};
-use crate::service::cases::{self, DELIVERY_METHODS, NewRequest, OBTAIN_METHODS, REQUESTER_KINDS, RequesterInput};
+use crate::service::cases::{
+    self, DELIVERY_METHODS, NewRequest, OBTAIN_METHODS, REQUESTER_KINDS, RequesterInput, Upload,
+};
 use crate::service::limits::Limit;
 use crate::service::{ServiceError, portal};
 use crate::views::PageMeta;
 use crate::web::error::PageError;
-use crate::web::form::{Choice, Radio, field_message, radios, read_form};
+use crate::web::form::{Choice, Radio, field_message, posted_form, radios, read_form, read_pairs};
 use crate::web::locale::RequestLocale;
 use crate::web::state::AppState;
-
-/// Left empty by people (it is hidden from them); filled by bots that fill every field.
-const HONEYPOT_FIELD: &str = "situs_web";
 
 /// The text fields of the form, in the order they appear.
 const TEXT_FIELDS: [&str; 11] = [
@@ -40,6 +37,67 @@ const TEXT_FIELDS: [&str; 11] = [
     "information",
     "purpose",
 ];
+
+posted_form! {
+    /// A request as the form posts it: the citizen's form, and the desk form's shared part.
+    pub struct RequestPosted {
+        requester_kind = "requester_kind",
+        requester_name = "requester_name",
+        requester_nik = "requester_nik",
+        entity_decree_number = "entity_decree_number",
+        representative_name = "representative_name",
+        representative_nik = "representative_nik",
+        requester_address = "requester_address",
+        requester_occupation = "requester_occupation",
+        requester_phone = "requester_phone",
+        requester_email = "requester_email",
+        information = "information",
+        purpose = "purpose",
+        obtain_method = "obtain_method",
+        delivery_method = "delivery_method",
+        publish_consent = "publish_consent",
+        /// Hidden from people; filled by bots that fill every field.
+        honeypot = "situs_web",
+    }
+}
+
+impl RequestPosted {
+    /// The request to register, received by `channel` at `received_at`, from a requester who reads `language`.
+    pub(crate) fn request(
+        &self,
+        body: &str,
+        channel: Channel,
+        received_at: chrono::DateTime<chrono::Utc>,
+        language: &str,
+        documents: Vec<Upload>,
+    ) -> NewRequest {
+        NewRequest {
+            body: body.to_owned(),
+            unit: None,
+            requester: RequesterInput {
+                kind: self.requester_kind.clone(),
+                name: self.requester_name.clone(),
+                email: self.requester_email.clone(),
+                phone: self.requester_phone.clone(),
+                address: self.requester_address.clone(),
+                occupation: self.requester_occupation.clone(),
+                nik: self.requester_nik.clone(),
+                entity_decree_number: self.entity_decree_number.clone(),
+                representative_name: self.representative_name.clone(),
+                representative_nik: self.representative_nik.clone(),
+                language: language.to_owned(),
+            },
+            channel,
+            received_at,
+            information: self.information.clone(),
+            purpose: self.purpose.clone(),
+            obtain_method: self.obtain_method.clone(),
+            delivery_method: self.delivery_method.clone(),
+            publish_consent: self.publish_consent == "ya",
+            documents,
+        }
+    }
+}
 
 /// One text field, with its translated label and hint.
 #[derive(Serialize)]
@@ -108,13 +166,14 @@ pub(crate) fn form_page(
     locale: Locale,
     slug: &str,
     body_name: &str,
-    input: &HashMap<String, String>,
+    input: &RequestPosted,
     problems: &[(String, String)],
     csrf: &str,
 ) -> FormPage {
     let here = format!("/badan/{slug}/permohonan/baru");
     let meta = PageMeta::new(locale, &state.settings.instance_name, &here).with_title(t(locale, "form-title"));
-    let value = |k: &str| input.get(k).cloned().unwrap_or_default();
+    let entered = input.entered();
+    let value = |k: &str| entered.get(k).cloned().unwrap_or_default();
     let error_of = |k: &str| problems.iter().find(|(f, _)| f == k).map(|(f, code)| field_message(locale, f, code));
     let field = |id: &'static str| {
         let key = id.replace('_', "-");
@@ -173,7 +232,7 @@ pub(crate) fn form_page(
         obtain_error: error_of("obtain_method"),
         delivery: radios(locale, "form-delivery", &DELIVERY_METHODS, &value("delivery_method")),
         delivery_error: error_of("delivery_method"),
-        consent: input.get("publish_consent").is_some_and(|v| v == "ya"),
+        consent: input.publish_consent == "ya",
         identity_scan_error: error_of("identity_scan"),
         power_of_attorney_error: error_of("power_of_attorney"),
         files_again: !problems.is_empty(),
@@ -195,26 +254,8 @@ pub async fn request_form(state: web::Data<AppState>, locale: RequestLocale, pat
         Err(e) => return PageError::from(e).into(),
     };
     let csrf = state.secrets.csrf_token();
-    let page = form_page(&state, locale, &slug, &body.name, &HashMap::new(), &[], &csrf);
+    let page = form_page(&state, locale, &slug, &body.name, &RequestPosted::default(), &[], &csrf);
     form_response(&state, StatusCode::OK, &page)
-}
-
-/// The requester as the form gives them.
-pub(crate) fn requester_input(input: &HashMap<String, String>, language: &str) -> RequesterInput {
-    let v = |k: &str| input.get(k).cloned().unwrap_or_default();
-    RequesterInput {
-        kind: v("requester_kind"),
-        name: v("requester_name"),
-        email: v("requester_email"),
-        phone: v("requester_phone"),
-        address: v("requester_address"),
-        occupation: v("requester_occupation"),
-        nik: v("requester_nik"),
-        entity_decree_number: v("entity_decree_number"),
-        representative_name: v("representative_name"),
-        representative_nik: v("representative_nik"),
-        language: language.to_owned(),
-    }
 }
 
 pub async fn submit_request(
@@ -240,30 +281,30 @@ pub async fn submit_request(
             // Not the form this page sends (e.g. an old copy of the page): show it again, to be sent again.
             tracing::info!(error = %e, "unreadable request form");
             let problems = vec![("form".to_owned(), "expired".to_owned())];
-            let page = form_page(&state, locale, &slug, &body.name, &HashMap::new(), &problems, &fresh_csrf);
+            let page = form_page(&state, locale, &slug, &body.name, &RequestPosted::default(), &problems, &fresh_csrf);
             return form_response(&state, StatusCode::BAD_REQUEST, &page);
         }
     };
-    let input = form.text;
-    if !crate::web::csrf::valid(&state, &req, &input) {
+    let csrf_ok = crate::web::csrf::valid(&state, &req, &form.text);
+    let input: RequestPosted = read_pairs(form.text);
+    if !csrf_ok {
         let problems = vec![("form".to_owned(), "expired".to_owned())];
         let page = form_page(&state, locale, &slug, &body.name, &input, &problems, &fresh_csrf);
         return form_response(&state, StatusCode::BAD_REQUEST, &page);
     }
-    if input.get(HONEYPOT_FIELD).is_some_and(|v| !v.trim().is_empty()) {
+    if !input.honeypot.trim().is_empty() {
         tracing::info!("request form: honeypot field filled; nothing registered");
         let problems = vec![("form".to_owned(), "rejected".to_owned())];
         let page = form_page(&state, locale, &slug, &body.name, &input, &problems, &fresh_csrf);
         return form_response(&state, StatusCode::BAD_REQUEST, &page);
     }
 
-    let v = |k: &str| input.get(k).cloned().unwrap_or_default();
     // Limits per client address and per email, counted in the database.
     let now = state.clock.now();
     let ip = crate::web::client::ip(&req, &state.settings.limits.trusted_proxies)
         .map(|ip| ip.to_string())
         .unwrap_or_default();
-    let email = v("requester_email").trim().to_lowercase();
+    let email = input.requester_email.trim().to_lowercase();
     let limits = [
         (Limit::requests_per_ip(state.settings.limits.requests_per_ip_per_hour), ip.clone()),
         (Limit::requests_per_email(state.settings.limits.requests_per_email_per_day), email.clone()),
@@ -297,19 +338,7 @@ pub async fn submit_request(
         }
         Err(e) => return PageError::from(e).into(),
     }
-    let new_request = NewRequest {
-        body: slug.clone(),
-        unit: None,
-        requester: requester_input(&input, locale.code()),
-        channel: Channel::Web,
-        received_at: state.clock.now(),
-        information: v("information"),
-        purpose: v("purpose"),
-        obtain_method: v("obtain_method"),
-        delivery_method: v("delivery_method"),
-        publish_consent: v("publish_consent") == "ya",
-        documents: form.uploads,
-    };
+    let new_request = input.request(&slug, Channel::Web, state.clock.now(), locale.code(), form.uploads);
     if !form.too_large.is_empty() {
         let problems: Vec<(String, String)> =
             form.too_large.iter().map(|k| (k.as_str().to_owned(), "file_too_large".to_owned())).collect();

@@ -16,6 +16,7 @@ use crate::views::annual_report::{Label, document, file_name, parse_year};
 use crate::web::auth::{Officer, ReportReaders, ReportWriters};
 use crate::web::csrf::CsrfForm;
 use crate::web::error::PageError;
+use crate::web::form::posted_form;
 use crate::web::letter_page::{Caching, Target, respond};
 use crate::web::locale::RequestLocale;
 
@@ -213,6 +214,26 @@ pub async fn edit(
     }
 }
 
+posted_form! {
+    /// The report's free-text parts, and whether to save them (`aksi=simpan`) or save and publish
+    /// (`aksi=terbitkan`).
+    pub struct ReportForm {
+        facilities = "facilities",
+        staff = "staff",
+        budget = "budget",
+        obstacles = "obstacles",
+        recommendations = "recommendations",
+        action = "aksi",
+    }
+}
+
+impl ReportForm {
+    fn texts(&self) -> Texts {
+        let entered = self.entered();
+        Texts::from_fields(|name| entered.get(name).cloned())
+    }
+}
+
 /// Saves the texts (`aksi=simpan`) or saves and publishes (`aksi=terbitkan`).
 pub async fn submit(
     me: Officer<ReportWriters>,
@@ -220,15 +241,15 @@ pub async fn submit(
     state: web::Data<AppState>,
     locale: RequestLocale,
     path: web::Path<String>,
-    form: CsrfForm<HashMap<String, String>>,
+    form: CsrfForm<ReportForm>,
 ) -> HttpResponse {
     let (locale, raw) = (locale.0, path.into_inner());
     let here = req.path().to_owned();
     let (user, session) = (me.user, me.session);
     let Some(year) = parse_year(&raw) else { return PageError::not_found().into() };
     let (input, fresh) = form.checked_for_session(&session);
-    let texts = Texts::from_fields(|name| input.get(name).cloned());
-    let publish = input.get("aksi").map(String::as_str) == Some("terbitkan");
+    let texts = input.texts();
+    let publish = input.action == "terbitkan";
     let failed = |w: Workspace, error: Option<String>, problems: Vec<(&str, String)>| {
         let form =
             FormState { texts: &texts, notice: None, error, problems: &problems, status: StatusCode::BAD_REQUEST };

@@ -3,8 +3,6 @@
 //! statutory clock starts then, not when the data is typed in. The form is the citizen's form with these fields
 //! added; the officer prints the receipt for the requester.
 
-use std::collections::HashMap;
-
 use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -21,9 +19,9 @@ use crate::service::cases::{self, NewRequest};
 use crate::views::PageMeta;
 use crate::web::auth::{CaseHandlers, Officer};
 use crate::web::error::PageError;
-use crate::web::form::{Choice, Radio, field_message, read_form};
+use crate::web::form::{Choice, Radio, field_message, posted_form, read_form, read_pairs};
 use crate::web::locale::RequestLocale;
-use crate::web::pages::citizen::request_form::{ErrorLink, FormPage, OfficerSection, form_page, requester_input};
+use crate::web::pages::citizen::request_form::{ErrorLink, FormPage, OfficerSection, RequestPosted, form_page};
 use crate::web::state::AppState;
 
 const HERE: &str = "/ruang-kerja/permohonan-baru";
@@ -52,38 +50,64 @@ async fn scope(state: &AppState, user: &UserRow) -> Result<Option<(BodyRow, Vec<
         .await
 }
 
-#[allow(clippy::too_many_arguments)] // the page's parts
+posted_form! {
+    /// What the desk form adds to the citizen's: how and when the request was received, the unit it is for, and
+    /// the language the requester reads.
+    pub struct DeskPosted {
+        channel = "channel",
+        received_date = "received_date",
+        received_time = "received_time",
+        unit = "unit",
+        language = "requester_language",
+    }
+}
+
+/// The desk form as posted: the request, and the desk's own fields.
+#[derive(Default)]
+struct Posted {
+    request: RequestPosted,
+    desk: DeskPosted,
+}
+
+/// Where the officer registers: the body, its units they may choose, and whether their unit is fixed.
+struct Desk<'a> {
+    body: &'a BodyRow,
+    units: &'a [UnitRow],
+    fixed_unit: bool,
+}
+
 fn page(
     state: &AppState,
     locale: Locale,
     csrf: &str,
-    body: &BodyRow,
-    units: &[UnitRow],
-    fixed_unit: bool,
-    input: &HashMap<String, String>,
+    desk: &Desk<'_>,
+    input: &Posted,
     problems: &[(String, String)],
 ) -> FormPage {
-    let mut page = form_page(state, locale, &body.slug, &body.name, input, problems, csrf);
+    let Desk { body, units, fixed_unit } = *desk;
+    let mut page = form_page(state, locale, &body.slug, &body.name, &input.request, problems, csrf);
     page.meta = PageMeta::new(locale, &state.settings.instance_name, HERE).with_title(t(locale, "desk-title"));
     page.action = HERE.to_owned();
     page.csrf = csrf.to_owned();
-    let value = |k: &str| input.get(k).map(|v| v.trim().to_owned()).unwrap_or_default();
+    let posted = &input.desk;
     let error = |k: &str| problems.iter().find(|(f, _)| f == k).map(|(f, code)| field_message(locale, f, code));
     let now = state.clock.now().with_timezone(&zone(body, None));
-    let chosen_unit = value("unit");
-    let chosen_language = value("requester_language");
+    let chosen_unit = posted.unit.trim();
+    let chosen_language = posted.language.trim();
     page.officer = Some(OfficerSection {
         channels: DESK_CHANNELS
             .iter()
             .map(|c| Radio {
                 value: c.as_str().to_owned(),
                 label: t(locale, &format!("channel-{}", c.as_str().replace('_', "-"))),
-                checked: value("channel") == c.as_str(),
+                checked: posted.channel.trim() == c.as_str(),
             })
             .collect(),
         channel_error: error("channel"),
-        received_date: Some(value("received_date")).filter(|v| !v.is_empty()).unwrap_or(now.date_naive().to_string()),
-        received_time: Some(value("received_time"))
+        received_date: Some(posted.received_date.trim().to_owned())
+            .filter(|v| !v.is_empty())
+            .unwrap_or(now.date_naive().to_string()),
+        received_time: Some(posted.received_time.trim().to_owned())
             .filter(|v| !v.is_empty())
             .unwrap_or(now.format("%H:%M").to_string()),
         received_hint: t_args(
@@ -146,7 +170,8 @@ pub async fn form(me: Officer<CaseHandlers>, state: web::Data<AppState>, locale:
     match scope(&state, &user).await {
         Ok(Some((body, units))) => {
             let fixed = user.unit_id.is_some();
-            let p = page(&state, locale, &session.csrf_token, &body, &units, fixed, &HashMap::new(), &[]);
+            let desk = Desk { body: &body, units: &units, fixed_unit: fixed };
+            let p = page(&state, locale, &session.csrf_token, &desk, &Posted::default(), &[]);
             respond(&state, StatusCode::OK, &p)
         }
         Ok(None) => PageError::forbidden().into(),
@@ -155,13 +180,9 @@ pub async fn form(me: Officer<CaseHandlers>, state: web::Data<AppState>, locale:
 }
 
 /// The moment of receipt from the form's local date and time, in the zone of the unit (or the body).
-fn received_at(
-    input: &HashMap<String, String>,
-    body: &BodyRow,
-    unit: Option<&UnitRow>,
-) -> Option<chrono::DateTime<chrono::Utc>> {
-    let date = NaiveDate::parse_from_str(input.get("received_date")?.trim(), "%Y-%m-%d").ok()?;
-    let time = NaiveTime::parse_from_str(input.get("received_time")?.trim(), "%H:%M").ok()?;
+fn received_at(input: &DeskPosted, body: &BodyRow, unit: Option<&UnitRow>) -> Option<chrono::DateTime<chrono::Utc>> {
+    let date = NaiveDate::parse_from_str(input.received_date.trim(), "%Y-%m-%d").ok()?;
+    let time = NaiveTime::parse_from_str(input.received_time.trim(), "%H:%M").ok()?;
     let local = zone(body, unit).from_local_datetime(&date.and_time(time)).single()?;
     Some(local.with_timezone(&chrono::Utc))
 }
@@ -181,26 +202,29 @@ pub async fn submit(
     };
     let fixed = user.unit_id.is_some();
     let csrf = session.csrf_token.clone();
-    let show = |input: &HashMap<String, String>, problems: &[(String, String)]| {
-        respond(&state, StatusCode::BAD_REQUEST, &page(&state, locale, &csrf, &body, &units, fixed, input, problems))
+    let desk = Desk { body: &body, units: &units, fixed_unit: fixed };
+    let show = |input: &Posted, problems: &[(String, String)]| {
+        respond(&state, StatusCode::BAD_REQUEST, &page(&state, locale, &csrf, &desk, input, problems))
     };
     let form = match read_form(payload).await {
         Ok(f) => f,
         Err(e) => {
             tracing::info!(error = %e, "unreadable desk form");
-            return show(&HashMap::new(), &[("form".into(), "expired".into())]);
+            return show(&Posted::default(), &[("form".into(), "expired".into())]);
         }
     };
-    let input = form.text;
-    if !crate::web::csrf::session_form_ok(&session, &input) {
+    let csrf_ok = crate::web::csrf::session_form_ok(&session, &form.text);
+    let input = Posted { request: read_pairs(form.text.clone()), desk: read_pairs(form.text) };
+    if !csrf_ok {
         return show(&input, &[("form".into(), "expired".into())]);
     }
+    let posted = &input.desk;
     let mut problems: Vec<(String, String)> = Vec::new();
-    let channel = input.get("channel").and_then(|c| Channel::parse(c.trim())).filter(|c| DESK_CHANNELS.contains(c));
+    let channel = Channel::parse(posted.channel.trim()).filter(|c| DESK_CHANNELS.contains(c));
     if channel.is_none() {
         problems.push(("channel".into(), "invalid_choice".into()));
     }
-    let chosen_unit = input.get("unit").map(|u| u.trim().to_owned()).filter(|u| !u.is_empty());
+    let chosen_unit = Some(posted.unit.trim().to_owned()).filter(|u| !u.is_empty());
     let unit = match (&chosen_unit, fixed) {
         (_, true) => units.first(),
         (None, false) => None,
@@ -212,7 +236,7 @@ pub async fn submit(
             found
         }
     };
-    let received = received_at(&input, &body, unit);
+    let received = received_at(posted, &body, unit);
     if received.is_none() {
         problems.push(("received_at".into(), "invalid_date_time".into()));
     }
@@ -222,23 +246,10 @@ pub async fn submit(
     let (Some(channel), Some(received_at), true) = (channel, received, problems.is_empty()) else {
         return show(&input, &problems);
     };
-    let language = match input.get("requester_language").map(String::as_str) {
-        Some("en") => "en",
-        _ => "id",
-    };
-    let v = |k: &str| input.get(k).cloned().unwrap_or_default();
+    let language = if posted.language.trim() == "en" { "en" } else { "id" };
     let new_request = NewRequest {
-        body: body.slug.clone(),
         unit: unit.map(|u| u.slug.clone()),
-        requester: requester_input(&input, language),
-        channel,
-        received_at,
-        information: v("information"),
-        purpose: v("purpose"),
-        obtain_method: v("obtain_method"),
-        delivery_method: v("delivery_method"),
-        publish_consent: v("publish_consent") == "ya",
-        documents: form.uploads,
+        ..input.request.request(&body.slug, channel, received_at, language, form.uploads)
     };
     let (calendar, now, secrets, files) =
         (state.settings.calendar, state.clock.now(), state.secrets.clone(), state.files.clone());

@@ -1,8 +1,6 @@
 //! Mail that could not be delivered to a requester, as an officer's task on the case page: what it was, the
 //! server's answer, and recording that it was sent another way (or why not).
 
-use std::collections::HashMap;
-
 use actix_web::HttpResponse;
 use serde::Serialize;
 
@@ -10,7 +8,9 @@ use crate::db::models::accounts::{SessionRow, UserRow};
 use crate::i18n::{Locale, datetime_long, t, t_args};
 use crate::service::ServiceError;
 use crate::service::officer::{self};
+use crate::web::csrf::CsrfForm;
 use crate::web::error::PageError;
+use crate::web::form::posted_form;
 use crate::web::state::AppState;
 
 /// An undelivered mail on a case page: what it was, the server's answer, and how it was handled (or the form).
@@ -56,6 +56,13 @@ pub(super) fn mail_task_views(
         .collect()
 }
 
+posted_form! {
+    /// How an undelivered mail was passed on another way (a call, a letter, a visit).
+    pub struct MailTaskForm {
+        note = "catatan",
+    }
+}
+
 /// Records that an undelivered mail was sent another way, then back to the case page (`case_path`) with the
 /// outcome; a missing note or an expired form comes back as a problem, and nothing changes.
 pub(super) async fn record_mail_task(
@@ -65,18 +72,15 @@ pub(super) async fn record_mail_task(
     case_path: String,
     case_id: String,
     mail_id: String,
-    input: HashMap<String, String>,
+    form: CsrfForm<MailTaskForm>,
 ) -> HttpResponse {
     let back = |query: &str| crate::web::respond::redirect(&format!("{case_path}?{query}"));
     let (now, who, case) = (state.clock.now(), user.clone(), case_id.clone());
     if let Err(e) = state.db.run(move |conn| officer::may_handle_mail(conn, &who, &case, now.date_naive())).await {
         return PageError::from(e).into();
     }
-    let csrf_ok = crate::web::csrf::session_form_ok(&session, &input);
-    if !csrf_ok {
-        return back("masalah=formulir");
-    }
-    let note = input.get("catatan").map(|s| s.trim().to_owned()).unwrap_or_default();
+    let Ok(input) = form.for_session(&session) else { return back("masalah=formulir") };
+    let note = input.note.trim().to_owned();
     if note.is_empty() {
         return back("masalah=surel");
     }

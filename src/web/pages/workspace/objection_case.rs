@@ -26,6 +26,7 @@ use crate::web::error::PageError;
 use crate::web::form::{self, Choice, Field, FieldErrors, choices, posted_form, read_pairs};
 use crate::web::locale::RequestLocale;
 use crate::web::pages::workspace::case_outcome::{Outcome, Returned};
+use crate::web::pages::workspace::mail_tasks::MailTaskForm;
 use crate::web::pages::workspace::request_case::{Detail, requester_details};
 use crate::web::pages::workspace::request_steps::{PaperObjectionForm, step_failure};
 use crate::web::respond::no_store;
@@ -678,10 +679,10 @@ pub async fn mail_task(
     me: CaseScope<ObjectionHandlers>,
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
-    form: web::Form<HashMap<String, String>>,
+    form: CsrfForm<MailTaskForm>,
 ) -> HttpResponse {
     let (id, mail) = path.into_inner();
-    super::mail_tasks::record_mail_task(me.user, me.session, &state, here(&id), id, mail, form.into_inner()).await
+    super::mail_tasks::record_mail_task(me.user, me.session, &state, here(&id), id, mail, form).await
 }
 
 /// The objection's evidence bundle (`/ruang-kerja/keberatan/{objection}/paket-bukti`): its request, itself and its

@@ -27,7 +27,7 @@ use crate::web::error::PageError;
 use crate::web::form::{Choice, Field, FieldErrors, FileField, choices, field_message, read_multipart};
 use crate::web::locale::RequestLocale;
 use crate::web::pages::workspace::case_outcome::{Outcome, Returned};
-use crate::web::pages::workspace::mail_tasks::{MailTaskView, mail_task_views, record_mail_task};
+use crate::web::pages::workspace::mail_tasks::{MailTaskForm, MailTaskView, mail_task_views, record_mail_task};
 use crate::web::pages::workspace::request_steps::{PaperObjectionForm, RequestStepForm, step_failure};
 use crate::web::respond::{StoredFile, no_store, send_file};
 use crate::web::state::AppState;
@@ -613,8 +613,8 @@ pub async fn mail_task(
     me: CaseScope<CaseHandlers>,
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
-    form: web::Form<HashMap<String, String>>,
+    form: CsrfForm<MailTaskForm>,
 ) -> HttpResponse {
     let (id, mail) = path.into_inner();
-    record_mail_task(me.user, me.session, &state, here(&id), id, mail, form.into_inner()).await
+    record_mail_task(me.user, me.session, &state, here(&id), id, mail, form).await
 }
