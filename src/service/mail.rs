@@ -503,6 +503,13 @@ struct RequesterCase<'a> {
     requester_id: &'a str,
 }
 
+impl<'a> RequesterCase<'a> {
+    /// A request or an objection: its id and registration number, its body, its requester.
+    fn of(id: &'a str, number: &'a str, body_id: &'a str, requester_id: &'a str) -> Self {
+        Self { id, number, body_id, requester_id }
+    }
+}
+
 /// The planner: mail that is due because of the date rather than a step. Runs on every instance (before each
 /// worker run); each mail has a unique key, so running it twice, or on two instances at once, plans it once.
 /// - The **overdue notice** to the requester: the body missed its deadline for the written notice; the requester
@@ -645,12 +652,7 @@ fn plan_reminders(
         if !(refused || unanswered) || !closing_soon(conn, settings, &row.body_id, today, c3)? {
             continue;
         }
-        let case = RequesterCase {
-            id: &row.id,
-            number: &row.registration_number,
-            body_id: &row.body_id,
-            requester_id: &row.requester_id,
-        };
+        let case = RequesterCase::of(&row.id, &row.registration_number, &row.body_id, &row.requester_id);
         let key = format!("remind-objection/{}", row.id);
         let extra = serde_json::json!({ "by": c3.to_string() });
         planned += plan_to_requester(conn, secrets, case, "remind_objection", key, extra, now)?;
@@ -665,12 +667,7 @@ fn plan_reminders(
             continue;
         }
         let ki = body_repo::competent_ki(conn, &row.body_id, today)?;
-        let case = RequesterCase {
-            id: &row.id,
-            number: &row.registration_number,
-            body_id: &row.body_id,
-            requester_id: &row.requester_id,
-        };
+        let case = RequesterCase::of(&row.id, &row.registration_number, &row.body_id, &row.requester_id);
         let key = format!("remind-dispute/{}", row.id);
         let extra = serde_json::json!({ "ki": ki.name, "by": c5.to_string() });
         planned += plan_to_requester(conn, secrets, case, "remind_dispute", key, extra, now)?;
@@ -729,12 +726,7 @@ fn plan_overdue(
     for row in crate::db::repo::cases::overdue_requests(conn, today)? {
         // The candidates have a deliverable address, no opt-out and no overdue notice yet. Another instance may
         // plan the same mail at the same moment: its unique key wins, and this one is dropped.
-        let case = RequesterCase {
-            id: &row.id,
-            number: &row.registration_number,
-            body_id: &row.body_id,
-            requester_id: &row.requester_id,
-        };
+        let case = RequesterCase::of(&row.id, &row.registration_number, &row.body_id, &row.requester_id);
         let extra = serde_json::json!({
             "due": row.notice_due.to_string(),
             "object_by": row.c3_due.map(|d| d.to_string()).unwrap_or_default(),

@@ -59,6 +59,7 @@ async fn an_administrator_sets_up_a_body_its_units_and_its_letters() {
     assert_eq!(status, 400);
     assert!(html.contains("Kode:") && html.contains("Email PPID:"), "each bad field is named: {html}");
     assert!(html.contains("Pemerintah Kabupaten Baru"), "what was typed is kept");
+    assert!(html.contains(r#"<option value="Asia/Makassar" selected>WITA (Asia/Makassar)</option>"#), "{html}");
 
     let mut fixed = body.to_vec();
     fixed[0] = ("slug", "kab-baru");

@@ -361,6 +361,10 @@ async fn the_ki_records_the_monev_band_of_each_body_in_its_jurisdiction_and_the_
         page.contains("Hasil tahun 2025") && page.contains("Pemerintah Kota Contoh") && page.contains("Belum dicatat")
     );
     assert!(!page.contains("Pemerintah Kota Lain"), "only the auditor's jurisdiction");
+    assert!(
+        page.contains(r#"<option value="kota-contoh">Pemerintah Kota Contoh</option>"#),
+        "options are named: {page}"
+    );
     let csrf = csrf_of(&page);
     let send = |fields: Vec<(&'static str, &'static str)>| {
         let mut form = vec![("csrf_token", csrf.clone())];
@@ -414,7 +418,10 @@ async fn the_ki_records_the_monev_band_of_each_body_in_its_jurisdiction_and_the_
     ] {
         let res = send(fields).await;
         assert_eq!(res.status(), 400, "{message}");
-        assert!(res.text().await.unwrap().contains(message), "{message}");
+        let html = res.text().await.unwrap();
+        assert!(html.contains(message), "{message}");
+        // Beside the one field it is about, and nowhere else (not beside the year filter above the form).
+        assert_eq!(html.matches(r#"class="error-message""#).count(), 1, "{message}: {html}");
     }
     let public = app.get("/badan/kota-contoh/kepatuhan?periode=2025").await.text().await.unwrap();
     assert!(public.contains("<td>Menuju Informatif</td><td>85,5</td>"), "unchanged by the refused attempts");

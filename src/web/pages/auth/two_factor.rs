@@ -190,10 +190,11 @@ pub async fn confirm(
     let locale = locale.0;
     let (user, session) = (me.user, me.session);
 
-    let Ok(input) = form.for_session(&session) else {
-        let e = Some(t(locale, "form-error-expired"));
-        return setup_page(&state, locale, &user, &session.csrf_token, Vec::new(), e, StatusCode::BAD_REQUEST).await;
+    let refused = |key: &str| {
+        let e = Some(t(locale, key));
+        setup_page(&state, locale, &user, &session.csrf_token, Vec::new(), e, StatusCode::BAD_REQUEST)
     };
+    let Ok(input) = form.for_session(&session) else { return refused("form-error-expired").await };
     let code = input.code;
     let (secrets, account, now) = (state.secrets.clone(), user.clone(), state.clock.now());
     match state.db.run(move |conn| accounts::confirm_second_factor(conn, &secrets, &account, &code, now)).await {
@@ -201,10 +202,7 @@ pub async fn confirm(
             tracing::info!(user = %user.id, "two-step sign-in turned on");
             setup_page(&state, locale, &user, &session.csrf_token, codes, None, StatusCode::OK).await
         }
-        Ok(None) => {
-            let e = Some(t(locale, "twostep-error-wrong"));
-            setup_page(&state, locale, &user, &session.csrf_token, Vec::new(), e, StatusCode::BAD_REQUEST).await
-        }
+        Ok(None) => refused("twostep-error-wrong").await,
         Err(e) => PageError::from(e).into(),
     }
 }
@@ -218,10 +216,11 @@ pub async fn disable(
     let locale = locale.0;
     let (user, session) = (me.user, me.session);
 
-    let Ok(input) = form.for_session(&session) else {
-        let e = Some(t(locale, "form-error-expired"));
-        return setup_page(&state, locale, &user, &session.csrf_token, Vec::new(), e, StatusCode::BAD_REQUEST).await;
+    let refused = |key: &str| {
+        let e = Some(t(locale, key));
+        setup_page(&state, locale, &user, &session.csrf_token, Vec::new(), e, StatusCode::BAD_REQUEST)
     };
+    let Ok(input) = form.for_session(&session) else { return refused("form-error-expired").await };
     let password = input.password;
     let required = must_enrol(&state, &user);
     let account = user.clone();
