@@ -41,7 +41,7 @@ pub enum DisputeError {
     #[error("{step} was already recorded")]
     AlreadyRecorded { step: &'static str },
     #[error("the date {date} is before {before} ({earlier})")]
-    DateOrder { date: NaiveDate, before: &'static str, earlier: NaiveDate },
+    DateOrder { date: NaiveDate, before: &'static str, earlier: NaiveDate, field: &'static str },
 }
 
 impl super::CaseEvent for DisputeEvent {
@@ -85,7 +85,8 @@ impl super::Refusal for DisputeError {
 
     fn field(&self) -> Option<&'static str> {
         match self {
-            DisputeError::TooEarly { .. } | DisputeError::DateOrder { .. } => Some("date"),
+            DisputeError::TooEarly { .. } => Some("date"),
+            DisputeError::DateOrder { field, .. } => Some(field),
             DisputeError::KiNumberRequired => Some("ki_number"),
             _ => None,
         }
@@ -164,9 +165,20 @@ pub struct Dispute {
     pub mediable: bool,
 }
 
+/// The step's date (`date`) is not before `earlier`, the date of what it follows.
 fn not_before(date: NaiveDate, before: &'static str, earlier: NaiveDate) -> Result<(), DisputeError> {
+    not_before_in("date", date, before, earlier)
+}
+
+/// The date typed as `field` is not before `earlier`.
+fn not_before_in(
+    field: &'static str,
+    date: NaiveDate,
+    before: &'static str,
+    earlier: NaiveDate,
+) -> Result<(), DisputeError> {
     if date < earlier {
-        return Err(DisputeError::DateOrder { date, before, earlier });
+        return Err(DisputeError::DateOrder { date, before, earlier, field });
     }
     Ok(())
 }
@@ -262,7 +274,7 @@ impl Dispute {
             return Err(DisputeError::AlreadyRecorded { step: "the outcome" });
         }
         not_before(decided_on, "the KI's receipt", received_by_ki)?;
-        not_before(received_on, "the decision", decided_on)?;
+        not_before_in("decision_received_on", received_on, "the decision", decided_on)?;
         Ok(DisputeEvent::AdjudicationDecision { decided_on, received_on, outcome })
     }
 

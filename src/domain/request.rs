@@ -119,11 +119,22 @@ impl RequestState {
         RequestState::ClosedWithoutDecision,
     ];
 
+    /// Every state's name, in the order of [`RequestState::ALL`] (the public register's status filter).
+    pub const NAMES: [&'static str; 7] = {
+        let mut names = [""; 7];
+        let mut i = 0;
+        while i < names.len() {
+            names[i] = RequestState::ALL[i].as_str();
+            i += 1;
+        }
+        names
+    };
+
     pub fn parse(s: &str) -> Option<RequestState> {
         RequestState::ALL.into_iter().find(|state| state.as_str() == s)
     }
 
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             RequestState::Registered => "registered",
             RequestState::Extended => "extended",

@@ -682,6 +682,20 @@ async fn the_ppid_utama_records_the_dispute_with_the_komisi_informasi_step_by_st
     assert_eq!(status, 422);
     assert!(html.contains("sengketa atas penolakan Pasal 17 diselesaikan lewat ajudikasi"), "{html}");
 
+    // A decision received before it was made: the problem stands beside the date of receipt, not the decision's.
+    let adjudication = [
+        ("aksi", "langkah_sengketa"),
+        ("sengketa", dispute_id.as_str()),
+        ("versi_sengketa", dispute_version.as_str()),
+        ("langkah", "adjudication"),
+        ("tanggal", "2025-03-24"),
+        ("tanggal_diterima", "2025-03-21"),
+        ("hasil", "rejected"),
+    ];
+    let (status, html) = objection_step(&app, &cookie, &objection, &adjudication).await;
+    assert_eq!(status, 422, "{html}");
+    assert!(html.contains(r#"id="tanggal_diterima-error""#) && !html.contains(r#"id="step-tanggal-error""#), "{html}");
+
     // The tracking page shows the dispute as confirmed by an officer.
     let tracking = app.get(&format!("/lacak/{}", r.tracking_token)).await.text().await.unwrap();
     assert!(tracking.contains("dikonfirmasi petugas") && tracking.contains("012/REG-PSI/III/2025"), "{tracking}");

@@ -396,17 +396,8 @@ pub async fn register(
     };
     let year = int("year", 2000..=2199);
     let page = int("page", 1..=100_000).unwrap_or(1);
-    const STATES: [&str; 7] = [
-        "registered",
-        "extended",
-        "notice_given",
-        "information_provided",
-        "closed",
-        "withdrawn",
-        "closed_without_decision",
-    ];
     let status = query.get("status").map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
-    if status.as_deref().is_some_and(|s| !STATES.contains(&s)) {
+    if status.as_deref().is_some_and(|s| !crate::domain::request::RequestState::NAMES.contains(&s)) {
         errors.push(FieldIssue::worded("status", "invalid_filter", "register-bad-filter"));
     }
     if !errors.is_empty() {

@@ -19,15 +19,8 @@ use crate::web::form::{Choice, choices, options};
 use crate::web::locale::RequestLocale;
 use crate::web::state::AppState;
 
-const STATES: [&str; 7] = [
-    "registered",
-    "extended",
-    "notice_given",
-    "information_provided",
-    "closed",
-    "withdrawn",
-    "closed_without_decision",
-];
+/// The register's status filter: every state a request can be in.
+const STATES: [&str; 7] = crate::domain::request::RequestState::NAMES;
 
 #[derive(Serialize)]
 struct Entry {
