@@ -4,4 +4,5 @@
 pub mod batch;
 pub mod generate;
 pub mod names;
+pub mod spread;
 pub mod writer;
