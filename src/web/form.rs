@@ -63,7 +63,7 @@ pub fn radios(locale: Locale, prefix: &str, values: &[&'static str], chosen: &st
         .collect()
 }
 
-#[derive(Serialize)]
+#[derive(Debug, Default, Clone, Serialize)]
 pub struct Field {
     pub value: String,
     pub error: Option<String>,

@@ -17,7 +17,7 @@ use crate::web::auth::two_step_on;
 use crate::web::auth::{MaybeSignedIn, Officer, Officers, SignedIn};
 use crate::web::csrf::CsrfForm;
 use crate::web::error::PageError;
-use crate::web::form::{NoFields, posted_form};
+use crate::web::form::{Field, NoFields, posted_form};
 use crate::web::locale::RequestLocale;
 use crate::web::respond::{no_store, redirect};
 use crate::web::session::{home_of, session_cookie};
@@ -123,6 +123,8 @@ struct SetPasswordPage {
     username: String,
     action: String,
     error: Option<String>,
+    /// The new password's field: never its value, only what is wrong with it.
+    password_field: Field,
 }
 
 pub(super) fn password_message(locale: Locale, p: crate::domain::account::PasswordProblem) -> String {
@@ -144,6 +146,7 @@ pub async fn set_password_form(
         username: user.map(|u| u.username).unwrap_or_default(),
         action: format!("/masuk/sandi/{token}"),
         error: None,
+        password_field: Field::default(),
     };
     let status = if page.usable { StatusCode::OK } else { StatusCode::GONE };
     let mut res = no_store(state.views.page(status, "pages/auth/set_password", &page));
@@ -178,6 +181,7 @@ pub async fn set_password(
             usable,
             username,
             action: format!("/masuk/sandi/{token}"),
+            password_field: Field { value: String::new(), error: error.clone() },
             error,
         };
         no_store(state.views.page(status, "pages/auth/set_password", &view))
