@@ -63,6 +63,13 @@ pub fn radios(locale: Locale, prefix: &str, values: &[&'static str], chosen: &st
         .collect()
 }
 
+/// A line of a form's error summary: the problem, linking to the field it is about.
+#[derive(Debug, Clone, Serialize)]
+pub struct ErrorLink {
+    pub href: String,
+    pub message: String,
+}
+
 #[derive(Debug, Default, Clone, Serialize)]
 pub struct Field {
     pub value: String,

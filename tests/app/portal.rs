@@ -331,6 +331,9 @@ async fn an_unanswered_request_opens_ground_c_and_the_objection_is_registered() 
     assert!(
         html.contains("Pilih sedikitnya satu alasan keberatan.") && html.contains("Tuliskan ringkasan kasus Anda.")
     );
+    // Each line of the summary leads to its own field, and the message stands beside that field.
+    assert!(html.contains(r##"<a href="#ringkasan">Tuliskan ringkasan kasus Anda.</a>"##), "{html}");
+    assert!(html.contains(r#"id="ringkasan-error""#), "{html}");
 
     let ok = post_form(&app, &form_path, &form_path, &[("dasar_c", "ya"), ("ringkasan", "Tidak ada jawaban.")]).await;
     assert_eq!(ok.status(), 303);

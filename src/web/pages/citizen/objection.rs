@@ -16,7 +16,7 @@ use crate::views::PageMeta;
 use crate::views::case::ground_label;
 use crate::web::csrf::CsrfForm;
 use crate::web::error::PageError;
-use crate::web::form::posted_form;
+use crate::web::form::{ErrorLink, Field, posted_form};
 use crate::web::locale::RequestLocale;
 use crate::web::pages::citizen::{back_to, private, tracking_or_page};
 use crate::web::state::AppState;
@@ -39,11 +39,16 @@ struct ObjectionForm {
     csrf: String,
     open: Vec<GroundChoice>,
     closed: Vec<GroundChoice>,
-    summary: String,
+    summary: Field,
     kuasa: String,
-    errors: Vec<String>,
+    /// The error summary: each problem, linking to its field.
+    errors: Vec<ErrorLink>,
     grounds_error: Option<String>,
-    summary_error: Option<String>,
+}
+
+/// The error summary's links: each problem to the field it is about (`#main` when it is about the whole form).
+fn error_links(errors: &[(&'static str, String)], anchor: impl Fn(&str) -> &'static str) -> Vec<ErrorLink> {
+    errors.iter().map(|(f, m)| ErrorLink { href: format!("#{}", anchor(f)), message: m.clone() }).collect()
 }
 
 posted_form! {
@@ -106,11 +111,17 @@ fn objection_form(
         csrf: state.secrets.csrf_token(),
         open: tracking.grounds.iter().filter(|g| g.open).map(choice).collect(),
         closed: tracking.grounds.iter().filter(|g| !g.open).map(choice).collect(),
-        summary: input.summary.clone(),
+        summary: Field {
+            value: input.summary.clone(),
+            error: errors.iter().find(|(f, _)| *f == "summary").map(|(_, m)| m.clone()),
+        },
         kuasa: input.representative.clone(),
-        errors: errors.iter().map(|(_, m)| m.clone()).collect(),
+        errors: error_links(&errors, |f| match f {
+            "summary" => "ringkasan",
+            "grounds" => "grounds",
+            _ => "main",
+        }),
         grounds_error: errors.iter().find(|(f, _)| *f == "grounds").map(|(_, m)| m.clone()),
-        summary_error: errors.iter().find(|(f, _)| *f == "summary").map(|(_, m)| m.clone()),
     }
 }
 
@@ -206,10 +217,9 @@ struct DisputeForm {
     action: String,
     back: String,
     csrf: String,
-    filed_on: String,
+    filed_on: Field,
     ki_number: String,
-    errors: Vec<String>,
-    date_error: Option<String>,
+    errors: Vec<ErrorLink>,
 }
 
 posted_form! {
@@ -239,10 +249,12 @@ fn dispute_form(
         action: here,
         back: format!("/lacak/{token}"),
         csrf: state.secrets.csrf_token(),
-        filed_on: input.filed_on.clone(),
+        filed_on: Field {
+            value: input.filed_on.clone(),
+            error: errors.iter().find(|(f, _)| *f == "tanggal").map(|(_, m)| m.clone()),
+        },
         ki_number: input.ki_number.clone(),
-        errors: errors.iter().map(|(_, m)| m.clone()).collect(),
-        date_error: errors.iter().find(|(f, _)| *f == "tanggal").map(|(_, m)| m.clone()),
+        errors: error_links(&errors, |f| if f == "tanggal" { "tanggal" } else { "main" }),
     })
 }
 

@@ -19,7 +19,7 @@ use crate::service::limits::Limit;
 use crate::service::{ServiceError, portal};
 use crate::views::PageMeta;
 use crate::web::error::PageError;
-use crate::web::form::{Choice, Radio, field_message, posted_form, radios, read_form, read_pairs};
+use crate::web::form::{Choice, ErrorLink, Radio, field_message, posted_form, radios, read_form, read_pairs};
 use crate::web::locale::RequestLocale;
 use crate::web::state::AppState;
 
@@ -111,12 +111,6 @@ struct Field {
     autocomplete: &'static str,
     inputmode: &'static str,
     textarea: bool,
-}
-
-#[derive(Serialize)]
-pub(crate) struct ErrorLink {
-    pub href: String,
-    pub message: String,
 }
 
 #[derive(Serialize)]

@@ -19,9 +19,9 @@ use crate::service::cases::{self, NewRequest};
 use crate::views::PageMeta;
 use crate::web::auth::{CaseHandlers, Officer};
 use crate::web::error::PageError;
-use crate::web::form::{Choice, Radio, field_message, posted_form, read_form, read_pairs};
+use crate::web::form::{Choice, ErrorLink, Radio, field_message, posted_form, read_form, read_pairs};
 use crate::web::locale::RequestLocale;
-use crate::web::pages::citizen::request_form::{ErrorLink, FormPage, OfficerSection, RequestPosted, form_page};
+use crate::web::pages::citizen::request_form::{FormPage, OfficerSection, RequestPosted, form_page};
 use crate::web::state::AppState;
 
 const HERE: &str = "/ruang-kerja/permohonan-baru";
