@@ -82,6 +82,12 @@ async fn the_register_pages_through_in_order_of_receipt() {
     assert!(html.contains("0051/PPID") && html.contains("0055/PPID") && !html.contains("0050/PPID"));
     assert!(!html.contains("Halaman berikutnya"));
     assert_eq!(get(&app, "/ruang-kerja/register/permohonan?setelah=rusak", &cookie).await.0, 400);
+    // A year that is not one: the register with the problem beside the year box, not an "expired form" page.
+    let (status, _, body) = get(&app, "/ruang-kerja/register/permohonan?tahun=abc", &cookie).await;
+    let html = String::from_utf8(body).unwrap();
+    assert_eq!(status, 400);
+    assert!(html.contains(r#"id="tahun-error""#) && html.contains("Tulis tahun dengan empat angka"), "{html}");
+    assert!(html.contains(r#"value="abc""#) && !html.contains("Formulir tidak dapat diproses"), "{html}");
 }
 
 #[tokio::test]

@@ -213,6 +213,7 @@ register-filter-status = Status
 register-filter-all = All
 register-filter-apply = Apply
 register-bad-filter = That filter is not valid; showing all requests.
+register-bad-year = Write the year as four digits, e.g. 2025; showing all years.
 register-received = Received
 register-status = Status
 register-decision = Decision

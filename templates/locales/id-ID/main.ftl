@@ -213,6 +213,7 @@ register-filter-status = Status
 register-filter-all = Semua
 register-filter-apply = Terapkan
 register-bad-filter = Pilihan penyaring tidak valid; menampilkan semua permohonan.
+register-bad-year = Tulis tahun dengan empat angka, misalnya 2025; menampilkan semua tahun.
 register-received = Diterima
 register-status = Status
 register-decision = Keputusan

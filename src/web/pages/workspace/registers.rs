@@ -291,8 +291,10 @@ async fn page(
         Ok(s) => Arc::new(s),
         Err(res) => return res,
     };
-    let Ok(year) = year_of(&query) else {
-        return PageError::bad_request().into();
+    // A year that is not one: the whole register, with the filter's problem beside it.
+    let (year, bad_year) = match year_of(&query) {
+        Ok(year) => (year, false),
+        Err(()) => (None, true),
     };
     let after = match query.get("setelah") {
         None => None,
@@ -343,7 +345,11 @@ async fn page(
         other_label,
         headers: which.columns().iter().map(|k| t(locale, k)).collect(),
         rows,
-        year: year.map(|y| y.to_string()).unwrap_or_default(),
+        year: if bad_year {
+            query.get("tahun").cloned().unwrap_or_default()
+        } else {
+            year.map(|y| y.to_string()).unwrap_or_default()
+        },
         csv_href: format!("{path}.csv?{year_param}"),
         csv_semicolon_href: format!("{path}.csv?{year_param}pemisah=titik-koma"),
         next_href: cursor
@@ -351,9 +357,10 @@ async fn page(
             .map(|c| format!("{path}?{year_param}setelah={}", cursor_text(&c))),
         first_href: query.contains_key("setelah").then(|| format!("{path}?{year_param}")),
         masked: !scope.identity,
-        error: None,
+        error: bad_year.then(|| t(locale, "register-bad-year")),
     };
-    let res = state.views.page(StatusCode::OK, "pages/workspace/register", &page);
+    let status = if bad_year { StatusCode::BAD_REQUEST } else { StatusCode::OK };
+    let res = state.views.page(status, "pages/workspace/register", &page);
     crate::web::respond::no_store(res)
 }
 
