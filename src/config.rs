@@ -31,6 +31,7 @@ trusted_proxies = []
 upload_dir = ""
 due_soon_working_days = 3
 reminder_working_days = 5
+order_working_days = 10
 ki_weekly_digest = true
 require_two_step_for_admins = true
 mail_transport = "file"
@@ -74,6 +75,7 @@ struct RawSettings {
     upload_dir: String,
     due_soon_working_days: u32,
     reminder_working_days: u32,
+    order_working_days: u32,
     ki_weekly_digest: bool,
     require_two_step_for_admins: bool,
     mail_transport: String,
@@ -88,7 +90,7 @@ struct RawSettings {
 }
 
 /// The keys a configuration may set.
-pub const KEYS: [&str; 28] = [
+pub const KEYS: [&str; 29] = [
     "mail_transport",
     "mail_dir",
     "mail_from",
@@ -101,6 +103,7 @@ pub const KEYS: [&str; 28] = [
     "require_two_step_for_admins",
     "due_soon_working_days",
     "reminder_working_days",
+    "order_working_days",
     "ki_weekly_digest",
     "upload_dir",
     "secret_key",
@@ -216,6 +219,9 @@ pub struct Settings {
     pub due_soon_working_days: u32,
     /// How many working days before an objection or dispute window closes the requester is reminded.
     pub reminder_working_days: u32,
+    /// The deadline the atasan's form suggests for carrying out an overturning decision, in working days after it
+    /// (the atasan may set another).
+    pub order_working_days: u32,
     /// KI auditors get a weekly digest of overdue work in their jurisdiction.
     pub ki_weekly_digest: bool,
     /// Administrators must turn on two-step sign-in (an authenticator app) before they can do anything else.
@@ -462,6 +468,7 @@ fn extract(figment: &Figment) -> (RawSettings, Vec<ConfigProblem>) {
         upload_dir: read(figment, &defaults, "upload_dir", &mut problems),
         due_soon_working_days: read(figment, &defaults, "due_soon_working_days", &mut problems),
         reminder_working_days: read(figment, &defaults, "reminder_working_days", &mut problems),
+        order_working_days: read(figment, &defaults, "order_working_days", &mut problems),
         ki_weekly_digest: read(figment, &defaults, "ki_weekly_digest", &mut problems),
         require_two_step_for_admins: read(figment, &defaults, "require_two_step_for_admins", &mut problems),
         mail_transport: read(figment, &defaults, "mail_transport", &mut problems),
@@ -642,6 +649,9 @@ fn validate(raw: RawSettings, mut problems: Vec<ConfigProblem>) -> Result<Settin
     if !(1..=20).contains(&raw.reminder_working_days) {
         problem("reminder_working_days", format!("expected 1 to 20 working days, found {}", raw.reminder_working_days));
     }
+    if !(1..=60).contains(&raw.order_working_days) {
+        problem("order_working_days", format!("expected 1 to 60 working days, found {}", raw.order_working_days));
+    }
     let mut trusted_proxies = Vec::new();
     for p in &raw.trusted_proxies {
         match p.trim().parse::<IpAddr>() {
@@ -668,6 +678,7 @@ fn validate(raw: RawSettings, mut problems: Vec<ConfigProblem>) -> Result<Settin
             secrets,
             due_soon_working_days: raw.due_soon_working_days,
             reminder_working_days: raw.reminder_working_days,
+            order_working_days: raw.order_working_days,
             ki_weekly_digest: raw.ki_weekly_digest,
             require_two_step_for_admins: raw.require_two_step_for_admins,
             mail: MailSettings {

@@ -180,6 +180,8 @@ diesel::table! {
         representative_name -> Text,
         compliance -> Text,
         requester_mailable -> Bool,
+        order_due -> Nullable<Date>,
+        order_carried_out_on -> Nullable<Date>,
     }
 }
 

@@ -232,9 +232,11 @@ impl<'a> Batch<'a> {
             kind: request.applicant.clone(),
             mailable: request.row.requester_mailable,
         };
+        let earlier = self.objections.values().filter(|o| o.row.request_id.as_deref() == Some(request_id));
+        let order = cases::latest_order(earlier.map(|o| &o.row));
         let (counters, changed) = (&mut self.counters, &mut self.changed_counters);
         let (row, state, event, rollup) =
-            cases::objection_filing(&place, input, Some(&request.state), party, at, |year| {
+            cases::objection_filing(&place, input, Some(&request.state), order, party, at, |year| {
                 Ok(next_seq(counters, changed, &body.row.id, "objection", year))
             })?;
         let head = open_chain(&mut self.events, new_event(&row.id, &row.body_id, &event, &self.actor, "", at)?);

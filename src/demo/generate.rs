@@ -23,7 +23,7 @@ use crate::demo::spread::{moment, moment_start, per_day};
 use crate::demo::writer::Writer;
 use crate::domain::calendar::{CalendarSettings, CalendarView};
 use crate::domain::dispute::AdjudicationOutcome;
-use crate::domain::objection::{AtasanOutcome, ObjectionGround};
+use crate::domain::objection::{AtasanOutcome, DisclosureOrder, ObjectionGround};
 use crate::domain::request::{Channel, DecisionInput, InfoForm, TerminalOutcome};
 use crate::files::FileStore;
 use crate::service::ServiceError;
@@ -116,6 +116,10 @@ enum Action {
         objection: String,
         mediable: bool,
     },
+    /// The PPID gives what an overturning atasan ordered.
+    CarryOut {
+        id: String,
+    },
     /// Mediation is only for objections on grounds b–g (not a refusal under Art. 17).
     Dispute {
         id: String,
@@ -137,6 +141,7 @@ impl Action {
             | Action::Close { id, .. }
             | Action::Object { id, .. }
             | Action::Decide { id, .. }
+            | Action::CarryOut { id }
             | Action::Dispute { id, .. } => Some(id),
             Action::FileDispute { objection, .. } => Some(objection),
         }
@@ -504,20 +509,35 @@ impl Generator<'_> {
             }
             Action::Decide { id, outcome, mediable } => {
                 let Some(outcome) = outcome else { return Ok(()) };
+                let order = (outcome != AtasanOutcome::Upheld).then(|| DisclosureOrder {
+                    what: "Salinan dokumen yang dimohon, tanpa bagian yang dikecualikan.".into(),
+                    by: self.calendar.add_working_days(on, 10).due,
+                });
                 let cmd = ObjectionCommand::Decide {
                     decided_on: on,
                     outcome,
                     reasons: "Pertimbangan atasan PPID.".into(),
                     atasan_name: "Sekretaris Daerah".into(),
                     atasan_position: "Atasan PPID".into(),
+                    order: order.clone(),
                     electronic: true,
                 };
                 self.writer.objection(conn, &id, &cmd, at)?;
+                // Most orders are carried out, a few after their deadline; some wait.
+                if order.is_some() && self.rng.chance(0.9) {
+                    let wd = if self.rng.chance(0.8) { self.rng.range(1, 10) } else { self.rng.range(11, 20) };
+                    let t = self.after_wd(on, wd);
+                    self.push(t, Action::CarryOut { id: id.clone() });
+                }
                 if outcome != AtasanOutcome::Overturned && self.rng.chance(0.3) {
                     let wd = self.rng.range(2, 13);
                     let t = self.after_wd(on, wd);
                     self.push(t, Action::FileDispute { objection: id, mediable });
                 }
+            }
+            Action::CarryOut { id } => {
+                let cmd = ObjectionCommand::CarryOutOrder { on, note: "Salinan diberikan melalui surel.".into() };
+                self.writer.objection(conn, &id, &cmd, at)?;
             }
             Action::FileDispute { objection, mediable } => {
                 let dispute = self.writer.file_dispute(conn, &objection, on, at)?;

@@ -99,6 +99,14 @@ pub fn objection_metrics(o: &super::objection::Objection) -> BTreeMap<String, i6
         let outcome = serde_json::to_value(d.outcome).ok().and_then(|v| v.as_str().map(str::to_owned));
         add(format!("objection.outcome.{}", outcome.unwrap_or_default()));
         add(if d.decided_on <= o.c4_due { "objection.atasan_on_time".into() } else { "objection.atasan_late".into() });
+        if let Some(order) = &d.order {
+            add("objection.order.given".into());
+            match o.order_carried_out_on {
+                Some(on) if on <= order.by => add("objection.order.on_time".into()),
+                Some(_) => add("objection.order.late".into()),
+                None => {}
+            }
+        }
     }
     m
 }

@@ -6,7 +6,8 @@ use super::calendar::{Calendar, CalendarSettings, CalendarView, parse_iso_date};
 use super::calendar_seed;
 use super::dispute::{AdjudicationOutcome, Dispute, DisputeError};
 use super::objection::{
-    AtasanOutcome, GroundFacts, Objection, ObjectionError, ObjectionEvent, ObjectionGround as G, ground_day0,
+    AtasanOutcome, DisclosureOrder, GroundFacts, Objection, ObjectionError, ObjectionEvent, ObjectionGround as G,
+    OrderFacts, OrderStatus, ground_day0,
 };
 use super::request::{
     Channel, DecisionInput, InfoForm, Request, RequestError, RequestEvent, RequestState, TerminalOutcome, Timeliness,
@@ -215,7 +216,7 @@ fn timeliness_follows_the_deadline_that_applied() {
 // ---- Objections: the day 0 of each ground (domain.md §5) ----
 
 fn facts(r: &Request) -> GroundFacts<'_> {
-    GroundFacts { request: Some(r), periodic_date: None }
+    GroundFacts { request: Some(r), periodic_date: None, order: None }
 }
 
 #[test]
@@ -251,9 +252,9 @@ fn ground_a_counts_from_the_requesters_receipt_of_a_refusal() {
 
 #[test]
 fn ground_b_needs_a_date_and_no_request() {
-    let none = GroundFacts { request: None, periodic_date: None };
+    let none = GroundFacts { request: None, periodic_date: None, order: None };
     assert_eq!(ground_day0(G::PeriodicNotPublished, none, d("2025-05-01")), Err(ObjectionError::PeriodicDateRequired));
-    let given = GroundFacts { request: None, periodic_date: Some(d("2025-04-01")) };
+    let given = GroundFacts { request: None, periodic_date: Some(d("2025-04-01")), order: None };
     assert_eq!(ground_day0(G::PeriodicNotPublished, given, d("2025-05-01")), Ok(d("2025-04-01")));
     assert!(ground_day0(G::PeriodicNotPublished, given, d("2025-03-31")).is_err(), "a future date has not arisen");
     assert_eq!(ground_day0(G::NoResponse, none, d("2025-05-01")), Err(ObjectionError::RequestRequired(G::NoResponse)));
@@ -335,7 +336,7 @@ fn objections_check_grounds_lateness_and_set_c4() {
     assert!(paper.late, "a late paper objection is registered, flagged late");
     assert!(matches!(event, ObjectionEvent::Registered { late: true, .. }));
     // The worked example: an objection received Mon 2 June 2025 must be decided by Thu 17 July 2025.
-    let periodic = GroundFacts { request: None, periodic_date: Some(d("2025-05-20")) };
+    let periodic = GroundFacts { request: None, periodic_date: Some(d("2025-05-20")), order: None };
     let (o, _) = Objection::file(&[G::PeriodicNotPublished], periodic, d("2025-06-02"), true, &c).unwrap();
     assert_eq!(o.c4_due, d("2025-07-17"));
 }
@@ -343,7 +344,7 @@ fn objections_check_grounds_lateness_and_set_c4() {
 /// An objection received Mon 2 June 2025 (C4: Thu 17 July 2025) on a request left unanswered.
 fn objection_of(grounds: &[G]) -> Objection {
     let r = registered();
-    let f = GroundFacts { request: Some(&r), periodic_date: Some(d("2025-05-20")) };
+    let f = GroundFacts { request: Some(&r), periodic_date: Some(d("2025-05-20")), order: None };
     Objection::file(grounds, f, d("2025-06-02"), true, &cal()).unwrap().0
 }
 
@@ -351,26 +352,115 @@ fn objection_of(grounds: &[G]) -> Objection {
 fn the_atasan_decides_with_reasons_once() {
     let o = objection_of(&[G::NoResponse]);
     assert_eq!(
-        o.decide(d("2025-06-10"), AtasanOutcome::Upheld, " ", "Sekda", "Atasan PPID", true),
+        o.decide(d("2025-06-10"), AtasanOutcome::Upheld, " ", "Sekda", "Atasan PPID", None, true),
         Err(ObjectionError::ReasonsRequired)
     );
     assert_eq!(
-        o.decide(d("2025-06-10"), AtasanOutcome::Upheld, "Alasan", "", "Atasan PPID", true),
+        o.decide(d("2025-06-10"), AtasanOutcome::Upheld, "Alasan", "", "Atasan PPID", None, true),
         Err(ObjectionError::AtasanRequired)
     );
     let e = o
-        .decide(d("2025-06-10"), AtasanOutcome::Overturned, "Informasi wajib dibuka", "Budi", "Sekretaris Daerah", true)
+        .decide(
+            d("2025-06-10"),
+            AtasanOutcome::Overturned,
+            "Informasi wajib dibuka",
+            "Budi",
+            "Sekretaris Daerah",
+            order("2025-06-24"),
+            true,
+        )
         .unwrap();
     let mut decided = o.clone();
     decided.apply(&e);
     assert_eq!(decided.decided_on_time(), Some(true));
     assert!(matches!(
-        decided.decide(d("2025-06-11"), AtasanOutcome::Upheld, "x", "y", "z", true),
+        decided.decide(d("2025-06-11"), AtasanOutcome::Upheld, "x", "y", "z", None, true),
         Err(ObjectionError::InvalidTransition { .. })
     ));
     assert!(decided.withdraw(d("2025-06-11"), "").is_err());
     assert!(o.record_reaction(super::objection::Reaction::GoesToKi).is_err(), "no reaction before a decision");
     assert!(decided.record_reaction(super::objection::Reaction::GoesToKi).is_ok());
+}
+
+fn order(by: &str) -> Option<DisclosureOrder> {
+    Some(DisclosureOrder { what: "Salinan kontrak pengadaan 2025".into(), by: d(by) })
+}
+
+#[test]
+fn an_overturn_orders_what_to_give_and_by_when_and_the_ppid_records_carrying_it_out() {
+    let o = objection_of(&[G::NoResponse]);
+    let decide = |outcome, order| o.decide(d("2025-06-10"), outcome, "Alasan", "Budi", "Sekda", order, true);
+    assert_eq!(decide(AtasanOutcome::Overturned, None), Err(ObjectionError::OrderRequired));
+    let blank = Some(DisclosureOrder { what: "  ".into(), by: d("2025-06-24") });
+    assert_eq!(decide(AtasanOutcome::OverturnedInPart, blank), Err(ObjectionError::OrderRequired));
+    assert_eq!(
+        decide(AtasanOutcome::Overturned, order("2025-06-09")),
+        Err(ObjectionError::OrderBeforeDecision { by: d("2025-06-09"), decided_on: d("2025-06-10") })
+    );
+    // An upheld response orders nothing, whatever came with it.
+    let mut upheld = o.clone();
+    upheld.apply(&decide(AtasanOutcome::Upheld, order("2025-06-24")).unwrap());
+    assert_eq!(upheld.decision.as_ref().unwrap().order, None);
+    assert_eq!(upheld.order_status(d("2025-07-01")), None);
+    assert_eq!(upheld.carry_out_order(d("2025-06-11"), "Dikirim"), Err(ObjectionError::NoOrder));
+    assert!(matches!(o.carry_out_order(d("2025-06-11"), "Dikirim"), Err(ObjectionError::InvalidTransition { .. })));
+
+    let mut decided = o.clone();
+    decided.apply(&decide(AtasanOutcome::OverturnedInPart, order("2025-06-24")).unwrap());
+    assert_eq!(decided.order_status(d("2025-06-24")), Some(OrderStatus::Pending { by: d("2025-06-24") }));
+    assert_eq!(decided.order_status(d("2025-06-25")), Some(OrderStatus::Overdue { by: d("2025-06-24") }));
+    assert_eq!(
+        decided.carry_out_order(d("2025-06-09"), "Dikirim"),
+        Err(ObjectionError::BeforeDecision { date: d("2025-06-09"), decided_on: d("2025-06-10") })
+    );
+    assert_eq!(decided.carry_out_order(d("2025-06-20"), " "), Err(ObjectionError::CarriedOutNoteRequired));
+    decided.apply(&decided.carry_out_order(d("2025-06-26"), "Salinan dikirim lewat surel").unwrap());
+    let status = decided.order_status(d("2025-07-01")).unwrap();
+    assert_eq!(status, OrderStatus::CarriedOut { on: d("2025-06-26"), by: d("2025-06-24") });
+    assert_eq!(status.on_time(), Some(false), "two days after its deadline");
+    assert_eq!(
+        decided.carry_out_order(d("2025-06-27"), "Lagi"),
+        Err(ObjectionError::OrderAlreadyCarriedOut { on: d("2025-06-26") })
+    );
+}
+
+#[test]
+fn the_dispute_window_and_grounds_e_and_g_run_from_the_atasans_order() {
+    let c = cal();
+    let o = objection_of(&[G::NoResponse]);
+    let mut decided = o.clone();
+    let e = o.decide(d("2025-06-10"), AtasanOutcome::Overturned, "Alasan", "Budi", "Sekda", order("2025-06-24"), true);
+    decided.apply(&e.unwrap());
+    // Not carried out: the window closes no sooner than 14 working days after the order's deadline.
+    let from_decision = c.add_working_days(d("2025-06-10"), 14).due;
+    let from_order = c.add_working_days(d("2025-06-24"), 14).due;
+    assert!(from_order > from_decision);
+    assert_eq!(decided.dispute_window_due(&c), Some(from_order));
+    // Carried out late: 14 working days from the day it was.
+    let mut carried = decided.clone();
+    carried.apply(&decided.carry_out_order(d("2025-07-03"), "Dikirim").unwrap());
+    assert_eq!(carried.dispute_window_due(&c), Some(c.add_working_days(d("2025-07-03"), 14).due));
+    // Carried out at once: the window from the decision still holds.
+    let mut prompt = decided.clone();
+    prompt.apply(&decided.carry_out_order(d("2025-06-10"), "Dikirim").unwrap());
+    assert_eq!(prompt.dispute_window_due(&c), Some(from_decision));
+
+    // A new objection to the same request: (e) arises the day after the order's deadline while it is not carried
+    // out, (g) on the day of a late carrying out; an order carried out in time gives neither.
+    let r = registered();
+    let with = |carried_out_on| GroundFacts {
+        request: Some(&r),
+        periodic_date: None,
+        order: Some(OrderFacts { by: d("2025-06-24"), carried_out_on }),
+    };
+    let not_arisen = |g| Err(ObjectionError::GroundNotArisen(g));
+    assert_eq!(ground_day0(G::NotFulfilled, with(None), d("2025-06-24")), not_arisen(G::NotFulfilled));
+    assert_eq!(ground_day0(G::NotFulfilled, with(None), d("2025-06-25")), Ok(d("2025-06-25")));
+    assert_eq!(ground_day0(G::LateDelivery, with(Some(d("2025-07-03"))), d("2025-07-04")), Ok(d("2025-07-03")));
+    assert_eq!(ground_day0(G::LateDelivery, with(Some(d("2025-06-20"))), d("2025-07-04")), not_arisen(G::LateDelivery));
+    assert_eq!(ground_day0(G::NotFulfilled, with(Some(d("2025-06-20"))), d("2025-07-04")), not_arisen(G::NotFulfilled));
+    // The order replaces the request's own promise for (e): an unanswered request has none.
+    assert_eq!(ground_day0(G::NotFulfilled, facts(&r), d("2025-06-25")), not_arisen(G::NotFulfilled));
 }
 
 // ---- Disputes ----
@@ -392,15 +482,16 @@ fn a_dispute_needs_the_decision_or_the_end_of_c4() {
 
     // Decided in time: C5 runs from the requester's receipt of the decision.
     let mut decided = o.clone();
-    decided
-        .apply(&o.decide(d("2025-07-01"), AtasanOutcome::Upheld, "Pengecualian sah", "Budi", "Sekda", true).unwrap());
+    decided.apply(
+        &o.decide(d("2025-07-01"), AtasanOutcome::Upheld, "Pengecualian sah", "Budi", "Sekda", None, true).unwrap(),
+    );
     let (dispute, _) = Dispute::file(&decided, d("2025-07-02"), true, &c).unwrap();
     assert_eq!(dispute.c5_due, c.add_working_days(d("2025-07-01"), 14).due);
     assert!(dispute.confirmed, "an officer's record needs no confirmation");
 
     // Decided late: the later of (C4 + 14 wd) and (receipt + 14 wd).
     let mut late = o.clone();
-    late.apply(&o.decide(d("2025-07-25"), AtasanOutcome::Upheld, "Alasan", "Budi", "Sekda", true).unwrap());
+    late.apply(&o.decide(d("2025-07-25"), AtasanOutcome::Upheld, "Alasan", "Budi", "Sekda", None, true).unwrap());
     assert_eq!(late.decided_on_time(), Some(false));
     let (dispute, _) = Dispute::file(&late, d("2025-07-28"), false, &c).unwrap();
     assert_eq!(dispute.c5_due, c.add_working_days(d("2025-07-25"), 14).due);

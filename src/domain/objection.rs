@@ -73,6 +73,16 @@ pub struct GroundFacts<'a> {
     pub request: Option<&'a Request>,
     /// For ground (b): the date the requester gives.
     pub periodic_date: Option<NaiveDate>,
+    /// The atasan's latest order to disclose on this request, if an objection to it was overturned: grounds (e)
+    /// and (g) then run from the order (domain.md §5).
+    pub order: Option<OrderFacts>,
+}
+
+/// An atasan's order as the grounds see it: its deadline, and when it was carried out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OrderFacts {
+    pub by: NaiveDate,
+    pub carried_out_on: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -95,6 +105,18 @@ pub enum ObjectionError {
     BeforeReceipt { date: NaiveDate, received: NaiveDate },
     #[error("an objection in state {state} cannot be {action}")]
     InvalidTransition { state: &'static str, action: &'static str },
+    #[error("an overturn orders disclosure: say what is to be given")]
+    OrderRequired,
+    #[error("the order's deadline {by} is before the decision ({decided_on})")]
+    OrderBeforeDecision { by: NaiveDate, decided_on: NaiveDate },
+    #[error("the decision ordered nothing to carry out")]
+    NoOrder,
+    #[error("the order was already carried out on {on}")]
+    OrderAlreadyCarriedOut { on: NaiveDate },
+    #[error("the date {date} is before the atasan's decision ({decided_on})")]
+    BeforeDecision { date: NaiveDate, decided_on: NaiveDate },
+    #[error("say what was given, and how")]
+    CarriedOutNoteRequired,
 }
 
 impl ObjectionError {
@@ -109,6 +131,12 @@ impl ObjectionError {
             ObjectionError::AtasanRequired => "atasan_required",
             ObjectionError::BeforeReceipt { .. } => "before_receipt",
             ObjectionError::InvalidTransition { .. } => "invalid_transition",
+            ObjectionError::OrderRequired => "order_required",
+            ObjectionError::OrderBeforeDecision { .. } => "order_before_decision",
+            ObjectionError::NoOrder => "no_order",
+            ObjectionError::OrderAlreadyCarriedOut { .. } => "order_already_carried_out",
+            ObjectionError::BeforeDecision { .. } => "before_decision",
+            ObjectionError::CarriedOutNoteRequired => "carried_out_note_required",
         }
     }
 }
@@ -122,7 +150,10 @@ impl super::Refusal for ObjectionError {
         match self {
             ObjectionError::ReasonsRequired => Some("reasons"),
             ObjectionError::AtasanRequired => Some("atasan_name"),
-            ObjectionError::BeforeReceipt { .. } => Some("date"),
+            ObjectionError::BeforeReceipt { .. } | ObjectionError::BeforeDecision { .. } => Some("date"),
+            ObjectionError::OrderRequired => Some("order_what"),
+            ObjectionError::OrderBeforeDecision { .. } => Some("order_by"),
+            ObjectionError::CarriedOutNoteRequired => Some("note"),
             _ => None,
         }
     }
@@ -159,6 +190,20 @@ pub fn ground_day0(
         ObjectionGround::NoResponse => {
             let answered_in_time = request.notice.as_ref().is_some_and(|n| n.notice_on <= deadline);
             if !answered_in_time && as_of > deadline { Ok(deadline) } else { not_arisen }
+        }
+        // An atasan's order to disclose is the new occasion for (e) and (g): they run from its deadline and from
+        // when it was carried out.
+        ObjectionGround::NotFulfilled | ObjectionGround::LateDelivery if facts.order.is_some() => {
+            let OrderFacts { by, carried_out_on } = facts.order.expect("checked");
+            let carried = carried_out_on.filter(|c| *c <= as_of);
+            match (ground, carried) {
+                (ObjectionGround::NotFulfilled, c) if as_of > by && c.is_none_or(|c| c > by) => {
+                    Ok(by.succ_opt().expect("date in range"))
+                }
+                (ObjectionGround::LateDelivery, Some(c)) if c > by => Ok(c),
+                (ObjectionGround::LateDelivery, None) if as_of > by => Ok(by),
+                _ => not_arisen,
+            }
         }
         ObjectionGround::NotFulfilled => match decision.and_then(Decision::promised_by) {
             Some(promised) if as_of > promised && request.provided_on.is_none_or(|p| p > promised) => {
@@ -242,6 +287,50 @@ pub struct AtasanDecision {
     pub reasons: String,
     pub atasan_name: String,
     pub atasan_position: String,
+    /// An overturn's order to the PPID: what to give, by when (absent when the PPID's response is upheld, and in
+    /// decisions recorded before orders were).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<DisclosureOrder>,
+}
+
+/// What an overturning atasan orders the PPID to give, and the last day to give it (domain.md §5).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DisclosureOrder {
+    pub what: String,
+    pub by: NaiveDate,
+}
+
+/// Where an atasan's order stands on a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrderStatus {
+    /// Not yet carried out; its deadline has not passed.
+    Pending {
+        by: NaiveDate,
+    },
+    /// Not carried out and past its deadline.
+    Overdue {
+        by: NaiveDate,
+    },
+    CarriedOut {
+        on: NaiveDate,
+        by: NaiveDate,
+    },
+}
+
+impl OrderStatus {
+    pub fn by(self) -> NaiveDate {
+        match self {
+            OrderStatus::Pending { by } | OrderStatus::Overdue { by } | OrderStatus::CarriedOut { by, .. } => by,
+        }
+    }
+
+    /// Carried out by its deadline (`None` while not carried out).
+    pub fn on_time(self) -> Option<bool> {
+        match self {
+            OrderStatus::CarriedOut { on, by } => Some(on <= by),
+            _ => None,
+        }
+    }
 }
 
 /// What the requester did after the atasan's decision.
@@ -255,13 +344,42 @@ pub enum Reaction {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ObjectionEvent {
-    Registered { received_on: NaiveDate, grounds: Vec<GroundWindow>, late: bool, c4_due: NaiveDate },
-    Decided { decision: AtasanDecision },
-    DecisionReceived { received_on: NaiveDate },
-    ReactionRecorded { reaction: Reaction },
-    Withdrawn { withdrawn_on: NaiveDate, reason: String },
-    DeadlineMoved { clock: String, old: NaiveDate, new: NaiveDate, calendar_version: i64 },
-    DeadlineMoveRefused { clock: String, old: NaiveDate, proposed: NaiveDate, calendar_version: i64 },
+    Registered {
+        received_on: NaiveDate,
+        grounds: Vec<GroundWindow>,
+        late: bool,
+        c4_due: NaiveDate,
+    },
+    Decided {
+        decision: AtasanDecision,
+    },
+    DecisionReceived {
+        received_on: NaiveDate,
+    },
+    /// The PPID gave what the atasan ordered.
+    OrderCarriedOut {
+        on: NaiveDate,
+        note: String,
+    },
+    ReactionRecorded {
+        reaction: Reaction,
+    },
+    Withdrawn {
+        withdrawn_on: NaiveDate,
+        reason: String,
+    },
+    DeadlineMoved {
+        clock: String,
+        old: NaiveDate,
+        new: NaiveDate,
+        calendar_version: i64,
+    },
+    DeadlineMoveRefused {
+        clock: String,
+        old: NaiveDate,
+        proposed: NaiveDate,
+        calendar_version: i64,
+    },
 }
 
 impl super::CaseEvent for ObjectionEvent {
@@ -272,6 +390,7 @@ impl super::CaseEvent for ObjectionEvent {
             ObjectionEvent::Registered { .. } => "registered",
             ObjectionEvent::Decided { .. } => "decided",
             ObjectionEvent::DecisionReceived { .. } => "decision_received",
+            ObjectionEvent::OrderCarriedOut { .. } => "order_carried_out",
             ObjectionEvent::ReactionRecorded { .. } => "reaction_recorded",
             ObjectionEvent::Withdrawn { .. } => "withdrawn",
             ObjectionEvent::DeadlineMoved { .. } => "deadline_moved",
@@ -290,6 +409,8 @@ pub struct Objection {
     pub c4_due: NaiveDate,
     pub decision: Option<AtasanDecision>,
     pub reaction: Option<Reaction>,
+    /// When the PPID carried out the atasan's order.
+    pub order_carried_out_on: Option<NaiveDate>,
 }
 
 /// The window to bring a dispute to the KI (C5).
@@ -344,7 +465,9 @@ impl Objection {
     }
 
     /// The atasan decides, with written reasons. A late decision is recorded (and shifts C5, see
-    /// [`Objection::dispute_window`]).
+    /// [`Objection::dispute_window`]). An overturn (wholly or in part) is an order to the PPID: it must say what is
+    /// to be given and by when, not before the decision; an upheld response orders nothing (any order is dropped).
+    #[allow(clippy::too_many_arguments)] // the decision's parts, each a line of the atasan's letter
     pub fn decide(
         &self,
         decided_on: NaiveDate,
@@ -352,6 +475,7 @@ impl Objection {
         reasons: &str,
         atasan_name: &str,
         atasan_position: &str,
+        order: Option<DisclosureOrder>,
         electronic: bool,
     ) -> Result<ObjectionEvent, ObjectionError> {
         if self.state != ObjectionState::Registered {
@@ -365,6 +489,15 @@ impl Objection {
         if atasan_name.trim().is_empty() || atasan_position.trim().is_empty() {
             return Err(ObjectionError::AtasanRequired);
         }
+        let order = match (outcome, order) {
+            (AtasanOutcome::Upheld, _) => None,
+            (_, None) => return Err(ObjectionError::OrderRequired),
+            (_, Some(o)) if o.what.trim().is_empty() => return Err(ObjectionError::OrderRequired),
+            (_, Some(o)) if o.by < decided_on => {
+                return Err(ObjectionError::OrderBeforeDecision { by: o.by, decided_on });
+            }
+            (_, Some(o)) => Some(DisclosureOrder { what: o.what.trim().to_owned(), by: o.by }),
+        };
         Ok(ObjectionEvent::Decided {
             decision: AtasanDecision {
                 decided_on,
@@ -373,7 +506,38 @@ impl Objection {
                 reasons: reasons.to_owned(),
                 atasan_name: atasan_name.trim().to_owned(),
                 atasan_position: atasan_position.trim().to_owned(),
+                order,
             },
+        })
+    }
+
+    /// The PPID records that what the atasan ordered was given, on `on`, saying what and how.
+    pub fn carry_out_order(&self, on: NaiveDate, note: &str) -> Result<ObjectionEvent, ObjectionError> {
+        let decision = self.decision.as_ref().filter(|_| self.state == ObjectionState::Decided);
+        let Some(decision) = decision else { return Err(self.invalid("carried out")) };
+        if decision.order.is_none() {
+            return Err(ObjectionError::NoOrder);
+        }
+        if let Some(on) = self.order_carried_out_on {
+            return Err(ObjectionError::OrderAlreadyCarriedOut { on });
+        }
+        if on < decision.decided_on {
+            return Err(ObjectionError::BeforeDecision { date: on, decided_on: decision.decided_on });
+        }
+        let note = note.trim();
+        if note.is_empty() {
+            return Err(ObjectionError::CarriedOutNoteRequired);
+        }
+        Ok(ObjectionEvent::OrderCarriedOut { on, note: note.to_owned() })
+    }
+
+    /// The atasan's order and where it stands on `today`; `None` when the decision ordered nothing.
+    pub fn order_status(&self, today: NaiveDate) -> Option<OrderStatus> {
+        let by = self.decision.as_ref()?.order.as_ref()?.by;
+        Some(match self.order_carried_out_on {
+            Some(on) => OrderStatus::CarriedOut { on, by },
+            None if today > by => OrderStatus::Overdue { by },
+            None => OrderStatus::Pending { by },
         })
     }
 
@@ -423,6 +587,7 @@ impl Objection {
                     d.received_on = Some(*received_on);
                 }
             }
+            ObjectionEvent::OrderCarriedOut { on, .. } => self.order_carried_out_on = Some(*on),
             ObjectionEvent::ReactionRecorded { reaction } => self.reaction = Some(*reaction),
             ObjectionEvent::Withdrawn { .. } => self.state = ObjectionState::Withdrawn,
             ObjectionEvent::DeadlineMoveRefused { .. } => {}
@@ -446,6 +611,7 @@ impl Objection {
             c4_due: *c4_due,
             decision: None,
             reaction: None,
+            order_carried_out_on: None,
         };
         rest.iter().for_each(|e| o.apply(e));
         Some(o)
@@ -460,7 +626,21 @@ impl Objection {
     /// decision, or from the end of C4 without one. When the atasan decided late, the later of
     /// (C4 deadline + 14 wd) and (receipt of the late decision + 14 wd) — domain.md §5, a product reading [L].
     /// `None` while the atasan may still decide in time, or while a posted decision's receipt is unknown.
+    ///
+    /// After an overturn, the window also runs from the order: its last day is never before 14 wd after the order
+    /// was carried out (or, while it is not, after the order's deadline), so a requester whose order is not carried
+    /// out can still go to the KI.
     pub fn dispute_window(&self, as_of: NaiveDate, calendar: &CalendarView) -> Option<DisputeWindow> {
+        let mut window = self.decision_window(as_of, calendar)?;
+        if let Some(order) = self.decision.as_ref().and_then(|d| d.order.as_ref()) {
+            let anchor = self.order_carried_out_on.unwrap_or(order.by);
+            window.due = window.due.max(calendar.add_working_days(anchor, C5_DISPUTE_WINDOW).due);
+        }
+        Some(window)
+    }
+
+    /// C5 from the decision alone (see [`Objection::dispute_window`]).
+    fn decision_window(&self, as_of: NaiveDate, calendar: &CalendarView) -> Option<DisputeWindow> {
         if self.state == ObjectionState::Withdrawn {
             return None;
         }

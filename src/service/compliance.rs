@@ -66,6 +66,22 @@ pub struct Objections {
     pub atasan_late: i64,
     /// upheld, overturned, overturned_in_part.
     pub outcomes: BTreeMap<String, i64>,
+    /// The atasan's orders to disclose (every overturn gives one) and how each was carried out.
+    #[serde(default)]
+    pub orders: Orders,
+}
+
+/// The atasan's orders to disclose, like notices against their deadline: carried out on time, late, or not yet (and
+/// of those, how many are past their deadline today).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct Orders {
+    pub given: i64,
+    pub on_time: i64,
+    pub late: i64,
+    /// Not carried out yet (`given − on_time − late`).
+    pub not_yet: i64,
+    /// Of those not carried out, past their deadline as of the day asked (a live figure).
+    pub overdue: i64,
 }
 
 /// Disputes filed with the Komisi Informasi in the period.
@@ -92,13 +108,23 @@ pub fn summary(
     today: NaiveDate,
 ) -> Result<Summary, ServiceError> {
     let sums = repo::sums(conn, bodies, unit_id, from, to)?;
-    let open_overdue = repo::open_overdue(conn, bodies, unit_id, from, to, today)?;
-    Ok(from_sums(from, to, sums, open_overdue))
+    let requests = repo::open_overdue(conn, bodies, unit_id, from, to, today)?;
+    // Objections count body-wide (a unit's summary has none).
+    let orders = if unit_id.is_none() { repo::orders_overdue(conn, bodies, from, to, today)? } else { 0 };
+    Ok(from_sums(from, to, sums, Live { requests, orders }))
 }
 
-/// A summary from summed counters and the live open-overdue count.
-fn from_sums(from: NaiveDate, to: NaiveDate, sums: Vec<(String, i64)>, open_overdue: i64) -> Summary {
-    let mut s = Summary { from, to, open_overdue, ..Default::default() };
+/// The figures that change with the date rather than with a transition: requests waiting for their notice past
+/// its deadline, and atasan's orders not carried out past theirs.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Live {
+    pub requests: i64,
+    pub orders: i64,
+}
+
+/// A summary from summed counters and the live figures.
+fn from_sums(from: NaiveDate, to: NaiveDate, sums: Vec<(String, i64)>, live: Live) -> Summary {
+    let mut s = Summary { from, to, open_overdue: live.requests, ..Default::default() };
     let mut histogram: BTreeMap<u32, i64> = BTreeMap::new();
     for (metric, total) in sums {
         if total == 0 {
@@ -138,6 +164,9 @@ fn from_sums(from: NaiveDate, to: NaiveDate, sums: Vec<(String, i64)>, open_over
                     Some(("outcome", kind)) => {
                         o.outcomes.insert(kind.to_owned(), total);
                     }
+                    Some(("order", "given")) => o.orders.given = total,
+                    Some(("order", "on_time")) => o.orders.on_time = total,
+                    Some(("order", "late")) => o.orders.late = total,
                     _ => match rest {
                         "received" => o.received = total,
                         "late_filed" => o.late_filed = total,
@@ -181,6 +210,9 @@ fn from_sums(from: NaiveDate, to: NaiveDate, sums: Vec<(String, i64)>, open_over
     s.working_days.median = nearest_rank(&histogram, 50);
     s.working_days.p90 = nearest_rank(&histogram, 90);
     s.working_days.max = histogram.keys().next_back().copied();
+    let orders = &mut s.objections.orders;
+    orders.not_yet = (orders.given - orders.on_time - orders.late).max(0);
+    orders.overdue = live.orders.min(orders.not_yet);
     s
 }
 
@@ -286,6 +318,7 @@ pub fn jurisdiction(
     let ids: Vec<String> = bodies.iter().map(|b| b.id.clone()).collect();
     let mut per_body = repo::sums_by_body(conn, &ids, from, to)?;
     let mut overdue = repo::open_overdue_by_body(conn, &ids, from, to, today)?;
+    let mut orders_overdue = repo::orders_overdue_by_body(conn, &ids, from, to, today)?;
     let mut all: BTreeMap<String, i64> = BTreeMap::new();
     let mut out = Vec::new();
     for body in bodies {
@@ -293,14 +326,21 @@ pub fn jurisdiction(
         for (metric, total) in &sums {
             *all.entry(metric.clone()).or_insert(0) += total;
         }
-        let summary = from_sums(from, to, sums, overdue.remove(&body.id).unwrap_or_default());
+        let live = Live {
+            requests: overdue.remove(&body.id).unwrap_or_default(),
+            orders: orders_overdue.remove(&body.id).unwrap_or_default(),
+        };
+        let summary = from_sums(from, to, sums, live);
         out.push(BodySummary { slug: body.slug, name: body.name, summary });
     }
-    let total_overdue = out.iter().map(|b| b.summary.open_overdue).sum();
+    let total = Live {
+        requests: out.iter().map(|b| b.summary.open_overdue).sum(),
+        orders: out.iter().map(|b| b.summary.objections.orders.overdue).sum(),
+    };
     Ok(Some(Jurisdiction {
         code: ki.code,
         name: ki.name,
-        total: from_sums(from, to, all.into_iter().collect(), total_overdue),
+        total: from_sums(from, to, all.into_iter().collect(), total),
         bodies: out,
         body_ids: ids,
     }))

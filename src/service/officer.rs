@@ -363,6 +363,9 @@ pub struct ObjectionPermission {
     /// The PPID Utama records what follows: the postal receipt of the decision, the requester's reaction, and
     /// the dispute with the KI.
     pub record: bool,
+    /// The PPID carries out what an overturning atasan ordered: the PPID Utama, and the PPID Pelaksana of the
+    /// request's unit.
+    pub carry_out: bool,
     pub identity: bool,
 }
 
@@ -375,8 +378,12 @@ pub fn objection_permission(
 ) -> Result<Option<ObjectionPermission>, ServiceError> {
     let own_body = user.body_id.as_deref() == Some(row.body_id.as_str());
     let p = match user.role {
-        Role::PpidUtama if own_body => ObjectionPermission { decide: false, record: true, identity: true },
-        Role::AtasanPpid if own_body => ObjectionPermission { decide: true, record: false, identity: true },
+        Role::PpidUtama if own_body => {
+            ObjectionPermission { decide: false, record: true, carry_out: true, identity: true }
+        }
+        Role::AtasanPpid if own_body => {
+            ObjectionPermission { decide: true, record: false, carry_out: false, identity: true }
+        }
         Role::PpidPelaksana if own_body => {
             // The unit's officers read objections about their unit's requests.
             let unit = match &row.request_id {
@@ -386,7 +393,7 @@ pub fn objection_permission(
             if unit.is_none() || unit != user.unit_id {
                 return Ok(None);
             }
-            ObjectionPermission { identity: true, ..Default::default() }
+            ObjectionPermission { identity: true, carry_out: true, ..Default::default() }
         }
         Role::KiAuditor if oversees(conn, user, &row.body_id, today)? => ObjectionPermission::default(),
         _ => return Ok(None),
@@ -422,6 +429,8 @@ pub struct ObjectionCase {
     pub mail_tasks: Vec<MailTask>,
     /// The KI competent when the objection was received: its local holidays count in the deadlines.
     pub ki_name: String,
+    /// The deadline the atasan's form suggests for an order to disclose: `order_working_days` after today.
+    pub order_suggestion: NaiveDate,
 }
 
 fn objection_out_of_scope(id: &str) -> ServiceError {
@@ -509,10 +518,11 @@ fn scoped_objection(
     Ok((row, permission))
 }
 
-/// An objection for the officers' objection page.
+/// An objection for the officers' objection page; `order_working_days` gives the suggested deadline of an order.
 pub fn objection_case(
     conn: &mut DbConn,
     settings: CalendarSettings,
+    order_working_days: u32,
     secrets: &Secrets,
     user: &UserRow,
     id: &str,
@@ -544,7 +554,9 @@ pub fn objection_case(
     }
     let dispute_window = objection.dispute_window(today, &calendar);
     let ki_name = body_repo::competent_ki(conn, &row.body_id, row.received_at.date())?.name;
+    let order_suggestion = calendar.add_working_days(today, order_working_days).due;
     Ok(ObjectionCase {
+        order_suggestion,
         row,
         objection,
         events,
@@ -575,6 +587,7 @@ pub fn act_on_objection(
     let allowed = match command {
         ObjectionCommand::Decide { .. } => p.decide,
         ObjectionCommand::RecordDecisionReceived { .. } | ObjectionCommand::Reaction { .. } => p.record,
+        ObjectionCommand::CarryOutOrder { .. } => p.carry_out,
         ObjectionCommand::Withdraw { .. } => false,
     };
     if !allowed {

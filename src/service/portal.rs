@@ -29,6 +29,15 @@ pub fn bodies(conn: &mut DbConn) -> Result<Vec<BodyRow>, ServiceError> {
     Ok(all)
 }
 
+/// An objection to the tracked request: its row, the case rebuilt from its events (the atasan's decision and
+/// order), and its dispute window if it is open today.
+#[derive(Debug, Clone)]
+pub struct TrackedObjection {
+    pub row: ObjectionRow,
+    pub objection: crate::domain::objection::Objection,
+    pub window: Option<crate::domain::objection::DisputeWindow>,
+}
+
 /// Everything the receipt and the tracking page show.
 #[derive(Debug, Clone)]
 pub struct Tracking {
@@ -50,7 +59,7 @@ pub struct Tracking {
     /// Objection grounds that have arisen as of today, with their windows (C3).
     pub grounds: Vec<GroundStatus>,
     /// This request's objections, each with its dispute window if it is open today.
-    pub objections: Vec<(ObjectionRow, Option<crate::domain::objection::DisputeWindow>)>,
+    pub objections: Vec<TrackedObjection>,
     /// Documents the body provided.
     pub documents: Vec<crate::db::models::cases::ResponseDocumentRow>,
     /// Disputes recorded for this request's objections.
@@ -174,7 +183,9 @@ pub fn case_view(
     let extended = request.c2_due.is_some();
     let c2_stored = request.c2_due.unwrap_or_else(|| calendar.add_working_days(request.c1_due, C2_EXTENSION).due);
     let c2 = explain(c2_stored, request.c1_due, C2_EXTENSION);
-    let facts = GroundFacts { request: Some(&aggregate), periodic_date: None };
+    let objection_rows = repo::objections_of_request(conn, &request.id)?;
+    let order = crate::service::cases::latest_order(&objection_rows);
+    let facts = GroundFacts { request: Some(&aggregate), periodic_date: None, order };
     let grounds = ObjectionGround::ALL
         .into_iter()
         .filter(|g| *g != ObjectionGround::PeriodicNotPublished)
@@ -186,11 +197,11 @@ pub fn case_view(
         .collect();
     let mut objections = Vec::new();
     let mut disputes = Vec::new();
-    for row in repo::objections_of_request(conn, &request.id)? {
+    for row in objection_rows {
         disputes.extend(repo::disputes_of_objection(conn, &row.id)?);
         let (_, objection) = crate::service::cases::load_objection(conn, &row.id)?;
         let window = objection.dispute_window(today, &calendar);
-        objections.push((row, window));
+        objections.push(TrackedObjection { row, objection, window });
     }
     let documents = repo::response_documents_of(conn, &request.id)?;
     Ok(Tracking {

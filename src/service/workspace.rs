@@ -39,7 +39,7 @@ impl Urgency {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct QueueItem {
-    /// `request` or `objection`.
+    /// `request`, `objection` (awaiting the atasan) or `order` (an atasan's order for the PPID to carry out).
     pub kind: &'static str,
     pub id: String,
     pub registration_number: String,
@@ -222,6 +222,25 @@ pub fn queue(
             });
         }
     } else {
+        // The atasan's orders to disclose are the PPID's work, with the deadline the atasan set.
+        for (o, unit) in repo::open_orders_of(conn, &body_ids)? {
+            if role == Role::PpidPelaksana && (unit.is_none() || unit != user.unit_id) {
+                continue;
+            }
+            let due = o.order_due.expect("selected with a deadline");
+            items.push(QueueItem {
+                kind: "order",
+                urgency: urgency(&o.body_id, due),
+                unit_name: unit.as_ref().and_then(|id| unit_names.get(id)).map(|(_, n)| n.clone()),
+                id: o.id,
+                registration_number: o.registration_number,
+                body_name: body_name(&o.body_id),
+                channel: o.channel,
+                state: "order".to_owned(),
+                received_on: o.received_on,
+                due,
+            });
+        }
         for r in repo::open_requests_of(conn, &body_ids)? {
             if role == Role::PpidPelaksana && r.unit_id != user.unit_id {
                 continue;

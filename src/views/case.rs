@@ -1,6 +1,7 @@
 //! What a case's pages show, whoever reads them (requester, officer, atasan, auditor): its deadlines and the
 //! calendar that counted them, its timeline in words, objection grounds, document and letter links.
 
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::domain::CaseEvent;
@@ -106,6 +107,23 @@ pub fn outcome_key(o: crate::domain::objection::AtasanOutcome) -> &'static str {
         crate::domain::objection::AtasanOutcome::Upheld => "upheld",
         crate::domain::objection::AtasanOutcome::Overturned => "overturned",
         crate::domain::objection::AtasanOutcome::OverturnedInPart => "overturned-in-part",
+    }
+}
+
+/// Where an atasan's order stands, in a sentence: not yet (by when, or how many days late), or carried out (on
+/// time or late).
+pub fn order_status_text(locale: Locale, status: crate::domain::objection::OrderStatus, today: NaiveDate) -> String {
+    use crate::domain::objection::OrderStatus;
+    let late = |from: NaiveDate, to: NaiveDate| (to - from).num_days().to_string();
+    match status {
+        OrderStatus::Pending { by } => t_args(locale, "order-status-pending", &[("by", date_long(locale, by))]),
+        OrderStatus::Overdue { by } => t_args(locale, "order-status-overdue", &[("days", late(by, today))]),
+        OrderStatus::CarriedOut { on, by } if on <= by => {
+            t_args(locale, "order-status-on-time", &[("on", date_long(locale, on))])
+        }
+        OrderStatus::CarriedOut { on, by } => {
+            t_args(locale, "order-status-late", &[("on", date_long(locale, on)), ("days", late(by, on))])
+        }
     }
 }
 

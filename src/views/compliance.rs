@@ -192,6 +192,19 @@ pub fn sections(locale: Locale, s: &Summary) -> Vec<Section> {
         small: o.received < SMALL_NUMBER,
         rows: objections,
     });
+    let orders = &o.orders;
+    out.push(Section {
+        title: t(locale, "compliance-section-orders"),
+        base: Some(t(locale, "compliance-base-orders")),
+        small: orders.given < SMALL_NUMBER,
+        rows: vec![
+            row(t(locale, "compliance-orders-given"), orders.given, 0),
+            row(t(locale, "compliance-orders-on-time"), orders.on_time, orders.given),
+            row(t(locale, "compliance-orders-late"), orders.late, orders.given),
+            row(t(locale, "compliance-orders-not-yet"), orders.not_yet, orders.given),
+            row(t(locale, "compliance-orders-overdue"), orders.overdue, orders.given),
+        ],
+    });
     let d = &s.disputes;
     let mut disputes = vec![
         row(t(locale, "compliance-disputes-filed"), d.filed, 0),

@@ -9,7 +9,7 @@ use crate::service::mail::{Compose, Rendered};
 use crate::views::Views;
 
 /// Every kind of mail the composer writes (the snapshot test checks each has a fixture).
-pub const KINDS: [&str; 20] = [
+pub const KINDS: [&str; 22] = [
     "ki_digest",
     "staff_report_reminder",
     "receipt",
@@ -21,11 +21,13 @@ pub const KINDS: [&str; 20] = [
     "overdue",
     "objection_receipt",
     "atasan_decision",
+    "order_carried_out",
     "remind_objection",
     "remind_dispute",
     "staff_new_request",
     "staff_routed",
     "staff_new_objection",
+    "staff_order",
     "staff_digest",
     "account_invitation",
     "account_reset",
@@ -132,6 +134,12 @@ impl Compose for Composer {
                     let outcome = text_of(params, "outcome")?;
                     let label = t(locale, &format!("atasan-outcome-{}", outcome.replace('_', "-")));
                     paragraphs.push(t_args(locale, "mail-decision-text", &[("body", body), ("outcome", label)]));
+                    // An overturn orders the PPID to give something by a date: the requester reads what and when.
+                    if !text_of(params, "order_what").unwrap_or_default().is_empty() {
+                        let by = date_of(locale, params, "order_by")?;
+                        paragraphs.push(t_args(locale, "mail-decision-order", &[("date", by)]));
+                        paragraphs.push(text_of(params, "order_what")?);
+                    }
                     if !text_of(params, "dispute_by")?.is_empty() {
                         let by = date_of(locale, params, "dispute_by")?;
                         paragraphs.push(t_args(
@@ -149,6 +157,28 @@ impl Compose for Composer {
                 (
                     t_args(locale, &format!("mail-{}-subject", kind.replace('_', "-")), &[("number", number)]),
                     t(locale, &format!("mail-{}-heading", kind.replace('_', "-"))),
+                    paragraphs,
+                    None,
+                )
+            }
+            "order_carried_out" => {
+                let number = text_of(params, "number")?;
+                let paragraphs = vec![
+                    t_args(
+                        locale,
+                        "mail-order-carried-out-text",
+                        &[("body", text_of(params, "body")?), ("date", date_of(locale, params, "on")?)],
+                    ),
+                    text_of(params, "note")?,
+                    t_args(
+                        locale,
+                        "mail-order-carried-out-not-received",
+                        &[("email", text_of(params, "body_email").unwrap_or_default())],
+                    ),
+                ];
+                (
+                    t_args(locale, "mail-order-carried-out-subject", &[("number", number)]),
+                    t(locale, "mail-order-carried-out-heading"),
                     paragraphs,
                     None,
                 )
@@ -282,6 +312,22 @@ impl Compose for Composer {
                         t(locale, "mail-report-reminder-open"),
                         format!("{}/ruang-kerja/laporan-tahunan/{year}", self.base_url),
                     )),
+                )
+            }
+            "staff_order" => {
+                let number = text_of(params, "number")?;
+                (
+                    t_args(locale, "mail-staff-order-subject", &[("number", number.clone())]),
+                    t(locale, "mail-staff-order-heading"),
+                    vec![
+                        t_args(
+                            locale,
+                            "mail-staff-order-text",
+                            &[("number", number), ("date", date_of(locale, params, "due")?)],
+                        ),
+                        text_of(params, "what")?,
+                    ],
+                    Some((t(locale, "mail-staff-open"), format!("{}{}", self.base_url, text_of(params, "path")?))),
                 )
             }
             "staff_new_objection" => {

@@ -34,7 +34,9 @@ pub const CASE_HANDLERS: &[Role] = &[Role::PpidUtama, Role::PpidPelaksana];
 /// The roles that see requesters' identity: the body's own officers (domain.md §8).
 pub const IDENTITY_READERS: &[Role] = &[Role::PpidUtama, Role::PpidPelaksana, Role::AtasanPpid];
 
-/// The roles that act on objections: the atasan decides, the PPID Utama records what follows.
+/// The roles that act on objections: the atasan decides, the PPID Utama records what follows. (An objection's
+/// steps are posted by the body's officers, `IDENTITY_READERS`: the unit's PPID Pelaksana carries out an
+/// overturning decision too, and the service checks which step each may take.)
 pub const OBJECTION_HANDLERS: &[Role] = &[Role::PpidUtama, Role::AtasanPpid];
 
 /// The roles that read a body's annual report before it is published: its own officers.

@@ -124,7 +124,7 @@ route_table! { PAGE_ROUTES, register_pages;
     get "/ruang-kerja/keberatan/{objection}/surat/{kind}" => pages::workspace::letters::officer_objection_letter, Access::Case(OFFICERS);
     get "/ruang-kerja/keberatan/{objection}" => pages::workspace::objection_case::objection_page, Access::Case(OFFICERS);
     get "/ruang-kerja/keberatan/{objection}/paket-bukti" => pages::workspace::objection_case::evidence_bundle, Access::Case(OFFICERS);
-    post "/ruang-kerja/keberatan/{objection}" => pages::workspace::objection_case::act, Access::Case(OBJECTION_HANDLERS);
+    post "/ruang-kerja/keberatan/{objection}" => pages::workspace::objection_case::act, Access::Case(IDENTITY_READERS);
     post "/ruang-kerja/keberatan/{objection}/surel/{mail}" => pages::workspace::objection_case::mail_task, Access::Case(OBJECTION_HANDLERS);
     get "/ruang-kerja/laporan-tahunan" => pages::workspace::annual_report::years, Access::Roles(REPORT_READERS);
     get "/ruang-kerja/laporan-tahunan/{year}" => pages::workspace::annual_report::edit, Access::Roles(REPORT_READERS);

@@ -70,7 +70,7 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("get", "/ruang-kerja/keberatan/{objection}/paket-bukti", "officers, in scope"),
     ("get", "/ruang-kerja/permohonan/{id}/surat/{kind}", "officers, in scope"),
     ("get", "/ruang-kerja/keberatan/{objection}/surat/{kind}", "officers, in scope"),
-    ("post", "/ruang-kerja/keberatan/{objection}", "objection handlers, in scope"),
+    ("post", "/ruang-kerja/keberatan/{objection}", "identity readers, in scope"),
     ("get", "/ruang-kerja/laporan-tahunan", "body officers"),
     ("get", "/ruang-kerja/laporan-tahunan/{year}", "body officers"),
     ("post", "/ruang-kerja/laporan-tahunan/{year}", "PPID Utama"),

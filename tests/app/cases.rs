@@ -8,7 +8,7 @@ use terbuka::db::repo::events::{Actor, ActorKind};
 use terbuka::db::{Db, repo};
 use terbuka::domain::calendar::{CalendarSettings, parse_iso_date};
 use terbuka::domain::clock::{Clock, FixedClock};
-use terbuka::domain::objection::{AtasanOutcome, ObjectionGround as G};
+use terbuka::domain::objection::{AtasanOutcome, DisclosureOrder, ObjectionGround as G};
 use terbuka::domain::request::{Channel, DecisionInput, InfoForm, TerminalOutcome};
 use terbuka::service::ServiceError;
 use terbuka::service::bodies::{self, UnitInput};
@@ -504,6 +504,8 @@ fn the_atasan_decides_and_the_requester_may_then_go_to_the_ki() {
         reasons: "Informasi terbuka; PPID wajib memberikan.".into(),
         atasan_name: "Drs. Budi Santoso".into(),
         atasan_position: "Sekretaris Daerah".into(),
+        // Given the same day: the window to go to the KI still runs from the decision.
+        order: Some(DisclosureOrder { what: "Salinan dokumen yang dimohon.".into(), by: d("2025-05-05") }),
         electronic: true,
     };
     let decided = cases::objection_command(&mut conn, CAL, &o.id, Some(1), &decide, &atasan, default_now()).unwrap();

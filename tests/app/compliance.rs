@@ -292,6 +292,10 @@ async fn objections_and_disputes_are_counted_with_the_atasan_timeliness_and_the_
         reasons: "Pertimbangan.".into(),
         atasan_name: "Sekretaris Daerah".into(),
         atasan_position: "Sekretaris Daerah".into(),
+        order: Some(terbuka::domain::objection::DisclosureOrder {
+            what: "Salinan dokumen.".into(),
+            by: day("2025-07-14"),
+        }),
         electronic: true,
     };
     app.clock.set(wib_morning("2025-07-01"));
@@ -343,6 +347,8 @@ async fn objections_and_disputes_are_counted_with_the_atasan_timeliness_and_the_
         atasan_on_time: 1,
         atasan_late: 1,
         outcomes: [("upheld".to_owned(), 1), ("overturned".to_owned(), 1)].into(),
+        // The overturn's order, due 14 July, is not carried out yet on 1 July (the upheld one ordered nothing).
+        orders: compliance::Orders { given: 1, not_yet: 1, ..Default::default() },
     };
     assert_eq!(s.objections, expected_objections);
     let expected_disputes = compliance::Disputes {

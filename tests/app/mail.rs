@@ -457,6 +457,7 @@ async fn the_objector_gets_the_objection_receipt_and_the_atasan_decision_with_th
             reasons: "Termasuk informasi yang dikecualikan.".into(),
             atasan_name: "Dr. Hendra".into(),
             atasan_position: "Sekretaris Daerah".into(),
+            order: None,
             electronic: true,
         };
         cases::objection_command(&mut conn, CAL, &objection.id, None, &decide, &Office::officer(), now).unwrap();
@@ -862,6 +863,7 @@ async fn requesters_are_reminded_once_before_a_window_closes_unless_done_or_opte
         reasons: "Dikecualikan.".into(),
         atasan_name: "Sekretaris Daerah".into(),
         atasan_position: "Sekretaris Daerah".into(),
+        order: None,
         electronic: true,
     };
     let objection =

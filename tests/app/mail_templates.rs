@@ -55,9 +55,17 @@ fn fixtures() -> Vec<(&'static str, serde_json::Value)> {
         ("objection_receipt", request(json!({ "c4_due": "2025-05-09" }))),
         (
             "atasan_decision",
-            request(
-                json!({ "outcome": "upheld", "dispute_by": "2025-05-29", "ki": "Komisi Informasi Provinsi Jawa Barat" }),
-            ),
+            request(json!({
+                "outcome": "overturned_in_part",
+                "dispute_by": "2025-06-12",
+                "ki": "Komisi Informasi Provinsi Jawa Barat",
+                "order_what": "Salinan kontrak pengadaan 2025, tanpa nomor rekening pihak ketiga.",
+                "order_by": "2025-05-22",
+            })),
+        ),
+        (
+            "order_carried_out",
+            request(json!({ "on": "2025-05-20", "note": "Salinan kontrak (12 halaman) dikirim ke surel pemohon." })),
         ),
         ("remind_objection", request(json!({ "by": "2025-05-21", "opt_out": "PEMOHON.TANDA" }))),
         (
@@ -85,6 +93,14 @@ fn fixtures() -> Vec<(&'static str, serde_json::Value)> {
             })),
         ),
         ("staff_new_objection", request(json!({ "due": "2025-05-09", "path": "/ruang-kerja/keberatan/ID-KEBERATAN" }))),
+        (
+            "staff_order",
+            request(json!({
+                "what": "Salinan kontrak pengadaan 2025, tanpa nomor rekening pihak ketiga.",
+                "due": "2025-05-22",
+                "path": "/ruang-kerja/keberatan/ID-KEBERATAN",
+            })),
+        ),
         (
             "staff_digest",
             json!({

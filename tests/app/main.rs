@@ -25,6 +25,7 @@ mod mail_templates;
 mod migrations;
 mod officer;
 mod officer_api;
+mod orders;
 mod pages;
 mod portal;
 mod register_import;

@@ -86,13 +86,27 @@ async fn migration_27_marks_existing_requests_by_whether_their_requester_can_be_
     assert_eq!(flags(&mut conn), [true, false, false, false], "as registered");
     match &mut **conn {
         terbuka::db::DbConn::Pg(c) => {
-            let reverted = c.revert_last_migration(terbuka::db::POSTGRES_MIGRATIONS).unwrap().to_string();
-            assert_eq!(reverted, "20261124000027", "this test reverts migration 27 only while it is the last");
+            // Back to before migration 27 (28 only adds columns of objections), then forward again.
+            let mut reverted = c.revert_last_migration(terbuka::db::POSTGRES_MIGRATIONS).unwrap().to_string();
+            if reverted == "20261207000028" {
+                reverted = c.revert_last_migration(terbuka::db::POSTGRES_MIGRATIONS).unwrap().to_string();
+            }
+            assert_eq!(
+                reverted, "20261124000027",
+                "this test reverts migration 27 while it is at most one from the last"
+            );
             c.run_pending_migrations(terbuka::db::POSTGRES_MIGRATIONS).unwrap();
         }
         terbuka::db::DbConn::Sqlite(c) => {
-            let reverted = c.revert_last_migration(terbuka::db::SQLITE_MIGRATIONS).unwrap().to_string();
-            assert_eq!(reverted, "20261124000027", "this test reverts migration 27 only while it is the last");
+            // Back to before migration 27 (28 only adds columns of objections), then forward again.
+            let mut reverted = c.revert_last_migration(terbuka::db::SQLITE_MIGRATIONS).unwrap().to_string();
+            if reverted == "20261207000028" {
+                reverted = c.revert_last_migration(terbuka::db::SQLITE_MIGRATIONS).unwrap().to_string();
+            }
+            assert_eq!(
+                reverted, "20261124000027",
+                "this test reverts migration 27 while it is at most one from the last"
+            );
             c.run_pending_migrations(terbuka::db::SQLITE_MIGRATIONS).unwrap();
         }
     }

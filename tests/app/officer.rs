@@ -11,7 +11,7 @@ use crate::cases::{CAL, Office, wib_morning};
 use crate::helpers::{TestApp, create_standard_body, signed_in_account, spawn_app, test_secrets};
 
 /// An app with the standard body, a unit "dinas", and one request received this morning.
-async fn app_with_request() -> (TestApp, Registration) {
+pub(crate) async fn app_with_request() -> (TestApp, Registration) {
     let app = spawn_app().await;
     let now = app.clock.now();
     create_standard_body(&app.db, now);
@@ -27,25 +27,30 @@ async fn app_with_request() -> (TestApp, Registration) {
     (app, registration)
 }
 
-fn utama(app: &TestApp) -> String {
+pub(crate) fn utama(app: &TestApp) -> String {
     signed_in_account(app, "utama", Role::PpidUtama, Some("kota-contoh"), None, None)
 }
 
-fn path(r: &Registration) -> String {
+pub(crate) fn path(r: &Registration) -> String {
     format!("/ruang-kerja/permohonan/{}", r.request.id)
 }
 
-async fn page(app: &TestApp, cookie: &str, path: &str) -> (u16, String) {
+pub(crate) async fn page(app: &TestApp, cookie: &str, path: &str) -> (u16, String) {
     let res = app.client.get(format!("{}{path}", app.address)).header("Cookie", cookie).send().await.unwrap();
     (res.status().as_u16(), res.text().await.unwrap())
 }
 
-fn hidden(html: &str, name: &str) -> String {
+pub(crate) fn hidden(html: &str, name: &str) -> String {
     html.split(&format!("name=\"{name}\" value=\"")).nth(1).unwrap().split('"').next().unwrap().to_owned()
 }
 
 /// Posts one step with the token and version a fresh page shows.
-async fn step(app: &TestApp, cookie: &str, r: &Registration, fields: &[(&str, &str)]) -> (u16, String, String) {
+pub(crate) async fn step(
+    app: &TestApp,
+    cookie: &str,
+    r: &Registration,
+    fields: &[(&str, &str)],
+) -> (u16, String, String) {
     let (_, html) = page(app, cookie, &path(r)).await;
     step_with(app, cookie, r, &hidden(&html, "versi"), &hidden(&html, "csrf_token"), fields).await
 }
@@ -487,7 +492,7 @@ const REFUSAL: [(&str, &str); 6] = [
 ];
 
 /// The request refused, and an objection to it received on paper this morning; returns the objection's page path.
-async fn refused_and_objected(app: &TestApp, r: &Registration, cookie: &str) -> String {
+pub(crate) async fn refused_and_objected(app: &TestApp, r: &Registration, cookie: &str) -> String {
     assert_eq!(step(app, cookie, r, &REFUSAL).await.0, 303);
     let (_, html) = page(app, cookie, &path(r)).await;
     let res = app
@@ -510,7 +515,7 @@ async fn refused_and_objected(app: &TestApp, r: &Registration, cookie: &str) -> 
     res.headers()["location"].to_str().unwrap().to_owned()
 }
 
-async fn objection_step(app: &TestApp, cookie: &str, path: &str, fields: &[(&str, &str)]) -> (u16, String) {
+pub(crate) async fn objection_step(app: &TestApp, cookie: &str, path: &str, fields: &[(&str, &str)]) -> (u16, String) {
     let (_, html) = page(app, cookie, path).await;
     // A page without forms (nothing left for this role to do) has no token: take the session's from the account page.
     let account = page(app, cookie, "/akun").await.1;
@@ -527,7 +532,7 @@ async fn objection_step(app: &TestApp, cookie: &str, path: &str, fields: &[(&str
     (status, res.text().await.unwrap())
 }
 
-const UPHOLD: [(&str, &str); 6] = [
+pub(crate) const UPHOLD: [(&str, &str); 6] = [
     ("aksi", "putuskan"),
     ("hasil", "upheld"),
     ("alasan", "Informasi termasuk yang dikecualikan berdasarkan Pasal 17 huruf a."),
@@ -718,6 +723,8 @@ async fn two_decisions_on_one_objection_at_once_the_second_is_a_conflict() {
     form.extend(decide.iter().map(|(k, v)| (*k, (*v).to_owned())));
     form.retain(|(k, _)| *k != "hasil");
     form.push(("hasil", "overturned".into()));
+    form.push(("yang_diberikan", "Salinan dokumen.".into()));
+    form.push(("paling_lambat", "2025-04-04".into()));
     let res = app
         .client
         .post(format!("{}{objection}", app.address))

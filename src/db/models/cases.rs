@@ -109,6 +109,10 @@ pub struct ObjectionRow {
     pub compliance: String,
     /// As on the request: whether its requester can be mailed (migration 27).
     pub requester_mailable: bool,
+    /// The deadline of the atasan's order to disclose, when the decision overturned the PPID (migration 28).
+    pub order_due: Option<NaiveDate>,
+    /// When the PPID carried the order out.
+    pub order_carried_out_on: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize)]

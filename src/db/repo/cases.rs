@@ -163,6 +163,8 @@ pub fn update_objection(conn: &mut DbConn, row: &ObjectionRow) -> QueryResult<bo
         objections::calendar_version.eq(row.calendar_version),
         objections::decided_on.eq(row.decided_on),
         objections::outcome.eq(&row.outcome),
+        objections::order_due.eq(row.order_due),
+        objections::order_carried_out_on.eq(row.order_carried_out_on),
         objections::version.eq(row.version),
         objections::updated_at.eq(row.updated_at),
     ))
@@ -427,6 +429,19 @@ pub fn open_requests_of(conn: &mut DbConn, body_ids: &[String]) -> QueryResult<V
         .order((requests::notice_due, requests::received_at))
         .select(RequestRow::as_select())
         .load(conn)
+}
+
+/// The atasan's orders still to carry out in some bodies, nearest deadline first, each with the unit of the
+/// request it is about (the unit's PPID Pelaksana carries it out too).
+pub fn open_orders_of(conn: &mut DbConn, body_ids: &[String]) -> QueryResult<Vec<(ObjectionRow, Option<String>)>> {
+    objections::table
+        .left_join(requests::table.on(objections::request_id.eq(requests::id.nullable())))
+        .filter(objections::body_id.eq_any(body_ids))
+        .filter(objections::order_due.is_not_null())
+        .filter(objections::order_carried_out_on.is_null())
+        .order((objections::order_due, objections::received_at))
+        .select((ObjectionRow::as_select(), requests::unit_id.nullable()))
+        .load::<(ObjectionRow, Option<String>)>(conn)
 }
 
 /// Objections awaiting the atasan's decision in some bodies, nearest deadline first.

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 
 use crate::db::DbConn;
-use crate::db::schema::{compliance_rollup, compliance_totals, requests};
+use crate::db::schema::{compliance_rollup, compliance_totals, objections, requests};
 use crate::domain::compliance::RollupKey;
 
 /// Adds each `(key, metric, delta)` to its counter of the daily rollup and to its month's and year's totals, creating
@@ -176,6 +176,45 @@ pub fn open_overdue(
         q = q.filter(requests::unit_id.eq(u.to_owned()));
     }
     q.count().get_result(conn)
+}
+
+/// The atasan's orders on objections of `bodies` received from `from` to `to` not carried out by their deadline,
+/// as of `today` (one filter for the count and the count per body).
+macro_rules! orders_overdue_of {
+    ($bodies:expr, $from:expr, $to:expr, $today:expr) => {
+        objections::table
+            .filter(objections::body_id.eq_any($bodies.to_vec()))
+            .filter(objections::received_on.ge($from))
+            .filter(objections::received_on.le($to))
+            .filter(objections::order_carried_out_on.is_null())
+            .filter(objections::order_due.lt($today))
+    };
+}
+
+/// Orders to disclose not carried out and past their deadline as of `today` (live, like [`open_overdue`]).
+pub fn orders_overdue(
+    conn: &mut DbConn,
+    bodies: &[String],
+    from: NaiveDate,
+    to: NaiveDate,
+    today: NaiveDate,
+) -> QueryResult<i64> {
+    orders_overdue_of!(bodies, from, to, today).count().get_result(conn)
+}
+
+/// [`orders_overdue`] per body.
+pub fn orders_overdue_by_body(
+    conn: &mut DbConn,
+    bodies: &[String],
+    from: NaiveDate,
+    to: NaiveDate,
+    today: NaiveDate,
+) -> QueryResult<std::collections::HashMap<String, i64>> {
+    let rows: Vec<(String, i64)> = orders_overdue_of!(bodies, from, to, today)
+        .group_by(objections::body_id)
+        .select((objections::body_id, diesel::dsl::sql::<diesel::sql_types::BigInt>("CAST(COUNT(*) AS BIGINT)")))
+        .load(conn)?;
+    Ok(rows.into_iter().collect())
 }
 
 /// The counters per body over `bodies` for requests received from `from` to `to`.

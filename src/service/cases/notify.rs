@@ -118,6 +118,8 @@ pub(crate) enum StaffAudience<'a> {
     Routed { unit_id: Option<&'a str> },
     /// A new objection: the atasan PPID.
     NewObjection,
+    /// An atasan's order to disclose: the PPID Utama, and the PPID Pelaksana of the request's unit.
+    Order { unit_id: Option<&'a str> },
 }
 
 /// Mail to the body's staff about a case, in each person's language, in the transition's transaction. The person
@@ -145,6 +147,9 @@ pub(crate) fn notify_staff(
             StaffAudience::Routed { unit_id: Some(unit) } => role == Role::PpidPelaksana && unit_matches(Some(unit)),
             StaffAudience::Routed { unit_id: None } => role == Role::PpidUtama,
             StaffAudience::NewObjection => role == Role::AtasanPpid,
+            StaffAudience::Order { unit_id } => {
+                role == Role::PpidUtama || (role == Role::PpidPelaksana && unit_matches(unit_id))
+            }
         };
         if !told {
             continue;

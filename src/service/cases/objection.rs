@@ -9,7 +9,9 @@ use crate::db::repo::events::Actor;
 use crate::db::repo::{bodies as body_repo, cases as repo};
 use crate::domain::body::{FieldProblem, NumberFormat, Slug};
 use crate::domain::calendar::{CalendarSettings, CalendarView};
-use crate::domain::objection::{AtasanOutcome, GroundFacts, Objection, ObjectionEvent, ObjectionGround, Reaction};
+use crate::domain::objection::{
+    AtasanOutcome, DisclosureOrder, GroundFacts, Objection, ObjectionEvent, ObjectionGround, OrderFacts, Reaction,
+};
 use crate::domain::request::{Channel, Request};
 use crate::service::calendar::{calendar_for, zone_of};
 use crate::service::cases::notify::*;
@@ -65,17 +67,18 @@ pub fn file_objection(
     p.finish()?;
 
     with_retry(conn, now, |conn| {
-        let (body, request, requester_id) = match &input.request_id {
+        let (body, request, requester_id, order) = match &input.request_id {
             Some(id) => {
                 let (row, request) = load_request(conn, id)?;
-                (body_repo::body_by_id(conn, &row.body_id)?, Some(request), row.requester_id)
+                let order = latest_order(&repo::objections_of_request(conn, id)?);
+                (body_repo::body_by_id(conn, &row.body_id)?, Some(request), row.requester_id, order)
             }
             None => {
                 let slug = input.body.as_deref().unwrap_or_default().trim();
                 let body = body_repo::body_by_slug(conn, slug)?
                     .ok_or_else(|| ServiceError::NotFound { what: "public body", key: slug.to_owned() })?;
                 let requester_id = insert_requester(conn, input.requester.as_ref().expect("checked"), secrets, now)?;
-                (body, None, requester_id)
+                (body, None, requester_id, None)
             }
         };
         let received_on = input.received_at.with_timezone(&zone_of(&body, None)).date_naive();
@@ -87,7 +90,7 @@ pub fn file_objection(
             kind: requester.kind,
             mailable: crate::service::mail::is_mailable(&requester.email),
         };
-        let (row, _, event, rollup) = objection_filing(&place, input, request.as_ref(), party, now, |year| {
+        let (row, _, event, rollup) = objection_filing(&place, input, request.as_ref(), order, party, now, |year| {
             Ok(repo::next_seq(conn, &body.id, "objection", year)?)
         })?;
         crate::db::repo::compliance::add_all(conn, &rollup)?;
@@ -112,6 +115,15 @@ pub fn file_objection(
     })
 }
 
+/// The atasan's latest order on a request, from the rows of its objections: the order of the decision made last
+/// (domain.md §5: grounds (e) and (g) then run from it).
+pub(crate) fn latest_order<'r>(rows: impl IntoIterator<Item = &'r ObjectionRow>) -> Option<OrderFacts> {
+    rows.into_iter()
+        .filter_map(|r| Some((r.decided_on?, OrderFacts { by: r.order_due?, carried_out_on: r.order_carried_out_on })))
+        .max_by_key(|(decided, facts)| (*decided, facts.by))
+        .map(|(_, facts)| facts)
+}
+
 /// The requester a case is for: id, applicant type, and whether mail can reach them.
 pub(crate) struct Party {
     pub id: String,
@@ -122,17 +134,19 @@ pub(crate) struct Party {
 /// Decides the filing of an objection from what was read (the request objected to, if any, and the requester):
 /// the domain's transition, the number (`seq` gives the sequence for the year of receipt), the row and the
 /// rollup changes. Writes nothing.
+#[allow(clippy::too_many_arguments)] // what was read, each its own kind of fact
 pub(crate) fn objection_filing(
     place: &Place<'_>,
     input: &NewObjection,
     request: Option<&Request>,
+    order: Option<OrderFacts>,
     party: Party,
     now: DateTime<Utc>,
     seq: impl FnOnce(i64) -> Result<i64, ServiceError>,
 ) -> Result<(ObjectionRow, Objection, ObjectionEvent, Vec<RollupDelta>), ServiceError> {
     let (body, calendar) = (place.body, place.calendar);
     let received_on = input.received_at.with_timezone(&zone_of(body, None)).date_naive();
-    let facts = GroundFacts { request, periodic_date: input.periodic_date };
+    let facts = GroundFacts { request, periodic_date: input.periodic_date, order };
     let (objection, event) =
         Objection::file(&input.grounds, facts, received_on, input.online, calendar).map_err(refused)?;
     let year = i64::from(chrono::Datelike::year(&received_on));
@@ -166,6 +180,8 @@ pub(crate) fn objection_filing(
         representative_name: input.representative_name.trim().chars().take(200).collect(),
         compliance: String::new(),
         requester_mailable: party.mailable,
+        order_due: None,
+        order_carried_out_on: None,
     };
     let rollup = rollup_objection(&mut row, &objection, party.kind);
     Ok((row, objection, event, rollup))
@@ -179,7 +195,14 @@ pub enum ObjectionCommand {
         reasons: String,
         atasan_name: String,
         atasan_position: String,
+        /// What an overturn orders the PPID to give, and by when (ignored when the PPID is upheld).
+        order: Option<DisclosureOrder>,
         electronic: bool,
+    },
+    /// The PPID gave what the atasan ordered, on `on`; `note` says what and how.
+    CarryOutOrder {
+        on: NaiveDate,
+        note: String,
     },
     RecordDecisionReceived {
         received_on: NaiveDate,
@@ -203,6 +226,8 @@ pub(crate) fn project_objection(row: &mut ObjectionRow, o: &Objection, calendar:
     row.state = o.state;
     row.c4_due = o.c4_due;
     row.decided_on = o.decision.as_ref().map(|d| d.decided_on);
+    row.order_due = o.decision.as_ref().and_then(|d| d.order.as_ref()).map(|order| order.by);
+    row.order_carried_out_on = o.order_carried_out_on;
     row.outcome = o
         .decision
         .as_ref()
@@ -247,10 +272,15 @@ pub(crate) fn objection_step<'c>(
 ) -> Result<(ObjectionEvent, &'c str), ServiceError> {
     let err = |e: crate::domain::objection::ObjectionError| refused(e);
     Ok(match command {
-        ObjectionCommand::Decide { decided_on, outcome, reasons, atasan_name, atasan_position, electronic } => (
-            objection.decide(*decided_on, *outcome, reasons, atasan_name, atasan_position, *electronic).map_err(err)?,
+        ObjectionCommand::Decide { decided_on, outcome, reasons, atasan_name, atasan_position, order, electronic } => (
+            objection
+                .decide(*decided_on, *outcome, reasons, atasan_name, atasan_position, order.clone(), *electronic)
+                .map_err(err)?,
             reasons.as_str(),
         ),
+        ObjectionCommand::CarryOutOrder { on, note } => {
+            (objection.carry_out_order(*on, note).map_err(err)?, note.as_str())
+        }
         ObjectionCommand::RecordDecisionReceived { received_on } => {
             (objection.record_decision_received(*received_on).map_err(err)?, "")
         }
@@ -278,15 +308,41 @@ pub fn objection_command(
         append(conn, &row.id, &row.body_id, &event, actor, reason, now)?;
         objection.apply(&event);
         save_objection(conn, &mut row, &objection, &calendar, now)?;
-        if let ObjectionEvent::Decided { decision } = &event {
-            let body = body_repo::body_by_id(conn, &row.body_id)?;
-            let ki = body_repo::competent_ki(conn, &row.body_id, decision.decided_on)?;
-            let params = serde_json::json!({
-                "outcome": row.outcome.clone().unwrap_or_default(),
-                "dispute_by": row.c5_due.map(|d| d.to_string()).unwrap_or_default(),
-                "ki": ki.name,
-            });
-            notify_objector(conn, &row, &body, "atasan_decision", params, now)?;
+        match &event {
+            ObjectionEvent::Decided { decision } => {
+                let body = body_repo::body_by_id(conn, &row.body_id)?;
+                let ki = body_repo::competent_ki(conn, &row.body_id, decision.decided_on)?;
+                let order = decision.order.as_ref();
+                let params = serde_json::json!({
+                    "outcome": row.outcome.clone().unwrap_or_default(),
+                    "dispute_by": row.c5_due.map(|d| d.to_string()).unwrap_or_default(),
+                    "ki": ki.name,
+                    "order_what": order.map(|o| o.what.clone()).unwrap_or_default(),
+                    "order_by": order.map(|o| o.by.to_string()).unwrap_or_default(),
+                });
+                notify_objector(conn, &row, &body, "atasan_decision", params, now)?;
+                if let Some(order) = order {
+                    // The PPID is told what to give and by when; the queue carries it until it is done.
+                    let unit = match &row.request_id {
+                        Some(id) => repo::request(conn, id)?.and_then(|r| r.unit_id),
+                        None => None,
+                    };
+                    let params = serde_json::json!({
+                        "number": row.registration_number,
+                        "what": order.what,
+                        "due": order.by.to_string(),
+                        "path": format!("/ruang-kerja/keberatan/{}", row.id),
+                    });
+                    let audience = StaffAudience::Order { unit_id: unit.as_deref() };
+                    notify_staff(conn, &row.body_id, audience, "staff_order", params, actor, now)?;
+                }
+            }
+            ObjectionEvent::OrderCarriedOut { on, note } => {
+                let body = body_repo::body_by_id(conn, &row.body_id)?;
+                let params = serde_json::json!({ "on": on.to_string(), "note": note });
+                notify_objector(conn, &row, &body, "order_carried_out", params, now)?;
+            }
+            _ => {}
         }
         Ok(row)
     })

@@ -294,6 +294,15 @@ pub fn compose(locale: Locale, data: &LetterData, instance_name: &str, mask_iden
                     blocks.push(Block::fields(vec![(t(locale, "objection-decision-outcome"), t(locale, outcome))]));
                     blocks.push(Block::heading(t(locale, "objection-decision-reasons")));
                     blocks.push(Block::paragraph(d.reasons.clone()));
+                    if let Some(order) = &d.order {
+                        blocks.push(Block::heading(t(locale, "objection-order-legend")));
+                        blocks.push(Block::paragraph(t_args(
+                            locale,
+                            "letter-order",
+                            &[("date", date_long(locale, order.by))],
+                        )));
+                        blocks.push(Block::paragraph(order.what.clone()));
+                    }
                     let mut text = t_args(locale, "letter-right-to-dispute", &[("ki", o.ki_name.clone())]);
                     if let Some(due) = o.dispute_due {
                         text.push(' ');

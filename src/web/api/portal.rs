@@ -321,7 +321,7 @@ pub async fn read(
         objections: tracking
             .objections
             .iter()
-            .map(|(o, _)| ObjectionView {
+            .map(|crate::service::portal::TrackedObjection { row: o, .. }| ObjectionView {
                 registration_number: o.registration_number.clone(),
                 status: o.state.to_string(),
                 decision_due: o.c4_due,

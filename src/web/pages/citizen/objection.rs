@@ -239,7 +239,8 @@ fn dispute_form(
     input: &DisputeFiling,
     errors: Vec<(&'static str, String)>,
 ) -> Option<DisputeForm> {
-    let (objection, window) = tracking.objections.iter().find(|(o, _)| o.id == objection_id)?;
+    let tracked = tracking.objections.iter().find(|o| o.row.id == objection_id)?;
+    let (objection, window) = (&tracked.row, tracked.window);
     let here = format!("/lacak/{token}/keberatan/{objection_id}/sengketa");
     Some(DisputeForm {
         meta: PageMeta::new(locale, &state.settings.instance_name, &here).with_title(t(locale, "dispute-title")),
@@ -286,7 +287,7 @@ pub async fn submit_dispute(
         Err(page) => return page,
     };
     // Only this request's objections can be reached with this request's token.
-    if !tracking.objections.iter().any(|(o, _)| o.id == objection_id) {
+    if !tracking.objections.iter().any(|o| o.row.id == objection_id) {
         return PageError::not_found().into();
     }
     let rerender = |errors: Vec<(&'static str, String)>| {

@@ -48,10 +48,51 @@ struct TrackingPage {
 struct ObjectionItem {
     number: String,
     status: String,
+    /// The atasan's decision: ruling, date and written reasons.
+    decision: Option<DecisionLine>,
+    /// What the atasan ordered the PPID to give, by when, and where it stands.
+    order: Option<OrderLine>,
     c4_due: String,
     dispute_due: Option<String>,
     dispute_url: String,
     disputes: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct DecisionLine {
+    outcome: String,
+    decided_on: String,
+    reasons: String,
+}
+
+#[derive(Serialize)]
+struct OrderLine {
+    what: String,
+    by: String,
+    status: String,
+    late: bool,
+}
+
+/// The atasan's decision and order on an objection as the requester reads them.
+fn decision_lines(
+    locale: Locale,
+    o: &crate::domain::objection::Objection,
+    today: chrono::NaiveDate,
+) -> (Option<DecisionLine>, Option<OrderLine>) {
+    use crate::domain::objection::OrderStatus;
+    let Some(d) = &o.decision else { return (None, None) };
+    let decision = DecisionLine {
+        outcome: t(locale, &format!("atasan-outcome-{}", crate::views::case::outcome_key(d.outcome))),
+        decided_on: date_long(locale, d.decided_on),
+        reasons: d.reasons.clone(),
+    };
+    let order = d.order.as_ref().zip(o.order_status(today)).map(|(order, status)| OrderLine {
+        what: order.what.clone(),
+        by: date_long(locale, order.by),
+        status: crate::views::case::order_status_text(locale, status, today),
+        late: matches!(status, OrderStatus::Overdue { .. }) || status.on_time() == Some(false),
+    });
+    (Some(decision), order)
 }
 
 /// The tracking page and the receipt: from the rendered-page cache when the request's stamp, the day and the
@@ -143,7 +184,10 @@ fn tracking_view(
     let objections = tracking
         .objections
         .iter()
-        .map(|(o, window)| ObjectionItem {
+        .map(|tracked| (&tracked.row, tracked.window, decision_lines(locale, &tracked.objection, today)))
+        .map(|(o, window, (decision, order))| ObjectionItem {
+            decision,
+            order,
             number: o.registration_number.clone(),
             status: t(locale, &format!("objection-status-{}", o.state)),
             c4_due: date_long(locale, o.c4_due),
@@ -170,7 +214,7 @@ fn tracking_view(
         &format!("/lacak/{token}/surat"),
         &crate::service::letters::request_letters(&tracking.aggregate),
     );
-    for (o, _) in &tracking.objections {
+    for o in tracking.objections.iter().map(|tracked| &tracked.row) {
         letters.extend(crate::views::case::links(
             locale,
             &format!("/lacak/{token}/keberatan/{}/surat", o.id),

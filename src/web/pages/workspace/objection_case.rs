@@ -12,7 +12,9 @@ use serde::Serialize;
 
 use crate::db::models::accounts::{SessionRow, UserRow};
 use crate::domain::dispute::AdjudicationOutcome;
-use crate::domain::objection::{AtasanOutcome, ObjectionEvent, ObjectionGround, ObjectionState, Reaction};
+use crate::domain::objection::{
+    AtasanOutcome, DisclosureOrder, ObjectionEvent, ObjectionGround, ObjectionState, OrderStatus, Reaction,
+};
 use crate::domain::request::Channel;
 use crate::i18n::{Locale, date_long, datetime_long, t, t_args};
 use crate::service::ServiceError;
@@ -20,7 +22,7 @@ use crate::service::cases::{DisputeCommand, NewObjection, ObjectionCommand};
 use crate::service::officer::{self, ObjectionCase};
 use crate::views::PageMeta;
 use crate::views::case::{TimelineItem, dispute_event_text, ground_label, outcome_key};
-use crate::web::auth::{CaseHandlers, CaseScope, ObjectionHandlers, Officers};
+use crate::web::auth::{CaseHandlers, CaseScope, IdentityReaders, ObjectionHandlers, Officers};
 use crate::web::csrf::CsrfForm;
 use crate::web::error::PageError;
 use crate::web::form::{self, Choice, Field, FieldErrors, choices, posted_form, read_pairs};
@@ -54,9 +56,20 @@ struct DisputeItem {
     late: bool,
 }
 
+#[derive(Serialize)]
+struct OrderView {
+    what: String,
+    by: String,
+    status: String,
+    overdue: bool,
+    done: bool,
+    note: Option<String>,
+}
+
 #[derive(Serialize, Default)]
 struct Actions {
     decide: bool,
+    carry_out: bool,
     decision_received: bool,
     reaction: bool,
     dispute: bool,
@@ -82,6 +95,10 @@ struct ObjectionPage {
     identity_masked: bool,
     deadlines: Vec<Detail>,
     decision: Vec<Detail>,
+    /// The atasan's order to the PPID and where it stands.
+    order: Option<OrderView>,
+    /// The suggested deadline of an order, in working days (a setting).
+    order_days: u32,
     letters: Vec<crate::views::case::LetterLink>,
     timeline: Vec<TimelineItem>,
     disputes: Vec<DisputeItem>,
@@ -119,21 +136,31 @@ posted_form! {
         decision_received_on = "tanggal_diterima",
         ki_number = "nomor",
         court = "pengadilan",
+        order_what = "yang_diberikan",
+        order_by = "paling_lambat",
+        note = "keterangan",
     }
 }
 
 /// The step forms on the page, by the `aksi` they post.
-const STEP_FORMS: [&str; 5] = ["putuskan", "putusan_diterima", "tanggapan_pemohon", "sengketa", "langkah_sengketa"];
+const STEP_FORMS: [&str; 6] =
+    ["putuskan", "laksanakan", "putusan_diterima", "tanggapan_pemohon", "sengketa", "langkah_sengketa"];
 
 const OUTCOMES: [&str; 3] = ["upheld", "overturned", "overturned_in_part"];
 const REACTIONS: [&str; 2] = ["accepts", "goes_to_ki"];
 const ADJUDICATION: [&str; 3] = ["granted", "granted_in_part", "rejected"];
 
-fn forms(outcome: &Outcome, today: &str, user: &UserRow) -> HashMap<&'static str, HashMap<&'static str, Field>> {
+fn forms(
+    outcome: &Outcome,
+    today: &str,
+    order_by: &str,
+    user: &UserRow,
+) -> HashMap<&'static str, HashMap<&'static str, Field>> {
     let forms = STEP_FORMS.iter().map(|form| (*form, ObjectionStepForm::FIELDS));
     outcome.forms(forms, &outcome.open, |name| match name {
         "tanggal" => today.to_owned(),
         "nama_atasan" => user.name.clone(),
+        "paling_lambat" => order_by.to_owned(),
         _ => String::new(),
     })
 }
@@ -189,11 +216,14 @@ fn render(
     let decided = o.decision.is_some();
     let actions = Actions {
         decide: p.decide && o.state == ObjectionState::Registered,
+        carry_out: p.carry_out
+            && matches!(o.order_status(c.today), Some(OrderStatus::Pending { .. } | OrderStatus::Overdue { .. })),
         decision_received: p.record && o.decision.as_ref().is_some_and(|d| d.received_on.is_none()),
         reaction: p.record && decided && o.reaction.is_none(),
         dispute: p.record && c.disputes.is_empty() && o.state != ObjectionState::Withdrawn,
     };
-    let any_action = actions.decide || actions.decision_received || actions.reaction || actions.dispute;
+    let any_action =
+        actions.decide || actions.carry_out || actions.decision_received || actions.reaction || actions.dispute;
     let event_text = |e: &ObjectionEvent| match e {
         ObjectionEvent::Decided { decision } => t_args(
             locale,
@@ -222,6 +252,9 @@ fn render(
     let calendar = crate::views::case::calendar_used(locale, c.row.calendar_version, &c.ki_name);
     let dated = |d: chrono::NaiveDate| format!("{} — {calendar}", date_long(locale, d));
     let mut deadlines = vec![Detail { label: t(locale, "tracking-objection-due"), value: dated(o.c4_due) }];
+    if let Some(order) = o.order_status(c.today) {
+        deadlines.push(Detail { label: t(locale, "objection-order-due"), value: dated(order.by()) });
+    }
     if let Some(w) = c.dispute_window {
         deadlines.push(Detail { label: t(locale, "tracking-dispute-due"), value: dated(w.due) });
     }
@@ -326,6 +359,8 @@ fn render(
         requester: c.requester.as_ref().map(|q| requester_details(locale, q)).unwrap_or_default(),
         deadlines,
         decision,
+        order: order_view(locale, c),
+        order_days: state.settings.order_working_days,
         letters: crate::views::case::links(
             locale,
             &format!("{}/surat", here(&c.row.id)),
@@ -341,7 +376,7 @@ fn render(
         outcomes: choices(locale, "atasan-outcome", &OUTCOMES, chosen("hasil")),
         reactions: choices(locale, "reaction", &REACTIONS, chosen("reaksi")),
         adjudication_outcomes: choices(locale, "adjudication", &ADJUDICATION, chosen("hasil")),
-        forms: forms(&outcome, &today, user),
+        forms: forms(&outcome, &today, &c.order_suggestion.to_string(), user),
         open: outcome.open,
         message: outcome.message,
         problem: outcome.problem,
@@ -349,13 +384,33 @@ fn render(
     no_store(state.views.page(status, "pages/workspace/objection_case", &page))
 }
 
-async fn load(state: &AppState, user: &UserRow, id: &str) -> Result<ObjectionCase, ServiceError> {
-    let (calendar, now, secrets) = (state.settings.calendar, state.clock.now(), state.secrets.clone());
-    let (user, id) = (user.clone(), id.to_owned());
-    state.db.run(move |conn| officer::objection_case(conn, calendar, &secrets, &user, &id, now)).await
+/// The atasan's order as the page shows it (`None` when the decision ordered nothing).
+fn order_view(locale: Locale, c: &ObjectionCase) -> Option<OrderView> {
+    let order = c.objection.decision.as_ref()?.order.as_ref()?;
+    let status = c.objection.order_status(c.today)?;
+    let note = c.events.iter().find_map(|(_, e)| match e {
+        ObjectionEvent::OrderCarriedOut { note, .. } => Some(note.clone()),
+        _ => None,
+    });
+    Some(OrderView {
+        what: order.what.clone(),
+        by: date_long(locale, order.by),
+        status: crate::views::case::order_status_text(locale, status, c.today),
+        overdue: matches!(status, OrderStatus::Overdue { .. }) || status.on_time() == Some(false),
+        done: matches!(status, OrderStatus::CarriedOut { .. }),
+        note,
+    })
 }
 
-const DONE: [&str; 6] = ["putuskan", "putusan_diterima", "tanggapan_pemohon", "sengketa", "langkah_sengketa", "surel"];
+async fn load(state: &AppState, user: &UserRow, id: &str) -> Result<ObjectionCase, ServiceError> {
+    let (calendar, now, secrets) = (state.settings.calendar, state.clock.now(), state.secrets.clone());
+    let order_days = state.settings.order_working_days;
+    let (user, id) = (user.clone(), id.to_owned());
+    state.db.run(move |conn| officer::objection_case(conn, calendar, order_days, &secrets, &user, &id, now)).await
+}
+
+const DONE: [&str; 7] =
+    ["putuskan", "laksanakan", "putusan_diterima", "tanggapan_pemohon", "sengketa", "langkah_sengketa", "surel"];
 
 pub async fn objection_page(
     me: CaseScope<Officers>,
@@ -401,6 +456,17 @@ fn read_step(locale: Locale, posted: &ObjectionStepForm) -> Result<Step, FieldEr
                     errors.insert(name.into(), t(locale, "form-error-required"));
                 }
             }
+            // An overturn orders the PPID to give something by a date; an upheld response orders nothing.
+            let order = match outcome {
+                Some(AtasanOutcome::Upheld) | None => None,
+                Some(_) => {
+                    if posted.order_what.trim().is_empty() {
+                        errors.insert("yang_diberikan".into(), t(locale, "objection-order-what-required"));
+                    }
+                    let by = form::date_text(&posted.order_by, "paling_lambat", &mut errors, locale);
+                    by.map(|by| DisclosureOrder { what: posted.order_what.trim().to_owned(), by })
+                }
+            };
             match (date, outcome) {
                 (Some(decided_on), Some(outcome)) => Some(Step::Objection(ObjectionCommand::Decide {
                     decided_on,
@@ -408,10 +474,18 @@ fn read_step(locale: Locale, posted: &ObjectionStepForm) -> Result<Step, FieldEr
                     reasons: posted.reasons.trim().to_owned(),
                     atasan_name: posted.atasan_name.trim().to_owned(),
                     atasan_position: posted.atasan_position.trim().to_owned(),
+                    order,
                     electronic: posted.electronic == "ya",
                 })),
                 _ => None,
             }
+        }
+        "laksanakan" => {
+            let on = date(&posted.date, "tanggal", &mut errors);
+            if posted.note.trim().is_empty() {
+                errors.insert("keterangan".into(), t(locale, "form-error-required"));
+            }
+            on.map(|on| Step::Objection(ObjectionCommand::CarryOutOrder { on, note: posted.note.trim().to_owned() }))
         }
         "putusan_diterima" => date(&posted.date, "tanggal", &mut errors)
             .map(|received_on| Step::Objection(ObjectionCommand::RecordDecisionReceived { received_on })),
@@ -495,7 +569,7 @@ fn read_step(locale: Locale, posted: &ObjectionStepForm) -> Result<Step, FieldEr
 }
 
 pub async fn act(
-    me: CaseScope<ObjectionHandlers>,
+    me: CaseScope<IdentityReaders>,
     state: web::Data<AppState>,
     locale: RequestLocale,
     path: web::Path<String>,
@@ -509,7 +583,8 @@ pub async fn act(
         Ok(c) => c,
         Err(e) => return PageError::from(e).into(),
     };
-    if !current.permission.decide && !current.permission.record {
+    let p = current.permission;
+    if !p.decide && !p.record && !p.carry_out {
         return PageError::forbidden().into();
     }
     let mut outcome = Outcome::failed(&action, posted.entered());

@@ -305,7 +305,7 @@ fn render(
         objections: case
             .objections
             .iter()
-            .map(|(o, _)| ObjectionLink {
+            .map(|crate::service::portal::TrackedObjection { row: o, .. }| ObjectionLink {
                 number: o.registration_number.clone(),
                 status: t(locale, &format!("objection-status-{}", o.state)),
                 href: format!("/ruang-kerja/keberatan/{}", o.id),
