@@ -233,10 +233,10 @@ impl<'a> Batch<'a> {
             mailable: request.row.requester_mailable,
         };
         let earlier = self.objections.values().filter(|o| o.row.request_id.as_deref() == Some(request_id));
-        let order = cases::latest_order(earlier.map(|o| &o.row));
+        let prior = cases::prior_of(earlier.map(|o| &o.row));
         let (counters, changed) = (&mut self.counters, &mut self.changed_counters);
         let (row, state, event, rollup) =
-            cases::objection_filing(&place, input, Some(&request.state), order, party, at, |year| {
+            cases::objection_filing(&place, input, Some(&request.state), &prior, party, at, |year| {
                 Ok(next_seq(counters, changed, &body.row.id, "objection", year))
             })?;
         let head = open_chain(&mut self.events, new_event(&row.id, &row.body_id, &event, &self.actor, "", at)?);
@@ -256,7 +256,7 @@ impl<'a> Batch<'a> {
     ) -> Result<(), ServiceError> {
         let case = self.objections.get_mut(id).ok_or_else(|| not_found("objection", id))?;
         let body = body_of(&self.bodies, &case.row.body_id)?;
-        let (event, reason) = cases::objection_step(&case.state, command)?;
+        let (event, reason) = cases::objection_step(&case.state, &case.row.id, command)?;
         chain(
             &mut self.events,
             &mut case.head,

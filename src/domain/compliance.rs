@@ -95,6 +95,9 @@ pub fn objection_metrics(o: &super::objection::Objection) -> BTreeMap<String, i6
     if o.state == ObjectionState::Withdrawn {
         add("objection.withdrawn".into());
     }
+    if o.state == ObjectionState::Duplicate {
+        add("objection.duplicate".into());
+    }
     if let Some(d) = &o.decision {
         let outcome = serde_json::to_value(d.outcome).ok().and_then(|v| v.as_str().map(str::to_owned));
         add(format!("objection.outcome.{}", outcome.unwrap_or_default()));

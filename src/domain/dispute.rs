@@ -30,6 +30,8 @@ pub enum DisputeError {
     TooEarly { c4_due: NaiveDate },
     #[error("the objection was withdrawn")]
     ObjectionWithdrawn,
+    #[error("the objection was closed as a duplicate of another")]
+    ObjectionDuplicate,
     #[error("the KI's registration number is required")]
     KiNumberRequired,
     #[error("mediation is only for grounds (b)–(g); a dispute over an Art. 17 refusal goes to adjudication")]
@@ -68,6 +70,7 @@ impl DisputeError {
         match self {
             DisputeError::TooEarly { .. } => "dispute_too_early",
             DisputeError::ObjectionWithdrawn => "objection_withdrawn",
+            DisputeError::ObjectionDuplicate => "objection_duplicate",
             DisputeError::KiNumberRequired => "ki_number_required",
             DisputeError::MediationNotAllowed => "mediation_not_allowed",
             DisputeError::SecondMediationExtension => "second_mediation_extension",
@@ -192,6 +195,9 @@ impl Dispute {
         by_officer: bool,
         calendar: &CalendarView,
     ) -> Result<(Dispute, DisputeEvent), DisputeError> {
+        if objection.state == super::objection::ObjectionState::Duplicate {
+            return Err(DisputeError::ObjectionDuplicate);
+        }
         if objection.state == super::objection::ObjectionState::Withdrawn {
             return Err(DisputeError::ObjectionWithdrawn);
         }

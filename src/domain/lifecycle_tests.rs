@@ -216,7 +216,7 @@ fn timeliness_follows_the_deadline_that_applied() {
 // ---- Objections: the day 0 of each ground (domain.md §5) ----
 
 fn facts(r: &Request) -> GroundFacts<'_> {
-    GroundFacts { request: Some(r), periodic_date: None, order: None }
+    GroundFacts { request: Some(r), periodic_date: None, order: None, earlier: &[] }
 }
 
 #[test]
@@ -252,9 +252,9 @@ fn ground_a_counts_from_the_requesters_receipt_of_a_refusal() {
 
 #[test]
 fn ground_b_needs_a_date_and_no_request() {
-    let none = GroundFacts { request: None, periodic_date: None, order: None };
+    let none = GroundFacts { request: None, periodic_date: None, order: None, earlier: &[] };
     assert_eq!(ground_day0(G::PeriodicNotPublished, none, d("2025-05-01")), Err(ObjectionError::PeriodicDateRequired));
-    let given = GroundFacts { request: None, periodic_date: Some(d("2025-04-01")), order: None };
+    let given = GroundFacts { request: None, periodic_date: Some(d("2025-04-01")), order: None, earlier: &[] };
     assert_eq!(ground_day0(G::PeriodicNotPublished, given, d("2025-05-01")), Ok(d("2025-04-01")));
     assert!(ground_day0(G::PeriodicNotPublished, given, d("2025-03-31")).is_err(), "a future date has not arisen");
     assert_eq!(ground_day0(G::NoResponse, none, d("2025-05-01")), Err(ObjectionError::RequestRequired(G::NoResponse)));
@@ -336,7 +336,7 @@ fn objections_check_grounds_lateness_and_set_c4() {
     assert!(paper.late, "a late paper objection is registered, flagged late");
     assert!(matches!(event, ObjectionEvent::Registered { late: true, .. }));
     // The worked example: an objection received Mon 2 June 2025 must be decided by Thu 17 July 2025.
-    let periodic = GroundFacts { request: None, periodic_date: Some(d("2025-05-20")), order: None };
+    let periodic = GroundFacts { request: None, periodic_date: Some(d("2025-05-20")), order: None, earlier: &[] };
     let (o, _) = Objection::file(&[G::PeriodicNotPublished], periodic, d("2025-06-02"), true, &c).unwrap();
     assert_eq!(o.c4_due, d("2025-07-17"));
 }
@@ -344,7 +344,7 @@ fn objections_check_grounds_lateness_and_set_c4() {
 /// An objection received Mon 2 June 2025 (C4: Thu 17 July 2025) on a request left unanswered.
 fn objection_of(grounds: &[G]) -> Objection {
     let r = registered();
-    let f = GroundFacts { request: Some(&r), periodic_date: Some(d("2025-05-20")), order: None };
+    let f = GroundFacts { request: Some(&r), periodic_date: Some(d("2025-05-20")), order: None, earlier: &[] };
     Objection::file(grounds, f, d("2025-06-02"), true, &cal()).unwrap().0
 }
 
@@ -452,6 +452,7 @@ fn the_dispute_window_and_grounds_e_and_g_run_from_the_atasans_order() {
         request: Some(&r),
         periodic_date: None,
         order: Some(OrderFacts { by: d("2025-06-24"), carried_out_on }),
+        earlier: &[],
     };
     let not_arisen = |g| Err(ObjectionError::GroundNotArisen(g));
     assert_eq!(ground_day0(G::NotFulfilled, with(None), d("2025-06-24")), not_arisen(G::NotFulfilled));

@@ -76,6 +76,23 @@ pub struct GroundFacts<'a> {
     /// The atasan's latest order to disclose on this request, if an objection to it was overturned: grounds (e)
     /// and (g) then run from the order (domain.md §5).
     pub order: Option<OrderFacts>,
+    /// The objections already filed against this request (not withdrawn or closed as duplicates): a ground one of
+    /// them covers is not filed again online until a new occasion for it arises.
+    pub earlier: &'a [EarlierObjection],
+}
+
+/// An objection already filed against the same request, as far as new filings need it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EarlierObjection {
+    pub number: String,
+    pub grounds: Vec<ObjectionGround>,
+    pub received_on: NaiveDate,
+}
+
+/// The earlier objection that already covers `ground` on the occasion that began on `day0`: it names the ground
+/// and was filed on or after that day. A later occasion (an atasan's order not carried out, for (e)) is new.
+pub fn covering(ground: ObjectionGround, day0: NaiveDate, earlier: &[EarlierObjection]) -> Option<&EarlierObjection> {
+    earlier.iter().find(|e| e.received_on >= day0 && e.grounds.contains(&ground))
 }
 
 /// An atasan's order as the grounds see it: its deadline, and when it was carried out.
@@ -117,6 +134,12 @@ pub enum ObjectionError {
     BeforeDecision { date: NaiveDate, decided_on: NaiveDate },
     #[error("say what was given, and how")]
     CarriedOutNoteRequired,
+    #[error("ground ({}) was already objected to on this occasion", .0.letter())]
+    AlreadyObjected(ObjectionGround),
+    #[error("a duplicate names the objection it repeats and why")]
+    DuplicateReasonRequired,
+    #[error("an objection cannot duplicate itself")]
+    DuplicateOfItself,
 }
 
 impl ObjectionError {
@@ -137,6 +160,9 @@ impl ObjectionError {
             ObjectionError::OrderAlreadyCarriedOut { .. } => "order_already_carried_out",
             ObjectionError::BeforeDecision { .. } => "before_decision",
             ObjectionError::CarriedOutNoteRequired => "carried_out_note_required",
+            ObjectionError::AlreadyObjected(_) => "already_objected",
+            ObjectionError::DuplicateReasonRequired => "duplicate_reason_required",
+            ObjectionError::DuplicateOfItself => "duplicate_of_itself",
         }
     }
 }
@@ -154,6 +180,8 @@ impl super::Refusal for ObjectionError {
             ObjectionError::OrderRequired => Some("order_what"),
             ObjectionError::OrderBeforeDecision { .. } => Some("order_by"),
             ObjectionError::CarriedOutNoteRequired => Some("note"),
+            ObjectionError::DuplicateReasonRequired => Some("reasons"),
+            ObjectionError::DuplicateOfItself => Some("original"),
             _ => None,
         }
     }
@@ -241,6 +269,8 @@ pub enum ObjectionState {
     Registered,
     Decided,
     Withdrawn,
+    /// Closed by the PPID as the same objection as another one (with the reason, shown to the requester).
+    Duplicate,
 }
 
 impl std::fmt::Display for ObjectionState {
@@ -250,8 +280,8 @@ impl std::fmt::Display for ObjectionState {
 }
 
 impl ObjectionState {
-    pub const ALL: [ObjectionState; 3] =
-        [ObjectionState::Registered, ObjectionState::Decided, ObjectionState::Withdrawn];
+    pub const ALL: [ObjectionState; 4] =
+        [ObjectionState::Registered, ObjectionState::Decided, ObjectionState::Withdrawn, ObjectionState::Duplicate];
 
     pub fn parse(s: &str) -> Option<ObjectionState> {
         ObjectionState::ALL.into_iter().find(|state| state.as_str() == s)
@@ -262,6 +292,7 @@ impl ObjectionState {
             ObjectionState::Registered => "registered",
             ObjectionState::Decided => "decided",
             ObjectionState::Withdrawn => "withdrawn",
+            ObjectionState::Duplicate => "duplicate",
         }
     }
 }
@@ -368,6 +399,13 @@ pub enum ObjectionEvent {
         withdrawn_on: NaiveDate,
         reason: String,
     },
+    /// Closed by the PPID as the same objection as `original_number` (the objection `original_id`).
+    ClosedAsDuplicate {
+        closed_on: NaiveDate,
+        original_id: String,
+        original_number: String,
+        reason: String,
+    },
     DeadlineMoved {
         clock: String,
         old: NaiveDate,
@@ -393,6 +431,7 @@ impl super::CaseEvent for ObjectionEvent {
             ObjectionEvent::OrderCarriedOut { .. } => "order_carried_out",
             ObjectionEvent::ReactionRecorded { .. } => "reaction_recorded",
             ObjectionEvent::Withdrawn { .. } => "withdrawn",
+            ObjectionEvent::ClosedAsDuplicate { .. } => "closed_as_duplicate",
             ObjectionEvent::DeadlineMoved { .. } => "deadline_moved",
             ObjectionEvent::DeadlineMoveRefused { .. } => "deadline_move_refused",
         }
@@ -411,6 +450,15 @@ pub struct Objection {
     pub reaction: Option<Reaction>,
     /// When the PPID carried out the atasan's order.
     pub order_carried_out_on: Option<NaiveDate>,
+    /// The objection this one repeats, once closed as a duplicate.
+    pub duplicate_of: Option<DuplicateOf>,
+}
+
+/// The objection a duplicate repeats, and the PPID's reason (shown to the requester).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DuplicateOf {
+    pub number: String,
+    pub reason: String,
 }
 
 /// The window to bring a dispute to the KI (C5).
@@ -445,6 +493,12 @@ impl Objection {
         let late_ground = windows.iter().find(|w| received_on > w.due);
         if let (true, Some(w)) = (online, late_ground) {
             return Err(ObjectionError::Late { ground: w.ground, due: w.due });
+        }
+        // Online, a ground (in time) an earlier objection already covers is refused (the same form sent twice, or the same
+        // grounds again); on paper it is registered as received, and the PPID may close it as a duplicate.
+        if let (true, Some(w)) = (online, windows.iter().find(|w| covering(w.ground, w.day0, facts.earlier).is_some()))
+        {
+            return Err(ObjectionError::AlreadyObjected(w.ground));
         }
         let late = late_ground.is_some();
         let c4_due = calendar.add_working_days(received_on, C4_ATASAN_DECISION).due;
@@ -561,6 +615,34 @@ impl Objection {
         Ok(ObjectionEvent::ReactionRecorded { reaction })
     }
 
+    /// The PPID closes an objection that repeats another (`original_id`, numbered `original_number`), saying why;
+    /// only while the atasan has not decided it.
+    pub fn close_as_duplicate(
+        &self,
+        id: &str,
+        closed_on: NaiveDate,
+        original_id: &str,
+        original_number: &str,
+        reason: &str,
+    ) -> Result<ObjectionEvent, ObjectionError> {
+        if self.state != ObjectionState::Registered {
+            return Err(self.invalid("closed as a duplicate"));
+        }
+        if original_id == id {
+            return Err(ObjectionError::DuplicateOfItself);
+        }
+        if reason.trim().is_empty() {
+            return Err(ObjectionError::DuplicateReasonRequired);
+        }
+        self.not_before_receipt(closed_on)?;
+        Ok(ObjectionEvent::ClosedAsDuplicate {
+            closed_on,
+            original_id: original_id.to_owned(),
+            original_number: original_number.to_owned(),
+            reason: reason.trim().to_owned(),
+        })
+    }
+
     pub fn withdraw(&self, withdrawn_on: NaiveDate, reason: &str) -> Result<ObjectionEvent, ObjectionError> {
         if self.state != ObjectionState::Registered {
             return Err(self.invalid("withdrawn"));
@@ -590,6 +672,10 @@ impl Objection {
             ObjectionEvent::OrderCarriedOut { on, .. } => self.order_carried_out_on = Some(*on),
             ObjectionEvent::ReactionRecorded { reaction } => self.reaction = Some(*reaction),
             ObjectionEvent::Withdrawn { .. } => self.state = ObjectionState::Withdrawn,
+            ObjectionEvent::ClosedAsDuplicate { original_number, reason, .. } => {
+                self.state = ObjectionState::Duplicate;
+                self.duplicate_of = Some(DuplicateOf { number: original_number.clone(), reason: reason.clone() });
+            }
             ObjectionEvent::DeadlineMoveRefused { .. } => {}
             ObjectionEvent::DeadlineMoved { clock, new, .. } => {
                 if clock == "c4" {
@@ -612,6 +698,7 @@ impl Objection {
             decision: None,
             reaction: None,
             order_carried_out_on: None,
+            duplicate_of: None,
         };
         rest.iter().for_each(|e| o.apply(e));
         Some(o)
@@ -641,7 +728,7 @@ impl Objection {
 
     /// C5 from the decision alone (see [`Objection::dispute_window`]).
     fn decision_window(&self, as_of: NaiveDate, calendar: &CalendarView) -> Option<DisputeWindow> {
-        if self.state == ObjectionState::Withdrawn {
+        if matches!(self.state, ObjectionState::Withdrawn | ObjectionState::Duplicate) {
             return None;
         }
         let after_c4 = calendar.add_working_days(self.c4_due, C5_DISPUTE_WINDOW).due;

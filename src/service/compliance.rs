@@ -61,6 +61,9 @@ pub struct Objections {
     pub by_ground: BTreeMap<String, i64>,
     pub late_filed: i64,
     pub withdrawn: i64,
+    /// Closed by the PPID as the same as another objection.
+    #[serde(default)]
+    pub duplicates: i64,
     /// The atasan's written response within 30 working days, or after.
     pub atasan_on_time: i64,
     pub atasan_late: i64,
@@ -171,6 +174,7 @@ fn from_sums(from: NaiveDate, to: NaiveDate, sums: Vec<(String, i64)>, live: Liv
                         "received" => o.received = total,
                         "late_filed" => o.late_filed = total,
                         "withdrawn" => o.withdrawn = total,
+                        "duplicate" => o.duplicates = total,
                         "atasan_on_time" => o.atasan_on_time = total,
                         "atasan_late" => o.atasan_late = total,
                         _ => {}

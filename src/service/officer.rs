@@ -20,7 +20,7 @@ use crate::domain::account::Role;
 use crate::domain::calendar::CalendarSettings;
 use crate::domain::dispute::{Dispute, DisputeClocks, DisputeEvent};
 use crate::domain::nik::Nik;
-use crate::domain::objection::{DisputeWindow, Objection, ObjectionEvent};
+use crate::domain::objection::{DisputeWindow, Objection, ObjectionEvent, ObjectionState};
 use crate::files::FileStore;
 use crate::service::ServiceError;
 use crate::service::cases::{self, DisputeCommand, NewObjection, ObjectionCommand, RequestCommand, ResponseUpload};
@@ -431,6 +431,8 @@ pub struct ObjectionCase {
     pub ki_name: String,
     /// The deadline the atasan's form suggests for an order to disclose: `order_working_days` after today.
     pub order_suggestion: NaiveDate,
+    /// The other objections to the same request that still stand (id, number): what this one may duplicate.
+    pub siblings: Vec<(String, String)>,
 }
 
 fn objection_out_of_scope(id: &str) -> ServiceError {
@@ -555,7 +557,16 @@ pub fn objection_case(
     let dispute_window = objection.dispute_window(today, &calendar);
     let ki_name = body_repo::competent_ki(conn, &row.body_id, row.received_at.date())?.name;
     let order_suggestion = calendar.add_working_days(today, order_working_days).due;
+    let siblings = match &row.request_id {
+        Some(rid) => repo::objections_of_request(conn, rid)?
+            .into_iter()
+            .filter(|o| o.id != row.id && !matches!(o.state, ObjectionState::Withdrawn | ObjectionState::Duplicate))
+            .map(|o| (o.id, o.registration_number))
+            .collect(),
+        None => Vec::new(),
+    };
     Ok(ObjectionCase {
+        siblings,
         order_suggestion,
         row,
         objection,
@@ -588,6 +599,7 @@ pub fn act_on_objection(
         ObjectionCommand::Decide { .. } => p.decide,
         ObjectionCommand::RecordDecisionReceived { .. } | ObjectionCommand::Reaction { .. } => p.record,
         ObjectionCommand::CarryOutOrder { .. } => p.carry_out,
+        ObjectionCommand::CloseAsDuplicate { .. } => p.record,
         ObjectionCommand::Withdraw { .. } => false,
     };
     if !allowed {

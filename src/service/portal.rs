@@ -13,7 +13,7 @@ use crate::db::{Db, DbConn};
 use crate::domain::calendar::{CalendarSettings, Deadline, JurisdictionCode};
 use crate::domain::clocks::C3_OBJECTION_WINDOW;
 use crate::domain::clocks::{C1_WRITTEN_NOTICE, C2_EXTENSION};
-use crate::domain::objection::{GroundFacts, ObjectionGround, ground_day0};
+use crate::domain::objection::{GroundFacts, ObjectionGround, covering, ground_day0};
 use crate::domain::request::{Request, RequestEvent, RequestState};
 use crate::service::ServiceError;
 
@@ -69,13 +69,15 @@ pub struct Tracking {
 }
 
 /// A ground the requester may object on, or could have.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GroundStatus {
     pub ground: ObjectionGround,
     pub day0: chrono::NaiveDate,
     pub due: chrono::NaiveDate,
-    /// The window is still open today.
+    /// The window is still open today and no objection covers this occasion yet.
     pub open: bool,
+    /// The number of the objection already filed on this ground for this occasion, if any.
+    pub objected_in: Option<String>,
 }
 
 /// Finds a request by its tracking token. `None` for an unknown token (the caller answers 404 either way).
@@ -184,15 +186,17 @@ pub fn case_view(
     let c2_stored = request.c2_due.unwrap_or_else(|| calendar.add_working_days(request.c1_due, C2_EXTENSION).due);
     let c2 = explain(c2_stored, request.c1_due, C2_EXTENSION);
     let objection_rows = repo::objections_of_request(conn, &request.id)?;
-    let order = crate::service::cases::latest_order(&objection_rows);
-    let facts = GroundFacts { request: Some(&aggregate), periodic_date: None, order };
+    let prior = crate::service::cases::prior_of(&objection_rows);
+    let facts = GroundFacts { request: Some(&aggregate), periodic_date: None, order: prior.order, earlier: &[] };
     let grounds = ObjectionGround::ALL
         .into_iter()
         .filter(|g| *g != ObjectionGround::PeriodicNotPublished)
         .filter_map(|ground| {
             let day0 = ground_day0(ground, facts, today).ok()?;
             let due = calendar.add_working_days(day0, C3_OBJECTION_WINDOW).due;
-            Some(GroundStatus { ground, day0, due, open: today <= due })
+            // The objection that already covers this occasion, if any (the same rule filing applies).
+            let objected_in = covering(ground, day0, &prior.objections).map(|e| e.number.clone());
+            Some(GroundStatus { ground, day0, due, open: today <= due && objected_in.is_none(), objected_in })
         })
         .collect();
     let mut objections = Vec::new();

@@ -172,6 +172,7 @@ pub fn sections(locale: Locale, s: &Summary) -> Vec<Section> {
         row(t(locale, "compliance-objections-received"), o.received, 0),
         row(t(locale, "compliance-objections-late-filed"), o.late_filed, o.received),
         row(t(locale, "compliance-withdrawn"), o.withdrawn, o.received),
+        row(t(locale, "compliance-objections-duplicate"), o.duplicates, o.received),
     ];
     for (ground, n) in &o.by_ground {
         objections.push(row(

@@ -9,7 +9,7 @@ use crate::service::mail::{Compose, Rendered};
 use crate::views::Views;
 
 /// Every kind of mail the composer writes (the snapshot test checks each has a fixture).
-pub const KINDS: [&str; 22] = [
+pub const KINDS: [&str; 23] = [
     "ki_digest",
     "staff_report_reminder",
     "receipt",
@@ -22,6 +22,7 @@ pub const KINDS: [&str; 22] = [
     "objection_receipt",
     "atasan_decision",
     "order_carried_out",
+    "objection_duplicate",
     "remind_objection",
     "remind_dispute",
     "staff_new_request",
@@ -157,6 +158,32 @@ impl Compose for Composer {
                 (
                     t_args(locale, &format!("mail-{}-subject", kind.replace('_', "-")), &[("number", number)]),
                     t(locale, &format!("mail-{}-heading", kind.replace('_', "-"))),
+                    paragraphs,
+                    None,
+                )
+            }
+            "objection_duplicate" => {
+                let number = text_of(params, "number")?;
+                let paragraphs = vec![
+                    t_args(
+                        locale,
+                        "mail-objection-duplicate-text",
+                        &[
+                            ("body", text_of(params, "body")?),
+                            ("number", number.clone()),
+                            ("original", text_of(params, "original")?),
+                        ],
+                    ),
+                    t_args(locale, "mail-reason", &[("reason", text_of(params, "reason")?)]),
+                    t_args(
+                        locale,
+                        "mail-see-tracking",
+                        &[("email", text_of(params, "body_email").unwrap_or_default())],
+                    ),
+                ];
+                (
+                    t_args(locale, "mail-objection-duplicate-subject", &[("number", number)]),
+                    t(locale, "mail-objection-duplicate-heading"),
                     paragraphs,
                     None,
                 )

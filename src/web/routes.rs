@@ -67,6 +67,7 @@ route_table! { PAGE_ROUTES, register_pages;
     get "/lacak/{token}/tanda-terima" => pages::citizen::tracking::receipt, Access::TrackingToken;
     get "/lacak/{token}/keberatan" => pages::citizen::objection::objection_page, Access::TrackingToken;
     post "/lacak/{token}/keberatan" => pages::citizen::objection::submit_objection, Access::TrackingToken;
+    get "/lacak/{token}/keberatan/{objection}" => pages::citizen::objection::objection_receipt, Access::TrackingToken;
     get "/lacak/{token}/keberatan/{objection}/sengketa" => pages::citizen::objection::dispute_page, Access::TrackingToken;
     post "/lacak/{token}/keberatan/{objection}/sengketa" => pages::citizen::objection::submit_dispute, Access::TrackingToken;
     get "/lacak/{token}/dokumen/{document}" => pages::citizen::tracking::document, Access::TrackingToken;

@@ -102,6 +102,7 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("get", "/lacak/{token}/tanda-terima", "tracking token"),
     ("get", "/lacak/{token}/keberatan", "tracking token"),
     ("post", "/lacak/{token}/keberatan", "tracking token"),
+    ("get", "/lacak/{token}/keberatan/{objection}", "tracking token"),
     ("get", "/lacak/{token}/keberatan/{objection}/sengketa", "tracking token"),
     ("post", "/lacak/{token}/keberatan/{objection}/sengketa", "tracking token"),
     ("get", "/lacak/{token}/dokumen/{document}", "tracking token"),

@@ -344,6 +344,7 @@ async fn objections_and_disputes_are_counted_with_the_atasan_timeliness_and_the_
         by_ground: [("a".to_owned(), 2)].into(),
         late_filed: 0,
         withdrawn: 0,
+        duplicates: 0,
         atasan_on_time: 1,
         atasan_late: 1,
         outcomes: [("upheld".to_owned(), 1), ("overturned".to_owned(), 1)].into(),

@@ -64,6 +64,12 @@ fn fixtures() -> Vec<(&'static str, serde_json::Value)> {
             })),
         ),
         (
+            "objection_duplicate",
+            request(
+                json!({ "original": "0001/KEB/KOTA-CONTOH/IV/2025", "reason": "Diajukan dua kali dengan isi yang sama." }),
+            ),
+        ),
+        (
             "order_carried_out",
             request(json!({ "on": "2025-05-20", "note": "Salinan kontrak (12 halaman) dikirim ke surel pemohon." })),
         ),

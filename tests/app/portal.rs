@@ -337,7 +337,22 @@ async fn an_unanswered_request_opens_ground_c_and_the_objection_is_registered() 
 
     let ok = post_form(&app, &form_path, &form_path, &[("dasar_c", "ya"), ("ringkasan", "Tidak ada jawaban.")]).await;
     assert_eq!(ok.status(), 303);
+    // The requester lands on the objection's receipt: its number, the atasan's deadline and the receipt letter.
+    let receipt = ok.headers()["location"].to_str().unwrap().to_owned();
+    assert!(receipt.starts_with(&format!("{tracking}/keberatan/")), "{receipt}");
+    let html = app.get(&receipt).await.text().await.unwrap();
+    assert!(html.contains("Keberatan Anda sudah diterima") && html.contains("0001/KEB/KOTA-CONTOH/IV/2025"));
+    assert!(html.contains("Kamis, 5 Juni 2025") && html.contains("surat/tanda-terima-keberatan"), "{html}");
+    // The same ground is not offered again, and the same form sent twice files nothing more.
+    let form = app.get(&form_path).await.text().await.unwrap();
+    assert!(!form.contains("name=\"dasar_c\"") && form.contains("sudah Anda ajukan dalam keberatan 0001/KEB"));
+    // (The form has no token any more: take one from another form of the page, as a stale tab would post.)
+    let withdraw = format!("{tracking}/cabut");
+    let again = post_form(&app, &withdraw, &form_path, &[("dasar_c", "ya"), ("ringkasan", "Tidak ada jawaban.")]).await;
+    assert_eq!(again.status(), 400);
+    assert!(again.text().await.unwrap().contains("Anda sudah mengajukan keberatan atas alasan ini."));
     let page = app.get(&tracking).await.text().await.unwrap();
+    assert!(!page.contains("0002/KEB/KOTA-CONTOH"), "one objection, not two");
     assert!(page.contains("0001/KEB/KOTA-CONTOH/IV/2025"), "the objection's number");
     assert!(page.contains("Kamis, 5 Juni 2025"), "the atasan's deadline (C4)");
     assert!(page.contains("Menunggu tanggapan atasan PPID"));

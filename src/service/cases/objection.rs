@@ -10,7 +10,8 @@ use crate::db::repo::{bodies as body_repo, cases as repo};
 use crate::domain::body::{FieldProblem, NumberFormat, Slug};
 use crate::domain::calendar::{CalendarSettings, CalendarView};
 use crate::domain::objection::{
-    AtasanOutcome, DisclosureOrder, GroundFacts, Objection, ObjectionEvent, ObjectionGround, OrderFacts, Reaction,
+    AtasanOutcome, DisclosureOrder, EarlierObjection, GroundFacts, Objection, ObjectionEvent, ObjectionGround,
+    ObjectionState, OrderFacts, Reaction,
 };
 use crate::domain::request::{Channel, Request};
 use crate::service::calendar::{calendar_for, zone_of};
@@ -67,18 +68,18 @@ pub fn file_objection(
     p.finish()?;
 
     with_retry(conn, now, |conn| {
-        let (body, request, requester_id, order) = match &input.request_id {
+        let (body, request, requester_id, prior) = match &input.request_id {
             Some(id) => {
                 let (row, request) = load_request(conn, id)?;
-                let order = latest_order(&repo::objections_of_request(conn, id)?);
-                (body_repo::body_by_id(conn, &row.body_id)?, Some(request), row.requester_id, order)
+                let prior = prior_of(&repo::objections_of_request(conn, id)?);
+                (body_repo::body_by_id(conn, &row.body_id)?, Some(request), row.requester_id, prior)
             }
             None => {
                 let slug = input.body.as_deref().unwrap_or_default().trim();
                 let body = body_repo::body_by_slug(conn, slug)?
                     .ok_or_else(|| ServiceError::NotFound { what: "public body", key: slug.to_owned() })?;
                 let requester_id = insert_requester(conn, input.requester.as_ref().expect("checked"), secrets, now)?;
-                (body, None, requester_id, None)
+                (body, None, requester_id, Prior::default())
             }
         };
         let received_on = input.received_at.with_timezone(&zone_of(&body, None)).date_naive();
@@ -90,7 +91,7 @@ pub fn file_objection(
             kind: requester.kind,
             mailable: crate::service::mail::is_mailable(&requester.email),
         };
-        let (row, _, event, rollup) = objection_filing(&place, input, request.as_ref(), order, party, now, |year| {
+        let (row, _, event, rollup) = objection_filing(&place, input, request.as_ref(), &prior, party, now, |year| {
             Ok(repo::next_seq(conn, &body.id, "objection", year)?)
         })?;
         crate::db::repo::compliance::add_all(conn, &rollup)?;
@@ -115,13 +116,33 @@ pub fn file_objection(
     })
 }
 
-/// The atasan's latest order on a request, from the rows of its objections: the order of the decision made last
-/// (domain.md §5: grounds (e) and (g) then run from it).
-pub(crate) fn latest_order<'r>(rows: impl IntoIterator<Item = &'r ObjectionRow>) -> Option<OrderFacts> {
-    rows.into_iter()
+/// What a request's earlier objections mean for a new one: the atasan's latest order (grounds (e) and (g) run from
+/// it, domain.md §5) and the grounds already objected to.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Prior {
+    pub order: Option<OrderFacts>,
+    pub objections: Vec<EarlierObjection>,
+}
+
+/// [`Prior`] from the rows of a request's objections: the order of the decision made last, and every objection
+/// still standing (not withdrawn, not closed as a duplicate) with its grounds.
+pub(crate) fn prior_of<'r>(rows: impl IntoIterator<Item = &'r ObjectionRow>) -> Prior {
+    let rows: Vec<&ObjectionRow> = rows.into_iter().collect();
+    let order = rows
+        .iter()
         .filter_map(|r| Some((r.decided_on?, OrderFacts { by: r.order_due?, carried_out_on: r.order_carried_out_on })))
         .max_by_key(|(decided, facts)| (*decided, facts.by))
-        .map(|(_, facts)| facts)
+        .map(|(_, facts)| facts);
+    let objections = rows
+        .iter()
+        .filter(|r| !matches!(r.state, ObjectionState::Withdrawn | ObjectionState::Duplicate))
+        .map(|r| EarlierObjection {
+            number: r.registration_number.clone(),
+            grounds: r.grounds.chars().filter_map(ObjectionGround::from_letter).collect(),
+            received_on: r.received_on,
+        })
+        .collect();
+    Prior { order, objections }
 }
 
 /// The requester a case is for: id, applicant type, and whether mail can reach them.
@@ -139,14 +160,15 @@ pub(crate) fn objection_filing(
     place: &Place<'_>,
     input: &NewObjection,
     request: Option<&Request>,
-    order: Option<OrderFacts>,
+    prior: &Prior,
     party: Party,
     now: DateTime<Utc>,
     seq: impl FnOnce(i64) -> Result<i64, ServiceError>,
 ) -> Result<(ObjectionRow, Objection, ObjectionEvent, Vec<RollupDelta>), ServiceError> {
     let (body, calendar) = (place.body, place.calendar);
     let received_on = input.received_at.with_timezone(&zone_of(body, None)).date_naive();
-    let facts = GroundFacts { request, periodic_date: input.periodic_date, order };
+    let facts =
+        GroundFacts { request, periodic_date: input.periodic_date, order: prior.order, earlier: &prior.objections };
     let (objection, event) =
         Objection::file(&input.grounds, facts, received_on, input.online, calendar).map_err(refused)?;
     let year = i64::from(chrono::Datelike::year(&received_on));
@@ -214,6 +236,14 @@ pub enum ObjectionCommand {
         withdrawn_on: NaiveDate,
         reason: String,
     },
+    /// The PPID closes the objection as the same as `original_id` (another objection of the body), saying why.
+    /// `original_number` is filled in by the service from the record.
+    CloseAsDuplicate {
+        closed_on: NaiveDate,
+        original_id: String,
+        original_number: String,
+        reason: String,
+    },
 }
 
 pub fn load_objection(conn: &mut DbConn, id: &str) -> Result<(ObjectionRow, Objection), ServiceError> {
@@ -265,9 +295,10 @@ pub(crate) fn save_objection(
     Ok(())
 }
 
-/// The event of an objection's step, with its reason.
+/// The event of an objection's step (the objection `id`), with its reason.
 pub(crate) fn objection_step<'c>(
     objection: &Objection,
+    id: &str,
     command: &'c ObjectionCommand,
 ) -> Result<(ObjectionEvent, &'c str), ServiceError> {
     let err = |e: crate::domain::objection::ObjectionError| refused(e);
@@ -288,7 +319,33 @@ pub(crate) fn objection_step<'c>(
         ObjectionCommand::Withdraw { withdrawn_on, reason } => {
             (objection.withdraw(*withdrawn_on, reason).map_err(err)?, reason.as_str())
         }
+        ObjectionCommand::CloseAsDuplicate { closed_on, original_id, original_number, reason } => (
+            objection.close_as_duplicate(id, *closed_on, original_id, original_number, reason).map_err(err)?,
+            reason.as_str(),
+        ),
     })
+}
+
+/// A duplicate's original as the record has it: another objection of the same body that still stands, with its
+/// number (`None` for every other step, which needs nothing read).
+fn resolve_original(
+    conn: &mut DbConn,
+    row: &ObjectionRow,
+    command: &ObjectionCommand,
+) -> Result<Option<ObjectionCommand>, ServiceError> {
+    let ObjectionCommand::CloseAsDuplicate { closed_on, original_id, reason, .. } = command else { return Ok(None) };
+    let original = repo::objection(conn, original_id)?
+        .filter(|o| o.body_id == row.body_id)
+        .filter(|o| !matches!(o.state, ObjectionState::Withdrawn | ObjectionState::Duplicate))
+        .ok_or_else(|| {
+            ServiceError::Invalid(vec![FieldProblem::new("original", "unknown", "no such objection of this body")])
+        })?;
+    Ok(Some(ObjectionCommand::CloseAsDuplicate {
+        closed_on: *closed_on,
+        original_id: original.id,
+        original_number: original.registration_number,
+        reason: reason.clone(),
+    }))
 }
 
 pub fn objection_command(
@@ -304,7 +361,8 @@ pub fn objection_command(
         let (mut row, mut objection) = load_objection(conn, id)?;
         check_version("the objection", row.version, expected_version)?;
         let (calendar, _) = calendar_for(conn, settings, &row.body_id, row.received_on)?;
-        let (event, reason) = objection_step(&objection, command)?;
+        let resolved = resolve_original(conn, &row, command)?;
+        let (event, reason) = objection_step(&objection, &row.id, resolved.as_ref().unwrap_or(command))?;
         append(conn, &row.id, &row.body_id, &event, actor, reason, now)?;
         objection.apply(&event);
         save_objection(conn, &mut row, &objection, &calendar, now)?;
@@ -336,6 +394,11 @@ pub fn objection_command(
                     let audience = StaffAudience::Order { unit_id: unit.as_deref() };
                     notify_staff(conn, &row.body_id, audience, "staff_order", params, actor, now)?;
                 }
+            }
+            ObjectionEvent::ClosedAsDuplicate { original_number, reason, .. } => {
+                let body = body_repo::body_by_id(conn, &row.body_id)?;
+                let params = serde_json::json!({ "original": original_number, "reason": reason });
+                notify_objector(conn, &row, &body, "objection_duplicate", params, now)?;
             }
             ObjectionEvent::OrderCarriedOut { on, note } => {
                 let body = body_repo::body_by_id(conn, &row.body_id)?;

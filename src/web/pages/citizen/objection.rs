@@ -95,7 +95,9 @@ fn objection_form(
     let choice = |g: &portal::GroundStatus| GroundChoice {
         letter: g.ground.letter(),
         label: ground_label(locale, g.ground),
-        window: if g.open {
+        window: if let Some(number) = &g.objected_in {
+            t_args(locale, "objection-window-objected", &[("number", number.clone())])
+        } else if g.open {
             t_args(locale, "objection-window-open", &[("date", date_long(locale, g.due))])
         } else {
             t_args(locale, "objection-window-closed", &[("date", date_long(locale, g.due))])
@@ -190,12 +192,14 @@ pub async fn submit_objection(
     let (calendar, secrets, now) = (state.settings.calendar, state.secrets.clone(), state.clock.now());
     let actor = Actor::new(ActorKind::Requester, tracking.request.requester_id.clone());
     match state.db.run(move |conn| cases::file_objection(conn, calendar, &secrets, &new, &actor, now)).await {
-        Ok(_) => back_to(&token),
+        // The receipt: the objection's number, the atasan's deadline and its letter.
+        Ok(row) => crate::web::respond::redirect_private(&format!("/lacak/{token}/keberatan/{}", row.id)),
         Err(ServiceError::Refused { code, message, .. }) => {
             tracing::info!(code, %message, "objection refused");
             let text = match code {
                 "objection_late" => t(locale, "objection-error-late"),
                 "ground_not_arisen" => t(locale, "objection-error-not-arisen"),
+                "already_objected" => t(locale, "objection-error-already"),
                 _ => t(locale, "form-error-invalid"),
             };
             let f = objection_form(&state, locale, &token, &tracking, &input, vec![("grounds", text)]);
@@ -203,6 +207,66 @@ pub async fn submit_objection(
         }
         Err(e) => PageError::from(e).into(),
     }
+}
+
+// ---- The objection's receipt ----
+
+#[derive(Serialize)]
+struct ObjectionReceipt {
+    #[serde(flatten)]
+    meta: PageMeta,
+    body_name: String,
+    number: String,
+    request_number: String,
+    received: String,
+    grounds: Vec<String>,
+    summary: String,
+    representative: String,
+    atasan_due: String,
+    late: bool,
+    letters: Vec<crate::views::case::LetterLink>,
+    back: String,
+}
+
+/// `GET /lacak/{token}/keberatan/{objection}`: the receipt of an objection to this request — its number, what it
+/// says, the atasan's deadline and the receipt letter — shown after filing and reachable from the tracking page.
+pub async fn objection_receipt(
+    state: web::Data<AppState>,
+    locale: RequestLocale,
+    path: web::Path<(String, String)>,
+) -> HttpResponse {
+    let (locale, (token, objection_id)) = (locale.0, path.into_inner());
+    let tracking = match tracking_or_page(&state, &token).await {
+        Ok(t) => t,
+        Err(page) => return page,
+    };
+    let Some(tracked) = tracking.objections.iter().find(|o| o.row.id == objection_id) else {
+        return PageError::not_found().into();
+    };
+    let (row, o) = (&tracked.row, &tracked.objection);
+    let zone = crate::service::calendar::zone_of(&tracking.body, None);
+    let here = format!("/lacak/{token}/keberatan/{objection_id}");
+    let page = ObjectionReceipt {
+        meta: PageMeta::new(locale, &state.settings.instance_name, &here)
+            .with_title(t(locale, "objection-receipt-title")),
+        body_name: tracking.body.name.clone(),
+        number: row.registration_number.clone(),
+        request_number: tracking.request.registration_number.clone(),
+        received: crate::i18n::datetime_long(locale, row.received_at.and_utc(), zone),
+        grounds: o.grounds.iter().map(|g| ground_label(locale, g.ground)).collect(),
+        summary: row.summary.clone(),
+        representative: row.representative_name.clone(),
+        atasan_due: date_long(locale, o.c4_due),
+        late: o.late,
+        letters: crate::views::case::links(
+            locale,
+            &format!("{here}/surat"),
+            &crate::service::letters::objection_letters_of_row(row),
+        ),
+        back: format!("/lacak/{token}"),
+    };
+    let res = state.views.page(StatusCode::OK, "pages/citizen/objection_receipt", &page);
+    crate::web::respond::no_store(res)
 }
 
 // ---- Recording a dispute with the Komisi Informasi ----

@@ -52,10 +52,19 @@ struct ObjectionItem {
     decision: Option<DecisionLine>,
     /// What the atasan ordered the PPID to give, by when, and where it stands.
     order: Option<OrderLine>,
+    /// Closed as the same as another objection: which, and the PPID's reason.
+    duplicate: Option<DuplicateLine>,
+    receipt_url: String,
     c4_due: String,
     dispute_due: Option<String>,
     dispute_url: String,
     disputes: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct DuplicateLine {
+    text: String,
+    reason: String,
 }
 
 #[derive(Serialize)]
@@ -184,10 +193,18 @@ fn tracking_view(
     let objections = tracking
         .objections
         .iter()
-        .map(|tracked| (&tracked.row, tracked.window, decision_lines(locale, &tracked.objection, today)))
-        .map(|(o, window, (decision, order))| ObjectionItem {
+        .map(|tracked| (tracked, decision_lines(locale, &tracked.objection, today)))
+        .map(|(tracked, (decision, order))| {
+            (&tracked.row, tracked.window, &tracked.objection.duplicate_of, decision, order)
+        })
+        .map(|(o, window, duplicate, decision, order)| ObjectionItem {
             decision,
             order,
+            duplicate: duplicate.as_ref().map(|d| DuplicateLine {
+                text: t_args(locale, "tracking-duplicate", &[("number", d.number.clone())]),
+                reason: d.reason.clone(),
+            }),
+            receipt_url: format!("/lacak/{token}/keberatan/{}", o.id),
             number: o.registration_number.clone(),
             status: t(locale, &format!("objection-status-{}", o.state)),
             c4_due: date_long(locale, o.c4_due),

@@ -8,6 +8,7 @@ pub mod letters;
 pub mod mail_tasks;
 pub mod monev;
 pub mod objection_case;
+pub mod objection_steps;
 pub mod queue;
 pub mod registers;
 pub mod request_case;

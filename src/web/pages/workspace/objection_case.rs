@@ -11,29 +11,28 @@ use chrono::{NaiveDate, NaiveTime, TimeZone};
 use serde::Serialize;
 
 use crate::db::models::accounts::{SessionRow, UserRow};
-use crate::domain::dispute::AdjudicationOutcome;
-use crate::domain::objection::{
-    AtasanOutcome, DisclosureOrder, ObjectionEvent, ObjectionGround, ObjectionState, OrderStatus, Reaction,
-};
+use crate::domain::objection::{ObjectionEvent, ObjectionGround, ObjectionState, OrderStatus};
 use crate::domain::request::Channel;
 use crate::i18n::{Locale, date_long, datetime_long, t, t_args};
 use crate::service::ServiceError;
-use crate::service::cases::{DisputeCommand, NewObjection, ObjectionCommand};
+use crate::service::cases::NewObjection;
 use crate::service::officer::{self, ObjectionCase};
 use crate::views::PageMeta;
 use crate::views::case::{TimelineItem, dispute_event_text, ground_label, outcome_key};
 use crate::web::auth::{CaseHandlers, CaseScope, IdentityReaders, ObjectionHandlers, Officers};
 use crate::web::csrf::CsrfForm;
 use crate::web::error::PageError;
-use crate::web::form::{self, Choice, Field, FieldErrors, choices, posted_form, read_pairs};
+use crate::web::form::{Choice, Field, FieldErrors, choices, read_pairs};
 use crate::web::locale::RequestLocale;
 use crate::web::pages::workspace::case_outcome::{Outcome, Returned};
 use crate::web::pages::workspace::mail_tasks::MailTaskForm;
+use crate::web::pages::workspace::objection_steps::{
+    ADJUDICATION, OUTCOMES, ObjectionStepForm, REACTIONS, STEP_FORMS, Step, dispute_steps, read_step,
+};
 use crate::web::pages::workspace::request_case::{Detail, requester_details};
 use crate::web::pages::workspace::request_steps::{PaperObjectionForm, step_failure};
 use crate::web::respond::no_store;
 use crate::web::state::AppState;
-use crate::web::steps::choice;
 
 fn here(id: &str) -> String {
     format!("/ruang-kerja/keberatan/{id}")
@@ -70,6 +69,7 @@ struct OrderView {
 struct Actions {
     decide: bool,
     carry_out: bool,
+    close_duplicate: bool,
     decision_received: bool,
     reaction: bool,
     dispute: bool,
@@ -109,6 +109,8 @@ struct ObjectionPage {
     action_url: String,
     outcomes: Vec<Choice>,
     reactions: Vec<Choice>,
+    /// The objections this one may duplicate.
+    originals: Vec<Choice>,
     adjudication_outcomes: Vec<Choice>,
     open: String,
     forms: HashMap<&'static str, HashMap<&'static str, Field>>,
@@ -117,38 +119,6 @@ struct ObjectionPage {
     message: Option<String>,
     problem: Option<String>,
 }
-
-posted_form! {
-    /// A step posted on an objection's page: the fields of every step's form (each form posts the ones it has).
-    pub struct ObjectionStepForm {
-        action = "aksi",
-        version = "versi",
-        date = "tanggal" for "decided_on" | "received_on" | "filed_on" | "on",
-        outcome = "hasil",
-        reasons = "alasan",
-        atasan_name = "nama_atasan",
-        atasan_position = "jabatan_atasan",
-        electronic = "elektronik",
-        reaction = "reaksi",
-        dispute = "sengketa",
-        dispute_version = "versi_sengketa",
-        dispute_step = "langkah",
-        decision_received_on = "tanggal_diterima",
-        ki_number = "nomor",
-        court = "pengadilan",
-        order_what = "yang_diberikan",
-        order_by = "paling_lambat",
-        note = "keterangan",
-    }
-}
-
-/// The step forms on the page, by the `aksi` they post.
-const STEP_FORMS: [&str; 6] =
-    ["putuskan", "laksanakan", "putusan_diterima", "tanggapan_pemohon", "sengketa", "langkah_sengketa"];
-
-const OUTCOMES: [&str; 3] = ["upheld", "overturned", "overturned_in_part"];
-const REACTIONS: [&str; 2] = ["accepts", "goes_to_ki"];
-const ADJUDICATION: [&str; 3] = ["granted", "granted_in_part", "rejected"];
 
 fn forms(
     outcome: &Outcome,
@@ -169,40 +139,6 @@ fn date_text(locale: Locale, d: Option<NaiveDate>) -> String {
     d.map(|d| date_long(locale, d)).unwrap_or_else(|| "—".into())
 }
 
-/// The steps of a dispute that can be recorded now, in the order they happen.
-fn dispute_steps(d: &crate::domain::dispute::Dispute) -> Vec<&'static str> {
-    let mut steps = Vec::new();
-    if !d.confirmed {
-        steps.push("confirm");
-    }
-    if d.ki_number.is_none() {
-        steps.push("ki_registered");
-    }
-    if d.first_session_on.is_none() {
-        steps.push("first_session");
-    }
-    if d.mediable && d.first_session_on.is_some() && !d.mediation_extended && d.mediation_agreement_on.is_none() {
-        steps.push("mediation_extended");
-    }
-    if d.mediable && d.mediation_agreement_on.is_none() && d.adjudication.is_none() {
-        steps.push("mediation_agreement");
-    }
-    if d.adjudication.is_none() {
-        steps.push("adjudication");
-    }
-    if d.complied.is_none() && (d.adjudication.is_some() || d.mediation_agreement_on.is_some()) {
-        steps.push("complied");
-        steps.push("not_complied");
-    }
-    if d.adjudication.is_some() && d.court_challenge.is_none() {
-        steps.push("court_challenge");
-    }
-    if d.court_challenge.is_some() && d.court_decision_received_on.is_none() {
-        steps.push("court_decision");
-    }
-    steps
-}
-
 fn render(
     state: &AppState,
     locale: Locale,
@@ -216,14 +152,19 @@ fn render(
     let decided = o.decision.is_some();
     let actions = Actions {
         decide: p.decide && o.state == ObjectionState::Registered,
+        close_duplicate: p.record && o.state == ObjectionState::Registered && !c.siblings.is_empty(),
         carry_out: p.carry_out
             && matches!(o.order_status(c.today), Some(OrderStatus::Pending { .. } | OrderStatus::Overdue { .. })),
         decision_received: p.record && o.decision.as_ref().is_some_and(|d| d.received_on.is_none()),
         reaction: p.record && decided && o.reaction.is_none(),
         dispute: p.record && c.disputes.is_empty() && o.state != ObjectionState::Withdrawn,
     };
-    let any_action =
-        actions.decide || actions.carry_out || actions.decision_received || actions.reaction || actions.dispute;
+    let any_action = actions.decide
+        || actions.carry_out
+        || actions.close_duplicate
+        || actions.decision_received
+        || actions.reaction
+        || actions.dispute;
     let event_text = |e: &ObjectionEvent| match e {
         ObjectionEvent::Decided { decision } => t_args(
             locale,
@@ -232,6 +173,9 @@ fn render(
         ),
         ObjectionEvent::DeadlineMoved { new, .. } => {
             t_args(locale, "event-deadline-moved", &[("date", date_long(locale, *new))])
+        }
+        ObjectionEvent::ClosedAsDuplicate { original_number, .. } => {
+            t_args(locale, "objection-event-closed-as-duplicate", &[("number", original_number.clone())])
         }
         other => {
             use crate::domain::CaseEvent;
@@ -375,6 +319,15 @@ fn render(
         action_url: here(&c.row.id),
         outcomes: choices(locale, "atasan-outcome", &OUTCOMES, chosen("hasil")),
         reactions: choices(locale, "reaction", &REACTIONS, chosen("reaksi")),
+        originals: c
+            .siblings
+            .iter()
+            .map(|(id, number)| Choice {
+                value: id.clone(),
+                label: number.clone(),
+                selected: chosen("asli") == Some(id.as_str()),
+            })
+            .collect(),
         adjudication_outcomes: choices(locale, "adjudication", &ADJUDICATION, chosen("hasil")),
         forms: forms(&outcome, &today, &c.order_suggestion.to_string(), user),
         open: outcome.open,
@@ -409,8 +362,16 @@ async fn load(state: &AppState, user: &UserRow, id: &str) -> Result<ObjectionCas
     state.db.run(move |conn| officer::objection_case(conn, calendar, order_days, &secrets, &user, &id, now)).await
 }
 
-const DONE: [&str; 7] =
-    ["putuskan", "laksanakan", "putusan_diterima", "tanggapan_pemohon", "sengketa", "langkah_sengketa", "surel"];
+const DONE: [&str; 8] = [
+    "putuskan",
+    "laksanakan",
+    "tutup_duplikat",
+    "putusan_diterima",
+    "tanggapan_pemohon",
+    "sengketa",
+    "langkah_sengketa",
+    "surel",
+];
 
 pub async fn objection_page(
     me: CaseScope<Officers>,
@@ -427,144 +388,6 @@ pub async fn objection_page(
             render(&state, locale, &c, &user, &session, outcome, StatusCode::OK)
         }
         Err(e) => PageError::from(e).into(),
-    }
-}
-
-/// What a posted step asks for.
-enum Step {
-    Objection(ObjectionCommand),
-    DisputeFiled { filed_on: NaiveDate },
-    DisputeProgress { dispute_id: String, version: i64, command: DisputeCommand },
-}
-
-fn read_step(locale: Locale, posted: &ObjectionStepForm) -> Result<Step, FieldErrors> {
-    let mut errors = FieldErrors::new();
-    let date = |raw: &str, name: &str, errors: &mut FieldErrors| form::date_text(raw, name, errors, locale);
-    let step = match posted.action.as_str() {
-        "putuskan" => {
-            let date = date(&posted.date, "tanggal", &mut errors);
-            let outcome = choice::<AtasanOutcome>(&posted.outcome);
-            if outcome.is_none() {
-                errors.insert("hasil".into(), t(locale, "form-error-invalid-choice"));
-            }
-            for (name, value) in [
-                ("alasan", &posted.reasons),
-                ("nama_atasan", &posted.atasan_name),
-                ("jabatan_atasan", &posted.atasan_position),
-            ] {
-                if value.trim().is_empty() {
-                    errors.insert(name.into(), t(locale, "form-error-required"));
-                }
-            }
-            // An overturn orders the PPID to give something by a date; an upheld response orders nothing.
-            let order = match outcome {
-                Some(AtasanOutcome::Upheld) | None => None,
-                Some(_) => {
-                    if posted.order_what.trim().is_empty() {
-                        errors.insert("yang_diberikan".into(), t(locale, "objection-order-what-required"));
-                    }
-                    let by = form::date_text(&posted.order_by, "paling_lambat", &mut errors, locale);
-                    by.map(|by| DisclosureOrder { what: posted.order_what.trim().to_owned(), by })
-                }
-            };
-            match (date, outcome) {
-                (Some(decided_on), Some(outcome)) => Some(Step::Objection(ObjectionCommand::Decide {
-                    decided_on,
-                    outcome,
-                    reasons: posted.reasons.trim().to_owned(),
-                    atasan_name: posted.atasan_name.trim().to_owned(),
-                    atasan_position: posted.atasan_position.trim().to_owned(),
-                    order,
-                    electronic: posted.electronic == "ya",
-                })),
-                _ => None,
-            }
-        }
-        "laksanakan" => {
-            let on = date(&posted.date, "tanggal", &mut errors);
-            if posted.note.trim().is_empty() {
-                errors.insert("keterangan".into(), t(locale, "form-error-required"));
-            }
-            on.map(|on| Step::Objection(ObjectionCommand::CarryOutOrder { on, note: posted.note.trim().to_owned() }))
-        }
-        "putusan_diterima" => date(&posted.date, "tanggal", &mut errors)
-            .map(|received_on| Step::Objection(ObjectionCommand::RecordDecisionReceived { received_on })),
-        "tanggapan_pemohon" => {
-            let reaction = choice::<Reaction>(&posted.reaction);
-            if reaction.is_none() {
-                errors.insert("reaksi".into(), t(locale, "form-error-invalid-choice"));
-            }
-            reaction.map(|reaction| Step::Objection(ObjectionCommand::Reaction { reaction }))
-        }
-        "sengketa" => date(&posted.date, "tanggal", &mut errors).map(|filed_on| Step::DisputeFiled { filed_on }),
-        "langkah_sengketa" => {
-            let dispute_id = posted.dispute.trim().to_owned();
-            let version = posted.dispute_version.trim().parse::<i64>().ok();
-            let command = match posted.dispute_step.trim() {
-                "confirm" => Some(DisputeCommand::Confirm),
-                "ki_registered" => {
-                    let number = posted.ki_number.trim().to_owned();
-                    if number.is_empty() {
-                        errors.insert("nomor".into(), t(locale, "form-error-required"));
-                    }
-                    date(&posted.date, "tanggal", &mut errors)
-                        .map(|on| DisputeCommand::RegisterAtKi { ki_number: number, received_by_ki_on: on })
-                }
-                "first_session" => {
-                    date(&posted.date, "tanggal", &mut errors).map(|on| DisputeCommand::FirstSession { on })
-                }
-                "mediation_extended" => Some(DisputeCommand::ExtendMediation),
-                "mediation_agreement" => {
-                    date(&posted.date, "tanggal", &mut errors).map(|on| DisputeCommand::MediationAgreement { on })
-                }
-                "adjudication" => {
-                    let decided = date(&posted.date, "tanggal", &mut errors);
-                    let received = date(&posted.decision_received_on, "tanggal_diterima", &mut errors);
-                    let outcome = choice::<AdjudicationOutcome>(&posted.outcome);
-                    if outcome.is_none() {
-                        errors.insert("hasil".into(), t(locale, "form-error-invalid-choice"));
-                    }
-                    match (decided, received, outcome) {
-                        (Some(decided_on), Some(received_on), Some(outcome)) => {
-                            Some(DisputeCommand::AdjudicationDecision { decided_on, received_on, outcome })
-                        }
-                        _ => None,
-                    }
-                }
-                "complied" | "not_complied" => {
-                    let complied = posted.dispute_step.trim() == "complied";
-                    date(&posted.date, "tanggal", &mut errors).map(|on| DisputeCommand::Compliance { complied, on })
-                }
-                "court_challenge" => {
-                    let court = posted.court.trim().to_owned();
-                    if court.is_empty() {
-                        errors.insert("pengadilan".into(), t(locale, "form-error-required"));
-                    }
-                    date(&posted.date, "tanggal", &mut errors)
-                        .map(|filed_on| DisputeCommand::CourtChallenge { filed_on, court })
-                }
-                "court_decision" => date(&posted.date, "tanggal", &mut errors)
-                    .map(|received_on| DisputeCommand::CourtDecision { received_on }),
-                _ => {
-                    errors.insert("langkah".into(), t(locale, "form-error-invalid-choice"));
-                    None
-                }
-            };
-            match (command, version) {
-                (Some(command), Some(version)) => Some(Step::DisputeProgress { dispute_id, version, command }),
-                _ => None,
-            }
-        }
-        _ => None,
-    };
-    match step {
-        Some(s) if errors.is_empty() => Ok(s),
-        _ => {
-            if errors.is_empty() {
-                errors.insert("aksi".into(), t(locale, "form-error-invalid-choice"));
-            }
-            Err(errors)
-        }
     }
 }
 

@@ -1,6 +1,7 @@
-//! An atasan who overturns the PPID orders disclosure (domain.md §5): what is to be given and by when. The order
-//! is the PPID's task in the queue, the requester reads it on the tracking page and in mail, carrying it out is
-//! recorded and counted in the compliance figures, and the window to go to the KI runs from it.
+//! What follows an objection's filing. An atasan who overturns the PPID orders disclosure (domain.md §5): what is
+//! to be given and by when; the order is the PPID's task in the queue, the requester reads it on the tracking page
+//! and in mail, carrying it out is recorded and counted in the compliance figures, and the window to go to the KI
+//! runs from it. An objection filed twice is closed by the PPID as a duplicate of the first, with its reason.
 
 use diesel::prelude::*;
 use terbuka::domain::account::Role;
@@ -8,7 +9,7 @@ use terbuka::service::compliance;
 
 use crate::cases::wib_morning;
 use crate::helpers::{TestApp, signed_in_account};
-use crate::officer::{UPHOLD, app_with_request, hidden, objection_step, page, refused_and_objected, step, utama};
+use crate::officer::{UPHOLD, app_with_request, hidden, objection_step, page, path, refused_and_objected, step, utama};
 
 /// The atasan's decision form, overturning, with the order's fields as given.
 fn overturn(what: &'static str, by: &'static str) -> Vec<(&'static str, &'static str)> {
@@ -150,4 +151,126 @@ async fn an_overturn_orders_disclosure_and_the_ppid_is_told_to_carry_it_out_by_i
     let from_carrying_out = calendar.add_working_days(row.order_carried_out_on.unwrap(), 14).due;
     assert_eq!(row.c5_due, Some(from_carrying_out));
     terbuka::service::audit::verify(&mut conn).unwrap();
+}
+
+#[tokio::test]
+async fn the_ppid_closes_an_objection_received_twice_as_a_duplicate_and_the_requester_reads_why() {
+    let (app, r) = app_with_request().await;
+    let cookie = utama(&app);
+    let first = refused_and_objected(&app, &r, &cookie).await;
+    // The same objection arrives again on paper: it is registered as received (paper is evidence).
+    let html = page(&app, &cookie, &path(&r)).await.1;
+    let res = app
+        .client
+        .post(format!("{}{}/keberatan", app.address, path(&r)))
+        .header("Cookie", &cookie)
+        .form(&[
+            ("csrf_token", hidden(&html, "csrf_token").as_str()),
+            ("alasan_keberatan", "a"),
+            ("ringkasan", "Informasi ini bukan bagian dari penyidikan."),
+            ("saluran", "letter"),
+            ("tanggal", "2025-03-21"),
+            ("jam", "09:45"),
+            ("kuasa", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let status = res.status();
+    assert_eq!(status, 303, "{}", res.text().await.unwrap());
+    let second = res.headers()["location"].to_str().unwrap().to_owned();
+    let first_id = first.rsplit('/').next().unwrap().to_owned();
+
+    // The second's page offers to close it as the same as the first.
+    let html = page(&app, &cookie, &second).await.1;
+    assert!(html.contains("Tutup karena sama dengan keberatan lain"), "{html}");
+    assert!(html.contains(&format!("<option value=\"{first_id}\">0001/KEB")), "{html}");
+    let no_reason =
+        [("aksi", "tutup_duplikat"), ("asli", first_id.as_str()), ("alasan", " "), ("tanggal", "2025-03-21")];
+    let (status, html) = objection_step(&app, &cookie, &second, &no_reason).await;
+    assert_eq!(status, 400);
+    assert!(html.contains("Isian ini wajib diisi."), "{html}");
+    // The atasan decides objections; closing one is the PPID's.
+    let atasan = signed_in_account(&app, "atasan", Role::AtasanPpid, Some("kota-contoh"), None, None);
+    let reason = "Diterima dua kali dengan alasan dan ringkasan yang sama.";
+    let close =
+        [("aksi", "tutup_duplikat"), ("asli", first_id.as_str()), ("alasan", reason), ("tanggal", "2025-03-21")];
+    assert_eq!(objection_step(&app, &atasan, &second, &close).await.0, 403);
+    let (status, body) = objection_step(&app, &cookie, &second, &close).await;
+    assert_eq!(status, 303, "{body}");
+
+    let html = page(&app, &cookie, &second).await.1;
+    assert!(
+        html.contains("Ditutup: sama dengan keberatan lain")
+            && html.contains("Ditutup karena sama dengan keberatan 0001/KEB")
+    );
+    let queue = page(&app, &atasan, "/ruang-kerja").await.1;
+    assert!(queue.contains(&format!("href=\"{first}\"")) && !queue.contains(&format!("href=\"{second}\"")), "{queue}");
+    let tracking = app.get(&format!("/lacak/{}", r.tracking_token)).await.text().await.unwrap();
+    assert!(
+        tracking.contains("Ditutup karena sama dengan keberatan 0001/KEB") && tracking.contains(reason),
+        "{tracking}"
+    );
+    assert!(mail(&app).iter().any(|(k, to)| k == "objection_duplicate" && to == "siti.rahmawati@example.com"));
+    let counted = summary(&app, "2025-03-21").objections;
+    assert_eq!((counted.received, counted.duplicates), (2, 1));
+    // The original goes on: the atasan decides it; the duplicate cannot be decided any more.
+    let mut decide = UPHOLD.to_vec();
+    decide.push(("tanggal", "2025-03-21"));
+    assert_eq!(objection_step(&app, &atasan, &first, &decide).await.0, 303);
+    let (status, _) = objection_step(&app, &atasan, &second, &decide).await;
+    assert!(status == 400 || status == 422, "{status}");
+}
+
+/// Migration 28 builds the objections table again on SQLite (to widen its state CHECK): every objection keeps its
+/// row and every dispute its objection, forward and back, on both backends.
+#[tokio::test]
+async fn migration_28_keeps_every_objection_and_its_disputes() {
+    use diesel_migrations::MigrationHarness;
+    use terbuka::db::schema::{disputes, objections};
+
+    let (app, r) = app_with_request().await;
+    let cookie = utama(&app);
+    let objection = refused_and_objected(&app, &r, &cookie).await;
+    let atasan = signed_in_account(&app, "atasan", Role::AtasanPpid, Some("kota-contoh"), None, None);
+    let mut decide = UPHOLD.to_vec();
+    decide.push(("tanggal", "2025-03-21"));
+    assert_eq!(objection_step(&app, &atasan, &objection, &decide).await.0, 303);
+    let id = objection.rsplit('/').next().unwrap().to_owned();
+    let mut conn = app.db.get().unwrap();
+    let now = terbuka::domain::clock::Clock::now(&*app.clock);
+    let officer = crate::cases::Office::officer();
+    let day = terbuka::domain::calendar::parse_iso_date("2025-03-21").unwrap();
+    terbuka::service::cases::file_dispute(&mut conn, crate::cases::CAL, &id, day, true, &officer, now).unwrap();
+    let counts = |conn: &mut terbuka::db::DbConn| -> (i64, i64) {
+        let o = objections::table.count().get_result(&mut *conn).unwrap();
+        let d = disputes::table
+            .inner_join(objections::table.on(objections::id.eq(disputes::objection_id)))
+            .count()
+            .get_result(&mut *conn)
+            .unwrap();
+        (o, d)
+    };
+    assert_eq!(counts(&mut conn), (1, 1));
+    let reverted = match &mut **conn {
+        terbuka::db::DbConn::Pg(c) => {
+            let v = c.revert_last_migration(terbuka::db::POSTGRES_MIGRATIONS).unwrap().to_string();
+            c.run_pending_migrations(terbuka::db::POSTGRES_MIGRATIONS).unwrap();
+            v
+        }
+        terbuka::db::DbConn::Sqlite(c) => {
+            let v = c.revert_last_migration(terbuka::db::SQLITE_MIGRATIONS).unwrap().to_string();
+            c.run_pending_migrations(terbuka::db::SQLITE_MIGRATIONS).unwrap();
+            v
+        }
+    };
+    assert_eq!(reverted, "20261207000028", "this test is about migration 28 while it is the last");
+    assert_eq!(counts(&mut conn), (1, 1));
+    terbuka::service::audit::verify(&mut conn).unwrap();
+    drop(conn);
+    // The tracking page (a view over the rebuilt table) still answers, and the connection still checks references.
+    assert_eq!(app.get(&format!("/lacak/{}", r.tracking_token)).await.status(), 200);
+    let mut conn = app.db.get().unwrap();
+    let orphan = diesel::sql_query("UPDATE disputes SET objection_id = 'no-such-objection'").execute(&mut **conn);
+    assert!(orphan.is_err(), "foreign keys are enforced again after the migration");
 }
