@@ -448,8 +448,9 @@ pub struct Objection {
     pub c4_due: NaiveDate,
     pub decision: Option<AtasanDecision>,
     pub reaction: Option<Reaction>,
-    /// When the PPID carried out the atasan's order.
+    /// When the PPID carried out the atasan's order, and what they said was given and how.
     pub order_carried_out_on: Option<NaiveDate>,
+    pub order_note: Option<String>,
     /// The objection this one repeats, once closed as a duplicate.
     pub duplicate_of: Option<DuplicateOf>,
 }
@@ -669,7 +670,10 @@ impl Objection {
                     d.received_on = Some(*received_on);
                 }
             }
-            ObjectionEvent::OrderCarriedOut { on, .. } => self.order_carried_out_on = Some(*on),
+            ObjectionEvent::OrderCarriedOut { on, note } => {
+                self.order_carried_out_on = Some(*on);
+                self.order_note = Some(note.clone());
+            }
             ObjectionEvent::ReactionRecorded { reaction } => self.reaction = Some(*reaction),
             ObjectionEvent::Withdrawn { .. } => self.state = ObjectionState::Withdrawn,
             ObjectionEvent::ClosedAsDuplicate { original_number, reason, .. } => {
@@ -698,6 +702,7 @@ impl Objection {
             decision: None,
             reaction: None,
             order_carried_out_on: None,
+            order_note: None,
             duplicate_of: None,
         };
         rest.iter().for_each(|e| o.apply(e));
@@ -757,6 +762,13 @@ impl Objection {
     /// C5 as far as the record decides it: from the decision's receipt (with the late-decision rule), or from
     /// the end of C4 while the atasan has not decided. `None` when withdrawn, or while a posted in-time decision's
     /// receipt is not yet recorded.
+    /// The last day of C5 from the decision alone, as the atasan's letter states it (the letter is issued once
+    /// and never changes; the order's extension of the window is stated there in words).
+    pub fn decision_dispute_due(&self, calendar: &CalendarView) -> Option<NaiveDate> {
+        let far = self.c4_due.checked_add_days(chrono::Days::new(36_500)).unwrap_or(self.c4_due);
+        self.decision.as_ref().and_then(|_| self.decision_window(far, calendar)).map(|w| w.due)
+    }
+
     pub fn dispute_window_due(&self, calendar: &CalendarView) -> Option<NaiveDate> {
         let far = self.c4_due.checked_add_days(chrono::Days::new(36_500)).unwrap_or(self.c4_due);
         match &self.decision {

@@ -171,7 +171,11 @@ pub fn objection_letter(
     let ki = body_repo::competent_ki(conn, &body.id, date)?;
     let (calendar, _) =
         crate::service::calendar::calendar_for(conn, settings, &objection.body_id, objection.received_on)?;
-    let dispute_due = aggregate.dispute_window_due(&calendar);
+    // The decision letter states the window from the decision itself: it must not change once issued.
+    let dispute_due = match kind {
+        LetterKind::AtasanDecision => aggregate.decision_dispute_due(&calendar),
+        _ => aggregate.dispute_window_due(&calendar),
+    };
     let letter = issue(conn, &body, &objection.id, kind, date, now)?;
     Ok(Some(LetterData {
         kind,

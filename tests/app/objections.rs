@@ -101,6 +101,12 @@ async fn an_overturn_orders_disclosure_and_the_ppid_is_told_to_carry_it_out_by_i
     let decision_letter = page(&app, &cookie, &format!("{objection}/surat/tanggapan-keberatan")).await;
     assert_eq!(decision_letter.0, 200);
     assert!(decision_letter.1.contains(what) && decision_letter.1.contains("paling lambat Jumat, 18 April 2025"));
+    // The letter states the window from the decision, and in words that an order not carried out keeps it open.
+    let dispute_line = |html: &str| {
+        html.split("Batas waktu tersebut jatuh pada ").nth(1).unwrap().split('.').next().unwrap().to_owned()
+    };
+    let letter_due = dispute_line(&decision_letter.1);
+    assert!(decision_letter.1.contains("tidak berakhir sebelum 14 hari kerja sejak informasi tersebut diberikan"));
 
     // The figures count one order, not carried out; past its deadline it is overdue.
     let orders = summary(&app, "2025-04-01").objections.orders;
@@ -136,6 +142,10 @@ async fn an_overturn_orders_disclosure_and_the_ppid_is_told_to_carry_it_out_by_i
 
     let html = page(&app, &cookie, &objection).await.1;
     assert!(html.contains("Dilaksanakan Selasa, 22 April 2025, terlambat 4 hari") && html.contains("Salinan dikirim"));
+    let tracking = app.get(&format!("/lacak/{}", r.tracking_token)).await.text().await.unwrap();
+    assert!(tracking.contains("Salinan dikirim ke surel."), "the requester reads how it was given");
+    let letter = page(&app, &cookie, &format!("{objection}/surat/tanggapan-keberatan")).await.1;
+    assert_eq!(dispute_line(&letter), letter_due, "an issued letter does not change");
     let queue = page(&app, &cookie, "/ruang-kerja").await.1;
     assert!(!queue.contains("Laksanakan putusan atasan PPID"), "done: off the queue");
     assert!(mail(&app).iter().any(|(k, to)| k == "order_carried_out" && to == "siti.rahmawati@example.com"));

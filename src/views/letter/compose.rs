@@ -302,6 +302,11 @@ pub fn compose(locale: Locale, data: &LetterData, instance_name: &str, mask_iden
                             &[("date", date_long(locale, order.by))],
                         )));
                         blocks.push(Block::paragraph(order.what.clone()));
+                        blocks.push(Block::paragraph(t_args(
+                            locale,
+                            "letter-order-not-given",
+                            &[("date", date_long(locale, order.by)), ("ki", o.ki_name.clone())],
+                        )));
                     }
                     let mut text = t_args(locale, "letter-right-to-dispute", &[("ki", o.ki_name.clone())]);
                     if let Some(due) = o.dispute_due {

@@ -704,6 +704,7 @@ letter-art17 = Article 17 letter { $letter } of Law 14/2008 ({ $what })
 letter-case-summary = Summary of the case:
 letter-atasan-due = The atasan PPID will respond in writing by { $date } (30 working days after the objection was received, Article 36 of Law 14/2008).
 letter-order = The atasan PPID orders the PPID to give the requester the following information by { $date }:
+letter-order-not-given = If that information is not given by { $date }, you may object again or bring an information dispute to { $ki }; the deadline for a dispute does not end before 14 working days after the information is given.
 letter-based-on-objection = Regarding objection number { $number } received on { $date } concerning request number { $request }, the atasan PPID responds to you:
 letter-right-to-dispute = If you are not satisfied with this response, you may bring an information dispute to { $ki } within 14 working days of receiving it (Article 37 of Law 14/2008).
 letter-print = Print

@@ -704,6 +704,7 @@ letter-art17 = Pasal 17 huruf { $letter } UU 14/2008 ({ $what })
 letter-case-summary = Kasus posisi:
 letter-atasan-due = Atasan PPID akan memberikan tanggapan tertulis paling lambat { $date } (30 hari kerja sejak keberatan diterima, Pasal 36 UU 14/2008).
 letter-order = Atasan PPID memerintahkan PPID memberikan informasi berikut kepada pemohon paling lambat { $date }:
+letter-order-not-given = Apabila informasi tersebut tidak diberikan sampai { $date }, Saudara/i dapat mengajukan keberatan kembali atau sengketa informasi kepada { $ki }; batas waktu sengketa tidak berakhir sebelum 14 hari kerja sejak informasi tersebut diberikan.
 letter-based-on-objection = Berdasarkan keberatan nomor { $number } yang diterima pada { $date } atas permintaan informasi nomor { $request }, atasan PPID memberikan tanggapan kepada Saudara/i:
 letter-right-to-dispute = Apabila Saudara/i tidak puas dengan tanggapan ini, Saudara/i dapat mengajukan sengketa informasi kepada { $ki } paling lambat 14 hari kerja sejak menerima tanggapan ini (Pasal 37 UU 14/2008).
 letter-print = Cetak

@@ -80,6 +80,8 @@ struct OrderLine {
     by: String,
     status: String,
     late: bool,
+    /// What the PPID says was given and how, once carried out.
+    note: Option<String>,
 }
 
 /// The atasan's decision and order on an objection as the requester reads them.
@@ -100,6 +102,7 @@ fn decision_lines(
         by: date_long(locale, order.by),
         status: crate::views::case::order_status_text(locale, status, today),
         late: matches!(status, OrderStatus::Overdue { .. }) || status.on_time() == Some(false),
+        note: o.order_note.clone(),
     });
     (Some(decision), order)
 }

@@ -341,10 +341,7 @@ fn render(
 fn order_view(locale: Locale, c: &ObjectionCase) -> Option<OrderView> {
     let order = c.objection.decision.as_ref()?.order.as_ref()?;
     let status = c.objection.order_status(c.today)?;
-    let note = c.events.iter().find_map(|(_, e)| match e {
-        ObjectionEvent::OrderCarriedOut { note, .. } => Some(note.clone()),
-        _ => None,
-    });
+    let note = c.objection.order_note.clone();
     Some(OrderView {
         what: order.what.clone(),
         by: date_long(locale, order.by),
