@@ -33,6 +33,16 @@ pub enum InfoForm {
     Inspection,
 }
 
+impl InfoForm {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InfoForm::Softcopy => "softcopy",
+            InfoForm::Hardcopy => "hardcopy",
+            InfoForm::Inspection => "inspection",
+        }
+    }
+}
+
 /// Whether the body that holds information the body does not hold is known.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "holder", rename_all = "snake_case")]

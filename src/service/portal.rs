@@ -36,6 +36,10 @@ pub struct TrackedObjection {
     pub row: ObjectionRow,
     pub objection: crate::domain::objection::Objection,
     pub window: Option<crate::domain::objection::DisputeWindow>,
+    /// Whether the atasan's deadline and the dispute window's last day fall in a year whose holidays are not
+    /// loaded yet (counted provisionally, like any other deadline).
+    pub c4_provisional: bool,
+    pub window_provisional: bool,
 }
 
 /// Everything the receipt and the tracking page show.
@@ -78,6 +82,8 @@ pub struct GroundStatus {
     pub open: bool,
     /// The number of the objection already filed on this ground for this occasion, if any.
     pub objected_in: Option<String>,
+    /// How `due` was counted (the days skipped, and whether the count is provisional).
+    pub deadline: crate::domain::calendar::Deadline,
 }
 
 /// Finds a request by its tracking token. `None` for an unknown token (the caller answers 404 either way).
@@ -193,10 +199,12 @@ pub fn case_view(
         .filter(|g| *g != ObjectionGround::PeriodicNotPublished)
         .filter_map(|ground| {
             let day0 = ground_day0(ground, facts, today).ok()?;
-            let due = calendar.add_working_days(day0, C3_OBJECTION_WINDOW).due;
+            let deadline = calendar.add_working_days(day0, C3_OBJECTION_WINDOW);
+            let due = deadline.due;
             // The objection that already covers this occasion, if any (the same rule filing applies).
             let objected_in = covering(ground, day0, &prior.objections).map(|e| e.number.clone());
-            Some(GroundStatus { ground, day0, due, open: today <= due && objected_in.is_none(), objected_in })
+            let open = today <= due && objected_in.is_none();
+            Some(GroundStatus { ground, day0, due, open, objected_in, deadline })
         })
         .collect();
     let mut objections = Vec::new();
@@ -205,7 +213,10 @@ pub fn case_view(
         disputes.extend(repo::disputes_of_objection(conn, &row.id)?);
         let (_, objection) = crate::service::cases::load_objection(conn, &row.id)?;
         let window = objection.dispute_window(today, &calendar);
-        objections.push(TrackedObjection { row, objection, window });
+        let provisional = |d: chrono::NaiveDate| !calendar.is_year_loaded(chrono::Datelike::year(&d));
+        let (c4_provisional, window_provisional) =
+            (provisional(row.c4_due), window.is_some_and(|w| provisional(w.due)));
+        objections.push(TrackedObjection { row, objection, window, c4_provisional, window_provisional });
     }
     let documents = repo::response_documents_of(conn, &request.id)?;
     Ok(Tracking {

@@ -110,6 +110,53 @@ pub fn outcome_key(o: crate::domain::objection::AtasanOutcome) -> &'static str {
     }
 }
 
+/// A label and what it says, in a definition list.
+#[derive(Serialize)]
+pub struct Line {
+    pub label: String,
+    pub value: String,
+}
+
+/// The written notice as the requester reads it: the decision, what is given and by when, what was withheld and
+/// on which letter of Art. 17 with the consequence test, who holds information the body does not, and any fee.
+pub fn notice_details(locale: Locale, notice: &crate::domain::request::Notice) -> Vec<Line> {
+    use crate::domain::notice::{Decision, HolderKnowledge};
+    let mut out = Vec::new();
+    let mut push = |key: &str, value: String| out.push(Line { label: t(locale, key), value });
+    let d = &notice.decision;
+    push("case-notice-decision", t(locale, &format!("decision-{}", d.kind().replace('_', "-"))));
+    push("case-notice-date", date_long(locale, notice.notice_on));
+    let ground = |g: crate::domain::notice::Art17Ground| {
+        t_args(locale, "notice-art17-ground", &[("letter", g.letter().to_string())])
+    };
+    match d {
+        Decision::Granted { form, provide_by } => {
+            push("case-notice-form", t(locale, &format!("info-form-{}", form.as_str())));
+            push("case-notice-provide-by", date_long(locale, *provide_by));
+        }
+        Decision::GrantedInPart { form, provide_by, redacted_parts, ground: g, consequence_test } => {
+            push("case-notice-form", t(locale, &format!("info-form-{}", form.as_str())));
+            push("case-notice-provide-by", date_long(locale, *provide_by));
+            push("notice-withheld", redacted_parts.clone());
+            push("notice-ground", ground(*g));
+            push("case-notice-consequence-test", consequence_test.clone());
+        }
+        Decision::RefusedExempt { ground: g, consequence_test } => {
+            push("notice-ground", ground(*g));
+            push("case-notice-consequence-test", consequence_test.clone());
+        }
+        Decision::NotHeld { holder: HolderKnowledge::Known { name } } => push("case-notice-holder-name", name.clone()),
+        Decision::NotHeld { holder: HolderKnowledge::Unknown } => {
+            push("case-notice-holder-name", t(locale, "notice-holder-unknown"))
+        }
+        Decision::NotYetDocumented { expected_by } => push("case-notice-expected-by", date_long(locale, *expected_by)),
+    }
+    if let Some(fee) = &notice.fee {
+        push("notice-fee", format!("{} — {}", rupiah_text(fee.rupiah), fee.basis));
+    }
+    out
+}
+
 /// Where an atasan's order stands, in a sentence: not yet (by when, or how many days late), or carried out (on
 /// time or late).
 pub fn order_status_text(locale: Locale, status: crate::domain::objection::OrderStatus, today: NaiveDate) -> String {

@@ -98,6 +98,9 @@ async fn an_overturn_orders_disclosure_and_the_ppid_is_told_to_carry_it_out_by_i
     let tracking = app.get(&format!("/lacak/{}", r.tracking_token)).await.text().await.unwrap();
     assert!(tracking.contains(what) && tracking.contains("Belum dilaksanakan — paling lambat Jumat, 18 April 2025"));
     assert!(tracking.contains("Membatalkan sebagian"), "{tracking}");
+    // ... and the PPID's written notice itself: the decision, its Art. 17 letter and the consequence test.
+    assert!(tracking.contains("Keputusan PPID") && tracking.contains("Pasal 17 huruf a UU 14/2008"), "{tracking}");
+    assert!(tracking.contains("Membuka berkas penyidikan menghambat proses penegakan hukum."));
     let decision_letter = page(&app, &cookie, &format!("{objection}/surat/tanggapan-keberatan")).await;
     assert_eq!(decision_letter.0, 200);
     assert!(decision_letter.1.contains(what) && decision_letter.1.contains("paling lambat Jumat, 18 April 2025"));

@@ -358,6 +358,32 @@ async fn an_unanswered_request_opens_ground_c_and_the_objection_is_registered() 
     assert!(page.contains("Menunggu tanggapan atasan PPID"));
 }
 
+/// In December, deadlines that fall in a year whose holidays are not loaded yet (the seed holds 2024–2026) are
+/// marked provisional alike: the extended notice deadline, the window to object and the atasan's deadline.
+#[tokio::test]
+async fn every_deadline_in_a_year_not_loaded_yet_is_marked_provisional_on_the_tracking_page() {
+    let app = app_with_body().await;
+    app.clock.set(Utc.with_ymd_and_hms(2026, 12, 7, 3, 0, 0).unwrap());
+    let tracking = tracking_path(&app).await;
+    let page = app.get(&tracking).await.text().await.unwrap();
+    let provisional = "Batas waktu ini bersifat sementara";
+    // C1 stays in 2026 (not provisional); "if extended" runs into 2027 (provisional).
+    assert_eq!(page.matches(provisional).count(), 1, "{page}");
+    // Unanswered past C1: ground (c) opens, its window ends in 2027.
+    app.clock.set(Utc.with_ymd_and_hms(2026, 12, 22, 3, 0, 0).unwrap());
+    let page = app.get(&tracking).await.text().await.unwrap();
+    assert!(page.contains("Batas waktu keberatan: (c)"), "{page}");
+    assert_eq!(page.matches(provisional).count(), 3, "the extension's and the windows of (c) and (g): {page}");
+    let form_path = format!("{tracking}/keberatan");
+    let ok = post_form(&app, &form_path, &form_path, &[("dasar_c", "ya"), ("ringkasan", "Tidak ada jawaban.")]).await;
+    assert_eq!(ok.status(), 303);
+    let page = app.get(&tracking).await.text().await.unwrap();
+    assert!(
+        page.contains("(sementara: kalender hari libur tahun itu belum dimuat)"),
+        "the atasan's deadline in 2027: {page}"
+    );
+}
+
 #[tokio::test]
 async fn a_late_objection_is_refused_online_with_the_reason() {
     let app = app_with_body().await;

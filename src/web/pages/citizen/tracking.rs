@@ -29,6 +29,8 @@ struct TrackingPage {
     information: String,
     purpose: String,
     deadlines: Vec<DeadlineView>,
+    /// The written notice: the decision and what goes with it.
+    notice: Vec<crate::views::case::Line>,
     timeline: Vec<TimelineItem>,
     tracking_url: String,
     receipt_url: String,
@@ -82,6 +84,12 @@ struct OrderLine {
     late: bool,
     /// What the PPID says was given and how, once carried out.
     note: Option<String>,
+}
+
+/// A date, with the note that its year's holidays are not loaded yet when it is counted provisionally.
+fn provisional_date(locale: Locale, date: chrono::NaiveDate, provisional: bool) -> String {
+    let text = date_long(locale, date);
+    if provisional { t_args(locale, "tracking-date-provisional", &[("date", text)]) } else { text }
 }
 
 /// The atasan's decision and order on an objection as the requester reads them.
@@ -164,12 +172,22 @@ fn tracking_view(
     let zone = tracking.zone;
     let calendar = calendar_used(locale, tracking.request.calendar_version, &tracking.ki_name);
     let mut deadlines = vec![deadline_view(locale, "deadline-c1", &tracking.c1, &calendar)];
-    deadlines.push(deadline_view(
-        locale,
-        if tracking.extended { "deadline-c2" } else { "deadline-c2-possible" },
-        &tracking.c2,
-        &calendar,
-    ));
+    // "If extended" means nothing once the notice is given.
+    if tracking.extended || tracking.aggregate.notice.is_none() {
+        let key = if tracking.extended { "deadline-c2" } else { "deadline-c2-possible" };
+        deadlines.push(deadline_view(locale, key, &tracking.c2, &calendar));
+    }
+    // Each ground the requester may still object on, with the last day (and whether it is provisional).
+    for g in tracking.grounds.iter().filter(|g| g.open) {
+        let label =
+            t_args(locale, "tracking-ground-due", &[("ground", crate::views::case::ground_label(locale, g.ground))]);
+        deadlines.push(DeadlineView {
+            label,
+            date: date_long(locale, g.due),
+            explanation: Some(crate::views::explain::explain_deadline(locale, &g.deadline)),
+            calendar: calendar.clone(),
+        });
+    }
     let timeline = tracking
         .events
         .iter()
@@ -196,36 +214,36 @@ fn tracking_view(
     let objections = tracking
         .objections
         .iter()
-        .map(|tracked| (tracked, decision_lines(locale, &tracked.objection, today)))
-        .map(|(tracked, (decision, order))| {
-            (&tracked.row, tracked.window, &tracked.objection.duplicate_of, decision, order)
-        })
-        .map(|(o, window, duplicate, decision, order)| ObjectionItem {
-            decision,
-            order,
-            duplicate: duplicate.as_ref().map(|d| DuplicateLine {
-                text: t_args(locale, "tracking-duplicate", &[("number", d.number.clone())]),
-                reason: d.reason.clone(),
-            }),
-            receipt_url: format!("/lacak/{token}/keberatan/{}", o.id),
-            number: o.registration_number.clone(),
-            status: t(locale, &format!("objection-status-{}", o.state)),
-            c4_due: date_long(locale, o.c4_due),
-            dispute_due: window.map(|w| date_long(locale, w.due)),
-            dispute_url: format!("/lacak/{token}/keberatan/{}/sengketa", o.id),
-            disputes: tracking
-                .disputes
-                .iter()
-                .filter(|d| d.objection_id == o.id)
-                .map(|d| {
-                    let key = if d.confirmed { "tracking-dispute-confirmed" } else { "tracking-dispute-claimed" };
-                    let mut text = t_args(locale, key, &[("date", date_long(locale, d.filed_on))]);
-                    if let Some(n) = &d.ki_number {
-                        text.push_str(&format!(" · {n}"));
-                    }
-                    text
-                })
-                .collect(),
+        .map(|tracked| {
+            let (o, window) = (&tracked.row, tracked.window);
+            let (decision, order) = decision_lines(locale, &tracked.objection, today);
+            ObjectionItem {
+                decision,
+                order,
+                duplicate: tracked.objection.duplicate_of.as_ref().map(|d| DuplicateLine {
+                    text: t_args(locale, "tracking-duplicate", &[("number", d.number.clone())]),
+                    reason: d.reason.clone(),
+                }),
+                receipt_url: format!("/lacak/{token}/keberatan/{}", o.id),
+                number: o.registration_number.clone(),
+                status: t(locale, &format!("objection-status-{}", o.state)),
+                c4_due: provisional_date(locale, o.c4_due, tracked.c4_provisional),
+                dispute_due: window.map(|w| provisional_date(locale, w.due, tracked.window_provisional)),
+                dispute_url: format!("/lacak/{token}/keberatan/{}/sengketa", o.id),
+                disputes: tracking
+                    .disputes
+                    .iter()
+                    .filter(|d| d.objection_id == o.id)
+                    .map(|d| {
+                        let key = if d.confirmed { "tracking-dispute-confirmed" } else { "tracking-dispute-claimed" };
+                        let mut text = t_args(locale, key, &[("date", date_long(locale, d.filed_on))]);
+                        if let Some(n) = &d.ki_number {
+                            text.push_str(&format!(" · {n}"));
+                        }
+                        text
+                    })
+                    .collect(),
+            }
         })
         .collect();
     let can_withdraw = tracking.request.state.is_open();
@@ -252,6 +270,12 @@ fn tracking_view(
         information: tracking.request.information.clone(),
         purpose: tracking.request.purpose.clone(),
         deadlines,
+        notice: tracking
+            .aggregate
+            .notice
+            .as_ref()
+            .map(|n| crate::views::case::notice_details(locale, n))
+            .unwrap_or_default(),
         timeline,
         tracking_url: format!("{}/lacak/{token}", state.base_url),
         receipt_url: format!("/lacak/{token}/tanda-terima"),
