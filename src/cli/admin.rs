@@ -4,7 +4,7 @@ use std::io::Write;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use clap::Subcommand;
+use clap::{Args, Subcommand};
 
 use super::CliError;
 use crate::config::Settings;
@@ -13,7 +13,7 @@ use crate::domain::clock::Clock;
 use crate::service::ServiceError;
 use crate::service::accounts;
 use crate::service::bodies::{
-    self as svc, BodyChanges, BodyInput, JurisdictionChanges, JurisdictionInput, UnitChanges, UnitInput,
+    self as svc, BodyChanges, BodyInput, JurisdictionChanges, JurisdictionInput, KiContact, UnitChanges, UnitInput,
 };
 use crate::startup::open_database;
 
@@ -89,6 +89,42 @@ pub enum UserCommand {
     },
 }
 
+/// Where and how a requester files a dispute with the KI (shown on the requester's dispute page).
+#[derive(Debug, Args)]
+pub struct ContactArgs {
+    /// Postal address of the KI's office.
+    #[arg(long)]
+    address: Option<String>,
+    /// Email address for disputes.
+    #[arg(long)]
+    email: Option<String>,
+    #[arg(long)]
+    phone: Option<String>,
+    /// The KI's website (https://…).
+    #[arg(long)]
+    website: Option<String>,
+    /// The KI's online dispute form, if it has one (https://…).
+    #[arg(long)]
+    dispute_form_url: Option<String>,
+}
+
+impl ContactArgs {
+    fn given(&self) -> bool {
+        [&self.address, &self.email, &self.phone, &self.website, &self.dispute_form_url].iter().any(|a| a.is_some())
+    }
+
+    /// The contact with the given parts over `current` (the parts not given stay).
+    fn over(self, current: KiContact) -> KiContact {
+        KiContact {
+            address: self.address.unwrap_or(current.address),
+            email: self.email.unwrap_or(current.email),
+            phone: self.phone.unwrap_or(current.phone),
+            website: self.website.unwrap_or(current.website),
+            dispute_form_url: self.dispute_form_url.unwrap_or(current.dispute_form_url),
+        }
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum JurisdictionCommand {
     Create {
@@ -103,6 +139,8 @@ pub enum JurisdictionCommand {
         /// The code of the jurisdiction above it.
         #[arg(long)]
         parent: Option<String>,
+        #[command(flatten)]
+        contact: ContactArgs,
     },
     List,
     Update {
@@ -114,6 +152,8 @@ pub enum JurisdictionCommand {
         /// The code of the jurisdiction above it ("" for none).
         #[arg(long)]
         parent: Option<String>,
+        #[command(flatten)]
+        contact: ContactArgs,
         /// Refuse the change if the record is no longer at this version.
         #[arg(long)]
         expect_version: Option<i64>,
@@ -293,8 +333,10 @@ pub fn run(cmd: AdminCommand, settings: &Settings, out: &mut dyn Write, clock: A
     let now = clock.now();
     match cmd {
         AdminCommand::Jurisdiction(cmd) => match cmd {
-            JurisdictionCommand::Create { code, name, level, parent } => {
-                let j = svc::create_jurisdiction(conn, &JurisdictionInput { code, name, level, parent }, now)?;
+            JurisdictionCommand::Create { code, name, level, parent, contact } => {
+                let contact = contact.over(KiContact::default());
+                let input = JurisdictionInput { code, name, level, parent, contact };
+                let j = svc::create_jurisdiction(conn, &input, now)?;
                 writeln!(out, "Created jurisdiction {} ({}, {}).", j.code, j.name, j.level)?;
             }
             JurisdictionCommand::List => {
@@ -309,11 +351,18 @@ pub fn run(cmd: AdminCommand, settings: &Settings, out: &mut dyn Write, clock: A
                 }
                 writeln!(out, "{} jurisdiction(s).", all.len())?;
             }
-            JurisdictionCommand::Update { code, name, level, parent, expect_version } => {
+            JurisdictionCommand::Update { code, name, level, parent, contact, expect_version } => {
+                let contact = match contact.given() {
+                    true => {
+                        let current = svc::list_jurisdictions(conn)?.into_iter().find(|j| j.code == code);
+                        Some(contact.over(current.map(|j| svc::contact_of(&j)).unwrap_or_default()))
+                    }
+                    false => None,
+                };
                 let j = svc::update_jurisdiction(
                     conn,
                     &code,
-                    &JurisdictionChanges { name, level, parent },
+                    &JurisdictionChanges { name, level, parent, contact },
                     expect_version,
                     now,
                 )?;

@@ -36,6 +36,11 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        address -> Text,
+        email -> Text,
+        phone -> Text,
+        website -> Text,
+        dispute_form_url -> Text,
     }
 }
 

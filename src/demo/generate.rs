@@ -650,6 +650,7 @@ fn fill(
                 name: "Komisi Informasi Pusat".into(),
                 level: "pusat".into(),
                 parent: None,
+                contact: Default::default(),
             },
             now,
         )?;
@@ -661,6 +662,12 @@ fn fill(
                     name: format!("Komisi Informasi Provinsi {name}"),
                     level: "provinsi".into(),
                     parent: Some("pusat".into()),
+                    // Demo contact details (an address in the reserved `.invalid` domain, so nothing is sent).
+                    contact: bodies::KiContact {
+                        address: format!("Kantor Komisi Informasi Provinsi {name} (alamat contoh, data demo)"),
+                        email: format!("sengketa@{code}.ki.demo.invalid"),
+                        ..Default::default()
+                    },
                 },
                 now,
             )?;

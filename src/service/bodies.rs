@@ -38,6 +38,51 @@ pub struct JurisdictionInput {
     pub name: String,
     pub level: String,
     pub parent: Option<String>,
+    pub contact: KiContact,
+}
+
+/// Where and how a requester files a dispute with a KI. Every part is optional; an email must look like one and
+/// the website and online form must be `http(s)://` addresses.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KiContact {
+    pub address: String,
+    pub email: String,
+    pub phone: String,
+    pub website: String,
+    pub dispute_form_url: String,
+}
+
+impl KiContact {
+    /// The contact trimmed, or the problems with it (each under its field).
+    fn checked(&self, p: &mut Problems) -> KiContact {
+        let c = KiContact {
+            address: self.address.trim().chars().take(500).collect(),
+            email: self.email.trim().to_owned(),
+            phone: self.phone.trim().chars().take(100).collect(),
+            website: self.website.trim().to_owned(),
+            dispute_form_url: self.dispute_form_url.trim().to_owned(),
+        };
+        if !c.email.is_empty()
+            && let Err(problem) = crate::domain::body::parse_email("email", &c.email)
+        {
+            p.push(problem);
+        }
+        for (field, url) in [("website", &c.website), ("dispute_form_url", &c.dispute_form_url)] {
+            let ok = url.starts_with("https://") || url.starts_with("http://");
+            if !url.is_empty() && (!ok || url.len() > 500 || url.chars().any(char::is_whitespace)) {
+                p.push(FieldProblem::new(field, "invalid_url", "expected an address starting with https://"));
+            }
+        }
+        c
+    }
+
+    fn apply(self, row: &mut JurisdictionRow) {
+        row.address = self.address;
+        row.email = self.email;
+        row.phone = self.phone;
+        row.website = self.website;
+        row.dispute_form_url = self.dispute_form_url;
+    }
 }
 
 pub fn create_jurisdiction(
@@ -65,8 +110,9 @@ pub fn create_jurisdiction(
         {
             p.push(FieldProblem::new("code", "taken", format!("a jurisdiction `{c}` already exists")));
         }
+        let contact = input.contact.checked(&mut p);
         p.finish()?;
-        let row = JurisdictionRow {
+        let mut row = JurisdictionRow {
             id: new_id(),
             code: code.expect("checked").to_string(),
             name: name.expect("checked"),
@@ -75,7 +121,13 @@ pub fn create_jurisdiction(
             version: 1,
             created_at: now.naive_utc(),
             updated_at: now.naive_utc(),
+            address: String::new(),
+            email: String::new(),
+            phone: String::new(),
+            website: String::new(),
+            dispute_form_url: String::new(),
         };
+        contact.apply(&mut row);
         repo::insert_jurisdiction(conn, &row)?;
         Ok(row)
     })
@@ -87,6 +139,19 @@ pub struct JurisdictionChanges {
     pub level: Option<String>,
     /// `Some("")` removes the parent.
     pub parent: Option<String>,
+    /// The whole contact, when it changes.
+    pub contact: Option<KiContact>,
+}
+
+/// A KI's contact as stored.
+pub fn contact_of(row: &JurisdictionRow) -> KiContact {
+    KiContact {
+        address: row.address.clone(),
+        email: row.email.clone(),
+        phone: row.phone.clone(),
+        website: row.website.clone(),
+        dispute_form_url: row.dispute_form_url.clone(),
+    }
 }
 
 pub fn update_jurisdiction(
@@ -130,7 +195,11 @@ pub fn update_jurisdiction(
                 }
             };
         }
+        let contact = changes.contact.as_ref().map(|c| c.checked(&mut p));
         p.finish()?;
+        if let Some(c) = contact {
+            c.apply(&mut row);
+        }
         row.version += 1;
         row.updated_at = now.naive_utc();
         if !repo::update_jurisdiction(conn, &row)? {

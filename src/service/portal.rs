@@ -48,6 +48,8 @@ pub struct Tracking {
     /// The KI competent when the request was received: its local holidays count in the deadlines, with the
     /// calendar version the request keeps (`request.calendar_version`).
     pub ki_name: String,
+    /// The KI a dispute goes to today (the body's competent KI now), with where and how to file.
+    pub dispute_ki: crate::db::models::bodies::JurisdictionRow,
     pub request: RequestRow,
     pub aggregate: Request,
     pub body: BodyRow,
@@ -219,6 +221,7 @@ pub fn case_view(
         objections.push(TrackedObjection { row, objection, window, c4_provisional, window_provisional });
     }
     let documents = repo::response_documents_of(conn, &request.id)?;
+    let dispute_ki = body_repo::competent_ki(conn, &request.body_id, today)?;
     Ok(Tracking {
         documents,
         disputes,
@@ -236,6 +239,7 @@ pub fn case_view(
         c2,
         extended,
         ki_name: ki.name,
+        dispute_ki,
     })
 }
 

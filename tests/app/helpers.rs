@@ -258,6 +258,7 @@ pub fn create_standard_body(db: &terbuka::db::Db, now: DateTime<Utc>) {
         name: "KI Provinsi Jawa Barat".into(),
         level: "provinsi".into(),
         parent: None,
+        contact: Default::default(),
     };
     bodies::create_jurisdiction(&mut conn, &ki, now).unwrap();
     let body = BodyInput {

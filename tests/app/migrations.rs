@@ -49,7 +49,6 @@ async fn calendar_rows_cannot_be_updated_or_deleted() {
 #[tokio::test]
 async fn migration_27_marks_existing_requests_by_whether_their_requester_can_be_mailed() {
     use diesel::prelude::*;
-    use diesel_migrations::MigrationHarness;
     use terbuka::db::schema::requests;
 
     use crate::cases::{Office, wib_morning};
@@ -84,33 +83,29 @@ async fn migration_27_marks_existing_requests_by_whether_their_requester_can_be_
     };
     let mut conn = office.db.get().unwrap();
     assert_eq!(flags(&mut conn), [true, false, false, false], "as registered");
-    match &mut **conn {
-        terbuka::db::DbConn::Pg(c) => {
-            // Back to before migration 27 (28 only adds columns of objections), then forward again.
-            let mut reverted = c.revert_last_migration(terbuka::db::POSTGRES_MIGRATIONS).unwrap().to_string();
-            if reverted == "20261207000028" {
-                reverted = c.revert_last_migration(terbuka::db::POSTGRES_MIGRATIONS).unwrap().to_string();
-            }
-            assert_eq!(
-                reverted, "20261124000027",
-                "this test reverts migration 27 while it is at most one from the last"
-            );
-            c.run_pending_migrations(terbuka::db::POSTGRES_MIGRATIONS).unwrap();
-        }
-        terbuka::db::DbConn::Sqlite(c) => {
-            // Back to before migration 27 (28 only adds columns of objections), then forward again.
-            let mut reverted = c.revert_last_migration(terbuka::db::SQLITE_MIGRATIONS).unwrap().to_string();
-            if reverted == "20261207000028" {
-                reverted = c.revert_last_migration(terbuka::db::SQLITE_MIGRATIONS).unwrap().to_string();
-            }
-            assert_eq!(
-                reverted, "20261124000027",
-                "this test reverts migration 27 while it is at most one from the last"
-            );
-            c.run_pending_migrations(terbuka::db::SQLITE_MIGRATIONS).unwrap();
-        }
-    }
+    revert_and_reapply(&mut conn, "20261124000027");
     assert_eq!(flags(&mut conn), [true, false, false, false], "as the migration fills them");
+}
+
+/// Reverts migrations from the last down to `version` (which must be among them), then applies them all again.
+pub fn revert_and_reapply(conn: &mut terbuka::db::DbConn, version: &str) {
+    use diesel_migrations::MigrationHarness;
+    // The migration sets are constants: each use below is a fresh value.
+    macro_rules! back {
+        ($c:expr, $migrations:path) => {{
+            for _ in 0..10 {
+                if $c.revert_last_migration($migrations).unwrap().to_string() == version {
+                    $c.run_pending_migrations($migrations).unwrap();
+                    return;
+                }
+            }
+            panic!("migration {version} is not among the last ten");
+        }};
+    }
+    match conn {
+        terbuka::db::DbConn::Pg(c) => back!(c, terbuka::db::POSTGRES_MIGRATIONS),
+        terbuka::db::DbConn::Sqlite(c) => back!(c, terbuka::db::SQLITE_MIGRATIONS),
+    }
 }
 
 /// Both migration trees build the same schema: the same tables, each with the same columns, and the same

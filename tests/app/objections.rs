@@ -239,7 +239,6 @@ async fn the_ppid_closes_an_objection_received_twice_as_a_duplicate_and_the_requ
 /// row and every dispute its objection, forward and back, on both backends.
 #[tokio::test]
 async fn migration_28_keeps_every_objection_and_its_disputes() {
-    use diesel_migrations::MigrationHarness;
     use terbuka::db::schema::{disputes, objections};
 
     let (app, r) = app_with_request().await;
@@ -265,19 +264,7 @@ async fn migration_28_keeps_every_objection_and_its_disputes() {
         (o, d)
     };
     assert_eq!(counts(&mut conn), (1, 1));
-    let reverted = match &mut **conn {
-        terbuka::db::DbConn::Pg(c) => {
-            let v = c.revert_last_migration(terbuka::db::POSTGRES_MIGRATIONS).unwrap().to_string();
-            c.run_pending_migrations(terbuka::db::POSTGRES_MIGRATIONS).unwrap();
-            v
-        }
-        terbuka::db::DbConn::Sqlite(c) => {
-            let v = c.revert_last_migration(terbuka::db::SQLITE_MIGRATIONS).unwrap().to_string();
-            c.run_pending_migrations(terbuka::db::SQLITE_MIGRATIONS).unwrap();
-            v
-        }
-    };
-    assert_eq!(reverted, "20261207000028", "this test is about migration 28 while it is the last");
+    crate::migrations::revert_and_reapply(&mut conn, "20261207000028");
     assert_eq!(counts(&mut conn), (1, 1));
     terbuka::service::audit::verify(&mut conn).unwrap();
     drop(conn);

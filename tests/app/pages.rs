@@ -81,6 +81,7 @@ async fn the_home_page_lists_the_bodies_this_instance_hosts() {
         name: "KI Provinsi Bali".into(),
         level: "provinsi".into(),
         parent: None,
+        contact: Default::default(),
     };
     bodies::create_jurisdiction(&mut conn, &ki, now).unwrap();
     let body = BodyInput {

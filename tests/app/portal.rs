@@ -427,12 +427,37 @@ async fn after_the_atasans_deadline_the_requester_can_record_a_dispute_claim() {
     app.clock.set(Utc.with_ymd_and_hms(2025, 4, 16, 3, 0, 0).unwrap());
     let objection = format!("{tracking}/keberatan");
     post_form(&app, &objection, &objection, &[("dasar_c", "ya"), ("ringkasan", "Tidak ada jawaban.")]).await;
-    assert!(!app.get(&tracking).await.text().await.unwrap().contains("Catat pengajuan sengketa"), "not before C4 ends");
+    assert!(!app.get(&tracking).await.text().await.unwrap().contains("/sengketa\""), "not before C4 ends");
 
     // C4 ended on Thu 5 June 2025 without a decision.
     app.clock.set(Utc.with_ymd_and_hms(2025, 6, 10, 3, 0, 0).unwrap());
     let page = app.get(&tracking).await.text().await.unwrap();
+    assert!(page.contains("Sengketa ke Komisi Informasi: ke mana dan bagaimana mengajukannya"));
     let link = page.split("href=\"").find(|s| s.contains("/sengketa\"")).unwrap().split('"').next().unwrap().to_owned();
+    // The dispute page says where and how to file: the competent KI, its contact once recorded, what to bring.
+    let form = app.get(&link).await.text().await.unwrap();
+    assert!(form.contains("KI Provinsi Jawa Barat") && form.contains("belum dicatat administrator"), "{form}");
+    assert!(form.contains("surat/tanda-terima-keberatan"), "the letters to attach");
+    let cli = app.cli(&[
+        "admin",
+        "jurisdiction",
+        "update",
+        "jawa-barat",
+        "--address",
+        "Jl. Contoh No. 1, Bandung",
+        "--email",
+        "sengketa@ki.contoh.go.id",
+        "--dispute-form-url",
+        "https://ki.contoh.go.id/sengketa",
+    ]);
+    assert!(cli.ok().contains("Updated jurisdiction jawa-barat"));
+    let bad = app.cli(&["admin", "jurisdiction", "update", "jawa-barat", "--website", "ki.contoh.go.id"]);
+    assert!(bad.err().contains("website"), "a website without https:// is refused");
+    let form = app.get(&link).await.text().await.unwrap();
+    assert!(form.contains("Jl. Contoh No. 1, Bandung") && form.contains("mailto:sengketa@ki.contoh.go.id"), "{form}");
+    assert!(
+        form.contains("href=\"https://ki.contoh.go.id/sengketa\"") && !form.contains("belum dicatat administrator")
+    );
     let early = post_form(&app, &link, &link, &[("tanggal", "2025-06-02")]).await;
     assert_eq!(early.status(), 400);
     assert!(early.text().await.unwrap().contains("setelah batas waktu atasan PPID lewat"));

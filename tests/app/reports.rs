@@ -337,6 +337,7 @@ async fn the_ki_records_the_monev_band_of_each_body_in_its_jurisdiction_and_the_
             name: "KI Provinsi Bali".into(),
             level: "provinsi".into(),
             parent: None,
+            contact: Default::default(),
         };
         bodies::create_jurisdiction(&mut conn, &ki, app.clock.now()).unwrap();
         let other = BodyInput {

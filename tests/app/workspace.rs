@@ -29,6 +29,7 @@ async fn office() -> TestApp {
         name: "KI Provinsi Bali".into(),
         level: "provinsi".into(),
         parent: None,
+        contact: Default::default(),
     };
     bodies::create_jurisdiction(&mut conn, &ki, now).unwrap();
     let other = BodyInput {

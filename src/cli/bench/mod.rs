@@ -104,6 +104,7 @@ pub fn run(cmd: BenchCommand, settings: &Settings, out: &mut dyn Write, clock: A
             name: "Komisi Informasi Bench".into(),
             level: "provinsi".into(),
             parent: None,
+            contact: Default::default(),
         },
         now,
     )?;

@@ -17,6 +17,12 @@ pub struct JurisdictionRow {
     pub version: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Where and how to file a dispute with this KI (migration 29); empty until the administrator sets them.
+    pub address: String,
+    pub email: String,
+    pub phone: String,
+    pub website: String,
+    pub dispute_form_url: String,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize)]

@@ -38,6 +38,11 @@ pub fn update_jurisdiction(conn: &mut DbConn, row: &JurisdictionRow) -> QueryRes
         ki_jurisdictions::name.eq(&row.name),
         ki_jurisdictions::level.eq(&row.level),
         ki_jurisdictions::parent_id.eq(&row.parent_id),
+        ki_jurisdictions::address.eq(&row.address),
+        ki_jurisdictions::email.eq(&row.email),
+        ki_jurisdictions::phone.eq(&row.phone),
+        ki_jurisdictions::website.eq(&row.website),
+        ki_jurisdictions::dispute_form_url.eq(&row.dispute_form_url),
         ki_jurisdictions::version.eq(row.version),
         ki_jurisdictions::updated_at.eq(row.updated_at),
     ))

@@ -284,6 +284,33 @@ struct DisputeForm {
     filed_on: Field,
     ki_number: String,
     errors: Vec<ErrorLink>,
+    /// Where the dispute goes: the competent KI today, and what it has recorded of its address.
+    ki: KiContactView,
+    letters: Vec<crate::views::case::LetterLink>,
+}
+
+#[derive(Serialize)]
+struct KiContactView {
+    name: String,
+    address: String,
+    email: String,
+    phone: String,
+    website: String,
+    form_url: String,
+    /// Nothing recorded but the name.
+    unknown: bool,
+}
+
+fn ki_contact(ki: &crate::db::models::bodies::JurisdictionRow) -> KiContactView {
+    KiContactView {
+        name: ki.name.clone(),
+        address: ki.address.clone(),
+        email: ki.email.clone(),
+        phone: ki.phone.clone(),
+        website: ki.website.clone(),
+        form_url: ki.dispute_form_url.clone(),
+        unknown: [&ki.address, &ki.email, &ki.phone, &ki.website, &ki.dispute_form_url].iter().all(|s| s.is_empty()),
+    }
 }
 
 posted_form! {
@@ -320,6 +347,21 @@ fn dispute_form(
         },
         ki_number: input.ki_number.clone(),
         errors: error_links(&errors, |f| if f == "tanggal" { "tanggal" } else { "main" }),
+        ki: ki_contact(&tracking.dispute_ki),
+        // What the KI asks to see: the request's letters and this objection's.
+        letters: {
+            let mut letters = crate::views::case::links(
+                locale,
+                &format!("/lacak/{token}/surat"),
+                &crate::service::letters::request_letters(&tracking.aggregate),
+            );
+            letters.extend(crate::views::case::links(
+                locale,
+                &format!("/lacak/{token}/keberatan/{objection_id}/surat"),
+                &crate::service::letters::objection_letters_of_row(objection),
+            ));
+            letters
+        },
     })
 }
 
