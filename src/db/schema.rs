@@ -191,6 +191,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    tracking_links (token_hash) {
+        token_hash -> Text,
+        request_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     disputes (id) {
         id -> Text,
         body_id -> Text,
@@ -340,6 +348,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     requesters,
     requests,
     objections,
+    tracking_links,
     disputes,
     case_events,
     rate_limit_hits,

@@ -284,6 +284,22 @@ pub fn request_case(
     })
 }
 
+/// A new tracking link for the requester of request `id`, by an officer who may act on it (see
+/// [`crate::service::portal::reissue_tracking_link`]). Returns the new token.
+pub fn reissue_tracking_link(
+    conn: &mut DbConn,
+    settings: CalendarSettings,
+    user: &UserRow,
+    id: &str,
+    now: DateTime<Utc>,
+) -> Result<String, ServiceError> {
+    let (_, permission) = scoped(conn, user, id, now.date_naive())?;
+    if !permission.act {
+        return Err(forbidden());
+    }
+    crate::service::portal::reissue_tracking_link(conn, settings, id, &actor(user), now)
+}
+
 fn actor(user: &UserRow) -> Actor {
     Actor::new(ActorKind::Officer, user.id.clone())
 }

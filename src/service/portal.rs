@@ -144,8 +144,8 @@ impl TrackingStamps {
 /// The request a tracking token opens, without anything else (for document downloads).
 pub fn request_by_token(conn: &mut DbConn, token: &str) -> Result<Option<RequestRow>, ServiceError> {
     let hash = token_hash(token);
-    let Some(request) = repo::request_by_token_hash(conn, &hash)? else { return Ok(None) };
-    if !request.tracking_token_hash.as_deref().is_some_and(|h| ct_eq(h, &hash)) {
+    let Some((request, stored)) = repo::request_by_token_hash(conn, &hash)? else { return Ok(None) };
+    if !ct_eq(&stored, &hash) {
         return Ok(None);
     }
     Ok(Some(request))
@@ -243,6 +243,30 @@ pub fn case_view(
     })
 }
 
+/// An officer gives the requester of request `id` a new tracking link (a receipt lost, a link given to the wrong
+/// person): it replaces the receipt's link and every link sent again stops working. Recorded in the request's
+/// history as a note by that officer. Returns the new token, shown once on the printed receipt.
+pub fn reissue_tracking_link(
+    conn: &mut DbConn,
+    settings: CalendarSettings,
+    id: &str,
+    actor: &crate::db::repo::events::Actor,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<String, ServiceError> {
+    crate::db::write_tx(conn, |conn| {
+        let request =
+            repo::request(conn, id)?.ok_or_else(|| ServiceError::NotFound { what: "request", key: id.to_owned() })?;
+        let token = crate::crypto::new_token();
+        repo::set_tracking_token_hash(conn, &request.id, &token_hash(&token))?;
+        repo::drop_tracking_links(conn, &request.id)?;
+        let note = crate::service::cases::RequestCommand::AddNote {
+            text: "Tautan pemantauan baru dibuat untuk pemohon; tautan sebelumnya tidak berlaku lagi.".into(),
+        };
+        crate::service::cases::request_command(conn, settings, id, None, &note, actor, now)?;
+        Ok(token)
+    })
+}
+
 /// A request as the public register shows it: never identity; the request text only where the requester
 /// consented and no officer hid it (domain.md §8).
 #[derive(Debug, Clone, serde::Serialize)]
@@ -315,8 +339,9 @@ pub fn register(
 }
 
 /// "Send me my tracking link again": when `email` is the requester's address on the request numbered `number`, a
-/// new tracking link replaces the old one (which stops working) and is mailed to that address, in the same
-/// transaction. The caller answers the same whether or not anything matched, so the form reveals nothing.
+/// further tracking link is mailed to that address, in the same transaction. The links the requester already has
+/// keep working (only the oldest sent-again link goes beyond a few), so whoever knows an address and a number can
+/// no longer break someone's link. The caller answers the same whether or not anything matched.
 pub fn resend_tracking_link(
     conn: &mut DbConn,
     secrets: &crate::crypto::Secrets,
@@ -335,7 +360,7 @@ pub fn resend_tracking_link(
             return Ok(false);
         }
         let token = crate::crypto::new_token();
-        repo::set_tracking_token_hash(conn, &request.id, &token_hash(&token))?;
+        repo::add_tracking_link(conn, &request.id, &token_hash(&token), now.naive_utc())?;
         let body = body_repo::body_by_id(conn, &request.body_id)?;
         crate::service::mail::enqueue(
             conn,

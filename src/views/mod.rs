@@ -93,8 +93,11 @@ impl Views {
     }
 
     /// The HTML error page for a status, in the visitor's language.
-    pub fn error_page(&self, meta: PageMeta, status: StatusCode) -> HttpResponse {
+    /// The error page for `status`; `tracking` when the address was a tracking link (a link that no longer works
+    /// says how to get a new one).
+    pub fn error_page(&self, meta: PageMeta, status: StatusCode, tracking: bool) -> HttpResponse {
         let key = match status.as_u16() {
+            404 if tracking => "dead-link",
             403 => "forbidden",
             404 => "not-found",
             409 => "conflict",

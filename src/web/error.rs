@@ -324,7 +324,8 @@ pub async fn render_errors(
         return Ok(res.map_into_boxed_body());
     };
     let meta = PageMeta::new(locale, &state.settings.instance_name, res.request().path());
-    let mut page = state.views.error_page(meta, status);
+    let tracking = res.request().path().starts_with("/lacak/");
+    let mut page = state.views.error_page(meta, status, tracking);
     // Never stored, and (the page's own links point at the failed address, maybe a tracking link) never sent on.
     page.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
     page.headers_mut().insert(header::REFERRER_POLICY, header::HeaderValue::from_static("no-referrer"));

@@ -120,6 +120,7 @@ route_table! { PAGE_ROUTES, register_pages;
     get "/ruang-kerja/permohonan/{id}/dokumen/{document}" => pages::workspace::request_case::document, Access::Case(OFFICERS);
     get "/ruang-kerja/permohonan/{id}/identitas/{document}" => pages::workspace::request_case::identity_document, Access::Case(IDENTITY_READERS);
     post "/ruang-kerja/permohonan/{id}/keberatan" => pages::workspace::objection_case::register_paper, Access::Case(CASE_HANDLERS);
+    post "/ruang-kerja/permohonan/{id}/tautan-baru" => pages::workspace::desk::new_tracking_link, Access::Case(CASE_HANDLERS);
     post "/ruang-kerja/permohonan/{id}/surel/{mail}" => pages::workspace::request_case::mail_task, Access::Case(CASE_HANDLERS);
     get "/ruang-kerja/permohonan/{id}/surat/{kind}" => pages::workspace::letters::officer_request_letter, Access::Case(OFFICERS);
     get "/ruang-kerja/keberatan/{objection}/surat/{kind}" => pages::workspace::letters::officer_objection_letter, Access::Case(OFFICERS);

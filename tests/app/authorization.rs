@@ -64,6 +64,7 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("get", "/ruang-kerja/permohonan/{id}/dokumen/{document}", "officers, in scope"),
     ("get", "/ruang-kerja/permohonan/{id}/identitas/{document}", "identity readers, in scope"),
     ("post", "/ruang-kerja/permohonan/{id}/keberatan", "case handlers, in scope"),
+    ("post", "/ruang-kerja/permohonan/{id}/tautan-baru", "case handlers, in scope"),
     ("post", "/ruang-kerja/permohonan/{id}/surel/{mail}", "case handlers, in scope"),
     ("post", "/ruang-kerja/keberatan/{objection}/surel/{mail}", "objection handlers, in scope"),
     ("get", "/ruang-kerja/keberatan/{objection}", "officers, in scope"),

@@ -967,3 +967,92 @@ async fn the_tracking_page_is_rendered_again_exactly_when_something_it_shows_cha
     app.clock.set(wib_morning("2025-04-16"));
     assert!(app.get(&open_page).await.text().await.unwrap().contains("batas waktunya sudah lewat"));
 }
+
+/// A requester without email who lost the receipt gets a new link from an officer: printed on a new receipt,
+/// every earlier link (the receipt's and any sent again) stops working, the history says who did it, and a dead
+/// link's page says how to get a new one. Sending the link again (/lacak) adds a link and keeps the others.
+#[tokio::test]
+async fn an_officer_gives_a_new_tracking_link_and_a_dead_link_says_how_to_get_one() {
+    use crate::officer::{app_with_request, hidden, page, path, utama};
+    let (app, r) = app_with_request().await;
+    let old = format!("/lacak/{}", r.tracking_token);
+    // A link sent again: the receipt's link and it both work.
+    let sent_again = {
+        let mut conn = app.db.get().unwrap();
+        let email = repo::cases::requester(&mut conn, &r.request.requester_id).unwrap().email;
+        let now = app.clock.now();
+        assert!(
+            terbuka::service::portal::resend_tracking_link(
+                &mut conn,
+                &test_secrets(),
+                &email,
+                &r.request.registration_number,
+                now
+            )
+            .unwrap()
+        );
+        use diesel::prelude::*;
+        use terbuka::db::schema::tracking_links::dsl::*;
+        tracking_links.count().get_result::<i64>(&mut **conn).unwrap()
+    };
+    assert_eq!(sent_again, 1);
+    assert_eq!(app.get(&old).await.status(), 200, "sending the link again leaves the receipt's link working");
+
+    let cookie = utama(&app);
+    let html = page(&app, &cookie, &path(&r)).await.1;
+    assert!(html.contains("Tautan pemantauan baru untuk pemohon"), "{html}");
+    let res = app
+        .client
+        .post(format!("{}{}/tautan-baru", app.address, path(&r)))
+        .header("Cookie", &cookie)
+        .form(&[("csrf_token", hidden(&html, "csrf_token"))])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["referrer-policy"], "no-referrer");
+    let receipt = res.headers()["location"].to_str().unwrap().to_owned();
+    assert!(
+        receipt.starts_with("/lacak/") && receipt.ends_with("/tanda-terima") && !receipt.contains(&r.tracking_token)
+    );
+    let printed = app.get(&receipt).await.text().await.unwrap();
+    assert!(printed.contains(&r.request.registration_number), "the new receipt");
+
+    // Every earlier link is dead, and says how to get a new one.
+    let dead = app.get(&old).await;
+    assert_eq!(dead.status(), 404);
+    let text = dead.text().await.unwrap();
+    assert!(text.contains("Tautan pemantauan ini tidak berlaku") && text.contains("/lacak"), "{text}");
+    {
+        use diesel::prelude::*;
+        use terbuka::db::schema::tracking_links::dsl::*;
+        let mut conn = app.db.get().unwrap();
+        assert_eq!(
+            tracking_links.count().get_result::<i64>(&mut **conn).unwrap(),
+            0,
+            "the link sent again is gone too"
+        );
+    }
+    // The history says an officer did it (an internal note, not on the requester's page).
+    let case = page(&app, &cookie, &path(&r)).await.1;
+    assert!(case.contains("Tautan pemantauan baru dibuat untuk pemohon"), "{case}");
+    // An auditor reads the request but cannot make links.
+    let html = page(&app, &cookie, &path(&r)).await.1;
+    let auditor = crate::helpers::signed_in_account(
+        &app,
+        "auditor",
+        terbuka::domain::account::Role::KiAuditor,
+        None,
+        None,
+        Some("jawa-barat"),
+    );
+    let res = app
+        .client
+        .post(format!("{}{}/tautan-baru", app.address, path(&r)))
+        .header("Cookie", &auditor)
+        .form(&[("csrf_token", hidden(&html, "csrf_token"))])
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status() == 403 || res.status() == 404, "{}", res.status());
+}

@@ -10,7 +10,7 @@ use crate::db::models::cases::{
 };
 use crate::db::schema::{
     case_notes, disputes, identity_access_log, letters, objections, registration_counters, requester_documents,
-    requesters, requests, response_documents,
+    requesters, requests, response_documents, tracking_links,
 };
 
 pub fn insert_requester(conn: &mut DbConn, row: &RequesterRow) -> QueryResult<()> {
@@ -202,13 +202,58 @@ pub fn update_dispute(conn: &mut DbConn, row: &DisputeRow) -> QueryResult<bool> 
     Ok(n == 1)
 }
 
-/// The request behind a tracking token's hash. The caller compares the hash again in constant time.
-pub fn request_by_token_hash(conn: &mut DbConn, hash: &str) -> QueryResult<Option<RequestRow>> {
-    requests::table
-        .filter(requests::tracking_token_hash.eq(hash))
-        .select(RequestRow::as_select())
+/// The request behind a tracking token's hash, by the receipt's link or one sent again, with the stored hash that
+/// matched. The caller compares that hash again in constant time.
+pub fn request_by_token_hash(conn: &mut DbConn, hash: &str) -> QueryResult<Option<(RequestRow, String)>> {
+    let receipt =
+        requests::table.filter(requests::tracking_token_hash.eq(hash)).select(RequestRow::as_select()).first(conn);
+    if let Some(row) = receipt.optional()? {
+        let stored = row.tracking_token_hash.clone().unwrap_or_default();
+        return Ok(Some((row, stored)));
+    }
+    tracking_links::table
+        .inner_join(requests::table.on(requests::id.eq(tracking_links::request_id)))
+        .filter(tracking_links::token_hash.eq(hash))
+        .select((RequestRow::as_select(), tracking_links::token_hash))
         .first(conn)
         .optional()
+}
+
+/// The most links sent again a request keeps (beyond the receipt's): the oldest goes when another is sent.
+pub const TRACKING_LINKS_KEPT: i64 = 3;
+
+/// Adds a link sent again to a request, dropping the oldest beyond [`TRACKING_LINKS_KEPT`].
+pub fn add_tracking_link(
+    conn: &mut DbConn,
+    request_id: &str,
+    hash: &str,
+    now: chrono::NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::insert_into(tracking_links::table)
+        .values((
+            tracking_links::token_hash.eq(hash),
+            tracking_links::request_id.eq(request_id),
+            tracking_links::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    let kept: Vec<String> = tracking_links::table
+        .filter(tracking_links::request_id.eq(request_id))
+        .order((tracking_links::created_at.desc(), tracking_links::token_hash.desc()))
+        .limit(TRACKING_LINKS_KEPT)
+        .select(tracking_links::token_hash)
+        .load(conn)?;
+    diesel::delete(
+        tracking_links::table
+            .filter(tracking_links::request_id.eq(request_id))
+            .filter(tracking_links::token_hash.ne_all(kept)),
+    )
+    .execute(conn)
+    .map(drop)
+}
+
+/// Every link sent again of a request stops working (an officer gave the requester a new one).
+pub fn drop_tracking_links(conn: &mut DbConn, request_id: &str) -> QueryResult<usize> {
+    diesel::delete(tracking_links::table.filter(tracking_links::request_id.eq(request_id))).execute(conn)
 }
 
 /// What the tracking page of a request is made from, as numbers that only ever grow: the request's version (every

@@ -16,10 +16,12 @@ use crate::domain::request::Channel;
 use crate::i18n::{Locale, t, t_args};
 use crate::service::ServiceError;
 use crate::service::cases::{self, NewRequest};
+use crate::service::officer;
 use crate::views::PageMeta;
-use crate::web::auth::{CaseHandlers, Officer};
+use crate::web::auth::{CaseHandlers, CaseScope, Officer};
+use crate::web::csrf::CsrfForm;
 use crate::web::error::PageError;
-use crate::web::form::{Choice, ErrorLink, Radio, field_message, posted_form, read_form, read_pairs};
+use crate::web::form::{Choice, ErrorLink, NoFields, Radio, field_message, posted_form, read_form, read_pairs};
 use crate::web::locale::RequestLocale;
 use crate::web::pages::citizen::request_form::{FormPage, OfficerSection, RequestPosted, form_page};
 use crate::web::state::AppState;
@@ -267,6 +269,35 @@ pub async fn submit(
             let problems: Vec<(String, String)> =
                 found.iter().map(|p| (p.field.to_owned(), p.code.to_owned())).collect();
             show(&input, &problems)
+        }
+        Err(e) => PageError::from(e).into(),
+    }
+}
+
+/// `POST /ruang-kerja/permohonan/{id}/tautan-baru`: a new tracking link for a requester who lost theirs (a walk-in,
+/// phone or letter requester without email, or a receipt handed to the wrong person). Every earlier link stops
+/// working, the request's history records who did it, and the officer's browser opens the new receipt to print
+/// and hand over (its address is the link: it is never stored and never sent on as a referrer).
+pub async fn new_tracking_link(
+    me: CaseScope<CaseHandlers>,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: CsrfForm<NoFields>,
+) -> HttpResponse {
+    let (user, session, id) = (me.user, me.session, path.into_inner());
+    // Out of scope is "not found" whatever was posted; then the form's token.
+    if let Err(e) = crate::web::pages::workspace::request_case::load(&state, &user, &id).await {
+        return PageError::from(e).into();
+    }
+    if form.for_session(&session).is_err() {
+        return PageError::bad_request().into();
+    }
+    let (calendar, now) = (state.settings.calendar, state.clock.now());
+    let target = id.clone();
+    match state.db.run(move |conn| officer::reissue_tracking_link(conn, calendar, &user, &target, now)).await {
+        Ok(token) => {
+            tracing::info!(request = %id, "tracking link given again by an officer");
+            crate::web::respond::redirect_private(&format!("/lacak/{token}/tanda-terima"))
         }
         Err(e) => PageError::from(e).into(),
     }
