@@ -64,6 +64,11 @@ async fn turn_on(app: &TestApp, cookie: &str) -> (String, Vec<String>) {
     let codes: Vec<String> =
         html.split("<li><code>").skip(1).map(|s| s.split('<').next().unwrap().to_owned()).collect();
     assert_eq!(codes.len(), 10, "{html}");
+    // Once written down, a button leads on to the person's own start page.
+    assert!(
+        html.contains("Sudah saya simpan — lanjut")
+            && (html.contains("href=\"/ruang-kerja\"") || html.contains("href=\"/admin\""))
+    );
     (secret, codes)
 }
 

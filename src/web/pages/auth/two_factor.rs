@@ -120,6 +120,8 @@ struct SetupPage {
     secret: String,
     recovery_codes: Vec<String>,
     error: Option<String>,
+    /// Where "Continue" leads once the codes are written down: the person's own start page.
+    next_href: &'static str,
 }
 
 fn qr_svg(uri: &str) -> String {
@@ -172,6 +174,7 @@ async fn setup_page(
         secret,
         recovery_codes,
         error,
+        next_href: if user.role == crate::domain::account::Role::Admin { "/admin" } else { "/ruang-kerja" },
     };
     no_store(state.views.page(status, "pages/auth/two_step", &page))
 }
