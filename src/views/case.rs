@@ -124,7 +124,10 @@ pub fn notice_details(locale: Locale, notice: &crate::domain::request::Notice) -
     let mut out = Vec::new();
     let mut push = |key: &str, value: String| out.push(Line { label: t(locale, key), value });
     let d = &notice.decision;
-    push("case-notice-decision", t(locale, &format!("decision-{}", d.kind().replace('_', "-"))));
+    let decision = t(locale, &format!("decision-{}", d.kind().replace('_', "-")));
+    let mut chars = decision.chars();
+    let decision = chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
+    push("case-notice-decision", decision);
     push("case-notice-date", date_long(locale, notice.notice_on));
     let ground = |g: crate::domain::notice::Art17Ground| {
         t_args(locale, "notice-art17-ground", &[("letter", g.letter().to_string())])

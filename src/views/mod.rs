@@ -112,6 +112,7 @@ impl Views {
         let view = ErrorPage {
             body: t(locale, &format!("page-{key}-body")),
             status: status.as_u16(),
+            resend_href: (key == "dead-link").then_some("/lacak"),
             meta: meta.with_title(heading.clone()),
             heading,
         };
@@ -189,4 +190,6 @@ struct ErrorPage {
     heading: String,
     body: String,
     status: u16,
+    /// Where to ask for a new tracking link, on a dead link's page.
+    resend_href: Option<&'static str>,
 }

@@ -1022,7 +1022,7 @@ async fn an_officer_gives_a_new_tracking_link_and_a_dead_link_says_how_to_get_on
     let dead = app.get(&old).await;
     assert_eq!(dead.status(), 404);
     let text = dead.text().await.unwrap();
-    assert!(text.contains("Tautan pemantauan ini tidak berlaku") && text.contains("/lacak"), "{text}");
+    assert!(text.contains("Tautan pemantauan ini tidak berlaku") && text.contains("href=\"/lacak\""), "{text}");
     {
         use diesel::prelude::*;
         use terbuka::db::schema::tracking_links::dsl::*;

@@ -275,6 +275,7 @@ withdraw-error-closed = This request is already closed and cannot be withdrawn.
 back-to-request = Back to the request
 tracking-objections = Your objections
 case-objections = Objections to this request
+objection-details = Objection details
 tracking-objection-due = The PPID's superior must decide by
 tracking-dispute-due = Deadline to bring a dispute to the Information Commission
 tracking-actions = What you can do

@@ -275,6 +275,7 @@ withdraw-error-closed = Permohonan ini sudah selesai dan tidak dapat dicabut.
 back-to-request = Kembali ke permohonan
 tracking-objections = Keberatan Anda
 case-objections = Keberatan atas permohonan ini
+objection-details = Rincian keberatan
 tracking-objection-due = Atasan PPID wajib memutus paling lambat
 tracking-dispute-due = Batas waktu mengajukan sengketa ke Komisi Informasi
 tracking-actions = Yang dapat Anda lakukan
