@@ -70,6 +70,7 @@ impl Application {
         let server = HttpServer::new(move || {
             App::new()
                 // Innermost, so that the error pages it renders get the security headers too.
+                .wrap(from_fn(crate::web::viewer::with_viewer))
                 .wrap(from_fn(crate::web::error::render_errors))
                 .wrap(security_headers())
                 .wrap(from_fn(remember_choice))

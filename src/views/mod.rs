@@ -65,9 +65,20 @@ impl Views {
         self.registry.render(name, data)
     }
 
-    /// Renders a page, or the plain error page if the template itself fails (logged).
+    /// Renders a page, or the plain error page if the template itself fails (logged). The header names the person
+    /// signed in, when the request being answered has one ([`VIEWER`]).
     pub fn page<T: Serialize>(&self, status: StatusCode, name: &str, data: &T) -> HttpResponse {
-        match self.page_html(name, data) {
+        let viewer = VIEWER.try_with(|v| v.clone()).ok().flatten();
+        let html = match viewer {
+            None => self.page_html(name, data),
+            Some(viewer) => serde_json::to_value(data)
+                .map_err(|e| handlebars::RenderError::from(handlebars::RenderErrorReason::Other(e.to_string())))
+                .and_then(|mut v| {
+                    v["viewer"] = serde_json::to_value(viewer).unwrap_or_default();
+                    self.page_html(name, &v)
+                }),
+        };
+        match html {
             Ok(html) => HttpResponse::build(status).content_type("text/html; charset=utf-8").body(html),
             Err(e) => Views::render_failed(name, &e),
         }
@@ -118,6 +129,23 @@ impl Views {
         };
         self.page(status, "pages/public/error", &view)
     }
+}
+
+/// The person signed in, as the header of a page shows them: name, role, their start page, and the token of the
+/// sign-out form. Set by the web layer for the pages it renders while answering that person's request; pages kept
+/// rendered for others (the tracking pages' cache, [`Views::page_html`]) never carry it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Viewer {
+    pub name: String,
+    pub role: String,
+    pub home_href: &'static str,
+    pub home_label: String,
+    pub csrf: String,
+}
+
+tokio::task_local! {
+    /// The signed-in person of the request being answered (see [`Viewer`]).
+    pub static VIEWER: Option<Viewer>;
 }
 
 /// Escapes text for HTML element content and quoted attribute values. Unlike handlebars' default it leaves

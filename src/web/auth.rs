@@ -82,9 +82,9 @@ fn state_of(req: &HttpRequest) -> web::Data<AppState> {
 
 /// The session cookie's person, looked up once per request (several extractors may ask).
 #[derive(Clone)]
-struct Found(Option<Rc<(UserRow, SessionRow, String)>>);
+pub(crate) struct Found(Option<Rc<(UserRow, SessionRow, String)>>);
 
-async fn session_of(req: &HttpRequest) -> Option<Rc<(UserRow, SessionRow, String)>> {
+pub(crate) async fn session_of(req: &HttpRequest) -> Option<Rc<(UserRow, SessionRow, String)>> {
     if let Some(found) = req.extensions().get::<Found>() {
         return found.0.clone();
     }

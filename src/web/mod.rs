@@ -22,6 +22,7 @@ pub mod session;
 pub mod state;
 pub mod static_files;
 pub mod steps;
+pub mod viewer;
 
 pub use auth::{
     ADMINS, CASE_HANDLERS, IDENTITY_READERS, MONEV_RECORDERS, OBJECTION_HANDLERS, OFFICERS, REPORT_READERS,

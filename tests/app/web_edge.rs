@@ -103,3 +103,42 @@ async fn a_form_that_cannot_be_read_gets_the_error_page_not_plain_text() {
     let html = res.text().await.unwrap();
     assert!(html.contains("The form could not be used"), "{html}");
 }
+
+/// The header shows who is signed in on every page (public ones too): their name and role, their start page, the
+/// account and a sign-out form that works. A tracking page kept rendered never carries an officer's header to
+/// the requester who opens it next.
+#[tokio::test]
+async fn the_header_names_the_person_signed_in_on_every_page_but_never_on_a_kept_tracking_page() {
+    use crate::officer::{app_with_request, hidden, page, utama};
+    let (app, r) = app_with_request().await;
+    let cookie = utama(&app);
+    for path in ["/", "/ruang-kerja", "/badan/kota-contoh", "/akun"] {
+        let html = page(&app, &cookie, path).await.1;
+        assert!(html.contains("Petugas utama · PPID Utama") && html.contains("action=\"/keluar\""), "{path}: {html}");
+        assert!(!html.contains("Masuk petugas"), "{path}");
+    }
+    let english = page(&app, &cookie, "/?lang=en").await.1;
+    assert!(english.contains("Petugas utama · PPID Utama") && english.contains("Sign out"), "{english}");
+    let anonymous = app.get("/").await.text().await.unwrap();
+    assert!(anonymous.contains("Masuk petugas") && !anonymous.contains("Petugas utama"));
+
+    // The officer opens the requester's tracking page first; the requester then gets the kept page without them.
+    let tracking = format!("/lacak/{}", r.tracking_token);
+    let seen_by_officer = page(&app, &cookie, &tracking).await.1;
+    assert!(!seen_by_officer.contains("Petugas utama"), "tracking pages are the requester's");
+    let seen_by_requester = app.get(&tracking).await.text().await.unwrap();
+    assert!(!seen_by_requester.contains("Petugas utama") && !seen_by_requester.contains("/keluar"));
+
+    // Signing out from the header of a public page ends the session.
+    let html = page(&app, &cookie, "/").await.1;
+    let res = app
+        .client
+        .post(format!("{}/keluar", app.address))
+        .header("Cookie", &cookie)
+        .form(&[("csrf_token", hidden(&html, "csrf_token"))])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    assert!(page(&app, &cookie, "/").await.1.contains("Masuk petugas"), "signed out");
+}

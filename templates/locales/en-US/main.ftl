@@ -1,6 +1,10 @@
 ## Layout
 header-nav = Navigation
 header-staff = Staff sign-in
+header-workspace = Workspace
+header-admin = Administration
+header-account = Account
+header-sign-out = Sign out
 site-tagline = Public information request service (Law 14/2008)
 skip-to-content = Skip to content
 footer-text = Terbuka — public information service software for public bodies and Information Commissions.

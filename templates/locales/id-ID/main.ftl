@@ -1,6 +1,10 @@
 ## Layout
 header-nav = Navigasi
 header-staff = Masuk petugas
+header-workspace = Ruang kerja
+header-admin = Administrasi
+header-account = Akun
+header-sign-out = Keluar
 site-tagline = Layanan permohonan informasi publik (UU 14/2008)
 skip-to-content = Langsung ke isi
 footer-text = Terbuka — perangkat lunak layanan informasi publik untuk badan publik dan Komisi Informasi.
