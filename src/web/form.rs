@@ -70,6 +70,31 @@ pub struct ErrorLink {
     pub message: String,
 }
 
+/// A field as a form's error summary names it: its posted name, the id of its input (the first one of a group
+/// of radios), and the message id of its label.
+pub type SummaryField = (&'static str, &'static str, &'static str);
+
+/// A form's error summary: each problem in `errors` in the order of `fields`, as "label: message" linking to the
+/// field's input. A problem of a field not listed links to `fallback` (the form) with its message alone, so no
+/// problem is ever left out.
+pub fn error_summary(locale: Locale, errors: &FieldErrors, fields: &[SummaryField], fallback: &str) -> Vec<ErrorLink> {
+    let listed = fields.iter().filter_map(|(name, id, label)| {
+        errors.get(*name).map(|message| ErrorLink {
+            href: format!("#{id}"),
+            message: crate::i18n::t_args(
+                locale,
+                "form-error-line",
+                &[("label", t(locale, label)), ("message", message.clone())],
+            ),
+        })
+    });
+    let mut others: Vec<_> = errors.iter().filter(|(name, _)| !fields.iter().any(|(f, _, _)| f == name)).collect();
+    others.sort();
+    let others =
+        others.into_iter().map(|(_, message)| ErrorLink { href: format!("#{fallback}"), message: message.clone() });
+    listed.chain(others).collect()
+}
+
 #[derive(Debug, Default, Clone, Serialize)]
 pub struct Field {
     pub value: String,

@@ -16,6 +16,7 @@ mod concurrency;
 mod config;
 mod demo;
 mod environment;
+mod error_summaries;
 mod evidence;
 mod health;
 mod helpers;

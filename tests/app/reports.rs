@@ -99,6 +99,9 @@ async fn the_ppid_writes_previews_and_publishes_the_annual_report_and_each_versi
         html.contains("Terlalu panjang: paling banyak 20.000 karakter.") && html.contains("Dua petugas."),
         "{html}"
     );
+    let lines = crate::error_summaries::summary_lines(&html);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert_eq!(lines[0].0, "facilities", "{lines:?}");
     let list = get(&app, &utama, "/ruang-kerja/laporan-tahunan").await.text().await.unwrap();
     assert!(list.contains("Belum dimulai"), "nothing was saved");
     // An expired form changes nothing either.
@@ -423,6 +426,9 @@ async fn the_ki_records_the_monev_band_of_each_body_in_its_jurisdiction_and_the_
         assert!(html.contains(message), "{message}");
         // Beside the one field it is about, and nowhere else (not beside the year filter above the form).
         assert_eq!(html.matches(r#"class="error-message""#).count(), 1, "{message}: {html}");
+        // And once in the summary above the form, named by its field's label and linking to it.
+        let lines = crate::error_summaries::summary_lines(&html);
+        assert!(lines.len() == 1 && lines[0].1.contains(message), "{message}: {lines:?}");
     }
     let public = app.get("/badan/kota-contoh/kepatuhan?periode=2025").await.text().await.unwrap();
     assert!(public.contains("<td>Menuju Informatif</td><td>85,5</td>"), "unchanged by the refused attempts");

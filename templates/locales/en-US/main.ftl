@@ -125,6 +125,7 @@ form-consent = The text of my request may appear in the public register of reque
 form-consent-hint = Your name and personal details are never shown. Officers can hide text that contains personal data.
 form-submit = Send request
 form-error-summary = There is a problem
+form-error-line = { $label }: { $message }
 
 ## Privacy notice (UU 27/2022)
 privacy-summary = How we use your personal data

@@ -125,6 +125,7 @@ form-consent = Teks permohonan saya boleh ditampilkan di daftar permohonan publi
 form-consent-hint = Nama dan data diri Anda tidak pernah ditampilkan. Petugas dapat menyembunyikan teks yang memuat data pribadi.
 form-submit = Kirim permohonan
 form-error-summary = Ada yang perlu diperbaiki
+form-error-line = { $label }: { $message }
 
 ## Privacy notice (UU 27/2022)
 privacy-summary = Bagaimana kami menggunakan data pribadi Anda

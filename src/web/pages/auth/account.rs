@@ -215,7 +215,7 @@ struct AccountPage {
     username: String,
     role: String,
     csrf: String,
-    error: Option<String>,
+    error: Option<crate::web::form::ErrorLink>,
     notice: Option<String>,
     two_step_on: bool,
     /// Officers may make API tokens for other e-PPID systems.
@@ -240,7 +240,7 @@ fn account_page(
     locale: Locale,
     user: &UserRow,
     session: &SessionRow,
-    error: Option<String>,
+    error: Option<(String, &'static str)>,
     notice: Option<String>,
     status: StatusCode,
     (two_step_on, tokens): (bool, Vec<crate::db::models::accounts::ApiTokenRow>),
@@ -251,7 +251,7 @@ fn account_page(
         username: user.username.clone(),
         role: t(locale, &format!("role-{}", user.role.as_str().replace('_', "-"))),
         csrf: session.csrf_token.clone(),
-        error,
+        error: error.map(|(message, field)| crate::web::form::ErrorLink { href: format!("#{field}"), message }),
         notice,
         two_step_on,
         can_have_tokens: crate::service::workspace::has_queue(user.role),
@@ -305,7 +305,7 @@ pub async fn create_token(
     let (user, session) = (me.user, me.session);
     let Ok(input) = form.for_session(&session) else {
         let ex = extras(&state, &user.id).await;
-        let e = Some(t(locale, "form-error-expired"));
+        let e = Some((t(locale, "form-error-expired"), "nama_token"));
         return account_page(&state, locale, &user, &session, e, None, StatusCode::BAD_REQUEST, ex);
     };
     let name = input.name;
@@ -319,7 +319,7 @@ pub async fn create_token(
         }
         Err(crate::service::ServiceError::Invalid(_)) => {
             let ex = extras(&state, &user.id).await;
-            let e = Some(t(locale, "token-error-name"));
+            let e = Some((t(locale, "token-error-name"), "nama_token"));
             account_page(&state, locale, &user, &session, e, None, StatusCode::BAD_REQUEST, ex)
         }
         Err(e) => PageError::from(e).into(),
@@ -337,7 +337,7 @@ pub async fn revoke_token(
     let (user, session) = (me.user, me.session);
     let Ok(_) = form.for_session(&session) else {
         let ex = extras(&state, &user.id).await;
-        let e = Some(t(locale, "form-error-expired"));
+        let e = Some((t(locale, "form-error-expired"), "tokens"));
         return account_page(&state, locale, &user, &session, e, None, StatusCode::BAD_REQUEST, ex);
     };
     let (account, id, now) = (user.clone(), path.into_inner(), state.clock.now());
@@ -367,7 +367,7 @@ pub async fn change_password(
             locale,
             &user,
             &session,
-            Some(t(locale, "form-error-expired")),
+            Some((t(locale, "form-error-expired"), "current")),
             None,
             StatusCode::BAD_REQUEST,
             on,
@@ -382,7 +382,7 @@ pub async fn change_password(
             locale,
             &user,
             &session,
-            Some(t(locale, "account-error-current")),
+            Some((t(locale, "account-error-current"), "current")),
             None,
             StatusCode::BAD_REQUEST,
             on,
@@ -392,7 +392,7 @@ pub async fn change_password(
             locale,
             &user,
             &session,
-            Some(password_message(locale, p)),
+            Some((password_message(locale, p), "password")),
             None,
             StatusCode::BAD_REQUEST,
             on,
@@ -435,7 +435,7 @@ pub async fn set_language(
             locale,
             &user,
             &session,
-            Some(t(locale, error)),
+            Some((t(locale, error), "bahasa-id")),
             None,
             StatusCode::BAD_REQUEST,
             on,

@@ -106,6 +106,8 @@ struct EditPage {
     saved_at: Option<String>,
     notice: Option<String>,
     error: Option<String>,
+    /// The error summary's lines, each linking to its field.
+    summary: Vec<crate::web::form::ErrorLink>,
     fields: Vec<Field>,
     preview_href: String,
     preview_pdf_href: String,
@@ -142,6 +144,17 @@ struct FormState<'a> {
 fn edit_page(state: &AppState, locale: Locale, w: &Workspace, csrf: &str, form: FormState<'_>) -> HttpResponse {
     let FormState { texts, notice, error, problems, status } = form;
     let here = format!("{BASE}/{}", w.year);
+    let summary = problems
+        .iter()
+        .map(|(name, message)| crate::web::form::ErrorLink {
+            href: format!("#{name}"),
+            message: t_args(
+                locale,
+                "form-error-line",
+                &[("label", t(locale, &format!("report-section-{name}"))), ("message", message.clone())],
+            ),
+        })
+        .collect();
     let fields = texts
         .parts()
         .into_iter()
@@ -168,6 +181,7 @@ fn edit_page(state: &AppState, locale: Locale, w: &Workspace, csrf: &str, form: 
         saved_at: w.saved_at.map(|at| datetime_long(locale, at, state.settings.time_zone)),
         notice,
         error,
+        summary,
         fields,
         preview_href: format!("{here}/cetak"),
         preview_pdf_href: format!("{here}/cetak.pdf"),

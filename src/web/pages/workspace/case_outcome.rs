@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use serde::Deserialize;
 
 use crate::i18n::{Locale, t};
-use crate::web::form::{Field, FieldErrors};
+use crate::web::form::{ErrorLink, Field, FieldErrors, SummaryField, error_summary};
 
 /// What a case page was sent back with after a step: `?selesai=<step>` or `?masalah=<problem>`.
 #[derive(Debug, Default, Deserialize)]
@@ -75,5 +75,11 @@ impl Outcome {
                 (form, fields)
             })
             .collect()
+    }
+
+    /// The error summary of the form posted (`form`, whose fields are `fields`): each problem with its field's
+    /// label, linking to the field, or to the form itself when the problem names no field of it.
+    pub fn summary(&self, locale: Locale, form: &str, fields: &[SummaryField]) -> Vec<ErrorLink> {
+        error_summary(locale, &self.errors, fields, &format!("aksi-{form}"))
     }
 }

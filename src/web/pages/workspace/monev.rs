@@ -19,11 +19,21 @@ use crate::views::compliance::{band_label, view};
 use crate::web::auth::{MonevRecorders, Officer};
 use crate::web::csrf::CsrfForm;
 use crate::web::error::PageError;
-use crate::web::form::{Choice, Field, FieldErrors, options, posted_form};
+use crate::web::form::{Choice, ErrorLink, Field, FieldErrors, SummaryField, error_summary, options, posted_form};
 use crate::web::locale::RequestLocale;
 use crate::web::state::AppState;
 
 const BASE: &str = "/ruang-kerja/monev";
+
+/// The form's fields as its error summary names them.
+const SUMMARY: [SummaryField; 6] = [
+    ("badan", "badan", "monev-field-body"),
+    ("tahun", "tahun", "monev-col-year"),
+    ("nilai", "nilai", "monev-field-score"),
+    ("predikat", "predikat", "monev-col-band"),
+    ("rujukan", "rujukan", "monev-col-reference"),
+    ("catatan", "catatan", "monev-field-note"),
+];
 
 #[derive(Serialize)]
 struct BodyRowView {
@@ -70,6 +80,8 @@ struct MonevPage {
     csrf: String,
     notice: Option<String>,
     error: Option<String>,
+    /// The error summary's lines, each linking to its field.
+    summary: Vec<ErrorLink>,
     bodies: Vec<BodyRowView>,
     bands: Vec<Choice>,
     choices: Vec<Choice>,
@@ -115,6 +127,7 @@ async fn render(state: &AppState, locale: Locale, user: UserRow, csrf: &str, yea
         years: options((2010..=today.year()).rev().map(|y| (y.to_string(), y.to_string())), &year.to_string()),
         csrf: csrf.to_owned(),
         error: (!errors.is_empty()).then(|| t(locale, "form-error-summary")),
+        summary: error_summary(locale, &errors, &SUMMARY, "badan"),
         notice,
         choices: options(rows.iter().map(|(b, _)| (b.slug.clone(), b.name.clone())), &form.body),
         bands: options(Band::ALL.map(|b| (b.as_str().to_owned(), band_label(locale, b.as_str()))), &form.band),

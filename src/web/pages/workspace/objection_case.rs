@@ -118,6 +118,8 @@ struct ObjectionPage {
     mail_task_form: bool,
     message: Option<String>,
     problem: Option<String>,
+    /// The error summary's lines, each linking to its field.
+    error_links: Vec<crate::web::form::ErrorLink>,
 }
 
 fn forms(
@@ -272,6 +274,7 @@ fn render(
         .collect();
     let today = c.today.to_string();
     let chosen = |k: &str| outcome.values.get(k).map(String::as_str);
+    let error_links = outcome.summary(locale, &outcome.open, super::objection_steps::summary_fields(&outcome.open));
     let page = ObjectionPage {
         bundle_href: format!("{}/paket-bukti", here(&c.row.id)),
         mail_tasks: super::mail_tasks::mail_task_views(locale, c.zone, &c.mail_tasks, &here(&c.row.id)),
@@ -332,6 +335,7 @@ fn render(
         forms: forms(&outcome, &today, &c.order_suggestion.to_string(), user),
         open: outcome.open,
         message: outcome.message,
+        error_links,
         problem: outcome.problem,
     };
     no_store(state.views.page(status, "pages/workspace/objection_case", &page))

@@ -35,6 +35,42 @@ posted_form! {
     }
 }
 
+/// The fields of each form on an objection's page as its error summary names them (by the form's `aksi`).
+pub(super) fn summary_fields(form: &str) -> &'static [form::SummaryField] {
+    match form {
+        "putuskan" => &[
+            ("hasil", "hasil", "objection-decision-outcome"),
+            ("alasan", "alasan", "objection-decision-reasons"),
+            ("nama_atasan", "nama_atasan", "objection-atasan-name"),
+            ("jabatan_atasan", "jabatan_atasan", "objection-atasan-position"),
+            ("tanggal", "decide-tanggal", "objection-decision-date"),
+            ("yang_diberikan", "yang_diberikan", "objection-order-what"),
+            ("paling_lambat", "paling_lambat", "objection-order-by"),
+        ],
+        "laksanakan" => &[
+            ("tanggal", "carry-tanggal", "objection-carried-out-on"),
+            ("keterangan", "keterangan", "objection-carried-out-note"),
+        ],
+        "tutup_duplikat" => &[
+            ("asli", "asli", "objection-duplicate-original"),
+            ("alasan", "duplicate-alasan", "objection-duplicate-reason"),
+            ("tanggal", "duplicate-tanggal", "objection-duplicate-date"),
+        ],
+        "putusan_diterima" => &[("tanggal", "received-tanggal", "case-notice-received-date")],
+        "tanggapan_pemohon" => &[("reaksi", "reaksi", "objection-reaction")],
+        "sengketa" => &[("tanggal", "dispute-tanggal", "dispute-date")],
+        "langkah_sengketa" => &[
+            ("langkah", "langkah", "dispute-step"),
+            ("tanggal", "step-tanggal", "dispute-step-date"),
+            ("nomor", "nomor", "dispute-ki-number-label"),
+            ("hasil", "adjudication-hasil", "dispute-adjudication-outcome"),
+            ("tanggal_diterima", "tanggal_diterima", "dispute-adjudication-received"),
+            ("pengadilan", "pengadilan", "dispute-court"),
+        ],
+        _ => &[],
+    }
+}
+
 /// The step forms on the page, by the `aksi` they post.
 pub(super) const STEP_FORMS: [&str; 7] = [
     "putuskan",

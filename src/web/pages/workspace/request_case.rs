@@ -124,6 +124,8 @@ struct CasePage {
     forms: HashMap<&'static str, HashMap<&'static str, Field>>,
     message: Option<String>,
     problem: Option<String>,
+    /// The error summary's lines, each linking to its field.
+    error_links: Vec<crate::web::form::ErrorLink>,
 }
 
 /// The form a posted `aksi` belongs to.
@@ -214,6 +216,8 @@ fn render(
     let now_local = state.clock.now().with_timezone(&zone);
     let today = now_local.date_naive();
     let any_action = actions.extend || actions.notice || actions.provide || actions.close || actions.route;
+    let error_links =
+        outcome.summary(locale, form_of(&outcome.open), super::request_steps::summary_fields(form_of(&outcome.open)));
     let page = CasePage {
         meta: PageMeta::new(locale, &state.settings.instance_name, &here(id)).with_title(format!(
             "{} {}",
@@ -340,6 +344,7 @@ fn render(
         forms: build_forms(&outcome, &today.to_string(), &now_local.format("%H:%M").to_string()),
         open: form_of(&outcome.open).to_owned(),
         message: outcome.message,
+        error_links,
         problem: outcome.problem,
     };
     no_store(state.views.page(status, "pages/workspace/request_case", &page))

@@ -7,7 +7,9 @@ use crate::domain::request::{DecisionInput, InfoForm};
 use crate::i18n::{Locale, t};
 use crate::service::ServiceError;
 use crate::service::cases::RequestCommand;
-use crate::web::form::{FieldErrors, date_text, field_message, optional_date_text, optional_text, posted_form};
+use crate::web::form::{
+    FieldErrors, SummaryField, date_text, field_message, optional_date_text, optional_text, posted_form,
+};
 use crate::web::steps::{RequestStep, StepKind, choice};
 
 posted_form! {
@@ -47,6 +49,50 @@ posted_form! {
         summary = "ringkasan",
         representative_name = "kuasa",
         grounds = "alasan_keberatan",
+    }
+}
+
+/// The fields of each form on a request's page as its error summary names them (by the form's `aksi`).
+pub(super) fn summary_fields(form: &str) -> &'static [SummaryField] {
+    match form {
+        "perpanjang" => {
+            &[("tanggal", "extend-tanggal", "case-extend-date"), ("alasan", "extend-alasan", "case-extend-reason")]
+        }
+        "pemberitahuan" => &[
+            ("tanggal", "notice-tanggal", "case-notice-date"),
+            ("keputusan", "keputusan", "case-notice-decision"),
+            ("bentuk", "bentuk", "case-notice-form"),
+            ("diberikan_paling_lambat", "diberikan_paling_lambat", "case-notice-provide-by"),
+            ("biaya", "biaya", "case-notice-fee-amount"),
+            ("cara_bayar", "cara_bayar", "case-notice-fee-basis"),
+            ("pasal17", "pasal17", "case-notice-art17"),
+            ("uji_konsekuensi", "uji_konsekuensi", "case-notice-consequence-test"),
+            ("bagian_dihitamkan", "bagian_dihitamkan", "case-notice-redacted"),
+            ("pemegang_diketahui", "pemegang_diketahui", "case-notice-holder-known"),
+            ("nama_pemegang", "nama_pemegang", "case-notice-holder-name"),
+            ("didokumentasikan_paling_lambat", "didokumentasikan_paling_lambat", "case-notice-expected-by"),
+        ],
+        "pemberitahuan_diterima" => &[("tanggal", "received-tanggal", "case-notice-received-date")],
+        "diberikan" => &[("tanggal", "provide-tanggal", "case-provide-date")],
+        "selesai" => &[("tanggal", "close-tanggal", "case-close-date")],
+        "tutup_tanpa_keputusan" => &[
+            ("hasil", "hasil", "case-terminal-outcome"),
+            ("duplikat_dari", "duplikat_dari", "case-terminal-duplicate-of"),
+            ("alasan", "terminal-alasan", "case-terminal-reason"),
+            ("tanggal", "terminal-tanggal", "case-close-date"),
+        ],
+        "alihkan" => &[("unit", "route-unit", "queue-filter-unit"), ("alasan", "route-alasan", "case-route-reason")],
+        "catatan" => &[("catatan", "catatan", "case-note-new")],
+        "keberatan" => &[
+            ("alasan_keberatan", "alasan_keberatan", "objection-grounds"),
+            ("ringkasan", "ringkasan", "objection-summary"),
+            ("saluran", "saluran", "desk-channel"),
+            ("tanggal", "objection-tanggal", "desk-received"),
+            ("jam", "objection-jam", "desk-received-time"),
+            ("kuasa", "kuasa", "objection-kuasa"),
+        ],
+        "dokumen" => &[("dokumen", "dokumen", "case-upload-file")],
+        _ => &[],
     }
 }
 
