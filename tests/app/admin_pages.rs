@@ -57,9 +57,19 @@ async fn an_administrator_sets_up_a_body_its_units_and_its_letters() {
     ];
     let (status, _, html) = post(&app, "/admin/badan", &cookie, &body).await;
     assert_eq!(status, 400);
-    assert!(html.contains("Kode:") && html.contains("Email PPID:"), "each bad field is named: {html}");
+    // Each bad field is named in the summary, which links to it, and its message stands beside it.
+    let lines = crate::error_summaries::summary_lines(&html);
+    let targets: Vec<&str> = lines.iter().map(|(id, _)| id.as_str()).collect();
+    assert_eq!(targets, ["slug", "ppid_email"], "{lines:?}");
+    assert!(html.contains(r#"id="slug-error""#) && html.contains(r#"id="ppid_email-error""#), "{html}");
     assert!(html.contains("Pemerintah Kabupaten Baru"), "what was typed is kept");
-    assert!(html.contains(r#"<option value="Asia/Makassar" selected>WITA (Asia/Makassar)</option>"#), "{html}");
+    // Choices are choices, named for people.
+    assert!(
+        html.contains(r#"<option value="Asia/Makassar" selected>WITA — Waktu Indonesia Tengah</option>"#),
+        "{html}"
+    );
+    assert!(html.contains(r#"<option value="pemerintah_kabupaten_kota" selected>Pemerintah kabupaten/kota</option>"#));
+    assert!(html.contains(r#"<option value="jawa-barat" selected>"#), "{html}");
 
     let mut fixed = body.to_vec();
     fixed[0] = ("slug", "kab-baru");
@@ -84,12 +94,88 @@ async fn an_administrator_sets_up_a_body_its_units_and_its_letters() {
     let bad_unit = [("unit_slug", "Dinas Kominfo!"), ("unit_name", "Dinas Kominfo"), ("unit_time_zone", "")];
     let (status, _, html) = post(&app, "/admin/badan/kab-baru/unit", &cookie, &bad_unit).await;
     assert_eq!(status, 400);
+    let lines = crate::error_summaries::summary_lines(&html);
+    assert_eq!(lines[0].0, "unit_slug", "the unit's field, not the body's: {lines:?}");
     assert!(html.contains(r#"value="Dinas Kominfo!""#) && html.contains("Ir. Hasanuddin"), "{html}");
     let unit = [("unit_slug", "dinas-kominfo"), ("unit_name", "Dinas Kominfo"), ("unit_time_zone", "")];
     assert_eq!(post(&app, "/admin/badan/kab-baru/unit", &cookie, &unit).await.0, 303);
     let (_, page) = get(&app, "/admin/badan/kab-baru", &cookie).await;
     assert!(page.contains("Dinas Kominfo (dinas-kominfo)") && page.contains("Ir. Hasanuddin"));
     assert_eq!(get(&app, "/admin/badan/tidak-ada", &cookie).await.0, 404);
+}
+
+#[tokio::test]
+async fn an_administrator_keeps_the_information_commissions_and_moves_a_body_to_a_new_one_from_a_date() {
+    let (app, cookie) = admin_app().await;
+    let (status, html) = get(&app, "/admin/ki", &cookie).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Komisi Informasi Provinsi Jawa Barat") || html.contains("jawa-barat"), "{html}");
+
+    // A code already taken and an address that is not one: nothing is made, each problem is at its field.
+    let ki = [
+        ("ki_code", "jawa-barat"),
+        ("ki_name", "Komisi Informasi Kota Bandung"),
+        ("ki_level", "kabupaten_kota"),
+        ("ki_parent", "jawa-barat"),
+        ("ki_address", "Jl. Wastukencana 2, Bandung"),
+        ("ki_email", "sengketa@ki.bandung.go.id"),
+        ("ki_phone", "022 4230393"),
+        ("ki_website", "ki.bandung.go.id"),
+        ("ki_dispute_form_url", ""),
+    ];
+    let (status, _, html) = post(&app, "/admin/ki", &cookie, &ki).await;
+    assert_eq!(status, 400, "{html}");
+    let lines = crate::error_summaries::summary_lines(&html);
+    let targets: Vec<&str> = lines.iter().map(|(id, _)| id.as_str()).collect();
+    assert_eq!(targets, ["ki_code", "ki_website"], "{lines:?}");
+    assert!(html.contains("Kode ini sudah dipakai KI lain.") && html.contains("diawali https://"), "{html}");
+    assert!(html.contains(r#"<option value="kabupaten_kota" selected>KI Kabupaten/Kota</option>"#), "{html}");
+
+    let mut fixed = ki.to_vec();
+    fixed[0] = ("ki_code", "kota-bandung");
+    fixed[7] = ("ki_website", "https://ki.bandung.go.id");
+    let (status, location, _) = post(&app, "/admin/ki", &cookie, &fixed).await;
+    assert_eq!((status, location.as_str()), (303, "/admin/ki?dibuat=1"));
+    let (_, list) = get(&app, "/admin/ki?dibuat=1", &cookie).await;
+    assert!(list.contains(r#"<a href="/admin/ki/kota-bandung">Komisi Informasi Kota Bandung</a>"#), "{list}");
+
+    // Its page edits the contact; its parent is a choice that never offers the KI itself.
+    let (_, page) = get(&app, "/admin/ki/kota-bandung", &cookie).await;
+    assert!(
+        page.contains(r#"<option value="jawa-barat" selected>"#) && !page.contains(r#"<option value="kota-bandung""#)
+    );
+    let version = page.split("name=\"version\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let mut edit: Vec<(&str, &str)> = fixed[1..].to_vec();
+    edit.push(("version", &version));
+    edit.retain(|(k, _)| *k != "ki_dispute_form_url");
+    edit.push(("ki_dispute_form_url", "https://ki.bandung.go.id/sengketa"));
+    let (status, location, _) = post(&app, "/admin/ki/kota-bandung", &cookie, &edit).await;
+    assert_eq!((status, location.as_str()), (303, "/admin/ki/kota-bandung?disimpan=1"));
+    assert_eq!(post(&app, "/admin/ki/kota-bandung", &cookie, &edit).await.0, 409, "an old version is a conflict");
+    assert_eq!(get(&app, "/admin/ki/tidak-ada", &cookie).await.0, 404);
+
+    // The body moves to the new KI from a date: without the date, or from a date before its current KI's, no.
+    let (_, page) = get(&app, "/admin/badan/kota-contoh", &cookie).await;
+    let version = page.split("name=\"version\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    assert!(page.contains(r#"<option value="kota-bandung">Komisi Informasi Kota Bandung</option>"#), "{page}");
+    for (from, message) in [("", "Isi tanggal mulai"), ("2000-01-01", "harus sesudah tanggal berlakunya KI")] {
+        let change = [("version", version.as_str()), ("ki", "kota-bandung"), ("ki_from", from)];
+        let (status, _, html) = post(&app, "/admin/badan/kota-contoh", &cookie, &change).await;
+        assert_eq!(status, 400, "{html}");
+        let lines = crate::error_summaries::summary_lines(&html);
+        assert!(lines.len() == 1 && lines[0].0 == "ki_from" && lines[0].1.contains(message), "{lines:?}");
+    }
+    let change = [("version", version.as_str()), ("ki", "kota-bandung"), ("ki_from", "2027-01-01")];
+    let (status, location, _) = post(&app, "/admin/badan/kota-contoh", &cookie, &change).await;
+    assert_eq!((status, location.as_str()), (303, "/admin/badan/kota-contoh?disimpan=1"));
+    let mut conn = app.db.get().unwrap();
+    let body = terbuka::db::repo::bodies::body_by_slug(&mut conn, "kota-contoh").unwrap().unwrap();
+    let assignments = terbuka::db::repo::bodies::assignments(&mut conn, &body.id).unwrap();
+    let last = assignments.last().unwrap();
+    assert_eq!(last.applies_from.to_string(), "2027-01-01");
+    let bandung = terbuka::db::repo::bodies::jurisdiction_by_code(&mut conn, "kota-bandung").unwrap().unwrap();
+    assert_eq!(last.jurisdiction_id, bandung.id);
+    assert_eq!(bandung.dispute_form_url, "https://ki.bandung.go.id/sengketa");
 }
 
 #[tokio::test]

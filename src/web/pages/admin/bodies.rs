@@ -6,17 +6,40 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Serialize;
 
 use crate::db::models::accounts::SessionRow;
-use crate::i18n::{Locale, date_long, t};
+use crate::domain::body::BodyLevel;
+use crate::i18n::{Locale, date_long, t, t_args};
 use crate::service::ServiceError;
 use crate::service::bodies::{self, BodyChanges, BodyInput, LetterSettings, UnitInput};
 use crate::web::auth::Admin;
 use crate::web::csrf::CsrfForm;
 use crate::web::error::PageError;
-use crate::web::form::{Choice, options, posted_form};
+use crate::web::form::{Choice, Field, options, posted_form};
 use crate::web::locale::RequestLocale;
 use crate::web::pages::admin::*;
 use crate::web::respond::redirect;
 use crate::web::state::AppState;
+
+/// The kinds of public body, named for people.
+fn level_choices(locale: Locale, chosen: &str) -> Vec<Choice> {
+    options(BodyLevel::ALL.iter().map(|l| (l.as_str().to_owned(), level_label(locale, l.as_str()))), chosen)
+}
+
+/// A kind of public body's name for people.
+fn level_label(locale: Locale, level: &str) -> String {
+    crate::i18n::try_t(locale, &format!("body-level-{}", level.replace('_', "-"))).unwrap_or_else(|| level.to_owned())
+}
+
+/// Indonesia's three time zones, named as people know them ("WIB — Waktu Indonesia Barat").
+const ZONES: [&str; 3] = ["Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"];
+
+fn zone_label(locale: Locale, zone: &str) -> String {
+    crate::i18n::try_t(locale, &format!("time-zone-{}", zone.to_lowercase().replace('/', "-")))
+        .unwrap_or_else(|| zone.to_owned())
+}
+
+fn zone_choices(locale: Locale, chosen: &str) -> Vec<Choice> {
+    options(ZONES.map(|z| (z.to_owned(), zone_label(locale, z))), chosen)
+}
 
 #[derive(Serialize)]
 struct BodyItem {
@@ -66,8 +89,9 @@ impl NewBodyForm {
 struct BodiesPage {
     bodies: Vec<BodyItem>,
     jurisdictions: Vec<Choice>,
+    levels: Vec<Choice>,
     time_zones: Vec<Choice>,
-    values: HashMap<String, String>,
+    fields: HashMap<String, Field>,
 }
 
 async fn bodies_page(
@@ -94,19 +118,16 @@ async fn bodies_page(
             .map(|b| BodyItem {
                 slug: b.body.slug.clone(),
                 name: b.body.name.clone(),
-                level: b.body.level.clone(),
-                zone: b.body.time_zone.clone(),
+                level: level_label(locale, &b.body.level),
+                zone: zone_label(locale, &b.body.time_zone),
                 ki: b.ki.name.clone(),
                 href: format!("/admin/badan/{}", b.body.slug),
             })
             .collect(),
         jurisdictions: options(jurisdictions.into_iter().map(|j| (j.code, j.name)), form.ki.trim()),
-        time_zones: options(
-            [("Asia/Jakarta", "WIB"), ("Asia/Makassar", "WITA"), ("Asia/Jayapura", "WIT")]
-                .map(|(zone, name)| (zone.to_owned(), format!("{name} ({zone})"))),
-            form.time_zone.trim(),
-        ),
-        values: form.entered(),
+        levels: level_choices(locale, form.level.trim()),
+        time_zones: zone_choices(locale, form.time_zone.trim()),
+        fields: feedback.fields(NewBodyForm::FIELDS.iter().copied(), &form.entered()),
     };
     let place = Place { path: "/admin/badan", title: t(locale, "admin-bodies"), template: "pages/admin/bodies" };
     render(state, locale, session, place, feedback, data)
@@ -139,11 +160,14 @@ pub struct BodyEditForm {
     ppid_signatory_nip: Option<String>,
     ppid_signatory_position: Option<String>,
     atasan_signatory_nip: Option<String>,
+    /// A new competent KI (empty: unchanged) and the date it applies from.
+    ki: Option<String>,
+    ki_from: Option<String>,
 }
 
 impl BodyEditForm {
     /// The fields as (posted name, value), in the form's order.
-    fn fields(&self) -> [(&'static str, &Option<String>); 14] {
+    fn fields(&self) -> [(&'static str, &Option<String>); 16] {
         [
             ("name", &self.name),
             ("level", &self.level),
@@ -159,6 +183,8 @@ impl BodyEditForm {
             ("ppid_signatory_nip", &self.ppid_signatory_nip),
             ("ppid_signatory_position", &self.ppid_signatory_position),
             ("atasan_signatory_nip", &self.atasan_signatory_nip),
+            ("ki", &self.ki),
+            ("ki_from", &self.ki_from),
         ]
     }
 
@@ -171,9 +197,24 @@ impl BodyEditForm {
         self.version.as_deref().and_then(|v| v.trim().parse().ok())
     }
 
-    fn changes(&self) -> BodyChanges {
+    /// The changes asked for, or the problem with the new KI's date (a new KI needs one).
+    fn changes(&self) -> Result<BodyChanges, ServiceError> {
         let text = |v: &Option<String>| v.as_deref().map(|v| v.trim().to_owned());
-        BodyChanges {
+        let ki = match text(&self.ki).filter(|k| !k.is_empty()) {
+            None => None,
+            Some(code) => {
+                let raw = text(&self.ki_from).unwrap_or_default();
+                let code_of = if raw.is_empty() { "required" } else { "invalid_date" };
+                match crate::domain::calendar::parse_iso_date(&raw) {
+                    Some(from) => Some((code, from)),
+                    None => {
+                        let problem = crate::domain::body::FieldProblem::new("ki_from", code_of, "expected a date");
+                        return Err(ServiceError::Invalid(vec![problem]));
+                    }
+                }
+            }
+        };
+        Ok(BodyChanges {
             name: text(&self.name),
             level: text(&self.level),
             time_zone: text(&self.time_zone),
@@ -182,7 +223,7 @@ impl BodyEditForm {
             ppid_address: text(&self.ppid_address),
             request_number_format: text(&self.request_number_format),
             objection_number_format: text(&self.objection_number_format),
-            ki: None,
+            ki,
             letters: LetterSettings {
                 letterhead: text(&self.letterhead),
                 letter_number_format: text(&self.letter_number_format),
@@ -191,7 +232,7 @@ impl BodyEditForm {
                 ppid_signatory_position: text(&self.ppid_signatory_position),
                 atasan_signatory_nip: text(&self.atasan_signatory_nip),
             },
-        }
+        })
     }
 }
 
@@ -235,7 +276,12 @@ struct BodyPage {
     name: String,
     version: i64,
     ki: String,
-    values: HashMap<String, String>,
+    fields: HashMap<String, Field>,
+    levels: Vec<Choice>,
+    time_zones: Vec<Choice>,
+    unit_time_zones: Vec<Choice>,
+    /// The KIs the body may change to (all but its current one).
+    jurisdictions: Vec<Choice>,
     units: Vec<UnitItem>,
 }
 
@@ -258,10 +304,10 @@ async fn body_page(
                 .find(|b| b.body.slug == lookup)
                 .ok_or_else(|| ServiceError::NotFound { what: "public body", key: lookup.clone() })?;
             let units = bodies::list_units(conn, &lookup)?;
-            Ok((view, units))
+            Ok((view, units, bodies::list_jurisdictions(conn)?))
         })
         .await;
-    let (view, units) = match result {
+    let (view, units, jurisdictions) = match result {
         Ok(r) => r,
         Err(ServiceError::NotFound { .. }) => {
             return PageError::not_found().into();
@@ -288,17 +334,24 @@ async fn body_page(
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v))
     .collect();
+    let mut values = current;
+    values.extend(UnitForm::default().entered());
+    values.extend(entered);
+    let names =
+        BodyEditForm::default().fields().map(|(name, _)| name).into_iter().chain(UnitForm::FIELDS.iter().copied());
     let data = BodyPage {
         slug: b.slug.clone(),
         name: b.name.clone(),
         version: b.version,
-        ki: format!("{} ({})", view.ki.name, date_long(locale, view.ki_from)),
-        values: {
-            let mut values = current;
-            values.extend(UnitForm::default().entered());
-            values.extend(entered);
-            values
-        },
+        ki: t_args(locale, "admin-body-ki", &[("ki", view.ki.name.clone()), ("from", date_long(locale, view.ki_from))]),
+        levels: level_choices(locale, values.get("level").map(String::as_str).unwrap_or_default()),
+        time_zones: zone_choices(locale, values.get("time_zone").map(String::as_str).unwrap_or_default()),
+        unit_time_zones: zone_choices(locale, values.get("unit_time_zone").map(String::as_str).unwrap_or_default()),
+        jurisdictions: options(
+            jurisdictions.into_iter().filter(|j| j.id != view.ki.id).map(|j| (j.code, j.name)),
+            values.get("ki").map(String::as_str).unwrap_or_default(),
+        ),
+        fields: feedback.fields(names, &values),
         units: units
             .iter()
             .map(|u| UnitItem {
@@ -346,7 +399,14 @@ pub async fn body_update(
     if !fresh {
         return body_page(&state, locale, &session, &slug, input.entered(), Feedback::expired(locale)).await;
     }
-    let (changes, version) = (input.changes(), input.version());
+    let changes = match input.changes() {
+        Ok(c) => c,
+        Err(e) => {
+            let feedback = Feedback::failed(locale, &e);
+            return body_page(&state, locale, &session, &slug, input.entered(), feedback).await;
+        }
+    };
+    let version = input.version();
     let (target, now) = (slug.clone(), state.clock.now());
     match state.db.run(move |conn| bodies::update_body(conn, &target, &changes, version, now)).await {
         Ok(_) => redirect(&format!("/admin/badan/{slug}?disimpan=1")),
@@ -377,6 +437,6 @@ pub async fn unit_create(
     let (body, now) = (slug.clone(), state.clock.now());
     match state.db.run(move |conn| bodies::create_unit(conn, &body, &unit, now)).await {
         Ok(_) => redirect(&format!("/admin/badan/{slug}?disimpan=1")),
-        Err(e) => body_page(&state, locale, &session, &slug, entered, Feedback::failed(locale, &e)).await,
+        Err(e) => body_page(&state, locale, &session, &slug, entered, Feedback::failed_as(locale, &e, "unit_")).await,
     }
 }

@@ -5,10 +5,13 @@
 
 pub mod bodies;
 pub mod calendar;
+pub mod jurisdictions;
 pub mod mail;
 pub mod overview;
 pub mod snapshots;
 pub mod users;
+
+use std::collections::HashMap;
 
 use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
@@ -19,33 +22,24 @@ use crate::i18n::{Locale, t, t_args};
 use crate::service::ServiceError;
 use crate::service::calendar as calendar_service;
 use crate::views::PageMeta;
-use crate::web::form::field_message;
+use crate::web::form::{ErrorLink, Field, FieldErrors, field_message};
 use crate::web::respond::no_store;
 use crate::web::state::AppState;
 
-/// Field problems as sentences: "Label: message".
-pub(super) fn problems(locale: Locale, e: &ServiceError) -> Vec<String> {
-    match e {
-        ServiceError::Invalid(ps) => ps
-            .iter()
-            .map(|p| {
-                let label = crate::i18n::try_t(locale, &format!("admin-field-{}", p.field.replace('_', "-")))
-                    .unwrap_or_else(|| p.field.to_owned());
-                format!("{label}: {}", field_message(locale, p.field, p.code))
-            })
-            .collect(),
-        ServiceError::NotFound { what, key } => vec![format!("{}: {key} ({what})", t(locale, "admin-not-found"))],
-        ServiceError::Conflict { .. } => vec![t(locale, "error-conflict")],
-        ServiceError::Refused { message, .. } => vec![message.clone()],
-        ServiceError::Forbidden { .. } => vec![t(locale, "page-forbidden-body")],
-        ServiceError::Db(_) => vec![t(locale, "error-service-unavailable")],
-    }
+/// The label of an admin form's field: by the name it is posted as, else by the service's name for it, else the
+/// name itself.
+fn label_of(locale: Locale, posted: &str, field: &str) -> String {
+    let key = |name: &str| format!("admin-field-{}", name.replace('_', "-"));
+    crate::i18n::try_t(locale, &key(posted))
+        .or_else(|| crate::i18n::try_t(locale, &key(field)))
+        .unwrap_or_else(|| field.to_owned())
 }
 
-/// What the last form on an admin page left: the problems to list, or a notice of what was done, and the answer's
-/// status.
+/// What the last form on an admin page left: the problems to list (each linking to its field), the message beside
+/// each field (by posted name), or a notice of what was done, and the answer's status.
 pub(super) struct Feedback {
-    pub errors: Vec<String>,
+    pub errors: Vec<ErrorLink>,
+    pub fields: FieldErrors,
     pub notice: Option<String>,
     pub status: StatusCode,
 }
@@ -53,7 +47,7 @@ pub(super) struct Feedback {
 impl Feedback {
     /// The page as it is: no form was sent.
     pub fn none() -> Self {
-        Self { errors: Vec::new(), notice: None, status: StatusCode::OK }
+        Self { errors: Vec::new(), fields: FieldErrors::new(), notice: None, status: StatusCode::OK }
     }
 
     /// A form that did what it asked.
@@ -61,9 +55,10 @@ impl Feedback {
         Self { notice: Some(notice), ..Self::none() }
     }
 
-    /// A form that did nothing, for these reasons.
+    /// A form that did nothing, for these reasons (about the form as a whole).
     pub fn refused(errors: Vec<String>) -> Self {
-        Self { errors, notice: None, status: StatusCode::BAD_REQUEST }
+        let errors = errors.into_iter().map(|message| ErrorLink { href: "#main".into(), message }).collect();
+        Self { errors, status: StatusCode::BAD_REQUEST, ..Self::none() }
     }
 
     /// A form that did nothing, for the reason translated under `key`.
@@ -76,11 +71,58 @@ impl Feedback {
         Self::problem(locale, "form-error-expired")
     }
 
-    /// A form the service turned down: its problems, 409 when someone changed the record meanwhile.
-    pub fn failed(locale: Locale, e: &ServiceError) -> Self {
+    /// A form the service turned down: its problems, 409 when someone changed the record meanwhile. A field
+    /// problem is shown beside the field the form posts as `prefix` + the service's name for it, and listed as
+    /// "Label: message" linking there.
+    pub fn failed_as(locale: Locale, e: &ServiceError, prefix: &str) -> Self {
         let status =
             if matches!(e, ServiceError::Conflict { .. }) { StatusCode::CONFLICT } else { StatusCode::BAD_REQUEST };
-        Self { status, ..Self::refused(problems(locale, e)) }
+        let mut feedback = match e {
+            ServiceError::Invalid(ps) => {
+                let mut feedback = Self::none();
+                for p in ps {
+                    let posted = format!("{prefix}{}", p.field);
+                    let message = field_message(locale, p.field, p.code);
+                    let line = t_args(
+                        locale,
+                        "form-error-line",
+                        &[("label", label_of(locale, &posted, p.field)), ("message", message.clone())],
+                    );
+                    feedback.errors.push(ErrorLink { href: format!("#{posted}"), message: line });
+                    feedback.fields.entry(posted).or_insert(message);
+                }
+                feedback
+            }
+            ServiceError::NotFound { what, key } => {
+                Self::refused(vec![format!("{}: {key} ({what})", t(locale, "admin-not-found"))])
+            }
+            ServiceError::Conflict { .. } => Self::problem(locale, "error-conflict"),
+            ServiceError::Refused { message, .. } => Self::refused(vec![message.clone()]),
+            ServiceError::Forbidden { .. } => Self::problem(locale, "page-forbidden-body"),
+            ServiceError::Db(_) => Self::problem(locale, "error-service-unavailable"),
+        };
+        feedback.status = status;
+        feedback
+    }
+
+    /// [`Feedback::failed_as`] for a form that posts the service's own field names.
+    pub fn failed(locale: Locale, e: &ServiceError) -> Self {
+        Self::failed_as(locale, e, "")
+    }
+
+    /// Each of `names` with its value (from `values`, else empty) and its problem, for the page's form fields.
+    pub fn fields<'a>(
+        &self,
+        names: impl IntoIterator<Item = &'a str>,
+        values: &HashMap<String, String>,
+    ) -> HashMap<String, Field> {
+        names
+            .into_iter()
+            .map(|name| {
+                let value = values.get(name).cloned().unwrap_or_default();
+                (name.to_owned(), Field { value, error: self.fields.get(name).cloned() })
+            })
+            .collect()
     }
 }
 
@@ -90,7 +132,7 @@ struct AdminPage<T> {
     #[serde(flatten)]
     meta: PageMeta,
     csrf: String,
-    errors: Vec<String>,
+    errors: Vec<ErrorLink>,
     notice: Option<String>,
     #[serde(flatten)]
     content: T,
