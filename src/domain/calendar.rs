@@ -154,6 +154,22 @@ impl Calendar {
         self.version
     }
 
+    /// The local holidays in force with every loaded entry: for each date and jurisdiction, the latest entry, when
+    /// it is a local holiday (not withdrawn), by date.
+    pub fn local_holidays(&self) -> Vec<&CalendarEntry> {
+        let mut latest: HashMap<(NaiveDate, &JurisdictionCode), &CalendarEntry> = HashMap::new();
+        for e in self.entries.iter() {
+            let Some(j) = e.jurisdiction.as_ref() else { continue };
+            let slot = latest.entry((e.date, j)).or_insert(e);
+            if e.known_from > slot.known_from {
+                *slot = e;
+            }
+        }
+        let mut held: Vec<&CalendarEntry> = latest.into_values().filter(|e| e.kind == DayKind::Local).collect();
+        held.sort_by(|a, b| (a.date, &a.jurisdiction).cmp(&(b.date, &b.jurisdiction)));
+        held
+    }
+
     /// The calendar as it applies to one jurisdiction (or national only), as known on `as_of` (or with every
     /// loaded entry when `None`: that is how stored deadlines are computed).
     pub fn view(

@@ -59,6 +59,19 @@ pub fn import_csv(
     dry_run: bool,
 ) -> Result<ImportOutcome, ImportError> {
     let rows = parse_csv(text).map_err(ImportError::Rows)?;
+    import_entries(conn, settings, rows, source, now, dry_run)
+}
+
+/// [`import_csv`] for entries already read (each with the line it is reported under): a day added on the
+/// administration page is one entry.
+pub fn import_entries(
+    conn: &mut DbConn,
+    settings: CalendarSettings,
+    rows: Vec<(u64, CalendarEntry)>,
+    source: &str,
+    now: DateTime<Utc>,
+    dry_run: bool,
+) -> Result<ImportOutcome, ImportError> {
     // A dry run does everything, then rolls it back: it shows exactly the deadlines the change would move.
     struct Trial(Result<ImportOutcome, ImportError>);
     impl From<diesel::result::Error> for Trial {

@@ -111,6 +111,7 @@ route_table! { PAGE_ROUTES, register_pages;
     get "/admin/kepatuhan" => pages::admin::snapshots::snapshots, Access::Roles(ADMINS);
     post "/admin/kepatuhan" => pages::admin::snapshots::snapshot_correct, Access::Roles(ADMINS);
     post "/admin/kalender/impor" => pages::admin::calendar::calendar_import, Access::Roles(ADMINS);
+    post "/admin/kalender/libur-daerah" => pages::admin::calendar::local_holiday, Access::Roles(ADMINS);
     get "/ruang-kerja" => pages::workspace::queue::queue, Access::Roles(OFFICERS);
     get "/ruang-kerja/register/permohonan" => pages::workspace::registers::requests_page, Access::Roles(OFFICERS);
     get "/ruang-kerja/register/permohonan.csv" => pages::workspace::registers::requests_csv, Access::Roles(OFFICERS);

@@ -291,7 +291,11 @@ async fn a_calendar_import_is_tried_first_and_shows_the_deadlines_it_moves() {
         .await
         .unwrap();
     assert_eq!(res.status(), 400);
-    assert!(res.text().await.unwrap().contains("Berkas tidak diimpor"));
+    let html = res.text().await.unwrap();
+    assert!(html.contains("Berkas tidak diimpor"), "{html}");
+    // Each row's problem is a sentence in the page's language, not the command line's English.
+    assert!(html.contains("Baris 1: Baris judul harus date,kind,name,source,known_from"), "{html}");
+    assert!(!html.contains("line 1"), "{html}");
 
     // A file far larger than any calendar (a wrong file chosen) is refused with a sentence, not half-read.
     let versions = || {
@@ -316,4 +320,93 @@ async fn a_calendar_import_is_tried_first_and_shows_the_deadlines_it_moves() {
     assert_eq!(res.status(), 400);
     assert!(res.text().await.unwrap().contains("Berkas lebih besar dari 2 MB"));
     assert_eq!(versions(), before, "nothing was imported");
+}
+
+#[tokio::test]
+async fn an_administrator_adds_a_local_holiday_tries_it_then_applies_it_and_can_withdraw_it() {
+    let (app, cookie) = admin_app().await;
+    let request = {
+        let mut conn = app.db.get().unwrap();
+        let input = Office::new_request(wib_morning("2025-03-21"));
+        cases::register_request(
+            &mut conn,
+            CAL,
+            &test_secrets(),
+            &app.test_db.files(),
+            &input,
+            &Office::officer(),
+            app.clock.now(),
+        )
+        .unwrap()
+        .request
+    };
+    let c1 = |app: &TestApp| {
+        let mut conn = app.db.get().unwrap();
+        terbuka::db::repo::cases::request(&mut conn, &request.id).unwrap().unwrap().c1_due.to_string()
+    };
+    assert_eq!(c1(&app), "2025-04-15");
+    let (_, page) = get(&app, "/admin/kalender", &cookie).await;
+    assert!(page.contains("Belum ada libur daerah") && !page.contains("domain.md"), "{page}");
+    assert!(page.contains("Kalender bawaan Terbuka 2024–2026"), "the built-in calendar is named for people: {page}");
+
+    // Nothing filled in: each problem at its field, nothing changed.
+    let (status, _, html) =
+        post(&app, "/admin/kalender/libur-daerah", &cookie, &[("aksi", "tambah"), ("uji", "ya")]).await;
+    assert_eq!(status, 400, "{html}");
+    let lines = crate::error_summaries::summary_lines(&html);
+    let targets: Vec<&str> = lines.iter().map(|(id, _)| id.as_str()).collect();
+    assert_eq!(targets, ["ki", "tanggal", "nama", "dasar"], "{lines:?}");
+
+    // Tried first: the deadline it would move is shown, nothing changes.
+    let holiday = [
+        ("aksi", "tambah"),
+        ("ki", "jawa-barat"),
+        ("tanggal", "2025-04-10"),
+        ("nama", "Hari Jadi Jawa Barat"),
+        ("dasar", "Keputusan Gubernur Jawa Barat Nomor 1 Tahun 2025"),
+        ("uji", "ya"),
+    ];
+    let (status, _, html) = post(&app, "/admin/kalender/libur-daerah", &cookie, &holiday).await;
+    assert_eq!(status, 200, "{html}");
+    assert!(html.contains("Uji selesai") && html.contains("C1: Selasa, 15 April 2025 → Rabu, 16 April 2025"), "{html}");
+    let apply_form = html.split("Terapkan sekarang").next().unwrap().rsplit("<form").next().unwrap();
+    assert!(apply_form.contains(r#"name="tanggal" value="2025-04-10""#) && !apply_form.contains(r#"name="uji""#));
+    assert_eq!(c1(&app), "2025-04-15", "a trial changes nothing");
+
+    // Applied (what the button posts): a new calendar version, the deadline moved, the day listed.
+    let applied: Vec<(&str, &str)> = holiday.iter().copied().filter(|(k, _)| *k != "uji").collect();
+    let (status, _, html) = post(&app, "/admin/kalender/libur-daerah", &cookie, &applied).await;
+    assert_eq!(status, 200, "{html}");
+    assert!(html.contains("Diimpor sebagai versi"), "{html}");
+    assert_eq!(c1(&app), "2025-04-16");
+    let (_, page) = get(&app, "/admin/kalender", &cookie).await;
+    assert!(page.contains("<td>Kamis, 10 April 2025</td>") && page.contains("Hari Jadi Jawa Barat"), "{page}");
+    // The same day again is harmless: nothing new.
+    let (_, _, html) = post(&app, "/admin/kalender/libur-daerah", &cookie, &applied).await;
+    assert!(html.contains("Tidak ada tanggal baru"), "{html}");
+
+    // Withdrawn the next day (tried, then applied): the deadline comes back, the list no longer has the day.
+    app.clock.set(wib_morning("2025-03-24"));
+    let cookie = signed_in_account(&app, "operator2", Role::Admin, None, None, None);
+    let withdraw = [
+        ("aksi", "hapus"),
+        ("ki", "jawa-barat"),
+        ("tanggal", "2025-04-10"),
+        ("nama", "Hari Jadi Jawa Barat"),
+        ("dasar", "Dihapus lewat halaman administrasi"),
+    ];
+    let (status, _, html) = post(&app, "/admin/kalender/libur-daerah", &cookie, &withdraw).await;
+    assert_eq!(status, 200, "{html}");
+    let (_, page) = get(&app, "/admin/kalender", &cookie).await;
+    assert!(page.contains("Belum ada libur daerah"), "{page}");
+    // A deadline the requester was told never moves earlier: the change is shown as refused for it.
+    assert!(html.contains("ditolak: lebih awal dari yang sudah diberitahukan"), "{html}");
+    assert_eq!(c1(&app), "2025-04-16");
+
+    // A KI that does not exist is refused.
+    let mut unknown = holiday.to_vec();
+    unknown[1] = ("ki", "tidak-ada");
+    let (status, _, html) = post(&app, "/admin/kalender/libur-daerah", &cookie, &unknown).await;
+    assert_eq!(status, 400);
+    assert!(html.contains("Pilih Komisi Informasi dari daftar"), "{html}");
 }

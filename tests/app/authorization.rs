@@ -52,6 +52,7 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("get", "/admin/surel", "admins"),
     ("post", "/admin/surel/ulang", "admins"),
     ("get", "/admin/kalender", "admins"),
+    ("post", "/admin/kalender/libur-daerah", "admins"),
     ("get", "/admin/kepatuhan", "admins"),
     ("post", "/admin/kepatuhan", "admins"),
     ("post", "/admin/kalender/impor", "admins"),
