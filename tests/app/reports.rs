@@ -157,6 +157,29 @@ async fn the_ppid_writes_previews_and_publishes_the_annual_report_and_each_versi
 
     // Not public before it is published.
     assert_eq!(app.get("/badan/kota-contoh/laporan/2025").await.status(), 404);
+    // The page's button asks first: the texts are saved, the page asks to confirm, nothing is published yet.
+    let page = get(&app, &utama, "/ruang-kerja/laporan-tahunan/2025").await.text().await.unwrap();
+    assert!(page.contains(r#"name="aksi" value="tinjau_terbit""#) && !page.contains(r#"value="terbitkan""#), "{page}");
+    let res = post(
+        &app,
+        &utama,
+        "/ruang-kerja/laporan-tahunan/2025",
+        &[&[("csrf_token", csrf.as_str()), ("aksi", "tinjau_terbit")][..], &texts[..]].concat(),
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+    let confirm = res.text().await.unwrap();
+    assert!(
+        confirm.contains("Terbitkan laporan tahun 2025 sebagai versi 1?")
+            && confirm.contains("tidak dapat ditarik kembali")
+    );
+    let confirm_form = confirm.split(r#"id="konfirmasi""#).nth(1).unwrap().split("</form>").next().unwrap();
+    assert!(
+        confirm_form.contains(r#"value="terbitkan""#) && confirm_form.contains("Satu PPID Utama"),
+        "{confirm_form}"
+    );
+    assert_eq!(app.get("/badan/kota-contoh/laporan/2025").await.status(), 404, "asked, not yet published");
+    // Confirmed: published.
     let res = post(
         &app,
         &utama,
@@ -236,6 +259,16 @@ async fn the_ppid_writes_previews_and_publishes_the_annual_report_and_each_versi
     .await;
     assert_eq!(res.status(), 400);
     assert!(res.text().await.unwrap().contains("Tahun ini belum berakhir"));
+    let res = post(
+        &app,
+        &utama,
+        "/ruang-kerja/laporan-tahunan/2026",
+        &[("csrf_token", csrf.as_str()), ("aksi", "tinjau_terbit"), ("staff", "Baru.")],
+    )
+    .await;
+    assert_eq!(res.status(), 400);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("Tahun ini belum berakhir") && !html.contains(r#"id="konfirmasi""#), "no confirmation");
     assert_eq!(app.get("/badan/kota-contoh/laporan/2026").await.status(), 404);
     let list = get(&app, &utama, "/ruang-kerja/laporan-tahunan").await.text().await.unwrap();
     assert!(list.contains("Diterbitkan (versi 2)"), "{list}");

@@ -108,6 +108,8 @@ struct EditPage {
     error: Option<String>,
     /// The error summary's lines, each linking to its field.
     summary: Vec<crate::web::form::ErrorLink>,
+    /// Publishing was asked for: the version it would make, to confirm.
+    confirm_version: Option<usize>,
     fields: Vec<Field>,
     preview_href: String,
     preview_pdf_href: String,
@@ -138,11 +140,13 @@ struct FormState<'a> {
     notice: Option<String>,
     error: Option<String>,
     problems: &'a [(&'a str, String)],
+    /// The texts were saved to be published: ask to confirm.
+    confirm: bool,
     status: StatusCode,
 }
 
 fn edit_page(state: &AppState, locale: Locale, w: &Workspace, csrf: &str, form: FormState<'_>) -> HttpResponse {
-    let FormState { texts, notice, error, problems, status } = form;
+    let FormState { texts, notice, error, problems, confirm, status } = form;
     let here = format!("{BASE}/{}", w.year);
     let summary = problems
         .iter()
@@ -182,6 +186,7 @@ fn edit_page(state: &AppState, locale: Locale, w: &Workspace, csrf: &str, form: 
         notice,
         error,
         summary,
+        confirm_version: confirm.then_some(w.publications.len() + 1),
         fields,
         preview_href: format!("{here}/cetak"),
         preview_pdf_href: format!("{here}/cetak.pdf"),
@@ -221,7 +226,8 @@ pub async fn edit(
     match load_workspace(&state, user, year).await {
         Ok(w) => {
             let texts = w.preview.texts.clone();
-            let form = FormState { texts: &texts, notice, error: None, problems: &[], status: StatusCode::OK };
+            let form =
+                FormState { texts: &texts, notice, error: None, problems: &[], confirm: false, status: StatusCode::OK };
             edit_page(&state, locale, &w, &session.csrf_token, form)
         }
         Err(e) => PageError::from(e).into(),
@@ -263,10 +269,13 @@ pub async fn submit(
     let Some(year) = parse_year(&raw) else { return PageError::not_found().into() };
     let (input, fresh) = form.checked_for_session(&session);
     let texts = input.texts();
+    // Publishing is asked for (`tinjau_terbit`: the texts are saved, then the page asks to confirm) before it is
+    // done (`terbitkan`): a published version is public for good.
     let publish = input.action == "terbitkan";
+    let review = input.action == "tinjau_terbit";
     let failed = |w: Workspace, error: Option<String>, problems: Vec<(&str, String)>| {
-        let form =
-            FormState { texts: &texts, notice: None, error, problems: &problems, status: StatusCode::BAD_REQUEST };
+        let status = StatusCode::BAD_REQUEST;
+        let form = FormState { texts: &texts, notice: None, error, problems: &problems, confirm: false, status };
         edit_page(&state, locale, &w, &session.csrf_token, form)
     };
     if !fresh {
@@ -288,6 +297,17 @@ pub async fn submit(
         .await;
     let (error, problems) = match result {
         Ok(Some(_)) => return redirect(&format!("{here}?status=terbit")),
+        Ok(None) if review => {
+            return match load_workspace(&state, user, year).await {
+                Ok(w) if !w.year_ended => failed(w, Some(t(locale, "report-error-year-open")), Vec::new()),
+                Ok(w) => {
+                    let (notice, status) = (Some(t(locale, "report-saved")), StatusCode::OK);
+                    let form = FormState { texts: &texts, notice, error: None, problems: &[], confirm: true, status };
+                    edit_page(&state, locale, &w, &session.csrf_token, form)
+                }
+                Err(e) => PageError::from(e).into(),
+            };
+        }
         Ok(None) => return redirect(&format!("{here}?status=tersimpan")),
         Err(ServiceError::Invalid(ps)) => (
             Some(t(locale, "form-error-summary")),
