@@ -196,9 +196,30 @@ async fn an_administrator_makes_accounts_and_hands_out_their_links() {
     assert!(html.contains("Pemerintah Kota Contoh"), "the account's scope is listed");
 
     let mut no_body = user.to_vec();
-    no_body[0] = ("username", "tanpa.badan");
+    no_body[0] = ("username", "tanpa-badan");
     no_body[4] = ("body", "");
-    assert_eq!(post(&app, "/admin/pengguna", &cookie, &no_body).await.0, 400);
+    let (status, _, html) = post(&app, "/admin/pengguna", &cookie, &no_body).await;
+    assert_eq!(status, 400);
+    let lines = crate::error_summaries::summary_lines(&html);
+    assert_eq!(lines[0].0, "body", "{lines:?}");
+    assert!(html.contains(r#"id="body-error""#), "the message stands beside the field: {html}");
+
+    // A PPID Pelaksana's unit is chosen from the body's units, never typed.
+    terbuka::service::bodies::create_unit(
+        &mut app.db.get().unwrap(),
+        "kota-contoh",
+        &terbuka::service::bodies::UnitInput { slug: "dinas".into(), name: "Dinas Pendidikan".into(), time_zone: None },
+        app.clock.now(),
+    )
+    .unwrap();
+    let (_, page) = get(&app, "/admin/pengguna", &cookie).await;
+    assert!(
+        page.contains(
+            r#"<optgroup label="Pemerintah Kota Contoh"><option value="dinas">Dinas Pendidikan</option></optgroup>"#
+        ),
+        "{page}"
+    );
+    assert!(!page.contains(r#"<input class="input" id="unit""#));
 
     let (status, _, html) = post(&app, "/admin/pengguna/ppid-kota/sandi", &cookie, &[]).await;
     assert_eq!(status, 200);

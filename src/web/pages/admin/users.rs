@@ -12,7 +12,7 @@ use crate::service::{ServiceError, accounts};
 use crate::web::auth::Admin;
 use crate::web::csrf::CsrfForm;
 use crate::web::error::PageError;
-use crate::web::form::{Choice, NoFields, choices, options, posted_form};
+use crate::web::form::{Choice, Field, NoFields, choices, options, posted_form};
 use crate::web::locale::RequestLocale;
 use crate::web::pages::admin::*;
 use crate::web::state::AppState;
@@ -55,13 +55,21 @@ impl NewUserForm {
     }
 }
 
+/// The units of one body, for the unit select (one group per body).
+#[derive(Serialize)]
+struct UnitGroup {
+    body: String,
+    units: Vec<Choice>,
+}
+
 #[derive(Serialize)]
 struct UsersPage {
     users: Vec<UserItem>,
     bodies: Vec<Choice>,
+    unit_groups: Vec<UnitGroup>,
     jurisdictions: Vec<Choice>,
     roles: Vec<Choice>,
-    values: HashMap<String, String>,
+    fields: HashMap<String, Field>,
     /// A one-time link to hand to the account's owner (shown once).
     link: Option<String>,
 }
@@ -86,15 +94,18 @@ async fn users_page(
             let bodies = bodies::list_bodies(conn, today)?;
             let jurisdictions = bodies::list_jurisdictions(conn)?;
             let mut units = HashMap::new();
+            let mut groups = Vec::new();
             for b in &bodies {
-                for u in bodies::list_units(conn, &b.body.slug)? {
+                let of_body = bodies::list_units(conn, &b.body.slug)?;
+                for u in &of_body {
                     units.insert(u.id.clone(), format!("{} / {}", b.body.name, u.name));
                 }
+                groups.push((b.body.slug.clone(), b.body.name.clone(), of_body));
             }
-            Ok((users, on, bodies, jurisdictions, units))
+            Ok((users, on, bodies, jurisdictions, units, groups))
         })
         .await;
-    let (users, on, all_bodies, jurisdictions, units) = match result {
+    let (users, on, all_bodies, jurisdictions, units, groups) = match result {
         Ok(r) => r,
         Err(e) => return PageError::from(e).into(),
     };
@@ -120,6 +131,14 @@ async fn users_page(
             })
             .collect(),
         bodies: options(all_bodies.iter().map(|b| (b.body.slug.clone(), b.body.name.clone())), form.body.trim()),
+        unit_groups: groups
+            .into_iter()
+            .filter(|(_, _, units)| !units.is_empty())
+            .map(|(slug, name, units)| {
+                let chosen = if slug == form.body.trim() { form.unit.trim() } else { "" };
+                UnitGroup { body: name, units: options(units.into_iter().map(|u| (u.slug, u.name)), chosen) }
+            })
+            .collect(),
         jurisdictions: options(
             jurisdictions.iter().map(|j| (j.code.clone(), j.name.clone())),
             form.jurisdiction.trim(),
@@ -130,7 +149,7 @@ async fn users_page(
             &["ppid_utama", "ppid_pelaksana", "atasan_ppid", "ki_auditor", "admin"],
             Some(form.role.trim()),
         ),
-        values: form.entered(),
+        fields: feedback.fields(NewUserForm::FIELDS.iter().copied(), &form.entered()),
         link,
     };
     let place = Place { path: "/admin/pengguna", title: t(locale, "admin-users"), template: "pages/admin/users" };
