@@ -32,6 +32,28 @@ fn check_version(what: &'static str, current: i64, expected: Option<i64>) -> Res
     }
 }
 
+/// Where a KI level stands: the central KI above the provincial ones, those above the regency/city ones.
+fn rank(level: &str) -> Option<u8> {
+    match JurisdictionLevel::parse(level)? {
+        JurisdictionLevel::Pusat => Some(0),
+        JurisdictionLevel::Provinsi => Some(1),
+        JurisdictionLevel::KabupatenKota => Some(2),
+    }
+}
+
+/// The KI above one must stand above it: none above the central KI, a provincial KI (or the central one) above a
+/// regency/city KI.
+fn check_parent(level: &str, parent: Option<&JurisdictionRow>, p: &mut Problems) {
+    let (Some(own), Some(parent)) = (rank(level), parent) else { return };
+    if rank(&parent.level).is_none_or(|above| above >= own) {
+        p.push(FieldProblem::new(
+            "parent",
+            "not_above",
+            format!("`{}` ({}) is not above a {level} KI", parent.code, parent.level),
+        ));
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct JurisdictionInput {
     pub code: String,
@@ -98,7 +120,10 @@ pub fn create_jurisdiction(
         let parent_id = match input.parent.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             None => None,
             Some(code) => match repo::jurisdiction_by_code(conn, code)? {
-                Some(j) => Some(j.id),
+                Some(j) => {
+                    check_parent(input.level.trim(), Some(&j), &mut p);
+                    Some(j.id)
+                }
                 None => {
                     p.push(FieldProblem::new("parent", "not_found", format!("there is no jurisdiction `{code}`")));
                     None
@@ -194,6 +219,10 @@ pub fn update_jurisdiction(
                     }
                 }
             };
+        }
+        if let Some(parent_id) = &row.parent_id {
+            let parent = repo::jurisdiction_by_id(conn, parent_id)?;
+            check_parent(&row.level, Some(&parent), &mut p);
         }
         let contact = changes.contact.as_ref().map(|c| c.checked(&mut p));
         p.finish()?;
@@ -470,6 +499,36 @@ fn body_view(conn: &mut DbConn, body: BodyRow, on: NaiveDate) -> Result<BodyView
         .ok_or(diesel::result::Error::NotFound)?;
     let ki = repo::jurisdiction_by_id(conn, &current.jurisdiction_id)?;
     Ok(BodyView { ki_from: current.applies_from, body, ki })
+}
+
+/// A body's competent KIs over time: each assignment (oldest first) with its KI.
+pub fn assignments_of(conn: &mut DbConn, body_id: &str) -> Result<Vec<(AssignmentRow, JurisdictionRow)>, ServiceError> {
+    let mut out = Vec::new();
+    for a in repo::assignments(conn, body_id)? {
+        let ki = repo::jurisdiction_by_id(conn, &a.jurisdiction_id)?;
+        out.push((a, ki));
+    }
+    Ok(out)
+}
+
+/// The bodies a KI is competent for on `on`, and those it will be from a later date: (name, from, scheduled).
+pub fn bodies_of_jurisdiction(
+    conn: &mut DbConn,
+    jurisdiction_id: &str,
+    on: NaiveDate,
+) -> Result<Vec<(String, NaiveDate, bool)>, ServiceError> {
+    let mut out = Vec::new();
+    for body in repo::bodies(conn)? {
+        let assignments = repo::assignments(conn, &body.id)?;
+        let current = assignments.iter().rev().find(|a| a.applies_from <= on).or(assignments.first());
+        for a in &assignments {
+            let is_current = current.is_some_and(|c| c.id == a.id);
+            if a.jurisdiction_id == jurisdiction_id && (is_current || a.applies_from > on) {
+                out.push((body.name.clone(), a.applies_from, a.applies_from > on));
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Every body with its competent KI as of `on`.

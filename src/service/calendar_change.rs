@@ -62,6 +62,34 @@ pub fn import_csv(
     import_entries(conn, settings, rows, source, now, dry_run)
 }
 
+/// One day of one KI's area added or withdrawn on the administration page (`entry`, known from today). Entries are
+/// never edited, and one per date, area and `known_from`: a day changed again on the day it was entered is known
+/// from the day after its latest entry (for the open deadlines, which count every loaded entry, it applies at
+/// once).
+pub fn change_local_day(
+    conn: &mut DbConn,
+    settings: CalendarSettings,
+    mut entry: CalendarEntry,
+    source: &str,
+    now: DateTime<Utc>,
+    dry_run: bool,
+) -> Result<ImportOutcome, ImportError> {
+    let loaded = calendar_repo::load(conn)?;
+    let latest = loaded
+        .entries()
+        .iter()
+        .filter(|e| e.date == entry.date && e.jurisdiction == entry.jurisdiction)
+        .map(|e| e.known_from)
+        .max();
+    if let Some(latest) = latest
+        && latest >= entry.known_from
+        && !loaded.entries().contains(&entry)
+    {
+        entry.known_from = latest.succ_opt().unwrap_or(latest);
+    }
+    import_entries(conn, settings, vec![(0, entry)], source, now, dry_run)
+}
+
 /// [`import_csv`] for entries already read (each with the line it is reported under): a day added on the
 /// administration page is one entry.
 pub fn import_entries(

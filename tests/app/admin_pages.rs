@@ -139,6 +139,18 @@ async fn an_administrator_keeps_the_information_commissions_and_moves_a_body_to_
     let (_, list) = get(&app, "/admin/ki?dibuat=1", &cookie).await;
     assert!(list.contains(r#"<a href="/admin/ki/kota-bandung">Komisi Informasi Kota Bandung</a>"#), "{list}");
 
+    // The KI above must stand above: a provincial KI is never under a city's, and a city KI is never offered.
+    let inverted = [
+        ("ki_code", "banten"),
+        ("ki_name", "KI Provinsi Banten"),
+        ("ki_level", "provinsi"),
+        ("ki_parent", "kota-bandung"),
+    ];
+    let (status, _, html) = post(&app, "/admin/ki", &cookie, &inverted).await;
+    assert_eq!(status, 400, "{html}");
+    assert!(html.contains("KI di atasnya harus setingkat lebih tinggi"), "{html}");
+    assert!(!html.contains(r#"<option value="kota-bandung""#), "a city KI is never offered as a parent: {html}");
+
     // Its page edits the contact; its parent is a choice that never offers the KI itself.
     let (_, page) = get(&app, "/admin/ki/kota-bandung", &cookie).await;
     assert!(
@@ -168,6 +180,12 @@ async fn an_administrator_keeps_the_information_commissions_and_moves_a_body_to_
     let change = [("version", version.as_str()), ("ki", "kota-bandung"), ("ki_from", "2027-01-01")];
     let (status, location, _) = post(&app, "/admin/badan/kota-contoh", &cookie, &change).await;
     assert_eq!((status, location.as_str()), (303, "/admin/badan/kota-contoh?disimpan=1"));
+    // Both pages say what is planned.
+    let (_, page) = get(&app, "/admin/badan/kota-contoh", &cookie).await;
+    assert!(page.contains("Komisi Informasi Kota Bandung, mulai Jumat, 1 Januari 2027 — terjadwal"), "{page}");
+    assert!(page.contains("sejak berlakunya UU 14/2008 — berlaku sekarang"), "{page}");
+    let (_, page) = get(&app, "/admin/ki/kota-bandung", &cookie).await;
+    assert!(page.contains("Pemerintah Kota Contoh (mulai Jumat, 1 Januari 2027)"), "{page}");
     let mut conn = app.db.get().unwrap();
     let body = terbuka::db::repo::bodies::body_by_slug(&mut conn, "kota-contoh").unwrap().unwrap();
     let assignments = terbuka::db::repo::bodies::assignments(&mut conn, &body.id).unwrap();
@@ -295,7 +313,7 @@ async fn a_calendar_import_is_tried_first_and_shows_the_deadlines_it_moves() {
 
     let (status, html) = import(false).await;
     assert_eq!(status, 200);
-    assert!(html.contains("Diimpor sebagai versi"), "{html}");
+    assert!(html.contains("Tersimpan sebagai versi kalender"), "{html}");
     assert_eq!(unchanged(&app), "2025-04-16");
 
     // A broken file is refused whole, line by line.
@@ -398,7 +416,7 @@ async fn an_administrator_adds_a_local_holiday_tries_it_then_applies_it_and_can_
     let applied: Vec<(&str, &str)> = holiday.iter().copied().filter(|(k, _)| *k != "uji").collect();
     let (status, _, html) = post(&app, "/admin/kalender/libur-daerah", &cookie, &applied).await;
     assert_eq!(status, 200, "{html}");
-    assert!(html.contains("Diimpor sebagai versi"), "{html}");
+    assert!(html.contains("Tersimpan sebagai versi kalender"), "{html}");
     assert_eq!(c1(&app), "2025-04-16");
     let (_, page) = get(&app, "/admin/kalender", &cookie).await;
     assert!(page.contains("<td>Kamis, 10 April 2025</td>") && page.contains("Hari Jadi Jawa Barat"), "{page}");
@@ -406,9 +424,8 @@ async fn an_administrator_adds_a_local_holiday_tries_it_then_applies_it_and_can_
     let (_, _, html) = post(&app, "/admin/kalender/libur-daerah", &cookie, &applied).await;
     assert!(html.contains("Tidak ada tanggal baru"), "{html}");
 
-    // Withdrawn the next day (tried, then applied): the deadline comes back, the list no longer has the day.
-    app.clock.set(wib_morning("2025-03-24"));
-    let cookie = signed_in_account(&app, "operator2", Role::Admin, None, None, None);
+    // Withdrawn the same day (a mistake corrected at once; entries are never edited, so the withdrawal is a new
+    // entry known from the next day): the list no longer has the day.
     let withdraw = [
         ("aksi", "hapus"),
         ("ki", "jawa-barat"),
@@ -416,6 +433,12 @@ async fn an_administrator_adds_a_local_holiday_tries_it_then_applies_it_and_can_
         ("nama", "Hari Jadi Jawa Barat"),
         ("dasar", "Dihapus lewat halaman administrasi"),
     ];
+    let tried: Vec<(&str, &str)> = withdraw.iter().copied().chain([("uji", "ya")]).collect();
+    let (status, _, html) = post(&app, "/admin/kalender/libur-daerah", &cookie, &tried).await;
+    assert_eq!(status, 200, "{html}");
+    assert!(html.contains("Uji selesai") && html.contains("Terapkan sekarang"), "{html}");
+    let (_, page) = get(&app, "/admin/kalender", &cookie).await;
+    assert!(page.contains("Hari Jadi Jawa Barat</td>"), "a trial withdraws nothing");
     let (status, _, html) = post(&app, "/admin/kalender/libur-daerah", &cookie, &withdraw).await;
     assert_eq!(status, 200, "{html}");
     let (_, page) = get(&app, "/admin/kalender", &cookie).await;

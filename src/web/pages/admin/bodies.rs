@@ -112,6 +112,7 @@ async fn bodies_page(
         Ok(r) => r,
         Err(e) => return PageError::from(e).into(),
     };
+    let feedback = feedback.ordered(NewBodyForm::FIELDS.iter().copied());
     let data = BodiesPage {
         bodies: all
             .iter()
@@ -124,7 +125,10 @@ async fn bodies_page(
                 href: format!("/admin/badan/{}", b.body.slug),
             })
             .collect(),
-        jurisdictions: options(jurisdictions.into_iter().map(|j| (j.code, j.name)), form.ki.trim()),
+        jurisdictions: options(
+            super::jurisdictions::sorted(&jurisdictions).into_iter().map(|j| (j.code.clone(), j.name.clone())),
+            form.ki.trim(),
+        ),
         levels: level_choices(locale, form.level.trim()),
         time_zones: zone_choices(locale, form.time_zone.trim()),
         fields: feedback.fields(NewBodyForm::FIELDS.iter().copied(), &form.entered()),
@@ -275,7 +279,8 @@ struct BodyPage {
     slug: String,
     name: String,
     version: i64,
-    ki: String,
+    /// Its competent KIs over time, the current one marked, a scheduled one said so.
+    ki_history: Vec<String>,
     fields: HashMap<String, Field>,
     levels: Vec<Choice>,
     time_zones: Vec<Choice>,
@@ -304,10 +309,11 @@ async fn body_page(
                 .find(|b| b.body.slug == lookup)
                 .ok_or_else(|| ServiceError::NotFound { what: "public body", key: lookup.clone() })?;
             let units = bodies::list_units(conn, &lookup)?;
-            Ok((view, units, bodies::list_jurisdictions(conn)?))
+            let history = bodies::assignments_of(conn, &view.body.id)?;
+            Ok((view, units, bodies::list_jurisdictions(conn)?, history))
         })
         .await;
-    let (view, units, jurisdictions) = match result {
+    let (view, units, jurisdictions, history) = match result {
         Ok(r) => r,
         Err(ServiceError::NotFound { .. }) => {
             return PageError::not_found().into();
@@ -337,21 +343,45 @@ async fn body_page(
     let mut values = current;
     values.extend(UnitForm::default().entered());
     values.extend(entered);
-    let names =
-        BodyEditForm::default().fields().map(|(name, _)| name).into_iter().chain(UnitForm::FIELDS.iter().copied());
+    let names: Vec<&str> = BodyEditForm::default()
+        .fields()
+        .map(|(name, _)| name)
+        .into_iter()
+        .chain(UnitForm::FIELDS.iter().copied())
+        .collect();
+    let feedback = feedback.ordered(names.iter().copied());
     let data = BodyPage {
         slug: b.slug.clone(),
         name: b.name.clone(),
         version: b.version,
-        ki: t_args(locale, "admin-body-ki", &[("ki", view.ki.name.clone()), ("from", date_long(locale, view.ki_from))]),
+        ki_history: history
+            .iter()
+            .map(|(a, ki)| {
+                let from = if a.applies_from == bodies::uu_kip_in_force() {
+                    t(locale, "admin-body-ki-always")
+                } else {
+                    date_long(locale, a.applies_from)
+                };
+                let key = if a.applies_from > today {
+                    "admin-body-ki-scheduled"
+                } else if a.jurisdiction_id == view.ki.id && a.applies_from == view.ki_from {
+                    "admin-body-ki-current"
+                } else {
+                    "admin-body-ki-past"
+                };
+                t_args(locale, key, &[("ki", ki.name.clone()), ("from", from)])
+            })
+            .collect(),
         levels: level_choices(locale, values.get("level").map(String::as_str).unwrap_or_default()),
         time_zones: zone_choices(locale, values.get("time_zone").map(String::as_str).unwrap_or_default()),
         unit_time_zones: zone_choices(locale, values.get("unit_time_zone").map(String::as_str).unwrap_or_default()),
         jurisdictions: options(
-            jurisdictions.into_iter().filter(|j| j.id != view.ki.id).map(|j| (j.code, j.name)),
+            super::jurisdictions::sorted(jurisdictions.iter().filter(|j| j.id != view.ki.id))
+                .into_iter()
+                .map(|j| (j.code.clone(), j.name.clone())),
             values.get("ki").map(String::as_str).unwrap_or_default(),
         ),
-        fields: feedback.fields(names, &values),
+        fields: feedback.fields(names.iter().copied(), &values),
         units: units
             .iter()
             .map(|u| UnitItem {

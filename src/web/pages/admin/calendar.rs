@@ -57,6 +57,8 @@ struct EntryItem {
     date: String,
     kind: String,
     name: String,
+    /// A local holiday's KI area (its code, named when the page is drawn); empty for a national day.
+    scope: String,
 }
 
 #[derive(Serialize)]
@@ -138,7 +140,14 @@ async fn calendar_page(
                 added: v.entries_added,
             })
             .collect(),
-        result,
+        result: result.map(|mut r| {
+            for e in &mut r.added {
+                if let Some(j) = jurisdictions.iter().find(|j| j.code == e.scope) {
+                    e.scope = j.name.clone();
+                }
+            }
+            r
+        }),
         local_holidays: local_holidays::items(
             locale,
             calendar.local_holidays(),
@@ -147,7 +156,10 @@ async fn calendar_page(
                 jurisdictions.iter().find(|j| j.code == code).map(|j| j.name.clone()).unwrap_or_else(|| code.to_owned())
             },
         ),
-        jurisdictions: options(jurisdictions.iter().map(|j| (j.code.clone(), j.name.clone())), local.ki.trim()),
+        jurisdictions: options(
+            super::jurisdictions::sorted(&jurisdictions).into_iter().map(|j| (j.code.clone(), j.name.clone())),
+            local.ki.trim(),
+        ),
         fields: feedback.fields(LocalHolidayForm::FIELDS.iter().copied(), &local.entered()),
     };
     let place = Place { path: "/admin/kalender", title: t(locale, "admin-calendar"), template: "pages/admin/calendar" };
@@ -228,6 +240,7 @@ fn import_result(locale: Locale, o: &ImportOutcome) -> ImportResult {
             .map(|e| EntryItem {
                 date: date_long(locale, e.date),
                 kind: t(locale, &format!("day-kind-{}", e.kind.as_str().replace('_', "-"))),
+                scope: e.jurisdiction.as_ref().map(|j| j.as_str().to_owned()).unwrap_or_default(),
                 name: e.name.clone(),
             })
             .collect(),
@@ -275,11 +288,12 @@ pub async fn local_holiday(
         }
     };
     let (settings, now, dry_run) = (state.settings.calendar, state.clock.now(), form.tried_first());
+    let href = if form.withdraws() { "#libur-daerah" } else { "#tanggal" };
     let source = format!("{} (admin {})", entry.source, user.username);
     let outcome = state
         .db
         .run(move |conn| {
-            crate::service::calendar_change::import_entries(conn, settings, vec![(0, entry)], &source, now, dry_run)
+            crate::service::calendar_change::change_local_day(conn, settings, entry, &source, now, dry_run)
         })
         .await;
     match outcome {
@@ -299,7 +313,7 @@ pub async fn local_holiday(
             let mut feedback = Feedback::problem(locale, "form-error-summary");
             feedback.errors = rows
                 .iter()
-                .map(|r| ErrorLink { href: "#tanggal".into(), message: local_holidays::row_problem(locale, r) })
+                .map(|r| ErrorLink { href: href.into(), message: local_holidays::row_problem(locale, r) })
                 .collect();
             page(None, feedback).await
         }

@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::db::models::accounts::SessionRow;
 use crate::db::models::bodies::JurisdictionRow;
 use crate::domain::body::JurisdictionLevel;
-use crate::i18n::{Locale, t};
+use crate::i18n::{Locale, date_long, t, t_args};
 use crate::service::ServiceError;
 use crate::service::bodies::{self, JurisdictionChanges, JurisdictionInput, KiContact};
 use crate::web::auth::Admin;
@@ -98,6 +98,7 @@ struct EditPage {
     code: String,
     name: String,
     version: String,
+    /// The bodies it is competent for, and those it will be from a later date ("from 4 January 2027").
     bodies: Vec<String>,
     levels: Vec<Choice>,
     parents: Vec<Choice>,
@@ -118,9 +119,19 @@ fn level_choices(locale: Locale, chosen: &str) -> Vec<Choice> {
     options(JurisdictionLevel::ALL.iter().map(|l| (l.as_str().to_owned(), level_label(locale, l.as_str()))), chosen)
 }
 
-/// The KIs one may name as the one above `except` (not itself).
+/// The KIs one may name as the one above `except` (not itself; never a regency/city KI, which has none below it),
+/// the central KI first, then by name.
 fn parent_choices(all: &[JurisdictionRow], except: &str, chosen: &str) -> Vec<Choice> {
-    options(all.iter().filter(|j| j.code != except).map(|j| (j.code.clone(), j.name.clone())), chosen)
+    let above = all.iter().filter(|j| j.code != except && j.level != JurisdictionLevel::KabupatenKota.as_str());
+    options(sorted(above).into_iter().map(|j| (j.code.clone(), j.name.clone())), chosen)
+}
+
+/// KIs in the order people look for them: the central KI, the provincial ones, the regency/city ones, each by name.
+pub(super) fn sorted<'a>(all: impl IntoIterator<Item = &'a JurisdictionRow>) -> Vec<&'a JurisdictionRow> {
+    let mut v: Vec<_> = all.into_iter().collect();
+    let rank = |j: &JurisdictionRow| JurisdictionLevel::ALL.iter().position(|l| l.as_str() == j.level);
+    v.sort_by(|a, b| (rank(a), &a.name).cmp(&(rank(b), &b.name)));
+    v
 }
 
 async fn list_page(
@@ -134,9 +145,10 @@ async fn list_page(
         Ok(r) => r,
         Err(e) => return PageError::from(e).into(),
     };
+    let feedback = feedback.ordered(JurisdictionForm::FIELDS.iter().copied());
     let data = ListPage {
-        jurisdictions: all
-            .iter()
+        jurisdictions: sorted(&all)
+            .into_iter()
             .map(|j| JurisdictionItem {
                 code: j.code.clone(),
                 name: j.name.clone(),
@@ -209,18 +221,33 @@ async fn edit_page(
     typed: Option<&JurisdictionForm>,
     feedback: Feedback,
 ) -> HttpResponse {
-    let (all, views) = match load(state).await {
+    let all = match state.db.run(bodies::list_jurisdictions).await {
         Ok(r) => r,
         Err(e) => return PageError::from(e).into(),
     };
     let Some(row) = all.iter().find(|j| j.code == code) else { return PageError::not_found().into() };
+    let (id, today) = (row.id.clone(), state.today());
+    let of_it = match state.db.run(move |conn| bodies::bodies_of_jurisdiction(conn, &id, today)).await {
+        Ok(b) => b,
+        Err(e) => return PageError::from(e).into(),
+    };
     let stored = JurisdictionForm::of(row, &code_of(&all, row.parent_id.as_deref()));
     let form = typed.map(|t| JurisdictionForm { code: row.code.clone(), ..t.clone() }).unwrap_or(stored);
+    let feedback = feedback.ordered(JurisdictionForm::FIELDS.iter().copied());
     let data = EditPage {
         code: row.code.clone(),
         name: row.name.clone(),
         version: form.version.clone(),
-        bodies: views.iter().filter(|b| b.ki.id == row.id).map(|b| b.body.name.clone()).collect(),
+        bodies: of_it
+            .into_iter()
+            .map(|(name, from, scheduled)| {
+                if scheduled {
+                    t_args(locale, "admin-ki-body-scheduled", &[("body", name), ("from", date_long(locale, from))])
+                } else {
+                    name
+                }
+            })
+            .collect(),
         levels: level_choices(locale, form.level.trim()),
         parents: parent_choices(&all, &row.code, form.parent.trim()),
         fields: feedback.fields(JurisdictionForm::FIELDS.iter().copied(), &form.entered()),

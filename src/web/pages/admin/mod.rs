@@ -111,6 +111,15 @@ impl Feedback {
         Self::failed_as(locale, e, "")
     }
 
+    /// The problems listed in the order of the form's fields (`names`, by posted name), those about no field last.
+    pub fn ordered<'a>(mut self, names: impl IntoIterator<Item = &'a str>) -> Self {
+        let names: Vec<&str> = names.into_iter().collect();
+        let place =
+            |e: &ErrorLink| names.iter().position(|n| e.href.strip_prefix('#') == Some(*n)).unwrap_or(usize::MAX);
+        self.errors.sort_by_key(place);
+        self
+    }
+
     /// Each of `names` with its value (from `values`, else empty) and its problem, for the page's form fields.
     pub fn fields<'a>(
         &self,

@@ -111,6 +111,7 @@ async fn users_page(
     };
     let body_name = |id: &str| all_bodies.iter().find(|b| b.body.id == id).map(|b| b.body.name.clone());
     let ki_name = |id: &str| jurisdictions.iter().find(|j| j.id == id).map(|j| j.name.clone());
+    let feedback = feedback.ordered(NewUserForm::FIELDS.iter().copied());
     let data = UsersPage {
         users: users
             .iter()
@@ -140,7 +141,7 @@ async fn users_page(
             })
             .collect(),
         jurisdictions: options(
-            jurisdictions.iter().map(|j| (j.code.clone(), j.name.clone())),
+            super::jurisdictions::sorted(&jurisdictions).into_iter().map(|j| (j.code.clone(), j.name.clone())),
             form.jurisdiction.trim(),
         ),
         roles: choices(
