@@ -82,6 +82,26 @@ pub struct RequesterView {
     pub language: String,
 }
 
+/// Who took the steps of a case, by account id: each person's name and role (officers, the atasan, administrators).
+pub type Actors = std::collections::HashMap<String, (String, Role)>;
+
+/// The people behind `rows` (a requester or the system names no account).
+fn actors_of<'a>(conn: &mut DbConn, rows: impl IntoIterator<Item = &'a EventRow>) -> Result<Actors, ServiceError> {
+    let mut actors = Actors::new();
+    for row in rows {
+        let Some(id) = row.actor_id.as_deref() else { continue };
+        if row.actor_kind == ActorKind::Requester.as_str() || row.actor_kind == ActorKind::System.as_str() {
+            continue;
+        }
+        if !actors.contains_key(id)
+            && let Some(u) = crate::db::repo::accounts::user_by_id(conn, id)?
+        {
+            actors.insert(id.to_owned(), (u.name, u.role));
+        }
+    }
+    Ok(actors)
+}
+
 /// One request with everything its reader may see.
 #[derive(Debug, Clone)]
 pub struct OfficerCase {
@@ -103,6 +123,8 @@ pub struct OfficerCase {
     pub email_failing: Option<crate::db::models::mail::FailingAddressRow>,
     /// Mail about this request that could not be delivered: the officer's task to send it another way.
     pub mail_tasks: Vec<MailTask>,
+    /// Who took each step of the history.
+    pub actors: Actors,
 }
 
 /// A mail to the requester that died (refused or undeliverable): the officer sends it another way (post, by
@@ -270,7 +292,9 @@ pub fn request_case(
         _ => None,
     };
     let mail_tasks = mail_tasks_of(conn, &case.request.id)?;
+    let actors = actors_of(conn, case.events.iter().map(|(row, _)| row))?;
     Ok(OfficerCase {
+        actors,
         case,
         permission,
         requester,
@@ -449,6 +473,10 @@ pub struct ObjectionCase {
     pub order_suggestion: NaiveDate,
     /// The other objections to the same request that still stand (id, number): what this one may duplicate.
     pub siblings: Vec<(String, String)>,
+    /// Who took each step of the objection's history.
+    pub actors: Actors,
+    /// The request objected to, as it stands: what was asked and how the PPID answered (the atasan weighs it).
+    pub objected: Option<(RequestRow, crate::domain::request::Request)>,
 }
 
 fn objection_out_of_scope(id: &str) -> ServiceError {
@@ -581,7 +609,14 @@ pub fn objection_case(
             .collect(),
         None => Vec::new(),
     };
+    let actors = actors_of(conn, events.iter().map(|(row, _)| row))?;
+    let objected = match &row.request_id {
+        Some(rid) => Some(cases::load_request(conn, rid)?),
+        None => None,
+    };
     Ok(ObjectionCase {
+        objected,
+        actors,
         siblings,
         order_suggestion,
         row,

@@ -25,6 +25,29 @@ pub struct TimelineItem {
     pub date: String,
     pub text: String,
     pub reason: Option<String>,
+    /// Who took the step ("oleh Dewi Lestari (PPID Utama)"), on staff pages only.
+    pub actor: Option<String>,
+}
+
+/// Who took a step, for staff pages: the person's name and role, "the requester", or "the system" for what happens
+/// by itself (a deadline passing, a mail sent).
+pub fn actor_text(
+    locale: Locale,
+    row: &crate::db::models::cases::EventRow,
+    actors: &crate::service::officer::Actors,
+) -> String {
+    match row.actor_kind.as_str() {
+        "system" => t(locale, "history-by-system"),
+        "requester" => t(locale, "history-by-requester"),
+        _ => match row.actor_id.as_deref().and_then(|id| actors.get(id)) {
+            Some((name, role)) => t_args(
+                locale,
+                "history-by",
+                &[("name", name.clone()), ("role", t(locale, &format!("role-{}", role.as_str().replace('_', "-"))))],
+            ),
+            None => t(locale, "history-by-officer"),
+        },
+    }
 }
 
 #[derive(Serialize)]
@@ -156,6 +179,31 @@ pub fn notice_details(locale: Locale, notice: &crate::domain::request::Notice) -
     }
     if let Some(fee) = &notice.fee {
         push("notice-fee", format!("{} — {}", rupiah_text(fee.rupiah), fee.basis));
+    }
+    out
+}
+
+/// The request an objection is about, as the atasan weighs it: what was asked, when, any extension and its reason,
+/// and the PPID's written notice (or that there is none yet, and by when it was due).
+pub fn request_answer(
+    locale: Locale,
+    row: &crate::db::models::cases::RequestRow,
+    r: &crate::domain::request::Request,
+) -> Vec<Line> {
+    let mut out = vec![
+        Line { label: t(locale, "answer-information"), value: row.information.clone() },
+        Line { label: t(locale, "receipt-received"), value: date_long(locale, r.received_on) },
+    ];
+    if let Some(e) = &r.extension {
+        let value = format!("{} — {}", date_long(locale, e.notified_on), e.reason);
+        out.push(Line { label: t(locale, "answer-extended"), value });
+    }
+    match &r.notice {
+        Some(notice) => out.extend(notice_details(locale, notice)),
+        None => out.push(Line {
+            label: t(locale, "answer-notice"),
+            value: t_args(locale, "answer-no-notice", &[("due", date_long(locale, r.notice_due()))]),
+        }),
     }
     out
 }

@@ -274,3 +274,34 @@ async fn migration_28_keeps_every_objection_and_its_disputes() {
     let orphan = diesel::sql_query("UPDATE disputes SET objection_id = 'no-such-objection'").execute(&mut **conn);
     assert!(orphan.is_err(), "foreign keys are enforced again after the migration");
 }
+
+#[tokio::test]
+async fn the_history_names_who_took_each_step_and_the_atasan_reads_the_ppid_answer_beside_the_objection() {
+    let (app, r) = app_with_request().await;
+    let cookie = utama(&app);
+    let objection = refused_and_objected(&app, &r, &cookie).await;
+    let atasan = signed_in_account(&app, "atasan", Role::AtasanPpid, Some("kota-contoh"), None, None);
+
+    // The request's history: the notice was the PPID Utama's, by name and role.
+    let html = page(&app, &cookie, &path(&r)).await.1;
+    let history = html.split("Riwayat").last().unwrap();
+    assert!(history.contains("oleh Petugas utama (PPID Utama)"), "{history}");
+
+    // The atasan's objection page shows what was asked and how the PPID answered, with its reasons.
+    let html = page(&app, &atasan, &objection).await.1;
+    let answer =
+        html.split("Permohonan dan jawaban PPID").nth(1).expect("the answer is shown").split("</dl>").next().unwrap();
+    assert!(answer.contains(&format!("Buka permohonan {}", r.request.registration_number)), "{answer}");
+    for part in ["Informasi yang diminta", "Ditolak", "Pasal 17 huruf", "Uji konsekuensi"] {
+        assert!(answer.to_lowercase().contains(&part.to_lowercase()), "{part} in {answer}");
+    }
+
+    // The atasan decides: the objection's history says so, by name and role.
+    let decide: Vec<(&str, &str)> = UPHOLD.iter().copied().chain([("tanggal", "2025-03-21")]).collect();
+    let (status, html) = objection_step(&app, &atasan, &objection, &decide).await;
+    assert_eq!(status, 303, "{html}");
+    let html = page(&app, &atasan, &objection).await.1;
+    let history = html.split("Riwayat").last().unwrap();
+    assert!(history.contains("oleh Petugas atasan (Atasan PPID)"), "{history}");
+    assert!(history.contains("oleh Petugas utama (PPID Utama)"), "the objection was recorded by the PPID: {history}");
+}

@@ -202,6 +202,7 @@ fn tracking_view(
             date: datetime_long(locale, row.recorded_at.and_utc(), zone),
             text: event_text(locale, e),
             reason: (!row.reason.is_empty()).then(|| row.reason.clone()),
+            actor: None,
         })
         .collect();
     let today = tracking.today;

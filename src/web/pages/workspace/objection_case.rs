@@ -90,6 +90,8 @@ struct ObjectionPage {
     grounds: Vec<GroundItem>,
     summary: String,
     request_href: Option<String>,
+    /// The request objected to and the PPID's answer to it.
+    request_answer: Vec<crate::views::case::Line>,
     request_number: Option<String>,
     requester: Vec<Detail>,
     identity_masked: bool,
@@ -192,6 +194,7 @@ fn render(
             date: datetime_long(locale, row.recorded_at.and_utc(), zone),
             text: event_text(e),
             reason: (!row.reason.is_empty()).then(|| row.reason.clone()),
+            actor: Some(crate::views::case::actor_text(locale, row, &c.actors)),
         })
         .collect();
     // Each deadline with the calendar that counted it (the objection keeps its calendar version).
@@ -255,6 +258,7 @@ fn render(
                     date: datetime_long(locale, row.recorded_at.and_utc(), zone),
                     text: dispute_event_text(locale, e),
                     reason: None,
+                    actor: None,
                 })
                 .collect();
             let steps = if p.record {
@@ -301,6 +305,11 @@ fn render(
             .collect(),
         summary: c.row.summary.clone(),
         request_href: c.request.as_ref().map(|(id, _)| format!("/ruang-kerja/permohonan/{id}")),
+        request_answer: c
+            .objected
+            .as_ref()
+            .map(|(row, r)| crate::views::case::request_answer(locale, row, r))
+            .unwrap_or_default(),
         request_number: c.request.as_ref().map(|(_, n)| n.clone()),
         identity_masked: c.requester.is_none(),
         requester: c.requester.as_ref().map(|q| requester_details(locale, q)).unwrap_or_default(),

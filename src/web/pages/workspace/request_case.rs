@@ -200,6 +200,7 @@ fn render(
             date: datetime_long(locale, row.recorded_at.and_utc(), zone),
             text: event_text(locale, e),
             reason: (!row.reason.is_empty()).then(|| row.reason.clone()),
+            actor: Some(crate::views::case::actor_text(locale, row, &c.actors)),
         })
         .collect();
     let notes = c
@@ -208,7 +209,8 @@ fn render(
         .map(|(n, author)| TimelineItem {
             date: datetime_long(locale, n.created_at.and_utc(), zone),
             text: n.text.clone(),
-            reason: Some(author.clone()),
+            reason: None,
+            actor: Some(author.clone()),
         })
         .collect();
     let requester = c.requester.as_ref().map(|q| requester_details(locale, q)).unwrap_or_default();
