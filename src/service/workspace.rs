@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::db::DbConn;
 use crate::db::models::accounts::UserRow;
 use crate::db::models::bodies::BodyRow;
-use crate::db::repo::{bodies as body_repo, calendar as calendar_repo, cases as repo};
+use crate::db::repo::{bodies as body_repo, calendar as calendar_repo, queue as queue_repo};
 use crate::domain::account::Role;
 use crate::domain::calendar::{CalendarSettings, JurisdictionCode};
 use crate::service::ServiceError;
@@ -50,6 +50,12 @@ pub struct QueueItem {
     pub received_on: NaiveDate,
     pub due: NaiveDate,
     pub urgency: Urgency,
+    /// Working days past the deadline (0 unless overdue).
+    pub late_working_days: u32,
+    /// Only for people who may see identity (not KI auditors).
+    pub requester_name: Option<String>,
+    /// What the request asks for (of an objection: the request it is about), as typed.
+    pub subject: String,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -109,6 +115,8 @@ pub(crate) fn scope(conn: &mut DbConn, user: &UserRow, today: NaiveDate) -> Resu
 /// A request found by a search.
 #[derive(Debug, Clone, Serialize)]
 pub struct SearchHit {
+    /// `request` or `objection`.
+    pub kind: &'static str,
     pub id: String,
     pub registration_number: String,
     pub body_name: String,
@@ -145,19 +153,30 @@ pub fn search(
     if role == Role::PpidPelaksana && unit.is_none() {
         return Ok(Vec::new());
     }
-    let rows = repo::search_requests(conn, &body_ids, unit, query, identity, nik_index.as_deref(), SEARCH_LIMIT)?;
+    let rows = queue_repo::search_requests(conn, &body_ids, unit, query, identity, nik_index.as_deref(), SEARCH_LIMIT)?;
+    let objections = queue_repo::search_objections(conn, &body_ids, unit, query, SEARCH_LIMIT)?;
     let body_name = |id: &str| bodies.iter().find(|b| b.id == id).map(|b| b.name.clone()).unwrap_or_default();
-    Ok(rows
-        .into_iter()
-        .map(|(r, name)| SearchHit {
-            body_name: body_name(&r.body_id),
-            id: r.id,
-            registration_number: r.registration_number,
-            state: r.state.to_string(),
-            received_on: r.received_on,
-            requester_name: identity.then_some(name),
-        })
-        .collect())
+    // Objections first: a number typed whole is one of them or one request, and an objection's number is the more
+    // specific (it often carries the request's).
+    let objections = objections.into_iter().map(|(o, name)| SearchHit {
+        kind: "objection",
+        body_name: body_name(&o.body_id),
+        id: o.id,
+        registration_number: o.registration_number,
+        state: o.state.to_string(),
+        received_on: o.received_on,
+        requester_name: identity.then_some(name),
+    });
+    let requests = rows.into_iter().map(|(r, name)| SearchHit {
+        kind: "request",
+        body_name: body_name(&r.body_id),
+        id: r.id,
+        registration_number: r.registration_number,
+        state: r.state.to_string(),
+        received_on: r.received_on,
+        requester_name: identity.then_some(name),
+    });
+    Ok(objections.chain(requests).collect())
 }
 
 /// The open work in `user`'s scope as of `today`.
@@ -186,12 +205,19 @@ pub fn queue(
 
     // The last day that still counts as "due soon", per body (local holidays differ by jurisdiction).
     let mut soon_until = std::collections::HashMap::new();
+    let mut views = std::collections::HashMap::new();
     for body in &bodies {
         let ki = body_repo::competent_ki(conn, &body.id, today)?;
         let view = calendar.view(None, JurisdictionCode::parse(&ki.code).as_ref(), settings);
         let until = if soon_working_days == 0 { today } else { view.add_working_days(today, soon_working_days).due };
         soon_until.insert(body.id.clone(), until);
+        views.insert(body.id.clone(), view);
     }
+    let late = |body_id: &str, due: NaiveDate| {
+        if due >= today { 0 } else { views.get(body_id).map_or(0, |v| v.working_days_between(due, today).max(1)) }
+    };
+    let identity = role != Role::KiAuditor;
+    let who = |name: String| identity.then_some(name);
     let urgency = |body_id: &str, due: NaiveDate| {
         if due < today {
             Urgency::Overdue
@@ -207,10 +233,13 @@ pub fn queue(
 
     let mut items = Vec::new();
     if role == Role::AtasanPpid {
-        for o in repo::open_objections_of(conn, &body_ids)? {
+        for (o, _, name, information) in queue_repo::open_objections_of(conn, &body_ids)? {
             items.push(QueueItem {
                 kind: "objection",
                 urgency: urgency(&o.body_id, o.c4_due),
+                late_working_days: late(&o.body_id, o.c4_due),
+                requester_name: who(name),
+                subject: information.unwrap_or_else(|| o.summary.clone()),
                 id: o.id,
                 registration_number: o.registration_number,
                 body_name: body_name(&o.body_id),
@@ -223,7 +252,7 @@ pub fn queue(
         }
     } else {
         // The atasan's orders to disclose are the PPID's work, with the deadline the atasan set.
-        for (o, unit) in repo::open_orders_of(conn, &body_ids)? {
+        for (o, unit, name, information) in queue_repo::open_orders_of(conn, &body_ids)? {
             if role == Role::PpidPelaksana && (unit.is_none() || unit != user.unit_id) {
                 continue;
             }
@@ -231,6 +260,9 @@ pub fn queue(
             items.push(QueueItem {
                 kind: "order",
                 urgency: urgency(&o.body_id, due),
+                late_working_days: late(&o.body_id, due),
+                requester_name: who(name),
+                subject: information.unwrap_or_else(|| o.summary.clone()),
                 unit_name: unit.as_ref().and_then(|id| unit_names.get(id)).map(|(_, n)| n.clone()),
                 id: o.id,
                 registration_number: o.registration_number,
@@ -241,13 +273,16 @@ pub fn queue(
                 due,
             });
         }
-        for r in repo::open_requests_of(conn, &body_ids)? {
+        for (r, name) in queue_repo::open_requests_of(conn, &body_ids)? {
             if role == Role::PpidPelaksana && r.unit_id != user.unit_id {
                 continue;
             }
             items.push(QueueItem {
                 kind: "request",
                 urgency: urgency(&r.body_id, r.notice_due),
+                late_working_days: late(&r.body_id, r.notice_due),
+                requester_name: who(name),
+                subject: r.information.clone(),
                 unit_name: r.unit_id.as_ref().and_then(|id| unit_names.get(id)).map(|(_, n)| n.clone()),
                 id: r.id,
                 registration_number: r.registration_number,

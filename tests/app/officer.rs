@@ -788,6 +788,27 @@ async fn officers_find_requests_by_number_name_nik_and_text_within_their_scope()
 }
 
 #[tokio::test]
+async fn officers_find_an_objection_by_its_number() {
+    let (app, r) = app_with_request().await;
+    let cookie = utama(&app);
+    let objection = refused_and_objected(&app, &r, &cookie).await;
+    let number = {
+        let mut conn = app.db.get().unwrap();
+        let id = objection.rsplit('/').next().unwrap();
+        terbuka::db::repo::cases::objection(&mut conn, id).unwrap().unwrap().registration_number
+    };
+    let hits = search(&app, &cookie, &number).await;
+    assert!(hits.contains(&format!(r#"<a href="{objection}">{number}</a>"#)), "{hits}");
+    assert!(hits.contains("Keberatan"), "the hit says it is an objection: {hits}");
+    // Part of the number finds it too; an auditor finds it without the requester's name.
+    let tail = number.split('/').next().unwrap();
+    assert!(search(&app, &cookie, tail).await.contains(&number));
+    let auditor = signed_in_account(&app, "auditor", Role::KiAuditor, None, None, Some("jawa-barat"));
+    let hits = search(&app, &auditor, &number).await;
+    assert!(hits.contains(&number) && !hits.contains("Siti"), "{hits}");
+}
+
+#[tokio::test]
 async fn every_look_at_a_requesters_identity_is_recorded_and_shown_to_those_who_oversee() {
     let app = spawn_app().await;
     let now = app.clock.now();

@@ -100,7 +100,13 @@ async fn the_ppid_utama_sees_the_bodys_open_work_nearest_deadline_first() {
     }
     assert!(html.contains("Selasa, 15 April 2025") && html.contains("Jumat, 25 April 2025"));
     assert!(!html.contains("KOTA-LAIN"), "another body's work is not shown");
-    assert!(!html.contains("Siti") && !html.contains("3273011208850001"), "the queue shows no identity");
+    // Each card names the requester and what they ask for, so the officer knows the case without opening it; no
+    // other identity (NIK, contact) is shown.
+    assert!(html.contains("<dd>Siti Rahmawati</dd>"), "{html}");
+    assert!(!html.contains("3273011208850001") && !html.contains("siti.rahmawati"), "no NIK or contact in the queue");
+    assert!(html.contains(r#"class="queue-subject""#), "{html}");
+    let mark = html.split("mark-overdue\">").nth(1).unwrap().split("<").next().unwrap();
+    assert_eq!(mark, "Terlambat 1 hari kerja", "due Tuesday 15 April, today Wednesday 16 April");
 
     let (_, filtered) = queue(&app, &utama, "?unit=dinas-pendidikan").await;
     assert_eq!(numbers(&filtered), ["0003/PPID/KOTA-CONTOH/IV/2025"]);

@@ -8,4 +8,5 @@ pub mod compliance;
 pub mod events;
 pub mod limits;
 pub mod mail;
+pub mod queue;
 pub mod reports;

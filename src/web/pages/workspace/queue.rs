@@ -31,6 +31,9 @@ struct Item {
     due: String,
     urgency: &'static str,
     mark: Option<String>,
+    requester: Option<String>,
+    /// What is asked for, shortened for the card.
+    subject: String,
 }
 
 #[derive(Serialize)]
@@ -73,10 +76,22 @@ struct TaskLink {
 struct Hit {
     number: String,
     href: String,
+    kind: String,
     body: String,
     status: String,
     received: String,
     requester: Option<String>,
+}
+
+/// `text` cut to at most `max` characters at a word, with "…" when cut.
+fn shortened(text: &str, max: usize) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= max {
+        return text;
+    }
+    let cut: String = text.chars().take(max).collect();
+    let at_word = cut.rfind(' ').filter(|i| *i > max / 2).map_or(cut.as_str(), |i| &cut[..i]);
+    format!("{}…", at_word.trim_end_matches([',', '.', ';', ':']))
 }
 
 const STATUSES: [&str; 3] = ["registered", "extended", "notice_given"];
@@ -175,8 +190,13 @@ pub async fn queue(
                 urgency: i.urgency.as_str(),
                 mark: match i.urgency {
                     workspace::Urgency::Later => None,
+                    workspace::Urgency::Overdue => {
+                        Some(t_args(locale, "queue-mark-late-days", &[("days", i.late_working_days.to_string())]))
+                    }
                     u => Some(t(locale, &format!("queue-mark-{}", u.as_str().replace('_', "-")))),
                 },
+                requester: i.requester_name.clone(),
+                subject: shortened(&i.subject, 140),
             })
             .collect(),
         units: options(queue.units.iter().cloned(), unit_choice.as_deref().unwrap_or_default()),
@@ -200,10 +220,19 @@ pub async fn queue(
             Ok(hits) => Some(
                 hits.into_iter()
                     .map(|h| Hit {
-                        href: format!("/ruang-kerja/permohonan/{}", h.id),
+                        href: if h.kind == "objection" {
+                            format!("/ruang-kerja/keberatan/{}", h.id)
+                        } else {
+                            format!("/ruang-kerja/permohonan/{}", h.id)
+                        },
+                        kind: t(locale, &format!("queue-kind-{}", h.kind)),
                         number: h.registration_number,
                         body: h.body_name,
-                        status: t(locale, &format!("status-{}", h.state.replace('_', "-"))),
+                        status: if h.kind == "objection" {
+                            t(locale, &format!("objection-status-{}", h.state))
+                        } else {
+                            t(locale, &format!("status-{}", h.state.replace('_', "-")))
+                        },
                         received: date_long(locale, h.received_on),
                         requester: h.requester_name,
                     })
