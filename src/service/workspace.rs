@@ -197,7 +197,9 @@ pub fn queue(
         for u in body_repo::units_of(conn, &body.id)? {
             let visible = role != Role::PpidPelaksana || user.unit_id.as_deref() == Some(u.id.as_str());
             if visible {
-                units.push((u.slug.clone(), u.name.clone()));
+                // Across several bodies (a KI auditor's) a unit is named with its body: every body has a "Dinas".
+                let label = if bodies.len() > 1 { format!("{} — {}", body.name, u.name) } else { u.name.clone() };
+                units.push((u.slug.clone(), label));
             }
             unit_names.insert(u.id.clone(), (u.slug, u.name));
         }

@@ -113,6 +113,8 @@ route_table! { PAGE_ROUTES, register_pages;
     post "/admin/kalender/impor" => pages::admin::calendar::calendar_import, Access::Roles(ADMINS);
     post "/admin/kalender/libur-daerah" => pages::admin::calendar::local_holiday, Access::Roles(ADMINS);
     get "/ruang-kerja" => pages::workspace::queue::queue, Access::Roles(OFFICERS);
+    get "/ruang-kerja/periksa-bukti" => pages::workspace::bundle_check::form, Access::Roles(OFFICERS);
+    post "/ruang-kerja/periksa-bukti" => pages::workspace::bundle_check::submit, Access::Roles(OFFICERS);
     get "/ruang-kerja/register/permohonan" => pages::workspace::registers::requests_page, Access::Roles(OFFICERS);
     get "/ruang-kerja/register/permohonan.csv" => pages::workspace::registers::requests_csv, Access::Roles(OFFICERS);
     get "/ruang-kerja/register/keberatan" => pages::workspace::registers::objections_page, Access::Roles(OFFICERS);

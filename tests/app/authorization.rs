@@ -57,6 +57,8 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("post", "/admin/kepatuhan", "admins"),
     ("post", "/admin/kalender/impor", "admins"),
     ("get", "/ruang-kerja", "officers"),
+    ("get", "/ruang-kerja/periksa-bukti", "officers"),
+    ("post", "/ruang-kerja/periksa-bukti", "officers"),
     ("get", "/ruang-kerja/register/permohonan", "officers"),
     ("get", "/ruang-kerja/register/permohonan.csv", "officers"),
     ("get", "/ruang-kerja/register/keberatan", "officers"),

@@ -309,4 +309,56 @@ async fn an_objections_evidence_bundle_checks_offline_and_names_what_was_changed
     assert!(e.contains("its content does not match its hash"), "{e}");
     let e = tampered(&|b| b["format"] = "lain".into());
     assert!(e.contains("not an evidence bundle"), "{e}");
+
+    // The same check on a page: the auditor uploads the file and reads the verdict; nothing is stored.
+    let page = |cookie: String| {
+        let app = &app;
+        async move {
+            let res = app.client.get(format!("{}/ruang-kerja", app.address)).header("Cookie", &cookie).send().await;
+            res.unwrap().text().await.unwrap()
+        }
+    };
+    let workspace = page(auditor.clone()).await;
+    assert!(workspace.contains(r#"href="/ruang-kerja/periksa-bukti""#), "{workspace}");
+    assert!(
+        workspace.contains(r#"href="/ki/jawa-barat/kepatuhan""#),
+        "the auditor's jurisdiction's figures: {workspace}"
+    );
+    let csrf = {
+        let form = app.client.get(format!("{}/ruang-kerja/periksa-bukti", app.address)).header("Cookie", &auditor);
+        let html = form.send().await.unwrap().text().await.unwrap();
+        html.split("name=\"csrf_token\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned()
+    };
+    let upload = |bytes: Vec<u8>| {
+        let (app, auditor, csrf) = (&app, auditor.clone(), csrf.clone());
+        async move {
+            let form = reqwest::multipart::Form::new()
+                .text("csrf_token", csrf)
+                .part("berkas", reqwest::multipart::Part::bytes(bytes).file_name("paket.json"));
+            let res = app
+                .client
+                .post(format!("{}/ruang-kerja/periksa-bukti", app.address))
+                .header("Cookie", &auditor)
+                .multipart(form)
+                .send()
+                .await
+                .unwrap();
+            (res.status().as_u16(), res.text().await.unwrap())
+        }
+    };
+    let (status, html) = upload(bytes.clone()).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Paket bukti utuh") && html.contains(&number) && html.contains(&digest), "{html}");
+    assert!(html.contains("langkah, rantai utuh, dijangkarkan sampai langkah ke-"), "{html}");
+    let mut edited = bundle.clone();
+    edited["chains"][0]["events"][1]["reason"] = "diubah".into();
+    let (status, html) = upload(serde_json::to_vec(&edited).unwrap()).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Paket bukti rusak di 1 tempat") && html.contains("edited"), "{html}");
+    let (status, html) = upload(b"bukan json".to_vec()).await;
+    assert_eq!(status, 400);
+    assert!(html.contains("bukan paket bukti Terbuka"), "{html}");
+    let (status, html) = upload(Vec::new()).await;
+    assert_eq!(status, 400);
+    assert!(html.contains("Pilih berkas paket bukti"), "{html}");
 }

@@ -2,6 +2,7 @@
 //! with every step, letters, the annual report, and the KI's monev record.
 
 pub mod annual_report;
+pub mod bundle_check;
 pub mod case_outcome;
 pub mod desk;
 pub mod letters;

@@ -58,6 +58,8 @@ struct QueuePage {
     has_reports: bool,
     /// The KI auditor's record of monev results.
     has_monev: bool,
+    /// For a KI auditor: their jurisdiction's public compliance page (address, name).
+    ki_compliance: Option<(String, String)>,
     search: String,
     /// The search's hits, when there was a search.
     results: Option<Vec<Hit>>,
@@ -137,10 +139,16 @@ pub async fn queue(
         .db
         .run(move |conn| {
             let queue = workspace::queue(conn, calendar, &row, &filters, today, soon)?;
-            Ok::<_, crate::service::ServiceError>((queue, crate::service::officer::open_mail_tasks(conn, &row, today)?))
+            let tasks = crate::service::officer::open_mail_tasks(conn, &row, today)?;
+            // A KI auditor's own jurisdiction: its public compliance pages are their first reference.
+            let ki = match (row.role, row.jurisdiction_id.as_deref()) {
+                (Role::KiAuditor, Some(id)) => Some(crate::db::repo::bodies::jurisdiction_by_id(conn, id)?),
+                _ => None,
+            };
+            Ok::<_, crate::service::ServiceError>((queue, tasks, ki))
         })
         .await;
-    let (queue, tasks) = match result {
+    let (queue, tasks, ki) = match result {
         Ok(q) => q,
         Err(e) => return PageError::from(e).into(),
     };
@@ -208,6 +216,7 @@ pub async fn queue(
         can_register: matches!(role, Role::PpidUtama | Role::PpidPelaksana),
         has_reports: crate::web::auth::REPORT_READERS.contains(&role),
         has_monev: role == Role::KiAuditor,
+        ki_compliance: ki.map(|j| (format!("/ki/{}/kepatuhan", j.code), j.name)),
         search: String::new(),
         results: None,
     };
