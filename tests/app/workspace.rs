@@ -161,3 +161,33 @@ async fn each_role_sees_its_own_scope_and_others_are_refused() {
     assert_eq!(anonymous.status(), 303);
     assert_eq!(anonymous.headers()["location"], "/masuk");
 }
+
+#[tokio::test]
+async fn staff_pages_speak_about_the_requester_not_in_the_requesters_voice() {
+    let (app, r) = crate::officer::app_with_request().await;
+    let cookie = crate::officer::utama(&app);
+    let get = |path: String| {
+        let (app, cookie) = (&app, cookie.clone());
+        async move {
+            let res = app.client.get(format!("{}{path}", app.address)).header("Cookie", &cookie).send().await.unwrap();
+            res.text().await.unwrap()
+        }
+    };
+    // The desk form addresses the officer.
+    let desk = get("/ruang-kerja/permohonan-baru".into()).await;
+    assert!(
+        desk.contains("Tentang pemohon") && desk.contains("Bagaimana pemohon ingin memperoleh informasi?"),
+        "{desk}"
+    );
+    assert!(desk.contains(">Perorangan</label>") && !desk.contains("Saya sendiri"), "{desk}");
+    assert!(!desk.contains("Tentang Anda") && !desk.contains("Permohonan Anda"), "{desk}");
+    // The requester's own form keeps speaking to them.
+    let public = app.get("/badan/kota-contoh/permohonan/baru").await.text().await.unwrap();
+    assert!(public.contains("Tentang Anda") && public.contains("Saya sendiri (perorangan)"), "{public}");
+    // The case page and the register's CSV name the kind of requester.
+    let case = get(crate::officer::path(&r)).await;
+    assert!(case.contains(">Perorangan</dd>"), "{case}");
+    assert!(!case.contains("Saya sendiri"), "{case}");
+    let csv = get("/ruang-kerja/register/permohonan.csv".into()).await;
+    assert!(csv.contains("Perorangan") && !csv.contains("Saya sendiri"), "{csv}");
+}

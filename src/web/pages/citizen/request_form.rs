@@ -164,11 +164,46 @@ pub(crate) fn form_page(
     problems: &[(String, String)],
     csrf: &str,
 ) -> FormPage {
+    form_page_as(state, locale, (slug, body_name), input, problems, csrf, false)
+}
+
+/// [`form_page`] in the voice of who fills it in: the requester ("Tentang Anda"), or an officer recording a request
+/// received at the desk, by letter or by phone (`officer`: "Tentang pemohon"), each sentence taken from its
+/// `desk-` message where the two differ.
+pub(crate) fn form_page_as(
+    state: &AppState,
+    locale: Locale,
+    (slug, body_name): (&str, &str),
+    input: &RequestPosted,
+    problems: &[(String, String)],
+    csrf: &str,
+    officer: bool,
+) -> FormPage {
+    use fluent_templates::Loader;
+    let lang = locale.langid();
+    let say = |key: &str| {
+        officer
+            .then(|| crate::i18n::LOCALES.try_lookup(&lang, &format!("desk-{key}")))
+            .flatten()
+            .unwrap_or_else(|| t(locale, key))
+    };
+    let say_opt = |key: &str| {
+        officer
+            .then(|| crate::i18n::LOCALES.try_lookup(&lang, &format!("desk-{key}")))
+            .flatten()
+            .or_else(|| crate::i18n::LOCALES.try_lookup(&lang, key))
+    };
+    let message = |f: &str, code: &str| {
+        let (f, code) = (f.replace('_', "-"), code.replace('_', "-"));
+        let desk = |key: String| crate::i18n::LOCALES.try_lookup(&lang, &format!("desk-form-error-{key}"));
+        let own = officer.then(|| desk(format!("{f}-{code}")).or_else(|| desk(code.clone()))).flatten();
+        own.unwrap_or_else(|| field_message(locale, &f.replace('-', "_"), &code.replace('-', "_")))
+    };
     let here = format!("/badan/{slug}/permohonan/baru");
     let meta = PageMeta::new(locale, &state.settings.instance_name, &here).with_title(t(locale, "form-title"));
     let entered = input.entered();
     let value = |k: &str| entered.get(k).cloned().unwrap_or_default();
-    let error_of = |k: &str| problems.iter().find(|(f, _)| f == k).map(|(f, code)| field_message(locale, f, code));
+    let error_of = |k: &str| problems.iter().find(|(f, _)| f == k).map(|(f, code)| message(f, code));
     let field = |id: &'static str| {
         let key = id.replace('_', "-");
         let (input_type, autocomplete, inputmode) = match id {
@@ -180,11 +215,10 @@ pub(crate) fn form_page(
             "requester_email" => ("email", "email", "email"),
             _ => ("text", "off", "text"),
         };
-        use fluent_templates::Loader;
         Field {
             id,
-            label: t(locale, &format!("form-{key}")),
-            hint: crate::i18n::LOCALES.try_lookup(&locale.langid(), &format!("form-{key}-hint")),
+            label: say(&format!("form-{key}")),
+            hint: say_opt(&format!("form-{key}-hint")),
             value: value(id),
             error: error_of(id),
             input_type,
@@ -206,7 +240,7 @@ pub(crate) fn form_page(
                 "form" => "main".to_owned(),
                 other => other.to_owned(),
             };
-            ErrorLink { href: format!("#{anchor}"), message: field_message(locale, f, code) }
+            ErrorLink { href: format!("#{anchor}"), message: message(f, code) }
         })
         .collect();
     FormPage {
@@ -217,10 +251,15 @@ pub(crate) fn form_page(
         errors,
         about_you,
         request_fields,
-        kind_legend: t(locale, "form-kind"),
-        obtain_legend: t(locale, "form-obtain"),
-        delivery_legend: t(locale, "form-delivery"),
-        kinds: radios(locale, "form-kind", &REQUESTER_KINDS, &value("requester_kind")),
+        kind_legend: say("form-kind"),
+        obtain_legend: say("form-obtain"),
+        delivery_legend: say("form-delivery"),
+        kinds: radios(
+            locale,
+            if officer { "requester-kind" } else { "form-kind" },
+            &REQUESTER_KINDS,
+            &value("requester_kind"),
+        ),
         kind_error: error_of("requester_kind"),
         obtain: radios(locale, "form-obtain", &OBTAIN_METHODS, &value("obtain_method")),
         obtain_error: error_of("obtain_method"),

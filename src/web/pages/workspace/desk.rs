@@ -23,7 +23,7 @@ use crate::web::csrf::CsrfForm;
 use crate::web::error::PageError;
 use crate::web::form::{Choice, ErrorLink, NoFields, Radio, field_message, posted_form, read_form, read_pairs};
 use crate::web::locale::RequestLocale;
-use crate::web::pages::citizen::request_form::{FormPage, OfficerSection, RequestPosted, form_page};
+use crate::web::pages::citizen::request_form::{FormPage, OfficerSection, RequestPosted, form_page_as};
 use crate::web::state::AppState;
 
 const HERE: &str = "/ruang-kerja/permohonan-baru";
@@ -87,7 +87,7 @@ fn page(
     problems: &[(String, String)],
 ) -> FormPage {
     let Desk { body, units, fixed_unit } = *desk;
-    let mut page = form_page(state, locale, &body.slug, &body.name, &input.request, problems, csrf);
+    let mut page = form_page_as(state, locale, (&body.slug, &body.name), &input.request, problems, csrf, true);
     page.meta = PageMeta::new(locale, &state.settings.instance_name, HERE).with_title(t(locale, "desk-title"));
     page.action = HERE.to_owned();
     page.csrf = csrf.to_owned();

@@ -149,7 +149,7 @@ fn request_cells(
         dates(locale, r.provided_on),
         e.fee.as_ref().map(|f| format!("{} ({})", f.rupiah, f.basis)).unwrap_or_default(),
         t(locale, &format!("channel-{}", r.channel.replace('_', "-"))),
-        t(locale, &format!("form-kind-{}", e.requester_kind.replace('_', "-"))),
+        t(locale, &format!("requester-kind-{}", e.requester_kind.replace('_', "-"))),
         e.unit_name.clone().unwrap_or_default(),
         dates(locale, Some(r.c1_due)),
         dates(locale, r.c2_due),

@@ -360,7 +360,7 @@ pub(super) fn requester_details(locale: Locale, q: &crate::service::officer::Req
             out.push(Detail { label: t(locale, key), value: value.to_owned() });
         }
     };
-    push("case-requester-kind", &t(locale, &format!("form-kind-{}", q.kind.replace('_', "-"))));
+    push("case-requester-kind", &t(locale, &format!("requester-kind-{}", q.kind.replace('_', "-"))));
     push("form-requester-name", &q.name);
     push("case-requester-nik", q.nik_masked.as_deref().unwrap_or_default());
     push("form-entity-decree-number", &q.entity_decree_number);
