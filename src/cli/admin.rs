@@ -244,6 +244,9 @@ pub struct LetterArgs {
     /// The atasan PPID's NIP, printed under the name recorded with each decision.
     #[arg(long)]
     atasan_signatory_nip: Option<String>,
+    /// The place on the place-and-date line above the signature, e.g. "Sukamaju".
+    #[arg(long)]
+    letter_place: Option<String>,
 }
 
 impl From<LetterArgs> for svc::LetterSettings {
@@ -255,6 +258,7 @@ impl From<LetterArgs> for svc::LetterSettings {
             ppid_signatory_nip: a.ppid_signatory_nip,
             ppid_signatory_position: a.ppid_signatory_position,
             atasan_signatory_nip: a.atasan_signatory_nip,
+            letter_place: a.letter_place,
         }
     }
 }

@@ -66,6 +66,7 @@ diesel::table! {
         ppid_signatory_position -> Text,
         atasan_signatory_nip -> Text,
         demo -> Bool,
+        letter_place -> Text,
     }
 }
 

@@ -269,6 +269,8 @@ pub struct LetterSettings {
     pub ppid_signatory_nip: Option<String>,
     pub ppid_signatory_position: Option<String>,
     pub atasan_signatory_nip: Option<String>,
+    /// The place on the place-and-date line ("Sukamaju").
+    pub letter_place: Option<String>,
 }
 
 /// Applies the given letter settings to a body row, recording problems.
@@ -301,6 +303,7 @@ fn apply_letter_settings(row: &mut BodyRow, l: &LetterSettings, p: &mut Problems
         l.ppid_signatory_position.as_deref().map(|v| parse_letter_text("ppid_signatory_position", v, 200)),
     );
     set(&mut row.atasan_signatory_nip, l.atasan_signatory_nip.as_deref().map(|v| parse_nip("atasan_signatory_nip", v)));
+    set(&mut row.letter_place, l.letter_place.as_deref().map(|v| parse_letter_text("letter_place", v, 100)));
 }
 
 /// A body with its current competent KI.

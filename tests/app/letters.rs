@@ -97,8 +97,10 @@ async fn a_refusal_has_its_written_notice_and_decision_letters_with_the_bodys_le
             letters: LetterSettings {
                 letterhead: Some("PEMERINTAH KOTA CONTOH | DINAS KOMUNIKASI DAN INFORMATIKA".into()),
                 ppid_signatory_name: Some("Dra. Rina Kartika".into()),
-                ppid_signatory_nip: Some("19800101 200501 2 001".into()),
+                // Typed without its spaces: printed in the standard grouping all the same.
+                ppid_signatory_nip: Some("198001012005012001".into()),
                 atasan_signatory_nip: Some("197001012000031002".into()),
+                letter_place: Some("Sukamaju".into()),
                 ..Default::default()
             },
             ..Default::default()
@@ -141,6 +143,8 @@ async fn a_refusal_has_its_written_notice_and_decision_letters_with_the_bodys_le
         text(&get(&app, &format!("/ruang-kerja/permohonan/{id}/surat/keputusan-penolakan"), Some(&cookie)).await.1);
     assert!(decision.contains("Pasal 17 huruf h UU 14/2008 (mengungkap rahasia pribadi)"), "{decision}");
     assert!(decision.contains("Dra. Rina Kartika") && decision.contains("NIP. 19800101 200501 2 001"));
+    // Dated as letters are: the place the body writes from, then the day.
+    assert!(decision.contains("Sukamaju, 21 Maret 2025"), "{decision}");
     assert!(decision.contains("mengajukan keberatan kepada atasan PPID"));
     // Numbers run in the order letters are first produced: the extension was printed first.
     assert!(extension.contains("Nomor: 0001/SURAT-PPID/KOTA-CONTOH/III/2025"), "{extension}");

@@ -50,6 +50,8 @@ pub struct BodyRow {
     pub atasan_signatory_nip: String,
     /// Made by `terbuka demo`: its public pages say so.
     pub demo: bool,
+    /// The place on a letter's place-and-date line ("Sukamaju"); empty: the date alone.
+    pub letter_place: String,
 }
 
 impl BodyRow {
@@ -76,6 +78,7 @@ impl BodyRow {
             ppid_signatory_position: "PPID Utama".to_owned(),
             demo: false,
             atasan_signatory_nip: String::new(),
+            letter_place: String::new(),
         }
     }
 }

@@ -86,6 +86,7 @@ pub fn update_body(conn: &mut DbConn, row: &BodyRow) -> QueryResult<bool> {
         public_bodies::ppid_signatory_nip.eq(&row.ppid_signatory_nip),
         public_bodies::ppid_signatory_position.eq(&row.ppid_signatory_position),
         public_bodies::atasan_signatory_nip.eq(&row.atasan_signatory_nip),
+        public_bodies::letter_place.eq(&row.letter_place),
         public_bodies::version.eq(row.version),
         public_bodies::updated_at.eq(row.updated_at),
     ))

@@ -8,8 +8,19 @@ use crate::i18n::{Locale, date_long, datetime_long, t, t_args};
 use crate::service::letters::{LetterData, Subject};
 use crate::views::letter::{Block, Letter, Signatory};
 
+/// "NIP. 19800101 200501 2 001": a NIP of 18 digits in its standard grouping (birth date, appointment month, sex,
+/// serial) however it was typed; anything else as it was written.
 pub fn nip_line(locale: Locale, nip: &str) -> String {
-    if nip.trim().is_empty() { String::new() } else { t_args(locale, "letter-nip", &[("nip", nip.to_owned())]) }
+    if nip.trim().is_empty() {
+        return String::new();
+    }
+    let digits: String = nip.chars().filter(|c| !c.is_whitespace()).collect();
+    let grouped = if digits.len() == 18 && digits.chars().all(|c| c.is_ascii_digit()) {
+        format!("{} {} {} {}", &digits[..8], &digits[8..14], &digits[14..15], &digits[15..])
+    } else {
+        nip.trim().to_owned()
+    };
+    t_args(locale, "letter-nip", &[("nip", grouped)])
 }
 
 fn rupiah(n: i64) -> String {
@@ -42,7 +53,12 @@ pub fn compose(locale: Locale, data: &LetterData, instance_name: &str, mask_iden
     let who = |v: &str| if mask_identity { masked.clone() } else { v.to_owned() };
     let letterhead = letterhead_lines(locale, &body.name, &body.letterhead);
     let contact = contact_line(locale, &body.ppid_address, &body.ppid_phone, &body.ppid_email);
-    let date = date_long(locale, data.letter.letter_date);
+    // "Sukamaju, 7 Desember 2026": the place the body writes from, then the date (no weekday), as letters are dated.
+    let date = crate::i18n::date_medium(locale, data.letter.letter_date);
+    let place_date = match body.letter_place.trim() {
+        "" => date.clone(),
+        place => format!("{place}, {date}"),
+    };
     let ppid = Signatory {
         position: if body.ppid_signatory_position.trim().is_empty() {
             "PPID".to_owned()
@@ -332,7 +348,7 @@ pub fn compose(locale: Locale, data: &LetterData, instance_name: &str, mask_iden
         title,
         recipient,
         blocks,
-        place_date: date,
+        place_date,
         signatory,
         footer: t_args(locale, "letter-footer", &[("case", case_number), ("instance", instance_name.to_owned())]),
     }
@@ -344,4 +360,18 @@ fn opt_label(locale: Locale, prefix: &str, value: &str) -> String {
 
 fn art17(locale: Locale, letter: char) -> String {
     t_args(locale, "letter-art17", &[("letter", letter.to_string()), ("what", t(locale, &format!("art17-{letter}")))])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::nip_line;
+    use crate::i18n::Locale;
+
+    #[test]
+    fn a_nip_is_printed_in_its_standard_grouping_however_it_was_typed() {
+        for typed in ["197001012000031002", "19700101 200003 1 002", "1970 0101 2000 0310 02"] {
+            assert_eq!(nip_line(Locale::Id, typed), "NIP. 19700101 200003 1 002", "{typed}");
+        }
+        assert_eq!(nip_line(Locale::Id, ""), "");
+    }
 }

@@ -201,9 +201,21 @@ fn lay_out(letter: &Letter) -> Vec<Vec<Op>> {
     if !letter.recipient.is_empty() {
         l.advance(8.0);
     }
-    for block in &letter.blocks {
+    let s = &letter.signatory;
+    let signature_lines = 6.0 + if s.nip_line.is_empty() { 0.0 } else { 1.0 };
+    let signature_height = BODY * LEADING * signature_lines + 48.0;
+    let last = letter.blocks.len().saturating_sub(1);
+    for (n, block) in letter.blocks.iter().enumerate() {
         match block {
             Block::Paragraph { text } => {
+                // The last paragraph keeps with the signature: a signature alone on a page signs nothing.
+                if n == last {
+                    let lines = wrap(text, Font::Regular, BODY, RIGHT - LEFT).len() as f32;
+                    let together = lines * BODY * LEADING + 6.0 + 10.0 + signature_height;
+                    if together < TOP - BOTTOM {
+                        l.ensure(together);
+                    }
+                }
                 l.lines(text, Font::Regular, BODY, LEFT, RIGHT, Align::Left);
                 l.advance(6.0);
             }
@@ -253,9 +265,7 @@ fn lay_out(letter: &Letter) -> Vec<Vec<Op>> {
 
     // The signature block keeps together, in the right half.
     let x = LEFT + (RIGHT - LEFT) * 0.52;
-    let s = &letter.signatory;
-    let lines_needed = 6.0 + if s.nip_line.is_empty() { 0.0 } else { 1.0 };
-    l.ensure(BODY * LEADING * lines_needed + 48.0);
+    l.ensure(signature_height);
     l.advance(10.0);
     l.lines(&letter.place_date, Font::Regular, BODY, x, RIGHT, Align::Left);
     l.lines(&s.position, Font::Regular, BODY, x, RIGHT, Align::Left);
@@ -376,6 +386,24 @@ mod tests {
             + "Sebuahkatayangsangatpanjangsekalisehinggatidakmuatdalamsatubarisdanharusdipotongdiantarahurufnya";
         for line in wrap(&text, Font::Regular, BODY, 300.0) {
             assert!(width(&line, Font::Regular, BODY) <= 300.0, "{}", String::from_utf8_lossy(&line));
+        }
+    }
+
+    #[test]
+    fn the_signature_never_stands_alone_on_a_page() {
+        let page_of = |pages: &[Vec<Op>], needle: &[u8]| {
+            pages.iter().rposition(|ops| {
+                ops.iter()
+                    .any(|op| matches!(op, Op::Text { bytes, .. } if bytes.windows(needle.len()).any(|w| w == needle)))
+            })
+        };
+        for n in 1..40 {
+            let mut l = letter(n);
+            l.blocks.push(Block::paragraph("Demikian pemberitahuan ini kami sampaikan."));
+            let pages = lay_out(&l);
+            let closing = page_of(&pages, b"Demikian").unwrap();
+            let signature = page_of(&pages, b"Budi").unwrap();
+            assert_eq!(closing, signature, "{n} paragraphs: the closing paragraph and the signature share a page");
         }
     }
 

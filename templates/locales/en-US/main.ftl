@@ -1598,3 +1598,5 @@ desk-form-error-requester-address-required = Enter the requester's address.
 desk-form-error-requester-occupation-required = Enter the requester's occupation.
 desk-form-error-information-required = Write the information the requester asks for.
 desk-form-error-requester-kind-invalid-choice = Choose the kind of requester.
+admin-field-letter-place = Place on the letter's date line
+admin-letter-place-hint = The city or regency the letter is written in, e.g. Sukamaju; letters are dated "Sukamaju, 7 December 2026".

@@ -1598,3 +1598,5 @@ desk-form-error-requester-address-required = Masukkan alamat pemohon.
 desk-form-error-requester-occupation-required = Masukkan pekerjaan pemohon.
 desk-form-error-information-required = Tulis informasi yang diminta pemohon.
 desk-form-error-requester-kind-invalid-choice = Pilih jenis pemohon.
+admin-field-letter-place = Tempat pada baris tanggal surat
+admin-letter-place-hint = Kota atau kabupaten tempat surat dibuat, misalnya Sukamaju; surat bertanggal "Sukamaju, 7 Desember 2026".

@@ -164,6 +164,7 @@ pub struct BodyEditForm {
     ppid_signatory_nip: Option<String>,
     ppid_signatory_position: Option<String>,
     atasan_signatory_nip: Option<String>,
+    letter_place: Option<String>,
     /// A new competent KI (empty: unchanged) and the date it applies from.
     ki: Option<String>,
     ki_from: Option<String>,
@@ -171,7 +172,7 @@ pub struct BodyEditForm {
 
 impl BodyEditForm {
     /// The fields as (posted name, value), in the form's order.
-    fn fields(&self) -> [(&'static str, &Option<String>); 16] {
+    fn fields(&self) -> [(&'static str, &Option<String>); 17] {
         [
             ("name", &self.name),
             ("level", &self.level),
@@ -187,6 +188,7 @@ impl BodyEditForm {
             ("ppid_signatory_nip", &self.ppid_signatory_nip),
             ("ppid_signatory_position", &self.ppid_signatory_position),
             ("atasan_signatory_nip", &self.atasan_signatory_nip),
+            ("letter_place", &self.letter_place),
             ("ki", &self.ki),
             ("ki_from", &self.ki_from),
         ]
@@ -235,6 +237,7 @@ impl BodyEditForm {
                 ppid_signatory_nip: text(&self.ppid_signatory_nip),
                 ppid_signatory_position: text(&self.ppid_signatory_position),
                 atasan_signatory_nip: text(&self.atasan_signatory_nip),
+                letter_place: text(&self.letter_place),
             },
         })
     }
@@ -336,6 +339,7 @@ async fn body_page(
         ("ppid_signatory_nip", b.ppid_signatory_nip.clone()),
         ("ppid_signatory_position", b.ppid_signatory_position.clone()),
         ("atasan_signatory_nip", b.atasan_signatory_nip.clone()),
+        ("letter_place", b.letter_place.clone()),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v))

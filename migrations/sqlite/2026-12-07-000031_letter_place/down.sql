@@ -1,0 +1,1 @@
+ALTER TABLE public_bodies DROP COLUMN letter_place;
