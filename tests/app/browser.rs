@@ -278,6 +278,13 @@ async fn an_officer_signs_in_decides_a_request_and_the_requester_sees_the_decisi
     wait_for(&c, "details.action").await;
     problems.extend(axe(&c).await.into_iter().map(|v| format!("case page: {v}")));
 
+    // On a phone, with every step's form open, the case page and the queue do not scroll sideways.
+    c.set_window_size(PHONE.0, PHONE.1).await.unwrap();
+    c.execute("document.querySelectorAll('details').forEach(d => d.open = true);", vec![]).await.unwrap();
+    problems.extend(sideways(&c).await.into_iter().map(|v| format!("case page at 360px, forms open: {v}")));
+    c.execute("document.querySelectorAll('details').forEach(d => d.open = false);", vec![]).await.unwrap();
+    c.set_window_size(DESKTOP.0, DESKTOP.1).await.unwrap();
+
     // The written notice: granted, softcopy, by 28 March, sent through the portal.
     c.find(Locator::XPath("//summary[contains(., 'Beri pemberitahuan tertulis')]"))
         .await

@@ -355,9 +355,10 @@ async fn an_objections_evidence_bundle_checks_offline_and_names_what_was_changed
     let (status, html) = upload(serde_json::to_vec(&edited).unwrap()).await;
     assert_eq!(status, 200);
     assert!(html.contains("Paket bukti rusak di 1 tempat") && html.contains("edited"), "{html}");
+    assert!(html.contains(": rantai rusak"), "the broken chain is listed too: {html}");
     let (status, html) = upload(b"bukan json".to_vec()).await;
     assert_eq!(status, 400);
-    assert!(html.contains("bukan paket bukti Terbuka"), "{html}");
+    assert!(html.contains("bukan paket bukti Terbuka") && html.contains(r#"id="berkas-error""#), "{html}");
     let (status, html) = upload(Vec::new()).await;
     assert_eq!(status, 400);
     assert!(html.contains("Pilih berkas paket bukti"), "{html}");

@@ -1600,3 +1600,4 @@ desk-form-error-information-required = Write the information the requester asks 
 desk-form-error-requester-kind-invalid-choice = Choose the kind of requester.
 admin-field-letter-place = Place on the letter's date line
 admin-letter-place-hint = The city or regency the letter is written in, e.g. Sukamaju; letters are dated "Sukamaju, 7 December 2026".
+bundle-check-chain-broken = { $kind } { $number }: chain broken — see where below

@@ -1566,7 +1566,7 @@ bundle-check-kind-request = Permohonan
 bundle-check-kind-objection = Keberatan
 bundle-check-kind-dispute = Sengketa
 bundle-check-problems = Letak kerusakan
-bundle-check-problems-hint = Rincian teknis, persis seperti yang dicetak terbuka audit verify-bundle.
+bundle-check-problems-hint = Rincian teknis, persis seperti yang dicetak terbuka audit verify-bundle (dalam bahasa Inggris). Langkah yang diubah, hilang, atau disisipkan disebut dengan nomornya.
 bundle-check-link = Periksa paket bukti yang Anda terima
 queue-ki-compliance = Kepatuhan badan publik di wilayah { $ki }
 
@@ -1600,3 +1600,4 @@ desk-form-error-information-required = Tulis informasi yang diminta pemohon.
 desk-form-error-requester-kind-invalid-choice = Pilih jenis pemohon.
 admin-field-letter-place = Tempat pada baris tanggal surat
 admin-letter-place-hint = Kota atau kabupaten tempat surat dibuat, misalnya Sukamaju; surat bertanggal "Sukamaju, 7 Desember 2026".
+bundle-check-chain-broken = { $kind } { $number }: rantai rusak — lihat letak kerusakan di bawah

@@ -72,10 +72,30 @@ pub async fn form(me: Officer<Officers>, state: web::Data<AppState>, locale: Req
     page(&state, locale.0, &me.session.csrf_token, (None, None), StatusCode::OK)
 }
 
+/// When the bundle was made, in the instance's words ("Senin, 7 Desember 2026 pukul 20.33 WIB"), or as written.
+fn made_at(locale: Locale, zone: chrono_tz::Tz, raw: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(raw)
+        .map(|at| crate::i18n::datetime_long(locale, at.with_timezone(&chrono::Utc), zone))
+        .unwrap_or_else(|_| raw.to_owned())
+}
+
 /// What checking `bytes` found, or why they are not a bundle.
-fn verdict(locale: Locale, bytes: &[u8]) -> Result<Verdict, String> {
+fn verdict(locale: Locale, zone: chrono_tz::Tz, bytes: &[u8]) -> Result<Verdict, String> {
     let bundle: Bundle = serde_json::from_slice(bytes).map_err(|_| t(locale, "bundle-check-not-a-bundle"))?;
     let checked = check(&bundle);
+    // Every chain of the bundle: the intact ones with their anchors, the others said to be broken.
+    let broken = bundle
+        .chains
+        .iter()
+        .filter(|c| !checked.chains.iter().any(|k| k.number == c.number && k.case_kind == c.case_kind));
+    let broken: Vec<ChainView> = broken
+        .map(|c| {
+            let kind = t(locale, &format!("bundle-check-kind-{}", c.case_kind));
+            ChainView {
+                text: t_args(locale, "bundle-check-chain-broken", &[("kind", kind), ("number", c.number.clone())]),
+            }
+        })
+        .collect();
     let chains = checked
         .chains
         .iter()
@@ -95,6 +115,7 @@ fn verdict(locale: Locale, bytes: &[u8]) -> Result<Verdict, String> {
             ];
             ChainView { text: t_args(locale, "bundle-check-chain", &args) }
         })
+        .chain(broken)
         .collect();
     let intact = checked.problems.is_empty();
     let heading = if intact {
@@ -110,7 +131,7 @@ fn verdict(locale: Locale, bytes: &[u8]) -> Result<Verdict, String> {
         made: t_args(
             locale,
             "bundle-check-made",
-            &[("at", bundle.generated_at.clone()), ("instance", bundle.instance.clone())],
+            &[("at", made_at(locale, zone, &bundle.generated_at)), ("instance", bundle.instance.clone())],
         ),
         sha256: crate::domain::evidence::sha256_hex_bytes(bytes),
         chains,
@@ -146,7 +167,7 @@ pub async fn submit(
     let Some(file) = posted.take_file("berkas").filter(|f| !f.bytes.is_empty()) else {
         return refused("bundle-check-no-file");
     };
-    match verdict(locale, &file.bytes) {
+    match verdict(locale, state.settings.time_zone, &file.bytes) {
         // A broken bundle is a check that worked: the page says where it breaks.
         Ok(v) => page(&state, locale, &csrf, (None, Some(v)), StatusCode::OK),
         Err(message) => page(&state, locale, &csrf, (Some(message), None), StatusCode::BAD_REQUEST),
