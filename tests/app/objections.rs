@@ -282,6 +282,10 @@ async fn the_history_names_who_took_each_step_and_the_atasan_reads_the_ppid_answ
     let objection = refused_and_objected(&app, &r, &cookie).await;
     let atasan = signed_in_account(&app, "atasan", Role::AtasanPpid, Some("kota-contoh"), None, None);
 
+    // Recording it said so.
+    let recorded = page(&app, &cookie, &format!("{objection}?selesai=dicatat")).await.1;
+    assert!(recorded.contains("Keberatan dicatat."), "{recorded}");
+
     // The request's history: the notice was the PPID Utama's, by name and role.
     let html = page(&app, &cookie, &path(&r)).await.1;
     let history = html.split("Riwayat").last().unwrap();

@@ -512,7 +512,10 @@ pub(crate) async fn refused_and_objected(app: &TestApp, r: &Registration, cookie
         .await
         .unwrap();
     assert_eq!(res.status(), 303, "{}", res.text().await.unwrap());
-    res.headers()["location"].to_str().unwrap().to_owned()
+    let location = res.headers()["location"].to_str().unwrap().to_owned();
+    let (path, done) = location.split_once('?').expect("the objection's page, saying it was recorded");
+    assert_eq!(done, "selesai=dicatat");
+    path.to_owned()
 }
 
 pub(crate) async fn objection_step(app: &TestApp, cookie: &str, path: &str, fields: &[(&str, &str)]) -> (u16, String) {

@@ -152,6 +152,7 @@ async fn each_role_sees_its_own_scope_and_others_are_refused() {
     let (_, html) = queue(&app, &atasan, "").await;
     assert_eq!(numbers(&html), ["0001/KEB/KOTA-CONTOH/IV/2025"]);
     assert!(html.contains("Keberatan") && html.contains("Menunggu tanggapan atasan PPID"));
+    assert!(!html.contains(r#"id="saluran""#), "no request filters in the atasan's queue of objections");
 
     let admin = signed_in_account(&app, "operator", Role::Admin, None, None, None);
     let (status, html) = queue(&app, &admin, "").await;

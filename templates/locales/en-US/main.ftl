@@ -1601,3 +1601,4 @@ desk-form-error-requester-kind-invalid-choice = Choose the kind of requester.
 admin-field-letter-place = Place on the letter's date line
 admin-letter-place-hint = The city or regency the letter is written in, e.g. Sukamaju; letters are dated "Sukamaju, 7 December 2026".
 bundle-check-chain-broken = { $kind } { $number }: chain broken — see where below
+objection-done-dicatat = Objection recorded. Its number and the atasan's deadline are below; its receipt is under Letters.

@@ -1601,3 +1601,4 @@ desk-form-error-requester-kind-invalid-choice = Pilih jenis pemohon.
 admin-field-letter-place = Tempat pada baris tanggal surat
 admin-letter-place-hint = Kota atau kabupaten tempat surat dibuat, misalnya Sukamaju; surat bertanggal "Sukamaju, 7 Desember 2026".
 bundle-check-chain-broken = { $kind } { $number }: rantai rusak — lihat letak kerusakan di bawah
+objection-done-dicatat = Keberatan dicatat. Nomornya dan batas waktu tanggapan atasan PPID ada di bawah; surat tanda terimanya ada di bagian Surat resmi.

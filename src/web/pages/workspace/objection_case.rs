@@ -372,7 +372,8 @@ async fn load(state: &AppState, user: &UserRow, id: &str) -> Result<ObjectionCas
     state.db.run(move |conn| officer::objection_case(conn, calendar, order_days, &secrets, &user, &id, now)).await
 }
 
-const DONE: [&str; 8] = [
+const DONE: [&str; 9] = [
+    "dicatat",
     "putuskan",
     "laksanakan",
     "tutup_duplikat",
@@ -562,7 +563,7 @@ pub async fn register_paper(
     let (calendar, now, secrets, actor) =
         (state.settings.calendar, state.clock.now(), state.secrets.clone(), user.clone());
     match state.db.run(move |conn| officer::register_objection(conn, calendar, &secrets, &actor, &new, now)).await {
-        Ok(row) => crate::web::respond::redirect(&here(&row.id)),
+        Ok(row) => crate::web::respond::redirect(&format!("{}?selesai=dicatat", here(&row.id))),
         Err(ServiceError::Refused { code, .. }) => {
             let message = t(locale, &format!("objection-refused-{}", code.replace('_', "-")));
             let mut errors = FieldErrors::new();

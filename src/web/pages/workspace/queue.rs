@@ -58,6 +58,8 @@ struct QueuePage {
     has_reports: bool,
     /// The KI auditor's record of monev results.
     has_monev: bool,
+    /// The filters by a request's status and channel (not for the atasan, whose queue holds objections).
+    request_filters: bool,
     /// For a KI auditor: their jurisdiction's public compliance page (address, name).
     ki_compliance: Option<(String, String)>,
     search: String,
@@ -216,6 +218,7 @@ pub async fn queue(
         can_register: matches!(role, Role::PpidUtama | Role::PpidPelaksana),
         has_reports: crate::web::auth::REPORT_READERS.contains(&role),
         has_monev: role == Role::KiAuditor,
+        request_filters: role != Role::AtasanPpid,
         ki_compliance: ki.map(|j| (format!("/ki/{}/kepatuhan", j.code), j.name)),
         search: String::new(),
         results: None,
