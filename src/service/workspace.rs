@@ -124,6 +124,8 @@ pub struct SearchHit {
     pub received_on: NaiveDate,
     /// Only for people who may see identity (not KI auditors).
     pub requester_name: Option<String>,
+    /// What the request asks for (of an objection: the request it is about).
+    pub subject: String,
 }
 
 /// The most hits a search returns (newest first); a person narrows the words to see others.
@@ -158,8 +160,9 @@ pub fn search(
     let body_name = |id: &str| bodies.iter().find(|b| b.id == id).map(|b| b.name.clone()).unwrap_or_default();
     // Objections first: a number typed whole is one of them or one request, and an objection's number is the more
     // specific (it often carries the request's).
-    let objections = objections.into_iter().map(|(o, name)| SearchHit {
+    let objections = objections.into_iter().map(|(o, name, information)| SearchHit {
         kind: "objection",
+        subject: information.unwrap_or_else(|| o.summary.clone()),
         body_name: body_name(&o.body_id),
         id: o.id,
         registration_number: o.registration_number,
@@ -169,6 +172,7 @@ pub fn search(
     });
     let requests = rows.into_iter().map(|(r, name)| SearchHit {
         kind: "request",
+        subject: r.information.clone(),
         body_name: body_name(&r.body_id),
         id: r.id,
         registration_number: r.registration_number,

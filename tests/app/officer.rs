@@ -803,6 +803,7 @@ async fn officers_find_an_objection_by_its_number() {
     let hits = search(&app, &cookie, &number).await;
     assert!(hits.contains(&format!(r#"<a href="{objection}">{number}</a>"#)), "{hits}");
     assert!(hits.contains("Keberatan"), "the hit says it is an objection: {hits}");
+    assert!(hits.contains(r#"<p class="queue-subject">"#), "the hit says what the request asks for: {hits}");
     // Part of the number finds it too; an auditor finds it without the requester's name.
     let tail = number.split('/').next().unwrap();
     assert!(search(&app, &cookie, tail).await.contains(&number));

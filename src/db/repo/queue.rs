@@ -116,7 +116,7 @@ pub fn search_objections(
     unit_id: Option<&str>,
     text: &str,
     limit: i64,
-) -> QueryResult<Vec<(ObjectionRow, String)>> {
+) -> QueryResult<Vec<(ObjectionRow, String, Option<String>)>> {
     let query = objections::table
         .left_join(requests::table.on(objections::request_id.eq(requests::id.nullable())))
         .inner_join(requesters::table.on(requesters::id.eq(objections::requester_id)))
@@ -124,7 +124,7 @@ pub fn search_objections(
         .filter(lower(objections::registration_number).like(contains_pattern(text)).escape('\\'))
         .order(objections::received_at.desc())
         .limit(limit)
-        .select((ObjectionRow::as_select(), requesters::name));
+        .select((ObjectionRow::as_select(), requesters::name, requests::information.nullable()));
     match unit_id {
         Some(unit) => query.filter(requests::unit_id.eq(unit)).load(conn),
         None => query.load(conn),

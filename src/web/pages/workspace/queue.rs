@@ -81,6 +81,8 @@ struct Hit {
     number: String,
     href: String,
     kind: String,
+    /// What is asked for, shortened.
+    subject: String,
     body: String,
     status: String,
     received: String,
@@ -238,6 +240,7 @@ pub async fn queue(
                             format!("/ruang-kerja/permohonan/{}", h.id)
                         },
                         kind: t(locale, &format!("queue-kind-{}", h.kind)),
+                        subject: shortened(&h.subject, 140),
                         number: h.registration_number,
                         body: h.body_name,
                         status: if h.kind == "objection" {
