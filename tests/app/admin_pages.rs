@@ -138,6 +138,8 @@ async fn an_administrator_keeps_the_information_commissions_and_moves_a_body_to_
     assert_eq!((status, location.as_str()), (303, "/admin/ki?dibuat=1"));
     let (_, list) = get(&app, "/admin/ki?dibuat=1", &cookie).await;
     assert!(list.contains(r#"<a href="/admin/ki/kota-bandung">Komisi Informasi Kota Bandung</a>"#), "{list}");
+    assert!(list.contains("Komisi Informasi ditambahkan."), "the page says what was done: {list}");
+    assert!(!get(&app, "/admin/ki", &cookie).await.1.contains("Komisi Informasi ditambahkan."), "only after it");
 
     // The KI above must stand above: a provincial KI is never under a city's, and a city KI is never offered.
     let inverted = [

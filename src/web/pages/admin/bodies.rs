@@ -409,13 +409,8 @@ pub async fn body_show(
 ) -> HttpResponse {
     let locale = locale.0;
     let session = me.session;
-    let feedback = if req.query_string().contains("dibuat=1") {
-        Feedback::done(t(locale, "admin-body-created"))
-    } else if req.query_string().contains("disimpan=1") {
-        Feedback::done(t(locale, "admin-saved"))
-    } else {
-        Feedback::none()
-    };
+    let done = [("dibuat=1", "admin-body-created"), ("disimpan=1", "admin-saved")];
+    let feedback = Feedback::returned(locale, req.query_string(), &done);
     body_page(&state, locale, &session, &path.into_inner(), HashMap::new(), feedback).await
 }
 

@@ -178,11 +178,7 @@ pub async fn jurisdictions_list(
     locale: RequestLocale,
 ) -> HttpResponse {
     let locale = locale.0;
-    let feedback = if req.query_string().contains("dibuat=1") {
-        Feedback::done(t(locale, "admin-jurisdiction-created"))
-    } else {
-        Feedback::none()
-    };
+    let feedback = Feedback::returned(locale, req.query_string(), &[("dibuat=1", "admin-jurisdiction-created")]);
     let form = JurisdictionForm { level: "provinsi".into(), ..Default::default() };
     list_page(&state, locale, &me.session, &form, feedback).await
 }
@@ -265,11 +261,7 @@ pub async fn jurisdiction_show(
     path: web::Path<String>,
 ) -> HttpResponse {
     let locale = locale.0;
-    let feedback = if req.query_string().contains("disimpan=1") {
-        Feedback::done(t(locale, "admin-saved"))
-    } else {
-        Feedback::none()
-    };
+    let feedback = Feedback::returned(locale, req.query_string(), &[("disimpan=1", "admin-saved")]);
     edit_page(&state, locale, &me.session, &path.into_inner(), None, feedback).await
 }
 

@@ -56,6 +56,16 @@ impl Feedback {
         Self { notice: Some(notice), ..Self::none() }
     }
 
+    /// The page a redirect after a form left: the notice of the first of `done` (query flag, message id) the address
+    /// carries (`?dibuat=1`), or nothing.
+    pub fn returned(locale: Locale, query: &str, done: &[(&str, &str)]) -> Self {
+        let flags: Vec<&str> = query.split('&').collect();
+        match done.iter().find(|(flag, _)| flags.contains(flag)) {
+            Some((_, key)) => Self::done(t(locale, key)),
+            None => Self::none(),
+        }
+    }
+
     /// A form that did nothing, for these reasons (about the form as a whole).
     pub fn refused(errors: Vec<String>) -> Self {
         let errors = errors.into_iter().map(|message| ErrorLink { href: "#main".into(), message }).collect();
