@@ -179,25 +179,16 @@ pub(crate) fn form_page_as(
     csrf: &str,
     officer: bool,
 ) -> FormPage {
-    use fluent_templates::Loader;
-    let lang = locale.langid();
-    let say = |key: &str| {
-        officer
-            .then(|| crate::i18n::LOCALES.try_lookup(&lang, &format!("desk-{key}")))
-            .flatten()
-            .unwrap_or_else(|| t(locale, key))
-    };
-    let say_opt = |key: &str| {
-        officer
-            .then(|| crate::i18n::LOCALES.try_lookup(&lang, &format!("desk-{key}")))
-            .flatten()
-            .or_else(|| crate::i18n::LOCALES.try_lookup(&lang, key))
-    };
+    use crate::i18n::try_t;
+    // The officer's sentence (`desk-…`) where it differs from the requester's.
+    let desk = |key: &str| officer.then(|| try_t(locale, &format!("desk-{key}"))).flatten();
+    let say = |key: &str| desk(key).unwrap_or_else(|| t(locale, key));
+    let say_opt = |key: &str| desk(key).or_else(|| try_t(locale, key));
     let message = |f: &str, code: &str| {
-        let (f, code) = (f.replace('_', "-"), code.replace('_', "-"));
-        let desk = |key: String| crate::i18n::LOCALES.try_lookup(&lang, &format!("desk-form-error-{key}"));
-        let own = officer.then(|| desk(format!("{f}-{code}")).or_else(|| desk(code.clone()))).flatten();
-        own.unwrap_or_else(|| field_message(locale, &f.replace('-', "_"), &code.replace('-', "_")))
+        let (dashed_f, dashed_code) = (f.replace('_', "-"), code.replace('_', "-"));
+        desk(&format!("form-error-{dashed_f}-{dashed_code}"))
+            .or_else(|| desk(&format!("form-error-{dashed_code}")))
+            .unwrap_or_else(|| field_message(locale, f, code))
     };
     let here = format!("/badan/{slug}/permohonan/baru");
     let meta = PageMeta::new(locale, &state.settings.instance_name, &here).with_title(t(locale, "form-title"));

@@ -83,6 +83,7 @@ fn made_at(locale: Locale, zone: chrono_tz::Tz, raw: &str) -> String {
 fn verdict(locale: Locale, zone: chrono_tz::Tz, bytes: &[u8]) -> Result<Verdict, String> {
     let bundle: Bundle = serde_json::from_slice(bytes).map_err(|_| t(locale, "bundle-check-not-a-bundle"))?;
     let checked = check(&bundle);
+    let kind_label = |case_kind: &str| t(locale, &format!("bundle-check-kind-{case_kind}"));
     // Every chain of the bundle: the intact ones with their anchors, the others said to be broken.
     let broken = bundle
         .chains
@@ -90,7 +91,7 @@ fn verdict(locale: Locale, zone: chrono_tz::Tz, bytes: &[u8]) -> Result<Verdict,
         .filter(|c| !checked.chains.iter().any(|k| k.number == c.number && k.case_kind == c.case_kind));
     let broken: Vec<ChainView> = broken
         .map(|c| {
-            let kind = t(locale, &format!("bundle-check-kind-{}", c.case_kind));
+            let kind = kind_label(&c.case_kind);
             ChainView {
                 text: t_args(locale, "bundle-check-chain-broken", &[("kind", kind), ("number", c.number.clone())]),
             }
@@ -100,7 +101,7 @@ fn verdict(locale: Locale, zone: chrono_tz::Tz, bytes: &[u8]) -> Result<Verdict,
         .chains
         .iter()
         .map(|c| {
-            let kind = t(locale, &format!("bundle-check-kind-{}", c.case_kind));
+            let kind = kind_label(&c.case_kind);
             let anchored = match &c.anchored {
                 Some((seq, date)) => {
                     t_args(locale, "bundle-check-anchored", &[("seq", seq.to_string()), ("date", date.clone())])
