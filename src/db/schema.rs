@@ -265,6 +265,20 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    body_logos (body_id) {
+        body_id -> Text,
+        content_type -> Text,
+        width -> Integer,
+        height -> Integer,
+        components -> Integer,
+        sha256 -> Text,
+        data -> Binary,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(body_logos -> public_bodies (body_id));
 diesel::joinable!(units -> public_bodies (body_id));
 diesel::joinable!(body_ki_assignments -> public_bodies (body_id));
 diesel::joinable!(body_ki_assignments -> ki_jurisdictions (jurisdiction_id));

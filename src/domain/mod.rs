@@ -16,6 +16,7 @@ pub mod evidence;
 pub mod letter;
 #[cfg(test)]
 mod lifecycle_tests;
+pub mod logo;
 pub mod monev;
 pub mod nik;
 pub mod notice;

@@ -7,7 +7,7 @@
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use chrono_tz::Tz;
 
-use crate::db::models::bodies::BodyRow;
+use crate::db::models::bodies::{BodyRow, LogoRow};
 use crate::db::models::cases::{LetterRow, ObjectionRow, RequestRow, RequesterRow};
 use crate::db::repo::{bodies as body_repo, cases as repo};
 use crate::db::{DbConn, write_tx};
@@ -55,6 +55,8 @@ pub struct LetterData {
     pub zone: Tz,
     pub requester: RequesterRow,
     pub subject: Subject,
+    /// The body's letterhead logo, if it has one.
+    pub logo: Option<LogoRow>,
 }
 
 /// The letter's row: the existing one, or a new one with the next number of the body's series.
@@ -137,6 +139,7 @@ pub fn request_letter(
         .map(|day0| calendar.add_working_days(day0, crate::domain::clocks::C3_OBJECTION_WINDOW).due);
     let letter = issue(conn, &body, &request.id, kind, date, now)?;
     Ok(Some(LetterData {
+        logo: body_repo::logo(conn, &body.id)?,
         kind,
         letter,
         zone,
@@ -178,6 +181,7 @@ pub fn objection_letter(
     };
     let letter = issue(conn, &body, &objection.id, kind, date, now)?;
     Ok(Some(LetterData {
+        logo: body_repo::logo(conn, &body.id)?,
         kind,
         letter,
         zone,

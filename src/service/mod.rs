@@ -11,6 +11,7 @@ pub mod cases;
 pub mod compliance;
 pub mod letters;
 pub mod limits;
+pub mod logos;
 pub mod mail;
 pub mod monev;
 pub mod officer;

@@ -79,8 +79,8 @@ pub fn document(locale: Locale, report: &Report, label: Label<'_>, instance_name
     blocks.push(heading("report-section-figures"));
     for section in sections(locale, &report.figures) {
         blocks.push(Block::heading(section.title));
-        if section.small {
-            blocks.push(Block::paragraph(t(locale, "compliance-small-number")));
+        if let Some(warning) = section.small {
+            blocks.push(Block::paragraph(warning));
         }
         blocks.push(Block::fields(
             section
@@ -138,6 +138,8 @@ pub fn document(locale: Locale, report: &Report, label: Label<'_>, instance_name
     Letter {
         lang: locale.code().to_owned(),
         letterhead: letterhead_lines(locale, &b.name, &b.letterhead),
+        logo: None,
+        logo_href: None,
         contact: contact_line(locale, &b.ppid_address, &b.ppid_phone, &b.ppid_email),
         title: t_args(locale, "report-title", &[("year", year.clone())]),
         number_line,

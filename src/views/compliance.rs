@@ -25,7 +25,8 @@ pub struct Section {
     pub title: String,
     /// What the percentages are of.
     pub base: Option<String>,
-    pub small: bool,
+    /// "Fewer than 10 objections: …", naming what the part counts, when it counts too few to compare.
+    pub small: Option<String>,
     pub rows: Vec<Row>,
 }
 
@@ -100,6 +101,12 @@ pub fn trend_view(locale: Locale, months: &[compliance::Month]) -> TrendView {
     TrendView { received_svg, timeliness_svg, rows }
 }
 
+/// The warning for a part that counts fewer than [`SMALL_NUMBER`] of what its percentages are of (`what`).
+fn small(locale: Locale, n: i64, what: &str) -> Option<String> {
+    (n < SMALL_NUMBER)
+        .then(|| t_args(locale, "compliance-small-number", &[("what", t(locale, &format!("compliance-small-{what}")))]))
+}
+
 pub fn sections(locale: Locale, s: &Summary) -> Vec<Section> {
     let row = |label: String, n: i64, of: i64| Row { label, value: number(locale, n), percent: percent(locale, n, of) };
     let mut out = Vec::new();
@@ -114,7 +121,7 @@ pub fn sections(locale: Locale, s: &Summary) -> Vec<Section> {
     out.push(Section {
         title: t(locale, "compliance-section-requests"),
         base: Some(t(locale, "compliance-base-received")),
-        small: s.received < SMALL_NUMBER,
+        small: small(locale, s.received, "requests"),
         rows: requests,
     });
 
@@ -129,7 +136,7 @@ pub fn sections(locale: Locale, s: &Summary) -> Vec<Section> {
     out.push(Section {
         title: t(locale, "compliance-section-outcomes"),
         base: Some(t(locale, "compliance-base-notices")),
-        small: s.notices < SMALL_NUMBER,
+        small: small(locale, s.notices, "notices"),
         rows: outcomes,
     });
 
@@ -137,7 +144,7 @@ pub fn sections(locale: Locale, s: &Summary) -> Vec<Section> {
     out.push(Section {
         title: t(locale, "compliance-section-timeliness"),
         base: Some(t(locale, "compliance-base-due")),
-        small: due < SMALL_NUMBER,
+        small: small(locale, due, "due"),
         rows: vec![
             row(t(locale, "compliance-on-time"), s.on_time, due),
             row(t(locale, "compliance-on-time-extension"), s.on_time_with_extension, due),
@@ -162,7 +169,7 @@ pub fn sections(locale: Locale, s: &Summary) -> Vec<Section> {
     out.push(Section {
         title: t(locale, "compliance-section-working-days"),
         base: Some(t(locale, "compliance-base-notices")),
-        small: counted < SMALL_NUMBER,
+        small: small(locale, counted, "answered"),
         rows: working,
     });
 
@@ -190,14 +197,14 @@ pub fn sections(locale: Locale, s: &Summary) -> Vec<Section> {
     out.push(Section {
         title: t(locale, "compliance-section-objections"),
         base: Some(t(locale, "compliance-base-objections")),
-        small: o.received < SMALL_NUMBER,
+        small: small(locale, o.received, "objections"),
         rows: objections,
     });
     let orders = &o.orders;
     out.push(Section {
         title: t(locale, "compliance-section-orders"),
         base: Some(t(locale, "compliance-base-orders")),
-        small: orders.given < SMALL_NUMBER,
+        small: small(locale, orders.given, "orders"),
         rows: vec![
             row(t(locale, "compliance-orders-given"), orders.given, 0),
             row(t(locale, "compliance-orders-on-time"), orders.on_time, orders.given),
@@ -222,14 +229,14 @@ pub fn sections(locale: Locale, s: &Summary) -> Vec<Section> {
     out.push(Section {
         title: t(locale, "compliance-section-disputes"),
         base: Some(t(locale, "compliance-base-disputes")),
-        small: d.filed < SMALL_NUMBER,
+        small: small(locale, d.filed, "disputes"),
         rows: disputes,
     });
 
     out.push(Section {
         title: t(locale, "compliance-section-fees"),
         base: None,
-        small: false,
+        small: None,
         rows: vec![
             Row { label: t(locale, "compliance-fees-count"), value: number(locale, s.fees_count), percent: None },
             Row {

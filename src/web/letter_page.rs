@@ -50,6 +50,20 @@ pub fn parse_kind(raw: &str) -> Option<(LetterKind, bool)> {
     }
 }
 
+/// The letter with its body's logo on the letterhead (a document whose data does not carry it: the annual
+/// report). A logo that cannot be read leaves the letterhead text alone rather than failing the document.
+pub async fn with_body_logo(state: &AppState, letter: Letter, body_id: &str, slug: &str) -> Letter {
+    let id = body_id.to_owned();
+    let logo = state.db.run(move |conn| crate::service::logos::logo_of_body(conn, &id)).await;
+    match logo {
+        Ok(row) => letter.with_logo(slug, row.as_ref()),
+        Err(e) => {
+            tracing::warn!(error = %e, "the body's logo could not be read; the letter is printed without it");
+            letter
+        }
+    }
+}
+
 /// `letter` as a printable page or a PDF; `number` is the letter's number as its page heads it.
 pub fn respond(
     state: &AppState,

@@ -129,10 +129,20 @@ async fn a_citizen_requests_tracks_and_switches_language_in_a_real_browser() {
     c.set_window_size(PHONE.0, PHONE.1).await.unwrap();
     let mut problems = Vec::new();
 
-    // The form, empty, then sent with mistakes.
+    // First who is asking: "Lanjut" without an answer says so; then only that kind's fields.
     c.goto(&format!("{}/badan/kota-contoh/permohonan/baru", app.address)).await.unwrap();
+    problems.extend(axe(&c).await.into_iter().map(|v| format!("form (who asks): {v}")));
+    assert!(c.find(Locator::Id("requester_name")).await.is_err(), "the first step asks only who is asking");
+    submit_and_wait(&c, ".error-summary").await;
+    assert!(text(&c).await.contains("Pilih siapa yang mengajukan permohonan."));
+    click(&c, "jenis-individual").await;
+    submit_and_wait(&c, "#requester_name").await;
+    let form = text(&c).await;
+    assert!(form.contains("Pemohon: Saya sendiri (perorangan)"), "{form}");
+    for other in ["entity_decree_number", "representative_name", "power_of_attorney"] {
+        assert!(c.find(Locator::Id(other)).await.is_err(), "{other} is not asked of an individual");
+    }
     problems.extend(axe(&c).await.into_iter().map(|v| format!("form (empty): {v}")));
-    click(&c, "requester_kind-individual").await;
     fill(&c, "requester_name", "Siti Rahmawati").await;
     fill(&c, "requester_nik", "3273013208850001").await;
     fill(&c, "information", "Daftar penerima beasiswa daerah tahun 2024.").await;
@@ -174,7 +184,8 @@ async fn a_citizen_requests_tracks_and_switches_language_in_a_real_browser() {
 
     // Every citizen page, both languages, both sizes.
     let pages = [
-        ("form", format!("{}/badan/kota-contoh/permohonan/baru", app.address)),
+        ("form (who asks)", format!("{}/badan/kota-contoh/permohonan/baru", app.address)),
+        ("form", format!("{}/badan/kota-contoh/permohonan/baru?jenis=represented", app.address)),
         ("receipt", receipt_url),
         ("tracking", link.clone()),
         ("register", format!("{}/badan/kota-contoh/daftar-permohonan", app.address)),
@@ -188,7 +199,8 @@ async fn a_citizen_requests_tracks_and_switches_language_in_a_real_browser() {
         c.set_window_size(w, h).await.unwrap();
         for lang in ["id", "en"] {
             for (name, url) in &pages {
-                c.goto(&format!("{url}?lang={lang}")).await.unwrap();
+                let join = if url.contains('?') { '&' } else { '?' };
+                c.goto(&format!("{url}{join}lang={lang}")).await.unwrap();
                 problems.extend(axe(&c).await.into_iter().map(|v| format!("{name} ({lang}, {w}x{h}): {v}")));
                 if (w, h) == PHONE {
                     let wide = sideways(&c).await;
@@ -197,7 +209,9 @@ async fn a_citizen_requests_tracks_and_switches_language_in_a_real_browser() {
                 }
             }
             // The form with errors, in this language and size.
-            c.goto(&format!("{}/badan/kota-contoh/permohonan/baru?lang={lang}", app.address)).await.unwrap();
+            c.goto(&format!("{}/badan/kota-contoh/permohonan/baru?jenis=group&lang={lang}", app.address))
+                .await
+                .unwrap();
             submit_and_wait(&c, ".error-summary").await;
             problems.extend(axe(&c).await.into_iter().map(|v| format!("form with errors ({lang}, {w}x{h}): {v}")));
         }

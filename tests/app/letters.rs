@@ -1,5 +1,6 @@
 //! Official letters: what each says, its stable outgoing number, the PDF, and who may read which.
 
+use crate::pdf_text::{pdf_shows, pdf_text};
 use terbuka::db::repo;
 use terbuka::domain::account::Role;
 use terbuka::domain::clock::Clock;
@@ -10,7 +11,10 @@ use crate::cases::{CAL, Office, wib_morning};
 use crate::helpers::{TestApp, create_standard_body, signed_in_account, spawn_app, test_secrets};
 
 async fn app_with_request() -> (TestApp, Registration) {
-    let app = spawn_app().await;
+    request_on(spawn_app().await)
+}
+
+fn request_on(app: TestApp) -> (TestApp, Registration) {
     let now = app.clock.now();
     create_standard_body(&app.db, now);
     let mut conn = app.db.get().unwrap();
@@ -40,11 +44,6 @@ async fn get(app: &TestApp, path: &str, cookie: Option<&str>) -> (u16, Vec<u8>) 
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
-}
-
-/// Whether the PDF shows `s` (our PDFs keep their text uncompressed, in WinAnsi, so plain ASCII is findable).
-fn pdf_shows(pdf: &[u8], s: &str) -> bool {
-    pdf.windows(s.len()).any(|w| w == s.as_bytes())
 }
 
 async fn post_step(app: &TestApp, cookie: &str, id: &str, fields: &[(&str, &str)]) -> u16 {
@@ -151,7 +150,8 @@ async fn a_refusal_has_its_written_notice_and_decision_letters_with_the_bodys_le
     assert!(decision.contains("Nomor: 0002/SURAT-PPID/KOTA-CONTOH/III/2025"), "{decision}");
 
     let (_, pdf) = get(&app, &format!("/lacak/{}/surat/pemberitahuan-tertulis.pdf", r.tracking_token), None).await;
-    assert!(pdf_shows(&pdf, "PEMBERITAHUAN TERTULIS") && pdf_shows(&pdf, "Pasal 17 huruf h"));
+    let shown = pdf_text(&pdf);
+    assert!(pdf_shows(&pdf, "PEMBERITAHUAN TERTULIS") && pdf_shows(&pdf, "Pasal 17 huruf h UU 14/2008"), "{shown}");
 
     // In English on request.
     let english =
@@ -191,4 +191,113 @@ async fn the_letterhead_and_signatories_are_set_from_the_command_line() {
     let html = text(&get(&app, &format!("/lacak/{}/surat/tanda-terima", r.tracking_token), None).await.1);
     assert!(html.contains("SEKRETARIAT DAERAH") && html.contains("Ir. Bambang Sutrisno"), "{html}");
     assert!(html.contains("Kepala Dinas Kominfo selaku PPID Utama"));
+}
+
+/// A one-colour RGBA PNG with a transparent corner, written by the `png` crate.
+fn logo_png(width: u32, height: u32) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, width, height);
+    encoder.set_color(png::ColorType::Rgba);
+    encoder.set_depth(png::BitDepth::Eight);
+    let mut writer = encoder.write_header().unwrap();
+    let data: Vec<u8> =
+        (0..width * height).flat_map(|i| if i == 0 { [0, 0, 0, 0] } else { [180, 20, 30, 255] }).collect();
+    writer.write_image_data(&data).unwrap();
+    writer.finish().unwrap();
+    out
+}
+
+async fn upload_logo(app: &TestApp, cookie: &str, bytes: Vec<u8>, name: &str) -> (u16, String) {
+    let page = text(&get(app, "/admin/badan/kota-contoh", Some(cookie)).await.1);
+    let csrf = page.split("name=\"csrf_token\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let form = reqwest::multipart::Form::new()
+        .text("csrf_token", csrf)
+        .part("logo", reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()));
+    let res = app
+        .client
+        .post(format!("{}/admin/badan/kota-contoh/logo", app.address))
+        .header("Cookie", cookie)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    let location = res.headers().get("location").map(|l| l.to_str().unwrap().to_owned());
+    (status, location.unwrap_or_default() + &res.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn the_logo_heads_every_letter_and_names_with_diacritics_and_symbols_print_as_typed() {
+    // Two-step sign-in for administrators is tested in `two_step`; here it is off so the pages can be reached.
+    let (app, r) = request_on(crate::helpers::spawn_app_with(|s| s.require_two_step_for_admins = false).await);
+    {
+        let mut conn = app.db.get().unwrap();
+        let changes = BodyChanges {
+            letters: LetterSettings {
+                ppid_signatory_name: Some("Dr. Ṣalāḥuddin Ñoman Žižek, M.Si.".into()),
+                letterhead: Some("PEMERINTAH KOTA CONTOH | DINAS KOMINFO – PPID ≤ 2026".into()),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        bodies::update_body(&mut conn, "kota-contoh", &changes, None, app.clock.now()).unwrap();
+    }
+    let admin = signed_in_account(&app, "operator", Role::Admin, None, None, None);
+    let receipt = format!("/lacak/{}/surat/tanda-terima", r.tracking_token);
+    let (_, without) = get(&app, &format!("{receipt}.pdf"), None).await;
+    let has = |pdf: &[u8], s: &[u8]| pdf.windows(s.len()).any(|w| w == s);
+    assert!(!has(&without, b"/Logo"));
+    // Every character as typed, none as "?" (the fonts are embedded; the text maps back to Unicode).
+    let shown = pdf_text(&without);
+    assert!(pdf_shows(&without, "Dr. Ṣalāḥuddin Ñoman Žižek, M.Si."), "{shown}");
+    assert!(pdf_shows(&without, "DINAS KOMINFO – PPID ≤ 2026"), "{shown}");
+    assert!(!shown.contains('?') && !shown.contains('\u{FFFD}'), "{shown}");
+
+    // Files that are not logos are refused at the field, and nothing is kept.
+    let (status, html) = upload_logo(&app, &admin, b"GIF89a\x01\x00\x01\x00".to_vec(), "logo.gif").await;
+    assert_eq!(status, 400);
+    assert!(html.contains("Berkas ini bukan gambar PNG atau JPEG"), "{html}");
+    let summary = crate::error_summaries::summary_lines(&html);
+    assert_eq!(summary.len(), 1, "{summary:?}");
+    assert_eq!(summary[0].0, "logo");
+    let (status, html) = upload_logo(&app, &admin, logo_png(10, 10), "kecil.png").await;
+    assert_eq!(status, 400);
+    assert!(html.contains("terlalu kecil"), "{html}");
+    assert_eq!(app.get("/badan/kota-contoh/logo").await.status(), 404);
+
+    let png = logo_png(240, 300);
+    let (status, location) = upload_logo(&app, &admin, png.clone(), "logo.png").await;
+    assert_eq!((status, location.as_str()), (303, "/admin/badan/kota-contoh?logo=1#kop-logo"));
+    let page = text(&get(&app, "/admin/badan/kota-contoh?logo=1", Some(&admin)).await.1);
+    assert!(page.contains("Logo disimpan") && page.contains("PNG, 240 × 300 piksel"), "{page}");
+    let served = app.get("/badan/kota-contoh/logo").await;
+    assert_eq!(served.headers()["content-type"], "image/png");
+    assert_eq!(served.bytes().await.unwrap().to_vec(), png);
+
+    let (_, with) = get(&app, &format!("{receipt}.pdf"), None).await;
+    assert!(has(&with, b"/Logo") && has(&with, b"/SMask"), "drawn, its transparency kept");
+    assert!(pdf_shows(&with, "Dr. Ṣalāḥuddin Ñoman Žižek, M.Si."));
+    let html = text(&get(&app, &receipt, None).await.1);
+    assert!(html.contains("class=\"letterhead-logo\" src=\"/badan/kota-contoh/logo?v="), "{html}");
+    // The annual report's draft carries it too.
+    let utama = signed_in_account(&app, "utama", Role::PpidUtama, Some("kota-contoh"), None, None);
+    let (status, report) = get(&app, "/ruang-kerja/laporan-tahunan/2025/cetak.pdf", Some(&utama)).await;
+    assert_eq!(status, 200);
+    assert!(has(&report, b"/Logo"));
+
+    // Removed, the letters go back to text alone.
+    let page = text(&get(&app, "/admin/badan/kota-contoh", Some(&admin)).await.1);
+    let csrf = page.split("name=\"csrf_token\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let res = app
+        .client
+        .post(format!("{}/admin/badan/kota-contoh/logo/hapus", app.address))
+        .header("Cookie", &admin)
+        .form(&[("csrf_token", csrf)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let (_, after) = get(&app, &format!("{receipt}.pdf"), None).await;
+    assert!(!has(&after, b"/Logo"));
+    assert_eq!(app.get("/badan/kota-contoh/logo").await.status(), 404);
 }

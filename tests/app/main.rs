@@ -28,6 +28,7 @@ mod objections;
 mod officer;
 mod officer_api;
 mod pages;
+mod pdf_text;
 mod portal;
 mod register_import;
 mod registers;

@@ -64,9 +64,9 @@ async fn submit_with_files(
         .unwrap()
 }
 
-/// The request form's CSRF cookie and token.
+/// The request form's CSRF cookie and token (its second step, once the kind of requester is chosen).
 async fn csrf(app: &TestApp) -> (String, String) {
-    let form = app.get("/badan/kota-contoh/permohonan/baru").await;
+    let form = app.get("/badan/kota-contoh/permohonan/baru?jenis=individual").await;
     let cookie = form.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
     let html = form.text().await.unwrap();
     let token = html.split("name=\"csrf_token\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
@@ -152,7 +152,7 @@ async fn mistakes_are_listed_at_the_top_and_beside_each_field_and_nothing_is_sav
     assert!(html.contains("aria-invalid=\"true\""));
     assert_eq!(registered_count(&app), 0);
 
-    let en = app.get("/badan/kota-contoh/permohonan/baru?lang=en").await.text().await.unwrap();
+    let en = app.get("/badan/kota-contoh/permohonan/baru?jenis=individual&lang=en").await.text().await.unwrap();
     assert!(en.contains("Request information") && en.contains("How we use your personal data"));
 }
 
@@ -802,7 +802,7 @@ async fn every_validation_rule_of_the_form() {
             |f| {
                 f.insert("requester_email", "".into());
             },
-            "Masukkan alamat email yang benar",
+            "Masukkan alamat email, misalnya nama@contoh.com. Jika Anda tidak memakai email",
         ),
         (
             "requester_email",
@@ -1055,4 +1055,94 @@ async fn an_officer_gives_a_new_tracking_link_and_a_dead_link_says_how_to_get_on
         .await
         .unwrap();
     assert!(res.status() == 403 || res.status() == 404, "{}", res.status());
+}
+
+#[tokio::test]
+async fn the_form_asks_who_is_asking_first_and_then_only_that_kinds_fields() {
+    let app = app_with_body().await;
+    let page = |path: &'static str| {
+        let app = &app;
+        async move {
+            let res = app.get(path).await;
+            (res.status().as_u16(), res.text().await.unwrap())
+        }
+    };
+    let (status, first) = page("/badan/kota-contoh/permohonan/baru").await;
+    assert_eq!(status, 200);
+    assert!(first.contains(r#"id="jenis-individual""#) && first.contains(r#"id="jenis-represented""#));
+    assert!(first.contains("Siapkan nomor SK pengesahan badan hukum."), "each kind says what to have ready");
+    assert!(!first.contains(r#"id="requester_name""#) && !first.contains("csrf_token"), "{first}");
+    // "Lanjut" without an answer.
+    let (status, empty) = page("/badan/kota-contoh/permohonan/baru?pilih=1").await;
+    assert_eq!(status, 400);
+    assert!(empty.contains(r##"<li><a href="#jenis-individual">Pilih siapa yang mengajukan permohonan.</a></li>"##));
+    assert!(empty.contains(r#"<p class="error-message" id="jenis-error">"#), "the message beside the question too");
+
+    let (_, entity) = page("/badan/kota-contoh/permohonan/baru?jenis=legal_entity").await;
+    assert!(entity.contains(r#"<input type="hidden" name="requester_kind" value="legal_entity">"#));
+    assert!(entity.contains("Pemohon: <strong>Badan hukum Indonesia</strong>"), "{entity}");
+    assert!(entity.contains(">Nama badan hukum</label>") && entity.contains(r#"id="entity_decree_number""#));
+    for absent in [r#"id="requester_nik""#, r#"id="representative_name""#, r#"id="power_of_attorney""#] {
+        assert!(!entity.contains(absent), "{absent} is not asked of a legal entity");
+    }
+    let (_, represented) = page("/badan/kota-contoh/permohonan/baru?jenis=represented").await;
+    for present in [r#"id="requester_nik""#, r#"id="representative_nik""#, r#"id="power_of_attorney""#] {
+        assert!(represented.contains(present), "{present}");
+    }
+    assert!(!represented.contains(r#"id="entity_decree_number""#));
+    // "Ubah" asks again, the answer chosen.
+    let (_, again) = page("/badan/kota-contoh/permohonan/baru?jenis=group&ubah=1").await;
+    assert!(again.contains(r#"id="jenis-group" name="jenis" value="group" checked"#), "{again}");
+    assert!(!again.contains(r#"id="requester_name""#));
+    // In English too.
+    let (_, english) = page("/badan/kota-contoh/permohonan/baru?lang=en").await;
+    assert!(english.contains("Who is making the request?") && english.contains("Continue"));
+}
+
+#[tokio::test]
+async fn email_is_optional_when_the_answer_comes_on_paper_and_a_phone_number_then_required() {
+    let app = app_with_body().await;
+    let mut form = valid_form();
+    form.insert("requester_email", String::new());
+    // Sent by email, an email address is needed; the message says what else would do.
+    let res = submit(&app, &form).await;
+    assert_eq!(res.status(), 400);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("Jika Anda tidak memakai email, pilih salinan diambil langsung"), "{html}");
+    // Picked up: no email needed, but a way to reach the requester is.
+    form.insert("obtain_method", "hardcopy".into());
+    form.insert("delivery_method", "pickup".into());
+    form.insert("requester_phone", String::new());
+    let res = submit(&app, &form).await;
+    assert_eq!(res.status(), 400);
+    let html = res.text().await.unwrap();
+    assert!(html.contains(r##"<a href="#requester_phone">Berikan nomor telepon atau alamat email"##), "{html}");
+    assert_eq!(registered_count(&app), 0);
+    form.insert("requester_phone", "0813 9876 5432".into());
+    let res = submit(&app, &form).await;
+    assert_eq!(res.status(), 303);
+    let receipt = res.headers()["location"].to_str().unwrap().to_owned();
+    let html = app.get(&receipt).await.text().await.unwrap();
+    assert!(html.contains("Anda tidak memberikan alamat email"), "the receipt says to keep the link: {html}");
+    let mut conn = app.db.get().unwrap();
+    assert!(repo::mail::by_status(&mut conn, "pending").unwrap().is_empty(), "no receipt is mailed to nobody");
+}
+
+#[tokio::test]
+async fn a_file_chosen_before_a_mistake_is_named_at_its_field_to_choose_again() {
+    let app = app_with_body().await;
+    let mut form = valid_form();
+    form.insert("purpose", String::new());
+    let jpeg = vec![0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, b'J', b'F', b'I', b'F', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xFF, 0xD9];
+    let res = submit_with_files(&app, &form, vec![("identity_scan", "ktp-siti.jpg", jpeg)]).await;
+    assert_eq!(res.status(), 400);
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains(
+            "Berkas “ktp-siti.jpg” yang Anda pilih belum terkirim karena ada isian lain yang perlu diperbaiki."
+        ),
+        "{html}"
+    );
+    assert!(html.contains(r#"aria-describedby="identity_scan-hint identity_scan-again""#));
+    assert_eq!(registered_count(&app), 0);
 }

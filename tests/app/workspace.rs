@@ -183,7 +183,7 @@ async fn staff_pages_speak_about_the_requester_not_in_the_requesters_voice() {
     assert!(desk.contains(">Perorangan</label>") && !desk.contains("Saya sendiri"), "{desk}");
     assert!(!desk.contains("Tentang Anda") && !desk.contains("Permohonan Anda"), "{desk}");
     // The requester's own form keeps speaking to them.
-    let public = app.get("/badan/kota-contoh/permohonan/baru").await.text().await.unwrap();
+    let public = app.get("/badan/kota-contoh/permohonan/baru?jenis=individual").await.text().await.unwrap();
     assert!(public.contains("Tentang Anda") && public.contains("Saya sendiri (perorangan)"), "{public}");
     // The case page and the register's CSV name the kind of requester.
     let case = get(crate::officer::path(&r)).await;

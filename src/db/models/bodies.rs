@@ -4,7 +4,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
 
-use crate::db::schema::{body_ki_assignments, ki_jurisdictions, public_bodies, units};
+use crate::db::schema::{body_ki_assignments, body_logos, ki_jurisdictions, public_bodies, units};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize)]
 #[diesel(table_name = ki_jurisdictions)]
@@ -103,5 +103,19 @@ pub struct UnitRow {
     pub time_zone: Option<String>,
     pub version: i64,
     pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// A body's letterhead logo (`domain::logo`), checked when it was uploaded.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = body_logos)]
+pub struct LogoRow {
+    pub body_id: String,
+    pub content_type: String,
+    pub width: i32,
+    pub height: i32,
+    pub components: i32,
+    pub sha256: String,
+    pub data: Vec<u8>,
     pub updated_at: NaiveDateTime,
 }

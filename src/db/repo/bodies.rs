@@ -4,8 +4,8 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 
 use crate::db::DbConn;
-use crate::db::models::bodies::{AssignmentRow, BodyRow, JurisdictionRow, UnitRow};
-use crate::db::schema::{body_ki_assignments, ki_jurisdictions, public_bodies, units};
+use crate::db::models::bodies::{AssignmentRow, BodyRow, JurisdictionRow, LogoRow, UnitRow};
+use crate::db::schema::{body_ki_assignments, body_logos, ki_jurisdictions, public_bodies, units};
 
 pub fn jurisdiction_by_code(conn: &mut DbConn, code: &str) -> QueryResult<Option<JurisdictionRow>> {
     ki_jurisdictions::table
@@ -173,4 +173,23 @@ pub fn update_unit(conn: &mut DbConn, row: &UnitRow) -> QueryResult<bool> {
 /// Whether any body was made by `terbuka demo`.
 pub fn any_demo(conn: &mut DbConn) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(public_bodies::table.filter(public_bodies::demo.eq(true)))).get_result(conn)
+}
+
+pub fn logo(conn: &mut DbConn, body_id: &str) -> QueryResult<Option<LogoRow>> {
+    body_logos::table.find(body_id).select(LogoRow::as_select()).first(conn).optional()
+}
+
+/// The logo's digest only (to name its address), without the image.
+pub fn logo_digest(conn: &mut DbConn, body_id: &str) -> QueryResult<Option<String>> {
+    body_logos::table.find(body_id).select(body_logos::sha256).first(conn).optional()
+}
+
+/// Replaces the body's logo (call inside a transaction).
+pub fn put_logo(conn: &mut DbConn, row: &LogoRow) -> QueryResult<()> {
+    delete_logo(conn, &row.body_id)?;
+    diesel::insert_into(body_logos::table).values(row).execute(conn).map(drop)
+}
+
+pub fn delete_logo(conn: &mut DbConn, body_id: &str) -> QueryResult<bool> {
+    Ok(diesel::delete(body_logos::table.find(body_id)).execute(conn)? == 1)
 }

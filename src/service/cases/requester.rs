@@ -51,9 +51,26 @@ pub(crate) fn nik_problem(field: &'static str, value: &str, required: bool, p: &
     }
 }
 
+/// How a requester must be reachable: online requests give an email address, unless the answer comes on paper
+/// (picked up, by post or courier) or is inspected at the office; then a phone number will do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Contact {
+    /// An officer's registration: whatever the person gave.
+    AsGiven,
+    EmailRequired,
+    EmailOrPhone,
+}
+
+/// The delivery methods that need no email address: the answer is handed over or sent on paper.
+pub const PAPER_DELIVERY: [&str; 3] = ["pickup", "post", "courier"];
+
 /// The requester's details. `online` (portal or API) asks for everything the Perki form asks; an officer
 /// registering an oral or desk request may leave out what the person did not give.
 pub(crate) fn check_requester(p: &mut Problems, r: &RequesterInput, online: bool) {
+    check_requester_as(p, r, online, if online { Contact::EmailRequired } else { Contact::AsGiven });
+}
+
+pub(crate) fn check_requester_as(p: &mut Problems, r: &RequesterInput, online: bool, contact: Contact) {
     let kind = r.kind.trim();
     if !REQUESTER_KINDS.contains(&kind) {
         p.push(FieldProblem::new(
@@ -80,11 +97,24 @@ pub(crate) fn check_requester(p: &mut Problems, r: &RequesterInput, online: bool
     if online && r.occupation.trim().is_empty() {
         p.push(FieldProblem::new("requester_occupation", "required", "must not be empty"));
     }
-    if !r.phone.trim().is_empty() {
+    let (email, phone) = (r.email.trim(), r.phone.trim());
+    if !phone.is_empty() {
         p.take(parse_phone("requester_phone", &r.phone));
     }
-    if online || !r.email.trim().is_empty() {
-        p.take(parse_email("requester_email", &r.email));
+    match contact {
+        Contact::EmailRequired if email.is_empty() => {
+            p.push(FieldProblem::new("requester_email", "required", "must not be empty"));
+        }
+        Contact::EmailRequired => {
+            p.take(parse_email("requester_email", &r.email));
+        }
+        Contact::EmailOrPhone if email.is_empty() && phone.is_empty() => {
+            p.push(FieldProblem::new("requester_phone", "required_without_email", "give a phone number or an email"));
+        }
+        _ if !email.is_empty() => {
+            p.take(parse_email("requester_email", &r.email));
+        }
+        _ => {}
     }
 }
 
@@ -188,7 +218,13 @@ pub(crate) fn required_text(p: &mut Problems, field: &'static str, s: &str, max:
 /// The checks of a new request's own fields (not its files); returns whether it came in online.
 pub(crate) fn check_request_fields(p: &mut Problems, input: &NewRequest) -> bool {
     let is_online = online(input.channel);
-    check_requester(p, &input.requester, is_online);
+    let on_paper = input.obtain_method.trim() == "inspect" || PAPER_DELIVERY.contains(&input.delivery_method.trim());
+    let contact = match (is_online, on_paper) {
+        (false, _) => Contact::AsGiven,
+        (true, false) => Contact::EmailRequired,
+        (true, true) => Contact::EmailOrPhone,
+    };
+    check_requester_as(p, &input.requester, is_online, contact);
     required_text(p, "information", &input.information, 10_000);
     required_text(p, "purpose", &input.purpose, 5_000);
     check_choice(p, "obtain_method", &input.obtain_method, &OBTAIN_METHODS, is_online);

@@ -343,6 +343,8 @@ pub fn compose(locale: Locale, data: &LetterData, instance_name: &str, mask_iden
     Letter {
         lang: locale.code().to_owned(),
         letterhead,
+        logo: None,
+        logo_href: None,
         contact,
         number_line: t_args(locale, "letter-number", &[("number", data.letter.number.clone())]),
         title,
@@ -352,6 +354,7 @@ pub fn compose(locale: Locale, data: &LetterData, instance_name: &str, mask_iden
         signatory,
         footer: t_args(locale, "letter-footer", &[("case", case_number), ("instance", instance_name.to_owned())]),
     }
+    .with_logo(&body.slug, data.logo.as_ref())
 }
 
 fn opt_label(locale: Locale, prefix: &str, value: &str) -> String {

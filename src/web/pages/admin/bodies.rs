@@ -6,6 +6,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Serialize;
 
 use crate::db::models::accounts::SessionRow;
+use crate::db::models::bodies::LogoRow;
 use crate::domain::body::BodyLevel;
 use crate::i18n::{Locale, date_long, t, t_args};
 use crate::service::ServiceError;
@@ -291,11 +292,13 @@ struct BodyPage {
     /// The KIs the body may change to (all but its current one).
     jurisdictions: Vec<Choice>,
     units: Vec<UnitItem>,
+    /// The letterhead logo, if the body has one.
+    logo: Option<LogoSummary>,
 }
 
 /// A body's page, with what a failed form (the edit or a new unit) left typed (`entered`) over its current
 /// settings.
-async fn body_page(
+pub(super) async fn body_page(
     state: &AppState,
     locale: Locale,
     session: &SessionRow,
@@ -313,10 +316,11 @@ async fn body_page(
                 .ok_or_else(|| ServiceError::NotFound { what: "public body", key: lookup.clone() })?;
             let units = bodies::list_units(conn, &lookup)?;
             let history = bodies::assignments_of(conn, &view.body.id)?;
-            Ok((view, units, bodies::list_jurisdictions(conn)?, history))
+            let logo = crate::service::logos::logo_of_body(conn, &view.body.id)?;
+            Ok((view, units, bodies::list_jurisdictions(conn)?, history, logo))
         })
         .await;
-    let (view, units, jurisdictions, history) = match result {
+    let (view, units, jurisdictions, history, logo) = match result {
         Ok(r) => r,
         Err(ServiceError::NotFound { .. }) => {
             return PageError::not_found().into();
@@ -352,9 +356,11 @@ async fn body_page(
         .map(|(name, _)| name)
         .into_iter()
         .chain(UnitForm::FIELDS.iter().copied())
+        .chain(["logo"])
         .collect();
     let feedback = feedback.ordered(names.iter().copied());
     let data = BodyPage {
+        logo: logo.as_ref().map(|row| logo_summary(&b.slug, row)),
         slug: b.slug.clone(),
         name: b.name.clone(),
         version: b.version,
@@ -409,7 +415,12 @@ pub async fn body_show(
 ) -> HttpResponse {
     let locale = locale.0;
     let session = me.session;
-    let done = [("dibuat=1", "admin-body-created"), ("disimpan=1", "admin-saved")];
+    let done = [
+        ("dibuat=1", "admin-body-created"),
+        ("disimpan=1", "admin-saved"),
+        ("logo=1", "admin-logo-saved"),
+        ("logo_dihapus=1", "admin-logo-removed"),
+    ];
     let feedback = Feedback::returned(locale, req.query_string(), &done);
     body_page(&state, locale, &session, &path.into_inner(), HashMap::new(), feedback).await
 }
@@ -467,5 +478,25 @@ pub async fn unit_create(
     match state.db.run(move |conn| bodies::create_unit(conn, &body, &unit, now)).await {
         Ok(_) => redirect(&format!("/admin/badan/{slug}?disimpan=1")),
         Err(e) => body_page(&state, locale, &session, &slug, entered, Feedback::failed_as(locale, &e, "unit_")).await,
+    }
+}
+
+/// What the admin page shows of a logo.
+#[derive(Debug, serde::Serialize)]
+struct LogoSummary {
+    href: String,
+    width: i32,
+    height: i32,
+    kind: &'static str,
+    kilobytes: String,
+}
+
+fn logo_summary(slug: &str, row: &LogoRow) -> LogoSummary {
+    LogoSummary {
+        href: crate::views::letter::logo_href(slug, &row.sha256),
+        width: row.width,
+        height: row.height,
+        kind: if row.content_type == "image/png" { "PNG" } else { "JPEG" },
+        kilobytes: format!("{:.0}", row.data.len() as f64 / 1024.0),
     }
 }

@@ -7,6 +7,7 @@ pub mod bodies;
 pub mod calendar;
 pub mod jurisdictions;
 pub mod local_holidays;
+pub mod logo;
 pub mod mail;
 pub mod overview;
 pub mod snapshots;

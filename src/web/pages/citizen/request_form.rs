@@ -151,7 +151,63 @@ pub(crate) struct FormPage {
     consent: bool,
     identity_scan_error: Option<String>,
     power_of_attorney_error: Option<String>,
-    files_again: bool,
+    /// The file chosen in each file field before the form came back with problems (browsers never send a file
+    /// again): named at its field, so that nobody thinks it was kept.
+    identity_scan_again: Option<String>,
+    power_of_attorney_again: Option<String>,
+    /// The requester's form asks who is asking first (`kind_step`: only that question), then shows the fields of
+    /// that kind of requester (`kind_chosen`); the desk form shows every field with the kind as a choice.
+    kind_step: bool,
+    kind_chosen: Option<KindChosen>,
+    kind_options: Vec<KindOption>,
+    show_identity_scan: bool,
+    show_power_of_attorney: bool,
+    step_action: String,
+}
+
+/// The kind of requester chosen on the first step, shown above the fields with a way back.
+#[derive(Serialize)]
+struct KindChosen {
+    value: String,
+    label: String,
+    change_href: String,
+}
+
+/// One answer of the first step, with what that kind of requester needs ready.
+#[derive(Serialize)]
+struct KindOption {
+    value: &'static str,
+    label: String,
+    hint: String,
+    checked: bool,
+}
+
+/// The text fields a kind of requester fills in (the desk form shows them all).
+fn fields_of_kind(kind: &str) -> Vec<&'static str> {
+    TEXT_FIELDS[..9]
+        .iter()
+        .copied()
+        .filter(|f| match *f {
+            "entity_decree_number" => kind == "legal_entity",
+            "requester_nik" => kind != "legal_entity",
+            "representative_name" | "representative_nik" => kind == "represented",
+            _ => true,
+        })
+        .collect()
+}
+
+impl FormPage {
+    /// Names the files chosen before the form came back (`(field, file name)`), at their fields.
+    pub(crate) fn with_files_chosen(mut self, chosen: &[(&str, String)]) -> FormPage {
+        for (field, name) in chosen {
+            match *field {
+                "identity_scan" => self.identity_scan_again = Some(name.clone()),
+                "power_of_attorney" => self.power_of_attorney_again = Some(name.clone()),
+                _ => {}
+            }
+        }
+        self
+    }
 }
 
 /// The form, with what was typed and any problems.
@@ -218,7 +274,29 @@ pub(crate) fn form_page_as(
             textarea: matches!(id, "information" | "purpose"),
         }
     };
-    let about_you = TEXT_FIELDS[..9].iter().map(|f| field(f)).collect();
+    // The requester's form: the kind first, then only that kind's fields, labelled for it.
+    let kind = value("requester_kind");
+    let kind_known = REQUESTER_KINDS.contains(&kind.as_str());
+    let kind_step = !officer && !kind_known;
+    let shown: Vec<&'static str> =
+        if officer || !kind_known { TEXT_FIELDS[..9].to_vec() } else { fields_of_kind(&kind) };
+    let about_you = shown
+        .iter()
+        .map(|f| {
+            let mut field = field(f);
+            if !officer && kind_known {
+                let (key, dashed_kind) = (f.replace('_', "-"), kind.replace('_', "-"));
+                if let Some(label) = try_t(locale, &format!("form-{key}-{dashed_kind}")) {
+                    field.label = label;
+                }
+                // "Only for legal entities" says nothing once only their fields are shown.
+                if matches!(*f, "entity_decree_number" | "representative_name") {
+                    field.hint = None;
+                }
+            }
+            field
+        })
+        .collect();
     let request_fields = TEXT_FIELDS[9..].iter().map(|f| field(f)).collect();
     let errors = problems
         .iter()
@@ -259,7 +337,26 @@ pub(crate) fn form_page_as(
         consent: input.publish_consent == "ya",
         identity_scan_error: error_of("identity_scan"),
         power_of_attorney_error: error_of("power_of_attorney"),
-        files_again: !problems.is_empty(),
+        identity_scan_again: None,
+        power_of_attorney_again: None,
+        kind_step,
+        kind_chosen: (!officer && kind_known).then(|| KindChosen {
+            label: t(locale, &format!("form-kind-{}", kind.replace('_', "-"))),
+            change_href: format!("{here}?jenis={kind}&ubah=1"),
+            value: kind.clone(),
+        }),
+        kind_options: REQUESTER_KINDS
+            .iter()
+            .map(|k| KindOption {
+                value: k,
+                label: t(locale, &format!("form-kind-{}", k.replace('_', "-"))),
+                hint: t(locale, &format!("form-kind-{}-hint", k.replace('_', "-"))),
+                checked: *k == kind,
+            })
+            .collect(),
+        show_identity_scan: officer || kind_known,
+        show_power_of_attorney: officer || matches!(kind.as_str(), "group" | "represented"),
+        step_action: here.clone(),
         officer: None,
     }
 }
@@ -268,7 +365,15 @@ fn form_response(state: &AppState, status: StatusCode, page: &FormPage) -> HttpR
     crate::web::respond::anonymous_form(state, status, "pages/citizen/request_form", page, &page.csrf)
 }
 
-pub async fn request_form(state: web::Data<AppState>, locale: RequestLocale, path: web::Path<String>) -> HttpResponse {
+/// `GET /badan/{slug}/permohonan/baru`: first who is asking (`?jenis=` answers it, `&ubah=1` asks it again with
+/// the answer chosen; `pilih=1` marks the question as sent, since a browser sends no unchosen radio), then the
+/// form for that kind of requester.
+pub async fn request_form(
+    state: web::Data<AppState>,
+    locale: RequestLocale,
+    path: web::Path<String>,
+    query: web::Query<std::collections::HashMap<String, String>>,
+) -> HttpResponse {
     let locale = locale.0;
     let slug = path.into_inner();
     let lookup = slug.clone();
@@ -278,8 +383,22 @@ pub async fn request_form(state: web::Data<AppState>, locale: RequestLocale, pat
         Err(e) => return PageError::from(e).into(),
     };
     let csrf = state.secrets.csrf_token();
-    let page = form_page(&state, locale, &slug, &body.name, &RequestPosted::default(), &[], &csrf);
-    form_response(&state, StatusCode::OK, &page)
+    let chosen = query.get("jenis").map(|k| k.trim().to_owned());
+    let again = query.get("ubah").is_some();
+    let input = RequestPosted { requester_kind: chosen.clone().unwrap_or_default(), ..Default::default() };
+    let mut page = form_page(&state, locale, &slug, &body.name, &input, &[], &csrf);
+    let mut status = StatusCode::OK;
+    if again {
+        page.kind_step = true;
+        page.kind_chosen = None;
+    } else if (chosen.is_some() || query.contains_key("pilih")) && page.kind_step {
+        // "Lanjut" without an answer (or one the form does not offer).
+        let message = t(locale, "form-error-requester-kind-invalid-choice");
+        page.kind_error = Some(message.clone());
+        page.errors = vec![ErrorLink { href: "#jenis-individual".into(), message }];
+        status = StatusCode::BAD_REQUEST;
+    }
+    form_response(&state, status, &page)
 }
 
 pub async fn submit_request(
@@ -362,12 +481,13 @@ pub async fn submit_request(
         }
         Err(e) => return PageError::from(e).into(),
     }
+    let chosen: Vec<(&str, String)> = form.uploads.iter().map(|u| (u.kind.as_str(), u.file_name.clone())).collect();
     let new_request = input.request(&slug, Channel::Web, state.clock.now(), locale.code(), form.uploads);
     if !form.too_large.is_empty() {
         let problems: Vec<(String, String)> =
             form.too_large.iter().map(|k| (k.as_str().to_owned(), "file_too_large".to_owned())).collect();
         let page = form_page(&state, locale, &slug, &body.name, &input, &problems, &fresh_csrf);
-        return form_response(&state, StatusCode::BAD_REQUEST, &page);
+        return form_response(&state, StatusCode::BAD_REQUEST, &page.with_files_chosen(&chosen));
     }
     let calendar = state.settings.calendar;
     let secrets = state.secrets.clone();
@@ -391,7 +511,7 @@ pub async fn submit_request(
             let problems: Vec<(String, String)> =
                 problems.iter().map(|p| (p.field.to_owned(), p.code.to_owned())).collect();
             let page = form_page(&state, locale, &slug, &body.name, &input, &problems, &fresh_csrf);
-            form_response(&state, StatusCode::BAD_REQUEST, &page)
+            form_response(&state, StatusCode::BAD_REQUEST, &page.with_files_chosen(&chosen))
         }
         Err(ServiceError::NotFound { .. }) => PageError::not_found().into(),
         Err(e) => PageError::from(e).into(),

@@ -26,6 +26,8 @@ struct TrackingPage {
     unit_name: Option<String>,
     received: String,
     requester_name: String,
+    /// The requester gave no email address: nothing will be mailed, so the receipt says to keep the link.
+    no_email: bool,
     information: String,
     purpose: String,
     deadlines: Vec<DeadlineView>,
@@ -268,6 +270,7 @@ fn tracking_view(
         unit_name: tracking.unit_name.clone(),
         received: datetime_long(locale, tracking.request.received_at.and_utc(), zone),
         requester_name: tracking.requester.name.clone(),
+        no_email: tracking.requester.email.trim().is_empty(),
         information: tracking.request.information.clone(),
         purpose: tracking.request.purpose.clone(),
         deadlines,

@@ -9,7 +9,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use crate::service::reports;
 use crate::views::annual_report::{Label, document, file_name, parse_year};
 use crate::web::error::PageError;
-use crate::web::letter_page::{Caching, Target, respond};
+use crate::web::letter_page::{Caching, Target, respond, with_body_logo};
 use crate::web::locale::RequestLocale;
 use crate::web::state::AppState;
 
@@ -49,7 +49,7 @@ pub async fn public(
     };
     let lookup = slug.clone();
     let loaded = state.db.run(move |conn| reports::published(conn, &lookup, year)).await;
-    let (_, versions) = match loaded {
+    let (body, versions) = match loaded {
         Ok(Some((body, versions))) if !versions.is_empty() => (body, versions),
         Ok(_) => return PageError::not_found().into(),
         Err(e) => return PageError::from(e).into(),
@@ -73,6 +73,7 @@ pub async fn public(
         Label::Published { version: p.version, digest: &p.digest },
         &state.settings.instance_name,
     );
+    let letter = with_body_logo(&state, letter, &body.id, &slug).await;
     let name = file_name(&slug, year, Some(p.version));
     let back = format!("/badan/{slug}");
     let target = Target { here: &here, back: &back, file_name: &name, caching: Caching::Public };

@@ -53,3 +53,19 @@ pub async fn body_page(state: web::Data<AppState>, locale: RequestLocale, path: 
     };
     state.views.page(StatusCode::OK, "pages/public/body", &page)
 }
+
+/// `/badan/{slug}/logo`: the body's letterhead logo (public, like the letters it heads). Its address names its
+/// digest (`?v=`), so it may be kept a day.
+pub async fn logo(state: web::Data<AppState>, path: web::Path<String>) -> HttpResponse {
+    let slug = path.into_inner();
+    match state.db.run(move |conn| crate::service::logos::logo_of(conn, &slug)).await {
+        Ok(Some(row)) => HttpResponse::Ok()
+            .content_type(row.content_type.clone())
+            .insert_header((actix_web::http::header::CACHE_CONTROL, "public, max-age=86400"))
+            .insert_header((actix_web::http::header::ETAG, format!("\"{}\"", row.sha256)))
+            .insert_header(("X-Content-Type-Options", "nosniff"))
+            .body(row.data),
+        Ok(None) | Err(crate::service::ServiceError::NotFound { .. }) => PageError::not_found().into(),
+        Err(e) => PageError::from(e).into(),
+    }
+}

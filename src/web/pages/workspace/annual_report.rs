@@ -17,7 +17,7 @@ use crate::web::auth::{Officer, ReportReaders, ReportWriters};
 use crate::web::csrf::CsrfForm;
 use crate::web::error::PageError;
 use crate::web::form::posted_form;
-use crate::web::letter_page::{Caching, Target, respond};
+use crate::web::letter_page::{Caching, Target, respond, with_body_logo};
 use crate::web::locale::RequestLocale;
 
 use crate::web::respond::redirect;
@@ -356,6 +356,7 @@ pub async fn preview(
     match load_workspace(&state, user, year).await {
         Ok(w) => {
             let letter = document(locale, &w.preview, Label::Draft, &state.settings.instance_name);
+            let letter = with_body_logo(&state, letter, &w.body.id, &w.body.slug).await;
             let name = file_name(&w.body.slug, year, None);
             let back = format!("{BASE}/{year}");
             let number = letter.number_line.clone();
