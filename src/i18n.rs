@@ -174,6 +174,16 @@ pub fn date_medium(locale: Locale, d: NaiveDate) -> String {
     format!("{} {} {}", d.day(), month_name(locale, d.month()), d.year())
 }
 
+/// "Jan 2025", "Agu 2025" / "Aug 2025": a month in tables and charts.
+pub fn month_year_short(locale: Locale, year: i32, month: u32) -> String {
+    let name = month_name(locale, month);
+    let abbrev = match (locale, month) {
+        (Locale::Id, 8) => "Agu",
+        _ => &name[..3],
+    };
+    format!("{abbrev} {year}")
+}
+
 /// "15 Apr" (year omitted), for lists of skipped days.
 pub fn date_short(locale: Locale, d: NaiveDate) -> String {
     let name = month_name(locale, d.month());

@@ -289,12 +289,20 @@ pub struct Jurisdiction {
 
 #[derive(Debug, Clone, Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct BodySummary {
+    /// Not published (the slug names the body); read to join other records of the body.
+    #[serde(skip)]
+    pub id: String,
     pub slug: String,
     pub name: String,
     pub summary: Summary,
 }
 
 /// The bodies for which KI `ki_id` is the competent commission on `on`.
+/// The first year the instance has figures for (the period list starts there); `None` before any request.
+pub fn first_year(conn: &mut DbConn) -> Result<Option<i32>, ServiceError> {
+    Ok(crate::db::repo::compliance::first_period(conn)?.map(|d| chrono::Datelike::year(&d)))
+}
+
 pub fn bodies_of(
     conn: &mut DbConn,
     ki_id: &str,
@@ -335,7 +343,7 @@ pub fn jurisdiction(
             orders: orders_overdue.remove(&body.id).unwrap_or_default(),
         };
         let summary = from_sums(from, to, sums, live);
-        out.push(BodySummary { slug: body.slug, name: body.name, summary });
+        out.push(BodySummary { id: body.id, slug: body.slug, name: body.name, summary });
     }
     let total = Live {
         requests: out.iter().map(|b| b.summary.open_overdue).sum(),

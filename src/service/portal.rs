@@ -29,6 +29,35 @@ pub fn bodies(conn: &mut DbConn) -> Result<Vec<BodyRow>, ServiceError> {
     Ok(all)
 }
 
+/// Every body under the KI competent for it on `on` (the rule of [`body_repo::competent_ki`]), KIs by level (the
+/// central one first) then name, bodies by name: the home page's list of an instance with hundreds of bodies.
+pub fn bodies_by_ki(
+    conn: &mut DbConn,
+    on: chrono::NaiveDate,
+) -> Result<Vec<(crate::db::models::bodies::JurisdictionRow, Vec<BodyRow>)>, ServiceError> {
+    use std::collections::BTreeMap;
+    let mut current: BTreeMap<String, crate::db::models::bodies::JurisdictionRow> = BTreeMap::new();
+    for (body_id, from, ki) in body_repo::all_assignments(conn)? {
+        // Ordered by date: a later assignment that applies by `on` replaces the one before; the first one stands
+        // for any day before it.
+        if from <= on || !current.contains_key(&body_id) {
+            current.insert(body_id, ki);
+        }
+    }
+    let mut groups: BTreeMap<(u8, String, String), (crate::db::models::bodies::JurisdictionRow, Vec<BodyRow>)> =
+        BTreeMap::new();
+    for body in bodies(conn)? {
+        let Some(ki) = current.get(&body.id) else { continue };
+        let rank = match ki.level.as_str() {
+            "central" | "pusat" => 0,
+            "province" | "provinsi" => 1,
+            _ => 2,
+        };
+        groups.entry((rank, ki.name.clone(), ki.id.clone())).or_insert_with(|| (ki.clone(), Vec::new())).1.push(body);
+    }
+    Ok(groups.into_values().collect())
+}
+
 /// An objection to the tracked request: its row, the case rebuilt from its events (the atasan's decision and
 /// order), and its dispute window if it is open today.
 #[derive(Debug, Clone)]

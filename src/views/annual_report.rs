@@ -70,6 +70,17 @@ pub fn document(locale: Locale, report: &Report, label: Label<'_>, instance_name
             &[("version", f.version.to_string()), ("digest", f.digest.clone())],
         )));
     }
+    // The few figures first, as the compliance pages open with them.
+    blocks.push(heading("report-section-headline"));
+    blocks.push(Block::fields(
+        crate::views::compliance::headline(locale, &report.figures)
+            .into_iter()
+            .map(|h| match h.note {
+                Some(note) => (h.label, format!("{} ({note})", h.value)),
+                None => (h.label, h.value),
+            })
+            .collect(),
+    ));
     let texts = report.texts.parts();
     for (field, text) in &texts[..3] {
         blocks.push(heading(&format!("report-section-{field}")));

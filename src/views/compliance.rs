@@ -18,6 +18,126 @@ pub struct Row {
     pub label: String,
     pub value: String,
     pub percent: Option<String>,
+    /// The figure as a number (for spreadsheets): a count, working days, or rupiah.
+    #[serde(skip)]
+    pub count: Option<i64>,
+    /// The share as a fraction of its base, when the base is not zero.
+    #[serde(skip)]
+    pub share: Option<f64>,
+}
+
+/// One of the few figures a compliance page opens with.
+#[derive(Serialize)]
+pub struct Headline {
+    pub label: String,
+    pub value: String,
+    pub note: Option<String>,
+}
+
+/// A period to choose on a compliance page.
+#[derive(Serialize)]
+pub struct PeriodOption {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+/// The periods of one year: the year, its semesters, quarters and months (those begun by `today`).
+#[derive(Serialize)]
+pub struct PeriodGroup {
+    pub year: i32,
+    pub options: Vec<PeriodOption>,
+}
+
+/// Every period from `first_year` (or this year) to `today`'s, newest year first; `chosen` is selected, and a
+/// period asked for that the list does not hold (a range, an older year) comes first as it was asked.
+pub fn period_groups(
+    locale: Locale,
+    first_year: Option<i32>,
+    today: chrono::NaiveDate,
+    chosen: &str,
+    chosen_label: &str,
+) -> (Option<PeriodOption>, Vec<PeriodGroup>) {
+    use chrono::Datelike;
+    let this_year = today.year();
+    let from = first_year.unwrap_or(this_year).clamp(2010, this_year);
+    let mut found = false;
+    let mut option = |value: String, label: String| {
+        let selected = value == chosen;
+        found |= selected;
+        PeriodOption { value, label, selected }
+    };
+    let mut groups = Vec::new();
+    for year in (from..=this_year).rev() {
+        let begun = |month: u32| year < this_year || month <= today.month();
+        let mut options =
+            vec![option(year.to_string(), t_args(locale, "compliance-period-year", &[("year", year.to_string())]))];
+        for (half, first_month) in [(1, 1), (2, 7)] {
+            if begun(first_month) {
+                let label = t_args(
+                    locale,
+                    "compliance-period-semester",
+                    &[("n", half.to_string()), ("year", year.to_string())],
+                );
+                options.push(option(format!("{year}-S{half}"), label));
+            }
+        }
+        for q in 1..=4u32 {
+            if begun(q * 3 - 2) {
+                let label =
+                    t_args(locale, "compliance-period-quarter", &[("n", q.to_string()), ("year", year.to_string())]);
+                options.push(option(format!("{year}-Q{q}"), label));
+            }
+        }
+        for m in (1..=12u32).filter(|m| begun(*m)) {
+            options.push(option(format!("{year}-{m:02}"), crate::i18n::month_year_short(locale, year, m)));
+        }
+        groups.push(PeriodGroup { year, options });
+    }
+    let other = (!found && !chosen.is_empty()).then(|| PeriodOption {
+        value: chosen.to_owned(),
+        label: chosen_label.to_owned(),
+        selected: true,
+    });
+    (other, groups)
+}
+
+/// "2025-01" as "Jan 2025".
+pub fn month_label(locale: Locale, month: &str) -> String {
+    let parsed = month.split_once('-').and_then(|(y, m)| Some((y.parse().ok()?, m.parse().ok()?)));
+    match parsed {
+        Some((y, m)) if (1..=12).contains(&m) => crate::i18n::month_year_short(locale, y, m),
+        _ => month.to_owned(),
+    }
+}
+
+/// The headline figures: requests received, answered on time (of those due), the median working days to the
+/// written notice, objections and disputes.
+pub fn headline(locale: Locale, s: &Summary) -> Vec<Headline> {
+    let due = s.notices + s.open_overdue;
+    let timely = s.on_time + s.on_time_with_extension;
+    let item = |key: &str, value: String, note: Option<String>| Headline { label: t(locale, key), value, note };
+    vec![
+        item("compliance-headline-received", number(locale, s.received), None),
+        item(
+            "compliance-headline-on-time",
+            percent(locale, timely, due).unwrap_or_else(|| "—".into()),
+            Some(t_args(
+                locale,
+                "compliance-headline-on-time-note",
+                &[("timely", number(locale, timely)), ("due", number(locale, due))],
+            )),
+        ),
+        item(
+            "compliance-headline-median",
+            s.working_days
+                .median
+                .map_or_else(|| "—".to_owned(), |d| t_args(locale, "compliance-wd", &[("count", d.to_string())])),
+            None,
+        ),
+        item("compliance-headline-objections", number(locale, s.objections.received), None),
+        item("compliance-headline-disputes", number(locale, s.disputes.filed), None),
+    ]
 }
 
 #[derive(Serialize)]
@@ -40,9 +160,13 @@ pub struct TrendView {
 
 pub fn trend_view(locale: Locale, months: &[compliance::Month]) -> TrendView {
     use crate::views::chart::{BLUE, GREEN, RED, Series, stacked_bars};
-    let labels: Vec<String> = months.iter().map(|m| m.month.clone()).collect();
+    let labels: Vec<String> = months.iter().map(|m| month_label(locale, &m.month)).collect();
     let list = |f: &dyn Fn(&compliance::Month) -> i64| -> String {
-        months.iter().map(|m| format!("{} {}", m.month, number(locale, f(m)))).collect::<Vec<_>>().join("; ")
+        months
+            .iter()
+            .map(|m| format!("{} {}", month_label(locale, &m.month), number(locale, f(m))))
+            .collect::<Vec<_>>()
+            .join("; ")
     };
     let received_svg = stacked_bars(
         "tren-diterima",
@@ -90,7 +214,7 @@ pub fn trend_view(locale: Locale, months: &[compliance::Month]) -> TrendView {
         .iter()
         .map(|m| {
             [
-                m.month.clone(),
+                month_label(locale, &m.month),
                 number(locale, m.received),
                 number(locale, m.on_time),
                 number(locale, m.on_time_with_extension),
@@ -108,7 +232,13 @@ fn small(locale: Locale, n: i64, what: &str) -> Option<String> {
 }
 
 pub fn sections(locale: Locale, s: &Summary) -> Vec<Section> {
-    let row = |label: String, n: i64, of: i64| Row { label, value: number(locale, n), percent: percent(locale, n, of) };
+    let row = |label: String, n: i64, of: i64| Row {
+        label,
+        value: number(locale, n),
+        percent: percent(locale, n, of),
+        count: Some(n),
+        share: (of > 0).then(|| n as f64 / of as f64),
+    };
     let mut out = Vec::new();
 
     let mut requests = vec![row(t(locale, "compliance-received"), s.received, 0)];
@@ -158,10 +288,17 @@ pub fn sections(locale: Locale, s: &Summary) -> Vec<Section> {
         v.map_or_else(|| "—".to_owned(), |d| t_args(locale, "compliance-wd", &[("count", d.to_string())]))
     };
     let counted: i64 = wd.buckets.iter().sum();
+    let day_row = |key: &str, v: Option<u32>| Row {
+        label: t(locale, key),
+        value: days(v),
+        percent: None,
+        count: v.map(i64::from),
+        share: None,
+    };
     let mut working = vec![
-        Row { label: t(locale, "compliance-wd-median"), value: days(wd.median), percent: None },
-        Row { label: t(locale, "compliance-wd-p90"), value: days(wd.p90), percent: None },
-        Row { label: t(locale, "compliance-wd-max"), value: days(wd.max), percent: None },
+        day_row("compliance-wd-median", wd.median),
+        day_row("compliance-wd-p90", wd.p90),
+        day_row("compliance-wd-max", wd.max),
     ];
     for (i, key) in ["le5", "6-10", "11-17", "gt17"].iter().enumerate() {
         working.push(row(t(locale, &format!("compliance-wd-bucket-{key}")), wd.buckets[i], counted));
@@ -238,11 +375,19 @@ pub fn sections(locale: Locale, s: &Summary) -> Vec<Section> {
         base: None,
         small: None,
         rows: vec![
-            Row { label: t(locale, "compliance-fees-count"), value: number(locale, s.fees_count), percent: None },
+            Row {
+                label: t(locale, "compliance-fees-count"),
+                value: number(locale, s.fees_count),
+                percent: None,
+                count: Some(s.fees_count),
+                share: None,
+            },
             Row {
                 label: t(locale, "compliance-fees-total"),
                 value: format!("Rp {}", number(locale, s.fees_rupiah)),
                 percent: None,
+                count: Some(s.fees_rupiah),
+                share: None,
             },
         ],
     });

@@ -8,7 +8,8 @@ use terbuka::service::cases::{self, RequestCommand};
 use terbuka::service::compliance::{self, Summary, WorkingDays};
 
 use crate::cases::{CAL, Office, wib_morning};
-use crate::helpers::{TestApp, create_standard_body, spawn_app, test_secrets};
+use crate::helpers::{TestApp, create_standard_body, signed_in_account, spawn_app, test_secrets};
+use terbuka::domain::account::Role;
 
 fn day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -191,6 +192,14 @@ async fn the_public_page_and_its_data_show_the_figures_for_a_chosen_period_witho
     assert!(html.contains("<th scope=\"row\">Belum dijawab dan sudah lewat batas waktu</th><td>1</td><td>33,3 %</td>"));
     assert!(html.contains("Kurang dari 10 permohonan") && html.contains("Rp 5.000"));
     assert!(!html.contains("Siti") && !html.contains("3273"), "no requester identity");
+    // It opens with the headline figures, and the period is chosen from a list of those begun.
+    assert!(html.contains("<dt>Permohonan diterima</dt><dd><span class=\"headline-value\">3</span>"), "{html}");
+    assert!(html.contains("<dt>Dijawab tepat waktu</dt><dd><span class=\"headline-value\">33,3 %</span><span class=\"headline-note\">1 dari 3 yang sudah jatuh tempo</span>"), "{html}");
+    assert!(html.contains(r#"<option value="2025-Q1" selected>Triwulan 1 2025</option>"#), "{html}");
+    assert!(html.contains(r#"<option value="2025-05">Mei 2025</option>"#) && !html.contains(r#"value="2025-06""#));
+    assert!(
+        html.contains(r#"<option value="2025-S1">Semester 1 2025</option>"#) && !html.contains(r#"value="2025-S2""#)
+    );
     let en = app.get("/badan/kota-contoh/kepatuhan?periode=2025-Q1&lang=en").await.text().await.unwrap();
     assert!(en.contains("<td>33.3%</td>"), "{en}");
 
@@ -207,11 +216,11 @@ async fn the_public_page_and_its_data_show_the_figures_for_a_chosen_period_witho
     );
 
     // The monthly trend: two charts a screen reader can read, and the table they draw.
-    assert!(html.contains("<th scope=\"row\">2025-03</th><td>3</td><td>1</td><td>0</td><td>1</td>"), "{html}");
-    assert!(html.contains("<th scope=\"row\">2025-01</th><td>0</td><td>0</td><td>0</td><td>0</td>"));
+    assert!(html.contains("<th scope=\"row\">Mar 2025</th><td>3</td><td>1</td><td>0</td><td>1</td>"), "{html}");
+    assert!(html.contains("<th scope=\"row\">Jan 2025</th><td>0</td><td>0</td><td>0</td><td>0</td>"));
     assert!(html.contains(r#"role="img" aria-labelledby="tren-diterima-title tren-diterima-desc""#));
-    assert!(html.contains("Permohonan diterima: 2025-01 0; 2025-02 0; 2025-03 3."), "{html}");
-    assert!(html.contains("Terlambat: 2025-01 0; 2025-02 0; 2025-03 1."));
+    assert!(html.contains("Permohonan diterima: Jan 2025 0; Feb 2025 0; Mar 2025 3."), "{html}");
+    assert!(html.contains("Terlambat: Jan 2025 0; Feb 2025 0; Mar 2025 1."));
     // …and both tables as CSV.
     let csv = app.get("/badan/kota-contoh/kepatuhan.csv?periode=2025-Q1&tabel=tren").await;
     assert_eq!(csv.status(), 200);
@@ -220,11 +229,12 @@ async fn the_public_page_and_its_data_show_the_figures_for_a_chosen_period_witho
     assert!(csv.starts_with("\u{feff}bulan,diterima,tepat_waktu,tepat_waktu_perpanjangan,terlambat\r\n"), "{csv}");
     assert!(csv.contains("\r\n2025-03,3,1,0,1\r\n"), "{csv}");
     let figures = app.get("/badan/kota-contoh/kepatuhan.csv?periode=2025-Q1").await.text().await.unwrap();
+    // Numbers as numbers: counts as integers, shares as percentages with a decimal point.
     assert!(
-        figures
-            .contains("\"Ketepatan waktu pemberitahuan tertulis\",\"Tepat waktu (≤ 10 hari kerja)\",\"1\",\"33,3 %\""),
+        figures.contains("\"Ketepatan waktu pemberitahuan tertulis\",\"Tepat waktu (≤ 10 hari kerja)\",1,33.3\r\n"),
         "{figures}"
     );
+    assert!(figures.contains("\"Biaya\",\"Jumlah biaya\",5000,\r\n"), "{figures}");
     let bad = app.get("/badan/kota-contoh/kepatuhan.csv?periode=2025-Q9").await;
     assert_eq!(bad.status(), 400);
     assert!(bad.text().await.unwrap().contains("Periode tidak dikenali"));
@@ -411,8 +421,29 @@ async fn a_jurisdiction_compares_its_bodies_in_a_sortable_league_table_with_csv_
     };
     step(&app, &other, granted("2025-03-27", None));
     app.clock.set(wib_morning("2025-05-02"));
+    // The KI's monev of 2024 and then 2023 for one body: the league shows the latest year's band.
+    {
+        let auditor = signed_in_account(&app, "auditor", Role::KiAuditor, None, None, Some("jawa-barat"));
+        drop(auditor);
+        let mut conn = app.db.get().unwrap();
+        let user = terbuka::db::repo::accounts::user_by_username(&mut conn, "auditor").unwrap().unwrap();
+        for (year, band) in [("2024", "menuju_informatif"), ("2023", "kurang_informatif")] {
+            let input = terbuka::service::monev::MonevInput {
+                body: "kota-contoh".into(),
+                year: year.into(),
+                band: band.into(),
+                score: String::new(),
+                reference: "SK 12/KI-JABAR".into(),
+                note: String::new(),
+            };
+            terbuka::service::monev::record(&mut conn, &user, &input, app.clock.now().date_naive(), app.clock.now())
+                .unwrap();
+        }
+    }
 
     let html = app.get("/ki/jawa-barat/kepatuhan?periode=2025").await.text().await.unwrap();
+    assert!(html.contains("<td>Menuju Informatif (2024)</td>"), "the latest band: {html}");
+    assert!(html.contains("<dt>Permohonan diterima</dt><dd><span class=\"headline-value\">4</span>"), "{html}");
     let lain = html.find("Pemerintah Kota Lain</a>").expect("listed");
     let contoh = html.find("Pemerintah Kota Contoh</a>").expect("listed");
     assert!(lain < contoh, "by timeliness: 100 % before 33,3 %");
@@ -432,6 +463,7 @@ async fn a_jurisdiction_compares_its_bodies_in_a_sortable_league_table_with_csv_
     let text = csv.text().await.unwrap();
     assert!(text.starts_with("\u{feff}badan_publik,diterima,"));
     assert!(text.contains("\"Pemerintah Kota Contoh\",3,2,1,0,1,1,"), "{text}");
+    assert!(text.contains(",\"Menuju Informatif (2024)\"\r\n") && text.contains(",monev_terakhir\r\n"), "{text}");
 
     assert_eq!(app.get("/ki/tidak-ada/kepatuhan").await.status(), 404);
     assert_eq!(app.get("/ki/jawa-barat/kepatuhan?periode=20x5").await.status(), 400);

@@ -1146,3 +1146,59 @@ async fn a_file_chosen_before_a_mistake_is_named_at_its_field_to_choose_again() 
     assert!(html.contains(r#"aria-describedby="identity_scan-hint identity_scan-again""#));
     assert_eq!(registered_count(&app), 0);
 }
+
+#[tokio::test]
+async fn the_home_page_groups_bodies_by_their_ki_and_finds_them_by_name() {
+    use terbuka::service::bodies::{self, BodyInput, JurisdictionInput};
+    let app = app_with_body().await;
+    {
+        let mut conn = app.db.get().unwrap();
+        let now = app.clock.now();
+        let ki = JurisdictionInput {
+            code: "pusat".into(),
+            name: "Komisi Informasi Pusat".into(),
+            level: "pusat".into(),
+            parent: None,
+            contact: Default::default(),
+        };
+        bodies::create_jurisdiction(&mut conn, &ki, now).unwrap();
+        for (slug, name, ki) in [
+            ("kementerian-contoh", "Kementerian Contoh", "pusat"),
+            ("dinas-kesehatan", "Dinas Kesehatan Kota Contoh", "jawa-barat"),
+        ] {
+            let body = BodyInput {
+                slug: slug.into(),
+                name: name.into(),
+                level: "kementerian".into(),
+                time_zone: "Asia/Jakarta".into(),
+                ki: ki.into(),
+                ppid_email: format!("ppid@{slug}.go.id"),
+                ppid_phone: "022 7654321".into(),
+                ppid_address: "Jl. Contoh 2".into(),
+                ..Default::default()
+            };
+            bodies::create_body(&mut conn, &body, now).unwrap();
+        }
+    }
+    let html = app.get("/").await.text().await.unwrap();
+    assert!(html.contains("3 badan publik, dikelompokkan menurut Komisi Informasi yang berwenang."), "{html}");
+    let central = html.find("Komisi Informasi Pusat</span>").expect("the central KI's group");
+    let west_java = html.find("KI Provinsi Jawa Barat</span>").expect("the province's group");
+    assert!(central < west_java, "the central KI first");
+    let ministry = html.find("Kementerian Contoh</a>").unwrap();
+    let health = html.find("Dinas Kesehatan Kota Contoh</a>").unwrap();
+    assert!(central < ministry && ministry < west_java && west_java < health, "each body under its KI");
+    assert!(html.contains(r#"<span class="ki-group-count">(2)</span>"#));
+
+    // Found by a part of its name, whatever the case; or every body of a KI by the KI's name.
+    let found = app.get("/?cari=KESEHATAN").await.text().await.unwrap();
+    assert!(found.contains("1 dari 3 badan publik cocok dengan"), "{found}");
+    assert!(found.contains("Dinas Kesehatan Kota Contoh</a>") && !found.contains("Pemerintah Kota Contoh</a>"));
+    assert!(!found.contains("Komisi Informasi Pusat</span>"), "a KI without a match is left out");
+    let by_ki = app.get("/?cari=jawa%20barat").await.text().await.unwrap();
+    assert!(by_ki.contains("Pemerintah Kota Contoh</a>") && by_ki.contains("Dinas Kesehatan Kota Contoh</a>"));
+    let none = app.get("/?cari=zzz").await.text().await.unwrap();
+    assert!(none.contains("Tidak ada badan publik yang namanya memuat \"zzz\""), "{none}");
+    let english = app.get("/?cari=kesehatan&lang=en").await.text().await.unwrap();
+    assert!(english.contains("1 of 3 public bodies match"), "{english}");
+}

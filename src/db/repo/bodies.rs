@@ -175,6 +175,16 @@ pub fn any_demo(conn: &mut DbConn) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(public_bodies::table.filter(public_bodies::demo.eq(true)))).get_result(conn)
 }
 
+/// Every KI assignment with its KI, by body and date (one statement; the competent KI of each body on a day is
+/// then picked in memory, as [`competent_ki`] picks it for one).
+pub fn all_assignments(conn: &mut DbConn) -> QueryResult<Vec<(String, NaiveDate, JurisdictionRow)>> {
+    body_ki_assignments::table
+        .inner_join(ki_jurisdictions::table)
+        .select((body_ki_assignments::body_id, body_ki_assignments::applies_from, JurisdictionRow::as_select()))
+        .order((body_ki_assignments::body_id, body_ki_assignments::applies_from, body_ki_assignments::id))
+        .load(conn)
+}
+
 pub fn logo(conn: &mut DbConn, body_id: &str) -> QueryResult<Option<LogoRow>> {
     body_logos::table.find(body_id).select(LogoRow::as_select()).first(conn).optional()
 }

@@ -380,3 +380,8 @@ pub fn first_received(conn: &mut DbConn, bodies: &[String]) -> QueryResult<Optio
         .select(diesel::dsl::min(requests::received_on))
         .first(conn)
 }
+
+/// The first day any figure of the instance counts (the earliest counter's period), if there is one.
+pub fn first_period(conn: &mut DbConn) -> QueryResult<Option<NaiveDate>> {
+    compliance_totals::table.select(diesel::dsl::min(compliance_totals::period_start)).first(conn)
+}

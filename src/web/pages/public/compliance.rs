@@ -15,7 +15,10 @@ pub use crate::service::compliance::METHOD_VERSION;
 use crate::service::compliance::{self, Summary};
 use crate::service::snapshots::Scope;
 use crate::views::PageMeta;
-use crate::views::compliance::{SMALL_NUMBER, Section, TrendView, sections, trend_view};
+use crate::views::compliance::{
+    Headline, PeriodGroup, PeriodOption, SMALL_NUMBER, Section, TrendView, headline, period_groups, sections,
+    trend_view,
+};
 use crate::views::csv as spreadsheet;
 use crate::views::format::{number, percent};
 use crate::web::error::PageError;
@@ -42,6 +45,14 @@ fn asked(query: &HashMap<String, String>, today: chrono::NaiveDate) -> Result<As
             Ok(Asked { period, code: format!("{from}…{to}"), unit })
         }
         (Some(_), None, _) | (None, Some(_), _) => Err("compliance-error-range"),
+        // A range chosen again from the period list: "2025-01-01…2025-03-31".
+        (None, None, Some(code)) if code.contains('…') => {
+            let parse = |s: &str| crate::domain::calendar::parse_iso_date(s);
+            let (from, to) = code.split_once('…').unwrap_or_default();
+            let (Some(from_d), Some(to_d)) = (parse(from), parse(to)) else { return Err("compliance-error-date") };
+            let period = Period::range(from_d, to_d).ok_or("compliance-error-range")?;
+            Ok(Asked { period, code, unit })
+        }
         (None, None, Some(code)) => {
             let period = Period::parse(&code).ok_or("compliance-error-period")?;
             Ok(Asked { period, code, unit })
@@ -61,6 +72,11 @@ struct CompliancePage {
     slug: String,
     period_label: String,
     code: String,
+    /// The periods to choose from, by year; a period asked for that the list lacks, first.
+    period_other: Option<PeriodOption>,
+    periods: Vec<PeriodGroup>,
+    /// The few figures the page opens with.
+    headline: Vec<Headline>,
     unit: String,
     units: Vec<Choice>,
     error: Option<String>,
@@ -168,14 +184,22 @@ pub async fn page(
             Ok::<_, ServiceError>((
                 crate::service::monev::of_body(conn, &body_id)?,
                 crate::service::reports::published_years(conn, &body_id)?,
+                compliance::first_year(conn)?,
             ))
         })
         .await;
-    let (monev, reports) = match extras {
+    let (monev, reports, first_year) = match extras {
         Ok(x) => x,
         Err(e) => return PageError::from(e).into(),
     };
+    let (period_other, periods) = period_groups(locale, first_year, today, &code, &period_label);
     let page = CompliancePage {
+        headline: match &summary {
+            Ok((s, _)) if error.is_none() => headline(locale, s),
+            _ => Vec::new(),
+        },
+        period_other,
+        periods,
         frozen,
         monev: monev.iter().map(|m| crate::views::compliance::view(locale, m)).collect(),
         reports: crate::views::compliance::public_links(&body.slug, &reports),
@@ -375,11 +399,12 @@ pub async fn csv(
     let mut rows = Vec::new();
     for section in sections(locale, &summary) {
         for row in section.rows {
+            // Numbers as numbers: a spreadsheet sums "1234" and "4.5", not "1.234" and "4,5 %".
             rows.push(vec![
                 spreadsheet::cell(&section.title, ',', true),
                 spreadsheet::cell(&row.label, ',', true),
-                spreadsheet::cell(&row.value, ',', true),
-                spreadsheet::cell(&row.percent.unwrap_or_default(), ',', true),
+                row.count.map(|n| n.to_string()).unwrap_or_default(),
+                row.share.map(|f| format!("{:.1}", f * 100.0)).unwrap_or_default(),
             ]);
         }
     }
@@ -437,6 +462,8 @@ struct LeagueRow {
     median: String,
     objection_rate: String,
     small: bool,
+    /// The body's latest monev band ("Informatif (2025)"), or "—".
+    band: String,
 }
 
 #[derive(Serialize)]
@@ -447,6 +474,9 @@ struct JurisdictionPage {
     code: String,
     period_code: String,
     period_label: String,
+    period_other: Option<PeriodOption>,
+    periods: Vec<PeriodGroup>,
+    headline: Vec<Headline>,
     sort: String,
     sorts: Vec<Choice>,
     error: Option<String>,
@@ -492,6 +522,20 @@ fn share(locale: Locale, v: Option<f64>) -> String {
     v.map_or_else(|| "—".to_owned(), |x| percent(locale, (x * 1000.0).round() as i64, 1000).unwrap_or_default())
 }
 
+/// Each body's latest monev band with its year ("Informatif (2025)"), by body id; none for a body without one.
+async fn latest_bands(state: &AppState, locale: Locale, bodies: &[compliance::BodySummary]) -> HashMap<String, String> {
+    let ids: Vec<String> = bodies.iter().map(|b| b.id.clone()).collect();
+    let standing = state.db.run(move |conn| crate::service::monev::standing(conn, &ids)).await.unwrap_or_default();
+    standing
+        .into_iter()
+        .filter_map(|(id, years)| {
+            let (year, result) = years.into_iter().next_back()?;
+            let band = crate::views::compliance::view(locale, &result).band;
+            Some((id, format!("{band} ({year})")))
+        })
+        .collect()
+}
+
 pub async fn jurisdiction_page(
     state: web::Data<AppState>,
     locale: RequestLocale,
@@ -511,6 +555,7 @@ pub async fn jurisdiction_page(
     };
     let mut bodies = loaded.bodies.clone();
     sort_league(&mut bodies, &sort);
+    let bands = latest_bands(&state, locale, &bodies).await;
     let (status, error) = match &asked {
         Ok(_) => (StatusCode::OK, None),
         Err(e) => (StatusCode::BAD_REQUEST, Some(t(locale, e))),
@@ -533,6 +578,7 @@ pub async fn jurisdiction_page(
                 median: s.working_days.median.map_or_else(|| "—".into(), |d| d.to_string()),
                 objection_rate: share(locale, s.objection_rate()),
                 small: s.notices + s.open_overdue < SMALL_NUMBER,
+                band: bands.get(&b.id).cloned().unwrap_or_else(|| "—".into()),
             }
         })
         .collect();
@@ -544,7 +590,15 @@ pub async fn jurisdiction_page(
         }
         Err(_) => None,
     };
+    let first_year = state.db.run(compliance::first_year).await.unwrap_or_default();
+    let period_code =
+        asked.as_ref().map(|a| a.code.clone()).unwrap_or_else(|_| query.get("periode").cloned().unwrap_or_default());
+    let period_text = if error.is_none() { period_label(locale, &period) } else { String::new() };
+    let (period_other, periods) = period_groups(locale, first_year, today, &period_code, &period_text);
     let page = JurisdictionPage {
+        headline: if error.is_none() { headline(locale, &loaded.total) } else { Vec::new() },
+        period_other,
+        periods,
         frozen,
         meta: PageMeta::new(locale, &state.settings.instance_name, &here).with_title(t_args(
             locale,
@@ -553,8 +607,8 @@ pub async fn jurisdiction_page(
         )),
         name: loaded.name.clone(),
         code: loaded.code.clone(),
-        period_code: asked.as_ref().map(|a| a.code.clone()).unwrap_or_default(),
-        period_label: if error.is_none() { period_label(locale, &period) } else { String::new() },
+        period_code,
+        period_label: period_text,
         sorts: choices(locale, "compliance-sort", &SORTS, Some(sort.as_str())),
         sort,
         sections: if error.is_none() { sections(locale, &loaded.total) } else { Vec::new() },
@@ -602,6 +656,7 @@ pub async fn jurisdiction_csv(
     };
     let mut bodies = j.bodies;
     sort_league(&mut bodies, query.get("urut").map(String::as_str).unwrap_or_default());
+    let bands = latest_bands(&state, locale.0, &bodies).await;
     let header = [
         "badan_publik",
         "diterima",
@@ -614,6 +669,7 @@ pub async fn jurisdiction_csv(
         "p90_hari_kerja",
         "keberatan",
         "sengketa",
+        "monev_terakhir",
     ];
     let opt = |v: Option<u32>| v.map(|d| d.to_string()).unwrap_or_default();
     let rows = bodies.iter().map(|b| {
@@ -630,6 +686,7 @@ pub async fn jurisdiction_csv(
             opt(s.working_days.p90),
             s.objections.received.to_string(),
             s.disputes.filed.to_string(),
+            spreadsheet::cell(bands.get(&b.id).map(String::as_str).unwrap_or_default(), ',', true),
         ]
     });
     csv_response(&format!("kepatuhan-{}-{}-{}.csv", j.code, period.from, period.to), &header, rows)

@@ -16,8 +16,25 @@ struct HomePage {
     #[serde(flatten)]
     meta: PageMeta,
     steps: Vec<Step>,
+    /// The bodies under their competent KI, filtered by `search`.
+    groups: Vec<KiGroup>,
+    search: String,
+    /// How many bodies the instance has, and how many match the search.
+    total: usize,
+    shown: usize,
+    /// Open every group (few bodies, or a search): otherwise each KI is a closed section with its count.
+    open: bool,
+}
+
+#[derive(Serialize)]
+struct KiGroup {
+    name: String,
+    count: usize,
     bodies: Vec<BodyLink>,
 }
+
+/// Up to this many bodies the home page lists them all open.
+const OPEN_UP_TO: usize = 30;
 
 #[derive(Serialize)]
 struct BodyLink {
@@ -31,7 +48,12 @@ struct Step {
     text: String,
 }
 
-pub async fn home(state: web::Data<AppState>, locale: RequestLocale) -> HttpResponse {
+/// `/` (`?cari=` filters the bodies by name).
+pub async fn home(
+    state: web::Data<AppState>,
+    locale: RequestLocale,
+    query: web::Query<std::collections::HashMap<String, String>>,
+) -> HttpResponse {
     let locale = locale.0;
     let meta = PageMeta::new(locale, &state.settings.instance_name, "/");
     let step = |key: &str, days: u32| Step {
@@ -45,10 +67,35 @@ pub async fn home(state: web::Data<AppState>, locale: RequestLocale) -> HttpResp
         step("atasan", clocks::C4_ATASAN_DECISION),
         step("dispute", clocks::C5_DISPUTE_WINDOW),
     ];
-    let bodies = match state.db.run(crate::service::portal::bodies).await {
-        Ok(b) => b.into_iter().map(|b| BodyLink { href: format!("/badan/{}", b.slug), name: b.name }).collect(),
+    let today = state.today();
+    let groups = match state.db.run(move |conn| crate::service::portal::bodies_by_ki(conn, today)).await {
+        Ok(g) => g,
         Err(e) => return PageError::from(e).into(),
     };
-    let title = t(locale, "home-title");
-    state.views.page(StatusCode::OK, "pages/public/home", &HomePage { meta: meta.with_title(title), steps, bodies })
+    let search = query.get("cari").map(|s| s.trim().to_owned()).unwrap_or_default();
+    let needle = search.to_lowercase();
+    let total = groups.iter().map(|(_, b)| b.len()).sum();
+    let groups: Vec<KiGroup> = groups
+        .into_iter()
+        .filter_map(|(ki, bodies)| {
+            let ki_matches = !needle.is_empty() && ki.name.to_lowercase().contains(&needle);
+            let bodies: Vec<BodyLink> = bodies
+                .into_iter()
+                .filter(|b| ki_matches || b.name.to_lowercase().contains(&needle))
+                .map(|b| BodyLink { href: format!("/badan/{}", b.slug), name: b.name })
+                .collect();
+            (!bodies.is_empty()).then_some(KiGroup { name: ki.name, count: bodies.len(), bodies })
+        })
+        .collect();
+    let shown = groups.iter().map(|g| g.count).sum();
+    let page = HomePage {
+        meta: meta.with_title(t(locale, "home-title")),
+        steps,
+        open: total <= OPEN_UP_TO || !search.is_empty(),
+        groups,
+        search,
+        total,
+        shown,
+    };
+    state.views.page(StatusCode::OK, "pages/public/home", &page)
 }
