@@ -186,7 +186,8 @@ async fn a_citizen_requests_tracks_and_switches_language_in_a_real_browser() {
     let pages = [
         ("form (who asks)", format!("{}/badan/kota-contoh/permohonan/baru", app.address)),
         ("form", format!("{}/badan/kota-contoh/permohonan/baru?jenis=represented", app.address)),
-        ("receipt", receipt_url),
+        ("receipt", receipt_url.clone()),
+        ("receipt letter", format!("{}/surat/tanda-terima", receipt_url.trim_end_matches("/tanda-terima"))),
         ("tracking", link.clone()),
         ("register", format!("{}/badan/kota-contoh/daftar-permohonan", app.address)),
         ("body", format!("{}/badan/kota-contoh", app.address)),
