@@ -12,10 +12,10 @@ use crate::helpers::{TestApp, component, create_standard_body, spawn_app};
 
 pub const WEBDRIVER_VAR: &str = "TERBUKA_TEST_WEBDRIVER";
 
-const PHONE: (u32, u32) = (360, 740);
-const DESKTOP: (u32, u32) = (1280, 800);
+pub(crate) const PHONE: (u32, u32) = (360, 740);
+pub(crate) const DESKTOP: (u32, u32) = (1280, 800);
 
-async fn browser(webdriver: &str) -> Client {
+pub(crate) async fn browser(webdriver: &str) -> Client {
     let profile = tempfile::tempdir().unwrap().keep();
     let mut caps = serde_json::Map::new();
     caps.insert(
@@ -35,14 +35,14 @@ async fn browser(webdriver: &str) -> Client {
     ClientBuilder::new(connector).capabilities(caps).connect(webdriver).await.expect("connect to chromedriver")
 }
 
-async fn app_with_body() -> TestApp {
+pub(crate) async fn app_with_body() -> TestApp {
     let app = spawn_app().await;
     create_standard_body(&app.db, app.clock.now());
     app
 }
 
 /// Runs axe-core on the current page; returns the serious and critical violations.
-async fn axe(c: &Client) -> Vec<String> {
+pub(crate) async fn axe(c: &Client) -> Vec<String> {
     let source =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/browser/node_modules/axe-core/axe.min.js"))
             .expect("axe-core is installed (npm ci --prefix tests/browser)");
@@ -63,7 +63,7 @@ async fn axe(c: &Client) -> Vec<String> {
 
 /// Whether the current page scrolls sideways (wider than the window): the elements that stick out past the right
 /// edge, outside any box that scrolls on its own (a table in its `.table-scroll` region may be wider).
-async fn sideways(c: &Client) -> Vec<String> {
+pub(crate) async fn sideways(c: &Client) -> Vec<String> {
     let script = r#"
         const root = document.documentElement;
         if (root.scrollWidth <= root.clientWidth) return [];
@@ -90,23 +90,23 @@ async fn sideways(c: &Client) -> Vec<String> {
     serde_json::from_value(found).unwrap_or_default()
 }
 
-async fn fill(c: &Client, id: &str, value: &str) {
+pub(crate) async fn fill(c: &Client, id: &str, value: &str) {
     let field = c.find(Locator::Id(id)).await.unwrap_or_else(|_| panic!("field {id}"));
     field.clear().await.unwrap();
     field.send_keys(value).await.unwrap();
 }
 
-async fn click(c: &Client, id: &str) {
+pub(crate) async fn click(c: &Client, id: &str) {
     c.find(Locator::Id(id)).await.unwrap_or_else(|_| panic!("element {id}")).click().await.unwrap();
 }
 
 /// Submits the form and waits for the page that answers it to show `expect` (a CSS selector).
-async fn submit_and_wait(c: &Client, expect: &str) {
+pub(crate) async fn submit_and_wait(c: &Client, expect: &str) {
     c.find(Locator::Css("form button[type=submit]")).await.unwrap().click().await.unwrap();
     wait_for(c, expect).await;
 }
 
-async fn wait_for(c: &Client, css: &str) {
+pub(crate) async fn wait_for(c: &Client, css: &str) {
     c.wait()
         .at_most(Duration::from_secs(10))
         .for_element(Locator::Css(css))
@@ -114,7 +114,7 @@ async fn wait_for(c: &Client, css: &str) {
         .unwrap_or_else(|e| panic!("waiting for {css}: {e}"));
 }
 
-async fn text(c: &Client) -> String {
+pub(crate) async fn text(c: &Client) -> String {
     c.find(Locator::Css("main")).await.unwrap().text().await.unwrap()
 }
 

@@ -20,6 +20,7 @@ mod error_summaries;
 mod evidence;
 mod health;
 mod helpers;
+mod journey;
 mod letters;
 mod mail;
 mod mail_templates;

@@ -108,6 +108,8 @@ struct CasePage {
     info_forms: Vec<Choice>,
     /// Whether the body knows who holds information it does not: yes or no.
     holder_known: Vec<Choice>,
+    /// The letters of Art. 17, each with what it protects (a refusal names one).
+    art17_letters: Vec<Choice>,
     outcomes: Vec<Choice>,
     objections: Vec<ObjectionLink>,
     letters: Vec<crate::views::case::LetterLink>,
@@ -293,6 +295,16 @@ fn render(
             .collect(),
         decisions: choices(locale, "decision", &DECISIONS, outcome.values.get("keputusan").map(String::as_str)),
         info_forms: choices(locale, "info-form", &INFO_FORMS, outcome.values.get("bentuk").map(String::as_str)),
+        art17_letters: {
+            let chosen = outcome.values.get("pasal17").map(|v| v.trim().to_lowercase());
+            ('a'..='j')
+                .map(|l| Choice {
+                    value: l.to_string(),
+                    label: format!("{l} — {}", t(locale, &format!("art17-{l}"))),
+                    selected: chosen.as_deref() == Some(l.to_string().as_str()),
+                })
+                .collect()
+        },
         holder_known: {
             let chosen = outcome.values.get("pemegang_diketahui").map(String::as_str);
             let answer = |value: &str, key: &str| Choice {
