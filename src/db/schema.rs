@@ -233,6 +233,7 @@ diesel::table! {
         disputes -> BigInt,
         dispute_versions -> BigInt,
         documents -> BigInt,
+        letters -> BigInt,
     }
 }
 

@@ -196,3 +196,11 @@ pub fn objection_letter(
         body,
     }))
 }
+
+/// The numbers of the letters already issued, by (case id, kind slug): a letter link names its number once it
+/// has one (a letter is numbered when it is first produced, ADR 0004).
+pub type LetterNumbers = std::collections::HashMap<(String, String), String>;
+
+pub fn numbers(conn: &mut DbConn, case_ids: &[String]) -> Result<LetterNumbers, ServiceError> {
+    Ok(repo::letters_of_cases(conn, case_ids)?.into_iter().map(|l| ((l.case_id, l.kind), l.number)).collect())
+}

@@ -453,6 +453,8 @@ pub struct DisputeView {
 /// One objection with everything its reader may see.
 #[derive(Debug, Clone)]
 pub struct ObjectionCase {
+    /// The numbers of the objection's letters issued so far.
+    pub letter_numbers: crate::service::letters::LetterNumbers,
     pub row: ObjectionRow,
     pub objection: Objection,
     pub events: Vec<(EventRow, ObjectionEvent)>,
@@ -614,7 +616,9 @@ pub fn objection_case(
         Some(rid) => Some(cases::load_request(conn, rid)?),
         None => None,
     };
+    let letter_numbers = crate::service::letters::numbers(conn, std::slice::from_ref(&row.id))?;
     Ok(ObjectionCase {
+        letter_numbers,
         objected,
         actors,
         siblings,

@@ -74,6 +74,8 @@ pub struct TrackedObjection {
 /// Everything the receipt and the tracking page show.
 #[derive(Debug, Clone)]
 pub struct Tracking {
+    /// The numbers of the request's and its objections' letters issued so far.
+    pub letter_numbers: crate::service::letters::LetterNumbers,
     /// The KI competent when the request was received: its local holidays count in the deadlines, with the
     /// calendar version the request keeps (`request.calendar_version`).
     pub ki_name: String,
@@ -251,7 +253,11 @@ pub fn case_view(
     }
     let documents = repo::response_documents_of(conn, &request.id)?;
     let dispute_ki = body_repo::competent_ki(conn, &request.body_id, today)?;
+    let case_ids: Vec<String> =
+        std::iter::once(request.id.clone()).chain(objections.iter().map(|o| o.row.id.clone())).collect();
+    let letter_numbers = crate::service::letters::numbers(conn, &case_ids)?;
     Ok(Tracking {
+        letter_numbers,
         documents,
         disputes,
         today,

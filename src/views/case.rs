@@ -104,20 +104,29 @@ pub fn ground_label(locale: Locale, g: ObjectionGround) -> String {
     t(locale, &format!("ground-{}", g.letter()))
 }
 
-/// A link to one of a case's letters.
+/// A link to one of a case's letters, named by its kind and, once issued, its number.
 #[derive(Serialize)]
 pub struct LetterLink {
     pub title: String,
+    pub number: Option<String>,
     pub href: String,
     pub pdf_href: String,
 }
 
-/// Links to the letters of `kinds` under `base` (e.g. `/lacak/{token}/surat`).
-pub fn links(locale: Locale, base: &str, kinds: &[LetterKind]) -> Vec<LetterLink> {
+/// Links to the letters of `kinds` of case `case_id` under `base` (e.g. `/lacak/{token}/surat`), each with its
+/// number where `numbers` has one.
+pub fn links(
+    locale: Locale,
+    base: &str,
+    kinds: &[LetterKind],
+    case_id: &str,
+    numbers: &crate::service::letters::LetterNumbers,
+) -> Vec<LetterLink> {
     kinds
         .iter()
         .map(|k| LetterLink {
             title: t(locale, &format!("letter-title-{}", k.slug())),
+            number: numbers.get(&(case_id.to_owned(), k.slug().to_owned())).cloned(),
             href: format!("{base}/{}", k.slug()),
             pdf_href: format!("{base}/{}.pdf", k.slug()),
         })

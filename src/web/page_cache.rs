@@ -104,7 +104,7 @@ mod tests {
 
     fn page(n: i64) -> CachedPage {
         CachedPage {
-            stamp: TrackingStamp { request_id: "r".into(), token_hash: "h".into(), parts: [n; 11] },
+            stamp: TrackingStamp { request_id: "r".into(), token_hash: "h".into(), parts: [n; 12] },
             today: NaiveDate::from_ymd_opt(2026, 12, 2).expect("valid"),
             zone: chrono_tz::Asia::Jakarta,
             demo: false,

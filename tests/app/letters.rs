@@ -64,6 +64,10 @@ async fn post_step(app: &TestApp, cookie: &str, id: &str, fields: &[(&str, &str)
 async fn the_requester_gets_the_receipt_as_a_page_and_a_pdf_with_a_number_that_never_changes() {
     let (app, r) = app_with_request().await;
     let base = format!("/lacak/{}/surat/tanda-terima", r.tracking_token);
+    // Before the letter is first produced its link names its kind alone (and the tracking page is now cached).
+    let tracking = text(&get(&app, &format!("/lacak/{}", r.tracking_token), None).await.1);
+    assert!(tracking.contains(">Tanda Bukti Penerimaan") || tracking.contains("tanda-terima\">"), "{tracking}");
+    assert!(!tracking.contains("nomor 0001/SURAT-PPID"), "{tracking}");
     let (status, html) = get(&app, &base, None).await;
     assert_eq!(status, 200);
     let html = text(&html);
@@ -78,6 +82,10 @@ async fn the_requester_gets_the_receipt_as_a_page_and_a_pdf_with_a_number_that_n
     assert!(pdf_shows(&pdf, "0001/SURAT-PPID/KOTA-CONTOH/III/2025") && pdf_shows(&pdf, "Siti Rahmawati"));
     assert!(pdf_shows(&pdf, "Halaman 1 dari 1"));
 
+    // Produced, it has its number, and the tracking page (cached before) names it: the number is on the page's stamp.
+    let tracking = text(&get(&app, &format!("/lacak/{}", r.tracking_token), None).await.1);
+    assert!(tracking.contains("nomor 0001/SURAT-PPID/KOTA-CONTOH/III/2025</span>"), "{tracking}");
+    assert!(tracking.contains("PDF<span class=\"visually-hidden\">"), "the PDF link is named for screen readers too");
     // Printed again a month later, it is the same letter: same number, same date, same bytes.
     app.clock.set(wib_morning("2025-04-21"));
     let (_, again) = get(&app, &format!("{base}.pdf"), None).await;

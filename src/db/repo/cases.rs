@@ -259,7 +259,8 @@ pub fn drop_tracking_links(conn: &mut DbConn, request_id: &str) -> QueryResult<u
 /// What the tracking page of a request is made from, as numbers that only ever grow: the request's version (every
 /// transition and token change bumps it), its body's and unit's versions, the calendar's latest version (entries are only added with a new one),
 /// the body's KI assignments and the sum of the KIs' versions (which KI is competent, and its name), and the count and version
-/// sum of the request's objections, their disputes and the documents provided. Rows behind the page are never
+/// sum of the request's objections, their disputes and the documents provided, and the count of the case's
+/// letters issued (migration 33: their links name their numbers). Rows behind the page are never
 /// deleted and requesters never change, so two equal stamps mean the same page (for the same day and language):
 /// the rendered-page cache compares one, read from the view `tracking_stamps` (migration 25) in one prepared
 /// statement, with the stamp it rendered from.
@@ -267,13 +268,13 @@ pub fn drop_tracking_links(conn: &mut DbConn, request_id: &str) -> QueryResult<u
 pub struct TrackingStamp {
     pub request_id: String,
     pub token_hash: String,
-    pub parts: [i64; 11],
+    pub parts: [i64; 12],
 }
 
-type StampParts = (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64);
+type StampParts = (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64);
 
 fn stamp_from((request_id, token_hash, p): (String, String, StampParts)) -> TrackingStamp {
-    TrackingStamp { request_id, token_hash, parts: [p.0, p.1, p.2, p.3, p.4, p.5, p.6, p.7, p.8, p.9, p.10] }
+    TrackingStamp { request_id, token_hash, parts: [p.0, p.1, p.2, p.3, p.4, p.5, p.6, p.7, p.8, p.9, p.10, p.11] }
 }
 
 macro_rules! stamp_columns {
@@ -293,6 +294,7 @@ macro_rules! stamp_columns {
                 $t::disputes,
                 $t::dispute_versions,
                 $t::documents,
+                $t::letters,
             ),
         )
     };
@@ -423,6 +425,11 @@ pub fn letter(conn: &mut DbConn, case_id: &str, kind: &str) -> QueryResult<Optio
         .select(LetterRow::as_select())
         .first(conn)
         .optional()
+}
+
+/// The letters already numbered of these cases (a request and its objections), in one statement.
+pub fn letters_of_cases(conn: &mut DbConn, case_ids: &[String]) -> QueryResult<Vec<LetterRow>> {
+    letters::table.filter(letters::case_id.eq_any(case_ids)).select(LetterRow::as_select()).load(conn)
 }
 
 pub fn insert_letter(conn: &mut DbConn, row: &LetterRow) -> QueryResult<()> {

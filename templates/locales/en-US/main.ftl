@@ -766,6 +766,7 @@ letter-print = Print
 letter-download-pdf = Download PDF
 letter-back = Back
 letters-heading = Official letters
+letter-link-number = number { $number }
 art17-a = would obstruct law enforcement
 art17-b = would harm intellectual property protection and fair competition
 art17-c = would endanger national defence and security

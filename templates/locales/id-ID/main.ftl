@@ -766,6 +766,7 @@ letter-print = Cetak
 letter-download-pdf = Unduh PDF
 letter-back = Kembali
 letters-heading = Surat resmi
+letter-link-number = nomor { $number }
 art17-a = menghambat proses penegakan hukum
 art17-b = mengganggu perlindungan hak kekayaan intelektual dan persaingan usaha tidak sehat
 art17-c = membahayakan pertahanan dan keamanan negara

@@ -262,6 +262,8 @@ pub async fn objection_receipt(
             locale,
             &format!("{here}/surat"),
             &crate::service::letters::objection_letters_of_row(row),
+            &row.id,
+            &tracking.letter_numbers,
         ),
         back: format!("/lacak/{token}"),
     };
@@ -350,15 +352,20 @@ fn dispute_form(
         ki: ki_contact(&tracking.dispute_ki),
         // What the KI asks to see: the request's letters and this objection's.
         letters: {
+            let numbers = &tracking.letter_numbers;
             let mut letters = crate::views::case::links(
                 locale,
                 &format!("/lacak/{token}/surat"),
                 &crate::service::letters::request_letters(&tracking.aggregate),
+                &tracking.request.id,
+                numbers,
             );
             letters.extend(crate::views::case::links(
                 locale,
                 &format!("/lacak/{token}/keberatan/{objection_id}/surat"),
                 &crate::service::letters::objection_letters_of_row(objection),
+                &objection.id,
+                numbers,
             ));
             letters
         },

@@ -250,16 +250,21 @@ fn tracking_view(
         })
         .collect();
     let can_withdraw = tracking.request.state.is_open();
+    let numbers = &tracking.letter_numbers;
     let mut letters = crate::views::case::links(
         locale,
         &format!("/lacak/{token}/surat"),
         &crate::service::letters::request_letters(&tracking.aggregate),
+        &tracking.request.id,
+        numbers,
     );
     for o in tracking.objections.iter().map(|tracked| &tracked.row) {
         letters.extend(crate::views::case::links(
             locale,
             &format!("/lacak/{token}/keberatan/{}/surat", o.id),
             &crate::service::letters::objection_letters_of_row(o),
+            &o.id,
+            numbers,
         ));
     }
     TrackingPage {

@@ -321,6 +321,8 @@ fn render(
             locale,
             &format!("{}/surat", here(&c.row.id)),
             &crate::service::letters::objection_letters(&c.objection),
+            &c.row.id,
+            &c.letter_numbers,
         ),
         timeline,
         disputes,

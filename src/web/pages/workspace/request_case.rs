@@ -319,6 +319,8 @@ fn render(
             locale,
             &format!("{}/surat", here(id)),
             &crate::service::letters::request_letters(&case.aggregate),
+            &case.request.id,
+            &case.letter_numbers,
         ),
         objections: case
             .objections
