@@ -90,27 +90,111 @@ pub struct CheckedChain {
     pub anchored: Option<(i64, String)>,
 }
 
+/// One place where a bundle does not hold. `Display` is the operator's English sentence (`terbuka audit
+/// verify-bundle`); pages say it in their language from [`BundleProblem::key`] and [`BundleProblem::args`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BundleProblem {
+    NotABundle { format: String },
+    AnchorEdited { date: String },
+    EventMissing { kind: String, number: String, seq: i64, after: i64, found: i64 },
+    EventEdited { kind: String, number: String, seq: i64 },
+    OutOfOrder { kind: String, number: String, seq: i64 },
+    OtherCase { kind: String, number: String, seq: i64 },
+    AnchorMismatch { kind: String, number: String, date: String, seq: i64 },
+    DocumentUnrecorded { file_name: String, sha256: String },
+}
+
+impl std::fmt::Display for BundleProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use BundleProblem::*;
+        match self {
+            NotABundle { format } => write!(f, "not an evidence bundle (format `{format}`)"),
+            AnchorEdited { date } => write!(f, "anchor {date}: its content does not match its hash"),
+            EventMissing { kind, number, seq, after, found } => {
+                write!(f, "{kind} {number}, event {seq}: the chain jumps from {after} to {found}: an event is missing")
+            }
+            EventEdited { kind, number, seq } => {
+                write!(f, "{kind} {number}, event {seq}: content does not match its hash: edited")
+            }
+            OutOfOrder { kind, number, seq } => {
+                write!(f, "{kind} {number}, event {seq}: does not follow the event before it")
+            }
+            OtherCase { kind, number, seq } => write!(f, "{kind} {number}, event {seq}: belongs to another case"),
+            AnchorMismatch { kind, number, date, seq } => write!(
+                f,
+                "{kind} {number}: the anchor of {date} commits to event {seq} with another hash, or to an event the bundle lacks"
+            ),
+            DocumentUnrecorded { file_name, sha256 } => {
+                write!(f, "document {file_name}: no event of its request recorded SHA-256 {sha256}")
+            }
+        }
+    }
+}
+
+impl BundleProblem {
+    /// The message's key (`bundle-problem-…`).
+    pub fn key(&self) -> &'static str {
+        use BundleProblem::*;
+        match self {
+            NotABundle { .. } => "bundle-problem-not-a-bundle",
+            AnchorEdited { .. } => "bundle-problem-anchor-edited",
+            EventMissing { .. } => "bundle-problem-event-missing",
+            EventEdited { .. } => "bundle-problem-event-edited",
+            OutOfOrder { .. } => "bundle-problem-out-of-order",
+            OtherCase { .. } => "bundle-problem-other-case",
+            AnchorMismatch { .. } => "bundle-problem-anchor-mismatch",
+            DocumentUnrecorded { .. } => "bundle-problem-document",
+        }
+    }
+
+    /// The message's arguments; `kind` is the case kind as stored (`request`, `objection`), for the page to name.
+    pub fn args(&self) -> Vec<(&'static str, String)> {
+        use BundleProblem::*;
+        match self {
+            NotABundle { format } => vec![("format", format.clone())],
+            AnchorEdited { date } => vec![("date", date.clone())],
+            EventMissing { kind, number, seq, after, found } => vec![
+                ("kind", kind.clone()),
+                ("number", number.clone()),
+                ("seq", seq.to_string()),
+                ("after", after.to_string()),
+                ("found", found.to_string()),
+            ],
+            EventEdited { kind, number, seq } | OutOfOrder { kind, number, seq } | OtherCase { kind, number, seq } => {
+                vec![("kind", kind.clone()), ("number", number.clone()), ("seq", seq.to_string())]
+            }
+            AnchorMismatch { kind, number, date, seq } => vec![
+                ("kind", kind.clone()),
+                ("number", number.clone()),
+                ("date", date.clone()),
+                ("seq", seq.to_string()),
+            ],
+            DocumentUnrecorded { file_name, sha256 } => vec![("file", file_name.clone()), ("sha256", sha256.clone())],
+        }
+    }
+}
+
 /// What checking a bundle found, chain by chain.
 #[derive(Debug, Clone, Default)]
 pub struct Checked {
     pub chains: Vec<CheckedChain>,
     pub documents: usize,
     pub anchors: usize,
-    pub problems: Vec<String>,
+    pub problems: Vec<BundleProblem>,
 }
 
 /// Checks a bundle (see the module's description).
 pub fn check(bundle: &Bundle) -> Checked {
     let mut out = Checked { documents: bundle.documents.len(), anchors: bundle.anchors.len(), ..Default::default() };
     if bundle.format != FORMAT {
-        out.problems.push(format!("not an evidence bundle (format `{}`)", bundle.format));
+        out.problems.push(BundleProblem::NotABundle { format: bundle.format.clone() });
         return out;
     }
     // Anchors: each hash recomputed; the heads they name, by case.
     let mut anchored: std::collections::HashMap<&str, Vec<(i64, &str, &str)>> = std::collections::HashMap::new();
     for a in &bundle.anchors {
         if anchor_hash(&a.anchor_date, &a.heads, &a.prev_hash) != a.hash {
-            out.problems.push(format!("anchor {}: its content does not match its hash", a.anchor_date));
+            out.problems.push(BundleProblem::AnchorEdited { date: a.anchor_date.clone() });
             continue;
         }
         for head in a.heads.as_array().into_iter().flatten() {
@@ -141,14 +225,14 @@ pub fn check(bundle: &Bundle) -> Checked {
             prev_hash: &e.prev_hash,
             hash: &e.hash,
         });
-        let at = |seq: i64| format!("{} {}, event {seq}", chain.case_kind, chain.number);
+        let (kind, number) = (chain.case_kind.clone(), chain.number.clone());
         let problem = match first_break(links) {
             Some((seq, ChainBreak::Missing { expected, found })) => {
-                Some(format!("{}: the chain jumps from {} to {found}: an event is missing", at(seq), expected - 1))
+                Some(BundleProblem::EventMissing { kind, number, seq, after: expected - 1, found })
             }
-            Some((seq, ChainBreak::Edited(_))) => Some(format!("{}: content does not match its hash: edited", at(seq))),
-            Some((seq, ChainBreak::OutOfOrder)) => Some(format!("{}: does not follow the event before it", at(seq))),
-            None => chain.events.get(own.count()).map(|e| format!("{}: belongs to another case", at(e.seq))),
+            Some((seq, ChainBreak::Edited(_))) => Some(BundleProblem::EventEdited { kind, number, seq }),
+            Some((seq, ChainBreak::OutOfOrder)) => Some(BundleProblem::OutOfOrder { kind, number, seq }),
+            None => chain.events.get(own.count()).map(|e| BundleProblem::OtherCase { kind, number, seq: e.seq }),
         };
         let broken = problem.is_some();
         out.problems.extend(problem);
@@ -160,10 +244,12 @@ pub fn check(bundle: &Bundle) -> Checked {
                         last_anchored = Some((*seq, (*date).to_owned()));
                     }
                 }
-                _ => out.problems.push(format!(
-                    "{} {}: the anchor of {date} commits to event {seq} with another hash, or to an event the bundle lacks",
-                    chain.case_kind, chain.number
-                )),
+                _ => out.problems.push(BundleProblem::AnchorMismatch {
+                    kind: chain.case_kind.clone(),
+                    number: chain.number.clone(),
+                    date: (*date).to_owned(),
+                    seq: *seq,
+                }),
             }
         }
         if !broken {
@@ -181,7 +267,7 @@ pub fn check(bundle: &Bundle) -> Checked {
         });
         if !recorded {
             out.problems
-                .push(format!("document {}: no event of its request recorded SHA-256 {}", d.file_name, d.sha256));
+                .push(BundleProblem::DocumentUnrecorded { file_name: d.file_name.clone(), sha256: d.sha256.clone() });
         }
     }
     out

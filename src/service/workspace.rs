@@ -14,6 +14,8 @@ use crate::db::models::bodies::BodyRow;
 use crate::db::repo::{bodies as body_repo, calendar as calendar_repo, queue as queue_repo};
 use crate::domain::account::Role;
 use crate::domain::calendar::{CalendarSettings, JurisdictionCode};
+use crate::domain::objection::ObjectionState;
+use crate::domain::request::RequestState;
 use crate::service::ServiceError;
 
 /// How urgent an item is.
@@ -126,6 +128,8 @@ pub struct SearchHit {
     pub requester_name: Option<String>,
     /// What the request asks for (of an objection: the request it is about).
     pub subject: String,
+    /// An open case past its deadline (the written notice's, the atasan's): by how many working days.
+    pub late_working_days: Option<u32>,
 }
 
 /// The most hits a search returns (newest first); a person narrows the words to see others.
@@ -136,6 +140,7 @@ pub const SEARCH_LIMIT: i64 = 50;
 /// so no NIK is decrypted to search).
 pub fn search(
     conn: &mut DbConn,
+    settings: CalendarSettings,
     secrets: &crate::crypto::Secrets,
     user: &UserRow,
     query: &str,
@@ -158,6 +163,17 @@ pub fn search(
     let rows = queue_repo::search_requests(conn, &body_ids, unit, query, identity, nik_index.as_deref(), SEARCH_LIMIT)?;
     let objections = queue_repo::search_objections(conn, &body_ids, unit, query, SEARCH_LIMIT)?;
     let body_name = |id: &str| bodies.iter().find(|b| b.id == id).map(|b| b.name.clone()).unwrap_or_default();
+    // How late an open case is, counted in its body's working days (as queue cards count it).
+    let calendar = calendar_repo::load(conn)?;
+    let mut views = std::collections::HashMap::new();
+    for body in &bodies {
+        let ki = body_repo::competent_ki(conn, &body.id, today)?;
+        views.insert(body.id.clone(), calendar.view(None, JurisdictionCode::parse(&ki.code).as_ref(), settings));
+    }
+    let late = |body_id: &str, due: Option<NaiveDate>| {
+        let due = due.filter(|d| *d < today)?;
+        Some(views.get(body_id).map_or(1, |v| v.working_days_between(due, today).max(1)))
+    };
     // Objections first: a number typed whole is one of them or one request, and an objection's number is the more
     // specific (it often carries the request's).
     let objections = objections.into_iter().map(|(o, name, information)| SearchHit {
@@ -166,6 +182,7 @@ pub fn search(
         body_name: body_name(&o.body_id),
         id: o.id,
         registration_number: o.registration_number,
+        late_working_days: late(&o.body_id, (o.state == ObjectionState::Registered).then_some(o.c4_due)),
         state: o.state.to_string(),
         received_on: o.received_on,
         requester_name: identity.then_some(name),
@@ -176,6 +193,10 @@ pub fn search(
         body_name: body_name(&r.body_id),
         id: r.id,
         registration_number: r.registration_number,
+        late_working_days: late(
+            &r.body_id,
+            matches!(r.state, RequestState::Registered | RequestState::Extended).then(|| r.c2_due.unwrap_or(r.c1_due)),
+        ),
         state: r.state.to_string(),
         received_on: r.received_on,
         requester_name: identity.then_some(name),

@@ -354,7 +354,12 @@ async fn an_objections_evidence_bundle_checks_offline_and_names_what_was_changed
     edited["chains"][0]["events"][1]["reason"] = "diubah".into();
     let (status, html) = upload(serde_json::to_vec(&edited).unwrap()).await;
     assert_eq!(status, 200);
-    assert!(html.contains("Paket bukti rusak di 1 tempat") && html.contains("edited"), "{html}");
+    assert!(html.contains("Paket bukti rusak di 1 tempat"), "{html}");
+    // Where it breaks, in the page's language: the kind and number of the case, and the step.
+    let line =
+        "Permohonan 0001/PPID/KOTA-CONTOH/III/2025, peristiwa ke-2: isinya tidak cocok dengan sidiknya (diubah).";
+    assert!(html.contains(line), "{html}");
+    assert!(!html.contains("does not match its hash"), "no English on an Indonesian page");
     assert!(html.contains(": rantai rusak"), "the broken chain is listed too: {html}");
     let (status, html) = upload(b"bukan json".to_vec()).await;
     assert_eq!(status, 400);

@@ -851,3 +851,30 @@ async fn every_look_at_a_requesters_identity_is_recorded_and_shown_to_those_who_
     let log = terbuka::db::repo::cases::identity_accesses(&mut conn, &r.request.id).unwrap();
     assert_eq!(log.iter().filter(|(a, _)| a.what == "identity_scan").count(), 1);
 }
+
+#[tokio::test]
+async fn a_search_hit_past_its_deadline_says_how_late_as_its_queue_card_does() {
+    let (app, r) = app_with_request().await;
+    app.clock.set(wib_morning("2025-04-22"));
+    let cookie = utama(&app);
+    let hits = search(&app, &cookie, "beasiswa").await;
+    let queue = page(&app, &cookie, "/ruang-kerja").await.1;
+    let mark = |html: &str| {
+        html.split(r#"<strong class="tag mark-overdue">"#).nth(1).map(|m| m.split('<').next().unwrap().to_owned())
+    };
+    let late = mark(&hits).unwrap_or_else(|| panic!("the hit is marked late: {hits}"));
+    assert!(late.starts_with("Terlambat ") && late.ends_with(" hari kerja"), "{late}");
+    assert_eq!(mark(&queue), Some(late.clone()), "the same count as the queue card: {queue}");
+    // Answered, it is late no more.
+    let notice = [
+        ("aksi", "pemberitahuan"),
+        ("tanggal", "2025-04-22"),
+        ("keputusan", "refused_exempt"),
+        ("pasal17", "h"),
+        ("uji_konsekuensi", "Data berisi rahasia pribadi."),
+        ("elektronik", "ya"),
+    ];
+    assert_eq!(step(&app, &cookie, &r, &notice).await.0, 303);
+    let hits = search(&app, &cookie, "beasiswa").await;
+    assert!(hits.contains(&r.request.registration_number) && mark(&hits).is_none(), "{hits}");
+}

@@ -1604,7 +1604,15 @@ bundle-check-kind-request = Request
 bundle-check-kind-objection = Objection
 bundle-check-kind-dispute = Dispute
 bundle-check-problems = Where it breaks
-bundle-check-problems-hint = Technical details, exactly as terbuka audit verify-bundle prints them.
+bundle-check-problems-hint = Each place where the chain does not hold, with the number of the step edited, missing or inserted. terbuka audit verify-bundle prints the same.
+bundle-problem-not-a-bundle = This file is not a Terbuka evidence bundle (format "{ $format }").
+bundle-problem-anchor-edited = Anchor { $date }: its content does not match its hash (edited).
+bundle-problem-event-missing = { $kind } { $number }, event { $seq }: the chain jumps from { $after } to { $found }; an event is missing.
+bundle-problem-event-edited = { $kind } { $number }, event { $seq }: its content does not match its hash (edited).
+bundle-problem-out-of-order = { $kind } { $number }, event { $seq }: does not follow the event before it.
+bundle-problem-other-case = { $kind } { $number }, event { $seq }: belongs to another case.
+bundle-problem-anchor-mismatch = { $kind } { $number }: the anchor of { $date } commits to event { $seq } with another hash, or to an event the bundle lacks.
+bundle-problem-document = Document { $file }: no event of its request recorded SHA-256 { $sha256 }.
 bundle-check-link = Check an evidence bundle you received
 queue-ki-compliance = Compliance of the public bodies in the area of { $ki }
 

@@ -1604,7 +1604,15 @@ bundle-check-kind-request = Permohonan
 bundle-check-kind-objection = Keberatan
 bundle-check-kind-dispute = Sengketa
 bundle-check-problems = Letak kerusakan
-bundle-check-problems-hint = Rincian teknis, persis seperti yang dicetak terbuka audit verify-bundle (dalam bahasa Inggris). Langkah yang diubah, hilang, atau disisipkan disebut dengan nomornya.
+bundle-check-problems-hint = Setiap tempat rantai tidak utuh, dengan nomor langkah yang diubah, hilang, atau disisipkan. terbuka audit verify-bundle mencetak hal yang sama (dalam bahasa Inggris).
+bundle-problem-not-a-bundle = Berkas ini bukan berkas bukti Terbuka (format "{ $format }").
+bundle-problem-anchor-edited = Jangkar { $date }: isinya tidak cocok dengan sidiknya (diubah).
+bundle-problem-event-missing = { $kind } { $number }, peristiwa ke-{ $seq }: rantai melompat dari { $after } ke { $found }; ada peristiwa yang hilang.
+bundle-problem-event-edited = { $kind } { $number }, peristiwa ke-{ $seq }: isinya tidak cocok dengan sidiknya (diubah).
+bundle-problem-out-of-order = { $kind } { $number }, peristiwa ke-{ $seq }: tidak menyambung dengan peristiwa sebelumnya.
+bundle-problem-other-case = { $kind } { $number }, peristiwa ke-{ $seq }: milik perkara lain.
+bundle-problem-anchor-mismatch = { $kind } { $number }: jangkar { $date } menetapkan peristiwa ke-{ $seq } dengan sidik lain, atau peristiwa yang tidak ada di berkas.
+bundle-problem-document = Dokumen { $file }: tidak ada peristiwa permohonannya yang mencatat SHA-256 { $sha256 }.
 bundle-check-link = Periksa paket bukti yang Anda terima
 queue-ki-compliance = Kepatuhan badan publik di wilayah { $ki }
 

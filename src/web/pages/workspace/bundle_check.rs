@@ -144,7 +144,16 @@ fn verdict(locale: Locale, zone: chrono_tz::Tz, bytes: &[u8]) -> Result<Verdict,
         latest_anchor: bundle.latest_anchor.as_ref().map(|(date, hash)| {
             t_args(locale, "bundle-check-latest-anchor", &[("date", date.clone()), ("hash", hash.clone())])
         }),
-        problems: checked.problems,
+        // Each problem in the page's language; the case kind named as the chains are.
+        problems: checked
+            .problems
+            .iter()
+            .map(|p| {
+                let args: Vec<(&'static str, String)> =
+                    p.args().into_iter().map(|(k, v)| if k == "kind" { (k, kind_label(&v)) } else { (k, v) }).collect();
+                t_args(locale, p.key(), &args)
+            })
+            .collect(),
     })
 }
 

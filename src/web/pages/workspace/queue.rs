@@ -87,6 +87,8 @@ struct Hit {
     status: String,
     received: String,
     requester: Option<String>,
+    /// "Terlambat N hari kerja" for an open case past its deadline, as on queue cards.
+    mark: Option<String>,
 }
 
 /// `text` cut to at most `max` characters at a word, with "…" when cut.
@@ -229,8 +231,9 @@ pub async fn queue(
     let results = if search.is_empty() {
         None
     } else {
-        let (user, secrets, text) = (user.clone(), state.secrets.clone(), search.clone());
-        match state.db.run(move |conn| workspace::search(conn, &secrets, &user, &text, today)).await {
+        let (user, secrets, text, settings) =
+            (user.clone(), state.secrets.clone(), search.clone(), state.settings.calendar);
+        match state.db.run(move |conn| workspace::search(conn, settings, &secrets, &user, &text, today)).await {
             Ok(hits) => Some(
                 hits.into_iter()
                     .map(|h| Hit {
@@ -250,6 +253,9 @@ pub async fn queue(
                         },
                         received: date_long(locale, h.received_on),
                         requester: h.requester_name,
+                        mark: h
+                            .late_working_days
+                            .map(|days| t_args(locale, "queue-mark-late-days", &[("days", days.to_string())])),
                     })
                     .collect(),
             ),
