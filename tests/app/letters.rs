@@ -71,7 +71,7 @@ async fn the_requester_gets_the_receipt_as_a_page_and_a_pdf_with_a_number_that_n
     let (status, html) = get(&app, &base, None).await;
     assert_eq!(status, 200);
     let html = text(&html);
-    assert!(html.contains("TANDA BUKTI PENERIMAAN PERMINTAAN INFORMASI PUBLIK"));
+    assert!(html.contains("TANDA BUKTI PENERIMAAN PERMOHONAN INFORMASI PUBLIK"));
     assert!(html.contains("Nomor: 0001/SURAT-PPID/KOTA-CONTOH/III/2025"), "{html}");
     assert!(html.contains("Siti Rahmawati") && html.contains(&r.request.registration_number));
     assert!(html.contains("Selasa, 15 April 2025"), "the C1 deadline: {html}");
