@@ -337,3 +337,49 @@ async fn an_officer_signs_in_decides_a_request_and_the_requester_sees_the_decisi
     c.close().await.ok();
     assert!(problems.is_empty(), "serious or critical accessibility problems:\n{}", problems.join("\n"));
 }
+
+#[tokio::test]
+async fn the_administrators_pages_read_on_a_phone_and_pass_axe() {
+    let Some(webdriver) = component(WEBDRIVER_VAR) else {
+        println!("SKIPPED: real-browser test; set {WEBDRIVER_VAR} (chromedriver's address) or run .ci/run");
+        return;
+    };
+    // Two-step sign-in for administrators is tested in `two_step`; here it is off so the pages can be reached.
+    let app = crate::helpers::spawn_app_with(|s| s.require_two_step_for_admins = false).await;
+    create_standard_body(&app.db, app.clock.now());
+    crate::helpers::signed_in_account(&app, "operator", terbuka::domain::account::Role::Admin, None, None, None);
+    let c = browser(&webdriver).await;
+    c.set_window_size(DESKTOP.0, DESKTOP.1).await.unwrap();
+    c.goto(&format!("{}/masuk", app.address)).await.unwrap();
+    fill(&c, "username", "operator").await;
+    fill(&c, "password", "kuda batang merah sembilan").await;
+    submit_and_wait(&c, "h1").await;
+    let mut problems = Vec::new();
+    let pages = [
+        "/admin",
+        "/admin/badan",
+        "/admin/badan/kota-contoh",
+        "/admin/ki",
+        "/admin/ki/jawa-barat",
+        "/admin/pengguna",
+        "/admin/surel",
+        "/admin/kalender",
+        "/admin/kepatuhan",
+    ];
+    for (w, h) in [PHONE, DESKTOP] {
+        c.set_window_size(w, h).await.unwrap();
+        for path in pages {
+            c.goto(&format!("{}{path}", app.address)).await.unwrap();
+            wait_for(&c, "h1").await;
+            assert_eq!(c.current_url().await.unwrap().path(), path, "signed in, the page itself is shown");
+            problems.extend(axe(&c).await.into_iter().map(|v| format!("{path} ({w}x{h}): {v}")));
+            if (w, h) == PHONE {
+                c.execute("document.querySelectorAll('details').forEach(d => d.open = true);", vec![]).await.unwrap();
+                problems
+                    .extend(sideways(&c).await.into_iter().map(|v| format!("{path} scrolls sideways at {w}px: {v}")));
+            }
+        }
+    }
+    c.close().await.ok();
+    assert!(problems.is_empty(), "problems on the administrator's pages:\n{}", problems.join("\n"));
+}
