@@ -16,6 +16,8 @@ use crate::service::ServiceError;
 /// Loads the built-in 2024–2026 calendar into a database that has never had one. Returns the version it made.
 pub fn seed_if_empty(conn: &mut DbConn, now: DateTime<Utc>) -> Result<Option<i64>, DbError> {
     write_tx(conn, |conn| {
+        // Two instances starting on one empty database: the second waits, then finds the calendar there.
+        repo::calendar::lock_for_change(conn)?;
         if repo::calendar::current_version(conn)? > 0 {
             return Ok(None);
         }

@@ -69,25 +69,29 @@ pub fn import_csv(
 pub fn change_local_day(
     conn: &mut DbConn,
     settings: CalendarSettings,
-    mut entry: CalendarEntry,
+    entry: CalendarEntry,
     source: &str,
     now: DateTime<Utc>,
     dry_run: bool,
 ) -> Result<ImportOutcome, ImportError> {
-    let loaded = calendar_repo::load(conn)?;
-    let latest = loaded
-        .entries()
+    import_with(conn, settings, vec![(0, entry)], source, now, dry_run, true)
+}
+
+/// A correction of a day already known comes after it: its `known_from` moves past the latest entry of that date
+/// and jurisdiction, unless the very entry is already there. Read inside the import's transaction, so two
+/// administrators changing the same day at once are two versions in order, not a conflict.
+fn after_latest(known: &[CalendarEntry], entry: &mut CalendarEntry) {
+    let latest = known
         .iter()
         .filter(|e| e.date == entry.date && e.jurisdiction == entry.jurisdiction)
         .map(|e| e.known_from)
         .max();
     if let Some(latest) = latest
         && latest >= entry.known_from
-        && !loaded.entries().contains(&entry)
+        && !known.contains(entry)
     {
         entry.known_from = latest.succ_opt().unwrap_or(latest);
     }
-    import_entries(conn, settings, vec![(0, entry)], source, now, dry_run)
 }
 
 /// [`import_csv`] for entries already read (each with the line it is reported under): a day added on the
@@ -100,6 +104,20 @@ pub fn import_entries(
     now: DateTime<Utc>,
     dry_run: bool,
 ) -> Result<ImportOutcome, ImportError> {
+    import_with(conn, settings, rows, source, now, dry_run, false)
+}
+
+/// [`import_entries`], each entry first moved after the latest of its day when `corrections` (see
+/// [`after_latest`]).
+fn import_with(
+    conn: &mut DbConn,
+    settings: CalendarSettings,
+    rows: Vec<(u64, CalendarEntry)>,
+    source: &str,
+    now: DateTime<Utc>,
+    dry_run: bool,
+    corrections: bool,
+) -> Result<ImportOutcome, ImportError> {
     // A dry run does everything, then rolls it back: it shows exactly the deadlines the change would move.
     struct Trial(Result<ImportOutcome, ImportError>);
     impl From<diesel::result::Error> for Trial {
@@ -109,7 +127,13 @@ pub fn import_entries(
     }
     let result = write_tx(conn, |conn| -> Result<ImportOutcome, Trial> {
         let run = |conn: &mut DbConn| -> Result<ImportOutcome, ImportError> {
+            // Read and written under one lock: two administrators' changes become two versions in order.
+            calendar_repo::lock_for_change(conn)?;
             let loaded = calendar_repo::load(conn)?;
+            let mut rows = rows.clone();
+            if corrections {
+                rows.iter_mut().for_each(|(_, e)| after_latest(loaded.entries(), e));
+            }
             let plan = plan_import(loaded.entries(), rows).map_err(ImportError::Rows)?;
             let mut outcome = ImportOutcome {
                 version: None,
