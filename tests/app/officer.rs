@@ -878,3 +878,28 @@ async fn a_search_hit_past_its_deadline_says_how_late_as_its_queue_card_does() {
     let hits = search(&app, &cookie, "beasiswa").await;
     assert!(hits.contains(&r.request.registration_number) && mark(&hits).is_none(), "{hits}");
 }
+
+#[tokio::test]
+async fn a_notice_sent_by_post_says_when_the_requester_can_object_and_an_online_request_defaults_to_electronic() {
+    let (app, r) = app_with_request().await;
+    let cookie = utama(&app);
+    // The request came in online: its notice form starts as sent electronically (read on the tracking page).
+    let html = page(&app, &cookie, &path(&r)).await.1;
+    assert!(html.contains(r#"id="elektronik" name="elektronik" value="ya" checked"#), "{html}");
+    // The officer sees how the requester wants the information and the copy.
+    assert!(html.contains("<dt>Cara memperoleh informasi</dt><dd>Salinan elektronik (softcopy)</dd>"), "{html}");
+    assert!(html.contains("<dt>Cara mendapatkan salinan</dt><dd>Email</dd>"), "{html}");
+    // Sent by post instead: no ground is open online until the day of receipt is recorded, and both pages say why.
+    let by_post: Vec<(&str, &str)> = REFUSAL.iter().filter(|(k, _)| *k != "elektronik").copied().collect();
+    assert_eq!(step(&app, &cookie, &r, &by_post).await.0, 303);
+    let tracking = app.get(&format!("/lacak/{}", r.tracking_token)).await.text().await.unwrap();
+    assert!(tracking.contains("Pemberitahuan tertulis dikirim lewat pos. Batas waktu keberatan"), "{tracking}");
+    assert!(!tracking.contains("Ajukan keberatan</a>"), "{tracking}");
+    let form = app.get(&format!("/lacak/{}/keberatan", r.tracking_token)).await.text().await.unwrap();
+    assert!(form.contains("begitu PPID mencatat tanggal itu"), "{form}");
+    // Its receipt recorded: the objection on ground (a) opens, and the explanation goes.
+    let received = [("aksi", "pemberitahuan_diterima"), ("tanggal", "2025-03-21")];
+    assert_eq!(step(&app, &cookie, &r, &received).await.0, 303);
+    let tracking = app.get(&format!("/lacak/{}", r.tracking_token)).await.text().await.unwrap();
+    assert!(tracking.contains("Ajukan keberatan</a>") && !tracking.contains("dikirim lewat pos"), "{tracking}");
+}

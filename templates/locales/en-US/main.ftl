@@ -272,6 +272,7 @@ objection-summary = Summary of the case
 objection-summary-hint = Explain briefly why you object.
 objection-submit = Send objection
 objection-none-open = There is no ground you can object on online at the moment.
+objection-awaiting-receipt = The written notice was sent by post. The time to object (30 working days) runs from the day you receive it: once the PPID records that day, you can object on this page. You can also object in writing to the PPID directly.
 objection-closed-heading = Grounds whose deadline has passed
 objection-closed-note = A late objection cannot be sent through this site. You can still hand it to the public body in writing; it will be recorded as late and the PPID's superior will rule on it.
 objection-error-no-grounds = Choose at least one ground.

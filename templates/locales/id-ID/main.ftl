@@ -272,6 +272,7 @@ objection-summary = Ringkasan kasus
 objection-summary-hint = Jelaskan secara singkat mengapa Anda keberatan.
 objection-submit = Kirim keberatan
 objection-none-open = Saat ini belum ada alasan keberatan yang dapat Anda ajukan secara daring.
+objection-awaiting-receipt = Pemberitahuan tertulis dikirim lewat pos. Batas waktu keberatan (30 hari kerja) dihitung sejak Anda menerimanya: begitu PPID mencatat tanggal itu, Anda dapat mengajukan keberatan di halaman ini. Anda juga dapat mengajukan keberatan secara tertulis langsung kepada PPID.
 objection-closed-heading = Alasan yang batas waktunya sudah lewat
 objection-closed-note = Keberatan yang terlambat tidak dapat dikirim melalui situs ini. Anda masih dapat menyerahkannya secara tertulis kepada badan publik; keberatan itu akan dicatat sebagai terlambat dan diputus oleh atasan PPID.
 objection-error-no-grounds = Pilih sedikitnya satu alasan keberatan.

@@ -44,6 +44,14 @@ struct ObjectionForm {
     /// The error summary: each problem, linking to its field.
     errors: Vec<ErrorLink>,
     grounds_error: Option<String>,
+    /// The written notice went by post and its day of receipt is not recorded yet: why no ground is open.
+    awaiting_receipt: bool,
+}
+
+/// Whether the written notice went by post and the day the requester received it is not recorded yet: the
+/// objection window runs from that day (domain.md §5), so no ground about the notice is open online until then.
+pub(crate) fn awaiting_receipt(tracking: &Tracking) -> bool {
+    tracking.aggregate.notice.as_ref().is_some_and(|n| n.received_on.is_none())
 }
 
 /// The error summary's links: each problem to the field it is about (`#main` when it is about the whole form).
@@ -106,6 +114,7 @@ fn objection_form(
     };
     let here = format!("/lacak/{token}/keberatan");
     ObjectionForm {
+        awaiting_receipt: awaiting_receipt(tracking),
         meta: PageMeta::new(locale, &state.settings.instance_name, &here).with_title(t(locale, "objection-title")),
         number: tracking.request.registration_number.clone(),
         action: here,

@@ -41,6 +41,8 @@ struct TrackingPage {
     documents: Vec<DocumentLink>,
     can_act: bool,
     can_object: bool,
+    /// No ground open because the notice went by post and its receipt is not recorded yet (said on the page).
+    awaiting_receipt: bool,
     object_hint: String,
     objection_url: String,
     can_withdraw: bool,
@@ -250,6 +252,7 @@ fn tracking_view(
         })
         .collect();
     let can_withdraw = tracking.request.state.is_open();
+    let awaiting_receipt = super::objection::awaiting_receipt(&tracking);
     let numbers = &tracking.letter_numbers;
     let mut letters = crate::views::case::links(
         locale,
@@ -299,8 +302,9 @@ fn tracking_view(
                 size: file_size(d.size_bytes),
             })
             .collect(),
-        can_act: !open_grounds.is_empty() || can_withdraw,
+        can_act: !open_grounds.is_empty() || can_withdraw || awaiting_receipt,
         can_object: !open_grounds.is_empty(),
+        awaiting_receipt,
         object_hint: t_args(locale, "tracking-object-hint", &[("grounds", open_grounds.join("; "))]),
         objection_url: format!("/lacak/{token}/keberatan"),
         letters,

@@ -66,8 +66,9 @@ impl Outcome {
                 let fields = fields
                     .iter()
                     .map(|name| {
-                        let entered = if mine { self.values.get(*name).cloned() } else { None };
-                        let value = entered.unwrap_or_else(|| start(name));
+                        // The form sent keeps what was sent: a box left unticked (absent) stays unticked.
+                        let value =
+                            if mine { self.values.get(*name).cloned().unwrap_or_default() } else { start(name) };
                         let error = if mine { self.errors.get(*name).cloned() } else { None };
                         (*name, Field { value, error })
                     })

@@ -86,6 +86,9 @@ struct CasePage {
     timeline: Vec<TimelineItem>,
     information: String,
     purpose: String,
+    /// How the requester wants the information, and how a copy reaches them ("" when not said).
+    obtain: String,
+    delivery: String,
     text_public: bool,
     text_hidden: bool,
     requester: Vec<Detail>,
@@ -138,7 +141,15 @@ fn form_of(action: &str) -> &str {
     }
 }
 
-fn build_forms(outcome: &Outcome, today: &str, now_time: &str) -> HashMap<&'static str, HashMap<&'static str, Field>> {
+/// Each step's form, filled with what was sent (after a problem) or its defaults: today, now, and — for a request
+/// that came in online, whose requester reads the notice on the tracking page — the notice sent electronically (so
+/// the objection window starts that day; a notice by post waits for its day of receipt to be recorded).
+fn build_forms(
+    outcome: &Outcome,
+    today: &str,
+    now_time: &str,
+    online: bool,
+) -> HashMap<&'static str, HashMap<&'static str, Field>> {
     // One step form per `aksi` (hiding and showing the text share one); a mail task and the upload are not steps.
     let steps = ACTIONS.into_iter().map(form_of).filter(|f| !matches!(*f, "surel" | "dokumen"));
     let step_forms = steps.map(|form| (form, RequestStepForm::FIELDS));
@@ -146,6 +157,7 @@ fn build_forms(outcome: &Outcome, today: &str, now_time: &str) -> HashMap<&'stat
     outcome.forms(step_forms.chain(others), form_of(&outcome.open), |name| match name {
         "tanggal" => today.to_owned(),
         "jam" => now_time.to_owned(),
+        "elektronik" if online => "ya".to_owned(),
         _ => String::new(),
     })
 }
@@ -153,6 +165,11 @@ fn build_forms(outcome: &Outcome, today: &str, now_time: &str) -> HashMap<&'stat
 const DECISIONS: [&str; 5] = ["granted", "granted_in_part", "refused_exempt", "not_held", "not_yet_documented"];
 const INFO_FORMS: [&str; 3] = ["softcopy", "hardcopy", "inspection"];
 const OUTCOMES: [&str; 4] = ["spam", "duplicate", "not_kip", "not_eligible"];
+
+/// The label of a stored choice (`form-obtain-softcopy`), or "" when none was made.
+fn choice_label(locale: Locale, prefix: &str, value: &str) -> String {
+    if value.trim().is_empty() { String::new() } else { t(locale, &format!("{prefix}-{}", value.replace('_', "-"))) }
+}
 
 fn here(id: &str) -> String {
     format!("/ruang-kerja/permohonan/{id}")
@@ -240,6 +257,8 @@ fn render(
         timeline,
         information: case.request.information.clone(),
         purpose: case.request.purpose.clone(),
+        obtain: choice_label(locale, "form-obtain", &case.request.obtain_method),
+        delivery: choice_label(locale, "form-delivery", &case.request.delivery_method),
         text_public: case.request.publish_consent && !case.request.text_hidden,
         text_hidden: case.request.text_hidden,
         identity_masked: c.requester.is_none(),
@@ -357,7 +376,12 @@ fn render(
         }),
         mail_tasks: mail_task_views(locale, zone, &c.mail_tasks, &here(id)),
         mail_task_form: p.act,
-        forms: build_forms(&outcome, &today.to_string(), &now_local.format("%H:%M").to_string()),
+        forms: build_forms(
+            &outcome,
+            &today.to_string(),
+            &now_local.format("%H:%M").to_string(),
+            matches!(case.request.channel.as_str(), "web" | "api"),
+        ),
         open: form_of(&outcome.open).to_owned(),
         message: outcome.message,
         error_links,
