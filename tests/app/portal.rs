@@ -1145,6 +1145,10 @@ async fn a_file_chosen_before_a_mistake_is_named_at_its_field_to_choose_again() 
     );
     assert!(html.contains(r#"aria-describedby="identity_scan-hint identity_scan-again""#));
     assert_eq!(registered_count(&app), 0);
+    // A file refused for itself says why, and is not called a good file to choose again.
+    let res = submit_with_files(&app, &form, vec![("identity_scan", "catatan.txt", b"bukan gambar".to_vec())]).await;
+    let html = res.text().await.unwrap();
+    assert!(html.contains("Berkas harus JPG, PNG, atau PDF") && !html.contains("“catatan.txt”"), "{html}");
 }
 
 #[tokio::test]

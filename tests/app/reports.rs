@@ -133,7 +133,7 @@ async fn the_ppid_writes_previews_and_publishes_the_annual_report_and_each_versi
         "Meja layanan di lantai 1 dan situs web PPID.",
         "Pelatihan PPID Pelaksana pada triwulan pertama.",
         "<th scope=\"row\">Diterima</th><td>:</td><td class=\"prewrap\">3</td>",
-        "<th scope=\"row\">Ditolak berdasarkan Pasal 17 huruf h</th><td>:</td><td class=\"prewrap\">1 (50,0 %)</td>",
+        "<th scope=\"row\">— di antaranya berdasarkan Pasal 17 huruf h</th><td>:</td><td class=\"prewrap\">1 (50,0 %)</td>",
         "<th scope=\"row\">Belum dijawab dan sudah lewat batas waktu</th><td>:</td><td class=\"prewrap\">1 (33,3 %)</td>",
         "<th scope=\"row\">Situs web</th>",
         "<th scope=\"row\">Perorangan</th><td>:</td><td class=\"prewrap\">3 diterima; 2 pemberitahuan tertulis; 2 tepat waktu (100,0 %); 0 terlambat; 1 ditolak</td>",

@@ -199,10 +199,13 @@ fn fields_of_kind(kind: &str) -> Vec<&'static str> {
 impl FormPage {
     /// Names the files chosen before the form came back (`(field, file name)`), at their fields.
     pub(crate) fn with_files_chosen(mut self, chosen: &[(&str, String)]) -> FormPage {
+        // A file refused for itself (its type, its size) has its own message; the note is for good files only.
         for (field, name) in chosen {
             match *field {
-                "identity_scan" => self.identity_scan_again = Some(name.clone()),
-                "power_of_attorney" => self.power_of_attorney_again = Some(name.clone()),
+                "identity_scan" if self.identity_scan_error.is_none() => self.identity_scan_again = Some(name.clone()),
+                "power_of_attorney" if self.power_of_attorney_error.is_none() => {
+                    self.power_of_attorney_again = Some(name.clone())
+                }
                 _ => {}
             }
         }
