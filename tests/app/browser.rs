@@ -310,7 +310,9 @@ async fn an_officer_signs_in_decides_a_request_and_the_requester_sees_the_decisi
     click(&c, "keputusan-granted").await;
     c.find(Locator::Css("#bentuk option[value=softcopy]")).await.unwrap().click().await.unwrap();
     c.execute("document.getElementById('diberikan_paling_lambat').value = '2025-03-28';", vec![]).await.unwrap();
-    click(&c, "elektronik").await;
+    // Asked online, the requester reads the notice on the tracking page: sent electronically is the default.
+    let electronic = c.find(Locator::Id("elektronik")).await.unwrap().prop("checked").await.unwrap();
+    assert_eq!(electronic.as_deref(), Some("true"));
     c.find(Locator::Css("details[open] form button[type=submit]")).await.unwrap().click().await.unwrap();
     wait_for(&c, ".panel-success").await;
     let page = text(&c).await;

@@ -87,7 +87,9 @@ async fn a_request_goes_from_the_form_through_refusal_objection_overturn_and_dis
         "Daftar memuat nilai pribadi setiap penerima; membukanya mengungkap rahasia pribadi.",
     )
     .await;
-    click(&ppid, "elektronik").await;
+    // Asked online, the requester reads the notice on the tracking page: sent electronically is the default.
+    let electronic = ppid.find(Locator::Id("elektronik")).await.unwrap().prop("checked").await.unwrap();
+    assert_eq!(electronic.as_deref(), Some("true"));
     send_step(&ppid, "Beri pemberitahuan tertulis", ".panel-success").await;
     assert!(text(&ppid).await.contains("Pemberitahuan tertulis dicatat."));
 
