@@ -73,6 +73,7 @@ impl Application {
                 .wrap(from_fn(crate::web::viewer::with_viewer))
                 .wrap(from_fn(crate::web::error::render_errors))
                 .wrap(security_headers())
+                .wrap(from_fn(crate::web::respond::private_api_answers))
                 .wrap(from_fn(remember_choice))
                 .wrap(TracingLogger::<crate::telemetry::RedactingSpans>::new())
                 .app_data(state.clone())

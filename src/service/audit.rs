@@ -167,6 +167,18 @@ pub fn verify(conn: &mut DbConn) -> Result<VerifyReport, ServiceError> {
 /// previous anchor (every chain, for the first anchor). Returns `None` when that day is already anchored or no
 /// chain changed since the previous anchor.
 pub fn anchor(conn: &mut DbConn, date: NaiveDate, now: DateTime<Utc>) -> Result<Option<AnchorRow>, ServiceError> {
+    // Only a day that is over: anchoring today would leave its later events out, and a future day (a mistyped
+    // year) would stop the daily anchors until then.
+    if date >= now.date_naive() {
+        return Err(ServiceError::Refused {
+            code: "anchor_day_not_over",
+            field: Some("date"),
+            message: format!(
+                "{date} is not over yet: anchor a day that has ended (yesterday is {})",
+                now.date_naive().pred_opt().unwrap_or(date)
+            ),
+        });
+    }
     write_tx(conn, |conn| -> Result<_, ServiceError> {
         let latest = repo::latest_anchor(conn)?;
         if latest.as_ref().is_some_and(|a| a.anchor_date >= date) {

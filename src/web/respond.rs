@@ -89,3 +89,17 @@ pub fn send_file(state: &AppState, file: impl Into<StoredFile>) -> Result<HttpRe
         .insert_header((header::REFERRER_POLICY, "no-referrer"))
         .body(bytes))
 }
+
+/// Answers to an officer's token (`Authorization`, or anything under `/api/v1/officer`) carry names, emails and
+/// phone numbers: no cache may keep them, whatever the handler set.
+pub async fn private_api_answers(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    let private = req.headers().contains_key(header::AUTHORIZATION) || req.path().starts_with("/api/v1/officer");
+    let mut res = next.call(req).await?;
+    if private {
+        res.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+    }
+    Ok(res)
+}

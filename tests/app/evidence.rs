@@ -151,10 +151,20 @@ fn anchors_catch_a_cut_off_chain_end() {
 #[test]
 fn an_altered_anchor_is_named() {
     let (office, _) = office_with_history();
+    // The day of the events is over.
+    office.clock.set(crate::cases::wib_morning("2025-03-22"));
     let out = run_cli(&office.test_db.url, office.clock.clone(), &["audit", "anchor", "--date", "2025-03-21"]);
     assert!(out.ok().contains("Anchored 3 chain heads for 2025-03-21"), "{}", out.stdout);
     let again = run_cli(&office.test_db.url, office.clock.clone(), &["audit", "anchor", "--date", "2025-03-21"]);
     assert!(again.ok().contains("Nothing to anchor"));
+    // Today and later are refused (a mistyped year would stop the daily anchors until then), and change nothing.
+    let today = office.clock.now().date_naive().to_string();
+    for day in [today.as_str(), "2030-01-01"] {
+        let refused = run_cli(&office.test_db.url, office.clock.clone(), &["audit", "anchor", "--date", day]);
+        assert!(refused.err().contains("is not over yet"), "{day}: {}", refused.stdout);
+    }
+    let anchors = terbuka::db::repo::events::latest_anchor(&mut office.db.get().unwrap()).unwrap().unwrap();
+    assert_eq!(anchors.anchor_date.to_string(), "2025-03-21");
     disable_guards(&office);
     if !office.test_db.is_postgres() {
         exec(&office, "DROP TRIGGER chain_anchors_no_update");

@@ -70,6 +70,16 @@ async fn another_system_handles_a_request_with_an_officers_token() {
     let (status, queue) = call(&app, "GET", "/officer/queue", &token, None).await;
     assert_eq!(status, 200);
     assert_eq!(queue[0]["id"], id.as_str());
+    // Names, emails and phones: no cache may keep an answer to a token, nor a refusal of one.
+    for (path, auth) in [
+        ("/officer/queue", format!("Bearer {token}")),
+        (&*format!("/officer/requests/{id}"), format!("Bearer {token}")),
+        ("/officer/queue", "Bearer tbk_tidak-ada".to_owned()),
+    ] {
+        let res =
+            app.client.get(format!("{}/api/v1{path}", app.address)).header("Authorization", auth).send().await.unwrap();
+        assert_eq!(res.headers()["cache-control"], "no-store", "{path}");
+    }
     assert_eq!(queue[0]["due"], "2025-04-15");
 
     let (status, request) = call(&app, "GET", &format!("/officer/requests/{id}"), &token, None).await;
