@@ -101,6 +101,35 @@ pub fn clean_file_name(name: &str) -> String {
     if cleaned.trim().is_empty() { "dokumen".to_owned() } else { cleaned.trim().to_owned() }
 }
 
+/// The file name a download is sent under: its name, with the extension of the type it was found to be (a PNG
+/// named `ktp.html` goes out as `ktp.png`), so that what opens it matches what it is.
+pub fn download_name(file_name: &str, content_type: &str) -> String {
+    let wanted: &[&str] = match content_type {
+        "image/jpeg" => &["jpg", "jpeg"],
+        "image/png" => &["png"],
+        "application/pdf" => &["pdf"],
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document" => &["docx"],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" => &["xlsx"],
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation" => &["pptx"],
+        "application/vnd.oasis.opendocument.text" => &["odt"],
+        "application/vnd.oasis.opendocument.spreadsheet" => &["ods"],
+        "application/zip" => &["zip"],
+        "text/csv" => &["csv"],
+        "text/plain" => &["txt"],
+        _ => &["bin"],
+    };
+    let name = file_name.trim();
+    let (stem, ext) = match name.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() => (stem, ext.to_ascii_lowercase()),
+        _ => (name, String::new()),
+    };
+    if wanted.contains(&ext.as_str()) {
+        return name.to_owned();
+    }
+    let stem = if stem.is_empty() { "berkas" } else { stem };
+    format!("{stem}.{}", wanted[0])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,5 +165,16 @@ mod response_tests {
         assert_eq!(detect_response_type(b"tahun,jumlah\n2024,10\n", "data.csv"), Ok("text/csv"));
         assert_eq!(detect_response_type(b"<script>x</script>", "data.csv"), Err(UploadError::WrongType));
         assert_eq!(detect_response_type(b"MZ\x90", "setup.exe"), Err(UploadError::WrongType));
+    }
+
+    #[test]
+    fn a_download_is_named_after_the_type_it_was_found_to_be() {
+        assert_eq!(download_name("ktp.html", "image/png"), "ktp.png");
+        assert_eq!(download_name("KTP Siti.JPEG", "image/jpeg"), "KTP Siti.JPEG");
+        assert_eq!(download_name("surat kuasa", "application/pdf"), "surat kuasa.pdf");
+        assert_eq!(download_name("daftar.pdf.exe", "application/pdf"), "daftar.pdf.pdf");
+        assert_eq!(download_name(".htaccess", "text/plain"), ".htaccess.txt");
+        assert_eq!(download_name("", "image/png"), "berkas.png");
+        assert_eq!(download_name("data.xlsx", "application/zip"), "data.zip");
     }
 }

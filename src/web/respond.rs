@@ -67,6 +67,7 @@ impl From<ResponseDocumentRow> for StoredFile {
 /// A stored (encrypted) file as a download: never cached, never leaking the page it came from.
 pub fn send_file(state: &AppState, file: impl Into<StoredFile>) -> Result<HttpResponse, PageError> {
     let StoredFile { id, file_name, content_type, storage_key } = file.into();
+    let file_name = crate::domain::upload::download_name(&file_name, &content_type);
     let bytes = match state.files.get(&state.secrets, &storage_key) {
         Ok(b) => b,
         Err(e) => return Err(PageError::internal(format_args!("stored document {id} unreadable: {e}"))),

@@ -52,9 +52,20 @@ macro_rules! route_table {
         pub const $table: &[RouteSpec] = &[ $( RouteSpec { method: stringify!($method), path: $path, access: $access } ),* ];
 
         fn $register(cfg: &mut web::ServiceConfig) {
-            $( cfg.route($path, web::$method().to($handler)); )*
+            $( cfg.route($path, method(stringify!($method)).to($handler)); )*
         }
     };
+}
+
+/// The route of a table's method: a page or document read with `GET` is answered to `HEAD` alike (headers,
+/// no body), as HTTP asks and link checkers expect.
+fn method(name: &str) -> actix_web::Route {
+    use actix_web::guard;
+    match name {
+        "get" => web::route().guard(guard::Any(guard::Get()).or(guard::Head())),
+        "post" => web::post(),
+        other => unreachable!("the route tables use get and post, not {other}"),
+    }
 }
 
 route_table! { PAGE_ROUTES, register_pages;

@@ -663,6 +663,26 @@ async fn documents_the_body_provides_are_downloadable_with_the_token_only() {
             .starts_with("attachment; filename=\"Daftar Penerima Beasiswa 2024.pdf\"")
     );
     assert_eq!(res.bytes().await.unwrap().as_ref(), b"%PDF-1.7\nDATA");
+    // A file whose name says another type goes out named for what it is.
+    let disguised = ResponseUpload { file_name: "lampiran.html".into(), bytes: b"%PDF-1.7\nLAIN".to_vec() };
+    let doc2 = {
+        let mut conn = app.db.get().unwrap();
+        cases::attach_response_document(
+            &mut conn,
+            cal,
+            &test_secrets(),
+            &files,
+            &id,
+            &disguised,
+            &officer,
+            app.clock.now(),
+        )
+        .unwrap()
+    };
+    let res = app.get(&format!("{tracking}/dokumen/{}", doc2.id)).await;
+    assert_eq!(res.headers()["content-type"], "application/pdf");
+    let disposition = res.headers()["content-disposition"].to_str().unwrap().to_owned();
+    assert!(disposition.starts_with("attachment; filename=\"lampiran.pdf\""), "{disposition}");
     let other = tracking_path(&app).await;
     assert_eq!(app.get(&format!("{other}/dokumen/{}", doc.id)).await.status(), 404);
 }

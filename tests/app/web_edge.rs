@@ -142,3 +142,19 @@ async fn the_header_names_the_person_signed_in_on_every_page_but_never_on_a_kept
     assert_eq!(res.status(), 303);
     assert!(page(&app, &cookie, "/").await.1.contains("Masuk petugas"), "signed out");
 }
+
+#[tokio::test]
+async fn head_is_answered_like_get_without_a_body() {
+    let app = crate::helpers::spawn_app().await;
+    crate::helpers::create_standard_body(&app.db, terbuka::domain::clock::Clock::now(&*app.clock));
+    for path in ["/", "/badan/kota-contoh", "/badan/kota-contoh/kepatuhan.csv", "/metodologi", "/badan/tidak-ada"] {
+        let get = app.client.get(format!("{}{path}", app.address)).send().await.unwrap();
+        let head = app.client.head(format!("{}{path}", app.address)).send().await.unwrap();
+        assert_eq!(head.status(), get.status(), "{path}");
+        assert_eq!(head.headers().get("content-type"), get.headers().get("content-type"), "{path}");
+        assert!(head.bytes().await.unwrap().is_empty(), "{path}: no body");
+    }
+    // A form's address still answers only what it is for.
+    let head = app.client.head(format!("{}/lacak", app.address)).send().await.unwrap();
+    assert_eq!(head.status(), 200, "the page of a form is read with GET, so HEAD too");
+}
