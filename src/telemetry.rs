@@ -11,22 +11,28 @@ pub fn init(filter: &str) {
     let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
 }
 
-/// Request spans that never record a private token: `/lacak/<token>…` is logged as `/lacak/[redacted]…`, and
-/// query strings are dropped.
+/// Request spans that never record a private token: `/lacak/<token>…` is logged as `/lacak/[redacted]…` (and the
+/// same for password links and mail opt-out links), and query strings are dropped.
 pub struct RedactingSpans;
 
-/// The path as it may be logged.
+/// The paths whose next segment is a secret (a tracking token, a one-time password link, a mail opt-out link).
+const SECRET_SEGMENTS: [&str; 3] = ["/lacak/", "/masuk/sandi/", "/surel/berhenti/"];
+
+/// The path as it may be logged: the secret segment of [`SECRET_SEGMENTS`] replaced, what follows it kept.
 pub fn redact_path(path: &str) -> String {
-    if path.starts_with("/masuk/sandi/") {
-        return "/masuk/sandi/[redacted]".to_owned();
+    for prefix in SECRET_SEGMENTS {
+        if let Some(rest) = path.strip_prefix(prefix) {
+            // `/lacak` itself (the resend form) has no token.
+            if rest.is_empty() {
+                return path.to_owned();
+            }
+            return match rest.split_once('/') {
+                Some((_, tail)) => format!("{prefix}[redacted]/{tail}"),
+                None => format!("{prefix}[redacted]"),
+            };
+        }
     }
-    match path.strip_prefix("/lacak/") {
-        Some(rest) => match rest.split_once('/') {
-            Some((_, tail)) => format!("/lacak/[redacted]/{tail}"),
-            None => "/lacak/[redacted]".to_owned(),
-        },
-        None => path.to_owned(),
-    }
+    path.to_owned()
 }
 
 impl tracing_actix_web::RootSpanBuilder for RedactingSpans {
@@ -64,5 +70,8 @@ mod tests {
         assert_eq!(super::redact_path("/lacak/abcDEF123/tanda-terima"), "/lacak/[redacted]/tanda-terima");
         assert_eq!(super::redact_path("/lacak/abcDEF123"), "/lacak/[redacted]");
         assert_eq!(super::redact_path("/badan/kota"), "/badan/kota");
+        assert_eq!(super::redact_path("/masuk/sandi/XSlm2bV3"), "/masuk/sandi/[redacted]");
+        assert_eq!(super::redact_path("/surel/berhenti/Zt9kq"), "/surel/berhenti/[redacted]");
+        assert_eq!(super::redact_path("/lacak"), "/lacak");
     }
 }

@@ -249,12 +249,23 @@ fn serve(settings: Settings, out: &mut dyn Write, clock: Arc<dyn Clock>) -> Resu
         if let Some(v) = opened.calendar_seeded {
             writeln!(out, "  Loaded the built-in 2024-2026 holiday calendar (calendar version {v}).")?;
         }
+        // The one-time link is a password: printed to a person at a terminal, never into whatever collects the
+        // output of a service (journald, a log file).
+        let terminal = std::io::IsTerminal::is_terminal(&std::io::stdout());
         match first_admin {
-            Some(inv) => {
+            Some(inv) if terminal => {
                 writeln!(out, "  No accounts existed, so the administrator account `admin` was created.")?;
                 writeln!(out, "  Open this one-time link to set its password (valid 72 hours; shown only now):")?;
                 writeln!(out, "    {}/masuk/sandi/{}", app.base_url(), inv.token)?;
                 writeln!(out, "  Lost it? Run `terbuka admin user reset-password admin` for a new one.")?;
+            }
+            Some(_) => {
+                writeln!(out, "  No accounts existed, so the administrator account `admin` was created.")?;
+                writeln!(
+                    out,
+                    "  Its one-time password link is not printed here (this output is not a terminal and may be logged):"
+                )?;
+                writeln!(out, "  run `terbuka admin user reset-password admin` in a terminal to get one.")?;
             }
             None => writeln!(
                 out,
