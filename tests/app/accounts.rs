@@ -317,3 +317,61 @@ async fn a_person_chooses_the_language_of_their_mail() {
     let page = page.text().await.unwrap();
     assert!(page.contains("value=\"en\" checked") && page.contains("Bahasa surel disimpan."), "{page}");
 }
+
+#[tokio::test]
+async fn using_one_link_or_changing_the_password_ends_every_other_link_of_the_account() {
+    use terbuka::service::accounts::{self as svc, NewUser};
+    let app = crate::helpers::spawn_app().await;
+    let now = app.clock.now();
+    let mut conn = app.db.get().unwrap();
+    let new = NewUser {
+        username: "dewi".into(),
+        name: "Dewi".into(),
+        email: String::new(),
+        role: "admin".into(),
+        body: None,
+        unit: None,
+        jurisdiction: None,
+    };
+    let first = svc::create_user(&mut conn, &new, now).unwrap().token;
+    let second = svc::reset_password(&mut conn, "dewi", now).unwrap().token;
+    let third = svc::reset_password(&mut conn, "dewi", now).unwrap().token;
+    let password = "kopi pagi di bandung 2026";
+    assert!(svc::set_password_with_link(&mut conn, &second, password, password, now).unwrap().is_ok());
+    // The link sent before it, and the one after, no longer set a password.
+    for old in [&first, &third] {
+        assert!(svc::link_usable(&mut conn, old, now).unwrap().is_none(), "an unused link ends when one is used");
+        let again =
+            svc::set_password_with_link(&mut conn, old, "teh sore di garut 2026", "teh sore di garut 2026", now);
+        assert!(again.unwrap().is_err());
+    }
+    // A reset asked for ("lupa kata sandi"), then the password changed another way: the mailed link ends too.
+    let unused = |conn: &mut terbuka::db::DbConn| -> i64 {
+        use diesel::prelude::*;
+        use terbuka::db::schema::sign_in_links::dsl::*;
+        let id = terbuka::db::repo::accounts::user_by_username(conn, "dewi").unwrap().unwrap().id;
+        let query = sign_in_links.filter(user_id.eq(id)).filter(used_at.is_null()).count();
+        match conn {
+            terbuka::db::DbConn::Sqlite(c) => query.get_result(c).unwrap(),
+            terbuka::db::DbConn::Pg(c) => query.get_result(c).unwrap(),
+        }
+    };
+    let Ok(svc::SignedIn::Session(session)) = svc::sign_in(&mut conn, "dewi", password, now).unwrap() else {
+        panic!("signed in with the password set by the link")
+    };
+    {
+        use diesel::prelude::*;
+        use terbuka::db::schema::users::dsl::*;
+        diesel::update(users.filter(username.eq("dewi")))
+            .set(email.eq("dewi@example.com"))
+            .execute(&mut **conn)
+            .unwrap();
+    }
+    svc::request_password_reset(&mut conn, &crate::helpers::test_secrets(), "dewi", now).unwrap();
+    assert_eq!(unused(&mut conn), 1, "the mailed link");
+    let new_password = "teh sore di garut 2026";
+    let changed =
+        svc::change_password(&mut conn, &session.user.id, &session.token, password, new_password, new_password, now);
+    assert!(changed.unwrap().is_ok());
+    assert_eq!(unused(&mut conn), 0, "a change of password ends a pending link");
+}

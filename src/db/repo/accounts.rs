@@ -67,6 +67,15 @@ pub fn use_link(conn: &mut DbConn, token_hash: &str, at: NaiveDateTime) -> Query
     Ok(n == 1)
 }
 
+/// Ends every unused link of the account (one was used, or the password changed): `at` as their time of use.
+pub fn end_unused_links(conn: &mut DbConn, user_id: &str, at: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(
+        sign_in_links::table.filter(sign_in_links::user_id.eq(user_id)).filter(sign_in_links::used_at.is_null()),
+    )
+    .set(sign_in_links::used_at.eq(at))
+    .execute(conn)
+}
+
 pub fn insert_session(conn: &mut DbConn, row: &SessionRow) -> QueryResult<()> {
     diesel::insert_into(sessions::table).values(row).execute(conn).map(drop)
 }

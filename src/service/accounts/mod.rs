@@ -308,6 +308,8 @@ pub fn set_password_with_link(
         user.failed_logins = 0;
         user.locked_until = None;
         save(conn, &mut user, now)?;
+        // One link used ends the others (an older reset mail must not set the password again).
+        repo::end_unused_links(conn, &user.id, now.naive_utc())?;
         repo::delete_sessions_of(conn, &user.id, None)?;
         if second_factor_enabled(conn, &user.id)? {
             return Ok(Ok(SignedIn::SecondFactor { challenge: issue_challenge(conn, &user, now)? }));
@@ -442,6 +444,8 @@ pub fn change_password(
         user.password_hash = Some(hash_password(new));
         user.must_change_password = false;
         save(conn, &mut user, now)?;
+        // A link sent before the change (a reset asked for and then not needed) no longer sets a password.
+        repo::end_unused_links(conn, &user.id, now.naive_utc())?;
         repo::delete_sessions_of(conn, &user.id, Some(&token_hash(session_token)))?;
         Ok(Ok(()))
     })
