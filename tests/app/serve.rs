@@ -39,13 +39,15 @@ async fn serve_creates_the_database_prints_the_address_and_says_how_the_first_ad
     // output says how to get one; the command it names gives a link that opens the set-password page.
     assert!(!printed.iter().any(|l| l.contains("/masuk/sandi/")), "{printed:?}");
     assert!(printed.iter().any(|l| l.contains("terbuka admin user reset-password admin")), "{printed:?}");
-    let reset = Command::new(env!("CARGO_BIN_EXE_terbuka"))
-        .current_dir(dir.path())
-        .args(["admin", "user", "reset-password", "admin"])
-        .env_remove("TERBUKA_TEST_DATABASE_URL")
-        .output()
-        .unwrap();
-    let reset = String::from_utf8_lossy(&reset.stdout).into_owned();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_terbuka"));
+    cmd.current_dir(dir.path()).args(["admin", "user", "reset-password", "admin"]);
+    for (k, _) in std::env::vars() {
+        if k.starts_with("TERBUKA_") || k == "DATABASE_URL" {
+            cmd.env_remove(k);
+        }
+    }
+    let output = cmd.output().unwrap();
+    let reset = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
     // (The command names the configured address; this server listens on a port of its own.)
     let link = reset
         .lines()
