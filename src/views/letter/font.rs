@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
 use pdf_writer::{Filter, Finish, Name, Pdf, Rect, Ref, Str};
 use sha2::{Digest, Sha256};
+use skrifa::charmap::Charmap;
 use skrifa::instance::{LocationRef, Size};
 use skrifa::metrics::{GlyphMetrics, Metrics};
 use skrifa::{FontRef, MetadataProvider};
@@ -55,7 +56,8 @@ impl Face {
         }
     }
 
-    fn index(self) -> usize {
+    /// Its place in [`Face::ALL`] (and in any array kept per face).
+    pub(super) fn index(self) -> usize {
         self as usize
     }
 
@@ -66,7 +68,8 @@ impl Face {
 
 /// A font file, parsed once.
 struct Loaded {
-    font: FontRef<'static>,
+    /// The character map, selected once (not per character looked up).
+    charmap: Charmap<'static>,
     metrics: Metrics,
     glyphs: GlyphMetrics<'static>,
 }
@@ -76,7 +79,7 @@ static LOADED: LazyLock<[Loaded; 3]> = LazyLock::new(|| {
         let font = FontRef::new(face.data()).expect("a built-in font parses");
         let metrics = font.metrics(Size::unscaled(), LocationRef::default());
         let glyphs = font.glyph_metrics(Size::unscaled(), LocationRef::default());
-        Loaded { font, metrics, glyphs }
+        Loaded { charmap: font.charmap(), metrics, glyphs }
     })
 });
 
@@ -96,7 +99,7 @@ impl Loaded {
     }
 
     fn glyph(&self, face: Face, ch: char) -> Option<Glyph> {
-        let id = self.font.charmap().map(ch)?;
+        let id = self.charmap.map(ch)?;
         let id = u16::try_from(id.to_u32()).ok()?;
         Some(Glyph { face, id, advance: self.advance(id), ch })
     }

@@ -149,13 +149,14 @@ enum Align {
 const LOGO_H: f32 = 64.0;
 const LOGO_MAX_W: f32 = 110.0;
 
-fn lay_out(letter: &Letter) -> Vec<Vec<Op>> {
+/// The letter on pages; `logo` is the size in pixels of the logo to draw, if one can be.
+fn lay_out(letter: &Letter, logo: Option<(u32, u32)>) -> Vec<Vec<Op>> {
     let mut l = Layout::new();
     // The kop surat: the logo at the left, the letterhead centred in the room beside it.
     let top = l.y;
-    let text_left = match &letter.logo {
-        Some(logo) => {
-            let ratio = logo.width as f32 / logo.height.max(1) as f32;
+    let text_left = match logo {
+        Some((width, height)) => {
+            let ratio = width as f32 / height.max(1) as f32;
             let (w, h) =
                 if LOGO_H * ratio > LOGO_MAX_W { (LOGO_MAX_W, LOGO_MAX_W / ratio) } else { (LOGO_H * ratio, LOGO_H) };
             l.pages[0].push(Op::Logo { x: LEFT, y: top - h - (LOGO_H - h) / 2.0, w, h });
@@ -170,7 +171,7 @@ fn lay_out(letter: &Letter) -> Vec<Vec<Op>> {
     if !letter.contact.is_empty() {
         l.lines(&letter.contact, Font::Regular, 9.5, text_left, RIGHT, Align::Center);
     }
-    if letter.logo.is_some() && l.y > top - LOGO_H {
+    if logo.is_some() && l.y > top - LOGO_H {
         l.y = top - LOGO_H;
     }
     l.advance(3.0);
@@ -285,7 +286,7 @@ fn show(content: &mut Content, used: &mut [Used; 3], x: f32, y: f32, size: f32, 
     while let Some(first) = rest.first() {
         let face = first.face;
         let run = rest.iter().take_while(|g| g.face == face).count();
-        let bytes: Vec<u8> = rest[..run].iter().flat_map(|g| used[face as usize].encode(g)).collect();
+        let bytes: Vec<u8> = rest[..run].iter().flat_map(|g| used[face.index()].encode(g)).collect();
         content.set_font(face.resource(), size);
         content.show(Str(&bytes));
         rest = &rest[run..];
@@ -295,7 +296,8 @@ fn show(content: &mut Content, used: &mut [Used; 3], x: f32, y: f32, size: f32, 
 
 /// The letter as a PDF document, its fonts embedded (only the glyphs it uses).
 pub fn render_pdf(letter: &Letter, page_label: impl Fn(usize, usize) -> String) -> Vec<u8> {
-    let pages = lay_out(letter);
+    let logo_image = letter.logo.as_ref().and_then(image::prepare);
+    let pages = lay_out(letter, logo_image.as_ref().map(|i| (i.width, i.height)));
     let total = pages.len();
     let mut pdf = Pdf::new();
     let mut next = Ref::new(1);
@@ -319,7 +321,7 @@ pub fn render_pdf(letter: &Letter, page_label: impl Fn(usize, usize) -> String) 
             font_dict.pair(face.resource(), id);
         }
         font_dict.finish();
-        if letter.logo.is_some() {
+        if logo_image.is_some() {
             resources.x_objects().pair(Name(b"Logo"), logo);
         }
         resources.finish();
@@ -359,10 +361,10 @@ pub fn render_pdf(letter: &Letter, page_label: impl Fn(usize, usize) -> String) 
         pdf.stream(*content_id, &content.finish());
     }
     for (face, id) in Face::ALL.iter().zip(fonts) {
-        font::write(&mut pdf, *face, &used[*face as usize], id, &mut next);
+        font::write(&mut pdf, *face, &used[face.index()], id, &mut next);
     }
-    if let Some(l) = &letter.logo {
-        image::write(&mut pdf, l, logo, &mut next);
+    if let Some(prepared) = &logo_image {
+        image::write(&mut pdf, prepared, logo, &mut next);
     }
     pdf.finish()
 }
@@ -427,7 +429,7 @@ mod tests {
         for n in 1..40 {
             let mut l = letter(n);
             l.blocks.push(Block::paragraph("Demikian pemberitahuan ini kami sampaikan."));
-            let pages = lay_out(&l);
+            let pages = lay_out(&l, None);
             let closing = page_of(&pages, "Demikian").unwrap();
             let signature = page_of(&pages, "Budi").unwrap();
             assert_eq!(closing, signature, "{n} paragraphs: the closing paragraph and the signature share a page");
@@ -440,8 +442,8 @@ mod tests {
         let long = render_pdf(&letter(40), |n, m| format!("{n}/{m}"));
         assert!(short.starts_with(b"%PDF-"));
         let count = |pdf: &[u8]| pdf.windows(b"/Type /Page\n".len()).filter(|w| *w == b"/Type /Page\n").count();
-        assert_eq!(lay_out(&letter(2)).len(), 1);
-        assert!(lay_out(&letter(40)).len() > 1);
+        assert_eq!(lay_out(&letter(2), None).len(), 1);
+        assert!(lay_out(&letter(40), None).len() > 1);
         assert!(count(&long) >= 1 && long.len() > short.len());
         assert_eq!(short, render_pdf(&letter(2), |n, m| format!("{n}/{m}")), "no timestamps: the same bytes");
     }
@@ -459,7 +461,7 @@ mod tests {
             components: 3,
             bytes: std::sync::Arc::new(png),
         });
-        let pages = lay_out(&l);
+        let pages = lay_out(&l, Some((90, 120)));
         let logo = pages[0].iter().find_map(|op| match op {
             Op::Logo { x, w, h, .. } => Some((*x, *w, *h)),
             _ => None,
@@ -477,5 +479,9 @@ mod tests {
             assert!(has(&plain, face), "{}", String::from_utf8_lossy(face));
         }
         assert!(plain.len() < 120_000, "subset fonts, not whole ones: {} bytes", plain.len());
+        // A logo that does not decode is left out whole: no reference to an image that is not written.
+        l.logo = Some(LetterLogo { bytes: std::sync::Arc::new(b"\x89PNG\r\n\x1a\nrusak".to_vec()), ..l.logo.unwrap() });
+        let broken = render_pdf(&l, |n, m| format!("{n}/{m}"));
+        assert!(!has(&broken, b"/Logo") && !has(&broken, b"/XObject"));
     }
 }
