@@ -306,6 +306,12 @@ fn render_piece(p: &Piece<'_>, seq: i64, received_on: NaiveDate, body: &Slug) ->
     }
 }
 
+/// Which of a body's KI assignments (ordered by the date each applies from) is competent on `on`: the latest that
+/// applies by then; before the first, the first (a body always has one). `None` only for no assignments.
+pub fn competent_assignment<T>(assignments: &[(chrono::NaiveDate, T)], on: chrono::NaiveDate) -> Option<usize> {
+    assignments.iter().rposition(|(from, _)| *from <= on).or((!assignments.is_empty()).then_some(0))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -36,14 +36,18 @@ pub fn bodies_by_ki(
     on: chrono::NaiveDate,
 ) -> Result<Vec<(crate::db::models::bodies::JurisdictionRow, Vec<BodyRow>)>, ServiceError> {
     use std::collections::BTreeMap;
-    let mut current: BTreeMap<String, crate::db::models::bodies::JurisdictionRow> = BTreeMap::new();
+    let mut by_body: BTreeMap<String, Vec<(chrono::NaiveDate, crate::db::models::bodies::JurisdictionRow)>> =
+        BTreeMap::new();
     for (body_id, from, ki) in body_repo::all_assignments(conn)? {
-        // Ordered by date: a later assignment that applies by `on` replaces the one before; the first one stands
-        // for any day before it.
-        if from <= on || !current.contains_key(&body_id) {
-            current.insert(body_id, ki);
-        }
+        by_body.entry(body_id).or_default().push((from, ki));
     }
+    let current: BTreeMap<String, crate::db::models::bodies::JurisdictionRow> = by_body
+        .into_iter()
+        .filter_map(|(body_id, mut all)| {
+            let chosen = crate::domain::body::competent_assignment(&all, on)?;
+            Some((body_id, all.swap_remove(chosen).1))
+        })
+        .collect();
     let mut groups: BTreeMap<(u8, String, String), (crate::db::models::bodies::JurisdictionRow, Vec<BodyRow>)> =
         BTreeMap::new();
     for body in bodies(conn)? {

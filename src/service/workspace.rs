@@ -165,11 +165,7 @@ pub fn search(
     let body_name = |id: &str| bodies.iter().find(|b| b.id == id).map(|b| b.name.clone()).unwrap_or_default();
     // How late an open case is, counted in its body's working days (as queue cards count it).
     let calendar = calendar_repo::load(conn)?;
-    let mut views = std::collections::HashMap::new();
-    for body in &bodies {
-        let ki = body_repo::competent_ki(conn, &body.id, today)?;
-        views.insert(body.id.clone(), calendar.view(None, JurisdictionCode::parse(&ki.code).as_ref(), settings));
-    }
+    let views = calendar_views(conn, &calendar, &bodies, settings, today)?;
     let late = |body_id: &str, due: Option<NaiveDate>| {
         let due = due.filter(|d| *d < today)?;
         Some(views.get(body_id).map_or(1, |v| v.working_days_between(due, today).max(1)))
@@ -204,6 +200,23 @@ pub fn search(
     Ok(objections.chain(requests).collect())
 }
 
+/// Each body's working days as counted today: its competent KI's local holidays with the national calendar (the
+/// queue's "due soon" and both the queue's and search's lateness count in them).
+fn calendar_views(
+    conn: &mut DbConn,
+    calendar: &crate::domain::calendar::Calendar,
+    bodies: &[BodyRow],
+    settings: CalendarSettings,
+    today: NaiveDate,
+) -> Result<std::collections::HashMap<String, crate::domain::calendar::CalendarView>, ServiceError> {
+    let mut views = std::collections::HashMap::new();
+    for body in bodies {
+        let ki = body_repo::competent_ki(conn, &body.id, today)?;
+        views.insert(body.id.clone(), calendar.view(None, JurisdictionCode::parse(&ki.code).as_ref(), settings));
+    }
+    Ok(views)
+}
+
 /// The open work in `user`'s scope as of `today`.
 pub fn queue(
     conn: &mut DbConn,
@@ -231,15 +244,15 @@ pub fn queue(
     }
 
     // The last day that still counts as "due soon", per body (local holidays differ by jurisdiction).
-    let mut soon_until = std::collections::HashMap::new();
-    let mut views = std::collections::HashMap::new();
-    for body in &bodies {
-        let ki = body_repo::competent_ki(conn, &body.id, today)?;
-        let view = calendar.view(None, JurisdictionCode::parse(&ki.code).as_ref(), settings);
-        let until = if soon_working_days == 0 { today } else { view.add_working_days(today, soon_working_days).due };
-        soon_until.insert(body.id.clone(), until);
-        views.insert(body.id.clone(), view);
-    }
+    let views = calendar_views(conn, &calendar, &bodies, settings, today)?;
+    let soon_until: std::collections::HashMap<&str, NaiveDate> = views
+        .iter()
+        .map(|(id, view)| {
+            let until =
+                if soon_working_days == 0 { today } else { view.add_working_days(today, soon_working_days).due };
+            (id.as_str(), until)
+        })
+        .collect();
     let late = |body_id: &str, due: NaiveDate| {
         if due >= today { 0 } else { views.get(body_id).map_or(0, |v| v.working_days_between(due, today).max(1)) }
     };

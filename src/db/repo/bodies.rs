@@ -116,7 +116,7 @@ pub fn competent_ki(conn: &mut DbConn, body_id: &str, on: NaiveDate) -> QueryRes
         .select((body_ki_assignments::applies_from, JurisdictionRow::as_select()))
         .order((body_ki_assignments::applies_from, body_ki_assignments::id))
         .load(conn)?;
-    let chosen = all.iter().rposition(|(from, _)| *from <= on).or((!all.is_empty()).then_some(0));
+    let chosen = crate::domain::body::competent_assignment(&all, on);
     Ok(all.swap_remove(chosen.ok_or(diesel::result::Error::NotFound)?).1)
 }
 
