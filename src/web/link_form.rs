@@ -86,12 +86,9 @@ impl<F: Serialize + DeserializeOwned + Default + Clone + Send + 'static> LinkFor
         let result = state
             .db
             .run(move |conn| -> Result<Option<DateTime<Utc>>, ServiceError> {
-                if let Some(at) = limits::check(conn, &secrets, limit, &ip, now)? {
-                    return Ok(Some(at));
-                }
-                limits::record(conn, &secrets, limit, &ip, now)?;
-                send(conn, &secrets, &typed, now)?;
-                Ok(None)
+                let sent =
+                    limits::within(conn, &secrets, &[(limit, &ip)], now, |conn| send(conn, &secrets, &typed, now))?;
+                Ok(sent.err())
             })
             .await;
         match result {

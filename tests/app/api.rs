@@ -187,3 +187,50 @@ async fn documents_can_be_sent_as_base64() {
     assert_eq!(bad.status(), 400);
     assert_eq!(bad.json::<Value>().await.unwrap()["errors"][0]["code"], "invalid_document");
 }
+
+/// Submissions sent all at once, as a script would: exactly the limit gets through, on either backend.
+async fn at_once(app: &TestApp, bodies: Vec<Value>) -> (usize, usize) {
+    let mut set = tokio::task::JoinSet::new();
+    for body in bodies {
+        let (client, url) = (app.client.clone(), format!("{}/api/v1/bodies/kota-contoh/requests", app.address));
+        set.spawn(async move { client.post(url).json(&body).send().await.unwrap().status().as_u16() });
+    }
+    let statuses = set.join_all().await;
+    let created = statuses.iter().filter(|s| **s == 201).count();
+    let limited = statuses.iter().filter(|s| **s == 429).count();
+    assert_eq!(created + limited, statuses.len(), "only 201 or 429: {statuses:?}");
+    (created, limited)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn thirty_submissions_at_once_from_one_address_get_exactly_the_hourly_limit_through() {
+    let app = crate::helpers::spawn_app_with(|s| {
+        s.limits.requests_per_ip_per_hour = 10;
+        s.limits.requests_per_email_per_day = 0;
+    })
+    .await;
+    create_standard_body(&app.db, app.clock.now());
+    let bodies = (0..30)
+        .map(|i| {
+            let mut b = request_body();
+            b["requester"]["email"] = json!(format!("pemohon{i}@example.com"));
+            b
+        })
+        .collect();
+    assert_eq!(at_once(&app, bodies).await, (10, 20));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn twenty_submissions_at_once_with_one_email_get_exactly_the_daily_limit_through() {
+    let app = crate::helpers::spawn_app_with(|s| {
+        s.limits.requests_per_ip_per_hour = 0;
+        s.limits.requests_per_email_per_day = 5;
+    })
+    .await;
+    create_standard_body(&app.db, app.clock.now());
+    assert_eq!(at_once(&app, vec![request_body(); 20]).await, (5, 15));
+    // What was refused was not counted: a sixth from another email still gets through.
+    let mut other = request_body();
+    other["requester"]["email"] = json!("budi@example.com");
+    assert_eq!(post(&app, &other).await.status(), 201);
+}

@@ -497,6 +497,38 @@ async fn too_many_requests_from_one_email_are_refused_with_when_to_try_again() {
     assert_eq!(submit(&app, &valid_form()).await.status(), 303);
 }
 
+/// The same form sent many times at once (a double-clicking script): exactly the limit is registered.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn fifteen_forms_sent_at_once_register_exactly_the_hourly_limit() {
+    let app = add_body(
+        spawn_app_with(|s| {
+            s.limits.requests_per_ip_per_hour = 4;
+            s.limits.requests_per_email_per_day = 0;
+        })
+        .await,
+    );
+    let mut forms = Vec::new();
+    for _ in 0..15 {
+        let (cookie, token) = csrf(&app).await;
+        let mut form = reqwest::multipart::Form::new().text("csrf_token", token);
+        for (k, v) in valid_form() {
+            form = form.text(k, v);
+        }
+        forms.push((cookie, form));
+    }
+    let mut set = tokio::task::JoinSet::new();
+    for (cookie, form) in forms {
+        let (client, url) = (app.client.clone(), format!("{}/badan/kota-contoh/permohonan", app.address));
+        set.spawn(async move {
+            client.post(url).header("Cookie", cookie).multipart(form).send().await.unwrap().status().as_u16()
+        });
+    }
+    let statuses = set.join_all().await;
+    assert_eq!(statuses.iter().filter(|s| **s == 303).count(), 4, "{statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| **s == 429).count(), 11, "{statuses:?}");
+    assert_eq!(registered_count(&app), 4);
+}
+
 #[tokio::test]
 async fn behind_a_trusted_proxy_the_forwarded_address_is_limited() {
     let app = add_body(

@@ -6,6 +6,19 @@ use diesel::prelude::*;
 use crate::db::DbConn;
 use crate::db::schema::rate_limit_hits;
 
+/// Holds back any other transaction counting the same key until this one ends, so that counting and recording a hit
+/// are one step: on PostgreSQL a transaction-scoped advisory lock on the key; on SQLite the write transaction
+/// (`BEGIN IMMEDIATE`) already holds the only write lock.
+pub fn lock_key(conn: &mut DbConn, bucket: &str, key_hash: &str) -> QueryResult<()> {
+    match conn {
+        DbConn::Pg(c) => diesel::sql_query("SELECT pg_advisory_xact_lock(7302, hashtext($1))")
+            .bind::<diesel::sql_types::Text, _>(format!("{bucket}:{key_hash}"))
+            .execute(c)
+            .map(drop),
+        DbConn::Sqlite(_) => Ok(()),
+    }
+}
+
 /// The times of a key's hits since `since`, oldest first.
 pub fn hits_since(
     conn: &mut DbConn,

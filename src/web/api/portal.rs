@@ -177,18 +177,18 @@ pub async fn submit(
     let outcome = state
         .db
         .run(move |conn| -> Result<Result<_, DateTime<Utc>>, ServiceError> {
-            for (limit, key) in checks.iter().filter(|(_, k)| !k.is_empty()) {
-                if let Some(at) = limits::check(conn, &secrets, *limit, key, now)? {
-                    return Ok(Err(at));
+            let keys: Vec<(Limit, &str)> = checks.iter().map(|(limit, key)| (*limit, key.as_str())).collect();
+            let registration = limits::within(conn, &secrets, &keys, now, |conn| {
+                let actor = Actor { kind: ActorKind::Requester, id: None };
+                cases::register_request(conn, calendar, &secrets, &files, &new, &actor, now)
+            })?;
+            match registration {
+                Ok(registration) => {
+                    let tracking = portal::tracking(conn, calendar, &registration.tracking_token, now)?;
+                    Ok(Ok((registration, tracking)))
                 }
+                Err(retry_at) => Ok(Err(retry_at)),
             }
-            let actor = Actor { kind: ActorKind::Requester, id: None };
-            let registration = cases::register_request(conn, calendar, &secrets, &files, &new, &actor, now)?;
-            for (limit, key) in checks.iter().filter(|(_, k)| !k.is_empty()) {
-                limits::record(conn, &secrets, *limit, key, now)?;
-            }
-            let tracking = portal::tracking(conn, calendar, &registration.tracking_token, now)?;
-            Ok(Ok((registration, tracking)))
         })
         .await?;
     let (registration, tracking) = match outcome {

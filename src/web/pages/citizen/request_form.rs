@@ -452,38 +452,9 @@ pub async fn submit_request(
         .unwrap_or_default();
     let email = input.requester_email.trim().to_lowercase();
     let limits = [
-        (Limit::requests_per_ip(state.settings.limits.requests_per_ip_per_hour), ip.clone()),
-        (Limit::requests_per_email(state.settings.limits.requests_per_email_per_day), email.clone()),
+        (Limit::requests_per_ip(state.settings.limits.requests_per_ip_per_hour), ip),
+        (Limit::requests_per_email(state.settings.limits.requests_per_email_per_day), email),
     ];
-    let secrets = state.secrets.clone();
-    let check = limits.clone();
-    let retry_at = state
-        .db
-        .run(move |conn| -> Result<Option<chrono::DateTime<chrono::Utc>>, ServiceError> {
-            let mut latest = None;
-            for (limit, key) in check.iter().filter(|(_, k)| !k.is_empty()) {
-                if let Some(at) = crate::service::limits::check(conn, &secrets, *limit, key, now)? {
-                    latest = latest.max(Some(at));
-                }
-            }
-            Ok(latest)
-        })
-        .await;
-    match retry_at {
-        Ok(None) => {}
-        Ok(Some(at)) => {
-            let zone: chrono_tz::Tz = body.time_zone.parse().unwrap_or(chrono_tz::Asia::Jakarta);
-            let message = t_args(locale, "form-error-too-many", &[("time", datetime_long(locale, at, zone))]);
-            let problems = vec![("form".to_owned(), "too_many".to_owned())];
-            let mut page = form_page(&state, locale, &slug, &body.name, &input, &problems, &fresh_csrf);
-            page.errors = vec![ErrorLink { href: "#main".into(), message }];
-            let mut res = form_response(&state, StatusCode::TOO_MANY_REQUESTS, &page);
-            let wait = (at - now).num_seconds().max(1);
-            res.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from(wait));
-            return res;
-        }
-        Err(e) => return PageError::from(e).into(),
-    }
     let chosen: Vec<(&str, String)> = form.uploads.iter().map(|u| (u.kind.as_str(), u.file_name.clone())).collect();
     let new_request = input.request(&slug, Channel::Web, state.clock.now(), locale.code(), form.uploads);
     if !form.too_large.is_empty() {
@@ -498,16 +469,26 @@ pub async fn submit_request(
     let result = state
         .db
         .run(move |conn| {
-            let actor = Actor { kind: ActorKind::Requester, id: None };
-            let registration = cases::register_request(conn, calendar, &secrets, &files, &new_request, &actor, now)?;
-            for (limit, key) in limits.iter().filter(|(_, k)| !k.is_empty()) {
-                crate::service::limits::record(conn, &secrets, *limit, key, now)?;
-            }
-            Ok::<_, ServiceError>(registration)
+            let keys: Vec<(Limit, &str)> = limits.iter().map(|(limit, key)| (*limit, key.as_str())).collect();
+            crate::service::limits::within(conn, &secrets, &keys, now, |conn| {
+                let actor = Actor { kind: ActorKind::Requester, id: None };
+                cases::register_request(conn, calendar, &secrets, &files, &new_request, &actor, now)
+            })
         })
         .await;
     match result {
-        Ok(registration) => {
+        Ok(Err(at)) => {
+            let zone: chrono_tz::Tz = body.time_zone.parse().unwrap_or(chrono_tz::Asia::Jakarta);
+            let message = t_args(locale, "form-error-too-many", &[("time", datetime_long(locale, at, zone))]);
+            let problems = vec![("form".to_owned(), "too_many".to_owned())];
+            let mut page = form_page(&state, locale, &slug, &body.name, &input, &problems, &fresh_csrf);
+            page.errors = vec![ErrorLink { href: "#main".into(), message }];
+            let mut res = form_response(&state, StatusCode::TOO_MANY_REQUESTS, &page.with_files_chosen(&chosen));
+            let wait = (at - now).num_seconds().max(1);
+            res.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from(wait));
+            res
+        }
+        Ok(Ok(registration)) => {
             crate::web::respond::redirect_private(&format!("/lacak/{}/tanda-terima", registration.tracking_token))
         }
         Err(ServiceError::Invalid(problems)) => {
