@@ -119,9 +119,32 @@ pub fn lock_duration(failures: i64) -> Option<Duration> {
     Some(Duration::minutes(15 * 2i64.pow(doublings)).min(Duration::hours(24)))
 }
 
+/// Failed sign-ins to one username (from clients it does not know) before each further try must wait.
+pub const FREE_SIGN_IN_FAILURES: usize = 5;
+/// The longest wait a username's failures impose: short enough that a stranger guessing cannot keep its owner
+/// out for long, and the owner's own browser, once known, is not slowed by them at all.
+pub const LONGEST_SIGN_IN_WAIT: Duration = Duration::minutes(15);
+
+/// How long after the latest of `failures` failed sign-ins to a username the next try waits: nothing for the first
+/// five, then one minute, doubling with each further failure up to [`LONGEST_SIGN_IN_WAIT`].
+pub fn sign_in_wait(failures: usize) -> Option<Duration> {
+    if failures < FREE_SIGN_IN_FAILURES {
+        return None;
+    }
+    let doublings = (failures - FREE_SIGN_IN_FAILURES).min(10) as u32;
+    Some(Duration::minutes(2i64.pow(doublings)).min(LONGEST_SIGN_IN_WAIT))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sign_in_waits_grow_from_the_fifth_failure_and_stay_short() {
+        let waits: Vec<i64> = (0..12).map(|n| sign_in_wait(n).map_or(0, |d| d.num_minutes())).collect();
+        assert_eq!(waits, [0, 0, 0, 0, 0, 1, 2, 4, 8, 15, 15, 15]);
+        assert_eq!(sign_in_wait(10_000), Some(LONGEST_SIGN_IN_WAIT));
+    }
 
     #[test]
     fn passwords_are_judged_by_length_and_sense() {

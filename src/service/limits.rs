@@ -86,8 +86,8 @@ pub fn within<T>(
     })
 }
 
-/// When a key over its limit may submit again; `None` while it is under.
-fn free_at(
+/// When a key over its limit may submit again; `None` while it is under. `hash` is the key's blind index.
+pub(crate) fn free_at(
     conn: &mut DbConn,
     limit: Limit,
     hash: &str,

@@ -33,6 +33,20 @@ pub fn challenge_cookie(state: &AppState, value: &str, max_age_seconds: i64) -> 
         .finish()
 }
 
+/// Marks a browser that has given an account's correct password, so that a stranger's failed guesses at the
+/// username do not slow its owner down (HttpOnly, the sign-in paths only, a year).
+pub const DEVICE_COOKIE: &str = "terbuka_perangkat";
+
+pub fn device_cookie(state: &AppState, username: &str) -> Cookie<'static> {
+    Cookie::build(DEVICE_COOKIE, crate::service::accounts::device_cookie_value(&state.secrets, username))
+        .path("/masuk")
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(state.base_url.starts_with("https://"))
+        .max_age(actix_web::cookie::time::Duration::days(365))
+        .finish()
+}
+
 /// Where a person lands after signing in: their queue, or (administrators) their account.
 pub fn home_of(user: &UserRow) -> &'static str {
     match user.role {

@@ -1,7 +1,7 @@
-//! Accounts: the admin CLI, setting a password with a one-time link, signing in with lockout, database sessions,
+//! Accounts: the admin CLI, setting a password with a one-time link, signing in with growing waits, database sessions,
 //! password changes, signing out.
 
-use chrono::{Duration, TimeZone, Utc};
+use chrono::Duration;
 use terbuka::domain::clock::Clock;
 use terbuka::service::accounts::{self, NewUser};
 
@@ -197,36 +197,148 @@ async fn a_one_time_link_sets_the_password_and_signs_in_once() {
     assert_eq!(app.get(&format!("/masuk/sandi/{expired}")).await.status(), 410, "links expire after 72 hours");
 }
 
+/// A sign-in from the client at `address` (behind the test's trusted proxy), with the cookies it carries.
+async fn sign_in_as(
+    app: &TestApp,
+    address: &str,
+    cookies: &[&str],
+    username: &str,
+    password: &str,
+) -> reqwest::Response {
+    let page = app.get("/masuk").await;
+    let csrf_cookie = cookie_of(&page, "terbuka_csrf").unwrap();
+    let html = page.text().await.unwrap();
+    let token = html.split("name=\"csrf_token\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let cookie = std::iter::once(csrf_cookie.as_str()).chain(cookies.iter().copied()).collect::<Vec<_>>().join("; ");
+    app.client
+        .post(format!("{}/masuk", app.address))
+        .header("Cookie", cookie)
+        .header("X-Forwarded-For", address)
+        .form(&[("username", username), ("password", password), ("csrf_token", &token)])
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn app_behind_proxy() -> TestApp {
+    let app = crate::helpers::spawn_app_with(|s| s.limits.trusted_proxies = vec!["127.0.0.1".parse().unwrap()]).await;
+    create_standard_body(&app.db, app.clock.now());
+    app
+}
+
 #[tokio::test]
-async fn sign_in_locks_after_repeated_failures_and_never_says_which_part_was_wrong() {
-    let app = app().await;
+async fn wrong_passwords_slow_a_username_down_the_same_whether_it_exists_or_not() {
+    let app = app_behind_proxy().await;
     let token = invite(&app, "dewi");
     set_password(&app, &token, PASSWORD, PASSWORD).await;
+    let stranger = "198.51.100.7";
+    let answers = |name: &'static str, stranger: &'static str| {
+        let app = &app;
+        async move {
+            let mut out = Vec::new();
+            for _ in 0..5 {
+                let res = sign_in_as(app, stranger, &[], name, "bukan kata sandinya").await;
+                let status = res.status().as_u16();
+                let text = res.text().await.unwrap();
+                let message =
+                    ["Nama pengguna atau kata sandi salah.", "Coba lagi setelah Jumat, 21 Maret 2025 pukul 10.01 WIB"]
+                        .into_iter()
+                        .find(|m| text.contains(m))
+                        .unwrap_or("neither message");
+                out.push((status, message));
+            }
+            out
+        }
+    };
+    let known = answers("dewi", stranger).await;
+    assert_eq!(known[..4], [(401, "Nama pengguna atau kata sandi salah."); 4]);
+    assert_eq!(known[4], (429, "Coba lagi setelah Jumat, 21 Maret 2025 pukul 10.01 WIB"), "from the fifth failure");
+    assert_eq!(answers("siapa", "198.51.100.8").await, known, "an unknown username is answered exactly as a known one");
 
-    let unknown = sign_in(&app, "siapa", PASSWORD).await;
-    assert_eq!(unknown.status(), 401);
-    let unknown_text = unknown.text().await.unwrap();
-    assert!(unknown_text.contains("Nama pengguna atau kata sandi salah."));
-    for _ in 0..4 {
-        let wrong = sign_in(&app, "dewi", "bukan kata sandinya").await;
-        assert_eq!(wrong.status(), 401);
-        assert!(wrong.text().await.unwrap().contains("Nama pengguna atau kata sandi salah."));
-    }
-    let fifth = sign_in(&app, "dewi", "bukan kata sandinya").await;
-    assert_eq!(fifth.status(), 429);
-    assert!(fifth.text().await.unwrap().contains("Coba lagi setelah Jumat, 21 Maret 2025 pukul 10.15 WIB"));
-    let right_but_locked = sign_in(&app, "Dewi", PASSWORD).await;
-    assert_eq!(right_but_locked.status(), 429, "locked even with the right password");
-
-    app.clock.set(Utc.with_ymd_and_hms(2025, 3, 21, 3, 16, 0).unwrap());
-    let ok = sign_in(&app, "dewi", PASSWORD).await;
-    assert_eq!(ok.status(), 303);
+    // During the wait even the right password waits (from a browser that has not signed in as dewi before).
+    let office = "203.0.113.20";
+    let right = sign_in_as(&app, office, &[], "Dewi", PASSWORD).await;
+    assert_eq!(right.status(), 429);
+    assert_eq!(right.headers()["retry-after"], "60");
+    // The wait grows with each failure after it, and stays short.
+    app.clock.set(app.clock.now() + Duration::minutes(1));
+    assert_eq!(sign_in_as(&app, stranger, &[], "dewi", "tebakan keenam").await.status(), 429);
+    assert_eq!(sign_in_as(&app, office, &[], "dewi", PASSWORD).await.headers()["retry-after"], "120");
+    app.clock.set(app.clock.now() + Duration::minutes(2));
+    let ok = sign_in_as(&app, office, &[], "dewi", PASSWORD).await;
+    assert_eq!(ok.status(), 303, "once the wait is over the right password signs in");
     assert!(cookie_of(&ok, "terbuka_sesi").is_some());
+    // ...and ends the username's count: four more wrong tries are answered as the first ones.
+    for _ in 0..4 {
+        assert_eq!(sign_in_as(&app, office, &[], "dewi", "salah lagi").await.status(), 401);
+    }
+    assert_eq!(sign_in_as(&app, office, &[], "dewi", PASSWORD).await.status(), 303);
 
     let mut conn = app.db.get().unwrap();
     accounts::disable_user(&mut conn, "dewi", app.clock.now()).unwrap();
     drop(conn);
-    assert_eq!(sign_in(&app, "dewi", PASSWORD).await.status(), 401, "a disabled account cannot sign in");
+    assert_eq!(sign_in_as(&app, "203.0.113.30", &[], "dewi", PASSWORD).await.status(), 401, "a disabled account");
+}
+
+#[tokio::test]
+async fn a_stranger_guessing_does_not_keep_the_owner_out_of_a_browser_she_has_used_before() {
+    let app = app_behind_proxy().await;
+    let token = invite(&app, "dewi");
+    set_password(&app, &token, PASSWORD, PASSWORD).await;
+    let first = sign_in_as(&app, "203.0.113.20", &[], "dewi", PASSWORD).await;
+    let device = cookie_of(&first, "terbuka_perangkat").expect("her browser is remembered");
+    assert!(first.headers().get_all("set-cookie").iter().any(|c| {
+        let c = c.to_str().unwrap();
+        c.starts_with("terbuka_perangkat=") && c.contains("HttpOnly") && c.contains("Path=/masuk")
+    }));
+
+    // A stranger's guesses from many addresses hold the username...
+    for i in 0..12 {
+        sign_in_as(&app, &format!("198.51.100.{i}"), &[], "dewi", "tebakan").await;
+    }
+    assert_eq!(sign_in_as(&app, "203.0.113.21", &[], "dewi", PASSWORD).await.status(), 429);
+    let forged = format!("{device}x");
+    assert_eq!(sign_in_as(&app, "203.0.113.21", &[&forged], "dewi", PASSWORD).await.status(), 429, "tampered");
+    // ...but not her browser, from wherever she is.
+    let ok = sign_in_as(&app, "198.51.100.1", &[&device], "dewi", PASSWORD).await;
+    assert_eq!(ok.status(), 303, "her browser signs in at once");
+    // Her signing in does not end the stranger's wait.
+    assert_eq!(sign_in_as(&app, "203.0.113.22", &[], "dewi", PASSWORD).await.status(), 429);
+    // The cookie is worth nothing for another username.
+    invite(&app, "eko");
+    for _ in 0..5 {
+        sign_in_as(&app, "198.51.100.50", &[], "eko", "tebakan").await;
+    }
+    assert_eq!(sign_in_as(&app, "198.51.100.51", &[&device], "eko", "tebakan").await.status(), 429);
+    // A known browser that guesses is held by its own count: five failures, then it waits like any other.
+    let statuses: Vec<u16> = {
+        let mut out = Vec::new();
+        for _ in 0..6 {
+            out.push(sign_in_as(&app, "203.0.113.20", &[&device], "dewi", "salah").await.status().as_u16());
+        }
+        out
+    };
+    assert_eq!(statuses, [401, 401, 401, 401, 429, 429]);
+}
+
+#[tokio::test]
+async fn one_address_guessing_at_many_usernames_is_held_and_others_are_not() {
+    let app = app_behind_proxy().await;
+    let token = invite(&app, "dewi");
+    set_password(&app, &token, PASSWORD, PASSWORD).await;
+    let scanner = "2001:db8:7:7::1";
+    for i in 1..10 {
+        let res = sign_in_as(&app, &format!("2001:db8:7:7::{i:x}"), &[], &format!("nama{i}"), "tebakan").await;
+        assert_eq!(res.status(), 401, "guess {i}");
+    }
+    let tenth = sign_in_as(&app, scanner, &[], "nama10", "tebakan").await;
+    assert_eq!(tenth.status(), 429, "the whole /64 is one client: its tenth failure holds it");
+    assert_eq!(tenth.headers()["retry-after"], "900");
+    let held = sign_in_as(&app, "2001:db8:7:7:ffff::1", &[], "dewi", PASSWORD).await;
+    assert_eq!(held.status(), 429, "held whatever it tries");
+    assert_eq!(sign_in_as(&app, "2001:db8:7:8::1", &[], "dewi", PASSWORD).await.status(), 303, "another network");
+    app.clock.set(app.clock.now() + Duration::minutes(15));
+    assert_eq!(sign_in_as(&app, scanner, &[], "nama99", "tebakan").await.status(), 401, "a quarter of an hour later");
 }
 
 #[tokio::test]
@@ -356,7 +468,10 @@ async fn using_one_link_or_changing_the_password_ends_every_other_link_of_the_ac
             terbuka::db::DbConn::Pg(c) => query.get_result(c).unwrap(),
         }
     };
-    let Ok(svc::SignedIn::Session(session)) = svc::sign_in(&mut conn, "dewi", password, now).unwrap() else {
+    let Ok(svc::SignedIn::Session(session)) =
+        svc::sign_in(&mut conn, &crate::helpers::test_secrets(), "dewi", password, crate::helpers::NO_CLIENT, now)
+            .unwrap()
+    else {
         panic!("signed in with the password set by the link")
     };
     {

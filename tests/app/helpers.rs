@@ -104,6 +104,10 @@ pub fn test_secrets() -> terbuka::crypto::Secrets {
         .expect("a valid test key")
 }
 
+/// A sign-in from a client the tests do not care about (an address of the documentation range, no known browser).
+pub const NO_CLIENT: terbuka::service::accounts::Client<'static> =
+    terbuka::service::accounts::Client { address: "192.0.2.1", device: None };
+
 /// The same URL with another database name (the path), keeping user, host and query.
 fn with_database(url: &str, name: &str) -> String {
     let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));

@@ -963,14 +963,26 @@ async fn a_new_account_gets_its_invitation_and_a_forgotten_password_a_one_hour_l
 
     // Her password still works until the link is used; the link works for an hour, once.
     let mut conn = app.db.get().unwrap();
-    let signed = terbuka::service::accounts::sign_in(&mut conn, "rina", "kata sandi yang panjang sekali", now).unwrap();
+    let signed = terbuka::service::accounts::sign_in(
+        &mut conn,
+        &test_secrets(),
+        "rina",
+        "kata sandi yang panjang sekali",
+        crate::helpers::NO_CLIENT,
+        now,
+    )
+    .unwrap();
     assert!(signed.is_ok(), "asking for a link locks nobody out");
     let later = now + chrono::Duration::minutes(61);
     assert!(terbuka::service::accounts::link_usable(&mut conn, &token, later).unwrap().is_none(), "an hour only");
     let new = "sandi baru yang juga panjang";
     terbuka::service::accounts::set_password_with_link(&mut conn, &token, new, new, now).unwrap().unwrap();
     assert!(terbuka::service::accounts::link_usable(&mut conn, &token, now).unwrap().is_none(), "once");
-    assert!(terbuka::service::accounts::sign_in(&mut conn, "rina", new, now).unwrap().is_ok());
+    assert!(
+        terbuka::service::accounts::sign_in(&mut conn, &test_secrets(), "rina", new, crate::helpers::NO_CLIENT, now)
+            .unwrap()
+            .is_ok()
+    );
 }
 
 #[tokio::test]

@@ -47,6 +47,16 @@ pub fn record(conn: &mut DbConn, bucket: &str, key_hash: &str, at: NaiveDateTime
         .map(drop)
 }
 
+/// Forgets a key's hits (a failure count that a success ends).
+pub fn forget(conn: &mut DbConn, bucket: &str, key_hash: &str) -> QueryResult<usize> {
+    diesel::delete(
+        rate_limit_hits::table
+            .filter(rate_limit_hits::bucket.eq(bucket))
+            .filter(rate_limit_hits::key_hash.eq(key_hash)),
+    )
+    .execute(conn)
+}
+
 /// Forgets hits older than `before` (they no longer count in any window).
 pub fn prune(conn: &mut DbConn, before: NaiveDateTime) -> QueryResult<usize> {
     diesel::delete(rate_limit_hits::table.filter(rate_limit_hits::at.lt(before))).execute(conn)

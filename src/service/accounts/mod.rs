@@ -1,5 +1,5 @@
 //! Accounts: creating them (and the first administrator), setting a password through a one-time link, signing in
-//! with a lockout after repeated failures, database-backed sessions, password changes, disabling; two-step sign-in
+//! with growing waits after repeated failures ([`throttle`]), database-backed sessions, password changes, disabling; two-step sign-in
 //! in [`two_step`], and what both share in [`credentials`].
 //!
 //! Passwords are hashed with Argon2id (the crate's recommended parameters). No password ever travels on a command
@@ -9,19 +9,21 @@ use std::sync::LazyLock;
 
 use chrono::{DateTime, Duration, Utc};
 
-use crate::crypto::{new_token, token_hash};
+use crate::crypto::{Secrets, new_token, token_hash};
 use crate::db::models::accounts::{SessionRow, SignInLinkRow, UserRow};
 use crate::db::repo::{accounts as repo, bodies as body_repo};
 use crate::db::{DbConn, write_tx};
-use crate::domain::account::{PasswordProblem, Role, ScopeNeed, check_new_password, lock_duration};
+use crate::domain::account::{PasswordProblem, Role, ScopeNeed, check_new_password};
 use crate::domain::body::{FieldProblem, parse_email, parse_name, parse_slug};
 use crate::service::{Problems, ServiceError};
 
 mod credentials;
+mod throttle;
 mod two_step;
 
 pub use credentials::{ChangeError, NewSession, SESSION_IDLE, SESSION_MAX};
 use credentials::{hash_password, new_id, save, start_session, user_or_not_found, verify_password};
+pub use throttle::{ADDRESS_FAILURES, ADDRESS_WINDOW, Client, DEVICE_FAILURES, device_cookie_value, slowed_until};
 pub use two_step::{
     Enrolment, SecondFactorError, begin_second_factor, complete_second_factor, confirm_second_factor,
     disable_second_factor, reset_second_factor, second_factor_status,
@@ -337,43 +339,46 @@ pub enum SignInError {
     Locked(DateTime<Utc>),
 }
 
-/// Signs in with a username and password. Failures are counted on the account; from the fifth in a row the
-/// account is locked for 15 minutes, doubling up to a day.
+/// Signs in with a username and password from `client`. Failures are counted by client address, by username
+/// (known or not: the answers are the same) and by known browser, and slow further tries down (see
+/// [`throttle`]); a browser that has signed in to the username before is slowed only by its own failures.
 pub fn sign_in(
     conn: &mut DbConn,
+    secrets: &Secrets,
     username: &str,
     password: &str,
+    client: Client,
     now: DateTime<Utc>,
 ) -> Result<Result<SignedIn, SignInError>, ServiceError> {
     let username = username.trim().to_lowercase();
+    let keys = throttle::Keys::new(secrets, &username, client);
     write_tx(conn, |conn| {
-        let Some(mut user) = repo::user_by_username(conn, &username)? else {
-            verify_password(password, &DUMMY_HASH);
-            return Ok(Err(SignInError::Invalid));
-        };
-        if let Some(until) = user.locked_until
-            && until > now.naive_utc()
-        {
-            return Ok(Err(SignInError::Locked(until.and_utc())));
+        let user = repo::user_by_username(conn, &username)?;
+        let account = user.as_ref().map_or("unknown username", |u| u.id.as_str()).to_owned();
+        if let Some(until) = throttle::wait_until(conn, &keys, now)? {
+            tracing::warn!(target: "security", %account, address = client.address, %until, "sign-in refused: too many failures");
+            return Ok(Err(SignInError::Locked(until)));
         }
-        let ok = password_accepted(&user, password, verify_password);
-        if !ok {
-            user.failed_logins += 1;
-            user.locked_until = lock_duration(user.failed_logins).map(|d| (now + d).naive_utc());
-            save(conn, &mut user, now)?;
-            return Ok(Err(match user.locked_until {
-                Some(until) => SignInError::Locked(until.and_utc()),
+        let ok = match &user {
+            Some(user) => password_accepted(user, password, verify_password),
+            None => {
+                verify_password(password, &DUMMY_HASH);
+                false
+            }
+        };
+        let Some(user) = user.filter(|_| ok) else {
+            return Ok(Err(match throttle::failed(conn, &keys, now)? {
+                Some(until) => {
+                    tracing::warn!(target: "security", %account, address = client.address, %until, known_browser = keys.known_browser(), "sign-in slowed down after repeated failures");
+                    SignInError::Locked(until)
+                }
                 None => SignInError::Invalid,
             }));
-        }
-        // With two-step sign-in on, the password alone does not clear the failure count: the code must follow.
+        };
+        throttle::succeeded(conn, &keys)?;
+        // With two-step sign-in on, the password alone does not end the code's failure count: the code must follow.
         if second_factor_enabled(conn, &user.id)? {
             return Ok(Ok(SignedIn::SecondFactor { challenge: issue_challenge(conn, &user, now)? }));
-        }
-        if user.failed_logins > 0 || user.locked_until.is_some() {
-            user.failed_logins = 0;
-            user.locked_until = None;
-            save(conn, &mut user, now)?;
         }
         Ok(Ok(SignedIn::Session(Box::new(start_session(conn, &user, now)?))))
     })

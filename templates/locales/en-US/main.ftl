@@ -354,7 +354,8 @@ signin-password = Password
 signin-submit = Sign in
 signin-forgot = No email address on your account? Ask an administrator for a new link.
 signin-error-invalid = Wrong username or password.
-signin-error-locked = Too many failed attempts. Try again after { $time }.
+signin-error-locked = Too many failed attempts. Try again after { $time }, or set a new password with "Forgot password".
+
 setpw-title = Set your password
 setpw-intro = Create a password for the account
 setpw-new = New password

@@ -354,7 +354,8 @@ signin-password = Kata sandi
 signin-submit = Masuk
 signin-forgot = Akun Anda tidak memiliki alamat surel? Minta administrator membuat tautan baru.
 signin-error-invalid = Nama pengguna atau kata sandi salah.
-signin-error-locked = Terlalu banyak percobaan yang gagal. Coba lagi setelah { $time }.
+signin-error-locked = Terlalu banyak percobaan yang gagal. Coba lagi setelah { $time }, atau atur kata sandi baru lewat "Lupa kata sandi".
+
 setpw-title = Atur kata sandi
 setpw-intro = Buat kata sandi untuk akun
 setpw-new = Kata sandi baru

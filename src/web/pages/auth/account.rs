@@ -89,7 +89,12 @@ posted_form! {
     }
 }
 
-pub async fn sign_in(state: web::Data<AppState>, locale: RequestLocale, form: CsrfForm<SignInForm>) -> HttpResponse {
+pub async fn sign_in(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    locale: RequestLocale,
+    form: CsrfForm<SignInForm>,
+) -> HttpResponse {
     let locale = locale.0;
     let (input, fresh) = form.checked_anonymous(&state);
     let username = input.username.clone();
@@ -99,15 +104,32 @@ pub async fn sign_in(state: web::Data<AppState>, locale: RequestLocale, form: Cs
     let password = input.password;
     let now = state.clock.now();
     let name = username.clone();
-    match state.db.run(move |conn| accounts::sign_in(conn, &name, &password, now)).await {
-        Ok(Ok(signed)) => crate::web::session::after_password(&state, signed).await,
+    let address = crate::web::client::block(&req, &state.settings.limits.trusted_proxies);
+    let device = req.cookie(crate::web::session::DEVICE_COOKIE).map(|c| c.value().to_owned());
+    let secrets = state.secrets.clone();
+    let signed = state
+        .db
+        .run(move |conn| {
+            let client = accounts::Client { address: &address, device: device.as_deref() };
+            accounts::sign_in(conn, &secrets, &name, &password, client, now)
+        })
+        .await;
+    match signed {
+        Ok(Ok(signed)) => {
+            let mut res = crate::web::session::after_password(&state, signed).await;
+            let _ = res.add_cookie(&crate::web::session::device_cookie(&state, &username));
+            res
+        }
         Ok(Err(SignInError::Invalid)) => {
             sign_in_page(&state, locale, &username, Some(t(locale, "signin-error-invalid")), StatusCode::UNAUTHORIZED)
         }
         Ok(Err(SignInError::Locked(until))) => {
             let zone = state.settings.time_zone;
             let msg = t_args(locale, "signin-error-locked", &[("time", datetime_long(locale, until, zone))]);
-            sign_in_page(&state, locale, &username, Some(msg), StatusCode::TOO_MANY_REQUESTS)
+            let mut res = sign_in_page(&state, locale, &username, Some(msg), StatusCode::TOO_MANY_REQUESTS);
+            let wait = (until - now).num_seconds().max(1);
+            res.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from(wait));
+            res
         }
         Err(e) => PageError::from(e).into(),
     }
