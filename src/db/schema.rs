@@ -530,6 +530,7 @@ diesel::table! {
         created_at -> Timestamp,
         last_used_at -> Nullable<Timestamp>,
         revoked_at -> Nullable<Timestamp>,
+        revoked_because -> Nullable<Text>,
     }
 }
 

@@ -1,5 +1,6 @@
 //! Officers' API tokens for other e-PPID systems: each acts as its account (same role and scope), is shown once,
-//! kept as SHA-256, and can be revoked; a disabled account's tokens stop working.
+//! kept as SHA-256, and can be revoked by its owner or an administrator. A disabled account's tokens stop working;
+//! a password reset or change ends them (see `accounts`), since whoever held the old password may have made them.
 
 use chrono::{DateTime, Utc};
 
@@ -36,6 +37,7 @@ pub fn create_api_token(
         created_at: now.naive_utc(),
         last_used_at: None,
         revoked_at: None,
+        revoked_because: None,
     };
     write_tx(conn, |conn| repo::insert_api_token(conn, &row).map_err(ServiceError::from))?;
     Ok((row, token))
@@ -45,8 +47,42 @@ pub fn api_tokens(conn: &mut DbConn, user_id: &str) -> Result<Vec<ApiTokenRow>, 
     Ok(repo::api_tokens_of(conn, user_id)?)
 }
 
-pub fn revoke_api_token(conn: &mut DbConn, user: &UserRow, id: &str, now: DateTime<Utc>) -> Result<bool, ServiceError> {
-    write_tx(conn, |conn| repo::revoke_api_token(conn, &user.id, id, now.naive_utc()).map_err(ServiceError::from))
+/// Who revokes a token by hand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RevokedBy {
+    /// The account's owner, on their account page.
+    Owner,
+    /// An administrator, on the list of accounts.
+    Administrator,
+}
+
+impl RevokedBy {
+    fn as_str(self) -> &'static str {
+        match self {
+            RevokedBy::Owner => "owner",
+            RevokedBy::Administrator => "administrator",
+        }
+    }
+}
+
+/// Revokes one of `user`'s tokens; false when it is not one of theirs or already stopped.
+pub fn revoke_api_token(
+    conn: &mut DbConn,
+    user: &UserRow,
+    id: &str,
+    by: RevokedBy,
+    now: DateTime<Utc>,
+) -> Result<bool, ServiceError> {
+    write_tx(conn, |conn| {
+        repo::revoke_api_token(conn, &user.id, id, now.naive_utc(), by.as_str()).map_err(ServiceError::from)
+    })
+}
+
+/// An administrator revokes a token of the account `username`.
+pub fn revoke_token_of(conn: &mut DbConn, username: &str, id: &str, now: DateTime<Utc>) -> Result<bool, ServiceError> {
+    let user = repo::user_by_username(conn, &username.trim().to_lowercase())?
+        .ok_or_else(|| ServiceError::NotFound { what: "user", key: username.to_owned() })?;
+    revoke_api_token(conn, &user, id, RevokedBy::Administrator, now)
 }
 
 /// The account an API token acts for: `None` for an unknown or revoked token or a disabled account.

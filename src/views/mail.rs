@@ -452,6 +452,11 @@ impl Compose for Composer {
                     ],
                 )];
                 paragraphs.push(t_args(locale, "mail-account-expires", &[("date", expires)]));
+                let api_tokens = params.get("api_tokens").and_then(Value::as_u64).unwrap_or(0);
+                if api_tokens > 0 && kind != "account_invitation" {
+                    let key = format!("mail-{slug}-tokens");
+                    paragraphs.push(t_args(locale, &key, &[("count", api_tokens.to_string())]));
+                }
                 if kind == "password_reset" {
                     paragraphs.push(t(locale, "mail-password-reset-ignore"));
                 }

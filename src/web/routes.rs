@@ -118,6 +118,7 @@ route_table! { PAGE_ROUTES, register_pages;
     get "/admin/pengguna" => pages::admin::users::users_list, Access::Roles(ADMINS);
     post "/admin/pengguna" => pages::admin::users::user_create, Access::Roles(ADMINS);
     post "/admin/pengguna/{username}/{action}" => pages::admin::users::user_action, Access::Roles(ADMINS);
+    post "/admin/pengguna/{username}/token/{id}/cabut" => pages::admin::users::token_revoke, Access::Roles(ADMINS);
     get "/admin/surel" => pages::admin::mail::mail, Access::Roles(ADMINS);
     post "/admin/surel/ulang" => pages::admin::mail::mail_retry, Access::Roles(ADMINS);
     get "/admin/kalender" => pages::admin::calendar::calendar, Access::Roles(ADMINS);

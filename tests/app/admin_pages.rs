@@ -456,3 +456,42 @@ async fn an_administrator_adds_a_local_holiday_tries_it_then_applies_it_and_can_
     assert_eq!(status, 400);
     assert!(html.contains("Pilih Komisi Informasi dari daftar"), "{html}");
 }
+
+/// The list of accounts shows each account's working API tokens, which the administrator can revoke, and which
+/// usernames have sign-ins held after repeated failures.
+#[tokio::test]
+async fn an_administrator_sees_and_revokes_an_accounts_api_tokens_and_sees_held_sign_ins() {
+    use terbuka::service::{accounts, api_tokens};
+    let (app, cookie) = admin_app().await;
+    signed_in_account(&app, "utama", Role::PpidUtama, Some("kota-contoh"), None, None);
+    let now = app.clock.now();
+    let mut conn = app.db.get().unwrap();
+    let officer = terbuka::db::repo::accounts::user_by_username(&mut conn, "utama").unwrap().unwrap();
+    let (row, secret) = api_tokens::create_api_token(&mut conn, &officer, "SIP-PPID Provinsi", now).unwrap();
+    drop(conn);
+    let (_, page) = get(&app, "/admin/pengguna", &cookie).await;
+    assert!(page.contains("Token API aktif (1)") && page.contains("SIP-PPID Provinsi"), "{page}");
+    assert!(!page.contains(&secret), "the token itself is never shown again");
+
+    let path = format!("/admin/pengguna/utama/token/{}/cabut", row.id);
+    assert_eq!(post(&app, "/admin/pengguna/tidak-ada/token/x/cabut", &cookie, &[]).await.0, 404);
+    let (status, _, html) = post(&app, &path, &cookie, &[]).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Token API utama dicabut"), "{html}");
+    assert!(!html.contains("Token API aktif"), "{html}");
+    let mut conn = app.db.get().unwrap();
+    assert!(api_tokens::api_token_user(&mut conn, &secret, now).unwrap().is_none(), "it no longer works");
+    let ended = &api_tokens::api_tokens(&mut conn, &officer.id).unwrap()[0];
+    assert_eq!(ended.revoked_because.as_deref(), Some("administrator"));
+    let (_, _, html) = post(&app, &path, &cookie, &[]).await;
+    assert!(html.contains("Token itu sudah tidak berlaku."), "{html}");
+
+    // Five failed sign-ins hold the username for a while; the list says until when.
+    for _ in 0..5 {
+        let client = accounts::Client { address: "198.51.100.9", device: None };
+        accounts::sign_in(&mut conn, &test_secrets(), "utama", "tebakan", client, now).unwrap().unwrap_err();
+    }
+    drop(conn);
+    let (_, page) = get(&app, "/admin/pengguna", &cookie).await;
+    assert!(page.contains("Masuk dari peramban baru ditahan sampai Jumat, 21 Maret 2025 pukul 10.01 WIB"), "{page}");
+}

@@ -51,6 +51,7 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("get", "/admin/pengguna", "admins"),
     ("post", "/admin/pengguna", "admins"),
     ("post", "/admin/pengguna/{username}/{action}", "admins"),
+    ("post", "/admin/pengguna/{username}/token/{id}/cabut", "admins"),
     ("get", "/admin/surel", "admins"),
     ("post", "/admin/surel/ulang", "admins"),
     ("get", "/admin/kalender", "admins"),

@@ -131,9 +131,16 @@ fn fixtures() -> Vec<(&'static str, serde_json::Value)> {
         ),
         ("staff_report_reminder", json!({ "body": "Pemerintah Kota Contoh", "year": "2025", "due": "2026-03-31" })),
         ("account_invitation", account.clone()),
-        ("account_reset", account.clone()),
-        ("password_reset", account),
+        // The account's API tokens a reset ended, or a new password will end.
+        ("account_reset", with(&account, json!({ "api_tokens": 2 }))),
+        ("password_reset", with(&account, json!({ "api_tokens": 1 }))),
     ]
+}
+
+fn with(base: &serde_json::Value, extra: serde_json::Value) -> serde_json::Value {
+    let mut out = base.clone();
+    out.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+    out
 }
 
 /// What the recipient sees, with the volatile parts left out.

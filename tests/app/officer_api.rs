@@ -158,3 +158,90 @@ async fn another_system_handles_a_request_with_an_officers_token() {
         "a tracking token is not an officer's"
     );
 }
+
+/// The variables of the latest mail of `kind` in the outbox, decrypted as the worker would.
+fn latest_mail(app: &TestApp, kind: &str) -> Value {
+    use diesel::prelude::*;
+    use terbuka::db::schema::mail_outbox::dsl as m;
+    let mut conn = app.db.get().unwrap();
+    let query =
+        m::mail_outbox.filter(m::kind.eq(kind)).order(m::created_at.desc()).select((m::id, m::params_encrypted));
+    let (id, sealed): (String, String) = match &mut **conn {
+        terbuka::db::DbConn::Sqlite(c) => query.first(c).unwrap(),
+        terbuka::db::DbConn::Pg(c) => query.first(c).unwrap(),
+    };
+    serde_json::from_slice(&test_secrets().decrypt(&sealed, &format!("mail/{id}")).unwrap()).unwrap()
+}
+
+/// Whoever knew the old password may have made the tokens: an administrator's reset, a forgotten password's link
+/// and a change of password each end them, and the person is told.
+#[tokio::test]
+async fn a_password_reset_or_change_ends_the_accounts_api_tokens_and_says_so() {
+    use terbuka::service::accounts;
+    let app = spawn_app().await;
+    create_standard_body(&app.db, app.clock.now());
+    let now = app.clock.now();
+    let set_with_link = |token: &str, password: &str| {
+        let mut conn = app.db.get().unwrap();
+        match accounts::set_password_with_link(&mut conn, token, password, password, now).unwrap().unwrap() {
+            accounts::SignedIn::Session(session) => format!("terbuka_sesi={}", session.token),
+            accounts::SignedIn::SecondFactor { .. } => unreachable!("no second factor"),
+        }
+    };
+    let input = accounts::NewUser {
+        username: "utama".into(),
+        name: "Rina Kartika".into(),
+        email: "rina@kota-contoh.go.id".into(),
+        role: "ppid_utama".into(),
+        body: Some("kota-contoh".into()),
+        ..Default::default()
+    };
+    let invitation = accounts::create_user(&mut app.db.get().unwrap(), &input, now).unwrap();
+    let password = "kuda batang merah sembilan";
+    let cookie = set_with_link(&invitation.token, password);
+    let works = |token: String| {
+        let app = &app;
+        async move { call(app, "GET", "/officer/queue", &token, None).await.0 }
+    };
+
+    // A change of password.
+    let first = make_token(&app, &cookie).await;
+    assert_eq!(works(first.clone()).await, 200);
+    let page = app.client.get(format!("{}/akun", app.address)).header("Cookie", &cookie).send().await.unwrap();
+    let csrf = hidden(&page.text().await.unwrap(), "csrf_token");
+    let new = "sandi baru yang cukup panjang";
+    let form = [("csrf_token", csrf.as_str()), ("current", password), ("password", new), ("confirm", new)];
+    let res = app
+        .client
+        .post(format!("{}/akun/sandi", app.address))
+        .header("Cookie", &cookie)
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let location = res.headers()["location"].to_str().unwrap().to_owned();
+    assert_eq!(works(first).await, 401, "the token ended with the old password");
+    let page = app.client.get(format!("{}{location}", app.address)).header("Cookie", &cookie).send().await.unwrap();
+    let html = page.text().await.unwrap();
+    assert!(html.contains("begitu pula token API-nya (1)"), "the person is told: {html}");
+    assert!(html.contains("karena kata sandi diganti"), "{html}");
+
+    // A forgotten password: the tokens work until the new password is set with the mailed link, which said so.
+    let second = make_token(&app, &cookie).await;
+    accounts::request_password_reset(&mut app.db.get().unwrap(), &test_secrets(), "utama", now).unwrap();
+    assert_eq!(works(second.clone()).await, 200, "asking for a link ends nothing");
+    let mail = latest_mail(&app, "password_reset");
+    assert_eq!(mail["api_tokens"], 1, "the mail tells of the token that will end");
+    let cookie = set_with_link(mail["token"].as_str().unwrap(), "sandi ketiga yang panjang");
+    assert_eq!(works(second).await, 401, "using the link does");
+
+    // An administrator's reset ends them at once, and the mail says so.
+    let third = make_token(&app, &cookie).await;
+    let fourth = make_token(&app, &cookie).await;
+    let (reset, _) =
+        accounts::reset_password_and_mail(&mut app.db.get().unwrap(), &test_secrets(), "utama", now).unwrap();
+    assert_eq!(reset.tokens_ended, 2);
+    assert_eq!((works(third).await, works(fourth).await), (401, 401));
+    assert_eq!(latest_mail(&app, "account_reset")["api_tokens"], 2);
+}

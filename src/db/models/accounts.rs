@@ -90,4 +90,6 @@ pub struct ApiTokenRow {
     pub created_at: NaiveDateTime,
     pub last_used_at: Option<NaiveDateTime>,
     pub revoked_at: Option<NaiveDateTime>,
+    /// Why it stopped: `owner`, `administrator`, `password_reset` or `password_change` (see the migration).
+    pub revoked_because: Option<String>,
 }

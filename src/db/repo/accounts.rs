@@ -203,14 +203,36 @@ pub fn touch_api_token(conn: &mut DbConn, id: &str, at: NaiveDateTime) -> QueryR
     diesel::update(api_tokens::table.find(id)).set(api_tokens::last_used_at.eq(at)).execute(conn).map(drop)
 }
 
-/// Revokes one of the user's tokens; false when there is no such live token.
-pub fn revoke_api_token(conn: &mut DbConn, user_id: &str, id: &str, at: NaiveDateTime) -> QueryResult<bool> {
+/// Revokes one of the user's tokens, saying why; false when there is no such live token.
+pub fn revoke_api_token(
+    conn: &mut DbConn,
+    user_id: &str,
+    id: &str,
+    at: NaiveDateTime,
+    because: &str,
+) -> QueryResult<bool> {
     let n = diesel::update(
         api_tokens::table.find(id).filter(api_tokens::user_id.eq(user_id)).filter(api_tokens::revoked_at.is_null()),
     )
-    .set(api_tokens::revoked_at.eq(at))
+    .set((api_tokens::revoked_at.eq(at), api_tokens::revoked_because.eq(because)))
     .execute(conn)?;
     Ok(n == 1)
+}
+
+/// Revokes all of the user's live tokens, saying why; how many there were.
+pub fn revoke_api_tokens_of(conn: &mut DbConn, user_id: &str, at: NaiveDateTime, because: &str) -> QueryResult<usize> {
+    diesel::update(api_tokens::table.filter(api_tokens::user_id.eq(user_id)).filter(api_tokens::revoked_at.is_null()))
+        .set((api_tokens::revoked_at.eq(at), api_tokens::revoked_because.eq(because)))
+        .execute(conn)
+}
+
+/// How many of the user's tokens still work.
+pub fn live_api_tokens_of(conn: &mut DbConn, user_id: &str) -> QueryResult<i64> {
+    api_tokens::table
+        .filter(api_tokens::user_id.eq(user_id))
+        .filter(api_tokens::revoked_at.is_null())
+        .count()
+        .get_result(conn)
 }
 
 /// The active accounts of a public body (any role tied to it).

@@ -80,6 +80,8 @@ pub struct Invitation {
     pub user: UserRow,
     pub token: String,
     pub expires_at: DateTime<Utc>,
+    /// The account's API tokens ended by a reset (none for a new account).
+    pub tokens_ended: usize,
 }
 
 fn issue_link(
@@ -218,7 +220,7 @@ pub fn create_user(conn: &mut DbConn, input: &NewUser, now: DateTime<Utc>) -> Re
         };
         repo::insert_user(conn, &user)?;
         let (token, expires_at) = issue_link(conn, &user.id, "new_account", now)?;
-        Ok(Invitation { user, token, expires_at })
+        Ok(Invitation { user, token, expires_at, tokens_ended: 0 })
     })
 }
 
@@ -232,7 +234,7 @@ pub fn bootstrap_first_admin(conn: &mut DbConn, now: DateTime<Utc>) -> Result<Op
         let user = new_account(FIRST_ADMIN.into(), "Administrator".into(), String::new(), Role::Admin, now);
         repo::insert_user(conn, &user)?;
         let (token, expires_at) = issue_link(conn, &user.id, "first_admin", now)?;
-        Ok(Some(Invitation { user, token, expires_at }))
+        Ok(Some(Invitation { user, token, expires_at, tokens_ended: 0 }))
     })
 }
 
@@ -246,8 +248,10 @@ pub fn reset_password(conn: &mut DbConn, username: &str, now: DateTime<Utc>) -> 
         user.locked_until = None;
         save(conn, &mut user, now)?;
         repo::delete_sessions_of(conn, &user.id, None)?;
+        // Whoever knew the old password may have made the tokens.
+        let tokens_ended = repo::revoke_api_tokens_of(conn, &user.id, now.naive_utc(), "password_reset")?;
         let (token, expires_at) = issue_link(conn, &user.id, "reset", now)?;
-        Ok(Invitation { user, token, expires_at })
+        Ok(Invitation { user, token, expires_at, tokens_ended })
     })
 }
 
@@ -313,6 +317,8 @@ pub fn set_password_with_link(
         // One link used ends the others (an older reset mail must not set the password again).
         repo::end_unused_links(conn, &user.id, now.naive_utc())?;
         repo::delete_sessions_of(conn, &user.id, None)?;
+        // A forgotten password's tokens end with it (the reset mail said so).
+        repo::revoke_api_tokens_of(conn, &user.id, now.naive_utc(), "password_reset")?;
         if second_factor_enabled(conn, &user.id)? {
             return Ok(Ok(SignedIn::SecondFactor { challenge: issue_challenge(conn, &user, now)? }));
         }
@@ -436,7 +442,7 @@ pub fn change_password(
     new: &str,
     confirm: &str,
     now: DateTime<Utc>,
-) -> Result<Result<(), ChangeError>, ServiceError> {
+) -> Result<Result<usize, ChangeError>, ServiceError> {
     write_tx(conn, |conn| {
         let mut user = repo::user_by_id(conn, user_id)?
             .ok_or_else(|| ServiceError::NotFound { what: "user", key: user_id.to_owned() })?;
@@ -452,7 +458,7 @@ pub fn change_password(
         // A link sent before the change (a reset asked for and then not needed) no longer sets a password.
         repo::end_unused_links(conn, &user.id, now.naive_utc())?;
         repo::delete_sessions_of(conn, &user.id, Some(&token_hash(session_token)))?;
-        Ok(Ok(()))
+        Ok(Ok(repo::revoke_api_tokens_of(conn, &user.id, now.naive_utc(), "password_change")?))
     })
 }
 
@@ -462,14 +468,17 @@ fn mail_link(
     conn: &mut DbConn,
     secrets: &crate::crypto::Secrets,
     kind: &str,
-    user: &UserRow,
-    token: &str,
-    expires_at: DateTime<Utc>,
+    link: &Invitation,
     now: DateTime<Utc>,
 ) -> Result<bool, ServiceError> {
+    let Invitation { user, token, expires_at, tokens_ended } = link;
     if user.email.trim().is_empty() {
         return Ok(false);
     }
+    let api_tokens = match kind {
+        "password_reset" => repo::live_api_tokens_of(conn, &user.id)?,
+        _ => *tokens_ended as i64,
+    };
     crate::service::mail::enqueue(
         conn,
         secrets,
@@ -483,6 +492,8 @@ fn mail_link(
                 "role": user.role,
                 "token": token,
                 "expires_at": expires_at.to_rfc3339(),
+                // Tokens a reset ended (`account_reset`) or that the new password will end (`password_reset`).
+                "api_tokens": api_tokens,
             }),
             case_id: None,
             dedupe_key: None,
@@ -502,15 +513,7 @@ pub fn invite_user(
 ) -> Result<(Invitation, bool), ServiceError> {
     write_tx(conn, |conn| {
         let invitation = create_user(conn, input, now)?;
-        let mailed = mail_link(
-            conn,
-            secrets,
-            "account_invitation",
-            &invitation.user,
-            &invitation.token,
-            invitation.expires_at,
-            now,
-        )?;
+        let mailed = mail_link(conn, secrets, "account_invitation", &invitation, now)?;
         Ok((invitation, mailed))
     })
 }
@@ -524,8 +527,7 @@ pub fn reset_password_and_mail(
 ) -> Result<(Invitation, bool), ServiceError> {
     write_tx(conn, |conn| {
         let invitation = reset_password(conn, username, now)?;
-        let mailed =
-            mail_link(conn, secrets, "account_reset", &invitation.user, &invitation.token, invitation.expires_at, now)?;
+        let mailed = mail_link(conn, secrets, "account_reset", &invitation, now)?;
         Ok((invitation, mailed))
     })
 }
@@ -553,7 +555,7 @@ pub fn request_password_reset(
             return Ok(());
         };
         let (token, expires_at) = issue_link_for(conn, &user.id, "reset", RESET_LINK_VALIDITY, now)?;
-        mail_link(conn, secrets, "password_reset", &user, &token, expires_at, now)?;
+        mail_link(conn, secrets, "password_reset", &Invitation { user, token, expires_at, tokens_ended: 0 }, now)?;
         Ok(())
     })
 }

@@ -1,4 +1,4 @@
-//! Accounts: creating them, one-time links, two-step reset, disabling.
+//! Accounts: creating them, one-time links, two-step reset, disabling, their API tokens and held sign-ins.
 
 use std::collections::HashMap;
 
@@ -6,7 +6,7 @@ use actix_web::{HttpResponse, web};
 use serde::Serialize;
 
 use crate::db::models::accounts::SessionRow;
-use crate::i18n::{Locale, t, t_args};
+use crate::i18n::{Locale, datetime_long, t, t_args};
 use crate::service::bodies;
 use crate::service::{ServiceError, accounts};
 use crate::web::auth::Admin;
@@ -25,6 +25,18 @@ struct UserItem {
     scope: String,
     disabled: bool,
     two_step: bool,
+    /// While the username's failed sign-ins hold tries from unknown browsers: until when.
+    slowed_until: Option<String>,
+    /// The account's API tokens that still work.
+    tokens: Vec<TokenItem>,
+}
+
+#[derive(Serialize)]
+struct TokenItem {
+    id: String,
+    name: String,
+    created: String,
+    last_used: Option<String>,
 }
 
 posted_form! {
@@ -82,14 +94,17 @@ async fn users_page(
     feedback: Feedback,
     link: Option<String>,
 ) -> HttpResponse {
-    let today = state.clock.now().date_naive();
+    let (now, secrets) = (state.clock.now(), state.secrets.clone());
+    let today = now.date_naive();
     let result = state
         .db
         .run(move |conn| -> Result<_, ServiceError> {
             let users = accounts::list_users(conn)?;
             let mut on = Vec::new();
             for u in &users {
-                on.push(accounts::second_factor_status(conn, &u.id)?.0);
+                let tokens = crate::service::api_tokens::api_tokens(conn, &u.id)?;
+                let slowed = accounts::slowed_until(conn, &secrets, &u.username, now)?;
+                on.push((accounts::second_factor_status(conn, &u.id)?.0, slowed, tokens));
             }
             let bodies = bodies::list_bodies(conn, today)?;
             let jurisdictions = bodies::list_jurisdictions(conn)?;
@@ -116,7 +131,7 @@ async fn users_page(
         users: users
             .iter()
             .zip(on)
-            .map(|(u, two_step)| UserItem {
+            .map(|(u, (two_step, slowed, tokens))| UserItem {
                 username: u.username.clone(),
                 name: u.name.clone(),
                 role: t(locale, &format!("role-{}", u.role.as_str().replace('_', "-"))),
@@ -129,6 +144,17 @@ async fn users_page(
                     .unwrap_or_default(),
                 disabled: u.disabled_at.is_some(),
                 two_step,
+                slowed_until: slowed.map(|at| datetime_long(locale, at, state.settings.time_zone)),
+                tokens: tokens
+                    .into_iter()
+                    .filter(|t| t.revoked_at.is_none())
+                    .map(|t| TokenItem {
+                        id: t.id,
+                        name: t.name,
+                        created: datetime_long(locale, t.created_at.and_utc(), state.settings.time_zone),
+                        last_used: t.last_used_at.map(|a| datetime_long(locale, a.and_utc(), state.settings.time_zone)),
+                    })
+                    .collect(),
             })
             .collect(),
         bodies: options(all_bodies.iter().map(|b| (b.body.slug.clone(), b.body.name.clone())), form.body.trim()),
@@ -223,11 +249,45 @@ pub async fn user_action(
         .await;
     match result {
         Ok(inv) => {
-            let done = Feedback::done(t_args(locale, &format!("admin-user-done-{action}"), &[("username", username)]));
+            let key = match &inv {
+                Some(i) if i.tokens_ended > 0 => format!("admin-user-done-{action}-tokens"),
+                _ => format!("admin-user-done-{action}"),
+            };
+            let count = inv.as_ref().map_or(0, |i| i.tokens_ended).to_string();
+            let done = Feedback::done(t_args(locale, &key, &[("username", username), ("count", count)]));
             let link = inv.as_ref().map(|i| link_of(&state, i));
             users_page(&state, locale, &session, &blank, done, link).await
         }
         Err(ServiceError::NotFound { .. }) => PageError::not_found().into(),
         Err(e) => refused(Feedback::failed(locale, &e)).await,
+    }
+}
+
+/// An administrator revokes one of an account's API tokens: `/admin/pengguna/{username}/token/{id}/cabut`.
+pub async fn token_revoke(
+    me: Admin,
+    state: web::Data<AppState>,
+    locale: RequestLocale,
+    path: web::Path<(String, String)>,
+    form: CsrfForm<NoFields>,
+) -> HttpResponse {
+    let (locale, session) = (locale.0, me.session);
+    let (username, id) = path.into_inner();
+    let blank = NewUserForm::default();
+    let Ok(_) = form.for_session(&session) else {
+        return users_page(&state, locale, &session, &blank, Feedback::expired(locale), None).await;
+    };
+    let (who, now) = (username.clone(), state.clock.now());
+    match state.db.run(move |conn| crate::service::api_tokens::revoke_token_of(conn, &who, &id, now)).await {
+        Ok(true) => {
+            tracing::info!(target: "security", account = %username, "API token revoked by an administrator");
+            let done = Feedback::done(t_args(locale, "admin-user-token-revoked", &[("username", username)]));
+            users_page(&state, locale, &session, &blank, done, None).await
+        }
+        Ok(false) => {
+            users_page(&state, locale, &session, &blank, Feedback::problem(locale, "admin-user-token-gone"), None).await
+        }
+        Err(ServiceError::NotFound { .. }) => PageError::not_found().into(),
+        Err(e) => users_page(&state, locale, &session, &blank, Feedback::failed(locale, &e), None).await,
     }
 }

@@ -4,6 +4,8 @@
 //! of signed-in people carry the session's own CSRF token; the sign-in form uses the signed double-submit token
 //! of the anonymous forms.
 
+use std::collections::HashMap;
+
 use actix_web::http::StatusCode;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -286,7 +288,14 @@ fn account_page(
                     name: t.name.clone(),
                     created: datetime_long(locale, t.created_at.and_utc(), zone),
                     last_used: t.last_used_at.map(|a| datetime_long(locale, a.and_utc(), zone)),
-                    revoked: t.revoked_at.map(|a| datetime_long(locale, a.and_utc(), zone)),
+                    revoked: t.revoked_at.map(|a| {
+                        let because = t.revoked_because.as_deref().unwrap_or("owner").replace('_', "-");
+                        t_args(
+                            locale,
+                            &format!("token-ended-{because}"),
+                            &[("time", datetime_long(locale, a.and_utc(), zone))],
+                        )
+                    }),
                 }
             })
             .collect(),
@@ -302,7 +311,12 @@ pub async fn account(
     locale: RequestLocale,
 ) -> HttpResponse {
     let (user, session) = (me.user, me.session);
-    let notice = req.query_string().contains("sandi=diubah").then(|| t(locale.0, "account-password-changed"));
+    let query = web::Query::<HashMap<String, String>>::from_query(req.query_string()).map(|q| q.into_inner());
+    let ended = query.ok().and_then(|q| q.get("token_berakhir").and_then(|n| n.parse::<u32>().ok()));
+    let notice = req.query_string().contains("sandi=diubah").then(|| match ended {
+        Some(n) => t_args(locale.0, "account-password-changed-tokens", &[("count", n.to_string())]),
+        None => t(locale.0, "account-password-changed"),
+    });
     let notice = notice.or_else(|| req.query_string().contains("token=dicabut").then(|| t(locale.0, "token-revoked")));
     let notice =
         notice.or_else(|| req.query_string().contains("bahasa=diubah").then(|| t(locale.0, "account-language-saved")));
@@ -363,7 +377,19 @@ pub async fn revoke_token(
         return account_page(&state, locale, &user, &session, e, None, StatusCode::BAD_REQUEST, ex);
     };
     let (account, id, now) = (user.clone(), path.into_inner(), state.clock.now());
-    match state.db.run(move |conn| crate::service::api_tokens::revoke_api_token(conn, &account, &id, now)).await {
+    match state
+        .db
+        .run(move |conn| {
+            crate::service::api_tokens::revoke_api_token(
+                conn,
+                &account,
+                &id,
+                crate::service::api_tokens::RevokedBy::Owner,
+                now,
+            )
+        })
+        .await
+    {
         Ok(true) => {
             tracing::info!(user = %user.id, "API token revoked");
             redirect("/akun?token=dicabut")
@@ -398,7 +424,8 @@ pub async fn change_password(
     let PasswordForm { current, password: new, confirm } = input;
     let (now, id) = (state.clock.now(), user.id.clone());
     match state.db.run(move |conn| accounts::change_password(conn, &id, &token, &current, &new, &confirm, now)).await {
-        Ok(Ok(())) => redirect("/akun?sandi=diubah"),
+        Ok(Ok(0)) => redirect("/akun?sandi=diubah"),
+        Ok(Ok(tokens)) => redirect(&format!("/akun?sandi=diubah&token_berakhir={tokens}")),
         Ok(Err(ChangeError::WrongCurrent)) => account_page(
             &state,
             locale,
