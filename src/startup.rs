@@ -75,6 +75,8 @@ impl Application {
                 .wrap(security_headers())
                 .wrap(from_fn(crate::web::respond::private_api_answers))
                 .wrap(from_fn(remember_choice))
+                // Outside every middleware that sets a cookie, so that all of them are made `Secure` over HTTPS.
+                .wrap(from_fn(crate::web::respond::transport_security))
                 .wrap(TracingLogger::<crate::telemetry::RedactingSpans>::new())
                 .app_data(state.clone())
                 // Forms are small, but an annual report's five texts may reach 20,000 characters each: the

@@ -77,7 +77,7 @@ role_sets! {
 }
 
 fn state_of(req: &HttpRequest) -> web::Data<AppState> {
-    req.app_data::<web::Data<AppState>>().cloned().expect("AppState is registered with the app")
+    AppState::of(req)
 }
 
 /// The session cookie's person, looked up once per request (several extractors may ask).
@@ -88,10 +88,10 @@ pub(crate) async fn session_of(req: &HttpRequest) -> Option<Rc<(UserRow, Session
     if let Some(found) = req.extensions().get::<Found>() {
         return found.0.clone();
     }
-    let found = match req.cookie(SESSION_COOKIE) {
+    let state = state_of(req);
+    let found = match req.cookie(&state.host_cookie(SESSION_COOKIE)) {
         None => None,
         Some(cookie) => {
-            let state = state_of(req);
             let token = cookie.value().to_owned();
             let (lookup, now) = (token.clone(), state.clock.now());
             match state.db.run(move |conn| accounts::session_user(conn, &lookup, now)).await {

@@ -20,11 +20,11 @@ pub const FIELD: &str = "csrf_token";
 
 /// The cookie that carries `token` (Secure when the instance is served over HTTPS).
 pub fn cookie(state: &AppState, token: &str) -> Cookie<'static> {
-    Cookie::build(COOKIE, token.to_owned())
+    Cookie::build(state.host_cookie(COOKIE), token.to_owned())
         .path("/")
         .http_only(true)
         .same_site(SameSite::Strict)
-        .secure(state.base_url.starts_with("https://"))
+        .secure(state.over_https())
         .finish()
 }
 
@@ -90,7 +90,8 @@ impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
     type Future = LocalBoxFuture<'static, Result<Self, actix_web::Error>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let cookie = req.cookie(COOKIE).map(|c| c.value().to_owned()).unwrap_or_default();
+        let name = crate::web::state::AppState::of(req).host_cookie(COOKIE);
+        let cookie = req.cookie(&name).map(|c| c.value().to_owned()).unwrap_or_default();
         let form = web::Form::<WithToken<T>>::from_request(req, payload);
         Box::pin(async move {
             let WithToken { csrf_token, fields } = form.await?.into_inner();

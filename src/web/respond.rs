@@ -104,3 +104,40 @@ pub async fn private_api_answers(
     }
     Ok(res)
 }
+
+/// How long a browser is told to reach the instance only over HTTPS: two years (the preload lists' minimum), for
+/// its host and any subdomains of it.
+pub const HSTS: &str = "max-age=63072000; includeSubDomains";
+
+/// Middleware: over HTTPS (`public_base_url` starts with `https://`), every answer tells the browser to come back
+/// only over HTTPS (`Strict-Transport-Security`), and every cookie it sets is `Secure`, whichever handler or
+/// middleware set it. Over plain HTTP (development, a private test) it changes nothing.
+pub async fn transport_security(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    let https = req.app_data::<actix_web::web::Data<AppState>>().is_some_and(|s| s.over_https());
+    let mut res = next.call(req).await?;
+    if https {
+        let headers = res.headers_mut();
+        headers.insert(header::STRICT_TRANSPORT_SECURITY, header::HeaderValue::from_static(HSTS));
+        let cookies: Vec<header::HeaderValue> = headers.get_all(header::SET_COOKIE).cloned().collect();
+        if !cookies.is_empty() {
+            headers.remove(header::SET_COOKIE);
+            for cookie in cookies {
+                headers.append(header::SET_COOKIE, secure_cookie(cookie));
+            }
+        }
+    }
+    Ok(res)
+}
+
+/// A `Set-Cookie` value with the `Secure` attribute, added when it lacks it.
+fn secure_cookie(value: header::HeaderValue) -> header::HeaderValue {
+    let text = value.to_str().unwrap_or_default();
+    let has = text.split(';').skip(1).any(|a| a.trim().eq_ignore_ascii_case("secure"));
+    if has || text.is_empty() {
+        return value;
+    }
+    header::HeaderValue::from_str(&format!("{text}; Secure")).unwrap_or(value)
+}

@@ -12,11 +12,11 @@ use crate::web::respond::redirect;
 use crate::web::state::AppState;
 
 pub fn session_cookie(state: &AppState, value: &str) -> Cookie<'static> {
-    Cookie::build(SESSION_COOKIE, value.to_owned())
+    Cookie::build(state.host_cookie(SESSION_COOKIE), value.to_owned())
         .path("/")
         .http_only(true)
         .same_site(SameSite::Lax)
-        .secure(state.base_url.starts_with("https://"))
+        .secure(state.over_https())
         .finish()
 }
 
@@ -28,7 +28,7 @@ pub fn challenge_cookie(state: &AppState, value: &str, max_age_seconds: i64) -> 
         .path("/masuk")
         .http_only(true)
         .same_site(SameSite::Strict)
-        .secure(state.base_url.starts_with("https://"))
+        .secure(state.over_https())
         .max_age(actix_web::cookie::time::Duration::seconds(max_age_seconds))
         .finish()
 }
@@ -42,7 +42,7 @@ pub fn device_cookie(state: &AppState, username: &str) -> Cookie<'static> {
         .path("/masuk")
         .http_only(true)
         .same_site(SameSite::Strict)
-        .secure(state.base_url.starts_with("https://"))
+        .secure(state.over_https())
         .max_age(actix_web::cookie::time::Duration::days(365))
         .finish()
 }

@@ -10,7 +10,9 @@ pub async fn with_viewer(
     let path = req.path();
     let skip = path.starts_with("/api/")
         || path.starts_with("/static/")
-        || req.cookie(crate::web::auth::SESSION_COOKIE).is_none();
+        || req
+            .cookie(&crate::web::state::AppState::of(req.request()).host_cookie(crate::web::auth::SESSION_COOKIE))
+            .is_none();
     let viewer = match skip {
         true => None,
         false => crate::web::auth::session_of(req.request()).await.map(|found| {

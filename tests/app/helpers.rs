@@ -203,7 +203,8 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
 pub async fn spawn_app_on(test_db: TestDb, settings: Settings, clock: Arc<FixedClock>) -> TestApp {
     let opened = open_database(&settings, &*clock).expect("open test database");
     let app = Application::build(settings, opened.db.clone(), clock.clone()).expect("build app");
-    let address = app.base_url().to_owned();
+    // Where the test reaches it: the port it bound on this host, whatever public address it was given.
+    let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     TestApp { address, client, db: opened.db, clock, test_db }

@@ -62,6 +62,7 @@ async fn pages_carry_security_headers_and_the_stylesheet_is_served() {
     assert!(h["content-security-policy"].to_str().unwrap().contains("frame-ancestors 'none'"));
     assert_eq!(h["x-content-type-options"], "nosniff");
     assert_eq!(h["x-frame-options"], "DENY");
+    assert!(h.get("strict-transport-security").is_none(), "plain HTTP (development) sends no HSTS");
     let css = app.get("/static/site.css").await;
     assert_eq!(css.status(), 200);
     assert!(css.headers()["content-type"].to_str().unwrap().starts_with("text/css"));
@@ -98,4 +99,63 @@ async fn the_home_page_lists_the_bodies_this_instance_hosts() {
     bodies::create_body(&mut conn, &body, now).unwrap();
     let html = app.get("/").await.text().await.unwrap();
     assert!(html.contains(r#"<a href="/badan/kabupaten-badung">Pemerintah Kabupaten Badung</a>"#), "{html}");
+}
+
+fn set_cookies(res: &reqwest::Response) -> Vec<String> {
+    res.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_owned()).collect()
+}
+
+/// Served over HTTPS (its public address), the instance tells browsers to keep to HTTPS, and every cookie it sets,
+/// whoever sets it, is `Secure`; the session and CSRF cookies are `__Host-` cookies that no subdomain can plant.
+#[tokio::test]
+async fn over_https_every_answer_sends_hsts_and_every_cookie_is_secure() {
+    use terbuka::domain::account::Role;
+    let app = crate::helpers::spawn_app_with(|s| {
+        s.public_base_url = Some("https://ppid.kota-contoh.go.id".into());
+        s.require_two_step_for_admins = false;
+    })
+    .await;
+    for path in ["/", "/masuk", "/tidak-ada", "/api/v1/openapi.json", "/static/site.css"] {
+        let res = app.get(path).await;
+        assert_eq!(res.headers()["strict-transport-security"], "max-age=63072000; includeSubDomains", "{path}");
+    }
+    let form = app.get("/masuk?lang=en").await;
+    let cookies = set_cookies(&form);
+    assert!(cookies.iter().any(|c| c.starts_with("__Host-terbuka_csrf=")), "{cookies:?}");
+    assert!(cookies.iter().any(|c| c.starts_with("terbuka_lang=")), "{cookies:?}");
+    for c in &cookies {
+        assert!(c.contains("; Secure"), "{c}");
+        if c.starts_with("__Host-") {
+            assert!(c.contains("Path=/") && !c.contains("Domain"), "{c}");
+        }
+    }
+
+    // Signing in sets the session as a __Host- cookie, and only that name signs anyone in.
+    crate::helpers::signed_in_account(&app, "utama", Role::Admin, None, None, None);
+    let csrf_cookie = cookies.iter().find(|c| c.starts_with("__Host-terbuka_csrf=")).unwrap();
+    let csrf_cookie = csrf_cookie.split(';').next().unwrap().to_owned();
+    let html = form.text().await.unwrap();
+    let token = html.split("name=\"csrf_token\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let res = app
+        .client
+        .post(format!("{}/masuk", app.address))
+        .header("Cookie", &csrf_cookie)
+        .form(&[("username", "utama"), ("password", "kuda batang merah sembilan"), ("csrf_token", &token)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let cookies = set_cookies(&res);
+    assert!(cookies.iter().all(|c| c.contains("; Secure")), "{cookies:?}");
+    let session = cookies.iter().find(|c| c.starts_with("__Host-terbuka_sesi=")).expect("a __Host- session cookie");
+    let session = session.split(';').next().unwrap().to_owned();
+    let account = |cookie: String| {
+        let app = &app;
+        async move {
+            app.client.get(format!("{}/akun", app.address)).header("Cookie", cookie).send().await.unwrap().status()
+        }
+    };
+    assert_eq!(account(session.clone()).await, 200);
+    let unprefixed = session.replacen("__Host-", "", 1);
+    assert_eq!(account(unprefixed).await, 303, "a cookie without the prefix is not the session");
 }
