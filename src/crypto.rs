@@ -80,7 +80,7 @@ impl Secrets {
             return Secrets::from_base64(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()));
         }
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)?;
+            crate::private_files::create_dir_all(dir)?;
         }
         let key = generate_key();
         write_private(path, &key)?;

@@ -26,10 +26,10 @@ impl FileStore {
     pub fn put(&self, secrets: &Secrets, bytes: &[u8]) -> std::io::Result<String> {
         let key = uuid::Uuid::now_v7().to_string();
         let path = self.path(&key);
-        std::fs::create_dir_all(path.parent().expect("a file has a folder"))?;
+        crate::private_files::create_dir_all(path.parent().expect("a file has a folder"))?;
         let sealed = secrets.encrypt(bytes, &format!("upload/{key}"));
         let tmp = path.with_extension("part");
-        std::fs::write(&tmp, sealed)?;
+        crate::private_files::write(&tmp, sealed.as_bytes())?;
         std::fs::rename(&tmp, &path)?;
         Ok(key)
     }

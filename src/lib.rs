@@ -12,6 +12,7 @@ pub mod demo;
 pub mod domain;
 pub mod files;
 pub mod i18n;
+pub mod private_files;
 pub mod service;
 pub mod startup;
 pub mod telemetry;

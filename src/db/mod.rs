@@ -38,6 +38,19 @@ pub enum DbConn {
 const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
      PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536; PRAGMA mmap_size = 268435456; PRAGMA temp_store = MEMORY;";
 
+/// The database file and its `-wal` and `-shm` are the instance user's alone (mode 0600): a new file is created
+/// so before SQLite opens it (SQLite gives the other two the same mode); ones found readable by others are narrowed.
+fn private_database_files(path: &std::path::Path) -> std::io::Result<()> {
+    crate::private_files::create_empty(path)?;
+    for suffix in ["", "-wal", "-shm"] {
+        let file = std::path::PathBuf::from(format!("{}{suffix}", path.display()));
+        if crate::private_files::narrow(&file)? {
+            tracing::warn!(file = %file.display(), "the database file was readable by others; narrowed to mode 0600");
+        }
+    }
+    Ok(())
+}
+
 /// Opens one connection to the target, choosing the backend from the target itself (never by trial, which
 /// would turn a mistyped PostgreSQL URL into a new SQLite file).
 pub fn establish(target: &DatabaseTarget) -> ConnectionResult<DbConn> {
@@ -45,10 +58,12 @@ pub fn establish(target: &DatabaseTarget) -> ConnectionResult<DbConn> {
         DatabaseTarget::Postgres { url } => PgConnection::establish(url).map(DbConn::Pg),
         DatabaseTarget::Sqlite { path } => {
             if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-                std::fs::create_dir_all(parent).map_err(|e| {
+                crate::private_files::create_dir_all(parent).map_err(|e| {
                     ConnectionError::BadConnection(format!("cannot create the folder {}: {e}", parent.display()))
                 })?;
             }
+            private_database_files(path)
+                .map_err(|e| ConnectionError::BadConnection(format!("cannot protect {}: {e}", path.display())))?;
             let mut conn = SqliteConnection::establish(&path.to_string_lossy())?;
             conn.batch_execute(SQLITE_PRAGMAS).map_err(ConnectionError::CouldntSetupConfiguration)?;
             Ok(DbConn::Sqlite(conn))

@@ -148,7 +148,7 @@ impl Transport {
     pub fn from_settings(settings: &MailSettings) -> anyhow::Result<Transport> {
         Ok(match &settings.transport {
             MailTransport::File { dir } => {
-                std::fs::create_dir_all(dir)?;
+                crate::private_files::create_dir_all(dir)?;
                 Transport::File(dir.clone())
             }
             MailTransport::Smtp { host, port, security, credentials } => {
@@ -172,7 +172,7 @@ impl Transport {
     fn send(&self, id: &str, message: &lettre::Message) -> Result<(), SendError> {
         use lettre::Transport as _;
         match self {
-            Transport::File(dir) => std::fs::write(dir.join(format!("{id}.eml")), message.formatted())
+            Transport::File(dir) => crate::private_files::write(&dir.join(format!("{id}.eml")), &message.formatted())
                 .map_err(|e| SendError { permanent: false, refused: false, message: e.to_string() }),
             Transport::Smtp(smtp) => smtp.send(message).map(drop).map_err(|e| SendError {
                 permanent: e.is_permanent(),

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 fn layer_of(top: &str) -> Option<usize> {
     Some(match top {
         // Foundations with no knowledge of the product's rules.
-        "crypto" | "i18n" | "telemetry" => 0,
+        "crypto" | "i18n" | "telemetry" | "private_files" => 0,
         "domain" => 1,
         "config" => 2,
         "db" => 3,

@@ -1097,3 +1097,25 @@ async fn two_planners_at_once_plan_each_mail_once_and_a_reminder_overtaken_befor
     });
     assert!(!to_objector, "the requester who objected got no reminder to object");
 }
+
+/// Mail written to files (development, or an outside relay that picks them up) is the instance user's alone.
+#[cfg(unix)]
+#[tokio::test]
+async fn mail_written_to_files_is_readable_by_the_instance_user_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let app = spawn_app().await;
+    create_standard_body(&app.db, app.clock.now());
+    register(&app, "siti.rahmawati@example.com");
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("surel").join("keluar");
+    let settings =
+        MailSettings { transport: MailTransport::File { dir: dir.clone() }, from: "ppid@kota-contoh.go.id".into() };
+    let transport = Transport::from_settings(&settings).unwrap();
+    let report = mail::run_due(&app.db, &test_secrets(), &composer(&app), &transport, &settings.from, app.clock.now());
+    assert_eq!(report.unwrap().sent, 1);
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!((mode(&root.path().join("surel")), mode(&dir)), (0o700, 0o700));
+    let files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(files.len(), 1);
+    assert_eq!(mode(&files[0]), 0o600, "{}", files[0].display());
+}

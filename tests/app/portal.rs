@@ -1258,3 +1258,28 @@ async fn the_home_page_groups_bodies_by_their_ki_and_finds_them_by_name() {
     let english = app.get("/?cari=kesehatan&lang=en").await.text().await.unwrap();
     assert!(english.contains("1 of 3 public bodies match"), "{english}");
 }
+
+/// The database file, its -wal and -shm, and every upload with its folder are the instance user's alone, and a
+/// database left readable by others is narrowed when the instance opens it.
+#[cfg(unix)]
+#[tokio::test]
+async fn the_database_and_uploads_are_readable_by_the_instance_user_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let app = app_with_body().await;
+    let res = submit_with_files(&app, &valid_form(), vec![("identity_scan", "ktp.png", PNG.to_vec())]).await;
+    assert_eq!(res.status(), 303);
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let stored = stored_files(&app);
+    assert_eq!(stored.len(), 1);
+    assert_eq!(mode(&stored[0]), 0o600);
+    assert_eq!(mode(stored[0].parent().unwrap()), 0o700);
+    let Some(path) = app.test_db.url.strip_prefix("sqlite://") else { return };
+    for suffix in ["", "-wal", "-shm"] {
+        let file = std::path::PathBuf::from(format!("{path}{suffix}"));
+        assert_eq!(mode(&file), 0o600, "{}", file.display());
+    }
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let settings = app.test_db.settings();
+    terbuka::startup::open_database(&settings, &*app.clock).unwrap();
+    assert_eq!(mode(std::path::Path::new(path)), 0o600, "narrowed on opening");
+}
