@@ -234,3 +234,23 @@ async fn twenty_submissions_at_once_with_one_email_get_exactly_the_daily_limit_t
     other["requester"]["email"] = json!("budi@example.com");
     assert_eq!(post(&app, &other).await.status(), 201);
 }
+
+/// Addresses that would become dead mail are refused at the door, with the field named, and nothing registered.
+#[tokio::test]
+async fn an_email_with_a_display_name_a_list_or_a_nul_is_refused_and_nothing_is_registered() {
+    let app = app().await;
+    for bad in
+        ["Siti<siti@example.com>", "siti@example.com;", "siti@example.com, budi@example.com", "siti\0@example.com"]
+    {
+        let mut body = request_body();
+        body["requester"]["email"] = json!(bad);
+        let res = post(&app, &body).await;
+        assert_eq!(res.status(), 400, "{bad:?}");
+        let err: Value = res.json().await.unwrap();
+        assert_eq!(err["errors"][0]["field"], "requester_email", "{bad:?}: {err}");
+        assert_eq!(err["errors"][0]["code"], "invalid_email");
+        assert!(err["errors"][0]["message"].as_str().unwrap().contains("alamat email yang benar"), "{err}");
+    }
+    let register: Value = app.get("/api/v1/bodies/kota-contoh/register").await.json().await.unwrap();
+    assert_eq!(register["total"], 0, "{register}");
+}

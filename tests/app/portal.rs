@@ -1283,3 +1283,18 @@ async fn the_database_and_uploads_are_readable_by_the_instance_user_alone() {
     terbuka::startup::open_database(&settings, &*app.clock).unwrap();
     assert_eq!(mode(std::path::Path::new(path)), 0o600, "narrowed on opening");
 }
+
+#[tokio::test]
+async fn the_form_refuses_an_email_with_a_display_name_and_keeps_what_was_typed() {
+    let app = app_with_body().await;
+    for bad in ["Siti <siti.rahmawati@example.com>", "siti.rahmawati@example.com;"] {
+        let mut form = valid_form();
+        form.insert("requester_email", bad.to_owned());
+        let res = submit(&app, &form).await;
+        assert_eq!(res.status(), 400, "{bad}");
+        let html = res.text().await.unwrap();
+        assert!(html.contains("Masukkan alamat email yang benar"), "{html}");
+        assert!(html.contains("Daftar penerima beasiswa"), "what was typed is kept");
+    }
+    assert_eq!(registered_count(&app), 0);
+}
