@@ -34,13 +34,24 @@ fn code_now(app: &TestApp, secret: &str) -> String {
     format!("{:06}", totp::hotp(&secret, totp::step_at(app.clock.now().timestamp()) as u64))
 }
 
+/// A code that is surely wrong now: none of the three the server accepts (this step and one either side). A fixed
+/// "000000" is one of them for about 3 secrets in a million, which once made a wrong code turn two-step sign-in
+/// on in CI: no other path answers that form with 200 (a failed session read is a redirect, a stale form 400).
+fn wrong_code(app: &TestApp, secret: &str) -> String {
+    let key = totp::base32_decode(secret).unwrap();
+    let step = totp::step_at(app.clock.now().timestamp());
+    let valid: Vec<u32> = (step - 1..=step + 1).map(|s| totp::hotp(&key, s as u64)).collect();
+    let wrong = (0..).find(|c| !valid.contains(c)).unwrap();
+    format!("{wrong:06}")
+}
+
 /// Turns two-step sign-in on for the signed-in person; returns the secret and the recovery codes.
 async fn turn_on(app: &TestApp, cookie: &str) -> (String, Vec<String>) {
     let (status, _, html) = get(app, "/akun/dua-langkah", cookie).await;
     assert_eq!(status, 200);
     assert!(html.contains("<svg"), "a QR code");
     let secret: String = html.split("class=\"secret\">").nth(1).unwrap().split('<').next().unwrap().replace(' ', "");
-    let form = [("csrf_token", hidden(&html, "csrf_token")), ("kode", "000000".to_owned())];
+    let form = [("csrf_token", hidden(&html, "csrf_token")), ("kode", wrong_code(app, &secret))];
     let res = app
         .client
         .post(format!("{}/akun/dua-langkah", app.address))
@@ -115,7 +126,7 @@ async fn an_officer_turns_on_two_step_sign_in_and_then_needs_a_fresh_code_or_a_r
     assert!(cookie_of(&res, "terbuka_sesi").is_none());
     let challenge = cookie_of(&res, "terbuka_dua_langkah").unwrap();
 
-    assert_eq!(code(&app, &challenge, "123456").await.status(), 401);
+    assert_eq!(code(&app, &challenge, &wrong_code(&app, &secret)).await.status(), 401);
     // The code used to turn it on cannot be used again, even within its 30 seconds.
     assert_eq!(code(&app, &challenge, &code_now(&app, &secret)).await.status(), 401);
     app.clock.set(app.clock.now() + chrono::Duration::seconds(30));
@@ -167,11 +178,11 @@ async fn wrong_codes_lock_the_account_like_wrong_passwords() {
     let app = spawn_app().await;
     create_standard_body(&app.db, app.clock.now());
     let cookie = signed_in_account(&app, "utama", Role::PpidUtama, Some("kota-contoh"), None, None);
-    turn_on(&app, &cookie).await;
+    let (secret, _) = turn_on(&app, &cookie).await;
     let challenge = cookie_of(&password(&app, "utama").await, "terbuka_dua_langkah").unwrap();
     let mut statuses = Vec::new();
     for _ in 0..6 {
-        let res = code(&app, &challenge, "000000").await;
+        let res = code(&app, &challenge, &wrong_code(&app, &secret)).await;
         statuses.push(res.status().as_u16());
         if res.status() == 429 {
             break;
