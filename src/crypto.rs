@@ -73,6 +73,14 @@ impl Secrets {
         })
     }
 
+    /// A short fingerprint of the key (64 bits of a one-way derivation, hex): the same key gives the same
+    /// fingerprint; nothing about the key can be learnt from it.
+    pub fn fingerprint(&self) -> String {
+        let mut mac = <HmacSha256 as Mac>::new_from_slice(&self.aead).expect("HMAC takes any key length");
+        mac.update(b"terbuka/fingerprint/v1");
+        hex::encode(&mac.finalize().into_bytes()[..8])
+    }
+
     /// Reads the key file, or creates it (mode 0600) with a new key: the development default, so that a fresh
     /// checkout runs without setup. Production requires `secret_key` in the configuration.
     pub fn load_or_create(path: &Path) -> anyhow::Result<Secrets> {

@@ -28,10 +28,15 @@ pub struct OpenedDb {
     pub calendar_seeded: Option<i64>,
 }
 
-/// Creates (for SQLite) and migrates the database, and loads the built-in calendar into a new one.
+/// Creates (for SQLite) and migrates the database, checks that the configured secret key is the one its data is
+/// encrypted with (see [`service::instance`]), and loads the built-in calendar into a new one.
 pub fn open_database(settings: &Settings, clock: &dyn Clock) -> anyhow::Result<OpenedDb> {
     let (db, migrations_applied) = Db::open(&settings.database, settings.database_pool_size)?;
     let mut conn = db.get()?;
+    let secrets = settings.resolve_secrets()?;
+    if let Err(mismatch) = service::instance::check_key(&mut conn, &secrets, clock.now())? {
+        anyhow::bail!("{mismatch}");
+    }
     let calendar_seeded = service::calendar::seed_if_empty(&mut conn, clock.now())?;
     drop(conn);
     Ok(OpenedDb { db, migrations_applied, calendar_seeded })

@@ -368,6 +368,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     disputes,
     case_events,
     rate_limit_hits,
+    instance_facts,
     requester_documents,
     response_documents,
     users,
@@ -584,6 +585,14 @@ diesel::table! {
         address -> Text,
         failed_at -> Timestamp,
         answer -> Text,
+    }
+}
+
+diesel::table! {
+    instance_facts (name) {
+        name -> Text,
+        value -> Text,
+        recorded_at -> Timestamp,
     }
 }
 

@@ -145,3 +145,49 @@ fn database_url_is_an_alias_and_terbuka_database_url_wins() {
     assert!(stdout.contains("the schema is up to date"), "{stdout}");
     assert!(!stdout.contains("calendar version"), "the calendar is loaded once: {stdout}");
 }
+
+/// A wrong `secret_key` is refused at start, with what to do, before anything is written with it; so is one that
+/// cannot read a database made before fingerprints were kept.
+#[test]
+fn an_instance_refuses_to_start_with_another_secret_key_and_says_what_to_do() {
+    use terbuka::domain::clock::Clock;
+    let test_db = crate::helpers::TestDb::new();
+    let clock = terbuka::domain::clock::FixedClock::new(crate::helpers::default_now());
+    let mut settings = test_db.settings();
+    let opened = terbuka::startup::open_database(&settings, &clock).unwrap();
+    crate::helpers::create_standard_body(&opened.db, clock.now());
+    let mut conn = opened.db.get().unwrap();
+    let input = crate::cases::Office::new_request(crate::cases::wib_morning("2025-03-21"));
+    terbuka::service::cases::register_request(
+        &mut conn,
+        crate::cases::CAL,
+        &crate::helpers::test_secrets(),
+        &test_db.files(),
+        &input,
+        &crate::cases::Office::officer(),
+        clock.now(),
+    )
+    .unwrap();
+    drop(conn);
+
+    let right = settings.secrets.clone();
+    settings.secrets = Some(terbuka::crypto::Secrets::from_base64(&terbuka::crypto::generate_key()).unwrap());
+    let wrong = terbuka::startup::open_database(&settings, &clock).map(drop).expect_err("refused").to_string();
+    assert!(wrong.contains("set up with another secret key (fingerprint "), "{wrong}");
+    assert!(wrong.contains("Start with the original `secret_key`") && wrong.contains("Nothing was changed"), "{wrong}");
+
+    // A database from before fingerprints were kept: the key is tried on its data, then its fingerprint kept.
+    let mut conn = opened.db.get().unwrap();
+    let clear = diesel::sql_query("DELETE FROM instance_facts");
+    match &mut **conn {
+        terbuka::db::DbConn::Sqlite(c) => diesel::RunQueryDsl::execute(clear, c).unwrap(),
+        terbuka::db::DbConn::Pg(c) => diesel::RunQueryDsl::execute(clear, c).unwrap(),
+    };
+    drop(conn);
+    let wrong = terbuka::startup::open_database(&settings, &clock).map(drop).expect_err("refused").to_string();
+    assert!(wrong.contains("encrypted with another secret key"), "{wrong}");
+    settings.secrets = right;
+    terbuka::startup::open_database(&settings, &clock).expect("the right key starts and is kept");
+    settings.secrets = Some(terbuka::crypto::Secrets::from_base64(&terbuka::crypto::generate_key()).unwrap());
+    assert!(terbuka::startup::open_database(&settings, &clock).is_err(), "and is checked from then on");
+}

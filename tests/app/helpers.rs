@@ -99,9 +99,10 @@ impl Drop for TestDb {
 }
 
 /// A fixed key for tests (never a real instance's).
+pub const TEST_KEY: &str = "dGVyYnVrYS10ZXN0LWtleS10ZXJidWthLXRlc3Qta2V5LTMyYnl0ZXM=";
+
 pub fn test_secrets() -> terbuka::crypto::Secrets {
-    terbuka::crypto::Secrets::from_base64("dGVyYnVrYS10ZXN0LWtleS10ZXJidWthLXRlc3Qta2V5LTMyYnl0ZXM=")
-        .expect("a valid test key")
+    terbuka::crypto::Secrets::from_base64(TEST_KEY).expect("a valid test key")
 }
 
 /// A sign-in from a client the tests do not care about (an address of the documentation range, no known browser).
@@ -239,7 +240,11 @@ impl CliOutput {
 }
 
 pub fn run_cli(database_url: &str, clock: Arc<FixedClock>, args: &[&str]) -> CliOutput {
-    let mut argv = vec!["terbuka", "--database-url", database_url];
+    // The same key as the test's app (an instance refuses a database encrypted with another).
+    let config = tempfile::NamedTempFile::with_suffix(".toml").unwrap();
+    std::fs::write(config.path(), format!("secret_key = \"{TEST_KEY}\"\n")).unwrap();
+    let config_path = config.path().to_string_lossy().into_owned();
+    let mut argv = vec!["terbuka", "--config", config_path.as_str(), "--database-url", database_url];
     argv.extend_from_slice(args);
     let cli = Cli::try_parse_from(argv).expect("valid arguments");
     let (mut out, mut err) = (Vec::new(), Vec::new());
