@@ -72,13 +72,54 @@ pub fn establish(target: &DatabaseTarget) -> ConnectionResult<DbConn> {
 }
 
 /// Applies every pending migration of the connection's backend; returns the versions applied.
+/// The PostgreSQL advisory locks the instances share (SQLite needs none: one process, and `BEGIN IMMEDIATE` takes
+/// its only write lock): 7300 migrations (held by the connection while it migrates), 7301 calendar changes, 7302
+/// with a key's hash, limit counts; 7303 the first administrator.
+pub const MIGRATION_LOCK: i64 = 7300;
+
+/// Applies pending migrations. On PostgreSQL several instances may start at once on an empty database: each waits
+/// for the migration lock, so one migrates and the others then find nothing pending.
 pub fn migrate(conn: &mut DbConn) -> anyhow::Result<Vec<String>> {
     let applied = match conn {
-        DbConn::Pg(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS),
-        DbConn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS),
+        DbConn::Pg(c) => {
+            diesel::sql_query(format!("SELECT pg_advisory_lock({MIGRATION_LOCK})"))
+                .execute(c)
+                .map_err(|e| anyhow::anyhow!("cannot take the migration lock: {e}"))?;
+            let applied = c
+                .run_pending_migrations(POSTGRES_MIGRATIONS)
+                .map(|v| v.into_iter().map(|v| v.to_string()).collect::<Vec<_>>());
+            // The lock ends with the connection too, should unlocking fail.
+            let _ = diesel::sql_query(format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})")).execute(c);
+            applied
+        }
+        DbConn::Sqlite(c) => {
+            c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.into_iter().map(|v| v.to_string()).collect())
+        }
     }
     .map_err(|e| anyhow::anyhow!("database migration failed: {e}"))?;
-    Ok(applied.into_iter().map(|v| v.to_string()).collect())
+    Ok(applied)
+}
+
+/// Waits for, then holds (until the file is dropped), the lock on `<database>-migrate.lock`.
+fn sqlite_migration_turn(path: &std::path::Path) -> anyhow::Result<std::fs::File> {
+    let lock_path = std::path::PathBuf::from(format!("{}-migrate.lock", path.display()));
+    crate::private_files::create_empty(&lock_path)
+        .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", lock_path.display()))?;
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&lock_path)
+        .map_err(|e| anyhow::anyhow!("cannot open {}: {e}", lock_path.display()))?;
+    file.lock().map_err(|e| anyhow::anyhow!("cannot lock {}: {e}", lock_path.display()))?;
+    Ok(file)
+}
+
+/// Holds back, until this transaction ends, any other transaction that takes the same advisory lock (PostgreSQL);
+/// on SQLite the write transaction already excludes every other writer.
+pub fn lock_for_transaction(conn: &mut DbConn, key: i64) -> diesel::QueryResult<()> {
+    match conn {
+        DbConn::Pg(c) => diesel::sql_query(format!("SELECT pg_advisory_xact_lock({key})")).execute(c).map(drop),
+        DbConn::Sqlite(_) => Ok(()),
+    }
 }
 
 /// Runs `f` in a write transaction. On SQLite it is `BEGIN IMMEDIATE`, which takes the write lock up front, so
@@ -212,6 +253,13 @@ impl Db {
     /// Connects, migrates, and builds the pool. Fails if the database cannot be reached or migrated.
     pub fn open(target: &DatabaseTarget, pool_size: u32) -> anyhow::Result<(Db, Vec<String>)> {
         let mut conn = establish(target).map_err(|e| anyhow::anyhow!("cannot open the database ({target}): {e}"))?;
+        // SQLite: a `serve` and a `migrate` (or two of anything) started at once on a new file take turns. Some
+        // migrations cannot run inside one transaction, so the turn is a lock on a file beside the database (never
+        // on the database file itself: closing another handle to it would drop SQLite's own locks).
+        let _turn = match target {
+            DatabaseTarget::Sqlite { path } => Some(sqlite_migration_turn(path)?),
+            DatabaseTarget::Postgres { .. } => None,
+        };
         let applied = migrate(&mut conn)?;
         drop(conn);
         let pool = r2d2::Pool::builder()

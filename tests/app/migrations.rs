@@ -200,3 +200,36 @@ fn both_backends_migrate_to_the_same_tables_columns_and_indexes() {
         only(&pg_indexes, &lite_indexes)
     );
 }
+
+/// Several instances starting at once on an empty database: all start, one migrates, one makes the first
+/// administrator, and the calendar is loaded once.
+#[test]
+fn four_instances_starting_at_once_on_an_empty_database_all_start_with_one_administrator() {
+    use terbuka::domain::clock::{Clock, FixedClock};
+    let test_db = crate::helpers::TestDb::new();
+    let settings = test_db.settings();
+    let clock = FixedClock::new(crate::helpers::default_now());
+    let barrier = std::sync::Barrier::new(4);
+    let results: Vec<Result<bool, String>> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..4)
+            .map(|_| {
+                s.spawn(|| {
+                    barrier.wait();
+                    let opened = terbuka::startup::open_database(&settings, &clock).map_err(|e| format!("{e:#}"))?;
+                    let mut conn = opened.db.get().map_err(|e| e.to_string())?;
+                    terbuka::service::accounts::bootstrap_first_admin(&mut conn, clock.now())
+                        .map(|invitation| invitation.is_some())
+                        .map_err(|e| e.to_string())
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert!(results.iter().all(Result::is_ok), "every instance starts: {results:?}");
+    assert_eq!(results.iter().filter(|r| *r == &Ok(true)).count(), 1, "one first administrator: {results:?}");
+    let opened = terbuka::startup::open_database(&settings, &clock).unwrap();
+    let mut conn = opened.db.get().unwrap();
+    assert_eq!(terbuka::service::accounts::list_users(&mut conn).unwrap().len(), 1);
+    let versions = terbuka::db::repo::calendar::versions(&mut conn).unwrap();
+    assert_eq!(versions.len(), 1, "the built-in calendar loaded once");
+}

@@ -36,6 +36,8 @@ pub const LINK_VALIDITY: Duration = Duration::hours(72);
 pub const RESET_LINK_VALIDITY: Duration = Duration::hours(1);
 /// The username of the account made on first start.
 pub const FIRST_ADMIN: &str = "admin";
+/// The advisory lock the first administrator is made under (see [`crate::db::MIGRATION_LOCK`]).
+const FIRST_ADMIN_LOCK: i64 = 7303;
 
 /// A new account, without a password yet (its owner sets one through a one-time link).
 fn new_account(username: String, name: String, email: String, role: Role, now: DateTime<Utc>) -> UserRow {
@@ -228,6 +230,8 @@ pub fn create_user(conn: &mut DbConn, input: &NewUser, now: DateTime<Utc>) -> Re
 /// `None` once any account exists, so the link is printed once.
 pub fn bootstrap_first_admin(conn: &mut DbConn, now: DateTime<Utc>) -> Result<Option<Invitation>, ServiceError> {
     write_tx(conn, |conn| {
+        // Two instances starting at once on an empty database: the second waits, then finds the first's account.
+        crate::db::lock_for_transaction(conn, FIRST_ADMIN_LOCK)?;
         if repo::count_users(conn)? > 0 {
             return Ok(None);
         }
