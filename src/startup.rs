@@ -10,7 +10,7 @@ use actix_web::{App, HttpServer, web};
 use tracing_actix_web::TracingLogger;
 
 use crate::config::Settings;
-use crate::db::Db;
+use crate::db::{Db, NewDatabase};
 use crate::domain::clock::Clock;
 use crate::service;
 use crate::views::Views;
@@ -30,8 +30,24 @@ pub struct OpenedDb {
 
 /// Creates (for SQLite) and migrates the database, checks that the configured secret key is the one its data is
 /// encrypted with (see [`service::instance`]), and loads the built-in calendar into a new one.
+/// A new, empty SQLite database is made only on a path that never held one, and never in production (see
+/// [`create_database`]).
 pub fn open_database(settings: &Settings, clock: &dyn Clock) -> anyhow::Result<OpenedDb> {
-    let (db, migrations_applied) = Db::open(&settings.database, settings.database_pool_size)?;
+    let new = match settings.mode {
+        crate::config::Mode::Production => NewDatabase::Never,
+        _ => NewDatabase::IfNeverUsed,
+    };
+    open_with(settings, clock, new)
+}
+
+/// [`open_database`], creating the SQLite database if there is none: what `terbuka migrate` and `terbuka demo`
+/// do when asked.
+pub fn create_database(settings: &Settings, clock: &dyn Clock) -> anyhow::Result<OpenedDb> {
+    open_with(settings, clock, NewDatabase::Create)
+}
+
+fn open_with(settings: &Settings, clock: &dyn Clock, new: NewDatabase) -> anyhow::Result<OpenedDb> {
+    let (db, migrations_applied) = Db::open(&settings.database, settings.database_pool_size, new)?;
     let mut conn = db.get()?;
     let secrets = settings.resolve_secrets()?;
     if let Err(mismatch) = service::instance::check_key(&mut conn, &secrets, clock.now())? {

@@ -10,7 +10,6 @@ use crate::cli::CliError;
 use crate::config::Settings;
 use crate::demo::generate::{self as demo, Options};
 use crate::domain::clock::Clock;
-use crate::startup::open_database;
 
 #[derive(Debug, Args)]
 pub struct DemoArgs {
@@ -58,7 +57,7 @@ pub fn run(args: DemoArgs, settings: &Settings, out: &mut dyn Write, clock: Arc<
         seed: args.seed,
         through_services: args.through_services,
     };
-    let opened = open_database(settings, &*clock)?;
+    let opened = crate::startup::create_database(settings, &*clock)?;
     let mut conn = opened.db.get()?;
     let secrets = settings.resolve_secrets()?;
     let files = crate::files::FileStore::new(settings.upload_dir.clone());

@@ -157,7 +157,7 @@ pub fn run(
         Command::Serve { .. } => serve(settings, out, clock),
         Command::Migrate => {
             telemetry::init("warn");
-            let opened = open_database(&settings, &*clock)?;
+            let opened = crate::startup::create_database(&settings, &*clock)?;
             if opened.migrations_applied.is_empty() {
                 writeln!(out, "{}: the schema is up to date.", settings.database)?;
             } else {

@@ -100,6 +100,41 @@ pub fn migrate(conn: &mut DbConn) -> anyhow::Result<Vec<String>> {
     Ok(applied)
 }
 
+/// How long a request waits for a pooled connection (the database down, or every connection busy).
+pub const POOL_WAIT: Duration = Duration::from_secs(3);
+
+/// Whether opening may create a new, empty SQLite database where there is none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NewDatabase {
+    /// `terbuka migrate`, `terbuka demo`: the operator asked for one.
+    Create,
+    /// `serve` and other commands in development: only on a path that never held a database (no lock file of
+    /// an earlier one beside it), so a deleted database is never silently replaced by an empty one.
+    IfNeverUsed,
+    /// Production: never.
+    Never,
+}
+
+fn may_create(path: &std::path::Path, new: NewDatabase) -> anyhow::Result<()> {
+    if path.exists() || new == NewDatabase::Create {
+        return Ok(());
+    }
+    let earlier = std::path::PathBuf::from(format!("{}-migrate.lock", path.display())).exists();
+    match new {
+        NewDatabase::Never => anyhow::bail!(
+            "there is no database at {}; in production Terbuka never creates one by itself. If this is a new \
+             instance, run `terbuka migrate` once to create it; otherwise restore the file from a backup.",
+            path.display()
+        ),
+        NewDatabase::IfNeverUsed if earlier => anyhow::bail!(
+            "the database file {} is missing, but a database was kept there before; Terbuka does not replace it \
+             with an empty one. Restore the file from a backup, or run `terbuka migrate` to start a new, empty one.",
+            path.display()
+        ),
+        _ => Ok(()),
+    }
+}
+
 /// Waits for, then holds (until the file is dropped), the lock on `<database>-migrate.lock`.
 fn sqlite_migration_turn(path: &std::path::Path) -> anyhow::Result<std::fs::File> {
     let lock_path = std::path::PathBuf::from(format!("{}-migrate.lock", path.display()));
@@ -156,6 +191,51 @@ where
 #[derive(Debug, Clone)]
 pub struct Manager {
     target: DatabaseTarget,
+    /// SQLite: the database file this pool was opened on. A connection is made, and kept, only while the file at
+    /// the configured path is still that one: a deleted file would otherwise go on taking writes that vanish with
+    /// the last connection, and a new connection would silently create an empty database in its place.
+    file: Option<FileIdentity>,
+}
+
+/// Which file is at a path: device and inode on Unix (a file put in place of another has another inode).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileIdentity(u64, u64);
+
+impl FileIdentity {
+    pub fn of(path: &std::path::Path) -> Option<FileIdentity> {
+        let meta = std::fs::metadata(path).ok().filter(std::fs::Metadata::is_file)?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            Some(FileIdentity(meta.dev(), meta.ino()))
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = meta;
+            Some(FileIdentity(0, 0))
+        }
+    }
+}
+
+impl Manager {
+    fn same_file(&self) -> Result<(), r2d2::Error> {
+        same_file(&self.target, self.file)
+    }
+}
+
+/// For SQLite: an error unless the file at the path is still the one opened.
+fn same_file(target: &DatabaseTarget, file: Option<FileIdentity>) -> Result<(), r2d2::Error> {
+    {
+        let (DatabaseTarget::Sqlite { path }, Some(opened)) = (target, file) else { return Ok(()) };
+        if FileIdentity::of(path) == Some(opened) {
+            return Ok(());
+        }
+        Err(r2d2::Error::ConnectionError(ConnectionError::BadConnection(format!(
+            "the database file {} is missing or was replaced since this instance opened it; nothing is written \
+             until the instance is restarted on the right file (restore it from a backup)",
+            path.display()
+        ))))
+    }
 }
 
 /// A pooled connection, with when it last went back to the pool in good standing.
@@ -189,14 +269,15 @@ impl ManageConnection for Manager {
     type Error = r2d2::Error;
 
     fn connect(&self) -> Result<PoolConn, r2d2::Error> {
+        self.same_file()?;
         let conn = establish(&self.target).map_err(r2d2::Error::ConnectionError)?;
         Ok(PoolConn { conn, returned: None, suspect: false })
     }
 
-    /// SQLite: a file handle in this process, always valid. PostgreSQL: tested unless just used (see above).
+    /// SQLite: valid while the file is still the one opened (a `stat`). PostgreSQL: tested unless just used (see above).
     fn is_valid(&self, conn: &mut PoolConn) -> Result<(), r2d2::Error> {
         match &mut conn.conn {
-            DbConn::Sqlite(_) => Ok(()),
+            DbConn::Sqlite(_) => self.same_file(),
             DbConn::Pg(_) if conn.returned.is_some_and(|t| t.elapsed() < TRUSTED_AFTER_USE) => Ok(()),
             c @ DbConn::Pg(_) => c.batch_execute("SELECT 1").map_err(r2d2::Error::QueryError),
         }
@@ -241,6 +322,7 @@ pub enum DbError {
 pub struct Db {
     pool: Pool,
     target: DatabaseTarget,
+    file: Option<FileIdentity>,
 }
 
 impl std::fmt::Debug for Db {
@@ -251,7 +333,10 @@ impl std::fmt::Debug for Db {
 
 impl Db {
     /// Connects, migrates, and builds the pool. Fails if the database cannot be reached or migrated.
-    pub fn open(target: &DatabaseTarget, pool_size: u32) -> anyhow::Result<(Db, Vec<String>)> {
+    pub fn open(target: &DatabaseTarget, pool_size: u32, new: NewDatabase) -> anyhow::Result<(Db, Vec<String>)> {
+        if let DatabaseTarget::Sqlite { path } = target {
+            may_create(path, new)?;
+        }
         let mut conn = establish(target).map_err(|e| anyhow::anyhow!("cannot open the database ({target}): {e}"))?;
         // SQLite: a `serve` and a `migrate` (or two of anything) started at once on a new file take turns. Some
         // migrations cannot run inside one transaction, so the turn is a lock on a file beside the database (never
@@ -262,13 +347,18 @@ impl Db {
         };
         let applied = migrate(&mut conn)?;
         drop(conn);
+        let file = match target {
+            DatabaseTarget::Sqlite { path } => FileIdentity::of(path),
+            DatabaseTarget::Postgres { .. } => None,
+        };
         let pool = r2d2::Pool::builder()
             .max_size(pool_size)
-            .connection_timeout(Duration::from_secs(10))
+            // A request waits this long for a connection before it is told the database is unavailable (503).
+            .connection_timeout(POOL_WAIT)
             .test_on_check_out(true)
-            .build(Manager { target: target.clone() })
+            .build(Manager { target: target.clone(), file })
             .map_err(|e| anyhow::anyhow!("cannot open the database pool ({target}): {e}"))?;
-        Ok((Db { pool, target: target.clone() }, applied))
+        Ok((Db { pool, target: target.clone(), file }, applied))
     }
 
     pub fn target(&self) -> &DatabaseTarget {
@@ -281,7 +371,14 @@ impl Db {
 
     /// A connection for synchronous code (the CLI, workers).
     pub fn get(&self) -> Result<PooledConn, DbError> {
+        self.still_there()?;
         self.pool.get().map_err(|e| DbError::Unavailable(e.to_string()))
+    }
+
+    /// For SQLite, at once (without waiting [`POOL_WAIT`] for a connection that cannot be made): unavailable
+    /// unless the file is still the one opened.
+    fn still_there(&self) -> Result<(), DbError> {
+        same_file(&self.target, self.file).map_err(|e| DbError::Unavailable(e.to_string()))
     }
 
     /// Runs synchronous database work on a pooled connection on this thread (the CLI, workers); an error marks the
@@ -291,6 +388,7 @@ impl Db {
         F: FnOnce(&mut DbConn) -> Result<T, E>,
         E: From<DbError>,
     {
+        self.still_there()?;
         with_pooled(&self.pool, f)
     }
 
@@ -301,6 +399,7 @@ impl Db {
         T: Send + 'static,
         E: From<DbError> + Send + 'static,
     {
+        self.still_there()?;
         let pool = self.pool.clone();
         actix_web::web::block(move || with_pooled(&pool, f))
             .await
@@ -317,6 +416,7 @@ impl Db {
         T: Send + 'static,
         E: From<DbError> + Send + 'static,
     {
+        self.still_there()?;
         if matches!(self.target, DatabaseTarget::Sqlite { .. })
             && let Some(mut conn) = self.pool.try_get()
         {
@@ -325,14 +425,12 @@ impl Db {
         self.run(f).await
     }
 
-    /// Whether the database answers, and for SQLite, whether its file is still where the configuration says.
+    /// Whether the database answers, and for SQLite, whether its file is still the one opened.
     /// A deleted SQLite file keeps working through open connections and then vanishes on restart, so it counts as
     /// unreachable.
     pub async fn check(&self) -> Result<(), String> {
-        if let DatabaseTarget::Sqlite { path } = &self.target
-            && !path.is_file()
-        {
-            return Err(format!("the database file {} is missing", path.display()));
+        if let Err(e) = same_file(&self.target, self.file) {
+            return Err(e.to_string());
         }
         let pool = self.pool.clone();
         actix_web::web::block(move || -> Result<(), String> {

@@ -74,3 +74,77 @@ async fn pages_recover_when_postgresql_cuts_every_connection() {
     }
     assert_eq!(&statuses[1..], &[200, 200, 200], "{statuses:?}");
 }
+
+fn request_body() -> Value {
+    serde_json::json!({
+        "requester": {
+            "kind": "individual", "name": "Siti Rahmawati", "nik": "3273011208850001",
+            "address": "Jl. Melati 7", "occupation": "Guru", "email": "siti.rahmawati@example.com"
+        },
+        "information": "Daftar penerima beasiswa daerah tahun 2024.",
+        "purpose": "Penelitian.",
+        "obtain_method": "softcopy",
+        "delivery_method": "email",
+        "publish_consent": true
+    })
+}
+
+/// An SQLite file deleted (or replaced) under a running instance: nothing more is acknowledged, the health check
+/// says so, and the next start does not make an empty database in its place unless asked to.
+#[tokio::test]
+async fn a_deleted_sqlite_file_takes_no_more_writes_and_is_not_silently_replaced() {
+    use terbuka::domain::clock::Clock;
+    let app = spawn_app().await;
+    let Some(path) = app.test_db.url.strip_prefix("sqlite://").map(str::to_owned) else { return };
+    crate::helpers::create_standard_body(&app.db, app.clock.now());
+    let submit = || {
+        let app = &app;
+        async move {
+            let url = format!("{}/api/v1/bodies/kota-contoh/requests", app.address);
+            app.client.post(url).json(&request_body()).send().await.unwrap().status().as_u16()
+        }
+    };
+    assert_eq!(submit().await, 201);
+    for suffix in ["", "-wal", "-shm"] {
+        std::fs::remove_file(format!("{path}{suffix}")).unwrap();
+    }
+    for _ in 0..5 {
+        assert_eq!(submit().await, 503, "not acknowledged: it would be lost");
+    }
+    assert_eq!(app.get("/healthz").await.status(), 503);
+    assert_eq!(app.get("/badan/kota-contoh").await.status(), 503);
+    assert!(!std::path::Path::new(&path).exists(), "no empty database appeared in its place");
+
+    // The next start refuses to begin again with an empty database; `terbuka migrate` makes one when asked.
+    let settings = app.test_db.settings();
+    let refused = terbuka::startup::open_database(&settings, &*app.clock).map(drop).expect_err("refused").to_string();
+    assert!(refused.contains("is missing, but a database was kept there before"), "{refused}");
+    assert!(refused.contains("Restore the file from a backup, or run `terbuka migrate`"), "{refused}");
+    assert!(!std::path::Path::new(&path).exists());
+    let out = app.cli(&["migrate"]);
+    assert!(out.result.is_ok(), "{:?}", out.result);
+    terbuka::startup::open_database(&settings, &*app.clock).expect("now there is one");
+}
+
+#[tokio::test]
+async fn a_replaced_sqlite_file_takes_no_writes_and_production_never_creates_one() {
+    let app = spawn_app().await;
+    let Some(path) = app.test_db.url.strip_prefix("sqlite://").map(str::to_owned) else { return };
+    // Another file put in the database's place (a restore done under a running instance).
+    let copy = format!("{path}.copy");
+    std::fs::copy(&path, &copy).unwrap();
+    std::fs::rename(&copy, &path).unwrap();
+    assert_eq!(app.get("/healthz").await.status(), 503);
+    let url = format!("{}/api/v1/bodies/kota-contoh/requests", app.address);
+    assert_eq!(app.client.post(url).json(&request_body()).send().await.unwrap().status(), 503);
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut settings = app.test_db.settings();
+    settings.database =
+        terbuka::config::DatabaseTarget::Sqlite { path: dir.path().join("baru").join("terbuka.sqlite") };
+    settings.mode = terbuka::config::Mode::Production;
+    let refused = terbuka::startup::open_database(&settings, &*app.clock).map(drop).expect_err("refused").to_string();
+    assert!(refused.contains("in production Terbuka never creates one by itself"), "{refused}");
+    assert!(!dir.path().join("baru").join("terbuka.sqlite").exists());
+    terbuka::startup::create_database(&settings, &*app.clock).expect("created when asked");
+}
