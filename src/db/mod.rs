@@ -71,13 +71,13 @@ pub fn establish(target: &DatabaseTarget) -> ConnectionResult<DbConn> {
     }
 }
 
-/// Applies every pending migration of the connection's backend; returns the versions applied.
 /// The PostgreSQL advisory locks the instances share (SQLite needs none: one process, and `BEGIN IMMEDIATE` takes
 /// its only write lock): 7300 migrations (held by the connection while it migrates), 7301 calendar changes, 7302
 /// with a key's hash, limit counts; 7303 the first administrator.
 pub const MIGRATION_LOCK: i64 = 7300;
 
-/// Applies pending migrations. On PostgreSQL several instances may start at once on an empty database: each waits
+/// Applies every pending migration of the connection's backend; returns the versions applied. On PostgreSQL
+/// several instances may start at once on an empty database: each waits
 /// for the migration lock, so one migrates and the others then find nothing pending.
 pub fn migrate(conn: &mut DbConn) -> anyhow::Result<Vec<String>> {
     let applied = match conn {
@@ -119,7 +119,7 @@ fn may_create(path: &std::path::Path, new: NewDatabase) -> anyhow::Result<()> {
     if path.exists() || new == NewDatabase::Create {
         return Ok(());
     }
-    let earlier = std::path::PathBuf::from(format!("{}-migrate.lock", path.display())).exists();
+    let earlier = migration_lock_path(path).exists();
     match new {
         NewDatabase::Never => anyhow::bail!(
             "there is no database at {}; in production Terbuka never creates one by itself. If this is a new \
@@ -135,9 +135,14 @@ fn may_create(path: &std::path::Path, new: NewDatabase) -> anyhow::Result<()> {
     }
 }
 
-/// Waits for, then holds (until the file is dropped), the lock on `<database>-migrate.lock`.
+/// `<database>-migrate.lock`: where SQLite migrations take turns, and the sign that a database was kept there.
+fn migration_lock_path(path: &std::path::Path) -> std::path::PathBuf {
+    std::path::PathBuf::from(format!("{}-migrate.lock", path.display()))
+}
+
+/// Waits for, then holds (until the file is dropped), the lock on [`migration_lock_path`].
 fn sqlite_migration_turn(path: &std::path::Path) -> anyhow::Result<std::fs::File> {
-    let lock_path = std::path::PathBuf::from(format!("{}-migrate.lock", path.display()));
+    let lock_path = migration_lock_path(path);
     crate::private_files::create_empty(&lock_path)
         .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", lock_path.display()))?;
     let file = std::fs::OpenOptions::new()
@@ -225,17 +230,15 @@ impl Manager {
 
 /// For SQLite: an error unless the file at the path is still the one opened.
 fn same_file(target: &DatabaseTarget, file: Option<FileIdentity>) -> Result<(), r2d2::Error> {
-    {
-        let (DatabaseTarget::Sqlite { path }, Some(opened)) = (target, file) else { return Ok(()) };
-        if FileIdentity::of(path) == Some(opened) {
-            return Ok(());
-        }
-        Err(r2d2::Error::ConnectionError(ConnectionError::BadConnection(format!(
-            "the database file {} is missing or was replaced since this instance opened it; nothing is written \
-             until the instance is restarted on the right file (restore it from a backup)",
-            path.display()
-        ))))
+    let (DatabaseTarget::Sqlite { path }, Some(opened)) = (target, file) else { return Ok(()) };
+    if FileIdentity::of(path) == Some(opened) {
+        return Ok(());
     }
+    Err(r2d2::Error::ConnectionError(ConnectionError::BadConnection(format!(
+        "the database file {} is missing or was replaced since this instance opened it; nothing is written \
+         until the instance is restarted on the right file (restore it from a backup)",
+        path.display()
+    ))))
 }
 
 /// A pooled connection, with when it last went back to the pool in good standing.
@@ -274,10 +277,11 @@ impl ManageConnection for Manager {
         Ok(PoolConn { conn, returned: None, suspect: false })
     }
 
-    /// SQLite: valid while the file is still the one opened (a `stat`). PostgreSQL: tested unless just used (see above).
+    /// SQLite: a file handle in this process, always valid (whether the file is still the one opened is checked
+    /// once per call, before the pool is asked: `Db::still_there`). PostgreSQL: tested unless just used (see above).
     fn is_valid(&self, conn: &mut PoolConn) -> Result<(), r2d2::Error> {
         match &mut conn.conn {
-            DbConn::Sqlite(_) => self.same_file(),
+            DbConn::Sqlite(_) => Ok(()),
             DbConn::Pg(_) if conn.returned.is_some_and(|t| t.elapsed() < TRUSTED_AFTER_USE) => Ok(()),
             c @ DbConn::Pg(_) => c.batch_execute("SELECT 1").map_err(r2d2::Error::QueryError),
         }

@@ -141,3 +141,18 @@ fn secure_cookie(value: header::HeaderValue) -> header::HeaderValue {
     }
     header::HeaderValue::from_str(&format!("{text}; Secure")).unwrap_or(value)
 }
+
+/// The seconds a refused client waits until `at` (at least one), for `Retry-After`.
+pub fn retry_after_seconds(at: chrono::DateTime<chrono::Utc>, now: chrono::DateTime<chrono::Utc>) -> i64 {
+    (at - now).num_seconds().max(1)
+}
+
+/// `res` telling the client when to try again (`Retry-After`).
+pub fn retry_after(
+    mut res: HttpResponse,
+    at: chrono::DateTime<chrono::Utc>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> HttpResponse {
+    res.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from(retry_after_seconds(at, now)));
+    res
+}

@@ -11,7 +11,8 @@ async fn app() -> TestApp {
     app
 }
 
-fn request_body() -> Value {
+/// A valid API submission (also used by other test files).
+pub(crate) fn request_body() -> Value {
     json!({
         "requester": {
             "kind": "individual", "name": "Siti Rahmawati", "nik": "3273011208850001",

@@ -1,6 +1,7 @@
 use diesel::{Connection, PgConnection, RunQueryDsl};
 use serde_json::Value;
 
+use crate::api::request_body;
 use crate::helpers::{DATABASE_VAR, spawn_app};
 
 #[tokio::test]
@@ -73,20 +74,6 @@ async fn pages_recover_when_postgresql_cuts_every_connection() {
         statuses.push(app.get(&tracking).await.status().as_u16());
     }
     assert_eq!(&statuses[1..], &[200, 200, 200], "{statuses:?}");
-}
-
-fn request_body() -> Value {
-    serde_json::json!({
-        "requester": {
-            "kind": "individual", "name": "Siti Rahmawati", "nik": "3273011208850001",
-            "address": "Jl. Melati 7", "occupation": "Guru", "email": "siti.rahmawati@example.com"
-        },
-        "information": "Daftar penerima beasiswa daerah tahun 2024.",
-        "purpose": "Penelitian.",
-        "obtain_method": "softcopy",
-        "delivery_method": "email",
-        "publish_consent": true
-    })
 }
 
 /// An SQLite file deleted (or replaced) under a running instance: nothing more is acknowledged, the health check

@@ -111,10 +111,7 @@ pub fn years_with_entries(conn: &mut DbConn) -> QueryResult<Vec<i32>> {
 /// advisory lock (two imports would otherwise read the same latest version and both insert the next one); on
 /// SQLite the write transaction is already immediate, so nothing is needed.
 pub fn lock_for_change(conn: &mut DbConn) -> QueryResult<()> {
-    match conn {
-        DbConn::Pg(c) => diesel::sql_query("SELECT pg_advisory_xact_lock(7301)").execute(c).map(drop),
-        DbConn::Sqlite(_) => Ok(()),
-    }
+    crate::db::lock_for_transaction(conn, 7301)
 }
 
 pub fn insert_version(

@@ -84,12 +84,21 @@ pub(super) fn wait_until(
     keys: &Keys,
     now: DateTime<Utc>,
 ) -> Result<Option<DateTime<Utc>>, ServiceError> {
+    match &keys.device {
+        Some(device) => repo::lock_key(conn, DEVICE, device)?,
+        None => {
+            repo::lock_key(conn, ADDRESS, &keys.address)?;
+            repo::lock_key(conn, USERNAME, &keys.username)?;
+        }
+    }
+    free(conn, keys, now)
+}
+
+/// [`wait_until`] once its locks are held.
+fn free(conn: &mut DbConn, keys: &Keys, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>, ServiceError> {
     if let Some(device) = &keys.device {
-        repo::lock_key(conn, DEVICE, device)?;
         return free_at(conn, device_limit(), device, now);
     }
-    repo::lock_key(conn, ADDRESS, &keys.address)?;
-    repo::lock_key(conn, USERNAME, &keys.username)?;
     let by_address = free_at(conn, address_limit(), &keys.address, now)?;
     Ok(by_address.max(username_free_at(conn, &keys.username, now)?))
 }
@@ -102,7 +111,7 @@ fn username_free_at(conn: &mut DbConn, hash: &str, now: DateTime<Utc>) -> Result
     Ok((free > now).then_some(free))
 }
 
-/// Counts a failed attempt, and says until when the next one waits (if it does).
+/// Counts a failed attempt (after [`wait_until`], whose locks it holds), and says until when the next one waits.
 pub(super) fn failed(
     conn: &mut DbConn,
     keys: &Keys,
@@ -115,7 +124,7 @@ pub(super) fn failed(
         None => repo::record(conn, ADDRESS, &keys.address, at)?,
     }
     repo::prune(conn, (now - Duration::days(2)).naive_utc())?;
-    wait_until(conn, keys, now)
+    free(conn, keys, now)
 }
 
 /// A correct password ends a count: a known browser's own, or, from any other client (which had to wait out the

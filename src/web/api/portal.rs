@@ -194,7 +194,7 @@ pub async fn submit(
     let (registration, tracking) = match outcome {
         Ok(done) => done,
         Err(retry_at) => {
-            let wait = (retry_at - now).num_seconds().max(1);
+            let wait = crate::web::respond::retry_after_seconds(retry_at, now);
             return Ok(HttpResponse::TooManyRequests().insert_header((header::RETRY_AFTER, wait)).json(
                 crate::web::error::ErrorBody {
                     code: "too_many_requests",

@@ -128,10 +128,8 @@ pub async fn sign_in(
         Ok(Err(SignInError::Locked(until))) => {
             let zone = state.settings.time_zone;
             let msg = t_args(locale, "signin-error-locked", &[("time", datetime_long(locale, until, zone))]);
-            let mut res = sign_in_page(&state, locale, &username, Some(msg), StatusCode::TOO_MANY_REQUESTS);
-            let wait = (until - now).num_seconds().max(1);
-            res.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from(wait));
-            res
+            let res = sign_in_page(&state, locale, &username, Some(msg), StatusCode::TOO_MANY_REQUESTS);
+            crate::web::respond::retry_after(res, until, now)
         }
         Err(e) => PageError::from(e).into(),
     }

@@ -5,7 +5,6 @@
 
 use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
-use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Serialize;
 
@@ -483,10 +482,8 @@ pub async fn submit_request(
             let problems = vec![("form".to_owned(), "too_many".to_owned())];
             let mut page = form_page(&state, locale, &slug, &body.name, &input, &problems, &fresh_csrf);
             page.errors = vec![ErrorLink { href: "#main".into(), message }];
-            let mut res = form_response(&state, StatusCode::TOO_MANY_REQUESTS, &page.with_files_chosen(&chosen));
-            let wait = (at - now).num_seconds().max(1);
-            res.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from(wait));
-            res
+            let res = form_response(&state, StatusCode::TOO_MANY_REQUESTS, &page.with_files_chosen(&chosen));
+            crate::web::respond::retry_after(res, at, now)
         }
         Ok(Ok(registration)) => {
             crate::web::respond::redirect_private(&format!("/lacak/{}/tanda-terima", registration.tracking_token))
