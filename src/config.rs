@@ -42,6 +42,8 @@ smtp_port = 587
 smtp_security = "starttls"
 smtp_username = ""
 smtp_password = ""
+smtp_timeout_seconds = 20
+smtp_connections = 8
 allow_file_mail = false
 "#;
 
@@ -86,11 +88,13 @@ struct RawSettings {
     smtp_security: String,
     smtp_username: String,
     smtp_password: String,
+    smtp_timeout_seconds: u64,
+    smtp_connections: u32,
     allow_file_mail: bool,
 }
 
 /// The keys a configuration may set.
-pub const KEYS: [&str; 29] = [
+pub const KEYS: [&str; 31] = [
     "mail_transport",
     "mail_dir",
     "mail_from",
@@ -99,6 +103,8 @@ pub const KEYS: [&str; 29] = [
     "smtp_security",
     "smtp_username",
     "smtp_password",
+    "smtp_timeout_seconds",
+    "smtp_connections",
     "allow_file_mail",
     "require_two_step_for_admins",
     "due_soon_working_days",
@@ -234,16 +240,22 @@ pub struct Settings {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MailTransport {
     /// Each message as an `.eml` file in this folder.
-    File {
-        dir: PathBuf,
-    },
+    File { dir: PathBuf },
     Smtp {
         host: String,
         port: u16,
         security: SmtpSecurity,
         credentials: Option<(String, String)>,
+        /// For each exchange with the server (connecting, each command and answer), at most
+        /// [`MAX_SMTP_TIMEOUT_SECONDS`]: a hung server fails the message well within its lease.
+        timeout: std::time::Duration,
+        /// How many messages are sent at once, each over its own kept-open connection (1 to 32).
+        connections: u32,
     },
 }
+
+/// The longest `smtp_timeout_seconds` allowed (the outbox's lease is sized for it; see `service::outbox`).
+pub const MAX_SMTP_TIMEOUT_SECONDS: u64 = 25;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SmtpSecurity {
@@ -479,6 +491,8 @@ fn extract(figment: &Figment) -> (RawSettings, Vec<ConfigProblem>) {
         smtp_security: read(figment, &defaults, "smtp_security", &mut problems),
         smtp_username: read(figment, &defaults, "smtp_username", &mut problems),
         smtp_password: read(figment, &defaults, "smtp_password", &mut problems),
+        smtp_timeout_seconds: read(figment, &defaults, "smtp_timeout_seconds", &mut problems),
+        smtp_connections: read(figment, &defaults, "smtp_connections", &mut problems),
         allow_file_mail: read(figment, &defaults, "allow_file_mail", &mut problems),
     };
     (raw, problems)
@@ -621,6 +635,15 @@ fn validate(raw: RawSettings, mut problems: Vec<ConfigProblem>) -> Result<Settin
                     "unencrypted SMTP is allowed only to a relay on this machine (localhost)".into(),
                 );
             }
+            if !(1..=MAX_SMTP_TIMEOUT_SECONDS).contains(&raw.smtp_timeout_seconds) {
+                problem(
+                    "smtp_timeout_seconds",
+                    format!("expected 1 to {MAX_SMTP_TIMEOUT_SECONDS} seconds, found {}", raw.smtp_timeout_seconds),
+                );
+            }
+            if !(1..=32).contains(&raw.smtp_connections) {
+                problem("smtp_connections", format!("expected 1 to 32 connections, found {}", raw.smtp_connections));
+            }
             let credentials = (!raw.smtp_username.trim().is_empty())
                 .then(|| (raw.smtp_username.trim().to_owned(), raw.smtp_password.clone()));
             security.map(|security| {
@@ -629,6 +652,8 @@ fn validate(raw: RawSettings, mut problems: Vec<ConfigProblem>) -> Result<Settin
                     port: raw.smtp_port,
                     security,
                     credentials,
+                    timeout: std::time::Duration::from_secs(raw.smtp_timeout_seconds),
+                    connections: raw.smtp_connections,
                 })
             })
         }

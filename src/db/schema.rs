@@ -565,6 +565,7 @@ diesel::table! {
         handled_at -> Nullable<Timestamp>,
         handled_by -> Nullable<Text>,
         handled_note -> Text,
+        lease_holder -> Nullable<Text>,
     }
 }
 

@@ -1,28 +1,19 @@
 //! Email through a transactional outbox. A use case that causes a mail calls [`enqueue`] inside its own
-//! transaction, so the mail exists exactly when the change does. [`run_due`] — called by the worker loop of every
-//! instance, and by tests with their own "now" — claims due rows with a lease, renders and sends them outside any
-//! transaction, and records the outcome: sent; a transient failure retried later with exponential backoff and
-//! jitter; a permanent failure (a 5xx answer) or exhausted retries dead, listed for an administrator.
-//!
-//! The Message-ID is derived from the outbox id, so a resend after a crash carries the same Message-ID.
+//! transaction, so the mail exists exactly when the change does; [`crate::service::outbox`] sends it. Here too:
+//! the planner of mail the date makes due, dead mail, and the requester's one-click opt-out.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use crate::config::{MailSettings, MailTransport, SmtpSecurity};
 use crate::crypto::Secrets;
+use crate::db::DbConn;
 use crate::db::models::mail::OutboxRow;
 use crate::db::repo::mail as repo;
-use crate::db::{Db, DbConn};
 use crate::i18n::Locale;
 use crate::service::ServiceError;
 
 /// After this many failed attempts a mail is dead.
 pub const MAX_ATTEMPTS: i64 = 8;
-/// How long a worker holds the rows it claimed.
-const LEASE: Duration = Duration::minutes(5);
-/// Rows one run claims at most.
-const BATCH: i64 = 50;
 
 /// One mail to send later.
 #[derive(Debug, Clone)]
@@ -50,7 +41,7 @@ pub fn enqueue(
 }
 
 /// Variables stored without encryption (they hold no secret such as a tracking link) start with this.
-const PLAIN: &str = "plain:";
+pub(crate) const PLAIN: &str = "plain:";
 
 /// [`enqueue`] for a mail whose variables hold nothing secret (no link that opens a request).
 pub fn enqueue_plain(conn: &mut DbConn, mail: &NewMail<'_>, now: DateTime<Utc>) -> Result<(), ServiceError> {
@@ -108,6 +99,7 @@ fn insert(
             handled_at: None,
             handled_by: None,
             handled_note: String::new(),
+            lease_holder: None,
         },
     )?;
     Ok(true)
@@ -126,214 +118,6 @@ pub struct Rendered {
 /// Turns an outbox row's kind and variables into a mail (the views layer implements it).
 pub trait Compose: Send + Sync {
     fn compose(&self, kind: &str, locale: Locale, params: &Value) -> Result<Rendered, String>;
-}
-
-/// Why a send failed.
-#[derive(Debug, Clone)]
-pub struct SendError {
-    /// The server refused for good (a 5xx answer): do not try again.
-    pub permanent: bool,
-    /// The mail server refused the message for good (5xx): the address is marked failing.
-    pub refused: bool,
-    pub message: String,
-}
-
-/// Where mail goes.
-pub enum Transport {
-    File(std::path::PathBuf),
-    Smtp(lettre::SmtpTransport),
-}
-
-impl Transport {
-    pub fn from_settings(settings: &MailSettings) -> anyhow::Result<Transport> {
-        Ok(match &settings.transport {
-            MailTransport::File { dir } => {
-                crate::private_files::create_dir_all(dir)?;
-                Transport::File(dir.clone())
-            }
-            MailTransport::Smtp { host, port, security, credentials } => {
-                let builder = match security {
-                    SmtpSecurity::StartTls => lettre::SmtpTransport::starttls_relay(host)?,
-                    SmtpSecurity::Tls => lettre::SmtpTransport::relay(host)?,
-                    SmtpSecurity::None => lettre::SmtpTransport::builder_dangerous(host),
-                };
-                let mut builder = builder.port(*port).timeout(Some(std::time::Duration::from_secs(30)));
-                if let Some((user, password)) = credentials {
-                    builder = builder.credentials(lettre::transport::smtp::authentication::Credentials::new(
-                        user.clone(),
-                        password.clone(),
-                    ));
-                }
-                Transport::Smtp(builder.build())
-            }
-        })
-    }
-
-    fn send(&self, id: &str, message: &lettre::Message) -> Result<(), SendError> {
-        use lettre::Transport as _;
-        match self {
-            Transport::File(dir) => crate::private_files::write(&dir.join(format!("{id}.eml")), &message.formatted())
-                .map_err(|e| SendError { permanent: false, refused: false, message: e.to_string() }),
-            Transport::Smtp(smtp) => smtp.send(message).map(drop).map_err(|e| SendError {
-                permanent: e.is_permanent(),
-                refused: e.is_permanent(),
-                message: e.to_string(),
-            }),
-        }
-    }
-}
-
-/// What one run did.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct RunReport {
-    pub sent: usize,
-    pub retried: usize,
-    pub dead: usize,
-    /// Reminders withdrawn unsent because what they remind of was done meanwhile.
-    pub withdrawn: usize,
-}
-
-/// Whether a planned, non-statutory mail still has a reason to go: the request is still unanswered (overdue
-/// notice), no objection was filed (objection reminder), no dispute was registered (dispute reminder), and the
-/// requester did not opt out meanwhile. Every other mail always goes.
-fn still_wanted(conn: &mut DbConn, row: &OutboxRow) -> Result<bool, ServiceError> {
-    use crate::db::repo::cases as case_repo;
-    let Some(case_id) = row.case_id.as_deref() else { return Ok(true) };
-    let requester = match row.kind.as_str() {
-        "overdue" | "remind_objection" => match case_repo::request(conn, case_id)? {
-            Some(r) if row.kind == "overdue" && r.notice_on.is_some() => return Ok(false),
-            Some(r) if row.kind == "remind_objection" && !case_repo::objections_of_request(conn, &r.id)?.is_empty() => {
-                return Ok(false);
-            }
-            Some(r) => r.requester_id,
-            None => return Ok(false),
-        },
-        "remind_dispute" => match case_repo::objection(conn, case_id)? {
-            Some(o) if !case_repo::disputes_of_objection(conn, &o.id)?.is_empty() => return Ok(false),
-            Some(o) => o.requester_id,
-            None => return Ok(false),
-        },
-        _ => return Ok(true),
-    };
-    Ok(!repo::opted_out(conn, &requester)?)
-}
-
-/// When to try again after `attempts` failures: 1, 2, 4 … minutes, at most 6 hours, plus up to a fifth more.
-fn backoff(attempts: i64) -> Duration {
-    let base = Duration::minutes(1 << attempts.clamp(0, 9)).min(Duration::hours(6));
-    let jitter = u64::from(crate::crypto::random_bytes::<2>()[0]) % 21;
-    base + base * jitter as i32 / 100
-}
-
-/// The message for an outbox row.
-fn message(row: &OutboxRow, from: &str, rendered: &Rendered) -> Result<lettre::Message, String> {
-    build_message(&row.id, &row.recipient, from, rendered)
-}
-
-/// The message for outbox row `id`: From, To, the subject, a Message-ID derived from the id, the opt-out headers
-/// of a non-statutory mail, and the plain-text and HTML parts as multipart/alternative.
-pub fn build_message(id: &str, recipient: &str, from: &str, rendered: &Rendered) -> Result<lettre::Message, String> {
-    use lettre::message::MultiPart;
-    let from: lettre::message::Mailbox = from.parse().map_err(|e| format!("mail_from: {e}"))?;
-    let to: lettre::message::Mailbox = recipient.parse().map_err(|e| format!("recipient: {e}"))?;
-    let domain = from.email.domain().to_owned();
-    let mut builder = lettre::Message::builder()
-        .from(from)
-        .to(to)
-        .subject(rendered.subject.clone())
-        .message_id(Some(format!("<{id}@{domain}>")));
-    if let Some(url) = &rendered.opt_out_url {
-        use lettre::message::header::{HeaderName, HeaderValue};
-        builder = builder
-            .raw_header(HeaderValue::new(HeaderName::new_from_ascii_str("List-Unsubscribe"), format!("<{url}>")))
-            .raw_header(HeaderValue::new(
-                HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
-                "List-Unsubscribe=One-Click".into(),
-            ));
-    }
-    builder
-        .multipart(MultiPart::alternative_plain_html(rendered.text.clone(), rendered.html.clone()))
-        .map_err(|e| e.to_string())
-}
-
-/// Sends what is due as of `now`: claims, renders, sends, records. Safe to run on every instance at once.
-pub fn run_due(
-    db: &Db,
-    secrets: &Secrets,
-    composer: &dyn Compose,
-    transport: &Transport,
-    from: &str,
-    now: DateTime<Utc>,
-) -> Result<RunReport, ServiceError> {
-    let mut report = RunReport::default();
-    let rows = db.with(|conn| -> Result<_, ServiceError> {
-        Ok(repo::claim(conn, now.naive_utc(), (now + LEASE).naive_utc(), BATCH)?)
-    })?;
-    for row in rows {
-        let wanted = db.with(|conn| -> Result<bool, ServiceError> {
-            if still_wanted(conn, &row)? {
-                return Ok(true);
-            }
-            // Planned, then overtaken (an outage held it back): the reminder is withdrawn, not sent.
-            repo::delete(conn, &row.id)?;
-            Ok(false)
-        })?;
-        if !wanted {
-            report.withdrawn += 1;
-            continue;
-        }
-        let outcome = match row.params_encrypted.strip_prefix(PLAIN) {
-            Some(plain) => Ok(plain.as_bytes().to_vec()),
-            None => secrets.decrypt(&row.params_encrypted, &format!("mail/{}", row.id)).map_err(|e| e.to_string()),
-        }
-        .and_then(|bytes| serde_json::from_slice::<Value>(&bytes).map_err(|e| e.to_string()))
-        .and_then(|params| {
-            let locale = Locale::parse(&row.language).unwrap_or_default();
-            composer.compose(&row.kind, locale, &params)
-        })
-        .and_then(|rendered| message(&row, from, &rendered))
-        .map_err(|e| SendError { permanent: true, refused: false, message: e })
-        .and_then(|m| transport.send(&row.id, &m));
-        db.with(|conn| -> Result<(), ServiceError> {
-            match outcome {
-                Ok(()) => {
-                    repo::mark_sent(conn, &row.id, now.naive_utc())?;
-                    repo::clear_address_failing(conn, &row.recipient)?;
-                    report.sent += 1;
-                }
-                Err(e) => {
-                    let attempts = row.attempts + 1;
-                    let next =
-                        (!e.permanent && attempts < MAX_ATTEMPTS).then(|| (now + backoff(attempts)).naive_utc());
-                    tracing::warn!(mail = %row.id, kind = %row.kind, attempts, permanent = e.permanent, error = %e.message, "mail not sent");
-                    repo::mark_failed(conn, &row.id, &e.message, next)?;
-                    if e.refused {
-                        // Shown on the requester's requests, so the officer sends statutory notices another way.
-                        repo::mark_address_failing(conn, &row.recipient, now.naive_utc(), &e.message)?;
-                    }
-                    if next.is_some() {
-                        report.retried += 1;
-                    } else {
-                        report.dead += 1;
-                    }
-                }
-            }
-            Ok(())
-        })?;
-    }
-    Ok(report)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn backoff_grows_and_stops_growing_at_six_hours() {
-        assert!(backoff(1) >= Duration::minutes(2) && backoff(1) <= Duration::seconds(144));
-        assert!(backoff(3) >= Duration::minutes(8));
-        assert!(backoff(20) <= Duration::minutes(432));
-    }
 }
 
 /// A dead mail as an administrator sees it: the address masked (administrators do not see identity).

@@ -16,6 +16,7 @@ pub mod logos;
 pub mod mail;
 pub mod monev;
 pub mod officer;
+pub mod outbox;
 pub mod portal;
 pub mod register_import;
 pub mod registers;
@@ -50,7 +51,7 @@ pub enum ServiceError {
 
 impl From<diesel::result::Error> for ServiceError {
     fn from(e: diesel::result::Error) -> Self {
-        ServiceError::Db(DbError::Query(e))
+        ServiceError::Db(DbError::from(e))
     }
 }
 

@@ -8,7 +8,8 @@ use std::process::{Child, Command};
 use terbuka::config::{MailSettings, MailTransport, SmtpSecurity};
 use terbuka::domain::clock::Clock;
 use terbuka::service::cases;
-use terbuka::service::mail::{self, Transport};
+use terbuka::service::mail;
+use terbuka::service::outbox::{self, RunReport, Sender, Transport};
 
 use crate::cases::{CAL, Office, wib_morning};
 use crate::helpers::{TestApp, component, create_standard_body, spawn_app, test_secrets};
@@ -16,7 +17,7 @@ use crate::helpers::{TestApp, component, create_standard_body, spawn_app, test_s
 pub const SMTP_VAR: &str = "TERBUKA_TEST_SMTP";
 
 /// A running aiosmtpd writing into its own maildir.
-struct SmtpServer {
+pub(crate) struct SmtpServer {
     python: String,
     port: u16,
     maildir: tempfile::TempDir,
@@ -24,7 +25,7 @@ struct SmtpServer {
 }
 
 impl SmtpServer {
-    fn start(python: &str) -> SmtpServer {
+    pub(crate) fn start(python: &str) -> SmtpServer {
         let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let maildir = tempfile::tempdir().unwrap();
         for sub in ["tmp", "new", "cur"] {
@@ -36,7 +37,7 @@ impl SmtpServer {
     }
 
     /// Starts (again) on the same port and maildir.
-    fn resume(&mut self) {
+    pub(crate) fn resume(&mut self) {
         let here = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/mail");
         let child = Command::new(&self.python)
             .env("PYTHONPATH", &here)
@@ -54,7 +55,7 @@ impl SmtpServer {
         panic!("aiosmtpd did not start on port {}", self.port);
     }
 
-    fn stop(&mut self) {
+    pub(crate) fn stop(&mut self) {
         if let Some(mut c) = self.child.take() {
             c.kill().ok();
             c.wait().ok();
@@ -62,7 +63,7 @@ impl SmtpServer {
     }
 
     /// Every message received so far, raw.
-    fn messages(&self) -> Vec<Vec<u8>> {
+    pub(crate) fn messages(&self) -> Vec<Vec<u8>> {
         let mut out = Vec::new();
         for sub in ["new", "cur"] {
             if let Ok(entries) = std::fs::read_dir(self.maildir.path().join(sub)) {
@@ -74,13 +75,15 @@ impl SmtpServer {
         out
     }
 
-    fn settings(&self) -> MailSettings {
+    pub(crate) fn settings(&self) -> MailSettings {
         MailSettings {
             transport: MailTransport::Smtp {
                 host: "127.0.0.1".into(),
                 port: self.port,
                 security: SmtpSecurity::None,
                 credentials: None,
+                timeout: std::time::Duration::from_secs(20),
+                connections: 4,
             },
             from: "PPID Kota Contoh <ppid@kota-contoh.go.id>".into(),
         }
@@ -93,7 +96,7 @@ impl Drop for SmtpServer {
     }
 }
 
-fn smtp() -> Option<SmtpServer> {
+pub(crate) fn smtp() -> Option<SmtpServer> {
     match component(SMTP_VAR) {
         Some(python) => Some(SmtpServer::start(&python)),
         None => {
@@ -103,16 +106,21 @@ fn smtp() -> Option<SmtpServer> {
     }
 }
 
-fn composer(app: &TestApp) -> terbuka::views::mail::Composer {
+pub(crate) fn composer(app: &TestApp) -> terbuka::views::mail::Composer {
+    composer_for(&app.address)
+}
+
+/// The composer of the app at `address` (for a thread of its own).
+pub(crate) fn composer_for(address: &str) -> terbuka::views::mail::Composer {
     terbuka::views::mail::Composer {
         views: terbuka::views::Views::new().unwrap(),
-        base_url: app.address.clone(),
+        base_url: address.to_owned(),
         instance_name: "Terbuka".into(),
         time_zone: chrono_tz::Asia::Jakarta,
     }
 }
 
-fn register(app: &TestApp, email: &str) -> cases::Registration {
+pub(crate) fn register(app: &TestApp, email: &str) -> cases::Registration {
     let mut conn = app.db.get().unwrap();
     let mut input = Office::new_request(wib_morning("2025-03-21"));
     input.requester.email = email.into();
@@ -138,10 +146,19 @@ pub(crate) fn plan_settings() -> mail::PlanSettings {
     }
 }
 
-fn run(app: &TestApp, server: &SmtpServer) -> mail::RunReport {
+/// Long enough for any test's outbox: a pass stops early only when it empties it.
+pub(crate) const BUDGET: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// One pass of the outbox through `transport`, at the test clock's time.
+pub(crate) fn pass(app: &TestApp, transport: &Transport, from: &str) -> RunReport {
+    let (secrets, composer) = (test_secrets(), composer(app));
+    let sender = Sender { db: &app.db, secrets: &secrets, composer: &composer, transport, from, clock: &*app.clock };
+    outbox::run_due(&sender, BUDGET).unwrap()
+}
+
+fn run(app: &TestApp, server: &SmtpServer) -> RunReport {
     let settings = server.settings();
-    let transport = Transport::from_settings(&settings).unwrap();
-    mail::run_due(&app.db, &test_secrets(), &composer(app), &transport, &settings.from, app.clock.now()).unwrap()
+    pass(app, &Transport::from_settings(&settings).unwrap(), &settings.from)
 }
 
 #[tokio::test]
@@ -150,8 +167,8 @@ async fn the_receipt_arrives_as_a_proper_two_part_mail_with_an_absolute_tracking
     let app = spawn_app().await;
     create_standard_body(&app.db, app.clock.now());
     let r = register(&app, "siti.rahmawati@example.com");
-    assert_eq!(run(&app, &server), mail::RunReport { sent: 1, retried: 0, dead: 0, withdrawn: 0 });
-    assert_eq!(run(&app, &server), mail::RunReport::default(), "sent once");
+    assert_eq!(run(&app, &server), RunReport { sent: 1, ..Default::default() });
+    assert_eq!(run(&app, &server), RunReport::default(), "sent once");
 
     let raw = server.messages();
     assert_eq!(raw.len(), 1);
@@ -194,7 +211,7 @@ async fn a_permanent_refusal_is_dead_and_visible_and_nothing_else_is_held_up() {
     create_standard_body(&app.db, app.clock.now());
     register(&app, "tolak@example.com");
     register(&app, "budi@example.com");
-    assert_eq!(run(&app, &server), mail::RunReport { sent: 1, retried: 0, dead: 1, withdrawn: 0 });
+    assert_eq!(run(&app, &server), RunReport { sent: 1, dead: 1, ..Default::default() });
     let mut conn = app.db.get().unwrap();
     let dead = terbuka::db::repo::mail::by_status(&mut conn, "dead").unwrap();
     assert_eq!(dead.len(), 1);
@@ -232,10 +249,10 @@ async fn two_workers_on_one_postgresql_claim_each_mail_exactly_once() {
         register(&app, &format!("pemohon{i}@example.com"));
     }
     let settings = server.settings();
-    let (db, now, address) = (app.db.clone(), app.clock.now(), app.address.clone());
+    let (db, address) = (app.db.clone(), app.address.clone());
     let workers: Vec<_> = (0..2)
         .map(|_| {
-            let (db, settings, address) = (db.clone(), settings.clone(), address.clone());
+            let (db, settings, address, clock) = (db.clone(), settings.clone(), address.clone(), app.clock.clone());
             std::thread::spawn(move || {
                 let transport = Transport::from_settings(&settings).unwrap();
                 let composer = terbuka::views::mail::Composer {
@@ -246,8 +263,17 @@ async fn two_workers_on_one_postgresql_claim_each_mail_exactly_once() {
                 };
                 let mut sent = 0;
                 loop {
-                    let r = mail::run_due(&db, &test_secrets(), &composer, &transport, &settings.from, now).unwrap();
-                    if r == mail::RunReport::default() {
+                    let secrets = test_secrets();
+                    let sender = Sender {
+                        db: &db,
+                        secrets: &secrets,
+                        composer: &composer,
+                        transport: &transport,
+                        from: &settings.from,
+                        clock: &*clock,
+                    };
+                    let r = outbox::run_due(&sender, BUDGET).unwrap();
+                    if r == RunReport::default() {
                         return sent;
                     }
                     sent += r.sent;
@@ -272,7 +298,7 @@ async fn with_the_mail_server_down_two_hundred_requests_are_accepted_and_every_r
     let mut failed = 0;
     loop {
         let r = run(&app, &server);
-        if r == mail::RunReport::default() {
+        if r == RunReport::default() {
             break;
         }
         assert_eq!((r.sent, r.dead), (0, 0), "nothing sent, nothing lost while the server is down");
@@ -286,7 +312,7 @@ async fn with_the_mail_server_down_two_hundred_requests_are_accepted_and_every_r
     let mut sent = 0;
     loop {
         let r = run(&app, &server);
-        if r == mail::RunReport::default() {
+        if r == RunReport::default() {
             break;
         }
         sent += r.sent;
@@ -706,11 +732,7 @@ async fn staff_hear_of_new_requests_routing_and_objections_and_get_one_daily_dig
     )
     .unwrap();
     drop(conn);
-    assert_eq!(
-        run(&app, &server),
-        mail::RunReport { sent: 7, retried: 0, dead: 0, withdrawn: 0 },
-        "and the requester's two"
-    );
+    assert_eq!(run(&app, &server), RunReport { sent: 7, ..Default::default() }, "and the requester's two");
 
     let mut got: Vec<(String, String, String)> = server
         .messages()
@@ -1111,8 +1133,7 @@ async fn mail_written_to_files_is_readable_by_the_instance_user_alone() {
     let settings =
         MailSettings { transport: MailTransport::File { dir: dir.clone() }, from: "ppid@kota-contoh.go.id".into() };
     let transport = Transport::from_settings(&settings).unwrap();
-    let report = mail::run_due(&app.db, &test_secrets(), &composer(&app), &transport, &settings.from, app.clock.now());
-    assert_eq!(report.unwrap().sent, 1);
+    assert_eq!(pass(&app, &transport, &settings.from).sent, 1);
     let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     assert_eq!((mode(&root.path().join("surel")), mode(&dir)), (0o700, 0o700));
     let files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();

@@ -4,7 +4,8 @@
 
 use serde_json::json;
 use terbuka::i18n::Locale;
-use terbuka::service::mail::{Compose, build_message};
+use terbuka::service::mail::Compose;
+use terbuka::service::outbox::build_message;
 
 const BASE: &str = "https://ppid.kota-contoh.go.id";
 

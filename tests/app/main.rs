@@ -23,6 +23,7 @@ mod helpers;
 mod journey;
 mod letters;
 mod mail;
+mod mail_delivery;
 mod mail_templates;
 mod migrations;
 mod objections;

@@ -2,6 +2,8 @@
 //! Each bench refuses a database that holds public bodies, so it never runs against real data.
 
 mod compliance;
+mod mail;
+mod seed;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::sync::Arc;
@@ -19,8 +21,9 @@ use crate::domain::account::Role;
 use crate::domain::clock::Clock;
 use crate::domain::request::{Channel, DecisionInput};
 use crate::service::cases::{self, NewRequest, RequestCommand, RequesterInput};
-use crate::service::{ServiceError, accounts, bodies};
+use crate::service::{ServiceError, accounts};
 use crate::startup::{Application, open_database};
+use seed::{bench_body, refuse_real_data, rss_kib};
 
 #[derive(Debug, Subcommand)]
 pub enum BenchCommand {
@@ -54,21 +57,23 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 64)]
         connections: u32,
     },
+    /// On an empty database: queue MAILS receipts (registering as many requests with an address), then send the
+    /// outbox through the configured SMTP server with INSTANCES workers at once, as that many instances would:
+    /// mails a second, and each worker's share. With --maildir (the server's maildir), checks that every mail
+    /// arrived exactly once.
+    Mail {
+        #[arg(long, default_value_t = 20_000)]
+        mails: usize,
+        #[arg(long, default_value_t = 1)]
+        instances: usize,
+        #[arg(long)]
+        maildir: Option<std::path::PathBuf>,
+    },
     /// Serve a static "hello" page on PORT (what `public-page` compares with).
     Hello {
         #[arg(long)]
         port: u16,
     },
-}
-
-/// The process's resident set size, in KiB (Linux).
-fn rss_kib() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
-        })
-        .unwrap_or(0)
 }
 
 pub fn run(cmd: BenchCommand, settings: &Settings, out: &mut dyn Write, clock: Arc<dyn Clock>) -> Result<(), CliError> {
@@ -81,48 +86,21 @@ pub fn run(cmd: BenchCommand, settings: &Settings, out: &mut dyn Write, clock: A
             return compliance::public_page(settings, out, clock, seconds, runs, connections);
         }
         BenchCommand::Hello { port } => return compliance::hello(port),
+        BenchCommand::Mail { mails, instances, maildir } => {
+            return mail::mail(settings, out, clock, mails, instances, maildir.as_deref());
+        }
     };
     let opened = open_database(settings, &*clock)?;
     let db = opened.db.clone();
     let mut conn = db.get()?;
     let conn = &mut *conn;
     let now = clock.now();
-    if !bodies::list_bodies(conn, now.date_naive())?.is_empty() {
-        return Err(CliError::Input(
-            "this database holds public bodies; benchmarks run only on an empty database (use a new --database-url)"
-                .into(),
-        ));
-    }
+    refuse_real_data(conn, now)?;
     let secrets = settings.resolve_secrets()?;
     let files = crate::files::FileStore::new(settings.upload_dir.clone());
 
     // The body and its officer.
-    bodies::create_jurisdiction(
-        conn,
-        &bodies::JurisdictionInput {
-            code: "bench".into(),
-            name: "Komisi Informasi Bench".into(),
-            level: "provinsi".into(),
-            parent: None,
-            contact: Default::default(),
-        },
-        now,
-    )?;
-    bodies::create_body(
-        conn,
-        &bodies::BodyInput {
-            slug: "bench".into(),
-            name: "Badan Publik Bench".into(),
-            level: "lainnya".into(),
-            time_zone: "Asia/Jakarta".into(),
-            ki: "bench".into(),
-            ppid_email: "ppid@bench.invalid".into(),
-            ppid_phone: "021 0000000".into(),
-            ppid_address: "Jl. Bench 1".into(),
-            ..Default::default()
-        },
-        now,
-    )?;
+    bench_body(conn, now)?;
     let invitation = accounts::create_user(
         conn,
         &accounts::NewUser {

@@ -27,6 +27,8 @@ pub struct OutboxRow {
     pub handled_at: Option<NaiveDateTime>,
     pub handled_by: Option<String>,
     pub handled_note: String,
+    /// The token of the worker pass holding the lease (see `service::outbox`).
+    pub lease_holder: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

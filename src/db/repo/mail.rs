@@ -12,11 +12,12 @@ pub fn insert(conn: &mut DbConn, row: &OutboxRow) -> QueryResult<()> {
     diesel::insert_into(mail_outbox::table).values(row).execute(conn).map(drop)
 }
 
-/// Claims up to `limit` due rows (pending, due, not leased by another worker) until `lease_until`.
+/// Claims up to `limit` due rows (pending, due, not leased by another worker) for `holder` until `lease_until`.
 pub fn claim(
     conn: &mut DbConn,
     now: NaiveDateTime,
     lease_until: NaiveDateTime,
+    holder: &str,
     limit: i64,
 ) -> QueryResult<Vec<OutboxRow>> {
     write_tx(conn, |conn| {
@@ -36,39 +37,74 @@ pub fn claim(
             return Ok(Vec::new());
         }
         diesel::update(mail_outbox::table.filter(mail_outbox::id.eq_any(&ids)))
-            .set(mail_outbox::lease_until.eq(lease_until))
+            .set((mail_outbox::lease_until.eq(lease_until), mail_outbox::lease_holder.eq(holder)))
             .execute(conn)?;
-        mail_outbox::table.filter(mail_outbox::id.eq_any(&ids)).select(OutboxRow::as_select()).load(conn)
+        mail_outbox::table
+            .filter(mail_outbox::id.eq_any(&ids))
+            .order(mail_outbox::next_attempt_at)
+            .select(OutboxRow::as_select())
+            .load(conn)
     })
 }
 
-/// Sent: the variables (which may hold a tracking link) are cleared.
-pub fn mark_sent(conn: &mut DbConn, id: &str, at: NaiveDateTime) -> QueryResult<()> {
-    diesel::update(mail_outbox::table.find(id))
+/// The row `id`, still pending, held by `holder`.
+macro_rules! held {
+    ($id:expr, $holder:expr) => {
+        mail_outbox::table
+            .find($id)
+            .filter(mail_outbox::lease_holder.eq($holder))
+            .filter(mail_outbox::status.eq("pending"))
+    };
+}
+
+/// Extends `holder`'s lease on row `id` to `until`; `false` when the row is no longer `holder`'s (its lease ran
+/// out and another worker claimed it) or no longer pending. One statement, so two workers cannot both win.
+pub fn renew(conn: &mut DbConn, id: &str, holder: &str, until: NaiveDateTime) -> QueryResult<bool> {
+    diesel::update(held!(id, holder)).set(mail_outbox::lease_until.eq(until)).execute(conn).map(|n| n == 1)
+}
+
+/// Sent: the variables (which may hold a tracking link) are cleared. `false` (nothing written) when `holder` no
+/// longer holds the row.
+pub fn mark_sent(conn: &mut DbConn, id: &str, holder: &str, at: NaiveDateTime) -> QueryResult<bool> {
+    diesel::update(held!(id, holder))
         .set((
             mail_outbox::status.eq("sent"),
             mail_outbox::sent_at.eq(at),
             mail_outbox::lease_until.eq(None::<NaiveDateTime>),
+            mail_outbox::lease_holder.eq(None::<String>),
             mail_outbox::params_encrypted.eq(""),
             mail_outbox::attempts.eq(mail_outbox::attempts + 1),
         ))
         .execute(conn)
-        .map(drop)
+        .map(|n| n == 1)
 }
 
-/// Failed this time: tried again at `next`, or dead.
-pub fn mark_failed(conn: &mut DbConn, id: &str, error: &str, next: Option<NaiveDateTime>) -> QueryResult<()> {
+/// Failed this time: tried again at `next`, or dead. `false` (nothing written) when `holder` no longer holds the
+/// row.
+pub fn mark_failed(
+    conn: &mut DbConn,
+    id: &str,
+    holder: &str,
+    error: &str,
+    next: Option<NaiveDateTime>,
+) -> QueryResult<bool> {
     let status = if next.is_some() { "pending" } else { "dead" };
-    diesel::update(mail_outbox::table.find(id))
+    diesel::update(held!(id, holder))
         .set((
             mail_outbox::status.eq(status),
             mail_outbox::last_error.eq(error),
             mail_outbox::lease_until.eq(None::<NaiveDateTime>),
+            mail_outbox::lease_holder.eq(None::<String>),
             mail_outbox::attempts.eq(mail_outbox::attempts + 1),
             mail_outbox::next_attempt_at.eq(next.unwrap_or_else(|| chrono::DateTime::UNIX_EPOCH.naive_utc())),
         ))
         .execute(conn)
-        .map(drop)
+        .map(|n| n == 1)
+}
+
+/// Withdraws a planned mail `holder` holds (overtaken before it was sent); `false` when it is not `holder`'s.
+pub fn withdraw(conn: &mut DbConn, id: &str, holder: &str) -> QueryResult<bool> {
+    diesel::delete(held!(id, holder)).execute(conn).map(|n| n == 1)
 }
 
 pub fn by_status(conn: &mut DbConn, status: &str) -> QueryResult<Vec<OutboxRow>> {
@@ -170,11 +206,4 @@ pub fn opt_out(conn: &mut DbConn, requester_id: &str, at: NaiveDateTime) -> Quer
             .execute(conn)
             .map(drop)
     })
-}
-
-/// Removes a pending mail that lost its reason to go (a reminder overtaken by events).
-pub fn delete(conn: &mut DbConn, id: &str) -> QueryResult<()> {
-    diesel::delete(mail_outbox::table.filter(mail_outbox::id.eq(id)).filter(mail_outbox::status.eq("pending")))
-        .execute(conn)
-        .map(drop)
 }
