@@ -312,13 +312,72 @@ fn with_pooled<T, E: From<DbError>>(pool: &Pool, f: impl FnOnce(&mut DbConn) -> 
 pub type Pool = r2d2::Pool<Manager>;
 pub type PooledConn = r2d2::PooledConnection<Manager>;
 
+/// Why the health check failed; the text is the cause, for the log only.
+#[derive(Debug)]
+pub enum HealthProblem {
+    /// No connection, no answer, or (SQLite) not the file that was opened.
+    Unreachable(String),
+    /// It answers but refuses a write: read-only, disk full, a standby.
+    Unwritable(String),
+}
+
 /// Why a database call did not produce a result.
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
     #[error("no database connection available: {0}")]
     Unavailable(String),
     #[error(transparent)]
-    Query(#[from] diesel::result::Error),
+    Query(diesel::result::Error),
+}
+
+/// A failed statement is [`DbError::Unavailable`] (503, try again later) when it says the database cannot work
+/// now rather than that the statement was wrong (see [`is_outage`]); otherwise [`DbError::Query`] (500).
+impl From<diesel::result::Error> for DbError {
+    fn from(e: diesel::result::Error) -> DbError {
+        if is_outage(&e) { DbError::Unavailable(e.to_string()) } else { DbError::Query(e) }
+    }
+}
+
+/// What PostgreSQL and SQLite say when the database, not the statement, is at fault: the server went away, is
+/// restarting or refuses writes; the disk is full or failing; the file is read-only or locked for longer than the
+/// busy timeout. Matched on the server's words, since SQLite's errors reach diesel without a kind.
+const OUTAGE_MESSAGES: [&str; 16] = [
+    // PostgreSQL: a restart or stop (57P01 admin_shutdown and the like), a lost connection.
+    "terminating connection",
+    "server closed the connection",
+    "connection to server",
+    "the database system is",
+    "no connection to the server",
+    "could not receive data from server",
+    "could not send data to server",
+    // PostgreSQL: a read-only server (a standby, or default_transaction_read_only) — 25006.
+    "read-only transaction",
+    // PostgreSQL: disk full (53100) and other failed writes.
+    "No space left on device",
+    "could not extend file",
+    "could not write to file",
+    // SQLite.
+    "database or disk is full",
+    "attempt to write a readonly database",
+    "disk I/O error",
+    "database is locked",
+    "unable to open database file",
+];
+
+/// Whether `e` is an outage of the database (503) rather than a wrong statement or a refused one (500, or a
+/// conflict the caller handles): a broken transaction manager (the connection died inside a transaction), a closed
+/// connection, a read-only transaction, or one of [`OUTAGE_MESSAGES`].
+pub fn is_outage(e: &diesel::result::Error) -> bool {
+    use diesel::result::{DatabaseErrorKind as Kind, Error as E};
+    match e {
+        E::BrokenTransactionManager => true,
+        E::DatabaseError(Kind::ClosedConnection | Kind::ReadOnlyTransaction, _) => true,
+        E::DatabaseError(_, info) => OUTAGE_MESSAGES.iter().any(|m| info.message().contains(m)),
+        E::RollbackErrorOnCommit { rollback_error, commit_error } => {
+            is_outage(rollback_error) || is_outage(commit_error)
+        }
+        _ => false,
+    }
 }
 
 /// The shared handle to the database: a pool plus what is needed to check its health.
@@ -429,20 +488,29 @@ impl Db {
         self.run(f).await
     }
 
-    /// Whether the database answers, and for SQLite, whether its file is still the one opened.
+    /// Whether the database answers and takes a write, and for SQLite, whether its file is still the one opened.
     /// A deleted SQLite file keeps working through open connections and then vanishes on restart, so it counts as
-    /// unreachable.
-    pub async fn check(&self) -> Result<(), String> {
+    /// unreachable. The write (one row of `instance_facts`, `health_check`) is what a read-only database, a full
+    /// disk or a standby fails, which a read would not show.
+    pub async fn check(&self) -> Result<(), HealthProblem> {
         if let Err(e) = same_file(&self.target, self.file) {
-            return Err(e.to_string());
+            return Err(HealthProblem::Unreachable(e.to_string()));
         }
         let pool = self.pool.clone();
-        actix_web::web::block(move || -> Result<(), String> {
-            let mut conn = pool.get_timeout(Duration::from_secs(2)).map_err(|e| e.to_string())?;
-            conn.batch_execute("SELECT 1").map_err(|e| e.to_string())
+        actix_web::web::block(move || -> Result<(), HealthProblem> {
+            let mut conn =
+                pool.get_timeout(Duration::from_secs(2)).map_err(|e| HealthProblem::Unreachable(e.to_string()))?;
+            use_conn(&mut conn, |conn| {
+                conn.batch_execute("SELECT 1").map_err(|e| HealthProblem::Unreachable(e.to_string()))?;
+                conn.batch_execute(
+                    "INSERT INTO instance_facts (name, value, recorded_at) VALUES ('health_check', '', CURRENT_TIMESTAMP) \
+                     ON CONFLICT (name) DO UPDATE SET recorded_at = excluded.recorded_at",
+                )
+                .map_err(|e| HealthProblem::Unwritable(e.to_string()))
+            })
         })
         .await
-        .map_err(|e| e.to_string())?
+        .map_err(|e| HealthProblem::Unreachable(e.to_string()))?
     }
 
     /// The SQLite file, if this is SQLite.

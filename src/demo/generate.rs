@@ -619,7 +619,7 @@ pub fn generate(
             message: "this database already holds public bodies; demo data goes only into an empty database".into(),
         });
     }
-    let db_error = |e| ServiceError::Db(crate::db::DbError::Query(e));
+    let db_error = |e| ServiceError::Db(crate::db::DbError::from(e));
     crate::db::bulk_load(conn, true).map_err(db_error)?;
     let made = fill(conn, settings, secrets, files, options, end, progress);
     crate::db::bulk_load(conn, false).map_err(db_error)?;

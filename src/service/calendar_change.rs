@@ -32,7 +32,7 @@ pub enum ImportError {
 
 impl From<diesel::result::Error> for ImportError {
     fn from(e: diesel::result::Error) -> Self {
-        ImportError::Db(DbError::Query(e))
+        ImportError::Db(DbError::from(e))
     }
 }
 

@@ -297,11 +297,22 @@ impl From<DbError> for PageError {
 
 /// Middleware: words every [`ApiError`] and renders every [`PageError`] page in the language of the request that
 /// failed (`?lang=`, cookie, and for the API `Accept-Language`; see `web::locale`).
+/// Every 503 says when to try again (the database restarting, a pool exhausted).
 pub async fn render_errors(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let res = next.call(req).await?;
+    let mut res = render(next.call(req).await?)?;
+    if res.status() == StatusCode::SERVICE_UNAVAILABLE && !res.headers().contains_key(header::RETRY_AFTER) {
+        res.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from(UNAVAILABLE_RETRY_AFTER_SECONDS));
+    }
+    Ok(res)
+}
+
+/// What a 503 asks a client to wait before trying again: about what a PostgreSQL restart takes.
+pub const UNAVAILABLE_RETRY_AFTER_SECONDS: u32 = 5;
+
+fn render(res: ServiceResponse<impl MessageBody + 'static>) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let Some(error) = res.response().error() else { return Ok(res.map_into_boxed_body()) };
     let locale = crate::web::locale::resolve(res.request());
     if let Some(api) = error.as_error::<ApiError>() {

@@ -1,5 +1,5 @@
-//! `GET /healthz`: 200 when the database answers, 503 when it does not. For load balancers and monitoring; it
-//! names the backend but never the address or the cause (those go to the log).
+//! `GET /healthz`: 200 when the database answers and takes a write, 503 when it does not. For load balancers and
+//! monitoring; it names the backend but never the address or the cause (those go to the log).
 
 use actix_web::{HttpResponse, web};
 use serde::Serialize;
@@ -28,12 +28,21 @@ pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
             version,
             database: DatabaseHealth { backend, status: "ok" },
         }),
-        Err(cause) => {
-            tracing::error!(%cause, "health check: database unreachable");
+        Err(problem) => {
+            let status = match &problem {
+                crate::db::HealthProblem::Unreachable(cause) => {
+                    tracing::error!(%cause, "health check: database unreachable");
+                    "unreachable"
+                }
+                crate::db::HealthProblem::Unwritable(cause) => {
+                    tracing::error!(%cause, "health check: database refuses writes");
+                    "unwritable"
+                }
+            };
             HttpResponse::ServiceUnavailable().insert_header(("Cache-Control", "no-store")).json(Health {
                 status: "unavailable",
                 version,
-                database: DatabaseHealth { backend, status: "unreachable" },
+                database: DatabaseHealth { backend, status },
             })
         }
     }
