@@ -393,6 +393,17 @@ diesel::allow_tables_to_appear_in_same_query!(
 );
 
 diesel::table! {
+    idempotency_keys (scope, key_hash) {
+        scope -> Text,
+        key_hash -> Text,
+        request_hash -> Text,
+        status -> Integer,
+        body_encrypted -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     rate_limit_hits (id) {
         id -> Text,
         bucket -> Text,

@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod calendar_change;
 pub mod cases;
 pub mod compliance;
+pub mod idempotency;
 pub mod instance;
 pub mod letters;
 pub mod limits;

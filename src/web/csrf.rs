@@ -30,7 +30,7 @@ pub fn cookie(state: &AppState, token: &str) -> Cookie<'static> {
 
 /// The form's token matches the cookie's and was signed by this instance.
 pub fn valid(state: &AppState, req: &HttpRequest, form: &HashMap<String, String>) -> bool {
-    let cookie = req.cookie(COOKIE).map(|c| c.value().to_owned()).unwrap_or_default();
+    let cookie = req.cookie(&state.host_cookie(COOKIE)).map(|c| c.value().to_owned()).unwrap_or_default();
     state.secrets.csrf_valid(form.get(FIELD).map(String::as_str).unwrap_or_default(), &cookie)
 }
 

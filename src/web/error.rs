@@ -114,6 +114,11 @@ impl ApiError {
         ApiError::new(StatusCode::NOT_FOUND, "not_found")
     }
 
+    /// 422: the `Idempotency-Key` was used within a day for a different submission; nothing was done.
+    pub fn idempotency_key_reused() -> ApiError {
+        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "idempotency_key_reused")
+    }
+
     /// 422: what the law (or the case's state) does not allow, with the rule's own code; worded
     /// `case-refused-{code}`, or by the service's sentence where the catalogue has none.
     pub fn refused(code: &'static str, fallback: String) -> ApiError {

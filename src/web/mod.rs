@@ -17,6 +17,7 @@ pub mod locale;
 pub mod page_cache;
 pub mod pages;
 pub mod respond;
+pub mod retries;
 pub mod routes;
 pub mod session;
 pub mod state;

@@ -51,7 +51,7 @@ pub fn choice<T: for<'de> Deserialize<'de>>(value: &str) -> Option<T> {
 }
 
 /// One step on a request.
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, ToSchema)]
 #[schema(as = StepBody)]
 pub struct RequestStep {
     /// The version read; the step is refused with 409 if the request changed since.

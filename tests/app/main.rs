@@ -35,6 +35,7 @@ mod portal;
 mod register_import;
 mod registers;
 mod reports;
+mod retries;
 mod serve;
 mod two_step;
 mod web_edge;

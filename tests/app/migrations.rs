@@ -87,19 +87,19 @@ async fn migration_27_marks_existing_requests_by_whether_their_requester_can_be_
     assert_eq!(flags(&mut conn), [true, false, false, false], "as the migration fills them");
 }
 
-/// Reverts migrations from the last down to `version` (which must be among them), then applies them all again.
+/// Reverts migrations from the last down to `version` (which must be among the last twenty), then applies them all again.
 pub fn revert_and_reapply(conn: &mut terbuka::db::DbConn, version: &str) {
     use diesel_migrations::MigrationHarness;
     // The migration sets are constants: each use below is a fresh value.
     macro_rules! back {
         ($c:expr, $migrations:path) => {{
-            for _ in 0..10 {
+            for _ in 0..20 {
                 if $c.revert_last_migration($migrations).unwrap().to_string() == version {
                     $c.run_pending_migrations($migrations).unwrap();
                     return;
                 }
             }
-            panic!("migration {version} is not among the last ten");
+            panic!("migration {version} is not among the last twenty");
         }};
     }
     match conn {

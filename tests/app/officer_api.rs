@@ -14,7 +14,7 @@ fn hidden(html: &str, name: &str) -> String {
 }
 
 /// Makes a token on the account page, as an officer would.
-async fn make_token(app: &TestApp, cookie: &str) -> String {
+pub(crate) async fn make_token(app: &TestApp, cookie: &str) -> String {
     let page = app.client.get(format!("{}/akun", app.address)).header("Cookie", cookie).send().await.unwrap();
     let html = page.text().await.unwrap();
     let form = [("csrf_token", hidden(&html, "csrf_token")), ("nama_token", "SIP-PPID Provinsi".to_owned())];
@@ -33,7 +33,7 @@ async fn make_token(app: &TestApp, cookie: &str) -> String {
     token
 }
 
-async fn call(app: &TestApp, method: &str, path: &str, token: &str, body: Option<Value>) -> (u16, Value) {
+pub(crate) async fn call(app: &TestApp, method: &str, path: &str, token: &str, body: Option<Value>) -> (u16, Value) {
     let url = format!("{}/api/v1{path}", app.address);
     let mut req = if method == "POST" { app.client.post(&url) } else { app.client.get(&url) };
     req = req.header("Authorization", format!("Bearer {token}"));

@@ -19,7 +19,7 @@ fn add_body(app: TestApp) -> TestApp {
     app
 }
 
-fn valid_form() -> HashMap<&'static str, String> {
+pub(crate) fn valid_form() -> HashMap<&'static str, String> {
     HashMap::from([
         ("requester_kind", "individual".to_owned()),
         ("requester_name", "Siti Rahmawati".to_owned()),
@@ -38,7 +38,7 @@ fn valid_form() -> HashMap<&'static str, String> {
 
 /// Opens the form (getting its CSRF cookie and field) and posts `fields` with them, as a browser does
 /// (multipart/form-data).
-async fn submit(app: &TestApp, fields: &HashMap<&'static str, String>) -> reqwest::Response {
+pub(crate) async fn submit(app: &TestApp, fields: &HashMap<&'static str, String>) -> reqwest::Response {
     submit_with_files(app, fields, vec![]).await
 }
 
@@ -65,7 +65,7 @@ async fn submit_with_files(
 }
 
 /// The request form's CSRF cookie and token (its second step, once the kind of requester is chosen).
-async fn csrf(app: &TestApp) -> (String, String) {
+pub(crate) async fn csrf(app: &TestApp) -> (String, String) {
     let form = app.get("/badan/kota-contoh/permohonan/baru?jenis=individual").await;
     let cookie = form.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
     let html = form.text().await.unwrap();
@@ -73,7 +73,7 @@ async fn csrf(app: &TestApp) -> (String, String) {
     (cookie, token)
 }
 
-fn registered_count(app: &TestApp) -> usize {
+pub(crate) fn registered_count(app: &TestApp) -> usize {
     let mut conn = app.db.get().unwrap();
     let body = repo::bodies::body_by_slug(&mut conn, "kota-contoh").unwrap().unwrap();
     repo::cases::requests_of_body(&mut conn, &body.id).unwrap().len()

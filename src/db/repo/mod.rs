@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod cases;
 pub mod compliance;
 pub mod events;
+pub mod idempotency;
 pub mod instance;
 pub mod limits;
 pub mod mail;

@@ -212,7 +212,12 @@ pub async fn read(
     path = "/api/v1/officer/requests/{id}/steps",
     tag = "officers",
     security(("officer_token" = [])),
-    params(("id" = String, Path, description = "The request's id")),
+    params(
+        ("id" = String, Path, description = "The request's id"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Any unique value (a UUID) naming this step: \
+          sent again by the same officer within 24 hours with the same body, it gets the first answer again \
+          (marked `Idempotent-Replayed: true`) instead of a 409 for the version that moved on."),
+    ),
     request_body = RequestStep,
     responses(
         (status = 200, body = OfficerRequestBody),
@@ -225,18 +230,38 @@ pub async fn read(
     )
 )]
 pub async fn step(
+    req: actix_web::HttpRequest,
     me: TokenHolder<CaseHandlers>,
     state: web::Data<AppState>,
     path: web::Path<String>,
     body: web::Json<RequestStep>,
 ) -> Result<HttpResponse, ApiError> {
+    use crate::service::idempotency::{self, Answer, Outcome, Submission};
     let user = me.user;
     let id = path.into_inner();
     let body = body.into_inner();
+    let idempotency_key = crate::web::retries::key(&req)?;
+    // What was sent, to tell a retry from another step under the same key; keys are the officer's own.
+    let sent = serde_json::to_vec(&body).unwrap_or_default();
+    let scope = format!("api/officer/{}/requests/{id}/steps", user.id);
     let version = body.version;
     let cmd = RequestCommand::try_from(body)?;
-    let (calendar, now, actor, target) = (state.settings.calendar, state.clock.now(), user.clone(), id.clone());
-    state.db.run(move |conn| officer::act_on_request(conn, calendar, &actor, &target, version, &cmd, now)).await?;
-    let c = load(&state, &user, &id).await?;
-    Ok(HttpResponse::Ok().json(request_body(&c)))
+    let (calendar, now, secrets) = (state.settings.calendar, state.clock.now(), state.secrets.clone());
+    let outcome = state
+        .db
+        .run(move |conn| {
+            let submission = idempotency_key.as_deref().map(|key| Submission { scope: &scope, key, request: &sent });
+            idempotency::once(conn, &secrets, submission.as_ref(), now, |conn| {
+                officer::act_on_request(conn, calendar, &user, &id, version, &cmd, now)?;
+                let c = officer::request_case(conn, calendar, &secrets, &user, &id, now)?;
+                let body = serde_json::to_string(&request_body(&c)).unwrap_or_default();
+                Ok((Answer { status: 200, location: String::new(), body }, ()))
+            })
+        })
+        .await?;
+    match outcome {
+        Outcome::Done(answer, ()) => Ok(crate::web::retries::respond(&answer, false)),
+        Outcome::Replayed(answer) => Ok(crate::web::retries::respond(&answer, true)),
+        Outcome::KeyReused => Err(ApiError::idempotency_key_reused()),
+    }
 }

@@ -15,6 +15,7 @@ use crate::domain::CaseEvent;
 use crate::domain::request::{Channel, RequestEvent};
 use crate::i18n::t;
 use crate::service::cases::{self, NewRequest, RequesterInput};
+use crate::service::idempotency::{self, Answer, Outcome, Submission};
 use crate::service::limits::{self, Limit};
 use crate::service::{ServiceError, portal};
 use crate::views::explain::explain_deadline;
@@ -23,7 +24,7 @@ use crate::web::locale::RequestLocale;
 use crate::web::state::AppState;
 
 /// Who is asking. Identity is stored for the body's officers only and never returned by the public endpoints.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
 pub struct RequesterBody {
     /// `individual`, `legal_entity`, `group` or `represented`.
     pub kind: String,
@@ -49,7 +50,7 @@ pub struct RequesterBody {
     pub language: String,
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
 pub struct NewRequestBody {
     pub requester: RequesterBody,
     /// The information requested.
@@ -70,7 +71,7 @@ pub struct NewRequestBody {
 }
 
 /// A document given with the request: JPEG, PNG or PDF, at most 5 MB, base64-encoded.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
 pub struct DocumentBody {
     /// `identity_scan` or `power_of_attorney`.
     pub kind: String,
@@ -100,12 +101,19 @@ pub struct Registered {
     post,
     path = "/api/v1/bodies/{slug}/requests",
     tag = "requests",
-    params(("slug" = String, Path, description = "The public body's slug")),
+    params(
+        ("slug" = String, Path, description = "The public body's slug"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Any unique value (a UUID) naming this submission: \
+          sent again within 24 hours with the same body, it gets the first answer again (marked \
+          `Idempotent-Replayed: true`) instead of registering a second request. Retry with it after a lost answer \
+          or a 503."),
+    ),
     request_body = NewRequestBody,
     responses(
         (status = 201, description = "Registered", body = Registered),
         (status = 400, description = "Invalid input; every bad field is listed", body = crate::web::error::ErrorBody),
         (status = 404, description = "No such body", body = crate::web::error::ErrorBody),
+        (status = 422, description = "The Idempotency-Key was used for a different submission", body = crate::web::error::ErrorBody),
         (status = 429, description = "Too many submissions; see Retry-After", body = crate::web::error::ErrorBody),
     )
 )]
@@ -119,6 +127,10 @@ pub async fn submit(
     let locale = locale.0;
     let slug = path.into_inner();
     let body = body.into_inner();
+    let idempotency_key = crate::web::retries::key(&req)?;
+    // What was sent, to tell a retry from another submission under the same key.
+    let sent = serde_json::to_vec(&body).unwrap_or_default();
+    let scope = format!("api/bodies/{slug}/requests");
     let now = state.clock.now();
     let ip =
         crate::web::client::ip(&req, &state.settings.limits.trusted_proxies).map(|i| i.to_string()).unwrap_or_default();
@@ -174,51 +186,64 @@ pub async fn submit(
         publish_consent: body.publish_consent,
     };
     let (calendar, secrets, files) = (state.settings.calendar, state.secrets.clone(), state.files.clone());
+    let base_url = state.base_url.clone();
     let outcome = state
         .db
-        .run(move |conn| -> Result<Result<_, DateTime<Utc>>, ServiceError> {
-            let keys: Vec<(Limit, &str)> = checks.iter().map(|(limit, key)| (*limit, key.as_str())).collect();
-            let registration = limits::within(conn, &secrets, &keys, now, |conn| {
-                let actor = Actor { kind: ActorKind::Requester, id: None };
-                cases::register_request(conn, calendar, &secrets, &files, &new, &actor, now)
-            })?;
-            match registration {
-                Ok(registration) => {
-                    let tracking = portal::tracking(conn, calendar, &registration.tracking_token, now)?;
-                    Ok(Ok((registration, tracking)))
-                }
-                Err(retry_at) => Ok(Err(retry_at)),
-            }
+        .run(move |conn| {
+            let submission = idempotency_key.as_deref().map(|key| Submission { scope: &scope, key, request: &sent });
+            idempotency::once(conn, &secrets, submission.as_ref(), now, |conn| {
+                let keys: Vec<(Limit, &str)> = checks.iter().map(|(limit, key)| (*limit, key.as_str())).collect();
+                let registration = limits::within(conn, &secrets, &keys, now, |conn| {
+                    let actor = Actor { kind: ActorKind::Requester, id: None };
+                    cases::register_request(conn, calendar, &secrets, &files, &new, &actor, now)
+                })?;
+                let registration = match registration {
+                    Ok(registration) => registration,
+                    Err(retry_at) => {
+                        let refusal = crate::web::error::ErrorBody {
+                            code: "too_many_requests",
+                            message: t(locale, "error-too-many-requests"),
+                            errors: vec![],
+                        };
+                        let body = serde_json::to_string(&refusal).unwrap_or_default();
+                        return Ok((Answer { status: 429, location: String::new(), body }, Some(retry_at)));
+                    }
+                };
+                let Some(tracking) = portal::tracking(conn, calendar, &registration.tracking_token, now)? else {
+                    return Err(ServiceError::NotFound { what: "request", key: registration.request.id });
+                };
+                let r = &registration.request;
+                let registered = Registered {
+                    id: r.id.clone(),
+                    registration_number: r.registration_number.clone(),
+                    received_at: r.received_at.and_utc(),
+                    received_on: r.received_on,
+                    tracking_url: format!("{base_url}/lacak/{}", registration.tracking_token),
+                    tracking_token: registration.tracking_token.clone(),
+                    notice_due: r.notice_due,
+                    notice_due_explanation: tracking
+                        .c1
+                        .1
+                        .as_ref()
+                        .map(|d| explain_deadline(locale, d))
+                        .unwrap_or_default(),
+                    latest_with_extension: tracking.c2.0,
+                };
+                let location = format!("/api/v1/requests/{}", r.id);
+                let body = serde_json::to_string(&registered).unwrap_or_default();
+                Ok((Answer { status: 201, location, body }, None))
+            })
         })
         .await?;
-    let (registration, tracking) = match outcome {
-        Ok(done) => done,
-        Err(retry_at) => {
-            let wait = crate::web::respond::retry_after_seconds(retry_at, now);
-            return Ok(HttpResponse::TooManyRequests().insert_header((header::RETRY_AFTER, wait)).json(
-                crate::web::error::ErrorBody {
-                    code: "too_many_requests",
-                    message: t(locale, "error-too-many-requests"),
-                    errors: vec![],
-                },
-            ));
+    match outcome {
+        Outcome::Done(answer, None) => Ok(crate::web::retries::respond(&answer, false)),
+        Outcome::Done(answer, Some(retry_at)) => {
+            let res = crate::web::retries::respond(&answer, false);
+            Ok(crate::web::respond::retry_after(res, retry_at, now))
         }
-    };
-    let tracking = tracking.ok_or_else(ApiError::not_found)?;
-    let r = &registration.request;
-    Ok(HttpResponse::Created().insert_header((header::LOCATION, format!("/api/v1/requests/{}", r.id))).json(
-        Registered {
-            id: r.id.clone(),
-            registration_number: r.registration_number.clone(),
-            received_at: r.received_at.and_utc(),
-            received_on: r.received_on,
-            tracking_url: format!("{}/lacak/{}", state.base_url, registration.tracking_token),
-            tracking_token: registration.tracking_token,
-            notice_due: r.notice_due,
-            notice_due_explanation: tracking.c1.1.as_ref().map(|d| explain_deadline(locale, d)).unwrap_or_default(),
-            latest_with_extension: tracking.c2.0,
-        },
-    ))
+        Outcome::Replayed(answer) => Ok(crate::web::retries::respond(&answer, true)),
+        Outcome::KeyReused => Err(ApiError::idempotency_key_reused()),
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -14,6 +14,7 @@ use crate::i18n::{Locale, datetime_long, t, t_args};
 use crate::service::cases::{
     self, DELIVERY_METHODS, NewRequest, OBTAIN_METHODS, REQUESTER_KINDS, RequesterInput, Upload,
 };
+use crate::service::idempotency::{self, Answer, Outcome, Submission};
 use crate::service::limits::Limit;
 use crate::service::{ServiceError, portal};
 use crate::views::PageMeta;
@@ -431,6 +432,10 @@ pub async fn submit_request(
         }
     };
     let csrf_ok = crate::web::csrf::valid(&state, &req, &form.text);
+    // The form's token is used once: the same form sent again (a double click, a reload, a retry after a lost
+    // answer) gets the first receipt. What was sent tells a resend from another request typed into an old page.
+    let form_token = form.text.get(crate::web::csrf::FIELD).cloned().unwrap_or_default();
+    let sent = form_fingerprint(&form.text, &form.uploads);
     let input: RequestPosted = read_pairs(form.text);
     if !csrf_ok {
         let problems = vec![("form".to_owned(), "expired".to_owned())];
@@ -465,18 +470,29 @@ pub async fn submit_request(
     let calendar = state.settings.calendar;
     let secrets = state.secrets.clone();
     let files = state.files.clone();
+    let scope = format!("form/bodies/{slug}/requests");
     let result = state
         .db
         .run(move |conn| {
-            let keys: Vec<(Limit, &str)> = limits.iter().map(|(limit, key)| (*limit, key.as_str())).collect();
-            crate::service::limits::within(conn, &secrets, &keys, now, |conn| {
-                let actor = Actor { kind: ActorKind::Requester, id: None };
-                cases::register_request(conn, calendar, &secrets, &files, &new_request, &actor, now)
+            let submission = Submission { scope: &scope, key: &form_token, request: &sent };
+            idempotency::once(conn, &secrets, Some(&submission), now, |conn| {
+                let keys: Vec<(Limit, &str)> = limits.iter().map(|(limit, key)| (*limit, key.as_str())).collect();
+                let registered = crate::service::limits::within(conn, &secrets, &keys, now, |conn| {
+                    let actor = Actor { kind: ActorKind::Requester, id: None };
+                    cases::register_request(conn, calendar, &secrets, &files, &new_request, &actor, now)
+                })?;
+                Ok(match registered {
+                    Ok(r) => {
+                        let location = format!("/lacak/{}/tanda-terima", r.tracking_token);
+                        (Answer { status: 303, location, body: String::new() }, None)
+                    }
+                    Err(at) => (Answer { status: 429, location: String::new(), body: String::new() }, Some(at)),
+                })
             })
         })
         .await;
     match result {
-        Ok(Err(at)) => {
+        Ok(Outcome::Done(_, Some(at))) => {
             let zone: chrono_tz::Tz = body.time_zone.parse().unwrap_or(chrono_tz::Asia::Jakarta);
             let message = t_args(locale, "form-error-too-many", &[("time", datetime_long(locale, at, zone))]);
             let problems = vec![("form".to_owned(), "too_many".to_owned())];
@@ -485,8 +501,13 @@ pub async fn submit_request(
             let res = form_response(&state, StatusCode::TOO_MANY_REQUESTS, &page.with_files_chosen(&chosen));
             crate::web::respond::retry_after(res, at, now)
         }
-        Ok(Ok(registration)) => {
-            crate::web::respond::redirect_private(&format!("/lacak/{}/tanda-terima", registration.tracking_token))
+        Ok(Outcome::Done(answer, None) | Outcome::Replayed(answer)) => {
+            crate::web::respond::redirect_private(&answer.location)
+        }
+        Ok(Outcome::KeyReused) => {
+            let problems = vec![("form".to_owned(), "already_sent".to_owned())];
+            let page = form_page(&state, locale, &slug, &body.name, &input, &problems, &fresh_csrf);
+            form_response(&state, StatusCode::BAD_REQUEST, &page.with_files_chosen(&chosen))
         }
         Err(ServiceError::Invalid(problems)) => {
             let problems: Vec<(String, String)> =
@@ -497,4 +518,21 @@ pub async fn submit_request(
         Err(ServiceError::NotFound { .. }) => PageError::not_found().into(),
         Err(e) => PageError::from(e).into(),
     }
+}
+
+/// What a request form carried, for telling a resend of the same form from another request typed into it: every
+/// field but the token, in order, and each file's kind, name and SHA-256.
+fn form_fingerprint(text: &std::collections::HashMap<String, String>, uploads: &[cases::Upload]) -> Vec<u8> {
+    use sha2::Digest;
+    let mut fields: Vec<(&String, &String)> = text.iter().filter(|(k, _)| *k != crate::web::csrf::FIELD).collect();
+    fields.sort();
+    let mut out = Vec::new();
+    for (k, v) in fields {
+        out.extend_from_slice(format!("{k}\0{v}\0").as_bytes());
+    }
+    for u in uploads {
+        let digest = hex::encode(sha2::Sha256::digest(&u.bytes));
+        out.extend_from_slice(format!("{:?}\0{}\0{digest}\0", u.kind, u.file_name).as_bytes());
+    }
+    out
 }
