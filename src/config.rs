@@ -21,6 +21,8 @@ host = "127.0.0.1"
 port = 8080
 database_url = "sqlite://data/terbuka.sqlite"
 database_pool_size = 8
+sqlite_cache_mib = 32
+sqlite_mmap_mib = 0
 instance_name = "Terbuka"
 time_zone = "Asia/Jakarta"
 exclude_cuti_bersama = true
@@ -65,6 +67,8 @@ struct RawSettings {
     port: u16,
     database_url: String,
     database_pool_size: u32,
+    sqlite_cache_mib: u32,
+    sqlite_mmap_mib: u32,
     public_base_url: Option<String>,
     instance_name: String,
     time_zone: String,
@@ -94,7 +98,7 @@ struct RawSettings {
 }
 
 /// The keys a configuration may set.
-pub const KEYS: [&str; 31] = [
+pub const KEYS: [&str; 33] = [
     "mail_transport",
     "mail_dir",
     "mail_from",
@@ -121,6 +125,8 @@ pub const KEYS: [&str; 31] = [
     "port",
     "database_url",
     "database_pool_size",
+    "sqlite_cache_mib",
+    "sqlite_mmap_mib",
     "public_base_url",
     "instance_name",
     "time_zone",
@@ -209,6 +215,11 @@ pub struct Settings {
     pub port: u16,
     pub database: DatabaseTarget,
     pub database_pool_size: u32,
+    /// SQLite: the page cache of all the pool's connections together, MiB (each gets its share).
+    pub sqlite_cache_mib: u32,
+    /// SQLite: memory-mapped I/O per connection, MiB (0: off; mapped pages count as the process's file-backed
+    /// memory).
+    pub sqlite_mmap_mib: u32,
     /// Absolute base for links (no trailing slash); `None` means "where the server listens" (development only).
     pub public_base_url: Option<String>,
     pub instance_name: String,
@@ -469,6 +480,8 @@ fn extract(figment: &Figment) -> (RawSettings, Vec<ConfigProblem>) {
         port: read(figment, &defaults, "port", &mut problems),
         database_url: read(figment, &defaults, "database_url", &mut problems),
         database_pool_size: read(figment, &defaults, "database_pool_size", &mut problems),
+        sqlite_cache_mib: read(figment, &defaults, "sqlite_cache_mib", &mut problems),
+        sqlite_mmap_mib: read(figment, &defaults, "sqlite_mmap_mib", &mut problems),
         public_base_url,
         instance_name: read(figment, &defaults, "instance_name", &mut problems),
         time_zone: read(figment, &defaults, "time_zone", &mut problems),
@@ -532,6 +545,12 @@ fn validate(raw: RawSettings, mut problems: Vec<ConfigProblem>) -> Result<Settin
     let database = DatabaseTarget::parse(&raw.database_url).map_err(|m| problem("database_url", m)).ok();
     if !(1..=100).contains(&raw.database_pool_size) {
         problem("database_pool_size", format!("expected a number from 1 to 100, found {}", raw.database_pool_size));
+    }
+    if !(1..=4096).contains(&raw.sqlite_cache_mib) {
+        problem("sqlite_cache_mib", format!("expected 1 to 4096 MiB in all, found {}", raw.sqlite_cache_mib));
+    }
+    if raw.sqlite_mmap_mib > 4096 {
+        problem("sqlite_mmap_mib", format!("expected 0 (off) to 4096 MiB, found {}", raw.sqlite_mmap_mib));
     }
     let public_base_url = match raw.public_base_url.as_deref().map(str::trim) {
         None | Some("") => {
@@ -695,6 +714,8 @@ fn validate(raw: RawSettings, mut problems: Vec<ConfigProblem>) -> Result<Settin
             port: raw.port,
             database: database.clone(),
             database_pool_size: raw.database_pool_size,
+            sqlite_cache_mib: raw.sqlite_cache_mib,
+            sqlite_mmap_mib: raw.sqlite_mmap_mib,
             public_base_url,
             instance_name,
             time_zone,

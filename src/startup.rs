@@ -47,7 +47,12 @@ pub fn create_database(settings: &Settings, clock: &dyn Clock) -> anyhow::Result
 }
 
 fn open_with(settings: &Settings, clock: &dyn Clock, new: NewDatabase) -> anyhow::Result<OpenedDb> {
-    let (db, migrations_applied) = Db::open(&settings.database, settings.database_pool_size, new)?;
+    let memory = crate::db::SqliteMemory::shared(
+        settings.sqlite_cache_mib,
+        settings.sqlite_mmap_mib,
+        settings.database_pool_size,
+    );
+    let (db, migrations_applied) = Db::open(&settings.database, settings.database_pool_size, memory, new)?;
     let mut conn = db.get()?;
     let secrets = settings.resolve_secrets()?;
     if let Err(mismatch) = service::instance::check_key(&mut conn, &secrets, clock.now())? {

@@ -36,7 +36,35 @@ pub enum DbConn {
 /// WAL with `synchronous = NORMAL` (durable at checkpoints, never corrupt); a 64 MiB page cache per connection and
 /// memory-mapped reads up to 256 MiB, so large databases are read without a system call per page.
 const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-     PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536; PRAGMA mmap_size = 268435456; PRAGMA temp_store = MEMORY;";
+     PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;";
+
+/// How much memory each SQLite connection may use beyond SQLite's own: its page cache and its memory map of the
+/// file. The pool's connections share the `sqlite_cache_mib` budget (docs/performance.md, "Memory on SQLite").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SqliteMemory {
+    /// Page cache per connection, KiB.
+    pub cache_kib: u32,
+    /// Memory-mapped I/O per connection, bytes (0: off).
+    pub mmap_bytes: u64,
+}
+
+impl SqliteMemory {
+    /// A connection outside the pool (a one-off command, the stamps reader): 2 MiB of cache, no map.
+    pub const SINGLE: SqliteMemory = SqliteMemory { cache_kib: 2048, mmap_bytes: 0 };
+
+    /// `cache_mib` shared by `connections`, each at least 1 MiB; `mmap_mib` per connection (they map the same
+    /// file, so the pages are shared).
+    pub fn shared(cache_mib: u32, mmap_mib: u32, connections: u32) -> SqliteMemory {
+        SqliteMemory {
+            cache_kib: (cache_mib * 1024 / connections.max(1)).max(1024),
+            mmap_bytes: u64::from(mmap_mib) * 1024 * 1024,
+        }
+    }
+
+    fn pragmas(self) -> String {
+        format!("PRAGMA cache_size = -{}; PRAGMA mmap_size = {};", self.cache_kib, self.mmap_bytes)
+    }
+}
 
 /// The database file and its `-wal` and `-shm` are the instance user's alone (mode 0600): a new file is created
 /// so before SQLite opens it (SQLite gives the other two the same mode); ones found readable by others are narrowed.
@@ -54,6 +82,11 @@ fn private_database_files(path: &std::path::Path) -> std::io::Result<()> {
 /// Opens one connection to the target, choosing the backend from the target itself (never by trial, which
 /// would turn a mistyped PostgreSQL URL into a new SQLite file).
 pub fn establish(target: &DatabaseTarget) -> ConnectionResult<DbConn> {
+    establish_with(target, SqliteMemory::SINGLE)
+}
+
+/// [`establish`], with an SQLite connection's memory set to `memory`.
+pub fn establish_with(target: &DatabaseTarget, memory: SqliteMemory) -> ConnectionResult<DbConn> {
     match target {
         DatabaseTarget::Postgres { url } => PgConnection::establish(url).map(DbConn::Pg),
         DatabaseTarget::Sqlite { path } => {
@@ -66,6 +99,7 @@ pub fn establish(target: &DatabaseTarget) -> ConnectionResult<DbConn> {
                 .map_err(|e| ConnectionError::BadConnection(format!("cannot protect {}: {e}", path.display())))?;
             let mut conn = SqliteConnection::establish(&path.to_string_lossy())?;
             conn.batch_execute(SQLITE_PRAGMAS).map_err(ConnectionError::CouldntSetupConfiguration)?;
+            conn.batch_execute(&memory.pragmas()).map_err(ConnectionError::CouldntSetupConfiguration)?;
             Ok(DbConn::Sqlite(conn))
         }
     }
@@ -200,6 +234,8 @@ pub struct Manager {
     /// the configured path is still that one: a deleted file would otherwise go on taking writes that vanish with
     /// the last connection, and a new connection would silently create an empty database in its place.
     file: Option<FileIdentity>,
+    /// SQLite: each connection's share of the memory budget.
+    memory: SqliteMemory,
 }
 
 /// Which file is at a path: device and inode on Unix (a file put in place of another has another inode).
@@ -273,7 +309,7 @@ impl ManageConnection for Manager {
 
     fn connect(&self) -> Result<PoolConn, r2d2::Error> {
         self.same_file()?;
-        let conn = establish(&self.target).map_err(r2d2::Error::ConnectionError)?;
+        let conn = establish_with(&self.target, self.memory).map_err(r2d2::Error::ConnectionError)?;
         Ok(PoolConn { conn, returned: None, suspect: false })
     }
 
@@ -395,8 +431,14 @@ impl std::fmt::Debug for Db {
 }
 
 impl Db {
-    /// Connects, migrates, and builds the pool. Fails if the database cannot be reached or migrated.
-    pub fn open(target: &DatabaseTarget, pool_size: u32, new: NewDatabase) -> anyhow::Result<(Db, Vec<String>)> {
+    /// Connects, migrates, and builds the pool of `pool_size` connections (on SQLite, each with its share of
+    /// `memory`). Fails if the database cannot be reached or migrated.
+    pub fn open(
+        target: &DatabaseTarget,
+        pool_size: u32,
+        memory: SqliteMemory,
+        new: NewDatabase,
+    ) -> anyhow::Result<(Db, Vec<String>)> {
         if let DatabaseTarget::Sqlite { path } = target {
             may_create(path, new)?;
         }
@@ -419,7 +461,7 @@ impl Db {
             // A request waits this long for a connection before it is told the database is unavailable (503).
             .connection_timeout(POOL_WAIT)
             .test_on_check_out(true)
-            .build(Manager { target: target.clone(), file })
+            .build(Manager { target: target.clone(), file, memory })
             .map_err(|e| anyhow::anyhow!("cannot open the database pool ({target}): {e}"))?;
         Ok((Db { pool, target: target.clone(), file }, applied))
     }
@@ -534,6 +576,7 @@ pub fn bulk_load(conn: &mut DbConn, on: bool) -> QueryResult<()> {
         // Back to every connection's pragmas, and SQLite's default checkpoint.
         (DbConn::Sqlite(_), false) => {
             conn.batch_execute(SQLITE_PRAGMAS)?;
+            conn.batch_execute(&SqliteMemory::SINGLE.pragmas())?;
             conn.batch_execute("PRAGMA wal_autocheckpoint = 1000;")
         }
         (DbConn::Pg(_), true) => conn.batch_execute("SET synchronous_commit = off"),

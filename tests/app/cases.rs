@@ -55,7 +55,14 @@ impl Office {
         let db = if seeded {
             open_database(&settings, &*clock).unwrap().db
         } else {
-            Db::open(&settings.database, settings.database_pool_size, terbuka::db::NewDatabase::Create).unwrap().0
+            Db::open(
+                &settings.database,
+                settings.database_pool_size,
+                terbuka::db::SqliteMemory::SINGLE,
+                terbuka::db::NewDatabase::Create,
+            )
+            .unwrap()
+            .0
         };
         let office = Office { test_db, db, clock };
         office.setup_body();

@@ -191,3 +191,41 @@ fn an_instance_refuses_to_start_with_another_secret_key_and_says_what_to_do() {
     settings.secrets = Some(terbuka::crypto::Secrets::from_base64(&terbuka::crypto::generate_key()).unwrap());
     assert!(terbuka::startup::open_database(&settings, &clock).is_err(), "and is checked from then on");
 }
+
+/// SQLite's memory is a budget for the whole pool (before, 64 MiB of page cache per connection and a 256 MiB map:
+/// up to 768 MiB with eight connections): by default 32 MiB of cache shared by the pool and no map, both settings.
+#[tokio::test]
+async fn sqlite_connections_share_one_memory_budget() {
+    use diesel::QueryableByName;
+    #[derive(QueryableByName)]
+    struct Cache {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        cache_size: i64,
+    }
+    #[derive(QueryableByName)]
+    struct Mmap {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        mmap_size: i64,
+    }
+    // A pooled connection's page cache (negative: KiB) and memory map (bytes); `None` on PostgreSQL.
+    let read = |app: &crate::helpers::TestApp| {
+        use diesel::RunQueryDsl;
+        let mut conn = app.db.get().unwrap();
+        let terbuka::db::DbConn::Sqlite(c) = &mut **conn else { return None };
+        let cache: Cache = diesel::sql_query("PRAGMA cache_size").get_result(c).unwrap();
+        let mmap: Mmap = diesel::sql_query("PRAGMA mmap_size").get_result(c).unwrap();
+        Some((cache.cache_size, mmap.mmap_size))
+    };
+    let defaults = Settings::load(&Sources::default(), &Overrides::default()).unwrap();
+    assert_eq!((defaults.sqlite_cache_mib, defaults.sqlite_mmap_mib, defaults.database_pool_size), (32, 0, 8));
+    let app = crate::helpers::spawn_app_with(|s| s.database_pool_size = 8).await;
+    let Some(pragmas) = read(&app) else { return };
+    assert_eq!(pragmas, (-4096, 0), "a negative cache_size is KiB: 32 MiB over 8 connections; no map");
+    let app = crate::helpers::spawn_app_with(|s| {
+        s.database_pool_size = 4;
+        s.sqlite_cache_mib = 64;
+        s.sqlite_mmap_mib = 16;
+    })
+    .await;
+    assert_eq!(read(&app), Some((-16384, 16 * 1024 * 1024)));
+}

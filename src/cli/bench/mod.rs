@@ -4,6 +4,7 @@
 mod compliance;
 mod mail;
 mod seed;
+mod soak;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::sync::Arc;
@@ -69,6 +70,16 @@ pub enum BenchCommand {
         #[arg(long)]
         maildir: Option<std::path::PathBuf>,
     },
+    /// On an empty database: `terbuka serve` in a process of its own, under load from CLIENTS threads for
+    /// MINUTES (each an API submission, its tracking page, the body's page and its register, over and over); the
+    /// server's resident memory every minute, anonymous and file-backed apart, and the mail left pending. Reads
+    /// its settings from the environment (TERBUKA_*), as the server it starts does.
+    Soak {
+        #[arg(long, default_value_t = 30)]
+        minutes: u64,
+        #[arg(long, default_value_t = 8)]
+        clients: usize,
+    },
     /// Serve a static "hello" page on PORT (what `public-page` compares with).
     Hello {
         #[arg(long)]
@@ -86,6 +97,7 @@ pub fn run(cmd: BenchCommand, settings: &Settings, out: &mut dyn Write, clock: A
             return compliance::public_page(settings, out, clock, seconds, runs, connections);
         }
         BenchCommand::Hello { port } => return compliance::hello(port),
+        BenchCommand::Soak { minutes, clients } => return soak::soak(settings, out, clock, minutes, clients),
         BenchCommand::Mail { mails, instances, maildir } => {
             return mail::mail(settings, out, clock, mails, instances, maildir.as_deref());
         }

@@ -107,6 +107,11 @@ pub fn withdraw(conn: &mut DbConn, id: &str, holder: &str) -> QueryResult<bool> 
     diesel::delete(held!(id, holder)).execute(conn).map(|n| n == 1)
 }
 
+/// How many rows have `status`.
+pub fn count_by_status(conn: &mut DbConn, status: &str) -> QueryResult<i64> {
+    mail_outbox::table.filter(mail_outbox::status.eq(status)).count().get_result(conn)
+}
+
 pub fn by_status(conn: &mut DbConn, status: &str) -> QueryResult<Vec<OutboxRow>> {
     mail_outbox::table
         .filter(mail_outbox::status.eq(status))
