@@ -4,8 +4,8 @@
 //! jitter; a permanent failure (a 5xx answer) or exhausted retries dead, listed for an administrator.
 //!
 //! **Exactly once, with several instances.** A pass claims a batch under a lease in its own name (a token per
-//! pass), renews the lease of each row just before sending it, and records the outcome only if the row is still
-//! in its name. A row whose lease ran out while the pass waited on a slow mail server, and which another instance
+//! pass), renews the leases of each group of rows just before sending them — and again before any message that
+//! starts with a quarter of the lease gone — and records each outcome only if the row is still in its name. A row whose lease ran out while the pass waited on a slow mail server, and which another instance
 //! claimed meanwhile, is that instance's: this pass neither sends nor records it. One message cannot outlast its
 //! lease: every exchange with the SMTP server has a timeout (at most [`MAX_SMTP_TIMEOUT`]), and a message takes at
 //! most [`SMTP_EXCHANGES`] exchanges, well within [`LEASE`]. What remains is the gap every mail system has: a
@@ -13,10 +13,10 @@
 //! Message-ID (derived from the outbox id), so a receiving system can drop the copy.
 //!
 //! **Throughput.** A pass keeps claiming batches while they come back full, for at most its time budget; the SMTP
-//! transport keeps its connection open between messages (lettre's pool), so a mail costs one SMTP transaction
-//! and two short database writes. `terbuka bench mail` measures it (docs/performance.md).
+//! transport keeps its connections open between messages (lettre's pool), several senders work at once, and each
+//! renews and records ten rows per write, so a mail costs one SMTP transaction and a fifth of a short write. `terbuka bench mail` measures it (docs/performance.md).
 
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
 use serde_json::Value;
 
 use crate::config::{MailSettings, MailTransport, SmtpSecurity};
@@ -239,7 +239,12 @@ pub fn run_due(sender: &Sender<'_>, budget: std::time::Duration) -> Result<RunRe
     }
 }
 
-/// Sends `rows`, as many at once as the transport allows (each sender takes the next row in order of due time).
+/// Rows one sender renews together, then sends, then records together: two short write transactions for ten mails
+/// instead of two for each, which kept the mail worker behind new requests on a busy SQLite.
+const GROUP: usize = 10;
+
+/// Sends `rows`, as many at once as the transport allows (each sender takes the next [`GROUP`] of rows in order of
+/// due time).
 fn send_batch(
     sender: &Sender<'_>,
     holder: &str,
@@ -247,15 +252,20 @@ fn send_batch(
     report: &mut RunReport,
 ) -> Result<(), ServiceError> {
     let next = std::sync::atomic::AtomicUsize::new(0);
+    let senders = sender.transport.at_once().min(rows.len().div_ceil(GROUP));
     let reports = std::thread::scope(|scope| {
-        let senders: Vec<_> = (0..sender.transport.at_once().min(rows.len()))
+        let senders: Vec<_> = (0..senders)
             .map(|_| {
                 scope.spawn(|| -> Result<RunReport, ServiceError> {
                     let mut mine = RunReport::default();
-                    while let Some(row) = rows.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
-                        send_one(sender, holder, row, &mut mine)?;
+                    loop {
+                        let start = next.fetch_add(GROUP, std::sync::atomic::Ordering::Relaxed);
+                        let Some(group) = rows.get(start..rows.len().min(start + GROUP)).filter(|g| !g.is_empty())
+                        else {
+                            return Ok(mine);
+                        };
+                        send_group(sender, holder, group, &mut mine)?;
                     }
-                    Ok(mine)
                 })
             })
             .collect();
@@ -272,69 +282,156 @@ fn send_batch(
     Ok(())
 }
 
-/// Renews `row`'s lease, then withdraws, or sends and records it; counts what happened in `report`.
-fn send_one(sender: &Sender<'_>, holder: &str, row: &OutboxRow, report: &mut RunReport) -> Result<(), ServiceError> {
-    let renewed_at = sender.clock.now();
-    let turn = sender.db.with(|conn| -> Result<Turn, ServiceError> {
-        if !repo::renew(conn, &row.id, holder, (renewed_at + LEASE).naive_utc())? {
-            return Ok(Turn::HandedOver);
+/// A lease is renewed again before a message once this much of it has passed since it was last renewed: the
+/// slowest message ([`SMTP_EXCHANGES`] × [`MAX_SMTP_TIMEOUT`], half a lease) then still ends, and is recorded,
+/// within the lease.
+const RENEW_AFTER: Duration = Duration::seconds(LEASE.num_seconds() / 4);
+
+/// Renews the group's leases (one write), sends each row still held and wanted, and records the outcomes (one
+/// write). When a message starts with a quarter of the lease gone (a slow server), what was sent so far is
+/// recorded and the rest renewed first, so no row is ever sent or recorded outside its lease.
+fn send_group(
+    sender: &Sender<'_>,
+    holder: &str,
+    group: &[OutboxRow],
+    report: &mut RunReport,
+) -> Result<(), ServiceError> {
+    let mut renewed_at = sender.clock.now();
+    let mut turns = renew(sender, holder, group, renewed_at, report)?;
+    let mut done: Vec<(&OutboxRow, Result<(), SendError>, DateTime<Utc>)> = Vec::new();
+    for (i, row) in group.iter().enumerate() {
+        if !turns[i] {
+            continue;
         }
-        if still_wanted(conn, row)? {
-            return Ok(Turn::Send);
+        if sender.clock.now() - renewed_at >= RENEW_AFTER {
+            record(sender, holder, std::mem::take(&mut done), report)?;
+            renewed_at = sender.clock.now();
+            let rest = renew(sender, holder, &group[i..], renewed_at, report)?;
+            turns.truncate(i);
+            turns.extend(rest);
+            if !turns[i] {
+                continue;
+            }
         }
-        // Planned, then overtaken (an outage held it back): the reminder is withdrawn, not sent.
-        Ok(if repo::withdraw(conn, &row.id, holder)? { Turn::Withdrawn } else { Turn::HandedOver })
-    })?;
-    match turn {
-        Turn::HandedOver => {
-            handed_over(row, "before sending");
-            report.handed_over += 1;
-            return Ok(());
-        }
-        Turn::Withdrawn => {
-            report.withdrawn += 1;
-            return Ok(());
-        }
-        Turn::Send => {}
+        let outcome = compose(sender, row).and_then(|m| sender.transport.send(&row.id, &m));
+        // The moment the outcome is known: a backoff counts from the failure, not the pass start.
+        done.push((row, outcome, sender.clock.now()));
     }
-    let outcome = compose(sender, row).and_then(|m| sender.transport.send(&row.id, &m));
-    // The outcome is recorded at the moment it is known, so a backoff counts from the failure, not the pass start.
-    let at = sender.clock.now();
-    sender.db.with(|conn| -> Result<(), ServiceError> {
+    record(sender, holder, done, report)
+}
+
+/// Renews the leases of `rows` in one write transaction; for each, whether to send it: `false` for a row another
+/// instance holds now (handed over) or a reminder overtaken by events (withdrawn, deleted unsent).
+fn renew(
+    sender: &Sender<'_>,
+    holder: &str,
+    rows: &[OutboxRow],
+    at: DateTime<Utc>,
+    report: &mut RunReport,
+) -> Result<Vec<bool>, ServiceError> {
+    let turns = sender.db.with(|conn| {
+        write_tx(conn, |conn| -> Result<Vec<Turn>, ServiceError> {
+            let mut turns = Vec::with_capacity(rows.len());
+            for row in rows {
+                turns.push(if !repo::renew(conn, &row.id, holder, (at + LEASE).naive_utc())? {
+                    Turn::HandedOver
+                } else if still_wanted(conn, row)? {
+                    Turn::Send
+                } else if repo::withdraw(conn, &row.id, holder)? {
+                    // Planned, then overtaken (an outage held it back): withdrawn, not sent.
+                    Turn::Withdrawn
+                } else {
+                    Turn::HandedOver
+                });
+            }
+            Ok(turns)
+        })
+    })?;
+    Ok(rows
+        .iter()
+        .zip(turns)
+        .map(|(row, turn)| match turn {
+            Turn::Send => true,
+            Turn::Withdrawn => {
+                report.withdrawn += 1;
+                false
+            }
+            Turn::HandedOver => {
+                handed_over(row, "before sending");
+                report.handed_over += 1;
+                false
+            }
+        })
+        .collect())
+}
+
+/// Records the outcomes of sent rows in one write transaction, each only if `holder` still holds it.
+fn record(
+    sender: &Sender<'_>,
+    holder: &str,
+    done: Vec<(&OutboxRow, Result<(), SendError>, DateTime<Utc>)>,
+    report: &mut RunReport,
+) -> Result<(), ServiceError> {
+    if done.is_empty() {
+        return Ok(());
+    }
+    let mut counted = RunReport::default();
+    sender.db.with(|conn| {
         write_tx(conn, |conn| -> Result<(), ServiceError> {
-            match &outcome {
-                Ok(()) => {
-                    if !repo::mark_sent(conn, &row.id, holder, at.naive_utc())? {
-                        handed_over(row, "after sending");
-                        report.handed_over += 1;
-                        return Ok(());
-                    }
-                    repo::clear_address_failing(conn, &row.recipient)?;
-                    report.sent += 1;
-                }
-                Err(e) => {
-                    let attempts = row.attempts + 1;
-                    let next = (!e.permanent && attempts < MAX_ATTEMPTS).then(|| (at + backoff(attempts)).naive_utc());
-                    tracing::warn!(mail = %row.id, kind = %row.kind, attempts, permanent = e.permanent, error = %e.message, "mail not sent");
-                    if !repo::mark_failed(conn, &row.id, holder, &e.message, next)? {
-                        handed_over(row, "after failing");
-                        report.handed_over += 1;
-                        return Ok(());
-                    }
-                    if e.refused {
-                        // Shown on the requester's requests, so the officer sends statutory notices another way.
-                        repo::mark_address_failing(conn, &row.recipient, at.naive_utc(), &e.message)?;
-                    }
-                    if next.is_some() {
-                        report.retried += 1;
-                    } else {
-                        report.dead += 1;
-                    }
-                }
+            counted = RunReport::default();
+            for (row, outcome, at) in &done {
+                record_one(conn, holder, row, outcome, *at, &mut counted)?;
             }
             Ok(())
         })
-    })
+    })?;
+    report.sent += counted.sent;
+    report.retried += counted.retried;
+    report.dead += counted.dead;
+    report.handed_over += counted.handed_over;
+    Ok(())
+}
+
+/// Records one outcome (see [`record`]).
+fn record_one(
+    conn: &mut DbConn,
+    holder: &str,
+    row: &OutboxRow,
+    outcome: &Result<(), SendError>,
+    at: DateTime<Utc>,
+    report: &mut RunReport,
+) -> Result<(), ServiceError> {
+    match outcome {
+        Ok(()) => {
+            if !repo::mark_sent(conn, &row.id, holder, at.naive_utc())? {
+                handed_over(row, "after sending");
+                report.handed_over += 1;
+                return Ok(());
+            }
+            repo::clear_address_failing(conn, &row.recipient)?;
+            report.sent += 1;
+        }
+        Err(e) => {
+            let attempts = row.attempts + 1;
+            let next = (!e.permanent && attempts < MAX_ATTEMPTS).then(|| (at + backoff(attempts)).naive_utc());
+            tracing::warn!(mail = %row.id, kind = %row.kind, attempts, permanent = e.permanent, error = %e.message, "mail not sent");
+            if !repo::mark_failed(conn, &row.id, holder, &e.message, next)? {
+                handed_over(row, "after failing");
+                report.handed_over += 1;
+                return Ok(());
+            }
+            if e.refused {
+                // Shown on the requester's requests, so the officer sends statutory notices another way.
+                repo::mark_address_failing(conn, &row.recipient, at.naive_utc(), &e.message)?;
+            }
+            if next.is_some() {
+                report.retried += 1;
+            } else {
+                report.dead += 1;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The row's message: its variables decrypted, rendered in its language, addressed.

@@ -9,6 +9,20 @@ use terbuka::service::outbox::{self, LEASE, RunReport, Sender, Transport};
 use crate::helpers::{create_standard_body, spawn_app, test_secrets};
 use crate::mail::{BUDGET, composer, pass, register, smtp};
 
+/// The test's clock, counting how often it was read (to know when a pass has read the time it renews leases at).
+#[derive(Debug)]
+struct Watched {
+    clock: std::sync::Arc<terbuka::domain::clock::FixedClock>,
+    reads: std::sync::atomic::AtomicUsize,
+}
+
+impl Clock for Watched {
+    fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.reads.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        self.clock.now()
+    }
+}
+
 fn message_ids(raw: &[Vec<u8>]) -> Vec<String> {
     let mut ids: Vec<String> = raw
         .iter()
@@ -44,9 +58,11 @@ async fn a_mail_server_hanging_past_the_lease_makes_no_mail_go_twice_with_two_in
         *connections = 1;
     }
 
-    // Instance A claims all five and starts on the hung one.
+    // Instance A claims all five (its first reading of the clock), renews their leases (its second) and starts on
+    // the hung one.
+    let watched = std::sync::Arc::new(Watched { clock: app.clock.clone(), reads: Default::default() });
     let first = {
-        let (db, clock, settings, address) = (app.db.clone(), app.clock.clone(), settings.clone(), app.address.clone());
+        let (db, clock, settings, address) = (app.db.clone(), watched.clone(), settings.clone(), app.address.clone());
         std::thread::spawn(move || {
             let transport = Transport::from_settings(&settings).unwrap();
             let (secrets, composer) = (test_secrets(), crate::mail::composer_for(&address));
@@ -61,17 +77,17 @@ async fn a_mail_server_hanging_past_the_lease_makes_no_mail_go_twice_with_two_in
             outbox::run_due(&sender, BUDGET).unwrap()
         })
     };
-    let claimed = |app: &crate::helpers::TestApp| {
+    for _ in 0..500 {
+        if watched.reads.load(std::sync::atomic::Ordering::SeqCst) >= 2 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let claimed = {
         let mut conn = app.db.get().unwrap();
         repo::by_status(&mut conn, "pending").unwrap().iter().filter(|r| r.lease_holder.is_some()).count()
     };
-    for _ in 0..200 {
-        if claimed(&app) == 5 {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    assert_eq!(claimed(&app), 5, "instance A claimed the batch");
+    assert_eq!(claimed, 5, "instance A claimed the batch");
 
     // While A waits, the leases run out (as if the server had hung for longer than the lease) and instance B
     // claims the batch: the hung mail fails for B too, the four others are sent.
