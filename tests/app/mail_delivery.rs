@@ -9,7 +9,8 @@ use terbuka::service::outbox::{self, LEASE, RunReport, Sender, Transport};
 use crate::helpers::{create_standard_body, spawn_app, test_secrets};
 use crate::mail::{BUDGET, composer, pass, register, smtp};
 
-/// The test's clock, counting how often it was read (to know when a pass has read the time it renews leases at).
+/// The test's clock, counting how often it was read (to know when a pass has read the time it renews leases at);
+/// each reading is a millisecond later than the one before, so a renewed lease differs from the claimed one.
 #[derive(Debug)]
 struct Watched {
     clock: std::sync::Arc<terbuka::domain::clock::FixedClock>,
@@ -18,8 +19,8 @@ struct Watched {
 
 impl Clock for Watched {
     fn now(&self) -> chrono::DateTime<chrono::Utc> {
-        self.reads.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        self.clock.now()
+        let n = self.reads.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        self.clock.now() + chrono::Duration::milliseconds(n as i64)
     }
 }
 
@@ -83,11 +84,21 @@ async fn a_mail_server_hanging_past_the_lease_makes_no_mail_go_twice_with_two_in
         }
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
-    let claimed = {
+    // A's renewal has committed once every lease ends a millisecond after the claimed one (on PostgreSQL, B's claim
+    // would otherwise skip the rows A's renewal still holds locked).
+    let renewed = (app.clock.now() + chrono::Duration::milliseconds(1) + LEASE).naive_utc();
+    let held = |app: &crate::helpers::TestApp| {
         let mut conn = app.db.get().unwrap();
-        repo::by_status(&mut conn, "pending").unwrap().iter().filter(|r| r.lease_holder.is_some()).count()
+        let rows = repo::by_status(&mut conn, "pending").unwrap();
+        rows.iter().filter(|r| r.lease_holder.is_some() && r.lease_until == Some(renewed)).count()
     };
-    assert_eq!(claimed, 5, "instance A claimed the batch");
+    for _ in 0..500 {
+        if held(&app) == 5 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert_eq!(held(&app), 5, "instance A claimed the batch and renewed its leases");
 
     // While A waits, the leases run out (as if the server had hung for longer than the lease) and instance B
     // claims the batch: the hung mail fails for B too, the four others are sent.
