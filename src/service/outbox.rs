@@ -148,6 +148,17 @@ pub struct RunReport {
     pub more_due: bool,
 }
 
+impl RunReport {
+    /// Adds `other`'s counts to these (`more_due` stays as it is: it is about a whole pass).
+    pub fn add(&mut self, other: &RunReport) {
+        self.sent += other.sent;
+        self.retried += other.retried;
+        self.dead += other.dead;
+        self.withdrawn += other.withdrawn;
+        self.handed_over += other.handed_over;
+    }
+}
+
 /// Whether a planned, non-statutory mail still has a reason to go: the request is still unanswered (overdue
 /// notice), no objection was filed (objection reminder), no dispute was registered (dispute reminder), and the
 /// requester did not opt out meanwhile. Every other mail always goes.
@@ -274,11 +285,7 @@ fn send_batch(
     });
     for r in reports {
         let r = r?;
-        report.sent += r.sent;
-        report.retried += r.retried;
-        report.dead += r.dead;
-        report.withdrawn += r.withdrawn;
-        report.handed_over += r.handed_over;
+        report.add(&r);
     }
     Ok(())
 }
@@ -386,10 +393,7 @@ fn record(
             Ok(())
         })
     })?;
-    report.sent += counted.sent;
-    report.retried += counted.retried;
-    report.dead += counted.dead;
-    report.handed_over += counted.handed_over;
+    report.add(&counted);
     Ok(())
 }
 

@@ -112,10 +112,7 @@ pub fn mail(
                 loop {
                     let r = outbox::run_due(&sender, PASS)?;
                     passes += 1;
-                    total.sent += r.sent;
-                    total.retried += r.retried;
-                    total.dead += r.dead;
-                    total.handed_over += r.handed_over;
+                    total.add(&r);
                     if !r.more_due && r.sent + r.retried + r.dead + r.handed_over == 0 {
                         return Ok((total, passes));
                     }
