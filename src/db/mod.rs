@@ -199,6 +199,18 @@ pub fn lock_for_transaction(conn: &mut DbConn, key: i64) -> diesel::QueryResult<
 /// The turn of this process's SQLite writers (see [`write_tx`]).
 static SQLITE_WRITERS: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
+/// [`lock_for_transaction`] on one of many keys of a kind: `class` and the hash of `key` (PostgreSQL's two-part
+/// advisory lock); on SQLite nothing, as there.
+pub fn lock_key_for_transaction(conn: &mut DbConn, class: i32, key: &str) -> diesel::QueryResult<()> {
+    match conn {
+        DbConn::Pg(c) => diesel::sql_query(format!("SELECT pg_advisory_xact_lock({class}, hashtext($1))"))
+            .bind::<diesel::sql_types::Text, _>(key)
+            .execute(c)
+            .map(drop),
+        DbConn::Sqlite(_) => Ok(()),
+    }
+}
+
 /// Runs `f` in a write transaction. On SQLite it is `BEGIN IMMEDIATE`, which takes the write lock up front, so
 /// two writers queue instead of one failing with "database is locked" when it tries to upgrade a read lock. Nested
 /// `conn.transaction` calls inside `f` become savepoints, as usual.

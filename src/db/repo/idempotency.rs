@@ -22,13 +22,7 @@ pub struct IdempotencyRow {
 /// transaction-scoped advisory lock; on SQLite the write transaction (`BEGIN IMMEDIATE`) already holds the only
 /// write lock.
 pub fn lock(conn: &mut DbConn, scope: &str, key_hash: &str) -> QueryResult<()> {
-    match conn {
-        DbConn::Pg(c) => diesel::sql_query("SELECT pg_advisory_xact_lock(7304, hashtext($1))")
-            .bind::<diesel::sql_types::Text, _>(format!("{scope}:{key_hash}"))
-            .execute(c)
-            .map(drop),
-        DbConn::Sqlite(_) => Ok(()),
-    }
+    crate::db::lock_key_for_transaction(conn, 7304, &format!("{scope}:{key_hash}"))
 }
 
 /// The answer kept for the key since `since`, if any.

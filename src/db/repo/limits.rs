@@ -10,13 +10,7 @@ use crate::db::schema::rate_limit_hits;
 /// are one step: on PostgreSQL a transaction-scoped advisory lock on the key; on SQLite the write transaction
 /// (`BEGIN IMMEDIATE`) already holds the only write lock.
 pub fn lock_key(conn: &mut DbConn, bucket: &str, key_hash: &str) -> QueryResult<()> {
-    match conn {
-        DbConn::Pg(c) => diesel::sql_query("SELECT pg_advisory_xact_lock(7302, hashtext($1))")
-            .bind::<diesel::sql_types::Text, _>(format!("{bucket}:{key_hash}"))
-            .execute(c)
-            .map(drop),
-        DbConn::Sqlite(_) => Ok(()),
-    }
+    crate::db::lock_key_for_transaction(conn, 7302, &format!("{bucket}:{key_hash}"))
 }
 
 /// The times of a key's hits since `since`, oldest first.
